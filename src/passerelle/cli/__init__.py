@@ -1,0 +1,29 @@
+"""The ``passerelle`` command line: one sub-command group per domain.
+
+Exit codes follow the contracts in DESIGN.md: 0 all good, 1 a finding or a
+hit the caller must act on, 2 a usage error (bad option, unreadable input).
+"""
+
+from __future__ import annotations
+
+import typer
+
+from passerelle.cli.demo import demo
+from passerelle.cli.doc import doc_app
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="passerelle",
+    help="Passerelle national node: travel-document checks, registries, screening, exchange.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(doc_app, name="doc")
+app.command("demo")(demo)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

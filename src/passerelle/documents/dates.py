@@ -1,0 +1,107 @@
+"""MRZ dates (ICAO Doc 9303 Part 3 §4.7): ``YYMMDD`` with no century.
+
+The MRZ never states the century, so it is inferred against the date of the
+check (``as_of``):
+
+* a **birth date** is never in the future: the latest century that puts it on
+  or before ``as_of`` (``740812`` read in 2026 → 1974-08-12; ``240301`` → 2024);
+* an **expiry date** lies within 50 years either side of ``as_of``
+  (``120415`` → 2012-04-15, ``340101`` → 2034-01-01).
+
+An unknown birth date, or an unknown day, or unknown day and month, is written
+with fillers (``<<<<<<``, ``8503<<``, ``85<<<<``); such a date has no full
+value but keeps the parts it gives. Expiry dates must be given in full.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+__all__ = ["DateReading", "read_mrz_date"]
+
+DateKind = Literal["birth", "expiry"]
+
+
+@dataclass(frozen=True, slots=True)
+class DateReading:
+    """What a six-character MRZ date field says.
+
+    ``value`` is the full date when the field gives one. ``year``/``month`` keep
+    the known parts of a partial date. ``error`` says why the field is not a
+    date at all; ``unknown`` names the parts written as fillers.
+    """
+
+    value: date | None
+    year: int | None = None
+    month: int | None = None
+    error: str | None = None
+    unknown: str | None = None
+
+
+def _two_digits(raw: str) -> int | None:
+    if len(raw) == 2 and raw.isdigit() and raw.isascii():
+        return int(raw)
+    return None
+
+
+def _infer_year(yy: int, month: int, day: int, kind: DateKind, as_of: date) -> int:
+    if kind == "expiry":
+        base = as_of.year - 50
+        return base + (yy - base) % 100
+    year = as_of.year - (as_of.year - yy) % 100
+    if (year, month, day) > (as_of.year, as_of.month, as_of.day):
+        year -= 100
+    return year
+
+
+def read_mrz_date(raw: str, kind: DateKind, *, as_of: date) -> DateReading:
+    """Read a ``YYMMDD`` MRZ date field, inferring the century for ``kind``.
+
+    >>> read_mrz_date("740812", "birth", as_of=date(2026, 1, 1)).value
+    datetime.date(1974, 8, 12)
+    >>> read_mrz_date("85<<<<", "birth", as_of=date(2026, 1, 1)).year
+    1985
+    """
+    if len(raw) != 6:
+        return DateReading(None, error=f"has {len(raw)} characters, a date has 6 (YYMMDD)")
+    for char in raw:
+        if not (char.isdigit() and char.isascii()) and char != "<":
+            return DateReading(None, error=f"holds {char!r} where a digit belongs (YYMMDD)")
+    yy_raw, mm_raw, dd_raw = raw[0:2], raw[2:4], raw[4:6]
+    if "<" in raw:
+        if kind == "expiry":
+            return DateReading(None, error="an expiry date must be given in full, not with fillers")
+        return _read_partial_birth_date(yy_raw, mm_raw, dd_raw, as_of)
+    yy, month, day = int(yy_raw), int(mm_raw), int(dd_raw)
+    if not 1 <= month <= 12:
+        return DateReading(None, error=f"month {mm_raw} does not exist")
+    year = _infer_year(yy, month, day, kind, as_of)
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        return DateReading(None, error=f"day {dd_raw} does not exist in {year:04d}-{mm_raw}")
+    return DateReading(value, year=year, month=month)
+
+
+def _read_partial_birth_date(yy_raw: str, mm_raw: str, dd_raw: str, as_of: date) -> DateReading:
+    if yy_raw == "<<" and mm_raw == "<<" and dd_raw == "<<":
+        return DateReading(None, unknown="date")
+    yy = _two_digits(yy_raw)
+    if yy is None:
+        return DateReading(None, error="a year written with fillers needs month and day as fillers")
+    if mm_raw == "<<":
+        if dd_raw != "<<":
+            return DateReading(None, error="a day cannot be given when the month is unknown")
+        return DateReading(
+            None, year=_infer_year(yy, 1, 1, "birth", as_of), unknown="day and month"
+        )
+    month = _two_digits(mm_raw)
+    if month is None or not 1 <= month <= 12:
+        return DateReading(None, error=f"month {mm_raw} does not exist")
+    if dd_raw != "<<":
+        return DateReading(None, error=f"day {dd_raw} is only partly written")
+    return DateReading(
+        None, year=_infer_year(yy, month, 1, "birth", as_of), month=month, unknown="day"
+    )

@@ -1,0 +1,186 @@
+"""Forgery indicators: an MRZ that obeys the letter of ICAO 9303 but no genuine document.
+
+Each indicator is a ``suspicious`` finding (severity warning) naming its field
+and a reason a second-line examiner can act on. None of them proves a
+forgery; each says where to look.
+
+* check digits that all pass but a composite that fails: lines edited after
+  the MRZ was generated (e.g. line 2 of another document);
+* specimen documents (ICAO's Utopia, well-known specimen numbers and names);
+* a birth date on or after the expiry date; an expiry further ahead than any
+  document of that format is issued for;
+* fillers where no genuine document has them (inside a number, before a name,
+  a second ``<<`` separator);
+* state combinations no issuer produces (a "stateless" issuer, a British
+  nationality status on a non-British document, ``DEU`` for Germany);
+* document numbers made of one repeated character or a plain counting run.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from passerelle.documents.dates import DateReading
+from passerelle.documents.findings import Finding, FindingCode, Severity
+from passerelle.documents.parse import ParsedFields
+from passerelle.documents.states import (
+    BRITISH_STATUS_CODES,
+    MRZ_SPELLING,
+    PERSON_STATUS_CODES,
+    SPECIMEN_CODES,
+)
+
+__all__ = ["SPECIMEN_NAMES", "SPECIMEN_NUMBERS", "forgery_indicators"]
+
+SPECIMEN_NUMBERS = frozenset(
+    {
+        "L898902C3",  # ICAO 9303 Part 4 TD3 specimen
+        "L898902C",
+        "D23145890",  # ICAO 9303 Part 5/6 TD1, TD2 specimens
+        "D23145890734",  # ICAO 9303 Part 5 long-number specimen
+        "L8988901C",  # ICAO 9303 Part 7 visa specimens
+        "C01X00T47",  # German passport specimen (Mustermann)
+        "L01X00T47",  # German identity card specimen
+        "T22000129",  # German identity card specimen
+    }
+)
+SPECIMEN_NAMES = frozenset({"SPECIMEN", "SPECIMAN", "MUSTERMANN", "MUSTERFRAU", "SPECIMENS"})
+_COUNTING_RUNS = ("0123456789", "1234567890", "9876543210")
+_INNER_FILLER = re.compile(r"<+[^<]")
+
+
+def _suspicious(field: str, message: str) -> Finding:
+    return Finding(FindingCode.SUSPICIOUS, field, Severity.WARNING, message)
+
+
+def _number_indicators(parsed: ParsedFields) -> list[Finding]:
+    found: list[Finding] = []
+    number = parsed.document_number
+    if number in SPECIMEN_NUMBERS:
+        found.append(_suspicious("document_number", f"{number} is a published specimen number"))
+    if not number:
+        found.append(_suspicious("document_number", "the document number is empty"))
+    elif len(number) >= 6 and len(set(number)) == 1:
+        found.append(
+            _suspicious("document_number", "the document number repeats a single character")
+        )
+    elif len(number) >= 6 and any(number in run for run in _COUNTING_RUNS):
+        found.append(_suspicious("document_number", "the document number is a plain counting run"))
+    if _INNER_FILLER.search(parsed.number_raw) and not parsed.number_overflows:
+        found.append(
+            _suspicious(
+                "document_number",
+                "a filler '<' stands inside the document number; issuers pad only at the end",
+            )
+        )
+    return found
+
+
+def _name_indicators(parsed: ParsedFields) -> list[Finding]:
+    found: list[Finding] = []
+    name = parsed.name_raw
+    if name.startswith("<"):
+        field = "surname"
+        if name.strip("<"):
+            found.append(_suspicious(field, "the name field starts with a filler"))
+        else:
+            found.append(_suspicious(field, "the name field is empty"))
+    _, separator, secondary = name.rstrip("<").partition("<<")
+    if separator and "<<" in secondary:
+        found.append(
+            _suspicious("given_names", "a second '<<' separator stands inside the given names")
+        )
+    words = set(parsed.surname.split()) | set(parsed.given_names.split())
+    if words & SPECIMEN_NAMES:
+        found.append(_suspicious("surname", "the holder's name is a specimen name"))
+    return found
+
+
+def _state_indicators(issuing_state: str, nationality: str) -> list[Finding]:
+    found: list[Finding] = []
+    for field, code in (("issuing_state", issuing_state), ("nationality", nationality)):
+        if code in SPECIMEN_CODES:
+            found.append(_suspicious(field, f"{code} (Utopia) is used only on ICAO specimens"))
+        if code in MRZ_SPELLING:
+            found.append(
+                _suspicious(
+                    field,
+                    f"{code} never appears in a genuine MRZ: that state writes "
+                    f"{MRZ_SPELLING[code]!r} padded with '<'",
+                )
+            )
+    if issuing_state in PERSON_STATUS_CODES:
+        found.append(
+            _suspicious(
+                "issuing_state",
+                f"{issuing_state} describes a holder (stateless, refugee), never an issuer",
+            )
+        )
+    if issuing_state in BRITISH_STATUS_CODES:
+        found.append(
+            _suspicious(
+                "issuing_state", f"{issuing_state} is a British nationality status, not an issuer"
+            )
+        )
+    if nationality in BRITISH_STATUS_CODES and issuing_state not in ("GBR", *BRITISH_STATUS_CODES):
+        found.append(
+            _suspicious(
+                "nationality",
+                f"the British status {nationality} is documented only by GBR, not {issuing_state}",
+            )
+        )
+    return found
+
+
+def _date_indicators(
+    parsed: ParsedFields, birth: DateReading, expiry: DateReading, as_of: date
+) -> list[Finding]:
+    found: list[Finding] = []
+    if expiry.value is not None:
+        if birth.value is not None and birth.value >= expiry.value:
+            found.append(
+                _suspicious("birth_date", "the holder is born on or after the expiry date")
+            )
+        elif birth.value is None and birth.year is not None and birth.year > expiry.value.year:
+            found.append(_suspicious("birth_date", "the holder is born after the expiry date"))
+        limit = parsed.layout.max_validity_years + 1
+        if expiry.value.year - as_of.year > limit or (
+            expiry.value.year - as_of.year == limit
+            and (expiry.value.month, expiry.value.day) > (as_of.month, as_of.day)
+        ):
+            found.append(
+                _suspicious(
+                    "expiry_date",
+                    f"expires {expiry.value.isoformat()}: no {parsed.layout.description} is "
+                    f"issued for more than {parsed.layout.max_validity_years} years",
+                )
+            )
+    return found
+
+
+def forgery_indicators(
+    parsed: ParsedFields,
+    *,
+    issuing_state: str,
+    nationality: str,
+    birth: DateReading,
+    expiry: DateReading,
+    only_composite_failed: bool,
+    as_of: date,
+) -> list[Finding]:
+    """Every forgery indicator of one parsed MRZ, as ``suspicious`` findings."""
+    found: list[Finding] = []
+    if only_composite_failed:
+        found.append(
+            _suspicious(
+                "composite",
+                "every field's check digit is right but the composite is wrong: "
+                "the lines were edited after the MRZ was made",
+            )
+        )
+    found += _number_indicators(parsed)
+    found += _name_indicators(parsed)
+    found += _state_indicators(issuing_state, nationality)
+    found += _date_indicators(parsed, birth, expiry, as_of)
+    return found

@@ -1,0 +1,38 @@
+"""Errors raised by Passerelle.
+
+Every error carries what went wrong in words an operator understands; errors
+about input name the field and the reason::
+
+    PasserelleError
+    ├── InvalidInput(field, reason)          bad value given by a user or a file
+    │   └── InvalidDocument(field, reason)   a travel document that is not well formed
+    └── ConfigurationError                   settings that cannot be used
+
+Foreign errors (drivers, parsers) are translated at the boundary with
+``raise X(...) from exc``.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ConfigurationError", "InvalidDocument", "InvalidInput", "PasserelleError"]
+
+
+class PasserelleError(Exception):
+    """Base for every error this package raises."""
+
+
+class InvalidInput(PasserelleError):
+    """A value given to Passerelle is unusable; ``field`` names it, ``reason`` says why."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+class InvalidDocument(InvalidInput):
+    """A travel document's MRZ is not well formed (ICAO Doc 9303)."""
+
+
+class ConfigurationError(PasserelleError):
+    """The node's settings cannot be used as given."""

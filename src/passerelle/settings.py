@@ -1,0 +1,69 @@
+"""The node's settings, read once from ``PASSERELLE_*`` environment variables.
+
+=========================  ===================================================
+``PASSERELLE_HOME``        data folder (default: the user data dir)
+``PASSERELLE_DATABASE_URL``  SQLAlchemy URL (default: SQLite file in HOME)
+``PASSERELLE_NODE``        ISO 3166-1 alpha-3 (or ICAO) code of this node's state
+=========================  ===================================================
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from passerelle.documents.states import is_known_state
+from passerelle.exc import ConfigurationError
+
+__all__ = ["Settings", "get_settings", "load_settings"]
+
+
+def _default_home() -> Path:
+    return Path(user_data_dir("passerelle", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Everything a node needs to know about where it runs and whom it serves."""
+
+    model_config = SettingsConfigDict(env_prefix="PASSERELLE_", frozen=True, extra="ignore")
+
+    home: Path = Field(default_factory=_default_home)
+    database_url: str | None = None
+    node: str = "UTO"
+
+    @field_validator("node")
+    @classmethod
+    def _node_is_a_state_code(cls, value: str) -> str:
+        code = value.strip().upper()
+        if not is_known_state(code):
+            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-3 or ICAO state code")
+        return code
+
+    @property
+    def effective_database_url(self) -> str:
+        """The database URL in force: the configured one, or a SQLite file in HOME."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.home / 'passerelle.db'}"
+
+
+def load_settings() -> Settings:
+    """Read the settings from the environment, naming the variable at fault."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"PASSERELLE_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ConfigurationError(problems) from exc
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once at startup."""
+    return load_settings()
