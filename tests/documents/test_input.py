@@ -99,3 +99,11 @@ def test_unknown_state_code_is_refused(icao_specimens: dict[str, str]) -> None:
 def test_several_documents_are_separated_by_blank_lines(icao_specimens: dict[str, str]) -> None:
     text = "\n\n".join(icao_specimens.values())
     assert split_documents(text) == list(icao_specimens.values())
+
+
+def test_bad_character_outside_checked_fields_leaves_check_digits_verified(
+    icao_specimens: dict[str, str],
+) -> None:
+    line1, line2 = icao_specimens["td3"].split("\n")
+    result = check_mrz(f"{line1.replace('ANNA', 'AN-A')}\n{line2}", as_of=AS_OF)
+    assert [(f.code, f.field) for f in result.errors] == [(FindingCode.BAD_CHARACTER, "name")]

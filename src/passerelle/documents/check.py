@@ -7,6 +7,7 @@ callers that want an exception when the MRZ is not well formed.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from passerelle.documents.checksum import MRZ_CHARACTERS, weighted_sum
@@ -15,7 +16,13 @@ from passerelle.documents.findings import Finding, FindingCode, Severity
 from passerelle.documents.indicators import forgery_indicators
 from passerelle.documents.layouts import LAYOUTS, Layout, MrzFormat, locate
 from passerelle.documents.model import DocumentCheck
-from passerelle.documents.parse import DigitCheck, ParsedFields, parse_fields
+from passerelle.documents.parse import (
+    STANDARD_CHECKS,
+    DigitCheck,
+    ParsedFields,
+    parse_fields,
+    weighted_values,
+)
 from passerelle.documents.repair import passes, propose_repairs
 from passerelle.documents.states import is_known_state, read_state_code
 from passerelle.documents.text import normalise_lines
@@ -37,6 +44,8 @@ _CHECK_LABELS = {
     "composite": "composite",
 }
 _SHAPES = "3 lines of 30 (TD1), 2 lines of 36 (TD2, MRV-B) or 2 lines of 44 (TD3, MRV-A)"
+_DIGIT = re.compile("[0-9]")
+_SEXES = frozenset("MF<")
 _NAME_DIGIT_LOOKALIKES = {"0": "O", "1": "I", "2": "Z", "5": "S", "6": "G", "8": "B"}
 
 
@@ -44,10 +53,10 @@ def _choose_layout(lines: tuple[str, ...]) -> tuple[Layout | None, list[Finding]
     """The layout for these lines, or why there is none (findings)."""
     if not lines:
         return None, [Finding(FindingCode.UNKNOWN_FORMAT, "mrz", E, "no MRZ text was given")]
+    pair = _BY_SHAPE.get((len(lines), len(lines[0])))
+    if pair is not None and len(set(map(len, lines))) == 1:
+        return (pair[1] if lines[0][0] == "V" else pair[0]), []
     widths = [len(line) for line in lines]
-    pair = _BY_SHAPE.get((len(lines), widths[0]))
-    if pair and all(w == widths[0] for w in widths):
-        return (pair[1] if lines[0][:1] == "V" else pair[0]), []
     near = [
         layouts
         for (count, width), layouts in _BY_SHAPE.items()
@@ -79,7 +88,7 @@ def _choose_layout(lines: tuple[str, ...]) -> tuple[Layout | None, list[Finding]
 def _character_findings(parsed: ParsedFields) -> list[Finding]:
     layout, mrz = parsed.layout, parsed.mrz
     found: list[Finding] = []
-    if not MRZ_CHARACTERS.issuperset(mrz):
+    if not parsed.valid_characters:
         for offset, char in enumerate(mrz):
             if char not in MRZ_CHARACTERS:
                 line, pos = locate(offset, layout.width)
@@ -119,6 +128,18 @@ def _character_findings(parsed: ParsedFields) -> list[Finding]:
 def _name_character_findings(parsed: ParsedFields) -> list[Finding]:
     layout = parsed.layout
     found: list[Finding] = []
+    if parsed.name_raw[-1] != "<":
+        found.append(
+            Finding(
+                FindingCode.NAME_TRUNCATED,
+                "given_names" if parsed.given_names else "surname",
+                I,
+                "the name fills its whole field and may be truncated: "
+                "compare with the printed page",
+            )
+        )
+    if not _DIGIT.search(parsed.name_raw):
+        return found
     start = layout.name.start
     in_given = False
     for offset in range(start, layout.name.stop):
@@ -138,16 +159,6 @@ def _name_character_findings(parsed: ParsedFields) -> list[Finding]:
                     f"which is written in letters only{guess}",
                 )
             )
-    if parsed.name_raw[-1] != "<":
-        found.append(
-            Finding(
-                FindingCode.NAME_TRUNCATED,
-                "given_names" if parsed.given_names else "surname",
-                I,
-                "the name fills its whole field and may be truncated: "
-                "compare with the printed page",
-            )
-        )
     return found
 
 
@@ -156,13 +167,21 @@ def _check_digit_findings(parsed: ParsedFields) -> tuple[list[Finding], list[str
     mrz = parsed.mrz
     found: list[Finding] = []
     failed: list[str] = []
-    for check in parsed.checks:
-        data = "".join(mrz[span] for span in check.data)
+    if parsed.valid_characters:
+        raw = mrz.encode("ascii")
+        weighted = weighted_values(raw)
+        wrong: list[tuple[DigitCheck, int | None]] = []
+        for check in parsed.checks:
+            weighted_total = check.total(weighted)
+            if weighted_total % 10 != raw[check.digit] - 48:
+                wrong.append((check, weighted_total))
+    else:
+        wrong = [(check, weighted_sum(check.read(mrz))) for check in parsed.checks]
+    for check, total in wrong:
         digit = mrz[check.digit]
-        total = weighted_sum(data)
-        if passes(
-            total, digit, empty=not data.strip("<"), empty_may_be_zero=check.empty_may_be_zero
-        ):
+        if check.empty_may_be_zero and digit == "<" and not check.read(mrz).strip("<"):
+            continue
+        if total is not None and passes(total, digit, empty=False, empty_may_be_zero=False):
             continue
         failed.append(check.field)
         label = _CHECK_LABELS[check.field]
@@ -214,26 +233,39 @@ def _sex_findings(sex: str) -> list[Finding]:
     return [Finding(FindingCode.BAD_SEX, "sex", E, reason)]
 
 
-def _repair_findings(parsed: ParsedFields, as_of: date, failed: list[str]) -> list[Finding]:
-    layout = parsed.layout
-    numeric = frozenset(
-        [c.digit for c in parsed.checks]
-        + list(range(*layout.birth_date.indices(layout.size)))
-        + list(range(*layout.expiry_date.indices(layout.size)))
+def _date_offsets(layout: Layout) -> tuple[range, range]:
+    return (
+        range(*layout.birth_date.indices(layout.size)),
+        range(*layout.expiry_date.indices(layout.size)),
     )
 
-    def dates_are_real(candidate: str) -> bool:
-        return (
-            read_mrz_date(candidate[layout.birth_date], "birth", as_of=as_of).error is None
-            and read_mrz_date(candidate[layout.expiry_date], "expiry", as_of=as_of).error is None
-        )
+
+_DATE_OFFSETS = {fmt: _date_offsets(layout) for fmt, layout in LAYOUTS.items()}
+_NUMERIC_OFFSETS = {
+    fmt: frozenset([*births, *expiries] + [c.digit for c in STANDARD_CHECKS[fmt]])
+    for fmt, (births, expiries) in _DATE_OFFSETS.items()
+}
+
+
+def _repair_findings(parsed: ParsedFields, as_of: date) -> list[Finding]:
+    layout = parsed.layout
+    births, expiries = _DATE_OFFSETS[layout.format]
+    numeric = _NUMERIC_OFFSETS[layout.format].union(c.digit for c in parsed.checks)
+
+    def date_stays_real(offset: int, candidate: str) -> bool:
+        if offset in births:
+            return read_mrz_date(candidate[layout.birth_date], "birth", as_of=as_of).error is None
+        if offset in expiries:
+            expiry = candidate[layout.expiry_date]
+            return read_mrz_date(expiry, "expiry", as_of=as_of).error is None
+        return True
 
     repairs = propose_repairs(
         parsed.mrz,
         parsed.checks,
         width=layout.width,
         numeric_offsets=numeric,
-        date_is_valid=dates_are_real,
+        date_is_valid=date_stays_real,
     )
     return [
         Finding(
@@ -255,15 +287,20 @@ def _check_parsed(parsed: ParsedFields, lines: tuple[str, ...], as_of: date) -> 
     findings += digit_findings
     birth = read_mrz_date(parsed.birth_raw, "birth", as_of=as_of)
     expiry = read_mrz_date(parsed.expiry_raw, "expiry", as_of=as_of)
-    findings += _date_findings("birth_date", birth, "birth date")
-    findings += _date_findings("expiry_date", expiry, "expiry date")
-    findings += _sex_findings(parsed.sex)
+    if birth.value is None:
+        findings += _date_findings("birth_date", birth, "birth date")
+    if expiry.value is None:
+        findings += _date_findings("expiry_date", expiry, "expiry date")
+    if parsed.sex not in _SEXES:
+        findings += _sex_findings(parsed.sex)
     issuing_state = read_state_code(parsed.issuing_state_raw)
     nationality = read_state_code(parsed.nationality_raw)
-    findings += _state_findings("issuing_state", parsed.issuing_state_raw, issuing_state)
-    findings += _state_findings("nationality", parsed.nationality_raw, nationality)
+    if not is_known_state(issuing_state):
+        findings += _state_findings("issuing_state", parsed.issuing_state_raw, issuing_state)
+    if not is_known_state(nationality):
+        findings += _state_findings("nationality", parsed.nationality_raw, nationality)
     if failed:
-        repairs = _repair_findings(parsed, as_of, failed)
+        repairs = _repair_findings(parsed, as_of)
         if not repairs:
             for i, finding in enumerate(findings):
                 if finding.code is FindingCode.CHECK_DIGIT:

@@ -24,7 +24,7 @@ __all__ = ["DateReading", "read_mrz_date"]
 DateKind = Literal["birth", "expiry"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DateReading:
     """What a six-character MRZ date field says.
 
@@ -64,6 +64,20 @@ def read_mrz_date(raw: str, kind: DateKind, *, as_of: date) -> DateReading:
     >>> read_mrz_date("85<<<<", "birth", as_of=date(2026, 1, 1)).year
     1985
     """
+    if raw.isdigit() and raw.isascii() and len(raw) == 6:
+        month = int(raw[2:4])
+        day = int(raw[4:6])
+        if 1 <= month <= 12 and 1 <= day <= 28:
+            this_year = as_of.year
+            if kind == "expiry":
+                year = this_year - 50 + (int(raw[0:2]) - this_year + 50) % 100
+                return DateReading(date(year, month, day), year, month)
+            year = this_year - (this_year - int(raw[0:2])) % 100
+            value = date(year, month, day)
+            if value > as_of:
+                year -= 100
+                value = date(year, month, day)
+            return DateReading(value, year, month)
     if len(raw) != 6:
         return DateReading(None, error=f"has {len(raw)} characters, a date has 6 (YYMMDD)")
     for char in raw:

@@ -46,55 +46,13 @@ SPECIMEN_NUMBERS = frozenset(
     }
 )
 SPECIMEN_NAMES = frozenset({"SPECIMEN", "SPECIMAN", "MUSTERMANN", "MUSTERFRAU", "SPECIMENS"})
-_COUNTING_RUNS = ("0123456789", "1234567890", "9876543210")
-_INNER_FILLER = re.compile(r"<+[^<]")
+_COUNTING_RUNS = "01234567890 9876543210"
+_SPECIMEN_NAME = re.compile(r"(?:^|<)(?:" + "|".join(sorted(SPECIMEN_NAMES)) + r")(?:<|$)")
+_UNUSUAL_STATES = SPECIMEN_CODES | PERSON_STATUS_CODES | BRITISH_STATUS_CODES | set(MRZ_SPELLING)
 
 
 def _suspicious(field: str, message: str) -> Finding:
     return Finding(FindingCode.SUSPICIOUS, field, Severity.WARNING, message)
-
-
-def _number_indicators(parsed: ParsedFields) -> list[Finding]:
-    found: list[Finding] = []
-    number = parsed.document_number
-    if number in SPECIMEN_NUMBERS:
-        found.append(_suspicious("document_number", f"{number} is a published specimen number"))
-    if not number:
-        found.append(_suspicious("document_number", "the document number is empty"))
-    elif len(number) >= 6 and len(set(number)) == 1:
-        found.append(
-            _suspicious("document_number", "the document number repeats a single character")
-        )
-    elif len(number) >= 6 and any(number in run for run in _COUNTING_RUNS):
-        found.append(_suspicious("document_number", "the document number is a plain counting run"))
-    if _INNER_FILLER.search(parsed.number_raw) and not parsed.number_overflows:
-        found.append(
-            _suspicious(
-                "document_number",
-                "a filler '<' stands inside the document number; issuers pad only at the end",
-            )
-        )
-    return found
-
-
-def _name_indicators(parsed: ParsedFields) -> list[Finding]:
-    found: list[Finding] = []
-    name = parsed.name_raw
-    if name.startswith("<"):
-        field = "surname"
-        if name.strip("<"):
-            found.append(_suspicious(field, "the name field starts with a filler"))
-        else:
-            found.append(_suspicious(field, "the name field is empty"))
-    _, separator, secondary = name.rstrip("<").partition("<<")
-    if separator and "<<" in secondary:
-        found.append(
-            _suspicious("given_names", "a second '<<' separator stands inside the given names")
-        )
-    words = set(parsed.surname.split()) | set(parsed.given_names.split())
-    if words & SPECIMEN_NAMES:
-        found.append(_suspicious("surname", "the holder's name is a specimen name"))
-    return found
 
 
 def _state_indicators(issuing_state: str, nationality: str) -> list[Finding]:
@@ -133,30 +91,12 @@ def _state_indicators(issuing_state: str, nationality: str) -> list[Finding]:
     return found
 
 
-def _date_indicators(
-    parsed: ParsedFields, birth: DateReading, expiry: DateReading, as_of: date
-) -> list[Finding]:
-    found: list[Finding] = []
-    if expiry.value is not None:
-        if birth.value is not None and birth.value >= expiry.value:
-            found.append(
-                _suspicious("birth_date", "the holder is born on or after the expiry date")
-            )
-        elif birth.value is None and birth.year is not None and birth.year > expiry.value.year:
-            found.append(_suspicious("birth_date", "the holder is born after the expiry date"))
-        limit = parsed.layout.max_validity_years + 1
-        if expiry.value.year - as_of.year > limit or (
-            expiry.value.year - as_of.year == limit
-            and (expiry.value.month, expiry.value.day) > (as_of.month, as_of.day)
-        ):
-            found.append(
-                _suspicious(
-                    "expiry_date",
-                    f"expires {expiry.value.isoformat()}: no {parsed.layout.description} is "
-                    f"issued for more than {parsed.layout.max_validity_years} years",
-                )
-            )
-    return found
+def _expires_too_late(parsed: ParsedFields, expiry: date, as_of: date) -> bool:
+    limit = parsed.layout.max_validity_years + 1
+    years_ahead = expiry.year - as_of.year
+    return years_ahead > limit or (
+        years_ahead == limit and (expiry.month, expiry.day) > (as_of.month, as_of.day)
+    )
 
 
 def forgery_indicators(
@@ -169,7 +109,11 @@ def forgery_indicators(
     only_composite_failed: bool,
     as_of: date,
 ) -> list[Finding]:
-    """Every forgery indicator of one parsed MRZ, as ``suspicious`` findings."""
+    """Every forgery indicator of one parsed MRZ, as ``suspicious`` findings.
+
+    One pass of cheap tests; a finding and its message are built only when an
+    indicator fires (this runs on every document a reader scans).
+    """
     found: list[Finding] = []
     if only_composite_failed:
         found.append(
@@ -179,8 +123,56 @@ def forgery_indicators(
                 "the lines were edited after the MRZ was made",
             )
         )
-    found += _number_indicators(parsed)
-    found += _name_indicators(parsed)
-    found += _state_indicators(issuing_state, nationality)
-    found += _date_indicators(parsed, birth, expiry, as_of)
+    number = parsed.document_number
+    if number in SPECIMEN_NUMBERS:
+        found.append(_suspicious("document_number", f"{number} is a published specimen number"))
+    if not number:
+        found.append(_suspicious("document_number", "the document number is empty"))
+    elif len(number) >= 6:
+        if number.count(number[0]) == len(number):
+            found.append(
+                _suspicious("document_number", "the document number repeats a single character")
+            )
+        elif number in _COUNTING_RUNS:
+            found.append(
+                _suspicious("document_number", "the document number is a plain counting run")
+            )
+    if "<" in parsed.number_raw.rstrip("<") and not parsed.number_overflows:
+        found.append(
+            _suspicious(
+                "document_number",
+                "a filler '<' stands inside the document number; issuers pad only at the end",
+            )
+        )
+    name = parsed.name_raw
+    if name[0] == "<":
+        reason = "starts with a filler" if name.strip("<") else "is empty"
+        found.append(_suspicious("surname", f"the name field {reason}"))
+    if "<<" in name.rstrip("<").partition("<<")[2]:
+        found.append(
+            _suspicious("given_names", "a second '<<' separator stands inside the given names")
+        )
+    if ("SPECIM" in name or "MUSTER" in name) and _SPECIMEN_NAME.search(name):
+        found.append(_suspicious("surname", "the holder's name is a specimen name"))
+    if issuing_state in _UNUSUAL_STATES or nationality in _UNUSUAL_STATES:
+        found += _state_indicators(issuing_state, nationality)
+    expires = expiry.value
+    if expires is not None:
+        if birth.value is not None:
+            if birth.value >= expires:
+                found.append(
+                    _suspicious("birth_date", "the holder is born on or after the expiry date")
+                )
+        elif birth.year is not None and birth.year > expires.year:
+            found.append(_suspicious("birth_date", "the holder is born after the expiry date"))
+        if expires.year - as_of.year >= parsed.layout.max_validity_years + 1 and _expires_too_late(
+            parsed, expires, as_of
+        ):
+            found.append(
+                _suspicious(
+                    "expiry_date",
+                    f"expires {expires.isoformat()}: no {parsed.layout.description} is "
+                    f"issued for more than {parsed.layout.max_validity_years} years",
+                )
+            )
     return found

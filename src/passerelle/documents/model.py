@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from passerelle.documents.findings import Finding, FindingCode, Severity
 from passerelle.documents.layouts import MrzFormat
@@ -11,9 +11,11 @@ from passerelle.documents.layouts import MrzFormat
 __all__ = ["DocumentCheck"]
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentCheck:
+class DocumentCheck(NamedTuple):
     """What the MRZ of one travel document says, and what is wrong with it.
+
+    An immutable value (a ``NamedTuple``: one is built for every document a
+    reader scans, and a named tuple costs a fifth of a frozen dataclass).
 
     Fields are ``None`` when the MRZ could not be laid out (unknown format, bad
     line lengths) and dates are ``None`` when they are invalid or unknown; the

@@ -11,32 +11,76 @@ optional data field. ``I<UTOD23145890<7349<<<<<<<<<<<`` holds the number
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from functools import lru_cache
+from operator import itemgetter
 
-from passerelle.documents.layouts import Layout, MrzFormat
+from passerelle.documents.checksum import WEIGHTED_VALUES, WEIGHTS
+from passerelle.documents.layouts import LAYOUTS, Layout, MrzFormat
 
-__all__ = ["DigitCheck", "ParsedFields", "parse_fields", "split_name"]
+__all__ = ["DigitCheck", "ParsedFields", "parse_fields", "split_name", "weighted_values"]
 
 
 @dataclass(frozen=True, slots=True)
 class DigitCheck:
-    """One check digit: the field it protects, the data it covers, and where it stands."""
+    """One check digit: the field it protects, the data it covers, and where it stands.
+
+    ``size`` is the length of the joined MRZ; the derived ``weights`` (offset → 7-3-1
+    weight), ``coverage`` (every offset the digit sees, itself included) and the
+    gatherer behind ``total`` are computed once, when the check is made.
+    """
 
     field: str
     data: tuple[slice, ...]
     digit: int
+    size: int
     empty_may_be_zero: bool = False
+    weights: dict[int, int] = dataclass_field(init=False, compare=False, repr=False)
+    coverage: frozenset[int] = dataclass_field(init=False, compare=False, repr=False)
+    _gather: Callable[[bytes], tuple[int, ...]] = dataclass_field(
+        init=False, compare=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        offsets = self.offsets()
+        weights = {off: WEIGHTS[i] for i, off in enumerate(offsets)}
+        object.__setattr__(self, "weights", weights)
+        object.__setattr__(self, "coverage", frozenset([*offsets, self.digit]))
+        # weighted_values() lays out the MRZ times 7, then times 3, then times 1.
+        places = [(i % 3) * self.size + off for i, off in enumerate(offsets)]
+        gather = itemgetter(*places) if len(places) > 1 else _single(places[0])
+        object.__setattr__(self, "_gather", gather)
+
+    def total(self, weighted: bytes) -> int:
+        """A number congruent (mod 10) to the weighted sum, from ``weighted_values(mrz)``."""
+        return sum(self._gather(weighted))
 
     def offsets(self) -> list[int]:
         return [i for span in self.data for i in range(span.start, span.stop)]
 
+    def read(self, mrz: str) -> str:
+        """The characters this check digit covers, in order."""
+        data = self.data
+        if len(data) == 1:
+            return mrz[data[0]]
+        return "".join([mrz[span] for span in data])
 
-@dataclass(frozen=True, slots=True)
+
+def _single(place: int) -> Callable[[bytes], tuple[int, ...]]:
+    return lambda weighted: (weighted[place],)
+
+
+@dataclass(slots=True)
 class ParsedFields:
     """The raw and read values of one MRZ, before any judgement."""
 
     layout: Layout
     mrz: str
+    valid_characters: bool
+    """True when the MRZ holds only A-Z, 0-9 and '<'."""
     document_code: str
     issuing_state_raw: str
     number_raw: str
@@ -53,6 +97,17 @@ class ParsedFields:
     checks: tuple[DigitCheck, ...]
 
 
+def weighted_values(raw: bytes) -> bytes:
+    """The MRZ's character values times 7, then times 3, then times 1 (each mod 10).
+
+    Three C-level translations; a check digit then gathers its characters from
+    the right third with one ``itemgetter`` call and sums them, so the five check
+    digits of a passport cost a few microseconds.
+    """
+    t7, t3, t1 = WEIGHTED_VALUES
+    return raw.translate(t7) + raw.translate(t3) + raw.translate(t1)
+
+
 def split_name(name_raw: str) -> tuple[str, str]:
     """Surname and given names of an MRZ name field: ``<<`` separates, ``<`` is a space.
 
@@ -66,8 +121,8 @@ def split_name(name_raw: str) -> tuple[str, str]:
 def _standard_checks(layout: Layout, number_check: DigitCheck) -> tuple[DigitCheck, ...]:
     checks = [
         number_check,
-        DigitCheck("birth_date", (layout.birth_date,), layout.birth_date_cd),
-        DigitCheck("expiry_date", (layout.expiry_date,), layout.expiry_date_cd),
+        DigitCheck("birth_date", (layout.birth_date,), layout.birth_date_cd, layout.size),
+        DigitCheck("expiry_date", (layout.expiry_date,), layout.expiry_date_cd, layout.size),
     ]
     if layout.optional_data_cd is not None:
         checks.append(
@@ -75,19 +130,35 @@ def _standard_checks(layout: Layout, number_check: DigitCheck) -> tuple[DigitChe
                 "optional_data",
                 layout.optional_data[:1],
                 layout.optional_data_cd,
+                layout.size,
                 empty_may_be_zero=True,
             )
         )
     if layout.composite_cd is not None:
-        checks.append(DigitCheck("composite", layout.composite, layout.composite_cd))
+        checks.append(DigitCheck("composite", layout.composite, layout.composite_cd, layout.size))
     return tuple(checks)
+
+
+_MRZ_TEXT = re.compile("[A-Z0-9<]*")
+
+
+def _number_check(layout: Layout) -> DigitCheck:
+    return DigitCheck(
+        "document_number", (layout.document_number,), layout.document_number_cd, layout.size
+    )
+
+
+STANDARD_CHECKS: dict[MrzFormat, tuple[DigitCheck, ...]] = {
+    fmt: _standard_checks(layout, _number_check(layout)) for fmt, layout in LAYOUTS.items()
+}
+"""The check digits of each format when the document number does not overflow."""
 
 
 def parse_fields(mrz: str, layout: Layout) -> ParsedFields:
     """Read every field of ``mrz`` (lines joined, exact size for ``layout``)."""
     number_span = layout.document_number
     number_raw = mrz[number_span]
-    number_check = DigitCheck("document_number", (number_span,), layout.document_number_cd)
+    checks = STANDARD_CHECKS[layout.format]
     optional = [mrz[span] for span in layout.optional_data]
     overflows = False
     document_number = number_raw.rstrip("<")
@@ -96,39 +167,46 @@ def parse_fields(mrz: str, layout: Layout) -> ParsedFields:
         and mrz[layout.document_number_cd] == "<"
         and "<" not in number_raw
     ):
-        first = layout.optional_data[0]
         spill = optional[0]
         run = spill.find("<")
         run = len(spill) if run < 0 else run
         if run >= 2:
             overflows = True
             document_number = number_raw + spill[: run - 1]
-            number_check = DigitCheck(
-                "document_number",
-                (number_span, slice(first.start, first.start + run - 1)),
-                first.start + run - 1,
-            )
+            checks = _overflow_checks(layout.format, run - 1)
             optional[0] = spill[run + 1 :]
-    surname, given_names = split_name(mrz[layout.name])
+    name_raw = mrz[layout.name]
+    surname, given_names = split_name(name_raw)
     return ParsedFields(
-        layout=layout,
-        mrz=mrz,
-        document_code=mrz[0:2],
-        issuing_state_raw=mrz[layout.issuing_state],
-        number_raw=number_raw,
-        document_number=document_number,
-        number_overflows=overflows,
-        nationality_raw=mrz[layout.nationality],
-        name_raw=mrz[layout.name],
-        surname=surname,
-        given_names=given_names,
-        birth_raw=mrz[layout.birth_date],
-        sex=mrz[layout.sex],
-        expiry_raw=mrz[layout.expiry_date],
-        optional_data=tuple(o.strip("<") for o in optional),
-        checks=_standard_checks(layout, number_check),
+        layout,
+        mrz,
+        _MRZ_TEXT.fullmatch(mrz) is not None,
+        mrz[0:2],
+        mrz[layout.issuing_state],
+        number_raw,
+        document_number,
+        overflows,
+        mrz[layout.nationality],
+        name_raw,
+        surname,
+        given_names,
+        mrz[layout.birth_date],
+        mrz[layout.sex],
+        mrz[layout.expiry_date],
+        tuple([o.strip("<") for o in optional]),
+        checks,
     )
 
 
-def is_td1(layout: Layout) -> bool:
-    return layout.format is MrzFormat.TD1
+@lru_cache(maxsize=64)
+def _overflow_checks(fmt: MrzFormat, extra: int) -> tuple[DigitCheck, ...]:
+    """The check digits of a document whose number spills ``extra`` characters over."""
+    layout = LAYOUTS[fmt]
+    first = layout.optional_data[0].start
+    number_check = DigitCheck(
+        "document_number",
+        (layout.document_number, slice(first, first + extra)),
+        first + extra,
+        layout.size,
+    )
+    return _standard_checks(layout, number_check)

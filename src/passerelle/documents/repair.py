@@ -6,8 +6,10 @@ is tried, and those that make *every* check digit pass (and leave the dates
 real) are proposed. They are findings for the officer, never applied: one
 proposal suggests a misread and a rescan; none suggests an altered MRZ.
 
-The search is incremental (one weighted-sum update per check and candidate),
-so a failing document costs microseconds, not a re-parse per candidate.
+The search is incremental: only positions covered by every failing check digit
+are candidates, and a candidate updates the weighted sums of just the checks
+that cover it, so a failing document costs microseconds, not a re-parse per
+candidate. Checks that do not cover a candidate keep their verdict.
 
 Limits of the standard: a G/6 swap changes a character's value by 10, which
 no 7-3-1 check digit can see; it is caught only where a digit is required.
@@ -17,9 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from passerelle.documents.checksum import CHARACTER_VALUES, WEIGHTS, weighted_sum
+from passerelle.documents.checksum import CHARACTER_VALUES, MRZ_CHARACTERS
 from passerelle.documents.findings import OcrRepair
-from passerelle.documents.parse import DigitCheck
+from passerelle.documents.parse import DigitCheck, weighted_values
 
 __all__ = ["LOOKALIKES", "passes", "propose_repairs"]
 
@@ -46,27 +48,21 @@ def propose_repairs(
     *,
     width: int,
     numeric_offsets: frozenset[int],
-    date_is_valid: Callable[[str], bool],
+    date_is_valid: Callable[[int, str], bool],
 ) -> list[OcrRepair]:
     """Single look-alike substitutions that make every check digit of ``mrz`` pass.
 
     ``numeric_offsets`` are positions where only digits belong (dates, check
-    digits); ``date_is_valid`` re-reads the dates of a candidate MRZ.
+    digits); ``date_is_valid(offset, candidate)`` re-reads the date a candidate touches.
     """
     checks = tuple(checks)
-    totals: list[int] = []
-    weights: list[dict[int, int]] = []
-    empties: list[bool] = []
-    for check in checks:
-        data = "".join(mrz[span] for span in check.data)
-        total = weighted_sum(data)
-        if total is None:
-            return []
-        totals.append(total)
-        weights.append({off: WEIGHTS[i] for i, off in enumerate(check.offsets())})
-        empties.append(not data.strip("<"))
+    if not MRZ_CHARACTERS.issuperset(mrz):
+        return []
+    weighted = weighted_values(mrz.encode("ascii"))
+    totals = [check.total(weighted) for check in checks]
+    empties = [check.empty_may_be_zero and not check.read(mrz).strip("<") for check in checks]
     failing = [
-        i
+        check.coverage
         for i, check in enumerate(checks)
         if not passes(
             totals[i], mrz[check.digit], empty=empties[i], empty_may_be_zero=check.empty_may_be_zero
@@ -74,25 +70,30 @@ def propose_repairs(
     ]
     if not failing:
         return []
-    candidates = set(weights[failing[0]]) | {checks[failing[0]].digit}
-    for i in failing[1:]:
-        candidates &= set(weights[i]) | {checks[i].digit}
     repairs: list[OcrRepair] = []
-    for offset in sorted(candidates):
+    for offset in sorted(frozenset.intersection(*failing)):
         read = mrz[offset]
-        for proposed in LOOKALIKES.get(read, ""):
+        proposals = LOOKALIKES.get(read)
+        if not proposals:
+            continue
+        affected = [
+            (i, check.weights.get(offset, 0), offset == check.digit)
+            for i, check in enumerate(checks)
+            if offset in check.coverage
+        ]
+        for proposed in proposals:
             if offset in numeric_offsets and not proposed.isdigit():
                 continue
             delta = CHARACTER_VALUES[proposed] - CHARACTER_VALUES[read]
             if all(
                 passes(
-                    totals[i] + delta * weights[i].get(offset, 0),
-                    proposed if offset == check.digit else mrz[check.digit],
+                    totals[i] + delta * weight,
+                    proposed if is_digit else mrz[checks[i].digit],
                     empty=empties[i],
-                    empty_may_be_zero=check.empty_may_be_zero,
+                    empty_may_be_zero=checks[i].empty_may_be_zero,
                 )
-                for i, check in enumerate(checks)
-            ) and date_is_valid(mrz[:offset] + proposed + mrz[offset + 1 :]):
+                for i, weight, is_digit in affected
+            ) and date_is_valid(offset, mrz[:offset] + proposed + mrz[offset + 1 :]):
                 line, position = divmod(offset, width)
                 repairs.append(OcrRepair(line + 1, position + 1, read, proposed))
     return repairs

@@ -7,11 +7,13 @@ Characters the MRZ may not hold are *kept*, so the check can report them.
 
 from __future__ import annotations
 
+import re
 import string
 
 __all__ = ["normalise_lines", "split_documents"]
 
 _UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
+_CLEAN_MRZ = re.compile(r"[A-Z0-9<]+(?:\n[A-Z0-9<]+)*")
 _JOINED_WIDTHS = {90: 30, 88: 44, 72: 36}
 """A whole MRZ pasted as one line: its length tells the line width."""
 
@@ -22,6 +24,10 @@ def normalise_lines(text: str) -> tuple[str, ...]:
     >>> normalise_lines("p<uto eriksson<<anna \\r\\n L898902C36 UTO")
     ('P<UTOERIKSSON<<ANNA', 'L898902C36UTO')
     """
+    if _CLEAN_MRZ.fullmatch(text):
+        lines = tuple(text.split("\n"))
+        if len(lines) > 1:
+            return lines
     lines = tuple(
         joined for raw in text.splitlines() if (joined := "".join(raw.split()).translate(_UPPER))
     )
