@@ -613,7 +613,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--count", type=int, default=20_000, help="documents (default 20000)")
     parser.add_argument("--seed", type=int, default=9303, help="corpus seed (default 9303)")
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs, best kept (default 3)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs, best kept (default 5)")
     parser.add_argument(
         "--corrupt-rate", type=float, default=0.10, help="share of corrupted documents (0.10)"
     )

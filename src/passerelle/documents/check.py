@@ -24,7 +24,7 @@ from passerelle.documents.parse import (
     weighted_values,
 )
 from passerelle.documents.repair import passes, propose_repairs
-from passerelle.documents.states import is_known_state, read_state_code
+from passerelle.documents.states import KNOWN_CODES, is_known_state
 from passerelle.documents.text import normalise_lines
 from passerelle.exc import InvalidDocument
 
@@ -121,7 +121,9 @@ def _character_findings(parsed: ParsedFields) -> list[Finding]:
                 f"document code {code!r}: its second character must be a letter or '<'",
             )
         )
-    found += _name_character_findings(parsed)
+    name = parsed.name_raw
+    if name[-1] != "<" or _DIGIT.search(name):
+        found += _name_character_findings(parsed)
     return found
 
 
@@ -162,19 +164,27 @@ def _name_character_findings(parsed: ParsedFields) -> list[Finding]:
     return found
 
 
-def _check_digit_findings(parsed: ParsedFields) -> tuple[list[Finding], list[str]]:
-    """Findings for failed check digits, and the names of the checks that failed."""
+def _check_digit_findings(
+    parsed: ParsedFields,
+) -> tuple[list[Finding], list[str], list[int] | None]:
+    """Findings for failed check digits, the checks that failed, and every check's sum.
+
+    The sums (mod 10) come only when the MRZ holds nothing but MRZ characters.
+    """
     mrz = parsed.mrz
     found: list[Finding] = []
     failed: list[str] = []
+    totals: list[int] | None = None
     if parsed.valid_characters:
         raw = mrz.encode("ascii")
-        weighted = weighted_values(raw)
-        wrong: list[tuple[DigitCheck, int | None]] = []
-        for check in parsed.checks:
-            weighted_total = check.total(weighted)
-            if weighted_total % 10 != raw[check.digit] - 48:
-                wrong.append((check, weighted_total))
+        totals = parsed.totals(weighted_values(raw))
+        if [total % 10 + 48 for total in totals] == [raw[c.digit] for c in parsed.checks]:
+            return found, failed, totals
+        wrong: list[tuple[DigitCheck, int | None]] = [
+            (check, total)
+            for check, total in zip(parsed.checks, totals, strict=True)
+            if total % 10 != raw[check.digit] - 48
+        ]
     else:
         wrong = [(check, weighted_sum(check.read(mrz))) for check in parsed.checks]
     for check, total in wrong:
@@ -190,7 +200,7 @@ def _check_digit_findings(parsed: ParsedFields) -> tuple[list[Finding], list[str
         else:
             reason = f"the {label} check digit reads {digit!r} but the data gives {total % 10}"
         found.append(Finding(FindingCode.CHECK_DIGIT, check.field, E, reason))
-    return found, failed
+    return found, failed, totals
 
 
 def _date_findings(field: str, reading: DateReading, label: str) -> list[Finding]:
@@ -247,7 +257,7 @@ _NUMERIC_OFFSETS = {
 }
 
 
-def _repair_findings(parsed: ParsedFields, as_of: date) -> list[Finding]:
+def _repair_findings(parsed: ParsedFields, totals: list[int], as_of: date) -> list[Finding]:
     layout = parsed.layout
     births, expiries = _DATE_OFFSETS[layout.format]
     numeric = _NUMERIC_OFFSETS[layout.format].union(c.digit for c in parsed.checks)
@@ -263,6 +273,7 @@ def _repair_findings(parsed: ParsedFields, as_of: date) -> list[Finding]:
     repairs = propose_repairs(
         parsed.mrz,
         parsed.checks,
+        totals,
         width=layout.width,
         numeric_offsets=numeric,
         date_is_valid=date_stays_real,
@@ -283,7 +294,7 @@ def _repair_findings(parsed: ParsedFields, as_of: date) -> list[Finding]:
 def _check_parsed(parsed: ParsedFields, lines: tuple[str, ...], as_of: date) -> DocumentCheck:
     layout = parsed.layout
     findings = _character_findings(parsed)
-    digit_findings, failed = _check_digit_findings(parsed)
+    digit_findings, failed, totals = _check_digit_findings(parsed)
     findings += digit_findings
     birth = read_mrz_date(parsed.birth_raw, "birth", as_of=as_of)
     expiry = read_mrz_date(parsed.expiry_raw, "expiry", as_of=as_of)
@@ -293,14 +304,14 @@ def _check_parsed(parsed: ParsedFields, lines: tuple[str, ...], as_of: date) -> 
         findings += _date_findings("expiry_date", expiry, "expiry date")
     if parsed.sex not in _SEXES:
         findings += _sex_findings(parsed.sex)
-    issuing_state = read_state_code(parsed.issuing_state_raw)
-    nationality = read_state_code(parsed.nationality_raw)
-    if not is_known_state(issuing_state):
+    issuing_state = parsed.issuing_state_raw.rstrip("<")
+    nationality = parsed.nationality_raw.rstrip("<")
+    if issuing_state not in KNOWN_CODES:
         findings += _state_findings("issuing_state", parsed.issuing_state_raw, issuing_state)
-    if not is_known_state(nationality):
+    if nationality not in KNOWN_CODES:
         findings += _state_findings("nationality", parsed.nationality_raw, nationality)
     if failed:
-        repairs = _repair_findings(parsed, as_of)
+        repairs = _repair_findings(parsed, totals, as_of) if totals is not None else []
         if not repairs:
             for i, finding in enumerate(findings):
                 if finding.code is FindingCode.CHECK_DIGIT:
@@ -334,24 +345,24 @@ def _check_parsed(parsed: ParsedFields, lines: tuple[str, ...], as_of: date) -> 
             )
     td1 = layout.format is MrzFormat.TD1
     optional = parsed.optional_data
-    return DocumentCheck(
-        format=layout.format,
-        well_formed=not any(f.severity is E for f in findings),
-        lines=lines,
-        findings=tuple(findings),
-        document_code=parsed.document_code.rstrip("<"),
-        issuing_state=issuing_state,
-        document_number=parsed.document_number,
-        nationality=nationality,
-        surname=parsed.surname,
-        given_names=parsed.given_names,
-        birth_date=birth.value,
-        sex=parsed.sex,
-        expiry_date=expiry.value,
-        optional_data=None if td1 else optional[0],
-        optional_data_1=optional[0] if td1 else None,
-        optional_data_2=optional[1] if td1 else None,
-        expired=expired,
+    return DocumentCheck(  # positional: this runs for every document scanned
+        layout.format,
+        not findings or not any(f.severity is E for f in findings),
+        lines,
+        tuple(findings),
+        parsed.document_code.rstrip("<"),
+        issuing_state,
+        parsed.document_number,
+        nationality,
+        parsed.surname,
+        parsed.given_names,
+        birth.value,
+        parsed.sex,
+        expiry.value,
+        None if td1 else optional[0],
+        optional[0] if td1 else None,
+        optional[1] if td1 else None,
+        expired,
     )
 
 

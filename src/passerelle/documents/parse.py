@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from functools import lru_cache
+from functools import cache
 from operator import itemgetter
 
 from passerelle.documents.checksum import WEIGHTED_VALUES, WEIGHTS
@@ -40,9 +40,8 @@ class DigitCheck:
     empty_may_be_zero: bool = False
     weights: dict[int, int] = dataclass_field(init=False, compare=False, repr=False)
     coverage: frozenset[int] = dataclass_field(init=False, compare=False, repr=False)
-    _gather: Callable[[bytes], tuple[int, ...]] = dataclass_field(
-        init=False, compare=False, repr=False
-    )
+    places: list[int] = dataclass_field(init=False, compare=False, repr=False)
+    """Where each covered character stands in ``weighted_values`` (its weight's third)."""
 
     def __post_init__(self) -> None:
         offsets = self.offsets()
@@ -51,12 +50,11 @@ class DigitCheck:
         object.__setattr__(self, "coverage", frozenset([*offsets, self.digit]))
         # weighted_values() lays out the MRZ times 7, then times 3, then times 1.
         places = [(i % 3) * self.size + off for i, off in enumerate(offsets)]
-        gather = itemgetter(*places) if len(places) > 1 else _single(places[0])
-        object.__setattr__(self, "_gather", gather)
+        object.__setattr__(self, "places", places)
 
     def total(self, weighted: bytes) -> int:
         """A number congruent (mod 10) to the weighted sum, from ``weighted_values(mrz)``."""
-        return sum(self._gather(weighted))
+        return sum([weighted[place] for place in self.places])
 
     def offsets(self) -> list[int]:
         return [i for span in self.data for i in range(span.start, span.stop)]
@@ -67,10 +65,6 @@ class DigitCheck:
         if len(data) == 1:
             return mrz[data[0]]
         return "".join([mrz[span] for span in data])
-
-
-def _single(place: int) -> Callable[[bytes], tuple[int, ...]]:
-    return lambda weighted: (weighted[place],)
 
 
 @dataclass(slots=True)
@@ -95,6 +89,8 @@ class ParsedFields:
     expiry_raw: str
     optional_data: tuple[str, ...]
     checks: tuple[DigitCheck, ...]
+    totals: Callable[[bytes], list[int]]
+    """``totals(weighted_values(raw))``: every check's weighted sum (mod 10), in order."""
 
 
 def weighted_values(raw: bytes) -> bytes:
@@ -148,9 +144,27 @@ def _number_check(layout: Layout) -> DigitCheck:
     )
 
 
+def _totals_function(checks: tuple[DigitCheck, ...]) -> Callable[[bytes], list[int]]:
+    """One C-level gather for every check digit of a document, then one sum per check."""
+    places: list[int] = []
+    bounds: list[tuple[int, int]] = []
+    for check in checks:
+        start = len(places)
+        places += check.places
+        bounds.append((start, len(places)))
+    gather = itemgetter(*places)
+
+    def totals(weighted: bytes) -> list[int]:
+        values = gather(weighted)
+        return [sum(values[start:stop]) for start, stop in bounds]
+
+    return totals
+
+
 STANDARD_CHECKS: dict[MrzFormat, tuple[DigitCheck, ...]] = {
     fmt: _standard_checks(layout, _number_check(layout)) for fmt, layout in LAYOUTS.items()
 }
+_STANDARD_TOTALS = {fmt: _totals_function(checks) for fmt, checks in STANDARD_CHECKS.items()}
 """The check digits of each format when the document number does not overflow."""
 
 
@@ -159,6 +173,7 @@ def parse_fields(mrz: str, layout: Layout) -> ParsedFields:
     number_span = layout.document_number
     number_raw = mrz[number_span]
     checks = STANDARD_CHECKS[layout.format]
+    totals = _STANDARD_TOTALS[layout.format]
     optional = [mrz[span] for span in layout.optional_data]
     overflows = False
     document_number = number_raw.rstrip("<")
@@ -173,7 +188,7 @@ def parse_fields(mrz: str, layout: Layout) -> ParsedFields:
         if run >= 2:
             overflows = True
             document_number = number_raw + spill[: run - 1]
-            checks = _overflow_checks(layout.format, run - 1)
+            checks, totals = _overflow_checks(layout.format, run - 1)
             optional[0] = spill[run + 1 :]
     name_raw = mrz[layout.name]
     surname, given_names = split_name(name_raw)
@@ -195,11 +210,14 @@ def parse_fields(mrz: str, layout: Layout) -> ParsedFields:
         mrz[layout.expiry_date],
         tuple([o.strip("<") for o in optional]),
         checks,
+        totals,
     )
 
 
-@lru_cache(maxsize=64)
-def _overflow_checks(fmt: MrzFormat, extra: int) -> tuple[DigitCheck, ...]:
+@cache
+def _overflow_checks(
+    fmt: MrzFormat, extra: int
+) -> tuple[tuple[DigitCheck, ...], Callable[[bytes], list[int]]]:
     """The check digits of a document whose number spills ``extra`` characters over."""
     layout = LAYOUTS[fmt]
     first = layout.optional_data[0].start
@@ -209,4 +227,5 @@ def _overflow_checks(fmt: MrzFormat, extra: int) -> tuple[DigitCheck, ...]:
         first + extra,
         layout.size,
     )
-    return _standard_checks(layout, number_check)
+    checks = _standard_checks(layout, number_check)
+    return checks, _totals_function(checks)

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from passerelle.documents.checksum import CHARACTER_VALUES, MRZ_CHARACTERS
+from passerelle.documents.checksum import CHARACTER_VALUES
 from passerelle.documents.findings import OcrRepair
-from passerelle.documents.parse import DigitCheck, weighted_values
+from passerelle.documents.parse import DigitCheck
 
 __all__ = ["LOOKALIKES", "passes", "propose_repairs"]
 
@@ -45,6 +45,7 @@ def passes(total: int | None, digit: str, *, empty: bool, empty_may_be_zero: boo
 def propose_repairs(
     mrz: str,
     checks: Iterable[DigitCheck],
+    totals: list[int],
     *,
     width: int,
     numeric_offsets: frozenset[int],
@@ -52,17 +53,14 @@ def propose_repairs(
 ) -> list[OcrRepair]:
     """Single look-alike substitutions that make every check digit of ``mrz`` pass.
 
-    ``numeric_offsets`` are positions where only digits belong (dates, check
+    ``totals`` are the checks' weighted sums (mod 10) for an MRZ of MRZ characters
+    only; ``numeric_offsets`` are positions where only digits belong (dates, check
     digits); ``date_is_valid(offset, candidate)`` re-reads the date a candidate touches.
     """
     checks = tuple(checks)
-    if not MRZ_CHARACTERS.issuperset(mrz):
-        return []
-    weighted = weighted_values(mrz.encode("ascii"))
-    totals = [check.total(weighted) for check in checks]
     empties = [check.empty_may_be_zero and not check.read(mrz).strip("<") for check in checks]
     failing = [
-        check.coverage
+        i
         for i, check in enumerate(checks)
         if not passes(
             totals[i], mrz[check.digit], empty=empties[i], empty_may_be_zero=check.empty_may_be_zero
@@ -70,30 +68,51 @@ def propose_repairs(
     ]
     if not failing:
         return []
+    # A repair must mend the first failing check: test that in O(1) before the rest.
+    lead = checks[failing[0]]
+    lead_total, lead_digit = totals[failing[0]], mrz[lead.digit]
     repairs: list[OcrRepair] = []
-    for offset in sorted(frozenset.intersection(*failing)):
+    for offset in sorted(frozenset.intersection(*(checks[i].coverage for i in failing))):
         read = mrz[offset]
         proposals = LOOKALIKES.get(read)
         if not proposals:
             continue
-        affected = [
-            (i, check.weights.get(offset, 0), offset == check.digit)
-            for i, check in enumerate(checks)
-            if offset in check.coverage
-        ]
         for proposed in proposals:
             if offset in numeric_offsets and not proposed.isdigit():
                 continue
             delta = CHARACTER_VALUES[proposed] - CHARACTER_VALUES[read]
-            if all(
-                passes(
-                    totals[i] + delta * weight,
-                    proposed if is_digit else mrz[checks[i].digit],
-                    empty=empties[i],
-                    empty_may_be_zero=checks[i].empty_may_be_zero,
-                )
-                for i, weight, is_digit in affected
-            ) and date_is_valid(offset, mrz[:offset] + proposed + mrz[offset + 1 :]):
+            if offset == lead.digit:
+                if not passes(lead_total, proposed, empty=False, empty_may_be_zero=False):
+                    continue
+            elif (lead_total + delta * lead.weights[offset]) % 10 != ord(lead_digit) - 48:
+                continue
+            if _mends_every_check(mrz, checks, totals, empties, offset, proposed, delta) and (
+                date_is_valid(offset, mrz[:offset] + proposed + mrz[offset + 1 :])
+            ):
                 line, position = divmod(offset, width)
                 repairs.append(OcrRepair(line + 1, position + 1, read, proposed))
     return repairs
+
+
+def _mends_every_check(
+    mrz: str,
+    checks: tuple[DigitCheck, ...],
+    totals: list[int],
+    empties: list[bool],
+    offset: int,
+    proposed: str,
+    delta: int,
+) -> bool:
+    """Whether reading ``proposed`` at ``offset`` makes every check that sees it pass."""
+    for i, check in enumerate(checks):
+        if offset not in check.coverage:
+            continue
+        is_digit = offset == check.digit
+        if not passes(
+            totals[i] + (0 if is_digit else delta * check.weights[offset]),
+            proposed if is_digit else mrz[check.digit],
+            empty=empties[i],
+            empty_may_be_zero=check.empty_may_be_zero,
+        ):
+            return False
+    return True

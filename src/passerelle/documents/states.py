@@ -21,6 +21,7 @@ __all__ = [
     "BRITISH_STATUS_CODES",
     "ICAO_SPECIFIC",
     "ISO_ALPHA3",
+    "KNOWN_CODES",
     "MRZ_SPELLING",
     "ORGANISATION_CODES",
     "PERSON_STATUS_CODES",
@@ -353,6 +354,8 @@ MRZ_SPELLING: Mapping[str, str] = MappingProxyType({"DEU": "D"})
 
 _FILLER = "<"
 _KNOWN_CODES: frozenset[str] = frozenset(ISO_ALPHA3) | frozenset(ICAO_SPECIFIC)
+KNOWN_CODES = _KNOWN_CODES
+"""Every code an MRZ state field may hold, fillers removed (ISO alpha-3 and ICAO-specific)."""
 
 
 def read_state_code(raw: str) -> str:
