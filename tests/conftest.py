@@ -19,3 +19,108 @@ def icao_specimens() -> dict[str, str]:
     texts = split_documents((FIXTURES / "icao_specimens.txt").read_text())
     names = ("td3", "td1", "td2", "mrva", "mrvb", "td1_long_number")
     return dict(zip(names, texts, strict=True))
+
+
+# --------------------------------------------------------------------------- storage
+# Store tests run against both backends: a SQLite file per test, and one real
+# PostgreSQL database per test run (created on 127.0.0.1:5432 and dropped after;
+# tables are emptied between tests). PostgreSQL must be up: .ci/run starts it.
+
+import os  # noqa: E402
+import secrets  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
+from datetime import UTC, datetime, timedelta  # noqa: E402
+
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy.exc import OperationalError  # noqa: E402
+
+from passerelle.store import Actor, AuditTrail, Database  # noqa: E402
+from passerelle.store.models import Base  # noqa: E402
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "PASSERELLE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test run, migrated, dropped at the end."""
+    name = f"passerelle_test_{os.getpid()}_{secrets.token_hex(3)}"
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except OperationalError as exc:
+        pytest.fail(
+            f"PostgreSQL is required at {POSTGRES_ADMIN_URL} for the store tests "
+            f"(start it, e.g. with .ci/run): {exc}"
+        )
+    url = make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    database = Database(url)
+    database.upgrade()
+    database.dispose()
+    yield url
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+def _empty_postgres(database: Database) -> None:
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with database.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        connection.execute(
+            text("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, :h)"), {"h": "0" * 64}
+        )
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A migrated, empty node database on each backend."""
+    if request.param == "sqlite":
+        db = Database(f"sqlite:///{tmp_path / 'node.db'}")
+        db.upgrade()
+    else:
+        db = Database(request.getfixturevalue("postgres_url"))
+        _empty_postgres(db)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def audit() -> AuditTrail:
+    return AuditTrail(secrets.token_bytes(32))
+
+
+@pytest.fixture
+def officer() -> Actor:
+    return Actor(name="officer.benali", kind="user", role="officer")
+
+
+class Clock:
+    """A controllable clock for tests: starts at AS_OF noon UTC, moves when told."""
+
+    def __init__(self) -> None:
+        self.now = datetime(AS_OF.year, AS_OF.month, AS_OF.day, 12, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def node_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], Path]:
+    """PASSERELLE_HOME in a temporary folder (SQLite default) for CLI tests."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("PASSERELLE_HOME", str(home))
+    monkeypatch.delenv("PASSERELLE_DATABASE_URL", raising=False)
+    monkeypatch.delenv("PASSERELLE_AUDIT_KEY_FILE", raising=False)
+    return lambda: home

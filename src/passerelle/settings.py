@@ -1,10 +1,13 @@
 """The node's settings, read once from ``PASSERELLE_*`` environment variables.
 
-=========================  ===================================================
-``PASSERELLE_HOME``        data folder (default: the user data dir)
-``PASSERELLE_DATABASE_URL``  SQLAlchemy URL (default: SQLite file in HOME)
-``PASSERELLE_NODE``        ISO 3166-1 alpha-3 (or ICAO) code of this node's state
-=========================  ===================================================
+=====================================  ==============================================
+``PASSERELLE_HOME``                    data folder (default: the user data dir)
+``PASSERELLE_DATABASE_URL``            SQLAlchemy URL (default: SQLite file in HOME)
+``PASSERELLE_NODE``                    ISO 3166-1 alpha-3 (or ICAO) code of this node
+``PASSERELLE_AUDIT_KEY_FILE``          key sealing the audit chain (HOME/keys/audit.key)
+``PASSERELLE_LOAD_BATCH_SIZE``         lines per committed batch in bulk loads (5000)
+``PASSERELLE_RETENTION_*_DAYS``        retention limits, see ``passerelle retention``
+=====================================  ==============================================
 """
 
 from __future__ import annotations
@@ -34,6 +37,13 @@ class Settings(BaseSettings):
     home: Path = Field(default_factory=_default_home)
     database_url: str | None = None
     node: str = "UTO"
+    audit_key_file: Path | None = None
+    load_batch_size: int = Field(default=5000, ge=1, le=100_000)
+    retention_crossings_days: int = Field(default=1095, ge=1)
+    retention_audit_payload_days: int = Field(default=730, ge=1)
+    retention_withdrawn_days: int = Field(default=365, ge=1)
+    retention_sltd_history_days: int = Field(default=3650, ge=1)
+    retention_load_rejections_days: int = Field(default=90, ge=1)
 
     @field_validator("node")
     @classmethod
@@ -42,6 +52,11 @@ class Settings(BaseSettings):
         if not is_known_state(code):
             raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-3 or ICAO state code")
         return code
+
+    @property
+    def effective_audit_key_file(self) -> Path:
+        """Where the audit chain's key lives: outside the database, in HOME unless set."""
+        return self.audit_key_file or self.home / "keys" / "audit.key"
 
     @property
     def effective_database_url(self) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import typer
 
+from passerelle.cli.audit import audit_app
+from passerelle.cli.db import db_app
 from passerelle.cli.demo import demo
 from passerelle.cli.doc import doc_app
 
@@ -21,6 +23,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(doc_app, name="doc")
+app.add_typer(db_app, name="db")
+app.add_typer(audit_app, name="audit")
 app.command("demo")(demo)
 
 

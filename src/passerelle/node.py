@@ -1,0 +1,58 @@
+"""Wiring a node together from its settings: database, audit trail and clock.
+
+The CLI and the API open a node the same way; domain code receives the parts
+it needs (a session, the audit trail, the time) rather than reading settings.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from passerelle.settings import Settings
+from passerelle.store.audit import Actor, AuditTrail, load_or_create_key
+from passerelle.store.db import Database
+
+__all__ = ["Node", "local_operator", "open_node", "utc_now"]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def local_operator() -> Actor:
+    """The person running the CLI on the node's own host (an administrator)."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = "unknown"
+    return Actor(name=f"local:{name}", kind="user", role="admin")
+
+
+@dataclass
+class Node:
+    """One national node: its settings, database, audit trail and clock."""
+
+    settings: Settings
+    database: Database
+    audit: AuditTrail
+    clock: Callable[[], datetime] = field(default=utc_now)
+
+    def close(self) -> None:
+        self.database.dispose()
+
+
+@contextmanager
+def open_node(settings: Settings, *, migrated: bool = True) -> Iterator[Node]:
+    """Open the node's database (refusing an unmigrated one unless ``migrated=False``)."""
+    database = Database(settings.effective_database_url)
+    try:
+        if migrated:
+            database.require_migrated()
+        key = load_or_create_key(settings.effective_audit_key_file)
+        yield Node(settings=settings, database=database, audit=AuditTrail(key))
+    finally:
+        database.dispose()

@@ -1,0 +1,218 @@
+"""The audit trail: who searched, loaded, changed or disclosed what, when and why.
+
+Each record holds the keyed hash (HMAC-SHA256 with the node's audit key, kept
+outside the database) of its own fields and of the record before it, so
+
+* editing a record breaks its own hash,
+* deleting or reordering records breaks the link (``prev_hash``) or the
+  sequence,
+* cutting the tail disagrees with the chain head (``audit_head``),
+
+and nobody with write access to the database alone can forge a consistent
+chain. What a search asked and returned lives beside the chain
+(``audit_payloads``, ids rather than copies of personal data) under a digest the
+chain seals; retention may delete payloads, but only up to a watermark that a
+sealed ``retention.apply`` record states.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from passerelle.exc import ConfigurationError, InvalidInput
+from passerelle.store.models import AuditHead, AuditPayload, AuditRecord
+
+__all__ = ["GENESIS", "Actor", "AuditTrail", "ChainVerdict", "load_or_create_key"]
+
+GENESIS = "0" * 64
+ActorKind = Literal["user", "peer", "system"]
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who acts: a user (with a role), a partner node, or the node itself."""
+
+    name: str
+    kind: ActorKind = "user"
+    role: str = "admin"
+
+
+@dataclass(frozen=True, slots=True)
+class ChainVerdict:
+    """The result of verifying the chain: intact, or the first broken record and why."""
+
+    intact: bool
+    records: int
+    first_broken: int | None = None
+    reason: str | None = None
+    redacted_payloads: int = 0
+
+
+def canonical(value: Any) -> bytes:
+    """Deterministic JSON bytes (sorted keys, no blanks) for hashing."""
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    ).encode("utf-8")
+
+
+def load_or_create_key(path: Path) -> bytes:
+    """The node's audit key from ``path``, created (32 random bytes, mode 0600) if absent."""
+    try:
+        if path.exists():
+            key = bytes.fromhex(path.read_text().strip())
+            if len(key) < 32:
+                raise ConfigurationError(f"audit key {path} is shorter than 32 bytes")
+            return key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_bytes(32)
+        path.touch(mode=0o600)
+        path.write_text(key.hex() + "\n")
+        return key
+    except ValueError as exc:
+        raise ConfigurationError(f"audit key {path} is not hexadecimal") from exc
+    except OSError as exc:
+        raise ConfigurationError(f"cannot read or create audit key {path}: {exc}") from exc
+
+
+def _timestamp(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+class AuditTrail:
+    """Appends to and verifies the node's audit chain."""
+
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+
+    def _seal(self, record: AuditRecord) -> str:
+        fields = [
+            record.seq,
+            _timestamp(record.at),
+            record.actor,
+            record.actor_kind,
+            record.role,
+            record.action,
+            record.purpose,
+            record.redacts_through,
+            record.payload_hash,
+            record.prev_hash,
+        ]
+        return hmac.new(self._key, canonical(fields), hashlib.sha256).hexdigest()
+
+    def record(
+        self,
+        session: Session,
+        *,
+        actor: Actor,
+        action: str,
+        at: datetime,
+        purpose: str | None = None,
+        query: Mapping[str, Any] | None = None,
+        result: Mapping[str, Any] | None = None,
+        redacts_through: int | None = None,
+    ) -> int:
+        """Append one record in ``session``'s transaction; returns its sequence number.
+
+        Searches must state a purpose: ``action`` names ending in ``.search`` or
+        ``.disclose`` without one are refused.
+        """
+        if action.endswith((".search", ".disclose")) and not (purpose and purpose.strip()):
+            raise InvalidInput("purpose", f"a {action} must state its purpose")
+        head = session.scalars(select(AuditHead).where(AuditHead.id == 1).with_for_update()).one()
+        payload = {"query": dict(query or {}), "result": dict(result or {})}
+        record = AuditRecord(
+            seq=head.seq + 1,
+            at=at,
+            actor=actor.name,
+            actor_kind=actor.kind,
+            role=actor.role,
+            action=action,
+            purpose=purpose,
+            redacts_through=redacts_through,
+            payload_hash=hashlib.sha256(canonical(payload)).hexdigest(),
+            prev_hash=head.hash,
+        )
+        record.hash = self._seal(record)
+        session.add(record)
+        session.flush()
+        session.add(AuditPayload(seq=record.seq, query=payload["query"], result=payload["result"]))
+        head.seq, head.hash = record.seq, record.hash
+        return record.seq
+
+    def verify(self, session: Session) -> ChainVerdict:
+        """Walk the whole chain; name the first record that does not hold."""
+        watermark = (
+            session.scalars(
+                select(AuditRecord.redacts_through)
+                .where(AuditRecord.redacts_through.is_not(None))
+                .order_by(AuditRecord.redacts_through.desc())
+                .limit(1)
+            ).first()
+            or 0
+        )
+        expected_seq, prev_hash, count, redacted = 1, GENESIS, 0, 0
+        rows = session.execute(
+            select(AuditRecord, AuditPayload)
+            .outerjoin(AuditPayload, AuditPayload.seq == AuditRecord.seq)
+            .order_by(AuditRecord.seq)
+            .execution_options(yield_per=2000)
+        )
+        for record, payload in rows:
+            count += 1
+            problem = self._check_link(record, payload, expected_seq, prev_hash, watermark)
+            if problem:
+                return ChainVerdict(False, count, record.seq, problem)
+            if payload is None:
+                redacted += 1
+            expected_seq, prev_hash = record.seq + 1, record.hash
+        head = session.get(AuditHead, 1)
+        if head is None:
+            return ChainVerdict(False, count, None, "the chain head is missing")
+        if head.seq != expected_seq - 1 or head.hash != prev_hash:
+            return ChainVerdict(
+                False,
+                count,
+                expected_seq,
+                f"the chain head names record {head.seq} but the chain ends at "
+                f"{expected_seq - 1}: records were removed from the end",
+            )
+        return ChainVerdict(True, count, redacted_payloads=redacted)
+
+    def _check_link(
+        self,
+        record: AuditRecord,
+        payload: AuditPayload | None,
+        expected_seq: int,
+        prev_hash: str,
+        watermark: int,
+    ) -> str | None:
+        if record.seq != expected_seq:
+            return (
+                f"expected record {expected_seq} here but found {record.seq}: "
+                "records were removed or reordered"
+            )
+        if record.prev_hash != prev_hash:
+            return "its link to the previous record is broken: records were removed or reordered"
+        if not hmac.compare_digest(record.hash, self._seal(record)):
+            return "its content does not match its seal: the record was edited"
+        if payload is None:
+            if record.seq > watermark:
+                return "its payload is missing and no retention run removed it"
+        else:
+            digest = hashlib.sha256(
+                canonical({"query": payload.query, "result": payload.result})
+            ).hexdigest()
+            if digest != record.payload_hash:
+                return "its payload does not match the sealed digest: the payload was edited"
+        return None

@@ -1,0 +1,147 @@
+"""Opening the node's database: engines, transactions, migrations.
+
+SQLite runs in WAL mode with foreign keys on; a *write* transaction starts with
+``BEGIN IMMEDIATE`` so that concurrent writers queue instead of failing half-way
+(the audit chain needs one writer at a time). PostgreSQL uses ordinary
+transactions; the audit chain serialises on a row lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from passerelle.exc import PasserelleError
+
+__all__ = ["Database", "DatabaseNotReady", "normalise_url"]
+
+
+class DatabaseNotReady(PasserelleError):
+    """The database cannot be used yet (unreachable, or not migrated to this version)."""
+
+
+def normalise_url(url: str) -> str:
+    """The SQLAlchemy URL to use: plain ``postgresql://`` URLs get the psycopg 3 driver."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _sqlite_engine(url: str) -> Engine:
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
+        cursor = dbapi_connection.cursor()
+        for pragma in (
+            "journal_mode=WAL",
+            "synchronous=NORMAL",
+            "foreign_keys=ON",
+            "busy_timeout=30000",
+        ):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+class Database:
+    """One node database: its engine, read and write transactions, and its migration state."""
+
+    def __init__(self, url: str) -> None:
+        self.url = normalise_url(url)
+        try:
+            if self.url.startswith("sqlite"):
+                self.engine = _sqlite_engine(self.url)
+            else:
+                self.engine = create_engine(self.url, pool_pre_ping=True)
+        except (SQLAlchemyError, ValueError) as exc:
+            raise DatabaseNotReady(f"cannot open database {self.safe_url}: {exc}") from exc
+        writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = sessionmaker(writer, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def safe_url(self) -> str:
+        """The URL with any password hidden, for messages."""
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A transaction that commits when the block ends and rolls back on any error."""
+        with self._writer() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only unit of work (rolled back at the end)."""
+        with self._reader() as session:
+            yield session
+
+    # -- migrations -----------------------------------------------------------------------
+
+    def _alembic_config(self) -> Config:
+        config = Config()
+        config.set_main_option("script_location", str(files("passerelle.store") / "migrations"))
+        config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
+        return config
+
+    def head_revision(self) -> str:
+        head = ScriptDirectory.from_config(self._alembic_config()).get_current_head()
+        assert head is not None, "the migrations folder holds no revision"
+        return head
+
+    def current_revision(self) -> str | None:
+        try:
+            with self.engine.connect() as connection:
+                return MigrationContext.configure(connection).get_current_revision()
+        except SQLAlchemyError as exc:
+            raise DatabaseNotReady(f"cannot reach database {self.safe_url}: {exc}") from exc
+
+    def upgrade(self) -> tuple[str | None, str]:
+        """Migrate to the newest schema; returns (revision before, revision after)."""
+        before = self.current_revision()
+        config = self._alembic_config()
+        with self.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        return before, self.head_revision()
+
+    def require_migrated(self) -> None:
+        """Refuse to work on a database that is not at this version's schema."""
+        current, head = self.current_revision(), self.head_revision()
+        if current != head:
+            state = "has no Passerelle schema" if current is None else f"is at schema {current}"
+            raise DatabaseNotReady(
+                f"database {self.safe_url} {state}; this node needs {head}: "
+                "run `passerelle db upgrade`"
+            )
+
+    def dispose(self) -> None:
+        self.engine.dispose()
