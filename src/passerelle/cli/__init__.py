@@ -12,6 +12,7 @@ from passerelle.cli.audit import audit_app
 from passerelle.cli.db import db_app
 from passerelle.cli.demo import demo
 from passerelle.cli.doc import doc_app
+from passerelle.cli.sltd import sltd_app
 
 __all__ = ["app", "main"]
 
@@ -25,6 +26,7 @@ app = typer.Typer(
 app.add_typer(doc_app, name="doc")
 app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
+app.add_typer(sltd_app, name="sltd")
 app.command("demo")(demo)
 
 

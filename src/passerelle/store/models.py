@@ -66,7 +66,7 @@ class SltdRecord(Base):
         Index(
             "uq_sltd_current",
             "issuing_state",
-            "number_key",
+            "document_number",
             unique=True,
             sqlite_where=text("superseded_at IS NULL"),
             postgresql_where=text("superseded_at IS NULL"),

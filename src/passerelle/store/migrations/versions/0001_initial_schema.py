@@ -138,7 +138,7 @@ def upgrade() -> None:
     op.create_index(
         "uq_sltd_current",
         "sltd_records",
-        ["issuing_state", "number_key"],
+        ["issuing_state", "document_number"],
         unique=True,
         sqlite_where=sa.text("superseded_at IS NULL"),
         postgresql_where=sa.text("superseded_at IS NULL"),

@@ -1,0 +1,82 @@
+"""Running a bulk load from the CLI: progress bar, every rejection listed, exit codes.
+
+Exit code 0 when every line was stored or already present, 1 when any line was
+rejected (each printed with its line number, field and reason), 2 on usage
+errors, 3 when the database is not ready.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+from passerelle.cli.common import node_for_cli, print_json
+from passerelle.node import local_operator
+from passerelle.store.loading import LoadReport, Registry, load_file
+
+__all__ = ["run_load"]
+
+
+def run_load(registry: Registry[Any], path: Path, *, as_json: bool, quiet: bool = False) -> None:
+    """Load ``path`` into ``registry`` and report; exits with the load's exit code."""
+    err = Console(stderr=True, highlight=False)
+    with node_for_cli() as node:
+        size = path.stat().st_size if path.is_file() else 0
+        show = not (quiet or as_json) and err.is_terminal
+        with Progress(
+            TextColumn(f"loading {path.name}"),
+            BarColumn(),
+            TextColumn("{task.fields[lines]:,} lines"),
+            TimeRemainingColumn(),
+            console=err,
+            disable=not show,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("load", total=size or None, lines=0)
+            report = load_file(
+                node.database,
+                node.audit,
+                registry,
+                path,
+                actor=local_operator(),
+                clock=node.clock,
+                batch_size=node.settings.load_batch_size,
+                progress=lambda lines, done: bar.update(task, completed=done, lines=lines),
+            )
+    _report(report, as_json=as_json, err=err)
+    raise typer.Exit(1 if report.rejections else 0)
+
+
+def _report(report: LoadReport, *, as_json: bool, err: Console) -> None:
+    if as_json:
+        print_json(
+            {
+                "run": report.run_id,
+                "file": report.file_name,
+                "lines": report.lines,
+                "accepted": report.accepted,
+                "unchanged": report.unchanged,
+                "rejected": report.rejected,
+                "rejections": [
+                    {"line": r.line_no, "field": r.field, "reason": r.reason}
+                    for r in report.rejections
+                ],
+                "interrupted_before": report.interrupted_before,
+            }
+        )
+        return
+    if report.interrupted_before is not None:
+        err.print(
+            f"an earlier load of this file stopped after line {report.interrupted_before:,}; "
+            "it has now been loaded in full"
+        )
+    for rejection in report.rejections:
+        err.print(f"line {rejection.line_no}: {rejection.field}: {rejection.reason}", markup=False)
+    typer.echo(
+        f"{report.file_name}: {report.lines:,} lines, {report.accepted:,} stored, "
+        f"{report.unchanged:,} already present, {report.rejected:,} rejected (run {report.run_id})"
+    )

@@ -1,0 +1,120 @@
+"""Reading the fields of one JSON Lines record, with an error that names the field.
+
+Bulk files come from other systems; every value is checked here and a bad one
+raises ``InvalidInput(field, reason)``, which the loader turns into a rejected
+line with its number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from datetime import date
+from typing import Any
+
+from passerelle.documents.states import KNOWN_CODES
+from passerelle.exc import InvalidInput
+
+__all__ = [
+    "document_number",
+    "iso_date",
+    "no_unknown_fields",
+    "one_of",
+    "optional_text",
+    "partial_date",
+    "required_text",
+    "state_code",
+    "state_codes",
+]
+
+_NUMBER = re.compile(r"[A-Z0-9]{1,24}")
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def no_unknown_fields(record: Mapping[str, Any], allowed: Collection[str]) -> None:
+    for name in record:
+        if name not in allowed:
+            raise InvalidInput(name, f"unknown field (expected: {', '.join(sorted(allowed))})")
+
+
+def required_text(record: Mapping[str, Any], name: str, *, max_length: int = 256) -> str:
+    value = record.get(name)
+    if value is None:
+        raise InvalidInput(name, "is required")
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(name, "must be a non-empty string")
+    if len(value) > max_length:
+        raise InvalidInput(name, f"is longer than {max_length} characters")
+    return value.strip()
+
+
+def optional_text(record: Mapping[str, Any], name: str, *, max_length: int = 256) -> str | None:
+    if record.get(name) is None:
+        return None
+    return required_text(record, name, max_length=max_length)
+
+
+def one_of(record: Mapping[str, Any], name: str, choices: Collection[str]) -> str:
+    value = record.get(name)
+    if value not in choices:
+        raise InvalidInput(name, f"{value!r} is not one of {', '.join(sorted(choices))}")
+    return str(value)
+
+
+def state_code(record: Mapping[str, Any], name: str) -> str:
+    value = record.get(name)
+    if not isinstance(value, str):
+        raise InvalidInput(name, "is required: an ISO 3166-1 alpha-3 or ICAO state code")
+    code = value.strip().upper().rstrip("<")
+    if code not in KNOWN_CODES:
+        raise InvalidInput(name, f"{value!r} is not an ISO 3166-1 alpha-3 or ICAO state code")
+    return code
+
+
+def state_codes(record: Mapping[str, Any], name: str) -> list[str]:
+    values = record.get(name, [])
+    if not isinstance(values, list):
+        raise InvalidInput(name, "must be a list of state codes")
+    return [state_code({name: v}, name) for v in values]
+
+
+def document_number(record: Mapping[str, Any], name: str = "document_number") -> str:
+    value = record.get(name)
+    if not isinstance(value, str):
+        raise InvalidInput(name, "is required: letters A-Z and digits, at most 24")
+    number = value.strip().upper()
+    if not _NUMBER.fullmatch(number):
+        raise InvalidInput(name, f"{value!r} must be letters A-Z and digits only, 1 to 24")
+    return number
+
+
+def iso_date(record: Mapping[str, Any], name: str, *, required: bool = True) -> date | None:
+    value = record.get(name)
+    if value is None:
+        if required:
+            raise InvalidInput(name, "is required (YYYY-MM-DD)")
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(name, "must be a date written YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(name, f"{value!r} is not a real date (YYYY-MM-DD)") from None
+
+
+def partial_date(record: Mapping[str, Any], name: str) -> tuple[str | None, int | None]:
+    """A date that may be partial: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (or null)."""
+    value = record.get(name)
+    if value is None:
+        return None, None
+    match = _PARTIAL_DATE.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        raise InvalidInput(name, f"{value!r} must be YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = match.groups()
+    try:
+        date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise InvalidInput(name, f"{value!r} is not a real date") from None
+    if not 1850 <= int(year) <= 2200:
+        raise InvalidInput(name, f"{value!r} is out of range")
+    return value, int(year)

@@ -1,0 +1,284 @@
+"""Bulk loads of JSON Lines files: per-batch transactions, every rejected line reported.
+
+A load reads the file line by line, turns each line into a registry entry (or
+a rejection naming the line, the field and the reason), and commits one batch
+at a time: the batch's entries, the run's progress, its rejections and an audit
+record go in the same transaction. A process killed mid-load therefore leaves
+whole batches and a run marked ``running``; loading the file again re-applies
+it (entries are idempotent on their ids) and completes it. The same id twice in
+one file with different content is a rejection, not a silent overwrite.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Hashable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Generic, Protocol, TypeVar
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from passerelle.exc import InvalidInput
+from passerelle.store.audit import Actor, AuditTrail
+from passerelle.store.db import Database
+from passerelle.store.models import LoadRejection, LoadRun
+
+__all__ = ["BatchOutcome", "LoadReport", "Registry", "Rejection", "load_file"]
+
+Entry = TypeVar("Entry")
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A line a load refused: where, which field, and why."""
+
+    line_no: int
+    field: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOutcome:
+    accepted: int
+    unchanged: int
+
+
+@dataclass(slots=True)
+class LoadReport:
+    """What one load did."""
+
+    run_id: int
+    kind: str
+    file_name: str
+    lines: int = 0
+    accepted: int = 0
+    unchanged: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    interrupted_before: int | None = None
+    """Lines a previous, interrupted load of the same file had committed."""
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejections)
+
+
+class Registry(Protocol[Entry]):
+    """What a registry tells the loader about its entries."""
+
+    kind: str
+    key_field: str
+    """The field (or fields) that identify an entry, named in duplicate rejections."""
+
+    def parse(self, record: dict[str, Any]) -> Entry:
+        """One entry from a JSON object; raises ``InvalidInput(field, reason)``."""
+        ...
+
+    def key(self, entry: Entry) -> Hashable:
+        """The entry's identity (two lines with one key describe one thing)."""
+        ...
+
+    def fingerprint(self, entry: Entry) -> Hashable:
+        """The entry's content, to tell a repeat from a conflicting duplicate."""
+        ...
+
+    def apply(self, session: Session, entries: list[Entry], now: datetime) -> BatchOutcome:
+        """Store a batch (idempotently) in ``session``'s transaction."""
+        ...
+
+
+@dataclass
+class _Batch(Generic[Entry]):
+    first_line: int
+    entries: list[Entry] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    repeats: int = 0
+    last_line: int = 0
+
+
+def _read_lines(path: Path) -> Iterator[tuple[int, int, bytes]]:
+    """(line number, bytes read so far, raw line) for every line of ``path``."""
+    done = 0
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            done += len(raw)
+            yield number, done, raw
+
+
+def _parse_line(raw: bytes, registry: Registry[Entry]) -> Entry:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput("line", f"is not UTF-8 text (byte {exc.start})") from None
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput("line", f"is not valid JSON: {exc.msg} at column {exc.colno}") from None
+    if not isinstance(record, dict):
+        raise InvalidInput("line", "must be a JSON object")
+    return registry.parse(record)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _start_run(
+    database: Database, registry: Registry[Entry], path: Path, sha: str, actor: Actor, now: datetime
+) -> tuple[int, int | None]:
+    with database.write() as session:
+        earlier = session.scalars(
+            select(LoadRun)
+            .where(LoadRun.file_sha256 == sha, LoadRun.kind == registry.kind)
+            .where(LoadRun.status == "running")
+            .order_by(LoadRun.id.desc())
+        ).all()
+        interrupted = max((run.lines_done for run in earlier), default=None)
+        if earlier:
+            session.execute(
+                update(LoadRun)
+                .where(LoadRun.id.in_([run.id for run in earlier]))
+                .values(status="interrupted", finished_at=now)
+            )
+        run = LoadRun(
+            kind=registry.kind,
+            file_name=str(path),
+            file_sha256=sha,
+            actor=actor.name,
+            started_at=now,
+            status="running",
+            lines_done=0,
+            accepted=0,
+            unchanged=0,
+            rejected=0,
+        )
+        session.add(run)
+        session.flush()
+        return run.id, interrupted
+
+
+def load_file(
+    database: Database,
+    audit: AuditTrail,
+    registry: Registry[Entry],
+    path: Path,
+    *,
+    actor: Actor,
+    clock: Callable[[], datetime],
+    batch_size: int = 5000,
+    progress: Callable[[int, int], None] | None = None,
+) -> LoadReport:
+    """Load a JSON Lines file into ``registry``, one committed batch at a time.
+
+    ``progress(lines_done, bytes_done)`` is called after each committed batch.
+    """
+    if not path.is_file():
+        raise InvalidInput("file", f"{path} does not exist or is not a file")
+    sha = _sha256(path)
+    run_id, interrupted = _start_run(database, registry, path, sha, actor, clock())
+    report = LoadReport(run_id, registry.kind, str(path), interrupted_before=interrupted)
+    seen: dict[Hashable, tuple[int, Hashable]] = {}
+    batch: _Batch[Entry] = _Batch(first_line=1)
+    bytes_done = 0
+    for line_no, bytes_done, raw in _read_lines(path):
+        batch.last_line = line_no
+        if raw.strip():
+            try:
+                entry = _parse_line(raw, registry)
+            except InvalidInput as exc:
+                batch.rejections.append(Rejection(line_no, exc.field, exc.reason))
+            else:
+                key, fingerprint = registry.key(entry), registry.fingerprint(entry)
+                first = seen.get(key)
+                if first is None:
+                    seen[key] = (line_no, fingerprint)
+                    batch.entries.append(entry)
+                elif first[1] == fingerprint:
+                    batch.repeats += 1
+                else:
+                    shown = " ".join(map(str, key)) if isinstance(key, tuple) else str(key)
+                    batch.rejections.append(
+                        Rejection(
+                            line_no,
+                            registry.key_field,
+                            f"{shown} already appears on line {first[0]} with different content",
+                        )
+                    )
+        if len(batch.entries) + len(batch.rejections) + batch.repeats >= batch_size:
+            _commit_batch(database, audit, registry, report, batch, sha, actor, clock)
+            batch = _Batch(first_line=line_no + 1)
+            if progress:
+                progress(report.lines, bytes_done)
+    _commit_batch(database, audit, registry, report, batch, sha, actor, clock, final=True)
+    if progress:
+        progress(report.lines, bytes_done)
+    return report
+
+
+def _commit_batch(
+    database: Database,
+    audit: AuditTrail,
+    registry: Registry[Entry],
+    report: LoadReport,
+    batch: _Batch[Entry],
+    sha: str,
+    actor: Actor,
+    clock: Callable[[], datetime],
+    *,
+    final: bool = False,
+) -> None:
+    now = clock()
+    with database.write() as session:
+        outcome = (
+            registry.apply(session, batch.entries, now) if batch.entries else BatchOutcome(0, 0)
+        )
+        if batch.rejections:
+            session.add_all(
+                LoadRejection(
+                    run_id=report.run_id, line_no=r.line_no, field=r.field, reason=r.reason
+                )
+                for r in batch.rejections
+            )
+        lines = batch.last_line if batch.last_line else report.lines
+        accepted = report.accepted + outcome.accepted
+        unchanged = report.unchanged + outcome.unchanged + batch.repeats
+        rejected = report.rejected + len(batch.rejections)
+        session.execute(
+            update(LoadRun)
+            .where(LoadRun.id == report.run_id)
+            .values(
+                lines_done=lines,
+                accepted=accepted,
+                unchanged=unchanged,
+                rejected=rejected,
+                status="completed" if final else "running",
+                finished_at=now if final else None,
+            )
+        )
+        audit.record(
+            session,
+            actor=actor,
+            action=f"{registry.kind}.load",
+            at=now,
+            query={
+                "file": report.file_name,
+                "sha256": sha,
+                "lines": [batch.first_line, lines],
+                "run": report.run_id,
+            },
+            result={
+                "accepted": outcome.accepted,
+                "unchanged": outcome.unchanged + batch.repeats,
+                "rejected": len(batch.rejections),
+                "final": final,
+            },
+        )
+    report.lines, report.accepted, report.unchanged = lines, accepted, unchanged
+    report.rejections.extend(batch.rejections)

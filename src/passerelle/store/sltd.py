@@ -1,0 +1,255 @@
+"""Stolen, lost, revoked and invalidated travel documents (SLTD), with their history.
+
+A document is identified by its issuing state and number as issued. Queries
+are matched through a *key* that folds the characters readers and clerks confuse (O→0,
+I→1), so a record typed ``AB1O2345`` is found from an MRZ reading ``AB102345``.
+A TD1 number longer than nine characters is stored whole; a query giving only
+its first nine characters (a reader that ignores the overflow rule) finds it
+as a ``truncated_number`` match. A status change (a lost passport found and
+invalidated, say) supersedes the current version rather than overwriting it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+from sqlalchemy import insert, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from passerelle.exc import InvalidInput
+from passerelle.store.fields import (
+    document_number,
+    iso_date,
+    no_unknown_fields,
+    one_of,
+    state_code,
+)
+from passerelle.store.loading import BatchOutcome
+from passerelle.store.models import SltdRecord
+
+__all__ = ["SLTD_STATUSES", "SltdEntry", "SltdMatch", "SltdRegistry", "number_key"]
+
+SLTD_STATUSES = frozenset({"stolen", "lost", "revoked", "invalidated"})
+_FIELDS = frozenset(
+    {"issuing_state", "document_number", "document_code", "status", "reported_on", "reported_by"}
+)
+_FOLD = str.maketrans({"O": "0", "I": "1"})
+
+MatchKind = Literal["exact", "lookalike", "truncated_number"]
+
+
+def number_key(number: str) -> str:
+    """The lookup key of a document number: upper case, O read as 0 and I as 1.
+
+    >>> number_key("ab1o2i34")
+    'AB102134'
+    """
+    return number.strip().upper().translate(_FOLD)
+
+
+@dataclass(frozen=True, slots=True)
+class SltdEntry:
+    """One line of an SLTD file, validated."""
+
+    issuing_state: str
+    document_number: str
+    document_code: str
+    status: str
+    reported_on: date
+    reported_by: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """The document's identity: issuing state and number exactly as issued."""
+        return self.issuing_state, self.document_number
+
+
+@dataclass(frozen=True, slots=True)
+class SltdMatch:
+    """A current registry record that answers a query, and how it matched."""
+
+    issuing_state: str
+    document_number: str
+    document_code: str
+    status: str
+    reported_on: date
+    reported_by: str
+    version: int
+    match: MatchKind
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "issuing_state": self.issuing_state,
+            "document_number": self.document_number,
+            "document_code": self.document_code,
+            "status": self.status,
+            "reported_on": self.reported_on.isoformat(),
+            "reported_by": self.reported_by,
+            "version": self.version,
+            "match": self.match,
+        }
+
+
+class SltdRegistry:
+    """The node's stolen/lost travel documents registry."""
+
+    kind = "sltd"
+    key_field = "document_number"
+
+    def parse(self, record: dict[str, Any]) -> SltdEntry:
+        no_unknown_fields(record, _FIELDS)
+        code = record.get("document_code")
+        if not isinstance(code, str) or not 1 <= len(code.strip()) <= 2:
+            raise InvalidInput("document_code", "must be the 1-2 letter ICAO document code")
+        code = code.strip().upper()
+        if code[0] not in "PIACV" or not all(c.isalpha() and c.isascii() for c in code):
+            raise InvalidInput("document_code", f"{code!r} is not an ICAO 9303 document code")
+        reported_on = iso_date(record, "reported_on")
+        assert reported_on is not None
+        return SltdEntry(
+            issuing_state=state_code(record, "issuing_state"),
+            document_number=document_number(record),
+            document_code=code,
+            status=one_of(record, "status", SLTD_STATUSES),
+            reported_on=reported_on,
+            reported_by=state_code(record, "reported_by"),
+        )
+
+    def key(self, entry: SltdEntry) -> Hashable:
+        return entry.key
+
+    def fingerprint(self, entry: SltdEntry) -> Hashable:
+        return (
+            entry.document_number,
+            entry.document_code,
+            entry.status,
+            entry.reported_on,
+            entry.reported_by,
+        )
+
+    def apply(self, session: Session, entries: list[SltdEntry], now: datetime) -> BatchOutcome:
+        """Insert new documents, supersede changed ones, leave repeats alone."""
+        current = self._current_versions(session, [e.key for e in entries])
+        rows: list[dict[str, Any]] = []
+        superseded: list[int] = []
+        unchanged = 0
+        for entry in entries:
+            key = number_key(entry.document_number)
+            existing = current.get(entry.key)
+            if existing is not None:
+                if self.fingerprint(entry) == existing[1]:
+                    unchanged += 1
+                    continue
+                superseded.append(existing[0])
+            rows.append(
+                {
+                    "issuing_state": entry.issuing_state,
+                    "document_number": entry.document_number,
+                    "number_key": key,
+                    "number_key9": key[:9],
+                    "document_code": entry.document_code,
+                    "status": entry.status,
+                    "reported_on": entry.reported_on,
+                    "reported_by": entry.reported_by,
+                    "version": existing[2] + 1 if existing else 1,
+                    "recorded_at": now,
+                    "superseded_at": None,
+                }
+            )
+        for chunk in _chunks(superseded, 500):
+            session.execute(
+                update(SltdRecord).where(SltdRecord.id.in_(chunk)).values(superseded_at=now)
+            )
+        if rows:
+            session.execute(insert(SltdRecord), rows)
+        return BatchOutcome(accepted=len(rows), unchanged=unchanged)
+
+    def _current_versions(
+        self, session: Session, keys: Sequence[tuple[str, str]]
+    ) -> dict[tuple[str, str], tuple[int, Hashable, int]]:
+        wanted = set(keys)
+        found: dict[tuple[str, str], tuple[int, Hashable, int]] = {}
+        for chunk in _chunks(sorted(wanted), 400):
+            rows = session.execute(
+                select(
+                    SltdRecord.id,
+                    SltdRecord.issuing_state,
+                    SltdRecord.number_key,
+                    SltdRecord.document_number,
+                    SltdRecord.document_code,
+                    SltdRecord.status,
+                    SltdRecord.reported_on,
+                    SltdRecord.reported_by,
+                    SltdRecord.version,
+                ).where(
+                    tuple_(SltdRecord.issuing_state, SltdRecord.document_number).in_(chunk),
+                    SltdRecord.superseded_at.is_(None),
+                )
+            )
+            for row in rows:
+                key = (row.issuing_state, row.document_number)
+                if key in wanted:
+                    fingerprint = (
+                        row.document_number,
+                        row.document_code,
+                        row.status,
+                        row.reported_on,
+                        row.reported_by,
+                    )
+                    found[key] = (row.id, fingerprint, row.version)
+        return found
+
+    def lookup(self, session: Session, issuing_state: str, number: str) -> list[SltdMatch]:
+        """Current records for a document, best match first (exact, look-alike, truncated)."""
+        state = issuing_state.strip().upper().rstrip("<")
+        asked = number.strip().upper().rstrip("<")
+        key = number_key(asked)
+        rows = session.scalars(
+            select(SltdRecord).where(
+                SltdRecord.issuing_state == state,
+                SltdRecord.number_key9 == key[:9],
+                SltdRecord.superseded_at.is_(None),
+            )
+        ).all()
+        matches: list[SltdMatch] = []
+        for row in rows:
+            if row.number_key == key:
+                kind: MatchKind = "exact" if row.document_number == asked else "lookalike"
+            elif len(key) == 9 and len(row.number_key) > 9:
+                kind = "truncated_number"
+            else:
+                continue
+            matches.append(
+                SltdMatch(
+                    row.issuing_state,
+                    row.document_number,
+                    row.document_code,
+                    row.status,
+                    row.reported_on,
+                    row.reported_by,
+                    row.version,
+                    kind,
+                )
+            )
+        order = {"exact": 0, "lookalike": 1, "truncated_number": 2}
+        return sorted(matches, key=lambda m: order[m.match])
+
+    def history(self, session: Session, issuing_state: str, number: str) -> list[SltdRecord]:
+        """Every version of a document's record, oldest first."""
+        return list(
+            session.scalars(
+                select(SltdRecord)
+                .where(
+                    SltdRecord.issuing_state == issuing_state.strip().upper(),
+                    SltdRecord.document_number == number.strip().upper(),
+                )
+                .order_by(SltdRecord.version)
+            )
+        )
+
+
+def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
