@@ -56,9 +56,9 @@ def optional_text(record: Mapping[str, Any], name: str, *, max_length: int = 256
 
 def one_of(record: Mapping[str, Any], name: str, choices: Collection[str]) -> str:
     value = record.get(name)
-    if value not in choices:
+    if not isinstance(value, str) or value not in choices:
         raise InvalidInput(name, f"{value!r} is not one of {', '.join(sorted(choices))}")
-    return str(value)
+    return value
 
 
 def state_code(record: Mapping[str, Any], name: str) -> str:

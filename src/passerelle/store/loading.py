@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
+import orjson
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -110,13 +111,18 @@ def _read_lines(path: Path) -> Iterator[tuple[int, int, bytes]]:
 
 def _parse_line(raw: bytes, registry: Registry[Entry]) -> Entry:
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput("line", f"is not UTF-8 text (byte {exc.start})") from None
-    try:
-        record = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput("line", f"is not valid JSON: {exc.msg} at column {exc.colno}") from None
+        record = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput("line", f"is not UTF-8 text (byte {exc.start})") from None
+        try:  # the standard library says where the JSON breaks in words people read
+            record = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(
+                "line", f"is not valid JSON: {exc.msg} at column {exc.colno}"
+            ) from None
     if not isinstance(record, dict):
         raise InvalidInput("line", "must be a JSON object")
     return registry.parse(record)

@@ -11,15 +11,18 @@ invalidated, say) supersedes the current version rather than overwriting it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import insert, select, tuple_, update
+from sqlalchemy import Table, bindparam, select, text, update
 from sqlalchemy.orm import Session
 
+from passerelle.documents.states import KNOWN_CODES
 from passerelle.exc import InvalidInput
+from passerelle.store.bulk import insert_rows
 from passerelle.store.fields import (
     document_number,
     iso_date,
@@ -36,7 +39,37 @@ SLTD_STATUSES = frozenset({"stolen", "lost", "revoked", "invalidated"})
 _FIELDS = frozenset(
     {"issuing_state", "document_number", "document_code", "status", "reported_on", "reported_by"}
 )
+_DOCUMENT_CODE = re.compile("[PIACV][A-Z]?")
+_NUMBER = re.compile("[A-Z0-9]{1,24}")
 _FOLD = str.maketrans({"O": "0", "I": "1"})
+
+_TABLE: Table = SltdRecord.__table__  # type: ignore[assignment]
+_COLUMNS = (
+    "issuing_state",
+    "document_number",
+    "number_key",
+    "number_key9",
+    "document_code",
+    "status",
+    "reported_on",
+    "reported_by",
+    "version",
+    "recorded_at",
+)
+
+_CURRENT_VERSIONS = select(
+    SltdRecord.id,
+    SltdRecord.document_number,
+    SltdRecord.document_code,
+    SltdRecord.status,
+    SltdRecord.reported_on,
+    SltdRecord.reported_by,
+    SltdRecord.version,
+).where(
+    SltdRecord.issuing_state == bindparam("state"),
+    SltdRecord.document_number.in_(bindparam("numbers", expanding=True)),
+    SltdRecord.superseded_at.is_(None),
+)
 
 MatchKind = Literal["exact", "lookalike", "truncated_number"]
 
@@ -93,27 +126,76 @@ class SltdMatch:
         }
 
 
+def _parse_ordinary(record: dict[str, Any]) -> SltdEntry | None:
+    """The entry of a line that is already in canonical form, or None to check it in detail.
+
+    Files from registries are overwhelmingly clean; this path costs a few dict
+    look-ups per line, and anything unusual falls back to the detailed checks.
+    """
+    if record.keys() != _FIELDS:
+        return None
+    state, number, code = (
+        record["issuing_state"],
+        record["document_number"],
+        record["document_code"],
+    )
+    status, reported_on, reported_by = (
+        record["status"],
+        record["reported_on"],
+        record["reported_by"],
+    )
+    if not (
+        state in KNOWN_CODES
+        and reported_by in KNOWN_CODES
+        and status in SLTD_STATUSES
+        and isinstance(number, str)
+        and _NUMBER.fullmatch(number)
+        and isinstance(code, str)
+        and _DOCUMENT_CODE.fullmatch(code)
+        and isinstance(reported_on, str)
+        and len(reported_on) == 10
+    ):
+        return None
+    try:
+        day = date.fromisoformat(reported_on)
+    except ValueError:
+        return None
+    return SltdEntry(state, number, code, status, day, reported_by)
+
+
 class SltdRegistry:
     """The node's stolen/lost travel documents registry."""
 
     kind = "sltd"
     key_field = "document_number"
 
+    def __init__(self) -> None:
+        self._inserted = 0
+        self._analyzed_at = 0
+
     def parse(self, record: dict[str, Any]) -> SltdEntry:
+        """One validated entry; ``InvalidInput(field, reason)`` names the first bad field."""
+        entry = _parse_ordinary(record)
+        return entry if entry is not None else self._parse_with_reasons(record)
+
+    def _parse_with_reasons(self, record: dict[str, Any]) -> SltdEntry:
         no_unknown_fields(record, _FIELDS)
+        issuing_state = state_code(record, "issuing_state")
+        number = document_number(record)
         code = record.get("document_code")
         if not isinstance(code, str) or not 1 <= len(code.strip()) <= 2:
             raise InvalidInput("document_code", "must be the 1-2 letter ICAO document code")
         code = code.strip().upper()
-        if code[0] not in "PIACV" or not all(c.isalpha() and c.isascii() for c in code):
+        if not _DOCUMENT_CODE.fullmatch(code):
             raise InvalidInput("document_code", f"{code!r} is not an ICAO 9303 document code")
+        status = one_of(record, "status", SLTD_STATUSES)
         reported_on = iso_date(record, "reported_on")
         assert reported_on is not None
         return SltdEntry(
-            issuing_state=state_code(record, "issuing_state"),
-            document_number=document_number(record),
+            issuing_state=issuing_state,
+            document_number=number,
             document_code=code,
-            status=one_of(record, "status", SLTD_STATUSES),
+            status=status,
             reported_on=reported_on,
             reported_by=state_code(record, "reported_by"),
         )
@@ -133,7 +215,7 @@ class SltdRegistry:
     def apply(self, session: Session, entries: list[SltdEntry], now: datetime) -> BatchOutcome:
         """Insert new documents, supersede changed ones, leave repeats alone."""
         current = self._current_versions(session, [e.key for e in entries])
-        rows: list[dict[str, Any]] = []
+        rows: list[tuple[Any, ...]] = []
         superseded: list[int] = []
         unchanged = 0
         for entry in entries:
@@ -145,53 +227,54 @@ class SltdRegistry:
                     continue
                 superseded.append(existing[0])
             rows.append(
-                {
-                    "issuing_state": entry.issuing_state,
-                    "document_number": entry.document_number,
-                    "number_key": key,
-                    "number_key9": key[:9],
-                    "document_code": entry.document_code,
-                    "status": entry.status,
-                    "reported_on": entry.reported_on,
-                    "reported_by": entry.reported_by,
-                    "version": existing[2] + 1 if existing else 1,
-                    "recorded_at": now,
-                    "superseded_at": None,
-                }
+                (
+                    entry.issuing_state,
+                    entry.document_number,
+                    key,
+                    key[:9],
+                    entry.document_code,
+                    entry.status,
+                    entry.reported_on,
+                    entry.reported_by,
+                    existing[2] + 1 if existing else 1,
+                    now,
+                )
             )
         for chunk in _chunks(superseded, 500):
             session.execute(
                 update(SltdRecord).where(SltdRecord.id.in_(chunk)).values(superseded_at=now)
             )
-        if rows:
-            session.execute(insert(SltdRecord), rows)
+        insert_rows(session, _TABLE, _COLUMNS, rows)
+        self._inserted += len(rows)
+        self._refresh_statistics(session)
         return BatchOutcome(accepted=len(rows), unchanged=unchanged)
+
+    def _refresh_statistics(self, session: Session) -> None:
+        """Keep PostgreSQL's planner aware of a table growing under a bulk load.
+
+        Without fresh statistics a table that was empty when the load began
+        looks tiny, and the planner filters the whole table for each batch's
+        look-up instead of using the (state, number) index.
+        """
+        if session.connection().dialect.name != "postgresql":
+            return
+        if self._inserted >= max(1000, 2 * self._analyzed_at):
+            session.execute(text("ANALYZE sltd_records"))
+            self._analyzed_at = self._inserted
 
     def _current_versions(
         self, session: Session, keys: Sequence[tuple[str, str]]
     ) -> dict[tuple[str, str], tuple[int, Hashable, int]]:
         wanted = set(keys)
+        by_state: dict[str, list[str]] = {}
+        for state, number in wanted:
+            by_state.setdefault(state, []).append(number)
         found: dict[tuple[str, str], tuple[int, Hashable, int]] = {}
-        for chunk in _chunks(sorted(wanted), 400):
-            rows = session.execute(
-                select(
-                    SltdRecord.id,
-                    SltdRecord.issuing_state,
-                    SltdRecord.number_key,
-                    SltdRecord.document_number,
-                    SltdRecord.document_code,
-                    SltdRecord.status,
-                    SltdRecord.reported_on,
-                    SltdRecord.reported_by,
-                    SltdRecord.version,
-                ).where(
-                    tuple_(SltdRecord.issuing_state, SltdRecord.document_number).in_(chunk),
-                    SltdRecord.superseded_at.is_(None),
-                )
-            )
-            for row in rows:
-                key = (row.issuing_state, row.document_number)
-                if key in wanted:
+        connection = session.connection()
+        for state, numbers in by_state.items():
+            for chunk in _chunks(sorted(numbers), 2000):
+                rows = connection.execute(_CURRENT_VERSIONS, {"state": state, "numbers": chunk})
+                for row in rows:
                     fingerprint = (
                         row.document_number,
                         row.document_code,
@@ -199,7 +282,7 @@ class SltdRegistry:
                         row.reported_on,
                         row.reported_by,
                     )
-                    found[key] = (row.id, fingerprint, row.version)
+                    found[(state, row.document_number)] = (row.id, fingerprint, row.version)
         return found
 
     def lookup(self, session: Session, issuing_state: str, number: str) -> list[SltdMatch]:

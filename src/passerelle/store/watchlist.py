@@ -1,0 +1,411 @@
+"""The watchlist: persons issued by a state's authority, with their names in any script.
+
+A person is identified by the ``id`` its issuer gave it. Loading a watchlist
+file (DESIGN.md, "Watchlist file") is idempotent on that id: a new id inserts
+the person and one ``watchlist_names`` row per written form of the name, the
+same content again changes nothing (the entry's ``content_hash``, a SHA-256 of
+its canonical JSON, is compared), and different content updates the person,
+replaces its names, sets ``updated_at`` and keeps ``created_at``.
+
+Withdrawal is final for loads: a withdrawn person is never re-activated by a
+file, whatever that file says; such a line counts as *unchanged* and the stored
+record keeps the content it had when it was withdrawn. Names are stored
+NFC-normalised with runs of white space folded to one space, so an Arabic name
+typed with a combining hamza and one typed precomposed are stored alike.
+
+Changes are audited by the caller, in the same transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Hashable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Row, delete, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from passerelle.exc import InvalidInput
+from passerelle.store.fields import (
+    iso_date,
+    no_unknown_fields,
+    partial_date,
+    state_code,
+    state_codes,
+)
+from passerelle.store.loading import BatchOutcome
+from passerelle.store.models import WatchlistName, WatchlistPerson
+
+__all__ = [
+    "WATCHLIST_CATEGORIES",
+    "WatchlistEntry",
+    "WatchlistPersonView",
+    "WatchlistRegistry",
+    "normalise_name",
+]
+
+WATCHLIST_CATEGORIES = frozenset({"wanted", "travel_ban", "missing", "alert"})
+_SEXES = frozenset({"M", "F"})
+_FIELDS = frozenset(
+    ("id", "names", "birth_date", "nationalities", "sex", "category", "issued_by", "valid_until")
+)
+_MAX_ID = 64
+_MAX_NAME = 256
+_MAX_REASON = 1000
+
+
+def normalise_name(name: str) -> str:
+    """A name as stored: NFC (Unicode canonical composition), white space folded.
+
+    >>> normalise_name("  Mohamed\\tBen  Ali ")
+    'Mohamed Ben Ali'
+    >>> normalise_name("\\u0627\\u0654") == "\\u0623"  # alef + combining hamza -> أ
+    True
+    """
+    return " ".join(unicodedata.normalize("NFC", name).split())
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # Unicode Cc and Cs
+
+
+def _has_control(text: str) -> bool:
+    return _CONTROL.search(text) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class WatchlistEntry:
+    """One watchlist person as a file line or a CLI request gives it, validated."""
+
+    id: str
+    names: tuple[str, ...]
+    birth_date: str | None
+    birth_year: int | None
+    nationalities: tuple[str, ...]
+    sex: str | None
+    category: str
+    issued_by: str
+    valid_until: date | None
+    content_hash: str = field(init=False, compare=False)
+    """SHA-256 of the canonical JSON (sorted keys, no blanks, UTF-8)."""
+
+    def __post_init__(self) -> None:
+        text = json.dumps(self.canonical(), sort_keys=True, separators=(",", ":"))
+        object.__setattr__(self, "content_hash", hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+    def canonical(self) -> dict[str, Any]:
+        """The entry as its contract's JSON object (the form that is hashed)."""
+        return {
+            "id": self.id,
+            "names": list(self.names),
+            "birth_date": self.birth_date,
+            "nationalities": list(self.nationalities),
+            "sex": self.sex,
+            "category": self.category,
+            "issued_by": self.issued_by,
+            "valid_until": self.valid_until.isoformat() if self.valid_until else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class WatchlistPersonView:
+    """A stored watchlist person, as the CLI, the API and screening see it."""
+
+    id: str
+    names: tuple[str, ...]
+    birth_date: str | None
+    birth_year: int | None
+    nationalities: tuple[str, ...]
+    sex: str | None
+    category: str
+    issued_by: str
+    valid_until: date | None
+    status: str
+    content_hash: str
+    created_at: datetime
+    updated_at: datetime
+    withdrawn_at: datetime | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The person as JSON-ready values (dates and times in ISO 8601)."""
+        return {
+            "id": self.id,
+            "names": list(self.names),
+            "birth_date": self.birth_date,
+            "nationalities": list(self.nationalities),
+            "sex": self.sex,
+            "category": self.category,
+            "issued_by": self.issued_by,
+            "valid_until": self.valid_until.isoformat() if self.valid_until else None,
+            "status": self.status,
+            "content_hash": self.content_hash,
+            "created_at": self.created_at.isoformat(),
+            "updated_at": self.updated_at.isoformat(),
+            "withdrawn_at": self.withdrawn_at.isoformat() if self.withdrawn_at else None,
+        }
+
+
+_VIEW_FIELDS = tuple(f.name for f in fields(WatchlistPersonView))
+
+
+def _view(person: WatchlistPerson | Row[Any]) -> WatchlistPersonView:
+    """The view of a stored person (an ORM object or a row of the view's columns)."""
+    values = {name: getattr(person, name) for name in _VIEW_FIELDS}
+    values["names"], values["nationalities"] = tuple(person.names), tuple(person.nationalities)
+    return WatchlistPersonView(**values)
+
+
+def _person_id(record: Mapping[str, Any]) -> str:
+    value = record.get("id")
+    if value is None:
+        raise InvalidInput("id", "is required")
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput("id", "must be a non-empty string")
+    value = value.strip()
+    if len(value) > _MAX_ID:
+        raise InvalidInput("id", f"is longer than {_MAX_ID} characters")
+    if _has_control(value):
+        raise InvalidInput("id", "must not contain control characters")
+    return value
+
+
+def _names(record: Mapping[str, Any]) -> tuple[str, ...]:
+    values = record.get("names")
+    if not isinstance(values, list) or not values:
+        raise InvalidInput("names", "must be a list of at least one name")
+    names: list[str] = []
+    for position, value in enumerate(values, start=1):
+        if not isinstance(value, str):
+            raise InvalidInput("names", f"name {position} must be a string")
+        name = normalise_name(value)
+        if not name:
+            raise InvalidInput("names", f"name {position} is empty")
+        if len(name) > _MAX_NAME:
+            raise InvalidInput("names", f"name {position} is longer than {_MAX_NAME} characters")
+        if _has_control(name):
+            raise InvalidInput("names", f"name {position} contains control characters")
+        if name not in names:
+            names.append(name)
+    return tuple(names)
+
+
+def _choice(record: Mapping[str, Any], name: str, choices: frozenset[str]) -> str | None:
+    value = record.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str) or value not in choices:
+        raise InvalidInput(name, f"{value!r} is not one of {', '.join(sorted(choices))}")
+    return value
+
+
+class WatchlistRegistry:
+    """The node's watchlist of persons (wanted, travel ban, missing, alert)."""
+
+    kind = "watchlist"
+    key_field = "id"
+
+    # -- the loader's Registry protocol ---------------------------------------------------
+
+    def parse(self, record: dict[str, Any]) -> WatchlistEntry:
+        """One person from a JSON object; raises ``InvalidInput(field, reason)``."""
+        no_unknown_fields(record, _FIELDS)
+        person_id = _person_id(record)
+        names = _names(record)
+        birth_date, birth_year = partial_date(record, "birth_date")
+        nationalities: list[str] = []
+        if record.get("nationalities") is not None:
+            for code in state_codes(record, "nationalities"):
+                if code not in nationalities:
+                    nationalities.append(code)
+        category = _choice(record, "category", WATCHLIST_CATEGORIES)
+        if category is None:
+            raise InvalidInput(
+                "category", f"is required: {', '.join(sorted(WATCHLIST_CATEGORIES))}"
+            )
+        return WatchlistEntry(
+            id=person_id,
+            names=names,
+            birth_date=birth_date,
+            birth_year=birth_year,
+            nationalities=tuple(nationalities),
+            sex=_choice(record, "sex", _SEXES),
+            category=category,
+            issued_by=state_code(record, "issued_by"),
+            valid_until=iso_date(record, "valid_until", required=False),
+        )
+
+    def key(self, entry: WatchlistEntry) -> Hashable:
+        """The person's identity: the issuer's id."""
+        return entry.id
+
+    def fingerprint(self, entry: WatchlistEntry) -> Hashable:
+        """The person's content, as its hash."""
+        return entry.content_hash
+
+    def apply(self, session: Session, entries: list[WatchlistEntry], now: datetime) -> BatchOutcome:
+        """Insert new persons, update changed ones, leave repeats and withdrawn ones alone.
+
+        ``entries`` must name each id once (the loader guarantees it). A withdrawn
+        person is reported unchanged, whatever the line says.
+        """
+        if len({entry.id for entry in entries}) != len(entries):
+            raise InvalidInput("id", "a batch names the same person twice")
+        stored = self._stored(session, [entry.id for entry in entries])
+        new: list[dict[str, Any]] = []
+        changed: list[dict[str, Any]] = []
+        names: list[dict[str, Any]] = []
+        unchanged = 0
+        for entry in entries:
+            found = stored.get(entry.id)
+            if found is not None and (found[1] != "active" or found[0] == entry.content_hash):
+                unchanged += 1
+                continue
+            row = _content(entry, now)
+            if found is None:
+                new.append({**row, "status": "active", "created_at": now, "withdrawn_at": None})
+            else:
+                changed.append(row)
+            names.extend(_name_rows(entry))
+        for chunk in _chunks([row["id"] for row in changed], 500):
+            session.execute(delete(WatchlistName).where(WatchlistName.person_id.in_(chunk)))
+        if changed:
+            session.execute(update(WatchlistPerson), changed)
+        if new:
+            session.execute(insert(WatchlistPerson), new)
+        if names:
+            session.execute(insert(WatchlistName), names)
+        return BatchOutcome(accepted=len(new) + len(changed), unchanged=unchanged)
+
+    def _stored(self, session: Session, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """(content hash, status) of the stored persons among ``ids``."""
+        found: dict[str, tuple[str, str]] = {}
+        for chunk in _chunks(sorted(set(ids)), 500):
+            rows = session.execute(
+                select(
+                    WatchlistPerson.id, WatchlistPerson.content_hash, WatchlistPerson.status
+                ).where(WatchlistPerson.id.in_(chunk))
+            )
+            for row in rows:
+                found[row.id] = (row.content_hash, row.status)
+        return found
+
+    # -- single-person operations (the CLI and the API) -----------------------------------
+
+    def get(self, session: Session, person_id: str) -> WatchlistPersonView | None:
+        """The stored person with this id (active or withdrawn), or None."""
+        person = session.get(WatchlistPerson, person_id.strip())
+        return _view(person) if person is not None else None
+
+    def add(self, session: Session, entry: WatchlistEntry, now: datetime) -> WatchlistPersonView:
+        """Put a new person on the watchlist; refuses an id already stored (even withdrawn)."""
+        existing = session.get(WatchlistPerson, entry.id)
+        if existing is not None:
+            raise InvalidInput(
+                "id",
+                f"{entry.id!r} is already on the watchlist ({existing.status}); "
+                "use `passerelle watchlist update` to change it",
+            )
+        person = WatchlistPerson(
+            **_content(entry, now),
+            status="active",
+            created_at=now,
+            withdrawn_at=None,
+        )
+        session.add(person)
+        try:
+            session.flush()
+        except IntegrityError as exc:
+            raise InvalidInput("id", f"{entry.id!r} was added at the same time") from exc
+        session.execute(insert(WatchlistName), _name_rows(entry))
+        return _view(person)
+
+    def update(self, session: Session, entry: WatchlistEntry, now: datetime) -> WatchlistPersonView:
+        """Replace an active person's content and names; the same content changes nothing.
+
+        Refuses an unknown id, and a withdrawn person (withdrawal is final).
+        """
+        person = session.get(WatchlistPerson, entry.id, with_for_update=True)
+        if person is None:
+            raise InvalidInput("id", f"no watchlist person has id {entry.id!r}")
+        if person.status != "active":
+            raise InvalidInput("id", f"{entry.id!r} was withdrawn and cannot be updated")
+        if person.content_hash == entry.content_hash:
+            return _view(person)
+        for name, value in _content(entry, now).items():
+            setattr(person, name, value)
+        session.execute(delete(WatchlistName).where(WatchlistName.person_id == entry.id))
+        session.execute(insert(WatchlistName), _name_rows(entry))
+        session.flush()
+        return _view(person)
+
+    def withdraw(
+        self, session: Session, person_id: str, now: datetime, reason: str
+    ) -> WatchlistPersonView:
+        """Take a person off the active watchlist (status ``withdrawn``, ``withdrawn_at``).
+
+        The record is kept (retention removes it later); ``reason`` is checked here
+        and belongs in the caller's audit record, the table has no column for it.
+        Refuses an unknown id and a person already withdrawn.
+        """
+        if not reason.strip():
+            raise InvalidInput("reason", "must say why the person is withdrawn")
+        if len(reason) > _MAX_REASON:
+            raise InvalidInput("reason", f"is longer than {_MAX_REASON} characters")
+        person = session.get(WatchlistPerson, person_id.strip(), with_for_update=True)
+        if person is None:
+            raise InvalidInput("id", f"no watchlist person has id {person_id.strip()!r}")
+        if person.status == "withdrawn":
+            when = person.withdrawn_at.isoformat() if person.withdrawn_at else "earlier"
+            raise InvalidInput("id", f"{person.id!r} was already withdrawn ({when})")
+        person.status, person.withdrawn_at, person.updated_at = "withdrawn", now, now
+        session.flush()
+        return _view(person)
+
+    def active(self, session: Session, as_of: date) -> Iterator[WatchlistPersonView]:
+        """Every active person still valid on ``as_of`` (``valid_until`` is inclusive), by id."""
+        columns = [getattr(WatchlistPerson, name) for name in _VIEW_FIELDS]
+        rows = session.execute(
+            select(*columns)
+            .where(
+                WatchlistPerson.status == "active",
+                or_(WatchlistPerson.valid_until.is_(None), WatchlistPerson.valid_until >= as_of),
+            )
+            .order_by(WatchlistPerson.id)
+            .execution_options(yield_per=2000)
+        )
+        for row in rows:
+            yield _view(row)
+
+
+def _content(entry: WatchlistEntry, now: datetime) -> dict[str, Any]:
+    """The person's columns that a load or an update writes."""
+    return {
+        "id": entry.id,
+        "names": list(entry.names),
+        "birth_date": entry.birth_date,
+        "birth_year": entry.birth_year,
+        "nationalities": list(entry.nationalities),
+        "sex": entry.sex,
+        "category": entry.category,
+        "issued_by": entry.issued_by,
+        "valid_until": entry.valid_until,
+        "content_hash": entry.content_hash,
+        "updated_at": now,
+    }
+
+
+def _name_rows(entry: WatchlistEntry) -> list[dict[str, Any]]:
+    """One ``watchlist_names`` row per written form of the name, in the entry's order."""
+    return [
+        {"person_id": entry.id, "position": position, "name": name}
+        for position, name in enumerate(entry.names)
+    ]
+
+
+def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
