@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import typer
 
+from passerelle.cli.alerts import alert_app
 from passerelle.cli.audit import audit_app
+from passerelle.cli.crossings import crossing_app, stay, stay_rule_app
 from passerelle.cli.db import db_app
 from passerelle.cli.demo import demo
 from passerelle.cli.doc import doc_app
+from passerelle.cli.retention import retention_app
 from passerelle.cli.sltd import sltd_app
+from passerelle.cli.watchlist import watchlist_app
 
 __all__ = ["app", "main"]
 
@@ -27,6 +31,12 @@ app.add_typer(doc_app, name="doc")
 app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
 app.add_typer(sltd_app, name="sltd")
+app.add_typer(watchlist_app, name="watchlist")
+app.add_typer(alert_app, name="alert")
+app.add_typer(crossing_app, name="crossing")
+app.command("stay")(stay)
+app.add_typer(stay_rule_app, name="stay-rule")
+app.add_typer(retention_app, name="retention")
 app.command("demo")(demo)
 
 

@@ -1,0 +1,255 @@
+"""``passerelle alert``: the alerts this node issues, and their life cycle.
+
+Exit codes: 0 done, 1 no alert has that id, 2 a usage error or bad input (the
+message names the field: ``status`` for a change the alert's status does not
+allow), 3 the database is not ready. Every change and every search is in the
+audit trail.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from passerelle.cli.common import fail, node_for_cli, print_json
+from passerelle.node import local_operator
+from passerelle.store.alert_values import CATEGORIES, PersonSubject
+from passerelle.store.alerts import (
+    ALERT_STATUSES,
+    AlertDraft,
+    AlertRegistry,
+    AlertView,
+    UnknownAlert,
+    parse_alert,
+)
+
+__all__ = ["alert_app"]
+
+alert_app = typer.Typer(
+    help="Alerts this node issues on persons, documents and vehicles: "
+    f"{', '.join(sorted(CATEGORIES))}.",
+    no_args_is_help=True,
+)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+IdArgument = Annotated[str, typer.Argument(metavar="ID", help="The alert's id.")]
+ReasonOption = Annotated[
+    str, typer.Option("--reason", help="Why (kept in the alert's history and the audit trail).")
+]
+PurposeOption = Annotated[
+    str,
+    typer.Option("--purpose", help="Why this search is made (recorded in the audit trail)."),
+]
+
+
+def _read_draft(path: Path | None) -> AlertDraft:
+    """The alert to issue from ``path`` or stdin; a usage error (exit 2) naming what is wrong."""
+    if path is None and sys.stdin.isatty():
+        fail("give the alert as JSON with --file PATH or on stdin")
+    try:
+        text = path.read_text(encoding="utf-8") if path else sys.stdin.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"input: cannot read {path or 'stdin'}: {exc}")
+    if not text.strip():
+        fail("input: no JSON object given")
+    try:
+        record: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        fail(f"input: is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+    if not isinstance(record, dict):
+        fail("input: must be one JSON object (an alert)")
+    return parse_alert(record)
+
+
+def _subject_line(alert: AlertView) -> str:
+    subject = alert.subject
+    if isinstance(subject, PersonSubject):
+        return f"person {' / '.join(subject.names)}, born {subject.birth_date or 'unknown'}"
+    data = subject.as_json()
+    if subject.kind == "document":
+        return f"document {data['issuing_state']} {data['document_number']}"
+    return f"vehicle {data['plate']} ({data['registration_country']})"
+
+
+def _summary(alert: AlertView) -> str:
+    until = alert.valid_until.isoformat() if alert.valid_until else "no end"
+    return (
+        f"{alert.id}  {alert.status:<9}  {alert.category:<15}  {_subject_line(alert)}  "
+        f"[{alert.valid_from.isoformat()} .. {until}]"
+    )
+
+
+def _print_change(alert: AlertView, *, as_json: bool) -> None:
+    if as_json:
+        print_json(alert.as_dict())
+    else:
+        typer.echo(f"alert {alert.id}: {alert.status}")
+
+
+@alert_app.command("issue")
+def issue(
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file", help="The alert as one JSON object (default: stdin).", dir_okay=False
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Issue an alert from JSON and print its id (with --json, the whole alert).
+
+    The object: {"id" (optional), "category", "subject": {"kind": "person", "names",
+    "birth_date"} | {"kind": "document", "issuing_state", "document_number"} |
+    {"kind": "vehicle", "plate", "registration_country"}, "issuing_authority",
+    "action", "valid_from" (default today), "valid_until" (optional)}.
+    """
+    with node_for_cli() as node:
+        draft = _read_draft(file)
+        with node.database.write() as session:
+            alert = AlertRegistry(node.audit).issue(
+                session, draft, actor=local_operator(), now=node.clock()
+            )
+    if as_json:
+        print_json(alert.as_dict())
+    else:
+        typer.echo(f"issued alert {alert.id}: {alert.category}, {_subject_line(alert)}")
+
+
+@alert_app.command("list")
+def list_alerts(
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status", help=f"Only alerts in this status: {', '.join(sorted(ALERT_STATUSES))}."
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+    purpose: PurposeOption = "alert management",
+) -> None:
+    """List the node's alerts, oldest first (with --json, one JSON object per line)."""
+    with node_for_cli() as node, node.database.write() as session:
+        alerts = AlertRegistry(node.audit).list(session, status)
+        node.audit.record(
+            session,
+            actor=local_operator(),
+            action="alert.search",
+            purpose=purpose,
+            at=node.clock(),
+            query={"status": status},
+            result={"ids": [a.id for a in alerts]},
+        )
+    for alert in alerts:
+        if as_json:
+            print_json(alert.as_dict())
+        else:
+            typer.echo(_summary(alert))
+    if not (alerts or as_json):
+        typer.echo("no alerts" + (f" with status {status}" if status else ""))
+
+
+@alert_app.command("show")
+def show(
+    alert_id: IdArgument, as_json: JsonOption = False, purpose: PurposeOption = "alert management"
+) -> None:
+    """Show one alert and its history; exit 1 when no alert has this id."""
+    with node_for_cli() as node, node.database.write() as session:
+        registry = AlertRegistry(node.audit)
+        try:
+            alert, events = registry.get(session, alert_id), registry.history(session, alert_id)
+        except UnknownAlert:
+            alert, events = None, []
+        node.audit.record(
+            session,
+            actor=local_operator(),
+            action="alert.search",
+            purpose=purpose,
+            at=node.clock(),
+            query={"id": alert_id},
+            result={"ids": [alert.id] if alert else []},
+        )
+    if alert is None:
+        fail(f"id: no alert {alert_id!r} on this node", code=1)
+    if as_json:
+        print_json({**alert.as_dict(), "history": [e.as_dict() for e in events]})
+        return
+    typer.echo(_summary(alert))
+    typer.echo(f"  issued by: {alert.issuing_authority}")
+    typer.echo(f"  action:    {alert.action}")
+    for event in events:
+        typer.echo(
+            f"  {event.at.isoformat()}  {event.from_status or '-'} -> {event.to_status}"
+            f"  by {event.actor}" + (f": {event.reason}" if event.reason else "")
+        )
+
+
+def _change(alert_id: str, verb: str, reason: str, *, as_json: bool) -> None:
+    with node_for_cli() as node, node.database.write() as session:
+        registry = AlertRegistry(node.audit)
+        move = {"hit": registry.record_hit, "rearm": registry.rearm, "withdraw": registry.withdraw}
+        try:
+            alert = move[verb](
+                session, alert_id, actor=local_operator(), now=node.clock(), reason=reason
+            )
+        except UnknownAlert as exc:
+            fail(f"{exc.field}: {exc.reason}", code=1)
+    _print_change(alert, as_json=as_json)
+
+
+@alert_app.command("hit")
+def hit(alert_id: IdArgument, reason: ReasonOption, as_json: JsonOption = False) -> None:
+    """Record a border hit on an active alert (active -> hit)."""
+    _change(alert_id, "hit", reason, as_json=as_json)
+
+
+@alert_app.command("rearm")
+def rearm(alert_id: IdArgument, reason: ReasonOption, as_json: JsonOption = False) -> None:
+    """Make a hit alert active again for the next hit (hit -> active)."""
+    _change(alert_id, "rearm", reason, as_json=as_json)
+
+
+@alert_app.command("withdraw")
+def withdraw(alert_id: IdArgument, reason: ReasonOption, as_json: JsonOption = False) -> None:
+    """Withdraw an active or hit alert for good (-> withdrawn, final)."""
+    _change(alert_id, "withdraw", reason, as_json=as_json)
+
+
+def _as_of(value: str | None, today: date) -> date:
+    if value is None:
+        return today
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a date; write it as YYYY-MM-DD", param_hint="--as-of"
+        ) from None
+
+
+@alert_app.command("expire")
+def expire(
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="Expire alerts valid until before YYYY-MM-DD (default: today)."
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Expire every active or hit alert past its valid_until (the daily sweep)."""
+    with node_for_cli() as node:
+        now = node.clock()
+        day = _as_of(as_of, now.date())
+        with node.database.write() as session:
+            expired = AlertRegistry(node.audit).expire_due(
+                session, day, now, actor=local_operator()
+            )
+    if as_json:
+        print_json({"as_of": day.isoformat(), "expired": [a.id for a in expired]})
+    else:
+        typer.echo(f"{len(expired)} alert(s) expired as of {day.isoformat()}")
+        for alert in expired:
+            typer.echo(f"  {alert.id}  (valid until {alert.valid_until})")

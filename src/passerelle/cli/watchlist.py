@@ -1,0 +1,183 @@
+"""``passerelle watchlist``: the persons on the node's watchlist.
+
+Exit codes: 0 done, 1 the person is not on the watchlist or a file line was
+rejected, 2 a usage error or bad input (the message names the field), 3 the
+database is not ready. Every change and every search is in the audit trail.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from passerelle.cli.common import fail, node_for_cli, print_json
+from passerelle.cli.loading import run_load
+from passerelle.node import local_operator
+from passerelle.store.watchlist import WatchlistEntry, WatchlistPersonView, WatchlistRegistry
+
+__all__ = ["watchlist_app"]
+
+watchlist_app = typer.Typer(
+    help="Persons wanted, banned from travel, missing or under alert.", no_args_is_help=True
+)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+InputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--file",
+        help="A JSON object in the watchlist file format (default: read stdin).",
+        dir_okay=False,
+    ),
+]
+
+
+def _read_entry(registry: WatchlistRegistry, path: Path | None) -> WatchlistEntry:
+    """One person from ``path`` or stdin; a usage error (exit 2) naming what is wrong."""
+    if path is None and sys.stdin.isatty():
+        fail("give the person as JSON with --file PATH or on stdin")
+    try:
+        text = path.read_text(encoding="utf-8") if path else sys.stdin.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"input: cannot read {path or 'stdin'}: {exc}")
+    if not text.strip():
+        fail("input: no JSON object given")
+    try:
+        record: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        fail(f"input: is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+    if not isinstance(record, dict):
+        fail("input: must be one JSON object (one watchlist file line)")
+    return registry.parse(record)
+
+
+def _show(person: WatchlistPersonView) -> None:
+    """Print a person for an operator."""
+    valid = person.valid_until.isoformat() if person.valid_until else "no end date"
+    typer.echo(f"{person.id}: {person.category}, {person.status}")
+    for name in person.names:
+        typer.echo(f"  name:          {name}")
+    typer.echo(f"  birth date:    {person.birth_date or 'unknown'}")
+    typer.echo(f"  nationalities: {', '.join(person.nationalities) or 'unknown'}")
+    typer.echo(f"  sex:           {person.sex or 'unknown'}")
+    typer.echo(f"  issued by:     {person.issued_by}, valid until {valid}")
+    typer.echo(f"  updated:       {person.updated_at.isoformat()}")
+    if person.withdrawn_at:
+        typer.echo(f"  withdrawn:     {person.withdrawn_at.isoformat()}")
+
+
+@watchlist_app.command("load")
+def load(
+    file: Annotated[Path, typer.Argument(help="JSON Lines file, one person per line.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Load watchlist persons; repeats change nothing, changed content updates the person."""
+    run_load(WatchlistRegistry(), file, as_json=as_json)
+
+
+@watchlist_app.command("add")
+def add(file: InputOption = None) -> None:
+    """Put a new person on the watchlist and print it as JSON; refuses an existing id."""
+    registry = WatchlistRegistry()
+    with node_for_cli() as node:
+        entry = _read_entry(registry, file)
+        with node.database.write() as session:
+            now = node.clock()
+            person = registry.add(session, entry, now)
+            node.audit.record(
+                session,
+                actor=local_operator(),
+                action="watchlist.add",
+                at=now,
+                query={"id": person.id},
+                result={"content_hash": person.content_hash},
+            )
+    print_json(person.as_dict())
+
+
+@watchlist_app.command("update")
+def update(file: InputOption = None) -> None:
+    """Replace a person's content (same id) and print it as JSON; exit 1 for an unknown id."""
+    registry = WatchlistRegistry()
+    with node_for_cli() as node:
+        entry = _read_entry(registry, file)
+        with node.database.write() as session:
+            before = registry.get(session, entry.id)
+            if before is None:
+                fail(f"id: no watchlist person has id {entry.id!r}", code=1)
+            now = node.clock()
+            person = registry.update(session, entry, now)
+            node.audit.record(
+                session,
+                actor=local_operator(),
+                action="watchlist.update",
+                at=now,
+                query={"id": person.id},
+                result={
+                    "changed": person.content_hash != before.content_hash,
+                    "content_hash": person.content_hash,
+                },
+            )
+    print_json(person.as_dict())
+
+
+@watchlist_app.command("withdraw")
+def withdraw(
+    person_id: Annotated[str, typer.Argument(metavar="ID", help="The person's id.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why (recorded in the audit trail).")],
+    as_json: JsonOption = False,
+) -> None:
+    """Take a person off the active watchlist; the reason goes into the audit trail."""
+    registry = WatchlistRegistry()
+    with node_for_cli() as node, node.database.write() as session:
+        if registry.get(session, person_id) is None:
+            fail(f"id: no watchlist person has id {person_id.strip()!r}", code=1)
+        now = node.clock()
+        person = registry.withdraw(session, person_id, now, reason)
+        node.audit.record(
+            session,
+            actor=local_operator(),
+            action="watchlist.withdraw",
+            purpose=reason.strip(),
+            at=now,
+            query={"id": person.id},
+            result={"status": person.status},
+        )
+    if as_json:
+        print_json(person.as_dict())
+    else:
+        typer.echo(f"{person.id}: withdrawn at {now.isoformat()}")
+
+
+@watchlist_app.command("show")
+def show(
+    person_id: Annotated[str, typer.Argument(metavar="ID", help="The person's id.")],
+    as_json: JsonOption = False,
+    purpose: Annotated[
+        str,
+        typer.Option("--purpose", help="Why this search is made (recorded in the audit trail)."),
+    ] = "registry management",
+) -> None:
+    """Show one watchlist person (active or withdrawn); exit 1 when there is none."""
+    registry = WatchlistRegistry()
+    with node_for_cli() as node, node.database.write() as session:
+        person = registry.get(session, person_id)
+        node.audit.record(
+            session,
+            actor=local_operator(),
+            action="watchlist.search",
+            purpose=purpose,
+            at=node.clock(),
+            query={"id": person_id.strip()},
+            result={"ids": [person.id] if person else []},
+        )
+    if person is None:
+        fail(f"id: no watchlist person has id {person_id.strip()!r}", code=1)
+    if as_json:
+        print_json(person.as_dict())
+    else:
+        _show(person)

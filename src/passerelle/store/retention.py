@@ -1,0 +1,158 @@
+"""Deleting personal data past its retention limit, and saying so in the audit trail.
+
+What goes, and when (limits from settings, ``PASSERELLE_RETENTION_*_DAYS``):
+
+=======================  =====================================================
+crossings                entry/exit records older than ``crossings_days``
+audit payloads           what searches asked and returned, older than
+                         ``audit_payload_days`` (the sealed chain itself stays)
+withdrawn records        watchlist persons and alerts withdrawn or expired
+                         more than ``withdrawn_days`` ago
+SLTD history             superseded versions older than ``sltd_history_days``
+load rejections          rejected-line reports older than ``load_rejections_days``
+=======================  =====================================================
+
+One ``retention.apply`` audit record states what was deleted and the highest
+audit sequence whose payload may now be missing, so ``audit verify`` still
+proves the chain intact and can tell retention from tampering.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, Delete, and_, delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from passerelle.settings import Settings
+from passerelle.store.audit import Actor, AuditTrail
+from passerelle.store.models import (
+    Alert,
+    AuditPayload,
+    AuditRecord,
+    Crossing,
+    LoadRejection,
+    LoadRun,
+    SltdRecord,
+    WatchlistPerson,
+)
+
+__all__ = ["RetentionPolicy", "RetentionReport", "apply_retention"]
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionPolicy:
+    """How many days each kind of personal data is kept."""
+
+    crossings_days: int = 1095
+    audit_payload_days: int = 730
+    withdrawn_days: int = 365
+    sltd_history_days: int = 3650
+    load_rejections_days: int = 90
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RetentionPolicy:
+        return cls(
+            crossings_days=settings.retention_crossings_days,
+            audit_payload_days=settings.retention_audit_payload_days,
+            withdrawn_days=settings.retention_withdrawn_days,
+            sltd_history_days=settings.retention_sltd_history_days,
+            load_rejections_days=settings.retention_load_rejections_days,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionReport:
+    """How many rows of each kind one retention run deleted."""
+
+    crossings: int
+    audit_payloads: int
+    watchlist_persons: int
+    alerts: int
+    sltd_versions: int
+    load_rejections: int
+    redacts_through: int | None
+    audit_seq: int
+
+    def as_dict(self) -> dict[str, int | None]:
+        return asdict(self)
+
+
+def _deleted(session: Session, statement: Delete) -> int:
+    result = cast(CursorResult[Any], session.execute(statement))
+    return int(result.rowcount or 0)
+
+
+def apply_retention(
+    session: Session, audit: AuditTrail, policy: RetentionPolicy, *, actor: Actor, now: datetime
+) -> RetentionReport:
+    """Delete what is past its retention in ``session``'s transaction and audit it."""
+    today = now.date()
+
+    def before(days: int) -> datetime:
+        return now - timedelta(days=days)
+
+    crossings = _deleted(
+        session, delete(Crossing).where(Crossing.at < before(policy.crossings_days))
+    )
+    payload_cutoff = before(policy.audit_payload_days)
+    redacts_through = session.scalar(
+        select(func.max(AuditRecord.seq)).where(AuditRecord.at < payload_cutoff)
+    )
+    payloads = 0
+    if redacts_through is not None:
+        payloads = _deleted(
+            session, delete(AuditPayload).where(AuditPayload.seq <= redacts_through)
+        )
+    withdrawn_cutoff = before(policy.withdrawn_days)
+    gone_day = today - timedelta(days=policy.withdrawn_days)
+    persons = _deleted(
+        session,
+        delete(WatchlistPerson).where(
+            or_(
+                and_(
+                    WatchlistPerson.status == "withdrawn",
+                    WatchlistPerson.withdrawn_at < withdrawn_cutoff,
+                ),
+                WatchlistPerson.valid_until < gone_day,
+            )
+        ),
+    )
+    alerts = _deleted(
+        session,
+        delete(Alert).where(
+            Alert.status.in_(["withdrawn", "expired"]), Alert.updated_at < withdrawn_cutoff
+        ),
+    )
+    versions = _deleted(
+        session,
+        delete(SltdRecord).where(
+            SltdRecord.superseded_at.is_not(None),
+            SltdRecord.superseded_at < before(policy.sltd_history_days),
+        ),
+    )
+    old_runs = select(LoadRun.id).where(
+        LoadRun.finished_at.is_not(None),
+        LoadRun.finished_at < before(policy.load_rejections_days),
+    )
+    rejections = _deleted(session, delete(LoadRejection).where(LoadRejection.run_id.in_(old_runs)))
+    counts = {
+        "crossings": crossings,
+        "audit_payloads": payloads,
+        "watchlist_persons": persons,
+        "alerts": alerts,
+        "sltd_versions": versions,
+        "load_rejections": rejections,
+    }
+    seq = audit.record(
+        session,
+        actor=actor,
+        action="retention.apply",
+        at=now,
+        query={"policy_days": asdict(policy)},
+        result={"deleted": counts, "redacts_through": redacts_through},
+        redacts_through=redacts_through,
+    )
+    return RetentionReport(**counts, redacts_through=redacts_through, audit_seq=seq)

@@ -1,0 +1,142 @@
+"""Retention deletes personal data past its limit, records it, and keeps the chain provable."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from passerelle.store import Actor, AuditTrail, Database
+from passerelle.store.models import (
+    AuditPayload,
+    Crossing,
+    SltdRecord,
+    WatchlistName,
+    WatchlistPerson,
+)
+from passerelle.store.retention import RetentionPolicy, apply_retention
+from tests.conftest import Clock
+
+SYSTEM = Actor("retention", "system", "admin")
+POLICY = RetentionPolicy(
+    crossings_days=30, audit_payload_days=30, withdrawn_days=30, sltd_history_days=30
+)
+
+
+def crossing(clock: Clock, days_ago: int) -> Crossing:
+    return Crossing(
+        issuing_state="MAR",
+        document_number="UM4731285",
+        nationality="MAR",
+        crossing_point="TNG-MED",
+        direction="entry",
+        at=clock() - timedelta(days=days_ago),
+        officer="officer.benali",
+        recorded_at=clock(),
+    )
+
+
+def person(clock: Clock, person_id: str, *, withdrawn_days_ago: int | None) -> WatchlistPerson:
+    now = clock()
+    return WatchlistPerson(
+        id=person_id,
+        names=["Mohamed Ben Ali"],
+        birth_date="1985",
+        birth_year=1985,
+        nationalities=["MAR"],
+        sex="M",
+        category="wanted",
+        issued_by="MAR",
+        valid_until=None,
+        status="withdrawn" if withdrawn_days_ago is not None else "active",
+        content_hash=person_id * 8,
+        created_at=now,
+        updated_at=now,
+        withdrawn_at=None
+        if withdrawn_days_ago is None
+        else now - timedelta(days=withdrawn_days_ago),
+    )
+
+
+def count(database: Database, model: type) -> int:
+    with database.read() as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_retention_deletes_what_is_past_its_limit_and_keeps_the_rest(
+    database: Database, audit: AuditTrail, clock: Clock
+) -> None:
+    with database.write() as session:
+        session.add_all([crossing(clock, 90), crossing(clock, 5)])
+        session.add_all(
+            [
+                person(clock, "old", withdrawn_days_ago=60),
+                person(clock, "recent", withdrawn_days_ago=3),
+                person(clock, "active", withdrawn_days_ago=None),
+            ]
+        )
+        session.flush()
+        session.add(WatchlistName(person_id="old", position=0, name="Mohamed Ben Ali"))
+        for version, superseded in ((1, clock() - timedelta(days=40)), (2, None)):
+            session.add(
+                SltdRecord(
+                    issuing_state="MAR",
+                    document_number="X1",
+                    number_key="X1",
+                    number_key9="X1",
+                    document_code="P",
+                    status="lost" if version == 1 else "invalidated",
+                    reported_on=date(2026, 1, 1),
+                    reported_by="MAR",
+                    version=version,
+                    recorded_at=clock(),
+                    superseded_at=superseded,
+                )
+            )
+    clock.advance(days=-60)
+    with database.write() as session:
+        audit.record(session, actor=SYSTEM, action="sltd.search", purpose="test", at=clock())
+    clock.advance(days=60)
+    with database.write() as session:
+        audit.record(session, actor=SYSTEM, action="sltd.search", purpose="test", at=clock())
+
+    with database.write() as session:
+        report = apply_retention(session, audit, POLICY, actor=SYSTEM, now=clock())
+
+    assert (report.crossings, report.watchlist_persons, report.sltd_versions) == (1, 1, 1)
+    assert (report.audit_payloads, report.redacts_through) == (1, 1)
+    assert count(database, Crossing) == 1
+    assert count(database, WatchlistPerson) == 2
+    assert count(database, WatchlistName) == 0
+    assert count(database, SltdRecord) == 1
+    assert count(database, AuditPayload) == 2
+    with database.read() as session:
+        verdict = audit.verify(session)
+    assert verdict.intact
+    assert (verdict.records, verdict.redacted_payloads) == (3, 1)
+
+
+def test_payload_deleted_outside_retention_is_tampering(
+    database: Database, audit: AuditTrail, clock: Clock
+) -> None:
+    with database.write() as session:
+        for _ in range(3):
+            audit.record(session, actor=SYSTEM, action="sltd.search", purpose="test", at=clock())
+    with database.write() as session:
+        session.query(AuditPayload).filter(AuditPayload.seq == 2).delete()
+    with database.read() as session:
+        verdict = audit.verify(session)
+    assert (verdict.intact, verdict.first_broken) == (False, 2)
+    assert verdict.reason is not None
+    assert "no retention run removed it" in verdict.reason
+
+
+def test_retention_with_nothing_to_delete_still_leaves_a_record(
+    database: Database, audit: AuditTrail, clock: Clock
+) -> None:
+    with database.write() as session:
+        report = apply_retention(session, audit, POLICY, actor=SYSTEM, now=clock())
+    assert report.audit_seq == 1
+    assert report.redacts_through is None
+    with database.read() as session:
+        assert audit.verify(session).intact
