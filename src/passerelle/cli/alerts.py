@@ -8,20 +8,17 @@ audit trail.
 
 from __future__ import annotations
 
-import json
-import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from passerelle.cli.common import fail, node_for_cli, print_json
+from passerelle.cli.common import PurposeOption, fail, node_for_cli, print_json, read_json_object
 from passerelle.node import local_operator
 from passerelle.store.alert_values import CATEGORIES, PersonSubject
 from passerelle.store.alerts import (
     ALERT_STATUSES,
-    AlertDraft,
     AlertRegistry,
     AlertView,
     UnknownAlert,
@@ -41,29 +38,6 @@ IdArgument = Annotated[str, typer.Argument(metavar="ID", help="The alert's id.")
 ReasonOption = Annotated[
     str, typer.Option("--reason", help="Why (kept in the alert's history and the audit trail).")
 ]
-PurposeOption = Annotated[
-    str,
-    typer.Option("--purpose", help="Why this search is made (recorded in the audit trail)."),
-]
-
-
-def _read_draft(path: Path | None) -> AlertDraft:
-    """The alert to issue from ``path`` or stdin; a usage error (exit 2) naming what is wrong."""
-    if path is None and sys.stdin.isatty():
-        fail("give the alert as JSON with --file PATH or on stdin")
-    try:
-        text = path.read_text(encoding="utf-8") if path else sys.stdin.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        fail(f"input: cannot read {path or 'stdin'}: {exc}")
-    if not text.strip():
-        fail("input: no JSON object given")
-    try:
-        record: Any = json.loads(text)
-    except json.JSONDecodeError as exc:
-        fail(f"input: is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
-    if not isinstance(record, dict):
-        fail("input: must be one JSON object (an alert)")
-    return parse_alert(record)
 
 
 def _subject_line(alert: AlertView) -> str:
@@ -109,7 +83,7 @@ def issue(
     "action", "valid_from" (default today), "valid_until" (optional)}.
     """
     with node_for_cli() as node:
-        draft = _read_draft(file)
+        draft = parse_alert(read_json_object(file, what="an alert"))
         with node.database.write() as session:
             alert = AlertRegistry(node.audit).issue(
                 session, draft, actor=local_operator(), now=node.clock()

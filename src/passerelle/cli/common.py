@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, NoReturn
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -14,7 +16,12 @@ from passerelle.node import Node, open_node
 from passerelle.settings import load_settings
 from passerelle.store.db import DatabaseNotReady
 
-__all__ = ["fail", "node_for_cli", "print_json"]
+__all__ = ["PurposeOption", "fail", "node_for_cli", "print_json", "read_json_object"]
+
+PurposeOption = Annotated[
+    str,
+    typer.Option("--purpose", help="Why this search is made (recorded in the audit trail)."),
+]
 
 
 def fail(message: str, *, code: int = 2) -> NoReturn:
@@ -40,3 +47,22 @@ def node_for_cli(*, migrated: bool = True) -> Iterator[Node]:
 
 def print_json(value: Any) -> None:
     typer.echo(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def read_json_object(path: Path | None, *, what: str) -> dict[str, Any]:
+    """One JSON object from ``path`` or stdin; a usage error (exit 2) naming what is wrong."""
+    if path is None and sys.stdin.isatty():
+        fail(f"give {what} as JSON with --file PATH or on stdin")
+    try:
+        text = path.read_text(encoding="utf-8") if path else sys.stdin.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"input: cannot read {path or 'stdin'}: {exc}")
+    if not text.strip():
+        fail("input: no JSON object given")
+    try:
+        record: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        fail(f"input: is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+    if not isinstance(record, dict):
+        fail(f"input: must be one JSON object ({what})")
+    return record

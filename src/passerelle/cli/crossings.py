@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 
-from passerelle.cli.common import fail, node_for_cli, print_json
+from passerelle.cli.common import PurposeOption, fail, node_for_cli, print_json
 from passerelle.cli.loading import run_load
 from passerelle.exc import InvalidInput
 from passerelle.node import local_operator
@@ -44,10 +44,6 @@ stay_rule_app = typer.Typer(
 )
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
-PurposeOption = Annotated[
-    str,
-    typer.Option("--purpose", help="Why this search is made (recorded in the audit trail)."),
-]
 _OPTION_OF_FIELD = {
     "issuing_state": "--state",
     "document_number": "--number",

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from passerelle.cli.common import node_for_cli, print_json
+from passerelle.cli.common import PurposeOption, node_for_cli, print_json
 from passerelle.cli.loading import run_load
 from passerelle.node import local_operator
 from passerelle.store.sltd import SltdRegistry
@@ -17,14 +17,6 @@ __all__ = ["sltd_app"]
 sltd_app = typer.Typer(
     help="Stolen, lost, revoked and invalidated documents.", no_args_is_help=True
 )
-
-PurposeOption = Annotated[
-    str,
-    typer.Option(
-        "--purpose",
-        help="Why this search is made (recorded in the audit trail).",
-    ),
-]
 
 
 @sltd_app.command("load")

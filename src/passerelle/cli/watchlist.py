@@ -7,17 +7,15 @@ database is not ready. Every change and every search is in the audit trail.
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from passerelle.cli.common import fail, node_for_cli, print_json
+from passerelle.cli.common import fail, node_for_cli, print_json, read_json_object
 from passerelle.cli.loading import run_load
 from passerelle.node import local_operator
-from passerelle.store.watchlist import WatchlistEntry, WatchlistPersonView, WatchlistRegistry
+from passerelle.store.watchlist import WatchlistPersonView, WatchlistRegistry
 
 __all__ = ["watchlist_app"]
 
@@ -34,25 +32,6 @@ InputOption = Annotated[
         dir_okay=False,
     ),
 ]
-
-
-def _read_entry(registry: WatchlistRegistry, path: Path | None) -> WatchlistEntry:
-    """One person from ``path`` or stdin; a usage error (exit 2) naming what is wrong."""
-    if path is None and sys.stdin.isatty():
-        fail("give the person as JSON with --file PATH or on stdin")
-    try:
-        text = path.read_text(encoding="utf-8") if path else sys.stdin.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        fail(f"input: cannot read {path or 'stdin'}: {exc}")
-    if not text.strip():
-        fail("input: no JSON object given")
-    try:
-        record: Any = json.loads(text)
-    except json.JSONDecodeError as exc:
-        fail(f"input: is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
-    if not isinstance(record, dict):
-        fail("input: must be one JSON object (one watchlist file line)")
-    return registry.parse(record)
 
 
 def _show(person: WatchlistPersonView) -> None:
@@ -84,7 +63,7 @@ def add(file: InputOption = None) -> None:
     """Put a new person on the watchlist and print it as JSON; refuses an existing id."""
     registry = WatchlistRegistry()
     with node_for_cli() as node:
-        entry = _read_entry(registry, file)
+        entry = registry.parse(read_json_object(file, what="one watchlist file line"))
         with node.database.write() as session:
             now = node.clock()
             person = registry.add(session, entry, now)
@@ -104,7 +83,7 @@ def update(file: InputOption = None) -> None:
     """Replace a person's content (same id) and print it as JSON; exit 1 for an unknown id."""
     registry = WatchlistRegistry()
     with node_for_cli() as node:
-        entry = _read_entry(registry, file)
+        entry = registry.parse(read_json_object(file, what="one watchlist file line"))
         with node.database.write() as session:
             before = registry.get(session, entry.id)
             if before is None:
