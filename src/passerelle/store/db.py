@@ -55,6 +55,7 @@ def _sqlite_engine(url: str) -> Engine:
             "synchronous=NORMAL",
             "foreign_keys=ON",
             "busy_timeout=30000",
+            "cache_size=-65536",  # 64 MiB: a million-document registry's indexes stay in memory
         ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()

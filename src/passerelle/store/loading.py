@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -100,32 +101,17 @@ class _Batch(Generic[Entry]):
     last_line: int = 0
 
 
-def _read_lines(path: Path) -> Iterator[tuple[int, int, bytes]]:
-    """(line number, bytes read so far, raw line) for every line of ``path``."""
-    done = 0
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            done += len(raw)
-            yield number, done, raw
-
-
-def _parse_line(raw: bytes, registry: Registry[Entry]) -> Entry:
+def _why_not_json(raw: bytes) -> tuple[str, str]:
+    """Field and reason for a line that is not JSON, in words people read."""
     try:
-        record = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InvalidInput("line", f"is not UTF-8 text (byte {exc.start})") from None
-        try:  # the standard library says where the JSON breaks in words people read
-            record = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(
-                "line", f"is not valid JSON: {exc.msg} at column {exc.colno}"
-            ) from None
-    if not isinstance(record, dict):
-        raise InvalidInput("line", "must be a JSON object")
-    return registry.parse(record)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return "line", f"is not UTF-8 text (byte {exc.start})"
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        return "line", f"is not valid JSON: {exc.msg} at column {exc.colno}"
+    return "line", "is not valid JSON"
 
 
 def _sha256(path: Path) -> str:
@@ -190,38 +176,52 @@ def load_file(
     sha = _sha256(path)
     run_id, interrupted = _start_run(database, registry, path, sha, actor, clock())
     report = LoadReport(run_id, registry.kind, str(path), interrupted_before=interrupted)
-    seen: dict[Hashable, tuple[int, Hashable]] = {}
-    batch: _Batch[Entry] = _Batch(first_line=1)
+    seen: dict[Hashable, tuple[int, int]] = {}  # key -> (first line, hash of its content)
+    parse, key_of, content_of = registry.parse, registry.key, registry.fingerprint
+    loads = orjson.loads
     bytes_done = 0
-    for line_no, bytes_done, raw in _read_lines(path):
-        batch.last_line = line_no
-        if raw.strip():
-            try:
-                entry = _parse_line(raw, registry)
-            except InvalidInput as exc:
-                batch.rejections.append(Rejection(line_no, exc.field, exc.reason))
-            else:
-                key, fingerprint = registry.key(entry), registry.fingerprint(entry)
+    line_no = 0
+    with path.open("rb") as handle:
+        while lines := list(islice(handle, batch_size)):
+            batch: _Batch[Entry] = _Batch(first_line=line_no + 1)
+            entries, rejections = batch.entries, batch.rejections
+            for raw in lines:
+                line_no += 1
+                try:
+                    record = loads(raw)
+                    if type(record) is not dict:
+                        raise InvalidInput("line", "must be a JSON object")
+                    entry = parse(record)
+                except InvalidInput as exc:
+                    rejections.append(Rejection(line_no, exc.field, exc.reason))
+                    continue
+                except orjson.JSONDecodeError:
+                    if raw.strip():
+                        field, reason = _why_not_json(raw)
+                        rejections.append(Rejection(line_no, field, reason))
+                    continue
+                key, content = key_of(entry), hash(content_of(entry))
                 first = seen.get(key)
                 if first is None:
-                    seen[key] = (line_no, fingerprint)
-                    batch.entries.append(entry)
-                elif first[1] == fingerprint:
+                    seen[key] = (line_no, content)
+                    entries.append(entry)
+                elif first[1] == content:
                     batch.repeats += 1
                 else:
                     shown = " ".join(map(str, key)) if isinstance(key, tuple) else str(key)
-                    batch.rejections.append(
+                    rejections.append(
                         Rejection(
                             line_no,
                             registry.key_field,
                             f"{shown} already appears on line {first[0]} with different content",
                         )
                     )
-        if len(batch.entries) + len(batch.rejections) + batch.repeats >= batch_size:
+            batch.last_line = line_no
+            bytes_done += sum(map(len, lines))
             _commit_batch(database, audit, registry, report, batch, sha, actor, clock)
-            batch = _Batch(first_line=line_no + 1)
             if progress:
                 progress(report.lines, bytes_done)
+    batch = _Batch(first_line=line_no + 1, last_line=line_no)
     _commit_batch(database, audit, registry, report, batch, sha, actor, clock, final=True)
     if progress:
         progress(report.lines, bytes_done)

@@ -15,9 +15,9 @@ import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
-from sqlalchemy import Table, bindparam, select, text, update
+from sqlalchemy import Table, select, text, update
 from sqlalchemy.orm import Session
 
 from passerelle.documents.states import KNOWN_CODES
@@ -57,19 +57,17 @@ _COLUMNS = (
     "recorded_at",
 )
 
-_CURRENT_VERSIONS = select(
-    SltdRecord.id,
-    SltdRecord.document_number,
-    SltdRecord.document_code,
-    SltdRecord.status,
-    SltdRecord.reported_on,
-    SltdRecord.reported_by,
-    SltdRecord.version,
-).where(
-    SltdRecord.issuing_state == bindparam("state"),
-    SltdRecord.document_number.in_(bindparam("numbers", expanding=True)),
-    SltdRecord.superseded_at.is_(None),
-)
+_CURRENT_COLUMNS = "id, document_number, document_code, status, reported_on, reported_by, version"
+_CURRENT_SQL = {
+    # One statement per backend, sent to the driver as is: compiling an expanding IN
+    # per batch cost more than the look-up itself.
+    "postgresql": f"SELECT {_CURRENT_COLUMNS} FROM sltd_records WHERE issuing_state = %s"
+    " AND document_number = ANY(%s) AND superseded_at IS NULL",
+    "sqlite": f"SELECT {_CURRENT_COLUMNS} FROM sltd_records WHERE issuing_state = ?"
+    " AND document_number IN ({marks}) AND superseded_at IS NULL",
+}
+
+_DAYS: dict[str, date] = {}
 
 MatchKind = Literal["exact", "lookalike", "truncated_number"]
 
@@ -83,9 +81,8 @@ def number_key(number: str) -> str:
     return number.strip().upper().translate(_FOLD)
 
 
-@dataclass(frozen=True, slots=True)
-class SltdEntry:
-    """One line of an SLTD file, validated."""
+class SltdEntry(NamedTuple):
+    """One line of an SLTD file, validated (a named tuple: a million are made per load)."""
 
     issuing_state: str
     document_number: str
@@ -97,7 +94,7 @@ class SltdEntry:
     @property
     def key(self) -> tuple[str, str]:
         """The document's identity: issuing state and number exactly as issued."""
-        return self.issuing_state, self.document_number
+        return self[:2]
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,10 +153,14 @@ def _parse_ordinary(record: dict[str, Any]) -> SltdEntry | None:
         and len(reported_on) == 10
     ):
         return None
-    try:
-        day = date.fromisoformat(reported_on)
-    except ValueError:
-        return None
+    day = _DAYS.get(reported_on)
+    if day is None:
+        try:
+            day = date.fromisoformat(reported_on)
+        except ValueError:
+            return None
+        if len(_DAYS) < 100_000:  # report dates repeat: a file spans a few thousand days
+            _DAYS[reported_on] = day
     return SltdEntry(state, number, code, status, day, reported_by)
 
 
@@ -201,26 +202,21 @@ class SltdRegistry:
         )
 
     def key(self, entry: SltdEntry) -> Hashable:
-        return entry.key
+        return entry[:2]
 
     def fingerprint(self, entry: SltdEntry) -> Hashable:
-        return (
-            entry.document_number,
-            entry.document_code,
-            entry.status,
-            entry.reported_on,
-            entry.reported_by,
-        )
+        """Number, code, status, report date and reporter: what a new version changes."""
+        return entry[1:]
 
     def apply(self, session: Session, entries: list[SltdEntry], now: datetime) -> BatchOutcome:
         """Insert new documents, supersede changed ones, leave repeats alone."""
-        current = self._current_versions(session, [e.key for e in entries])
+        current = self._current_versions(session, [e[:2] for e in entries])
         rows: list[tuple[Any, ...]] = []
         superseded: list[int] = []
         unchanged = 0
         for entry in entries:
             key = number_key(entry.document_number)
-            existing = current.get(entry.key)
+            existing = current.get(entry[:2])
             if existing is not None:
                 if self.fingerprint(entry) == existing[1]:
                     unchanged += 1
@@ -271,18 +267,19 @@ class SltdRegistry:
             by_state.setdefault(state, []).append(number)
         found: dict[tuple[str, str], tuple[int, Hashable, int]] = {}
         connection = session.connection()
+        dialect = connection.dialect.name
         for state, numbers in by_state.items():
             for chunk in _chunks(sorted(numbers), 2000):
-                rows = connection.execute(_CURRENT_VERSIONS, {"state": state, "numbers": chunk})
-                for row in rows:
-                    fingerprint = (
-                        row.document_number,
-                        row.document_code,
-                        row.status,
-                        row.reported_on,
-                        row.reported_by,
-                    )
-                    found[(state, row.document_number)] = (row.id, fingerprint, row.version)
+                if dialect == "postgresql":
+                    rows = connection.exec_driver_sql(_CURRENT_SQL[dialect], (state, list(chunk)))
+                else:
+                    sql = _CURRENT_SQL["sqlite"].format(marks=",".join("?" * len(chunk)))
+                    rows = connection.exec_driver_sql(sql, (state, *chunk))
+                for row_id, number, code, status, reported_on, reported_by, version in rows:
+                    if isinstance(reported_on, str):  # SQLite returns the stored ISO text
+                        reported_on = date.fromisoformat(reported_on)
+                    fingerprint = (number, code, status, reported_on, reported_by)
+                    found[(state, number)] = (row_id, fingerprint, version)
         return found
 
     def lookup(self, session: Session, issuing_state: str, number: str) -> list[SltdMatch]:
