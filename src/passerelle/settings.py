@@ -5,7 +5,8 @@
 ``PASSERELLE_DATABASE_URL``            SQLAlchemy URL (default: SQLite file in HOME)
 ``PASSERELLE_NODE``                    ISO 3166-1 alpha-3 (or ICAO) code of this node
 ``PASSERELLE_AUDIT_KEY_FILE``          key sealing the audit chain (HOME/keys/audit.key)
-``PASSERELLE_LOAD_BATCH_SIZE``         lines per committed batch in bulk loads (5000)
+``PASSERELLE_LOAD_BATCH_SIZE``         lines per committed batch in bulk loads (50000)
+``PASSERELLE_LOAD_PARALLEL``           parse loads in a second process: auto, on, off
 ``PASSERELLE_RETENTION_*_DAYS``        retention limits, see ``passerelle retention``
 =====================================  ==============================================
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_dir
 from pydantic import Field, ValidationError, field_validator
@@ -38,7 +40,8 @@ class Settings(BaseSettings):
     database_url: str | None = None
     node: str = "UTO"
     audit_key_file: Path | None = None
-    load_batch_size: int = Field(default=5000, ge=1, le=100_000)
+    load_batch_size: int = Field(default=50_000, ge=1, le=200_000)
+    load_parallel: Literal["auto", "on", "off"] = "auto"
     retention_crossings_days: int = Field(default=1095, ge=1)
     retention_audit_payload_days: int = Field(default=730, ge=1)
     retention_withdrawn_days: int = Field(default=365, ge=1)

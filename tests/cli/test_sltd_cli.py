@@ -115,13 +115,19 @@ def test_rejected_lines_are_listed_and_exit_one(run: Run, tmp_path: Path) -> Non
     assert "line 2: line: is not valid JSON" in done.stderr
 
 
+@pytest.mark.parametrize("parallel", ["off", "on"])
 def test_load_killed_midway_leaves_whole_batches_and_a_rerun_completes_it(
-    run: Run, node_env: dict[str, str], database: Database, tmp_path: Path
+    run: Run, node_env: dict[str, str], database: Database, tmp_path: Path, parallel: str
 ) -> None:
+    if parallel == "on" and not database.is_sqlite:
+        pytest.skip("the parsing process is independent of the backend; SQLite covers it")
     assert run("db", "upgrade").returncode == 0
     total, batch = 60_000, 500
     path = sltd_file(tmp_path / "big.jsonl", total)
-    env = node_env | {"PASSERELLE_LOAD_BATCH_SIZE": str(batch)}
+    env = node_env | {
+        "PASSERELLE_LOAD_BATCH_SIZE": str(batch),
+        "PASSERELLE_LOAD_PARALLEL": parallel,
+    }
     loader = subprocess.Popen(
         [script(), "sltd", "load", str(path)],
         env=env,
@@ -137,8 +143,11 @@ def test_load_killed_midway_leaves_whole_batches_and_a_rerun_completes_it(
             break
         time.sleep(0.02)
     assert loader.poll() is None, "the load finished before it could be killed"
+    workers = _children(loader.pid)
+    assert bool(workers) == (parallel == "on")
     os.kill(loader.pid, signal.SIGKILL)
     loader.wait()
+    _wait_gone(workers)
 
     with database.read() as session:
         stored = session.scalar(select(func.count()).select_from(SltdRecord))
@@ -160,3 +169,28 @@ def test_load_killed_midway_leaves_whole_batches_and_a_rerun_completes_it(
         statuses = session.scalars(select(LoadRun.status).order_by(LoadRun.id)).all()
     assert statuses == ["interrupted", "completed"]
     assert run("audit", "verify").returncode == 0
+
+
+def _children(pid: int) -> list[int]:
+    """Process ids whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if f"\nPPid:\t{pid}\n" in text:
+            found.append(int(status.parent.name))
+    return found
+
+
+def _wait_gone(pids: list[int], timeout: float = 15.0) -> None:
+    """A parsing process orphaned by a killed loader stops by itself."""
+    deadline = time.monotonic() + timeout
+    for pid in pids:
+        while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+            state = Path(f"/proc/{pid}/status").read_text() if Path(f"/proc/{pid}").exists() else ""
+            if "State:\tZ" in state:
+                break
+            time.sleep(0.1)
+        assert time.monotonic() < deadline, f"process {pid} outlived the loader it parsed for"

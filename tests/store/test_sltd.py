@@ -183,3 +183,23 @@ def test_missing_file_is_a_clear_error(
     with pytest.raises(InvalidInput) as caught:
         load(database, audit, clock, tmp_path / "absent.jsonl")
     assert caught.value.field == "file"
+
+
+def test_parallel_parsing_gives_the_same_load_as_serial(
+    database: Database, audit: AuditTrail, clock: Clock, tmp_path: Path
+) -> None:
+    lines: list[dict[str, Any] | str] = [record(document_number=f"P{n:05d}") for n in range(40)]
+    lines[7] = "{broken"
+    lines[20] = record(document_number="P00001", status="lost")
+    path = write_lines(tmp_path / "s.jsonl", *lines)
+    report = load_file(
+        database, audit, SltdRegistry(), path, actor=ADMIN, clock=clock, batch_size=6, parallel=True
+    )
+    assert (report.lines, report.accepted) == (40, 38)
+    assert [(r.line_no, r.field) for r in report.rejections] == [
+        (8, "line"),
+        (21, "document_number"),
+    ]
+    assert count(database) == 38
+    with database.read() as session:
+        assert audit.verify(session).intact

@@ -45,6 +45,7 @@ def run_load(registry: Registry[Any], path: Path, *, as_json: bool, quiet: bool 
                 actor=local_operator(),
                 clock=node.clock,
                 batch_size=node.settings.load_batch_size,
+                parallel={"auto": None, "on": True, "off": False}[node.settings.load_parallel],
                 progress=lambda lines, done: bar.update(task, completed=done, lines=lines),
             )
     _report(report, as_json=as_json, err=err)

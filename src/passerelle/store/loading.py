@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Hashable
+import multiprocessing
+import os
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
 from pathlib import Path
+from queue import Empty, Full
 from typing import Any, Generic, Protocol, TypeVar
 
 import orjson
@@ -156,26 +159,14 @@ def _start_run(
         return run.id, interrupted
 
 
-def load_file(
-    database: Database,
-    audit: AuditTrail,
-    registry: Registry[Entry],
-    path: Path,
-    *,
-    actor: Actor,
-    clock: Callable[[], datetime],
-    batch_size: int = 5000,
-    progress: Callable[[int, int], None] | None = None,
-) -> LoadReport:
-    """Load a JSON Lines file into ``registry``, one committed batch at a time.
+def _parsed_batches(
+    path: Path, registry: Registry[Entry], batch_size: int
+) -> Iterator[tuple[_Batch[Entry], int]]:
+    """Batches of parsed entries and rejections, with the bytes read so far.
 
-    ``progress(lines_done, bytes_done)`` is called after each committed batch.
+    Repeats of an earlier line are counted, and the same key with different
+    content is rejected, across the whole file.
     """
-    if not path.is_file():
-        raise InvalidInput("file", f"{path} does not exist or is not a file")
-    sha = _sha256(path)
-    run_id, interrupted = _start_run(database, registry, path, sha, actor, clock())
-    report = LoadReport(run_id, registry.kind, str(path), interrupted_before=interrupted)
     seen: dict[Hashable, tuple[int, int]] = {}  # key -> (first line, hash of its content)
     parse, key_of, content_of = registry.parse, registry.key, registry.fingerprint
     loads = orjson.loads
@@ -218,13 +209,113 @@ def load_file(
                     )
             batch.last_line = line_no
             bytes_done += sum(map(len, lines))
-            _commit_batch(database, audit, registry, report, batch, sha, actor, clock)
+            yield batch, bytes_done
+
+
+PARALLEL_FROM_BYTES = 16 << 20
+"""Files this large are parsed in a second process while the first one writes."""
+
+
+def _parse_in_worker(
+    path: Path,
+    registry: Registry[Entry],
+    batch_size: int,
+    queue: multiprocessing.Queue[tuple[str, Any]],
+    parent: int,
+) -> None:
+    """Worker process: parse the file and hand batches over until done (or orphaned)."""
+
+    def hand_over(item: tuple[str, Any]) -> None:
+        while True:
+            try:
+                queue.put(item, timeout=1.0)
+                return
+            except Full:
+                if os.getppid() != parent:  # the writer died (even by SIGKILL): stop
+                    os._exit(1)
+
+    try:
+        for item in _parsed_batches(path, registry, batch_size):
+            hand_over(("batch", item))
+        hand_over(("done", None))
+    except Exception as exc:  # reported to, and raised by, the writer
+        hand_over(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def _batches_from_worker(
+    path: Path, registry: Registry[Entry], batch_size: int
+) -> Iterator[tuple[_Batch[Entry], int]]:
+    """``_parsed_batches`` run in a second process, two batches ahead of the writer."""
+    # fork: the worker needs no import of the caller's main module; it only reads
+    # the file and never touches the inherited database connections.
+    context = (
+        multiprocessing.get_context("fork")
+        if "fork" in multiprocessing.get_all_start_methods()
+        else multiprocessing.get_context("spawn")
+    )
+    queue: multiprocessing.Queue[tuple[str, Any]] = context.Queue(maxsize=2)
+    worker = context.Process(
+        target=_parse_in_worker,
+        args=(path, registry, batch_size, queue, os.getpid()),
+        daemon=True,
+    )
+    worker.start()
+    try:
+        while True:
+            try:
+                kind, payload = queue.get(timeout=5.0)
+            except Empty:
+                if not worker.is_alive():
+                    raise RuntimeError("the parsing process stopped unexpectedly") from None
+                continue
+            if kind == "done":
+                return
+            if kind == "error":
+                raise RuntimeError(f"parsing {path} failed: {payload}")
+            yield payload
+    finally:
+        if worker.is_alive():
+            worker.terminate()
+        worker.join(timeout=5)
+
+
+def load_file(
+    database: Database,
+    audit: AuditTrail,
+    registry: Registry[Entry],
+    path: Path,
+    *,
+    actor: Actor,
+    clock: Callable[[], datetime],
+    batch_size: int = 5000,
+    progress: Callable[[int, int], None] | None = None,
+    parallel: bool | None = None,
+) -> LoadReport:
+    """Load a JSON Lines file into ``registry``, one committed batch at a time.
+
+    ``progress(lines_done, bytes_done)`` is called after each committed batch.
+    With ``parallel`` (default: files of ``PARALLEL_FROM_BYTES`` or more on a
+    machine with two cores or more) a second process parses while this one
+    writes; the result is the same.
+    """
+    if not path.is_file():
+        raise InvalidInput("file", f"{path} does not exist or is not a file")
+    if parallel is None:
+        parallel = (os.cpu_count() or 1) > 1 and path.stat().st_size >= PARALLEL_FROM_BYTES
+    sha = _sha256(path)
+    run_id, interrupted = _start_run(database, registry, path, sha, actor, clock())
+    report = LoadReport(run_id, registry.kind, str(path), interrupted_before=interrupted)
+    batches = (_batches_from_worker if parallel else _parsed_batches)(path, registry, batch_size)
+    pending: tuple[_Batch[Entry], int] = (_Batch(first_line=1), 0)
+    for number, parsed in enumerate(batches):
+        if number:  # commit the batch before; the last one commits as the final batch
+            _commit_batch(database, audit, registry, report, pending[0], sha, actor, clock)
             if progress:
-                progress(report.lines, bytes_done)
-    batch = _Batch(first_line=line_no + 1, last_line=line_no)
-    _commit_batch(database, audit, registry, report, batch, sha, actor, clock, final=True)
+                progress(report.lines, pending[1])
+        pending = parsed
+    _commit_batch(database, audit, registry, report, pending[0], sha, actor, clock, final=True)
     if progress:
-        progress(report.lines, bytes_done)
+        progress(report.lines, pending[1])
     return report
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from passerelle.store.types import UtcDateTime
@@ -62,15 +62,10 @@ class SltdRecord(Base):
     superseded_at: Mapped[datetime | None]
 
     __table_args__ = (
+        # One index serves look-ups and loads alike: a second (unique) index on the
+        # number halved SQLite's bulk-load rate. One current version per document is
+        # kept by the registry, whose writers are serialised (see sltd.py).
         Index("ix_sltd_lookup", "issuing_state", "number_key9"),
-        Index(
-            "uq_sltd_current",
-            "issuing_state",
-            "document_number",
-            unique=True,
-            sqlite_where=text("superseded_at IS NULL"),
-            postgresql_where=text("superseded_at IS NULL"),
-        ),
     )
 
 

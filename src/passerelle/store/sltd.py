@@ -60,12 +60,14 @@ _COLUMNS = (
 _CURRENT_COLUMNS = "id, document_number, document_code, status, reported_on, reported_by, version"
 _CURRENT_SQL = {
     # One statement per backend, sent to the driver as is: compiling an expanding IN
-    # per batch cost more than the look-up itself.
+    # per batch cost more than the look-up itself. Rows come by the look-up index
+    # (state, first nine folded characters); the exact number is matched in Python.
     "postgresql": f"SELECT {_CURRENT_COLUMNS} FROM sltd_records WHERE issuing_state = %s"
-    " AND document_number = ANY(%s) AND superseded_at IS NULL",
+    " AND number_key9 = ANY(%s) AND superseded_at IS NULL",
     "sqlite": f"SELECT {_CURRENT_COLUMNS} FROM sltd_records WHERE issuing_state = ?"
-    " AND document_number IN ({marks}) AND superseded_at IS NULL",
+    " AND number_key9 IN ({marks}) AND superseded_at IS NULL",
 }
+_WRITER_LOCK = "SELECT pg_advisory_xact_lock(hashtext('passerelle.sltd'))"
 
 _DAYS: dict[str, date] = {}
 
@@ -209,7 +211,14 @@ class SltdRegistry:
         return entry[1:]
 
     def apply(self, session: Session, entries: list[SltdEntry], now: datetime) -> BatchOutcome:
-        """Insert new documents, supersede changed ones, leave repeats alone."""
+        """Insert new documents, supersede changed ones, leave repeats alone.
+
+        One current version per document holds because writers are serialised:
+        SQLite write transactions begin IMMEDIATE, and on PostgreSQL each batch
+        takes the registry's transaction-scoped advisory lock first.
+        """
+        if session.connection().dialect.name == "postgresql":
+            session.execute(text(_WRITER_LOCK))
         current = self._current_versions(session, [e[:2] for e in entries])
         rows: list[tuple[Any, ...]] = []
         superseded: list[int] = []
@@ -262,20 +271,22 @@ class SltdRegistry:
         self, session: Session, keys: Sequence[tuple[str, str]]
     ) -> dict[tuple[str, str], tuple[int, Hashable, int]]:
         wanted = set(keys)
-        by_state: dict[str, list[str]] = {}
+        by_state: dict[str, set[str]] = {}
         for state, number in wanted:
-            by_state.setdefault(state, []).append(number)
+            by_state.setdefault(state, set()).add(number_key(number)[:9])
         found: dict[tuple[str, str], tuple[int, Hashable, int]] = {}
         connection = session.connection()
         dialect = connection.dialect.name
-        for state, numbers in by_state.items():
-            for chunk in _chunks(sorted(numbers), 2000):
+        for state, prefixes in by_state.items():
+            for chunk in _chunks(sorted(prefixes), 2000):
                 if dialect == "postgresql":
                     rows = connection.exec_driver_sql(_CURRENT_SQL[dialect], (state, list(chunk)))
                 else:
                     sql = _CURRENT_SQL["sqlite"].format(marks=",".join("?" * len(chunk)))
                     rows = connection.exec_driver_sql(sql, (state, *chunk))
                 for row_id, number, code, status, reported_on, reported_by, version in rows:
+                    if (state, number) not in wanted:
+                        continue
                     if isinstance(reported_on, str):  # SQLite returns the stored ISO text
                         reported_on = date.fromisoformat(reported_on)
                     fingerprint = (number, code, status, reported_on, reported_by)

@@ -135,14 +135,6 @@ def upgrade() -> None:
     op.create_index(
         "ix_sltd_lookup", "sltd_records", ["issuing_state", "number_key9"], unique=False
     )
-    op.create_index(
-        "uq_sltd_current",
-        "sltd_records",
-        ["issuing_state", "document_number"],
-        unique=True,
-        sqlite_where=sa.text("superseded_at IS NULL"),
-        postgresql_where=sa.text("superseded_at IS NULL"),
-    )
     op.create_table(
         "stay_rules",
         sa.Column("nationality", sa.String(length=3), nullable=False),
@@ -250,12 +242,6 @@ def downgrade() -> None:
     op.drop_table("alert_events")
     op.drop_table("watchlist_persons")
     op.drop_table("stay_rules")
-    op.drop_index(
-        "uq_sltd_current",
-        table_name="sltd_records",
-        sqlite_where=sa.text("superseded_at IS NULL"),
-        postgresql_where=sa.text("superseded_at IS NULL"),
-    )
     op.drop_index("ix_sltd_lookup", table_name="sltd_records")
     op.drop_table("sltd_records")
     op.drop_index(op.f("ix_load_runs_file_sha256"), table_name="load_runs")
