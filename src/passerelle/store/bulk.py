@@ -17,14 +17,19 @@ from typing import Any
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
-__all__ = ["insert_rows"]
+__all__ = ["insert_rows", "sqlite_timestamp"]
+
+
+def sqlite_timestamp(value: datetime) -> str:
+    """A timestamp as SQLAlchemy stores it in SQLite: naive UTC text with microseconds."""
+    if value.tzinfo is None:
+        raise ValueError("timestamps must be timezone-aware")
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def _sqlite_value(value: Any) -> Any:
     if isinstance(value, datetime):
-        if value.tzinfo is None:
-            raise ValueError("timestamps must be timezone-aware")
-        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        return sqlite_timestamp(value)
     if isinstance(value, date):
         return value.isoformat()
     return value
@@ -55,9 +60,17 @@ def _sqlite_rows(rows: Sequence[Sequence[Any]], width: int) -> list[tuple[Any, .
 
 
 def insert_rows(
-    session: Session, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    session: Session,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    sqlite_ready: bool = False,
 ) -> None:
-    """Insert ``rows`` (tuples in ``columns`` order) into ``table`` in the session's transaction."""
+    """Insert ``rows`` (tuples in ``columns`` order) into ``table`` in the session's transaction.
+
+    ``sqlite_ready`` says the rows already hold dates and timestamps as SQLite text.
+    """
     if not rows:
         return
     for name in columns:
@@ -78,5 +91,5 @@ def insert_rows(
     placeholders = ", ".join("?" for _ in columns)
     connection.exec_driver_sql(
         f"INSERT INTO {table.name} ({column_list}) VALUES ({placeholders})",
-        _sqlite_rows(rows, len(columns)),
+        rows if sqlite_ready else _sqlite_rows(rows, len(columns)),
     )

@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal, NamedTuple
 
-from sqlalchemy import Table, select, text, update
+from sqlalchemy import Table, func, select, text, update
 from sqlalchemy.orm import Session
 
 from passerelle.documents.states import KNOWN_CODES
 from passerelle.exc import InvalidInput
 from passerelle.store.bulk import insert_rows
+from passerelle.store.bulk import sqlite_timestamp as _sqlite_timestamp
 from passerelle.store.fields import (
     document_number,
     iso_date,
@@ -92,6 +93,8 @@ class SltdEntry(NamedTuple):
     status: str
     reported_on: date
     reported_by: str
+    number_key: str
+    """The look-up key (``number_key(document_number)``), computed once at parse time."""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -163,7 +166,7 @@ def _parse_ordinary(record: dict[str, Any]) -> SltdEntry | None:
             return None
         if len(_DAYS) < 100_000:  # report dates repeat: a file spans a few thousand days
             _DAYS[reported_on] = day
-    return SltdEntry(state, number, code, status, day, reported_by)
+    return SltdEntry(state, number, code, status, day, reported_by, number_key(number))
 
 
 class SltdRegistry:
@@ -175,6 +178,7 @@ class SltdRegistry:
     def __init__(self) -> None:
         self._inserted = 0
         self._analyzed_at = 0
+        self._own_latest_id: int | None = None
 
     def parse(self, record: dict[str, Any]) -> SltdEntry:
         """One validated entry; ``InvalidInput(field, reason)`` names the first bad field."""
@@ -201,6 +205,7 @@ class SltdRegistry:
             status=status,
             reported_on=reported_on,
             reported_by=state_code(record, "reported_by"),
+            number_key=number_key(number),
         )
 
     def key(self, entry: SltdEntry) -> Hashable:
@@ -208,7 +213,7 @@ class SltdRegistry:
 
     def fingerprint(self, entry: SltdEntry) -> Hashable:
         """Number, code, status, report date and reporter: what a new version changes."""
-        return entry[1:]
+        return entry[1:6]
 
     def apply(self, session: Session, entries: list[SltdEntry], now: datetime) -> BatchOutcome:
         """Insert new documents, supersede changed ones, leave repeats alone.
@@ -217,20 +222,38 @@ class SltdRegistry:
         SQLite write transactions begin IMMEDIATE, and on PostgreSQL each batch
         takes the registry's transaction-scoped advisory lock first.
         """
-        if session.connection().dialect.name == "postgresql":
+        sqlite = session.connection().dialect.name == "sqlite"
+        if not sqlite:
             session.execute(text(_WRITER_LOCK))
-        current = self._current_versions(session, [e[:2] for e in entries])
+        latest_id = session.scalar(select(func.max(SltdRecord.id)))
+        if latest_id is not None and latest_id == self._own_latest_id:
+            # Every stored record came from this load's earlier batches, and the
+            # loader keeps a file's documents distinct: nothing to supersede.
+            current: dict[tuple[str, str], tuple[int, Hashable, int]] = {}
+        elif latest_id is None:
+            current = {}
+        else:
+            current = self._current_versions(session, entries)
         rows: list[tuple[Any, ...]] = []
         superseded: list[int] = []
         unchanged = 0
+        # SQLite stores dates as ISO text: write them so, once per distinct value.
+        days: dict[date, Any] = {}
+        stamp: Any = _sqlite_timestamp(now) if sqlite else now
         for entry in entries:
-            key = number_key(entry.document_number)
-            existing = current.get(entry[:2])
+            key = entry.number_key
+            existing = current.get(entry[:2]) if current else None
             if existing is not None:
-                if self.fingerprint(entry) == existing[1]:
+                if entry[1:6] == existing[1]:
                     unchanged += 1
                     continue
                 superseded.append(existing[0])
+            reported_on: Any = entry.reported_on
+            if sqlite:
+                written = days.get(reported_on)
+                if written is None:
+                    written = days[reported_on] = reported_on.isoformat()
+                reported_on = written
             rows.append(
                 (
                     entry.issuing_state,
@@ -239,18 +262,20 @@ class SltdRegistry:
                     key[:9],
                     entry.document_code,
                     entry.status,
-                    entry.reported_on,
+                    reported_on,
                     entry.reported_by,
                     existing[2] + 1 if existing else 1,
-                    now,
+                    stamp,
                 )
             )
         for chunk in _chunks(superseded, 500):
             session.execute(
                 update(SltdRecord).where(SltdRecord.id.in_(chunk)).values(superseded_at=now)
             )
-        insert_rows(session, _TABLE, _COLUMNS, rows)
+        insert_rows(session, _TABLE, _COLUMNS, rows, sqlite_ready=sqlite)
         self._inserted += len(rows)
+        if rows or superseded:
+            self._own_latest_id = session.scalar(select(func.max(SltdRecord.id)))
         self._refresh_statistics(session)
         return BatchOutcome(accepted=len(rows), unchanged=unchanged)
 
@@ -268,12 +293,12 @@ class SltdRegistry:
             self._analyzed_at = self._inserted
 
     def _current_versions(
-        self, session: Session, keys: Sequence[tuple[str, str]]
+        self, session: Session, entries: Sequence[SltdEntry]
     ) -> dict[tuple[str, str], tuple[int, Hashable, int]]:
-        wanted = set(keys)
+        wanted = {entry[:2] for entry in entries}
         by_state: dict[str, set[str]] = {}
-        for state, number in wanted:
-            by_state.setdefault(state, set()).add(number_key(number)[:9])
+        for entry in entries:
+            by_state.setdefault(entry.issuing_state, set()).add(entry.number_key[:9])
         found: dict[tuple[str, str], tuple[int, Hashable, int]] = {}
         connection = session.connection()
         dialect = connection.dialect.name
