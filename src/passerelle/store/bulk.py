@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Date, DateTime, Table
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeDecorator
 
 __all__ = ["insert_rows", "sqlite_timestamp"]
 
@@ -35,26 +36,31 @@ def _sqlite_value(value: Any) -> Any:
     return value
 
 
-def _sqlite_rows(rows: Sequence[Sequence[Any]], width: int) -> list[tuple[Any, ...]]:
+def _sqlite_rows(
+    table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> list[tuple[Any, ...]]:
     """Rows with dates and timestamps written as SQLAlchemy stores them in SQLite.
 
-    Only columns whose first row holds a date are converted, and each distinct
-    value once (a batch shares one load timestamp and few report dates).
+    The table's column types say which values to convert; each distinct value is
+    converted once (a batch shares one load timestamp and few report dates).
     """
-    first = rows[0]
-    temporal = [i for i in range(width) if isinstance(first[i], date)]
+    temporal = [
+        i
+        for i, name in enumerate(columns)
+        if isinstance(table.c[name].type, (Date, DateTime, TypeDecorator))
+    ]
     if not temporal:
         return [tuple(row) for row in rows]
-    seen: dict[Any, Any] = {}
+    seen: dict[Any, Any] = {None: None}
     converted = []
     for row in rows:
         values = list(row)
         for i in temporal:
             value = values[i]
-            written = seen.get(value)
-            if written is None:
-                written = seen[value] = _sqlite_value(value)
-            values[i] = written
+            if value in seen:
+                values[i] = seen[value]
+            else:
+                values[i] = seen[value] = _sqlite_value(value)
         converted.append(tuple(values))
     return converted
 
@@ -91,5 +97,5 @@ def insert_rows(
     placeholders = ", ".join("?" for _ in columns)
     connection.exec_driver_sql(
         f"INSERT INTO {table.name} ({column_list}) VALUES ({placeholders})",
-        rows if sqlite_ready else _sqlite_rows(rows, len(columns)),
+        rows if sqlite_ready else _sqlite_rows(table, columns, rows),
     )

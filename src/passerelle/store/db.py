@@ -62,8 +62,10 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        options = connection.get_execution_options()
+        if options.get("isolation_level") == "AUTOCOMMIT":
+            return  # read-only unit of work: each statement stands alone
+        connection.exec_driver_sql(f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")
 
     return engine
 
@@ -77,11 +79,15 @@ class Database:
             if self.url.startswith("sqlite"):
                 self.engine = _sqlite_engine(self.url)
             else:
-                self.engine = create_engine(self.url, pool_pre_ping=True)
+                # No pre-ping: it costs a round trip per request on the border check's
+                # path; a connection found dead is discarded by the pool on first use.
+                self.engine = create_engine(self.url, pool_recycle=1800)
         except (SQLAlchemyError, ValueError) as exc:
             raise DatabaseNotReady(f"cannot open database {self.safe_url}: {exc}") from exc
         writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        looker = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._looker = sessionmaker(looker, expire_on_commit=False)
         self._writer = sessionmaker(writer, expire_on_commit=False)
 
     @property
@@ -100,8 +106,19 @@ class Database:
             yield session
 
     @contextmanager
+    def lookup(self) -> Iterator[Session]:
+        """A unit of work for one-statement look-ups: no transaction around it.
+
+        A border look-up is a single indexed statement; skipping BEGIN/ROLLBACK
+        saves two round trips on PostgreSQL. Anything that reads more than once
+        and needs a consistent view uses ``read()``.
+        """
+        with self._looker() as session:
+            yield session
+
+    @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only unit of work (rolled back at the end)."""
+        """A read-only unit of work in one transaction (a consistent view; rolled back)."""
         with self._reader() as session:
             yield session
 

@@ -68,6 +68,16 @@ _CURRENT_SQL = {
     "sqlite": f"SELECT {_CURRENT_COLUMNS} FROM sltd_records WHERE issuing_state = ?"
     " AND number_key9 IN ({marks}) AND superseded_at IS NULL",
 }
+_LOOKUP_COLUMNS = (
+    "document_number, number_key, document_code, status, reported_on, reported_by, version"
+)
+_LOOKUP_SQL = {
+    # The border check's hot path: one indexed statement straight to the driver.
+    "postgresql": f"SELECT {_LOOKUP_COLUMNS} FROM sltd_records WHERE issuing_state = %s"
+    " AND number_key9 = %s AND superseded_at IS NULL",
+    "sqlite": f"SELECT {_LOOKUP_COLUMNS} FROM sltd_records WHERE issuing_state = ?"
+    " AND number_key9 = ? AND superseded_at IS NULL",
+}
 _WRITER_LOCK = "SELECT pg_advisory_xact_lock(hashtext('passerelle.sltd'))"
 
 _DAYS: dict[str, date] = {}
@@ -323,32 +333,21 @@ class SltdRegistry:
         state = issuing_state.strip().upper().rstrip("<")
         asked = number.strip().upper().rstrip("<")
         key = number_key(asked)
-        rows = session.scalars(
-            select(SltdRecord).where(
-                SltdRecord.issuing_state == state,
-                SltdRecord.number_key9 == key[:9],
-                SltdRecord.superseded_at.is_(None),
-            )
-        ).all()
+        connection = session.connection()
+        dialect = connection.dialect.name
+        rows = connection.exec_driver_sql(_LOOKUP_SQL[dialect], (state, key[:9]))
         matches: list[SltdMatch] = []
-        for row in rows:
-            if row.number_key == key:
-                kind: MatchKind = "exact" if row.document_number == asked else "lookalike"
-            elif len(key) == 9 and len(row.number_key) > 9:
+        for number, stored_key, code, status, reported_on, reported_by, version in rows:
+            if stored_key == key:
+                kind: MatchKind = "exact" if number == asked else "lookalike"
+            elif len(key) == 9 and len(stored_key) > 9:
                 kind = "truncated_number"
             else:
                 continue
+            if isinstance(reported_on, str):  # SQLite returns the stored ISO text
+                reported_on = date.fromisoformat(reported_on)
             matches.append(
-                SltdMatch(
-                    row.issuing_state,
-                    row.document_number,
-                    row.document_code,
-                    row.status,
-                    row.reported_on,
-                    row.reported_by,
-                    row.version,
-                    kind,
-                )
+                SltdMatch(state, number, code, status, reported_on, reported_by, version, kind)
             )
         order = {"exact": 0, "lookalike": 1, "truncated_number": 2}
         return sorted(matches, key=lambda m: order[m.match])

@@ -27,11 +27,12 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, delete, insert, or_, select, update
+from sqlalchemy import Row, Table, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from passerelle.exc import InvalidInput
+from passerelle.store.bulk import insert_rows
 from passerelle.store.fields import (
     iso_date,
     no_unknown_fields,
@@ -256,29 +257,26 @@ class WatchlistRegistry:
         if len({entry.id for entry in entries}) != len(entries):
             raise InvalidInput("id", "a batch names the same person twice")
         stored = self._stored(session, [entry.id for entry in entries])
-        new: list[dict[str, Any]] = []
+        new: list[tuple[Any, ...]] = []
         changed: list[dict[str, Any]] = []
-        names: list[dict[str, Any]] = []
+        names: list[tuple[str, int, str]] = []
         unchanged = 0
         for entry in entries:
             found = stored.get(entry.id)
             if found is not None and (found[1] != "active" or found[0] == entry.content_hash):
                 unchanged += 1
                 continue
-            row = _content(entry, now)
             if found is None:
-                new.append({**row, "status": "active", "created_at": now, "withdrawn_at": None})
+                new.append(_new_person_row(entry, now))
             else:
-                changed.append(row)
-            names.extend(_name_rows(entry))
+                changed.append(_content(entry, now))
+            names.extend((entry.id, position, name) for position, name in enumerate(entry.names))
         for chunk in _chunks([row["id"] for row in changed], 500):
             session.execute(delete(WatchlistName).where(WatchlistName.person_id.in_(chunk)))
         if changed:
             session.execute(update(WatchlistPerson), changed)
-        if new:
-            session.execute(insert(WatchlistPerson), new)
-        if names:
-            session.execute(insert(WatchlistName), names)
+        insert_rows(session, _PERSONS, _PERSON_COLUMNS, new)
+        insert_rows(session, _NAMES, ("person_id", "position", "name"), names)
         return BatchOutcome(accepted=len(new) + len(changed), unchanged=unchanged)
 
     def _stored(self, session: Session, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
@@ -380,6 +378,44 @@ class WatchlistRegistry:
         )
         for row in rows:
             yield _view(row)
+
+
+_PERSONS: Table = WatchlistPerson.__table__  # type: ignore[assignment]
+_NAMES: Table = WatchlistName.__table__  # type: ignore[assignment]
+_PERSON_COLUMNS = (
+    "id",
+    "names",
+    "birth_date",
+    "birth_year",
+    "nationalities",
+    "sex",
+    "category",
+    "issued_by",
+    "valid_until",
+    "status",
+    "content_hash",
+    "created_at",
+    "updated_at",
+)
+
+
+def _new_person_row(entry: WatchlistEntry, now: datetime) -> tuple[Any, ...]:
+    """A new person's row for a bulk insert (JSON columns as JSON text)."""
+    return (
+        entry.id,
+        json.dumps(list(entry.names)),
+        entry.birth_date,
+        entry.birth_year,
+        json.dumps(list(entry.nationalities)),
+        entry.sex,
+        entry.category,
+        entry.issued_by,
+        entry.valid_until,
+        "active",
+        entry.content_hash,
+        now,
+        now,
+    )
 
 
 def _content(entry: WatchlistEntry, now: datetime) -> dict[str, Any]:

@@ -1,0 +1,1013 @@
+"""Store loads and SLTD look-ups: Passerelle against the raw drivers, on SQLite and PostgreSQL.
+
+What it measures
+    Loads: ``passerelle.store.loading.load_file`` end to end, which is what an operator
+    runs with ``passerelle sltd load`` / ``passerelle watchlist load``: hashing the file,
+    reading and validating every JSON line, duplicate detection, one transaction per batch
+    of ``--batch`` lines with the run's progress and an audit record. It loads a generated
+    file of ``--sltd`` stolen/lost document records and one of ``--watchlist`` persons into
+    a fresh SQLite file and into a fresh PostgreSQL database (both migrated with Alembic
+    first, untimed), and reports records (lines) per second for each file and backend.
+
+    Look-ups: ``--lookups`` random ``SltdRegistry.lookup`` calls (90 % numbers on file,
+    10 % absent) on the loaded table, each in its own read session
+    (``with database.lookup() as session``) as a node serves one request, timed one by one
+    with ``time.perf_counter_ns``: p50, p99 and max. A second, informative line times the
+    same look-ups the way ``passerelle sltd check`` runs them: a write transaction that
+    also appends the ``sltd.search`` audit record (no target).
+
+The peer, measured in the same run on the same data and the same schema
+    Loads: the raw driver doing the bare minimum with rows already parsed (by Passerelle's
+    own parsers, untimed), into a second fresh database migrated the same way: ``sqlite3``
+    ``executemany`` INSERT (same PRAGMAs as Passerelle: WAL, synchronous=NORMAL, foreign
+    keys on) and psycopg 3 ``COPY … FROM STDIN``, one transaction per batch of ``--batch``
+    records like the loader; a watchlist batch writes the persons and their names.
+    Look-ups: the raw driver's ``SELECT <all columns> FROM sltd_records WHERE
+    issuing_state = ? AND number_key9 = ? AND superseded_at IS NULL`` on the table
+    Passerelle loaded, on one open connection in autocommit mode, with the key already
+    folded. Passerelle's and the peer's look-ups are interleaved (alternating which goes
+    first) after an untimed warm-up, so both see the same caches.
+
+    Ratios are Passerelle ÷ peer: for throughput below 1 means Passerelle is slower, for
+    latency above 1 means Passerelle is slower.
+
+The data
+    Generated once per run from ``random.Random(--seed)`` into a temporary folder
+    (generation is not timed): SLTD records from 28 issuing states (Maghreb, Sahel, West
+    Africa, Europe, Middle East), 9-character alphanumeric numbers in four shapes, 5 % long
+    TD1 numbers of 12 characters (BEL, PRT identity cards), the four statuses, report
+    dates 2010-2026, reported by the issuer (90 %) or another state; (state, 9-character
+    key) is unique so every present look-up has exactly one answer. Watchlist persons with
+    1-3 names (Latin with diacritics, Arabic script, MRZ-style upper case), full, year-month,
+    year-only or no birth dates, 0-2 nationalities, sex, the four categories, an issuer and
+    sometimes a validity end.
+
+Targets (the project's issue)
+    SQLite loads ≥ 50,000 records/s (SLTD and watchlist); look-up p99 ≤ 1 ms on both
+    backends. They are reported, not enforced: the exit code is 1 only when a correctness
+    check fails (a rejected line, a row count that differs from the peer's, a look-up
+    answer that is wrong or differs from the peer's, a broken audit chain), 2 when
+    PostgreSQL cannot be reached.
+
+Run it
+    .venv/bin/python bench/store_load.py [--quick] [--sltd N] [--watchlist N] [--lookups N]
+        [--backends sqlite,postgresql] [--batch 50000] [--seed S] [--pg-url URL] [--json]
+
+PostgreSQL: ``--pg-url`` (default ``postgresql+psycopg://postgres@127.0.0.1:5432/test``)
+names an administrative connection; the run creates ``passerelle_bench_<random>`` (and
+``…_peer``) there and drops both ``WITH (FORCE)`` at the end, also on error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import math
+import os
+import platform
+import random
+import secrets
+import sqlite3
+import string
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import orjson
+import psycopg
+import sqlalchemy
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from passerelle.settings import Settings
+from passerelle.store.audit import Actor, AuditTrail
+from passerelle.store.db import Database
+from passerelle.store.loading import LoadReport, Registry, load_file
+from passerelle.store.sltd import SltdEntry, SltdRegistry, number_key
+from passerelle.store.watchlist import WatchlistEntry, WatchlistRegistry
+
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+BACKENDS = ("sqlite", "postgresql")
+TARGET_LOAD_SQLITE = 50_000.0  # records/s
+TARGET_LOOKUP_P99_US = 1_000.0  # 1 ms
+PRESENT_SHARE = 0.90
+WARMUP = 500
+PURPOSE = "border control: document check"
+ACTOR = Actor(name="bench:store_load", kind="user", role="admin")
+SQLITE_PRAGMAS = ("journal_mode", "synchronous", "foreign_keys", "busy_timeout", "cache_size")
+"""Settings the peer copies from Passerelle's own SQLite connections."""
+PG_SETTINGS = ("shared_buffers", "synchronous_commit", "wal_level", "max_wal_size")
+
+# --------------------------------------------------------------------------- the data
+
+STATE_WEIGHTS: tuple[tuple[str, int], ...] = (
+    ("MAR", 14), ("DZA", 12), ("TUN", 8), ("LBY", 3), ("EGY", 6), ("MRT", 3), ("SEN", 6),
+    ("MLI", 5), ("NER", 3), ("TCD", 2), ("BFA", 3), ("GIN", 3), ("CIV", 4), ("NGA", 5),
+    ("CMR", 3), ("GMB", 1), ("FRA", 6), ("ESP", 5), ("ITA", 4), ("DEU", 3), ("NLD", 2),
+    ("BEL", 2), ("PRT", 2), ("GBR", 2), ("TUR", 3), ("SAU", 2), ("SYR", 2), ("JOR", 1),
+)  # fmt: skip
+STATES = tuple(s for s, _ in STATE_WEIGHTS)
+STATE_CUM_WEIGHTS = tuple(
+    sum(w for _, w in STATE_WEIGHTS[: i + 1]) for i in range(len(STATE_WEIGHTS))
+)
+LONG_TD1_STATES = ("BEL", "PRT")
+LONG_TD1_SHARE = 0.05
+STATUSES = ("stolen", "lost", "revoked", "invalidated")
+STATUS_WEIGHTS = (40, 45, 8, 7)
+DIGITS = string.digits
+LETTERS = string.ascii_uppercase
+ALNUM = LETTERS + DIGITS
+FIRST_REPORT = date(2010, 1, 1)
+REPORT_DAYS = (date(2026, 11, 24) - FIRST_REPORT).days
+
+LATIN_GIVEN = (
+    "Mohamed", "Fatima", "Youssef", "Aïcha", "Khadija", "Aminata", "Moussa", "Oumar",
+    "Mariam", "Ibrahim", "Salif", "Awa", "Karim", "Nadia", "Hamza", "Soumaya", "Amadou",
+    "Hassan", "Pierre", "Marie", "José", "Lucía", "Ana María", "Jean-Paul", "Giulia", "João",
+)  # fmt: skip
+LATIN_SURNAMES = (
+    "Ben Ali", "El Amrani", "Bouazizi", "Haddad", "Mansouri", "Cherkaoui", "Belkacem",
+    "Bensalah", "Ould Ahmed", "Traoré", "Diallo", "Keïta", "Coulibaly", "Ndiaye", "Diop",
+    "Touré", "Ouédraogo", "Sow", "Maïga", "Issoufou", "Martin", "García", "Dubois",
+    "Fernández", "Rossi", "Silva", "Yılmaz", "Al-Masri",
+)  # fmt: skip
+ARABIC_GIVEN = (
+    "محمد", "فاطمة", "يوسف", "عائشة", "خديجة", "إبراهيم", "كريم", "نادية", "حمزة", "سمية",
+    "عمر", "مريم", "حسن", "أحمد",
+)  # fmt: skip
+ARABIC_SURNAMES = (
+    "بن علي", "العمراني", "بوعزيزي", "حداد", "المنصوري", "الشرقاوي", "بلقاسم", "بن صالح",
+    "ولد أحمد", "المصري",
+)  # fmt: skip
+CATEGORIES = ("wanted", "travel_ban", "missing", "alert")
+CATEGORY_WEIGHTS = (30, 40, 15, 15)
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """One SLTD look-up: what is asked, and whether the registry holds it."""
+
+    state: str
+    number: str
+    present: bool
+
+    @property
+    def key9(self) -> str:
+        return number_key(self.number)[:9]
+
+
+def _digits(rng: random.Random, n: int) -> str:
+    return "".join(rng.choices(DIGITS, k=n))
+
+
+def _sltd_number(rng: random.Random) -> str:
+    """Nine characters, in the shapes issuers use."""
+    shape = rng.random()
+    if shape < 0.35:  # two letters, seven digits (MAR, DZA, FRA style)
+        return "".join(rng.choices(LETTERS, k=2)) + _digits(rng, 7)
+    if shape < 0.55:
+        return _digits(rng, 9)
+    if shape < 0.80:
+        return rng.choice(LETTERS) + _digits(rng, 8)
+    return "".join(rng.choices(ALNUM, k=9))
+
+
+def _long_td1_number(rng: random.Random, state: str) -> str:
+    """A 12-character TD1 identity card number (the overflow rule applies)."""
+    if state == "BEL":
+        return _digits(rng, 12)
+    return _digits(rng, 9) + "".join(rng.choices(LETTERS, k=2)) + _digits(rng, 1)
+
+
+def _state(rng: random.Random) -> str:
+    return rng.choices(STATES, cum_weights=STATE_CUM_WEIGHTS)[0]
+
+
+def generate_sltd(
+    path: Path, count: int, lookups: int, rng: random.Random
+) -> tuple[list[Query], dict[str, Any]]:
+    """Write ``count`` SLTD lines to ``path``; return the look-ups to make and some stats."""
+    taken: set[tuple[str, str]] = set()  # (state, 9-character key): one answer per look-up
+    records: list[tuple[str, str]] = []
+    long_numbers = 0
+    with path.open("wb") as handle:
+        lines: list[bytes] = []
+        while len(records) < count:
+            if rng.random() < LONG_TD1_SHARE:
+                state = rng.choice(LONG_TD1_STATES)
+                number = _long_td1_number(rng, state)
+                code = rng.choice(("I", "ID"))
+            else:
+                state = _state(rng)
+                number = _sltd_number(rng)
+                code = rng.choices(("P", "PP", "I", "ID", "AC"), weights=(70, 5, 15, 8, 2))[0]
+            slot = (state, number_key(number)[:9])
+            if slot in taken:
+                continue
+            taken.add(slot)
+            records.append((state, number))
+            long_numbers += len(number) > 9
+            reporter = state if rng.random() < 0.9 else _state(rng)
+            reported = FIRST_REPORT + timedelta(days=rng.randrange(REPORT_DAYS))
+            lines.append(
+                orjson.dumps(
+                    {
+                        "issuing_state": state,
+                        "document_number": number,
+                        "document_code": code,
+                        "status": rng.choices(STATUSES, weights=STATUS_WEIGHTS)[0],
+                        "reported_on": reported.isoformat(),
+                        "reported_by": reporter,
+                    }
+                )
+            )
+            if len(lines) >= 10_000:
+                handle.write(b"\n".join(lines) + b"\n")
+                lines.clear()
+        if lines:
+            handle.write(b"\n".join(lines) + b"\n")
+    queries: list[Query] = []
+    n_present = round(lookups * PRESENT_SHARE)
+    for state, number in rng.choices(records, k=n_present):
+        queries.append(Query(state, number, True))
+    while len(queries) < lookups:
+        state = _state(rng)
+        number = _sltd_number(rng)
+        if (state, number_key(number)[:9]) not in taken:
+            queries.append(Query(state, number, False))
+    rng.shuffle(queries)
+    stats = {
+        "records": count,
+        "states": len({s for s, _ in records}),
+        "long_td1_numbers": long_numbers,
+        "bytes": path.stat().st_size,
+    }
+    return queries, stats
+
+
+def _person_names(rng: random.Random) -> list[str]:
+    given, surname = rng.choice(LATIN_GIVEN), rng.choice(LATIN_SURNAMES)
+    names = [f"{given} {surname}"]
+    count = rng.choices((1, 2, 3), weights=(55, 35, 10))[0]
+    while len(names) < count:
+        form = rng.random()
+        if form < 0.6:
+            names.append(f"{rng.choice(ARABIC_GIVEN)} {rng.choice(ARABIC_SURNAMES)}")
+        elif form < 0.8:
+            names.append(f"{surname.upper()} {given.upper()}")
+        else:
+            names.append(f"{rng.choice(LATIN_GIVEN)} {surname}")
+    if rng.random() < 0.02:  # sloppy white space, folded by the loader
+        names[0] = "  " + names[0].replace(" ", "  ") + " "
+    return names
+
+
+def _birth_date(rng: random.Random) -> str | None:
+    form = rng.random()
+    day = date(1940, 1, 1) + timedelta(days=rng.randrange(365 * 66))
+    if form < 0.65:
+        return day.isoformat()
+    if form < 0.70:
+        return day.isoformat()[:7]
+    if form < 0.90:
+        return day.isoformat()[:4]
+    return None
+
+
+def generate_watchlist(path: Path, count: int, rng: random.Random) -> dict[str, Any]:
+    """Write ``count`` watchlist persons to ``path``; return some stats."""
+    names = 0
+    with path.open("wb") as handle:
+        lines: list[bytes] = []
+        for i in range(count):
+            issuer = _state(rng)
+            person_names = _person_names(rng)
+            names += len(person_names)
+            nationalities = rng.sample(STATES, rng.choices((0, 1, 2), weights=(10, 75, 15))[0])
+            valid_until = None
+            if rng.random() < 0.3:
+                valid_until = (date(2027, 1, 1) + timedelta(days=rng.randrange(3650))).isoformat()
+            lines.append(
+                orjson.dumps(
+                    {
+                        "id": f"{issuer}-WL-{i:08d}",
+                        "names": person_names,
+                        "birth_date": _birth_date(rng),
+                        "nationalities": nationalities,
+                        "sex": rng.choices(("M", "F", None), weights=(60, 35, 5))[0],
+                        "category": rng.choices(CATEGORIES, weights=CATEGORY_WEIGHTS)[0],
+                        "issued_by": issuer,
+                        "valid_until": valid_until,
+                    }
+                )
+            )
+            if len(lines) >= 10_000:
+                handle.write(b"\n".join(lines) + b"\n")
+                lines.clear()
+        if lines:
+            handle.write(b"\n".join(lines) + b"\n")
+    return {"persons": count, "names": names, "bytes": path.stat().st_size}
+
+
+# --------------------------------------------------------------------------- peer rows
+
+SLTD_COLUMNS = (
+    "issuing_state", "document_number", "number_key", "number_key9", "document_code",
+    "status", "reported_on", "reported_by", "version", "recorded_at",
+)  # fmt: skip
+PERSON_COLUMNS = (
+    "id", "names", "birth_date", "birth_year", "nationalities", "sex", "category",
+    "issued_by", "valid_until", "status", "content_hash", "created_at", "updated_at",
+    "withdrawn_at",
+)  # fmt: skip
+NAME_COLUMNS = ("person_id", "position", "name")
+LOOKUP_COLUMNS = (
+    "id, issuing_state, document_number, number_key, number_key9, document_code, status, "
+    "reported_on, reported_by, version, recorded_at, superseded_at"
+)
+LOOKUP_WHERE = "WHERE issuing_state = {p} AND number_key9 = {p} AND superseded_at IS NULL"
+
+Row = tuple[Any, ...]
+Batch = tuple[list[Row], ...]
+"""One transaction's rows, one list per table."""
+
+
+def _parsed(path: Path, registry: Registry[Any]) -> Iterator[Any]:
+    with path.open("rb") as handle:
+        for raw in handle:
+            if raw.strip():
+                yield registry.parse(orjson.loads(raw))
+
+
+def _stored_time(now: datetime, sqlite: bool) -> Any:
+    """A timestamp as the raw driver is handed it (SQLAlchemy's SQLite text form)."""
+    return now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else now
+
+
+def _stored_date(day: date | None, sqlite: bool) -> Any:
+    if day is None:
+        return None
+    return day.isoformat() if sqlite else day
+
+
+def sltd_batches(path: Path, batch: int, sqlite: bool) -> list[Batch]:
+    """The SLTD file's rows as ``sltd_records`` stores them, parsed by Passerelle (untimed)."""
+    now = _stored_time(datetime.now(UTC), sqlite)
+    rows: list[Row] = []
+    batches: list[Batch] = []
+    entry: SltdEntry
+    for entry in _parsed(path, SltdRegistry()):
+        key = number_key(entry.document_number)
+        rows.append(
+            (
+                entry.issuing_state,
+                entry.document_number,
+                key,
+                key[:9],
+                entry.document_code,
+                entry.status,
+                _stored_date(entry.reported_on, sqlite),
+                entry.reported_by,
+                1,
+                now,
+            )
+        )
+        if len(rows) >= batch:
+            batches.append((rows,))
+            rows = []
+    if rows:
+        batches.append((rows,))
+    return batches
+
+
+def watchlist_batches(path: Path, batch: int, sqlite: bool) -> list[Batch]:
+    """The watchlist file's persons and names as stored, parsed by Passerelle (untimed)."""
+    now = _stored_time(datetime.now(UTC), sqlite)
+    persons: list[Row] = []
+    names: list[Row] = []
+    batches: list[Batch] = []
+    entry: WatchlistEntry
+    for entry in _parsed(path, WatchlistRegistry()):
+        persons.append(
+            (
+                entry.id,
+                json.dumps(list(entry.names)),  # SQLAlchemy's JSON type writes json.dumps
+                entry.birth_date,
+                entry.birth_year,
+                json.dumps(list(entry.nationalities)),
+                entry.sex,
+                entry.category,
+                entry.issued_by,
+                _stored_date(entry.valid_until, sqlite),
+                "active",
+                entry.content_hash,
+                now,
+                now,
+                None,
+            )
+        )
+        names.extend((entry.id, position, name) for position, name in enumerate(entry.names))
+        if len(persons) >= batch:
+            batches.append((persons, names))
+            persons, names = [], []
+    if persons:
+        batches.append((persons, names))
+    return batches
+
+
+# --------------------------------------------------------------------------- backends
+
+
+@dataclass(frozen=True, slots=True)
+class Backend:
+    name: str
+    passerelle_url: str  # SQLAlchemy URL, for Passerelle's Database
+    peer_url: str  # SQLAlchemy URL of the peer's own fresh database
+    pragmas: tuple[str, ...] = ()  # SQLite: Passerelle's connection settings, for the peer
+
+    @property
+    def sqlite(self) -> bool:
+        return self.name == "sqlite"
+
+
+def _conninfo(url: str) -> str:
+    """A psycopg conninfo for a SQLAlchemy PostgreSQL URL."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _sqlite_path(url: str) -> str:
+    database = make_url(url).database
+    assert database
+    return database
+
+
+def _sqlite_connect(backend: Backend, url: str) -> sqlite3.Connection:
+    """A plain ``sqlite3`` connection set up as Passerelle sets up its own."""
+    connection = sqlite3.connect(_sqlite_path(url), isolation_level=None)
+    for pragma in backend.pragmas:
+        connection.execute(f"PRAGMA {pragma}")
+    return connection
+
+
+def _passerelle_pragmas(database: Database) -> tuple[str, ...]:
+    """The settings of a connection Passerelle opened (WAL, synchronous, cache…)."""
+    with database.engine.connect() as connection:
+        return tuple(
+            f"{name}={connection.exec_driver_sql(f'PRAGMA {name}').scalar_one()}"
+            for name in SQLITE_PRAGMAS
+        )
+
+
+@contextmanager
+def postgresql_databases(admin_url: str) -> Iterator[tuple[str, str]]:
+    """Two fresh databases (Passerelle's, the peer's), dropped WITH (FORCE) at the end."""
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    base = f"passerelle_bench_{secrets.token_hex(4)}"
+    names = (base, f"{base}_peer")
+    created: list[str] = []
+    try:
+        with admin.connect() as connection:
+            for name in names:
+                connection.exec_driver_sql(f"CREATE DATABASE {name}")
+                created.append(name)
+        url = make_url(admin_url)
+        yield (
+            url.set(database=names[0]).render_as_string(hide_password=False),
+            url.set(database=names[1]).render_as_string(hide_password=False),
+        )
+    finally:
+        try:
+            with admin.connect() as connection:
+                for name in created:
+                    connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        finally:
+            admin.dispose()
+
+
+# --------------------------------------------------------------------------- loads
+
+
+def passerelle_load(
+    database: Database, audit: AuditTrail, registry: Registry[Any], path: Path, batch: int
+) -> tuple[float, LoadReport]:
+    gc.collect()
+    start = time.perf_counter()
+    report = load_file(
+        database,
+        audit,
+        registry,
+        path,
+        actor=ACTOR,
+        clock=lambda: datetime.now(UTC),
+        batch_size=batch,
+    )
+    return time.perf_counter() - start, report
+
+
+def peer_load_sqlite(
+    backend: Backend, tables: Sequence[tuple[str, Sequence[str]]], batches: list[Batch]
+) -> float:
+    connection = _sqlite_connect(backend, backend.peer_url)
+    statements = [
+        f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
+        for table, cols in tables
+    ]
+    try:
+        gc.collect()
+        start = time.perf_counter()
+        for batch in batches:
+            connection.execute("BEGIN")
+            for statement, rows in zip(statements, batch, strict=True):
+                connection.executemany(statement, rows)
+            connection.execute("COMMIT")
+        return time.perf_counter() - start
+    finally:
+        connection.close()
+
+
+def peer_load_postgresql(
+    backend: Backend, tables: Sequence[tuple[str, Sequence[str]]], batches: list[Batch]
+) -> float:
+    statements = [f"COPY {table} ({', '.join(cols)}) FROM STDIN" for table, cols in tables]
+    with psycopg.connect(_conninfo(backend.peer_url)) as connection:
+        gc.collect()
+        start = time.perf_counter()
+        for batch in batches:
+            with connection.cursor() as cursor:
+                for statement, rows in zip(statements, batch, strict=True):
+                    with cursor.copy(statement) as copy:
+                        for row in rows:
+                            copy.write_row(row)
+            connection.commit()
+        return time.perf_counter() - start
+
+
+def _count_passerelle(database: Database, table: str) -> int:
+    with database.engine.connect() as connection:
+        return int(connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one())
+
+
+def _count_peer(backend: Backend, table: str) -> int:
+    if backend.sqlite:
+        connection = _sqlite_connect(backend, backend.peer_url)
+        try:
+            return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        finally:
+            connection.close()
+    with psycopg.connect(_conninfo(backend.peer_url)) as pg:
+        row = pg.execute(f"SELECT count(*) FROM {table}").fetchone()
+        assert row is not None
+        return int(row[0])
+
+
+def measure_loads(
+    backend: Backend,
+    database: Database,
+    audit: AuditTrail,
+    files: dict[str, Path],
+    batch: int,
+    problems: list[str],
+) -> dict[str, Any]:
+    specs: dict[str, tuple[Registry[Any], Callable[[Path, int, bool], list[Batch]], Any]] = {
+        "sltd": (SltdRegistry(), sltd_batches, (("sltd_records", SLTD_COLUMNS),)),
+        "watchlist": (
+            WatchlistRegistry(),
+            watchlist_batches,
+            (("watchlist_persons", PERSON_COLUMNS), ("watchlist_names", NAME_COLUMNS)),
+        ),
+    }
+    results: dict[str, Any] = {}
+    for kind, (registry, make_batches, tables) in specs.items():
+        path = files[kind]
+        seconds, report = passerelle_load(database, audit, registry, path, batch)
+        if report.rejected or report.accepted != report.lines:
+            problems.append(
+                f"{backend.name} {kind}: {report.lines} lines, {report.accepted} accepted, "
+                f"{report.unchanged} unchanged, {report.rejected} rejected "
+                f"(first: {report.rejections[:3]})"
+            )
+        batches = make_batches(path, batch, backend.sqlite)
+        records = sum(len(b[0]) for b in batches)
+        loader = peer_load_sqlite if backend.sqlite else peer_load_postgresql
+        peer_seconds = loader(backend, tables, batches)
+        del batches
+        gc.collect()
+        counts = {}
+        for table, _ in tables:
+            mine, theirs = _count_passerelle(database, table), _count_peer(backend, table)
+            counts[table] = mine
+            if mine != theirs:
+                problems.append(
+                    f"{backend.name} {table}: Passerelle has {mine} rows, peer {theirs}"
+                )
+        rate, peer_rate = report.lines / seconds, records / peer_seconds
+        target = TARGET_LOAD_SQLITE if backend.sqlite else None
+        results[kind] = {
+            "records": report.lines,
+            "rows": counts,
+            "passerelle": {"seconds": round(seconds, 3), "records_per_s": round(rate, 1)},
+            "peer": {"seconds": round(peer_seconds, 3), "records_per_s": round(peer_rate, 1)},
+            "ratio": round(rate / peer_rate, 3),
+            "target_records_per_s": target,
+            "target_met": None if target is None else rate >= target,
+        }
+    return results
+
+
+# --------------------------------------------------------------------------- look-ups
+
+
+def _percentiles(samples_ns: list[int]) -> dict[str, float]:
+    ordered = sorted(samples_ns)
+
+    def rank(p: float) -> float:
+        return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)] / 1000
+
+    return {
+        "p50_us": round(rank(50), 1),
+        "p99_us": round(rank(99), 1),
+        "max_us": round(ordered[-1] / 1000, 1),
+        "mean_us": round(sum(ordered) / len(ordered) / 1000, 1),
+    }
+
+
+def _peer_lookup(backend: Backend) -> tuple[Callable[[str, str], int], Callable[[], None]]:
+    """The raw driver's look-up on Passerelle's loaded table, and how to close it."""
+    if backend.sqlite:
+        connection = _sqlite_connect(backend, backend.passerelle_url)
+        sql = f"SELECT {LOOKUP_COLUMNS} FROM sltd_records " + LOOKUP_WHERE.format(p="?")
+
+        def sqlite_lookup(state: str, key9: str) -> int:
+            return len(connection.execute(sql, (state, key9)).fetchall())
+
+        return sqlite_lookup, connection.close
+    pg = psycopg.connect(_conninfo(backend.passerelle_url), autocommit=True)
+    cursor = pg.cursor()
+    pg_sql = f"SELECT {LOOKUP_COLUMNS} FROM sltd_records " + LOOKUP_WHERE.format(p="%s")
+
+    def pg_lookup(state: str, key9: str) -> int:
+        cursor.execute(pg_sql, (state, key9))
+        return len(cursor.fetchall())
+
+    return pg_lookup, pg.close
+
+
+def _plan(backend: Backend, query: Query) -> list[str]:
+    """How the database runs the look-up (EXPLAIN QUERY PLAN / EXPLAIN ANALYZE)."""
+    if backend.sqlite:
+        connection = _sqlite_connect(backend, backend.passerelle_url)
+        try:
+            sql = f"SELECT {LOOKUP_COLUMNS} FROM sltd_records " + LOOKUP_WHERE.format(p="?")
+            rows = connection.execute("EXPLAIN QUERY PLAN " + sql, (query.state, query.key9))
+            return [str(row[3]) for row in rows]
+        finally:
+            connection.close()
+    with psycopg.connect(_conninfo(backend.passerelle_url), autocommit=True) as pg:
+        sql = f"SELECT {LOOKUP_COLUMNS} FROM sltd_records " + LOOKUP_WHERE.format(p="%s")
+        plan = pg.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, (query.state, query.key9))
+        return [str(row[0]) for row in plan.fetchall()]
+
+
+def measure_lookups(
+    backend: Backend,
+    database: Database,
+    audit: AuditTrail,
+    queries: list[Query],
+    problems: list[str],
+) -> dict[str, Any]:
+    registry = SltdRegistry()
+    peer, close_peer = _peer_lookup(backend)
+
+    def passerelle(query: Query) -> int:
+        with database.lookup() as session:
+            return len(registry.lookup(session, query.state, query.number))
+
+    def audited(query: Query) -> int:
+        with database.write() as session:
+            matches = registry.lookup(session, query.state, query.number)
+            audit.record(
+                session,
+                actor=ACTOR,
+                action="sltd.search",
+                purpose=PURPOSE,
+                at=datetime.now(UTC),
+                query={"issuing_state": query.state, "document_number": query.number},
+                result={"hit": bool(matches), "records": [m.as_dict() for m in matches]},
+            )
+        return len(matches)
+
+    params = [(q.state, q.key9) for q in queries]
+    try:
+        for query, (state, key9) in zip(queries[:WARMUP], params[:WARMUP], strict=True):
+            passerelle(query)
+            peer(state, key9)
+        mine: list[int] = []
+        theirs: list[int] = []
+        wrong = differ = 0
+        clock = time.perf_counter_ns
+        gc.collect()
+        for i, (query, (state, key9)) in enumerate(zip(queries, params, strict=True)):
+            if i % 2:
+                t0 = clock()
+                found = passerelle(query)
+                t1 = clock()
+                peer_found = peer(state, key9)
+                t2 = clock()
+                mine.append(t1 - t0)
+                theirs.append(t2 - t1)
+            else:
+                t0 = clock()
+                peer_found = peer(state, key9)
+                t1 = clock()
+                found = passerelle(query)
+                t2 = clock()
+                theirs.append(t1 - t0)
+                mine.append(t2 - t1)
+            wrong += found != int(query.present)
+            differ += found != peer_found
+        audited_ns: list[int] = []
+        audited_wrong = 0
+        gc.collect()
+        for query in queries:
+            t0 = clock()
+            found = audited(query)
+            audited_ns.append(clock() - t0)
+            audited_wrong += found != int(query.present)
+    finally:
+        close_peer()
+    if wrong or audited_wrong:
+        problems.append(
+            f"{backend.name} look-ups: {wrong} wrong answers (read), {audited_wrong} (audited)"
+        )
+    if differ:
+        problems.append(f"{backend.name} look-ups: {differ} answers differ from the peer's")
+    with database.read() as session:
+        verdict = audit.verify(session)
+    if not verdict.intact:
+        problems.append(f"{backend.name} audit chain broken: {verdict}")
+    p, q = _percentiles(mine), _percentiles(theirs)
+    example = next((x for x in queries if x.present), queries[0])
+    return {
+        "lookups": len(queries),
+        "present": sum(x.present for x in queries),
+        "passerelle": p,
+        "peer": q,
+        "ratio_p50": round(p["p50_us"] / q["p50_us"], 2),
+        "ratio_p99": round(p["p99_us"] / q["p99_us"], 2),
+        "target_p99_us": TARGET_LOOKUP_P99_US,
+        "target_met": p["p99_us"] <= TARGET_LOOKUP_P99_US,
+        "with_audit": _percentiles(audited_ns),
+        "audit_records": verdict.records,
+        "plan": _plan(backend, example),
+    }
+
+
+# --------------------------------------------------------------------------- one backend
+
+
+def run_backend(
+    backend: Backend,
+    files: dict[str, Path],
+    queries: list[Query],
+    batch: int,
+    problems: list[str],
+) -> dict[str, Any]:
+    for url in (backend.passerelle_url, backend.peer_url):
+        migrating = Database(url)
+        try:
+            migrating.upgrade()
+        finally:
+            migrating.dispose()
+    database = Database(backend.passerelle_url)
+    audit = AuditTrail(secrets.token_bytes(32))
+    try:
+        if backend.sqlite:
+            backend = replace(backend, pragmas=_passerelle_pragmas(database))
+            server, settings = f"SQLite {sqlite3.sqlite_version}", list(backend.pragmas)
+        else:
+            with database.engine.connect() as connection:
+                version = connection.exec_driver_sql("SHOW server_version").scalar_one()
+                server, settings = (
+                    f"PostgreSQL {version}",
+                    [
+                        f"{name}={connection.exec_driver_sql(f'SHOW {name}').scalar_one()}"
+                        for name in PG_SETTINGS
+                    ],
+                )
+        loads = measure_loads(backend, database, audit, files, batch, problems)
+        lookups = measure_lookups(backend, database, audit, queries, problems)
+    finally:
+        database.dispose()
+    return {"server": server, "settings": settings, "loads": loads, "lookups": lookups}
+
+
+def measure(args: argparse.Namespace) -> dict[str, Any]:
+    rng = random.Random(args.seed)
+    problems: list[str] = []
+    results: dict[str, Any] = {
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "load_average_before": [round(x, 2) for x in os.getloadavg()],
+        "sqlalchemy": sqlalchemy.__version__,
+        "psycopg": psycopg.__version__,
+        "seed": args.seed,
+        "batch": args.batch,
+        "backends": {},
+    }
+    with tempfile.TemporaryDirectory(prefix="passerelle-bench-") as tmp:
+        folder = Path(tmp)
+        files = {"sltd": folder / "sltd.jsonl", "watchlist": folder / "watchlist.jsonl"}
+        start = time.perf_counter()
+        queries, sltd_stats = generate_sltd(files["sltd"], args.sltd, args.lookups, rng)
+        watchlist_stats = generate_watchlist(files["watchlist"], args.watchlist, rng)
+        gc.collect()
+        results["data"] = {
+            "sltd": sltd_stats,
+            "watchlist": watchlist_stats,
+            "generation_seconds": round(time.perf_counter() - start, 2),
+        }
+        for name in args.backends:
+            if name == "sqlite":
+                backend = Backend(
+                    name,
+                    f"sqlite:///{folder / 'passerelle.sqlite3'}",
+                    f"sqlite:///{folder / 'peer.sqlite3'}",
+                )
+                results["backends"][name] = run_backend(
+                    backend, files, queries, args.batch, problems
+                )
+                continue
+            with postgresql_databases(args.pg_url) as (mine, theirs):
+                backend = Backend(name, mine, theirs)
+                results["backends"][name] = run_backend(
+                    backend, files, queries, args.batch, problems
+                )
+    results["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    results["problems"] = problems
+    return results
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _met(flag: bool | None) -> str:
+    return "—" if flag is None else ("met" if flag else "NOT met")
+
+
+def print_report(r: dict[str, Any]) -> None:
+    data = r["data"]
+    sltd, wl = data["sltd"], data["watchlist"]
+    servers = ", ".join(b["server"] for b in r["backends"].values())
+    print("Store loads and SLTD look-ups: Passerelle vs the raw drivers")
+    print("  peer: sqlite3 executemany INSERT / psycopg COPY of pre-parsed rows (loads);")
+    print("        raw-driver SELECT … WHERE issuing_state=? AND number_key9=? (look-ups)")
+    print(
+        f"  Python {r['python']}, SQLAlchemy {r['sqlalchemy']}, psycopg {r['psycopg']}, "
+        f"{servers}; {r['platform']}"
+    )
+    print(
+        f"  data (seed {r['seed']}, generated in {data['generation_seconds']:.1f} s, untimed): "
+        f"{sltd['records']:,} SLTD records ({sltd['states']} issuing states, "
+        f"{sltd['long_td1_numbers']:,} 12-character TD1 numbers, {sltd['bytes'] / 1e6:.0f} MB); "
+        f"{wl['persons']:,} watchlist persons ({wl['names']:,} names, {wl['bytes'] / 1e6:.0f} MB)"
+    )
+    for name, b in r["backends"].items():
+        print(f"  {name} settings (Passerelle's, peer's alike): {', '.join(b['settings'])}")
+    print(
+        f"  {r['cpus']} CPUs; load average before {r['load_average_before']}, "
+        f"after {r['load_average_after']} (other processes share the machine)"
+    )
+    print(f"  batch size {r['batch']:,}; ratios are Passerelle ÷ peer")
+    print()
+    print("  loads (records/s; Passerelle: load_file end to end; ratio < 1: Passerelle slower)")
+    print(
+        f"  {'backend':<12}{'file':<11}{'records':>10}{'Passerelle':>13}{'peer':>13}"
+        f"{'ratio':>8}   target"
+    )
+    for name, b in r["backends"].items():
+        for kind, x in b["loads"].items():
+            target = (
+                f"≥ {x['target_records_per_s']:,.0f}/s: {_met(x['target_met'])}"
+                if x["target_records_per_s"]
+                else "—"
+            )
+            print(
+                f"  {name:<12}{kind:<11}{x['records']:>10,}"
+                f"{x['passerelle']['records_per_s']:>13,.0f}"
+                f"{x['peer']['records_per_s']:>13,.0f}{x['ratio']:>7.2f}×   {target}"
+            )
+    print()
+    any_lookups = next(iter(r["backends"].values()))["lookups"]
+    print(
+        f"  SLTD look-ups ({any_lookups['lookups']:,}: {any_lookups['present']:,} present, "
+        f"{any_lookups['lookups'] - any_lookups['present']:,} absent; µs; one read session each;"
+        " ratio > 1: Passerelle slower)"
+    )
+    print(
+        f"  {'backend':<12}{'Passerelle p50':>15}{'p99':>9}{'max':>9}{'peer p50':>11}{'p99':>9}"
+        f"{'max':>9}{'ratio p50':>11}{'p99':>7}   target p99 ≤ 1 ms"
+    )
+    for name, b in r["backends"].items():
+        x = b["lookups"]
+        p, q = x["passerelle"], x["peer"]
+        print(
+            f"  {name:<12}{p['p50_us']:>15,.1f}{p['p99_us']:>9,.1f}{p['max_us']:>9,.1f}"
+            f"{q['p50_us']:>11,.1f}{q['p99_us']:>9,.1f}{q['max_us']:>9,.1f}"
+            f"{x['ratio_p50']:>10.2f}×{x['ratio_p99']:>6.2f}×   {_met(x['target_met'])}"
+        )
+    print("  with the audit record (as `passerelle sltd check`: write transaction + audit.record;")
+    print("  informative, no target):")
+    for name, b in r["backends"].items():
+        a = b["lookups"]["with_audit"]
+        print(
+            f"  {name:<12}p50 {a['p50_us']:,.1f} µs, p99 {a['p99_us']:,.1f} µs, "
+            f"max {a['max_us']:,.1f} µs ({b['lookups']['audit_records']:,} audit records, "
+            "chain verified)"
+        )
+    print()
+    print("  look-up plans (one present key, after the loads):")
+    for name, b in r["backends"].items():
+        for line in b["lookups"]["plan"]:
+            print(f"    {name}: {line}")
+    print()
+    print("  targets:")
+    for name, b in r["backends"].items():
+        for kind, x in b["loads"].items():
+            if x["target_records_per_s"]:
+                print(
+                    f"    {name} {kind} load ≥ {x['target_records_per_s']:,.0f} records/s: "
+                    f"{x['passerelle']['records_per_s']:,.0f} → {_met(x['target_met'])}"
+                )
+        x = b["lookups"]
+        print(
+            f"    {name} look-up p99 ≤ 1 ms: {x['passerelle']['p99_us']:,.1f} µs → "
+            f"{_met(x['target_met'])}"
+        )
+    if r["problems"]:
+        print()
+        print("  CORRECTNESS PROBLEMS:")
+        for problem in r["problems"]:
+            print(f"    {problem}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--sltd", type=int, help="SLTD records (default 1,000,000)")
+    parser.add_argument("--watchlist", type=int, help="watchlist persons (default 100,000)")
+    parser.add_argument("--lookups", type=int, help="SLTD look-ups (default 10,000)")
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke run: 50,000 / 10,000 / 2,000 unless given"
+    )
+    parser.add_argument(
+        "--backends", default="sqlite,postgresql", help="comma-separated: sqlite, postgresql"
+    )
+    parser.add_argument(
+        "--batch",
+        type=int,
+        default=Settings.model_fields["load_batch_size"].default,
+        help="load batch size (default: the node's PASSERELLE_LOAD_BATCH_SIZE default)",
+    )
+    parser.add_argument("--seed", type=int, default=9303, help="data seed (default 9303)")
+    parser.add_argument(
+        "--pg-url", default=DEFAULT_PG_URL, help=f"PostgreSQL admin URL ({DEFAULT_PG_URL})"
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args(argv)
+    defaults = (50_000, 10_000, 2_000) if args.quick else (1_000_000, 100_000, 10_000)
+    for name, default in zip(("sltd", "watchlist", "lookups"), defaults, strict=True):
+        if getattr(args, name) is None:
+            setattr(args, name, default)
+    args.backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    unknown = [b for b in args.backends if b not in BACKENDS]
+    if unknown or not args.backends:
+        parser.error(f"--backends takes {', '.join(BACKENDS)} (got {args.backends})")
+    if min(args.sltd, args.watchlist, args.lookups, args.batch) < 1:
+        parser.error("--sltd, --watchlist, --lookups and --batch must be at least 1")
+    if "postgresql" in args.backends:
+        try:
+            probe = create_engine(args.pg_url)
+            with probe.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            probe.dispose()
+        except SQLAlchemyError as exc:
+            print(f"cannot reach PostgreSQL at {args.pg_url}: {exc}", file=sys.stderr)
+            return 2
+    report = measure(args)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        print_report(report)
+    return 1 if report["problems"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
