@@ -86,7 +86,15 @@ class Database:
             raise DatabaseNotReady(f"cannot open database {self.safe_url}: {exc}") from exc
         writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
-        looker = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        if self.is_sqlite:
+            looker: Engine = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        else:
+            # A pool of its own whose connections stay in autocommit: switching a
+            # pooled connection's isolation level back and forth costs round trips.
+            self._lookup_engine = create_engine(
+                self.url, pool_recycle=1800, isolation_level="AUTOCOMMIT"
+            )
+            looker = self._lookup_engine
         self._looker = sessionmaker(looker, expire_on_commit=False)
         self._writer = sessionmaker(writer, expire_on_commit=False)
 
@@ -163,3 +171,6 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        lookup_engine = getattr(self, "_lookup_engine", None)
+        if lookup_engine is not None:
+            lookup_engine.dispose()
