@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from passerelle.cli import app
-
-Run = Callable[..., subprocess.CompletedProcess[str]]
+from tests.cli.conftest import Run
 
 STOLEN_PASSPORT = {
     "id": "MAR-2026-0042",
@@ -26,32 +20,6 @@ STOLEN_PASSPORT = {
     "valid_from": "2026-01-01",
     "valid_until": "2099-12-31",
 }
-
-
-@pytest.fixture
-def run(node_home: Callable[[], Path]) -> Run:
-    """``passerelle`` on a fresh node (SQLite in a temporary PASSERELLE_HOME), migrated first.
-
-    Runs in-process (fast); ``script=True`` runs the installed console script instead,
-    for the exit codes and messages a caller of the real command sees.
-    """
-    exe = shutil.which("passerelle", path=str(Path(sys.executable).parent))
-    assert exe, "the passerelle console script is installed beside the interpreter"
-    runner = CliRunner()
-
-    def _run(
-        *args: str, stdin: str | None = None, script: bool = False
-    ) -> subprocess.CompletedProcess[str]:
-        if script:
-            return subprocess.run(
-                [exe, *args], input=stdin, capture_output=True, text=True, timeout=60, check=False
-            )
-        result = runner.invoke(app, list(args), input=stdin)
-        return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
-
-    upgraded = _run("db", "upgrade")
-    assert upgraded.returncode == 0, upgraded.stderr
-    return _run
 
 
 def issue(
