@@ -399,8 +399,3 @@ def read_mrz(text: str, *, as_of: date) -> DocumentCheck:
         first = result.errors[0]
         raise InvalidDocument(first.field, first.message)
     return result
-
-
-def digit_checks(parsed: ParsedFields) -> tuple[DigitCheck, ...]:
-    """The check digits of a parsed MRZ (for tools that explain them)."""
-    return parsed.checks
