@@ -8,7 +8,6 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -17,34 +16,12 @@ from typer.testing import CliRunner, Result
 from passerelle.cli import app
 from passerelle.store import Database
 from passerelle.store.models import AuditRecord
+from tests.store.test_watchlist import person
+from tests.store.test_watchlist import write_lines as jsonl
 
 runner = CliRunner()
 
 ARABIC = "محمد بن علي"
-
-
-def person(person_id: str, **changes: Any) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "id": person_id,
-        "names": ["Mohamed Ben Ali", ARABIC],
-        "birth_date": "1985-03-02",
-        "nationalities": ["MAR"],
-        "sex": "M",
-        "category": "wanted",
-        "issued_by": "MAR",
-        "valid_until": None,
-    }
-    record.update(changes)
-    return record
-
-
-def jsonl(path: Path, *lines: dict[str, Any] | str) -> Path:
-    text = "".join(
-        (line if isinstance(line, str) else json.dumps(line, ensure_ascii=False)) + "\n"
-        for line in lines
-    )
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

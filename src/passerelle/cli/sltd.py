@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from sqlalchemy.orm import Session
 
 from passerelle.cli.common import PurposeOption, node_for_cli, print_json
 from passerelle.cli.loading import run_load
-from passerelle.node import local_operator
+from passerelle.node import Node, local_operator
 from passerelle.store.sltd import SltdRegistry
 
 __all__ = ["sltd_app"]
@@ -39,14 +40,13 @@ def check(
     registry = SltdRegistry()
     with node_for_cli() as node, node.database.write() as session:
         matches = registry.lookup(session, state, number)
-        node.audit.record(
+        _audit_search(
+            node,
             session,
-            actor=local_operator(),
-            action="sltd.search",
-            purpose=purpose,
-            at=node.clock(),
-            query={"issuing_state": state.upper(), "document_number": number.upper()},
-            result={"hit": bool(matches), "records": [m.as_dict() for m in matches]},
+            state,
+            number,
+            purpose,
+            {"hit": bool(matches), "records": [m.as_dict() for m in matches]},
         )
     best = matches[0] if matches else None
     answer = {
@@ -84,15 +84,7 @@ def history(
     registry = SltdRegistry()
     with node_for_cli() as node, node.database.write() as session:
         rows = registry.history(session, state, number)
-        node.audit.record(
-            session,
-            actor=local_operator(),
-            action="sltd.search",
-            purpose=purpose,
-            at=node.clock(),
-            query={"issuing_state": state.upper(), "document_number": number.upper()},
-            result={"versions": [row.id for row in rows]},
-        )
+        _audit_search(node, session, state, number, purpose, {"versions": [r.id for r in rows]})
         for row in rows:
             print_json(
                 {
@@ -105,3 +97,18 @@ def history(
                 }
             )
     raise typer.Exit(0 if rows else 1)
+
+
+def _audit_search(
+    node: Node, session: Session, state: str, number: str, purpose: str, result: dict[str, Any]
+) -> None:
+    """Record an SLTD search by the local operator in the search's own transaction."""
+    node.audit.record(
+        session,
+        actor=local_operator(),
+        action="sltd.search",
+        purpose=purpose,
+        at=node.clock(),
+        query={"issuing_state": state.upper(), "document_number": number.upper()},
+        result=result,
+    )
