@@ -21,7 +21,7 @@ The peer, measured in the same run on the same data and the same schema
     own parsers, untimed), into a second fresh database migrated the same way: ``sqlite3``
     ``executemany`` INSERT (same PRAGMAs as Passerelle: WAL, synchronous=NORMAL, foreign
     keys on) and psycopg 3 ``COPY … FROM STDIN``, one transaction per batch of ``--batch``
-    records like the loader; a watchlist batch writes the persons and their names.
+    records like the loader; a watchlist person is one row (its names are a JSON column).
     Look-ups: the raw driver's ``SELECT <all columns> FROM sltd_records WHERE
     issuing_state = ? AND number_key9 = ? AND superseded_at IS NULL`` on the table
     Passerelle loaded, on one open connection in autocommit mode, with the key already
@@ -89,7 +89,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from passerelle.settings import Settings
 from passerelle.store.audit import Actor, AuditTrail
-from passerelle.store.db import Database
+from passerelle.store.db import Database, json_text
 from passerelle.store.loading import LoadReport, Registry, load_file
 from passerelle.store.sltd import SltdEntry, SltdRegistry, number_key
 from passerelle.store.watchlist import WatchlistEntry, WatchlistRegistry
@@ -328,7 +328,6 @@ PERSON_COLUMNS = (
     "issued_by", "valid_until", "status", "content_hash", "created_at", "updated_at",
     "withdrawn_at",
 )  # fmt: skip
-NAME_COLUMNS = ("person_id", "position", "name")
 LOOKUP_COLUMNS = (
     "id, issuing_state, document_number, number_key, number_key9, document_code, status, "
     "reported_on, reported_by, version, recorded_at, superseded_at"
@@ -389,20 +388,19 @@ def sltd_batches(path: Path, batch: int, sqlite: bool) -> list[Batch]:
 
 
 def watchlist_batches(path: Path, batch: int, sqlite: bool) -> list[Batch]:
-    """The watchlist file's persons and names as stored, parsed by Passerelle (untimed)."""
+    """The watchlist file's persons as stored, parsed by Passerelle (untimed)."""
     now = _stored_time(datetime.now(UTC), sqlite)
     persons: list[Row] = []
-    names: list[Row] = []
     batches: list[Batch] = []
     entry: WatchlistEntry
     for entry in _parsed(path, WatchlistRegistry()):
         persons.append(
             (
                 entry.id,
-                json.dumps(list(entry.names)),  # SQLAlchemy's JSON type writes json.dumps
+                json_text(entry.names),  # the engine's JSON text (passerelle.store.db)
                 entry.birth_date,
                 entry.birth_year,
-                json.dumps(list(entry.nationalities)),
+                json_text(entry.nationalities),
                 entry.sex,
                 entry.category,
                 entry.issued_by,
@@ -414,12 +412,11 @@ def watchlist_batches(path: Path, batch: int, sqlite: bool) -> list[Batch]:
                 None,
             )
         )
-        names.extend((entry.id, position, name) for position, name in enumerate(entry.names))
         if len(persons) >= batch:
-            batches.append((persons, names))
-            persons, names = [], []
+            batches.append((persons,))
+            persons = []
     if persons:
-        batches.append((persons, names))
+        batches.append((persons,))
     return batches
 
 
@@ -581,7 +578,7 @@ def measure_loads(
         "watchlist": (
             WatchlistRegistry(),
             watchlist_batches,
-            (("watchlist_persons", PERSON_COLUMNS), ("watchlist_names", NAME_COLUMNS)),
+            (("watchlist_persons", PERSON_COLUMNS),),
         ),
     }
     results: dict[str, Any] = {}

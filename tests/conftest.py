@@ -29,6 +29,7 @@ def icao_specimens() -> dict[str, str]:
 import os  # noqa: E402
 import secrets  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
 from datetime import UTC, datetime, timedelta  # noqa: E402
 
 from sqlalchemy import create_engine, text  # noqa: E402
@@ -43,10 +44,10 @@ POSTGRES_ADMIN_URL = os.environ.get(
 )
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test run, migrated, dropped at the end."""
-    name = f"passerelle_test_{os.getpid()}_{secrets.token_hex(3)}"
+@contextmanager
+def fresh_postgres_database(purpose: str) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database, dropped when the block ends."""
+    name = f"passerelle_{purpose}_{os.getpid()}_{secrets.token_hex(3)}"
     admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
@@ -56,14 +57,36 @@ def postgres_url() -> Iterator[str]:
             f"PostgreSQL is required at {POSTGRES_ADMIN_URL} for the store tests "
             f"(start it, e.g. with .ci/run): {exc}"
         )
-    url = make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    database = Database(url)
-    database.upgrade()
-    database.dispose()
-    yield url
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.dispose()
+    try:
+        yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test run, migrated, dropped at the end."""
+    with fresh_postgres_database("test") as url:
+        database = Database(url)
+        database.upgrade()
+        database.dispose()
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def blank_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A new database with no schema at all, on each backend (for migration tests)."""
+    if request.param == "sqlite":
+        db = Database(f"sqlite:///{tmp_path / 'blank.db'}")
+        yield db
+        db.dispose()
+        return
+    with fresh_postgres_database("migration") as url:
+        db = Database(url)
+        yield db
+        db.dispose()
 
 
 def _empty_postgres(database: Database) -> None:

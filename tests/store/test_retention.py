@@ -11,7 +11,6 @@ from passerelle.store.models import (
     AuditPayload,
     Crossing,
     SltdRecord,
-    WatchlistName,
     WatchlistPerson,
 )
 from passerelle.store.retention import RetentionPolicy, apply_retention
@@ -75,8 +74,6 @@ def test_retention_deletes_what_is_past_its_limit_and_keeps_the_rest(
                 person(clock, "active", withdrawn_days_ago=None),
             ]
         )
-        session.flush()
-        session.add(WatchlistName(person_id="old", position=0, name="Mohamed Ben Ali"))
         for version, superseded in ((1, clock() - timedelta(days=40)), (2, None)):
             session.add(
                 SltdRecord(
@@ -107,7 +104,6 @@ def test_retention_deletes_what_is_past_its_limit_and_keeps_the_rest(
     assert (report.audit_payloads, report.redacts_through) == (1, 1)
     assert count(database, Crossing) == 1
     assert count(database, WatchlistPerson) == 2
-    assert count(database, WatchlistName) == 0
     assert count(database, SltdRecord) == 1
     assert count(database, AuditPayload) == 2
     with database.read() as session:

@@ -14,6 +14,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+import orjson
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -32,6 +33,14 @@ class DatabaseNotReady(PasserelleError):
     """The database cannot be used yet (unreachable, or not migrated to this version)."""
 
 
+def json_text(value: Any) -> str:
+    """JSON columns' text: compact, UTF-8 as is (an Arabic name stays readable in the table).
+
+    Bulk loads write the same form, so a value reads back alike however it was written.
+    """
+    return orjson.dumps(value).decode()
+
+
 def normalise_url(url: str) -> str:
     """The SQLAlchemy URL to use: plain ``postgresql://`` URLs get the psycopg 3 driver."""
     for prefix in ("postgresql://", "postgres://"):
@@ -44,7 +53,7 @@ def _sqlite_engine(url: str) -> Engine:
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 30})
+    engine = create_engine(url, connect_args={"timeout": 30}, json_serializer=json_text)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -81,7 +90,7 @@ class Database:
             else:
                 # No pre-ping: it costs a round trip per request on the border check's
                 # path; a connection found dead is discarded by the pool on first use.
-                self.engine = create_engine(self.url, pool_recycle=1800)
+                self.engine = create_engine(self.url, pool_recycle=1800, json_serializer=json_text)
         except (SQLAlchemyError, ValueError) as exc:
             raise DatabaseNotReady(f"cannot open database {self.safe_url}: {exc}") from exc
         writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
@@ -92,7 +101,7 @@ class Database:
             # A pool of its own whose connections stay in autocommit: switching a
             # pooled connection's isolation level back and forth costs round trips.
             self._lookup_engine = create_engine(
-                self.url, pool_recycle=1800, isolation_level="AUTOCOMMIT"
+                self.url, pool_recycle=1800, isolation_level="AUTOCOMMIT", json_serializer=json_text
             )
             looker = self._lookup_engine
         self._looker = sessionmaker(looker, expire_on_commit=False)
@@ -150,14 +159,25 @@ class Database:
         except SQLAlchemyError as exc:
             raise DatabaseNotReady(f"cannot reach database {self.safe_url}: {exc}") from exc
 
-    def upgrade(self) -> tuple[str | None, str]:
-        """Migrate to the newest schema; returns (revision before, revision after)."""
+    def upgrade(self, revision: str = "head") -> tuple[str | None, str | None]:
+        """Migrate forward to ``revision`` (the newest schema by default).
+
+        Returns the revision before and after.
+        """
+        return self._migrate(command.upgrade, revision)
+
+    def downgrade(self, revision: str) -> tuple[str | None, str | None]:
+        """Migrate back to ``revision`` (a release roll-back); data the older schema
+        holds is kept. Returns the revision before and after."""
+        return self._migrate(command.downgrade, revision)
+
+    def _migrate(self, step: Any, revision: str) -> tuple[str | None, str | None]:
         before = self.current_revision()
         config = self._alembic_config()
         with self.engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
-        return before, self.head_revision()
+            step(config, revision)
+        return before, self.current_revision()
 
     def require_migrated(self) -> None:
         """Refuse to work on a database that is not at this version's schema."""

@@ -28,7 +28,6 @@ __all__ = [
     "LoadRun",
     "SltdRecord",
     "StayRule",
-    "WatchlistName",
     "WatchlistPerson",
 ]
 
@@ -88,19 +87,6 @@ class WatchlistPerson(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     withdrawn_at: Mapped[datetime | None]
-
-
-class WatchlistName(Base):
-    """One written form of a watchlist person's name (any script)."""
-
-    __tablename__ = "watchlist_names"
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    person_id: Mapped[str] = mapped_column(
-        ForeignKey("watchlist_persons.id", ondelete="CASCADE"), index=True
-    )
-    position: Mapped[int]
-    name: Mapped[str] = mapped_column(String(256))
 
 
 class Alert(Base):

@@ -2,47 +2,41 @@
 
 A person is identified by the ``id`` its issuer gave it. Loading a watchlist
 file (DESIGN.md, "Watchlist file") is idempotent on that id: a new id inserts
-the person and one ``watchlist_names`` row per written form of the name, the
-same content again changes nothing (the entry's ``content_hash``, a SHA-256 of
-its canonical JSON, is compared), and different content updates the person,
-replaces its names, sets ``updated_at`` and keeps ``created_at``.
+the person, the same content again changes nothing (the entry's
+``content_hash`` is compared), and different content updates the person, sets
+``updated_at`` and keeps ``created_at``. A person's names (NFC, white space
+folded: see :mod:`passerelle.store.watchlist_entry`) are stored with it, in the
+order the issuer gave them; name screening indexes them in memory.
 
 Withdrawal is final for loads: a withdrawn person is never re-activated by a
 file, whatever that file says; such a line counts as *unchanged* and the stored
-record keeps the content it had when it was withdrawn. Names are stored
-NFC-normalised with runs of white space folded to one space, so an Arabic name
-typed with a combining hamza and one typed precomposed are stored alike.
+record keeps the content it had when it was withdrawn.
 
 Changes are audited by the caller, in the same transaction.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
-import unicodedata
-from collections.abc import Hashable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Hashable, Iterator, Sequence
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
-import orjson
-from sqlalchemy import Row, Table, delete, func, insert, or_, select, text, update
+from sqlalchemy import Row, Table, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from passerelle.exc import InvalidInput
-from passerelle.store.bulk import insert_rows
-from passerelle.store.fields import (
-    iso_date,
-    no_unknown_fields,
-    partial_date,
-    state_code,
-    state_codes,
-)
+from passerelle.store.bulk import insert_rows, sqlite_timestamp
+from passerelle.store.db import json_text
 from passerelle.store.loading import BatchOutcome
-from passerelle.store.models import WatchlistName, WatchlistPerson
+from passerelle.store.models import WatchlistPerson
+from passerelle.store.watchlist_entry import (
+    WATCHLIST_CATEGORIES,
+    WatchlistEntry,
+    normalise_name,
+    read_entry,
+)
 
 __all__ = [
     "WATCHLIST_CATEGORIES",
@@ -52,66 +46,7 @@ __all__ = [
     "normalise_name",
 ]
 
-WATCHLIST_CATEGORIES = frozenset({"wanted", "travel_ban", "missing", "alert"})
-_SEXES = frozenset({"M", "F"})
-_FIELDS = frozenset(
-    ("id", "names", "birth_date", "nationalities", "sex", "category", "issued_by", "valid_until")
-)
-_MAX_ID = 64
-_MAX_NAME = 256
 _MAX_REASON = 1000
-
-
-def normalise_name(name: str) -> str:
-    """A name as stored: NFC (Unicode canonical composition), white space folded.
-
-    >>> normalise_name("  Mohamed\\tBen  Ali ")
-    'Mohamed Ben Ali'
-    >>> normalise_name("\\u0627\\u0654") == "\\u0623"  # alef + combining hamza -> أ
-    True
-    """
-    return " ".join(unicodedata.normalize("NFC", name).split())
-
-
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # Unicode Cc and Cs
-
-
-def _has_control(text: str) -> bool:
-    return _CONTROL.search(text) is not None
-
-
-@dataclass(frozen=True, slots=True)
-class WatchlistEntry:
-    """One watchlist person as a file line or a CLI request gives it, validated."""
-
-    id: str
-    names: tuple[str, ...]
-    birth_date: str | None
-    birth_year: int | None
-    nationalities: tuple[str, ...]
-    sex: str | None
-    category: str
-    issued_by: str
-    valid_until: date | None
-    content_hash: str = field(init=False, compare=False)
-    """SHA-256 of the canonical JSON (sorted keys, no blanks, UTF-8 as is)."""
-
-    def __post_init__(self) -> None:
-        text = orjson.dumps(self.canonical(), option=orjson.OPT_SORT_KEYS)
-        object.__setattr__(self, "content_hash", hashlib.sha256(text).hexdigest())
-
-    def canonical(self) -> dict[str, Any]:
-        """The entry as its contract's JSON object (the form that is hashed)."""
-        return {
-            "id": self.id,
-            "names": list(self.names),
-            "birth_date": self.birth_date,
-            "nationalities": list(self.nationalities),
-            "sex": self.sex,
-            "category": self.category,
-            "issued_by": self.issued_by,
-            "valid_until": self.valid_until.isoformat() if self.valid_until else None,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,49 +97,6 @@ def _view(person: WatchlistPerson | Row[Any]) -> WatchlistPersonView:
     return WatchlistPersonView(**values)
 
 
-def _person_id(record: Mapping[str, Any]) -> str:
-    value = record.get("id")
-    if value is None:
-        raise InvalidInput("id", "is required")
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInput("id", "must be a non-empty string")
-    value = value.strip()
-    if len(value) > _MAX_ID:
-        raise InvalidInput("id", f"is longer than {_MAX_ID} characters")
-    if _has_control(value):
-        raise InvalidInput("id", "must not contain control characters")
-    return value
-
-
-def _names(record: Mapping[str, Any]) -> tuple[str, ...]:
-    values = record.get("names")
-    if not isinstance(values, list) or not values:
-        raise InvalidInput("names", "must be a list of at least one name")
-    names: list[str] = []
-    for position, value in enumerate(values, start=1):
-        if not isinstance(value, str):
-            raise InvalidInput("names", f"name {position} must be a string")
-        name = normalise_name(value)
-        if not name:
-            raise InvalidInput("names", f"name {position} is empty")
-        if len(name) > _MAX_NAME:
-            raise InvalidInput("names", f"name {position} is longer than {_MAX_NAME} characters")
-        if _has_control(name):
-            raise InvalidInput("names", f"name {position} contains control characters")
-        if name not in names:
-            names.append(name)
-    return tuple(names)
-
-
-def _choice(record: Mapping[str, Any], name: str, choices: frozenset[str]) -> str | None:
-    value = record.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, str) or value not in choices:
-        raise InvalidInput(name, f"{value!r} is not one of {', '.join(sorted(choices))}")
-    return value
-
-
 class WatchlistRegistry:
     """The node's watchlist of persons (wanted, travel ban, missing, alert)."""
 
@@ -214,36 +106,14 @@ class WatchlistRegistry:
     def __init__(self) -> None:
         self._inserted = 0  # persons this registry object inserted (one load)
         self._analyzed_at = 0
+        self._counted_in: object = None  # the transaction that last counted the persons
+        self._all_ours = False
 
     # -- the loader's Registry protocol ---------------------------------------------------
 
     def parse(self, record: dict[str, Any]) -> WatchlistEntry:
         """One person from a JSON object; raises ``InvalidInput(field, reason)``."""
-        no_unknown_fields(record, _FIELDS)
-        person_id = _person_id(record)
-        names = _names(record)
-        birth_date, birth_year = partial_date(record, "birth_date")
-        nationalities: list[str] = []
-        if record.get("nationalities") is not None:
-            for code in state_codes(record, "nationalities"):
-                if code not in nationalities:
-                    nationalities.append(code)
-        category = _choice(record, "category", WATCHLIST_CATEGORIES)
-        if category is None:
-            raise InvalidInput(
-                "category", f"is required: {', '.join(sorted(WATCHLIST_CATEGORIES))}"
-            )
-        return WatchlistEntry(
-            id=person_id,
-            names=names,
-            birth_date=birth_date,
-            birth_year=birth_year,
-            nationalities=tuple(nationalities),
-            sex=_choice(record, "sex", _SEXES),
-            category=category,
-            issued_by=state_code(record, "issued_by"),
-            valid_until=iso_date(record, "valid_until", required=False),
-        )
+        return read_entry(record)
 
     def key(self, entry: WatchlistEntry) -> Hashable:
         """The person's identity: the issuer's id."""
@@ -261,38 +131,36 @@ class WatchlistRegistry:
         """
         if len({entry.id for entry in entries}) != len(entries):
             raise InvalidInput("id", "a batch names the same person twice")
-        persons_now = session.scalar(select(func.count()).select_from(WatchlistPerson)) or 0
-        if persons_now == self._inserted:
-            # Every stored person came from this load's earlier batches (or none is
-            # stored), and the loader keeps a file's ids distinct: nothing to compare.
-            stored: dict[str, tuple[str, str]] = {}
-        else:
-            stored = self._stored(session, [entry.id for entry in entries])
+        transaction = session.get_transaction()
+        if transaction is not self._counted_in:  # once per transaction: others may write between
+            persons_now = session.scalar(select(func.count()).select_from(WatchlistPerson)) or 0
+            # Every stored person came from this load (or none is stored), and the
+            # loader keeps a file's ids distinct: nothing to compare.
+            self._all_ours = persons_now == self._inserted
+            self._counted_in = transaction
+        stored: dict[str, tuple[str, str]] = (
+            {} if self._all_ours else self._stored(session, [entry.id for entry in entries])
+        )
+        sqlite = session.connection().dialect.name == "sqlite"
+        stamp: Any = sqlite_timestamp(now) if sqlite else now
         new: list[tuple[Any, ...]] = []
         changed: list[dict[str, Any]] = []
-        names: list[tuple[str, int, str]] = []
         unchanged = 0
         for entry in entries:
-            found = stored.get(entry.id)
-            if found is not None and (found[1] != "active" or found[0] == entry.content_hash):
-                unchanged += 1
-                continue
+            found = stored.get(entry.id) if stored else None
             if found is None:
-                new.append(_new_person_row(entry, now))
+                new.append(_new_person_row(entry, stamp, sqlite))
+            elif found[1] != "active" or found[0] == entry.content_hash:
+                unchanged += 1
             else:
                 changed.append(_content(entry, now))
-            names.extend((entry.id, position, name) for position, name in enumerate(entry.names))
-        for chunk in _chunks([row["id"] for row in changed], 500):
-            session.execute(delete(WatchlistName).where(WatchlistName.person_id.in_(chunk)))
         if changed:
             session.execute(update(WatchlistPerson), changed)
-        insert_rows(session, _PERSONS, _PERSON_COLUMNS, new)
-        insert_rows(session, _NAMES, ("person_id", "position", "name"), names)
+        insert_rows(session, _PERSONS, _PERSON_COLUMNS, new, sqlite_ready=sqlite)
         self._inserted += len(new)
-        if session.connection().dialect.name == "postgresql" and self._inserted >= max(
-            1000, 2 * self._analyzed_at
-        ):  # keep the planner's row estimates up with a table growing under a load
-            session.execute(text("ANALYZE watchlist_persons, watchlist_names"))
+        if not sqlite and self._inserted >= max(1000, 2 * self._analyzed_at):
+            # keep the planner's row estimates up with a table growing under a load
+            session.execute(text("ANALYZE watchlist_persons"))
             self._analyzed_at = self._inserted
         return BatchOutcome(accepted=len(new) + len(changed), unchanged=unchanged)
 
@@ -336,11 +204,10 @@ class WatchlistRegistry:
             session.flush()
         except IntegrityError as exc:
             raise InvalidInput("id", f"{entry.id!r} was added at the same time") from exc
-        session.execute(insert(WatchlistName), _name_rows(entry))
         return _view(person)
 
     def update(self, session: Session, entry: WatchlistEntry, now: datetime) -> WatchlistPersonView:
-        """Replace an active person's content and names; the same content changes nothing.
+        """Replace an active person's content (names included); the same content changes nothing.
 
         Refuses an unknown id, and a withdrawn person (withdrawal is final).
         """
@@ -353,8 +220,6 @@ class WatchlistRegistry:
             return _view(person)
         for name, value in _content(entry, now).items():
             setattr(person, name, value)
-        session.execute(delete(WatchlistName).where(WatchlistName.person_id == entry.id))
-        session.execute(insert(WatchlistName), _name_rows(entry))
         session.flush()
         return _view(person)
 
@@ -398,7 +263,6 @@ class WatchlistRegistry:
 
 
 _PERSONS: Table = WatchlistPerson.__table__  # type: ignore[assignment]
-_NAMES: Table = WatchlistName.__table__  # type: ignore[assignment]
 _PERSON_COLUMNS = (
     "id",
     "names",
@@ -416,22 +280,25 @@ _PERSON_COLUMNS = (
 )
 
 
-def _new_person_row(entry: WatchlistEntry, now: datetime) -> tuple[Any, ...]:
-    """A new person's row for a bulk insert (JSON columns as JSON text)."""
+def _new_person_row(entry: WatchlistEntry, stamp: Any, sqlite: bool) -> tuple[Any, ...]:
+    """A new person's row for a bulk insert (JSON columns as text; on SQLite dates too)."""
+    valid_until: Any = entry.valid_until
+    if sqlite and valid_until is not None:
+        valid_until = valid_until.isoformat()
     return (
         entry.id,
-        json.dumps(list(entry.names)),
+        json_text(entry.names),
         entry.birth_date,
         entry.birth_year,
-        json.dumps(list(entry.nationalities)),
+        json_text(entry.nationalities),
         entry.sex,
         entry.category,
         entry.issued_by,
-        entry.valid_until,
+        valid_until,
         "active",
         entry.content_hash,
-        now,
-        now,
+        stamp,
+        stamp,
     )
 
 
@@ -450,14 +317,6 @@ def _content(entry: WatchlistEntry, now: datetime) -> dict[str, Any]:
         "content_hash": entry.content_hash,
         "updated_at": now,
     }
-
-
-def _name_rows(entry: WatchlistEntry) -> list[dict[str, Any]]:
-    """One ``watchlist_names`` row per written form of the name, in the entry's order."""
-    return [
-        {"person_id": entry.id, "position": position, "name": name}
-        for position, name in enumerate(entry.names)
-    ]
 
 
 def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:

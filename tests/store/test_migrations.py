@@ -1,0 +1,69 @@
+"""Schema migrations: the models match the newest revision, and each step keeps the data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from passerelle.store import Database
+from passerelle.store.db import DatabaseNotReady
+from passerelle.store.models import Base
+
+ARABIC = "محمد بن علي"
+
+
+def test_the_newest_revision_builds_exactly_the_models(blank_database: Database) -> None:
+    blank_database.upgrade()
+    with blank_database.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+    blank_database.require_migrated()
+
+
+def test_a_node_refuses_a_database_one_revision_behind(blank_database: Database) -> None:
+    blank_database.upgrade("0001")
+    with pytest.raises(DatabaseNotReady, match=r"is at schema 0001.*passerelle db upgrade"):
+        blank_database.require_migrated()
+
+
+def test_names_move_into_the_person_row_and_back_on_downgrade(blank_database: Database) -> None:
+    blank_database.upgrade("0001")
+    with blank_database.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO watchlist_persons (id, names, birth_date, birth_year,"
+                " nationalities, sex, category, issued_by, status, content_hash, created_at,"
+                " updated_at) VALUES (:id, :names, '1985', 1985, '[\"MAR\"]', 'M', 'wanted',"
+                " 'MAR', 'active', :hash, '2026-11-25 12:00:00', '2026-11-25 12:00:00')"
+            ),
+            {"id": "P1", "names": json.dumps(["Mohamed Ben Ali", ARABIC]), "hash": "0" * 64},
+        )
+        for position, name in enumerate(["Mohamed Ben Ali", ARABIC]):
+            connection.execute(
+                text(
+                    "INSERT INTO watchlist_names (person_id, position, name)"
+                    " VALUES ('P1', :position, :name)"
+                ),
+                {"position": position, "name": name},
+            )
+
+    assert blank_database.upgrade() == ("0001", "0002")
+    assert "watchlist_names" not in inspect(blank_database.engine).get_table_names()
+    with blank_database.engine.connect() as connection:
+        stored = connection.execute(text("SELECT names FROM watchlist_persons")).scalar_one()
+    assert (json.loads(stored) if isinstance(stored, str) else stored) == [
+        "Mohamed Ben Ali",
+        ARABIC,
+    ]
+
+    assert blank_database.downgrade("0001") == ("0002", "0001")
+    with blank_database.engine.connect() as connection:
+        rebuilt = connection.execute(
+            text("SELECT person_id, position, name FROM watchlist_names ORDER BY position")
+        ).all()
+    assert [tuple(row) for row in rebuilt] == [("P1", 0, "Mohamed Ben Ali"), ("P1", 1, ARABIC)]
+    assert blank_database.upgrade() == ("0001", "0002")
