@@ -112,11 +112,43 @@ def test_chain_rebuilt_without_the_key_is_refused(
         assert forger.verify(session).first_broken == 1
 
 
-def test_search_without_purpose_is_refused(
-    database: Database, audit: AuditTrail, clock: Clock
+@pytest.mark.parametrize("action", ["sltd.search", "watchlist.disclose"])
+def test_search_or_disclosure_without_purpose_is_refused(
+    database: Database, audit: AuditTrail, clock: Clock, action: str
 ) -> None:
     with pytest.raises(InvalidInput) as caught, database.write() as session:
-        audit.record(session, actor=Actor("x"), action="sltd.search", at=clock(), purpose=" ")
+        audit.record(session, actor=Actor("x"), action=action, at=clock(), purpose=" ")
     assert caught.value.field == "purpose"
     with database.read() as session:
         assert audit.verify(session).records == 0
+
+
+def test_a_disclosure_to_a_peer_records_who_received_what_by_reference(
+    database: Database, audit: AuditTrail, clock: Clock
+) -> None:
+    analyst = Actor("analyst.idrissi", "user", "analyst")
+    with database.write() as session:
+        seq = audit.record(
+            session,
+            actor=analyst,
+            action="watchlist.disclose",
+            at=clock(),
+            purpose="follow-up of hit DZA-2026-0042 (trafficking investigation)",
+            query={"to": "DZA", "hit_reference": "DZA-2026-0042"},
+            result={"ids": ["MAR-W-0001"]},
+        )
+    with database.read() as session:
+        record = session.get(AuditRecord, seq)
+        payload = session.get(AuditPayload, seq)
+        assert audit.verify(session).intact
+    assert record is not None
+    assert payload is not None
+    assert (record.actor, record.role, record.action) == (
+        "analyst.idrissi",
+        "analyst",
+        "watchlist.disclose",
+    )
+    assert record.purpose is not None
+    assert "DZA-2026-0042" in record.purpose
+    assert payload.query == {"to": "DZA", "hit_reference": "DZA-2026-0042"}
+    assert payload.result == {"ids": ["MAR-W-0001"]}
