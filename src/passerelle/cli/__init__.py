@@ -15,6 +15,7 @@ from passerelle.cli.db import db_app
 from passerelle.cli.demo import demo
 from passerelle.cli.doc import doc_app
 from passerelle.cli.retention import retention_app
+from passerelle.cli.screen import screen
 from passerelle.cli.sltd import sltd_app
 from passerelle.cli.watchlist import watchlist_app
 
@@ -35,6 +36,7 @@ app.add_typer(watchlist_app, name="watchlist")
 app.add_typer(alert_app, name="alert")
 app.add_typer(crossing_app, name="crossing")
 app.command("stay")(stay)
+app.command("screen")(screen)
 app.add_typer(stay_rule_app, name="stay-rule")
 app.add_typer(retention_app, name="retention")
 app.command("demo")(demo)

@@ -1,0 +1,253 @@
+"""How much a query and a watchlist person agree, in bits of evidence, with the reasons.
+
+The score is a likelihood ratio in the Fellegi–Sunter manner, summed in bits:
+each name part that agrees adds ``log2(1 / share)`` where ``share`` is how
+common the part is (a match on "Mohamed" adds 4 bits, on a rare family name
+12 or more), scaled down for a looser spelling agreement; a part the passport
+shows and the record lacks costs bits, one the record has and the passport
+lacks costs fewer (records carry fuller names). The birth date, nationality
+and sex then add or take evidence: a full date of birth agreeing is worth
+about as much as a rare family name, a year agreeing much less, and a date that
+contradicts costs more than a common name earns — so "Mohamed Ben Ali, born
+1990" never looks like "Mohamed Ben Ali, born 1985".
+
+:func:`calibrated` maps bits to a score in [0, 1] on which ``DEFAULT_THRESHOLD``
+means "worth a second look".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+from passerelle.names.parse import NamePart
+
+__all__ = [
+    "ALERT_BITS",
+    "DEFAULT_THRESHOLD",
+    "BirthDate",
+    "Evidence",
+    "calibrated",
+    "compare_birth_dates",
+    "compare_names",
+    "part_similarity",
+]
+
+DEFAULT_THRESHOLD = 0.7
+ALERT_BITS = 21.0
+"""Evidence at which a match reaches ``DEFAULT_THRESHOLD``."""
+_SPREAD_BITS = 4.0
+_LOGIT_AT_THRESHOLD = math.log(DEFAULT_THRESHOLD / (1 - DEFAULT_THRESHOLD))
+
+_MISSING_IN_RECORD_BITS = 3.0
+_MISSING_IN_QUERY_BITS = 1.0
+_MIN_COVERAGE = 0.55
+
+
+def calibrated(bits: float) -> float:
+    """The score of ``bits`` of evidence: ``DEFAULT_THRESHOLD`` at ``ALERT_BITS``.
+
+    >>> round(calibrated(ALERT_BITS), 3) == DEFAULT_THRESHOLD
+    True
+    """
+    logit = (bits - ALERT_BITS) / _SPREAD_BITS + _LOGIT_AT_THRESHOLD
+    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, logit))))
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Bits for or against, and why."""
+
+    bits: float
+    reasons: tuple[str, ...]
+
+
+def part_similarity(query: NamePart, record: NamePart) -> tuple[float, str]:
+    """How alike two name parts are (0 to 1) and in what way."""
+    if query.latin and query.latin == record.latin:
+        return 1.0, "same spelling"
+    q, r = query.skeleton, record.skeleton
+    both_latin = bool(query.latin and record.latin)
+    jw = JaroWinkler.normalized_similarity(query.latin, record.latin) if both_latin else 0.0
+    if q and q == r:
+        if len(q) >= 3 or jw >= 0.75 or (not both_latin and len(q) >= 2):
+            return max(0.92, min(jw, 0.97)), "spelling variant"
+        if not both_latin:
+            return 0.8, "same consonants"
+        return 0.6, "same consonants"
+    if (record.core and q == record.core) or (query.core and query.core == r):
+        return (
+            (0.95, "article")
+            if (record.core_is_article or query.core_is_article)
+            else (
+                0.8,
+                "particle left out",
+            )
+        )
+    if query.truncated and len(query.latin) >= 3 and record.latin.startswith(query.latin):
+        return 0.9, "truncated in the MRZ"
+    if query.truncated and len(q) >= 2 and r.startswith(q):
+        return 0.85, "truncated in the MRZ"
+    if both_latin and jw >= 0.86 and min(len(query.latin), len(record.latin)) >= 4:
+        return 0.7 + (jw - 0.86) * 1.5, "close spelling"
+    near = len(q) >= 3 and len(r) >= 3 and Levenshtein.distance(q, r) == 1
+    if near and (not both_latin or jw >= 0.8):
+        return 0.75, "one letter apart"
+    return 0.0, ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """A part, or two adjacent parts read as one (Fatima Zahra / Fatimazahra), and its bits."""
+
+    part: NamePart
+    positions: tuple[int, ...]
+    bits: float
+
+
+def _items(parts: Sequence[NamePart], weight: dict[str, float], default: float) -> list[_Item]:
+    items = [_Item(part, (i,), weight.get(part.skeleton, default)) for i, part in enumerate(parts)]
+    for i in range(len(parts) - 1):
+        a, b = parts[i], parts[i + 1]
+        merged = NamePart(
+            f"{a.shown} {b.shown}",
+            a.latin + b.latin if a.latin and b.latin else "",
+            a.skeleton + b.skeleton,
+            arabic=a.arabic or b.arabic,
+            truncated=b.truncated,
+        )
+        items.append(_Item(merged, (i, i + 1), items[i].bits + items[i + 1].bits))
+    return items
+
+
+def compare_names(
+    query: Sequence[NamePart],
+    record: Sequence[NamePart],
+    weight: dict[str, float],
+    default_weight: float,
+) -> tuple[float, float, list[str]]:
+    """(bits, coverage, reasons) of the best alignment of a query name with a record name.
+
+    ``weight`` gives a part's bits by skeleton; ``coverage`` is the share of the
+    query's bits that found a counterpart.
+    """
+    query_items = _items(query, weight, default_weight)
+    pairs: list[tuple[float, _Item, _Item, str]] = []
+    for q in query_items:
+        for r in _items(record, weight, default_weight):
+            if len(q.positions) == 2 and len(r.positions) == 2:
+                continue
+            similarity, how = part_similarity(q.part, r.part)
+            if similarity > 0.0:
+                pairs.append((similarity_bits(similarity) * r.bits, q, r, how))
+    pairs.sort(key=lambda pair: -pair[0])
+    used_q: set[int] = set()
+    used_r: set[int] = set()
+    bits = 0.0
+    reasons: list[str] = []
+    for gained, q, r, how in pairs:
+        if used_q.intersection(q.positions) or used_r.intersection(r.positions):
+            continue
+        used_q.update(q.positions)
+        used_r.update(r.positions)
+        bits += gained
+        reasons.append(f"{q.part.shown} ~ {r.part.shown} ({how}, {gained:+.1f} bits)")
+    singles = query_items[: len(query)]
+    query_bits = sum(item.bits for item in singles) or 1.0
+    matched_bits = sum(item.bits for item in singles if item.positions[0] in used_q)
+    for item in singles:
+        if item.positions[0] not in used_q:
+            bits -= _MISSING_IN_RECORD_BITS
+            reasons.append(
+                f"{item.part.shown}: not in the record ({-_MISSING_IN_RECORD_BITS:+.1f})"
+            )
+    missing = len(record) - len(used_r)
+    if missing:
+        bits -= _MISSING_IN_QUERY_BITS * min(missing, 2)
+    return bits, matched_bits / query_bits, reasons
+
+
+def similarity_bits(similarity: float) -> float:
+    """The share of a part's bits that a spelling agreement of ``similarity`` earns."""
+    return max(0.0, min(1.0, (similarity - 0.5) / 0.5))
+
+
+# -- dates of birth, nationality, sex ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BirthDate:
+    """A possibly partial date of birth (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``)."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str | None) -> BirthDate | None:
+        if not text:
+            return None
+        pieces = text.strip().split("-")
+        try:
+            numbers = [int(piece) for piece in pieces[:3]]
+        except ValueError:
+            return None
+        if not numbers or not 1800 <= numbers[0] <= 2200:
+            return None
+        month = numbers[1] if len(numbers) > 1 and 1 <= numbers[1] <= 12 else None
+        day = numbers[2] if len(numbers) > 2 and month and 1 <= numbers[2] <= 31 else None
+        return cls(numbers[0], month, day)
+
+    def digits(self) -> str:
+        return f"{self.year:04d}{self.month or 0:02d}{self.day or 0:02d}"
+
+
+def compare_birth_dates(query: BirthDate | None, record: BirthDate | None) -> Evidence:
+    """Evidence from two dates of birth (none when either is unknown)."""
+    if query is None or record is None:
+        return Evidence(0.0, ())
+    if query.day and record.day and query.month and record.month:
+        if (query.year, query.month, query.day) == (record.year, record.month, record.day):
+            return Evidence(11.0, ("same date of birth",))
+        if query.year == record.year and (query.month, query.day) == (record.day, record.month):
+            return Evidence(8.0, ("date of birth with day and month swapped",))
+        differing = sum(a != b for a, b in zip(query.digits(), record.digits(), strict=True))
+        if differing == 1:
+            return Evidence(7.0, ("date of birth one digit apart",))
+        if query.year == record.year:
+            return Evidence(-2.0, ("same year of birth, another day",))
+        return Evidence(-9.0, (f"born {record.year}, not {query.year}",))
+    if query.year == record.year:
+        if query.month and record.month:
+            if query.month == record.month:
+                return Evidence(6.0, ("same year and month of birth",))
+            return Evidence(1.0, ("same year of birth, another month",))
+        return Evidence(4.0, ("same year of birth",))
+    differing = sum(a != b for a, b in zip(f"{query.year:04d}", f"{record.year:04d}", strict=True))
+    if differing == 1 and abs(query.year - record.year) != 1:
+        return Evidence(1.0, ("year of birth one digit apart",))
+    if abs(query.year - record.year) == 1:
+        return Evidence(-2.0, (f"born {record.year}, not {query.year}",))
+    return Evidence(-9.0, (f"born {record.year}, not {query.year}",))
+
+
+def compare_nationality(query: str | None, record: Sequence[str]) -> Evidence:
+    if not query or not record:
+        return Evidence(0.0, ())
+    if query.upper() in record:
+        return Evidence(1.5, (f"nationality {query.upper()}",))
+    return Evidence(-1.5, (f"nationality {'/'.join(record)}, not {query.upper()}",))
+
+
+def compare_sex(query: str | None, record: str | None) -> Evidence:
+    if not query or not record:
+        return Evidence(0.0, ())
+    if query.upper() == record:
+        return Evidence(0.5, ())
+    return Evidence(-5.0, (f"sex {record}, not {query.upper()}",))
+
+
+MIN_COVERAGE = _MIN_COVERAGE

@@ -1,0 +1,246 @@
+"""The screening index: find the watchlist persons a name may be, without comparing them all.
+
+Every name part of every person is filed under its consonant skeleton (and,
+for bound particles and glued articles, its core; and two adjacent parts
+under their joined skeleton). A query gathers the persons filed under its own
+keys and under keys one letter away (a typo, a truncated MRZ name), weighs them
+by how rare each shared key is, and compares only the best few hundred in
+full: a query against a million persons touches the postings of its three or
+four keys, not the million.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from passerelle.names.compare import (
+    MIN_COVERAGE,
+    BirthDate,
+    calibrated,
+    compare_birth_dates,
+    compare_names,
+    compare_nationality,
+    compare_sex,
+)
+from passerelle.names.lexicon import COMMON_SHARES, DEFAULT_SHARE
+from passerelle.names.parse import NamePart, parse_name
+
+__all__ = ["NameMatch", "NameQuery", "ScreenedPerson", "ScreeningIndex"]
+
+CANDIDATES = 300
+"""Persons compared in full per query, the best by shared-key weight."""
+_FUZZY_WEIGHT = 0.5
+_MIN_INDEX_FOR_OWN_COUNTS = 2000
+
+
+class PersonLike(Protocol):
+    """What screening reads of a watchlist person (a store view or a ``ScreenedPerson``)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def names(self) -> Sequence[str]: ...
+    @property
+    def birth_date(self) -> str | None: ...
+    @property
+    def nationalities(self) -> Sequence[str]: ...
+    @property
+    def sex(self) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenedPerson:
+    """A watchlist person held in memory (tests, benchmarks, files)."""
+
+    id: str
+    names: tuple[str, ...]
+    birth_date: str | None = None
+    nationalities: tuple[str, ...] = ()
+    sex: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NameQuery:
+    """Who is screened: a name (any script, or MRZ form) and what else is known."""
+
+    name: str
+    birth_date: str | None = None
+    nationality: str | None = None
+    sex: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    """A watchlist person the query may be, with a calibrated score and the reasons."""
+
+    id: str
+    score: float
+    reasons: tuple[str, ...]
+    name: str
+    """The person's name form that matched best."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "score": round(self.score, 4), "reasons": list(self.reasons)}
+
+
+@dataclass(frozen=True, slots=True)
+class _Person:
+    id: str
+    names: tuple[str, ...]
+    forms: tuple[tuple[NamePart, ...], ...]
+    birth: BirthDate | None
+    nationalities: tuple[str, ...]
+    sex: str | None
+
+
+def _keys(parts: Sequence[NamePart]) -> set[str]:
+    keys = {part.skeleton for part in parts if part.skeleton}
+    keys.update(part.core for part in parts if len(part.core) >= 2)
+    keys.update(a.skeleton + b.skeleton for a, b in pairwise(parts))
+    return keys
+
+
+def _deletions(key: str) -> set[str]:
+    return {key[:i] + key[i + 1 :] for i in range(len(key))}
+
+
+class ScreeningIndex:
+    """Watchlist persons indexed for name screening."""
+
+    def __init__(self, persons: list[_Person], postings: dict[str, list[int]]) -> None:
+        self._persons = persons
+        total = max(len(persons), 1)
+        self._postings: dict[str, npt.NDArray[np.int32]] = {
+            key: np.asarray(ids, dtype=np.int32) for key, ids in postings.items()
+        }
+        own = len(persons) >= _MIN_INDEX_FOR_OWN_COUNTS
+        self._weights = {
+            key: -math.log2(
+                max(COMMON_SHARES.get(key, DEFAULT_SHARE), len(ids) / total if own else 0.0)
+            )
+            for key, ids in postings.items()
+        }
+        self._default_weight = -math.log2(DEFAULT_SHARE)
+        near: defaultdict[str, list[str]] = defaultdict(list)
+        for key in postings:
+            if len(key) >= 3:
+                for deleted in _deletions(key):
+                    near[deleted].append(key)
+        self._near = dict(near)
+
+    @classmethod
+    def build(cls, persons: Iterable[PersonLike]) -> ScreeningIndex:
+        """Index ``persons`` (store views or ``ScreenedPerson``)."""
+        indexed: list[_Person] = []
+        postings: defaultdict[str, list[int]] = defaultdict(list)
+        for number, person in enumerate(persons):
+            forms = tuple(parse_name(name) for name in person.names)
+            keys: set[str] = set()
+            for form in forms:
+                keys |= _keys(form)
+            for key in keys:
+                postings[key].append(number)
+            indexed.append(
+                _Person(
+                    person.id,
+                    tuple(person.names),
+                    forms,
+                    BirthDate.parse(person.birth_date),
+                    tuple(person.nationalities or ()),
+                    person.sex,
+                )
+            )
+        return cls(indexed, dict(postings))
+
+    def __len__(self) -> int:
+        return len(self._persons)
+
+    def key_counts(self) -> Counter[str]:
+        """Persons per key (for benchmarks and reports)."""
+        return Counter({key: len(ids) for key, ids in self._postings.items()})
+
+    def screen(self, query: NameQuery, *, top: int = 10, threshold: float = 0.0) -> list[NameMatch]:
+        """The persons ``query`` may be, best first: at most ``top``, scores ≥ ``threshold``."""
+        parts = parse_name(query.name)
+        if not parts:
+            return []
+        matches = [
+            match
+            for number in self._candidates(parts)
+            if (match := self._compare(parts, query, self._persons[number])) is not None
+            and match.score >= threshold
+        ]
+        matches.sort(key=lambda match: (-match.score, match.id))
+        return matches[:top]
+
+    def _candidates(self, parts: Sequence[NamePart]) -> list[int]:
+        arrays: list[npt.NDArray[np.int32]] = []
+        weights: list[float] = []
+        seen: set[str] = set()
+
+        def take(key: str, factor: float) -> None:
+            if key in seen:
+                return
+            ids = self._postings.get(key)
+            if ids is not None:
+                seen.add(key)
+                arrays.append(ids)
+                weights.append(factor * self._weights[key])
+
+        for key in _keys(parts):
+            take(key, 1.0)
+        for part in parts:
+            for key in self._near_keys(part.skeleton):
+                take(key, _FUZZY_WEIGHT)
+        if not arrays:
+            return []
+        ids = np.concatenate(arrays)
+        bits = np.repeat(np.asarray(weights), [len(a) for a in arrays])
+        unique, inverse = np.unique(ids, return_inverse=True)
+        totals = np.bincount(inverse, weights=bits)
+        if len(unique) > CANDIDATES:
+            best = np.argpartition(-totals, CANDIDATES)[:CANDIDATES]
+            unique = unique[best]
+        return [int(number) for number in unique]
+
+    def _near_keys(self, skeleton: str) -> set[str]:
+        """Keys one letter from ``skeleton`` (inserted, deleted or changed)."""
+        if len(skeleton) < 3:
+            return set()
+        near = set(self._near.get(skeleton, ()))
+        for deleted in _deletions(skeleton):
+            if deleted in self._postings and len(deleted) >= 2:
+                near.add(deleted)
+            near.update(self._near.get(deleted, ()))
+        near.discard(skeleton)
+        return near
+
+    def _compare(
+        self, parts: Sequence[NamePart], query: NameQuery, person: _Person
+    ) -> NameMatch | None:
+        best: tuple[float, float, list[str], int] | None = None
+        for number, form in enumerate(person.forms):
+            bits, coverage, reasons = compare_names(
+                parts, form, self._weights, self._default_weight
+            )
+            if best is None or bits > best[0]:
+                best = (bits, coverage, reasons, number)
+        if best is None or best[1] < MIN_COVERAGE:
+            return None
+        bits, _, reasons, form_number = best
+        for evidence in (
+            compare_birth_dates(BirthDate.parse(query.birth_date), person.birth),
+            compare_nationality(query.nationality, person.nationalities),
+            compare_sex(query.sex, person.sex),
+        ):
+            bits += evidence.bits
+            reasons.extend(evidence.reasons)
+        return NameMatch(person.id, calibrated(bits), tuple(reasons), person.names[form_number])

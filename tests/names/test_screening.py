@@ -1,0 +1,97 @@
+"""Screening a name against an in-memory watchlist: the right person, quiet about others."""
+
+from __future__ import annotations
+
+import pytest
+
+from passerelle.names import DEFAULT_THRESHOLD, NameQuery, ScreenedPerson, ScreeningIndex
+
+WATCHLIST = [
+    ScreenedPerson("W1", ("Mohamed Ben Ali", "محمد بن علي"), "1985-03-02", ("MAR",), "M"),
+    ScreenedPerson("W2", ("Mohamed Ben Ali",), "1990-07-14", ("TUN",), "M"),
+    ScreenedPerson("W3", ("Youssef Zerhouni",), "1979", ("MAR",), "M"),
+    ScreenedPerson("W4", ("Fatima Zahra El Idrissi",), "1992-11-05", ("MAR",), "F"),
+    ScreenedPerson("W5", ("Abdelkader Benmoussa",), "1968-04-04", ("DZA",), "M"),
+    ScreenedPerson("W6", ("Aminata Traoré",), "1988-01-20", ("MLI",), "F"),
+    ScreenedPerson("W7", ("Karim Haddad",), None, ("LBN",), "M"),
+]
+
+
+@pytest.fixture(scope="module")
+def index() -> ScreeningIndex:
+    return ScreeningIndex.build(WATCHLIST)
+
+
+def best(index: ScreeningIndex, query: NameQuery) -> tuple[str, float]:
+    matches = index.screen(query, top=1)
+    assert matches, f"no match for {query}"
+    return matches[0].id, matches[0].score
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (NameQuery("Mohamed Ben Ali", "1985-03-02"), "W1"),
+        (NameQuery("محمد بن علي", "1985-03-02"), "W1"),
+        (NameQuery("BENALI<<MOHAMED", "1990-07-14"), "W2"),
+        (NameQuery("Ben Ali Mohammed", "1990-07-14"), "W2"),
+        (NameQuery("Yusuf Zerhouni"), "W3"),
+        (NameQuery("Zerhouni Youcef", "1979-06-01"), "W3"),
+        (NameQuery("Fatimazahra Idrissi", "1992-05-11"), "W4"),
+        (NameQuery("Abd al-Qadir Ben Moussa", "1968-04-04", "DZA"), "W5"),
+        (NameQuery("عبد القادر بن موسى", "1968"), "W5"),
+        (NameQuery("Aminata Traore", "1988-01-20"), "W6"),
+        (NameQuery("Aminata Taore", "1988-01-20"), "W6"),
+        (NameQuery("Karim Hadad", nationality="LBN"), "W7"),
+    ],
+)
+def test_variants_of_a_listed_person_find_that_person_first(
+    index: ScreeningIndex, query: NameQuery, expected: str
+) -> None:
+    assert best(index, query)[0] == expected
+
+
+def test_exact_name_and_birth_date_is_an_alert(index: ScreeningIndex) -> None:
+    person, score = best(index, NameQuery("Mohamed Ben Ali", "1985-03-02", "MAR", "M"))
+    assert person == "W1"
+    assert score >= 0.85
+
+
+def test_a_common_name_alone_does_not_score_like_an_exact_match(index: ScreeningIndex) -> None:
+    _, with_date = best(index, NameQuery("Mohamed Ben Ali", "1985-03-02"))
+    _, without = best(index, NameQuery("Mohamed Ben Ali"))
+    assert without < DEFAULT_THRESHOLD < with_date
+
+
+def test_a_contradicting_birth_date_keeps_a_common_name_quiet(index: ScreeningIndex) -> None:
+    matches = index.screen(NameQuery("Mohamed Ben Ali", "1972-09-30"), threshold=DEFAULT_THRESHOLD)
+    assert matches == []
+
+
+def test_mohamed_alone_matches_nobody_above_the_threshold(index: ScreeningIndex) -> None:
+    assert index.screen(NameQuery("Mohamed", "1985-03-02"), threshold=DEFAULT_THRESHOLD) == []
+
+
+def test_another_family_name_is_not_a_match(index: ScreeningIndex) -> None:
+    matches = index.screen(NameQuery("Mohamed Tazi", "1985-03-02"), threshold=DEFAULT_THRESHOLD)
+    assert matches == []
+
+
+def test_every_match_gives_its_reasons(index: ScreeningIndex) -> None:
+    (match,) = index.screen(NameQuery("Muhammad bin Ali", "1985-03-02"), top=1)
+    assert match.id == "W1"
+    text = " | ".join(match.reasons)
+    assert "ben ali" in text
+    assert "same date of birth" in text
+
+
+def test_scores_are_in_the_unit_interval_and_sorted(index: ScreeningIndex) -> None:
+    matches = index.screen(NameQuery("Mohamed Ali"), top=10)
+    scores = [match.score for match in matches]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 <= score <= 1.0 for score in scores)
+
+
+def test_an_empty_watchlist_and_an_empty_name_give_no_match() -> None:
+    assert ScreeningIndex.build([]).screen(NameQuery("Mohamed Ben Ali")) == []
+    assert ScreeningIndex.build(WATCHLIST).screen(NameQuery("  ")) == []
