@@ -30,9 +30,11 @@ __all__ = [
     "DEFAULT_THRESHOLD",
     "BirthDate",
     "Evidence",
+    "NameItems",
     "calibrated",
     "compare_birth_dates",
     "compare_names",
+    "name_items",
     "part_similarity",
 ]
 
@@ -108,6 +110,10 @@ class _Item:
     bits: float
 
 
+NameItems = list[_Item]
+"""A name ready for comparison: its parts and adjacent pairs, with their bits."""
+
+
 def _items(parts: Sequence[NamePart], weight: dict[str, float], default: float) -> list[_Item]:
     items = [_Item(part, (i,), weight.get(part.skeleton, default)) for i, part in enumerate(parts)]
     for i in range(len(parts) - 1):
@@ -123,21 +129,28 @@ def _items(parts: Sequence[NamePart], weight: dict[str, float], default: float) 
     return items
 
 
+def name_items(
+    parts: Sequence[NamePart], weight: dict[str, float], default_weight: float
+) -> NameItems:
+    """A name's parts (and adjacent pairs) with their bits, ready for :func:`compare_names`."""
+    return _items(parts, weight, default_weight)
+
+
 def compare_names(
-    query: Sequence[NamePart],
-    record: Sequence[NamePart],
-    weight: dict[str, float],
-    default_weight: float,
+    query: Sequence[_Item],
+    record: Sequence[_Item],
+    query_parts: int,
+    record_parts: int,
 ) -> tuple[float, float, list[str]]:
     """(bits, coverage, reasons) of the best alignment of a query name with a record name.
 
-    ``weight`` gives a part's bits by skeleton; ``coverage`` is the share of the
-    query's bits that found a counterpart.
+    Both names come as :func:`name_items` (``*_parts``: how many single parts each
+    has); ``coverage`` is the share of the query's bits that found a counterpart.
     """
-    query_items = _items(query, weight, default_weight)
+    query_items = query
     pairs: list[tuple[float, _Item, _Item, str]] = []
     for q in query_items:
-        for r in _items(record, weight, default_weight):
+        for r in record:
             if len(q.positions) == 2 and len(r.positions) == 2:
                 continue
             similarity, how = part_similarity(q.part, r.part)
@@ -155,7 +168,7 @@ def compare_names(
         used_r.update(r.positions)
         bits += gained
         reasons.append(f"{q.part.shown} ~ {r.part.shown} ({how}, {gained:+.1f} bits)")
-    singles = query_items[: len(query)]
+    singles = query_items[:query_parts]
     query_bits = sum(item.bits for item in singles) or 1.0
     matched_bits = sum(item.bits for item in singles if item.positions[0] in used_q)
     for item in singles:
@@ -164,7 +177,7 @@ def compare_names(
             reasons.append(
                 f"{item.part.shown}: not in the record ({-_MISSING_IN_RECORD_BITS:+.1f})"
             )
-    missing = len(record) - len(used_r)
+    missing = record_parts - len(used_r)
     if missing:
         bits -= _MISSING_IN_QUERY_BITS * min(missing, 2)
     return bits, matched_bits / query_bits, reasons

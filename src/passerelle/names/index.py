@@ -24,18 +24,20 @@ import numpy.typing as npt
 from passerelle.names.compare import (
     MIN_COVERAGE,
     BirthDate,
+    NameItems,
     calibrated,
     compare_birth_dates,
     compare_names,
     compare_nationality,
     compare_sex,
+    name_items,
 )
 from passerelle.names.lexicon import COMMON_SHARES, DEFAULT_SHARE
 from passerelle.names.parse import NamePart, parse_name
 
 __all__ = ["NameMatch", "NameQuery", "ScreenedPerson", "ScreeningIndex"]
 
-CANDIDATES = 300
+CANDIDATES = 150
 """Persons compared in full per query, the best by shared-key weight."""
 _FUZZY_WEIGHT = 0.5
 _MIN_INDEX_FOR_OWN_COUNTS = 2000
@@ -99,6 +101,8 @@ class _Person:
     birth: BirthDate | None
     nationalities: tuple[str, ...]
     sex: str | None
+    items: list[tuple[NameItems, int]]
+    """Each form's parts with their bits (filled once the index knows the weights)."""
 
 
 def _keys(parts: Sequence[NamePart]) -> set[str]:
@@ -135,6 +139,14 @@ class ScreeningIndex:
                 for deleted in _deletions(key):
                     near[deleted].append(key)
         self._near = dict(near)
+        weights, default = self._weights, self._default_weight
+        ready: dict[tuple[NamePart, ...], tuple[NameItems, int]] = {}  # names repeat: share
+        for person in persons:
+            for form in person.forms:
+                items = ready.get(form)
+                if items is None:
+                    items = ready[form] = (name_items(form, weights, default), len(form))
+                person.items.append(items)
 
     @classmethod
     def build(cls, persons: Iterable[PersonLike]) -> ScreeningIndex:
@@ -156,6 +168,7 @@ class ScreeningIndex:
                     BirthDate.parse(person.birth_date),
                     tuple(person.nationalities or ()),
                     person.sex,
+                    [],
                 )
             )
         return cls(indexed, dict(postings))
@@ -172,10 +185,11 @@ class ScreeningIndex:
         parts = parse_name(query.name)
         if not parts:
             return []
+        items = name_items(parts, self._weights, self._default_weight)
         matches = [
             match
             for number in self._candidates(parts)
-            if (match := self._compare(parts, query, self._persons[number])) is not None
+            if (match := self._compare(items, len(parts), query, self._persons[number])) is not None
             and match.score >= threshold
         ]
         matches.sort(key=lambda match: (-match.score, match.id))
@@ -224,13 +238,11 @@ class ScreeningIndex:
         return near
 
     def _compare(
-        self, parts: Sequence[NamePart], query: NameQuery, person: _Person
+        self, query_items: NameItems, query_parts: int, query: NameQuery, person: _Person
     ) -> NameMatch | None:
         best: tuple[float, float, list[str], int] | None = None
-        for number, form in enumerate(person.forms):
-            bits, coverage, reasons = compare_names(
-                parts, form, self._weights, self._default_weight
-            )
+        for number, (items, count) in enumerate(person.items):
+            bits, coverage, reasons = compare_names(query_items, items, query_parts, count)
             if best is None or bits > best[0]:
                 best = (bits, coverage, reasons, number)
         if best is None or best[1] < MIN_COVERAGE:
