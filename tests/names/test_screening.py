@@ -95,3 +95,27 @@ def test_scores_are_in_the_unit_interval_and_sorted(index: ScreeningIndex) -> No
 def test_an_empty_watchlist_and_an_empty_name_give_no_match() -> None:
     assert ScreeningIndex.build([]).screen(NameQuery("Mohamed Ben Ali")) == []
     assert ScreeningIndex.build(WATCHLIST).screen(NameQuery("  ")) == []
+
+
+def test_a_sibling_sharing_father_and_family_names_is_not_an_alert() -> None:
+    family = ScreeningIndex.build(
+        [ScreenedPerson("R", ("Rania Tahir Ahmad Al-Qahtani",), None, ("SAU",), "F")]
+    )
+    sibling = family.screen(NameQuery("Layla Tahir Ahmad Al-Qahtani", "1967-09-26", "SAU", "F"))
+    herself = family.screen(NameQuery("Rania Tahir Ahmed Al Qahtani", "1967-09-26", "SAU", "F"))
+    assert sibling[0].score < DEFAULT_THRESHOLD <= herself[0].score
+    assert any("different name parts" in reason for reason in sibling[0].reasons)
+
+
+def test_a_namesake_born_years_apart_is_never_an_alert() -> None:
+    long_name = ScreeningIndex.build(
+        [ScreenedPerson("S", ("Ismail Ismail Mohamed El Sherif",), "1989-12-06", ("EGY",), "M")]
+    )
+    (match,) = long_name.screen(NameQuery("Ismail Ismail Mohamed El Sherif", "2009-12-05"))
+    assert match.score < DEFAULT_THRESHOLD
+    assert "born 1989, not 2009" in match.reasons
+
+
+def test_vowel_only_names_match_across_scripts() -> None:
+    index = ScreeningIndex.build([ScreenedPerson("A", ("آية المنصوري",), "1993-02-06")])
+    assert best(index, NameQuery("Aya El Mansouri", "1993-02-06"))[0] == "A"

@@ -46,6 +46,7 @@ _LOGIT_AT_THRESHOLD = math.log(DEFAULT_THRESHOLD / (1 - DEFAULT_THRESHOLD))
 
 _MISSING_IN_RECORD_BITS = 3.0
 _MISSING_IN_QUERY_BITS = 1.0
+_CONFLICT_BITS = 4.0
 _MIN_COVERAGE = 0.55
 
 
@@ -65,6 +66,8 @@ class Evidence:
 
     bits: float
     reasons: tuple[str, ...]
+    contradicts: bool = False
+    """Evidence that the two are different people whatever their names say."""
 
 
 def part_similarity(query: NamePart, record: NamePart) -> tuple[float, str]:
@@ -118,6 +121,8 @@ def _items(parts: Sequence[NamePart], weight: dict[str, float], default: float) 
     items = [_Item(part, (i,), weight.get(part.skeleton, default)) for i, part in enumerate(parts)]
     for i in range(len(parts) - 1):
         a, b = parts[i], parts[i + 1]
+        if len(a.skeleton) < 2 or len(b.skeleton) < 2:
+            continue  # a one-consonant part joined to another would match too much
         merged = NamePart(
             f"{a.shown} {b.shown}",
             a.latin + b.latin if a.latin and b.latin else "",
@@ -154,7 +159,12 @@ def compare_names(
             if len(q.positions) == 2 and len(r.positions) == 2:
                 continue
             similarity, how = part_similarity(q.part, r.part)
-            if similarity > 0.0:
+            if len(q.positions) + len(r.positions) == 3:
+                if similarity < 0.9:
+                    continue  # two parts read as one: only on a close agreement
+                base = q.bits if len(q.positions) == 1 else r.bits  # the single part's worth
+                pairs.append((similarity_bits(similarity) * base - 0.01, q, r, how))
+            elif similarity > 0.0:
                 pairs.append((similarity_bits(similarity) * r.bits, q, r, how))
     pairs.sort(key=lambda pair: -pair[0])
     used_q: set[int] = set()
@@ -171,15 +181,21 @@ def compare_names(
     singles = query_items[:query_parts]
     query_bits = sum(item.bits for item in singles) or 1.0
     matched_bits = sum(item.bits for item in singles if item.positions[0] in used_q)
-    for item in singles:
-        if item.positions[0] not in used_q:
-            bits -= _MISSING_IN_RECORD_BITS
-            reasons.append(
-                f"{item.part.shown}: not in the record ({-_MISSING_IN_RECORD_BITS:+.1f})"
-            )
-    missing = record_parts - len(used_r)
-    if missing:
-        bits -= _MISSING_IN_QUERY_BITS * min(missing, 2)
+    unmatched_query = [item for item in singles if item.positions[0] not in used_q]
+    unmatched_record = [item for item in record[:record_parts] if item.positions[0] not in used_r]
+    for q_item, r_item in zip(unmatched_query, unmatched_record, strict=False):
+        # Each side has a part the other lacks: siblings and namesakes differ just so,
+        # and the rarer the two parts, the surer it is that they are two people.
+        cost = _CONFLICT_BITS + (q_item.bits + r_item.bits) / 2
+        bits -= cost
+        reasons.append(
+            f"{q_item.part.shown} / {r_item.part.shown}: different name parts ({-cost:+.1f})"
+        )
+    conflicts = min(len(unmatched_query), len(unmatched_record))
+    for item in unmatched_query[conflicts:]:
+        bits -= _MISSING_IN_RECORD_BITS
+        reasons.append(f"{item.part.shown}: not in the record ({-_MISSING_IN_RECORD_BITS:+.1f})")
+    bits -= _MISSING_IN_QUERY_BITS * min(len(unmatched_record) - conflicts, 2)
     return bits, matched_bits / query_bits, reasons
 
 
@@ -219,32 +235,40 @@ class BirthDate:
 
 
 def compare_birth_dates(query: BirthDate | None, record: BirthDate | None) -> Evidence:
-    """Evidence from two dates of birth (none when either is unknown)."""
+    """Evidence from two dates of birth (none when either is unknown).
+
+    A full date that differs by one digit (a typing or reading slip) or by a
+    day/month swap still counts for; years two or more apart otherwise contradict:
+    different people, whatever the names.
+    """
     if query is None or record is None:
         return Evidence(0.0, ())
+    other = f"born {record.year}, not {query.year}"
     if query.day and record.day and query.month and record.month:
         if (query.year, query.month, query.day) == (record.year, record.month, record.day):
             return Evidence(11.0, ("same date of birth",))
         if query.year == record.year and (query.month, query.day) == (record.day, record.month):
             return Evidence(8.0, ("date of birth with day and month swapped",))
-        differing = sum(a != b for a, b in zip(query.digits(), record.digits(), strict=True))
-        if differing == 1:
-            return Evidence(7.0, ("date of birth one digit apart",))
+        if _one_digit_apart(query.digits(), record.digits()):
+            return Evidence(6.0, ("date of birth one digit apart",))
         if query.year == record.year:
             return Evidence(-2.0, ("same year of birth, another day",))
-        return Evidence(-9.0, (f"born {record.year}, not {query.year}",))
+        if abs(query.year - record.year) == 1:
+            return Evidence(-5.0, (other,))
+        return Evidence(-9.0, (other,), contradicts=True)
     if query.year == record.year:
         if query.month and record.month:
             if query.month == record.month:
                 return Evidence(6.0, ("same year and month of birth",))
             return Evidence(1.0, ("same year of birth, another month",))
         return Evidence(4.0, ("same year of birth",))
-    differing = sum(a != b for a, b in zip(f"{query.year:04d}", f"{record.year:04d}", strict=True))
-    if differing == 1 and abs(query.year - record.year) != 1:
-        return Evidence(1.0, ("year of birth one digit apart",))
     if abs(query.year - record.year) == 1:
-        return Evidence(-2.0, (f"born {record.year}, not {query.year}",))
-    return Evidence(-9.0, (f"born {record.year}, not {query.year}",))
+        return Evidence(-3.0, (other,))
+    return Evidence(-9.0, (other,), contradicts=True)
+
+
+def _one_digit_apart(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
 def compare_nationality(query: str | None, record: Sequence[str]) -> Evidence:
@@ -260,7 +284,7 @@ def compare_sex(query: str | None, record: str | None) -> Evidence:
         return Evidence(0.0, ())
     if query.upper() == record:
         return Evidence(0.5, ())
-    return Evidence(-5.0, (f"sex {record}, not {query.upper()}",))
+    return Evidence(-5.0, (f"sex {record}, not {query.upper()}",), contradicts=True)
 
 
 MIN_COVERAGE = _MIN_COVERAGE

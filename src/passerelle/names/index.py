@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from passerelle.names.compare import (
+    ALERT_BITS,
     MIN_COVERAGE,
     BirthDate,
     NameItems,
@@ -40,6 +41,7 @@ __all__ = ["NameMatch", "NameQuery", "ScreenedPerson", "ScreeningIndex"]
 CANDIDATES = 150
 """Persons compared in full per query, the best by shared-key weight."""
 _FUZZY_WEIGHT = 0.5
+_CONTRADICTED_MARGIN_BITS = 6.0
 _MIN_INDEX_FOR_OWN_COUNTS = 2000
 
 
@@ -107,7 +109,7 @@ class _Person:
 
 def _keys(parts: Sequence[NamePart]) -> set[str]:
     keys = {part.skeleton for part in parts if part.skeleton}
-    keys.update(part.core for part in parts if len(part.core) >= 2)
+    keys.update(part.core for part in parts if part.core)
     keys.update(a.skeleton + b.skeleton for a, b in pairwise(parts))
     return keys
 
@@ -248,6 +250,7 @@ class ScreeningIndex:
         if best is None or best[1] < MIN_COVERAGE:
             return None
         bits, _, reasons, form_number = best
+        contradicted = False
         for evidence in (
             compare_birth_dates(BirthDate.parse(query.birth_date), person.birth),
             compare_nationality(query.nationality, person.nationalities),
@@ -255,4 +258,7 @@ class ScreeningIndex:
         ):
             bits += evidence.bits
             reasons.extend(evidence.reasons)
+            contradicted = contradicted or evidence.contradicts
+        if contradicted:  # a namesake: never an alert, however close the names
+            bits = min(bits, ALERT_BITS - _CONTRADICTED_MARGIN_BITS)
         return NameMatch(person.id, calibrated(bits), tuple(reasons), person.names[form_number])

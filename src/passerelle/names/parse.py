@@ -41,6 +41,24 @@ _DIN = re.compile(r"(?<=[a-z]{3})(?:[aeiou]?l)?[aeiou]?d{1,2}(?:i|ee|ii)ne?$")
 _DOUBLES = re.compile(r"(.)\1+")
 _DIN_WORDS = frozenset({"din", "dine", "deen", "eddine", "edine", "eddin", "uddin", "ddine"})
 _ARABIC_ARTICLE = "ال"
+_ARABIC_VOWEL_LETTERS = str.maketrans(
+    {
+        "ا": "a",
+        "آ": "a",
+        "أ": "a",
+        "إ": "i",
+        "ع": "a",
+        "ي": "y",
+        "ى": "a",
+        "و": "w",
+        "ة": "a",
+        "ئ": "",
+        "ء": "",
+        "ؤ": "",
+    }
+)
+_VOWELS_ONLY = "~"
+"""Skeleton prefix of a name with no consonant class at all (Awa, Aya): the letters."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +197,11 @@ def _latin_part(text: str) -> NamePart:
         core = latin_skeleton(text[2:])
         if len(core) >= 2:
             return NamePart(text, text, skeleton, core=core, core_is_article=True)
+    if not skeleton:
+        return NamePart(text, text, _VOWELS_ONLY + text)
+    if len(text) >= 4 and text.endswith("at") and len(skeleton) >= 2:
+        # a final -at is often ة, which Arabic script writes without a consonant (Hayat)
+        return NamePart(text, text, skeleton, core=skeleton[:-1], core_is_article=True)
     return NamePart(text, text, skeleton)
 
 
@@ -195,7 +218,11 @@ def _arabic_part(text: str) -> NamePart:
     inner = text.find(_ARABIC_ARTICLE, 3)
     if inner >= 3 and len(text) - inner - 2 >= 2:  # نورالدين: the article inside a compound
         text = text[:inner] + text[inner + 2 :]
-    return NamePart(text, reading or READINGS.get(text, ""), arabic_skeleton(text), arabic=True)
+    reading = reading or READINGS.get(text, "")
+    skeleton = arabic_skeleton(text)
+    if not skeleton:  # آية: long vowels only
+        skeleton = _VOWELS_ONLY + (reading or text.translate(_ARABIC_VOWEL_LETTERS))
+    return NamePart(text, reading, skeleton, arabic=True)
 
 
 def _bound(particle: str, word: _Word, bound_to: _Word) -> NamePart:
