@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from passerelle.names import DEFAULT_THRESHOLD, NameQuery, ScreenedPerson, ScreeningIndex
@@ -119,3 +121,25 @@ def test_a_namesake_born_years_apart_is_never_an_alert() -> None:
 def test_vowel_only_names_match_across_scripts() -> None:
     index = ScreeningIndex.build([ScreenedPerson("A", ("آية المنصوري",), "1993-02-06")])
     assert best(index, NameQuery("Aya El Mansouri", "1993-02-06"))[0] == "A"
+
+
+def test_retrieval_finds_what_comparing_every_person_finds() -> None:
+    rng = random.Random(5)
+    given = ["Mohamed", "Ahmed", "Youssef", "Fatima", "Khadija", "Omar", "Amine", "Aicha"]
+    family = ["Ben Ali", "El Idrissi", "Tazi", "Alaoui", "Bennani", "Haddad", "Diallo", "Traoré"]
+    persons = [
+        ScreenedPerson(
+            f"P{n}",
+            (f"{rng.choice(given)} {rng.choice(given)} {rng.choice(family)}",),
+            f"{rng.randint(1950, 2005)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+        )
+        for n in range(600)
+    ]
+    index = ScreeningIndex.build(persons)
+    for person in rng.sample(persons, 30):
+        first, _middle, *rest = person.names[0].split()
+        for name in (person.names[0], f"{' '.join(rest)} {first}", f"{first} {' '.join(rest)}"):
+            query = NameQuery(name, person.birth_date)
+            fast = [(m.id, round(m.score, 6)) for m in index.screen(query, top=3)]
+            full = [(m.id, round(m.score, 6)) for m in index.screen(query, top=3, exhaustive=True)]
+            assert fast[:1] == full[:1], name

@@ -41,6 +41,8 @@ __all__ = ["NameMatch", "NameQuery", "ScreenedPerson", "ScreeningIndex"]
 CANDIDATES = 150
 """Persons compared in full per query, the best by shared-key weight."""
 _FUZZY_WEIGHT = 0.5
+_PRUNE_SHARE = 0.3
+"""Candidates whose shared keys weigh less than this share of the best one's are dropped."""
 _CONTRADICTED_MARGIN_BITS = 6.0
 _MIN_INDEX_FOR_OWN_COUNTS = 2000
 
@@ -182,15 +184,22 @@ class ScreeningIndex:
         """Persons per key (for benchmarks and reports)."""
         return Counter({key: len(ids) for key, ids in self._postings.items()})
 
-    def screen(self, query: NameQuery, *, top: int = 10, threshold: float = 0.0) -> list[NameMatch]:
-        """The persons ``query`` may be, best first: at most ``top``, scores ≥ ``threshold``."""
+    def screen(
+        self, query: NameQuery, *, top: int = 10, threshold: float = 0.0, exhaustive: bool = False
+    ) -> list[NameMatch]:
+        """The persons ``query`` may be, best first: at most ``top``, scores ≥ ``threshold``.
+
+        ``exhaustive`` compares every person instead of the retrieved candidates:
+        for tests that check retrieval loses nothing, far too slow for a border.
+        """
         parts = parse_name(query.name)
         if not parts:
             return []
         items = name_items(parts, self._weights, self._default_weight)
+        numbers = range(len(self._persons)) if exhaustive else self._candidates(parts)
         matches = [
             match
-            for number in self._candidates(parts)
+            for number in numbers
             if (match := self._compare(items, len(parts), query, self._persons[number])) is not None
             and match.score >= threshold
         ]
@@ -222,6 +231,8 @@ class ScreeningIndex:
         bits = np.repeat(np.asarray(weights), [len(a) for a in arrays])
         unique, inverse = np.unique(ids, return_inverse=True)
         totals = np.bincount(inverse, weights=bits)
+        keep = totals >= totals.max() * _PRUNE_SHARE  # far behind the best: not worth comparing
+        unique, totals = unique[keep], totals[keep]
         if len(unique) > CANDIDATES:
             best = np.argpartition(-totals, CANDIDATES)[:CANDIDATES]
             unique = unique[best]
