@@ -38,9 +38,13 @@ from passerelle.names.parse import NamePart, parse_name
 
 __all__ = ["NameMatch", "NameQuery", "ScreenedPerson", "ScreeningIndex"]
 
-CANDIDATES = 150
+CANDIDATES = 60
 """Persons compared in full per query, the best by shared-key weight."""
 _FUZZY_WEIGHT = 0.5
+_YEAR_AGREES_BITS = 6.0
+_RARE_NEIGHBOUR = 200
+_COMMON_POSTING = 5000
+"""A key held by more persons than this (and a fiftieth of the list) is common."""
 _PRUNE_SHARE = 0.3
 """Candidates whose shared keys weigh less than this share of the best one's are dropped."""
 _CONTRADICTED_MARGIN_BITS = 6.0
@@ -125,6 +129,9 @@ class ScreeningIndex:
 
     def __init__(self, persons: list[_Person], postings: dict[str, list[int]]) -> None:
         self._persons = persons
+        self._birth_years = np.asarray(
+            [person.birth.year if person.birth else 0 for person in persons], dtype=np.int32
+        )
         total = max(len(persons), 1)
         self._postings: dict[str, npt.NDArray[np.int32]] = {
             key: np.asarray(ids, dtype=np.int32) for key, ids in postings.items()
@@ -196,7 +203,8 @@ class ScreeningIndex:
         if not parts:
             return []
         items = name_items(parts, self._weights, self._default_weight)
-        numbers = range(len(self._persons)) if exhaustive else self._candidates(parts)
+        birth = BirthDate.parse(query.birth_date)
+        numbers = range(len(self._persons)) if exhaustive else self._candidates(parts, birth)
         matches = [
             match
             for number in numbers
@@ -206,33 +214,68 @@ class ScreeningIndex:
         matches.sort(key=lambda match: (-match.score, match.id))
         return matches[:top]
 
-    def _candidates(self, parts: Sequence[NamePart]) -> list[int]:
+    def _candidates(self, parts: Sequence[NamePart], birth: BirthDate | None = None) -> list[int]:
+        """The persons worth comparing in full: by the weight of the keys they share with
+        the query, and whether their year of birth agrees (among a thousand namesakes
+        the year is what finds the right one)."""
         arrays: list[npt.NDArray[np.int32]] = []
         weights: list[float] = []
         seen: set[str] = set()
 
-        def take(key: str, factor: float) -> None:
+        def take(key: str, factor: float, longest: int) -> None:
             if key in seen:
                 return
             ids = self._postings.get(key)
-            if ids is not None:
+            if ids is not None and len(ids) <= longest:
                 seen.add(key)
                 arrays.append(ids)
                 weights.append(factor * self._weights[key])
 
+        everyone = len(self._persons)
         for key in _keys(parts):
-            take(key, 1.0)
+            take(key, 1.0, everyone)
         for part in parts:
             for key in self._near_keys(part.skeleton):
-                take(key, _FUZZY_WEIGHT)
+                # a misspelling one letter away: worth following when it is rare (a
+                # typo); a common name one letter away is another name (Ahmed, Hamid)
+                take(key, _FUZZY_WEIGHT, max(_RARE_NEIGHBOUR, everyone // 500))
         if not arrays:
             return []
-        ids = np.concatenate(arrays)
-        bits = np.repeat(np.asarray(weights), [len(a) for a in arrays])
-        unique, inverse = np.unique(ids, return_inverse=True)
-        totals = np.bincount(inverse, weights=bits)
+        common_from = max(_COMMON_POSTING, len(self._persons) // 50)
+        rare = [i for i, ids in enumerate(arrays) if len(ids) <= common_from]
+        common = [i for i, ids in enumerate(arrays) if len(ids) > common_from]
+        unique: npt.NDArray[np.int32]
+        if rare:
+            # Persons sharing a rarer key; the common keys (Mohamed: a tenth of the list)
+            # only add their weight to those, instead of bringing in their whole postings.
+            ids = np.concatenate([arrays[i] for i in rare])
+            bits = np.repeat(np.asarray([weights[i] for i in rare]), [len(arrays[i]) for i in rare])
+            unique, inverse = np.unique(ids, return_inverse=True)
+            totals = np.bincount(inverse, weights=bits)
+        else:
+            # Only common parts (Mohamed Ahmed): the persons who have them all, or most.
+            ordered = sorted(common, key=lambda i: len(arrays[i]))
+            unique = arrays[ordered[0]]
+            for i in ordered[1:]:
+                narrower = np.intersect1d(unique, arrays[i], assume_unique=True)
+                if len(narrower) == 0:
+                    break
+                unique = narrower
+            totals = np.zeros(len(unique), dtype=np.float64)
+        for i in common:
+            posting = arrays[i]
+            at = np.searchsorted(posting, unique)
+            has = posting[np.minimum(at, len(posting) - 1)] == unique
+            totals = totals + has * weights[i]
         keep = totals >= totals.max() * _PRUNE_SHARE  # far behind the best: not worth comparing
         unique, totals = unique[keep], totals[keep]
+        if birth is not None and len(unique) > CANDIDATES:
+            years = self._birth_years[unique]
+            totals = totals + np.where(
+                years == birth.year,
+                _YEAR_AGREES_BITS,
+                np.where((years > 0) & (np.abs(years - birth.year) > 1), -_YEAR_AGREES_BITS, 0.0),
+            )
         if len(unique) > CANDIDATES:
             best = np.argpartition(-totals, CANDIDATES)[:CANDIDATES]
             unique = unique[best]
