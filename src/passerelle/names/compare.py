@@ -154,18 +154,28 @@ def compare_names(
     """
     query_items = query
     pairs: list[tuple[float, _Item, _Item, str]] = []
-    for q in query_items:
-        for r in record:
-            if len(q.positions) == 2 and len(r.positions) == 2:
-                continue
-            similarity, how = part_similarity(q.part, r.part)
-            if len(q.positions) + len(r.positions) == 3:
-                if similarity < 0.9:
-                    continue  # two parts read as one: only on a close agreement
-                base = q.bits if len(q.positions) == 1 else r.bits  # the single part's worth
-                pairs.append((similarity_bits(similarity) * base - 0.01, q, r, how))
-            elif similarity > 0.0:
+    query_singles, query_merged = query_items[:query_parts], query_items[query_parts:]
+    record_singles, record_merged = record[:record_parts], record[record_parts:]
+    for q in query_singles:
+        q_part = q.part
+        for r in record_singles:
+            similarity, how = part_similarity(q_part, r.part)
+            if similarity > 0.0:
                 pairs.append((similarity_bits(similarity) * r.bits, q, r, how))
+    # Two parts read as one (Fatima Zahra / Fatimazahra): only when they agree letter
+    # for letter or consonant for consonant; worth the single part's bits.
+    for singles, merged, single_is_query in (
+        (query_singles, record_merged, True),
+        (record_singles, query_merged, False),
+    ):
+        for one in singles:
+            for two in merged:
+                if one.part.skeleton != two.part.skeleton and one.part.latin != two.part.latin:
+                    continue
+                q, r = (one, two) if single_is_query else (two, one)
+                similarity, how = part_similarity(q.part, r.part)
+                if similarity >= 0.9:
+                    pairs.append((similarity_bits(similarity) * one.bits - 0.01, q, r, how))
     pairs.sort(key=lambda pair: -pair[0])
     used_q: set[int] = set()
     used_r: set[int] = set()
