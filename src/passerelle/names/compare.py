@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 DEFAULT_THRESHOLD = 0.7
-ALERT_BITS = 21.0
+ALERT_BITS = 20.0
 """Evidence at which a match reaches ``DEFAULT_THRESHOLD``."""
 _SPREAD_BITS = 4.0
 _LOGIT_AT_THRESHOLD = math.log(DEFAULT_THRESHOLD / (1 - DEFAULT_THRESHOLD))

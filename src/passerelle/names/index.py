@@ -15,6 +15,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any, Protocol
 
@@ -33,7 +34,7 @@ from passerelle.names.compare import (
     compare_sex,
     name_items,
 )
-from passerelle.names.lexicon import COMMON_SHARES, DEFAULT_SHARE
+from passerelle.names.lexicon import COMMON_SHARES, COMMON_WORDS, DEFAULT_SHARE
 from passerelle.names.parse import NamePart, parse_name
 
 __all__ = ["NameMatch", "NameQuery", "ScreenedPerson", "ScreeningIndex"]
@@ -113,6 +114,16 @@ class _Person:
     """Each form's parts with their bits (filled once the index knows the weights)."""
 
 
+@lru_cache(maxsize=1)
+def _prior_shares() -> dict[str, float]:
+    """Population shares by skeleton: the lexicon's, and its common words' skeletons."""
+    shares = dict(COMMON_SHARES)
+    for word, share in COMMON_WORDS.items():
+        for part in parse_name(word):
+            shares[part.skeleton] = max(shares.get(part.skeleton, 0.0), share)
+    return shares
+
+
 def _keys(parts: Sequence[NamePart]) -> set[str]:
     keys = {part.skeleton for part in parts if part.skeleton}
     keys.update(part.core for part in parts if part.core)
@@ -137,10 +148,9 @@ class ScreeningIndex:
             key: np.asarray(ids, dtype=np.int32) for key, ids in postings.items()
         }
         own = len(persons) >= _MIN_INDEX_FOR_OWN_COUNTS
+        shares = _prior_shares()
         self._weights = {
-            key: -math.log2(
-                max(COMMON_SHARES.get(key, DEFAULT_SHARE), len(ids) / total if own else 0.0)
-            )
+            key: -math.log2(max(shares.get(key, DEFAULT_SHARE), len(ids) / total if own else 0.0))
             for key, ids in postings.items()
         }
         self._default_weight = -math.log2(DEFAULT_SHARE)
