@@ -133,6 +133,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         index.screen(query)
         latencies.append((time.perf_counter_ns() - start) / 1e6)
     gc.enable()
+    compared = [len(index.candidates(query)) for query in asked]
     choices = [unidecode(person.names[0]).lower() for person in persons]
     peer_latencies = []
     for query in asked[: args.peer_queries]:
@@ -157,6 +158,8 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "p99_ms": percentile(latencies, 99),
         "max_ms": max(latencies),
         "mean_ms": statistics.fmean(latencies),
+        "compared_mean": statistics.fmean(compared),
+        "compared_max": max(compared),
         "peer_queries": len(peer_latencies),
         "peer_mean_ms": statistics.fmean(peer_latencies) if peer_latencies else None,
         "python": platform.python_version(),
@@ -176,6 +179,10 @@ def report(r: dict[str, Any]) -> None:
     print(
         f"  queries ({r['queries']:,}): p50 {r['p50_ms']:.2f} ms, p99 {r['p99_ms']:.2f} ms, "
         f"max {r['max_ms']:.2f} ms, mean {r['mean_ms']:.2f} ms"
+    )
+    print(
+        f"  persons compared in full per query: mean {r['compared_mean']:.1f}, "
+        f"max {r['compared_max']} (of {r['persons']:,})"
     )
     if r["peer_mean_ms"]:
         ratio = r["peer_mean_ms"] / r["mean_ms"]

@@ -143,3 +143,8 @@ def test_retrieval_finds_what_comparing_every_person_finds() -> None:
             fast = [(m.id, round(m.score, 6)) for m in index.screen(query, top=3)]
             full = [(m.id, round(m.score, 6)) for m in index.screen(query, top=3, exhaustive=True)]
             assert fast[:1] == full[:1], name
+
+
+def test_other_scripts_degrade_gracefully(index: ScreeningIndex) -> None:
+    assert best(index, NameQuery("Мохамед Бенали", "1985-03-02"))[0] == "W1"
+    assert index.screen(NameQuery("王小明", "1985-03-02"), threshold=DEFAULT_THRESHOLD) == []

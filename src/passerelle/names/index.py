@@ -224,6 +224,11 @@ class ScreeningIndex:
         matches.sort(key=lambda match: (-match.score, match.id))
         return matches[:top]
 
+    def candidates(self, query: NameQuery) -> list[str]:
+        """Ids of the persons ``screen`` would compare in full (for reports and tuning)."""
+        numbers = self._candidates(parse_name(query.name), BirthDate.parse(query.birth_date))
+        return [self._persons[number].id for number in numbers]
+
     def _candidates(self, parts: Sequence[NamePart], birth: BirthDate | None = None) -> list[int]:
         """The persons worth comparing in full: by the weight of the keys they share with
         the query, and whether their year of birth agrees (among a thousand namesakes
