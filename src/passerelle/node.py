@@ -11,10 +11,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from passerelle.settings import Settings
 from passerelle.store.audit import Actor, AuditTrail, load_or_create_key
 from passerelle.store.db import Database
+
+if TYPE_CHECKING:
+    from passerelle.biometrics.vault import TemplateVault
 
 __all__ = ["Node", "local_operator", "open_node", "utc_now"]
 
@@ -43,6 +47,13 @@ class Node:
 
     def close(self) -> None:
         self.database.dispose()
+
+    def template_vault(self) -> TemplateVault:
+        """The vault sealing biometric templates, with the node's key (created on first use)."""
+        from passerelle.biometrics import vault  # only biometric commands need cryptography
+
+        key = vault.load_or_create_vault_key(self.settings.effective_biometric_key_file)
+        return vault.TemplateVault(key)
 
 
 @contextmanager

@@ -5,6 +5,7 @@
 ``PASSERELLE_DATABASE_URL``            SQLAlchemy URL (default: SQLite file in HOME)
 ``PASSERELLE_NODE``                    ISO 3166-1 alpha-3 (or ICAO) code of this node
 ``PASSERELLE_AUDIT_KEY_FILE``          key sealing the audit chain (HOME/keys/audit.key)
+``PASSERELLE_BIOMETRIC_KEY_FILE``      key encrypting biometric templates (HOME/keys/biometric.key)
 ``PASSERELLE_LOAD_BATCH_SIZE``         lines per committed batch in bulk loads (50000)
 ``PASSERELLE_LOAD_PARALLEL``           parse loads in a second process: auto, on, off
 ``PASSERELLE_RETENTION_*_DAYS``        retention limits, see ``passerelle retention``
@@ -40,6 +41,7 @@ class Settings(BaseSettings):
     database_url: str | None = None
     node: str = "UTO"
     audit_key_file: Path | None = None
+    biometric_key_file: Path | None = None
     load_batch_size: int = Field(default=50_000, ge=1, le=200_000)
     load_parallel: Literal["auto", "on", "off"] = "auto"
     retention_crossings_days: int = Field(default=1095, ge=1)
@@ -60,6 +62,11 @@ class Settings(BaseSettings):
     def effective_audit_key_file(self) -> Path:
         """Where the audit chain's key lives: outside the database, in HOME unless set."""
         return self.audit_key_file or self.home / "keys" / "audit.key"
+
+    @property
+    def effective_biometric_key_file(self) -> Path:
+        """Where the key encrypting biometric templates lives: outside the database."""
+        return self.biometric_key_file or self.home / "keys" / "biometric.key"
 
     @property
     def effective_database_url(self) -> str:
