@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from passerelle.store.types import UtcDateTime
@@ -23,6 +23,7 @@ __all__ = [
     "AuditPayload",
     "AuditRecord",
     "Base",
+    "BiometricTemplate",
     "Crossing",
     "LoadRejection",
     "LoadRun",
@@ -138,6 +139,31 @@ class Crossing(Base):
     recorded_at: Mapped[datetime]
 
     __table_args__ = (Index("ix_crossings_document", "issuing_state", "document_number", "at"),)
+
+
+class BiometricTemplate(Base):
+    """One biometric template of an identity on a list, sealed with the node's key.
+
+    ``identity`` is the store id the template belongs to (a watchlist person, an
+    alert, a partner reference); ``gallery`` names the 1:N list it is searched in.
+    The template bytes are never stored in clear (``TemplateVault``).
+    """
+
+    __tablename__ = "biometric_templates"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    gallery: Mapped[str] = mapped_column(String(32))
+    identity: Mapped[str] = mapped_column(String(64))
+    modality: Mapped[str] = mapped_column(String(8))
+    model: Mapped[str] = mapped_column(String(16))
+    model_version: Mapped[str] = mapped_column(String(16))
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    source_sha256: Mapped[str] = mapped_column(String(64))
+    """SHA-256 of the image the template was made from (not the image)."""
+    enrolled_at: Mapped[datetime]
+    enrolled_by: Mapped[str] = mapped_column(String(128))
+
+    __table_args__ = (Index("ix_biometric_templates_gallery", "gallery", "identity"),)
 
 
 class StayRule(Base):

@@ -1,0 +1,123 @@
+"""Biometric templates in the store: sealed bytes per gallery and identity.
+
+The store is the source of truth for 1:N galleries: a gallery's index file is
+a cache that :mod:`passerelle.biometrics.enrolment` rebuilds from these rows
+whenever it disagrees with them. Templates are kept sealed
+(:class:`passerelle.biometrics.vault.TemplateVault`); only their model tags,
+the identity they belong to and the SHA-256 of the source image are in clear.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from passerelle.exc import InvalidInput
+from passerelle.store.models import BiometricTemplate
+
+__all__ = ["GALLERY_NAME", "BiometricTemplateStore", "StoredTemplate"]
+
+GALLERY_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
+MODALITIES = frozenset({"face", "finger"})
+
+
+class StoredTemplate(NamedTuple):
+    id: int
+    identity: str
+    model: str
+    model_version: str
+    sealed: bytes
+
+
+class GalleryState(NamedTuple):
+    """What a cached gallery index must agree with: live rows and the newest row id."""
+
+    templates: int
+    last_id: int
+
+
+def checked_gallery(name: str) -> str:
+    if not GALLERY_NAME.fullmatch(name):
+        raise InvalidInput("gallery", f"{name!r}: lower-case letters, digits, - and _, 1 to 32")
+    return name
+
+
+def checked_identity(identity: str) -> str:
+    value = identity.strip()
+    if not value or len(value) > 64:
+        raise InvalidInput("identity", "must be a store id of 1 to 64 characters")
+    return value
+
+
+class BiometricTemplateStore:
+    """Rows of ``biometric_templates``."""
+
+    def add(
+        self,
+        session: Session,
+        *,
+        gallery: str,
+        identity: str,
+        modality: str,
+        model: str,
+        model_version: str,
+        sealed: bytes,
+        source_sha256: str,
+        enrolled_at: datetime,
+        enrolled_by: str,
+    ) -> int:
+        if modality not in MODALITIES:
+            raise InvalidInput("modality", f"{modality!r} is not one of face, finger")
+        row = BiometricTemplate(
+            gallery=checked_gallery(gallery),
+            identity=checked_identity(identity),
+            modality=modality,
+            model=model,
+            model_version=model_version,
+            sealed=sealed,
+            source_sha256=source_sha256,
+            enrolled_at=enrolled_at,
+            enrolled_by=enrolled_by,
+        )
+        session.add(row)
+        session.flush()
+        return row.id
+
+    def remove(self, session: Session, gallery: str, identity: str) -> int:
+        """Delete every template of ``identity`` in ``gallery``; how many there were."""
+        result = session.execute(
+            delete(BiometricTemplate).where(
+                BiometricTemplate.gallery == checked_gallery(gallery),
+                BiometricTemplate.identity == checked_identity(identity),
+            )
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    def templates(self, session: Session, gallery: str) -> Iterator[StoredTemplate]:
+        rows = session.execute(
+            select(
+                BiometricTemplate.id,
+                BiometricTemplate.identity,
+                BiometricTemplate.model,
+                BiometricTemplate.model_version,
+                BiometricTemplate.sealed,
+            )
+            .where(BiometricTemplate.gallery == checked_gallery(gallery))
+            .order_by(BiometricTemplate.id)
+            .execution_options(yield_per=5000)
+        )
+        for row in rows:
+            yield StoredTemplate(*row)
+
+    def state(self, session: Session, gallery: str) -> GalleryState:
+        count, last = session.execute(
+            select(func.count(), func.max(BiometricTemplate.id)).where(
+                BiometricTemplate.gallery == checked_gallery(gallery)
+            )
+        ).one()
+        return GalleryState(int(count or 0), int(last or 0))
