@@ -159,3 +159,31 @@ def test_cli_verify_names_the_image_and_the_reason(photos: Callable[[str], Path]
     assert text.exit_code == 2
     assert "IMAGE_B" in text.stderr
     assert "not an image" in text.stderr
+
+
+def test_cli_enrol_search_and_remove_in_a_gallery(
+    photos: Callable[[str], Path], node_home: Callable[[], Path]
+) -> None:
+    runner = CliRunner()
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    enrolled = runner.invoke(
+        app, ["face", "enrol", "wanted", "MAR-W-1", str(photos("document.png"))]
+    )
+    assert enrolled.exit_code == 0, enrolled.output
+    found = runner.invoke(
+        app, ["face", "search", "wanted", str(photos("live.jpg")), "--json", "--purpose", "test"]
+    )
+    assert found.exit_code == 1, found.output
+    assert json.loads(found.stdout)["matches"][0] == {
+        "id": "MAR-W-1",
+        "score": json.loads(found.stdout)["matches"][0]["score"],
+        "hit": True,
+    }
+    stranger = runner.invoke(app, ["face", "search", "wanted", str(photos("other.png"))])
+    assert stranger.exit_code == 0, stranger.output
+    gone = runner.invoke(app, ["face", "remove", "wanted", "MAR-W-1", "--reason", "arrested"])
+    assert gone.exit_code == 0, gone.output
+    after = runner.invoke(app, ["face", "search", "wanted", str(photos("live.jpg")), "--json"])
+    assert after.exit_code == 0
+    assert json.loads(after.stdout)["matches"] == []
+    assert not any(path.suffix == ".npy" for path in node_home().rglob("*"))

@@ -291,3 +291,13 @@ def test_concurrent_adds_and_searches_leave_a_consistent_gallery(listing: Listin
     assert errors == []
     assert gallery.templates == 4000
     assert len(gallery) == len(set(listing.names[:4000]))
+
+
+def test_a_gallery_emptied_by_removals_saves_and_reloads(tmp_path: Path) -> None:
+    gallery = FaceGallery("emptied", "dlib-resnet-v1")
+    gallery.add("only", np.random.default_rng(0).normal(size=128).astype(np.float32))
+    gallery.remove("only")
+    gallery.save(tmp_path / "emptied.gallery")
+    again = FaceGallery.load(tmp_path / "emptied.gallery")
+    assert len(again) == 0
+    assert again.search(np.random.default_rng(1).normal(size=128).astype(np.float32)) == []

@@ -541,10 +541,11 @@ class FaceGallery:
         start, length = sections["vectors"]
         if length != slots * dim * 4:
             raise InvalidInput("path", "templates section does not match the manifest")
-        source.seek(start)
-        target = gallery._vectors[:slots].data.cast("B")
-        while length and (got := source.readinto(target[-length:])):
-            length -= got
+        if slots:  # an empty gallery (all removed) has no template bytes to read
+            source.seek(start)
+            target = gallery._vectors[:slots].data.cast("B")
+            while length and (got := source.readinto(target[-length:])):
+                length -= got
         if length:
             raise InvalidInput("path", "is truncated")
         start, length = sections["owners"]
