@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from passerelle.store import Actor, AuditTrail, Database
 from passerelle.store.models import (
     AuditPayload,
+    BiometricTemplate,
     Crossing,
     SltdRecord,
     WatchlistPerson,
@@ -74,6 +75,20 @@ def test_retention_deletes_what_is_past_its_limit_and_keeps_the_rest(
                 person(clock, "active", withdrawn_days_ago=None),
             ]
         )
+        for identity in ("old", "active"):
+            session.add(
+                BiometricTemplate(
+                    gallery="wanted",
+                    identity=identity,
+                    modality="face",
+                    model="dlib-resnet-v1",
+                    model_version="dlib20.0.1",
+                    sealed=b"sealed",
+                    source_sha256="0" * 64,
+                    enrolled_at=clock(),
+                    enrolled_by="officer",
+                )
+            )
         for version, superseded in ((1, clock() - timedelta(days=40)), (2, None)):
             session.add(
                 SltdRecord(
@@ -101,6 +116,8 @@ def test_retention_deletes_what_is_past_its_limit_and_keeps_the_rest(
         report = apply_retention(session, audit, POLICY, actor=SYSTEM, now=clock())
 
     assert (report.crossings, report.watchlist_persons, report.sltd_versions) == (1, 1, 1)
+    assert report.biometric_templates == 1
+    assert count(database, BiometricTemplate) == 1  # the active person's face stays
     assert (report.audit_payloads, report.redacts_through) == (1, 1)
     assert count(database, Crossing) == 1
     assert count(database, WatchlistPerson) == 2

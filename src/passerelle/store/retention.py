@@ -7,7 +7,8 @@ crossings                entry/exit records older than ``crossings_days``
 audit payloads           what searches asked and returned, older than
                          ``audit_payload_days`` (the sealed chain itself stays)
 withdrawn records        watchlist persons and alerts withdrawn or expired
-                         more than ``withdrawn_days`` ago
+                         more than ``withdrawn_days`` ago, with their biometric
+                         templates
 SLTD history             superseded versions older than ``sltd_history_days``
 load rejections          rejected-line reports older than ``load_rejections_days``
 =======================  =====================================================
@@ -32,6 +33,7 @@ from passerelle.store.models import (
     Alert,
     AuditPayload,
     AuditRecord,
+    BiometricTemplate,
     Crossing,
     LoadRejection,
     LoadRun,
@@ -71,6 +73,7 @@ class RetentionReport:
     audit_payloads: int
     watchlist_persons: int
     alerts: int
+    biometric_templates: int
     sltd_versions: int
     load_rejections: int
     redacts_through: int | None
@@ -108,24 +111,28 @@ def apply_retention(
         )
     withdrawn_cutoff = before(policy.withdrawn_days)
     gone_day = today - timedelta(days=policy.withdrawn_days)
-    persons = _deleted(
+    gone_persons = or_(
+        and_(
+            WatchlistPerson.status == "withdrawn",
+            WatchlistPerson.withdrawn_at < withdrawn_cutoff,
+        ),
+        WatchlistPerson.valid_until < gone_day,
+    )
+    gone_alerts = and_(
+        Alert.status.in_(["withdrawn", "expired"]), Alert.updated_at < withdrawn_cutoff
+    )
+    # Biometric templates go with the person or alert they identify, in the same run.
+    templates = _deleted(
         session,
-        delete(WatchlistPerson).where(
+        delete(BiometricTemplate).where(
             or_(
-                and_(
-                    WatchlistPerson.status == "withdrawn",
-                    WatchlistPerson.withdrawn_at < withdrawn_cutoff,
-                ),
-                WatchlistPerson.valid_until < gone_day,
+                BiometricTemplate.identity.in_(select(WatchlistPerson.id).where(gone_persons)),
+                BiometricTemplate.identity.in_(select(Alert.id).where(gone_alerts)),
             )
         ),
     )
-    alerts = _deleted(
-        session,
-        delete(Alert).where(
-            Alert.status.in_(["withdrawn", "expired"]), Alert.updated_at < withdrawn_cutoff
-        ),
-    )
+    persons = _deleted(session, delete(WatchlistPerson).where(gone_persons))
+    alerts = _deleted(session, delete(Alert).where(gone_alerts))
     versions = _deleted(
         session,
         delete(SltdRecord).where(
@@ -143,6 +150,7 @@ def apply_retention(
         "audit_payloads": payloads,
         "watchlist_persons": persons,
         "alerts": alerts,
+        "biometric_templates": templates,
         "sltd_versions": versions,
         "load_rejections": rejections,
     }
