@@ -6,6 +6,7 @@
 ``PASSERELLE_NODE``                    ISO 3166-1 alpha-3 (or ICAO) code of this node
 ``PASSERELLE_AUDIT_KEY_FILE``          key sealing the audit chain (HOME/keys/audit.key)
 ``PASSERELLE_BIOMETRIC_KEY_FILE``      key encrypting biometric templates (HOME/keys/biometric.key)
+``PASSERELLE_FACE_MATCH_THRESHOLD``    face decision threshold from ``passerelle face calibrate``
 ``PASSERELLE_LOAD_BATCH_SIZE``         lines per committed batch in bulk loads (50000)
 ``PASSERELLE_LOAD_PARALLEL``           parse loads in a second process: auto, on, off
 ``PASSERELLE_RETENTION_*_DAYS``        retention limits, see ``passerelle retention``
@@ -42,6 +43,7 @@ class Settings(BaseSettings):
     node: str = "UTO"
     audit_key_file: Path | None = None
     biometric_key_file: Path | None = None
+    face_match_threshold: float | None = Field(default=None, gt=0.0, lt=1.0)
     load_batch_size: int = Field(default=50_000, ge=1, le=200_000)
     load_parallel: Literal["auto", "on", "off"] = "auto"
     retention_crossings_days: int = Field(default=1095, ge=1)

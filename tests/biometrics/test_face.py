@@ -187,3 +187,33 @@ def test_cli_enrol_search_and_remove_in_a_gallery(
     assert after.exit_code == 0
     assert json.loads(after.stdout)["matches"] == []
     assert not any(path.suffix == ".npy" for path in node_home().rglob("*"))
+
+
+def test_cli_calibrate_reports_a_threshold_and_whether_the_pairs_support_it(
+    astronaut: Pixels, tmp_path: Path
+) -> None:
+    folder = tmp_path / "labelled"
+    (folder / "astronaut").mkdir(parents=True)
+    for how in ("darker", "rotated", "noise"):
+        Image.fromarray(altered(astronaut, how)).save(folder / "astronaut" / f"{how}.png")
+    (folder / "lfw2").mkdir()
+    Image.fromarray(other_person(2)).save(folder / "lfw2" / "a.png")
+    (folder / "lfw2" / "notes.txt").write_text("not a photo")
+    done = CliRunner().invoke(app, ["face", "calibrate", str(folder), "--fmr", "0.1", "--json"])
+    assert done.exit_code == 0, done.output
+    report = json.loads(done.stdout)
+    assert (report["persons"], report["photos"], report["genuine_pairs"]) == (2, 4, 3)
+    assert report["impostor_pairs"] == 3
+    assert report["supported"] is False  # 3 impostor pairs cannot show an FMR of 0.1
+    assert report["fnmr"] == 0.0
+    assert sum(report["refused"].values()) == 1  # the text file
+
+
+def test_the_calibrated_threshold_from_the_environment_decides_verify(
+    photos: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PASSERELLE_FACE_MATCH_THRESHOLD", "0.99999")
+    strict = CliRunner().invoke(
+        app, ["face", "verify", str(photos("live.jpg")), str(photos("document.png"))]
+    )
+    assert "threshold 0.99999" in strict.stdout

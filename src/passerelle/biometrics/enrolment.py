@@ -16,7 +16,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from passerelle.biometrics.face import FaceCapture
+from passerelle.biometrics.face import MATCH_THRESHOLD, FaceCapture
 from passerelle.biometrics.gallery import FaceGallery, GalleryHit
 from passerelle.biometrics.templates import FaceTemplate
 from passerelle.biometrics.vault import TemplateVault
@@ -31,7 +31,15 @@ _FACE_MODEL = "dlib-resnet-v1"
 class FaceGalleries:
     """The node's face galleries, one per list, backed by the store."""
 
-    def __init__(self, database: Database, vault: TemplateVault, folder: Path) -> None:
+    def __init__(
+        self,
+        database: Database,
+        vault: TemplateVault,
+        folder: Path,
+        *,
+        threshold: float = MATCH_THRESHOLD,
+    ) -> None:
+        self._threshold = threshold
         self._database = database
         self._vault = vault
         self._folder = folder
@@ -98,7 +106,9 @@ class FaceGalleries:
             except (ValueError, TypeError):
                 recorded = None
             if recorded == state:
-                return FaceGallery.load(path), state
+                faces = FaceGallery.load(path)
+                faces.threshold = self._threshold
+                return faces, state
         return self._rebuild(name), state
 
     def _keep(self, name: str, faces: FaceGallery, expected: GalleryState) -> None:
@@ -115,7 +125,7 @@ class FaceGalleries:
 
     def _rebuild(self, name: str) -> FaceGallery:
         """Build the gallery from the store's rows and write it with its state."""
-        faces = FaceGallery(name, _FACE_MODEL)
+        faces = FaceGallery(name, _FACE_MODEL, threshold=self._threshold)
         with self._database.read() as session:
             state = self._store.state(session, name)
             for row in self._store.templates(session, name):

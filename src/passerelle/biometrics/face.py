@@ -180,12 +180,14 @@ def capture_face(pixels: npt.NDArray[np.uint8], *, field: str = "image") -> Face
     return FaceCapture(FaceTemplate(FACE_MODEL, model_version, vector), quality, bounds)
 
 
-def verify_faces(first: FaceCapture, second: FaceCapture) -> FaceVerdict:
-    """Same person or not, at ``MATCH_THRESHOLD``."""
+def verify_faces(
+    first: FaceCapture, second: FaceCapture, *, threshold: float = MATCH_THRESHOLD
+) -> FaceVerdict:
+    """Same person or not, at ``threshold`` (the node's calibrated one, or ``MATCH_THRESHOLD``)."""
     similarity = first.template.similarity(second.template)
     score = max(0.0, min(1.0, similarity))
     faces = (first.quality.detections, second.quality.detections)
-    return FaceVerdict(score >= MATCH_THRESHOLD, score, faces)
+    return FaceVerdict(score >= threshold, score, faces)
 
 
 def read_image_file(path: Path, *, field: str = "image") -> npt.NDArray[np.uint8]:

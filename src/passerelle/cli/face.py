@@ -16,11 +16,13 @@ its purpose.
 from __future__ import annotations
 
 import hashlib
+import math
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from passerelle.biometrics.calibration import calibrate
 from passerelle.biometrics.enrolment import FaceGalleries
 from passerelle.biometrics.face import (
     MATCH_THRESHOLD,
@@ -31,8 +33,9 @@ from passerelle.biometrics.face import (
     verify_faces,
 )
 from passerelle.cli.common import PurposeOption, fail, node_for_cli, print_json
-from passerelle.exc import InvalidInput
+from passerelle.exc import ConfigurationError, InvalidInput
 from passerelle.node import Node, local_operator
+from passerelle.settings import load_settings
 
 __all__ = ["face_app"]
 
@@ -52,12 +55,13 @@ def verify(
             captures.append(capture_face(read_image_file(path, field=label), field=label))
         except InvalidInput as exc:
             fail(f"{exc.field} ({path}): {exc.reason}")
-    verdict = verify_faces(captures[0], captures[1])
+    threshold = _threshold()
+    verdict = verify_faces(captures[0], captures[1], threshold=threshold)
     if as_json:
         print_json(verdict.as_dict())
     else:
         said = "same person" if verdict.match else "different persons"
-        typer.echo(f"{said}: score {verdict.score:.3f} (threshold {MATCH_THRESHOLD})")
+        typer.echo(f"{said}: score {verdict.score:.3f} (threshold {threshold})")
     raise typer.Exit(0 if verdict.match else 1)
 
 
@@ -80,7 +84,17 @@ def _capture(path: Path) -> tuple[FaceCapture, str]:
 
 
 def _galleries(node: Node) -> FaceGalleries:
-    return FaceGalleries(node.database, node.template_vault(), node.settings.home / "galleries")
+    folder = node.settings.home / "galleries"
+    return FaceGalleries(node.database, node.template_vault(), folder, threshold=_threshold())
+
+
+def _threshold() -> float:
+    """The node's calibrated face threshold (PASSERELLE_FACE_MATCH_THRESHOLD), else the default."""
+    try:
+        configured = load_settings().face_match_threshold
+    except ConfigurationError as exc:
+        fail(str(exc), code=3)
+    return configured if configured is not None else MATCH_THRESHOLD
 
 
 @face_app.command("enrol")
@@ -165,3 +179,66 @@ def remove(
     if not removed:
         fail(f"identity: {identity!r} has no face in {gallery!r}", code=1)
     typer.echo(f"{gallery}: {identity} removed ({removed} template(s))")
+
+
+@face_app.command("calibrate")
+def calibrate_threshold(
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            help="One sub-folder per person, holding that person's photos.", file_okay=False
+        ),
+    ],
+    fmr: Annotated[float, typer.Option("--fmr", help="Target false match rate.")] = 0.001,
+    as_json: JsonOption = False,
+) -> None:
+    """Measure genuine and impostor scores on labelled photos; print the threshold for an FMR."""
+    if not folder.is_dir():
+        fail(f"folder: {folder} is not a folder")
+    people: dict[str, list[FaceCapture]] = {}
+    refused: dict[str, int] = {}
+    for person in sorted(p for p in folder.iterdir() if p.is_dir()):
+        for image in sorted(p for p in person.iterdir() if p.is_file()):
+            try:
+                pixels = read_image(image.read_bytes(), field=image.name)
+                people.setdefault(person.name, []).append(capture_face(pixels, field=image.name))
+            except (InvalidInput, OSError) as exc:
+                reason = exc.reason if isinstance(exc, InvalidInput) else "unreadable"
+                key = reason.split(":")[0]
+                refused[key] = refused.get(key, 0) + 1
+    captures = [(name, c) for name, faces in people.items() for c in faces]
+    genuine: list[float] = []
+    impostor: list[float] = []
+    for i, (name, first) in enumerate(captures):
+        for other, second in captures[i + 1 :]:
+            score = max(0.0, first.template.similarity(second.template))
+            (genuine if other == name else impostor).append(score)
+    try:
+        result = calibrate(genuine, impostor, fmr)
+    except InvalidInput as exc:
+        fail(f"{exc.field}: {exc.reason} (persons {len(people)}, photos {len(captures)})")
+    report = {
+        "threshold": round(result.threshold, 6),
+        "target_fmr": fmr,
+        "fmr": result.fmr,
+        "fnmr": result.fnmr,
+        "genuine_pairs": result.genuine_pairs,
+        "impostor_pairs": result.impostor_pairs,
+        "supported": result.supported,
+        "persons": len(people),
+        "photos": len(captures),
+        "refused": refused,
+    }
+    if as_json:
+        print_json(report)
+        return
+    typer.echo(
+        f"threshold {result.threshold:.4f}: FMR {result.fmr:.2e} on {result.impostor_pairs} "
+        f"impostor pairs, FNMR {result.fnmr:.2%} on {result.genuine_pairs} genuine pairs"
+    )
+    if not result.supported:
+        typer.echo(
+            f"too few impostor pairs to observe an FMR of {fmr:g}: "
+            f"need at least {math.ceil(3 / fmr)}; the figure is not a claim"
+        )
+    typer.echo(f"to use it: PASSERELLE_FACE_MATCH_THRESHOLD={result.threshold:.4f}")
