@@ -39,7 +39,10 @@ from passerelle.settings import load_settings
 
 __all__ = ["face_app"]
 
-face_app = typer.Typer(help="Faces: capture quality and 1:1 verification.", no_args_is_help=True)
+face_app = typer.Typer(
+    help="Faces: capture quality, 1:1 verification, 1:N galleries per list, calibration.",
+    no_args_is_help=True,
+)
 
 
 @face_app.command("verify")

@@ -28,6 +28,7 @@ from passerelle.names.parse import NamePart
 __all__ = [
     "ALERT_BITS",
     "DEFAULT_THRESHOLD",
+    "MIN_COVERAGE",
     "BirthDate",
     "Evidence",
     "NameItems",
@@ -47,7 +48,8 @@ _LOGIT_AT_THRESHOLD = math.log(DEFAULT_THRESHOLD / (1 - DEFAULT_THRESHOLD))
 _MISSING_IN_RECORD_BITS = 3.0
 _MISSING_IN_QUERY_BITS = 1.0
 _CONFLICT_BITS = 4.0
-_MIN_COVERAGE = 0.55
+MIN_COVERAGE = 0.55
+"""Share of the query's name bits that must find a counterpart for a match to count."""
 
 
 def calibrated(bits: float) -> float:
@@ -295,6 +297,3 @@ def compare_sex(query: str | None, record: str | None) -> Evidence:
     if query.upper() == record:
         return Evidence(0.5, ())
     return Evidence(-5.0, (f"sex {record}, not {query.upper()}",), contradicts=True)
-
-
-MIN_COVERAGE = _MIN_COVERAGE

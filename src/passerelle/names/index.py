@@ -218,7 +218,8 @@ class ScreeningIndex:
         matches = [
             match
             for number in numbers
-            if (match := self._compare(items, len(parts), query, self._persons[number])) is not None
+            if (match := self._compare(items, len(parts), birth, query, self._persons[number]))
+            is not None
             and match.score >= threshold
         ]
         matches.sort(key=lambda match: (-match.score, match.id))
@@ -309,7 +310,12 @@ class ScreeningIndex:
         return near
 
     def _compare(
-        self, query_items: NameItems, query_parts: int, query: NameQuery, person: _Person
+        self,
+        query_items: NameItems,
+        query_parts: int,
+        birth: BirthDate | None,
+        query: NameQuery,
+        person: _Person,
     ) -> NameMatch | None:
         best: tuple[float, float, list[str], int] | None = None
         for number, (items, count) in enumerate(person.items):
@@ -321,7 +327,7 @@ class ScreeningIndex:
         bits, _, reasons, form_number = best
         contradicted = False
         for evidence in (
-            compare_birth_dates(BirthDate.parse(query.birth_date), person.birth),
+            compare_birth_dates(birth, person.birth),
             compare_nationality(query.nationality, person.nationalities),
             compare_sex(query.sex, person.sex),
         ):
