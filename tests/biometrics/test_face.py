@@ -184,7 +184,7 @@ def test_cli_enrol_search_and_remove_in_a_gallery(
     gone = runner.invoke(app, ["face", "remove", "wanted", "MAR-W-1", "--reason", "arrested"])
     assert gone.exit_code == 0, gone.output
     after = runner.invoke(app, ["face", "search", "wanted", str(photos("live.jpg")), "--json"])
-    assert after.exit_code == 0
+    assert after.exit_code == 0, after.output
     assert json.loads(after.stdout)["matches"] == []
     assert not any(path.suffix == ".npy" for path in node_home().rglob("*"))
 

@@ -1,35 +1,191 @@
-"""Face galleries kept from the store: enrol, remove, search, rebuild.
+"""1:N galleries kept from the store: enrol, remove, search, rebuild.
 
-The store holds every template, sealed; a gallery's FAISS index lives in a
-file beside the database (``HOME/galleries/NAME.gallery``) with a small state
-file recording the store rows it was built from (their count and the newest
-row id). Opening a gallery whose state disagrees with the store (a crash
-between the commit and the file write, an enrolment by another process)
-rebuilds it from the store, so the index never answers for a removed identity
-and never misses an enrolled one.
+The store holds every template, sealed; a gallery's index lives in a file
+beside the database (``HOME/galleries/NAME.gallery`` for faces,
+``NAME.fingers`` for fingerprints) with a small state file recording the
+store rows it was built from (their count and the newest row id). Opening a
+gallery whose state disagrees with the store (a crash between the commit and
+the file write, an enrolment by another process) rebuilds it from the store,
+so the index never answers for a removed identity and never misses an
+enrolled one.
+
+:class:`FaceGalleries` and :class:`FingerprintGalleries` share this cycle
+(:class:`StoredGalleries`) and differ only in the index they keep.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from abc import ABC, abstractmethod
 from datetime import datetime
 from pathlib import Path
+from typing import ClassVar, Generic, TypeVar
 
 from passerelle.biometrics.face import MATCH_THRESHOLD, FaceCapture
+from passerelle.biometrics.fingerprint.gallery import (
+    SEARCH_THRESHOLD,
+    FingerprintCandidate,
+    FingerprintGallery,
+)
+from passerelle.biometrics.fingerprint.templates import FingerprintTemplate, require_comparable
 from passerelle.biometrics.gallery import FaceGallery, GalleryHit
 from passerelle.biometrics.templates import FaceTemplate
 from passerelle.biometrics.vault import TemplateVault
 from passerelle.store.biometrics import BiometricTemplateStore, GalleryState, checked_gallery
 from passerelle.store.db import Database
 
-__all__ = ["FaceGalleries"]
+__all__ = ["FaceGalleries", "FingerprintGalleries", "StoredGalleries"]
 
 _FACE_MODEL = "dlib-resnet-v1"
 
+IndexT = TypeVar("IndexT", FaceGallery, FingerprintGallery)
+TemplateT = TypeVar("TemplateT", FaceTemplate, FingerprintTemplate)
 
-class FaceGalleries:
-    """The node's face galleries, one per list, backed by the store."""
+
+class StoredGalleries(ABC, Generic[IndexT, TemplateT]):
+    """A node's galleries of one modality, one per list, backed by the store."""
+
+    modality: ClassVar[str]
+    suffix: ClassVar[str]
+
+    def __init__(self, database: Database, vault: TemplateVault, folder: Path) -> None:
+        self._database = database
+        self._vault = vault
+        self._folder = folder
+        self._store = BiometricTemplateStore()
+
+    # ------------------------------------------------------------ what a modality provides
+    @abstractmethod
+    def _empty(self, name: str) -> IndexT: ...
+
+    @abstractmethod
+    def _load(self, path: Path) -> IndexT: ...
+
+    @abstractmethod
+    def _tags(self, template: TemplateT) -> tuple[str, str]:
+        """The template's model (or extractor) and its version, kept in clear."""
+
+    @abstractmethod
+    def _encode(self, template: TemplateT) -> bytes: ...
+
+    @abstractmethod
+    def _decode(self, data: bytes) -> TemplateT: ...
+
+    @abstractmethod
+    def _add(self, index: IndexT, identity: str, template: TemplateT) -> None: ...
+
+    @abstractmethod
+    def _remove(self, index: IndexT, identity: str) -> None: ...
+
+    def _finish(self, index: IndexT) -> None:
+        """Make the index ready to save after a batch of changes (default: nothing)."""
+
+    # ------------------------------------------------------------ the cycle
+    def enrol_template(
+        self,
+        gallery: str,
+        identity: str,
+        template: TemplateT,
+        *,
+        source_sha256: str,
+        at: datetime,
+        by: str,
+    ) -> int:
+        """Store ``template`` (sealed) under ``identity`` and add it to the gallery; its row id."""
+        name = checked_gallery(gallery)
+        model, model_version = self._tags(template)
+        index, before = self._open(name)
+        with self._database.write() as session:
+            row = self._store.add(
+                session,
+                gallery=gallery,
+                identity=identity,
+                modality=self.modality,
+                model=model,
+                model_version=model_version,
+                sealed=self._vault.seal(self._encode(template), identity.strip()),
+                source_sha256=source_sha256,
+                enrolled_at=at,
+                enrolled_by=by,
+            )
+        self._add(index, identity.strip(), template)
+        self._keep(name, index, GalleryState(before.templates + 1, max(row, before.last_id)))
+        return row
+
+    def remove(self, gallery: str, identity: str) -> int:
+        """Delete ``identity``'s templates from the store and the gallery; how many."""
+        name = checked_gallery(gallery)
+        index, before = self._open(name)
+        with self._database.write() as session:
+            removed = self._store.remove(session, name, identity, modality=self.modality)
+            last_id = self._store.state(session, name, modality=self.modality).last_id
+        if removed:
+            self._remove(index, identity.strip())
+        self._keep(name, index, GalleryState(before.templates - removed, last_id))
+        return removed
+
+    def open(self, gallery: str) -> IndexT:
+        """The gallery's index: read from its file when it matches the store, else rebuilt."""
+        return self._open(checked_gallery(gallery))[0]
+
+    def _open(self, name: str) -> tuple[IndexT, GalleryState]:
+        with self._database.read() as session:
+            state = self._store.state(session, name, modality=self.modality)
+        path, state_path = self._paths(name)
+        if path.exists() and state_path.exists():
+            try:
+                recorded = GalleryState(**json.loads(state_path.read_text()))
+            except (ValueError, TypeError):
+                recorded = None
+            if recorded == state:
+                return self._load(path), state
+        return self._rebuild(name), state
+
+    def _keep(self, name: str, index: IndexT, expected: GalleryState) -> None:
+        """Write the updated gallery if the store is where this process left it; else rebuild
+        (another process enrolled or removed meanwhile)."""
+        with self._database.read() as session:
+            state = self._store.state(session, name, modality=self.modality)
+        if state != expected:
+            self._rebuild(name)
+            return
+        self._finish(index)
+        self._write(name, index, state)
+
+    def _rebuild(self, name: str) -> IndexT:
+        """Build the gallery from the store's rows and write it with its state."""
+        index = self._empty(name)
+        with self._database.read() as session:
+            state = self._store.state(session, name, modality=self.modality)
+            for row in self._store.templates(session, name, modality=self.modality):
+                template = self._decode(self._vault.open(row.sealed, row.identity))
+                self._add(index, row.identity, template)
+        self._finish(index)
+        self._write(name, index, state)
+        return index
+
+    def _write(self, name: str, index: IndexT, state: GalleryState) -> None:
+        path, state_path = self._paths(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        state_path.unlink(missing_ok=True)  # a crash from here on leaves no claim of agreement
+        index.save(path)
+        temporary = state_path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(state._asdict()))
+        os.replace(temporary, state_path)
+
+    def _paths(self, name: str) -> tuple[Path, Path]:
+        return (
+            self._folder / f"{name}.{self.suffix}",
+            self._folder / f"{name}.{self.suffix}.state.json",
+        )
+
+
+class FaceGalleries(StoredGalleries[FaceGallery, FaceTemplate]):
+    """The node's face galleries (FAISS), one per list."""
+
+    modality = "face"
+    suffix = "gallery"
 
     def __init__(
         self,
@@ -39,11 +195,8 @@ class FaceGalleries:
         *,
         threshold: float = MATCH_THRESHOLD,
     ) -> None:
+        super().__init__(database, vault, folder)
         self._threshold = threshold
-        self._database = database
-        self._vault = vault
-        self._folder = folder
-        self._store = BiometricTemplateStore()
 
     def enrol(
         self,
@@ -56,93 +209,103 @@ class FaceGalleries:
         by: str,
     ) -> int:
         """Store the face's template (sealed) under ``identity`` and add it to the gallery."""
-        template = capture.template
-        name = checked_gallery(gallery)
-        faces, before = self._open(name)
-        with self._database.write() as session:
-            row = self._store.add(
-                session,
-                gallery=gallery,
-                identity=identity,
-                modality="face",
-                model=template.model,
-                model_version=template.model_version,
-                sealed=self._vault.seal(template.to_bytes(), identity.strip()),
-                source_sha256=source_sha256,
-                enrolled_at=at,
-                enrolled_by=by,
-            )
-        faces.add(identity.strip(), template)
-        self._keep(name, faces, GalleryState(before.templates + 1, max(row, before.last_id)))
-        return row
-
-    def remove(self, gallery: str, identity: str) -> int:
-        """Delete ``identity``'s templates from the store and the gallery; how many."""
-        name = checked_gallery(gallery)
-        faces, before = self._open(name)
-        with self._database.write() as session:
-            removed = self._store.remove(session, name, identity)
-            last_id = self._store.state(session, name).last_id
-        if removed:
-            faces.remove(identity.strip())
-        self._keep(name, faces, GalleryState(before.templates - removed, last_id))
-        return removed
+        return self.enrol_template(
+            gallery, identity, capture.template, source_sha256=source_sha256, at=at, by=by
+        )
 
     def search(self, gallery: str, capture: FaceCapture, *, top: int = 5) -> list[GalleryHit]:
         """The identities whose faces are nearest the capture, best first."""
         return self.open(gallery).search(capture.template, top)
 
-    def open(self, gallery: str) -> FaceGallery:
-        """The gallery's index: read from its file when it matches the store, else rebuilt."""
-        return self._open(checked_gallery(gallery))[0]
+    def _empty(self, name: str) -> FaceGallery:
+        return FaceGallery(name, _FACE_MODEL, threshold=self._threshold)
 
-    def _open(self, name: str) -> tuple[FaceGallery, GalleryState]:
-        with self._database.read() as session:
-            state = self._store.state(session, name)
-        path, state_path = self._paths(name)
-        if path.exists() and state_path.exists():
-            try:
-                recorded = GalleryState(**json.loads(state_path.read_text()))
-            except (ValueError, TypeError):
-                recorded = None
-            if recorded == state:
-                faces = FaceGallery.load(path)
-                faces.threshold = self._threshold
-                return faces, state
-        return self._rebuild(name), state
-
-    def _keep(self, name: str, faces: FaceGallery, expected: GalleryState) -> None:
-        """Write the updated gallery if the store is where this process left it; else rebuild
-        (another process enrolled or removed meanwhile)."""
-        with self._database.read() as session:
-            state = self._store.state(session, name)
-        if state != expected:
-            self._rebuild(name)
-            return
-        if faces.needs_rebuild:
-            faces.rebuild()
-        self._write(name, faces, state)
-
-    def _rebuild(self, name: str) -> FaceGallery:
-        """Build the gallery from the store's rows and write it with its state."""
-        faces = FaceGallery(name, _FACE_MODEL, threshold=self._threshold)
-        with self._database.read() as session:
-            state = self._store.state(session, name)
-            for row in self._store.templates(session, name):
-                template = FaceTemplate.from_bytes(self._vault.open(row.sealed, row.identity))
-                faces.add(row.identity, template)
-        faces.rebuild()
-        self._write(name, faces, state)
+    def _load(self, path: Path) -> FaceGallery:
+        faces = FaceGallery.load(path)
+        faces.threshold = self._threshold
         return faces
 
-    def _write(self, name: str, faces: FaceGallery, state: GalleryState) -> None:
-        path, state_path = self._paths(name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        state_path.unlink(missing_ok=True)  # a crash from here on leaves no claim of agreement
-        faces.save(path)
-        temporary = state_path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(state._asdict()))
-        os.replace(temporary, state_path)
+    def _tags(self, template: FaceTemplate) -> tuple[str, str]:
+        return template.model, template.model_version
 
-    def _paths(self, name: str) -> tuple[Path, Path]:
-        return self._folder / f"{name}.gallery", self._folder / f"{name}.state.json"
+    def _encode(self, template: FaceTemplate) -> bytes:
+        return template.to_bytes()
+
+    def _decode(self, data: bytes) -> FaceTemplate:
+        return FaceTemplate.from_bytes(data)
+
+    def _add(self, index: FaceGallery, identity: str, template: FaceTemplate) -> None:
+        index.add(identity, template)
+
+    def _remove(self, index: FaceGallery, identity: str) -> None:
+        index.remove(identity)
+
+    def _finish(self, index: FaceGallery) -> None:
+        if index.needs_rebuild:
+            index.rebuild()
+
+
+class FingerprintGalleries(StoredGalleries[FingerprintGallery, FingerprintTemplate]):
+    """The node's fingerprint galleries (triangle index + BOZORTH3), one per list.
+
+    An identity is one finger: enrol each finger of a person under its own id
+    (e.g. ``MAR-W-0001/R2``, the store id and the ISO finger position).
+    """
+
+    modality = "finger"
+    suffix = "fingers"
+
+    def __init__(
+        self,
+        database: Database,
+        vault: TemplateVault,
+        folder: Path,
+        *,
+        threshold: int = SEARCH_THRESHOLD,
+    ) -> None:
+        super().__init__(database, vault, folder)
+        self._threshold = threshold
+
+    def enrol(
+        self,
+        gallery: str,
+        identity: str,
+        template: FingerprintTemplate,
+        *,
+        source_sha256: str,
+        at: datetime,
+        by: str,
+    ) -> int:
+        """Store the finger's template (sealed) under ``identity`` and add it to the gallery."""
+        require_comparable(template)
+        return self.enrol_template(
+            gallery, identity, template, source_sha256=source_sha256, at=at, by=by
+        )
+
+    def search(
+        self, gallery: str, probe: FingerprintTemplate, *, top: int = 5
+    ) -> list[FingerprintCandidate]:
+        """The enrolled fingers nearest the probe by BOZORTH3 score, best first."""
+        return self.open(gallery).search(probe, top=top, threshold=self._threshold)
+
+    def _empty(self, name: str) -> FingerprintGallery:
+        return FingerprintGallery()
+
+    def _load(self, path: Path) -> FingerprintGallery:
+        return FingerprintGallery.load(path)
+
+    def _tags(self, template: FingerprintTemplate) -> tuple[str, str]:
+        return template.extractor, template.extractor_version
+
+    def _encode(self, template: FingerprintTemplate) -> bytes:
+        return template.to_bytes()
+
+    def _decode(self, data: bytes) -> FingerprintTemplate:
+        return FingerprintTemplate.from_bytes(data)
+
+    def _add(self, index: FingerprintGallery, identity: str, template: FingerprintTemplate) -> None:
+        index.add(identity, template)
+
+    def _remove(self, index: FingerprintGallery, identity: str) -> None:
+        if identity in index:
+            index.remove(identity)

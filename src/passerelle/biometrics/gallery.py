@@ -36,10 +36,10 @@ templates stay as tombstones that every search filters out (fetching more
 candidates to make up); IVF lists drop them outright. A removed identity is
 never returned.
 
-:meth:`FaceGallery.save` writes one file atomically (temporary file, fsync,
-rename): the templates, their owners, the identities, the faiss index as faiss
-serialises it, and a versioned JSON manifest at the end, so that
-:meth:`FaceGallery.load` restores the index without rebuilding it.
+:meth:`FaceGallery.save` writes one file atomically (:mod:`.container`): the
+templates, their owners, the identities, the faiss index as faiss serialises
+it, and a versioned manifest, so that :meth:`FaceGallery.load` restores the
+index without rebuilding it.
 
 Thread-safety: one re-entrant lock per gallery serialises searches, changes
 and saves; faiss and numpy release the GIL, so separate galleries search in
@@ -48,23 +48,20 @@ parallel.
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import os
-import struct
-import tempfile
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
-from typing import IO, Any, Literal, Protocol, cast, get_args, runtime_checkable
+from typing import Any, Literal, Protocol, cast, get_args, runtime_checkable
 
 import faiss
 import numpy as np
 import numpy.typing as npt
 
+from passerelle.biometrics.container import Container, Section, open_container, save_container
 from passerelle.biometrics.face import MATCH_THRESHOLD
 from passerelle.exc import InvalidInput
 
@@ -95,7 +92,6 @@ TOMBSTONE_SHARE = 0.25
 """Share of removed templates past which ``needs_rebuild`` asks for a rebuild."""
 FORMAT_VERSION = 1
 _MAGIC = b"PSRLGAL\x00"
-_TRAILER = struct.Struct("<Q8s")  # manifest length, magic
 _IVF_MIN_TEMPLATES = 10_000
 """Fewer live templates than this cannot train product quantisers: IVF stays exact."""
 _HNSW_EF_CONSTRUCTION = 100
@@ -443,90 +439,54 @@ class FaceGallery:
 
     # ------------------------------------------------------------ persistence
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the gallery and its index to one file, atomically (temporary file + rename)."""
-        target = Path(path)
+        """Write the gallery and its index to one file, atomically (see ``container``)."""
         with self._lock:
-            descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=target.name)
-            try:
-                with open(descriptor, "wb") as out:
-                    self._write(out)
-                    out.flush()
-                    os.fsync(out.fileno())
-                os.replace(temporary, target)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-        directory = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
-
-    def _write(self, out: IO[bytes]) -> None:
-        out.write(_MAGIC)
-        sections: dict[str, list[int]] = {}
-
-        def section(name: str, write: Callable[[], object]) -> None:
-            start = out.tell()
-            write()
-            sections[name] = [start, out.tell() - start]
-
-        section("vectors", lambda: out.write(self._vectors[: self._slots].data))
-        section("owners", lambda: out.write(self._owners[: self._slots].astype("<i4").tobytes()))
-        section("names", lambda: out.write(json.dumps(self._names).encode()))
-        if self._index is not None:
-            writer = _FAISS_PY.PyCallbackIOWriter(out.write)
-            section("index", lambda: faiss.write_index(self._index, writer))
-        manifest = {
-            "format": FORMAT_VERSION,
-            "name": self.name,
-            "model": self.model,
-            "model_version": self.model_version,
-            "dim": self.dim,
-            "threshold": self.threshold,
-            "kind": self.kind,
-            "index_kind": self._index_kind,
-            "slots": self._slots,
-            "tombstones": self._tombstones,
-            "tuning": {
-                "exact_limit": self.exact_limit,
-                "hnsw_m": self.hnsw_m,
-                "ef_search": self.ef_search,
-                "nprobe": self.nprobe,
-                "rerank": self.rerank,
-            },
-            "sections": sections,
-        }
-        text = json.dumps(manifest).encode()
-        out.write(text + _TRAILER.pack(len(text), _MAGIC))
+            sections: list[Section] = [
+                ("vectors", lambda out: out.write(self._vectors[: self._slots].data)),
+                ("owners", lambda out: out.write(self._owners[: self._slots].astype("<i4").data)),
+                ("names", lambda out: out.write(json.dumps(self._names).encode())),
+            ]
+            if self._index is not None:
+                index = self._index
+                sections.append(
+                    (
+                        "index",
+                        lambda out: faiss.write_index(
+                            index, _FAISS_PY.PyCallbackIOWriter(out.write)
+                        ),
+                    )
+                )
+            manifest = {
+                "format": FORMAT_VERSION,
+                "name": self.name,
+                "model": self.model,
+                "model_version": self.model_version,
+                "dim": self.dim,
+                "threshold": self.threshold,
+                "kind": self.kind,
+                "index_kind": self._index_kind,
+                "slots": self._slots,
+                "tombstones": self._tombstones,
+                "tuning": {
+                    "exact_limit": self.exact_limit,
+                    "hnsw_m": self.hnsw_m,
+                    "ef_search": self.ef_search,
+                    "nprobe": self.nprobe,
+                    "rerank": self.rerank,
+                },
+            }
+            save_container(path, _MAGIC, sections, manifest)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> FaceGallery:
         """Read a gallery :meth:`save` wrote, its index included (nothing is rebuilt)."""
-        with open(path, "rb") as source:
-            size = source.seek(0, os.SEEK_END)
-            source.seek(0)
-            if size < len(_MAGIC) + _TRAILER.size or source.read(len(_MAGIC)) != _MAGIC:
-                raise InvalidInput("path", "is not a Passerelle face gallery")
-            source.seek(size - _TRAILER.size)
-            length, magic = _TRAILER.unpack(source.read(_TRAILER.size))
-            if magic != _MAGIC or length > size:
-                raise InvalidInput("path", "is truncated or damaged")
-            source.seek(size - _TRAILER.size - length)
-            try:
-                manifest = json.loads(source.read(length))
-            except ValueError as exc:
-                raise InvalidInput("path", "has a damaged manifest") from exc
-            if manifest.get("format") != FORMAT_VERSION:
-                raise InvalidInput("path", f"format {manifest.get('format')} is not supported")
-            try:
-                return cls._read(source, manifest)
-            except (KeyError, TypeError, ValueError, RuntimeError) as exc:
-                raise InvalidInput("path", f"is damaged ({type(exc).__name__})") from exc
+        with open_container(path, _MAGIC, FORMAT_VERSION, "face gallery") as container:
+            return cls._read(container)
 
     @classmethod
-    def _read(cls, source: io.BufferedReader, manifest: dict[str, Any]) -> FaceGallery:
-        dim, slots, sections = manifest["dim"], manifest["slots"], manifest["sections"]
+    def _read(cls, container: Container) -> FaceGallery:
+        manifest = container.manifest
+        dim, slots = manifest["dim"], manifest["slots"]
         gallery = cls(
             manifest["name"],
             manifest["model"],
@@ -538,30 +498,18 @@ class FaceGallery:
         )
         gallery.kind = _checked_kind(manifest["kind"])
         gallery._grow(slots)
-        start, length = sections["vectors"]
-        if length != slots * dim * 4:
-            raise InvalidInput("path", "templates section does not match the manifest")
-        if slots:  # an empty gallery (all removed) has no template bytes to read
-            source.seek(start)
-            target = gallery._vectors[:slots].data.cast("B")
-            while length and (got := source.readinto(target[-length:])):
-                length -= got
-        if length:
-            raise InvalidInput("path", "is truncated")
-        start, length = sections["owners"]
-        source.seek(start)
-        gallery._owners[:slots] = np.frombuffer(source.read(length), dtype="<i4")
-        start, length = sections["names"]
-        source.seek(start)
-        gallery._names = json.loads(source.read(length))
+        container.read_into("vectors", gallery._vectors[:slots].data)
+        gallery._owners[:slots] = np.frombuffer(container.read("owners"), dtype="<i4")
+        gallery._names = json.loads(container.read("names"))
         gallery._ids = {name: owner for owner, name in enumerate(gallery._names) if name}
         gallery._slots, gallery._tombstones = slots, manifest["tombstones"]
         if manifest["index_kind"] not in get_args(IndexKind):
             raise InvalidInput("path", f"index kind {manifest['index_kind']!r} is unknown")
         gallery._index_kind = manifest["index_kind"]
         if gallery._index_kind != "exact":
-            source.seek(sections["index"][0])
-            gallery._index = faiss.read_index(_FAISS_PY.PyCallbackIOReader(source.read))
+            container.span("index")
+            reader = _FAISS_PY.PyCallbackIOReader(container.source.read)
+            gallery._index = faiss.read_index(reader)
             expected = slots if gallery._index_kind == "hnsw" else gallery.templates
             if gallery._index.ntotal != expected or gallery._index.d != dim:
                 raise InvalidInput("path", "index does not match the stored templates")

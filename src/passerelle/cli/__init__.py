@@ -15,6 +15,7 @@ from passerelle.cli.db import db_app
 from passerelle.cli.demo import demo
 from passerelle.cli.doc import doc_app
 from passerelle.cli.face import face_app
+from passerelle.cli.finger import finger_app
 from passerelle.cli.retention import retention_app
 from passerelle.cli.screen import screen
 from passerelle.cli.sltd import sltd_app
@@ -31,6 +32,7 @@ app = typer.Typer(
 )
 app.add_typer(doc_app, name="doc")
 app.add_typer(face_app, name="face")
+app.add_typer(finger_app, name="finger")
 app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
 app.add_typer(sltd_app, name="sltd")

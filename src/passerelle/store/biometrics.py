@@ -88,17 +88,20 @@ class BiometricTemplateStore:
         session.flush()
         return row.id
 
-    def remove(self, session: Session, gallery: str, identity: str) -> int:
-        """Delete every template of ``identity`` in ``gallery``; how many there were."""
+    def remove(self, session: Session, gallery: str, identity: str, *, modality: str) -> int:
+        """Delete ``identity``'s templates of ``modality`` in ``gallery``; how many there were."""
         result = session.execute(
             delete(BiometricTemplate).where(
                 BiometricTemplate.gallery == checked_gallery(gallery),
+                BiometricTemplate.modality == modality,
                 BiometricTemplate.identity == checked_identity(identity),
             )
         )
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
-    def templates(self, session: Session, gallery: str) -> Iterator[StoredTemplate]:
+    def templates(
+        self, session: Session, gallery: str, *, modality: str
+    ) -> Iterator[StoredTemplate]:
         rows = session.execute(
             select(
                 BiometricTemplate.id,
@@ -107,17 +110,22 @@ class BiometricTemplateStore:
                 BiometricTemplate.model_version,
                 BiometricTemplate.sealed,
             )
-            .where(BiometricTemplate.gallery == checked_gallery(gallery))
+            .where(
+                BiometricTemplate.gallery == checked_gallery(gallery),
+                BiometricTemplate.modality == modality,
+            )
             .order_by(BiometricTemplate.id)
             .execution_options(yield_per=5000)
         )
         for row in rows:
             yield StoredTemplate(*row)
 
-    def state(self, session: Session, gallery: str) -> GalleryState:
+    def state(self, session: Session, gallery: str, *, modality: str) -> GalleryState:
+        """How many templates of ``modality`` ``gallery`` holds, and its newest row id."""
         count, last = session.execute(
             select(func.count(), func.max(BiometricTemplate.id)).where(
-                BiometricTemplate.gallery == checked_gallery(gallery)
+                BiometricTemplate.gallery == checked_gallery(gallery),
+                BiometricTemplate.modality == modality,
             )
         ).one()
         return GalleryState(int(count or 0), int(last or 0))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from passerelle.biometrics.fingerprint import (
@@ -83,3 +85,43 @@ def test_probe_from_another_extractor_is_refused(
     assert refused.value.field == "probe.extractor"
     with pytest.raises(InvalidInput):
         gallery.add("foreign", foreign)
+
+
+def test_saved_gallery_reloads_and_answers_the_same(
+    gallery: FingerprintGallery, templates: Templates, tmp_path: Path
+) -> None:
+    gallery.search(templates[101][1])  # main index built
+    gallery.remove("finger-103")
+    gallery.add("finger-104-bis", templates[104][2])  # pending in the small index
+    path = tmp_path / "prints.gallery"
+    gallery.save(path)
+    restored = FingerprintGallery.load(path)
+    assert len(restored) == len(gallery) == 4
+    assert "finger-103" not in restored
+    for seed in (101, 102, 103, 104):
+        probe = templates[seed][1]
+        assert restored.search(probe) == gallery.search(probe)
+    assert all(c.id != "finger-103" for c in restored.search(templates[103][1]))
+    restored.add("finger-103", templates[103][0])  # a reloaded gallery still takes changes
+    assert restored.search(templates[103][1])[0].id == "finger-103"
+
+
+def test_empty_gallery_saves_and_reloads(tmp_path: Path, templates: Templates) -> None:
+    path = tmp_path / "empty.gallery"
+    FingerprintGallery().save(path)
+    assert FingerprintGallery.load(path).search(templates[101][0]) == []
+
+
+def test_damaged_gallery_file_is_refused_by_name(
+    gallery: FingerprintGallery, tmp_path: Path
+) -> None:
+    path = tmp_path / "prints.gallery"
+    gallery.save(path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(InvalidInput) as refused:
+        FingerprintGallery.load(path)
+    assert refused.value.field == "path"
+    path.write_bytes(b"not a gallery at all")
+    with pytest.raises(InvalidInput, match="not a Passerelle fingerprint gallery"):
+        FingerprintGallery.load(path)

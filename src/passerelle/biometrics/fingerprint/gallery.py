@@ -21,12 +21,14 @@ removed templates are masked at once and dropped at the next merge.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from passerelle.biometrics.container import Container, open_container, save_container
 from passerelle.biometrics.fingerprint.compare import compare_prepared, prepare
 from passerelle.biometrics.fingerprint.descriptor import (
     CODE_COUNT,
@@ -68,6 +70,8 @@ _MIN_COMMON = 1000
 _MERGE_SHARE = 0.2
 _SCORE_PRIOR = 50.0
 """Added to a print's triangle count before the square root that scales its votes."""
+FORMAT_VERSION = 1
+_MAGIC = b"PSRLFPG\x00"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +104,18 @@ class _Postings:
 
     def __len__(self) -> int:
         return len(self.slots)
+
+    @classmethod
+    def restored(
+        cls,
+        slots: npt.NDArray[np.int32],
+        turns: npt.NDArray[np.uint8],
+        starts: npt.NDArray[np.int64],
+    ) -> _Postings:
+        """Postings as :meth:`FingerprintGallery.save` wrote them (already sorted)."""
+        postings = cls.__new__(cls)
+        postings.slots, postings.turns, postings.starts = slots, turns, starts
+        return postings
 
     def counts(self, codes: npt.NDArray[np.int32]) -> npt.NDArray[np.int64]:
         """Postings per code."""
@@ -277,3 +293,94 @@ class FingerprintGallery:
             all_slots[keep],
             np.concatenate(turns)[keep] if turns else np.zeros(0, dtype=np.uint8),
         )
+
+    # ------------------------------------------------------------ persistence
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the gallery with its triangle index to one file, atomically.
+
+        Pending templates are merged into the main index first, so
+        :meth:`load` restores a gallery that searches at once, with nothing
+        to recompute.
+        """
+        self._refresh()
+        if self._pending or self._recent is not None:
+            self._main = self._merge(self._main, self._pending)
+            self._pending, self._recent = [], None
+        main = self._main or _Postings(
+            np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.uint8)
+        )
+        templates = self._templates
+        lengths = np.array([len(t.iso) if t else 0 for t in templates], dtype="<u4")
+        manifest = {
+            "format": FORMAT_VERSION,
+            "shortlist": self._shortlist,
+            "ids": [
+                id if t is not None else None for id, t in zip(self._ids, templates, strict=True)
+            ],
+            "qualities": [t.quality if t else None for t in templates],
+            "minutiae": [t.minutiae_count if t else 0 for t in templates],
+            "extractors": [[t.extractor, t.extractor_version] if t else None for t in templates],
+            "sizes": self._sizes,
+        }
+        save_container(
+            path,
+            _MAGIC,
+            [
+                ("iso", lambda out: [out.write(t.iso) for t in templates if t is not None]),
+                ("iso_lengths", lambda out: out.write(lengths.data)),
+                ("slots", lambda out: out.write(main.slots.astype("<i4").data)),
+                ("turns", lambda out: out.write(main.turns.data)),
+                ("starts", lambda out: out.write(main.starts.astype("<i8").data)),
+            ],
+            manifest,
+        )
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> FingerprintGallery:
+        """Read a gallery :meth:`save` wrote (the index is read, not rebuilt)."""
+        with open_container(path, _MAGIC, FORMAT_VERSION, "fingerprint gallery") as container:
+            return cls._read(container)
+
+    @classmethod
+    def _read(cls, container: Container) -> FingerprintGallery:
+        manifest = container.manifest
+        gallery = cls(shortlist=int(manifest["shortlist"]))
+        ids, sizes = manifest["ids"], manifest["sizes"]
+        lengths = np.frombuffer(container.read("iso_lengths"), dtype="<u4")
+        if not len(ids) == len(sizes) == len(lengths) == len(manifest["qualities"]):
+            raise InvalidInput("path", "template tables do not agree")
+        iso = container.read("iso")
+        if int(lengths.sum()) != len(iso):
+            raise InvalidInput("path", "iso section does not match the manifest")
+        at = 0
+        for slot, id in enumerate(ids):
+            length = int(lengths[slot])
+            if id is None:
+                gallery._templates.append(None)
+                gallery._ids.append("")
+            else:
+                extractor, extractor_version = manifest["extractors"][slot]
+                template = FingerprintTemplate(
+                    iso[at : at + length],
+                    int(manifest["minutiae"][slot]),
+                    manifest["qualities"][slot],
+                    extractor,
+                    extractor_version,
+                )
+                gallery._templates.append(template)
+                gallery._ids.append(id)
+                gallery._slot_of[id] = slot
+            at += length
+        gallery._sizes = [int(size) for size in sizes]
+        starts = np.frombuffer(container.read("starts"), dtype="<i8").astype(np.int64)
+        slots = np.frombuffer(container.read("slots"), dtype="<i4").astype(np.int32)
+        turns = np.frombuffer(container.read("turns"), dtype=np.uint8).copy()
+        if len(starts) != CODE_COUNT + 1 or starts[-1] != len(slots) or len(turns) != len(slots):
+            raise InvalidInput("path", "triangle index does not match the manifest")
+        if len(slots) and int(slots.max()) >= len(ids):
+            raise InvalidInput("path", "triangle index names a print that is not stored")
+        gallery._main = _Postings.restored(slots, turns, starts)
+        gallery._alive = np.array([t is not None for t in gallery._templates], dtype=bool)
+        gallery._size_array = np.asarray(gallery._sizes, dtype=np.float64)
+        gallery._recent_dirty = False
+        return gallery

@@ -20,6 +20,7 @@ template.extractor
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass
 from importlib.metadata import version
 
@@ -37,6 +38,8 @@ EXTRACTOR = "nbis-mindtct"
 """NIST MINDTCT minutiae, as the nbis-py bindings run it."""
 EXTRACTOR_VERSION = version("nbis-py")
 """The nbis-py release in use; templates carry the one that made them."""
+_MAGIC = b"PFT1"
+_HEADER = struct.Struct("<4sBBB")  # magic, extractor length, version length, quality (255: none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +69,30 @@ class FingerprintTemplate:
     def to_iso(self) -> bytes:
         """The ISO/IEC 19794-2:2005 record, as sent to another node."""
         return self.iso
+
+    def to_bytes(self) -> bytes:
+        """The template as this node stores it: a short header with its tags, then ISO bytes."""
+        extractor, release = self.extractor.encode(), self.extractor_version.encode()
+        quality = 255 if self.quality is None else self.quality
+        header = _HEADER.pack(_MAGIC, len(extractor), len(release), quality)
+        return header + extractor + release + self.iso
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> FingerprintTemplate:
+        """Read :meth:`to_bytes`' form; ``InvalidInput("template", reason)`` if it is not one."""
+        if len(data) < _HEADER.size or data[:4] != _MAGIC:
+            raise InvalidInput("template", "is not a stored Passerelle fingerprint template")
+        _, extractor_length, release_length, quality = _HEADER.unpack_from(data)
+        at = _HEADER.size + extractor_length + release_length
+        extractor = data[_HEADER.size : _HEADER.size + extractor_length].decode()
+        release = data[_HEADER.size + extractor_length : at].decode()
+        template = cls.from_iso(data[at:], extractor=extractor, extractor_version=release)
+        stored_quality = None if quality == 255 else quality
+        if template.quality != stored_quality:
+            template = cls(
+                template.iso, template.minutiae_count, stored_quality, extractor, release
+            )
+        return template
 
     def record(self) -> MinutiaeRecord:
         """The decoded record: image size, finger quality, minutiae."""
