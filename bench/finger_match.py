@@ -58,8 +58,10 @@ import platform
 import statistics
 import struct
 import sys
+import tempfile
 import time
 from multiprocessing import Pool
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -369,7 +371,19 @@ def search_bench(
         stranger_ms.append(ms)
         false_matches += sum(c.is_match for c in found)
     every_ms = search_ms + stranger_ms
+    with tempfile.TemporaryDirectory() as folder:  # a restart: saved index read back, not rebuilt
+        path = Path(folder) / "bench.fingers"
+        _, save_ms = timed(gallery.save, path)
+        file_mib = path.stat().st_size / 2**20
+        reloaded, load_ms = timed(FingerprintGallery.load, path)
+        probe = templates[enrolled[0]][1]
+        assert reloaded.search(probe) == gallery.search(probe), (
+            "reloaded gallery answers differently"
+        )
     return {
+        "save_s": save_ms / 1e3,
+        "load_s": load_ms / 1e3,
+        "file_mib": file_mib,
         "gallery": len(gallery),
         "enrolled_real": len(enrolled),
         "distractors": len(made),
@@ -507,7 +521,9 @@ def report(r: dict[str, Any]) -> None:
         print(
             f"  short list ({q['shortlist']}) p50 {q['shortlist_ms_p50']:.0f} ms; whole search "
             f"p50 {q['search_ms_p50']:.0f} ms, p95 {q['search_ms_p95']:.0f} ms, "
-            f"max {q['search_ms_max']:.0f} ms"
+            f"max {q['search_ms_max']:.0f} ms\n"
+            f"  saved in {q['save_s']:.1f} s ({q['file_mib']:.0f} MiB), reloaded in "
+            f"{q['load_s']:.1f} s without a rebuild"
         )
         print(
             f"  mated searches {q['mated_searches']}: mate short-listed "
