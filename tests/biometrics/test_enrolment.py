@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from passerelle.biometrics.enrolment import FaceGalleries
-from passerelle.biometrics.face import FaceCapture, FaceQuality
+from passerelle.biometrics.face import FACE_MODEL, FACE_MODEL_VERSION, FaceCapture, FaceQuality
 from passerelle.biometrics.templates import FaceTemplate
 from passerelle.biometrics.vault import TemplateVault
 from passerelle.exc import InvalidInput
@@ -22,12 +22,12 @@ VAULT = TemplateVault(bytes(range(32)))
 QUALITY = FaceQuality(80.0, 50.0, 120.0, 0.0, 1)
 
 
-def capture(seed: int, noise: float = 0.0) -> FaceCapture:
+def capture(seed: int, noise: float = 0.0, version: str = FACE_MODEL_VERSION) -> FaceCapture:
     rng = np.random.default_rng(seed)
     vector = rng.normal(size=128)
     if noise:
         vector = vector + np.random.default_rng(seed + 1000).normal(scale=noise, size=128)
-    template = FaceTemplate("dlib-resnet-v1", "dlib20.0.1", vector.astype(np.float32))
+    template = FaceTemplate(FACE_MODEL, version, vector.astype(np.float32))
     return FaceCapture(template, QUALITY, (0, 0, 100, 100))
 
 
@@ -97,3 +97,31 @@ def test_a_bad_gallery_name_is_refused(galleries: FaceGalleries, clock: Clock) -
     with pytest.raises(InvalidInput) as caught:
         galleries.enrol("Wanted List", "X", capture(0), source_sha256="0" * 64, at=clock(), by="o")
     assert caught.value.field == "gallery"
+
+
+def test_after_a_model_upgrade_old_templates_are_left_out_and_named_for_re_enrolment(
+    galleries: FaceGalleries, database: Database, clock: Clock
+) -> None:
+    enrol(galleries, clock, "MAR-W-1", 0)
+    old = capture(3, version="dlib19.0.0").template  # enrolled before the node's upgrade
+    with database.write() as session:
+        BiometricTemplateStore().add(
+            session,
+            gallery="wanted",
+            identity="MAR-W-3",
+            modality="face",
+            model=old.model,
+            model_version=old.model_version,
+            sealed=VAULT.seal(old.to_bytes(), "MAR-W-3"),
+            source_sha256="3" * 64,
+            enrolled_at=clock(),
+            enrolled_by="before-upgrade",
+        )
+    found = galleries.search("wanted", capture(3, noise=0.05))  # rebuilt: no mismatch error
+    assert "MAR-W-3" not in [hit.identity for hit in found]
+    assert galleries.outdated("wanted") == ["MAR-W-3"]
+    enrol(galleries, clock, "MAR-W-3", 3)  # re-enrolled from the source photo
+    (hit, *_) = galleries.search("wanted", capture(3, noise=0.05))
+    assert (hit.identity, hit.is_hit) == ("MAR-W-3", True)
+    assert galleries.remove("wanted", "MAR-W-3") == 2
+    assert galleries.outdated("wanted") == []

@@ -9,6 +9,12 @@ the file write, an enrolment by another process) rebuilds it from the store,
 so the index never answers for a removed identity and never misses an
 enrolled one.
 
+After a model upgrade (another dlib release, another NBIS series) the stored
+templates of the old model cannot be compared with new probes: a rebuild
+leaves them out, and :meth:`StoredGalleries.outdated` names the identities
+to re-enrol from their source photos or prints (re-enrolling adds a current
+template; removing the identity deletes both).
+
 :class:`FaceGalleries` and :class:`FingerprintGalleries` share this cycle
 (:class:`StoredGalleries`) and differ only in the index they keep.
 """
@@ -22,22 +28,29 @@ from datetime import datetime
 from pathlib import Path
 from typing import ClassVar, Generic, TypeVar
 
-from passerelle.biometrics.face import MATCH_THRESHOLD, FaceCapture
+from passerelle.biometrics.face import FACE_MODEL, FACE_MODEL_VERSION, MATCH_THRESHOLD, FaceCapture
 from passerelle.biometrics.fingerprint.gallery import (
     SEARCH_THRESHOLD,
     FingerprintCandidate,
     FingerprintGallery,
 )
-from passerelle.biometrics.fingerprint.templates import FingerprintTemplate, require_comparable
+from passerelle.biometrics.fingerprint.templates import (
+    FingerprintTemplate,
+    comparable_tags,
+    require_comparable,
+)
 from passerelle.biometrics.gallery import FaceGallery, GalleryHit
 from passerelle.biometrics.templates import FaceTemplate
 from passerelle.biometrics.vault import TemplateVault
-from passerelle.store.biometrics import BiometricTemplateStore, GalleryState, checked_gallery
+from passerelle.store.biometrics import (
+    BiometricTemplateStore,
+    GalleryState,
+    StoredTemplate,
+    checked_gallery,
+)
 from passerelle.store.db import Database
 
 __all__ = ["FaceGalleries", "FingerprintGalleries", "StoredGalleries"]
-
-_FACE_MODEL = "dlib-resnet-v1"
 
 IndexT = TypeVar("IndexT", FaceGallery, FingerprintGallery)
 TemplateT = TypeVar("TemplateT", FaceTemplate, FingerprintTemplate)
@@ -65,6 +78,14 @@ class StoredGalleries(ABC, Generic[IndexT, TemplateT]):
     @abstractmethod
     def _tags(self, template: TemplateT) -> tuple[str, str]:
         """The template's model (or extractor) and its version, kept in clear."""
+
+    @abstractmethod
+    def _current(self, model: str, model_version: str) -> bool:
+        """Whether templates with these tags compare with this node's probes."""
+
+    @abstractmethod
+    def _index_is_current(self, index: IndexT) -> bool:
+        """Whether a saved index was built from current templates only."""
 
     @abstractmethod
     def _encode(self, template: TemplateT) -> bytes: ...
@@ -125,6 +146,16 @@ class StoredGalleries(ABC, Generic[IndexT, TemplateT]):
         self._keep(name, index, GalleryState(before.templates - removed, last_id))
         return removed
 
+    def outdated(self, gallery: str) -> list[str]:
+        """Identities with templates of another model, left out of searches: to re-enrol."""
+        name = checked_gallery(gallery)
+        with self._database.read() as session:
+            rows = self._store.templates(session, name, modality=self.modality)
+            stale = {
+                row.identity for row in rows if not self._current(row.model, row.model_version)
+            }
+        return sorted(stale)
+
     def open(self, gallery: str) -> IndexT:
         """The gallery's index: read from its file when it matches the store, else rebuilt."""
         return self._open(checked_gallery(gallery))[0]
@@ -139,7 +170,9 @@ class StoredGalleries(ABC, Generic[IndexT, TemplateT]):
             except (ValueError, TypeError):
                 recorded = None
             if recorded == state:
-                return self._load(path), state
+                index = self._load(path)
+                if self._index_is_current(index):
+                    return index, state
         return self._rebuild(name), state
 
     def _keep(self, name: str, index: IndexT, expected: GalleryState) -> None:
@@ -159,11 +192,14 @@ class StoredGalleries(ABC, Generic[IndexT, TemplateT]):
         with self._database.read() as session:
             state = self._store.state(session, name, modality=self.modality)
             for row in self._store.templates(session, name, modality=self.modality):
-                template = self._decode(self._vault.open(row.sealed, row.identity))
-                self._add(index, row.identity, template)
+                if self._current(row.model, row.model_version):
+                    self._add(index, row.identity, self._unseal(row))
         self._finish(index)
         self._write(name, index, state)
         return index
+
+    def _unseal(self, row: StoredTemplate) -> TemplateT:
+        return self._decode(self._vault.open(row.sealed, row.identity))
 
     def _write(self, name: str, index: IndexT, state: GalleryState) -> None:
         path, state_path = self._paths(name)
@@ -218,7 +254,9 @@ class FaceGalleries(StoredGalleries[FaceGallery, FaceTemplate]):
         return self.open(gallery).search(capture.template, top)
 
     def _empty(self, name: str) -> FaceGallery:
-        return FaceGallery(name, _FACE_MODEL, threshold=self._threshold)
+        return FaceGallery(
+            name, FACE_MODEL, model_version=FACE_MODEL_VERSION, threshold=self._threshold
+        )
 
     def _load(self, path: Path) -> FaceGallery:
         faces = FaceGallery.load(path)
@@ -227,6 +265,12 @@ class FaceGalleries(StoredGalleries[FaceGallery, FaceTemplate]):
 
     def _tags(self, template: FaceTemplate) -> tuple[str, str]:
         return template.model, template.model_version
+
+    def _current(self, model: str, model_version: str) -> bool:
+        return (model, model_version) == (FACE_MODEL, FACE_MODEL_VERSION)
+
+    def _index_is_current(self, index: FaceGallery) -> bool:
+        return index.model == FACE_MODEL and index.model_version in (None, FACE_MODEL_VERSION)
 
     def _encode(self, template: FaceTemplate) -> bytes:
         return template.to_bytes()
@@ -296,6 +340,12 @@ class FingerprintGalleries(StoredGalleries[FingerprintGallery, FingerprintTempla
 
     def _tags(self, template: FingerprintTemplate) -> tuple[str, str]:
         return template.extractor, template.extractor_version
+
+    def _current(self, model: str, model_version: str) -> bool:
+        return comparable_tags(model, model_version)
+
+    def _index_is_current(self, index: FingerprintGallery) -> bool:
+        return index.comparable
 
     def _encode(self, template: FingerprintTemplate) -> bytes:
         return template.to_bytes()

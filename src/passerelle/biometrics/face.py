@@ -34,6 +34,7 @@ from passerelle.exc import ConfigurationError, InvalidInput
 
 __all__ = [
     "FACE_MODEL",
+    "FACE_MODEL_VERSION",
     "MATCH_THRESHOLD",
     "FaceCapture",
     "FaceQuality",
@@ -44,6 +45,8 @@ __all__ = [
 ]
 
 FACE_MODEL = "dlib-resnet-v1"
+FACE_MODEL_VERSION = f"dlib{version('dlib-bin')}"
+"""The dlib release computing descriptors: templates of another release are not compared."""
 MIN_EYE_DISTANCE_PX = 60
 """ISO/IEC 19794-5 (token face image): at least 60 pixels between the eye centres."""
 MIN_SHARPNESS = 20.0
@@ -109,7 +112,7 @@ def _models() -> tuple[Any, Any, Any, str]:
     descriptor = dlib.face_recognition_model_v1(
         str(_model_file("dlib_face_recognition_resnet_model_v1.dat"))
     )
-    return detector, landmarks, descriptor, f"dlib{version('dlib-bin')}"
+    return detector, landmarks, descriptor, FACE_MODEL_VERSION
 
 
 def _model_file(name: str) -> Path:

@@ -158,6 +158,11 @@ class FingerprintGallery:
         return id in self._slot_of
 
     @property
+    def comparable(self) -> bool:
+        """Every enrolled template compares with this node's probes (none from an old extractor)."""
+        return all(t.comparable for t in self._templates if t is not None)
+
+    @property
     def index_nbytes(self) -> int:
         """Memory held by the triangle index (postings and code offsets), in bytes."""
         return sum(

@@ -31,6 +31,7 @@ __all__ = [
     "EXTRACTOR",
     "EXTRACTOR_VERSION",
     "FingerprintTemplate",
+    "comparable_tags",
     "require_comparable",
 ]
 
@@ -101,9 +102,12 @@ class FingerprintTemplate:
     @property
     def comparable(self) -> bool:
         """True if this node's matcher may compare it (same extractor and release series)."""
-        return self.extractor == EXTRACTOR and _series(self.extractor_version) == _series(
-            EXTRACTOR_VERSION
-        )
+        return comparable_tags(self.extractor, self.extractor_version)
+
+
+def comparable_tags(extractor: str, extractor_version: str) -> bool:
+    """Whether templates with these tags compare with this node's (same extractor and series)."""
+    return extractor == EXTRACTOR and _series(extractor_version) == _series(EXTRACTOR_VERSION)
 
 
 def require_comparable(template: FingerprintTemplate, field: str = "template") -> None:
