@@ -245,3 +245,16 @@ def calibrate_threshold(
             f"need at least {math.ceil(3 / fmr)}; the figure is not a claim"
         )
     typer.echo(f"to use it: PASSERELLE_FACE_MATCH_THRESHOLD={result.threshold:.4f}")
+
+
+@face_app.command("outdated")
+def outdated(gallery: GalleryArgument, as_json: JsonOption = False) -> None:
+    """Identities whose faces were enrolled with another model: re-enrol them (exit 1 if any)."""
+    with node_for_cli() as node:
+        stale = _galleries(node).outdated(gallery)
+    if as_json:
+        print_json({"gallery": gallery, "outdated": stale})
+    else:
+        for identity in stale:
+            typer.echo(identity)
+    raise typer.Exit(1 if stale else 0)

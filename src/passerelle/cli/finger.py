@@ -222,3 +222,16 @@ def remove(
     if not removed:
         fail(f"identity: {identity!r} has no finger in {gallery!r}", code=1)
     typer.echo(f"{gallery}: {identity} removed ({removed} template(s))")
+
+
+@finger_app.command("outdated")
+def outdated(gallery: GalleryArgument, as_json: JsonOption = False) -> None:
+    """Fingers enrolled with another extractor series: re-enrol them (exit 1 if any)."""
+    with node_for_cli() as node:
+        stale = _galleries(node).outdated(gallery)
+    if as_json:
+        print_json({"gallery": gallery, "outdated": stale})
+    else:
+        for identity in stale:
+            typer.echo(identity)
+    raise typer.Exit(1 if stale else 0)

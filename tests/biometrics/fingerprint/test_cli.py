@@ -78,6 +78,9 @@ def test_enrol_search_and_remove_in_a_gallery(
     after = runner.invoke(app, ["finger", "search", "wanted", str(prints(102, 1)), "--json"])
     assert after.exit_code == 0, after.output
     assert "MAR-W-102/R2" not in after.stdout
+    stale = runner.invoke(app, ["finger", "outdated", "wanted", "--json"])
+    assert stale.exit_code == 0, stale.output
+    assert json.loads(stale.stdout) == {"gallery": "wanted", "outdated": []}
     trail = runner.invoke(app, ["audit", "verify"])
     assert trail.exit_code == 0, trail.output
 
