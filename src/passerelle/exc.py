@@ -5,7 +5,8 @@ about input name the field and the reason::
 
     PasserelleError
     ├── InvalidInput(field, reason)          bad value given by a user or a file
-    │   └── InvalidDocument(field, reason)   a travel document that is not well formed
+    │   ├── InvalidDocument(field, reason)   a travel document that is not well formed
+    │   └── NotFound(field, reason)          the id given names nothing on this node
     └── ConfigurationError                   settings that cannot be used
 
 Foreign errors (drivers, parsers) are translated at the boundary with
@@ -14,7 +15,7 @@ Foreign errors (drivers, parsers) are translated at the boundary with
 
 from __future__ import annotations
 
-__all__ = ["ConfigurationError", "InvalidDocument", "InvalidInput", "PasserelleError"]
+__all__ = ["ConfigurationError", "InvalidDocument", "InvalidInput", "NotFound", "PasserelleError"]
 
 
 class PasserelleError(Exception):
@@ -32,6 +33,10 @@ class InvalidInput(PasserelleError):
 
 class InvalidDocument(InvalidInput):
     """A travel document's MRZ is not well formed (ICAO Doc 9303)."""
+
+
+class NotFound(InvalidInput):
+    """An id given (an alert's, an inspection's) names nothing on this node."""
 
 
 class ConfigurationError(PasserelleError):

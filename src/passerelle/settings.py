@@ -10,6 +10,8 @@
 ``PASSERELLE_LOAD_BATCH_SIZE``         lines per committed batch in bulk loads (50000)
 ``PASSERELLE_LOAD_PARALLEL``           parse loads in a second process: auto, on, off
 ``PASSERELLE_RETENTION_*_DAYS``        retention limits, see ``passerelle retention``
+``PASSERELLE_MAX_REQUEST_BYTES``       largest HTTP request body, photos included (16 MiB)
+``PASSERELLE_TLS``                     served behind HTTPS: send Strict-Transport-Security
 =====================================  ==============================================
 """
 
@@ -51,6 +53,8 @@ class Settings(BaseSettings):
     retention_withdrawn_days: int = Field(default=365, ge=1)
     retention_sltd_history_days: int = Field(default=3650, ge=1)
     retention_load_rejections_days: int = Field(default=90, ge=1)
+    max_request_bytes: int = Field(default=16 * 2**20, ge=64 * 2**10, le=256 * 2**20)
+    tls: bool = False
 
     @field_validator("node")
     @classmethod

@@ -18,7 +18,9 @@ from passerelle.cli.face import face_app
 from passerelle.cli.finger import finger_app
 from passerelle.cli.retention import retention_app
 from passerelle.cli.screen import screen
+from passerelle.cli.serve import serve
 from passerelle.cli.sltd import sltd_app
+from passerelle.cli.users import token_app, user_app
 from passerelle.cli.watchlist import watchlist_app
 
 __all__ = ["app", "main"]
@@ -44,6 +46,9 @@ app.command("screen")(screen)
 app.add_typer(stay_rule_app, name="stay-rule")
 app.add_typer(retention_app, name="retention")
 app.command("demo")(demo)
+app.command("serve")(serve)
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
 
 
 def main() -> None:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from passerelle.exc import InvalidInput
+from passerelle.exc import InvalidInput, NotFound
 from passerelle.store.fields import (
     document_number,
     iso_date,
@@ -294,7 +294,7 @@ def subject_from_json(kind: str, data: Mapping[str, Any]) -> Subject:
     return VehicleSubject(data["plate"], data["registration_country"])
 
 
-class UnknownAlert(InvalidInput):
+class UnknownAlert(NotFound):
     """No alert has this id."""
 
     def __init__(self, alert_id: str) -> None:

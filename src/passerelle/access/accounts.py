@@ -1,0 +1,195 @@
+"""Accounts and API tokens: creating, changing, disabling; issuing and revoking.
+
+Every change is in the audit chain in the same transaction as the change
+(``user.add``, ``user.passwd``, ``user.disable``, ``user.enable``,
+``token.issue``, ``token.revoke``), with the user's name but never a password
+or a token. Disabling a user revokes their web sessions and tokens; a new
+password ends their web sessions (their tokens stay).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from passerelle.access.base import AccessBase, lookup_name
+from passerelle.access.credentials import digest, new_token
+from passerelle.access.errors import UnknownToken
+from passerelle.access.passwords import check_password
+from passerelle.access.roles import parse_role
+from passerelle.exc import InvalidInput
+from passerelle.store.audit import Actor
+from passerelle.store.users import TokenView, UserRepository, UserView
+
+__all__ = ["Accounts", "IssuedToken", "parse_user_name"]
+
+_USER_NAME = re.compile(r"[a-z0-9][a-z0-9._@-]{1,63}")
+
+
+def parse_user_name(text: str) -> str:
+    """A new user's name, lower case: 2-64 letters, digits and ``. _ @ -``.
+
+    >>> parse_user_name(" Officer.Benali ")
+    'officer.benali'
+    """
+    name = lookup_name(text)
+    if not _USER_NAME.fullmatch(name):
+        raise InvalidInput(
+            "name", "must be 2 to 64 letters, digits or . _ @ - (beginning with a letter or digit)"
+        )
+    return name
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    """A new API token: shown once to whoever asked for it, stored only as a hash."""
+
+    token: str = field(repr=False)
+    view: TokenView
+
+
+class Accounts(AccessBase):
+    """The node's users and their API tokens."""
+
+    def users(self) -> list[UserView]:
+        with self.database.read() as session:
+            return UserRepository(session).users()
+
+    def user(self, name: str) -> UserView | None:
+        with self.database.read() as session:
+            return UserRepository(session).get(lookup_name(name))
+
+    def add_user(self, name: str, role: str, password: str, *, by: Actor) -> UserView:
+        """Create an account; refuses a taken name, an unknown role or a weak password."""
+        name, parsed = parse_user_name(name), parse_role(role)
+        check_password(password, user_name=name)
+        if self.user(name) is not None:
+            raise InvalidInput("name", f"a user named {name!r} already exists")
+        encoded = self.hashing.hash(password)
+        with self.database.write() as session:
+            now = self.clock()
+            user = UserRepository(session).add(
+                name, parsed.value, encoded, now=now, created_by=by.name
+            )
+            self._record(
+                session, by, "user.add", now, query={"name": name}, result={"role": user.role}
+            )
+        return user
+
+    def change_password(self, name: str, password: str, *, by: Actor) -> UserView:
+        """Set a new password; the user's open web sessions end (tokens stay)."""
+        check_password(password, user_name=lookup_name(name))
+        with self.database.read() as session:
+            self._existing(UserRepository(session), name)
+        encoded = self.hashing.hash(password)
+        with self.database.write() as session:
+            repo, now = UserRepository(session), self.clock()
+            user = self._existing(repo, name)
+            repo.set_password_hash(user.id, encoded, changed_at=now)
+            ended = repo.revoke_sessions_of(user.id, now)
+            self._record(
+                session,
+                by,
+                "user.passwd",
+                now,
+                query={"name": user.name},
+                result={"sessions_revoked": ended},
+            )
+            return self._existing(repo, name)
+
+    def disable_user(self, name: str, *, by: Actor, reason: str | None = None) -> UserView:
+        """Stop an account: no login, and its sessions and tokens are revoked. Idempotent."""
+        with self.database.write() as session:
+            repo, now = UserRepository(session), self.clock()
+            user = self._existing(repo, name)
+            if not user.enabled:
+                return user
+            repo.set_disabled(user.id, now)
+            ended = repo.revoke_sessions_of(user.id, now)
+            revoked = repo.revoke_tokens_of(user.id, now)
+            self._record(
+                session,
+                by,
+                "user.disable",
+                now,
+                purpose=reason.strip() if reason and reason.strip() else None,
+                query={"name": user.name},
+                result={"sessions_revoked": ended, "tokens_revoked": revoked},
+            )
+            return self._existing(repo, name)
+
+    def enable_user(self, name: str, *, by: Actor) -> UserView:
+        """Let a disabled account log in again (its old tokens stay revoked). Idempotent."""
+        with self.database.write() as session:
+            repo, now = UserRepository(session), self.clock()
+            user = self._existing(repo, name)
+            if user.enabled:
+                return user
+            repo.set_disabled(user.id, None)
+            self._record(session, by, "user.enable", now, query={"name": user.name})
+            return self._existing(repo, name)
+
+    # -- API tokens -----------------------------------------------------------------------
+
+    def issue_token(
+        self, name: str, *, by: Actor, days: int | None = None, label: str | None = None
+    ) -> IssuedToken:
+        """A new bearer token for an enabled user, valid ``days`` (default 90)."""
+        days = self.policy.token_days if days is None else days
+        if not 1 <= days <= self.policy.max_token_days:
+            raise InvalidInput("days", f"must be from 1 to {self.policy.max_token_days}")
+        label = (label or "").strip() or None
+        if label and len(label) > 128:
+            raise InvalidInput("label", "is longer than 128 characters")
+        token = new_token()
+        with self.database.write() as session:
+            repo, now = UserRepository(session), self.clock()
+            user = self._existing(repo, name)
+            if not user.enabled:
+                raise InvalidInput("name", f"the user {user.name!r} is disabled")
+            view = repo.add_token(
+                user.id,
+                digest(token),
+                now=now,
+                expires_at=now + timedelta(days=days),
+                created_by=by.name,
+                label=label,
+            )
+            self._record(
+                session,
+                by,
+                "token.issue",
+                now,
+                query={"name": user.name},
+                result={"token_id": view.id, "expires_at": view.expires_at.isoformat()},
+            )
+        return IssuedToken(token, view)
+
+    def revoke_token(self, token_id: int, *, by: Actor, reason: str | None = None) -> TokenView:
+        """Revoke one token by its id (as ``tokens()`` lists it). Idempotent."""
+        with self.database.write() as session:
+            repo, now = UserRepository(session), self.clock()
+            view = repo.token(token_id)
+            if view is None:
+                raise UnknownToken(token_id)
+            if view.revoked_at is not None:
+                return view
+            repo.revoke_token(token_id, now)
+            self._record(
+                session,
+                by,
+                "token.revoke",
+                now,
+                purpose=reason.strip() if reason and reason.strip() else None,
+                query={"token_id": token_id},
+                result={"name": view.user},
+            )
+            revoked = repo.token(token_id)
+        assert revoked is not None
+        return revoked
+
+    def tokens(self, name: str | None = None) -> list[TokenView]:
+        """The tokens issued (to one user, or all), oldest first, whatever their state."""
+        with self.database.read() as session:
+            return UserRepository(session).tokens(None if name is None else lookup_name(name))

@@ -1,0 +1,123 @@
+"""Roles and what each may do: the node's permission table.
+
+===================  =======  =======  =====  =======  =======
+permission           officer  analyst  admin  auditor  partner
+===================  =======  =======  =====  =======  =======
+``inspect``          yes
+``search_sltd``      yes      yes
+``search_watchlist`` yes      yes
+``review_hits``               yes
+``manage_alerts``             yes
+``manage_watchlist``          yes
+``manage_sltd``               yes
+``manage_users``                       yes
+``view_audit``                                 yes
+``view_dashboard``   yes      yes      yes    yes
+``federation_query``                                    yes
+===================  =======  =======  =====  =======  =======
+
+Duties are kept apart: the administrator manages accounts but neither searches
+personal data nor reads the audit trail; the auditor reads the trail and
+nothing else; a partner node (a peer, ``Actor.kind == "peer"``) may only ask
+hit/no-hit questions. An officer inspects at the border (a check that also
+searches the registries); an analyst reviews what the checks found and keeps
+the registries. An unknown role holds no permission.
+
+>>> require(Actor("officer.benali", "user", "officer"), Permission.INSPECT)
+>>> require(Actor("admin.tazi", "user", "admin"), Permission.INSPECT)
+Traceback (most recent call last):
+...
+passerelle.access.errors.Forbidden: the role 'admin' does not have the permission 'inspect'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from types import MappingProxyType
+
+from passerelle.access.errors import Forbidden
+from passerelle.exc import InvalidInput
+from passerelle.store.audit import Actor
+
+__all__ = ["PERMISSIONS", "Permission", "Role", "can", "parse_role", "require"]
+
+
+class Role(StrEnum):
+    """What a user (or a partner node) is at this node."""
+
+    OFFICER = "officer"
+    ANALYST = "analyst"
+    ADMIN = "admin"
+    AUDITOR = "auditor"
+    PARTNER = "partner"
+
+
+class Permission(StrEnum):
+    """One kind of action the API guards."""
+
+    INSPECT = "inspect"
+    SEARCH_SLTD = "search_sltd"
+    SEARCH_WATCHLIST = "search_watchlist"
+    REVIEW_HITS = "review_hits"
+    MANAGE_ALERTS = "manage_alerts"
+    MANAGE_WATCHLIST = "manage_watchlist"
+    MANAGE_SLTD = "manage_sltd"
+    MANAGE_USERS = "manage_users"
+    VIEW_AUDIT = "view_audit"
+    VIEW_DASHBOARD = "view_dashboard"
+    FEDERATION_QUERY = "federation_query"
+
+
+P = Permission
+PERMISSIONS: Mapping[Role, frozenset[Permission]] = MappingProxyType(
+    {
+        Role.OFFICER: frozenset({P.INSPECT, P.SEARCH_SLTD, P.SEARCH_WATCHLIST, P.VIEW_DASHBOARD}),
+        Role.ANALYST: frozenset(
+            {
+                P.SEARCH_SLTD,
+                P.SEARCH_WATCHLIST,
+                P.REVIEW_HITS,
+                P.MANAGE_ALERTS,
+                P.MANAGE_WATCHLIST,
+                P.MANAGE_SLTD,
+                P.VIEW_DASHBOARD,
+            }
+        ),
+        Role.ADMIN: frozenset({P.MANAGE_USERS, P.VIEW_DASHBOARD}),
+        Role.AUDITOR: frozenset({P.VIEW_AUDIT, P.VIEW_DASHBOARD}),
+        Role.PARTNER: frozenset({P.FEDERATION_QUERY}),
+    }
+)
+"""Which role holds which permission (the table in this module's docstring)."""
+
+
+def parse_role(text: str) -> Role:
+    """The role named by ``text`` (case and surrounding blanks ignored).
+
+    >>> parse_role(" Analyst ")
+    <Role.ANALYST: 'analyst'>
+    """
+    try:
+        return Role(text.strip().lower())
+    except ValueError:
+        choices = ", ".join(role.value for role in Role)
+        raise InvalidInput("role", f"{text!r} is not a role (one of {choices})") from None
+
+
+def can(role: str, permission: Permission) -> bool:
+    """Whether ``role`` holds ``permission``; an unknown role holds none.
+
+    >>> can("analyst", Permission.REVIEW_HITS), can("officer", Permission.REVIEW_HITS)
+    (True, False)
+    """
+    try:
+        return permission in PERMISSIONS[Role(role)]
+    except ValueError:
+        return False
+
+
+def require(actor: Actor, permission: Permission) -> None:
+    """Return when ``actor``'s role holds ``permission``; raise ``Forbidden`` naming both if not."""
+    if not can(actor.role, permission):
+        raise Forbidden(permission.value, actor.role)

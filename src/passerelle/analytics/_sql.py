@@ -1,0 +1,101 @@
+"""SQL pieces the figures share: the UTC day of a timestamp per dialect, period bounds, gaps.
+
+Timestamps are stored in UTC (``passerelle.store.types.UtcDateTime``): SQLite
+keeps naive ``YYYY-MM-DD HH:MM:SS`` text, whose ``date()`` is the UTC day;
+PostgreSQL keeps ``timestamptz``, whose cast to ``date`` would follow the
+session's ``TimeZone`` setting, so the instant is first turned into UTC wall
+time (``timezone('UTC', at)``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Date, Select, case, cast, func, literal_column, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from passerelle.analytics.figures import DailyCount, DailySeries
+from passerelle.analytics.query import DashboardQuery
+from passerelle.store.inspections import HitReview, Inspection
+
+__all__ = [
+    "as_day",
+    "count_where",
+    "daily_series",
+    "in_period",
+    "period_hits",
+    "utc_day",
+]
+
+
+def utc_day(session: Session, at: InstrumentedAttribute[datetime]) -> ColumnElement[Any]:
+    """The UTC day of a stored timestamp, as SQL for the session's database."""
+    if session.get_bind().dialect.name == "postgresql":
+        # A literal (not a bound parameter) so that the SELECT and GROUP BY
+        # expressions are the same text, as PostgreSQL requires.
+        return cast(func.timezone(literal_column("'UTC'"), at), Date)
+    return func.date(at)
+
+
+def as_day(value: object) -> date:
+    """A day as a driver returns it: a ``date`` (PostgreSQL) or ISO text (SQLite)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def in_period(
+    query: DashboardQuery,
+    at: InstrumentedAttribute[datetime],
+    point: InstrumentedAttribute[str] | None = None,
+) -> list[ColumnElement[bool]]:
+    """The WHERE conditions: ``at`` inside the period, and at the query's point if it names one."""
+    conditions = [at >= query.since, at < query.until]
+    if point is not None and query.crossing_point is not None:
+        conditions.append(point == query.crossing_point)
+    return conditions
+
+
+def count_where(condition: ColumnElement[bool]) -> ColumnElement[Any]:
+    """How many rows of the group meet ``condition`` (SUM of CASE: every backend has it)."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def period_hits(query: DashboardQuery, *columns: Any) -> Select[Any]:
+    """SELECT ``columns`` over the hits raised in the period (at the query's point, if any).
+
+    A hit's point is its inspection's: the join is made only when a point is asked.
+    """
+    statement = (
+        select(*columns).select_from(HitReview).where(*in_period(query, HitReview.created_at))
+    )
+    if query.crossing_point is not None:
+        statement = statement.join(Inspection, Inspection.id == HitReview.inspection_id).where(
+            Inspection.crossing_point == query.crossing_point
+        )
+    return statement
+
+
+def daily_series(
+    query: DashboardQuery, labels: Iterable[str], rows: Iterable[tuple[object, str, int]]
+) -> DailySeries:
+    """A full series from ``(day, label, count)`` rows: each day and label, 0 where none.
+
+    Labels found in the rows but not in ``labels`` are added after them, sorted.
+    """
+    counts: dict[tuple[date, str], int] = {}
+    for day, label, count in rows:
+        key = (as_day(day), label)
+        counts[key] = counts.get(key, 0) + int(count)
+    known = list(labels)
+    known += sorted({label for _, label in counts} - set(known))
+    points = tuple(
+        DailyCount(day, label, counts.get((day, label), 0))
+        for day in query.each_day()
+        for label in known
+    )
+    return DailySeries(tuple(known), points)

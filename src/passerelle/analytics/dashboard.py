@@ -1,0 +1,66 @@
+"""The analysts' dashboard in one call, and the period's summary."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from passerelle.analytics._sql import count_where, in_period, period_hits
+from passerelle.analytics.figures import Dashboard, Summary
+from passerelle.analytics.hits import false_positive_rates, hits_by_source
+from passerelle.analytics.query import DashboardQuery
+from passerelle.analytics.traffic import (
+    crossings_per_day,
+    crossings_per_point,
+    inspections_per_day,
+    top_nationalities,
+)
+from passerelle.store.inspections import HitReview, Inspection
+from passerelle.store.models import Crossing
+
+__all__ = ["dashboard", "summary"]
+
+
+def summary(session: Session, query: DashboardQuery) -> Summary:
+    """The period's totals: crossings (entries, exits), inspections, hits, hits still pending."""
+    crossings, entries, exits = session.execute(
+        select(
+            func.count(),
+            count_where(Crossing.direction == "entry"),
+            count_where(Crossing.direction == "exit"),
+        ).where(*in_period(query, Crossing.at, Crossing.crossing_point))
+    ).one()
+    inspections = session.scalar(
+        select(func.count())
+        .select_from(Inspection)
+        .where(*in_period(query, Inspection.at, Inspection.crossing_point))
+    )
+    hits, pending = session.execute(
+        period_hits(query, func.count(), count_where(HitReview.status == "pending"))
+    ).one()
+    return Summary(
+        crossings=int(crossings),
+        entries=int(entries),
+        exits=int(exits),
+        inspections=int(inspections or 0),
+        hits=int(hits),
+        pending_reviews=int(pending),
+    )
+
+
+def dashboard(session: Session, query: DashboardQuery, *, top: int = 10) -> Dashboard:
+    """Every figure of the analysts' dashboard for ``query``, read in the caller's session.
+
+    Read in one transaction (``Database.read()``) the figures agree with each other.
+    ``top`` is how many nationalities are listed.
+    """
+    return Dashboard(
+        query=query,
+        summary=summary(session, query),
+        crossings_per_day=crossings_per_day(session, query),
+        crossings_per_point=crossings_per_point(session, query),
+        inspections_per_day=inspections_per_day(session, query),
+        hits_by_source=hits_by_source(session, query),
+        top_nationalities=top_nationalities(session, query, limit=top),
+        false_positive_rates=false_positive_rates(session, query),
+    )

@@ -1,0 +1,76 @@
+"""The ASGI application: ``create_app(settings)``; ``passerelle serve`` runs it with uvicorn."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+
+from fastapi import FastAPI
+
+from passerelle.api.errors import install_error_handlers
+from passerelle.api.middleware import BodySizeLimit, SecurityHeaders
+from passerelle.api.routers import api_router
+from passerelle.api.services import NodeServices, build_services
+from passerelle.node import Node, open_node
+from passerelle.settings import Settings, load_settings
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("passerelle.api")
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    wire: Callable[[Node], NodeServices] = build_services,
+    node: Node | None = None,
+    web: bool = True,
+) -> FastAPI:
+    """The node's app: API under ``/api/v1``, web pages at ``/`` (unless ``web=False``).
+
+    The node is opened when the app starts (an unmigrated database stops the
+    start with "run passerelle db upgrade") and closed when it stops, unless
+    an open ``node`` is given (its owner closes it); ``wire`` builds the
+    services over it (tests give their own components this way).
+    """
+    chosen = node.settings if node is not None else settings or load_settings()
+
+    @contextmanager
+    def opened() -> Iterator[Node]:
+        if node is not None:
+            yield node
+        else:
+            with open_node(chosen) as fresh:
+                yield fresh
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        with opened() as serving:
+            services = wire(serving)
+            services.inspector.refresh_watchlist()  # the first traveller does not wait for it
+            app.state.services = services
+            log.info("node %s serving (database %s)", chosen.node, serving.database.safe_url)
+            yield
+
+    app = FastAPI(
+        title="Passerelle national node",
+        version="1",
+        summary="Border checks, registries, watchlists, biometrics and hit/no-hit exchange.",
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.include_router(api_router, prefix="/api/v1")
+    if web:
+        from passerelle.web import install_web
+        from passerelle.web.errors import html_error
+
+        install_web(app)
+        install_error_handlers(app, html_error=html_error)
+    else:
+        install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, limit=chosen.max_request_bytes)
+    app.add_middleware(SecurityHeaders, hsts=chosen.tls)
+    return app

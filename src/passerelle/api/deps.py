@@ -1,0 +1,69 @@
+"""Dependencies the routes declare: the services, who is asking, and what they may do.
+
+A route writes ``actor: Annotated[Actor, Depends(allowed(Permission.INSPECT))]``
+and receives the authenticated user, or the request is answered 401 (nobody
+proved who they are) or 403 (their role does not hold the permission) by the
+error table, before the route runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from passerelle.access import AuthenticationFailed, Permission, SessionView, can, require
+from passerelle.api.services import NodeServices
+from passerelle.store.audit import Actor
+
+__all__ = [
+    "SESSION_COOKIE",
+    "ServicesDep",
+    "allowed",
+    "current_actor",
+    "services",
+    "web_session",
+]
+
+SESSION_COOKIE = "passerelle_session"
+
+
+def services(request: Request) -> NodeServices:
+    found: NodeServices = request.app.state.services
+    return found
+
+
+ServicesDep = Annotated[NodeServices, Depends(services)]
+
+
+def web_session(request: Request, node: ServicesDep) -> SessionView:
+    """The live web session of the request's cookie, or ``AuthenticationFailed``."""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        raise AuthenticationFailed("not signed in: log in")
+    return node.access.session(cookie)
+
+
+def current_actor(request: Request, node: ServicesDep) -> Actor:
+    """Who is asking: the bearer token's user, else the web session's."""
+    header = request.headers.get("authorization")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise AuthenticationFailed("use Authorization: Bearer <token>")
+        return node.access.verify_token(token.strip())
+    return web_session(request, node).actor
+
+
+def allowed(permission: Permission, *alternatives: Permission) -> Callable[..., Actor]:
+    """A dependency giving the actor when their role holds ``permission`` or one of the
+    ``alternatives`` (else 403 naming ``permission``)."""
+
+    def dependency(actor: Annotated[Actor, Depends(current_actor)]) -> Actor:
+        if not any(can(actor.role, other) for other in alternatives):
+            require(actor, permission)
+        return actor
+
+    dependency.__name__ = f"allowed_{permission.value}"
+    return dependency

@@ -1,0 +1,57 @@
+"""``/audit``: the audit trail for auditors: records newest first, and the chain's check."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from passerelle.access import Permission
+from passerelle.api.deps import ServicesDep, allowed
+from passerelle.store.audit import Actor
+from passerelle.store.audit_reading import MAX_ENTRIES, read_audit
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/audit", tags=["audit"])
+
+Auditing = Annotated[Actor, Depends(allowed(Permission.VIEW_AUDIT))]
+
+
+@router.get("")
+def audit_records(
+    actor: Auditing,
+    services: ServicesDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_ENTRIES)] = 100,
+    before: Annotated[int | None, Query(ge=1)] = None,
+    by: Annotated[str | None, Query(max_length=128, description="Only this actor.")] = None,
+    action: Annotated[str | None, Query(max_length=64, description="Action, or prefix.")] = None,
+) -> dict[str, Any]:
+    """Audit records, newest first (this reading is itself audited)."""
+    node = services.node
+    with node.database.write() as session:
+        entries = read_audit(session, limit=limit, before=before, actor=by, action=action)
+        node.audit.record(
+            session,
+            actor=actor,
+            action="audit.read",
+            at=node.clock(),
+            query={"limit": limit, "before": before, "by": by, "action": action},
+            result={"records": len(entries)},
+        )
+    return {"records": [entry.as_dict() for entry in entries]}
+
+
+@router.get("/verify")
+def verify_chain(actor: Auditing, services: ServicesDep) -> dict[str, Any]:
+    """Walk the whole chain: intact, or the first record that does not hold."""
+    node = services.node
+    with node.database.read() as session:
+        verdict = node.audit.verify(session)
+    return {
+        "intact": verdict.intact,
+        "records": verdict.records,
+        "first_broken": verdict.first_broken,
+        "reason": verdict.reason,
+        "redacted_payloads": verdict.redacted_payloads,
+    }

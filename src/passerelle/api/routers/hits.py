@@ -1,0 +1,69 @@
+"""``/hits``: the review queue of hits; analysts confirm or dismiss them with a note."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from passerelle.access import Permission
+from passerelle.api.deps import ServicesDep, allowed
+from passerelle.api.schemas import ReviewBody
+from passerelle.store.audit import Actor
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/hits", tags=["hits"])
+
+Reviewing = Annotated[Actor, Depends(allowed(Permission.REVIEW_HITS))]
+
+
+@router.get("")
+def pending_hits(
+    actor: Reviewing,
+    services: ServicesDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> dict[str, Any]:
+    """Hits waiting for an analyst, oldest first, with each watchlist entry's false positives."""
+    repository = services.inspector.repository
+    with services.node.database.read() as session:
+        reviews = repository.pending(session, limit=limit)
+        listed = [r.reference for r in reviews if r.source == "watchlist"]
+        false_positives = repository.false_positive_counts(session, listed)
+    return {
+        "hits": [
+            {
+                **review.as_dict(),
+                "false_positives": false_positives.get(review.reference, 0)
+                if review.source == "watchlist"
+                else None,
+            }
+            for review in reviews
+        ]
+    }
+
+
+@router.post("/{review_id}/confirm")
+def confirm(
+    review_id: int, body: ReviewBody, actor: Reviewing, services: ServicesDep
+) -> dict[str, Any]:
+    """The hit was the person or document: confirmed (final), audited."""
+    node = services.node
+    with node.database.write() as session:
+        review = services.inspector.repository.confirm(
+            session, review_id, by=actor, note=body.note, now=node.clock()
+        )
+    return review.as_dict()
+
+
+@router.post("/{review_id}/dismiss")
+def dismiss(
+    review_id: int, body: ReviewBody, actor: Reviewing, services: ServicesDep
+) -> dict[str, Any]:
+    """A false positive: dismissed (final) with the analyst's note, counted per list entry."""
+    node = services.node
+    with node.database.write() as session:
+        review = services.inspector.repository.dismiss(
+            session, review_id, by=actor, note=body.note or "", now=node.clock()
+        )
+    return review.as_dict()

@@ -1,0 +1,98 @@
+"""``/inspections``: the border check, its record, the officer's decision and feedback."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+
+from passerelle.access import Permission
+from passerelle.api.deps import ServicesDep, allowed
+from passerelle.api.schemas import (
+    InspectionBody,
+    NotSamePersonBody,
+    OfficerDecisionBody,
+    decode_photo,
+)
+from passerelle.screening import InspectionRecord, InspectionRequest
+from passerelle.store.audit import Actor
+
+__all__ = ["inspection_payload", "router"]
+
+router = APIRouter(prefix="/inspections", tags=["inspections"])
+
+Inspecting = Annotated[Actor, Depends(allowed(Permission.INSPECT))]
+
+
+@router.post("", status_code=201)
+def inspect(body: InspectionBody, actor: Inspecting, services: ServicesDep) -> dict[str, Any]:
+    """Run every check on one traveller and answer ``clear``, ``refer`` or ``hit`` with reasons."""
+    request = InspectionRequest(
+        mrz=body.mrz,
+        purpose=body.purpose,
+        crossing_point=body.crossing_point,
+        direction=body.direction,
+        officer=actor,
+        at=services.node.clock(),
+        document_photo=decode_photo(body.document_photo, "document_photo"),
+        live_photo=decode_photo(body.live_photo, "live_photo"),
+    )
+    return services.inspector.inspect(request).as_dict()
+
+
+@router.get("/{inspection_id}")
+def get_inspection(
+    inspection_id: str,
+    actor: Annotated[Actor, Depends(allowed(Permission.INSPECT, Permission.REVIEW_HITS))],
+    services: ServicesDep,
+) -> dict[str, Any]:
+    """A stored inspection: its result, the officer's decision and its hit reviews (audited)."""
+    record = services.inspector.get(inspection_id)
+    node = services.node
+    with node.database.write() as session:
+        node.audit.record(
+            session,
+            actor=actor,
+            action="inspection.read",
+            at=node.clock(),
+            query={"inspection": inspection_id},
+            result={"decision": record.result.decision},
+        )
+    return inspection_payload(record)
+
+
+def inspection_payload(record: InspectionRecord) -> dict[str, Any]:
+    """The inspection as the API shows it: result, officer's decision, reviews."""
+    payload = record.result.as_dict()
+    decision = record.officer_decision
+    payload["officer_decision"] = (
+        {
+            "action": decision.action,
+            "reason_code": decision.reason_code,
+            "by": decision.by,
+            "at": decision.at.isoformat(),
+            "crossing_id": decision.crossing_id,
+        }
+        if decision
+        else None
+    )
+    payload["reviews"] = [review.as_dict() for review in record.reviews]
+    return payload
+
+
+@router.post("/{inspection_id}/decision")
+def decide(
+    inspection_id: str, body: OfficerDecisionBody, actor: Inspecting, services: ServicesDep
+) -> dict[str, Any]:
+    """The officer admits, refers or refuses the traveller (once), with a reason code."""
+    services.inspector.record_decision(inspection_id, body.action, body.reason_code, actor)
+    return inspection_payload(services.inspector.get(inspection_id))
+
+
+@router.post("/{inspection_id}/not-same-person")
+def not_same_person(
+    inspection_id: str, body: NotSamePersonBody, actor: Inspecting, services: ServicesDep
+) -> dict[str, Any]:
+    """The traveller is not this watchlist candidate: stored as false-positive feedback."""
+    review = services.inspector.mark_not_same_person(inspection_id, body.watchlist_id, actor)
+    return review.as_dict()

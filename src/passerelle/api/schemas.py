@@ -1,0 +1,75 @@
+"""Request bodies of the API: frozen pydantic models that refuse unknown fields."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from passerelle.exc import InvalidInput
+
+__all__ = [
+    "AlertChange",
+    "InspectionBody",
+    "NotSamePersonBody",
+    "OfficerDecisionBody",
+    "ReviewBody",
+    "decode_photo",
+]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class InspectionBody(Body):
+    """``POST /inspections``: the MRZ as read, why, where, which way, and optional photos."""
+
+    mrz: str = Field(min_length=1, max_length=400, description="The MRZ lines as read.")
+    purpose: str = Field(min_length=1, max_length=500, description="Why the traveller is checked.")
+    crossing_point: str = Field(min_length=1, max_length=64)
+    direction: Literal["entry", "exit"]
+    document_photo: str | None = Field(default=None, description="The chip/page portrait, base64.")
+    live_photo: str | None = Field(
+        default=None, description="The photo taken at the booth, base64."
+    )
+
+
+class OfficerDecisionBody(Body):
+    """What the officer did with the traveller, and the reason code."""
+
+    action: Literal["admit", "refer", "refuse"]
+    reason_code: str = Field(min_length=1, max_length=64)
+
+
+class NotSamePersonBody(Body):
+    """The officer's word that the traveller is not this watchlist candidate."""
+
+    watchlist_id: str = Field(min_length=1, max_length=64)
+
+
+class ReviewBody(Body):
+    """An analyst's note on a hit (required to dismiss one)."""
+
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class AlertChange(Body):
+    """Why an alert is withdrawn, hit or re-armed (recorded in its history)."""
+
+    reason: str = Field(min_length=1, max_length=500)
+
+
+def decode_photo(value: str | None, field: str) -> bytes | None:
+    """A base64 photo (a ``data:`` URL prefix is accepted) as bytes; ``InvalidInput`` if not."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    if text.startswith("data:"):
+        text = text.partition(",")[2]
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise InvalidInput(field, "is not valid base64") from exc

@@ -1,0 +1,46 @@
+"""``passerelle serve``: the node's API and web pages over HTTP(S), with uvicorn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from passerelle.cli.common import fail
+
+__all__ = ["serve"]
+
+
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Processes.")] = 1,
+    certfile: Annotated[
+        Path | None, typer.Option("--tls-cert", help="TLS certificate (PEM): serve HTTPS.")
+    ] = None,
+    keyfile: Annotated[Path | None, typer.Option("--tls-key", help="Its private key.")] = None,
+) -> None:
+    """Serve the node's API (/api/v1, OpenAPI at /docs) and web pages until interrupted."""
+    import uvicorn
+
+    from passerelle.settings import load_settings
+
+    if (certfile is None) != (keyfile is None):
+        fail("--tls-cert and --tls-key go together")
+    try:
+        load_settings()
+    except Exception as exc:  # settings errors are explained, not traced
+        fail(str(exc), code=3)
+    typer.echo(f"Passerelle node on {'https' if certfile else 'http'}://{host}:{port}/")
+    uvicorn.run(
+        "passerelle.api.asgi:app",
+        host=host,
+        port=port,
+        workers=workers,
+        ssl_certfile=str(certfile) if certfile else None,
+        ssl_keyfile=str(keyfile) if keyfile else None,
+        proxy_headers=False,
+        server_header=False,
+        log_level="info",
+    )

@@ -1,0 +1,119 @@
+"""The border check: one traveller, every source, one decision with its reasons.
+
+An officer scans a travel document (and may take a live photo); the
+:class:`Inspector` answers with an :class:`InspectionResult`. Nothing here
+speaks HTTP: the API and the web pages call the inspector.
+
+What is checked
+---------------
+1. **document** — the MRZ (ICAO Doc 9303, ``passerelle.documents``), expiry
+   judged on the day of the request (``InspectionRequest.at``, in the
+   inspector's time zone). Runs first: the other checks use its fields.
+
+Then, in parallel threads (each with its own database session):
+
+2. **sltd** — the stolen/lost documents registry, by issuing state and number.
+3. **alerts** — the node's alerts in force: on the document, and on the person
+   (first name as issued and birth date, as the alert store keys them).
+4. **watchlist** — name screening (``passerelle.names``) with the MRZ name,
+   birth date, nationality and sex.
+5. **face** — when photos are given: the live photo against the document's
+   portrait (1:1), and the live photo (else the portrait) against the 1:N
+   galleries the inspector is given.
+6. **stay** — the stay rule for the nationality (``passerelle.stay``; 90 days in
+   any 180 unless the node sets otherwise) over the document's recorded crossings.
+
+A check that raises, or does not answer within ``timeout_s``, gives an ``error``
+or ``unavailable`` finding for its source; ``inspect`` itself never raises for
+it and never clears the traveller.
+
+Decision rules
+--------------
+Every finding has a severity (``hit``, ``refer``, ``info``); the decision is the
+strongest one found, and each source's light the strongest among its own
+findings (red, amber, green; grey when the source did not run).
+
+``hit`` when any of
+    * the document is in the stolen/lost registry (exact number, or the same once
+      O is read as 0 and I as 1);
+    * an alert in force concerns the document or the person;
+    * a watchlist candidate scores at or above the name threshold
+      (``names.DEFAULT_THRESHOLD``, 0.7, unless the inspector is given another);
+    * the face is found in a 1:N gallery at or above the face threshold.
+
+``refer`` when none of the above, but any of
+    * the MRZ is not well formed (layout, check digits, dates, states, sex), or has
+      forgery indicators (``suspicious``), or the document has expired;
+    * the live face does not match the portrait (1:1), or a photo is unusable;
+    * a check failed or timed out, or a required check (sltd, alerts, watchlist,
+      stay) could not be made because the document gives no number or no name;
+    * the stay record shows an overstay, or (entering) no day of stay left;
+    * a watchlist candidate scores at or above the weak threshold (0.5) but below
+      the hit threshold, or a stolen/lost record agrees only on the first nine
+      characters of a longer number;
+    * the inspection could not be recorded.
+
+``clear`` otherwise. The face check is optional: without photos it is grey and
+does not stop a clear.
+
+What is kept
+------------
+Every inspection is stored with its result (``store.inspections``) and audited
+as a search with the request's purpose (``inspection.search``). A clear logs the
+crossing. Every hit is queued for analysts' review (``pending``). The officer's
+later decision (:meth:`Inspector.record_decision`: ``admit`` logs the crossing,
+``refer``/``refuse`` after a clear takes it back) and their word that a
+watchlist candidate is not the traveller (:meth:`Inspector.mark_not_same_person`)
+are stored and audited too.
+"""
+
+from passerelle.screening.components import DlibFaceEngine, FaceEngine, FaceSearch, NameScreener
+from passerelle.screening.inspector import WEAK_NAME_THRESHOLD, Inspector
+from passerelle.screening.model import (
+    SOURCES,
+    Decision,
+    FaceComparison,
+    FaceHit,
+    Finding,
+    InspectionRequest,
+    InspectionResult,
+    Light,
+    Matches,
+    OfficerAction,
+    OfficerDecision,
+    Severity,
+    Source,
+    SourceStatus,
+    StayFigures,
+    WatchlistCandidate,
+)
+from passerelle.screening.records import InspectionRecord
+from passerelle.screening.rules import decide, lights
+
+__all__ = [
+    "SOURCES",
+    "WEAK_NAME_THRESHOLD",
+    "Decision",
+    "DlibFaceEngine",
+    "FaceComparison",
+    "FaceEngine",
+    "FaceHit",
+    "FaceSearch",
+    "Finding",
+    "InspectionRecord",
+    "InspectionRequest",
+    "InspectionResult",
+    "Inspector",
+    "Light",
+    "Matches",
+    "NameScreener",
+    "OfficerAction",
+    "OfficerDecision",
+    "Severity",
+    "Source",
+    "SourceStatus",
+    "StayFigures",
+    "WatchlistCandidate",
+    "decide",
+    "lights",
+]

@@ -1,0 +1,346 @@
+"""The checks of a border inspection, one function per source.
+
+Each runs in a thread of its own and opens its own database session; each
+returns a :class:`SourceOutcome` (never a decision: ``rules.decide`` makes that
+from every outcome's findings). Exceptions are left to the inspector, which
+turns them into an ``error`` finding for that source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, tzinfo
+
+from passerelle.documents import DocumentCheck, state_name
+from passerelle.names import NameQuery
+from passerelle.screening.components import NameScreener
+from passerelle.screening.model import (
+    FaceComparison,
+    FaceHit,
+    Finding,
+    Source,
+    StayFigures,
+    WatchlistCandidate,
+)
+from passerelle.stay import assess_stay
+from passerelle.store.alerts import AlertRegistry, AlertView
+from passerelle.store.audit import AuditTrail
+from passerelle.store.crossings import crossings_of, rule_for
+from passerelle.store.db import Database
+from passerelle.store.inspections import HitDraft
+from passerelle.store.sltd import SltdRegistry
+from passerelle.store.watchlist import WatchlistRegistry
+
+__all__ = [
+    "ALERT_MEANING",
+    "WATCHLIST_ACTION",
+    "SourceOutcome",
+    "check_alerts",
+    "check_sltd",
+    "check_stay",
+    "check_watchlist",
+    "mrz_name",
+    "state_words",
+]
+
+ALERT_MEANING = {
+    "wanted": "Wanted person (arrest for surrender or extradition)",
+    "missing_person": "Missing person, or a person to protect",
+    "travel_ban": "Travel ban (refuse entry or exit)",
+    "surveillance": "Discreet check: report, do not alert the traveller",
+    "stolen_document": "Stolen document",
+    "stolen_vehicle": "Stolen vehicle",
+}
+WATCHLIST_ACTION = {
+    "wanted": "Do not let the traveller through: keep them at the booth, call second line "
+    "and the duty officer; do not tell them why.",
+    "travel_ban": "Do not let the traveller cross: refer to second line to confirm the "
+    "identity before refusing.",
+    "missing": "Refer to second line; the traveller may need protection: do not alert "
+    "anyone travelling with them.",
+    "alert": "Refer to second line for a closer check.",
+}
+_SLTD_ACTION = (
+    "Keep the document (do not hand it back) and refer the traveller to second line; "
+    "confirm the record with the reporting state before seizing it."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceOutcome:
+    """What one source found: its findings, the matches for the result, the hits to review."""
+
+    source: Source
+    ran: bool
+    findings: tuple[Finding, ...] = ()
+    watchlist: tuple[WatchlistCandidate, ...] = ()
+    faces: tuple[FaceHit, ...] = ()
+    face_verification: FaceComparison | None = None
+    sltd: tuple[str, ...] = ()
+    alerts: tuple[str, ...] = ()
+    stay: StayFigures | None = None
+    hits: tuple[HitDraft, ...] = ()
+
+
+def state_words(code: str) -> str:
+    """A state as an officer reads it: ``Morocco (MAR)``."""
+    return f"{state_name(code)} ({code})" if len(code) == 3 else code
+
+
+def mrz_name(check: DocumentCheck) -> str | None:
+    """The holder's name in MRZ form (``BEN<ALI<<MOHAMED``), as name screening reads it."""
+    surname = (check.surname or "").strip()
+    given = (check.given_names or "").strip()
+    if not surname and not given:
+        return None
+    return surname.replace(" ", "<") + "<<" + given.replace(" ", "<")
+
+
+def check_sltd(database: Database, state: str, number: str) -> SourceOutcome:
+    """The stolen/lost documents registry: exact and look-alike numbers are hits."""
+    with database.lookup() as session:
+        matches = SltdRegistry().lookup(session, state, number)
+    findings: list[Finding] = []
+    hits: list[HitDraft] = []
+    for match in matches:
+        key = f"{match.issuing_state}:{match.document_number}"
+        said = (
+            f"Document {match.issuing_state} {match.document_number} is reported "
+            f"{match.status} by {state_words(match.reported_by)} on {match.reported_on.isoformat()}"
+        )
+        if match.match == "truncated_number":
+            findings.append(
+                Finding(
+                    "sltd",
+                    "sltd_partial_match",
+                    "refer",
+                    f"{said}; only the first nine characters agree with this document's "
+                    "number: compare the full number on the data page.",
+                    reference=key,
+                )
+            )
+            continue
+        if match.match == "lookalike":
+            said += " (the numbers agree once O is read as 0 and I as 1: check the data page)"
+        findings.append(
+            Finding(
+                "sltd",
+                "sltd_match",
+                "hit",
+                said + ".",
+                action=_SLTD_ACTION,
+                contact=f"the SLTD contact point of {state_words(match.reported_by)}",
+                reference=key,
+            )
+        )
+        hits.append(HitDraft("sltd", key))
+    return SourceOutcome(
+        "sltd",
+        True,
+        tuple(findings),
+        sltd=tuple(f"{m.issuing_state}:{m.document_number} ({m.status})" for m in matches),
+        hits=tuple(hits),
+    )
+
+
+def _name_forms(check: DocumentCheck) -> list[str]:
+    surname = " ".join((check.surname or "").split())
+    given = " ".join((check.given_names or "").split())
+    forms = [f"{given} {surname}".strip(), f"{surname} {given}".strip()]
+    return [form for number, form in enumerate(forms) if form and form not in forms[:number]]
+
+
+def _birth_forms(check: DocumentCheck) -> list[str | None]:
+    if check.birth_date is None:
+        return [None]
+    iso = check.birth_date.isoformat()
+    return [iso, iso[:7], iso[:4], None]
+
+
+def _alert_finding(alert: AlertView, on_what: str) -> Finding:
+    meaning = ALERT_MEANING.get(alert.category, alert.category)
+    return Finding(
+        "alerts",
+        f"alert_{alert.kind}",
+        "hit",
+        f"{meaning}: alert {alert.id} on this {on_what}, issued by {alert.issuing_authority}.",
+        action=alert.action,
+        contact=alert.issuing_authority,
+        reference=alert.id,
+    )
+
+
+def check_alerts(
+    database: Database, audit: AuditTrail, check: DocumentCheck, day: date
+) -> SourceOutcome:
+    """The node's alerts in force on ``day``: on the document, and on the person.
+
+    A person alert is found by its first name as issued (folded) and birth date, as
+    the store keys it: the MRZ name is tried given-names-first and surname-first,
+    with the full birth date, its year and month, its year, and none.
+    """
+    registry = AlertRegistry(audit)
+    found: dict[str, tuple[AlertView, str]] = {}
+    with database.read() as session:
+        if check.issuing_state and check.document_number:
+            for alert in registry.find_by_document(
+                session, check.issuing_state, check.document_number, on=day
+            ):
+                found.setdefault(alert.id, (alert, "document"))
+        for name in _name_forms(check):
+            for birth in _birth_forms(check):
+                for alert in registry.find_by_person(session, name, birth):
+                    if alert.in_force(day):
+                        found.setdefault(alert.id, (alert, "person"))
+    findings = tuple(_alert_finding(alert, what) for alert, what in found.values())
+    return SourceOutcome(
+        "alerts",
+        True,
+        findings,
+        alerts=tuple(found),
+        hits=tuple(HitDraft("alerts", alert_id) for alert_id in found),
+    )
+
+
+def _watchlist_categories(database: Database, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+    registry = WatchlistRegistry()
+    out: dict[str, tuple[str, str]] = {}
+    with database.lookup() as session:
+        for person_id in ids:
+            person = registry.get(session, person_id)
+            if person is not None:
+                out[person_id] = (person.category, person.issued_by)
+    return out
+
+
+def check_watchlist(
+    screener: NameScreener,
+    database: Database,
+    check: DocumentCheck,
+    *,
+    threshold: float,
+    weak_threshold: float,
+    top: int,
+) -> SourceOutcome:
+    """Name screening with the MRZ name, birth date, nationality and sex.
+
+    A candidate at or above ``threshold`` is a hit; one at or above ``weak_threshold``
+    only refers the traveller (a second look at the booth).
+    """
+    name = mrz_name(check)
+    assert name is not None, "the inspector runs name screening only with a name"
+    query = NameQuery(
+        name,
+        check.birth_date.isoformat() if check.birth_date else None,
+        check.nationality or None,
+        check.sex if check.sex in ("M", "F") else None,
+    )
+    matches = screener.screen(query, top=top, threshold=weak_threshold)
+    details = _watchlist_categories(database, [m.id for m in matches]) if matches else {}
+    candidates: list[WatchlistCandidate] = []
+    findings: list[Finding] = []
+    for match in matches:
+        category, issued_by = details.get(match.id, (None, None))
+        contact = f"the issuing authority in {state_words(issued_by)}" if issued_by else None
+        hit = match.score >= threshold
+        candidates.append(
+            WatchlistCandidate(match.id, match.score, match.reasons, match.name, hit, category)
+        )
+        why = "; ".join(match.reasons)
+        if hit:
+            findings.append(
+                Finding(
+                    "watchlist",
+                    "watchlist_match",
+                    "hit",
+                    f"The traveller may be watchlist person {match.id}"
+                    f"{f' ({category})' if category else ''}, score {match.score:.2f}: {why}.",
+                    action=WATCHLIST_ACTION.get(category or "", WATCHLIST_ACTION["alert"]),
+                    contact=contact,
+                    reference=match.id,
+                )
+            )
+        else:
+            findings.append(
+                Finding(
+                    "watchlist",
+                    "watchlist_candidate",
+                    "refer",
+                    f"The name resembles watchlist person {match.id}, score {match.score:.2f} "
+                    f"(below the hit threshold {threshold:.2f}): {why}. Compare the details.",
+                    reference=match.id,
+                )
+            )
+    return SourceOutcome(
+        "watchlist",
+        True,
+        tuple(findings),
+        watchlist=tuple(candidates),
+        hits=tuple(HitDraft("watchlist", c.id, c.score) for c in candidates if c.hit),
+    )
+
+
+def check_stay(
+    database: Database,
+    check: DocumentCheck,
+    *,
+    state: str,
+    number: str,
+    direction: str,
+    day: date,
+    tz: tzinfo,
+) -> SourceOutcome:
+    """Days of stay against the rule for the nationality (``passerelle.stay``).
+
+    Entering: refers when the record shows an overstay in the window, or no day
+    left to enter on. Leaving: refers on an overstay.
+    """
+    with database.read() as session:
+        crossings = crossings_of(session, state, number)
+        rule = rule_for(session, check.nationality or None)
+    result = assess_stay([c.movement for c in crossings], as_of=day, limit=rule.limit, tz=tz)
+    figures = StayFigures(
+        result.days_used,
+        result.days_remaining,
+        rule.limit.max_days,
+        rule.limit.window_days,
+        result.overstay_days,
+        result.inside,
+        result.latest_day,
+    )
+    limit = f"{rule.limit.max_days} days in any {rule.limit.window_days}"
+    findings: list[Finding] = []
+    if result.overstay_days:
+        findings.append(
+            Finding(
+                "stay",
+                "overstay",
+                "refer",
+                f"Overstay: {result.days_used} days of stay in the last {rule.limit.window_days} "
+                f"days, {result.overstay_days} over the limit ({limit}).",
+            )
+        )
+    elif direction == "entry" and result.latest_day is None:
+        findings.append(
+            Finding(
+                "stay",
+                "no_days_left",
+                "refer",
+                f"No day of stay left: {result.days_used} days used of {limit}.",
+            )
+        )
+    if direction == "entry" and result.inside:
+        findings.append(
+            Finding(
+                "stay",
+                "exit_not_recorded",
+                "info",
+                f"The traveller's last recorded crossing is an entry on {result.entered_on}, "
+                "with no exit after it: check the passport's stamps.",
+            )
+        )
+    findings.extend(
+        Finding("stay", problem.kind, "info", problem.message) for problem in result.inconsistencies
+    )
+    return SourceOutcome("stay", True, tuple(findings), stay=figures)

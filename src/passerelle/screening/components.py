@@ -1,0 +1,73 @@
+"""The ports a border check uses for names and faces, and their default implementations.
+
+The inspector is given these (tests put in a failing one); the defaults are
+the node's own: ``names.ScreeningIndex`` for names, dlib for faces
+(``biometrics.face``), the store-backed ``biometrics.enrolment.FaceGalleries``
+for 1:N search.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Protocol
+
+from passerelle.biometrics.face import (
+    MATCH_THRESHOLD,
+    FaceCapture,
+    FaceVerdict,
+    capture_face,
+    read_image,
+    verify_faces,
+)
+from passerelle.biometrics.gallery import GalleryHit
+from passerelle.names import NameMatch, NameQuery
+
+__all__ = ["DlibFaceEngine", "FaceEngine", "FaceSearch", "NameScreener"]
+
+
+class NameScreener(Protocol):
+    """Watchlist name screening (``passerelle.names.ScreeningIndex``)."""
+
+    def screen(self, query: NameQuery, *, top: int = 10, threshold: float = 0.0) -> list[NameMatch]:
+        """The persons ``query`` may be, best first: at most ``top``, scores ≥ ``threshold``."""
+        ...
+
+
+class FaceEngine(Protocol):
+    """Face capture from an image file's bytes, and 1:1 verification."""
+
+    def capture(self, image: bytes, *, field: str) -> FaceCapture:
+        """The one usable face, or ``InvalidInput(field, reason)`` saying why there is none."""
+        ...
+
+    def verify(self, first: FaceCapture, second: FaceCapture) -> FaceVerdict:
+        """Same person or not, at the node's threshold."""
+        ...
+
+
+class FaceSearch(Protocol):
+    """1:N search in named galleries (``passerelle.biometrics.enrolment.FaceGalleries``)."""
+
+    def search(self, gallery: str, capture: FaceCapture, *, top: int = 5) -> list[GalleryHit]:
+        """The identities whose faces are nearest the capture, best first."""
+        ...
+
+
+class DlibFaceEngine:
+    """dlib's detector and ResNet descriptor (``biometrics.face``) at a given threshold.
+
+    Captures are serialised: the dlib network object is shared and keeps its
+    working buffers in itself, so two threads must not run it at once.
+    """
+
+    def __init__(self, *, threshold: float = MATCH_THRESHOLD) -> None:
+        self.threshold = threshold
+        self._lock = threading.Lock()
+
+    def capture(self, image: bytes, *, field: str) -> FaceCapture:
+        pixels = read_image(image, field=field)
+        with self._lock:
+            return capture_face(pixels, field=field)
+
+    def verify(self, first: FaceCapture, second: FaceCapture) -> FaceVerdict:
+        return verify_faces(first, second, threshold=self.threshold)

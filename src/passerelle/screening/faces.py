@@ -1,0 +1,181 @@
+"""The face check of a border inspection: 1:1 against the portrait, 1:N against the lists.
+
+Runs in a thread of its own, like the other checks (``checks``); a photo the
+comparison cannot stand on refers the traveller with the reason, an error of
+the face model is left to the inspector (an ``error`` finding).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+from passerelle.biometrics.face import FaceCapture
+from passerelle.exc import InvalidInput
+from passerelle.screening.checks import (
+    ALERT_MEANING,
+    WATCHLIST_ACTION,
+    SourceOutcome,
+    state_words,
+)
+from passerelle.screening.components import FaceEngine, FaceSearch
+from passerelle.screening.model import FaceComparison, FaceHit, Finding
+from passerelle.store.alerts import AlertRegistry, UnknownAlert
+from passerelle.store.audit import AuditTrail
+from passerelle.store.db import Database
+from passerelle.store.inspections import HitDraft
+from passerelle.store.watchlist import WatchlistRegistry
+
+__all__ = ["check_faces"]
+
+
+def _face_identity(
+    database: Database, audit: AuditTrail, gallery: str, hit: FaceHit
+) -> tuple[str, str | None, str | None]:
+    """Words, action and contact for a gallery hit: from the alert or watchlist person filed."""
+    with database.read() as session:
+        try:
+            alert = AlertRegistry(audit).get(session, hit.identity)
+        except UnknownAlert:
+            alert = None
+        if alert is not None:
+            meaning = ALERT_MEANING.get(alert.category, alert.category)
+            return f"{meaning}: alert {alert.id}", alert.action, alert.issuing_authority
+        person = WatchlistRegistry().get(session, hit.identity)
+    if person is not None:
+        return (
+            f"watchlist person {person.id} ({person.category})",
+            WATCHLIST_ACTION.get(person.category, WATCHLIST_ACTION["alert"]),
+            f"the issuing authority in {state_words(person.issued_by)}",
+        )
+    return f"identity {hit.identity} of the {gallery} list", None, None
+
+
+def _search_lists(
+    probe: FaceCapture,
+    search: FaceSearch,
+    galleries: Sequence[str],
+    database: Database,
+    audit: AuditTrail,
+    *,
+    search_lock: threading.Lock,
+) -> tuple[list[FaceHit], list[Finding]]:
+    """1:N in every gallery; a gallery that fails refers (the 1:1 result still stands)."""
+    faces: list[FaceHit] = []
+    findings: list[Finding] = []
+    for gallery in galleries:
+        try:
+            with search_lock:
+                results = search.search(gallery, probe, top=3)
+        except Exception as exc:  # one list failing must not hide the others or the 1:1
+            findings.append(
+                Finding(
+                    "face",
+                    "error",
+                    "refer",
+                    f"The face search in the {gallery} list failed ({type(exc).__name__}): "
+                    "refer the traveller and check by hand.",
+                )
+            )
+            continue
+        faces.extend(FaceHit(gallery, r.identity, r.score) for r in results if r.is_hit)
+    for hit in faces:
+        try:
+            who, action, contact = _face_identity(database, audit, hit.gallery, hit)
+        except Exception:  # the hit stands even when its record cannot be read
+            who, action, contact = f"identity {hit.identity} of the {hit.gallery} list", None, None
+        findings.append(
+            Finding(
+                "face",
+                "face_list_match",
+                "hit",
+                f"The traveller's face matches {who} (score {hit.score:.2f}).",
+                action=action or "Refer the traveller to second line.",
+                contact=contact,
+                reference=f"{hit.gallery}:{hit.identity}",
+            )
+        )
+    return faces, findings
+
+
+def check_faces(
+    engine: FaceEngine,
+    search: FaceSearch | None,
+    galleries: Sequence[str],
+    database: Database,
+    audit: AuditTrail,
+    *,
+    document_photo: bytes | None,
+    live_photo: bytes | None,
+    search_lock: threading.Lock,
+) -> SourceOutcome:
+    """The live photo against the document's portrait (1:1), then against the lists (1:N).
+
+    A photo the comparison cannot stand on (no face, blurred...) refers the
+    traveller with the reason; 1:N searches the live photo (else the portrait).
+    """
+    findings: list[Finding] = []
+    captures: dict[str, FaceCapture] = {}
+    for field, photo in (("document_photo", document_photo), ("live_photo", live_photo)):
+        if photo is None:
+            continue
+        try:
+            captures[field] = engine.capture(photo, field=field)
+        except InvalidInput as exc:
+            which = "document portrait" if field == "document_photo" else "live photo"
+            findings.append(
+                Finding(
+                    "face",
+                    "face_unusable",
+                    "refer",
+                    f"The {which} cannot be used: {exc.reason}. Take it again or compare by eye.",
+                )
+            )
+    verification = None
+    if "document_photo" in captures and "live_photo" in captures:
+        verdict = engine.verify(captures["document_photo"], captures["live_photo"])
+        verification = FaceComparison(verdict.match, verdict.score)
+        if verdict.match:
+            findings.append(
+                Finding(
+                    "face",
+                    "face_match",
+                    "info",
+                    f"The live face matches the document portrait (score {verdict.score:.2f}).",
+                )
+            )
+        else:
+            findings.append(
+                Finding(
+                    "face",
+                    "face_mismatch",
+                    "refer",
+                    f"The live face does not match the document portrait (score "
+                    f"{verdict.score:.2f}): the traveller may not be the holder. Compare by eye "
+                    "and refer to second line.",
+                )
+            )
+    if len(captures) == 1 and verification is None and len(findings) == 0:
+        findings.append(
+            Finding(
+                "face",
+                "face_not_compared",
+                "info",
+                "Only one photo was given: the live face was not compared with the portrait.",
+            )
+        )
+    probe = captures.get("live_photo") or captures.get("document_photo")
+    faces: list[FaceHit] = []
+    if probe is not None and search is not None:
+        faces, list_findings = _search_lists(
+            probe, search, galleries, database, audit, search_lock=search_lock
+        )
+        findings.extend(list_findings)
+    return SourceOutcome(
+        "face",
+        bool(captures),
+        tuple(findings),
+        faces=tuple(faces),
+        face_verification=verification,
+        hits=tuple(HitDraft("face", f"{h.gallery}:{h.identity}", h.score) for h in faces),
+    )

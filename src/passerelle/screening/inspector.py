@@ -1,0 +1,286 @@
+"""The inspector: runs a border check end to end, stores it, and takes the officer's decision.
+
+See the package docstring for the order of the checks and the decision rules.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from datetime import UTC, date, tzinfo
+
+from passerelle.biometrics.face import MATCH_THRESHOLD
+from passerelle.documents import DocumentCheck, MrzFormat, check_mrz
+from passerelle.exc import InvalidInput
+from passerelle.names import DEFAULT_THRESHOLD
+from passerelle.node import Node
+from passerelle.screening.checks import (
+    SourceOutcome,
+    check_alerts,
+    check_sltd,
+    check_stay,
+    check_watchlist,
+    mrz_name,
+)
+from passerelle.screening.components import DlibFaceEngine, FaceEngine, FaceSearch, NameScreener
+from passerelle.screening.faces import check_faces
+from passerelle.screening.model import (
+    Finding,
+    InspectionRequest,
+    InspectionResult,
+    Matches,
+    OfficerAction,
+    OfficerDecision,
+    Source,
+)
+from passerelle.screening.records import (
+    InspectionRecord,
+    load_inspection,
+    mark_not_same_person,
+    record_officer_decision,
+    store_inspection,
+)
+from passerelle.screening.rules import (
+    decide,
+    document_findings,
+    failure_finding,
+    lights,
+    not_run_finding,
+    timeout_finding,
+)
+from passerelle.screening.watchlist_index import StoreWatchlist
+from passerelle.store.audit import Actor
+from passerelle.store.inspections import HitReviewView, InspectionRepository
+
+__all__ = ["WEAK_NAME_THRESHOLD", "Inspector"]
+
+log = logging.getLogger(__name__)
+
+WEAK_NAME_THRESHOLD = 0.5
+"""Name screening score from which a candidate below the hit threshold refers the traveller."""
+
+
+class Inspector:
+    """The border check as one service over a node and its components.
+
+    ``names`` screens the watchlist (default: ``StoreWatchlist``, an index of the
+    store's active watchlist built on first use and rebuilt in the background
+    when older than ``watchlist_max_age_s``; ``refresh_watchlist`` rebuilds it
+    at once, e.g. after a watchlist load). ``faces``
+    captures and compares faces (default: dlib at the node's threshold).
+    ``galleries`` searches the 1:N lists named in ``gallery_names`` (default:
+    none searched). Each check gets ``timeout_s`` seconds; one that fails or
+    does not answer refers the traveller, it never clears them.
+    """
+
+    def __init__(
+        self,
+        node: Node,
+        *,
+        names: NameScreener | None = None,
+        faces: FaceEngine | None = None,
+        galleries: FaceSearch | None = None,
+        gallery_names: Sequence[str] = (),
+        name_threshold: float = DEFAULT_THRESHOLD,
+        weak_name_threshold: float = WEAK_NAME_THRESHOLD,
+        top: int = 5,
+        timeout_s: float = 10.0,
+        tz: tzinfo = UTC,
+        watchlist_max_age_s: float | None = 300.0,
+    ) -> None:
+        if not 0.0 < weak_name_threshold <= name_threshold <= 1.0:
+            raise InvalidInput("weak_name_threshold", "must be in (0, name_threshold]")
+        self.node = node
+        self._store_watchlist: StoreWatchlist | None = None
+        if names is None:
+            names = self._store_watchlist = StoreWatchlist(node, max_age_s=watchlist_max_age_s)
+        self._names: NameScreener = names
+        threshold = node.settings.face_match_threshold or MATCH_THRESHOLD
+        self._faces: FaceEngine = (
+            faces if faces is not None else DlibFaceEngine(threshold=threshold)
+        )
+        self._galleries = galleries
+        self._gallery_names = tuple(gallery_names)
+        self._name_threshold = name_threshold
+        self._weak_threshold = weak_name_threshold
+        self._top = top
+        self._timeout_s = timeout_s
+        self._tz = tz
+        self._search_lock = threading.Lock()
+        self._repository = InspectionRepository(node.audit)
+
+    # -- the watchlist index ---------------------------------------------------------------
+
+    def screener(self) -> NameScreener:
+        """The watchlist name screener the checks use (for a name search outside a check)."""
+        return self._names
+
+    def refresh_watchlist(self) -> None:
+        """Rebuild the store's watchlist index now (nothing to do for a given ``names``)."""
+        if self._store_watchlist is not None:
+            self._store_watchlist.refresh()
+
+    # -- the check -------------------------------------------------------------------------
+
+    def inspect(self, request: InspectionRequest) -> InspectionResult:
+        """Check one traveller; store the inspection; log the crossing when clear. Never raises
+        for a failing check or store: the decision is then ``refer`` with the reason."""
+        inspection_id = uuid.uuid4().hex
+        day = request.at.astimezone(self._tz).date()
+        try:
+            check = self._check_document(request, day)
+            findings: list[Finding] = document_findings(check)
+        except Exception as exc:  # check_mrz never raises; if it ever does, refer, never crash
+            log.error("inspection.document_failed", extra={"error": type(exc).__name__})
+            check = DocumentCheck(MrzFormat.UNKNOWN, False, (), ())
+            findings = [failure_finding("document", exc)]
+        ran: list[Source] = ["document"]
+        tasks, skipped = self._tasks(request, check, day)
+        findings.extend(skipped)
+        outcomes = self._run(tasks)
+        for outcome in outcomes:
+            findings.extend(outcome.findings)
+            if outcome.ran:
+                ran.append(outcome.source)
+        result = InspectionResult(
+            inspection_id=inspection_id,
+            at=request.at,
+            decision=decide(findings),
+            document=check.as_dict(),
+            findings=tuple(findings),
+            sources=lights(ran, findings),
+            matches=Matches(
+                watchlist=tuple(c for o in outcomes for c in o.watchlist),
+                faces=tuple(f for o in outcomes for f in o.faces),
+                face_verification=next(
+                    (o.face_verification for o in outcomes if o.face_verification), None
+                ),
+                sltd=tuple(s for o in outcomes for s in o.sltd),
+                alerts=tuple(a for o in outcomes for a in o.alerts),
+            ),
+            stay=next((o.stay for o in outcomes if o.stay is not None), None),
+        )
+        hits = [hit for outcome in outcomes for hit in outcome.hits]
+        return store_inspection(self.node, self._repository, request, check, result, hits)
+
+    def _check_document(self, request: InspectionRequest, day: date) -> DocumentCheck:
+        if isinstance(request.mrz, DocumentCheck):
+            if not request.mrz.lines:
+                return request.mrz
+            return check_mrz("\n".join(request.mrz.lines), as_of=day)
+        return check_mrz(request.mrz, as_of=day)
+
+    def _tasks(
+        self, request: InspectionRequest, check: DocumentCheck, day: date
+    ) -> tuple[dict[Source, Callable[[], SourceOutcome]], list[Finding]]:
+        """The checks to run for this request, and the required ones that cannot run."""
+        database, audit = self.node.database, self.node.audit
+        tasks: dict[Source, Callable[[], SourceOutcome]] = {}
+        skipped: list[Finding] = []
+        state, number = check.issuing_state, check.document_number
+        if state and number:
+            tasks["sltd"] = lambda: check_sltd(database, state, number)
+            tasks["stay"] = lambda: check_stay(
+                database,
+                check,
+                state=state,
+                number=number,
+                direction=request.direction,
+                day=day,
+                tz=self._tz,
+            )
+        else:
+            why = "the document's issuing state and number could not be read"
+            skipped += [not_run_finding("sltd", why), not_run_finding("stay", why)]
+        if (state and number) or mrz_name(check):
+            tasks["alerts"] = lambda: check_alerts(database, audit, check, day)
+        else:
+            skipped.append(not_run_finding("alerts", "the document gives no number and no name"))
+        if mrz_name(check):
+            tasks["watchlist"] = lambda: check_watchlist(
+                self._names,
+                database,
+                check,
+                threshold=self._name_threshold,
+                weak_threshold=self._weak_threshold,
+                top=self._top,
+            )
+        else:
+            skipped.append(not_run_finding("watchlist", "the document gives no name"))
+        if request.document_photo is not None or request.live_photo is not None:
+            tasks["face"] = lambda: check_faces(
+                self._faces,
+                self._galleries,
+                self._gallery_names,
+                database,
+                audit,
+                document_photo=request.document_photo,
+                live_photo=request.live_photo,
+                search_lock=self._search_lock,
+            )
+        return tasks, skipped
+
+    def _run(self, tasks: dict[Source, Callable[[], SourceOutcome]]) -> list[SourceOutcome]:
+        """Run the checks in parallel threads; a failure or a late answer becomes a finding."""
+        if not tasks:
+            return []
+        pool = ThreadPoolExecutor(max_workers=len(tasks), thread_name_prefix="inspection")
+        try:
+            futures: dict[Source, Future[SourceOutcome]] = {
+                source: pool.submit(task) for source, task in tasks.items()
+            }
+            wait(futures.values(), timeout=self._timeout_s)
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+        outcomes: list[SourceOutcome] = []
+        for source, future in futures.items():
+            if not future.done():
+                future.cancel()
+                log.warning("inspection.source_timeout", extra={"source": source})
+                outcomes.append(
+                    SourceOutcome(source, False, (timeout_finding(source, self._timeout_s),))
+                )
+                continue
+            exc = future.exception()
+            if exc is not None:
+                log.warning(
+                    "inspection.source_failed",
+                    extra={"source": source, "error": type(exc).__name__},
+                )
+                outcomes.append(SourceOutcome(source, False, (failure_finding(source, exc),)))
+                continue
+            outcomes.append(future.result())
+        return outcomes
+
+    # -- after the check -------------------------------------------------------------------
+
+    def record_decision(
+        self, inspection_id: str, action: OfficerAction, reason_code: str, by: Actor
+    ) -> OfficerDecision:
+        """The officer's decision (``admit``, ``refer``, ``refuse``) with a reason code.
+
+        ``admit`` logs the crossing; ``refer`` or ``refuse`` after a ``clear`` takes
+        back the crossing the clear logged. Audited; one decision per inspection.
+        """
+        return record_officer_decision(
+            self.node, self._repository, inspection_id, action, reason_code, by
+        )
+
+    def mark_not_same_person(
+        self, inspection_id: str, watchlist_id: str, by: Actor
+    ) -> HitReviewView:
+        """False-positive feedback: the traveller is not this watchlist candidate. Audited."""
+        return mark_not_same_person(self.node, self._repository, inspection_id, watchlist_id, by)
+
+    def get(self, inspection_id: str) -> InspectionRecord:
+        """A stored inspection with the officer's decision and its hit reviews (not audited:
+        the caller records the disclosure)."""
+        return load_inspection(self.node, self._repository, inspection_id)
+
+    @property
+    def repository(self) -> InspectionRepository:
+        """The store of inspections and the hit review queue (``pending``, ``confirm``...)."""
+        return self._repository

@@ -1,0 +1,347 @@
+"""The values of a border check: the request, what each source found, the result.
+
+Frozen values only; ``InspectionResult.as_dict`` gives the JSON the API returns
+and ``InspectionResult.from_dict`` reads a stored one back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal, cast
+
+from passerelle.documents import DocumentCheck
+from passerelle.exc import InvalidInput
+from passerelle.store.audit import Actor
+
+__all__ = [
+    "OFFICER_ACTIONS",
+    "SOURCES",
+    "Decision",
+    "FaceComparison",
+    "FaceHit",
+    "Finding",
+    "FindingSource",
+    "InspectionRequest",
+    "InspectionResult",
+    "Light",
+    "Matches",
+    "OfficerAction",
+    "OfficerDecision",
+    "Severity",
+    "Source",
+    "SourceStatus",
+    "StayFigures",
+    "WatchlistCandidate",
+]
+
+Decision = Literal["clear", "refer", "hit"]
+Source = Literal["document", "sltd", "alerts", "watchlist", "face", "stay"]
+FindingSource = Literal[Source, "inspection"]
+"""A finding's source: one of the checks, or ``inspection`` (recording the check itself)."""
+Severity = Literal["hit", "refer", "info"]
+"""What a finding does to the decision: makes it a hit, a referral, or nothing."""
+Light = Literal["green", "amber", "red", "grey"]
+OfficerAction = Literal["admit", "refer", "refuse"]
+Direction = Literal["entry", "exit"]
+
+SOURCES: tuple[Source, ...] = ("document", "sltd", "alerts", "watchlist", "face", "stay")
+OFFICER_ACTIONS: frozenset[str] = frozenset({"admit", "refer", "refuse"})
+_MAX_PHOTO_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class InspectionRequest:
+    """One traveller at the booth: the document, the photos, where, which way, who and why.
+
+    ``mrz`` is the machine readable zone as read (any case, CR/LF, stray blanks), or a
+    ``DocumentCheck`` a reader already made (its lines are checked again, as of ``at``).
+    ``at`` is when the traveller presents (timezone-aware): expiry is judged on its day.
+    Raises ``InvalidInput(field, reason)`` for a request that cannot be inspected.
+    """
+
+    mrz: str | DocumentCheck
+    purpose: str
+    crossing_point: str
+    direction: Direction
+    officer: Actor
+    at: datetime
+    document_photo: bytes | None = None
+    live_photo: bytes | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.mrz, str) and not self.mrz.strip():
+            raise InvalidInput("mrz", "is empty: scan the document's machine readable zone")
+        if not self.purpose or not self.purpose.strip():
+            raise InvalidInput("purpose", "is required: say why the traveller is checked")
+        if not self.crossing_point.strip() or len(self.crossing_point.strip()) > 64:
+            raise InvalidInput("crossing_point", "must be 1 to 64 characters")
+        if self.direction not in ("entry", "exit"):
+            raise InvalidInput("direction", f"{self.direction!r} is not one of entry, exit")
+        if self.at.tzinfo is None or self.at.utcoffset() is None:
+            raise InvalidInput("at", "must be timezone-aware (carry a UTC offset)")
+        for name in ("document_photo", "live_photo"):
+            photo = getattr(self, name)
+            if photo is not None and len(photo) > _MAX_PHOTO_BYTES:
+                raise InvalidInput(name, f"is larger than {_MAX_PHOTO_BYTES // 2**20} MiB")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing a source found, in words for a first-line officer.
+
+    ``severity`` says what it does to the decision. A hit's ``action`` is what to
+    do at the border and ``contact`` whom to call, when the record carries them;
+    ``reference`` names the record (an alert id, a watchlist id, ``STATE:NUMBER``).
+    """
+
+    source: FindingSource
+    code: str
+    severity: Severity
+    message: str
+    action: str | None = None
+    contact: str | None = None
+    reference: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "source": self.source,
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "action": self.action,
+            "contact": self.contact,
+            "reference": self.reference,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Finding:
+        return cls(
+            data["source"],
+            data["code"],
+            data["severity"],
+            data["message"],
+            data.get("action"),
+            data.get("contact"),
+            data.get("reference"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SourceStatus:
+    """A source's traffic light: red a hit, amber refer, green nothing found, grey not run."""
+
+    source: Source
+    light: Light
+
+
+@dataclass(frozen=True, slots=True)
+class WatchlistCandidate:
+    """A watchlist person the traveller may be: calibrated score, reasons, whether a hit."""
+
+    id: str
+    score: float
+    reasons: tuple[str, ...]
+    name: str
+    hit: bool
+    category: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "score": round(self.score, 4),
+            "reasons": list(self.reasons),
+            "name": self.name,
+            "hit": self.hit,
+            "category": self.category,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FaceHit:
+    """A listed identity whose face is near the traveller's (1:N), at or above the threshold."""
+
+    gallery: str
+    identity: str
+    score: float
+
+    def as_dict(self) -> dict[str, object]:
+        return {"gallery": self.gallery, "identity": self.identity, "score": round(self.score, 4)}
+
+
+@dataclass(frozen=True, slots=True)
+class FaceComparison:
+    """The live photo against the document's portrait (1:1)."""
+
+    match: bool
+    score: float
+
+    def as_dict(self) -> dict[str, object]:
+        return {"match": self.match, "score": round(self.score, 4)}
+
+
+@dataclass(frozen=True, slots=True)
+class Matches:
+    """What the registries and lists returned: ids and scores, for the officer and the review."""
+
+    watchlist: tuple[WatchlistCandidate, ...] = ()
+    faces: tuple[FaceHit, ...] = ()
+    face_verification: FaceComparison | None = None
+    sltd: tuple[str, ...] = ()
+    """``STATE:NUMBER (status)`` of each stolen/lost record found."""
+    alerts: tuple[str, ...] = ()
+    """Ids of the alerts in force found on the document or the person."""
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "watchlist": [c.as_dict() for c in self.watchlist],
+            "faces": [f.as_dict() for f in self.faces],
+            "face_verification": (
+                self.face_verification.as_dict() if self.face_verification else None
+            ),
+            "sltd": list(self.sltd),
+            "alerts": list(self.alerts),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Matches:
+        verification = data.get("face_verification")
+        return cls(
+            tuple(
+                WatchlistCandidate(
+                    c["id"],
+                    c["score"],
+                    tuple(c["reasons"]),
+                    c["name"],
+                    c["hit"],
+                    c.get("category"),
+                )
+                for c in data.get("watchlist", ())
+            ),
+            tuple(FaceHit(f["gallery"], f["identity"], f["score"]) for f in data.get("faces", ())),
+            FaceComparison(verification["match"], verification["score"]) if verification else None,
+            tuple(data.get("sltd", ())),
+            tuple(data.get("alerts", ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class StayFigures:
+    """Days of stay against the rule, as of the inspection's day (``passerelle.stay``)."""
+
+    days_used: int
+    days_left: int
+    max_days: int
+    window_days: int
+    overstay_days: int
+    inside: bool
+    latest_day: date | None
+    """Entering: the last day the traveller may stay. Inside: the last day to leave by."""
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "days_used": self.days_used,
+            "days_left": self.days_left,
+            "max_days": self.max_days,
+            "window_days": self.window_days,
+            "overstay_days": self.overstay_days,
+            "inside": self.inside,
+            "latest_day": self.latest_day.isoformat() if self.latest_day else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> StayFigures:
+        latest = data.get("latest_day")
+        return cls(
+            data["days_used"],
+            data["days_left"],
+            data["max_days"],
+            data["window_days"],
+            data["overstay_days"],
+            data["inside"],
+            date.fromisoformat(latest) if latest else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class InspectionResult:
+    """The answer of one border check: decision, reasons, per-source lights and matches.
+
+    ``document`` is the ``passerelle doc check --json`` object. ``recorded`` is false
+    only when the node could not store the inspection (the decision is then at
+    least ``refer``); ``crossing_id`` is the crossing logged for a ``clear``.
+    """
+
+    inspection_id: str
+    at: datetime
+    decision: Decision
+    document: dict[str, object]
+    findings: tuple[Finding, ...]
+    sources: tuple[SourceStatus, ...]
+    matches: Matches = field(default_factory=Matches)
+    stay: StayFigures | None = None
+    crossing_id: int | None = None
+    recorded: bool = True
+
+    def light(self, source: Source) -> Light:
+        """The traffic light of one source."""
+        for status in self.sources:
+            if status.source == source:
+                return status.light
+        return "grey"
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The messages behind the decision (hits first, then referrals)."""
+        ranked = sorted(
+            (f for f in self.findings if f.severity != "info"),
+            key=lambda f: f.severity != "hit",
+        )
+        return tuple(f.message for f in ranked)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "inspection_id": self.inspection_id,
+            "at": self.at.isoformat(),
+            "decision": self.decision,
+            "document": self.document,
+            "findings": [f.as_dict() for f in self.findings],
+            "sources": {s.source: s.light for s in self.sources},
+            "matches": self.matches.as_dict(),
+            "stay": self.stay.as_dict() if self.stay else None,
+            "crossing_id": self.crossing_id,
+            "recorded": self.recorded,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> InspectionResult:
+        """A result back from its ``as_dict`` form (as stored)."""
+        stay = data.get("stay")
+        return cls(
+            inspection_id=data["inspection_id"],
+            at=datetime.fromisoformat(data["at"]),
+            decision=data["decision"],
+            document=dict(data["document"]),
+            findings=tuple(Finding.from_dict(f) for f in data["findings"]),
+            sources=tuple(
+                SourceStatus(cast(Source, source), cast(Light, light))
+                for source, light in data["sources"].items()
+            ),
+            matches=Matches.from_dict(data.get("matches", {})),
+            stay=StayFigures.from_dict(stay) if stay else None,
+            crossing_id=data.get("crossing_id"),
+            recorded=data.get("recorded", True),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerDecision:
+    """What the officer decided after the check, and the crossing it logged (``admit``)."""
+
+    inspection_id: str
+    action: OfficerAction
+    reason_code: str
+    by: str
+    at: datetime
+    crossing_id: int | None

@@ -1,0 +1,294 @@
+"""Keeping a border check: storing it, its hits and crossing, and the officer's decisions.
+
+Every step is one write transaction with its audit record: the inspection
+(``inspection.search``, with the request's purpose), the officer's decision
+(``inspection.decide``), a crossing logged or taken back (``crossing.record``,
+``crossing.remove``), and false-positive feedback (``hit_review.not_same_person``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from passerelle.documents import DocumentCheck
+from passerelle.exc import InvalidInput
+from passerelle.node import Node
+from passerelle.screening.model import (
+    OFFICER_ACTIONS,
+    Finding,
+    InspectionRequest,
+    InspectionResult,
+    OfficerAction,
+    OfficerDecision,
+)
+from passerelle.screening.rules import decide
+from passerelle.stay import Direction
+from passerelle.store.audit import Actor
+from passerelle.store.crossings import CrossingEntry, record_crossing
+from passerelle.store.inspections import (
+    HitDraft,
+    HitReviewView,
+    InspectionRepository,
+    InspectionView,
+)
+
+__all__ = [
+    "InspectionRecord",
+    "load_inspection",
+    "mark_not_same_person",
+    "record_officer_decision",
+    "store_inspection",
+]
+
+log = logging.getLogger(__name__)
+
+_REASON_CODE = re.compile(r"[a-z0-9][a-z0-9_.:-]{0,63}")
+
+
+@dataclass(frozen=True, slots=True)
+class InspectionRecord:
+    """A stored inspection: its result, the officer's decision when made, its hit reviews."""
+
+    result: InspectionResult
+    officer_decision: OfficerDecision | None
+    reviews: tuple[HitReviewView, ...]
+
+
+def _sha256(data: bytes | None) -> str | None:
+    return hashlib.sha256(data).hexdigest() if data is not None else None
+
+
+def _direction(value: str) -> Direction:
+    return "entry" if value == "entry" else "exit"
+
+
+def store_inspection(
+    node: Node,
+    repository: InspectionRepository,
+    request: InspectionRequest,
+    check: DocumentCheck,
+    result: InspectionResult,
+    hits: Sequence[HitDraft],
+) -> InspectionResult:
+    """Store the inspection, queue its hits, log the crossing when clear, audit it all.
+
+    Never raises: when the store fails the result says so (``recorded`` false, a
+    ``not_recorded`` finding) and its decision is at least ``refer``.
+    """
+    now = node.clock()
+    point = request.crossing_point.strip().upper()
+    try:
+        with node.database.write() as session:
+            crossing_id = None
+            if result.decision == "clear" and check.issuing_state and check.document_number:
+                entry = CrossingEntry(
+                    issuing_state=check.issuing_state,
+                    document_number=check.document_number,
+                    nationality=check.nationality or None,
+                    crossing_point=point,
+                    direction=request.direction,
+                    at=request.at,
+                    officer=request.officer.name,
+                )
+                crossing, _ = record_crossing(
+                    session, node.audit, entry, actor=request.officer, now=now
+                )
+                crossing_id = crossing.id
+                result = replace(result, crossing_id=crossing_id)
+            reviews = repository.add(
+                session,
+                inspection_id=result.inspection_id,
+                at=request.at,
+                now=now,
+                officer=request.officer.name,
+                crossing_point=point,
+                direction=request.direction,
+                purpose=request.purpose.strip(),
+                issuing_state=check.issuing_state,
+                document_number=check.document_number,
+                nationality=check.nationality,
+                decision=result.decision,
+                result=result.as_dict(),
+                crossing_id=crossing_id,
+                hits=hits,
+            )
+            _audit_inspection(node, session, request, check, result, reviews, now)
+    except Exception as exc:  # the store failed: say so, and never let a clear stand
+        log.error("inspection.not_recorded", extra={"error": type(exc).__name__})
+        failed = Finding(
+            "inspection",
+            "not_recorded",
+            "refer",
+            f"The inspection could not be recorded ({type(exc).__name__}): the crossing is "
+            "not logged and hits are not queued. Refer the traveller; record by hand.",
+        )
+        findings = (*result.findings, failed)
+        return replace(
+            result, decision=decide(findings), findings=findings, crossing_id=None, recorded=False
+        )
+    log.info(
+        "inspection.done", extra={"inspection": result.inspection_id, "decision": result.decision}
+    )
+    return result
+
+
+def _audit_inspection(
+    node: Node,
+    session: Session,
+    request: InspectionRequest,
+    check: DocumentCheck,
+    result: InspectionResult,
+    reviews: Sequence[HitReviewView],
+    now: datetime,
+) -> None:
+    """The inspection is a search of every registry: who, when, why, what was asked and found."""
+    node.audit.record(
+        session,
+        actor=request.officer,
+        action="inspection.search",
+        purpose=request.purpose.strip(),
+        at=now,
+        query={
+            "inspection": result.inspection_id,
+            "crossing_point": request.crossing_point.strip().upper(),
+            "direction": request.direction,
+            "issuing_state": check.issuing_state,
+            "document_number": check.document_number,
+            "document_photo_sha256": _sha256(request.document_photo),
+            "live_photo_sha256": _sha256(request.live_photo),
+        },
+        result={
+            "decision": result.decision,
+            "sltd": list(result.matches.sltd),
+            "alerts": list(result.matches.alerts),
+            "watchlist": [c.id for c in result.matches.watchlist],
+            "faces": [f"{f.gallery}:{f.identity}" for f in result.matches.faces],
+            "reviews": [review.id for review in reviews],
+            "crossing": result.crossing_id,
+        },
+    )
+
+
+def record_officer_decision(
+    node: Node,
+    repository: InspectionRepository,
+    inspection_id: str,
+    action: OfficerAction,
+    reason_code: str,
+    by: Actor,
+) -> OfficerDecision:
+    """Write the officer's decision; ``admit`` logs the crossing (at the inspection's time).
+
+    A ``refer`` or ``refuse`` after a ``clear`` takes back the crossing the clear
+    logged (the traveller did not cross). One decision per inspection.
+    """
+    if action not in OFFICER_ACTIONS:
+        raise InvalidInput("action", f"{action!r} is not one of admit, refer, refuse")
+    if not _REASON_CODE.fullmatch(reason_code or ""):
+        raise InvalidInput(
+            "reason_code", "must be 1 to 64 lower-case letters, digits, '_', '.', ':' or '-'"
+        )
+    now = node.clock()
+    with node.database.write() as session:
+        view = repository.get(session, inspection_id)
+        if view.action is not None:
+            raise InvalidInput(
+                "action", f"inspection {inspection_id} was already decided: {view.action}"
+            )
+        crossing_id = view.crossing_id
+        if action == "admit":
+            crossing_id = _log_crossing(node, session, view, by, now)
+        elif crossing_id is not None:
+            repository.unlog_crossing(
+                session, inspection_id, by=by, now=now, reason=f"officer decided {action}"
+            )
+            crossing_id = None
+        repository.record_decision(
+            session,
+            inspection_id,
+            action=action,
+            reason_code=reason_code,
+            by=by,
+            now=now,
+            crossing_id=crossing_id,
+        )
+        node.audit.record(
+            session,
+            actor=by,
+            action="inspection.decide",
+            purpose=reason_code,
+            at=now,
+            query={"inspection": inspection_id},
+            result={"action": action, "reason_code": reason_code, "crossing": crossing_id},
+        )
+    return OfficerDecision(inspection_id, action, reason_code, by.name, now, crossing_id)
+
+
+def _log_crossing(
+    node: Node, session: Session, view: InspectionView, by: Actor, now: datetime
+) -> int:
+    if not (view.issuing_state and view.document_number):
+        raise InvalidInput(
+            "action",
+            "cannot admit: the document's issuing state and number were not read, so no "
+            "crossing can be logged; rescan the document",
+        )
+    entry = CrossingEntry(
+        issuing_state=view.issuing_state,
+        document_number=view.document_number,
+        nationality=view.nationality,
+        crossing_point=view.crossing_point,
+        direction=_direction(view.direction),
+        at=view.at,
+        officer=by.name,
+    )
+    crossing, _ = record_crossing(session, node.audit, entry, actor=by, now=now)
+    return crossing.id
+
+
+def mark_not_same_person(
+    node: Node, repository: InspectionRepository, inspection_id: str, watchlist_id: str, by: Actor
+) -> HitReviewView:
+    """Store the officer's word that the traveller is not watchlist person ``watchlist_id``.
+
+    Refused unless that person was a candidate of the inspection.
+    """
+    now = node.clock()
+    with node.database.write() as session:
+        view = repository.get(session, inspection_id)
+        candidates = {c.id: c for c in InspectionResult.from_dict(view.result).matches.watchlist}
+        candidate = candidates.get(watchlist_id.strip())
+        if candidate is None:
+            raise InvalidInput(
+                "watchlist_id",
+                f"{watchlist_id!r} was not a watchlist candidate of inspection {inspection_id}",
+            )
+        return repository.mark_not_same_person(
+            session, inspection_id, candidate.id, by=by, now=now, candidate_score=candidate.score
+        )
+
+
+def load_inspection(
+    node: Node, repository: InspectionRepository, inspection_id: str
+) -> InspectionRecord:
+    """A stored inspection (a read: the caller audits a disclosure)."""
+    with node.database.read() as session:
+        view = repository.get(session, inspection_id)
+        reviews = repository.reviews_of(session, inspection_id)
+    decision = None
+    if view.action is not None and view.decided_by and view.decided_at and view.reason_code:
+        action: OfficerAction = (
+            "admit" if view.action == "admit" else "refer" if view.action == "refer" else "refuse"
+        )
+        decision = OfficerDecision(
+            view.id, action, view.reason_code, view.decided_by, view.decided_at, view.crossing_id
+        )
+    result = replace(InspectionResult.from_dict(view.result), crossing_id=view.crossing_id)
+    return InspectionRecord(result, decision, tuple(reviews))

@@ -1,0 +1,122 @@
+"""The decision rules of a border check, and the document check in an officer's words (pure).
+
+Every finding carries its effect (``severity``): the decision is the strongest
+effect found, a source's light the strongest effect among its own findings.
+
+>>> decide([Finding("sltd", "sltd_match", "hit", "Reported stolen.")])
+'hit'
+>>> decide([Finding("face", "face_mismatch", "refer", "Not the same face.")])
+'refer'
+>>> decide([])
+'clear'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from passerelle.documents import DocumentCheck, FindingCode
+from passerelle.documents import Severity as DocumentSeverity
+from passerelle.screening.model import SOURCES, Decision, Finding, Light, Source, SourceStatus
+
+__all__ = [
+    "decide",
+    "document_findings",
+    "failure_finding",
+    "lights",
+    "not_run_finding",
+    "timeout_finding",
+]
+
+_LABELS: dict[str, str] = {
+    "document": "document check",
+    "sltd": "stolen and lost documents check",
+    "alerts": "alerts check",
+    "watchlist": "watchlist check",
+    "face": "face check",
+    "stay": "stay check",
+}
+_REFER_CODES = frozenset({FindingCode.SUSPICIOUS, FindingCode.EXPIRED})
+_RANK: dict[str, int] = {"info": 0, "refer": 1, "hit": 2}
+_LIGHTS: dict[int, Light] = {0: "green", 1: "amber", 2: "red"}
+
+
+def decide(findings: Iterable[Finding]) -> Decision:
+    """``hit`` when any finding is a hit, else ``refer`` when any refers, else ``clear``."""
+    severities = {finding.severity for finding in findings}
+    if "hit" in severities:
+        return "hit"
+    if "refer" in severities:
+        return "refer"
+    return "clear"
+
+
+def lights(ran: Iterable[Source], findings: Iterable[Finding]) -> tuple[SourceStatus, ...]:
+    """Each source's light: red (a hit), amber (refer), green (ran, nothing), grey (not run)."""
+    done = set(ran)
+    worst: dict[str, int] = {}
+    for finding in findings:
+        rank = _RANK[finding.severity]
+        worst[finding.source] = max(rank, worst.get(finding.source, 0))
+    statuses: list[SourceStatus] = []
+    for source in SOURCES:
+        rank = worst.get(source, 0)
+        statuses.append(SourceStatus(source, _LIGHTS[rank] if rank or source in done else "grey"))
+    return tuple(statuses)
+
+
+def document_findings(check: DocumentCheck) -> list[Finding]:
+    """The document check's findings as the officer sees them.
+
+    Errors (the MRZ breaks ICAO 9303), forgery indicators and expiry refer the
+    traveller; the rest (a probable misread with its repair, a truncated name)
+    is information.
+    """
+    found: list[Finding] = []
+    if not check.well_formed:
+        found.append(
+            Finding(
+                "document",
+                "not_well_formed",
+                "refer",
+                "The machine readable zone is not valid (ICAO 9303): rescan it; if it "
+                "still fails, examine the document by hand.",
+            )
+        )
+    for item in check.findings:
+        refers = item.severity is DocumentSeverity.ERROR or item.code in _REFER_CODES
+        message = f"{item.field.replace('_', ' ')}: {item.message}"
+        found.append(Finding("document", item.code.value, "refer" if refers else "info", message))
+    return found
+
+
+def failure_finding(source: Source, exc: BaseException) -> Finding:
+    """A source that raised: it counts as not checked, so the traveller is referred."""
+    return Finding(
+        source,
+        "error",
+        "refer",
+        f"The {_LABELS[source]} failed ({type(exc).__name__}) and gave no answer: "
+        "refer the traveller and check by hand.",
+    )
+
+
+def timeout_finding(source: Source, seconds: float) -> Finding:
+    """A source that did not answer in time: not checked, so the traveller is referred."""
+    return Finding(
+        source,
+        "unavailable",
+        "refer",
+        f"The {_LABELS[source]} did not answer within {seconds:g} s: "
+        "refer the traveller and check by hand.",
+    )
+
+
+def not_run_finding(source: Source, why: str) -> Finding:
+    """A required source that could not run (no document number, no name): refer."""
+    return Finding(
+        source,
+        "not_checked",
+        "refer",
+        f"The {_LABELS[source]} could not be made: {why}. Check by hand.",
+    )

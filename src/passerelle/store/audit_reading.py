@@ -1,0 +1,93 @@
+"""Reading the audit trail back, for auditors: newest first, filtered, payloads included.
+
+Reading is itself audited by the caller (``audit.read``): who looked at whose
+searches is as much a matter for the trail as the searches themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from passerelle.exc import InvalidInput
+from passerelle.store.models import AuditPayload, AuditRecord
+
+__all__ = ["AuditEntry", "read_audit"]
+
+MAX_ENTRIES = 500
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One audit record as an auditor sees it (the payload is None once retention removed it)."""
+
+    seq: int
+    at: datetime
+    actor: str
+    actor_kind: str
+    role: str
+    action: str
+    purpose: str | None
+    query: dict[str, Any] | None
+    result: dict[str, Any] | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "at": self.at.isoformat(),
+            "actor": self.actor,
+            "actor_kind": self.actor_kind,
+            "role": self.role,
+            "action": self.action,
+            "purpose": self.purpose,
+            "query": self.query,
+            "result": self.result,
+        }
+
+
+def read_audit(
+    session: Session,
+    *,
+    limit: int = 100,
+    before: int | None = None,
+    actor: str | None = None,
+    action: str | None = None,
+) -> list[AuditEntry]:
+    """Records newest first: at most ``limit``, older than ``before`` (a seq), by ``actor``,
+    with ``action`` (exact, or a prefix ending in ``.``, e.g. ``sltd.``)."""
+    if not 1 <= limit <= MAX_ENTRIES:
+        raise InvalidInput("limit", f"must be from 1 to {MAX_ENTRIES}")
+    query = (
+        select(AuditRecord, AuditPayload)
+        .outerjoin(AuditPayload, AuditPayload.seq == AuditRecord.seq)
+        .order_by(AuditRecord.seq.desc())
+        .limit(limit)
+    )
+    if before is not None:
+        query = query.where(AuditRecord.seq < before)
+    if actor:
+        query = query.where(AuditRecord.actor == actor.strip())
+    if action:
+        wanted = action.strip()
+        if wanted.endswith("."):
+            query = query.where(AuditRecord.action.startswith(wanted, autoescape=True))
+        else:
+            query = query.where(AuditRecord.action == wanted)
+    return [
+        AuditEntry(
+            record.seq,
+            record.at,
+            record.actor,
+            record.actor_kind,
+            record.role,
+            record.action,
+            record.purpose,
+            payload.query if payload else None,
+            payload.result if payload else None,
+        )
+        for record, payload in session.execute(query)
+    ]

@@ -1,0 +1,88 @@
+"""The values of stored inspections and hit reviews (no session here; see ``inspections``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any
+
+from passerelle.exc import NotFound
+
+__all__ = [
+    "HIT_SOURCES",
+    "NOT_SAME_PERSON",
+    "OFFICER_ACTIONS",
+    "REVIEW_STATUSES",
+    "HitDraft",
+    "HitReviewView",
+    "InspectionView",
+    "UnknownInspection",
+]
+
+OFFICER_ACTIONS = frozenset({"admit", "refer", "refuse"})
+REVIEW_STATUSES = frozenset({"pending", "confirmed", "dismissed"})
+HIT_SOURCES = frozenset({"sltd", "alerts", "watchlist", "face"})
+NOT_SAME_PERSON = "not_same_person"
+
+
+class UnknownInspection(NotFound):
+    """No inspection has this id."""
+
+    def __init__(self, inspection_id: str) -> None:
+        super().__init__("inspection_id", f"no inspection {inspection_id!r} on this node")
+
+
+@dataclass(frozen=True, slots=True)
+class HitDraft:
+    """A hit to queue for review: which source, what was hit, and how strongly."""
+
+    source: str
+    reference: str
+    score: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InspectionView:
+    """A stored inspection (the result as the JSON it was stored as)."""
+
+    id: str
+    at: datetime
+    officer: str
+    crossing_point: str
+    direction: str
+    purpose: str
+    issuing_state: str | None
+    document_number: str | None
+    nationality: str | None
+    decision: str
+    result: dict[str, Any]
+    crossing_id: int | None
+    action: str | None
+    reason_code: str | None
+    decided_by: str | None
+    decided_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class HitReviewView:
+    """A stored hit review."""
+
+    id: int
+    inspection_id: str
+    source: str
+    reference: str
+    score: float | None
+    status: str
+    note: str | None
+    reviewer: str | None
+    reviewed_at: datetime | None
+    feedback: str | None
+    feedback_by: str | None
+    created_at: datetime
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            out[item.name] = value.isoformat() if isinstance(value, datetime) else value
+        return out

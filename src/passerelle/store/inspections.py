@@ -1,0 +1,410 @@
+"""Border inspections, the officers' decisions on them, and the review queue of their hits.
+
+An *inspection* is one border check (``passerelle.screening``): who checked
+which document, where, why, and the whole result (decision, findings,
+matches) as JSON. The officer's later decision (``admit``, ``refer``,
+``refuse`` with a reason code) is written on the same row, once.
+
+Every hit of an inspection (a stolen/lost document, an alert, a watchlist
+match, a face found in a gallery) becomes a *hit review* that analysts work
+through::
+
+    pending ──confirm──> confirmed     (final: the hit was the person/document)
+       └─────dismiss──> dismissed      (final: a false positive)
+
+An officer at the border may also say a watchlist candidate is *not the same
+person*: the review keeps its status (an analyst still decides) and records the
+feedback; a candidate that had no review (a weak one, below the hit threshold)
+gets one, already dismissed. A watchlist entry's *false positives* are its
+reviews that were dismissed or marked not the same person.
+
+Changes to reviews are audited here, in the caller's transaction
+(``hit_review.confirm``, ``hit_review.dismiss``, ``hit_review.not_same_person``);
+the inspection itself and the officer's decision are audited by the caller.
+
+The tables are registered on :data:`passerelle.store.models.Base`'s metadata
+(``passerelle.store`` imports this module), and created by migration 0004.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import fields
+from datetime import datetime
+from typing import Any, TypeVar, cast
+
+from sqlalchemy import (
+    CursorResult,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    delete,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from passerelle.exc import InvalidInput, NotFound
+from passerelle.store.audit import Actor, AuditTrail
+from passerelle.store.inspection_values import (
+    HIT_SOURCES,
+    NOT_SAME_PERSON,
+    OFFICER_ACTIONS,
+    REVIEW_STATUSES,
+    HitDraft,
+    HitReviewView,
+    InspectionView,
+    UnknownInspection,
+)
+from passerelle.store.models import Base, BigId, Crossing
+
+__all__ = [
+    "HIT_SOURCES",
+    "NOT_SAME_PERSON",
+    "OFFICER_ACTIONS",
+    "REVIEW_STATUSES",
+    "HitDraft",
+    "HitReview",
+    "HitReviewView",
+    "Inspection",
+    "InspectionRepository",
+    "InspectionView",
+    "UnknownInspection",
+]
+
+_MAX_NOTE = 2000
+
+
+class Inspection(Base):
+    """One border check: the document, where, who, why, and the result as JSON."""
+
+    __tablename__ = "inspections"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    at: Mapped[datetime]
+    recorded_at: Mapped[datetime]
+    officer: Mapped[str] = mapped_column(String(128))
+    crossing_point: Mapped[str] = mapped_column(String(64))
+    direction: Mapped[str] = mapped_column(String(5))
+    purpose: Mapped[str] = mapped_column(Text)
+    issuing_state: Mapped[str | None] = mapped_column(String(3))
+    document_number: Mapped[str | None] = mapped_column(String(24))
+    nationality: Mapped[str | None] = mapped_column(String(3))
+    decision: Mapped[str] = mapped_column(String(8))
+    result: Mapped[dict[str, Any]]
+    crossing_id: Mapped[int | None] = mapped_column(BigId)
+    """The crossing recorded for it (no foreign key: crossings go with retention)."""
+    action: Mapped[str | None] = mapped_column(String(8))
+    reason_code: Mapped[str | None] = mapped_column(String(64))
+    decided_by: Mapped[str | None] = mapped_column(String(128))
+    decided_at: Mapped[datetime | None]
+
+    __table_args__ = (Index("ix_inspections_document", "issuing_state", "document_number", "at"),)
+
+
+class HitReview(Base):
+    """One hit of an inspection, waiting for (or given) an analyst's verdict."""
+
+    __tablename__ = "hit_reviews"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    inspection_id: Mapped[str] = mapped_column(
+        ForeignKey("inspections.id", ondelete="CASCADE"), index=True
+    )
+    source: Mapped[str] = mapped_column(String(16))
+    reference: Mapped[str] = mapped_column(String(128))
+    """What was hit: ``STATE:NUMBER``, an alert id, a watchlist id, ``gallery:identity``."""
+    score: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(12))
+    note: Mapped[str | None] = mapped_column(Text)
+    reviewer: Mapped[str | None] = mapped_column(String(128))
+    reviewed_at: Mapped[datetime | None]
+    feedback: Mapped[str | None] = mapped_column(String(16))
+    feedback_by: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime]
+
+    __table_args__ = (
+        Index("ix_hit_reviews_status", "status", "created_at"),
+        Index("ix_hit_reviews_reference", "source", "reference"),
+    )
+
+
+_V = TypeVar("_V", InspectionView, HitReviewView)
+
+
+def _view(cls: type[_V], row: Inspection | HitReview) -> _V:
+    """The frozen view of a row: its columns of the same names."""
+    return cls(**{item.name: getattr(row, item.name) for item in fields(cls)})
+
+
+def _note(value: str | None, *, required: bool) -> str | None:
+    if value is None or not value.strip():
+        if required:
+            raise InvalidInput("note", "is required: say why")
+        return None
+    if len(value) > _MAX_NOTE:
+        raise InvalidInput("note", f"is longer than {_MAX_NOTE} characters")
+    return value.strip()
+
+
+class InspectionRepository:
+    """Stores inspections and their officer decisions; keeps the hit review queue."""
+
+    def __init__(self, audit: AuditTrail) -> None:
+        self.audit = audit
+
+    # -- inspections -----------------------------------------------------------------------
+
+    def add(
+        self,
+        session: Session,
+        *,
+        inspection_id: str,
+        at: datetime,
+        now: datetime,
+        officer: str,
+        crossing_point: str,
+        direction: str,
+        purpose: str,
+        issuing_state: str | None,
+        document_number: str | None,
+        nationality: str | None,
+        decision: str,
+        result: dict[str, Any],
+        crossing_id: int | None,
+        hits: Sequence[HitDraft],
+    ) -> list[HitReviewView]:
+        """Store an inspection and queue its hits (status ``pending``); returns the reviews.
+
+        Not audited here: the caller records the inspection (a search) with its purpose.
+        """
+        session.add(
+            Inspection(
+                id=inspection_id,
+                at=at,
+                recorded_at=now,
+                officer=officer,
+                crossing_point=crossing_point,
+                direction=direction,
+                purpose=purpose,
+                issuing_state=issuing_state,
+                document_number=document_number[:24] if document_number else None,
+                nationality=nationality,
+                decision=decision,
+                result=result,
+                crossing_id=crossing_id,
+            )
+        )
+        session.flush()
+        rows = [
+            HitReview(
+                inspection_id=inspection_id,
+                source=hit.source,
+                reference=hit.reference[:128],
+                score=hit.score,
+                status="pending",
+                created_at=now,
+            )
+            for hit in hits
+        ]
+        session.add_all(rows)
+        session.flush()
+        return [_view(HitReviewView, row) for row in rows]
+
+    def get(self, session: Session, inspection_id: str) -> InspectionView:
+        """The inspection with this id; ``UnknownInspection`` when there is none."""
+        row = session.get(Inspection, inspection_id)
+        if row is None:
+            raise UnknownInspection(inspection_id)
+        return _view(InspectionView, row)
+
+    def record_decision(
+        self,
+        session: Session,
+        inspection_id: str,
+        *,
+        action: str,
+        reason_code: str,
+        by: Actor,
+        now: datetime,
+        crossing_id: int | None,
+    ) -> InspectionView:
+        """Write the officer's decision on an inspection, once (a second one is refused),
+        with the crossing it stands on (``None``: none logged). The caller audits it."""
+        if action not in OFFICER_ACTIONS:
+            raise InvalidInput(
+                "action", f"{action!r} is not one of {', '.join(sorted(OFFICER_ACTIONS))}"
+            )
+        row = session.get(Inspection, inspection_id, with_for_update=True)
+        if row is None:
+            raise UnknownInspection(inspection_id)
+        if row.action is not None:
+            raise InvalidInput(
+                "action",
+                f"inspection {inspection_id} was already decided: {row.action} "
+                f"({row.reason_code}) by {row.decided_by}",
+            )
+        row.action, row.reason_code, row.decided_by, row.decided_at = (
+            action,
+            reason_code,
+            by.name,
+            now,
+        )
+        row.crossing_id = crossing_id
+        session.flush()
+        return _view(InspectionView, row)
+
+    def unlog_crossing(
+        self, session: Session, inspection_id: str, *, by: Actor, now: datetime, reason: str
+    ) -> int | None:
+        """Delete the crossing an inspection logged (a clear the officer then did not admit).
+
+        Returns the crossing's id, or None when the inspection had logged none. Audited
+        (``crossing.remove``, with ``reason`` as its purpose).
+        """
+        row = session.get(Inspection, inspection_id, with_for_update=True)
+        if row is None:
+            raise UnknownInspection(inspection_id)
+        crossing_id = row.crossing_id
+        if crossing_id is None:
+            return None
+        deleted = session.execute(delete(Crossing).where(Crossing.id == crossing_id))
+        removed = int(cast(CursorResult[Any], deleted).rowcount or 0)
+        row.crossing_id = None
+        session.flush()
+        self.audit.record(
+            session,
+            actor=by,
+            action="crossing.remove",
+            purpose=reason,
+            at=now,
+            query={"crossing": crossing_id, "inspection": inspection_id},
+            result={"removed": removed},
+        )
+        return crossing_id
+
+    # -- the review queue ------------------------------------------------------------------
+
+    def reviews_of(self, session: Session, inspection_id: str) -> list[HitReviewView]:
+        """An inspection's hit reviews, in the order they were queued."""
+        rows = session.scalars(
+            select(HitReview).where(HitReview.inspection_id == inspection_id).order_by(HitReview.id)
+        )
+        return [_view(HitReviewView, row) for row in rows]
+
+    def pending(self, session: Session, *, limit: int = 100) -> list[HitReviewView]:
+        """Hits waiting for an analyst, oldest first."""
+        rows = session.scalars(
+            select(HitReview)
+            .where(HitReview.status == "pending")
+            .order_by(HitReview.created_at, HitReview.id)
+            .limit(limit)
+        )
+        return [_view(HitReviewView, row) for row in rows]
+
+    def confirm(
+        self, session: Session, review_id: int, *, by: Actor, note: str | None, now: datetime
+    ) -> HitReviewView:
+        """An analyst confirms a pending hit (pending → confirmed), audited."""
+        return self._decide(session, review_id, "confirmed", by, _note(note, required=False), now)
+
+    def dismiss(
+        self, session: Session, review_id: int, *, by: Actor, note: str, now: datetime
+    ) -> HitReviewView:
+        """An analyst dismisses a pending hit as a false positive (pending → dismissed), audited."""
+        return self._decide(session, review_id, "dismissed", by, _note(note, required=True), now)
+
+    def _decide(
+        self, session: Session, review_id: int, to: str, by: Actor, note: str | None, now: datetime
+    ) -> HitReviewView:
+        row = session.get(HitReview, review_id, with_for_update=True)
+        if row is None:
+            raise NotFound("id", f"no hit review {review_id} on this node")
+        if row.status != "pending":
+            raise InvalidInput(
+                "status", f"hit review {review_id} is already {row.status} by {row.reviewer}"
+            )
+        row.status, row.note, row.reviewer, row.reviewed_at = to, note, by.name, now
+        session.flush()
+        self.audit.record(
+            session,
+            actor=by,
+            action="hit_review.confirm" if to == "confirmed" else "hit_review.dismiss",
+            purpose=note,
+            at=now,
+            query={"review": review_id, "inspection": row.inspection_id},
+            result={"source": row.source, "reference": row.reference, "status": to},
+        )
+        return _view(HitReviewView, row)
+
+    def mark_not_same_person(
+        self,
+        session: Session,
+        inspection_id: str,
+        watchlist_id: str,
+        *,
+        by: Actor,
+        now: datetime,
+        candidate_score: float | None = None,
+    ) -> HitReviewView:
+        """Record that an inspection's traveller is not watchlist person ``watchlist_id``.
+
+        The hit's review keeps its status (an analyst still decides); a candidate
+        without a review gets one, already dismissed. The caller checks that the
+        person was a candidate of the inspection. Audited.
+        """
+        if session.get(Inspection, inspection_id) is None:
+            raise UnknownInspection(inspection_id)
+        row = session.scalars(
+            select(HitReview)
+            .where(
+                HitReview.inspection_id == inspection_id,
+                HitReview.source == "watchlist",
+                HitReview.reference == watchlist_id,
+            )
+            .with_for_update()
+        ).first()
+        if row is None:
+            row = HitReview(
+                inspection_id=inspection_id,
+                source="watchlist",
+                reference=watchlist_id,
+                score=candidate_score,
+                status="dismissed",
+                note="not the same person (said at the border)",
+                reviewer=by.name,
+                reviewed_at=now,
+                created_at=now,
+            )
+            session.add(row)
+        row.feedback, row.feedback_by = NOT_SAME_PERSON, by.name
+        session.flush()
+        self.audit.record(
+            session,
+            actor=by,
+            action="hit_review.not_same_person",
+            at=now,
+            query={"inspection": inspection_id, "watchlist_id": watchlist_id},
+            result={"review": row.id, "status": row.status},
+        )
+        return _view(HitReviewView, row)
+
+    def false_positive_counts(
+        self, session: Session, watchlist_ids: Collection[str] | None = None
+    ) -> dict[str, int]:
+        """False positives per watchlist entry id: reviews dismissed or marked not the same
+        person (entries with none are left out)."""
+        query = (
+            select(HitReview.reference, func.count())
+            .where(
+                HitReview.source == "watchlist",
+                or_(HitReview.status == "dismissed", HitReview.feedback == NOT_SAME_PERSON),
+            )
+            .group_by(HitReview.reference)
+        )
+        if watchlist_ids is not None:
+            query = query.where(HitReview.reference.in_(list(watchlist_ids)))
+        return {reference: int(count) for reference, count in session.execute(query)}

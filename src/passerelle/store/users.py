@@ -1,0 +1,401 @@
+"""The node's users, their API tokens, web sessions and login attempts (tables and repository).
+
+Only hashes of secrets are stored: argon2id for passwords, SHA-256 for bearer
+tokens and session ids (see ``passerelle.access``). Login attempts keep the
+SHA-256 of the name typed (people type passwords into the name field) and the
+client address; they feed the login throttle and are purged after a while.
+
+Policy (who may log in, what expires when, what a role may do) lives in
+``passerelle.access``; this module only reads and writes rows. No function here
+commits: the caller's transaction does.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, Integer, String, delete, func, or_, select, text, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from passerelle.exc import InvalidInput
+from passerelle.store.models import Base, BigId
+from passerelle.store.user_views import LoginRecord, SessionRecord, TokenView, UserView
+
+__all__ = [
+    "ApiToken",
+    "LoginAttempt",
+    "LoginRecord",
+    "SessionRecord",
+    "TokenView",
+    "User",
+    "UserRepository",
+    "UserView",
+    "WebSession",
+]
+
+FAILED, SUCCEEDED, THROTTLED = "failed", "succeeded", "throttled"
+_LOGIN_LOCK_KEY = 0x7061_7373_6C6F  # "passlo": serialises the throttle's count-and-insert
+
+
+class User(Base):
+    """A person (or a partner node) who may use the node, with one role."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    """argon2id, PHC string format; never the password."""
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(128))
+    password_changed_at: Mapped[datetime]
+    disabled_at: Mapped[datetime | None]
+
+    __table_args__ = (Index("ix_users_name", "name", unique=True),)
+
+
+class ApiToken(Base):
+    """A bearer token for the API, stored as the SHA-256 of the token."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+    __table_args__ = (Index("ix_api_tokens_token_hash", "token_hash", unique=True),)
+
+
+class WebSession(Base):
+    """A logged-in browser: the SHA-256 of its session id, its CSRF token and its clocks."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    session_hash: Mapped[str] = mapped_column(String(64))
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    client: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+    __table_args__ = (Index("ix_web_sessions_session_hash", "session_hash", unique=True),)
+
+
+class LoginAttempt(Base):
+    """One login attempt: when, the SHA-256 of the name typed, from where, and the outcome."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    at: Mapped[datetime]
+    user_key: Mapped[str] = mapped_column(String(64))
+    client: Mapped[str | None] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(12))
+
+    __table_args__ = (
+        Index("ix_login_attempts_user", "user_key", "at"),
+        Index("ix_login_attempts_client", "client", "at"),
+    )
+
+
+def _user_view(row: User) -> UserView:
+    return UserView(
+        id=row.id,
+        name=row.name,
+        role=row.role,
+        created_at=row.created_at,
+        created_by=row.created_by,
+        password_changed_at=row.password_changed_at,
+        disabled_at=row.disabled_at,
+    )
+
+
+def _token_view(row: ApiToken, user: User) -> TokenView:
+    return TokenView(
+        id=row.id,
+        user=user.name,
+        role=user.role,
+        label=row.label,
+        created_at=row.created_at,
+        created_by=row.created_by,
+        expires_at=row.expires_at,
+        revoked_at=row.revoked_at,
+        user_disabled=user.disabled_at is not None,
+    )
+
+
+class UserRepository:
+    """Reads and writes users, tokens, sessions and login attempts in one SQLAlchemy session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # -- users ----------------------------------------------------------------------------
+
+    def _row(self, name: str) -> User | None:
+        return self.session.scalars(select(User).where(User.name == name)).one_or_none()
+
+    def get(self, name: str) -> UserView | None:
+        row = self._row(name)
+        return _user_view(row) if row else None
+
+    def login_record(self, name: str) -> LoginRecord | None:
+        row = self._row(name)
+        return LoginRecord(_user_view(row), row.password_hash) if row else None
+
+    def users(self) -> list[UserView]:
+        return [_user_view(row) for row in self.session.scalars(select(User).order_by(User.name))]
+
+    def add(
+        self, name: str, role: str, password_hash: str, *, now: datetime, created_by: str
+    ) -> UserView:
+        """Store a new user; ``InvalidInput("name", ...)`` when the name is taken."""
+        if self._row(name) is not None:
+            raise InvalidInput("name", f"a user named {name!r} already exists")
+        row = User(
+            name=name,
+            role=role,
+            password_hash=password_hash,
+            created_at=now,
+            created_by=created_by,
+            password_changed_at=now,
+            disabled_at=None,
+        )
+        try:
+            with self.session.begin_nested():
+                self.session.add(row)
+        except IntegrityError as exc:  # a concurrent add of the same name
+            raise InvalidInput("name", f"a user named {name!r} already exists") from exc
+        return _user_view(row)
+
+    def set_password_hash(
+        self, user_id: int, password_hash: str, *, changed_at: datetime | None
+    ) -> None:
+        """Replace the hash: a new password (``changed_at`` given) or a rehash of the same one."""
+        values: dict[str, Any] = {"password_hash": password_hash}
+        if changed_at is not None:
+            values["password_changed_at"] = changed_at
+        self.session.execute(update(User).where(User.id == user_id).values(**values))
+
+    def set_disabled(self, user_id: int, disabled_at: datetime | None) -> None:
+        self.session.execute(update(User).where(User.id == user_id).values(disabled_at=disabled_at))
+
+    # -- API tokens -----------------------------------------------------------------------
+
+    def add_token(
+        self,
+        user_id: int,
+        token_hash: str,
+        *,
+        now: datetime,
+        expires_at: datetime,
+        created_by: str,
+        label: str | None,
+    ) -> TokenView:
+        row = ApiToken(
+            user_id=user_id,
+            token_hash=token_hash,
+            label=label,
+            created_at=now,
+            created_by=created_by,
+            expires_at=expires_at,
+            revoked_at=None,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return self.token(row.id)  # type: ignore[return-value]
+
+    def token(self, token_id: int) -> TokenView | None:
+        found = self.session.execute(
+            select(ApiToken, User)
+            .join(User, User.id == ApiToken.user_id)
+            .where(ApiToken.id == token_id)
+        ).one_or_none()
+        return _token_view(*found) if found else None
+
+    def token_by_hash(self, token_hash: str) -> TokenView | None:
+        found = self.session.execute(
+            select(ApiToken, User)
+            .join(User, User.id == ApiToken.user_id)
+            .where(ApiToken.token_hash == token_hash)
+        ).one_or_none()
+        return _token_view(*found) if found else None
+
+    def tokens(self, user_name: str | None = None) -> list[TokenView]:
+        query = select(ApiToken, User).join(User, User.id == ApiToken.user_id)
+        if user_name is not None:
+            query = query.where(User.name == user_name)
+        rows = self.session.execute(query.order_by(ApiToken.id)).all()
+        return [_token_view(token, user) for token, user in rows]
+
+    def revoke_token(self, token_id: int, now: datetime) -> None:
+        self.session.execute(
+            update(ApiToken)
+            .where(ApiToken.id == token_id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+
+    def revoke_tokens_of(self, user_id: int, now: datetime) -> int:
+        """Revoke every live token of a user; returns how many."""
+        result = self.session.execute(
+            update(ApiToken)
+            .where(
+                ApiToken.user_id == user_id,
+                ApiToken.revoked_at.is_(None),
+                ApiToken.expires_at > now,
+            )
+            .values(revoked_at=now)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    # -- web sessions ---------------------------------------------------------------------
+
+    def add_session(
+        self,
+        user_id: int,
+        session_hash: str,
+        csrf_token: str,
+        *,
+        client: str | None,
+        now: datetime,
+        expires_at: datetime,
+    ) -> int:
+        row = WebSession(
+            user_id=user_id,
+            session_hash=session_hash,
+            csrf_token=csrf_token,
+            client=client,
+            created_at=now,
+            last_seen_at=now,
+            expires_at=expires_at,
+            revoked_at=None,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def session_by_hash(self, session_hash: str) -> SessionRecord | None:
+        found = self.session.execute(
+            select(WebSession, User)
+            .join(User, User.id == WebSession.user_id)
+            .where(WebSession.session_hash == session_hash)
+        ).one_or_none()
+        if found is None:
+            return None
+        row, user = found
+        return SessionRecord(
+            id=row.id,
+            user=_user_view(user),
+            csrf_token=row.csrf_token,
+            created_at=row.created_at,
+            last_seen_at=row.last_seen_at,
+            expires_at=row.expires_at,
+            revoked_at=row.revoked_at,
+        )
+
+    def touch_session(self, session_id: int, now: datetime) -> None:
+        self.session.execute(
+            update(WebSession).where(WebSession.id == session_id).values(last_seen_at=now)
+        )
+
+    def revoke_session(self, session_id: int, now: datetime) -> None:
+        self.session.execute(
+            update(WebSession)
+            .where(WebSession.id == session_id, WebSession.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+
+    def revoke_sessions_of(self, user_id: int, now: datetime) -> int:
+        """Revoke every open session of a user; returns how many."""
+        result = self.session.execute(
+            update(WebSession)
+            .where(
+                WebSession.user_id == user_id,
+                WebSession.revoked_at.is_(None),
+                WebSession.expires_at > now,
+            )
+            .values(revoked_at=now)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    # -- login attempts -------------------------------------------------------------------
+
+    def lock_logins(self) -> None:
+        """Serialise the throttle's count-then-insert across API workers (PostgreSQL).
+
+        SQLite write transactions are serialised already (``BEGIN IMMEDIATE``).
+        """
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOGIN_LOCK_KEY}
+            )
+
+    def add_attempt(self, user_key: str, client: str | None, outcome: str, at: datetime) -> int:
+        row = LoginAttempt(at=at, user_key=user_key, client=client, outcome=outcome)
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def set_attempt_outcome(self, attempt_id: int, outcome: str) -> None:
+        self.session.execute(
+            update(LoginAttempt).where(LoginAttempt.id == attempt_id).values(outcome=outcome)
+        )
+
+    def user_failures(self, user_key: str, since: datetime) -> list[datetime]:
+        """When logins for this name failed after ``since`` and after its last success."""
+        last_success = self.session.scalar(
+            select(func.max(LoginAttempt.id)).where(
+                LoginAttempt.user_key == user_key,
+                LoginAttempt.outcome == SUCCEEDED,
+                LoginAttempt.at > since,
+            )
+        )
+        return list(
+            self.session.scalars(
+                select(LoginAttempt.at)
+                .where(
+                    LoginAttempt.user_key == user_key,
+                    LoginAttempt.outcome == FAILED,
+                    LoginAttempt.at > since,
+                    LoginAttempt.id > (last_success or 0),
+                )
+                .order_by(LoginAttempt.at)
+            )
+        )
+
+    def client_failures(self, client: str, since: datetime) -> list[datetime]:
+        """When logins from this client address failed after ``since`` (any name)."""
+        return list(
+            self.session.scalars(
+                select(LoginAttempt.at)
+                .where(
+                    LoginAttempt.client == client,
+                    LoginAttempt.outcome == FAILED,
+                    LoginAttempt.at > since,
+                )
+                .order_by(LoginAttempt.at)
+            )
+        )
+
+    # -- housekeeping ---------------------------------------------------------------------
+
+    def purge(self, before: datetime) -> tuple[int, int]:
+        """Delete login attempts made, and sessions ended, before ``before``; returns the counts."""
+        attempts = self.session.execute(delete(LoginAttempt).where(LoginAttempt.at < before))
+        sessions = self.session.execute(
+            delete(WebSession).where(
+                or_(WebSession.expires_at < before, WebSession.revoked_at < before)
+            )
+        )
+        return int(attempts.rowcount), int(sessions.rowcount)  # type: ignore[attr-defined]

@@ -1,0 +1,99 @@
+"""Oversight pages: ``/audit`` (the audit trail, for auditors) and ``/dashboard`` (figures)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from passerelle.access import Permission, SessionView
+from passerelle.analytics import DashboardQuery, dashboard
+from passerelle.api.deps import ServicesDep
+from passerelle.exc import InvalidInput
+from passerelle.store.audit_reading import read_audit
+from passerelle.web.rendering import page, page_session
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+Auditor = Annotated[SessionView, Depends(page_session(Permission.VIEW_AUDIT))]
+Viewer = Annotated[SessionView, Depends(page_session(Permission.VIEW_DASHBOARD))]
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit_page(
+    request: Request,
+    session: Auditor,
+    services: ServicesDep,
+    by: Annotated[str | None, Query(max_length=128)] = None,
+    action: Annotated[str | None, Query(max_length=64)] = None,
+    before: Annotated[int | None, Query(ge=1)] = None,
+) -> HTMLResponse:
+    node = services.node
+    with node.database.write() as db:
+        verdict = node.audit.verify(db)
+        entries = read_audit(db, limit=100, before=before, actor=by or None, action=action or None)
+        node.audit.record(
+            db,
+            actor=session.actor,
+            action="audit.read",
+            at=node.clock(),
+            query={"by": by, "action": action, "before": before},
+            result={"records": len(entries), "intact": verdict.intact},
+        )
+    context = {"verdict": verdict, "entries": entries, "by": by, "action": action}
+    return page(request, "audit.html", context, session=session)
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+def dashboard_page(
+    request: Request,
+    session: Viewer,
+    services: ServicesDep,
+    start: Annotated[str | None, Query(max_length=10)] = None,
+    end: Annotated[str | None, Query(max_length=10)] = None,
+    point: Annotated[str | None, Query(max_length=16)] = None,
+) -> HTMLResponse:
+    node = services.node
+    today = node.clock().date()
+    error = None
+    try:
+        if start or end:
+            query = DashboardQuery(
+                _day(start, "start") if start else today.replace(day=1),
+                _day(end, "end") if end else today,
+                point or None,
+            )
+        else:
+            query = DashboardQuery.last_days(today, crossing_point=point or None)
+    except InvalidInput as exc:
+        error = f"{exc.field}: {exc.reason}"
+        query = DashboardQuery.last_days(today)
+    with node.database.read() as db:
+        figures = dashboard(db, query)
+    totals = figures.summary
+    summary = [
+        ("crossings", totals.crossings),
+        ("inspections", totals.inspections),
+        ("hits", totals.hits),
+        ("hits waiting for review", totals.pending_reviews),
+    ]
+    context = {
+        "start": query.start.isoformat(),
+        "end": query.end.isoformat(),
+        "point": query.crossing_point,
+        "summary": summary,
+        "data": figures.as_dict(),
+        "error": error,
+    }
+    return page(request, "dashboard.html", context, session=session)
+
+
+def _day(text: str, field: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise InvalidInput(field, f"{text!r} is not a date (YYYY-MM-DD)") from exc

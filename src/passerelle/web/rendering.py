@@ -1,0 +1,78 @@
+"""Rendering pages: the Jinja environment, the signed-in session a page needs, CSRF on forms."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from passerelle.access import Permission, SessionView, can, require
+from passerelle.api.deps import ServicesDep, web_session
+
+__all__ = ["NAVIGATION", "PageSession", "page", "page_session", "templates"]
+
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates.env.autoescape = True
+
+NAVIGATION: tuple[tuple[str, str, Permission], ...] = (
+    ("/check", "Border check", Permission.INSPECT),
+    ("/review", "Hit review", Permission.REVIEW_HITS),
+    ("/alerts", "Alerts", Permission.MANAGE_ALERTS),
+    ("/search", "Search", Permission.SEARCH_WATCHLIST),
+    ("/dashboard", "Dashboard", Permission.VIEW_DASHBOARD),
+    ("/audit", "Audit trail", Permission.VIEW_AUDIT),
+)
+"""The menu: each page shows for the roles holding its permission."""
+
+
+def page_session(permission: Permission) -> Callable[..., SessionView]:
+    """A dependency: the signed-in session, whose role must hold ``permission`` (else 403)."""
+
+    def dependency(session: Annotated[SessionView, Depends(web_session)]) -> SessionView:
+        require(session.actor, permission)
+        return session
+
+    dependency.__name__ = f"page_{permission.value}"
+    return dependency
+
+
+PageSession = Annotated[SessionView, Depends(web_session)]
+
+
+def page(
+    request: Request,
+    name: str,
+    context: Mapping[str, Any],
+    *,
+    session: SessionView | None,
+    services: ServicesDep | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """Render template ``name`` with the menu, the user and the CSRF token for its forms."""
+    actor = session.actor if session else None
+    menu = [
+        {"href": href, "label": label, "current": request.url.path.startswith(href)}
+        for href, label, permission in NAVIGATION
+        if actor is not None and can(actor.role, permission)
+    ]
+    node = (
+        request.app.state.services.node.settings.node
+        if hasattr(request.app.state, "services")
+        else ""
+    )
+    return templates.TemplateResponse(
+        request,
+        name,
+        {
+            **context,
+            "actor": actor,
+            "csrf_token": session.csrf_token if session else "",
+            "menu": menu,
+            "node_code": node,
+        },
+        status_code=status_code,
+    )

@@ -1,0 +1,39 @@
+"""Mounting the web pages and their static files on the app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from passerelle.web import analyst, booth, oversight, signin
+
+__all__ = ["install_web", "plotly_folder"]
+
+STATIC = Path(__file__).parent / "static"
+
+
+def plotly_folder() -> Path:
+    """Where the installed ``plotly`` package keeps ``plotly.min.js`` (served, not copied)."""
+    import plotly
+
+    return Path(plotly.__file__).parent / "package_data"
+
+
+def install_web(app: FastAPI) -> None:
+    """Add the pages, ``/static`` and ``/static/vendor/plotly.min.js`` to ``app``."""
+    for module in (signin, booth, analyst, oversight):
+        app.include_router(module.router)
+    plotly_js = plotly_folder() / "plotly.min.js"
+
+    @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
+    def plotly_script() -> FileResponse:
+        return FileResponse(
+            plotly_js,
+            media_type="text/javascript",
+            headers={"cache-control": "public, max-age=86400"},
+        )
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -1,0 +1,121 @@
+"""Logging in and out of the web pages, and the home page that sends each role to its page.
+
+The login form is protected against cross-site submission before any session
+exists by a random token set both in a short-lived cookie and in the form
+(double submit); the session cookie is HttpOnly, SameSite=Strict, and Secure
+when the node is served over TLS.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from passerelle.access import (
+    AuthenticationFailed,
+    CsrfRejected,
+    LoginThrottled,
+    can,
+)
+from passerelle.access.credentials import same_secret
+from passerelle.api.deps import SESSION_COOKIE, ServicesDep, web_session
+from passerelle.web.rendering import NAVIGATION, page
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+LOGIN_COOKIE = "passerelle_login"
+
+
+@router.get("/", response_model=None)
+def home(request: Request, services: ServicesDep) -> RedirectResponse:
+    """To the first page the signed-in user's role opens, else to the login."""
+    try:
+        actor = web_session(request, services).actor
+    except AuthenticationFailed:
+        return RedirectResponse("/login", status_code=303)
+    for href, _, permission in NAVIGATION:
+        if can(actor.role, permission):
+            return RedirectResponse(href, status_code=303)
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str = "/") -> HTMLResponse:
+    return _login_page(request, next=next)
+
+
+def _login_page(
+    request: Request, *, next: str, error: str | None = None, name: str = "", status: int = 200
+) -> HTMLResponse:
+    token = secrets.token_urlsafe(24)
+    response = page(
+        request,
+        "login.html",
+        {"login_token": token, "next": _safe_next(next), "error": error, "name": name},
+        session=None,
+        status_code=status,
+    )
+    response.set_cookie(
+        LOGIN_COOKIE,
+        token,
+        max_age=1800,
+        httponly=True,
+        samesite="strict",
+        path="/login",
+        secure=request.app.state.services.node.settings.tls,
+    )
+    return response
+
+
+def _safe_next(target: str) -> str:
+    """Only a path on this node (no scheme, no host, no protocol-relative URL)."""
+    return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+@router.post("/login", response_model=None)
+def login(
+    request: Request,
+    services: ServicesDep,
+    name: Annotated[str, Form(max_length=128)],
+    password: Annotated[str, Form(max_length=1024)],
+    login_token: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    cookie = request.cookies.get(LOGIN_COOKIE, "")
+    if not (cookie and login_token and same_secret(cookie, login_token)):
+        raise CsrfRejected
+    client = request.client.host if request.client else None
+    try:
+        opened = services.access.login(name, password, client=client)
+    except LoginThrottled as exc:
+        return _login_page(request, next=next, error=str(exc), name=name, status=429)
+    except AuthenticationFailed as exc:
+        return _login_page(request, next=next, error=str(exc), name=name, status=401)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        opened.session_id,
+        httponly=True,
+        samesite="strict",
+        secure=services.node.settings.tls,
+        path="/",
+    )
+    response.delete_cookie(LOGIN_COOKIE, path="/login")
+    return response
+
+
+@router.post("/logout")
+def logout(
+    request: Request, services: ServicesDep, csrf_token: Annotated[str, Form()] = ""
+) -> RedirectResponse:
+    session = web_session(request, services)
+    session.check_csrf(csrf_token)
+    cookie = request.cookies.get(SESSION_COOKIE, "")
+    services.access.logout(cookie)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
