@@ -11,7 +11,7 @@ from passerelle.access import Permission, SessionView
 from passerelle.api.deps import ServicesDep
 from passerelle.exc import InvalidInput
 from passerelle.screening import InspectionRequest, OfficerAction
-from passerelle.web.presenting import present
+from passerelle.web.presenting import present, reason_fits
 from passerelle.web.rendering import page, page_session
 
 __all__ = ["CROSSING_POINTS", "router"]
@@ -115,6 +115,8 @@ def decide(
     session.check_csrf(csrf_token)
     if action not in ("admit", "refer", "refuse"):
         raise InvalidInput("action", f"{action!r} is not one of admit, refer, refuse")
+    if not reason_fits(action, reason_code):
+        raise InvalidInput("reason_code", f'choose a reason under "{action}" for this decision')
     services.inspector.record_decision(
         inspection_id, cast(OfficerAction, action), reason_code, session.actor
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 from passerelle.screening import InspectionRecord, InspectionResult
 
-__all__ = ["REASON_CODES", "default_reason", "present"]
+__all__ = ["REASON_CODES", "default_reason", "present", "reason_fits"]
 
 SOURCE_LABELS = {
     "document": "Document",
@@ -62,6 +62,16 @@ REASON_CODES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
 )
+_GROUP_OF_ACTION = {"admit": 0, "refer": 1, "refuse": 2}
+
+
+def reason_fits(action: str, reason_code: str) -> bool:
+    """Whether ``reason_code`` is one the form offers for ``action`` (a refusal needs an
+    Annex V ground, an admission a clearing reason)."""
+    group = _GROUP_OF_ACTION.get(action)
+    return group is not None and any(code == reason_code for code, _ in REASON_CODES[group][1])
+
+
 DOCUMENT_FIELDS = (
     ("Format", "format"),
     ("Type", "document_code"),
