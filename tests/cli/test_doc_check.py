@@ -89,7 +89,7 @@ def test_human_output_shows_fields_verdict_and_findings(icao_specimens: dict[str
 
 
 def test_demo_runs_the_showcase() -> None:
-    done = run_cli("demo")
+    done = run_cli("demo", "--tour")
     assert done.returncode == 0, done.stderr
     assert "WELL FORMED" in done.stdout
     assert "ocr_misread" in done.stdout

@@ -1,18 +1,37 @@
-"""``passerelle demo``: a short scripted showcase of what a node checks today."""
+"""``passerelle demo``: a demo node with a generated world, users and the web pages; or a tour."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
+from pathlib import Path
+from typing import Annotated
 
+import typer
 from rich.console import Console
 from rich.rule import Rule
 
+from passerelle.cli.common import node_for_cli
 from passerelle.cli.render import render_document_check
+from passerelle.cli.serve import run_server
+from passerelle.demo import (
+    DEFAULT_SEED,
+    DEFAULT_TRAVELLERS,
+    DemoWorld,
+    SeedReport,
+    generate_world,
+    seed_node,
+    try_commands,
+)
+from passerelle.demo.accounts import ensure_demo_users
 from passerelle.documents import check_mrz
+from passerelle.node import Node, local_operator
 
-__all__ = ["DEMO_DOCUMENTS", "demo"]
+__all__ = ["DEMO_DOCUMENTS", "demo", "seed_demo_world"]
 
 DEMO_AS_OF = date(2026, 11, 25)
+DEMO_HOME = Path("var") / "demo"
+DEMO_STATE = "MAR"
 
 DEMO_DOCUMENTS: tuple[tuple[str, str], ...] = (
     (
@@ -43,9 +62,8 @@ DEMO_DOCUMENTS: tuple[tuple[str, str], ...] = (
 )
 
 
-def demo() -> None:
-    """Run a short scripted showcase of the travel-document checks."""
-    console = Console(highlight=False)
+def tour(console: Console) -> None:
+    """The scripted showcase of the travel-document checks (no node needed)."""
     console.print(Rule("Passerelle — travel-document checks (ICAO Doc 9303)"))
     console.print(f"Checks made as of {DEMO_AS_OF.isoformat()}.\n")
     for caption, mrz in DEMO_DOCUMENTS:
@@ -54,3 +72,108 @@ def demo() -> None:
         render_document_check(console, check_mrz(mrz, as_of=DEMO_AS_OF), as_of=DEMO_AS_OF)
         console.print()
     console.print("Try it yourself: passerelle doc check --help")
+
+
+def demo(
+    show_tour: Annotated[
+        bool, typer.Option("--tour", help="Only show the document-check showcase, no node.")
+    ] = False,
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            "--home", help="The demo node's folder (default: PASSERELLE_HOME or var/demo)."
+        ),
+    ] = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
+    travellers: Annotated[
+        int, typer.Option("--travellers", min=50, max=200_000, help="Travellers to generate.")
+    ] = DEFAULT_TRAVELLERS,
+    seed: Annotated[int, typer.Option("--seed", help="The world's random seed.")] = DEFAULT_SEED,
+    faces: Annotated[
+        bool, typer.Option("--faces/--no-faces", help="Enrol the demo face (dlib, seconds).")
+    ] = True,
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the node after setting it up.")
+    ] = True,
+) -> None:
+    """Set up a demo node (Morocco, SQLite), load a generated world, create users, serve it.
+
+    The node lives in HOME (a folder of its own: the demo never touches another
+    node's data unless PASSERELLE_HOME points there). Running it again reuses
+    the world and the logins. ``--tour`` only prints the document-check showcase.
+    """
+    console = Console(highlight=False)
+    if show_tour:
+        tour(console)
+        return
+    folder = (home or Path(os.environ.get("PASSERELLE_HOME") or DEMO_HOME)).resolve()
+    os.environ["PASSERELLE_HOME"] = str(folder)  # the served app reads the same settings
+    os.environ["PASSERELLE_NODE"] = DEMO_STATE
+    with node_for_cli(migrated=False) as node:
+        _, after = node.database.upgrade()
+        console.print(f"Node {DEMO_STATE} in {folder}: schema {after} ({node.database.safe_url})")
+        console.print(
+            f"To run the commands below on it: export PASSERELLE_HOME={folder} "
+            f"PASSERELLE_NODE={DEMO_STATE}",
+            markup=False,
+            soft_wrap=True,
+        )
+        seed_demo_world(node, seed=seed, travellers=travellers, faces=faces, console=console)
+        logins = ensure_demo_users(node, by=local_operator())
+    url = f"http://{host}:{port}/"
+    console.print()
+    console.print(Rule("Sign in"))
+    console.print(f"  {url}   (API: {url}api/v1, OpenAPI: {url}docs)", markup=False)
+    for login in logins:
+        console.print(f"  {login.role:<8} {login.name:<8} {login.password}", markup=False)
+    console.print(
+        f"  (kept in {folder / 'demo-logins.json'}; MRZs to paste: "
+        f"{folder / 'demo' / 'passports.txt'})",
+        markup=False,
+    )
+    if serve:
+        run_server(host, port)
+
+
+def seed_demo_world(
+    node: Node,
+    *,
+    seed: int = DEFAULT_SEED,
+    as_of: date | None = None,
+    travellers: int = DEFAULT_TRAVELLERS,
+    faces: bool = True,
+    console: Console | None = None,
+) -> tuple[DemoWorld, SeedReport]:
+    """Generate the demo world (``passerelle.demo``), load it into ``node``, print what to try.
+
+    ``as_of`` defaults to the node's today; loading twice stores nothing new.
+    """
+    out = console or Console(highlight=False)
+    day = as_of or node.clock().date()
+    world = generate_world(seed, as_of=day, travellers=travellers)
+    report = seed_node(node, world, actor=local_operator(), faces=faces)
+    out.print(Rule(f"Demo world (seed {seed}, as of {day.isoformat()}) in {report.folder}"))
+    for name, part in (
+        ("stolen/lost documents", report.sltd),
+        ("watchlist persons", report.watchlist),
+        ("crossings", report.crossings),
+        ("alerts", report.alerts),
+        ("faces", report.faces),
+    ):
+        out.print(f"  {name:<22} {part.stored:>6,} stored  {part.unchanged:>6,} already there")
+    out.print(f"  {'travellers':<22} {len(world.travellers):>6,} passports in passports.txt")
+    for note in (*report.notes, *report.rejections):
+        out.print(f"  note: {note}", markup=False)
+    for scenario in world.scenarios:
+        out.print()
+        out.print(Rule(f"{scenario.title}: expect {scenario.expected.upper()}", style="dim"))
+        out.print(scenario.explanation, markup=False)
+        out.print(
+            f"{scenario.direction} at {scenario.crossing_point}"
+            + (" with the demo portrait as live photo" if scenario.live_photo else ""),
+            style="dim",
+        )
+        for command in try_commands(world, scenario, portrait=report.portrait):
+            out.print(f"  $ {command}", markup=False, soft_wrap=True)
+    return world, report

@@ -9,7 +9,7 @@ import typer
 
 from passerelle.cli.common import fail
 
-__all__ = ["serve"]
+__all__ = ["run_server", "serve"]
 
 
 def serve(
@@ -22,8 +22,6 @@ def serve(
     keyfile: Annotated[Path | None, typer.Option("--tls-key", help="Its private key.")] = None,
 ) -> None:
     """Serve the node's API (/api/v1, OpenAPI at /docs) and web pages until interrupted."""
-    import uvicorn
-
     from passerelle.settings import load_settings
 
     if (certfile is None) != (keyfile is None):
@@ -32,6 +30,20 @@ def serve(
         load_settings()
     except Exception as exc:  # settings errors are explained, not traced
         fail(str(exc), code=3)
+    run_server(host, port, workers=workers, certfile=certfile, keyfile=keyfile)
+
+
+def run_server(
+    host: str,
+    port: int,
+    *,
+    workers: int = 1,
+    certfile: Path | None = None,
+    keyfile: Path | None = None,
+) -> None:
+    """Serve ``passerelle.api.asgi:app`` (settings from the environment) until interrupted."""
+    import uvicorn
+
     typer.echo(f"Passerelle node on {'https' if certfile else 'http'}://{host}:{port}/")
     uvicorn.run(
         "passerelle.api.asgi:app",

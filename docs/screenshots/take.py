@@ -1,0 +1,58 @@
+"""Screenshots for the README, taken from a running demo node (``make demo``).
+
+    .venv/bin/python docs/screenshots/take.py http://127.0.0.1:8000 HOME
+
+HOME is the demo node's folder (its ``demo-logins.json`` gives the passwords).
+Uses Debian's Chromium through Playwright, as the browser tests do.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+from playwright.sync_api import Page, expect, sync_playwright
+
+from passerelle.demo import DEFAULT_SEED, generate_world
+
+OUT = Path(__file__).parent
+
+
+def login(page: Page, url: str, name: str, password: str) -> None:
+    page.goto(url + "/login")
+    page.get_by_label("User name").fill(name)
+    page.get_by_label("Password").fill(password)
+    page.keyboard.press("Enter")
+    expect(page).not_to_have_url(re.compile(r"/login"))
+
+
+def main(url: str, home: Path) -> None:
+    logins = json.loads((home / "demo-logins.json").read_text())
+    world = generate_world(DEFAULT_SEED, as_of=date.today())
+    scenario = world.scenario("watchlisted")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_page(viewport={"width": 1180, "height": 820})
+        login(page, url, "officer", logins["officer"])
+        page.get_by_label("Crossing point").fill(scenario.crossing_point)
+        page.locator("#mrz").focus()
+        for line in scenario.mrz_lines:
+            page.keyboard.type(line + "\n", delay=1)
+        expect(page.locator("#verdict")).to_contain_text("HIT")
+        page.screenshot(path=str(OUT / "officer-verdict.png"), full_page=False)
+        page.close()
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        login(page, url, "analyst", logins["analyst"])
+        page.goto(url + "/dashboard")
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(OUT / "dashboard.png"), full_page=False)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1].rstrip("/"), Path(sys.argv[2]))

@@ -1,0 +1,49 @@
+"""The commands a demo user can type to see each scenario for themselves (pure: strings).
+
+>>> from datetime import date
+>>> from passerelle.demo import generate_world
+>>> world = generate_world(1, as_of=date(2026, 11, 25), travellers=100)
+>>> try_commands(world, world.scenario("overstay"))[-1].split(" --as-of ")[1]
+'2026-11-25'
+"""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+from passerelle.demo.model import DemoWorld, Scenario
+
+__all__ = ["try_commands"]
+
+
+def try_commands(
+    world: DemoWorld, scenario: Scenario, *, portrait: Path | None = None
+) -> tuple[str, ...]:
+    """``passerelle`` command lines showing what the scenario is about, the MRZ check first.
+
+    The face scenario's search needs the portrait ``seed_node`` wrote; without
+    it only the document check is given.
+    """
+    day = world.as_of.isoformat()
+    lines = " ".join(shlex.quote(line) for line in scenario.mrz_lines)
+    commands = [f"passerelle doc check --as-of {day} {lines}"]
+    if scenario.traveller_id is None:
+        return tuple(commands)
+    traveller = world.traveller(scenario.traveller_id)
+    if scenario.key == "stolen":
+        commands.append(f"passerelle sltd check {traveller.document.replace(':', ' ')}")
+    elif scenario.key in ("watchlisted", "common_name"):
+        commands.append(
+            f"passerelle screen --name {shlex.quote(traveller.mrz_name)} "
+            f"--dob {traveller.birth_date.isoformat()} --nationality {traveller.nationality} "
+            f"--sex {traveller.sex}"
+        )
+    elif scenario.key in ("overstay", "clear"):
+        commands.append(f"passerelle stay {traveller.document} --as-of {day}")
+    elif scenario.key == "travel_ban":
+        alert = next(a for a in world.alerts if a.category == "travel_ban")
+        commands.append(f"passerelle alert show {alert.id}")
+    elif scenario.key == "face" and portrait is not None:
+        commands.append(f"passerelle face search {world.face.gallery} {shlex.quote(str(portrait))}")
+    return tuple(commands)
