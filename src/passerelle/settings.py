@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     retention_withdrawn_days: int = Field(default=365, ge=1)
     retention_sltd_history_days: int = Field(default=3650, ge=1)
     retention_load_rejections_days: int = Field(default=90, ge=1)
+    retention_inspections_days: int = Field(default=180, ge=1)
+    retention_login_records_days: int = Field(default=90, ge=1)
     max_request_bytes: int = Field(default=16 * 2**20, ge=64 * 2**10, le=256 * 2**20)
     tls: bool = False
 

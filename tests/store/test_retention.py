@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from passerelle.store import Actor, AuditTrail, Database
+from passerelle.store.inspections import HitReview, Inspection
 from passerelle.store.models import (
     AuditPayload,
     BiometricTemplate,
@@ -15,6 +16,7 @@ from passerelle.store.models import (
     WatchlistPerson,
 )
 from passerelle.store.retention import RetentionPolicy, apply_retention
+from passerelle.store.users import LoginAttempt, UserRepository, WebSession
 from tests.conftest import Clock
 
 SYSTEM = Actor("retention", "system", "admin")
@@ -153,3 +155,91 @@ def test_retention_with_nothing_to_delete_still_leaves_a_record(
     assert report.redacts_through is None
     with database.read() as session:
         assert audit.verify(session).intact
+
+
+def inspection(clock: Clock, inspection_id: str, days_ago: int, *reviews: str) -> list[object]:
+    """An inspection ``days_ago`` with one hit review per status in ``reviews``."""
+    at = clock() - timedelta(days=days_ago)
+    rows: list[object] = [
+        Inspection(
+            id=inspection_id,
+            at=at,
+            recorded_at=at,
+            officer="officer.benali",
+            crossing_point="TNG-MED",
+            direction="entry",
+            purpose="border check",
+            issuing_state="MAR",
+            document_number="UM4731285",
+            nationality="MAR",
+            decision="hit" if reviews else "clear",
+            result={},
+        )
+    ]
+    rows += [
+        HitReview(
+            inspection_id=inspection_id,
+            source="watchlist",
+            reference="MAR-W-0001",
+            score=0.9,
+            status=status,
+            created_at=at,
+        )
+        for status in reviews
+    ]
+    return rows
+
+
+def test_inspections_go_unless_a_hit_is_confirmed_or_still_waits_for_an_analyst(
+    database: Database, audit: AuditTrail, clock: Clock
+) -> None:
+    policy = RetentionPolicy(inspections_days=30, crossings_days=365)
+    with database.write() as session:
+        for rows in (
+            inspection(clock, "old-clear", 40),
+            inspection(clock, "recent-clear", 10),
+            inspection(clock, "old-dismissed", 40, "dismissed"),
+            inspection(clock, "old-pending", 400, "pending"),
+            inspection(clock, "confirmed", 40, "confirmed", "dismissed"),
+            inspection(clock, "ancient-confirmed", 400, "confirmed"),
+        ):
+            session.add(rows[0])
+            session.flush()  # the inspection before its reviews (no ORM relationship orders them)
+            session.add_all(rows[1:])
+    with database.write() as session:
+        report = apply_retention(session, audit, policy, actor=SYSTEM, now=clock())
+
+    assert (report.inspections, report.hit_reviews) == (3, 2)
+    with database.read() as session:
+        kept = set(session.scalars(select(Inspection.id)))
+        reviews = session.scalar(select(func.count()).select_from(HitReview))
+    assert kept == {"recent-clear", "old-pending", "confirmed"}
+    assert reviews == 3  # the pending one and both of the confirmed inspection's
+
+
+def test_old_sign_in_records_go_and_current_sessions_stay(
+    database: Database, audit: AuditTrail, clock: Clock
+) -> None:
+    with database.write() as session:
+        users = UserRepository(session)
+        user = users.add("officer.benali", "officer", "hash", now=clock(), created_by="setup")
+        for days_ago in (200, 1):
+            users.add_attempt(
+                "officer.benali", "10.0.0.1", "failed", clock() - timedelta(days=days_ago)
+            )
+        users.add_session(
+            user.id,
+            "a" * 64,
+            "b" * 64,
+            client="10.0.0.1",
+            now=clock(),
+            expires_at=clock() + timedelta(hours=8),
+        )
+    with database.write() as session:
+        report = apply_retention(
+            session, audit, RetentionPolicy(login_records_days=90), actor=SYSTEM, now=clock()
+        )
+    assert (report.login_attempts, report.web_sessions) == (1, 0)
+    with database.read() as session:
+        assert session.scalar(select(func.count()).select_from(LoginAttempt)) == 1
+        assert session.scalar(select(func.count()).select_from(WebSession)) == 1

@@ -39,6 +39,10 @@ def apply(
             "alerts",
             "sltd_versions",
             "load_rejections",
+            "inspections",
+            "hit_reviews",
+            "login_attempts",
+            "web_sessions",
         )
     )
     typer.echo(f"retention applied (audit record {report.audit_seq}): deleted {deleted}")
@@ -55,5 +59,8 @@ def show() -> None:
         ("withdrawn or expired watchlist persons and alerts", policy.withdrawn_days),
         ("superseded SLTD versions", policy.sltd_history_days),
         ("load rejection reports", policy.load_rejections_days),
+        ("inspections without a confirmed hit", policy.inspections_days),
+        ("inspections with a confirmed hit", max(policy.inspections_days, policy.crossings_days)),
+        ("sign-in attempts and ended sessions", policy.login_records_days),
     ):
         typer.echo(f"{name}: {days} days")

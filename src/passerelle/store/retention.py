@@ -11,6 +11,13 @@ withdrawn records        watchlist persons and alerts withdrawn or expired
                          templates
 SLTD history             superseded versions older than ``sltd_history_days``
 load rejections          rejected-line reports older than ``load_rejections_days``
+inspections              border checks with no confirmed hit (clear, referred,
+                         false positives dismissed) older than
+                         ``inspections_days``; those with a confirmed hit are
+                         evidence and stay ``crossings_days``; an inspection
+                         whose hit still waits for an analyst is never deleted
+login records            sign-in attempts and ended web sessions older than
+                         ``login_records_days``
 =======================  =====================================================
 
 One ``retention.apply`` audit record states what was deleted and the highest
@@ -20,15 +27,18 @@ proves the chain intact and can tell retention from tampering.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Delete, and_, delete, func, or_, select
+from sqlalchemy import CursorResult, Delete, and_, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from passerelle.settings import Settings
 from passerelle.store.audit import Actor, AuditTrail
+from passerelle.store.inspections import HitReview, Inspection
 from passerelle.store.models import (
     Alert,
     AuditPayload,
@@ -40,6 +50,7 @@ from passerelle.store.models import (
     SltdRecord,
     WatchlistPerson,
 )
+from passerelle.store.users import UserRepository
 
 __all__ = ["RetentionPolicy", "RetentionReport", "apply_retention"]
 
@@ -53,6 +64,8 @@ class RetentionPolicy:
     withdrawn_days: int = 365
     sltd_history_days: int = 3650
     load_rejections_days: int = 90
+    inspections_days: int = 180
+    login_records_days: int = 90
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RetentionPolicy:
@@ -62,6 +75,8 @@ class RetentionPolicy:
             withdrawn_days=settings.retention_withdrawn_days,
             sltd_history_days=settings.retention_sltd_history_days,
             load_rejections_days=settings.retention_load_rejections_days,
+            inspections_days=settings.retention_inspections_days,
+            login_records_days=settings.retention_login_records_days,
         )
 
 
@@ -76,6 +91,10 @@ class RetentionReport:
     biometric_templates: int
     sltd_versions: int
     load_rejections: int
+    inspections: int
+    hit_reviews: int
+    login_attempts: int
+    web_sessions: int
     redacts_through: int | None
     audit_seq: int
 
@@ -86,6 +105,32 @@ class RetentionReport:
 def _deleted(session: Session, statement: Delete) -> int:
     result = cast(CursorResult[Any], session.execute(statement))
     return int(result.rowcount or 0)
+
+
+def _expired_inspections(
+    session: Session, policy: RetentionPolicy, before: Callable[[int], datetime]
+) -> tuple[int, int]:
+    """Delete inspections past their limit with their hit reviews; the two counts."""
+
+    def reviewed(*statuses: str) -> ColumnElement[bool]:
+        return exists().where(
+            HitReview.inspection_id == Inspection.id, HitReview.status.in_(statuses)
+        )
+
+    expired = select(Inspection.id).where(
+        ~reviewed("pending"),
+        or_(
+            and_(Inspection.at < before(policy.inspections_days), ~reviewed("confirmed")),
+            Inspection.at < before(max(policy.inspections_days, policy.crossings_days)),
+        ),
+    )
+    ids = list(session.scalars(expired))
+    reviews = inspections = 0
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        reviews += _deleted(session, delete(HitReview).where(HitReview.inspection_id.in_(chunk)))
+        inspections += _deleted(session, delete(Inspection).where(Inspection.id.in_(chunk)))
+    return inspections, reviews
 
 
 def apply_retention(
@@ -145,6 +190,8 @@ def apply_retention(
         LoadRun.finished_at < before(policy.load_rejections_days),
     )
     rejections = _deleted(session, delete(LoadRejection).where(LoadRejection.run_id.in_(old_runs)))
+    inspections, reviews = _expired_inspections(session, policy, before)
+    attempts, sessions = UserRepository(session).purge(before(policy.login_records_days))
     counts = {
         "crossings": crossings,
         "audit_payloads": payloads,
@@ -153,6 +200,10 @@ def apply_retention(
         "biometric_templates": templates,
         "sltd_versions": versions,
         "load_rejections": rejections,
+        "inspections": inspections,
+        "hit_reviews": reviews,
+        "login_attempts": attempts,
+        "web_sessions": sessions,
     }
     seq = audit.record(
         session,
