@@ -11,6 +11,8 @@ from passerelle.store.inspections import HitReview, Inspection
 from passerelle.store.models import (
     AuditPayload,
     BiometricTemplate,
+    Case,
+    CaseReview,
     Crossing,
     SltdRecord,
     WatchlistPerson,
@@ -190,7 +192,19 @@ def inspection(clock: Clock, inspection_id: str, days_ago: int, *reviews: str) -
     return rows
 
 
-def test_inspections_go_unless_a_hit_is_confirmed_or_still_waits_for_an_analyst(
+def case(clock: Clock, status: str) -> Case:
+    return Case(
+        id=f"CASE-2026-{status}",
+        year=2026,
+        number=1 if status == "open" else 2,
+        title="Document ring",
+        status=status,
+        opened_by="analyst",
+        opened_at=clock(),
+    )
+
+
+def test_inspections_go_unless_a_hit_is_confirmed_waits_for_an_analyst_or_is_in_an_open_case(
     database: Database, audit: AuditTrail, clock: Clock
 ) -> None:
     policy = RetentionPolicy(inspections_days=30, crossings_days=365)
@@ -206,15 +220,34 @@ def test_inspections_go_unless_a_hit_is_confirmed_or_still_waits_for_an_analyst(
             session.add(rows[0])
             session.flush()  # the inspection before its reviews (no ORM relationship orders them)
             session.add_all(rows[1:])
+        for status in ("open", "closed"):
+            first, *reviews = inspection(clock, f"in-{status}-case", 40, "dismissed")
+            session.add_all([first, case(clock, status)])
+            session.flush()
+            session.add_all(reviews)
+            session.flush()
+            review_id = session.scalar(
+                select(HitReview.id).where(HitReview.inspection_id == f"in-{status}-case")
+            )
+            session.add(
+                CaseReview(
+                    review_id=review_id,
+                    case_id=f"CASE-2026-{status}",
+                    linked_by="analyst",
+                    linked_at=clock(),
+                )
+            )
     with database.write() as session:
         report = apply_retention(session, audit, policy, actor=SYSTEM, now=clock())
 
-    assert (report.inspections, report.hit_reviews) == (3, 2)
+    assert (report.inspections, report.hit_reviews) == (4, 3)
     with database.read() as session:
         kept = set(session.scalars(select(Inspection.id)))
         reviews = session.scalar(select(func.count()).select_from(HitReview))
-    assert kept == {"recent-clear", "old-pending", "confirmed"}
-    assert reviews == 3  # the pending one and both of the confirmed inspection's
+        links = list(session.scalars(select(CaseReview.case_id)))
+    assert kept == {"recent-clear", "old-pending", "confirmed", "in-open-case"}
+    assert reviews == 4  # the pending one, both of the confirmed inspection's, the open case's
+    assert links == ["CASE-2026-open"]
 
 
 def test_old_sign_in_records_go_and_current_sessions_stay(

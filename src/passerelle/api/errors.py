@@ -27,6 +27,7 @@ from passerelle.access.errors import (
 )
 from passerelle.exc import ConfigurationError, InvalidInput, NotFound, PasserelleError
 from passerelle.store.alert_values import AlertTransitionRefused
+from passerelle.store.case_values import CaseRefused
 from passerelle.store.db import DatabaseNotReady
 
 __all__ = ["STATUS_OF", "HtmlError", "install_error_handlers", "status_of", "wants_html"]
@@ -41,6 +42,7 @@ STATUS_OF: tuple[tuple[type[Exception], int], ...] = (
     (AccessDenied, 403),
     (NotFound, 404),
     (AlertTransitionRefused, 409),
+    (CaseRefused, 409),
     (InvalidInput, 422),
     (DatabaseNotReady, 503),
     (ConfigurationError, 503),

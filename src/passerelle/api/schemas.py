@@ -12,8 +12,12 @@ from passerelle.exc import InvalidInput
 
 __all__ = [
     "AlertChange",
+    "CaseCloseBody",
+    "CaseLinkBody",
+    "CaseOpenBody",
     "InspectionBody",
     "NotSamePersonBody",
+    "NoteBody",
     "OfficerDecisionBody",
     "ReviewBody",
     "decode_photo",
@@ -60,6 +64,32 @@ class AlertChange(Body):
     """Why an alert is withdrawn, hit or re-armed (recorded in its history)."""
 
     reason: str = Field(min_length=1, max_length=500)
+
+
+class NoteBody(Body):
+    """A note for a thread (a hit review's or a case's): at most 2,000 characters."""
+
+    text: str = Field(max_length=2000, description="The note; blank is refused.")
+
+
+class CaseOpenBody(Body):
+    """``POST /cases``: the hit reviews to follow up together, a title, an optional first note."""
+
+    review_ids: list[int] = Field(min_length=1, max_length=100)
+    title: str = Field(max_length=200)
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class CaseLinkBody(Body):
+    """More hit reviews for an open case (a review is in one case at most)."""
+
+    review_ids: list[int] = Field(min_length=1, max_length=100)
+
+
+class CaseCloseBody(Body):
+    """How the case ends (final: a closed case takes no more changes)."""
+
+    resolution: str = Field(max_length=2000)
 
 
 def decode_photo(value: str | None, field: str) -> bytes | None:

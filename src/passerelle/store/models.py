@@ -11,7 +11,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from passerelle.store.types import UtcDateTime
@@ -24,6 +34,10 @@ __all__ = [
     "AuditRecord",
     "Base",
     "BiometricTemplate",
+    "Case",
+    "CaseNote",
+    "CaseNumber",
+    "CaseReview",
     "Crossing",
     "LoadRejection",
     "LoadRun",
@@ -246,3 +260,74 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(BigId)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class Case(Base):
+    """An analyst's case: hit reviews followed up together, open until closed with a resolution.
+
+    ``id`` is ``CASE-YYYY-NNNN``: the year it was opened and its number in that year
+    (allocated from :class:`CaseNumber` in the opening transaction).
+    """
+
+    __tablename__ = "cases"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(8))
+    opened_by: Mapped[str] = mapped_column(String(128))
+    opened_at: Mapped[datetime]
+    closed_by: Mapped[str | None] = mapped_column(String(128))
+    closed_at: Mapped[datetime | None]
+    resolution: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        Index("ix_cases_year_number", "year", "number", unique=True),
+        Index("ix_cases_status", "status", "opened_at"),
+    )
+
+
+class CaseNumber(Base):
+    """The last case number given in a year (one row per year; the opener locks it)."""
+
+    __tablename__ = "case_numbers"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(Integer)
+
+
+class CaseReview(Base):
+    """A hit review linked to a case: a review is in one case at most (its id is the key)."""
+
+    __tablename__ = "case_reviews"
+
+    review_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("hit_reviews.id", ondelete="CASCADE"), primary_key=True
+    )
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    linked_by: Mapped[str] = mapped_column(String(128))
+    linked_at: Mapped[datetime]
+
+
+class CaseNote(Base):
+    """One note of a thread: a case's (``case_id``) or a hit review's (``review_id``)."""
+
+    __tablename__ = "case_notes"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    case_id: Mapped[str | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    review_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("hit_reviews.id", ondelete="CASCADE")
+    )
+    author: Mapped[str] = mapped_column(String(128))
+    at: Mapped[datetime]
+    text: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (
+        CheckConstraint(
+            "(case_id IS NULL) <> (review_id IS NULL)", name="ck_case_notes_one_thread"
+        ),
+        Index("ix_case_notes_case", "case_id", "id"),
+        Index("ix_case_notes_review", "review_id", "id"),
+    )

@@ -15,7 +15,8 @@ inspections              border checks with no confirmed hit (clear, referred,
                          false positives dismissed) older than
                          ``inspections_days``; those with a confirmed hit are
                          evidence and stay ``crossings_days``; an inspection
-                         whose hit still waits for an analyst is never deleted
+                         whose hit still waits for an analyst, or is in an
+                         open case, is never deleted
 login records            sign-in attempts and ended web sessions older than
                          ``login_records_days``
 =======================  =====================================================
@@ -44,6 +45,8 @@ from passerelle.store.models import (
     AuditPayload,
     AuditRecord,
     BiometricTemplate,
+    Case,
+    CaseReview,
     Crossing,
     LoadRejection,
     LoadRun,
@@ -117,8 +120,15 @@ def _expired_inspections(
             HitReview.inspection_id == Inspection.id, HitReview.status.in_(statuses)
         )
 
+    in_open_case = exists().where(
+        HitReview.inspection_id == Inspection.id,
+        CaseReview.review_id == HitReview.id,
+        Case.id == CaseReview.case_id,
+        Case.status == "open",
+    )
     expired = select(Inspection.id).where(
         ~reviewed("pending"),
+        ~in_open_case,
         or_(
             and_(Inspection.at < before(policy.inspections_days), ~reviewed("confirmed")),
             Inspection.at < before(max(policy.inspections_days, policy.crossings_days)),

@@ -1,4 +1,9 @@
-"""Analysts' pages: ``/review`` (the hit queue), ``/alerts`` (issue, withdraw), ``/search``."""
+"""Analysts' pages: ``/review`` (the hit queue), ``/alerts`` (issue, withdraw), ``/search``.
+
+The review page of an inspection (``/review/inspection/{id}``) also shows each
+hit's notes thread and case, with forms to add a note and to open a case
+(``/cases``, :mod:`passerelle.web.cases`).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from passerelle.exc import InvalidInput
 from passerelle.names import DEFAULT_THRESHOLD, NameQuery
 from passerelle.store.alert_values import parse_alert
 from passerelle.store.alerts import AlertRegistry
+from passerelle.store.cases import CaseRepository
 from passerelle.store.sltd import SltdRegistry
 from passerelle.web.presenting import present
 from passerelle.web.rendering import page, page_session
@@ -50,9 +56,11 @@ def review_queue(request: Request, session: Reviewer, services: ServicesDep) -> 
 def reviewed_inspection(
     request: Request, inspection_id: str, session: Reviewer, services: ServicesDep
 ) -> HTMLResponse:
-    """The inspection behind a hit, as the officer saw it (read-only), audited."""
+    """The inspection behind a hit, as the officer saw it (read-only), with each hit's notes
+    and case and the forms to add notes and open a case; audited."""
     record = services.inspector.get(inspection_id)
     node = services.node
+    cases = CaseRepository(node.audit)
     with node.database.write() as db:
         node.audit.record(
             db,
@@ -62,8 +70,30 @@ def reviewed_inspection(
             query={"inspection": inspection_id},
             result={"decision": record.result.decision},
         )
-    context = {**present(record), "readonly": True}
-    return page(request, "verdict.html", context, session=session)
+        threads = cases.threads_of(db, inspection_id)
+        open_cases = cases.cases(db, status="open", limit=100)
+    context = {**present(record), "readonly": True, "threads": threads, "open_cases": open_cases}
+    return page(request, "case_inspection.html", context, session=session)
+
+
+@router.post("/review/{review_id}/notes")
+def note_hit(
+    review_id: int,
+    session: Reviewer,
+    services: ServicesDep,
+    csrf_token: CsrfField,
+    text: Annotated[str, Form(max_length=2000)] = "",
+) -> RedirectResponse:
+    """Add a note to a hit's thread (pending or decided); back to its inspection."""
+    session.check_csrf(csrf_token)
+    node = services.node
+    cases = CaseRepository(node.audit)
+    with node.database.write() as db:
+        cases.note_review(db, review_id, text, by=session.actor, now=node.clock())
+        inspection_id = cases.thread(db, review_id).review.inspection_id
+    return RedirectResponse(
+        f"/review/inspection/{inspection_id}#review-{review_id}", status_code=303
+    )
 
 
 @router.post("/review/{review_id}")

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from passerelle.api.routers.alerts import router as alerts_router
 from passerelle.api.routers.audit import router as audit_router
+from passerelle.api.routers.cases import router as cases_router
 from passerelle.api.routers.hits import router as hits_router
 from passerelle.api.routers.inspections import router as inspections_router
 from passerelle.api.routers.registries import router as registries_router
@@ -11,5 +12,12 @@ from passerelle.api.routers.registries import router as registries_router
 __all__ = ["api_router"]
 
 api_router = APIRouter()
-for router in (inspections_router, hits_router, alerts_router, registries_router, audit_router):
+for router in (
+    inspections_router,
+    hits_router,
+    cases_router,
+    alerts_router,
+    registries_router,
+    audit_router,
+):
     api_router.include_router(router)

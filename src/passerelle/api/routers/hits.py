@@ -1,4 +1,8 @@
-"""``/hits``: the review queue of hits; analysts confirm or dismiss them with a note."""
+"""``/hits``: the review queue of hits; analysts confirm or dismiss them, and keep notes on them.
+
+A hit review's notes thread takes notes before and after the verdict; reading
+one review with its notes and case is audited (``hit_review.read``).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,9 @@ from fastapi import APIRouter, Depends, Query
 
 from passerelle.access import Permission
 from passerelle.api.deps import ServicesDep, allowed
-from passerelle.api.schemas import ReviewBody
+from passerelle.api.schemas import NoteBody, ReviewBody
 from passerelle.store.audit import Actor
+from passerelle.store.cases import CaseRepository
 
 __all__ = ["router"]
 
@@ -67,3 +72,33 @@ def dismiss(
             session, review_id, by=actor, note=body.note or "", now=node.clock()
         )
     return review.as_dict()
+
+
+@router.get("/{review_id}")
+def get_hit(review_id: int, actor: Reviewing, services: ServicesDep) -> dict[str, Any]:
+    """One hit review with its notes (oldest first) and its case id (``null``: none); audited."""
+    node = services.node
+    with node.database.write() as session:
+        thread = CaseRepository(node.audit).thread(session, review_id)
+        node.audit.record(
+            session,
+            actor=actor,
+            action="hit_review.read",
+            at=node.clock(),
+            query={"review": review_id, "inspection": thread.review.inspection_id},
+            result={"case": thread.case_id, "notes": len(thread.notes)},
+        )
+    return thread.as_dict()
+
+
+@router.post("/{review_id}/notes", status_code=201)
+def add_note(
+    review_id: int, body: NoteBody, actor: Reviewing, services: ServicesDep
+) -> dict[str, Any]:
+    """Add a note to a hit review's thread, pending or decided; audited."""
+    node = services.node
+    with node.database.write() as session:
+        note = CaseRepository(node.audit).note_review(
+            session, review_id, body.text, by=actor, now=node.clock()
+        )
+    return note.as_dict()
