@@ -98,3 +98,26 @@ def test_an_unusable_photo_refers_the_traveller_with_the_reason(api: Api) -> Non
     ).json()
     assert result["decision"] == "refer"
     assert any(f["source"] == "face" for f in result["findings"])
+
+
+def test_a_confirmed_alert_hit_is_recorded_on_the_alert(api: Api) -> None:
+    result = api.client.post(
+        "/api/v1/inspections",
+        json={
+            **BODY,
+            "mrz": passport(surname="HADDAD", given_names="KARIM", birth_date="800615", sex="M"),
+        },
+        headers=api.as_role("officer"),
+    ).json()
+    assert result["decision"] == "hit"
+    analyst = api.as_role("analyst")
+    queue = api.client.get("/api/v1/hits", headers=analyst).json()["hits"]
+    (review,) = [h for h in queue if h["source"] == "alerts"]
+    assert review["reference"] == "MAR-A-0042"
+    before = api.client.get("/api/v1/alerts/MAR-A-0042", headers=analyst).json()
+    assert before["status"] == "active"
+    api.client.post(
+        f"/api/v1/hits/{review['id']}/confirm", json={"note": "held"}, headers=analyst
+    ).raise_for_status()
+    after = api.client.get("/api/v1/alerts/MAR-A-0042", headers=analyst).json()
+    assert after["status"] == "hit"

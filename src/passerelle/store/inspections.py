@@ -48,6 +48,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from passerelle.exc import InvalidInput, NotFound
+from passerelle.store.alert_values import AlertTransitionRefused
+from passerelle.store.alerts import AlertRegistry, UnknownAlert
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.inspection_values import (
     HIT_SOURCES,
@@ -102,7 +104,10 @@ class Inspection(Base):
     decided_by: Mapped[str | None] = mapped_column(String(128))
     decided_at: Mapped[datetime | None]
 
-    __table_args__ = (Index("ix_inspections_document", "issuing_state", "document_number", "at"),)
+    __table_args__ = (
+        Index("ix_inspections_document", "issuing_state", "document_number", "at"),
+        Index("ix_inspections_at", "at"),  # the dashboard's periods and retention
+    )
 
 
 class HitReview(Base):
@@ -129,6 +134,7 @@ class HitReview(Base):
     __table_args__ = (
         Index("ix_hit_reviews_status", "status", "created_at"),
         Index("ix_hit_reviews_reference", "source", "reference"),
+        Index("ix_hit_reviews_created", "created_at"),  # the dashboard's periods
     )
 
 
@@ -308,8 +314,30 @@ class InspectionRepository:
     def confirm(
         self, session: Session, review_id: int, *, by: Actor, note: str | None, now: datetime
     ) -> HitReviewView:
-        """An analyst confirms a pending hit (pending → confirmed), audited."""
-        return self._decide(session, review_id, "confirmed", by, _note(note, required=False), now)
+        """An analyst confirms a pending hit (pending → confirmed), audited.
+
+        A confirmed hit on one of the node's alerts is also recorded on the alert
+        (active → hit, ``AlertRegistry.record_hit``) in the same transaction, so the
+        alert's history shows where and when it was met; an alert already hit,
+        withdrawn or expired meanwhile is left as it is.
+        """
+        review = self._decide(
+            session, review_id, "confirmed", by, _note(note, required=False), now
+        )
+        if review.source == "alerts":
+            registry = AlertRegistry(self.audit)
+            try:
+                with session.begin_nested():
+                    registry.record_hit(
+                        session,
+                        review.reference,
+                        actor=by,
+                        now=now,
+                        reason=f"hit review {review_id} of inspection {review.inspection_id}",
+                    )
+            except (AlertTransitionRefused, UnknownAlert):
+                pass  # the review stands; the alert's own state says why it was not moved
+        return review
 
     def dismiss(
         self, session: Session, review_id: int, *, by: Actor, note: str, now: datetime

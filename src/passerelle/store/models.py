@@ -152,7 +152,10 @@ class Crossing(Base):
     officer: Mapped[str] = mapped_column(String(128))
     recorded_at: Mapped[datetime]
 
-    __table_args__ = (Index("ix_crossings_document", "issuing_state", "document_number", "at"),)
+    __table_args__ = (
+        Index("ix_crossings_document", "issuing_state", "document_number", "at"),
+        Index("ix_crossings_at", "at"),  # the dashboard's periods and retention
+    )
 
 
 class BiometricTemplate(Base):
