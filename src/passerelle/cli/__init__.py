@@ -15,7 +15,9 @@ from passerelle.cli.db import db_app
 from passerelle.cli.demo import demo
 from passerelle.cli.doc import doc_app
 from passerelle.cli.face import face_app
+from passerelle.cli.federation import federation_app
 from passerelle.cli.finger import finger_app
+from passerelle.cli.node import node_app
 from passerelle.cli.retention import retention_app
 from passerelle.cli.screen import screen
 from passerelle.cli.serve import serve
@@ -49,6 +51,8 @@ app.command("demo")(demo)
 app.command("serve")(serve)
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
+app.add_typer(node_app, name="node")
+app.add_typer(federation_app, name="federation")
 
 
 def main() -> None:

@@ -1,0 +1,200 @@
+"""``passerelle node``: this node's federation identity (signing key, TLS certificate).
+
+``node init --state MAR`` creates the node's Ed25519 signing key in
+``HOME/keys/`` and a TLS key in ``HOME/tls/``; with ``--ca-dir`` (a federation
+CA whose key is on this host: tests, demos) it also issues the node's TLS
+certificate, else it writes a signing request (``HOME/tls/node.csr``) for the
+CA's operator. ``node show`` prints what a partner registers: the state, the
+key id and the public key text form (``ed25519 MAR BASE64``).
+
+Exit codes: 0 done, 1 the node already has an identity (``--force`` replaces
+it) or has none yet (``node show``), 2 a usage error or bad input (the message
+names the field), 3 the settings or the node's key files cannot be used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from passerelle.cli.common import fail, print_json
+from passerelle.exc import ConfigurationError, InvalidInput
+from passerelle.exchange.identity import (
+    PRIVATE_KEY_FILE,
+    PUBLIC_KEY_FILE,
+    IdentityExists,
+    IdentityMissing,
+    NodeIdentity,
+    load_identity,
+    parse_state,
+    save_identity,
+)
+from passerelle.exchange.pki import (
+    DEFAULT_NODE_DAYS,
+    issue_node_certificate,
+    make_node_csr,
+    new_tls_key,
+    state_of_certificate,
+)
+from passerelle.exchange.tls import TlsFiles, load_certificate, load_federation_ca, save_node_tls
+from passerelle.node import utc_now
+from passerelle.settings import Settings, load_settings
+
+__all__ = ["SanOption", "exchange_errors", "node_app"]
+
+node_app = typer.Typer(
+    help="This node's federation identity: signing key and TLS certificate.",
+    no_args_is_help=True,
+)
+
+SanOption = Annotated[
+    list[str] | None,
+    typer.Option("--san", help="Extra host name or IP address in the certificate (repeatable)."),
+]
+
+
+@contextmanager
+def exchange_errors(*, configuration_code: int = 3) -> Iterator[None]:
+    """Turn identity, input and configuration errors into clear exits (1, 2, 3)."""
+    try:
+        yield
+    except (IdentityExists, IdentityMissing) as exc:
+        message = f"{exc.field}: {exc.reason}" if isinstance(exc, InvalidInput) else str(exc)
+        fail(message, code=1)
+    except InvalidInput as exc:
+        fail(f"{exc.field}: {exc.reason}")
+    except ConfigurationError as exc:
+        fail(str(exc), code=configuration_code)
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except ConfigurationError as exc:
+        fail(str(exc), code=3)
+
+
+@node_app.command("init")
+def init(
+    state: Annotated[str, typer.Option("--state", help="This node's state code, e.g. MAR.")],
+    name: Annotated[
+        str | None, typer.Option("--name", help="Node name in its certificate (CN).")
+    ] = None,
+    ca_dir: Annotated[
+        Path | None,
+        typer.Option("--ca-dir", help="Federation CA folder (ca.pem, ca-key.pem): issue the cert."),
+    ] = None,
+    san: SanOption = None,
+    days: Annotated[
+        int, typer.Option("--days", min=1, help="Days the TLS certificate is valid.")
+    ] = DEFAULT_NODE_DAYS,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing identity and TLS files.")
+    ] = False,
+) -> None:
+    """Create this node's signing key and TLS key (and certificate, given --ca-dir)."""
+    settings = _settings()
+    keys_dir, files = settings.home / "keys", TlsFiles.for_home(settings.home)
+    with exchange_errors(configuration_code=2):
+        code = parse_state(state)
+        node_name = name or f"passerelle-{code.lower()}"
+        if not force:
+            for path in (keys_dir / PRIVATE_KEY_FILE, keys_dir / PUBLIC_KEY_FILE):
+                if path.exists():
+                    raise IdentityExists(
+                        "identity",
+                        f"{path} exists: this node already has a signing key "
+                        "(--force replaces it; partners must then register the new key)",
+                    )
+        ca = load_federation_ca(ca_dir) if ca_dir else None
+        tls_key, now = new_tls_key(), utc_now()
+        if ca is not None:
+            certificate = issue_node_certificate(
+                ca,
+                tls_key.public_key(),
+                state=code,
+                node_name=node_name,
+                names=san or (),
+                now=now,
+                days=days,
+            )
+            written = save_node_tls(
+                files,
+                key=tls_key,
+                certificate=certificate,
+                ca_certificate=ca.certificate,
+                force=force,
+            )
+            stale = files.csr
+        else:
+            csr = make_node_csr(tls_key, state=code, node_name=node_name, names=san or ())
+            written = save_node_tls(files, key=tls_key, csr=csr, force=force)
+            stale = files.certificate  # issued for the key just replaced
+        if force:
+            stale.unlink(missing_ok=True)
+        identity = NodeIdentity.generate(code)
+        save_identity(identity, keys_dir, force=force)
+    typer.echo(f"{code}: node identity created in {keys_dir}")
+    typer.echo(f"key id: {identity.key_id}")
+    typer.echo(f"public key: {identity.peer_key.text}")
+    if ca is not None:
+        typer.echo(f"TLS certificate: {written[1]} (issued by {ca.name}, valid {days} days)")
+    else:
+        typer.echo(
+            f"TLS key: {files.key}; have the federation CA sign {files.csr}, then put the "
+            f"certificate in {files.certificate} and the CA's in {files.ca}"
+        )
+    if settings.node != code:
+        typer.echo(f"note: PASSERELLE_NODE is {settings.node}; set it to {code}", err=True)
+
+
+def _tls_summary(files: TlsFiles) -> dict[str, str | bool | None] | None:
+    if not files.certificate.is_file():
+        return None
+    certificate = load_certificate(files.certificate)
+    issuer = certificate.issuer.rfc4514_string()
+    return {
+        "certificate": str(files.certificate),
+        "state": state_of_certificate(certificate),
+        "subject": certificate.subject.rfc4514_string(),
+        "issuer": issuer,
+        "not_after": certificate.not_valid_after_utc.isoformat(),
+        "expired": certificate.not_valid_after_utc <= utc_now(),
+        "ca_installed": files.ca.is_file(),
+    }
+
+
+@node_app.command("show")
+def show(
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Show the node's state, key id, public key (to give partners) and TLS certificate."""
+    settings = _settings()
+    files = TlsFiles.for_home(settings.home)
+    with exchange_errors():
+        identity = load_identity(settings.home / "keys")
+        tls = _tls_summary(files)
+    if as_json:
+        print_json(
+            {
+                "state": identity.state,
+                "key_id": identity.key_id,
+                "public_key": identity.peer_key.text,
+                "tls": tls,
+            }
+        )
+        return
+    typer.echo(f"state: {identity.state}")
+    typer.echo(f"key id: {identity.key_id}")
+    typer.echo(f"public key: {identity.peer_key.text}")
+    if tls is None:
+        pending = " (request pending: node.csr)" if files.csr.is_file() else ""
+        typer.echo(f"TLS certificate: none at {files.certificate}{pending}")
+    else:
+        state = "EXPIRED" if tls["expired"] else "expires"
+        typer.echo(f"TLS certificate: {tls['subject']}, {state} {tls['not_after']}")
+        typer.echo(f"issued by: {tls['issuer']}")
