@@ -9,8 +9,10 @@ disclosure is written to a keyed hash chain that ``passerelle audit verify``
 proves intact.
 """
 
-# ``inspections`` and ``users`` are imported for their tables: they join ``models.Base``'s
-# metadata whichever store module is imported first (migrations compare against it).
+# ``exchange_tables``, ``inspections`` and ``users`` are imported for their tables: they
+# join ``models.Base``'s metadata whichever store module is imported first (migrations
+# compare against it).
+from passerelle.store import exchange_tables as _exchange_tables  # noqa: F401
 from passerelle.store import inspections as _inspections  # noqa: F401
 from passerelle.store import users as _users  # noqa: F401
 from passerelle.store.audit import Actor, AuditTrail, ChainVerdict
