@@ -18,6 +18,7 @@ from passerelle.cli.face import face_app
 from passerelle.cli.federation import federation_app
 from passerelle.cli.finger import finger_app
 from passerelle.cli.node import node_app
+from passerelle.cli.peer import peer_app
 from passerelle.cli.retention import retention_app
 from passerelle.cli.screen import screen
 from passerelle.cli.serve import serve
@@ -53,6 +54,7 @@ app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(node_app, name="node")
 app.add_typer(federation_app, name="federation")
+app.add_typer(peer_app, name="peer")
 
 
 def main() -> None:

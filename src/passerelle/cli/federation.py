@@ -7,8 +7,13 @@ in ``--out``, laid out like a node's ``HOME/tls``), or from a partner's signing
 request (``--csr``: only the certificate and the CA's are written). A real
 federation keeps its CA key offline, with its operator.
 
+``federation serve`` runs the partner-facing listener (``POST
+/federation/v1/messages``) on its own port, with mutual TLS from ``HOME/tls``
+and the signing identity in ``HOME/keys``; the officers' API (``passerelle
+serve``) stays apart.
+
 Exit codes: 0 done, 2 a usage error or bad input (the message names the field
-or the file).
+or the file), 3 the node's settings, keys or TLS files cannot be used.
 """
 
 from __future__ import annotations
@@ -19,9 +24,9 @@ from typing import Annotated
 import typer
 from cryptography import x509
 
-from passerelle.cli.common import fail
+from passerelle.cli.common import fail, node_for_cli
 from passerelle.cli.node import SanOption, exchange_errors
-from passerelle.exchange.identity import parse_state
+from passerelle.exchange.identity import load_identity, parse_state
 from passerelle.exchange.pki import (
     DEFAULT_CA_DAYS,
     DEFAULT_NODE_DAYS,
@@ -29,8 +34,15 @@ from passerelle.exchange.pki import (
     new_federation_ca,
     new_tls_key,
     sign_node_csr,
+    state_of_certificate,
 )
-from passerelle.exchange.tls import TlsFiles, load_federation_ca, save_federation_ca, save_node_tls
+from passerelle.exchange.tls import (
+    TlsFiles,
+    load_certificate,
+    load_federation_ca,
+    save_federation_ca,
+    save_node_tls,
+)
 from passerelle.node import utc_now
 
 __all__ = ["federation_app"]
@@ -135,3 +147,37 @@ def _read_csr(path: Path) -> x509.CertificateSigningRequest:
         fail(f"csr: cannot read {path}: {exc}")
     except ValueError as exc:
         fail(f"csr: {path} is not a PEM certificate signing request: {exc}")
+
+
+@federation_app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8443,
+) -> None:
+    """Serve partners' messages (POST /federation/v1/messages) over mutual TLS until interrupted."""
+    import uvicorn
+
+    from passerelle.exchange.inbound import load_handlers
+    from passerelle.exchange.listener import federation_uvicorn_config
+    from passerelle.exchange.server import federation_app as partner_app
+
+    with node_for_cli() as node, exchange_errors():
+        home = node.settings.home
+        identity = load_identity(home / "keys")
+        files = TlsFiles.for_home(home)
+        files.require()
+        tls_state = state_of_certificate(load_certificate(files.certificate))
+        if tls_state != identity.state:
+            fail(
+                f"the TLS certificate {files.certificate} names {tls_state}, "
+                f"the signing key {identity.state}",
+                code=3,
+            )
+        kinds = sorted(load_handlers())
+        app = partner_app(node, identity)
+        config = federation_uvicorn_config(app, files, host=host, port=port)
+        typer.echo(
+            f"{identity.state} federation listener on https://{host}:{port}/federation/v1/messages "
+            f"(mutual TLS; kinds: {', '.join(kinds) or 'none'})"
+        )
+        uvicorn.Server(config).run()

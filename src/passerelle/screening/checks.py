@@ -12,7 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, tzinfo
 
+from sqlalchemy.orm import Session
+
 from passerelle.documents import DocumentCheck, state_name
+from passerelle.exchange.partner_alerts import PartnerAlertView, partner_alerts_on
 from passerelle.names import NameQuery
 from passerelle.screening.components import NameScreener
 from passerelle.screening.model import (
@@ -24,6 +27,7 @@ from passerelle.screening.model import (
     WatchlistCandidate,
 )
 from passerelle.stay import assess_stay
+from passerelle.store.alert_values import document_key, person_key
 from passerelle.store.alerts import AlertRegistry, AlertView
 from passerelle.store.audit import AuditTrail
 from passerelle.store.crossings import crossings_of, rule_for
@@ -193,13 +197,50 @@ def check_alerts(
                 for alert in registry.find_by_person(session, name, birth):
                     if alert.in_force(day):
                         found.setdefault(alert.id, (alert, "person"))
+        shared = _partner_alerts(session, check, day)
     findings = tuple(_alert_finding(alert, what) for alert, what in found.values())
+    findings += tuple(_partner_alert_finding(alert, what) for alert, what in shared.values())
+    references = (*found, *shared)
     return SourceOutcome(
         "alerts",
         True,
         findings,
-        alerts=tuple(found),
-        hits=tuple(HitDraft("alerts", alert_id) for alert_id in found),
+        alerts=references,
+        hits=tuple(HitDraft("alerts", reference) for reference in references),
+    )
+
+
+def _partner_alerts(
+    session: Session, check: DocumentCheck, day: date
+) -> dict[str, tuple[PartnerAlertView, str]]:
+    """Partners' shared alerts in force on the document or the person, by ``STATE:ID``."""
+    keys: list[tuple[str, str]] = []
+    if check.issuing_state and check.document_number:
+        keys.append((document_key(check.issuing_state, check.document_number), "document"))
+    keys += [
+        (person_key(name, birth), "person")
+        for name in _name_forms(check)
+        for birth in _birth_forms(check)
+    ]
+    found: dict[str, tuple[PartnerAlertView, str]] = {}
+    for key, what in keys:
+        for alert in partner_alerts_on(session, key, day):
+            found.setdefault(f"{alert.issuing_state}:{alert.alert_id}", (alert, what))
+    return found
+
+
+def _partner_alert_finding(alert: PartnerAlertView, on_what: str) -> Finding:
+    meaning = ALERT_MEANING.get(alert.category, alert.category)
+    partner = state_words(alert.issuing_state)
+    return Finding(
+        "alerts",
+        f"alert_{alert.kind}",
+        "hit",
+        f"{meaning}: alert {alert.alert_id} of {partner}, shared with this node, on this "
+        f"{on_what}; issued by {alert.contact}.",
+        action=alert.action,
+        contact=alert.contact,
+        reference=f"{alert.issuing_state}:{alert.alert_id}",
     )
 
 

@@ -9,14 +9,19 @@ them. An alert file or request is one JSON object::
      "issuing_authority": "DGSN Rabat",
      "action": "Seize the document and refer the traveller to second line.",
      "valid_from": "2026-01-01",                 (optional: the day of issue)
-     "valid_until": "2027-01-01"}                (optional: no end)
+     "valid_until": "2027-01-01",                (optional: no end)
+     "shareable": true,                          (optional: true; false keeps it home)
+     "restricted_matter": null}                  (optional: political, military,
+                                                  religious or racial: never shared)
 
 Subjects: ``{"kind": "person", "names": ["Mohamed Ben Ali", "محمد بن علي"],
 "birth_date": "1985-03-02" | "1985" | null}``, ``{"kind": "document",
 "issuing_state", "document_number"}``, ``{"kind": "vehicle", "plate",
 "registration_country"}`` (ISO 3166-1 alpha-3, like every state code here).
 A bad value raises ``InvalidInput`` naming the field, ``subject.<name>`` for
-the subject's.
+the subject's. ``shareable`` and ``restricted_matter`` are read by the
+federation's legal-basis filter (``passerelle.exchange.sharing``): an alert not
+shareable, or concerning a restricted matter, never leaves the node.
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ __all__ = [
     "FINAL_STATUSES",
     "KINDS_BY_CATEGORY",
     "LIVE_STATUSES",
+    "RESTRICTED_MATTERS",
     "AlertDraft",
     "AlertEventView",
     "AlertTransitionRefused",
@@ -75,9 +81,11 @@ KINDS = frozenset({"person", "document", "vehicle"})
 ALERT_STATUSES = frozenset({"active", "hit", "withdrawn", "expired"})
 LIVE_STATUSES = frozenset({"active", "hit"})
 FINAL_STATUSES = frozenset({"withdrawn", "expired"})
+RESTRICTED_MATTERS = frozenset({"political", "military", "religious", "racial"})
+"""Matters Interpol's Constitution (article 3) keeps out of police co-operation."""
 _FIELDS = frozenset(
     {"id", "category", "subject", "issuing_authority", "action", "valid_from", "valid_until"}
-)
+) | {"shareable", "restricted_matter"}
 _PLATE_SEPARATORS = frozenset(" -.|/·")
 _MAX_NAMES = 10
 _MAX_ACTION = 4000
@@ -142,6 +150,8 @@ class AlertDraft:
     valid_from: date | None = None
     valid_until: date | None = None
     id: str | None = None
+    shareable: bool = True
+    restricted_matter: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The draft written as the JSON object ``parse_alert`` reads."""
@@ -153,6 +163,8 @@ class AlertDraft:
             "action": self.action,
             "valid_from": self.valid_from.isoformat() if self.valid_from else None,
             "valid_until": self.valid_until.isoformat() if self.valid_until else None,
+            "shareable": self.shareable,
+            "restricted_matter": self.restricted_matter,
         }
 
 
@@ -262,6 +274,21 @@ def _alert_id(record: Mapping[str, Any]) -> str | None:
     return value
 
 
+def _shareable(record: Mapping[str, Any]) -> bool:
+    value = record.get("shareable", True)
+    if value is None:
+        return True
+    if not isinstance(value, bool):
+        raise InvalidInput("shareable", f"{value!r} must be true or false")
+    return value
+
+
+def _restricted_matter(record: Mapping[str, Any]) -> str | None:
+    if record.get("restricted_matter") is None:
+        return None
+    return one_of(record, "restricted_matter", RESTRICTED_MATTERS)
+
+
 def parse_alert(record: Mapping[str, Any]) -> AlertDraft:
     """An alert to issue from its JSON object; raises ``InvalidInput(field, reason)``.
 
@@ -282,6 +309,8 @@ def parse_alert(record: Mapping[str, Any]) -> AlertDraft:
         valid_from=iso_date(record, "valid_from", required=False),
         valid_until=iso_date(record, "valid_until", required=False),
         id=_alert_id(record),
+        shareable=_shareable(record),
+        restricted_matter=_restricted_matter(record),
     )
 
 
@@ -324,6 +353,10 @@ class AlertView:
     status: str
     created_at: datetime
     updated_at: datetime
+    shareable: bool = True
+    """False: never sent to a partner (``exchange.sharing``)."""
+    restricted_matter: str | None = None
+    """One of ``RESTRICTED_MATTERS``: never sent to a partner, whatever the agreement."""
 
     def in_force(self, on: date) -> bool:
         """Whether the alert is live and ``on`` lies within its validity."""
@@ -346,6 +379,8 @@ class AlertView:
             "status": self.status,
             "created_at": self.created_at.isoformat(),
             "updated_at": self.updated_at.isoformat(),
+            "shareable": self.shareable,
+            "restricted_matter": self.restricted_matter,
         }
 
 

@@ -116,6 +116,8 @@ def _view(row: Alert) -> AlertView:
         status=row.status,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        shareable=row.shareable,
+        restricted_matter=row.restricted_matter,
     )
 
 
@@ -184,6 +186,8 @@ class AlertRegistry:
             status="active",
             created_at=now,
             updated_at=now,
+            shareable=draft.shareable,
+            restricted_matter=draft.restricted_matter,
         )
         session.add(row)
         session.add(
@@ -202,7 +206,8 @@ class AlertRegistry:
             actor=actor,
             action="alert.issue",
             at=now,
-            query={"id": alert_id, "kind": row.kind, "category": row.category},
+            query={"id": alert_id, "kind": row.kind, "category": row.category}
+            | {"shareable": row.shareable, "restricted_matter": row.restricted_matter},
             result={"status": "active"},
         )
         return _view(row)

@@ -22,7 +22,7 @@ as an alert it chose to share (``partner_alerts``).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Boolean, Index, Integer, String, Text
@@ -143,6 +143,8 @@ class PartnerAlert(Base):
     contact: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(12))
     version: Mapped[int] = mapped_column(Integer)
+    valid_from: Mapped[date]
+    valid_until: Mapped[date | None]
     issued_at: Mapped[datetime]
     received_at: Mapped[datetime]
     updated_at: Mapped[datetime]

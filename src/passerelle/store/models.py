@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -121,6 +123,10 @@ class Alert(Base):
     status: Mapped[str] = mapped_column(String(12))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    shareable: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    """False: the alert never leaves this node, whatever the partner agreement says."""
+    restricted_matter: Mapped[str | None] = mapped_column(String(16))
+    """``political``, ``military``, ``religious`` or ``racial``: never leaves the node."""
 
 
 class AlertEvent(Base):

@@ -1,5 +1,8 @@
 """The federation's tables: partners, replay guard, references, outbox, inbox, partner
-alerts and follow-ups (see ``passerelle.store.exchange_tables``).
+alerts and follow-ups (see ``passerelle.store.exchange_tables``); and on alerts, whether
+each may leave the node (``shareable``, true for existing rows) and the restricted
+matter (political, military, religious, racial) that keeps one home whatever the
+agreement.
 
 Revision ID: 0008
 Revises: 0007
@@ -24,6 +27,11 @@ def _when(name: str, *, nullable: bool = False) -> sa.Column[object]:
 
 
 def upgrade() -> None:
+    op.add_column(
+        "alerts",
+        sa.Column("shareable", sa.Boolean(), nullable=False, server_default=sa.true()),
+    )
+    op.add_column("alerts", sa.Column("restricted_matter", sa.String(length=16), nullable=True))
     op.create_table(
         "exchange_peers",
         sa.Column("state", sa.String(length=3), primary_key=True),
@@ -103,6 +111,8 @@ def upgrade() -> None:
         sa.Column("contact", sa.Text(), nullable=False),
         sa.Column("status", sa.String(length=12), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("valid_from", sa.Date(), nullable=False),
+        sa.Column("valid_until", sa.Date(), nullable=True),
         _when("issued_at"),
         _when("received_at"),
         _when("updated_at"),
@@ -142,3 +152,5 @@ def downgrade() -> None:
         "exchange_peers",
     ):
         op.drop_table(table)
+    op.drop_column("alerts", "restricted_matter")
+    op.drop_column("alerts", "shareable")

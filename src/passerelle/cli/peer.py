@@ -1,0 +1,202 @@
+"""``passerelle peer``: the partner nodes this node talks to, and on what terms.
+
+``peer add BEL --url https://bel.example:8443 --key "ed25519 BEL BASE64"``
+registers a partner with the public key it gave (confirm the key id with it
+out of band: ``peer show`` prints it), ``--inbound`` the queries it may ask
+this node, ``--outbound`` those this node sends it, ``--alerts`` this node's
+alert categories shared with it. ``key-add`` / ``key-remove`` rotate its key,
+``disable`` stops every exchange with it at once. Every change is audited.
+
+Exit codes: 0 done, 2 a usage error or bad input (the message names the
+field), 3 the settings or the database cannot be used.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from passerelle.cli.common import node_for_cli, print_json
+from passerelle.exchange.peers import DEFAULT_FOLLOW_UP_HOURS, Agreement, PeerDirectory, PeerView
+from passerelle.node import Node, local_operator
+
+__all__ = ["peer_app"]
+
+peer_app = typer.Typer(
+    help="Partner nodes: URL, public keys and the exchange agreement.", no_args_is_help=True
+)
+
+StateArgument = Annotated[str, typer.Argument(help="The partner's state code, e.g. BEL.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+UrlOption = Annotated[str | None, typer.Option("--url", help="Its base URL (https://...).")]
+NameOption = Annotated[str | None, typer.Option("--name", help="A readable name.")]
+InboundOption = Annotated[
+    str | None,
+    typer.Option("--inbound", help="Queries it may ask this node: document,person,face."),
+]
+OutboundOption = Annotated[
+    str | None,
+    typer.Option("--outbound", help="Queries this node sends it: document,person,face."),
+]
+AlertsOption = Annotated[
+    str | None,
+    typer.Option("--alerts", help="This node's alert categories shared with it, comma-separated."),
+]
+HoursOption = Annotated[
+    int | None,
+    typer.Option("--follow-up-hours", help="Hours to answer a follow-up request (default 48)."),
+]
+
+
+def _list(value: str | None) -> list[str]:
+    return [part for part in (value or "").split(",") if part.strip()]
+
+
+def _directory(node: Node) -> PeerDirectory:
+    return PeerDirectory(node.database, node.audit, clock=node.clock)
+
+
+def _echo(peer: PeerView) -> None:
+    terms = peer.agreement
+    typer.echo(f"{peer.state}: {peer.name} ({'enabled' if peer.enabled else 'DISABLED'})")
+    typer.echo(f"  url: {peer.url}")
+    for key in peer.keys:
+        typer.echo(f"  key {key.key_id}: {key.text}")
+    typer.echo(f"  it may ask: {', '.join(terms.inbound_kinds) or '-'}")
+    typer.echo(f"  this node asks it: {', '.join(terms.outbound_kinds) or '-'}")
+    typer.echo(f"  alerts shared: {', '.join(terms.alert_categories) or '-'}")
+    typer.echo(f"  follow-up answer within: {terms.follow_up_hours} h")
+
+
+@peer_app.command("add")
+def add(
+    state: StateArgument,
+    url: Annotated[str, typer.Option("--url", help="Its base URL (https://...).")],
+    key: Annotated[
+        list[str], typer.Option("--key", help="Its public key 'ed25519 STATE BASE64' (repeatable).")
+    ],
+    name: NameOption = None,
+    inbound: InboundOption = None,
+    outbound: OutboundOption = None,
+    alerts: AlertsOption = None,
+    follow_up_hours: HoursOption = None,
+) -> None:
+    """Register a partner node with its URL, public key(s) and agreement."""
+    with node_for_cli() as node:
+        agreement = Agreement.of(
+            inbound_kinds=_list(inbound),
+            outbound_kinds=_list(outbound),
+            alert_categories=_list(alerts),
+            follow_up_hours=(
+                DEFAULT_FOLLOW_UP_HOURS if follow_up_hours is None else follow_up_hours
+            ),
+        )
+        peer = _directory(node).add(
+            state, url=url, public_keys=key, name=name, agreement=agreement, actor=local_operator()
+        )
+    typer.echo(f"partner {peer.state} registered; confirm the key id(s) with it out of band:")
+    _echo(peer)
+
+
+@peer_app.command("update")
+def update(
+    state: StateArgument,
+    url: UrlOption = None,
+    name: NameOption = None,
+    inbound: InboundOption = None,
+    outbound: OutboundOption = None,
+    alerts: AlertsOption = None,
+    follow_up_hours: HoursOption = None,
+) -> None:
+    """Change a partner's URL, name or agreement (the options given replace what is held)."""
+    with node_for_cli() as node:
+        directory = _directory(node)
+        held = directory.get(state).agreement
+        changed = (inbound, outbound, alerts, follow_up_hours) != (None, None, None, None)
+        agreement = Agreement.of(
+            inbound_kinds=held.inbound_kinds if inbound is None else _list(inbound),
+            outbound_kinds=held.outbound_kinds if outbound is None else _list(outbound),
+            alert_categories=held.alert_categories if alerts is None else _list(alerts),
+            follow_up_hours=(held.follow_up_hours if follow_up_hours is None else follow_up_hours),
+        )
+        peer = directory.update(
+            state,
+            actor=local_operator(),
+            agreement=agreement if changed else None,
+            url=url,
+            name=name,
+        )
+    _echo(peer)
+
+
+@peer_app.command("list")
+def list_peers(as_json: JsonOption = False) -> None:
+    """List the partners, their URL and agreement."""
+    with node_for_cli() as node:
+        peers = _directory(node).list()
+    if as_json:
+        print_json([peer.as_json() for peer in peers])
+        return
+    if not peers:
+        typer.echo("no partners registered (passerelle peer add STATE --url ... --key ...)")
+    for peer in peers:
+        terms = peer.agreement
+        typer.echo(
+            f"{peer.state}  {'on ' if peer.enabled else 'OFF'}  {peer.url}  "
+            f"in:{','.join(terms.inbound_kinds) or '-'}  "
+            f"out:{','.join(terms.outbound_kinds) or '-'}  keys:{len(peer.keys)}"
+        )
+
+
+@peer_app.command("show")
+def show(state: StateArgument, as_json: JsonOption = False) -> None:
+    """Show one partner: URL, key ids and public keys, agreement."""
+    with node_for_cli() as node:
+        peer = _directory(node).get(state)
+    if as_json:
+        print_json(peer.as_json())
+    else:
+        _echo(peer)
+
+
+@peer_app.command("disable")
+def disable(state: StateArgument) -> None:
+    """Stop exchanging with a partner: its messages are refused, none are sent to it."""
+    with node_for_cli() as node:
+        peer = _directory(node).disable(state, actor=local_operator())
+    typer.echo(f"partner {peer.state} disabled")
+
+
+@peer_app.command("enable")
+def enable(state: StateArgument) -> None:
+    """Exchange with a disabled partner again."""
+    with node_for_cli() as node:
+        peer = _directory(node).enable(state, actor=local_operator())
+    typer.echo(f"partner {peer.state} enabled")
+
+
+@peer_app.command("key-add")
+def key_add(
+    state: StateArgument,
+    key: Annotated[str, typer.Argument(help="The new key: 'ed25519 STATE BASE64'.")],
+) -> None:
+    """Register a partner's new key beside the old one (rotation)."""
+    with node_for_cli() as node:
+        peer = _directory(node).add_key(state, key, actor=local_operator())
+    typer.echo(f"{peer.state} now has {len(peer.keys)} key(s):")
+    for held in peer.keys:
+        typer.echo(f"  {held.key_id}")
+
+
+@peer_app.command("key-remove")
+def key_remove(
+    state: StateArgument,
+    key: Annotated[str, typer.Argument(help="The key line, or its key id.")],
+) -> None:
+    """Remove a partner's old key once it signs with the new one."""
+    with node_for_cli() as node:
+        peer = _directory(node).remove_key(state, key, actor=local_operator())
+    typer.echo(f"{peer.state} now has {len(peer.keys)} key(s):")
+    for held in peer.keys:
+        typer.echo(f"  {held.key_id}")
