@@ -2,61 +2,87 @@
 
 Exit codes follow the contracts in DESIGN.md: 0 all good, 1 a finding or a
 hit the caller must act on, 2 a usage error (bad option, unreadable input).
+
+A command imports only what it needs: ``passerelle doc check`` at a booth must
+not wait for the face model, the database layer and the web stack to load.
+``main`` builds the command line with the one group named on it (all of them
+for ``--help`` or an unknown name); :data:`app` holds every group, for tests
+and documentation.
 """
 
 from __future__ import annotations
 
+import importlib
+import sys
+from collections.abc import Iterable
+
 import typer
 
-from passerelle.cli.alerts import alert_app
-from passerelle.cli.audit import audit_app
-from passerelle.cli.crossings import crossing_app, stay, stay_rule_app
-from passerelle.cli.db import db_app
-from passerelle.cli.demo import demo
-from passerelle.cli.doc import doc_app
-from passerelle.cli.face import face_app
-from passerelle.cli.federation import federation_app
-from passerelle.cli.finger import finger_app
-from passerelle.cli.node import node_app
-from passerelle.cli.peer import peer_app
-from passerelle.cli.retention import retention_app
-from passerelle.cli.screen import screen
-from passerelle.cli.serve import serve
-from passerelle.cli.sltd import sltd_app
-from passerelle.cli.users import token_app, user_app
-from passerelle.cli.watchlist import watchlist_app
+__all__ = ["COMMANDS", "app", "build_app", "main"]
 
-__all__ = ["app", "main"]
+COMMANDS: dict[str, tuple[str, str, bool]] = {
+    "doc": ("passerelle.cli.doc", "doc_app", True),
+    "face": ("passerelle.cli.face", "face_app", True),
+    "finger": ("passerelle.cli.finger", "finger_app", True),
+    "db": ("passerelle.cli.db", "db_app", True),
+    "audit": ("passerelle.cli.audit", "audit_app", True),
+    "sltd": ("passerelle.cli.sltd", "sltd_app", True),
+    "watchlist": ("passerelle.cli.watchlist", "watchlist_app", True),
+    "alert": ("passerelle.cli.alerts", "alert_app", True),
+    "crossing": ("passerelle.cli.crossings", "crossing_app", True),
+    "stay": ("passerelle.cli.crossings", "stay", False),
+    "screen": ("passerelle.cli.screen", "screen", False),
+    "stay-rule": ("passerelle.cli.crossings", "stay_rule_app", True),
+    "retention": ("passerelle.cli.retention", "retention_app", True),
+    "demo": ("passerelle.cli.demo", "demo", False),
+    "serve": ("passerelle.cli.serve", "serve", False),
+    "user": ("passerelle.cli.users", "user_app", True),
+    "token": ("passerelle.cli.users", "token_app", True),
+    "node": ("passerelle.cli.node", "node_app", True),
+    "federation": ("passerelle.cli.federation", "federation_app", True),
+    "peer": ("passerelle.cli.peer", "peer_app", True),
+}
+"""Command name: (module, attribute, whether it is a group of sub-commands)."""
 
-app = typer.Typer(
-    name="passerelle",
-    help="Passerelle national node: travel-document checks, registries, screening, exchange.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-app.add_typer(doc_app, name="doc")
-app.add_typer(face_app, name="face")
-app.add_typer(finger_app, name="finger")
-app.add_typer(db_app, name="db")
-app.add_typer(audit_app, name="audit")
-app.add_typer(sltd_app, name="sltd")
-app.add_typer(watchlist_app, name="watchlist")
-app.add_typer(alert_app, name="alert")
-app.add_typer(crossing_app, name="crossing")
-app.command("stay")(stay)
-app.command("screen")(screen)
-app.add_typer(stay_rule_app, name="stay-rule")
-app.add_typer(retention_app, name="retention")
-app.command("demo")(demo)
-app.command("serve")(serve)
-app.add_typer(user_app, name="user")
-app.add_typer(token_app, name="token")
-app.add_typer(node_app, name="node")
-app.add_typer(federation_app, name="federation")
-app.add_typer(peer_app, name="peer")
+
+def _group() -> None:
+    pass
+
+
+def build_app(names: Iterable[str] = COMMANDS) -> typer.Typer:
+    """The command line with the commands ``names`` (importing only their modules)."""
+    built = typer.Typer(
+        name="passerelle",
+        help="Passerelle national node: travel-document checks, registries, screening, exchange.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    built.callback()(_group)  # a group even with one command: ``passerelle stay ...``
+    for name in names:
+        module, attribute, group = COMMANDS[name]
+        target = getattr(importlib.import_module(module), attribute)
+        if group:
+            built.add_typer(target, name=name)
+        else:
+            built.command(name)(target)
+    return built
+
+
+_whole: typer.Typer | None = None
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """``app``: the whole command line, built on first use (``main`` does not need it)."""
+    global _whole
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if _whole is None:
+        _whole = build_app()
+    return _whole
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: only the command named on the line is loaded."""
+    named = sys.argv[1] if len(sys.argv) > 1 else None
+    build_app([named] if named in COMMANDS else COMMANDS)()
