@@ -12,6 +12,8 @@
 ``PASSERELLE_RETENTION_*_DAYS``        retention limits, see ``passerelle retention``
 ``PASSERELLE_MAX_REQUEST_BYTES``       largest HTTP request body, photos included (16 MiB)
 ``PASSERELLE_TLS``                     served behind HTTPS: send Strict-Transport-Security
+``PASSERELLE_FEDERATION``              ask partners from each inspection: off (default), on
+``PASSERELLE_FEDERATION_DEADLINE_MS``  how long an inspection waits for partners (800)
 =====================================  ==============================================
 """
 
@@ -57,6 +59,13 @@ class Settings(BaseSettings):
     retention_login_records_days: int = Field(default=90, ge=1)
     max_request_bytes: int = Field(default=16 * 2**20, ge=64 * 2**10, le=256 * 2**20)
     tls: bool = False
+    federation: Literal["off", "on"] = "off"
+    federation_deadline_ms: int = Field(default=800, ge=50, le=10_000)
+
+    @property
+    def federation_deadline_s(self) -> float:
+        """How long an inspection waits for partners' answers, in seconds."""
+        return self.federation_deadline_ms / 1000
 
     @field_validator("node")
     @classmethod

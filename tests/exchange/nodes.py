@@ -4,11 +4,15 @@
 a certificate from ``ca``; ``listening(app, files)`` serves an ASGI app with
 the federation listener's uvicorn configuration (mutual TLS) on a free
 loopback port, in a thread; ``register(a, b, port)`` enrols ``b`` as a
-partner of ``a``.
+partner of ``a``. ``make_home_node`` keeps the signing key and the audit key in
+the node's home, so that ``passerelle`` commands run as subprocesses
+(``home_env``) act as the same node; ``free_port`` reserves a port nobody
+listens on yet (a partner that is down).
 """
 
 from __future__ import annotations
 
+import os
 import secrets
 import socket
 import threading
@@ -22,12 +26,12 @@ from typing import Any
 
 import uvicorn
 
-from passerelle.exchange import FederationCA, NodeIdentity, TlsFiles
+from passerelle.exchange import FederationCA, NodeIdentity, TlsFiles, save_identity
 from passerelle.exchange.listener import federation_uvicorn_config
 from passerelle.exchange.peers import Agreement, PeerDirectory, PeerView
 from passerelle.node import Node
 from passerelle.settings import Settings
-from passerelle.store.audit import Actor, AuditTrail
+from passerelle.store.audit import Actor, AuditTrail, load_or_create_key
 from passerelle.store.db import Database
 from passerelle.store.models import AuditPayload, AuditRecord
 from tests.exchange.conftest import enrol
@@ -88,6 +92,7 @@ def register(
     *,
     inbound: Iterable[str] = ("document", "person", "face"),
     outbound: Iterable[str] = ("document", "person", "face"),
+    alert_categories: Iterable[str] = (),
 ) -> PeerView:
     """Register ``partner`` (its key, ``https://localhost:port``) on ``on``."""
     identity = partner.identity if isinstance(partner, FederatedNode) else partner
@@ -96,14 +101,41 @@ def register(
         url=f"https://localhost:{port}",
         public_keys=[identity.peer_key.text],
         actor=ADMIN,
-        agreement=Agreement.of(inbound_kinds=inbound, outbound_kinds=outbound),
+        agreement=Agreement.of(
+            inbound_kinds=inbound, outbound_kinds=outbound, alert_categories=alert_categories
+        ),
     )
 
 
+def make_home_node(folder: Path, ca: FederationCA, state: str) -> FederatedNode:
+    """:func:`make_node` whose signing key (``HOME/keys``) and audit key (its file) live in
+    ``folder``, as ``passerelle node init`` leaves them: subprocesses act as this node."""
+    made = make_node(folder, ca, state)
+    settings = made.node.settings
+    save_identity(made.identity, folder / "keys")
+    made.node.audit = AuditTrail(load_or_create_key(settings.effective_audit_key_file))
+    made.directory = PeerDirectory(made.node.database, made.node.audit, clock=made.node.clock)
+    return made
+
+
+def home_env(node: FederatedNode) -> dict[str, str]:
+    """The environment of a ``passerelle`` subprocess acting as ``node``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PASSERELLE_")}
+    return env | {"PASSERELLE_HOME": str(node.node.settings.home), "PASSERELLE_NODE": node.state}
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (it may be taken later by :func:`listening`)."""
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        port: int = probe.getsockname()[1]
+    return port
+
+
 @contextmanager
-def listening(app: Any, files: TlsFiles) -> Iterator[int]:
-    """Serve ``app`` with the federation listener's configuration; yields the port."""
-    listener = socket.create_server(("127.0.0.1", 0))
+def listening(app: Any, files: TlsFiles, *, port: int = 0) -> Iterator[int]:
+    """Serve ``app`` with the federation listener's configuration; yields the port
+    (``port``, or a free one)."""
+    listener = socket.create_server(("127.0.0.1", port))
     config = federation_uvicorn_config(app, files, host="127.0.0.1", port=0, log_level="critical")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
@@ -152,3 +184,29 @@ def silent_listener() -> Iterator[int]:
 
 def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)
+
+
+def register_partner(
+    on: FederatedNode,
+    partner: FederatedNode | NodeIdentity,
+    port: int,
+    agreement: Agreement,
+) -> PeerView:
+    """Register ``partner`` on ``on`` with a whole ``agreement`` (alert categories, hours...)."""
+    identity = partner.identity if isinstance(partner, FederatedNode) else partner
+    return on.directory.add(
+        identity.state,
+        url=f"https://localhost:{port}",
+        public_keys=[identity.peer_key.text],
+        actor=ADMIN,
+        agreement=agreement,
+    )
+
+
+def serve_partner(partner: FederatedNode) -> Any:
+    """``partner``'s federation listener app, with the query and follow-up handlers loaded."""
+    from passerelle.exchange.inbound import load_handlers
+    from passerelle.exchange.server import federation_app
+
+    load_handlers(("passerelle.exchange.queries", "passerelle.exchange.followups"))
+    return federation_app(partner.node, partner.identity)

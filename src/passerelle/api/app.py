@@ -51,7 +51,10 @@ def create_app(
             services.inspector.refresh_watchlist()  # the first traveller does not wait for it
             app.state.services = services
             log.info("node %s serving (database %s)", chosen.node, serving.database.safe_url)
-            yield
+            try:
+                yield
+            finally:
+                services.close()  # the federation client's thread and connections
 
     app = FastAPI(
         title="Passerelle national node",

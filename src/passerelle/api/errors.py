@@ -26,6 +26,8 @@ from passerelle.access.errors import (
     LoginThrottled,
 )
 from passerelle.exc import ConfigurationError, InvalidInput, NotFound, PasserelleError
+from passerelle.exchange.followup_values import FollowUpClosed
+from passerelle.exchange.followups import FollowUpUndelivered
 from passerelle.store.alert_values import AlertTransitionRefused
 from passerelle.store.case_values import CaseRefused
 from passerelle.store.db import DatabaseNotReady
@@ -43,6 +45,8 @@ STATUS_OF: tuple[tuple[type[Exception], int], ...] = (
     (NotFound, 404),
     (AlertTransitionRefused, 409),
     (CaseRefused, 409),
+    (FollowUpClosed, 409),
+    (FollowUpUndelivered, 502),
     (InvalidInput, 422),
     (DatabaseNotReady, 503),
     (ConfigurationError, 503),

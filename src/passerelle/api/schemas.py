@@ -15,6 +15,8 @@ __all__ = [
     "CaseCloseBody",
     "CaseLinkBody",
     "CaseOpenBody",
+    "FollowUpDecisionBody",
+    "FollowUpRequestBody",
     "InspectionBody",
     "NotSamePersonBody",
     "NoteBody",
@@ -38,6 +40,10 @@ class InspectionBody(Body):
     document_photo: str | None = Field(default=None, description="The chip/page portrait, base64.")
     live_photo: str | None = Field(
         default=None, description="The photo taken at the booth, base64."
+    )
+    federation: bool | None = Field(
+        default=None,
+        description="Ask the partners too (true), not (false), or as the node is set (absent).",
     )
 
 
@@ -90,6 +96,19 @@ class CaseCloseBody(Body):
     """How the case ends (final: a closed case takes no more changes)."""
 
     resolution: str = Field(max_length=2000)
+
+
+class FollowUpRequestBody(Body):
+    """``POST /federation/followups``: a partner's hit reference and why its record is needed."""
+
+    reference: str = Field(max_length=64, description="As the federation hit gives it: BEL:BEL-…")
+    justification: str = Field(max_length=2000, description="Read by the owner's analyst.")
+
+
+class FollowUpDecisionBody(Body):
+    """An analyst's note on approving (optional) or refusing (required) a partner's request."""
+
+    note: str | None = Field(default=None, max_length=2000)
 
 
 def decode_photo(value: str | None, field: str) -> bytes | None:

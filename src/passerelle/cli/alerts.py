@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from passerelle.cli.common import PurposeOption, fail, node_for_cli, print_json, read_json_object
+from passerelle.exchange import alert_sync
 from passerelle.node import local_operator
 from passerelle.store.alert_values import CATEGORIES, PersonSubject
 from passerelle.store.alerts import (
@@ -26,6 +27,8 @@ from passerelle.store.alerts import (
 )
 
 __all__ = ["alert_app"]
+
+alert_sync.install()  # alerts issued or withdrawn here are queued for partners
 
 alert_app = typer.Typer(
     help="Alerts this node issues on persons, documents and vehicles: "

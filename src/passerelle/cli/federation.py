@@ -10,7 +10,11 @@ federation keeps its CA key offline, with its operator.
 ``federation serve`` runs the partner-facing listener (``POST
 /federation/v1/messages``) on its own port, with mutual TLS from ``HOME/tls``
 and the signing identity in ``HOME/keys``; the officers' API (``passerelle
-serve``) stays apart.
+serve``) stays apart. Beside it, a thread delivers the outbox (alerts issued
+and withdrawn) to partners every second, with retries (``exchange.delivery``);
+``--no-deliver`` leaves that to a separate ``federation deliver``, which loops
+until interrupted, or makes one pass with ``--once`` (for cron). Two
+deliverers on one database are safe: each message is claimed by one of them.
 
 Exit codes: 0 done, 2 a usage error or bad input (the message names the field
 or the file), 3 the node's settings, keys or TLS files cannot be used.
@@ -18,6 +22,8 @@ or the file), 3 the node's settings, keys or TLS files cannot be used.
 
 from __future__ import annotations
 
+import signal
+import threading
 from pathlib import Path
 from typing import Annotated
 
@@ -26,7 +32,8 @@ from cryptography import x509
 
 from passerelle.cli.common import fail, node_for_cli
 from passerelle.cli.node import SanOption, exchange_errors
-from passerelle.exchange.identity import load_identity, parse_state
+from passerelle.exchange.delivery import Deliverer, DeliveryPolicy, DeliveryReport
+from passerelle.exchange.identity import NodeIdentity, load_identity, parse_state
 from passerelle.exchange.pki import (
     DEFAULT_CA_DAYS,
     DEFAULT_NODE_DAYS,
@@ -43,7 +50,7 @@ from passerelle.exchange.tls import (
     save_federation_ca,
     save_node_tls,
 )
-from passerelle.node import utc_now
+from passerelle.node import Node, utc_now
 
 __all__ = ["federation_app"]
 
@@ -149,35 +156,115 @@ def _read_csr(path: Path) -> x509.CertificateSigningRequest:
         fail(f"csr: {path} is not a PEM certificate signing request: {exc}")
 
 
+IntervalOption = Annotated[
+    float,
+    typer.Option("--deliver-interval", min=0.05, help="Seconds between delivery passes."),
+]
+
+
+def _node_tls(node: Node) -> tuple[NodeIdentity, TlsFiles]:
+    """The node's signing identity and TLS files, checked to name the same state."""
+    home = node.settings.home
+    identity = load_identity(home / "keys")
+    files = TlsFiles.for_home(home)
+    files.require()
+    tls_state = state_of_certificate(load_certificate(files.certificate))
+    if tls_state != identity.state:
+        fail(
+            f"the TLS certificate {files.certificate} names {tls_state}, "
+            f"the signing key {identity.state}",
+            code=3,
+        )
+    return identity, files
+
+
 @federation_app.command("serve")
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8443,
+    no_deliver: Annotated[
+        bool,
+        typer.Option("--no-deliver", help="Do not deliver the outbox here (federation deliver)."),
+    ] = False,
+    interval: IntervalOption = 1.0,
 ) -> None:
-    """Serve partners' messages (POST /federation/v1/messages) over mutual TLS until interrupted."""
+    """Serve partners' messages (POST /federation/v1/messages) over mutual TLS until interrupted,
+    and deliver the outbox to partners (unless --no-deliver)."""
     import uvicorn
 
     from passerelle.exchange.inbound import load_handlers
     from passerelle.exchange.listener import federation_uvicorn_config
     from passerelle.exchange.server import federation_app as partner_app
+    from passerelle.exchange.transport import BlockingExchangeClient
 
     with node_for_cli() as node, exchange_errors():
-        home = node.settings.home
-        identity = load_identity(home / "keys")
-        files = TlsFiles.for_home(home)
-        files.require()
-        tls_state = state_of_certificate(load_certificate(files.certificate))
-        if tls_state != identity.state:
-            fail(
-                f"the TLS certificate {files.certificate} names {tls_state}, "
-                f"the signing key {identity.state}",
-                code=3,
-            )
+        identity, files = _node_tls(node)
         kinds = sorted(load_handlers())
         app = partner_app(node, identity)
         config = federation_uvicorn_config(app, files, host=host, port=port)
+        policy = DeliveryPolicy(interval=interval)
         typer.echo(
             f"{identity.state} federation listener on https://{host}:{port}/federation/v1/messages "
-            f"(mutual TLS; kinds: {', '.join(kinds) or 'none'})"
+            f"(mutual TLS; kinds: {', '.join(kinds) or 'none'}; outbox "
+            f"{'not delivered here' if no_deliver else f'delivered every {interval:g} s'})"
         )
-        uvicorn.Server(config).run()
+        if no_deliver:
+            uvicorn.Server(config).run()
+            return
+        stop = threading.Event()
+        with BlockingExchangeClient(identity, files) as client:
+            deliverer = Deliverer(node, client, policy=policy)
+            thread = threading.Thread(
+                target=deliverer.run, args=(stop,), name="passerelle-deliver", daemon=True
+            )
+            thread.start()
+            try:
+                uvicorn.Server(config).run()
+            finally:
+                stop.set()
+                thread.join(policy.timeout + 5)
+
+
+@federation_app.command("deliver")
+def deliver(
+    once: Annotated[
+        bool, typer.Option("--once", help="One pass over the messages due now, then exit.")
+    ] = False,
+    interval: Annotated[
+        float, typer.Option("--interval", min=0.05, help="Seconds between delivery passes.")
+    ] = 1.0,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.1, help="Seconds to wait for a partner's answer.")
+    ] = 10.0,
+    lease: Annotated[
+        float,
+        typer.Option(
+            "--lease",
+            min=0.2,
+            help="Seconds a message being sent is kept from other deliverers (> --timeout).",
+        ),
+    ] = 60.0,
+) -> None:
+    """Deliver the outbox to partners with retries: until interrupted, or one pass (--once)."""
+    from passerelle.exchange.transport import BlockingExchangeClient
+
+    with node_for_cli() as node, exchange_errors():
+        identity, files = _node_tls(node)
+        policy = DeliveryPolicy(interval=interval, timeout=timeout, lease=lease)
+        with BlockingExchangeClient(identity, files) as client:
+            deliverer = Deliverer(node, client, policy=policy)
+            if once:
+                typer.echo(str(deliverer.deliver_due()))
+                return
+            stop = threading.Event()
+            signal.signal(signal.SIGTERM, lambda *_: stop.set())
+            typer.echo(f"{identity.state} delivering the outbox every {interval:g} s")
+            try:
+                deliverer.run(stop, on_pass=_echo_pass)
+            except KeyboardInterrupt:
+                stop.set()
+
+
+def _echo_pass(report: DeliveryReport) -> None:
+    if report != DeliveryReport():
+        typer.echo(str(report))

@@ -34,6 +34,7 @@ from sqlalchemy import select
 
 from passerelle.demo.model import DemoWorld
 from passerelle.exc import InvalidInput
+from passerelle.exchange import alert_sync
 from passerelle.node import Node
 from passerelle.store.alerts import AlertRegistry, UnknownAlert, parse_alert
 from passerelle.store.audit import Actor
@@ -44,6 +45,8 @@ from passerelle.store.sltd import SltdRegistry
 from passerelle.store.watchlist import WatchlistRegistry
 
 __all__ = ["LoadCount", "SeedReport", "WorldFiles", "demo_portrait", "seed_node", "write_world"]
+
+alert_sync.install()  # alerts issued or withdrawn here are queued for partners
 
 PORTRAIT_SIZE = 800
 """The portrait is enlarged to this many pixels a side: more than 60 px between the eyes."""

@@ -61,6 +61,7 @@ HANDLER_MODULES = (
     "passerelle.exchange.sharing",
     "passerelle.exchange.alert_sync",
     "passerelle.exchange.partner_alerts",
+    "passerelle.exchange.followup_handlers",
 )
 """The modules that register handlers; :func:`load_handlers` imports those present."""
 

@@ -22,6 +22,9 @@ Then, in parallel threads (each with its own database session):
    galleries the inspector is given.
 6. **stay** — the stay rule for the nationality (``passerelle.stay``; 90 days in
    any 180 unless the node sets otherwise) over the document's recorded crossings.
+7. **federation** — when the node or the request asks for it: the partners'
+   hit/no-hit answers on the document, the person and the live face's template,
+   within one deadline (``screening.federation``).
 
 A check that raises, or does not answer within ``timeout_s``, gives an ``error``
 or ``unavailable`` finding for its source; ``inspect`` itself never raises for
@@ -39,7 +42,9 @@ findings (red, amber, green; grey when the source did not run).
     * an alert in force concerns the document or the person;
     * a watchlist candidate scores at or above the name threshold
       (``names.DEFAULT_THRESHOLD``, 0.7, unless the inspector is given another);
-    * the face is found in a 1:N gallery at or above the face threshold.
+    * the face is found in a 1:N gallery at or above the face threshold;
+    * a partner answers ``hit`` (federation; a partner that does not answer is
+      information only: it neither refers nor clears).
 
 ``refer`` when none of the above, but any of
     * the MRZ is not well formed (layout, check digits, dates, states, sex), or has

@@ -15,6 +15,7 @@ from datetime import UTC, date, tzinfo
 from passerelle.biometrics.face import MATCH_THRESHOLD
 from passerelle.documents import DocumentCheck, MrzFormat, check_mrz
 from passerelle.exc import InvalidInput
+from passerelle.exchange.asking import PartnerAsker
 from passerelle.names import DEFAULT_THRESHOLD
 from passerelle.node import Node
 from passerelle.screening.checks import (
@@ -27,6 +28,11 @@ from passerelle.screening.checks import (
 )
 from passerelle.screening.components import DlibFaceEngine, FaceEngine, FaceSearch, NameScreener
 from passerelle.screening.faces import check_faces
+from passerelle.screening.federation import (
+    check_federation,
+    federation_failure_finding,
+    not_configured_finding,
+)
 from passerelle.screening.model import (
     Finding,
     InspectionRequest,
@@ -74,6 +80,13 @@ class Inspector:
     ``galleries`` searches the 1:N lists named in ``gallery_names`` (default:
     none searched). Each check gets ``timeout_s`` seconds; one that fails or
     does not answer refers the traveller, it never clears them.
+
+    ``federation`` asks the partners (``screening.federation``) within
+    ``federation_deadline_s``, for every inspection when ``federation_default``
+    and for those whose request says so; without it, a request for the
+    partners gets an information finding saying ``federation_missing``. The
+    federation check failing or running late is information only: it never
+    refers the traveller, and never clears them.
     """
 
     def __init__(
@@ -90,6 +103,10 @@ class Inspector:
         timeout_s: float = 10.0,
         tz: tzinfo = UTC,
         watchlist_max_age_s: float | None = 300.0,
+        federation: PartnerAsker | None = None,
+        federation_default: bool = False,
+        federation_deadline_s: float = 0.8,
+        federation_missing: str = "federation is off on this node (PASSERELLE_FEDERATION)",
     ) -> None:
         if not 0.0 < weak_name_threshold <= name_threshold <= 1.0:
             raise InvalidInput("weak_name_threshold", "must be in (0, name_threshold]")
@@ -111,6 +128,10 @@ class Inspector:
         self._tz = tz
         self._search_lock = threading.Lock()
         self._repository = InspectionRepository(node.audit)
+        self._federation = federation
+        self._federation_default = federation_default
+        self._federation_deadline_s = federation_deadline_s
+        self._federation_missing = federation_missing
 
     # -- the watchlist index ---------------------------------------------------------------
 
@@ -221,6 +242,20 @@ class Inspector:
                 live_photo=request.live_photo,
                 search_lock=self._search_lock,
             )
+        wanted = request.federation
+        if wanted if wanted is not None else self._federation_default:
+            asker = self._federation
+            if asker is None:
+                skipped.append(not_configured_finding(self._federation_missing))
+            else:
+                tasks["federation"] = lambda: check_federation(
+                    asker,
+                    check,
+                    purpose=request.purpose,
+                    deadline=self._federation_deadline_s,
+                    faces=self._faces,
+                    live_photo=request.live_photo,
+                )
         return tasks, skipped
 
     def _run(self, tasks: dict[Source, Callable[[], SourceOutcome]]) -> list[SourceOutcome]:
@@ -240,9 +275,12 @@ class Inspector:
             if not future.done():
                 future.cancel()
                 log.warning("inspection.source_timeout", extra={"source": source})
-                outcomes.append(
-                    SourceOutcome(source, False, (timeout_finding(source, self._timeout_s),))
+                late = (
+                    federation_failure_finding(f"no answer within {self._timeout_s:g} s")
+                    if source == "federation"
+                    else timeout_finding(source, self._timeout_s)
                 )
+                outcomes.append(SourceOutcome(source, False, (late,)))
                 continue
             exc = future.exception()
             if exc is not None:
@@ -250,7 +288,12 @@ class Inspector:
                     "inspection.source_failed",
                     extra={"source": source, "error": type(exc).__name__},
                 )
-                outcomes.append(SourceOutcome(source, False, (failure_finding(source, exc),)))
+                failed = (
+                    federation_failure_finding(f"the check failed: {type(exc).__name__}")
+                    if source == "federation"
+                    else failure_finding(source, exc)
+                )
+                outcomes.append(SourceOutcome(source, False, (failed,)))
                 continue
             outcomes.append(future.result())
         return outcomes

@@ -17,6 +17,7 @@ from passerelle.store.audit import Actor
 
 __all__ = [
     "OFFICER_ACTIONS",
+    "OPTIONAL_SOURCES",
     "SOURCES",
     "Decision",
     "FaceComparison",
@@ -37,7 +38,7 @@ __all__ = [
 ]
 
 Decision = Literal["clear", "refer", "hit"]
-Source = Literal["document", "sltd", "alerts", "watchlist", "face", "stay"]
+Source = Literal["document", "sltd", "alerts", "watchlist", "face", "stay", "federation"]
 FindingSource = Literal[Source, "inspection"]
 """A finding's source: one of the checks, or ``inspection`` (recording the check itself)."""
 Severity = Literal["hit", "refer", "info"]
@@ -47,6 +48,9 @@ OfficerAction = Literal["admit", "refer", "refuse"]
 Direction = Literal["entry", "exit"]
 
 SOURCES: tuple[Source, ...] = ("document", "sltd", "alerts", "watchlist", "face", "stay")
+"""The sources every inspection shows a light for."""
+OPTIONAL_SOURCES: tuple[Source, ...] = ("federation",)
+"""Sources with a light only when the inspection involved them (asked, or said why not)."""
 OFFICER_ACTIONS: frozenset[str] = frozenset({"admit", "refer", "refuse"})
 _MAX_PHOTO_BYTES = 20 * 1024 * 1024
 
@@ -58,6 +62,7 @@ class InspectionRequest:
     ``mrz`` is the machine readable zone as read (any case, CR/LF, stray blanks), or a
     ``DocumentCheck`` a reader already made (its lines are checked again, as of ``at``).
     ``at`` is when the traveller presents (timezone-aware): expiry is judged on its day.
+    ``federation`` asks the partners too (True), not (False), or as the node is set (None).
     Raises ``InvalidInput(field, reason)`` for a request that cannot be inspected.
     """
 
@@ -69,6 +74,7 @@ class InspectionRequest:
     at: datetime
     document_photo: bytes | None = None
     live_photo: bytes | None = None
+    federation: bool | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.mrz, str) and not self.mrz.strip():

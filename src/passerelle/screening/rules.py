@@ -17,7 +17,15 @@ from collections.abc import Iterable
 
 from passerelle.documents import DocumentCheck, FindingCode
 from passerelle.documents import Severity as DocumentSeverity
-from passerelle.screening.model import SOURCES, Decision, Finding, Light, Source, SourceStatus
+from passerelle.screening.model import (
+    OPTIONAL_SOURCES,
+    SOURCES,
+    Decision,
+    Finding,
+    Light,
+    Source,
+    SourceStatus,
+)
 
 __all__ = [
     "decide",
@@ -35,6 +43,7 @@ _LABELS: dict[str, str] = {
     "watchlist": "watchlist check",
     "face": "face check",
     "stay": "stay check",
+    "federation": "federation check",
 }
 _REFER_CODES = frozenset({FindingCode.SUSPICIOUS, FindingCode.EXPIRED})
 _RANK: dict[str, int] = {"info": 0, "refer": 1, "hit": 2}
@@ -52,14 +61,18 @@ def decide(findings: Iterable[Finding]) -> Decision:
 
 
 def lights(ran: Iterable[Source], findings: Iterable[Finding]) -> tuple[SourceStatus, ...]:
-    """Each source's light: red (a hit), amber (refer), green (ran, nothing), grey (not run)."""
+    """Each source's light: red (a hit), amber (refer), green (ran, nothing), grey (not run).
+
+    An optional source (``federation``) has a light only when it ran or said something.
+    """
     done = set(ran)
     worst: dict[str, int] = {}
     for finding in findings:
         rank = _RANK[finding.severity]
         worst[finding.source] = max(rank, worst.get(finding.source, 0))
     statuses: list[SourceStatus] = []
-    for source in SOURCES:
+    shown = [s for s in OPTIONAL_SOURCES if s in done or s in worst]
+    for source in (*SOURCES, *shown):
         rank = worst.get(source, 0)
         statuses.append(SourceStatus(source, _LIGHTS[rank] if rank or source in done else "grey"))
     return tuple(statuses)

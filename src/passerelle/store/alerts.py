@@ -39,16 +39,23 @@ Changes are audited here, in the caller's transaction (``alert.issue``,
 ``alert.hit``, ``alert.rearm``, ``alert.withdraw``, ``alert.expire``). Reads
 (``get``, ``list``, ``find_by_*``) are not: the caller records the search with
 its purpose, once for a whole border check.
+
+After each step, every listener given to :func:`on_alert_change` is called in
+the same transaction with an :class:`AlertStep` (the alert as it now stands,
+the step, and its ``version``: the alert's ``alert_events`` rows so far). That
+is how ``exchange.alert_sync`` queues messages to partners without this module
+knowing the exchange layer; a listener that raises rolls the step back.
 """
 
 from __future__ import annotations
 
 import builtins
 import uuid
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from passerelle.exc import InvalidInput
@@ -80,13 +87,16 @@ __all__ = [
     "CATEGORIES",
     "AlertDraft",
     "AlertEventView",
+    "AlertListener",
     "AlertRegistry",
+    "AlertStep",
     "AlertTransitionRefused",
     "AlertView",
     "DocumentSubject",
     "PersonSubject",
     "UnknownAlert",
     "VehicleSubject",
+    "on_alert_change",
     "parse_alert",
 ]
 
@@ -100,6 +110,30 @@ _ALLOWED = {
 }
 _VERBS = {"hit": "hit", "active": "re-armed", "withdrawn": "withdrawn", "expired": "expired"}
 _MAX_REASON = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class AlertStep:
+    """One step of an alert's life, as listeners see it (``step``: ``issue``, ``hit``,
+    ``rearm``, ``withdraw`` or ``expire``; ``version``: its ``alert_events`` rows so far)."""
+
+    alert: AlertView
+    step: str
+    version: int
+    at: datetime
+
+
+AlertListener = Callable[[Session, AuditTrail, AlertStep], None]
+"""Called after each alert step, in the step's transaction, with the registry's audit trail."""
+
+_LISTENERS: list[AlertListener] = []
+
+
+def on_alert_change(listener: AlertListener) -> AlertListener:
+    """Call ``listener`` after every alert step from now on (once, however often given)."""
+    if listener not in _LISTENERS:
+        _LISTENERS.append(listener)
+    return listener
 
 
 def _view(row: Alert) -> AlertView:
@@ -210,6 +244,7 @@ class AlertRegistry:
             | {"shareable": row.shareable, "restricted_matter": row.restricted_matter},
             result={"status": "active"},
         )
+        self._announce(session, row, "issue", now)
         return _view(row)
 
     def record_hit(
@@ -266,6 +301,8 @@ class AlertRegistry:
                 query={"as_of": as_of.isoformat()},
                 result={"expired": [row.id for row in rows]},
             )
+        for row in rows:
+            self._announce(session, row, "expire", now)
         return [_view(row) for row in rows]
 
     def _move(
@@ -301,7 +338,18 @@ class AlertRegistry:
             query={"id": row.id},
             result={"from": previous, "to": to},
         )
+        self._announce(session, row, verb, now)
         return _view(row)
+
+    def _announce(self, session: Session, row: Alert, step: str, now: datetime) -> None:
+        if not _LISTENERS:
+            return
+        version = session.scalar(
+            select(func.count()).select_from(AlertEvent).where(AlertEvent.alert_id == row.id)
+        )
+        change = AlertStep(_view(row), step, version or 0, now)
+        for listener in tuple(_LISTENERS):
+            listener(session, self.audit, change)
 
     @staticmethod
     def _write_step(

@@ -7,7 +7,7 @@ from typing import Any
 
 from passerelle.screening import InspectionRecord, InspectionResult
 
-__all__ = ["REASON_CODES", "default_reason", "present", "reason_fits"]
+__all__ = ["REASON_CODES", "default_reason", "federation_words", "present", "reason_fits"]
 
 SOURCE_LABELS = {
     "document": "Document",
@@ -16,6 +16,7 @@ SOURCE_LABELS = {
     "watchlist": "Watchlist",
     "face": "Face",
     "stay": "Stay rule",
+    "federation": "Partners",
     "inspection": "Inspection",
 }
 LIGHT_WORDS = {
@@ -86,6 +87,30 @@ DOCUMENT_FIELDS = (
 )
 
 
+FEDERATION_WORDS = {
+    "not_configured": "not configured",
+    "no_partner": "no partner asked",
+    "nothing_to_ask": "nothing to ask",
+    "unavailable": "no answer",
+}
+
+
+def federation_words(result: InspectionResult) -> str:
+    """The partners' light in words: a hit, no partner hit, incomplete, or why not asked."""
+    light = result.light("federation")
+    if light == "red":
+        return "HIT (partner)"
+    if light == "green":
+        return "no partner hit"
+    codes = [f.code for f in result.findings if f.source == "federation"]
+    if any(code.startswith("partner_") for code in codes):
+        return "incomplete: a partner did not answer"
+    for code in codes:
+        if code in FEDERATION_WORDS:
+            return FEDERATION_WORDS[code]
+    return "not asked"
+
+
 @dataclass(frozen=True, slots=True)
 class Banner:
     title: str
@@ -135,7 +160,11 @@ def present(record: InspectionRecord) -> dict[str, Any]:
                 "source": status.source,
                 "label": SOURCE_LABELS[status.source],
                 "colour": status.light,
-                "words": LIGHT_WORDS[status.light],
+                "words": (
+                    federation_words(result)
+                    if status.source == "federation"
+                    else LIGHT_WORDS[status.light]
+                ),
             }
             for status in result.sources
         ],

@@ -22,6 +22,7 @@ NAVIGATION: tuple[tuple[str, str, Permission], ...] = (
     ("/check", "Border check", Permission.INSPECT),
     ("/review", "Hit review", Permission.REVIEW_HITS),
     ("/cases", "Cases", Permission.REVIEW_HITS),
+    ("/federation", "Federation", Permission.REVIEW_HITS),
     ("/alerts", "Alerts", Permission.MANAGE_ALERTS),
     ("/search", "Search", Permission.SEARCH_WATCHLIST),
     ("/dashboard", "Dashboard", Permission.VIEW_DASHBOARD),

@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from passerelle.api.routers.alerts import router as alerts_router
 from passerelle.api.routers.audit import router as audit_router
 from passerelle.api.routers.cases import router as cases_router
+from passerelle.api.routers.federation import router as federation_router
 from passerelle.api.routers.hits import router as hits_router
 from passerelle.api.routers.inspections import router as inspections_router
 from passerelle.api.routers.registries import router as registries_router
@@ -19,5 +20,6 @@ for router in (
     alerts_router,
     registries_router,
     audit_router,
+    federation_router,
 ):
     api_router.include_router(router)

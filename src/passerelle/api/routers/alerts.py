@@ -9,11 +9,14 @@ from fastapi import APIRouter, Body, Depends, Query
 from passerelle.access import Permission
 from passerelle.api.deps import ServicesDep, allowed
 from passerelle.api.schemas import AlertChange
+from passerelle.exchange import alert_sync
 from passerelle.store.alert_values import ALERT_STATUSES, parse_alert
 from passerelle.store.alerts import AlertRegistry
 from passerelle.store.audit import Actor
 
 __all__ = ["router"]
+
+alert_sync.install()  # alerts issued or withdrawn here are queued for partners
 
 router = APIRouter(prefix="/alerts", tags=["alerts"])
 

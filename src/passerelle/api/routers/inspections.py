@@ -36,6 +36,7 @@ def inspect(body: InspectionBody, actor: Inspecting, services: ServicesDep) -> d
         at=services.node.clock(),
         document_photo=decode_photo(body.document_photo, "document_photo"),
         live_photo=decode_photo(body.live_photo, "live_photo"),
+        federation=body.federation,
     )
     return services.inspector.inspect(request).as_dict()
 

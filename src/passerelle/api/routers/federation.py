@@ -1,0 +1,60 @@
+"""``/federation/followups``: asking a partner for the record behind its hit, and answering one.
+
+Analysts only (``review_hits``): officers, auditors and administrators are
+refused. ``POST`` sends the request to the owner at once (422 naming
+``reference`` when the owner refuses it); ``approve`` releases the record to
+the asker, ``refuse`` (a note is required) tells it only "refused".
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+
+from passerelle.access import Permission
+from passerelle.api.deps import ServicesDep, allowed
+from passerelle.api.schemas import FollowUpDecisionBody, FollowUpRequestBody
+from passerelle.store.audit import Actor
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/federation", tags=["federation"])
+
+Analyst = Annotated[Actor, Depends(allowed(Permission.REVIEW_HITS))]
+
+
+@router.post("/followups", status_code=201)
+def request_follow_up(
+    body: FollowUpRequestBody, actor: Analyst, services: ServicesDep
+) -> dict[str, Any]:
+    """Ask the partner that answered a hit for its record, with a justification."""
+    view = services.follow_ups().request(body.reference, body.justification, by=actor)
+    return view.as_dict()
+
+
+@router.get("/followups")
+def list_follow_ups(
+    actor: Analyst,
+    services: ServicesDep,
+    direction: Annotated[Literal["incoming", "outgoing"], Query()] = "incoming",
+) -> dict[str, Any]:
+    """Partners' requests to this node (``incoming``) or this node's (``outgoing``); audited."""
+    views = services.follow_ups().listed(direction, by=actor)
+    return {"direction": direction, "followups": [v.as_dict() for v in views]}
+
+
+@router.post("/followups/{followup_id}/approve")
+def approve_follow_up(
+    followup_id: str, body: FollowUpDecisionBody, actor: Analyst, services: ServicesDep
+) -> dict[str, Any]:
+    """Release the referenced record (only it) to the asking partner."""
+    return services.follow_ups().approve(followup_id, body.note, by=actor).as_dict()
+
+
+@router.post("/followups/{followup_id}/refuse")
+def refuse_follow_up(
+    followup_id: str, body: FollowUpDecisionBody, actor: Analyst, services: ServicesDep
+) -> dict[str, Any]:
+    """Refuse a partner's request (the note stays on this node)."""
+    return services.follow_ups().refuse(followup_id, body.note or "", by=actor).as_dict()

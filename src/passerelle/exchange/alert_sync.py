@@ -1,0 +1,180 @@
+"""This node's alerts to its partners: queued in the outbox, in the alert's own transaction.
+
+:func:`install` makes the alert registry (``store.alerts.on_alert_change``) call
+:func:`sync_alert_step` after every step of an alert's life, in the same
+transaction. Every process that issues or withdraws alerts installs it where
+it starts: ``passerelle alert`` (``cli/alerts.py``), the API's ``/alerts``
+router (``api/routers/alerts.py``, which also serves the web alert form: one
+app, one process) and demo seeding (``demo/loading.py``). A step rolled back
+leaves no message; a message written is delivered later
+(``exchange.delivery``), whatever happens to the process in between.
+
+===========  ===============================================================
+step         what is queued
+===========  ===============================================================
+issue        ``alert.issue`` (version 1) to each *enabled* partner the
+             legal-basis filter (``sharing.may_disclose_alert``) allows; for
+             each other enabled partner the refusal is audited
+             (``exchange.share_refused``, actor ``peer:XXX``) and nothing is
+             queued, so a restricted or non-shareable alert goes nowhere
+withdraw     ``alert.withdraw`` to every partner the issue was queued for, even
+             if the agreement changed or the partner was disabled since: a
+             partner that holds the alert must hear that it is withdrawn
+hit, rearm   nothing: a border hit is this node's business
+expire       nothing: the partner holds ``valid_until`` and stops applying
+             the alert itself (``PartnerAlertView.in_force``); an
+             ``alert.withdraw`` would tell it something that did not happen
+===========  ===============================================================
+
+``version`` is the alert's ``alert_events`` rows once the step is written, so a
+withdrawal always carries a higher version than the issue it undoes. The
+idempotency key is ``alert:{id}:{version}`` (the id hashed when the key would
+pass 64 characters): a step queued twice is stored once, and a redelivery is
+applied once by the partner. Partners are read from ``exchange_peers`` in the
+caller's session, so the agreement used is the one the transaction sees.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from passerelle.exchange.outbox import MAX_KEY, enqueue
+from passerelle.exchange.partner_alerts import alert_issue_body, alert_withdraw_body
+from passerelle.exchange.peer_values import Agreement
+from passerelle.exchange.sharing import may_disclose_alert, record_refused_share
+from passerelle.store.alert_values import AlertView
+from passerelle.store.alerts import AlertStep, on_alert_change
+from passerelle.store.audit import AuditTrail
+from passerelle.store.exchange_tables import ExchangeOutbox, ExchangePeer
+
+__all__ = [
+    "ISSUE_KIND",
+    "WITHDRAW_KIND",
+    "alert_message_key",
+    "install",
+    "queue_alert_issue",
+    "queue_alert_withdrawal",
+    "sync_alert_step",
+]
+
+log = logging.getLogger("passerelle.exchange")
+
+ISSUE_KIND = "alert.issue"
+WITHDRAW_KIND = "alert.withdraw"
+_ISSUE_VERSION = 1
+"""An alert's first step is its issue: its ``alert.issue`` is always version 1."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Partner:
+    """An enabled partner's state and agreement (what ``sharing`` reads of a peer)."""
+
+    state: str
+    agreement: Agreement
+
+
+def alert_message_key(alert_id: str, version: int) -> str:
+    """The idempotency key of an alert's message at ``version``.
+
+    >>> alert_message_key("MAR-2026-0042", 3)
+    'alert:MAR-2026-0042:3'
+    >>> len(alert_message_key("x" * 64, 1)) <= 64
+    True
+    """
+    key = f"alert:{alert_id}:{version}"
+    if len(key) <= MAX_KEY:
+        return key
+    digest = hashlib.sha256(alert_id.encode("utf-8")).hexdigest()[:40]
+    return f"alert:#{digest}:{version}"
+
+
+def _enabled_partners(session: Session) -> list[_Partner]:
+    rows = session.scalars(
+        select(ExchangePeer).where(ExchangePeer.enabled.is_(True)).order_by(ExchangePeer.state)
+    )
+    return [
+        _Partner(row.state, Agreement(alert_categories=tuple(row.alert_categories))) for row in rows
+    ]
+
+
+def queue_alert_issue(
+    session: Session, audit: AuditTrail, alert: AlertView, *, version: int, now: datetime
+) -> list[str]:
+    """Queue ``alert.issue`` for every enabled partner allowed to receive ``alert``; the states.
+
+    Each refusal is audited in ``session``'s transaction (``exchange.share_refused``,
+    the message id field holding the idempotency key: no message was made).
+    """
+    key = alert_message_key(alert.id, version)
+    body = alert_issue_body(alert, version=version, idempotency_key=key)
+    queued = []
+    for partner in _enabled_partners(session):
+        refusal = may_disclose_alert(alert, partner)
+        if refusal is not None:
+            record_refused_share(
+                session,
+                audit,
+                peer=partner,
+                kind=ISSUE_KIND,
+                message_id=key,
+                record_type="alert",
+                record_id=alert.id,
+                refusal=refusal,
+                at=now,
+            )
+            continue
+        enqueue(
+            session, peer=partner.state, kind=ISSUE_KIND, body=body, idempotency_key=key, now=now
+        )
+        queued.append(partner.state)
+    return queued
+
+
+def queue_alert_withdrawal(
+    session: Session, alert: AlertView, *, version: int, now: datetime
+) -> list[str]:
+    """Queue ``alert.withdraw`` for every partner the alert's issue was queued for; the states."""
+    issue_key = alert_message_key(alert.id, _ISSUE_VERSION)
+    recipients = session.scalars(
+        select(ExchangeOutbox.peer)
+        .where(ExchangeOutbox.kind == ISSUE_KIND, ExchangeOutbox.idempotency_key == issue_key)
+        .distinct()
+        .order_by(ExchangeOutbox.peer)
+    ).all()
+    key = alert_message_key(alert.id, version)
+    body = alert_withdraw_body(alert.id, version=version, idempotency_key=key)
+    for state in recipients:
+        enqueue(
+            session,
+            peer=state,
+            kind=WITHDRAW_KIND,
+            body=body,
+            idempotency_key=key,
+            now=now,
+        )
+    return list(recipients)
+
+
+def sync_alert_step(session: Session, audit: AuditTrail, step: AlertStep) -> None:
+    """The registry's listener: queue what ``step`` means for partners (module docstring)."""
+    if step.step == "issue":
+        states = queue_alert_issue(session, audit, step.alert, version=step.version, now=step.at)
+    elif step.step == "withdraw":
+        states = queue_alert_withdrawal(session, step.alert, version=step.version, now=step.at)
+    else:
+        return
+    log.info(
+        "exchange.alert.queued",
+        extra={"step": step.step, "version": step.version, "partners": len(states)},
+    )
+
+
+def install() -> None:
+    """Queue alert messages for partners from every alert step in this process (idempotent)."""
+    on_alert_change(sync_alert_step)

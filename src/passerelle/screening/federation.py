@@ -1,0 +1,252 @@
+"""The federation check of a border inspection: the partners' hit/no-hit answers.
+
+Runs in a thread of its own beside the local checks. From the document it
+asks every partner whose agreement covers the kind (``exchange.asking``):
+``document`` (issuing state and number), ``person`` (the MRZ name, birth date,
+nationality and sex) and, when a live photo is given, ``face`` (its template,
+never the image), all within one deadline (``PASSERELLE_FEDERATION_DEADLINE_MS``).
+
+What the officer sees
+---------------------
+* A partner's ``hit``: a ``hit`` finding naming the partner ("Belgium (BEL)
+  holds a record on this document: reference R, score band high"), the action
+  (refer to second line; an analyst may request the record, a follow-up), and a
+  hit review queued (source ``federation``, reference ``BEL:<ref>``).
+* A partner that did not answer in time, could not be reached, refused or
+  answered something unreadable: an ``info`` finding. It never makes the
+  verdict a hit, never clears another source's hit, and never refers the
+  traveller either: the partners are a complement to the local checks, which
+  stand on their own (a partner down must not send every traveller to second
+  line). The federation light is then grey ("incomplete"), never green.
+* Federation asked for but not set up on this node (no identity, no TLS files,
+  ``PASSERELLE_FEDERATION=off``): an ``info`` finding, grey light.
+
+The light: red on a partner hit, green when every partner asked answered
+``no_hit``, grey otherwise. Amber is never used: it would tell the officer to
+refer, which a silent partner does not justify.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+
+from passerelle.documents import DocumentCheck
+from passerelle.documents.states import is_known_state
+from passerelle.exc import InvalidInput
+from passerelle.exchange.asking import (
+    PartnerAnswer,
+    PartnerAsker,
+    PartnerQuestion,
+    document_question,
+    face_question,
+    person_question,
+)
+from passerelle.screening.checks import SourceOutcome, mrz_name, state_words
+from passerelle.screening.components import FaceEngine
+from passerelle.screening.model import Finding
+from passerelle.store.inspections import HitDraft
+
+__all__ = [
+    "check_federation",
+    "federation_failure_finding",
+    "federation_outcome",
+    "federation_questions",
+    "not_configured_finding",
+]
+
+log = logging.getLogger(__name__)
+
+_ON_WHAT = {"document": "document", "person": "person (name and birth date)", "face": "face"}
+_NO_ANSWER = {
+    "timeout": "did not answer in time",
+    "unreachable": "could not be reached",
+    "refused": "refused the query",
+    "invalid": "gave an answer this node cannot trust",
+}
+
+
+def federation_questions(
+    check: DocumentCheck, *, purpose: str, face: PartnerQuestion | None = None
+) -> list[PartnerQuestion]:
+    """What the document allows to ask: document (state and number), person (a name and a
+    full birth date), and ``face`` when given."""
+    questions: list[PartnerQuestion] = []
+    if check.issuing_state and check.document_number:
+        questions.append(
+            document_question(check.issuing_state, check.document_number, purpose=purpose)
+        )
+    name = mrz_name(check)
+    if name and check.birth_date is not None:
+        readable = " ".join(f"{check.given_names or ''} {check.surname or ''}".split())
+        nationality = (check.nationality or "").strip("<")
+        questions.append(
+            person_question(
+                [name, readable],
+                check.birth_date.isoformat(),
+                nationality=nationality if is_known_state(nationality) else None,
+                sex=check.sex if check.sex in ("M", "F") else None,
+                purpose=purpose,
+            )
+        )
+    if face is not None:
+        questions.append(face)
+    return questions
+
+
+def _hit_finding(answer: PartnerAnswer) -> Finding:
+    partner = state_words(answer.peer)
+    return Finding(
+        "federation",
+        "partner_hit",
+        "hit",
+        f"{partner} holds a record on this {_ON_WHAT.get(answer.kind, answer.kind)}: "
+        f"reference {answer.reference}, score band {answer.score_band}.",
+        action=(
+            "Refer to second line; an analyst may request the record from "
+            f"{answer.peer} (follow-up)."
+        ),
+        contact=f"this node's analysts (follow-up request to {partner})",
+        reference=f"{answer.peer}:{answer.reference}",
+    )
+
+
+def federation_outcome(answers: Sequence[PartnerAnswer]) -> SourceOutcome:
+    """The findings, hits and light of the partners' answers (pure).
+
+    >>> federation_outcome([PartnerAnswer("BEL", "document", "no_hit")]).ran
+    True
+    >>> federation_outcome([PartnerAnswer("BEL", "document", "timeout")]).findings[0].severity
+    'info'
+    """
+    if not answers:
+        return SourceOutcome(
+            "federation",
+            False,
+            (
+                Finding(
+                    "federation",
+                    "no_partner",
+                    "info",
+                    "No partner's agreement covers these queries: no partner was asked.",
+                ),
+            ),
+        )
+    findings: list[Finding] = []
+    hits: list[HitDraft] = []
+    seen: set[str] = set()
+    for answer in answers:
+        if answer.status == "hit" and answer.reference and answer.reference not in seen:
+            seen.add(answer.reference)
+            finding = _hit_finding(answer)
+            findings.append(finding)
+            hits.append(HitDraft("federation", str(finding.reference)))
+    silent: dict[tuple[str, str], list[PartnerAnswer]] = {}
+    for answer in answers:
+        if not answer.answered:
+            silent.setdefault((answer.peer, answer.status), []).append(answer)
+    for (peer, status), missed in silent.items():
+        kinds = ", ".join(dict.fromkeys(a.kind for a in missed))
+        detail = next((a.detail for a in missed if a.detail), None)
+        findings.append(
+            Finding(
+                "federation",
+                f"partner_{status}",
+                "info",
+                f"{state_words(peer)} {_NO_ANSWER.get(status, status)} ({kinds} "
+                f"quer{'ies' if ',' in kinds else 'y'}{f': {detail}' if detail else ''}): "
+                "its records were not checked; the other checks stand.",
+            )
+        )
+    ran = all(answer.answered for answer in answers)
+    return SourceOutcome("federation", ran, tuple(findings), hits=tuple(hits))
+
+
+def not_configured_finding(why: str) -> Finding:
+    """Federation asked for, but this node cannot ask partners: information only."""
+    return Finding(
+        "federation",
+        "not_configured",
+        "info",
+        f"The partners were not asked: {why}.",
+    )
+
+
+def federation_failure_finding(why: str) -> Finding:
+    """The federation check itself failed or ran late: information, never a referral."""
+    return Finding(
+        "federation",
+        "unavailable",
+        "info",
+        f"The partners' answers are missing ({why}); the other checks stand.",
+    )
+
+
+def _face(faces: FaceEngine, live_photo: bytes | None, purpose: str) -> PartnerQuestion | None:
+    """The face question from the live photo's template; None when there is no usable face
+    (the face check reports why)."""
+    if live_photo is None:
+        return None
+    try:
+        capture = faces.capture(live_photo, field="live_photo")
+    except InvalidInput:
+        return None
+    return face_question(capture.template, purpose=purpose)
+
+
+def check_federation(
+    asker: PartnerAsker,
+    check: DocumentCheck,
+    *,
+    purpose: str,
+    deadline: float,
+    faces: FaceEngine | None = None,
+    live_photo: bytes | None = None,
+    margin: float = 1.0,
+) -> SourceOutcome:
+    """Ask the partners about this traveller within ``deadline`` s; never raises for a partner.
+
+    The document and person questions leave at once; the face question leaves
+    as soon as the live photo's template is made (in the meantime).
+    """
+    questions = federation_questions(check, purpose=purpose)
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="federation-ask")
+    try:
+        first = pool.submit(asker.ask, questions, deadline=deadline) if questions else None
+        answers: list[PartnerAnswer] = []
+        face = None
+        if faces is not None and live_photo is not None:
+            try:
+                face = _face(faces, live_photo, purpose)
+            except Exception as exc:  # the face model failing must not lose the other answers
+                log.warning("federation.face_failed", extra={"error": type(exc).__name__})
+        if face is not None:
+            answers.extend(asker.ask([face], deadline=deadline))
+        if first is not None:
+            try:
+                answers = first.result(timeout=deadline + margin) + answers
+            except FutureTimeout:
+                return SourceOutcome(
+                    "federation",
+                    False,
+                    (federation_failure_finding(f"no answer within {deadline:.3g} s"),),
+                )
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    if not questions and face is None:
+        return SourceOutcome(
+            "federation",
+            False,
+            (
+                Finding(
+                    "federation",
+                    "nothing_to_ask",
+                    "info",
+                    "The partners were not asked: the document gives neither a number nor a "
+                    "name with a birth date.",
+                ),
+            ),
+        )
+    return federation_outcome(answers)
