@@ -124,6 +124,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         server.wait(timeout=20)
 
 
+# A shared 2-CPU machine running the suite can take more than Playwright's default 5 s
+# to render a verdict: the assertions wait longer rather than fail on a busy machine.
+expect.set_options(timeout=20_000)
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
