@@ -7,7 +7,10 @@ loopback port, in a thread; ``register(a, b, port)`` enrols ``b`` as a
 partner of ``a``. ``make_home_node`` keeps the signing key and the audit key in
 the node's home, so that ``passerelle`` commands run as subprocesses
 (``home_env``) act as the same node; ``free_port`` reserves a port nobody
-listens on yet (a partner that is down).
+listens on yet (a partner that is down). ``wait_held`` waits until a node of a
+``federation_demo.ThreeNodes`` holds a partner's alert in a given state;
+``run_in_process`` runs a ``passerelle`` command through the same command line
+in this process (a ``federation_demo.processes.CommandRunner``).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import secrets
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,6 +32,10 @@ import uvicorn
 from passerelle.exchange import FederationCA, NodeIdentity, TlsFiles, save_identity
 from passerelle.exchange.listener import federation_uvicorn_config
 from passerelle.exchange.peers import Agreement, PeerDirectory, PeerView
+from passerelle.federation_demo import ThreeNodes
+from passerelle.federation_demo.ledger import HeldAlert
+from passerelle.federation_demo.processes import StepFailed
+from passerelle.federation_demo.steps import held_alert, wait_for
 from passerelle.node import Node
 from passerelle.settings import Settings
 from passerelle.store.audit import Actor, AuditTrail, load_or_create_key
@@ -210,3 +217,39 @@ def serve_partner(partner: FederatedNode) -> Any:
 
     load_handlers(("passerelle.exchange.queries", "passerelle.exchange.followups"))
     return federation_app(partner.node, partner.identity)
+
+
+def wait_held(
+    nodes: ThreeNodes, at: str, issuer: str, want: HeldAlert, *, seconds: float = 60
+) -> HeldAlert | None:
+    """The alert ``issuer`` shared, as ``at`` holds it once it equals ``want`` (or as it
+    stands after ``seconds``: None if ``at`` holds no such alert)."""
+
+    def arrived() -> HeldAlert | None:
+        held = held_alert(nodes, at, issuer, want.alert_id)
+        return held if held == want else None
+
+    seen, _ = wait_for(arrived, seconds=seconds)
+    return seen or held_alert(nodes, at, issuer, want.alert_id)
+
+
+_IN_PROCESS = threading.Lock()
+
+
+def run_in_process(args: Sequence[str], env: Mapping[str, str], *, stdin: str | None = None) -> str:
+    """``passerelle ARGS`` as the node ``env`` names, through the command line the console
+    script builds (``passerelle.cli.build_app``) but in this process: the same code and
+    arguments without an interpreter's start-up. One command at a time (it sets the
+    process's ``PASSERELLE_*`` variables while it runs)."""
+    from typer.testing import CliRunner
+
+    from passerelle.cli import build_app
+
+    settings: dict[str, str | None] = {k: None for k in os.environ if k.startswith("PASSERELLE_")}
+    settings |= {k: v for k, v in env.items() if k.startswith("PASSERELLE_")}
+    with _IN_PROCESS:
+        result = CliRunner().invoke(build_app([args[0]]), list(args), input=stdin, env=settings)
+    if result.exit_code != 0:
+        said = (result.output or repr(result.exception))[-1500:]
+        raise StepFailed("passerelle " + " ".join(args), f"exit {result.exit_code}: {said}")
+    return result.stdout

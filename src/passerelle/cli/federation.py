@@ -16,6 +16,13 @@ and withdrawn) to partners every second, with retries (``exchange.delivery``);
 until interrupted, or makes one pass with ``--once`` (for cron). Two
 deliverers on one database are safe: each message is claimed by one of them.
 
+``federation demo`` sets up three nodes (MAR, BEL, TUN) in ``--base`` with these
+commands, runs each as two separate processes (``federation serve`` and
+``serve``) on loopback ports, and plays the scripted story of
+``passerelle.federation_demo.story``, printing each step and whether it held;
+``--keep`` leaves the nodes running until Ctrl-C. It exits 0 when every
+expectation held, 1 otherwise.
+
 Exit codes: 0 done, 2 a usage error or bad input (the message names the field
 or the file), 3 the node's settings, keys or TLS files cannot be used.
 """
@@ -25,7 +32,7 @@ from __future__ import annotations
 import signal
 import threading
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from cryptography import x509
@@ -51,6 +58,9 @@ from passerelle.exchange.tls import (
     save_node_tls,
 )
 from passerelle.node import Node, utc_now
+
+if TYPE_CHECKING:
+    from passerelle.federation_demo import ThreeNodes
 
 __all__ = ["federation_app"]
 
@@ -268,3 +278,68 @@ def deliver(
 def _echo_pass(report: DeliveryReport) -> None:
     if report != DeliveryReport():
         typer.echo(str(report))
+
+
+@federation_app.command("demo")
+def demo(
+    base: Annotated[
+        Path, typer.Option("--base", help="Folder of the three nodes (emptied first if a demo's).")
+    ] = Path("var") / "federation-demo",
+    keep: Annotated[
+        bool,
+        typer.Option("--keep", help="Leave the nodes running afterwards, until Ctrl-C."),
+    ] = False,
+) -> None:
+    """Run MAR, BEL and TUN as separate processes over mutual TLS and play the federation story.
+
+    Exit 0 when every expectation held, 1 otherwise (the failures are named).
+    """
+    from passerelle.federation_demo import StepFailed, ThreeNodes
+    from passerelle.federation_demo.story import Story
+
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)  # the nodes are stopped on the way out
+    typer.echo(f"Setting up three nodes in {base.resolve()}, each command as an operator types it:")
+    with ThreeNodes(base, say=typer.echo) as nodes:
+        try:
+            nodes.set_up()
+            typer.echo("Starting each node's listener and API as separate processes:")
+            nodes.start()
+        except StepFailed as exc:
+            fail(str(exc), code=1)
+        chapters = Story(nodes, say=typer.echo).run()
+        checks = [check for chapter in chapters for check in chapter.checks]
+        failed = [str(chapter.number) for chapter in chapters if not chapter.held]
+        typer.echo("")
+        typer.echo(
+            f"{sum(c.held for c in checks)} of {len(checks)} expectations held, "
+            + (
+                f"{len(chapters) - len(failed)} of {len(chapters)} steps held: "
+                f"step(s) {', '.join(failed)} FAILED"
+                if failed
+                else f"every step of the story held ({len(chapters)} steps)"
+            )
+        )
+        if keep:
+            _keep_running(nodes)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _exit_on_sigterm(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _keep_running(nodes: ThreeNodes) -> None:
+    """Print the nodes' addresses and an analyst's login on each, then wait for Ctrl-C."""
+    typer.echo("")
+    typer.echo(f"The nodes keep running (logins also in {nodes.base / 'logins.json'}):")
+    for state, node in nodes.nodes.items():
+        login = nodes.logins[(state, "analyst")]
+        typer.echo(
+            f"  {state}  {node.api_url}/  (federation {node.federation_url})  "
+            f"{login.name}  {login.password}"
+        )
+    typer.echo("Ctrl-C stops them.")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        typer.echo("stopping the nodes")

@@ -30,11 +30,16 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from passerelle.exchange.tls import TlsFiles, server_ssl_context
 
 __all__ = [
+    "GRACEFUL_SHUTDOWN_S",
     "ClientCertificateProtocol",
     "client_certificate",
     "federation_server_context",
     "federation_uvicorn_config",
 ]
+
+
+GRACEFUL_SHUTDOWN_S = 5
+"""Seconds a stopping listener waits for requests in flight before it closes what is left."""
 
 
 def federation_server_context(files: TlsFiles) -> ssl.SSLContext:
@@ -103,4 +108,8 @@ def federation_uvicorn_config(
         server_header=False,
         log_level=log_level,
         timeout_keep_alive=30,
+        # A partner's client keeps idle keep-alive connections and never answers the TLS
+        # close_notify sent on shutdown: without a limit, stopping waits for each of them
+        # (asyncio's ssl_shutdown_timeout, 30 s) and a SIGTERM'd listener hangs that long.
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
     )

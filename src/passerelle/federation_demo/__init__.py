@@ -1,0 +1,28 @@
+"""Three national nodes on one machine, talking over mutual TLS: the federation, demonstrated.
+
+MAR (Morocco), BEL (Belgium) and TUN (Tunisia) each run as two separate
+processes with their own SQLite database, on loopback ports::
+
+            ┌──────────── MAR ────────────┐
+            │ serve :API  federation :TLS │
+            └──────▲───────────────▲──────┘
+     mutual TLS,   │               │   mutual TLS,
+     signed msgs   │               │   signed msgs
+    ┌──── BEL ─────▼──┐         ┌──▼───── TUN ────┐
+    │ serve  federation◀────────▶federation  serve │
+    └─────────────────┘         └─────────────────┘
+
+Modules: ``cast`` (who holds what; the travellers BEL inspects),
+``processes`` (``passerelle`` commands and server processes), ``three_nodes``
+(:class:`ThreeNodes`: set-up by commands, start, stop, close), ``api`` (a
+node's officers' API with a bearer token), ``ledger`` (a node's exchange
+tables, read), ``probes`` (requests a listener must refuse) and ``story``
+(the scripted demonstration ``passerelle federation demo`` runs, every step
+with its expectation).
+"""
+
+from passerelle.federation_demo.api import ApiRefused, NodeApi
+from passerelle.federation_demo.processes import DemoNode, StepFailed
+from passerelle.federation_demo.three_nodes import Login, ThreeNodes
+
+__all__ = ["ApiRefused", "DemoNode", "Login", "NodeApi", "StepFailed", "ThreeNodes"]
