@@ -9,7 +9,21 @@ import typer
 
 from passerelle.cli.common import fail
 
-__all__ = ["run_server", "serve"]
+__all__ = ["WORKER_HEALTHCHECK_TIMEOUT_S", "run_server", "serve"]
+
+WORKER_HEALTHCHECK_TIMEOUT_S = 120
+"""Seconds uvicorn's supervisor waits for a worker to answer its health check (uvicorn: 5).
+
+With ``--workers`` above 1 the supervisor pings every worker about every half
+second, and kills one that does not answer within the time-out. The answer
+comes from a thread of the worker, which needs the GIL: a worker busy
+screening names for dozens of clients, or building its watchlist index in the
+same process, on a machine with fewer cores than workers, can go several
+seconds without it. At 5 s, a busy but healthy worker was killed under load:
+its in-flight requests failed, and its replacement spent minutes building the
+index again. A worker that is really hung (a deadlock, a lost database) is
+still killed, two minutes later.
+"""
 
 
 def serve(
@@ -55,4 +69,5 @@ def run_server(
         proxy_headers=False,
         server_header=False,
         log_level="info",
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_TIMEOUT_S,
     )

@@ -31,7 +31,10 @@ __all__ = [
     "MIN_COVERAGE",
     "BirthDate",
     "Evidence",
+    "NameAlignment",
     "NameItems",
+    "align_names",
+    "alignment_reasons",
     "calibrated",
     "compare_birth_dates",
     "compare_names",
@@ -119,8 +122,23 @@ NameItems = list[_Item]
 """A name ready for comparison: its parts and adjacent pairs, with their bits."""
 
 
-def _items(parts: Sequence[NamePart], weight: dict[str, float], default: float) -> list[_Item]:
-    items = [_Item(part, (i,), weight.get(part.skeleton, default)) for i, part in enumerate(parts)]
+def _items(
+    parts: Sequence[NamePart],
+    weight: dict[str, float],
+    default: float,
+    shared: dict[tuple[int, int], _Item] | None,
+) -> list[_Item]:
+    if shared is None:
+        items = [
+            _Item(part, (i,), weight.get(part.skeleton, default)) for i, part in enumerate(parts)
+        ]
+    else:
+        items = []
+        for i, part in enumerate(parts):
+            item = shared.get((id(part), i))
+            if item is None:
+                item = shared[id(part), i] = _Item(part, (i,), weight.get(part.skeleton, default))
+            items.append(item)
     for i in range(len(parts) - 1):
         a, b = parts[i], parts[i + 1]
         if len(a.skeleton) < 2 or len(b.skeleton) < 2:
@@ -137,10 +155,39 @@ def _items(parts: Sequence[NamePart], weight: dict[str, float], default: float) 
 
 
 def name_items(
-    parts: Sequence[NamePart], weight: dict[str, float], default_weight: float
+    parts: Sequence[NamePart],
+    weight: dict[str, float],
+    default_weight: float,
+    *,
+    shared: dict[tuple[int, int], _Item] | None = None,
 ) -> NameItems:
-    """A name's parts (and adjacent pairs) with their bits, ready for :func:`compare_names`."""
-    return _items(parts, weight, default_weight)
+    """A name's parts (and adjacent pairs) with their bits, ready for :func:`compare_names`.
+
+    ``shared`` lends the items of single parts across names (by the part's identity
+    and place: an index's names share their parts), for the caller to keep while
+    ``parts`` are alive.
+    """
+    return _items(parts, weight, default_weight, shared)
+
+
+Similarity = dict[tuple[int, int], tuple[float, str]]
+"""Part similarities already worked out, by the two parts' identities (one query's)."""
+
+
+@dataclass(slots=True)
+class NameAlignment:
+    """The best alignment of a query name with a record name: its bits, the share of the
+    query's bits it covers, and what the reasons are made of (rendered on demand by
+    :func:`alignment_reasons`: most alignments are never shown)."""
+
+    bits: float
+    coverage: float
+    matched: list[tuple[_Item, _Item, str, float]]
+    """(query item, record item, how they agree, bits gained), in the order taken."""
+    conflicts: list[tuple[_Item, _Item, float]]
+    """(query part, record part, bits lost): a part each side has and the other lacks."""
+    missing: list[_Item]
+    """Query parts the record lacks (each costs ``_MISSING_IN_RECORD_BITS``)."""
 
 
 def compare_names(
@@ -154,14 +201,38 @@ def compare_names(
     Both names come as :func:`name_items` (``*_parts``: how many single parts each
     has); ``coverage`` is the share of the query's bits that found a counterpart.
     """
+    alignment = align_names(query, record, query_parts, record_parts)
+    return alignment.bits, alignment.coverage, alignment_reasons(alignment)
+
+
+def align_names(
+    query: Sequence[_Item],
+    record: Sequence[_Item],
+    query_parts: int,
+    record_parts: int,
+    similar: Similarity | None = None,
+) -> NameAlignment:
+    """The best alignment of two names (as :func:`compare_names`, reasons not rendered).
+
+    ``similar`` keeps the part similarities of one query across records: records
+    share their parts (a million persons have a few hundred thousand distinct
+    ones), so a query compares "Mohamed" with "Mohammed" once, not once a record.
+    """
     query_items = query
     pairs: list[tuple[float, _Item, _Item, str]] = []
     query_singles, query_merged = query_items[:query_parts], query_items[query_parts:]
     record_singles, record_merged = record[:record_parts], record[record_parts:]
     for q in query_singles:
         q_part = q.part
+        q_id = id(q_part)
         for r in record_singles:
-            similarity, how = part_similarity(q_part, r.part)
+            if similar is None:
+                similarity, how = part_similarity(q_part, r.part)
+            else:
+                known = similar.get((q_id, id(r.part)))
+                if known is None:
+                    known = similar[q_id, id(r.part)] = part_similarity(q_part, r.part)
+                similarity, how = known
             if similarity > 0.0:
                 pairs.append((similarity_bits(similarity) * r.bits, q, r, how))
     # Two parts read as one (Fatima Zahra / Fatimazahra): only when they agree letter
@@ -178,37 +249,58 @@ def compare_names(
                 similarity, how = part_similarity(q.part, r.part)
                 if similarity >= 0.9:
                     pairs.append((similarity_bits(similarity) * one.bits - 0.01, q, r, how))
-    pairs.sort(key=lambda pair: -pair[0])
+    pairs.sort(key=_gain)
     used_q: set[int] = set()
     used_r: set[int] = set()
     bits = 0.0
-    reasons: list[str] = []
+    matched: list[tuple[_Item, _Item, str, float]] = []
     for gained, q, r, how in pairs:
         if used_q.intersection(q.positions) or used_r.intersection(r.positions):
             continue
         used_q.update(q.positions)
         used_r.update(r.positions)
         bits += gained
-        reasons.append(f"{q.part.shown} ~ {r.part.shown} ({how}, {gained:+.1f} bits)")
+        matched.append((q, r, how, gained))
     singles = query_items[:query_parts]
     query_bits = sum(item.bits for item in singles) or 1.0
     matched_bits = sum(item.bits for item in singles if item.positions[0] in used_q)
     unmatched_query = [item for item in singles if item.positions[0] not in used_q]
     unmatched_record = [item for item in record[:record_parts] if item.positions[0] not in used_r]
+    conflicts: list[tuple[_Item, _Item, float]] = []
     for q_item, r_item in zip(unmatched_query, unmatched_record, strict=False):
         # Each side has a part the other lacks: siblings and namesakes differ just so,
         # and the rarer the two parts, the surer it is that they are two people.
         cost = _CONFLICT_BITS + (q_item.bits + r_item.bits) / 2
         bits -= cost
-        reasons.append(
-            f"{q_item.part.shown} / {r_item.part.shown}: different name parts ({-cost:+.1f})"
-        )
-    conflicts = min(len(unmatched_query), len(unmatched_record))
-    for item in unmatched_query[conflicts:]:
+        conflicts.append((q_item, r_item, cost))
+    count = min(len(unmatched_query), len(unmatched_record))
+    missing = unmatched_query[count:]
+    for _ in missing:
         bits -= _MISSING_IN_RECORD_BITS
-        reasons.append(f"{item.part.shown}: not in the record ({-_MISSING_IN_RECORD_BITS:+.1f})")
-    bits -= _MISSING_IN_QUERY_BITS * min(len(unmatched_record) - conflicts, 2)
-    return bits, matched_bits / query_bits, reasons
+    bits -= _MISSING_IN_QUERY_BITS * min(len(unmatched_record) - count, 2)
+    return NameAlignment(bits, matched_bits / query_bits, matched, conflicts, missing)
+
+
+def _gain(pair: tuple[float, _Item, _Item, str]) -> float:
+    return -pair[0]
+
+
+def alignment_reasons(alignment: NameAlignment) -> list[str]:
+    """The reasons of an alignment, as an officer reads them: agreements, then conflicts,
+    then the query's parts the record lacks."""
+    reasons = [
+        f"{q.part.shown} ~ {r.part.shown} ({how}, {gained:+.1f} bits)"
+        for q, r, how, gained in alignment.matched
+    ]
+    reasons += [
+        f"{q.part.shown} / {r.part.shown}: different name parts ({-cost:+.1f})"
+        for q, r, cost in alignment.conflicts
+    ]
+    reasons += [
+        f"{item.part.shown}: not in the record ({-_MISSING_IN_RECORD_BITS:+.1f})"
+        for item in alignment.missing
+    ]
+    return reasons
 
 
 def similarity_bits(similarity: float) -> float:

@@ -11,6 +11,7 @@ four keys, not the million.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -26,10 +27,14 @@ from passerelle.names.compare import (
     ALERT_BITS,
     MIN_COVERAGE,
     BirthDate,
+    Evidence,
+    NameAlignment,
     NameItems,
+    Similarity,
+    align_names,
+    alignment_reasons,
     calibrated,
     compare_birth_dates,
-    compare_names,
     compare_nationality,
     compare_sex,
     name_items,
@@ -161,32 +166,56 @@ class ScreeningIndex:
                     near[deleted].append(key)
         self._near = dict(near)
         weights, default = self._weights, self._default_weight
-        ready: dict[tuple[NamePart, ...], tuple[NameItems, int]] = {}  # names repeat: share
+        # names repeat, and ``build`` shares the parts of a name: share its items too
+        # (by identity: hashing a million tuples of parts costs more than it saves)
+        ready: dict[int, tuple[NameItems, int]] = {}
+        shared: dict[tuple[int, int], Any] = {}
         for person in persons:
             for form in person.forms:
-                items = ready.get(form)
+                items = ready.get(id(form))
                 if items is None:
-                    items = ready[form] = (name_items(form, weights, default), len(form))
+                    items = ready[id(form)] = (
+                        name_items(form, weights, default, shared=shared),
+                        len(form),
+                    )
                 person.items.append(items)
 
     @classmethod
     def build(cls, persons: Iterable[PersonLike]) -> ScreeningIndex:
-        """Index ``persons`` (store views or ``ScreenedPerson``)."""
+        """Index ``persons`` (store views or ``ScreenedPerson``).
+
+        Names and dates of birth repeat (a million persons carry far fewer
+        distinct ones), so each distinct name is parsed once and its parts are
+        shared by every person who bears it, and each date is read once.
+        """
         indexed: list[_Person] = []
         postings: defaultdict[str, list[int]] = defaultdict(list)
+        parsed: dict[str, tuple[tuple[NamePart, ...], frozenset[str]]] = {}
+        births: dict[str | None, BirthDate | None] = {}
         for number, person in enumerate(persons):
-            forms = tuple(parse_name(name) for name in person.names)
-            keys: set[str] = set()
-            for form in forms:
-                keys |= _keys(form)
+            names = tuple(person.names)
+            forms: list[tuple[NamePart, ...]] = []
+            keys: set[str] | frozenset[str] = frozenset()
+            for name in names:
+                known = parsed.get(name)
+                if known is None:
+                    form = parse_name(name)
+                    known = parsed[name] = (form, frozenset(_keys(form)))
+                forms.append(known[0])
+                keys = known[1] if not keys else keys | known[1]
             for key in keys:
                 postings[key].append(number)
+            text = person.birth_date
+            if text in births:
+                birth = births[text]
+            else:
+                birth = births[text] = BirthDate.parse(text)
             indexed.append(
                 _Person(
                     person.id,
-                    tuple(person.names),
-                    forms,
-                    BirthDate.parse(person.birth_date),
+                    names,
+                    tuple(forms),
+                    birth,
                     tuple(person.nationalities or ()),
                     person.sex,
                     [],
@@ -215,15 +244,17 @@ class ScreeningIndex:
         items = name_items(parts, self._weights, self._default_weight)
         birth = BirthDate.parse(query.birth_date)
         numbers = range(len(self._persons)) if exhaustive else self._candidates(parts, birth)
-        matches = [
-            match
+        similar: Similarity = {}
+        scored = [
+            found
             for number in numbers
-            if (match := self._compare(items, len(parts), birth, query, self._persons[number]))
+            if (found := self._compare(items, len(parts), birth, query, number, similar))
             is not None
-            and match.score >= threshold
+            and found.score >= threshold
         ]
-        matches.sort(key=lambda match: (-match.score, match.id))
-        return matches[:top]
+        # best first, ties by id: the reasons are written for the few shown only
+        best = heapq.nsmallest(top, scored, key=_rank) if top > 0 else []
+        return [self._match(found) for found in best]
 
     def candidates(self, query: NameQuery) -> list[str]:
         """Ids of the persons ``screen`` would compare in full (for reports and tuning)."""
@@ -315,25 +346,52 @@ class ScreeningIndex:
         query_parts: int,
         birth: BirthDate | None,
         query: NameQuery,
-        person: _Person,
-    ) -> NameMatch | None:
-        best: tuple[float, float, list[str], int] | None = None
-        for number, (items, count) in enumerate(person.items):
-            bits, coverage, reasons = compare_names(query_items, items, query_parts, count)
-            if best is None or bits > best[0]:
-                best = (bits, coverage, reasons, number)
-        if best is None or best[1] < MIN_COVERAGE:
+        number: int,
+        similar: Similarity,
+    ) -> _Scored | None:
+        person = self._persons[number]
+        best: NameAlignment | None = None
+        form_number = 0
+        for at, (items, count) in enumerate(person.items):
+            alignment = align_names(query_items, items, query_parts, count, similar)
+            if best is None or alignment.bits > best.bits:
+                best, form_number = alignment, at
+        if best is None or best.coverage < MIN_COVERAGE:
             return None
-        bits, _, reasons, form_number = best
+        bits = best.bits
         contradicted = False
-        for evidence in (
+        evidence = (
             compare_birth_dates(birth, person.birth),
             compare_nationality(query.nationality, person.nationalities),
             compare_sex(query.sex, person.sex),
-        ):
-            bits += evidence.bits
-            reasons.extend(evidence.reasons)
-            contradicted = contradicted or evidence.contradicts
+        )
+        for one in evidence:
+            bits += one.bits
+            contradicted = contradicted or one.contradicts
         if contradicted:  # a namesake: never an alert, however close the names
             bits = min(bits, ALERT_BITS - _CONTRADICTED_MARGIN_BITS)
-        return NameMatch(person.id, calibrated(bits), tuple(reasons), person.names[form_number])
+        return _Scored(calibrated(bits), person.id, number, form_number, best, evidence)
+
+    def _match(self, found: _Scored) -> NameMatch:
+        """The match of a scored person, with its reasons written out."""
+        reasons = alignment_reasons(found.alignment)
+        for one in found.evidence:
+            reasons.extend(one.reasons)
+        person = self._persons[found.number]
+        return NameMatch(found.id, found.score, tuple(reasons), person.names[found.form])
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    """A person compared with a query: the score, and what its reasons will be made of."""
+
+    score: float
+    id: str
+    number: int
+    form: int
+    alignment: NameAlignment
+    evidence: tuple[Evidence, ...]
+
+
+def _rank(found: _Scored) -> tuple[float, str]:
+    return -found.score, found.id

@@ -122,7 +122,9 @@ class _Word:
     arabic: bool
 
 
+@lru_cache(maxsize=200_000)
 def _word(raw: str) -> _Word:
+    """One written word, folded (cached: a watchlist's million names share their words)."""
     if is_arabic(raw):
         return _Word(strip_arabic_marks(raw), True)
     return _Word(fold_latin(raw).replace(" ", ""), False)

@@ -3,7 +3,8 @@
 Each runs in a thread of its own and opens its own database session; each
 returns a :class:`SourceOutcome` (never a decision: ``rules.decide`` makes that
 from every outcome's findings). Exceptions are left to the inspector, which
-turns them into an ``error`` finding for that source.
+turns them into an ``error`` finding for that source. The alerts check is in
+``screening.alert_checks``.
 """
 
 from __future__ import annotations
@@ -12,10 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, tzinfo
 
-from sqlalchemy.orm import Session
-
 from passerelle.documents import DocumentCheck, state_name
-from passerelle.exchange.partner_alerts import PartnerAlertView, partner_alerts_on
 from passerelle.names import NameQuery
 from passerelle.screening.components import NameScreener
 from passerelle.screening.model import (
@@ -27,9 +25,6 @@ from passerelle.screening.model import (
     WatchlistCandidate,
 )
 from passerelle.stay import assess_stay
-from passerelle.store.alert_values import document_key, person_key
-from passerelle.store.alerts import AlertRegistry, AlertView
-from passerelle.store.audit import AuditTrail
 from passerelle.store.crossings import crossings_of, rule_for
 from passerelle.store.db import Database
 from passerelle.store.inspections import HitDraft
@@ -40,7 +35,6 @@ __all__ = [
     "ALERT_MEANING",
     "WATCHLIST_ACTION",
     "SourceOutcome",
-    "check_alerts",
     "check_sltd",
     "check_stay",
     "check_watchlist",
@@ -145,102 +139,6 @@ def check_sltd(database: Database, state: str, number: str) -> SourceOutcome:
         tuple(findings),
         sltd=tuple(f"{m.issuing_state}:{m.document_number} ({m.status})" for m in matches),
         hits=tuple(hits),
-    )
-
-
-def _name_forms(check: DocumentCheck) -> list[str]:
-    surname = " ".join((check.surname or "").split())
-    given = " ".join((check.given_names or "").split())
-    forms = [f"{given} {surname}".strip(), f"{surname} {given}".strip()]
-    return [form for number, form in enumerate(forms) if form and form not in forms[:number]]
-
-
-def _birth_forms(check: DocumentCheck) -> list[str | None]:
-    if check.birth_date is None:
-        return [None]
-    iso = check.birth_date.isoformat()
-    return [iso, iso[:7], iso[:4], None]
-
-
-def _alert_finding(alert: AlertView, on_what: str) -> Finding:
-    meaning = ALERT_MEANING.get(alert.category, alert.category)
-    return Finding(
-        "alerts",
-        f"alert_{alert.kind}",
-        "hit",
-        f"{meaning}: alert {alert.id} on this {on_what}, issued by {alert.issuing_authority}.",
-        action=alert.action,
-        contact=alert.issuing_authority,
-        reference=alert.id,
-    )
-
-
-def check_alerts(
-    database: Database, audit: AuditTrail, check: DocumentCheck, day: date
-) -> SourceOutcome:
-    """The node's alerts in force on ``day``: on the document, and on the person.
-
-    A person alert is found by its first name as issued (folded) and birth date, as
-    the store keys it: the MRZ name is tried given-names-first and surname-first,
-    with the full birth date, its year and month, its year, and none.
-    """
-    registry = AlertRegistry(audit)
-    found: dict[str, tuple[AlertView, str]] = {}
-    with database.read() as session:
-        if check.issuing_state and check.document_number:
-            for alert in registry.find_by_document(
-                session, check.issuing_state, check.document_number, on=day
-            ):
-                found.setdefault(alert.id, (alert, "document"))
-        for name in _name_forms(check):
-            for birth in _birth_forms(check):
-                for alert in registry.find_by_person(session, name, birth):
-                    if alert.in_force(day):
-                        found.setdefault(alert.id, (alert, "person"))
-        shared = _partner_alerts(session, check, day)
-    findings = tuple(_alert_finding(alert, what) for alert, what in found.values())
-    findings += tuple(_partner_alert_finding(alert, what) for alert, what in shared.values())
-    references = (*found, *shared)
-    return SourceOutcome(
-        "alerts",
-        True,
-        findings,
-        alerts=references,
-        hits=tuple(HitDraft("alerts", reference) for reference in references),
-    )
-
-
-def _partner_alerts(
-    session: Session, check: DocumentCheck, day: date
-) -> dict[str, tuple[PartnerAlertView, str]]:
-    """Partners' shared alerts in force on the document or the person, by ``STATE:ID``."""
-    keys: list[tuple[str, str]] = []
-    if check.issuing_state and check.document_number:
-        keys.append((document_key(check.issuing_state, check.document_number), "document"))
-    keys += [
-        (person_key(name, birth), "person")
-        for name in _name_forms(check)
-        for birth in _birth_forms(check)
-    ]
-    found: dict[str, tuple[PartnerAlertView, str]] = {}
-    for key, what in keys:
-        for alert in partner_alerts_on(session, key, day):
-            found.setdefault(f"{alert.issuing_state}:{alert.alert_id}", (alert, what))
-    return found
-
-
-def _partner_alert_finding(alert: PartnerAlertView, on_what: str) -> Finding:
-    meaning = ALERT_MEANING.get(alert.category, alert.category)
-    partner = state_words(alert.issuing_state)
-    return Finding(
-        "alerts",
-        f"alert_{alert.kind}",
-        "hit",
-        f"{meaning}: alert {alert.alert_id} of {partner}, shared with this node, on this "
-        f"{on_what}; issued by {alert.contact}.",
-        action=alert.action,
-        contact=alert.contact,
-        reference=f"{alert.issuing_state}:{alert.alert_id}",
     )
 
 

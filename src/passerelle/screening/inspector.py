@@ -18,9 +18,9 @@ from passerelle.exc import InvalidInput
 from passerelle.exchange.asking import PartnerAsker
 from passerelle.names import DEFAULT_THRESHOLD
 from passerelle.node import Node
+from passerelle.screening.alert_checks import check_alerts
 from passerelle.screening.checks import (
     SourceOutcome,
-    check_alerts,
     check_sltd,
     check_stay,
     check_watchlist,
@@ -74,8 +74,9 @@ class Inspector:
 
     ``names`` screens the watchlist (default: ``StoreWatchlist``, an index of the
     store's active watchlist built on first use and rebuilt in the background
-    when older than ``watchlist_max_age_s``; ``refresh_watchlist`` rebuilds it
-    at once, e.g. after a watchlist load). ``faces``
+    when the watchlist or the day changed, which the store is asked at most every
+    ``watchlist_max_age_s`` seconds; ``refresh_watchlist`` rebuilds it at once,
+    e.g. after a watchlist load). ``faces``
     captures and compares faces (default: dlib at the node's threshold).
     ``galleries`` searches the 1:N lists named in ``gallery_names`` (default:
     none searched). Each check gets ``timeout_s`` seconds; one that fails or
@@ -87,6 +88,10 @@ class Inspector:
     partners gets an information finding saying ``federation_missing``. The
     federation check failing or running late is information only: it never
     refers the traveller, and never clears them.
+
+    The checks of every inspection run in one pool of at most ``threads``
+    threads (a request server's threads each wait on a handful of checks); a
+    check that runs late keeps its thread until it ends.
     """
 
     def __init__(
@@ -102,11 +107,12 @@ class Inspector:
         top: int = 5,
         timeout_s: float = 10.0,
         tz: tzinfo = UTC,
-        watchlist_max_age_s: float | None = 300.0,
+        watchlist_max_age_s: float | None = 30.0,
         federation: PartnerAsker | None = None,
         federation_default: bool = False,
         federation_deadline_s: float = 0.8,
         federation_missing: str = "federation is off on this node (PASSERELLE_FEDERATION)",
+        threads: int = 64,
     ) -> None:
         if not 0.0 < weak_name_threshold <= name_threshold <= 1.0:
             raise InvalidInput("weak_name_threshold", "must be in (0, name_threshold]")
@@ -132,6 +138,9 @@ class Inspector:
         self._federation_default = federation_default
         self._federation_deadline_s = federation_deadline_s
         self._federation_missing = federation_missing
+        self._threads = threads
+        self._executor: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
 
     # -- the watchlist index ---------------------------------------------------------------
 
@@ -262,14 +271,11 @@ class Inspector:
         """Run the checks in parallel threads; a failure or a late answer becomes a finding."""
         if not tasks:
             return []
-        pool = ThreadPoolExecutor(max_workers=len(tasks), thread_name_prefix="inspection")
-        try:
-            futures: dict[Source, Future[SourceOutcome]] = {
-                source: pool.submit(task) for source, task in tasks.items()
-            }
-            wait(futures.values(), timeout=self._timeout_s)
-        finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+        pool = self._pool()
+        futures: dict[Source, Future[SourceOutcome]] = {
+            source: pool.submit(task) for source, task in tasks.items()
+        }
+        wait(futures.values(), timeout=self._timeout_s)
         outcomes: list[SourceOutcome] = []
         for source, future in futures.items():
             if not future.done():
@@ -297,6 +303,24 @@ class Inspector:
                 continue
             outcomes.append(future.result())
         return outcomes
+
+    def _pool(self) -> ThreadPoolExecutor:
+        """The threads the checks run in, shared by every inspection (started on first use:
+        a pool a request cost more than some of the checks it ran)."""
+        with self._pool_lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(
+                    max_workers=self._threads, thread_name_prefix="inspection"
+                )
+            return self._executor
+
+    def close(self) -> None:
+        """Let the check threads go once their work is done (the inspector stays usable:
+        a later inspection starts new ones)."""
+        with self._pool_lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
 
     # -- after the check -------------------------------------------------------------------
 

@@ -1,53 +1,97 @@
 """The node's watchlist as a name screener: an in-memory index kept close to the store.
 
-Building the index reads every active person (a million take seconds), so it
-is built once, on first use, and rebuilt in a background thread when it is
-older than ``max_age_s``: meanwhile the previous index answers. A watchlist
-load or change should call :meth:`StoreWatchlist.refresh` so that a newly
-listed person is screened from the next inspection on.
+Building the index reads every active person (a million take one to three
+minutes of one CPU), so it is built once, on first use, and rebuilt only when it no
+longer reflects the store: when the watchlist changed (persons added, updated
+or withdrawn: the row count or the latest ``updated_at`` moved) or the day
+changed (a person whose ``valid_until`` passed drops out). The store is asked
+at most every ``max_age_s`` seconds, in a background thread, with one
+aggregate query (a scan of the table: about as long as reading a few
+thousand persons, so not every second); a rebuild runs in that thread too,
+while the previous index answers. The index is kept out of the cyclic garbage collector's walks
+(``gc.freeze``). A watchlist load or change may call :meth:`StoreWatchlist.refresh`
+so that a newly listed person is screened from the next inspection on.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
+from datetime import date, datetime
+from typing import NamedTuple
+
+from sqlalchemy import func, select
 
 from passerelle.names import NameMatch, NameQuery, ScreeningIndex
 from passerelle.node import Node
+from passerelle.store.models import WatchlistPerson
 from passerelle.store.watchlist import WatchlistRegistry
 
-__all__ = ["StoreWatchlist"]
+__all__ = ["StoreWatchlist", "WatchlistState"]
 
 log = logging.getLogger(__name__)
 
 
-class StoreWatchlist:
-    """Name screening over the node's active watchlist (``passerelle.names.ScreeningIndex``)."""
+class WatchlistState(NamedTuple):
+    """What the index was built from: the day (validity) and the table's watermark."""
 
-    def __init__(self, node: Node, *, max_age_s: float | None = 300.0) -> None:
+    day: date
+    persons: int
+    updated_at: datetime | None
+
+
+class StoreWatchlist:
+    """Name screening over the node's active watchlist (``passerelle.names.ScreeningIndex``).
+
+    ``max_age_s``: how often, at most, the store is asked whether the watchlist
+    changed (``None``: never; only :meth:`refresh` rebuilds).
+    """
+
+    def __init__(self, node: Node, *, max_age_s: float | None = 30.0) -> None:
         self._node = node
         self._max_age_s = max_age_s
         self._index: ScreeningIndex | None = None
-        self._built_at = 0.0
+        self._state: WatchlistState | None = None
+        self._checked_at = 0.0
         self._lock = threading.Lock()
         self._build_lock = threading.Lock()
-        self._rebuilding = False
+        self._checking = False
 
     def refresh(self) -> None:
         """Rebuild the index from the store now (as of the node's today)."""
         with self._build_lock:
             self._build()
 
+    def state(self) -> WatchlistState:
+        """The store's watchlist now: today, and the person count and latest change."""
+        with self._node.database.read() as session:
+            persons, updated_at = session.execute(
+                select(func.count(), func.max(WatchlistPerson.updated_at)).select_from(
+                    WatchlistPerson
+                )
+            ).one()
+        return WatchlistState(self._node.clock().date(), int(persons), updated_at)
+
     def _build(self) -> ScreeningIndex:
         """Build and install a new index (the caller holds the build lock)."""
+        state = self.state()  # before reading: a change meanwhile is seen at the next check
+        started = time.monotonic()
         with self._node.database.read() as session:
-            index = ScreeningIndex.build(
-                WatchlistRegistry().active(session, self._node.clock().date())
-            )
+            index = ScreeningIndex.build(WatchlistRegistry().active(session, state.day))
         with self._lock:
-            self._index, self._built_at = index, time.monotonic()
-        log.info("watchlist.index_built", extra={"persons": len(index)})
+            self._index, self._state, self._checked_at = index, state, time.monotonic()
+        # The index is millions of long-lived objects: without this, each full collection
+        # of the cyclic garbage collector walks them all, holding the GIL for seconds (a
+        # 5 s stall of every request in the worker, at a million persons). Frozen, they
+        # are left out of collections; they are freed as usual when a rebuild drops them
+        # (the index holds no reference cycles).
+        gc.freeze()
+        log.info(
+            "watchlist.index_built",
+            extra={"persons": len(index), "seconds": round(time.monotonic() - started, 2)},
+        )
         return index
 
     def screen(self, query: NameQuery, *, top: int = 10, threshold: float = 0.0) -> list[NameMatch]:
@@ -56,29 +100,34 @@ class StoreWatchlist:
 
     def _current(self) -> ScreeningIndex:
         with self._lock:
-            index, built_at = self._index, self._built_at
+            index, checked_at = self._index, self._checked_at
         if index is None:
             with self._build_lock:  # the first inspections wait for one build, not one each
                 with self._lock:
                     index = self._index
                 return index if index is not None else self._build()
-        if self._max_age_s is not None and time.monotonic() - built_at > self._max_age_s:
-            self._rebuild_in_background()
+        if self._max_age_s is not None and time.monotonic() - checked_at >= self._max_age_s:
+            self._check_in_background()
         return index
 
-    def _rebuild_in_background(self) -> None:
+    def _check_in_background(self) -> None:
         with self._lock:
-            if self._rebuilding:
+            if self._checking:
                 return
-            self._rebuilding = True
+            self._checking = True
+            self._checked_at = time.monotonic()  # one check at a time, and not one a request
 
-        def rebuild() -> None:
+        def check() -> None:
             try:
-                self.refresh()
+                with self._build_lock:
+                    with self._lock:
+                        built_from = self._state
+                    if self.state() != built_from:
+                        self._build()
             except Exception as exc:  # the old index keeps answering; try again next time
                 log.warning("watchlist.index_rebuild_failed", extra={"error": type(exc).__name__})
             finally:
                 with self._lock:
-                    self._rebuilding = False
+                    self._checking = False
 
-        threading.Thread(target=rebuild, name="watchlist-index", daemon=True).start()
+        threading.Thread(target=check, name="watchlist-index", daemon=True).start()

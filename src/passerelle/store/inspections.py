@@ -204,7 +204,9 @@ class InspectionRepository:
                 crossing_id=crossing_id,
             )
         )
-        session.flush()
+        if not hits:
+            return []  # the caller's audit record flushes the inspection with its own
+        session.flush()  # the reviews refer to it (no relationship orders the two inserts)
         rows = [
             HitReview(
                 inspection_id=inspection_id,
@@ -217,7 +219,7 @@ class InspectionRepository:
             for hit in hits
         ]
         session.add_all(rows)
-        session.flush()
+        session.flush()  # one batch of inserts; their ids for the audit record
         return [_view(HitReviewView, row) for row in rows]
 
     def get(self, session: Session, inspection_id: str) -> InspectionView:
@@ -321,9 +323,7 @@ class InspectionRepository:
         alert's history shows where and when it was met; an alert already hit,
         withdrawn or expired meanwhile is left as it is.
         """
-        review = self._decide(
-            session, review_id, "confirmed", by, _note(note, required=False), now
-        )
+        review = self._decide(session, review_id, "confirmed", by, _note(note, required=False), now)
         if review.source == "alerts":
             registry = AlertRegistry(self.audit)
             try:

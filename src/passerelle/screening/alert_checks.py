@@ -1,0 +1,166 @@
+"""The alerts check of a border inspection: the node's own alerts and its partners'.
+
+A person alert is filed under its first name as issued (folded) and birth
+date, a document alert under the state and the folded number (the store's
+``subject_key``). The check works out every key this traveller's alerts may
+be filed under and asks the store for all of them at once, one indexed read
+for the node's alerts and one for the partners': an inspection without
+alerts (nearly all of them) costs those two reads, not two for each key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from passerelle.documents import DocumentCheck
+from passerelle.exchange.partner_alerts import PartnerAlertView, partner_alerts_on
+from passerelle.screening.checks import ALERT_MEANING, SourceOutcome, state_words
+from passerelle.screening.model import Finding
+from passerelle.store.alert_values import LIVE_STATUSES, document_key, person_key
+from passerelle.store.alerts import AlertRegistry, AlertView
+from passerelle.store.audit import AuditTrail
+from passerelle.store.db import Database
+from passerelle.store.exchange_tables import PartnerAlert
+from passerelle.store.inspections import HitDraft
+from passerelle.store.models import Alert
+
+__all__ = ["check_alerts"]
+
+
+def _name_forms(check: DocumentCheck) -> list[str]:
+    surname = " ".join((check.surname or "").split())
+    given = " ".join((check.given_names or "").split())
+    forms = [f"{given} {surname}".strip(), f"{surname} {given}".strip()]
+    return [form for number, form in enumerate(forms) if form and form not in forms[:number]]
+
+
+def _birth_forms(check: DocumentCheck) -> list[str | None]:
+    if check.birth_date is None:
+        return [None]
+    iso = check.birth_date.isoformat()
+    return [iso, iso[:7], iso[:4], None]
+
+
+def _alert_finding(alert: AlertView, on_what: str) -> Finding:
+    meaning = ALERT_MEANING.get(alert.category, alert.category)
+    return Finding(
+        "alerts",
+        f"alert_{alert.kind}",
+        "hit",
+        f"{meaning}: alert {alert.id} on this {on_what}, issued by {alert.issuing_authority}.",
+        action=alert.action,
+        contact=alert.issuing_authority,
+        reference=alert.id,
+    )
+
+
+def check_alerts(
+    database: Database, audit: AuditTrail, check: DocumentCheck, day: date
+) -> SourceOutcome:
+    """The node's alerts in force on ``day``: on the document, and on the person.
+
+    A person alert is found by its first name as issued (folded) and birth date, as
+    the store keys it: the MRZ name is tried given-names-first and surname-first,
+    with the full birth date, its year and month, its year, and none. Every key is
+    looked up at once (``_keys_with_alerts``: one query for the node's alerts, one
+    for the partners'); only the keys that have alerts are then read in full, in
+    the order above, so an inspection without alerts costs two indexed reads.
+    """
+    keys = _subject_keys(check)
+    registry = AlertRegistry(audit)
+    found: dict[str, tuple[AlertView, str]] = {}
+    shared: dict[str, tuple[PartnerAlertView, str]] = {}
+    with database.read() as session:
+        own, partners = _keys_with_alerts(
+            session, [own for own, _, _ in keys], [partner for _, partner, _ in keys]
+        )
+        for own_key, _, what in keys:
+            for alert_id in own.get(own_key, ()):
+                alert = registry.get(session, alert_id)
+                if alert.in_force(day):
+                    found.setdefault(alert.id, (alert, what))
+        for _, partner_key, what in keys:
+            if partner_key in partners:
+                for partner_alert in partner_alerts_on(session, partner_key, day):
+                    reference = f"{partner_alert.issuing_state}:{partner_alert.alert_id}"
+                    shared.setdefault(reference, (partner_alert, what))
+    findings = tuple(_alert_finding(alert, what) for alert, what in found.values())
+    findings += tuple(_partner_alert_finding(alert, what) for alert, what in shared.values())
+    references = (*found, *shared)
+    return SourceOutcome(
+        "alerts",
+        True,
+        findings,
+        alerts=references,
+        hits=tuple(HitDraft("alerts", reference) for reference in references),
+    )
+
+
+def _subject_keys(check: DocumentCheck) -> list[tuple[str, str, str]]:
+    """The subject keys an alert on this traveller may be filed under, in the order the
+    findings list them: (the node's key, the partners' key, ``document`` or ``person``).
+
+    The two differ only for a document whose state or number ends in ``<`` (``D<<``):
+    the node's registry strips the fillers, a partner's key is taken as read.
+    """
+    keys: list[tuple[str, str, str]] = []
+    state, number = check.issuing_state, check.document_number
+    if state and number:
+        own = document_key(state.strip().rstrip("<"), number.strip().rstrip("<"))
+        keys.append((own, document_key(state, number), "document"))
+    for name in _name_forms(check):
+        for birth in _birth_forms(check):
+            key = person_key(name, birth)
+            keys.append((key, key, "person"))
+    return keys
+
+
+def _keys_with_alerts(
+    session: Session, own_keys: Sequence[str], partner_keys: Sequence[str]
+) -> tuple[dict[str, list[str]], set[str]]:
+    """Which ``own_keys`` have live alerts of this node (their ids, oldest first) and which
+    ``partner_keys`` active alerts of a partner: two reads on the ``subject_key`` indexes."""
+    own: dict[str, list[str]] = {}
+    if own_keys:
+        rows = session.execute(
+            select(Alert.subject_key, Alert.id)
+            .where(
+                Alert.subject_key.in_(sorted(set(own_keys))),
+                Alert.status.in_(sorted(LIVE_STATUSES)),
+            )
+            .order_by(Alert.created_at, Alert.id)
+        )
+        for key, alert_id in rows:
+            own.setdefault(key, []).append(alert_id)
+    partners: set[str] = set()
+    if partner_keys:
+        partners.update(
+            session.scalars(
+                select(PartnerAlert.subject_key)
+                .where(
+                    PartnerAlert.subject_key.in_(sorted(set(partner_keys))),
+                    PartnerAlert.status == "active",
+                )
+                .distinct()
+            )
+        )
+    return own, partners
+
+
+def _partner_alert_finding(alert: PartnerAlertView, on_what: str) -> Finding:
+    meaning = ALERT_MEANING.get(alert.category, alert.category)
+    partner = state_words(alert.issuing_state)
+    return Finding(
+        "alerts",
+        f"alert_{alert.kind}",
+        "hit",
+        f"{meaning}: alert {alert.alert_id} of {partner}, shared with this node, on this "
+        f"{on_what}; issued by {alert.contact}.",
+        action=alert.action,
+        contact=alert.contact,
+        reference=f"{alert.issuing_state}:{alert.alert_id}",
+    )
