@@ -18,6 +18,7 @@ PATHS = (
     ("post", "/api/v1/federation/followups", {"reference": "BEL:X", "justification": "x" * 20}),
     ("post", "/api/v1/federation/followups/abc/approve", {"note": None}),
     ("post", "/api/v1/federation/followups/abc/refuse", {"note": "no"}),
+    ("get", "/api/v1/federation/refused-shares", None),
 )
 
 
@@ -33,6 +34,9 @@ def test_an_analyst_lists_follow_ups_and_a_bad_direction_is_refused(api: Api) ->
     listed = api.client.get("/api/v1/federation/followups?direction=outgoing", headers=analyst)
     assert listed.status_code == 200
     assert listed.json() == {"direction": "outgoing", "followups": []}
+    kept = api.client.get("/api/v1/federation/refused-shares", headers=analyst)
+    assert kept.status_code == 200
+    assert kept.json() == {"refused_shares": []}
     bad = api.client.get("/api/v1/federation/followups?direction=sideways", headers=analyst)
     assert bad.status_code == 422
     assert bad.json()["field"] == "query.direction"

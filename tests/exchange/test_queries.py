@@ -38,6 +38,7 @@ from passerelle.exchange.references import (
     UnknownReference,
     resolve,
 )
+from passerelle.exchange.sharing import refused_shares
 from passerelle.node import Node
 from passerelle.screening.watchlist_index import StoreWatchlist
 from passerelle.store.alerts import AlertDraft, AlertRegistry, DocumentSubject, PersonSubject
@@ -233,6 +234,9 @@ def test_an_alert_kept_home_answers_no_hit_and_tells_only_the_local_analyst(
     assert payload.query["record_id"] == alert_id
     assert payload.result["code"] == code
     assert alert_id in payload.result["reason"]
+    with node.database.read() as session:
+        (shown,) = refused_shares(session)
+    assert (shown.peer, shown.record_id, shown.code) == ("BEL", alert_id, code)
 
 
 def test_a_category_outside_the_agreement_is_no_hit(

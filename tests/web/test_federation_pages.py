@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
+from passerelle.exchange.sharing import Refusal, record_refused_share
 from passerelle.store.exchange_tables import ExchangeFollowUp, ExchangeOutbox
 from tests.api.conftest import Api
 from tests.screening.conftest import passport
@@ -97,3 +99,30 @@ def test_the_verdict_shows_the_partners_light_when_they_were_asked(api: Api) -> 
     assert 'id="light-federation"' in verdict
     assert "not configured" in verdict
     assert "The partners were not asked" in verdict
+
+
+def test_the_analyst_sees_what_was_kept_from_a_partner_and_why(api: Api) -> None:
+    node = api.services.node
+    with node.database.write() as session:
+        record_refused_share(
+            session,
+            node.audit,
+            peer=_Partner("BEL"),
+            kind="query.person",
+            message_id="0f0e8c52-5a3a-4c61-9a55-5d1b1bd0a001",
+            record_type="alert",
+            record_id="MAR-A-0042",
+            refusal=Refusal("restricted_matter", "alert MAR-A-0042 concerns a political matter"),
+            at=node.clock(),
+        )
+    login(api.client, "analyst.one")
+    page = api.client.get("/federation").text
+    assert "Kept from partners" in page
+    assert "MAR-A-0042" in page
+    assert "restricted_matter" in page
+    assert "political matter" in page
+
+
+@dataclass(frozen=True)
+class _Partner:
+    state: str

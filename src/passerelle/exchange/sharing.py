@@ -42,6 +42,7 @@ from sqlalchemy.orm import Session
 
 from passerelle.store.alert_values import RESTRICTED_MATTERS, AlertView
 from passerelle.store.audit import Actor, AuditTrail
+from passerelle.store.audit_reading import read_audit
 from passerelle.store.sltd import SltdMatch
 from passerelle.store.watchlist import WatchlistPersonView
 
@@ -52,12 +53,14 @@ __all__ = [
     "AgreementTerms",
     "PeerAgreement",
     "Refusal",
+    "RefusedShare",
     "may_disclose_alert",
     "may_disclose_sltd",
     "may_disclose_watchlist_person",
     "not_own_record",
     "peer_actor",
     "record_refused_share",
+    "refused_shares",
 ]
 
 SHARE_REFUSED = "exchange.share_refused"
@@ -208,3 +211,55 @@ def record_refused_share(
         query=query,
         result=refusal.as_dict(),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class RefusedShare:
+    """A record kept from a partner, as the local analyst reads it (from the audit trail)."""
+
+    seq: int
+    at: datetime
+    peer: str
+    kind: str
+    record_type: str
+    record_id: str
+    code: str
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "at": self.at.isoformat(),
+            "peer": self.peer,
+            "kind": self.kind,
+            "record_type": self.record_type,
+            "record_id": self.record_id,
+            "code": self.code,
+            "reason": self.reason,
+        }
+
+
+def refused_shares(session: Session, *, limit: int = 50) -> list[RefusedShare]:
+    """The latest records kept from partners, newest first: what was asked, which local
+    record matched and why it did not leave (the partner itself was told ``no_hit``).
+
+    Read from the audit trail's ``exchange.share_refused`` records; one whose payload
+    retention removed is left out.
+    """
+    shares = []
+    for entry in read_audit(session, limit=limit, action=SHARE_REFUSED):
+        if entry.query is None or entry.result is None:
+            continue
+        shares.append(
+            RefusedShare(
+                seq=entry.seq,
+                at=entry.at,
+                peer=str(entry.query.get("peer", "")),
+                kind=str(entry.query.get("kind", "")),
+                record_type=str(entry.query.get("record_type", "")),
+                record_id=str(entry.query.get("record_id", "")),
+                code=str(entry.result.get("code", "")),
+                reason=str(entry.result.get("reason", "")),
+            )
+        )
+    return shares

@@ -3,8 +3,10 @@
 Incoming requests wait with their deadline counting down, each with an
 approve and a refuse form (a refusal needs a note, which stays on this
 node); outgoing requests show their status and, once approved, the record
-released. A form takes a partner hit's reference (``BEL:BEL-…``) and a
-justification to ask for its record. Every form carries the CSRF token.
+released; the records kept from partners by the sharing rules are listed with
+why (the partner was told only ``no_hit``). A form takes a partner hit's
+reference (``BEL:BEL-…``) and a justification to ask for its record. Every
+form carries the CSRF token.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from passerelle.access import Permission, SessionView
 from passerelle.api.deps import ServicesDep
 from passerelle.exc import PasserelleError
 from passerelle.exchange.followup_values import FollowUpView
+from passerelle.exchange.sharing import refused_shares
 from passerelle.web.rendering import page, page_session
 
 __all__ = ["countdown", "router"]
@@ -57,12 +60,14 @@ def federation_page(
     now = services.node.clock()
     incoming = follow_ups.listed("incoming", by=session.actor)
     outgoing = follow_ups.listed("outgoing", by=session.actor)
-    context = {
+    context: dict[str, Any] = {
         "incoming": _rows(incoming, now),
         "outgoing": _rows(outgoing, now),
         "reference": reference[:64],
         "error": error,
     }
+    with services.node.database.read() as db:
+        context["refused"] = refused_shares(db, limit=20)
     return page(request, "federation.html", context, session=session)
 
 

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Query
 from passerelle.access import Permission
 from passerelle.api.deps import ServicesDep, allowed
 from passerelle.api.schemas import FollowUpDecisionBody, FollowUpRequestBody
+from passerelle.exchange.sharing import refused_shares
 from passerelle.store.audit import Actor
 
 __all__ = ["router"]
@@ -42,6 +43,19 @@ def list_follow_ups(
     """Partners' requests to this node (``incoming``) or this node's (``outgoing``); audited."""
     views = services.follow_ups().listed(direction, by=actor)
     return {"direction": direction, "followups": [v.as_dict() for v in views]}
+
+
+@router.get("/refused-shares")
+def list_refused_shares(
+    actor: Analyst,
+    services: ServicesDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> dict[str, Any]:
+    """Records kept from partners by the sharing rules, newest first, with why (this node's
+    analysts only: the partner was told ``no_hit``)."""
+    with services.node.database.read() as session:
+        shares = refused_shares(session, limit=limit)
+    return {"refused_shares": [share.as_dict() for share in shares]}
 
 
 @router.post("/followups/{followup_id}/approve")
