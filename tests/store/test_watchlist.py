@@ -306,3 +306,20 @@ def test_parse_normalises_values_without_a_database() -> None:
         (),
         None,
     )
+
+
+def test_one_registry_reused_for_a_second_load_still_sees_what_the_first_stored(
+    database: Database, audit: AuditTrail, officer: Actor, clock: Clock, tmp_path: Path
+) -> None:
+    # The registry skips looking persons up while every stored person is one it inserted
+    # itself; that must hold per load, not over the registry object's life.
+    reused = WatchlistRegistry()
+    first = write_lines(tmp_path / "a.jsonl", person("R1"), person("R2"))
+    second = write_lines(tmp_path / "b.jsonl", person("R2"), person("R3"))
+    for path in (first, second):
+        report = load_file(
+            database, audit, reused, path, actor=officer, clock=clock, batch_size=10
+        )
+    assert (report.accepted, report.unchanged) == (1, 1)
+    with database.read() as session:
+        assert {p.id for p in reused.active(session, clock().date())} == {"R1", "R2", "R3"}

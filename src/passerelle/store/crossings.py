@@ -233,6 +233,9 @@ class CrossingRegistry:
     def __init__(self, *, default_officer: str = "bulk load") -> None:
         self.default_officer = default_officer
 
+    def begin_load(self) -> None:
+        """Nothing to forget: crossings keep no state between loads."""
+
     def parse(self, record: dict[str, Any]) -> CrossingEntry:
         """One crossing from a JSON object; raises ``InvalidInput(field, reason)``."""
         no_unknown_fields(record, _FIELDS)

@@ -85,6 +85,10 @@ class Registry(Protocol[Entry]):
         """The entry's content, to tell a repeat from a conflicting duplicate."""
         ...
 
+    def begin_load(self) -> None:
+        """A new load starts: forget what the previous one (if any) stored."""
+        ...
+
     def apply(self, session: Session, entries: list[Entry], now: datetime) -> BatchOutcome:
         """Store entries (idempotently) in ``session``'s transaction.
 
@@ -171,6 +175,7 @@ def load_file(
     if parallel is None:
         parallel = (os.cpu_count() or 1) > 1 and path.stat().st_size >= PARALLEL_FROM_BYTES
     sha = _sha256(path)
+    registry.begin_load()
     run_id, interrupted = _start_run(database, registry, path, sha, actor, clock())
     report = LoadReport(run_id, registry.kind, str(path), interrupted_before=interrupted)
     parts = (

@@ -186,6 +186,10 @@ class SltdRegistry:
     key_field = "document_number"
 
     def __init__(self) -> None:
+        self.begin_load()
+
+    def begin_load(self) -> None:
+        """Forget the previous load's counts (they steer ``ANALYZE`` during one load)."""
         self._inserted = 0
         self._analyzed_at = 0
         self._own_latest_id: int | None = None

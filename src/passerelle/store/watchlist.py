@@ -104,7 +104,11 @@ class WatchlistRegistry:
     key_field = "id"
 
     def __init__(self) -> None:
-        self._inserted = 0  # persons this registry object inserted (one load)
+        self.begin_load()
+
+    def begin_load(self) -> None:
+        """Forget the previous load: what it inserted is now simply stored persons."""
+        self._inserted = 0  # persons this registry object inserted in this load
         self._analyzed_at = 0
         self._counted_in: object = None  # the transaction that last counted the persons
         self._all_ours = False
