@@ -65,7 +65,8 @@ if TYPE_CHECKING:
 __all__ = ["federation_app"]
 
 federation_app = typer.Typer(
-    help="Federation CA and node certificates for tests and demos.", no_args_is_help=True
+    help="The federation: CA and certificates, the partner listener, outbox delivery, a demo.",
+    no_args_is_help=True,
 )
 
 OutOption = Annotated[Path, typer.Option("--out", help="Folder to write into.")]
