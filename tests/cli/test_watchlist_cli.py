@@ -164,3 +164,13 @@ def test_withdraw_unknown_id_exits_one_and_twice_exits_two(migrated: Path) -> No
     shown = invoke("watchlist", "show", "W-1")
     assert shown.exit_code == 0
     assert "W-1: wanted, withdrawn" in shown.output
+
+
+def test_show_says_when_a_person_is_never_shared_with_partners(migrated: Path) -> None:
+    kept = person("W-2", restricted_matter="military")
+    assert invoke("watchlist", "add", stdin=json.dumps(kept)).exit_code == 0
+    assert invoke("watchlist", "add", stdin=json.dumps(person("W-3"))).exit_code == 0
+    assert "never shared (military matter)" in invoke("watchlist", "show", "W-2").output
+    assert "partners:" not in invoke("watchlist", "show", "W-3").output
+    as_json = json.loads(invoke("watchlist", "show", "W-2", "--json").output)
+    assert (as_json["shareable"], as_json["restricted_matter"]) == (True, "military")

@@ -44,6 +44,8 @@ from passerelle.screening.watchlist_index import StoreWatchlist
 from passerelle.store.alerts import AlertDraft, AlertRegistry, DocumentSubject, PersonSubject
 from passerelle.store.exchange_tables import ExchangeReference
 from passerelle.store.models import AuditPayload, AuditRecord
+from passerelle.store.watchlist import WatchlistRegistry
+from passerelle.store.watchlist_entry import read_entry
 from tests.biometrics.test_enrolment import VAULT, capture
 from tests.conftest import Clock
 from tests.screening import conftest as screening
@@ -237,6 +239,39 @@ def test_an_alert_kept_home_answers_no_hit_and_tells_only_the_local_analyst(
     with node.database.read() as session:
         (shown,) = refused_shares(session)
     assert (shown.peer, shown.record_id, shown.code) == ("BEL", alert_id, code)
+
+
+@pytest.mark.parametrize(
+    ("values", "code"),
+    [
+        ({"shareable": False}, "not_shareable"),
+        ({"restricted_matter": "racial"}, "restricted_matter"),
+    ],
+)
+def test_a_watchlist_person_kept_home_answers_no_hit_and_tells_only_the_local_analyst(
+    node: Node, screener: StoreWatchlist, clock: Clock, values: dict[str, Any], code: str
+) -> None:
+    line = {
+        "id": "MAR-W-0900",
+        "names": ["Youssef Tazi", "يوسف التازي"],
+        "birth_date": "1975-05-05",
+        "category": "wanted",
+        "issued_by": "MAR",
+    }
+    with node.database.write() as session:
+        WatchlistRegistry().add(session, read_entry(line | values), clock())
+    screener.refresh()
+    answer = person(node, screener, clock, {"names": ["Youssef Tazi"], "birth_date": "1975-05-05"})
+    assert answer == {"result": "no_hit"}
+    ((record, payload),) = audited(node, "exchange.share_refused")
+    assert record.actor == "peer:BEL"
+    assert (payload.query["record_type"], payload.query["record_id"]) == ("watchlist", "MAR-W-0900")
+    assert payload.result["code"] == code
+    with node.database.write() as session:  # the same person, shareable again: a hit
+        WatchlistRegistry().update(session, read_entry(line), clock())
+    screener.refresh()
+    answer = person(node, screener, clock, {"names": ["Youssef Tazi"], "birth_date": "1975-05-05"})
+    assert answer["result"] == "hit"
 
 
 def test_a_category_outside_the_agreement_is_no_hit(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 
@@ -92,6 +93,24 @@ def test_watchlist_persons_are_shared_by_the_alert_category_their_category_stand
         refusal = may_disclose_watchlist_person(listed(category), Peer())
         assert refusal is not None
         assert refusal.code == "category_not_agreed"
+
+
+@pytest.mark.parametrize(
+    ("kept", "code"),
+    [
+        ({"shareable": False}, "not_shareable"),
+        ({"restricted_matter": "military"}, "restricted_matter"),
+        ({"restricted_matter": "political", "shareable": False}, "restricted_matter"),
+    ],
+)
+def test_a_watchlist_person_kept_home_never_leaves_whatever_the_agreement(
+    kept: dict[str, Any], code: str
+) -> None:
+    everything = Peer(agreement=Terms(alert_categories=("wanted", "travel_ban", "surveillance")))
+    refusal = may_disclose_watchlist_person(replace(listed("wanted"), **kept), everything)
+    assert refusal is not None
+    assert refusal.code == code
+    assert "MAR-W-1" in refusal.reason
 
 
 def test_stolen_and_lost_document_records_are_always_shareable() -> None:

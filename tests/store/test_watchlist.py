@@ -126,6 +126,37 @@ def test_changed_content_updates_the_person_and_keeps_created_at(
     assert stored_names(database) == {"P1": ["Mohammed Benali"]}
 
 
+def test_a_load_stores_who_is_kept_from_partners_and_a_change_of_it_is_an_update(
+    database: Database, audit: AuditTrail, officer: Actor, clock: Clock, tmp_path: Path
+) -> None:
+    lines = (
+        person("P1"),
+        person("P2", shareable=False),
+        person("P3", restricted_matter="religious"),
+    )
+    load(database, audit, officer, clock, write_lines(tmp_path / "a.jsonl", *lines))
+    with database.read() as session:
+        views = [registry.get(session, f"P{n}") for n in (1, 2, 3)]
+    assert [(v.shareable, v.restricted_matter) for v in views if v is not None] == [
+        (True, None),
+        (False, None),
+        (True, "religious"),
+    ]
+    assert views[2] is not None
+    assert views[2].as_dict()["restricted_matter"] == "religious"
+    clock.advance(hours=1)
+    kept_now = (person("P1", shareable=False), person("P2"), person("P3"))
+    report = load(database, audit, officer, clock, write_lines(tmp_path / "b.jsonl", *kept_now))
+    assert (report.accepted, report.unchanged) == (3, 0)
+    with database.read() as session:
+        views = [registry.get(session, f"P{n}") for n in (1, 2, 3)]
+    assert [(v.shareable, v.restricted_matter) for v in views if v is not None] == [
+        (False, None),
+        (True, None),
+        (True, None),
+    ]
+
+
 def test_same_id_twice_in_a_file_with_different_content_is_rejected_with_its_line(
     database: Database, audit: AuditTrail, officer: Actor, clock: Clock, tmp_path: Path
 ) -> None:

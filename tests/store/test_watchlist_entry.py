@@ -76,6 +76,10 @@ def test_names_needing_normalisation_are_normalised_by_the_detailed_checks(
         ({"id": "MAR\x00W"}, "id"),
         ({"names": []}, "names"),
         ({"colour": "blue"}, "colour"),
+        ({"shareable": "no"}, "shareable"),
+        ({"shareable": 0}, "shareable"),
+        ({"restricted_matter": "sports"}, "restricted_matter"),
+        ({"restricted_matter": ["political"]}, "restricted_matter"),
     ],
 )
 def test_bad_values_fall_through_to_a_rejection_naming_the_field(
@@ -116,6 +120,8 @@ VALUES: dict[str, Any] = {
     "category": st.sampled_from(["wanted", "alert", "Wanted", None, ["wanted"]]),
     "issued_by": st.sampled_from(["MAR", "mar", "XXX", None, 1]),
     "valid_until": st.sampled_from(["2030-01-31", "2030-02-30", "20300131", None, 20300131]),
+    "shareable": st.sampled_from([True, False, None, 0, 1, "no"]),
+    "restricted_matter": st.sampled_from(["political", "racial", None, "sports", "", ["military"]]),
 }
 
 
@@ -126,7 +132,7 @@ ABSENT = object()
 def records(draw: st.DrawFn) -> dict[str, Any]:
     """A line whose fields are each the clean value, a drawn (often odd) one, or absent."""
     record = {
-        name: draw(st.one_of(st.just(CLEAN[name]), strategy, st.just(ABSENT)))
+        name: draw(st.one_of(st.just(CLEAN.get(name, ABSENT)), strategy, st.just(ABSENT)))
         for name, strategy in VALUES.items()
     }
     return {name: value for name, value in record.items() if value is not ABSENT}
@@ -145,7 +151,31 @@ def test_the_short_path_never_disagrees_with_the_detailed_checks(
 
 
 def test_the_content_hash_is_the_sha256_of_the_canonical_json_with_sorted_keys() -> None:
-    for record in (CLEAN, CLEAN | {"birth_date": None, "nationalities": None, "sex": None}):
+    for record in (
+        CLEAN,
+        CLEAN | {"birth_date": None, "nationalities": None, "sex": None},
+        CLEAN | {"shareable": False, "restricted_matter": "military"},
+    ):
         entry = read_entry(record)
         text = orjson.dumps(entry.canonical(), option=orjson.OPT_SORT_KEYS)
         assert entry.content_hash == hashlib.sha256(text).hexdigest()
+
+
+def test_a_person_is_shared_as_usual_unless_the_line_keeps_them_home() -> None:
+    entry = read_entry(CLEAN)
+    assert (entry.shareable, entry.restricted_matter) == (True, None)
+    home = CLEAN | {"shareable": False, "restricted_matter": "political"}
+    kept = read_entry(home)
+    assert (kept.shareable, kept.restricted_matter) == (False, "political")
+    assert kept == _read_with_reasons(home)
+    assert kept.content_hash != entry.content_hash
+
+
+def test_the_sharing_fields_at_their_defaults_leave_the_content_hash_as_it_was() -> None:
+    """Files written before the fields existed reload as unchanged: the hash is the same."""
+    text = orjson.dumps(CLEAN, option=orjson.OPT_SORT_KEYS)  # the eight fields of old
+    expected = hashlib.sha256(text).hexdigest()
+    assert read_entry(CLEAN).content_hash == expected
+    explicit = CLEAN | {"shareable": True, "restricted_matter": None}
+    assert read_entry(explicit).content_hash == expected
+    assert _read_with_reasons(explicit).content_hash == expected

@@ -44,6 +44,10 @@ def _show(person: WatchlistPersonView) -> None:
     typer.echo(f"  nationalities: {', '.join(person.nationalities) or 'unknown'}")
     typer.echo(f"  sex:           {person.sex or 'unknown'}")
     typer.echo(f"  issued by:     {person.issued_by}, valid until {valid}")
+    if person.restricted_matter is not None:
+        typer.echo(f"  partners:      never shared ({person.restricted_matter} matter)")
+    elif not person.shareable:
+        typer.echo("  partners:      never shared (marked not shareable)")
     typer.echo(f"  updated:       {person.updated_at.isoformat()}")
     if person.withdrawn_at:
         typer.echo(f"  withdrawn:     {person.withdrawn_at.isoformat()}")

@@ -12,13 +12,12 @@ record           may be disclosed to a peer when
 ===============  =========================================================================
 alert            its category is among the agreement's ``alert_categories``, it is
                  ``shareable``, and it concerns no ``restricted_matter``
-watchlist person the alert category its watchlist category stands for (``wanted`` →
-                 ``wanted``, ``travel_ban`` → ``travel_ban``, ``missing`` →
-                 ``missing_person``, ``alert`` → ``surveillance``) is among the
-                 agreement's ``alert_categories``. Watchlist persons carry no
-                 shareable flag and no restricted matter: lists are loaded from files
-                 whose issuer vouches for them, and a person who must stay home is
-                 listed as a non-shareable alert instead.
+watchlist person it is ``shareable``, concerns no ``restricted_matter`` (both set
+                 per person in the watchlist file or by the API), and the alert
+                 category its watchlist category stands for (``wanted`` → ``wanted``,
+                 ``travel_ban`` → ``travel_ban``, ``missing`` → ``missing_person``,
+                 ``alert`` → ``surveillance``) is among the agreement's
+                 ``alert_categories``
 SLTD record      always: Interpol's Stolen and Lost Travel Documents database exists to
                  be shared, and a record says nothing about a person
 anything else    never (``not_own_record``): a face filed under an id that is neither an
@@ -109,6 +108,21 @@ def peer_actor(peer: PeerAgreement) -> Actor:
     return Actor(name=f"peer:{peer.state}", kind="peer", role="partner")
 
 
+def _kept_home(record: str, shareable: bool, restricted_matter: str | None) -> Refusal | None:
+    """The refusal of a record that never leaves the node whatever the agreement, or None."""
+    if restricted_matter is not None:
+        matter = restricted_matter
+        detail = f"a {matter} matter" if matter in RESTRICTED_MATTERS else "a restricted matter"
+        return Refusal(
+            "restricted_matter",
+            f"{record} concerns {detail}: such records never leave the node "
+            "(Interpol's Constitution, article 3), whatever the agreement",
+        )
+    if not shareable:
+        return Refusal("not_shareable", f"{record} is marked not shareable")
+    return None
+
+
 def may_disclose_alert(alert: AlertView, peer: PeerAgreement) -> Refusal | None:
     """None when ``alert`` may be disclosed to ``peer``; else the :class:`Refusal`.
 
@@ -128,16 +142,9 @@ def may_disclose_alert(alert: AlertView, peer: PeerAgreement) -> Refusal | None:
     >>> may_disclose_alert(alert, Peer()).code
     'category_not_agreed'
     """
-    if alert.restricted_matter is not None:
-        matter = alert.restricted_matter
-        detail = f"a {matter} matter" if matter in RESTRICTED_MATTERS else "a restricted matter"
-        return Refusal(
-            "restricted_matter",
-            f"alert {alert.id} concerns {detail}: such records never leave the node "
-            "(Interpol's Constitution, article 3), whatever the agreement",
-        )
-    if not alert.shareable:
-        return Refusal("not_shareable", f"alert {alert.id} is marked not shareable")
+    kept = _kept_home(f"alert {alert.id}", alert.shareable, alert.restricted_matter)
+    if kept is not None:
+        return kept
     if alert.category not in peer.agreement.alert_categories:
         return Refusal(
             "category_not_agreed",
@@ -152,9 +159,13 @@ def may_disclose_watchlist_person(
 ) -> Refusal | None:
     """None when the watchlist ``person`` may be disclosed to ``peer``; else the refusal.
 
-    The person's category is read as the alert category it stands for
+    As for alerts, the restricted matter and the shareable flag are checked first;
+    then the person's category is read as the alert category it stands for
     (:data:`WATCHLIST_SHARING_CATEGORY`); an unmapped category is never shared.
     """
+    kept = _kept_home(f"watchlist person {person.id}", person.shareable, person.restricted_matter)
+    if kept is not None:
+        return kept
     category = WATCHLIST_SHARING_CATEGORY.get(person.category)
     if category is None or category not in peer.agreement.alert_categories:
         return Refusal(

@@ -34,12 +34,15 @@ from typing import Any, ClassVar
 
 from passerelle.exc import InvalidInput, NotFound
 from passerelle.store.fields import (
+    RESTRICTED_MATTERS,
     document_number,
     iso_date,
     no_unknown_fields,
     one_of,
     partial_date,
     required_text,
+    restricted_matter,
+    shareable,
     state_code,
 )
 from passerelle.store.sltd import number_key
@@ -81,8 +84,6 @@ KINDS = frozenset({"person", "document", "vehicle"})
 ALERT_STATUSES = frozenset({"active", "hit", "withdrawn", "expired"})
 LIVE_STATUSES = frozenset({"active", "hit"})
 FINAL_STATUSES = frozenset({"withdrawn", "expired"})
-RESTRICTED_MATTERS = frozenset({"political", "military", "religious", "racial"})
-"""Matters Interpol's Constitution (article 3) keeps out of police co-operation."""
 _FIELDS = frozenset(
     {"id", "category", "subject", "issuing_authority", "action", "valid_from", "valid_until"}
 ) | {"shareable", "restricted_matter"}
@@ -274,21 +275,6 @@ def _alert_id(record: Mapping[str, Any]) -> str | None:
     return value
 
 
-def _shareable(record: Mapping[str, Any]) -> bool:
-    value = record.get("shareable", True)
-    if value is None:
-        return True
-    if not isinstance(value, bool):
-        raise InvalidInput("shareable", f"{value!r} must be true or false")
-    return value
-
-
-def _restricted_matter(record: Mapping[str, Any]) -> str | None:
-    if record.get("restricted_matter") is None:
-        return None
-    return one_of(record, "restricted_matter", RESTRICTED_MATTERS)
-
-
 def parse_alert(record: Mapping[str, Any]) -> AlertDraft:
     """An alert to issue from its JSON object; raises ``InvalidInput(field, reason)``.
 
@@ -309,8 +295,8 @@ def parse_alert(record: Mapping[str, Any]) -> AlertDraft:
         valid_from=iso_date(record, "valid_from", required=False),
         valid_until=iso_date(record, "valid_until", required=False),
         id=_alert_id(record),
-        shareable=_shareable(record),
-        restricted_matter=_restricted_matter(record),
+        shareable=shareable(record),
+        restricted_matter=restricted_matter(record),
     )
 
 

@@ -16,6 +16,7 @@ from passerelle.documents.states import KNOWN_CODES
 from passerelle.exc import InvalidInput
 
 __all__ = [
+    "RESTRICTED_MATTERS",
     "document_number",
     "iso_date",
     "no_unknown_fields",
@@ -23,9 +24,14 @@ __all__ = [
     "optional_text",
     "partial_date",
     "required_text",
+    "restricted_matter",
+    "shareable",
     "state_code",
     "state_codes",
 ]
+
+RESTRICTED_MATTERS = frozenset({"political", "military", "religious", "racial"})
+"""Matters Interpol's Constitution (article 3) keeps out of police co-operation."""
 
 _NUMBER = re.compile(r"[A-Z0-9]{1,24}")
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -59,6 +65,23 @@ def one_of(record: Mapping[str, Any], name: str, choices: Collection[str]) -> st
     if not isinstance(value, str) or value not in choices:
         raise InvalidInput(name, f"{value!r} is not one of {', '.join(sorted(choices))}")
     return value
+
+
+def shareable(record: Mapping[str, Any]) -> bool:
+    """The record's ``shareable`` flag: true when absent or null, else a JSON boolean."""
+    value = record.get("shareable", True)
+    if value is None:
+        return True
+    if not isinstance(value, bool):
+        raise InvalidInput("shareable", f"{value!r} must be true or false")
+    return value
+
+
+def restricted_matter(record: Mapping[str, Any]) -> str | None:
+    """The restricted matter the record concerns (:data:`RESTRICTED_MATTERS`), or None."""
+    if record.get("restricted_matter") is None:
+        return None
+    return one_of(record, "restricted_matter", RESTRICTED_MATTERS)
 
 
 def state_code(record: Mapping[str, Any], name: str) -> str:

@@ -104,6 +104,9 @@ class WatchlistPerson(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     withdrawn_at: Mapped[datetime | None]
+    shareable: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    """False: never disclosed to a partner node (see ``exchange.sharing``)."""
+    restricted_matter: Mapped[str | None] = mapped_column(String(16))
 
 
 class Alert(Base):

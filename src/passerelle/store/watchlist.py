@@ -67,6 +67,10 @@ class WatchlistPersonView:
     created_at: datetime
     updated_at: datetime
     withdrawn_at: datetime | None
+    shareable: bool = True
+    """False keeps the person home: never disclosed to a partner node."""
+    restricted_matter: str | None = None
+    """Political, military, religious or racial: never disclosed to a partner node."""
 
     def as_dict(self) -> dict[str, Any]:
         """The person as JSON-ready values (dates and times in ISO 8601)."""
@@ -84,6 +88,8 @@ class WatchlistPersonView:
             "created_at": self.created_at.isoformat(),
             "updated_at": self.updated_at.isoformat(),
             "withdrawn_at": self.withdrawn_at.isoformat() if self.withdrawn_at else None,
+            "shareable": self.shareable,
+            "restricted_matter": self.restricted_matter,
         }
 
 
@@ -281,6 +287,8 @@ _PERSON_COLUMNS = (
     "content_hash",
     "created_at",
     "updated_at",
+    "shareable",
+    "restricted_matter",
 )
 
 
@@ -303,6 +311,8 @@ def _new_person_row(entry: WatchlistEntry, stamp: Any, sqlite: bool) -> tuple[An
         entry.content_hash,
         stamp,
         stamp,
+        entry.shareable,
+        entry.restricted_matter,
     )
 
 
@@ -319,6 +329,8 @@ def _content(entry: WatchlistEntry, now: datetime) -> dict[str, Any]:
         "issued_by": entry.issued_by,
         "valid_until": entry.valid_until,
         "content_hash": entry.content_hash,
+        "shareable": entry.shareable,
+        "restricted_matter": entry.restricted_matter,
         "updated_at": now,
     }
 

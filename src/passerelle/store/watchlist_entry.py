@@ -25,9 +25,12 @@ import orjson
 from passerelle.documents.states import KNOWN_CODES
 from passerelle.exc import InvalidInput
 from passerelle.store.fields import (
+    RESTRICTED_MATTERS,
     iso_date,
     no_unknown_fields,
     partial_date,
+    restricted_matter,
+    shareable,
     state_code,
     state_codes,
 )
@@ -37,7 +40,18 @@ __all__ = ["WATCHLIST_CATEGORIES", "WatchlistEntry", "normalise_name", "read_ent
 WATCHLIST_CATEGORIES = frozenset({"wanted", "travel_ban", "missing", "alert"})
 SEXES = frozenset({"M", "F"})
 FIELDS = frozenset(
-    ("id", "names", "birth_date", "nationalities", "sex", "category", "issued_by", "valid_until")
+    (
+        "id",
+        "names",
+        "birth_date",
+        "nationalities",
+        "sex",
+        "category",
+        "issued_by",
+        "valid_until",
+        "shareable",
+        "restricted_matter",
+    )
 )
 _REQUIRED = frozenset(("id", "names", "category", "issued_by"))
 MAX_ID = 64
@@ -74,6 +88,10 @@ class WatchlistEntry(NamedTuple):
     category: str
     issued_by: str
     valid_until: date | None
+    shareable: bool
+    """False keeps the person home: never disclosed to a partner, whatever the agreement."""
+    restricted_matter: str | None
+    """A political, military, religious or racial matter: never disclosed to a partner."""
     content_hash: str
     """SHA-256 of the canonical JSON (sorted keys, no blanks, UTF-8 as is)."""
 
@@ -88,6 +106,8 @@ class WatchlistEntry(NamedTuple):
             self.category,
             self.issued_by,
             self.valid_until,
+            self.shareable,
+            self.restricted_matter,
         )
 
 
@@ -100,8 +120,10 @@ def _canonical(
     category: str,
     issued_by: str,
     valid_until: date | None,
+    shareable: bool,
+    restricted_matter: str | None,
 ) -> dict[str, Any]:
-    return {
+    canonical: dict[str, Any] = {
         "id": person_id,
         "names": list(names),
         "birth_date": birth_date,
@@ -111,6 +133,14 @@ def _canonical(
         "issued_by": issued_by,
         "valid_until": valid_until.isoformat() if valid_until else None,
     }
+    # The sharing fields appear only when they say something: an entry shared as
+    # usual keeps the hash it had before they existed, so reloading an old file
+    # changes nothing.
+    if not shareable:
+        canonical["shareable"] = False
+    if restricted_matter is not None:
+        canonical["restricted_matter"] = restricted_matter
+    return canonical
 
 
 def _entry(
@@ -124,20 +154,26 @@ def _entry(
     issued_by: str,
     valid_until: date | None,
     valid_until_text: str | None = None,
+    shareable: bool = True,
+    restricted_matter: str | None = None,
 ) -> WatchlistEntry:
     """The entry with its content hash (``valid_until_text``: the date as ISO text, if known)."""
     if valid_until is not None and valid_until_text is None:
         valid_until_text = valid_until.isoformat()
-    canonical = {  # the canonical JSON object, its keys written in sorted order
+    canonical: dict[str, Any] = {  # the canonical JSON object, its keys in sorted order
         "birth_date": birth_date,
         "category": category,
         "id": person_id,
         "issued_by": issued_by,
         "names": names,
         "nationalities": nationalities,
-        "sex": sex,
-        "valid_until": valid_until_text,
     }
+    if restricted_matter is not None:
+        canonical["restricted_matter"] = restricted_matter
+    canonical["sex"] = sex
+    if not shareable:
+        canonical["shareable"] = False
+    canonical["valid_until"] = valid_until_text
     digest = hashlib.sha256(orjson.dumps(canonical)).hexdigest()
     return _new_entry(
         WatchlistEntry,
@@ -151,6 +187,8 @@ def _entry(
             category,
             issued_by,
             valid_until,
+            shareable,
+            restricted_matter,
             digest,
         ),
     )
@@ -266,6 +304,14 @@ def _read_ordinary(record: Mapping[str, Any]) -> WatchlistEntry | None:
             )
             if valid_until is None:
                 return None
+        shared = get("shareable")
+        if shared is None:
+            shared = True
+        elif type(shared) is not bool:
+            return None
+        matter = get("restricted_matter")
+        if matter is not None and matter not in RESTRICTED_MATTERS:
+            return None
     except TypeError:  # an unhashable value (a list, an object) where a code belongs
         return None
     return _entry(
@@ -279,6 +325,8 @@ def _read_ordinary(record: Mapping[str, Any]) -> WatchlistEntry | None:
         issued_by,
         valid_until,
         valid_until_text,
+        shared,
+        matter,
     )
 
 
@@ -355,4 +403,6 @@ def _read_with_reasons(record: Mapping[str, Any]) -> WatchlistEntry:
         category,
         state_code(record, "issued_by"),
         iso_date(record, "valid_until", required=False),
+        shareable=shareable(record),
+        restricted_matter=restricted_matter(record),
     )
