@@ -12,7 +12,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,12 @@ from passerelle.exchange.peers import Agreement
 from passerelle.exchange.server import federation_app
 from passerelle.exchange.transport import BlockingExchangeClient
 from passerelle.store.alerts import AlertRegistry, AlertView, parse_alert
-from passerelle.store.exchange_tables import ExchangeInbox, ExchangeOutbox, PartnerAlert
+from passerelle.store.exchange_tables import (
+    ExchangeInbox,
+    ExchangeOutbox,
+    ExchangePeer,
+    PartnerAlert,
+)
 from tests.exchange.nodes import (
     ADMIN,
     FederatedNode,
@@ -274,3 +279,108 @@ def test_demo_seeding_queues_the_demo_alerts_for_partners(
         expected = [(state, "alert.issue", 1, False) for state in partners]
         assert queued(federation.mar, alert.id) == expected, alert.category
     assert {alert.category for alert in world.alerts} & agreements["BEL"]
+
+
+# -- partners that missed alerts: added later, agreement widened, enabled again ------------------
+
+
+def banned(alert_id: str, **marks: Any) -> dict[str, Any]:
+    return wanted(alert_id, category="travel_ban", **marks)
+
+
+def test_a_widened_agreement_sends_the_partner_the_live_alerts_it_now_may_hold(
+    federation: Federation,
+) -> None:
+    mar, bel = federation.mar, federation.bel
+    later = (mar.node.clock() + timedelta(days=30)).date().isoformat()
+    issue(mar, banned("MAR-TB-1"))
+    issue(mar, banned("MAR-TB-2", valid_until=later))
+    issue(mar, banned("MAR-TB-3", restricted_matter="military"))
+    issue(mar, banned("MAR-TB-4"))
+    move(mar, "MAR-TB-4", "withdraw")
+    assert queued(mar, "MAR-TB-1") == []  # BEL's agreement does not share travel bans yet
+
+    widened = Agreement.of(alert_categories=["wanted", "stolen_document", "travel_ban"])
+    try:
+        mar.directory.update("BEL", actor=ADMIN, agreement=widened)
+        backfill = mar.directory.last_backfill
+        assert backfill is not None
+        assert {"MAR-TB-1", "MAR-TB-2"} <= set(backfill.queued)  # (the demo's travel bans too)
+        assert not {"MAR-TB-3", "MAR-TB-4"} & set(backfill.queued)
+        assert backfill.queued.index("MAR-TB-1") < backfill.queued.index("MAR-TB-2")  # by age
+        assert backfill.refused["restricted_matter"] >= 1
+        assert backfill.already_queued >= 1  # the wanted alerts BEL was sent at their issue
+        assert queued(mar, "MAR-TB-3") == queued(mar, "MAR-TB-4") == []
+        (audited,) = [
+            r for r in mar.audit_records(alert_sync.BACKFILL) if r["queued"] == len(backfill.queued)
+        ]
+        assert audited["state"] == "BEL"
+
+        mar.directory.update("BEL", actor=ADMIN, agreement=widened)  # again: nothing new
+        assert mar.directory.last_backfill is not None
+        assert mar.directory.last_backfill.queued == ()
+        assert queued(mar, "MAR-TB-1") == [("BEL", "alert.issue", 1, False)]
+
+        federation.deliver()
+        assert received(bel, "MAR-TB-1") == [("MAR", "active", 1)]
+        assert received(bel, "MAR-TB-4") == []
+        move(mar, "MAR-TB-1", "withdraw")  # a backfilled partner hears of the withdrawal
+        federation.deliver()
+        assert received(bel, "MAR-TB-1") == [("MAR", "withdrawn", 2)]
+    finally:
+        mar.directory.update(
+            "BEL",
+            actor=ADMIN,
+            agreement=Agreement.of(alert_categories=["wanted", "stolen_document"]),
+        )
+
+
+def test_an_alert_past_its_end_is_not_backfilled(federation: Federation) -> None:
+    mar = federation.mar
+    issue(
+        mar,
+        banned("MAR-TB-9", valid_until=(mar.node.clock() + timedelta(days=2)).date().isoformat()),
+    )
+    after_its_end = mar.node.clock() + timedelta(days=5)
+    widened = ["wanted", "stolen_document", "travel_ban"]
+    with mar.node.database.write() as session:
+        session.get_one(ExchangePeer, "TUN").alert_categories = widened
+        session.flush()
+        done = alert_sync.backfill_alerts(
+            session, mar.node.audit, "TUN", actor=ADMIN, now=after_its_end
+        )
+        session.rollback()
+    assert "MAR-TB-9" not in done.queued
+
+
+def test_a_partner_enabled_again_receives_what_was_issued_while_it_was_off(
+    federation: Federation,
+) -> None:
+    mar, bel = federation.mar, federation.bel
+    mar.directory.disable("BEL", actor=ADMIN)
+    try:
+        issue(mar, wanted("MAR-W-OFF"))
+        assert queued(mar, "MAR-W-OFF") == []
+    finally:
+        mar.directory.enable("BEL", actor=ADMIN)
+    assert queued(mar, "MAR-W-OFF") == [("BEL", "alert.issue", 1, False)]
+    federation.deliver()
+    assert received(bel, "MAR-W-OFF") == [("MAR", "active", 1)]
+
+
+def test_a_partner_added_on_the_command_line_is_told_what_alerts_were_queued_for_it(
+    federation: Federation,
+) -> None:
+    mar = federation.mar
+    issue(mar, wanted("MAR-W-NEW"))
+    newcomer = NodeIdentity.generate("NLD")
+    added = subprocess.run(
+        [PASSERELLE, "peer", "add", "NLD", "--url", f"https://localhost:{free_port()}",
+         "--key", newcomer.peer_key.text, "--alerts", "wanted"],
+        env=home_env(mar), capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert "alerts issued before:" in added.stdout
+    assert "queued for delivery" in added.stdout
+    assert ("NLD", "alert.issue", 1, False) in queued(mar, "MAR-W-NEW")
+    assert ("NLD", "alert.issue", 1, False) in queued(mar, "MAR-W-1")

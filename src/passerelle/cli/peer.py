@@ -18,6 +18,7 @@ from typing import Annotated
 import typer
 
 from passerelle.cli.common import node_for_cli, print_json
+from passerelle.exchange.alert_sync import Backfill
 from passerelle.exchange.peers import DEFAULT_FOLLOW_UP_HOURS, Agreement, PeerDirectory, PeerView
 from passerelle.node import Node, local_operator
 
@@ -69,6 +70,18 @@ def _echo(peer: PeerView) -> None:
     typer.echo(f"  follow-up answer within: {terms.follow_up_hours} h")
 
 
+def _echo_backfill(backfill: Backfill | None) -> None:
+    """Say which alerts issued before were queued for the partner, and how many were kept."""
+    if backfill is None or not (backfill.queued or backfill.refused):
+        return
+    kept = sum(backfill.refused.values())
+    why = ", ".join(f"{count} {code}" for code, count in backfill.refused.items())
+    typer.echo(
+        f"  alerts issued before: {len(backfill.queued)} queued for delivery"
+        + (f", {kept} kept home ({why})" if kept else "")
+    )
+
+
 @peer_app.command("add")
 def add(
     state: StateArgument,
@@ -92,11 +105,13 @@ def add(
                 DEFAULT_FOLLOW_UP_HOURS if follow_up_hours is None else follow_up_hours
             ),
         )
-        peer = _directory(node).add(
+        directory = _directory(node)
+        peer = directory.add(
             state, url=url, public_keys=key, name=name, agreement=agreement, actor=local_operator()
         )
     typer.echo(f"partner {peer.state} registered; confirm the key id(s) with it out of band:")
     _echo(peer)
+    _echo_backfill(directory.last_backfill)
 
 
 @peer_app.command("update")
@@ -128,6 +143,7 @@ def update(
             name=name,
         )
     _echo(peer)
+    _echo_backfill(directory.last_backfill)
 
 
 @peer_app.command("list")
@@ -172,8 +188,10 @@ def disable(state: StateArgument) -> None:
 def enable(state: StateArgument) -> None:
     """Exchange with a disabled partner again."""
     with node_for_cli() as node:
-        peer = _directory(node).enable(state, actor=local_operator())
+        directory = _directory(node)
+        peer = directory.enable(state, actor=local_operator())
     typer.echo(f"partner {peer.state} enabled")
+    _echo_backfill(directory.last_backfill)
 
 
 @peer_app.command("key-add")

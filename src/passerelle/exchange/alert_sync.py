@@ -26,6 +26,16 @@ expire       nothing: the partner holds ``valid_until`` and stops applying
              ``alert.withdraw`` would tell it something that did not happen
 ===========  ===============================================================
 
+A partner added after alerts were issued, one re-enabled, or one whose agreement
+now takes more categories, is sent what it missed: :func:`backfill_alerts` (called
+by ``PeerDirectory.add``, ``update`` and ``enable`` in their own transaction)
+queues the ``alert.issue`` of every alert still live and in force that the
+legal-basis filter lets it receive, under the same idempotency key the issue
+would have had (``alert:{id}:1``), so an alert already queued for it is not
+queued again and a later withdrawal reaches it like any other recipient. The
+refusals are counted in one audit record (``exchange.alerts_backfill``), not one
+per alert: a national node holds thousands.
+
 ``version`` is the alert's ``alert_events`` rows once the step is written, so a
 withdrawal always carries a higher version than the issue it undoes. The
 idempotency key is ``alert:{id}:{version}`` (the id hashed when the key would
@@ -38,8 +48,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -48,15 +61,18 @@ from passerelle.exchange.outbox import MAX_KEY, enqueue
 from passerelle.exchange.partner_alerts import alert_issue_body, alert_withdraw_body
 from passerelle.exchange.peer_values import Agreement
 from passerelle.exchange.sharing import may_disclose_alert, record_refused_share
-from passerelle.store.alert_values import AlertView
-from passerelle.store.alerts import AlertStep, on_alert_change
-from passerelle.store.audit import AuditTrail
+from passerelle.store.alert_values import LIVE_STATUSES, AlertView
+from passerelle.store.alerts import AlertRegistry, AlertStep, on_alert_change
+from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.exchange_tables import ExchangeOutbox, ExchangePeer
 
 __all__ = [
+    "BACKFILL",
     "ISSUE_KIND",
     "WITHDRAW_KIND",
+    "Backfill",
     "alert_message_key",
+    "backfill_alerts",
     "install",
     "queue_alert_issue",
     "queue_alert_withdrawal",
@@ -69,6 +85,8 @@ ISSUE_KIND = "alert.issue"
 WITHDRAW_KIND = "alert.withdraw"
 _ISSUE_VERSION = 1
 """An alert's first step is its issue: its ``alert.issue`` is always version 1."""
+BACKFILL = "exchange.alerts_backfill"
+"""The audit action of alerts queued for a partner that missed their issue."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +191,82 @@ def sync_alert_step(session: Session, audit: AuditTrail, step: AlertStep) -> Non
         "exchange.alert.queued",
         extra={"step": step.step, "version": step.version, "partners": len(states)},
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Backfill:
+    """What :func:`backfill_alerts` did for one partner."""
+
+    partner: str
+    queued: tuple[str, ...]
+    """The alerts queued now (ids)."""
+    already_queued: int
+    """Live alerts the partner was sent before (their issue is in the outbox)."""
+    refused: Mapping[str, int]
+    """Live alerts kept from it, counted by refusal code."""
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "partner": self.partner,
+            "queued": len(self.queued),
+            "alerts": list(self.queued),
+            "already_queued": self.already_queued,
+            "refused": dict(self.refused),
+        }
+
+
+def backfill_alerts(
+    session: Session, audit: AuditTrail, state: str, *, actor: Actor, now: datetime
+) -> Backfill:
+    """Queue for partner ``state`` the issue of every live alert it may hold but was not sent.
+
+    Live: active or hit, and not past ``valid_until`` (an alert valid from a later
+    day is sent: the partner holds ``valid_from``). Nothing is queued for a
+    partner that is not enabled. Audited once, in ``session``'s transaction, when
+    anything was queued or refused.
+    """
+    row = session.get(ExchangePeer, state)
+    if row is None or not row.enabled:
+        return Backfill(state, (), 0, {})
+    partner = _Partner(row.state, Agreement(alert_categories=tuple(row.alert_categories)))
+    sent = set(
+        session.scalars(
+            select(ExchangeOutbox.idempotency_key).where(
+                ExchangeOutbox.peer == state, ExchangeOutbox.kind == ISSUE_KIND
+            )
+        )
+    )
+    today = now.date()
+    queued: list[str] = []
+    already = 0
+    refused: Counter[str] = Counter()
+    registry = AlertRegistry(audit)
+    live = [alert for status in sorted(LIVE_STATUSES) for alert in registry.list(session, status)]
+    for alert in sorted(live, key=lambda alert: (alert.created_at, alert.id)):  # oldest first
+        if alert.valid_until is not None and alert.valid_until < today:
+            continue  # past its end: the expiry job has not run yet
+        refusal = may_disclose_alert(alert, partner)
+        if refusal is not None:
+            refused[refusal.code] += 1
+            continue
+        key = alert_message_key(alert.id, _ISSUE_VERSION)
+        if key in sent:
+            already += 1
+            continue
+        body = alert_issue_body(alert, version=_ISSUE_VERSION, idempotency_key=key)
+        if enqueue(session, peer=state, kind=ISSUE_KIND, body=body, idempotency_key=key, now=now):
+            queued.append(alert.id)
+        else:
+            already += 1
+    done = Backfill(state, tuple(queued), already, dict(sorted(refused.items())))
+    if queued or refused:
+        result = done.as_json()
+        del result["alerts"]  # ids of what left are in the outbox; counts suffice here
+        audit.record(
+            session, actor=actor, action=BACKFILL, at=now, query={"state": state}, result=result
+        )
+        log.info("exchange.alerts_backfilled", extra={"partner": state, "queued": len(queued)})
+    return done
 
 
 def install() -> None:

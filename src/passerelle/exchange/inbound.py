@@ -37,7 +37,7 @@ from typing import Any
 
 from passerelle.exchange.envelope import Envelope
 from passerelle.exchange.errors import ExchangeRefused
-from passerelle.exchange.peers import PeerView
+from passerelle.exchange.peer_values import PeerView
 from passerelle.node import Node
 from passerelle.store.audit import Actor
 

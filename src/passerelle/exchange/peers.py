@@ -15,7 +15,10 @@ rotates) and the agreement:
 :class:`PeerDirectory` stores them in ``exchange_peers``; each change is one
 transaction with its audit record (``peer.add``, ``peer.update``,
 ``peer.key_add``, ``peer.key_remove``, ``peer.enable``, ``peer.disable``,
-``peer.remove``). It is also the node's :class:`~passerelle.exchange.identity.PeerKeys`:
+``peer.remove``). Adding a partner, enabling it again or changing its agreement
+also queues, in the same transaction, the alerts issued before that it may now
+receive (``alert_sync.backfill_alerts``; see :attr:`PeerDirectory.last_backfill`).
+It is also the node's :class:`~passerelle.exchange.identity.PeerKeys`:
 only *enabled* partners' keys verify a message. Bad values raise
 :class:`InvalidInput` naming the field; an unregistered state raises
 :class:`NotFound` (field ``state``). The values (:class:`Agreement`,
@@ -32,6 +35,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from passerelle.exc import InvalidInput, NotFound
+from passerelle.exchange.alert_sync import Backfill, backfill_alerts
 from passerelle.exchange.identity import PeerKey, parse_public_key, parse_state
 from passerelle.exchange.peer_values import (
     DEFAULT_FOLLOW_UP_HOURS,
@@ -91,6 +95,8 @@ class PeerDirectory:
         self.database = database
         self.audit = audit
         self.clock = clock
+        self.last_backfill: Backfill | None = None
+        """What the last add, enable or agreement change queued of the alerts issued before."""
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -167,6 +173,7 @@ class PeerDirectory:
             session.flush()
             view = _view(row)
             self._audit(session, "peer.add", view, actor, now)
+            self.last_backfill = backfill_alerts(session, self.audit, code, actor=actor, now=now)
             return view
 
     def update(
@@ -185,6 +192,7 @@ class PeerDirectory:
             "peer.update",
             actor,
             lambda row: _apply(row, agreement=agreement, url=base, name=name),
+            backfill=agreement is not None,
         )
 
     def add_key(self, state: str, key_line: str, *, actor: Actor) -> PeerView:
@@ -220,8 +228,10 @@ class PeerDirectory:
         return self._change(code, "peer.key_remove", actor, change, detail={"key_id": wanted})
 
     def enable(self, state: str, *, actor: Actor) -> PeerView:
-        """Accept and send messages again for a partner."""
-        return self._change(state, "peer.enable", actor, lambda row: setattr(row, "enabled", True))
+        """Accept and send messages again for a partner; it is sent the alerts it missed."""
+        return self._change(
+            state, "peer.enable", actor, lambda row: setattr(row, "enabled", True), backfill=True
+        )
 
     def disable(self, state: str, *, actor: Actor) -> PeerView:
         """Stop accepting (its keys no longer verify) and sending messages for a partner."""
@@ -251,6 +261,7 @@ class PeerDirectory:
         change: Callable[[ExchangePeer], None],
         *,
         detail: dict[str, str] | None = None,
+        backfill: bool = False,
     ) -> PeerView:
         code = parse_state(state)
         now = self.clock()
@@ -263,6 +274,10 @@ class PeerDirectory:
             session.flush()
             view = _view(row)
             self._audit(session, action, view, actor, now, detail=detail)
+            if backfill:
+                self.last_backfill = backfill_alerts(
+                    session, self.audit, code, actor=actor, now=now
+                )
             return view
 
     def _audit(

@@ -46,7 +46,7 @@ from passerelle.exchange.envelope import (
 from passerelle.exchange.errors import ExchangeRefused
 from passerelle.exchange.identity import NodeIdentity, PeerKeyRing
 from passerelle.exchange.inbound import REPLY_KIND
-from passerelle.exchange.peers import PeerView
+from passerelle.exchange.peer_values import PeerView
 from passerelle.exchange.pki import state_of_certificate
 from passerelle.exchange.replay import DEFAULT_MAX_SKEW, MemoryReplayGuard
 from passerelle.exchange.tls import TlsFiles, client_ssl_context
