@@ -2,7 +2,8 @@
 
 SQLite runs in WAL mode with foreign keys on; a *write* transaction starts with
 ``BEGIN IMMEDIATE`` so that concurrent writers queue instead of failing half-way
-(the audit chain needs one writer at a time). PostgreSQL uses ordinary
+(the audit chain needs one writer at a time), and writers of this program take
+turns before it (``sqlite_writers``) rather than in SQLite's busy sleeps. PostgreSQL uses ordinary
 transactions; the audit chain serialises on a row lock.
 """
 
@@ -25,6 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from passerelle.exc import PasserelleError
+from passerelle.store.sqlite_writers import WriterTurns
 
 __all__ = ["Database", "DatabaseNotReady", "normalise_url"]
 
@@ -106,6 +108,11 @@ class Database:
             looker = self._lookup_engine
         self._looker = sessionmaker(looker, expire_on_commit=False)
         self._writer = sessionmaker(writer, expire_on_commit=False)
+        self._turns: WriterTurns | None = None
+        if self.is_sqlite:
+            file = make_url(self.url).database
+            on_disk = file and file != ":memory:" and not file.startswith("file::memory:")
+            self._turns = WriterTurns(Path(file).expanduser() if on_disk and file else None)
 
     @property
     def is_sqlite(self) -> bool:
@@ -118,8 +125,15 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A transaction that commits when the block ends and rolls back on any error."""
-        with self._writer() as session, session.begin():
+        """A transaction that commits when the block ends and rolls back on any error.
+
+        On SQLite the writer first waits for its turn (``sqlite_writers``).
+        """
+        if self._turns is None:
+            with self._writer() as session, session.begin():
+                yield session
+            return
+        with self._turns.turn(), self._writer() as session, session.begin():
             yield session
 
     @contextmanager
@@ -191,6 +205,8 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._turns is not None:
+            self._turns.close()
         lookup_engine = getattr(self, "_lookup_engine", None)
         if lookup_engine is not None:
             lookup_engine.dispose()
