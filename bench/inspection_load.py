@@ -83,7 +83,7 @@ Profiling
 Run it
     .venv/bin/python bench/inspection_load.py [--quick] [--sltd N] [--watchlist N]
         [--seconds S] [--warmup S] [--clients N] [--think MS[,MS...]] [--travellers N]
-        [--profile N] [--no-peer] [--seed S] [--json]
+        [--profile N] [--no-peer] [--keep DIR] [--seed S] [--json]
 """
 
 from __future__ import annotations
@@ -96,11 +96,13 @@ import io
 import json
 import math
 import os
+import pickle
 import platform
 import pstats
 import random
 import re
 import resource
+import shutil
 import signal
 import socket
 import sqlite3
@@ -110,7 +112,8 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -603,8 +606,14 @@ async def _one_client(
             if writer is not None:
                 writer.close()
             reader = writer = None
+            if think:  # a booth whose request failed scans again at its pace
+                await asyncio.sleep(think * (0.5 + random.random()))
             continue
         if not counted:
+            # The warm-up keeps the pace too: back to back, it would leave a backlog
+            # of queued inspections for the measured window to drain.
+            if think:
+                await asyncio.sleep(think * (0.5 + random.random()))
             continue
         latencies.append(took)
         if status != EXPECTED_STATUS:
@@ -825,31 +834,44 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "think_ms": args.think,
         "problems": [],
     }
-    with tempfile.TemporaryDirectory(prefix="passerelle-inspection-load-") as tmp:
-        folder = Path(tmp)
+    with _workspace(args.keep) as folder:
         home = folder / "home"
-        files = {"sltd": folder / "sltd.jsonl", "watchlist": folder / "watchlist.jsonl"}
-        started = time.perf_counter()
-        queries, sltd_stats = store_load.generate_sltd(files["sltd"], args.sltd, 5000, rng)
-        stolen = [q for q in queries if q.present]
-        watchlist_stats, listed = generate_watchlist(files["watchlist"], args.watchlist, rng)
-        travellers = generate_travellers(args.travellers, rng, stolen, listed)
-        bodies = folder / "bodies.jsonl"
-        bodies.write_bytes(b"\n".join(request_body(t, rng) for t in travellers) + b"\n")
-        results["data"] = {
-            "sltd": sltd_stats,
-            "watchlist": watchlist_stats,
-            "travellers": dict(Counter(t.kind for t in travellers)),
-            "generation_seconds": round(time.perf_counter() - started, 1),
-        }
         env = {key: value for key, value in os.environ.items() if not key.startswith("PASSERELLE_")}
         env |= {
             "PASSERELLE_HOME": str(home),
             "PASSERELLE_BENCH_PEER_DB": str(home / "passerelle.db"),
             "PYTHONUNBUFFERED": "1",
         }
-        node = prepare_node(env, files)
-        token = node.pop("token")
+        bodies = folder / "bodies.jsonl"
+        prepared = folder / "prepared.pickle"
+        shape = (args.sltd, args.watchlist, args.travellers, args.seed)
+        kept = pickle.loads(prepared.read_bytes()) if prepared.exists() else None
+        if kept is not None and kept["shape"] == shape:
+            results["data"], node, travellers = kept["data"], kept["node"], kept["travellers"]
+            node = dict(node, kept=str(folder))
+            token = node.pop("token")
+            rng.random()  # the smoke inspection's body differs from a fresh run's: no matter
+        else:
+            if home.exists():
+                shutil.rmtree(home)
+            files = {"sltd": folder / "sltd.jsonl", "watchlist": folder / "watchlist.jsonl"}
+            started = time.perf_counter()
+            queries, sltd_stats = store_load.generate_sltd(files["sltd"], args.sltd, 5000, rng)
+            stolen = [q for q in queries if q.present]
+            watchlist_stats, listed = generate_watchlist(files["watchlist"], args.watchlist, rng)
+            travellers = generate_travellers(args.travellers, rng, stolen, listed)
+            bodies.write_bytes(b"\n".join(request_body(t, rng) for t in travellers) + b"\n")
+            results["data"] = {
+                "sltd": sltd_stats,
+                "watchlist": watchlist_stats,
+                "travellers": dict(Counter(t.kind for t in travellers)),
+                "generation_seconds": round(time.perf_counter() - started, 1),
+            }
+            node = prepare_node(env, files)
+            if args.keep:
+                saved = {"shape": shape, "data": results["data"], "node": node}
+                prepared.write_bytes(pickle.dumps(saved | {"travellers": travellers}))
+            token = node.pop("token")
         results["node"] = node
         if args.profile:
             results["profile"] = profile_inspections(env, travellers, args.profile)
@@ -914,6 +936,18 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
+@contextmanager
+def _workspace(keep: Path | None) -> Iterator[Path]:
+    """Where the data, the node's home and the logs go: ``keep`` (made if missing, and left
+    for the next run to reuse), or a temporary folder removed at the end."""
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        yield keep
+        return
+    with tempfile.TemporaryDirectory(prefix="passerelle-inspection-load-") as tmp:
+        yield Path(tmp)
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -940,7 +974,8 @@ def print_report(r: dict[str, Any]) -> None:
         f"{r.get('load_average_after')} (other processes share the machine)"
     )
     print()
-    print(f"  node set-up (CLI, wall to wall): db upgrade {node['migrate_seconds']:.1f} s")
+    again = f" (the run that made {node['kept']})" if "kept" in node else ""
+    print(f"  node set-up{again} (CLI, wall to wall): db upgrade {node['migrate_seconds']:.1f} s")
     for kind, x in node["loads"].items():
         print(
             f"    {kind} load: {x['lines']:,} lines ({x['accepted']:,} accepted, "
@@ -1035,6 +1070,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-peer", action="store_true", help="skip the peer")
     parser.add_argument(
         "--ready-timeout", type=float, default=900.0, help="seconds to wait for the workers"
+    )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="keep the data and the loaded node in this folder, and reuse them when a later "
+        "run asks for the same sizes and seed (the set-up figures are then the first run's)",
     )
     parser.add_argument("--seed", type=int, default=9303, help="data seed (default 9303)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
