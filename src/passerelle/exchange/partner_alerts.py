@@ -46,6 +46,7 @@ __all__ = [
     "alert_issue_body",
     "alert_withdraw_body",
     "apply_alert_message",
+    "partner_alert_view",
     "partner_alerts_on",
     "receive_alert",
 ]
@@ -78,7 +79,8 @@ class PartnerAlertView:
         )
 
 
-def _view(row: PartnerAlert) -> PartnerAlertView:
+def partner_alert_view(row: PartnerAlert) -> PartnerAlertView:
+    """The view of a stored partner alert."""
     return PartnerAlertView(
         issuing_state=row.issuing_state,
         alert_id=row.alert_id,
@@ -228,7 +230,7 @@ def partner_alerts_on(session: Session, key: str, on: date) -> list[PartnerAlert
         .where(PartnerAlert.subject_key == key, PartnerAlert.status == "active")
         .order_by(PartnerAlert.issuing_state, PartnerAlert.alert_id)
     )
-    return [view for view in map(_view, rows) if view.in_force(on)]
+    return [view for view in map(partner_alert_view, rows) if view.in_force(on)]
 
 
 

@@ -6,6 +6,12 @@ date, a document alert under the state and the folded number (the store's
 be filed under and asks the store for all of them at once, one indexed read
 for the node's alerts and one for the partners': an inspection without
 alerts (nearly all of them) costs those two reads, not two for each key.
+
+Then, given :class:`~passerelle.screening.alert_names.AlertNames`, the MRZ name
+is screened against every live person alert with the watchlist's name engine,
+which finds an alert issued in Arabic script or under another spelling: at or
+above the hit threshold it is a hit (the score and the reasons said), above
+the weak threshold it refers the traveller for a second look.
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ from sqlalchemy.orm import Session
 
 from passerelle.documents import DocumentCheck
 from passerelle.exchange.partner_alerts import PartnerAlertView, partner_alerts_on
-from passerelle.screening.checks import ALERT_MEANING, SourceOutcome, state_words
+from passerelle.names import DEFAULT_THRESHOLD
+from passerelle.screening.alert_names import AlertNameMatch, AlertNames
+from passerelle.screening.checks import ALERT_MEANING, SourceOutcome, name_query, state_words
 from passerelle.screening.model import Finding
 from passerelle.store.alert_values import LIVE_STATUSES, document_key, person_key
 from passerelle.store.alerts import AlertRegistry, AlertView
@@ -59,7 +67,14 @@ def _alert_finding(alert: AlertView, on_what: str) -> Finding:
 
 
 def check_alerts(
-    database: Database, audit: AuditTrail, check: DocumentCheck, day: date
+    database: Database,
+    audit: AuditTrail,
+    check: DocumentCheck,
+    day: date,
+    *,
+    names: AlertNames | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    weak_threshold: float = DEFAULT_THRESHOLD,
 ) -> SourceOutcome:
     """The node's alerts in force on ``day``: on the document, and on the person.
 
@@ -88,15 +103,55 @@ def check_alerts(
                 for partner_alert in partner_alerts_on(session, partner_key, day):
                     reference = f"{partner_alert.issuing_state}:{partner_alert.alert_id}"
                     shared.setdefault(reference, (partner_alert, what))
+        query = name_query(check) if names is not None else None
+        by_name = (
+            names.screen(session, query, threshold=weak_threshold)
+            if names is not None and query is not None
+            else []
+        )
     findings = tuple(_alert_finding(alert, what) for alert, what in found.values())
     findings += tuple(_partner_alert_finding(alert, what) for alert, what in shared.values())
-    references = (*found, *shared)
-    return SourceOutcome(
+    references = [*found, *shared]
+    hits = [HitDraft("alerts", reference) for reference in references]
+    for candidate in by_name:
+        if candidate.reference in references or not candidate.in_force(day):
+            continue  # found by its key already, or not in force today
+        references.append(candidate.reference)
+        findings += (_name_finding(candidate, threshold),)
+        if candidate.match.score >= threshold:
+            hits.append(HitDraft("alerts", candidate.reference, candidate.match.score))
+    return SourceOutcome("alerts", True, findings, alerts=tuple(references), hits=tuple(hits))
+
+
+def _name_finding(candidate: AlertNameMatch, threshold: float) -> Finding:
+    """A person alert the name engine found: a hit at ``threshold``, else a second look."""
+    alert, match = candidate.alert, candidate.match
+    meaning = ALERT_MEANING.get(alert.category, alert.category)
+    if isinstance(alert, PartnerAlertView):
+        whose = f"alert {alert.alert_id} of {state_words(alert.issuing_state)}"
+        contact = alert.contact
+    else:
+        whose = f"alert {alert.id}"
+        contact = alert.issuing_authority
+    why = "; ".join(match.reasons)
+    if match.score >= threshold:
+        return Finding(
+            "alerts",
+            "alert_person_name",
+            "hit",
+            f"{meaning}: the traveller may be the person of {whose} ({match.name}), "
+            f"score {match.score:.2f}: {why}; issued by {contact}.",
+            action=alert.action,
+            contact=contact,
+            reference=candidate.reference,
+        )
+    return Finding(
         "alerts",
-        True,
-        findings,
-        alerts=references,
-        hits=tuple(HitDraft("alerts", reference) for reference in references),
+        "alert_person_candidate",
+        "refer",
+        f"The name resembles the person of {whose} ({match.name}), score {match.score:.2f} "
+        f"(below the hit threshold {threshold:.2f}): {why}. Compare the details.",
+        reference=candidate.reference,
     )
 
 

@@ -95,6 +95,19 @@ def mrz_name(check: DocumentCheck) -> str | None:
     return surname.replace(" ", "<") + "<<" + given.replace(" ", "<")
 
 
+def name_query(check: DocumentCheck) -> NameQuery | None:
+    """What name screening is asked of the holder: MRZ name, birth date, nationality, sex."""
+    name = mrz_name(check)
+    if name is None:
+        return None
+    return NameQuery(
+        name,
+        check.birth_date.isoformat() if check.birth_date else None,
+        check.nationality or None,
+        check.sex if check.sex in ("M", "F") else None,
+    )
+
+
 def check_sltd(database: Database, state: str, number: str) -> SourceOutcome:
     """The stolen/lost documents registry: exact and look-alike numbers are hits."""
     with database.lookup() as session:
@@ -167,14 +180,8 @@ def check_watchlist(
     A candidate at or above ``threshold`` is a hit; one at or above ``weak_threshold``
     only refers the traveller (a second look at the booth).
     """
-    name = mrz_name(check)
-    assert name is not None, "the inspector runs name screening only with a name"
-    query = NameQuery(
-        name,
-        check.birth_date.isoformat() if check.birth_date else None,
-        check.nationality or None,
-        check.sex if check.sex in ("M", "F") else None,
-    )
+    query = name_query(check)
+    assert query is not None, "the inspector runs name screening only with a name"
     matches = screener.screen(query, top=top, threshold=weak_threshold)
     details = _watchlist_categories(database, [m.id for m in matches]) if matches else {}
     candidates: list[WatchlistCandidate] = []

@@ -19,6 +19,7 @@ from passerelle.exchange.asking import PartnerAsker
 from passerelle.names import DEFAULT_THRESHOLD
 from passerelle.node import Node
 from passerelle.screening.alert_checks import check_alerts
+from passerelle.screening.alert_names import AlertNames
 from passerelle.screening.checks import (
     SourceOutcome,
     check_sltd,
@@ -134,6 +135,7 @@ class Inspector:
         self._tz = tz
         self._search_lock = threading.Lock()
         self._repository = InspectionRepository(node.audit)
+        self._alert_names = AlertNames()
         self._federation = federation
         self._federation_default = federation_default
         self._federation_deadline_s = federation_deadline_s
@@ -226,7 +228,15 @@ class Inspector:
             why = "the document's issuing state and number could not be read"
             skipped += [not_run_finding("sltd", why), not_run_finding("stay", why)]
         if (state and number) or mrz_name(check):
-            tasks["alerts"] = lambda: check_alerts(database, audit, check, day)
+            tasks["alerts"] = lambda: check_alerts(
+                database,
+                audit,
+                check,
+                day,
+                names=self._alert_names,
+                threshold=self._name_threshold,
+                weak_threshold=self._weak_threshold,
+            )
         else:
             skipped.append(not_run_finding("alerts", "the document gives no number and no name"))
         if mrz_name(check):

@@ -96,6 +96,7 @@ __all__ = [
     "PersonSubject",
     "UnknownAlert",
     "VehicleSubject",
+    "alert_view",
     "on_alert_change",
     "parse_alert",
 ]
@@ -136,7 +137,8 @@ def on_alert_change(listener: AlertListener) -> AlertListener:
     return listener
 
 
-def _view(row: Alert) -> AlertView:
+def alert_view(row: Alert) -> AlertView:
+    """The view of a stored alert."""
     return AlertView(
         id=row.id,
         kind=row.kind,
@@ -245,7 +247,7 @@ class AlertRegistry:
             result={"status": "active"},
         )
         self._announce(session, row, "issue", now)
-        return _view(row)
+        return alert_view(row)
 
     def record_hit(
         self, session: Session, alert_id: str, *, actor: Actor, now: datetime, reason: str
@@ -303,7 +305,7 @@ class AlertRegistry:
             )
         for row in rows:
             self._announce(session, row, "expire", now)
-        return [_view(row) for row in rows]
+        return [alert_view(row) for row in rows]
 
     def _move(
         self, session: Session, alert_id: str, to: str, *, actor: Actor, now: datetime, reason: str
@@ -339,7 +341,7 @@ class AlertRegistry:
             result={"from": previous, "to": to},
         )
         self._announce(session, row, verb, now)
-        return _view(row)
+        return alert_view(row)
 
     def _announce(self, session: Session, row: Alert, step: str, now: datetime) -> None:
         if not _LISTENERS:
@@ -347,7 +349,7 @@ class AlertRegistry:
         version = session.scalar(
             select(func.count()).select_from(AlertEvent).where(AlertEvent.alert_id == row.id)
         )
-        change = AlertStep(_view(row), step, version or 0, now)
+        change = AlertStep(alert_view(row), step, version or 0, now)
         for listener in tuple(_LISTENERS):
             listener(session, self.audit, change)
 
@@ -374,7 +376,7 @@ class AlertRegistry:
         row = session.get(Alert, alert_id)
         if row is None:
             raise UnknownAlert(alert_id)
-        return _view(row)
+        return alert_view(row)
 
     def history(self, session: Session, alert_id: str) -> builtins.list[AlertEventView]:
         """Every step of an alert's life, oldest first."""
@@ -395,7 +397,7 @@ class AlertRegistry:
                     "status", f"{status!r} is not one of {', '.join(sorted(ALERT_STATUSES))}"
                 )
             query = query.where(Alert.status == status)
-        return [_view(row) for row in session.scalars(query)]
+        return [alert_view(row) for row in session.scalars(query)]
 
     def find_by_document(
         self,
@@ -446,5 +448,5 @@ class AlertRegistry:
             .where(Alert.subject_key == key, Alert.status.in_(list(statuses)))
             .order_by(Alert.created_at, Alert.id)
         )
-        views = [_view(row) for row in rows]
+        views = [alert_view(row) for row in rows]
         return [v for v in views if on is None or v.in_force(on)]
