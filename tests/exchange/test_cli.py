@@ -6,9 +6,11 @@ import json
 import stat
 import subprocess
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 from typer.testing import CliRunner
 
 from passerelle.cli import app
@@ -21,6 +23,10 @@ from passerelle.exchange import (
     server_ssl_context,
     state_of_certificate,
 )
+from passerelle.exchange.delivery import PARKED_UNTIL
+from passerelle.exchange.outbox import enqueue
+from passerelle.store import Database
+from passerelle.store.exchange_tables import ExchangeOutbox
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -141,3 +147,30 @@ def test_bad_usage_exits_with_a_message_naming_the_problem(
     result = run(*args)
     assert result.returncode == code, (result.stdout, result.stderr)
     assert message in result.stderr
+
+
+def test_federation_outbox_shows_parked_messages_and_requeue_sends_them_again(
+    run: Run, node_home: Callable[[], Path]
+) -> None:
+    assert run("db", "upgrade").returncode == 0
+    database = Database(f"sqlite:///{node_home() / 'passerelle.db'}")
+    now = datetime.now(UTC)
+    with database.write() as session:
+        for number in (1, 2):
+            enqueue(session, peer="BEL", kind="alert.issue", body={"version": 1},
+                    idempotency_key=f"alert:A-{number}:1", now=now)  # fmt: skip
+        session.execute(update(ExchangeOutbox).values(next_attempt_at=PARKED_UNTIL))
+    database.dispose()
+
+    shown = run("federation", "outbox", "--json")
+    assert shown.returncode == 0, shown.stderr
+    (bel,) = json.loads(shown.stdout)
+    assert (bel["peer"], bel["waiting"], bel["parked"]) == ("BEL", 0, 2)
+
+    requeued = run("federation", "requeue", "bel")
+    assert requeued.returncode == 0, requeued.stderr
+    assert requeued.stdout == "2 parked message(s) to BEL due again\n"
+    assert "BEL  waiting 2" in run("federation", "outbox").stdout
+    again = run("federation", "requeue", "BEL")
+    assert again.returncode == 2
+    assert "no message to BEL is parked" in again.stderr

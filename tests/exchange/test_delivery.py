@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from passerelle.exc import InvalidInput
 from passerelle.exchange import (
     FederationCA,
     NodeIdentity,
@@ -38,8 +39,9 @@ from passerelle.exchange.delivery import (
     retry_delay,
     waiting_peers,
 )
-from passerelle.exchange.inbound import HANDLERS, Handler, InboundMessage
+from passerelle.exchange.inbound import HANDLERS, Handler, InboundMessage, NotAllowed
 from passerelle.exchange.outbox import enqueue
+from passerelle.exchange.outbox_status import REQUEUE, outbox_status, requeue_parked
 from passerelle.exchange.partner_alerts import receive_alert
 from passerelle.exchange.peers import PeerDirectory
 from passerelle.exchange.server import federation_app
@@ -393,4 +395,49 @@ def test_federation_serve_delivers_the_outbox_beside_the_listener(
             server.send_signal(signal.SIGTERM)
             server.wait(20)
     assert outbox(mar)[0].delivered_at is not None
+    mar.close()
+
+
+def test_parked_messages_are_counted_and_requeued_in_order_when_the_cause_is_fixed(
+    ca: FederationCA, bel: FederatedNode, tmp_path: Path
+) -> None:
+    mar = make_node(tmp_path / "mar", ca, "MAR")
+    accepting = False
+
+    def refuse_then_accept(message: InboundMessage) -> dict[str, Any]:
+        if not accepting:  # BEL's agreement does not take MAR's alerts yet
+            raise NotAllowed("alerts from MAR are not in BEL's agreement")
+        return receive_alert(message)
+
+    with serving(bel, alert_issue=refuse_then_accept) as port:
+        partners(mar, bel, port)
+        issue(mar, "MAR-Q-1")
+        issue(mar, "MAR-Q-2")
+        with BlockingExchangeClient(mar.identity, mar.tls) as client:
+            deliverer = Deliverer(mar.node, client, policy=FAST)
+            assert deliverer.deliver_due() == DeliveryReport(refused=2)
+            (status,) = outbox_status(mar.node.database)
+            assert (status.peer, status.waiting, status.parked, status.delivered) == (
+                "BEL",
+                0,
+                2,
+                0,
+            )
+            with pytest.raises(InvalidInput, match="no message to TUN is parked"):
+                requeue_parked(
+                    mar.node.database, mar.node.audit, "TUN", actor=ADMIN, now=mar.node.clock()
+                )
+
+            accepting = True
+            keys = requeue_parked(
+                mar.node.database, mar.node.audit, "bel", actor=ADMIN, now=mar.node.clock()
+            )
+            assert keys == ["alert:MAR-Q-1:1", "alert:MAR-Q-2:1"]
+            assert outbox_status(mar.node.database)[0].waiting == 2
+            deliver_all(deliverer, mar)
+
+    assert applied_order(bel) == [("MAR-Q-1", 1), ("MAR-Q-2", 1)]
+    (requeued,) = mar.audit_records(REQUEUE)
+    assert (requeued["peer"], requeued["messages"]) == ("BEL", 2)
+    assert outbox_status(mar.node.database)[0].delivered == 2
     mar.close()

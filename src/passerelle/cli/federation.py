@@ -15,6 +15,9 @@ and withdrawn) to partners every second, with retries (``exchange.delivery``);
 ``--no-deliver`` leaves that to a separate ``federation deliver``, which loops
 until interrupted, or makes one pass with ``--once`` (for cron). Two
 deliverers on one database are safe: each message is claimed by one of them.
+``federation outbox`` says what waits for each partner; ``federation requeue
+STATE`` sends a partner's parked messages (refused for good) again once the
+cause is fixed.
 
 ``federation demo`` sets up three nodes (MAR, BEL, TUN) in ``--base`` with these
 commands, runs each as two separate processes (``federation serve`` and
@@ -37,7 +40,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from cryptography import x509
 
-from passerelle.cli.common import fail, node_for_cli
+from passerelle.cli.common import fail, node_for_cli, print_json
 from passerelle.cli.node import SanOption, exchange_errors
 from passerelle.exchange.delivery import Deliverer, DeliveryPolicy, DeliveryReport
 from passerelle.exchange.identity import NodeIdentity, load_identity, parse_state
@@ -57,7 +60,7 @@ from passerelle.exchange.tls import (
     save_federation_ca,
     save_node_tls,
 )
-from passerelle.node import Node, utc_now
+from passerelle.node import Node, local_operator, utc_now
 
 if TYPE_CHECKING:
     from passerelle.federation_demo import ThreeNodes
@@ -274,6 +277,45 @@ def deliver(
                 deliverer.run(stop, on_pass=_echo_pass)
             except KeyboardInterrupt:
                 stop.set()
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+
+
+@federation_app.command("outbox")
+def outbox(as_json: JsonOption = False) -> None:
+    """What waits for each partner: messages to send or retry, parked (refused for good)."""
+    from passerelle.exchange.outbox_status import outbox_status
+
+    with node_for_cli() as node:
+        partners = outbox_status(node.database)
+    if as_json:
+        print_json([partner.as_json() for partner in partners])
+        return
+    if not partners:
+        typer.echo("the outbox is empty")
+    for partner in partners:
+        since = (
+            partner.oldest_waiting.isoformat(timespec="seconds") if partner.oldest_waiting else "-"
+        )
+        typer.echo(
+            f"{partner.peer}  waiting {partner.waiting} (oldest {since})  "
+            f"parked {partner.parked}  delivered {partner.delivered}"
+        )
+
+
+@federation_app.command("requeue")
+def requeue(
+    state: Annotated[str, typer.Argument(help="The partner whose parked messages go again.")],
+) -> None:
+    """Send a partner's parked messages again, once the cause of the refusal is fixed."""
+    from passerelle.exchange.outbox_status import requeue_parked
+
+    with node_for_cli() as node:
+        keys = requeue_parked(
+            node.database, node.audit, state, actor=local_operator(), now=node.clock()
+        )
+    typer.echo(f"{len(keys)} parked message(s) to {state.strip().upper()} due again")
 
 
 def _echo_pass(report: DeliveryReport) -> None:
