@@ -68,8 +68,8 @@ Targets (the project's issue)
     the mean latency is ``clients ÷ throughput`` whatever the node does: 50 clients
     within 50 ms need 1,000 inspections a second. On 2 shared vCPUs at 10-20 ms of
     CPU per inspection the node answers 100-200 a second, so saturated latencies are
-    250-500 ms by arithmetic alone; even the peer (one indexed read, no checks, no
-    write) reaches about 150 ms p95 saturated on this machine. The saturating phase
+    250-500 ms by arithmetic alone, while the peer (one indexed read, no checks, no
+    write, about 0.5 ms of CPU) answers some 3,000 a second. The saturating phase
     says how much the node can take (throughput, CPU per inspection, errors), the
     paced phase whether a border post of 50 booths is served within the target.
 
