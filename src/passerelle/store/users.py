@@ -15,7 +15,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, delete, func, or_, select, text, update
+from sqlalchemy import (
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    bindparam,
+    delete,
+    func,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -135,6 +147,23 @@ def _token_view(row: ApiToken, user: User) -> TokenView:
     )
 
 
+_TOKEN_BY_HASH = (
+    select(
+        ApiToken.id,
+        User.name.label("user"),
+        User.role,
+        ApiToken.label,
+        ApiToken.created_at,
+        ApiToken.created_by,
+        ApiToken.expires_at,
+        ApiToken.revoked_at,
+        User.disabled_at,
+    )
+    .join(User, User.id == ApiToken.user_id)
+    .where(ApiToken.token_hash == bindparam("token_hash"))
+)
+
+
 class UserRepository:
     """Reads and writes users, tokens, sessions and login attempts in one SQLAlchemy session."""
 
@@ -225,12 +254,13 @@ class UserRepository:
         return _token_view(*found) if found else None
 
     def token_by_hash(self, token_hash: str) -> TokenView | None:
-        found = self.session.execute(
-            select(ApiToken, User)
-            .join(User, User.id == ApiToken.user_id)
-            .where(ApiToken.token_hash == token_hash)
-        ).one_or_none()
-        return _token_view(*found) if found else None
+        """The token with this digest (every API request asks: columns, not ORM objects)."""
+        found = self.session.execute(_TOKEN_BY_HASH, {"token_hash": token_hash}).one_or_none()
+        if found is None:
+            return None
+        values = found._asdict()
+        values["user_disabled"] = values.pop("disabled_at") is not None
+        return TokenView(**values)
 
     def tokens(self, user_name: str | None = None) -> list[TokenView]:
         query = select(ApiToken, User).join(User, User.id == ApiToken.user_id)
