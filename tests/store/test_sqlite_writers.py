@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from passerelle.store import Database
+from passerelle.store.sqlite_writers import WriterTurns
 
 
 def make_database(path: Path) -> Database:
@@ -125,3 +126,27 @@ def test_the_turns_are_kept_in_a_file_beside_the_database_and_memory_needs_none(
         session.execute(text("INSERT INTO marks VALUES ('memory', 0)"))
     assert marks(memory) == [("memory", 0)]
     memory.dispose()
+
+
+def test_databases_on_one_file_share_its_turns_so_a_nested_turn_never_waits_for_itself(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "node.db"
+    first, second = make_database(path), Database(f"sqlite:///{path}")
+    one, other = WriterTurns.of(path), WriterTurns.of(tmp_path / "." / "node.db")
+    assert one is other
+    done = threading.Event()
+
+    def nested() -> None:
+        with one.turn(), other.turn():  # a second flock on another descriptor would hang
+            done.set()
+
+    worker = threading.Thread(target=nested, daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    assert done.is_set()
+    for turns in (one, other):
+        turns.release()
+    first.dispose()
+    second.dispose()
+    assert WriterTurns.of(path) is not one  # the last user gone, the file's turns were closed

@@ -109,10 +109,11 @@ class Database:
         self._looker = sessionmaker(looker, expire_on_commit=False)
         self._writer = sessionmaker(writer, expire_on_commit=False)
         self._turns: WriterTurns | None = None
+        self._turns_released = False
         if self.is_sqlite:
             file = make_url(self.url).database
             on_disk = file and file != ":memory:" and not file.startswith("file::memory:")
-            self._turns = WriterTurns(Path(file).expanduser() if on_disk and file else None)
+            self._turns = WriterTurns.of(Path(file).expanduser() if on_disk and file else None)
 
     @property
     def is_sqlite(self) -> bool:
@@ -205,8 +206,9 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-        if self._turns is not None:
-            self._turns.close()
+        if self._turns is not None and not self._turns_released:
+            self._turns.release()
+            self._turns_released = True
         lookup_engine = getattr(self, "_lookup_engine", None)
         if lookup_engine is not None:
             lookup_engine.dispose()

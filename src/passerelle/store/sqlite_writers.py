@@ -14,7 +14,10 @@ IMMEDIATE`` then finds the database free. Processes that do not take turns
 (``sqlite3`` in a shell, another program) still meet SQLite's busy handler, as
 before. A thread that writes while it already holds its turn (a nested write
 transaction) passes: the inner ``BEGIN IMMEDIATE`` meets the outer one in
-SQLite, which refuses it after the busy time-out, as it always did.
+SQLite, which refuses it after the busy time-out, as it always did. That holds
+across the ``Database`` objects of one process too: they share the turns of a
+file (:meth:`WriterTurns.of`), since a second ``flock`` on another descriptor of
+the same file would wait for the first one forever.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import ClassVar
 
 __all__ = ["WriterTurns"]
 
@@ -32,12 +36,44 @@ __all__ = ["WriterTurns"]
 class WriterTurns:
     """Turns to write one SQLite database file (``database``: its path; None in memory)."""
 
+    _of_file: ClassVar[dict[Path, WriterTurns]] = {}
+    _of_file_lock: ClassVar[threading.Lock] = threading.Lock()
+
     def __init__(self, database: Path | None) -> None:
         self._path = database.with_name(database.name + "-writers") if database else None
         self._lock = threading.Lock()
         self._held = threading.local()
         self._fd: int | None = None
         self._fd_pid = 0
+        self._users = 0
+
+    @classmethod
+    def of(cls, database: Path | None) -> WriterTurns:
+        """The turns of ``database`` in this process (one object per file; a new one for
+        each in-memory database)."""
+        if database is None:
+            return cls(None)
+        key = database.resolve()
+        with cls._of_file_lock:
+            turns = cls._of_file.get(key)
+            if turns is None:
+                turns = cls._of_file[key] = cls(key)
+            turns._users += 1
+            return turns
+
+    def release(self) -> None:
+        """One ``Database`` no longer uses these turns; the last one closes the lock file."""
+        with self._of_file_lock:
+            self._users -= 1
+            if self._users > 0 or self._path is None:
+                return
+            database = self._path.with_name(self._path.name.removesuffix("-writers"))
+            if self._of_file.get(database) is self:
+                del self._of_file[database]
+        with self._lock:
+            if self._fd is not None and self._fd_pid == os.getpid():
+                os.close(self._fd)
+            self._fd = None
 
     @contextmanager
     def turn(self) -> Iterator[None]:
@@ -70,9 +106,3 @@ class WriterTurns:
             self._fd_pid = os.getpid()
         return self._fd
 
-    def close(self) -> None:
-        """Close the lock file (the database is being disposed of)."""
-        with self._lock:
-            if self._fd is not None and self._fd_pid == os.getpid():
-                os.close(self._fd)
-            self._fd = None
