@@ -25,6 +25,7 @@ from passerelle.exchange.tls import TlsFiles
 from passerelle.exchange.transport import BlockingExchangeClient
 from passerelle.node import Node
 from passerelle.screening import Inspector
+from passerelle.screening.index_cache import IndexCache
 
 __all__ = ["ALERT_GALLERIES", "FederationLink", "NodeServices", "build_services", "connect"]
 
@@ -114,6 +115,7 @@ def build_services(
             federation_default=node.settings.federation == "on",
             federation_deadline_s=node.settings.federation_deadline_s,
             federation_missing=link.status,
+            watchlist_cache=IndexCache(node.settings.home / "cache"),
         )
     return NodeServices(
         node=node,

@@ -34,6 +34,7 @@ from passerelle.screening.federation import (
     federation_failure_finding,
     not_configured_finding,
 )
+from passerelle.screening.index_cache import IndexCache
 from passerelle.screening.model import (
     Finding,
     InspectionRequest,
@@ -77,7 +78,8 @@ class Inspector:
     store's active watchlist built on first use and rebuilt in the background
     when the watchlist or the day changed, which the store is asked at most every
     ``watchlist_max_age_s`` seconds; ``refresh_watchlist`` rebuilds it at once,
-    e.g. after a watchlist load). ``faces``
+    e.g. after a watchlist load; ``watchlist_cache`` keeps the built index for
+    the other workers and the next start). ``faces``
     captures and compares faces (default: dlib at the node's threshold).
     ``galleries`` searches the 1:N lists named in ``gallery_names`` (default:
     none searched). Each check gets ``timeout_s`` seconds; one that fails or
@@ -114,13 +116,16 @@ class Inspector:
         federation_deadline_s: float = 0.8,
         federation_missing: str = "federation is off on this node (PASSERELLE_FEDERATION)",
         threads: int = 64,
+        watchlist_cache: IndexCache | None = None,
     ) -> None:
         if not 0.0 < weak_name_threshold <= name_threshold <= 1.0:
             raise InvalidInput("weak_name_threshold", "must be in (0, name_threshold]")
         self.node = node
         self._store_watchlist: StoreWatchlist | None = None
         if names is None:
-            names = self._store_watchlist = StoreWatchlist(node, max_age_s=watchlist_max_age_s)
+            names = self._store_watchlist = StoreWatchlist(
+                node, max_age_s=watchlist_max_age_s, cache=watchlist_cache
+            )
         self._names: NameScreener = names
         threshold = node.settings.face_match_threshold or MATCH_THRESHOLD
         self._faces: FaceEngine = (

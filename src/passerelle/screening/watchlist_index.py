@@ -11,6 +11,11 @@ thousand persons, so not every second); a rebuild runs in that thread too,
 while the previous index answers. The index is kept out of the cyclic garbage collector's walks
 (``gc.freeze``). A watchlist load or change may call :meth:`StoreWatchlist.refresh`
 so that a newly listed person is screened from the next inspection on.
+
+Given an :class:`~passerelle.screening.index_cache.IndexCache` (the server
+passes ``HOME/cache``), a build first looks for the index saved for the same
+watchlist state: the server's workers build it once between them, and a
+restart loads it in seconds.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from sqlalchemy import func, select
 
 from passerelle.names import NameMatch, NameQuery, ScreeningIndex
 from passerelle.node import Node
+from passerelle.screening.index_cache import IndexCache
 from passerelle.store.models import WatchlistPerson
 from passerelle.store.watchlist import WatchlistRegistry
 
@@ -49,9 +55,12 @@ class StoreWatchlist:
     changed (``None``: never; only :meth:`refresh` rebuilds).
     """
 
-    def __init__(self, node: Node, *, max_age_s: float | None = 30.0) -> None:
+    def __init__(
+        self, node: Node, *, max_age_s: float | None = 30.0, cache: IndexCache | None = None
+    ) -> None:
         self._node = node
         self._max_age_s = max_age_s
+        self._cache = cache
         self._index: ScreeningIndex | None = None
         self._state: WatchlistState | None = None
         self._checked_at = 0.0
@@ -78,8 +87,15 @@ class StoreWatchlist:
         """Build and install a new index (the caller holds the build lock)."""
         state = self.state()  # before reading: a change meanwhile is seen at the next check
         started = time.monotonic()
-        with self._node.database.read() as session:
-            index = ScreeningIndex.build(WatchlistRegistry().active(session, state.day))
+
+        def read() -> ScreeningIndex:
+            with self._node.database.read() as session:
+                return ScreeningIndex.build(WatchlistRegistry().active(session, state.day))
+
+        if self._cache is None:
+            index = read()
+        else:  # built once for every worker, and kept across restarts
+            index = self._cache.load_or_build((self._node.database.safe_url, state), read)
         with self._lock:
             self._index, self._state, self._checked_at = index, state, time.monotonic()
         # The index is millions of long-lived objects: without this, each full collection

@@ -1,0 +1,142 @@
+"""The watchlist's screening index saved beside the node, so a restart does not rebuild it.
+
+Building the index of a million persons takes a minute or more of one CPU, and
+every server worker needs one: a border post's node restarted after an update
+would answer nothing meanwhile. The built index is saved (pickled) in
+``HOME/cache``; a worker that finds a saved index for the watchlist as it
+stands loads it in a few seconds instead.
+
+A saved index is used only when it was built from the same watchlist state
+(the day, the person count and the latest change: :class:`WatchlistState`) by
+the same name-screening code (a digest of ``passerelle.names``' sources), both
+written into the file's name. Workers starting together take turns on a lock
+file: the first builds and saves, the others wait and load. The folder is the
+node's own (0700; files 0600), like its keys: whoever can write there can
+already replace the node's keys, and nothing from elsewhere is ever loaded.
+Any failure to read or write the cache is logged and the index is built as if
+there were none.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import gc
+import hashlib
+import logging
+import os
+import pickle
+from collections.abc import Callable
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+from passerelle.names import ScreeningIndex
+
+__all__ = ["IndexCache"]
+
+log = logging.getLogger(__name__)
+
+_PREFIX = "watchlist-index-"
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """A digest of the name-screening code: a saved index is not loaded by other code."""
+    digest = hashlib.sha256()
+    package = files("passerelle.names")
+    for entry in sorted(package.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".py"):
+            digest.update(entry.name.encode())
+            digest.update(entry.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class _Turn:
+    """The lock file workers take turns on to build (opened now, locked on ``with``)."""
+
+    def __init__(self, path: Path) -> None:
+        self._fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+
+    def __enter__(self) -> None:
+        fcntl.flock(self._fd, fcntl.LOCK_EX)
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the lock file (which releases the lock, if held)."""
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+
+class IndexCache:
+    """Saved screening indexes in ``folder`` (``HOME/cache``)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def path_for(self, state: object) -> Path:
+        """The file of the index built from ``state`` (any value with a stable ``repr``)."""
+        key = hashlib.sha256(f"{_code_digest()}|{state!r}".encode()).hexdigest()[:24]
+        return self.folder / f"{_PREFIX}{key}.pickle"
+
+    def load_or_build(self, state: object, build: Callable[[], ScreeningIndex]) -> ScreeningIndex:
+        """The saved index of ``state``, or ``build()``'s, saved for the next worker."""
+        try:
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            turn = self._turn()
+        except OSError as exc:
+            log.warning("watchlist.index_cache_unusable", extra={"error": str(exc)})
+            return build()
+        path = self.path_for(state)
+        saved = self._load(path)  # no turn needed to read a file replaced atomically
+        if saved is not None:
+            turn.close()
+            return saved
+        with turn:
+            saved = self._load(path)  # saved by the worker whose turn this waited for
+            if saved is not None:
+                return saved
+            index = build()
+            self._save(path, index)
+            return index
+
+    def _turn(self) -> _Turn:
+        return _Turn(self.folder / "watchlist-index.lock")
+
+    def _load(self, path: Path) -> ScreeningIndex | None:
+        if not path.exists():
+            return None
+        # A million persons are tens of millions of objects: with the cyclic collector
+        # running as they arrive, loading takes four times as long.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            with path.open("rb") as handle:
+                index = pickle.load(handle)
+        except Exception as exc:  # a torn or foreign file: build instead
+            log.warning("watchlist.index_cache_unreadable", extra={"error": type(exc).__name__})
+            return None
+        finally:
+            if collecting:
+                gc.enable()
+        if not isinstance(index, ScreeningIndex):
+            return None
+        log.info("watchlist.index_loaded", extra={"persons": len(index)})
+        return index
+
+    def _save(self, path: Path, index: ScreeningIndex) -> None:
+        partial = path.with_suffix(".partial")
+        try:
+            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(partial, path)
+        except Exception as exc:  # a full disk must not stop the node from serving
+            log.warning("watchlist.index_cache_not_saved", extra={"error": type(exc).__name__})
+            partial.unlink(missing_ok=True)
+            return
+        for old in self.folder.glob(f"{_PREFIX}*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
