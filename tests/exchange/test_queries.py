@@ -23,6 +23,7 @@ from passerelle.biometrics.face import FACE_MODEL, FACE_MODEL_VERSION
 from passerelle.exc import InvalidInput
 from passerelle.exchange import JsonValue, new_envelope
 from passerelle.exchange.inbound import HANDLERS, InboundMessage, NotAllowed
+from passerelle.exchange.partner_alerts import alert_issue_body, apply_alert_message
 from passerelle.exchange.peers import Agreement, PeerView
 from passerelle.exchange.queries import (
     PartnerServices,
@@ -40,8 +41,15 @@ from passerelle.exchange.references import (
 )
 from passerelle.exchange.sharing import refused_shares
 from passerelle.node import Node
+from passerelle.screening.alert_names import AlertNames
 from passerelle.screening.watchlist_index import StoreWatchlist
-from passerelle.store.alerts import AlertDraft, AlertRegistry, DocumentSubject, PersonSubject
+from passerelle.store.alerts import (
+    AlertDraft,
+    AlertRegistry,
+    AlertView,
+    DocumentSubject,
+    PersonSubject,
+)
 from passerelle.store.exchange_tables import ExchangeReference
 from passerelle.store.models import AuditPayload, AuditRecord
 from passerelle.store.watchlist import WatchlistRegistry
@@ -214,6 +222,46 @@ def test_a_person_alert_in_force_is_found_by_its_arabic_spelling(
     answer = person(node, screener, clock, {"names": ["كريم حداد"], "birth_date": "1980-06-15"})
     assert answer["result"] == "hit"
     assert stored_reference(node, str(answer["reference"])).record_id == "MAR-A-0042"
+
+
+def test_with_the_kept_alert_index_own_alerts_answer_and_partners_alerts_never_do(
+    node: Node, screener: StoreWatchlist, clock: Clock
+) -> None:
+    names = AlertNames()
+    ask = {"names": ["Youssef Tazi"], "birth_date": "1975-05-05"}
+
+    def answered() -> dict[str, Any]:
+        return answer_person(
+            node, BEL, MESSAGE, ask, now=clock(), screener=screener, alert_names=names
+        ).as_json()
+
+    shared = AlertView(
+        id="TUN-A-9",
+        kind="person",
+        category="wanted",
+        subject=PersonSubject(("يوسف التازي",), "1975-05-05"),
+        subject_key="",
+        issuing_authority="Garde nationale, Tunis",
+        action="Hold the traveller.",
+        valid_from=clock().date() - timedelta(days=1),
+        valid_until=None,
+        status="active",
+        created_at=clock(),
+        updated_at=clock(),
+    )
+    body = alert_issue_body(shared, version=1, idempotency_key="alert:TUN-A-9:1")
+    with node.database.write() as session:
+        apply_alert_message(
+            session, node.audit, sender="TUN", kind="alert.issue", body=body, now=clock()
+        )
+    assert answered() == {"result": "no_hit"}  # TUN's alert is TUN's to answer for
+
+    alert_id = issue(
+        node, clock, category="wanted", subject=PersonSubject(("يوسف التازي",), "1975-05-05")
+    )
+    answer = answered()
+    assert answer["result"] == "hit"
+    assert stored_reference(node, str(answer["reference"])).record_id == alert_id
 
 
 @pytest.mark.parametrize(

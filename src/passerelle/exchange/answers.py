@@ -76,6 +76,7 @@ from passerelle.exchange.sharing import (
 )
 from passerelle.names import DEFAULT_THRESHOLD, NameMatch, NameQuery, ScreenedPerson, ScreeningIndex
 from passerelle.node import Node
+from passerelle.screening.alert_names import AlertNames
 from passerelle.store.alert_values import AlertView, PersonSubject, UnknownAlert
 from passerelle.store.alerts import AlertRegistry
 from passerelle.store.sltd import SltdRegistry
@@ -195,6 +196,23 @@ def _best_scores(screener: NameScreener, query: PersonQuery, threshold: float) -
     return best
 
 
+def _own_alert_scores(
+    alert_names: AlertNames, session: Session, query: PersonQuery, threshold: float, now: datetime
+) -> tuple[dict[str, AlertView], dict[str, float]]:
+    """This node's person alerts in force that the query's names match, and each one's
+    best score. Partners' alerts in the index are never answered: they are not ours."""
+    alerts: dict[str, AlertView] = {}
+    best: dict[str, float] = {}
+    for name in query.names:
+        asked = NameQuery(name, query.birth_date, query.nationality, query.sex)
+        for found in alert_names.screen(session, asked, threshold=threshold, top=_SCREEN_TOP):
+            alert = found.alert
+            if isinstance(alert, AlertView) and alert.in_force(now.date()):
+                alerts[alert.id] = alert
+                best[alert.id] = max(best.get(alert.id, 0.0), found.match.score)
+    return alerts, best
+
+
 def _person_alerts(node: Node, session: Session, now: datetime) -> list[AlertView]:
     registry = AlertRegistry(node.audit)
     live = registry.list(session, "active") + registry.list(session, "hit")
@@ -218,8 +236,13 @@ def answer_person(
     now: datetime,
     screener: NameScreener,
     threshold: float = DEFAULT_THRESHOLD,
+    alert_names: AlertNames | None = None,
 ) -> QueryAnswer:
-    """Answer a partner's person query (watchlist and person alerts, by name screening)."""
+    """Answer a partner's person query (watchlist and person alerts, by name screening).
+
+    ``alert_names``: the node's index of live person alerts, kept between queries
+    (without it one is built for the query); only this node's own alerts answer.
+    """
     asking = _Asking(node, peer, "person", message_id, now)
     query: PersonQuery = parse_person_query(body)
     listed = _best_scores(screener, query, threshold)
@@ -233,13 +256,17 @@ def answer_person(
                 continue  # withdrawn since the index was built: not this node's record now
             refusal = may_disclose_watchlist_person(person, peer)
             candidates.append(Match("watchlist", person.id, score, band, refusal))
-        alerts = {a.id: a for a in _person_alerts(node, session, now)}
-        index = ScreeningIndex.build(
-            ScreenedPerson(a.id, a.subject.names, a.subject.birth_date)
-            for a in alerts.values()
-            if isinstance(a.subject, PersonSubject)
-        )
-        for alert_id, score in _best_scores(index, query, threshold).items():
+        if alert_names is None:
+            alerts = {a.id: a for a in _person_alerts(node, session, now)}
+            index = ScreeningIndex.build(
+                ScreenedPerson(a.id, a.subject.names, a.subject.birth_date)
+                for a in alerts.values()
+                if isinstance(a.subject, PersonSubject)
+            )
+            scores = _best_scores(index, query, threshold)
+        else:
+            alerts, scores = _own_alert_scores(alert_names, session, query, threshold, now)
+        for alert_id, score in scores.items():
             band = name_band(score, threshold=threshold)
             if band is not None:
                 refusal = may_disclose_alert(alerts[alert_id], peer)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
@@ -40,6 +40,7 @@ from passerelle.exchange.references import ANSWER_ACTION
 from passerelle.exchange.sharing import PeerAgreement
 from passerelle.names import DEFAULT_THRESHOLD
 from passerelle.node import Node
+from passerelle.screening.alert_names import AlertNames
 
 __all__ = [
     "ANSWER_ACTION",
@@ -86,6 +87,8 @@ class PartnerServices:
     galleries: GalleryOpener
     gallery_names: tuple[str, ...] = PARTNER_GALLERIES
     name_threshold: float = DEFAULT_THRESHOLD
+    alert_names: AlertNames = field(default_factory=AlertNames)
+    """The live person alerts' name index, kept between queries."""
 
 
 _SERVICES: dict[int, tuple[weakref.ref[Node], PartnerServices]] = {}
@@ -147,6 +150,7 @@ def answer_person_query(message: InboundQuery) -> JsonObject:
         now=message.received_at,
         screener=services.screener,
         threshold=services.name_threshold,
+        alert_names=services.alert_names,
     ).as_json()
 
 
