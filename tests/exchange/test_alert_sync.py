@@ -293,6 +293,7 @@ def test_a_widened_agreement_sends_the_partner_the_live_alerts_it_now_may_hold(
 ) -> None:
     mar, bel = federation.mar, federation.bel
     later = (mar.node.clock() + timedelta(days=30)).date().isoformat()
+    issue(mar, wanted("MAR-W-BF"))  # sent to BEL at its issue: not again
     issue(mar, banned("MAR-TB-1"))
     issue(mar, banned("MAR-TB-2", valid_until=later))
     issue(mar, banned("MAR-TB-3", restricted_matter="military"))
@@ -309,7 +310,8 @@ def test_a_widened_agreement_sends_the_partner_the_live_alerts_it_now_may_hold(
         assert not {"MAR-TB-3", "MAR-TB-4"} & set(backfill.queued)
         assert backfill.queued.index("MAR-TB-1") < backfill.queued.index("MAR-TB-2")  # by age
         assert backfill.refused["restricted_matter"] >= 1
-        assert backfill.already_queued >= 1  # the wanted alerts BEL was sent at their issue
+        assert backfill.already_queued >= 1  # MAR-W-BF, sent to BEL at its issue
+        assert queued(mar, "MAR-W-BF") == [("BEL", "alert.issue", 1, False)]
         assert queued(mar, "MAR-TB-3") == queued(mar, "MAR-TB-4") == []
         (audited,) = [
             r for r in mar.audit_records(alert_sync.BACKFILL) if r["queued"] == len(backfill.queued)
@@ -383,4 +385,3 @@ def test_a_partner_added_on_the_command_line_is_told_what_alerts_were_queued_for
     assert "alerts issued before:" in added.stdout
     assert "queued for delivery" in added.stdout
     assert ("NLD", "alert.issue", 1, False) in queued(mar, "MAR-W-NEW")
-    assert ("NLD", "alert.issue", 1, False) in queued(mar, "MAR-W-1")
