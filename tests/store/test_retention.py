@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from passerelle.store import Actor, AuditTrail, Database
+from passerelle.store.exchange_tables import ExchangeOutbox, PartnerAlert
 from passerelle.store.inspections import HitReview, Inspection
 from passerelle.store.models import (
     AuditPayload,
@@ -17,7 +18,7 @@ from passerelle.store.models import (
     SltdRecord,
     WatchlistPerson,
 )
-from passerelle.store.retention import RetentionPolicy, apply_retention
+from passerelle.store.retention import EMPTIED_BODY, RetentionPolicy, apply_retention
 from passerelle.store.users import LoginAttempt, UserRepository, WebSession
 from tests.conftest import Clock
 
@@ -276,3 +277,73 @@ def test_old_sign_in_records_go_and_current_sessions_stay(
     with database.read() as session:
         assert session.scalar(select(func.count()).select_from(LoginAttempt)) == 1
         assert session.scalar(select(func.count()).select_from(WebSession)) == 1
+
+
+def partner_alert(clock: Clock, alert_id: str, *, status: str, days_ago: int) -> PartnerAlert:
+    then = clock() - timedelta(days=days_ago)
+    return PartnerAlert(
+        issuing_state="TUN",
+        alert_id=alert_id,
+        category="wanted",
+        subject={"kind": "person", "names": ["Youssef Tazi"], "birth_date": "1975-05-05"},
+        subject_key="person:1975-05-05:youssef tazi",
+        action="Hold the traveller.",
+        contact="Garde nationale, Tunis",
+        status=status,
+        version=1 if status == "active" else 2,
+        valid_from=then.date(),
+        valid_until=None,
+        issued_at=then,
+        received_at=then,
+        updated_at=then,
+    )
+
+
+def message(clock: Clock, key: str, *, delivered_days_ago: int | None) -> ExchangeOutbox:
+    now = clock()
+    delivered = None if delivered_days_ago is None else now - timedelta(days=delivered_days_ago)
+    return ExchangeOutbox(
+        peer="TUN",
+        kind="alert.issue",
+        idempotency_key=key,
+        body={"idempotency_key": key, "alert": {"subject": {"names": ["Karim Haddad"]}}},
+        created_at=now - timedelta(days=60),
+        attempts=1,
+        next_attempt_at=now,
+        delivered_at=delivered,
+        last_error=None,
+    )
+
+
+def test_partners_alerts_and_delivered_messages_to_partners_do_not_outlive_their_limits(
+    database: Database, audit: AuditTrail, clock: Clock
+) -> None:
+    with database.write() as session:
+        session.add_all(
+            [
+                partner_alert(clock, "TUN-OLD", status="withdrawn", days_ago=40),
+                partner_alert(clock, "TUN-NEW", status="withdrawn", days_ago=5),
+                partner_alert(clock, "TUN-LIVE", status="active", days_ago=400),
+                message(clock, "alert:A-1:1", delivered_days_ago=40),
+                message(clock, "alert:A-2:1", delivered_days_ago=5),
+                message(clock, "alert:A-3:1", delivered_days_ago=None),
+            ]
+        )
+    policy = RetentionPolicy(withdrawn_days=30, exchange_messages_days=30)
+    with database.write() as session:
+        report = apply_retention(session, audit, policy, actor=SYSTEM, now=clock())
+    assert (report.partner_alerts, report.outbox_bodies) == (1, 1)
+    with database.read() as session:
+        kept = sorted(session.scalars(select(PartnerAlert.alert_id)))
+        bodies = {
+            row.idempotency_key: row.body
+            for row in session.scalars(select(ExchangeOutbox).order_by(ExchangeOutbox.id))
+        }
+    assert kept == ["TUN-LIVE", "TUN-NEW"]
+    assert bodies["alert:A-1:1"] == EMPTIED_BODY  # the trace stays: partner, kind, key, times
+    assert bodies["alert:A-2:1"]["alert"]["subject"]["names"] == ["Karim Haddad"]
+    assert bodies["alert:A-3:1"]["alert"]["subject"]["names"] == ["Karim Haddad"]
+
+    with database.write() as session:
+        again = apply_retention(session, audit, policy, actor=SYSTEM, now=clock())
+    assert (again.partner_alerts, again.outbox_bodies) == (0, 0)

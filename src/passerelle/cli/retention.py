@@ -43,6 +43,8 @@ def apply(
             "hit_reviews",
             "login_attempts",
             "web_sessions",
+            "partner_alerts",
+            "outbox_bodies",
         )
     )
     typer.echo(f"retention applied (audit record {report.audit_seq}): deleted {deleted}")
@@ -62,5 +64,7 @@ def show() -> None:
         ("inspections without a confirmed hit", policy.inspections_days),
         ("inspections with a confirmed hit", max(policy.inspections_days, policy.crossings_days)),
         ("sign-in attempts and ended sessions", policy.login_records_days),
+        ("partners' alerts withdrawn or ended", policy.withdrawn_days),
+        ("bodies of messages delivered to partners", policy.exchange_messages_days),
     ):
         typer.echo(f"{name}: {days} days")

@@ -19,6 +19,12 @@ inspections              border checks with no confirmed hit (clear, referred,
                          open case, is never deleted
 login records            sign-in attempts and ended web sessions older than
                          ``login_records_days``
+partners' alerts         alerts partners shared, withdrawn or past their end
+                         more than ``withdrawn_days`` ago
+messages to partners     the bodies (alerts, released records) of outbox
+                         messages delivered more than ``exchange_messages_days``
+                         ago are emptied; the row (partner, kind, idempotency
+                         key, times) stays, as the delivery's trace
 =======================  =====================================================
 
 One ``retention.apply`` audit record states what was deleted and the highest
@@ -33,12 +39,15 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Delete, and_, delete, exists, func, or_, select
+from sqlalchemy import CursorResult, Delete, String, and_, delete, exists, func, or_, select, update
+from sqlalchemy import cast as cast_sql
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from passerelle.settings import Settings
 from passerelle.store.audit import Actor, AuditTrail
+from passerelle.store.db import json_text
+from passerelle.store.exchange_tables import ExchangeOutbox, PartnerAlert
 from passerelle.store.inspections import HitReview, Inspection
 from passerelle.store.models import (
     Alert,
@@ -55,7 +64,7 @@ from passerelle.store.models import (
 )
 from passerelle.store.users import UserRepository
 
-__all__ = ["RetentionPolicy", "RetentionReport", "apply_retention"]
+__all__ = ["EMPTIED_BODY", "RetentionPolicy", "RetentionReport", "apply_retention"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +78,7 @@ class RetentionPolicy:
     load_rejections_days: int = 90
     inspections_days: int = 180
     login_records_days: int = 90
+    exchange_messages_days: int = 30
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RetentionPolicy:
@@ -80,6 +90,7 @@ class RetentionPolicy:
             load_rejections_days=settings.retention_load_rejections_days,
             inspections_days=settings.retention_inspections_days,
             login_records_days=settings.retention_login_records_days,
+            exchange_messages_days=settings.retention_exchange_messages_days,
         )
 
 
@@ -98,6 +109,8 @@ class RetentionReport:
     hit_reviews: int
     login_attempts: int
     web_sessions: int
+    partner_alerts: int
+    outbox_bodies: int
     redacts_through: int | None
     audit_seq: int
 
@@ -108,6 +121,28 @@ class RetentionReport:
 def _deleted(session: Session, statement: Delete) -> int:
     result = cast(CursorResult[Any], session.execute(statement))
     return int(result.rowcount or 0)
+
+
+EMPTIED_BODY = {"retention": "emptied"}
+"""What a delivered outbox message's body becomes once past its retention limit."""
+
+
+def _emptied_outbox_bodies(session: Session, cutoff: datetime) -> int:
+    """Empty the bodies of messages delivered before ``cutoff``; how many were emptied now.
+
+    The body is compared as text (the JSON column holds it as written, compact, on
+    both backends) so that a body emptied by an earlier run is not counted again.
+    """
+    result = session.execute(
+        update(ExchangeOutbox)
+        .where(
+            ExchangeOutbox.delivered_at.is_not(None),
+            ExchangeOutbox.delivered_at < cutoff,
+            cast_sql(ExchangeOutbox.body, String) != json_text(EMPTIED_BODY),
+        )
+        .values(body=EMPTIED_BODY)
+    )
+    return int(cast(CursorResult[Any], result).rowcount or 0)
 
 
 def _expired_inspections(
@@ -202,6 +237,16 @@ def apply_retention(
     rejections = _deleted(session, delete(LoadRejection).where(LoadRejection.run_id.in_(old_runs)))
     inspections, reviews = _expired_inspections(session, policy, before)
     attempts, sessions = UserRepository(session).purge(before(policy.login_records_days))
+    shared = _deleted(
+        session,
+        delete(PartnerAlert).where(
+            or_(
+                and_(PartnerAlert.status != "active", PartnerAlert.updated_at < withdrawn_cutoff),
+                PartnerAlert.valid_until < gone_day,
+            )
+        ),
+    )
+    emptied = _emptied_outbox_bodies(session, before(policy.exchange_messages_days))
     counts = {
         "crossings": crossings,
         "audit_payloads": payloads,
@@ -214,6 +259,8 @@ def apply_retention(
         "hit_reviews": reviews,
         "login_attempts": attempts,
         "web_sessions": sessions,
+        "partner_alerts": shared,
+        "outbox_bodies": emptied,
     }
     seq = audit.record(
         session,
