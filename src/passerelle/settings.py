@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     retention_inspections_days: int = Field(default=180, ge=1)
     retention_login_records_days: int = Field(default=90, ge=1)
     retention_exchange_messages_days: int = Field(default=30, ge=1)
+    retention_followups_days: int = Field(default=365, ge=1)
     max_request_bytes: int = Field(default=16 * 2**20, ge=64 * 2**10, le=256 * 2**20)
     tls: bool = False
     federation: Literal["off", "on"] = "off"

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from passerelle.store import Actor, AuditTrail, Database
-from passerelle.store.exchange_tables import ExchangeOutbox, PartnerAlert
+from passerelle.store.exchange_tables import ExchangeFollowUp, ExchangeOutbox, PartnerAlert
 from passerelle.store.inspections import HitReview, Inspection
 from passerelle.store.models import (
     AuditPayload,
@@ -313,6 +313,47 @@ def message(clock: Clock, key: str, *, delivered_days_ago: int | None) -> Exchan
         delivered_at=delivered,
         last_error=None,
     )
+
+
+def followup(clock: Clock, followup_id: str, *, status: str, days_ago: int) -> ExchangeFollowUp:
+    then = clock() - timedelta(days=days_ago)
+    return ExchangeFollowUp(
+        id=followup_id,
+        direction="outgoing",
+        peer="TUN",
+        reference="UTO-" + "A" * 26,
+        justification="Case 2026/118: the traveller's identity",
+        requested_by="analyst.idrissi",
+        requested_at=then - timedelta(days=1),
+        deadline_at=then,
+        status=status,
+        decided_by="TUN" if status != "pending" else None,
+        decided_at=then if status != "pending" else None,
+        decision_note=None,
+        released={"names": ["Youssef Tazi"]} if status == "approved" else None,
+    )
+
+
+def test_follow_ups_go_once_decided_or_dead_for_longer_than_their_limit(
+    database: Database, audit: AuditTrail, clock: Clock
+) -> None:
+    with database.write() as session:
+        session.add_all(
+            [
+                followup(clock, "f-old-approved", status="approved", days_ago=40),
+                followup(clock, "f-old-pending", status="pending", days_ago=40),
+                followup(clock, "f-recent", status="approved", days_ago=5),
+                followup(clock, "f-waiting", status="pending", days_ago=-2),
+            ]
+        )
+    with database.write() as session:
+        report = apply_retention(
+            session, audit, RetentionPolicy(followups_days=30), actor=SYSTEM, now=clock()
+        )
+    assert report.followups == 2
+    with database.read() as session:
+        kept = sorted(session.scalars(select(ExchangeFollowUp.id)))
+    assert kept == ["f-recent", "f-waiting"]
 
 
 def test_partners_alerts_and_delivered_messages_to_partners_do_not_outlive_their_limits(

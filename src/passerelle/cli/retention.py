@@ -45,6 +45,7 @@ def apply(
             "web_sessions",
             "partner_alerts",
             "outbox_bodies",
+            "followups",
         )
     )
     typer.echo(f"retention applied (audit record {report.audit_seq}): deleted {deleted}")
@@ -66,5 +67,6 @@ def show() -> None:
         ("sign-in attempts and ended sessions", policy.login_records_days),
         ("partners' alerts withdrawn or ended", policy.withdrawn_days),
         ("bodies of messages delivered to partners", policy.exchange_messages_days),
+        ("follow-ups decided or past their deadline", policy.followups_days),
     ):
         typer.echo(f"{name}: {days} days")

@@ -25,6 +25,10 @@ messages to partners     the bodies (alerts, released records) of outbox
                          messages delivered more than ``exchange_messages_days``
                          ago are emptied; the row (partner, kind, idempotency
                          key, times) stays, as the delivery's trace
+follow-ups               requests for a partner's record (or for ours), with
+                         their justification and the data released, decided
+                         (or past their deadline) more than ``followups_days``
+                         ago
 =======================  =====================================================
 
 One ``retention.apply`` audit record states what was deleted and the highest
@@ -47,7 +51,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from passerelle.settings import Settings
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.db import json_text
-from passerelle.store.exchange_tables import ExchangeOutbox, PartnerAlert
+from passerelle.store.exchange_tables import ExchangeFollowUp, ExchangeOutbox, PartnerAlert
 from passerelle.store.inspections import HitReview, Inspection
 from passerelle.store.models import (
     Alert,
@@ -79,6 +83,7 @@ class RetentionPolicy:
     inspections_days: int = 180
     login_records_days: int = 90
     exchange_messages_days: int = 30
+    followups_days: int = 365
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RetentionPolicy:
@@ -91,6 +96,7 @@ class RetentionPolicy:
             inspections_days=settings.retention_inspections_days,
             login_records_days=settings.retention_login_records_days,
             exchange_messages_days=settings.retention_exchange_messages_days,
+            followups_days=settings.retention_followups_days,
         )
 
 
@@ -111,6 +117,7 @@ class RetentionReport:
     web_sessions: int
     partner_alerts: int
     outbox_bodies: int
+    followups: int
     redacts_through: int | None
     audit_seq: int
 
@@ -247,6 +254,11 @@ def apply_retention(
         ),
     )
     emptied = _emptied_outbox_bodies(session, before(policy.exchange_messages_days))
+    settled = func.coalesce(ExchangeFollowUp.decided_at, ExchangeFollowUp.deadline_at)
+    followups = _deleted(
+        session,
+        delete(ExchangeFollowUp).where(settled < before(policy.followups_days)),
+    )
     counts = {
         "crossings": crossings,
         "audit_payloads": payloads,
@@ -261,6 +273,7 @@ def apply_retention(
         "web_sessions": sessions,
         "partner_alerts": shared,
         "outbox_bodies": emptied,
+        "followups": followups,
     }
     seq = audit.record(
         session,
