@@ -19,6 +19,7 @@ PATHS = (
     ("post", "/api/v1/federation/followups/abc/approve", {"note": None}),
     ("post", "/api/v1/federation/followups/abc/refuse", {"note": "no"}),
     ("get", "/api/v1/federation/refused-shares", None),
+    ("get", "/api/v1/federation/outbox", None),
 )
 
 
@@ -37,6 +38,9 @@ def test_an_analyst_lists_follow_ups_and_a_bad_direction_is_refused(api: Api) ->
     kept = api.client.get("/api/v1/federation/refused-shares", headers=analyst)
     assert kept.status_code == 200
     assert kept.json() == {"refused_shares": []}
+    waiting = api.client.get("/api/v1/federation/outbox", headers=analyst)
+    assert waiting.status_code == 200
+    assert waiting.json() == {"outbox": []}
     bad = api.client.get("/api/v1/federation/followups?direction=sideways", headers=analyst)
     assert bad.status_code == 422
     assert bad.json()["field"] == "query.direction"

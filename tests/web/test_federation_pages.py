@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from passerelle.exchange.delivery import PARKED_UNTIL
 from passerelle.exchange.sharing import Refusal, record_refused_share
 from passerelle.store.exchange_tables import ExchangeFollowUp, ExchangeOutbox
 from tests.api.conftest import Api
@@ -126,3 +127,34 @@ def test_the_analyst_sees_what_was_kept_from_a_partner_and_why(api: Api) -> None
 @dataclass(frozen=True)
 class _Partner:
     state: str
+
+
+def test_the_analyst_sees_what_waits_for_each_partner_and_what_is_parked(api: Api) -> None:
+    node = api.services.node
+    now = node.clock()
+    with node.database.write() as session:
+        for number, (delivered, due) in enumerate(
+            [(now, now), (None, now), (None, PARKED_UNTIL)], start=1
+        ):
+            session.add(
+                ExchangeOutbox(
+                    peer="BEL",
+                    kind="alert.issue",
+                    idempotency_key=f"alert:A-{number}:1",
+                    body={"version": 1},
+                    created_at=now,
+                    attempts=1,
+                    next_attempt_at=due,
+                    delivered_at=delivered,
+                    last_error=None,
+                )
+            )
+    login(api.client, "analyst.one")
+    page = api.client.get("/federation").text
+    assert "Messages to partners" in page
+    assert 'id="outbox-BEL"' in page
+    assert "1 parked" in page
+    answer = api.client.get("/api/v1/federation/outbox", headers=api.as_role("analyst"))
+    assert answer.status_code == 200, answer.text
+    (bel,) = answer.json()["outbox"]
+    assert (bel["peer"], bel["waiting"], bel["parked"], bel["delivered"]) == ("BEL", 1, 1, 1)

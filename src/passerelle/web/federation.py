@@ -21,6 +21,7 @@ from passerelle.access import Permission, SessionView
 from passerelle.api.deps import ServicesDep
 from passerelle.exc import PasserelleError
 from passerelle.exchange.followup_values import FollowUpView
+from passerelle.exchange.outbox_status import outbox_status
 from passerelle.exchange.sharing import refused_shares
 from passerelle.web.rendering import page, page_session
 
@@ -68,6 +69,7 @@ def federation_page(
     }
     with services.node.database.read() as db:
         context["refused"] = refused_shares(db, limit=20)
+    context["outbox"] = outbox_status(services.node.database)
     return page(request, "federation.html", context, session=session)
 
 

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Query
 from passerelle.access import Permission
 from passerelle.api.deps import ServicesDep, allowed
 from passerelle.api.schemas import FollowUpDecisionBody, FollowUpRequestBody
+from passerelle.exchange.outbox_status import outbox_status
 from passerelle.exchange.sharing import refused_shares
 from passerelle.store.audit import Actor
 
@@ -56,6 +57,13 @@ def list_refused_shares(
     with services.node.database.read() as session:
         shares = refused_shares(session, limit=limit)
     return {"refused_shares": [share.as_dict() for share in shares]}
+
+
+@router.get("/outbox")
+def list_outbox(actor: Analyst, services: ServicesDep) -> dict[str, Any]:
+    """Messages to each partner: waiting (to send or retry), parked (refused for good),
+    delivered."""
+    return {"outbox": [partner.as_json() for partner in outbox_status(services.node.database)]}
 
 
 @router.post("/followups/{followup_id}/approve")
