@@ -23,7 +23,6 @@ from passerelle.biometrics.face import FACE_MODEL, FACE_MODEL_VERSION
 from passerelle.exc import InvalidInput
 from passerelle.exchange import JsonValue, new_envelope
 from passerelle.exchange.inbound import HANDLERS, InboundMessage, NotAllowed
-from passerelle.exchange.partner_alerts import alert_issue_body, apply_alert_message
 from passerelle.exchange.peers import Agreement, PeerView
 from passerelle.exchange.queries import (
     PartnerServices,
@@ -46,7 +45,6 @@ from passerelle.screening.watchlist_index import StoreWatchlist
 from passerelle.store.alerts import (
     AlertDraft,
     AlertRegistry,
-    AlertView,
     DocumentSubject,
     PersonSubject,
 )
@@ -57,7 +55,7 @@ from passerelle.store.watchlist_entry import read_entry
 from tests.biometrics.test_enrolment import VAULT, capture
 from tests.conftest import Clock
 from tests.screening import conftest as screening
-from tests.screening.conftest import ADMIN
+from tests.screening.conftest import ADMIN, receive_partner_alert
 
 loaded_node = screening.node
 """The screening tests' loaded node, as a fixture here."""
@@ -235,25 +233,7 @@ def test_with_the_kept_alert_index_own_alerts_answer_and_partners_alerts_never_d
             node, BEL, MESSAGE, ask, now=clock(), screener=screener, alert_names=names
         ).as_json()
 
-    shared = AlertView(
-        id="TUN-A-9",
-        kind="person",
-        category="wanted",
-        subject=PersonSubject(("يوسف التازي",), "1975-05-05"),
-        subject_key="",
-        issuing_authority="Garde nationale, Tunis",
-        action="Hold the traveller.",
-        valid_from=clock().date() - timedelta(days=1),
-        valid_until=None,
-        status="active",
-        created_at=clock(),
-        updated_at=clock(),
-    )
-    body = alert_issue_body(shared, version=1, idempotency_key="alert:TUN-A-9:1")
-    with node.database.write() as session:
-        apply_alert_message(
-            session, node.audit, sender="TUN", kind="alert.issue", body=body, now=clock()
-        )
+    receive_partner_alert(node, clock, PersonSubject(("يوسف التازي",), "1975-05-05"))
     assert answered() == {"result": "no_hit"}  # TUN's alert is TUN's to answer for
 
     alert_id = issue(

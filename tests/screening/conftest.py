@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +17,12 @@ import pytest
 
 from passerelle.documents import DocumentCheck, MrzFormat
 from passerelle.documents.compose import compose_mrz
+from passerelle.exchange.partner_alerts import alert_issue_body, apply_alert_message
 from passerelle.node import Node
 from passerelle.screening import InspectionRequest, Inspector
 from passerelle.settings import Settings
 from passerelle.store import Actor, AuditTrail, Database
-from passerelle.store.alerts import AlertDraft, AlertRegistry, PersonSubject
+from passerelle.store.alerts import AlertDraft, AlertRegistry, AlertView, PersonSubject
 from passerelle.store.crossings import CrossingRegistry
 from passerelle.store.loading import load_file
 from passerelle.store.sltd import SltdRegistry
@@ -171,3 +173,28 @@ def request(
         document_photo=document_photo,
         live_photo=live_photo,
     )
+
+
+def receive_partner_alert(node: Node, clock: Clock, subject: PersonSubject) -> AlertView:
+    """Alert TUN-A-9, a wanted person Tunisia shared with ``node``, applied as its listener
+    would."""
+    shared = AlertView(
+        id="TUN-A-9",
+        kind="person",
+        category="wanted",
+        subject=subject,
+        subject_key="",
+        issuing_authority="Garde nationale, Tunis: +216 71 000 000",
+        action="Hold the traveller and call the Tunisian liaison officer.",
+        valid_from=clock().date() - timedelta(days=1),
+        valid_until=None,
+        status="active",
+        created_at=clock(),
+        updated_at=clock(),
+    )
+    body = alert_issue_body(shared, version=1, idempotency_key="alert:TUN-A-9:1")
+    with node.database.write() as session:
+        apply_alert_message(
+            session, node.audit, sender="TUN", kind="alert.issue", body=body, now=clock()
+        )
+    return shared

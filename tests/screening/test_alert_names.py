@@ -10,12 +10,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from passerelle.exchange.partner_alerts import alert_issue_body, apply_alert_message
 from passerelle.node import Node
 from passerelle.screening import Inspector
 from passerelle.store.alerts import AlertDraft, AlertRegistry, AlertView, PersonSubject
 from tests.conftest import Clock
-from tests.screening.conftest import ADMIN, passport, request
+from tests.screening.conftest import ADMIN, passport, receive_partner_alert, request
 
 TAZI = PersonSubject(("يوسف التازي",), "1975-05-05")
 TAZI_PASSPORT = passport(surname="TAZI", given_names="YOUSSEF", birth_date="750505", sex="M")
@@ -96,25 +95,7 @@ def test_a_namesake_born_another_year_is_no_alert_hit(
 def test_a_partners_alert_in_arabic_script_is_found_by_name_and_names_the_partner(
     node: Node, inspector: Inspector, clock: Clock
 ) -> None:
-    shared = AlertView(
-        id="TUN-A-9",
-        kind="person",
-        category="wanted",
-        subject=TAZI,
-        subject_key="",
-        issuing_authority="Garde nationale, Tunis: +216 71 000 000",
-        action="Hold the traveller and call the Tunisian liaison officer.",
-        valid_from=clock().date() - timedelta(days=1),
-        valid_until=None,
-        status="active",
-        created_at=clock(),
-        updated_at=clock(),
-    )
-    body = alert_issue_body(shared, version=1, idempotency_key="alert:TUN-A-9:1")
-    with node.database.write() as session:
-        apply_alert_message(
-            session, node.audit, sender="TUN", kind="alert.issue", body=body, now=clock()
-        )
+    shared = receive_partner_alert(node, clock, TAZI)
 
     result = inspector.inspect(request(TAZI_PASSPORT, clock))
 

@@ -74,10 +74,10 @@ from passerelle.exchange.sharing import (
     may_disclose_watchlist_person,
     not_own_record,
 )
-from passerelle.names import DEFAULT_THRESHOLD, NameMatch, NameQuery, ScreenedPerson, ScreeningIndex
+from passerelle.names import DEFAULT_THRESHOLD, NameMatch, NameQuery
 from passerelle.node import Node
 from passerelle.screening.alert_names import AlertNames
-from passerelle.store.alert_values import AlertView, PersonSubject, UnknownAlert
+from passerelle.store.alert_values import AlertView, UnknownAlert
 from passerelle.store.alerts import AlertRegistry
 from passerelle.store.sltd import SltdRegistry
 from passerelle.store.watchlist import WatchlistPersonView, WatchlistRegistry
@@ -213,12 +213,6 @@ def _own_alert_scores(
     return alerts, best
 
 
-def _person_alerts(node: Node, session: Session, now: datetime) -> list[AlertView]:
-    registry = AlertRegistry(node.audit)
-    live = registry.list(session, "active") + registry.list(session, "hit")
-    return [a for a in live if a.kind == "person" and a.in_force(now.date())]
-
-
 def _listed(person: WatchlistPersonView | None, now: datetime) -> bool:
     return (
         person is not None
@@ -241,7 +235,7 @@ def answer_person(
     """Answer a partner's person query (watchlist and person alerts, by name screening).
 
     ``alert_names``: the node's index of live person alerts, kept between queries
-    (without it one is built for the query); only this node's own alerts answer.
+    (without it, one is built for this query); only this node's own alerts answer.
     """
     asking = _Asking(node, peer, "person", message_id, now)
     query: PersonQuery = parse_person_query(body)
@@ -256,16 +250,8 @@ def answer_person(
                 continue  # withdrawn since the index was built: not this node's record now
             refusal = may_disclose_watchlist_person(person, peer)
             candidates.append(Match("watchlist", person.id, score, band, refusal))
-        if alert_names is None:
-            alerts = {a.id: a for a in _person_alerts(node, session, now)}
-            index = ScreeningIndex.build(
-                ScreenedPerson(a.id, a.subject.names, a.subject.birth_date)
-                for a in alerts.values()
-                if isinstance(a.subject, PersonSubject)
-            )
-            scores = _best_scores(index, query, threshold)
-        else:
-            alerts, scores = _own_alert_scores(alert_names, session, query, threshold, now)
+        names = alert_names if alert_names is not None else AlertNames()
+        alerts, scores = _own_alert_scores(names, session, query, threshold, now)
         for alert_id, score in scores.items():
             band = name_band(score, threshold=threshold)
             if band is not None:

@@ -10,7 +10,7 @@ transactions; the audit chain serialises on a row lock.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -130,11 +130,8 @@ class Database:
 
         On SQLite the writer first waits for its turn (``sqlite_writers``).
         """
-        if self._turns is None:
-            with self._writer() as session, session.begin():
-                yield session
-            return
-        with self._turns.turn(), self._writer() as session, session.begin():
+        turn = self._turns.turn() if self._turns is not None else nullcontext()
+        with turn, self._writer() as session, session.begin():
             yield session
 
     @contextmanager

@@ -40,6 +40,7 @@ class WriterTurns:
     _of_file_lock: ClassVar[threading.Lock] = threading.Lock()
 
     def __init__(self, database: Path | None) -> None:
+        self._database = database
         self._path = database.with_name(database.name + "-writers") if database else None
         self._lock = threading.Lock()
         self._held = threading.local()
@@ -65,11 +66,10 @@ class WriterTurns:
         """One ``Database`` no longer uses these turns; the last one closes the lock file."""
         with self._of_file_lock:
             self._users -= 1
-            if self._users > 0 or self._path is None:
+            if self._users > 0 or self._database is None:
                 return
-            database = self._path.with_name(self._path.name.removesuffix("-writers"))
-            if self._of_file.get(database) is self:
-                del self._of_file[database]
+            if self._of_file.get(self._database) is self:
+                del self._of_file[self._database]
         with self._lock:
             if self._fd is not None and self._fd_pid == os.getpid():
                 os.close(self._fd)
