@@ -325,10 +325,14 @@ class Federation:
 
 def build_federation(root: Path, states: Sequence[str], data: dict[str, PartnerData]) -> Federation:
     """Every node's home: migrated database, signing key, TLS files, partners, records."""
-    from passerelle.exchange import NodeIdentity, save_identity
-    from passerelle.exchange.peers import Agreement, PeerDirectory
-    from passerelle.exchange.pki import issue_node_certificate, new_federation_ca, new_tls_key
-    from passerelle.exchange.tls import TlsFiles, save_node_tls
+    from passerelle.federation import NodeIdentity, save_identity
+    from passerelle.federation.peers.directory import Agreement, PeerDirectory
+    from passerelle.federation.protocol.pki import (
+        issue_node_certificate,
+        new_federation_ca,
+        new_tls_key,
+    )
+    from passerelle.federation.protocol.tls import TlsFiles, save_node_tls
     from passerelle.node import local_operator, open_node
     from passerelle.settings import Settings
     from passerelle.store.db import Database
@@ -401,9 +405,9 @@ def serve_floor(port: int, tls_dir: Path, reply_bytes: int) -> None:
     from starlette.responses import Response
     from starlette.routing import Route
 
-    from passerelle.exchange.listener import federation_uvicorn_config
-    from passerelle.exchange.server import MESSAGES_PATH
-    from passerelle.exchange.tls import TlsFiles
+    from passerelle.federation.protocol.tls import TlsFiles
+    from passerelle.federation.transport.listener import federation_uvicorn_config
+    from passerelle.federation.transport.server import MESSAGES_PATH
 
     answer = b"{" + b'"x":"' + b"a" * max(0, reply_bytes - 8) + b'"}'
 
@@ -503,8 +507,8 @@ async def measure(
     silence: Any,
 ) -> dict[str, dict[str, KindRun]]:
     """Warm up, the interleaved all-up phase, then the phase with one partner silent."""
-    from passerelle.exchange.tls import client_ssl_context
-    from passerelle.exchange.transport import ExchangeClient
+    from passerelle.federation.protocol.tls import client_ssl_context
+    from passerelle.federation.transport.client import ExchangeClient
 
     context = client_ssl_context(federation.asker_tls)
     floor = httpx.AsyncClient(verify=context, trust_env=False, follow_redirects=False)
@@ -596,7 +600,7 @@ async def _passerelle_once(
 
 
 def run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
-    from passerelle.exchange.envelope import new_envelope, sign_envelope
+    from passerelle.federation.protocol.envelope import new_envelope, sign_envelope
 
     rng = random.Random(args.seed)
     states = PARTNERS[: args.peers]

@@ -17,7 +17,7 @@ import pytest
 
 from passerelle.documents import DocumentCheck, MrzFormat
 from passerelle.documents.compose import compose_mrz
-from passerelle.exchange.partner_alerts import alert_issue_body, apply_alert_message
+from passerelle.federation.alerts.incoming import alert_issue_body, apply_alert_message
 from passerelle.node import Node
 from passerelle.screening import InspectionRequest, Inspector
 from passerelle.settings import Settings

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from passerelle.exchange.delivery import PARKED_UNTIL
-from passerelle.exchange.sharing import Refusal, record_refused_share
+from passerelle.federation.sharing.legal_basis import Refusal, record_refused_share
+from passerelle.federation.transport.delivery import PARKED_UNTIL
 from passerelle.store.exchange_tables import ExchangeFollowUp, ExchangeOutbox
 from tests.api.conftest import Api
 from tests.screening.conftest import passport

@@ -26,8 +26,8 @@ from passerelle.access.errors import (
     LoginThrottled,
 )
 from passerelle.exc import ConfigurationError, InvalidInput, NotFound, PasserelleError
-from passerelle.exchange.followup_values import FollowUpClosed
-from passerelle.exchange.followups import FollowUpUndelivered
+from passerelle.federation.followups.requests import FollowUpUndelivered
+from passerelle.federation.followups.values import FollowUpClosed
 from passerelle.store.alert_values import AlertTransitionRefused
 from passerelle.store.case_values import CaseRefused
 from passerelle.store.db import DatabaseNotReady

@@ -1,7 +1,7 @@
 """What the API and the web pages work with: one node and the services built on it.
 
 The federation link (the node's signing identity, its TLS files and a
-:class:`~passerelle.exchange.transport.BlockingExchangeClient`) is built only
+:class:`~passerelle.federation.transport.client.BlockingExchangeClient`) is built only
 when ``PASSERELLE_FEDERATION=on`` and ``HOME/keys`` and ``HOME/tls`` hold the
 node's identity and certificates; otherwise the node serves without it, logs
 a warning saying what is missing, and an inspection that asks for the
@@ -17,12 +17,12 @@ from passerelle.access import AccessControl
 from passerelle.biometrics.enrolment import FaceGalleries
 from passerelle.biometrics.face import MATCH_THRESHOLD
 from passerelle.exc import ConfigurationError
-from passerelle.exchange.asking import ExchangeAsker
-from passerelle.exchange.followups import FollowUps
-from passerelle.exchange.identity import load_identity
-from passerelle.exchange.peers import PeerDirectory
-from passerelle.exchange.tls import TlsFiles
-from passerelle.exchange.transport import BlockingExchangeClient
+from passerelle.federation.followups.requests import FollowUps
+from passerelle.federation.peers.directory import PeerDirectory
+from passerelle.federation.protocol.identity import load_identity
+from passerelle.federation.protocol.tls import TlsFiles
+from passerelle.federation.queries.asking import ExchangeAsker
+from passerelle.federation.transport.client import BlockingExchangeClient
 from passerelle.node import Node
 from passerelle.screening import Inspector
 from passerelle.screening.index_cache import IndexCache

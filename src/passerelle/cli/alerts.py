@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from passerelle.cli.common import PurposeOption, fail, node_for_cli, print_json, read_json_object
-from passerelle.exchange import alert_sync
+from passerelle.federation.alerts import outgoing as alert_sync
 from passerelle.node import local_operator
 from passerelle.store.alert_values import CATEGORIES, PersonSubject
 from passerelle.store.alerts import (

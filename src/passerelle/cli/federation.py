@@ -11,7 +11,7 @@ federation keeps its CA key offline, with its operator.
 /federation/v1/messages``) on its own port, with mutual TLS from ``HOME/tls``
 and the signing identity in ``HOME/keys``; the officers' API (``passerelle
 serve``) stays apart. Beside it, a thread delivers the outbox (alerts issued
-and withdrawn) to partners every second, with retries (``exchange.delivery``);
+and withdrawn) to partners every second, with retries (``federation.transport.delivery``);
 ``--no-deliver`` leaves that to a separate ``federation deliver``, which loops
 until interrupted, or makes one pass with ``--once`` (for cron). Two
 deliverers on one database are safe: each message is claimed by one of them.
@@ -42,9 +42,8 @@ from cryptography import x509
 
 from passerelle.cli.common import fail, node_for_cli, print_json
 from passerelle.cli.node import SanOption, exchange_errors
-from passerelle.exchange.delivery import Deliverer, DeliveryPolicy, DeliveryReport
-from passerelle.exchange.identity import NodeIdentity, load_identity, parse_state
-from passerelle.exchange.pki import (
+from passerelle.federation.protocol.identity import NodeIdentity, load_identity, parse_state
+from passerelle.federation.protocol.pki import (
     DEFAULT_CA_DAYS,
     DEFAULT_NODE_DAYS,
     issue_node_certificate,
@@ -53,13 +52,14 @@ from passerelle.exchange.pki import (
     sign_node_csr,
     state_of_certificate,
 )
-from passerelle.exchange.tls import (
+from passerelle.federation.protocol.tls import (
     TlsFiles,
     load_certificate,
     load_federation_ca,
     save_federation_ca,
     save_node_tls,
 )
+from passerelle.federation.transport.delivery import Deliverer, DeliveryPolicy, DeliveryReport
 from passerelle.node import Node, local_operator, utc_now
 
 if TYPE_CHECKING:
@@ -206,10 +206,10 @@ def serve(
     and deliver the outbox to partners (unless --no-deliver)."""
     import uvicorn
 
-    from passerelle.exchange.inbound import load_handlers
-    from passerelle.exchange.listener import federation_uvicorn_config
-    from passerelle.exchange.server import federation_app as partner_app
-    from passerelle.exchange.transport import BlockingExchangeClient
+    from passerelle.federation.transport.client import BlockingExchangeClient
+    from passerelle.federation.transport.inbound import load_handlers
+    from passerelle.federation.transport.listener import federation_uvicorn_config
+    from passerelle.federation.transport.server import federation_app as partner_app
 
     with node_for_cli() as node, exchange_errors():
         identity, files = _node_tls(node)
@@ -260,7 +260,7 @@ def deliver(
     ] = 60.0,
 ) -> None:
     """Deliver the outbox to partners with retries: until interrupted, or one pass (--once)."""
-    from passerelle.exchange.transport import BlockingExchangeClient
+    from passerelle.federation.transport.client import BlockingExchangeClient
 
     with node_for_cli() as node, exchange_errors():
         identity, files = _node_tls(node)
@@ -285,7 +285,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable outpu
 @federation_app.command("outbox")
 def outbox(as_json: JsonOption = False) -> None:
     """What waits for each partner: messages to send or retry, parked (refused for good)."""
-    from passerelle.exchange.outbox_status import outbox_status
+    from passerelle.federation.transport.outbox_status import outbox_status
 
     with node_for_cli() as node:
         partners = outbox_status(node.database)
@@ -309,7 +309,7 @@ def requeue(
     state: Annotated[str, typer.Argument(help="The partner whose parked messages go again.")],
 ) -> None:
     """Send a partner's parked messages again, once the cause of the refusal is fixed."""
-    from passerelle.exchange.outbox_status import requeue_parked
+    from passerelle.federation.transport.outbox_status import requeue_parked
 
     with node_for_cli() as node:
         keys = requeue_parked(

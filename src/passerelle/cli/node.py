@@ -23,7 +23,7 @@ import typer
 
 from passerelle.cli.common import fail, print_json
 from passerelle.exc import ConfigurationError, InvalidInput
-from passerelle.exchange.identity import (
+from passerelle.federation.protocol.identity import (
     PRIVATE_KEY_FILE,
     PUBLIC_KEY_FILE,
     IdentityExists,
@@ -33,14 +33,19 @@ from passerelle.exchange.identity import (
     parse_state,
     save_identity,
 )
-from passerelle.exchange.pki import (
+from passerelle.federation.protocol.pki import (
     DEFAULT_NODE_DAYS,
     issue_node_certificate,
     make_node_csr,
     new_tls_key,
     state_of_certificate,
 )
-from passerelle.exchange.tls import TlsFiles, load_certificate, load_federation_ca, save_node_tls
+from passerelle.federation.protocol.tls import (
+    TlsFiles,
+    load_certificate,
+    load_federation_ca,
+    save_node_tls,
+)
 from passerelle.node import utc_now
 from passerelle.settings import Settings, load_settings
 

@@ -18,8 +18,13 @@ from typing import Annotated
 import typer
 
 from passerelle.cli.common import node_for_cli, print_json
-from passerelle.exchange.alert_sync import Backfill
-from passerelle.exchange.peers import DEFAULT_FOLLOW_UP_HOURS, Agreement, PeerDirectory, PeerView
+from passerelle.federation.alerts.outgoing import Backfill
+from passerelle.federation.peers.directory import (
+    DEFAULT_FOLLOW_UP_HOURS,
+    Agreement,
+    PeerDirectory,
+    PeerView,
+)
 from passerelle.node import Node, local_operator
 
 __all__ = ["peer_app"]

@@ -34,7 +34,7 @@ from sqlalchemy import select
 
 from passerelle.demo.model import DemoWorld
 from passerelle.exc import InvalidInput
-from passerelle.exchange import alert_sync
+from passerelle.federation.alerts import outgoing as alert_sync
 from passerelle.node import Node
 from passerelle.store.alerts import AlertRegistry, UnknownAlert, parse_alert
 from passerelle.store.audit import Actor

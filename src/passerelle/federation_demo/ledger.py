@@ -88,7 +88,7 @@ def outbox_entries(database: Database, peer: str) -> list[OutboxEntry]:
 
 def own_alerts(database: Database) -> list[HeldAlert]:
     """This node's own alerts as a partner should hold them: status and version (the number
-    of steps in the alert's life, as ``exchange.alert_sync`` counts them), by id."""
+    of steps in the alert's life, as ``federation.alerts.outgoing`` counts them), by id."""
     with database.read() as session:
         counted = select(AlertEvent.alert_id, func.count()).group_by(AlertEvent.alert_id)
         steps: dict[str, int] = {row[0]: row[1] for row in session.execute(counted)}

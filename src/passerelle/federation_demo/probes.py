@@ -4,7 +4,7 @@ Each probe is a real request over mutual TLS to ``POST /federation/v1/messages``
 made with the TLS files and signing key of a node (BEL, or FRA: a node
 whose certificate comes from the same CA but which no partner registered).
 No command makes such requests, so the demo builds them with the exchange's
-own functions (``exchange.envelope``) and changes the wire by hand:
+own functions (``federation.protocol.envelope``) and changes the wire by hand:
 
 ==============  ==========================================================  ===================
 probe           the wire                                                    refusal expected
@@ -25,10 +25,10 @@ from datetime import datetime
 
 import httpx
 
-from passerelle.exchange.envelope import CONTENT_TYPE, new_envelope, sign_envelope
-from passerelle.exchange.identity import NodeIdentity
-from passerelle.exchange.server import MESSAGES_PATH
-from passerelle.exchange.tls import TlsFiles, client_ssl_context
+from passerelle.federation.protocol.envelope import CONTENT_TYPE, new_envelope, sign_envelope
+from passerelle.federation.protocol.identity import NodeIdentity
+from passerelle.federation.protocol.tls import TlsFiles, client_ssl_context
+from passerelle.federation.transport.server import MESSAGES_PATH
 
 __all__ = ["ListenerProbe", "ProbeAnswer", "signed_query", "tampered", "unsigned"]
 

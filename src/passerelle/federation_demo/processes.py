@@ -26,8 +26,8 @@ from typing import IO, Protocol
 
 from passerelle.documents.states import state_name
 from passerelle.exc import PasserelleError
-from passerelle.exchange.identity import NodeIdentity, load_identity
-from passerelle.exchange.tls import TlsFiles, client_ssl_context
+from passerelle.federation.protocol.identity import NodeIdentity, load_identity
+from passerelle.federation.protocol.tls import TlsFiles, client_ssl_context
 
 __all__ = [
     "NODE_SETTINGS",

@@ -41,8 +41,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from passerelle.exchange.identity import NodeIdentity, load_identity
-from passerelle.exchange.tls import TlsFiles
+from passerelle.federation.protocol.identity import NodeIdentity, load_identity
+from passerelle.federation.protocol.tls import TlsFiles
 from passerelle.federation_demo import cast
 from passerelle.federation_demo.api import NodeApi
 from passerelle.federation_demo.processes import (

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from passerelle.documents import DocumentCheck
-from passerelle.exchange.partner_alerts import PartnerAlertView, partner_alerts_on
+from passerelle.federation.alerts.incoming import PartnerAlertView, partner_alerts_on
 from passerelle.names import DEFAULT_THRESHOLD
 from passerelle.screening.alert_names import AlertNameMatch, AlertNames
 from passerelle.screening.checks import ALERT_MEANING, SourceOutcome, name_query, state_words

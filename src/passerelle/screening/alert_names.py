@@ -24,7 +24,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from passerelle.exchange.partner_alerts import PartnerAlertView, partner_alert_view
+from passerelle.federation.alerts.incoming import PartnerAlertView, partner_alert_view
 from passerelle.names import NameMatch, NameQuery, ScreenedPerson, ScreeningIndex
 from passerelle.store.alert_values import LIVE_STATUSES, AlertView, PersonSubject
 from passerelle.store.alerts import alert_view

@@ -1,7 +1,7 @@
 """The federation check of a border inspection: the partners' hit/no-hit answers.
 
 Runs in a thread of its own beside the local checks. From the document it
-asks every partner whose agreement covers the kind (``exchange.asking``):
+asks every partner whose agreement covers the kind (``federation.queries.asking``):
 ``document`` (issuing state and number), ``person`` (the MRZ name, birth date,
 nationality and sex) and, when a live photo is given, ``face`` (its template,
 never the image), all within one deadline (``PASSERELLE_FEDERATION_DEADLINE_MS``).
@@ -36,7 +36,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from passerelle.documents import DocumentCheck
 from passerelle.documents.states import is_known_state
 from passerelle.exc import InvalidInput
-from passerelle.exchange.asking import (
+from passerelle.federation.queries.asking import (
     PartnerAnswer,
     PartnerAsker,
     PartnerQuestion,

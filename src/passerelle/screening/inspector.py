@@ -15,7 +15,7 @@ from datetime import UTC, date, tzinfo
 from passerelle.biometrics.face import MATCH_THRESHOLD
 from passerelle.documents import DocumentCheck, MrzFormat, check_mrz
 from passerelle.exc import InvalidInput
-from passerelle.exchange.asking import PartnerAsker
+from passerelle.federation.queries.asking import PartnerAsker
 from passerelle.names import DEFAULT_THRESHOLD
 from passerelle.node import Node
 from passerelle.screening.alert_checks import check_alerts

@@ -20,7 +20,7 @@ Subjects: ``{"kind": "person", "names": ["Mohamed Ben Ali", "محمد بن عل�
 "registration_country"}`` (ISO 3166-1 alpha-3, like every state code here).
 A bad value raises ``InvalidInput`` naming the field, ``subject.<name>`` for
 the subject's. ``shareable`` and ``restricted_matter`` are read by the
-federation's legal-basis filter (``passerelle.exchange.sharing``): an alert not
+federation's legal-basis filter (``passerelle.federation.sharing.legal_basis``): an alert not
 shareable, or concerning a restricted matter, never leaves the node.
 """
 
@@ -340,7 +340,7 @@ class AlertView:
     created_at: datetime
     updated_at: datetime
     shareable: bool = True
-    """False: never sent to a partner (``exchange.sharing``)."""
+    """False: never sent to a partner (``federation.sharing.legal_basis``)."""
     restricted_matter: str | None = None
     """One of ``RESTRICTED_MATTERS``: never sent to a partner, whatever the agreement."""
 

@@ -43,7 +43,7 @@ its purpose, once for a whole border check.
 After each step, every listener given to :func:`on_alert_change` is called in
 the same transaction with an :class:`AlertStep` (the alert as it now stands,
 the step, and its ``version``: the alert's ``alert_events`` rows so far). That
-is how ``exchange.alert_sync`` queues messages to partners without this module
+is how ``federation.alerts.outgoing`` queues messages to partners without this module
 knowing the exchange layer; a listener that raises rolls the step back.
 """
 

@@ -105,7 +105,7 @@ class WatchlistPerson(Base):
     updated_at: Mapped[datetime]
     withdrawn_at: Mapped[datetime | None]
     shareable: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
-    """False: never disclosed to a partner node (see ``exchange.sharing``)."""
+    """False: never disclosed to a partner node (see ``federation.sharing.legal_basis``)."""
     restricted_matter: Mapped[str | None] = mapped_column(String(16))
 
 

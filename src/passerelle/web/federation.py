@@ -20,9 +20,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from passerelle.access import Permission, SessionView
 from passerelle.api.deps import ServicesDep
 from passerelle.exc import PasserelleError
-from passerelle.exchange.followup_values import FollowUpView
-from passerelle.exchange.outbox_status import outbox_status
-from passerelle.exchange.sharing import refused_shares
+from passerelle.federation.followups.values import FollowUpView
+from passerelle.federation.sharing.legal_basis import refused_shares
+from passerelle.federation.transport.outbox_status import outbox_status
 from passerelle.web.rendering import page, page_session
 
 __all__ = ["countdown", "router"]

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Depends, Query
 from passerelle.access import Permission
 from passerelle.api.deps import ServicesDep, allowed
 from passerelle.api.schemas import AlertChange
-from passerelle.exchange import alert_sync
+from passerelle.federation.alerts import outgoing as alert_sync
 from passerelle.store.alert_values import ALERT_STATUSES, parse_alert
 from passerelle.store.alerts import AlertRegistry
 from passerelle.store.audit import Actor

@@ -1,0 +1,253 @@
+"""Alerts partners share with this node: what an alert message says, and applying it once.
+
+A node that issues or withdraws an alert sends each partner its agreement
+allows one message (``federation.alerts.outgoing`` queues them in the alert's own
+transaction). The bodies::
+
+    alert.issue     {"idempotency_key": "...", "version": 1, "issued_at": "ISO",
+                     "alert": {"id", "category", "subject", "issuing_authority",
+                               "action", "valid_from", "valid_until"}}
+    alert.withdraw  {"idempotency_key": "...", "version": 3, "alert_id": "..."}
+
+``alert`` is the alert as ``passerelle alert issue`` reads it (checked by the same
+parser), never its sharing marks: an alert that may not leave is never sent.
+``version`` is the number of steps in the alert's life when the message was
+made, so messages that arrive out of order (a retry overtaking a later one)
+cannot undo a withdrawal: an older version than the one stored changes nothing.
+
+:func:`apply_alert_message` runs in the caller's transaction: it records the
+idempotency key in ``exchange_inbox`` (a key seen before: nothing happens, the
+answer says so), stores or updates ``partner_alerts`` under the sender's state
+(taken from the verified envelope, never from the body) and audits
+``exchange.alert.receive``. Partner alerts in force are checked at this node's
+border like its own (:func:`partner_alerts_on`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from passerelle.exc import InvalidInput
+from passerelle.federation.transport.inbound import InboundMessage, peer_actor, register
+from passerelle.store.alert_values import AlertView, parse_alert, subject_key
+from passerelle.store.audit import AuditTrail
+from passerelle.store.exchange_tables import ExchangeInbox, PartnerAlert
+
+__all__ = [
+    "ALERT_KINDS",
+    "PartnerAlertView",
+    "alert_issue_body",
+    "alert_withdraw_body",
+    "apply_alert_message",
+    "partner_alert_view",
+    "partner_alerts_on",
+    "receive_alert",
+]
+
+ALERT_KINDS = ("alert.issue", "alert.withdraw")
+_KEY_MAX = 64
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerAlertView:
+    """An alert a partner shared, as this node last heard of it."""
+
+    issuing_state: str
+    alert_id: str
+    category: str
+    kind: str
+    subject: dict[str, Any]
+    action: str
+    contact: str
+    status: str
+    version: int
+    valid_from: date
+    valid_until: date | None
+
+    def in_force(self, on: date) -> bool:
+        return (
+            self.status == "active"
+            and self.valid_from <= on
+            and (self.valid_until is None or on <= self.valid_until)
+        )
+
+
+def partner_alert_view(row: PartnerAlert) -> PartnerAlertView:
+    """The view of a stored partner alert."""
+    return PartnerAlertView(
+        issuing_state=row.issuing_state,
+        alert_id=row.alert_id,
+        category=row.category,
+        kind=str(row.subject["kind"]),
+        subject=row.subject,
+        action=row.action,
+        contact=row.contact,
+        status=row.status,
+        version=row.version,
+        valid_from=row.valid_from,
+        valid_until=row.valid_until,
+    )
+
+
+def alert_issue_body(alert: AlertView, *, version: int, idempotency_key: str) -> dict[str, Any]:
+    """The ``alert.issue`` body for one of this node's alerts (shareable: checked by the caller)."""
+    return {
+        "idempotency_key": idempotency_key,
+        "version": version,
+        "issued_at": alert.created_at.isoformat(),
+        "alert": {
+            "id": alert.id,
+            "category": alert.category,
+            "subject": alert.subject.as_json(),
+            "issuing_authority": alert.issuing_authority,
+            "action": alert.action,
+            "valid_from": alert.valid_from.isoformat(),
+            "valid_until": alert.valid_until.isoformat() if alert.valid_until else None,
+        },
+    }
+
+
+def alert_withdraw_body(alert_id: str, *, version: int, idempotency_key: str) -> dict[str, Any]:
+    """The ``alert.withdraw`` body."""
+    return {"idempotency_key": idempotency_key, "version": version, "alert_id": alert_id}
+
+
+def _text(body: Mapping[str, Any], field: str, *, limit: int) -> str:
+    value = body.get(field)
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(field, "is required (a non-empty string)")
+    if len(value) > limit:
+        raise InvalidInput(field, f"is longer than {limit} characters")
+    return value.strip()
+
+
+def _version(body: Mapping[str, Any]) -> int:
+    value = body.get("version")
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value < 2**31:
+        raise InvalidInput("version", "must be a positive whole number")
+    return value
+
+
+def _first_sight(session: Session, sender: str, key: str, kind: str, now: datetime) -> bool:
+    try:
+        with session.begin_nested():
+            session.add(
+                ExchangeInbox(sender=sender, idempotency_key=key, kind=kind, received_at=now)
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def apply_alert_message(
+    session: Session,
+    audit: AuditTrail,
+    *,
+    sender: str,
+    kind: str,
+    body: Mapping[str, Any],
+    now: datetime,
+) -> dict[str, Any]:
+    """Apply a partner's ``alert.issue`` or ``alert.withdraw``, once; the answer to send back.
+
+    Raises ``InvalidInput`` naming the field for a malformed body (nothing stored).
+    """
+    if kind not in ALERT_KINDS:
+        raise InvalidInput("kind", f"{kind!r} is not one of {', '.join(ALERT_KINDS)}")
+    key = _text(body, "idempotency_key", limit=_KEY_MAX)
+    version = _version(body)
+    if kind == "alert.issue":
+        record = body.get("alert")
+        if not isinstance(record, Mapping):
+            raise InvalidInput("alert", "is required: the alert as issued")
+        draft = parse_alert(record)
+        if draft.id is None:
+            raise InvalidInput("alert.id", "is required: the issuing node's alert id")
+        alert_id = draft.id
+        if draft.valid_from is None:
+            raise InvalidInput("alert.valid_from", "is required")
+    else:
+        alert_id = _text(body, "alert_id", limit=64)
+    if not _first_sight(session, sender, key, kind, now):
+        return {"applied": False, "duplicate": True, "alert_id": alert_id}
+    row = session.get(PartnerAlert, (sender, alert_id), with_for_update=True)
+    applied = row is None or version > row.version
+    if kind == "alert.issue" and applied:
+        subject = draft.subject
+        values = {
+            "category": draft.category,
+            "subject": subject.as_json(),
+            "subject_key": subject_key(subject),
+            "action": draft.action,
+            "contact": draft.issuing_authority,
+            "status": "active",
+            "version": version,
+            "valid_from": draft.valid_from,
+            "valid_until": draft.valid_until,
+            "updated_at": now,
+        }
+        if row is None:
+            session.add(
+                PartnerAlert(
+                    issuing_state=sender,
+                    alert_id=alert_id,
+                    issued_at=now,
+                    received_at=now,
+                    **values,
+                )
+            )
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+    elif kind == "alert.withdraw" and applied:
+        if row is None:
+            applied = False  # a withdrawal of an alert never received: nothing to withdraw
+        else:
+            row.status, row.version, row.updated_at = "withdrawn", version, now
+    session.flush()
+    audit.record(
+        session,
+        actor=peer_actor(sender),
+        action="exchange.alert.receive",
+        at=now,
+        query={"kind": kind, "alert_id": alert_id, "version": version},
+        result={"applied": applied},
+    )
+    return {"applied": applied, "duplicate": False, "alert_id": alert_id}
+
+
+def partner_alerts_on(session: Session, key: str, on: date) -> list[PartnerAlertView]:
+    """Partners' alerts in force on ``on`` whose subject key is ``key`` (as for own alerts)."""
+    rows = session.scalars(
+        select(PartnerAlert)
+        .where(PartnerAlert.subject_key == key, PartnerAlert.status == "active")
+        .order_by(PartnerAlert.issuing_state, PartnerAlert.alert_id)
+    )
+    return [view for view in map(partner_alert_view, rows) if view.in_force(on)]
+
+
+
+def receive_alert(message: InboundMessage) -> dict[str, Any]:
+    """The listener's handler for ``alert.issue`` and ``alert.withdraw``: applied in one
+    transaction, under the state of the partner that signed the message."""
+    node = message.node
+    with node.database.write() as session:
+        return apply_alert_message(
+            session,
+            node.audit,
+            sender=message.peer.state,
+            kind=message.envelope.kind,
+            body=message.envelope.body,
+            now=message.received_at,
+        )
+
+
+for _kind in ALERT_KINDS:
+    register(_kind, receive_alert)

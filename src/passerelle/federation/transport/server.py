@@ -1,0 +1,328 @@
+"""The partner-facing listener: ``POST /federation/v1/messages``, over mutual TLS only.
+
+It runs on its own port (``passerelle federation serve``), apart from the
+officers' API, and takes one thing: a signed envelope in wire form
+(``envelope``). For each request the :class:`Receiver`
+
+1. reads the state from the verified TLS client certificate (``listener``)
+   and finds that state among the enabled partners,
+2. verifies the envelope (:func:`~passerelle.federation.protocol.envelope.verify_envelope`
+   with the partners' keys, this node as recipient, the TLS state as sender,
+   the database replay guard),
+3. finds the handler for its kind and, for ``query.<kind>``, checks the
+   partner's ``inbound_kinds``,
+4. calls the handler and answers ``200`` with a *signed* reply envelope
+   (kind ``exchange.reply``, to the asker, ``in_reply_to`` the request id).
+
+Every refusal is answered ``{"code": ..., "detail": ...}`` and audited
+(action ``exchange.refused``, actor ``peer:<state>``, the code, the sender and
+message id when they were read):
+
+=========================  ======  =========================================
+code                       status  why
+=========================  ======  =========================================
+``no_client_certificate``  401     no TLS client certificate
+``unknown_peer``           403     certificate or sender not an enabled partner
+``malformed``              400     not an envelope of this format
+``unsigned``               401     no signature
+``bad_signature``          401     altered or forged
+``peer_mismatch``          403     signed by another state than the TLS peer
+``wrong_recipient``        421     addressed to another node
+``stale``                  401     timestamp outside ±max_skew
+``replay``                 409     message id seen before
+``unknown_kind``           404     no handler for the kind
+``not_allowed``            403     the agreement does not cover it
+``invalid``                422     the handler found the body unusable
+``internal``               500     the handler failed (logged, ``exchange.failed``)
+=========================  ======  =========================================
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from passerelle.exc import InvalidInput, PasserelleError
+from passerelle.federation.peers.directory import PeerDirectory, PeerView
+from passerelle.federation.protocol.envelope import (
+    CONTENT_TYPE,
+    MAX_ENVELOPE_BYTES,
+    Envelope,
+    new_envelope,
+    sign_envelope,
+    verify_envelope,
+)
+from passerelle.federation.protocol.errors import ExchangeRefused, UnknownPeer
+from passerelle.federation.protocol.identity import NodeIdentity, PeerKey, PeerKeys
+from passerelle.federation.protocol.replay import DEFAULT_MAX_SKEW, ReplayGuard
+from passerelle.federation.protocol.tls import peer_state
+from passerelle.federation.transport.inbound import (
+    HANDLERS,
+    REPLY_KIND,
+    Handler,
+    InboundMessage,
+    NotAllowed,
+    UnknownKind,
+    peer_actor,
+)
+from passerelle.federation.transport.listener import client_certificate
+from passerelle.federation.transport.replay_store import StoredReplayGuard
+from passerelle.node import Node
+from passerelle.store.audit import Actor
+
+__all__ = ["MESSAGES_PATH", "REFUSAL_STATUS", "Answer", "Receiver", "federation_app"]
+
+log = logging.getLogger("passerelle.federation")
+
+MESSAGES_PATH = "/federation/v1/messages"
+REFUSAL_STATUS: Mapping[str, int] = {
+    "no_client_certificate": 401,
+    "unknown_peer": 403,
+    "malformed": 400,
+    "unsigned": 401,
+    "bad_signature": 401,
+    "peer_mismatch": 403,
+    "wrong_recipient": 421,
+    "stale": 401,
+    "replay": 409,
+    "unknown_kind": 404,
+    "not_allowed": 403,
+    "invalid": 422,
+    "internal": 500,
+}
+"""The HTTP status of each refusal code (400 for any other)."""
+
+_JSON = "application/json"
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What the listener answers one request: a status, bytes and their media type."""
+
+    status: int
+    body: bytes
+    media_type: str
+
+    @classmethod
+    def error(cls, code: str, detail: str) -> Answer:
+        body = json.dumps({"code": code, "detail": detail}, ensure_ascii=False).encode("utf-8")
+        return cls(REFUSAL_STATUS.get(code, 400), body, _JSON)
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What was learnt about a request before it was refused (for the audit record)."""
+
+    tls_state: str | None = None
+    envelope: Envelope | None = None
+
+
+class Receiver:
+    """Verifies, dispatches and answers partners' messages (the listener's core, no HTTP)."""
+
+    def __init__(
+        self,
+        node: Node,
+        identity: NodeIdentity,
+        *,
+        directory: PeerDirectory | None = None,
+        replay_guard: ReplayGuard | None = None,
+        handlers: Mapping[str, Handler] | None = None,
+        max_skew: timedelta = DEFAULT_MAX_SKEW,
+    ) -> None:
+        self.node = node
+        self.identity = identity
+        self.directory = directory or PeerDirectory(node.database, node.audit, clock=node.clock)
+        self.replay_guard = replay_guard or StoredReplayGuard(node.database, max_skew=max_skew)
+        self.handlers = HANDLERS if handlers is None else handlers
+        self.max_skew = max_skew
+
+    def receive(self, wire: bytes, client_cert_der: bytes | None) -> Answer:
+        """Answer one request: the signed reply, or a refusal (audited)."""
+        context = _Context()
+        try:
+            state = peer_state(client_cert_der)
+            context = _Context(tls_state=state)
+            peer = self.directory.find(state)
+            if peer is None or not peer.enabled:
+                raise UnknownPeer(
+                    f"the TLS client certificate names {state}, not an enabled partner"
+                )
+            received_at = self.node.clock()
+            envelope = verify_envelope(
+                wire,
+                recipient=self.identity.state,
+                peers=_KnownPeerKeys(peer, self.directory),
+                replay_guard=self.replay_guard,
+                now=received_at,
+                max_skew=self.max_skew,
+                transport_peer=state,
+            )
+            context = _Context(tls_state=state, envelope=envelope)
+            handler = self._handler_for(envelope, peer)
+            result = handler(InboundMessage(self.node, peer, envelope, received_at))
+            return self._reply(envelope, result)
+        except ExchangeRefused as refusal:
+            self._audit_refusal(context, refusal.code, refusal.reason, refusal)
+            return Answer.error(refusal.code, refusal.reason)
+        except InvalidInput as exc:
+            detail = f"{exc.field}: {exc.reason}"
+            self._audit_refusal(context, "invalid", detail, None)
+            return Answer.error("invalid", detail)
+        except Exception:
+            log.exception(
+                "exchange.failed",
+                extra={"sender": context.tls_state, "message_id": _message_id(context)},
+            )
+            self._audit(context, "exchange.failed", "internal", "the handler failed", None)
+            return Answer.error("internal", "the message could not be handled; see the logs")
+
+    def _handler_for(self, envelope: Envelope, peer: PeerView) -> Handler:
+        context = {"sender": envelope.sender, "message_id": envelope.message_id}
+        handler = self.handlers.get(envelope.kind)
+        if handler is None:
+            raise UnknownKind(f"this node takes no {envelope.kind!r} messages", **context)
+        prefix, _, query_kind = envelope.kind.partition(".")
+        if prefix == "query" and not peer.may_ask(query_kind):
+            raise NotAllowed(
+                f"the agreement with {peer.state} does not allow {query_kind!r} queries",
+                **context,
+            )
+        return handler
+
+    def _reply(self, request: Envelope, result: object) -> Answer:
+        if not isinstance(result, dict):
+            raise TypeError(f"the {request.kind} handler returned {type(result).__name__}")
+        reply = new_envelope(
+            self.identity.state,
+            request.sender,
+            REPLY_KIND,
+            {"in_reply_to": request.message_id, "kind": request.kind, "result": result},
+            at=self.node.clock(),
+        )
+        try:
+            wire = sign_envelope(reply, self.identity).to_wire()
+        except InvalidInput as exc:  # the handler's fault, not the asker's
+            raise TypeError(f"the {request.kind} handler returned {exc.reason}") from exc
+        return Answer(200, wire, CONTENT_TYPE)
+
+    def _audit_refusal(
+        self, context: _Context, code: str, reason: str, refusal: ExchangeRefused | None
+    ) -> None:
+        log.info(
+            "exchange.refused",
+            extra={
+                "code": code,
+                "tls_state": context.tls_state,
+                "message_id": _message_id(context),
+            },
+        )
+        self._audit(context, "exchange.refused", code, reason, refusal)
+
+    def _audit(
+        self,
+        context: _Context,
+        action: str,
+        code: str,
+        reason: str,
+        refusal: ExchangeRefused | None,
+    ) -> None:
+        sender = context.envelope.sender if context.envelope else None
+        sender = sender or (refusal.sender if refusal else None)
+        actor: Actor = peer_actor(context.tls_state or sender or "unknown")
+        query = {
+            "tls_state": context.tls_state,
+            "sender": sender,
+            "message_id": _message_id(context) or (refusal.message_id if refusal else None),
+            "kind": context.envelope.kind if context.envelope else None,
+        }
+        try:
+            with self.node.database.write() as session:
+                self.node.audit.record(
+                    session,
+                    actor=actor,
+                    action=action,
+                    at=self.node.clock(),
+                    query={k: v for k, v in query.items() if v is not None},
+                    result={"code": code, "reason": reason},
+                )
+        except PasserelleError:
+            log.exception("exchange.audit_failed", extra={"code": code})
+
+
+class _KnownPeerKeys:
+    """The partners' keys for one request: the TLS peer's as just read, any other's from the
+    directory (one database read per request instead of two; the same keys either way)."""
+
+    def __init__(self, peer: PeerView, directory: PeerKeys) -> None:
+        self._peer, self._directory = peer, directory
+
+    def keys_for(self, state: str) -> Sequence[PeerKey]:
+        if state == self._peer.state:
+            return self._peer.keys if self._peer.enabled else ()
+        return self._directory.keys_for(state)
+
+
+def _message_id(context: _Context) -> str | None:
+    return context.envelope.message_id if context.envelope else None
+
+
+async def _read_limited(request: Request, limit: int) -> bytes:
+    """The request body, cut at ``limit + 1`` bytes (enough for the size check to refuse)."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            break
+    return b"".join(chunks)[: limit + 1]
+
+
+def federation_app(
+    node: Node,
+    identity: NodeIdentity,
+    *,
+    directory: PeerDirectory | None = None,
+    replay_guard: ReplayGuard | None = None,
+    handlers: Mapping[str, Handler] | None = None,
+    max_skew: timedelta = DEFAULT_MAX_SKEW,
+    max_bytes: int = MAX_ENVELOPE_BYTES,
+) -> Starlette:
+    """The partner-facing ASGI app (serve it with ``listener.federation_uvicorn_config``).
+
+    ``handlers`` defaults to the live registry
+    (:data:`~passerelle.federation.transport.inbound.HANDLERS`).
+    """
+    if identity.state != node.settings.node:
+        raise InvalidInput(
+            "node",
+            f"the signing identity is {identity.state} but PASSERELLE_NODE is {node.settings.node}",
+        )
+    receiver = Receiver(
+        node,
+        identity,
+        directory=directory,
+        replay_guard=replay_guard,
+        handlers=handlers,
+        max_skew=max_skew,
+    )
+
+    async def messages(request: Request) -> Response:
+        der = client_certificate(request.scope)
+        wire = await _read_limited(request, max_bytes) if der else b""
+        answer = await run_in_threadpool(receiver.receive, wire, der)
+        return Response(answer.body, status_code=answer.status, media_type=answer.media_type)
+
+    app = Starlette(routes=[Route(MESSAGES_PATH, messages, methods=["POST"])])
+    app.state.receiver = receiver
+    return app
