@@ -763,11 +763,11 @@ def profile_inspections(
     """N inspections in this process through the app's own services, under cProfile."""
     from datetime import UTC, datetime
 
-    from passerelle.api.services import build_services
     from passerelle.node import open_node
     from passerelle.screening import InspectionRequest
     from passerelle.settings import Settings
     from passerelle.store.audit import Actor
+    from passerelle.wiring import build_services
 
     settings = Settings(home=Path(env["PASSERELLE_HOME"]))
     actor = Actor(name=OFFICER, kind="user", role="officer")

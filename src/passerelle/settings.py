@@ -78,14 +78,29 @@ class Settings(BaseSettings):
         return code
 
     @property
+    def keys_dir(self) -> Path:
+        """Where the node's keys live (``HOME/keys``): signing identity, audit and vault keys."""
+        return self.home / "keys"
+
+    @property
+    def galleries_dir(self) -> Path:
+        """Where the face and fingerprint galleries' index files live (``HOME/galleries``)."""
+        return self.home / "galleries"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where rebuildable indexes are saved between starts (``HOME/cache``)."""
+        return self.home / "cache"
+
+    @property
     def effective_audit_key_file(self) -> Path:
         """Where the audit chain's key lives: outside the database, in HOME unless set."""
-        return self.audit_key_file or self.home / "keys" / "audit.key"
+        return self.audit_key_file or self.keys_dir / "audit.key"
 
     @property
     def effective_biometric_key_file(self) -> Path:
         """Where the key encrypting biometric templates lives: outside the database."""
-        return self.biometric_key_file or self.home / "keys" / "biometric.key"
+        return self.biometric_key_file or self.keys_dir / "biometric.key"
 
     @property
     def effective_database_url(self) -> str:

@@ -15,9 +15,9 @@ from fastapi.testclient import TestClient
 
 from passerelle.access import AccessControl, HashingParameters, PasswordHashing
 from passerelle.api import create_app
-from passerelle.api.services import NodeServices, build_services
 from passerelle.node import Node
 from passerelle.store import Actor
+from passerelle.wiring import NodeServices, build_services
 from tests.screening.conftest import node, passport  # noqa: F401  (fixtures and helpers)
 
 ROLES = ("officer", "analyst", "admin", "auditor", "partner")
@@ -43,6 +43,7 @@ def fast_services(serving: Node) -> NodeServices:
         access=AccessControl.for_node(serving, hashing=FAST),
         inspector=built.inspector,
         galleries=built.galleries,
+        alerts=built.alerts,
     )
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from passerelle.api.services import connect
 from passerelle.node import Node
 from passerelle.settings import Settings
+from passerelle.wiring import connect
 from tests.api.conftest import Api
 from tests.screening.conftest import passport
 

@@ -31,6 +31,8 @@ import uvicorn
 
 from passerelle.federation import FederationCA, NodeIdentity, TlsFiles, save_identity
 from passerelle.federation.peers.directory import Agreement, PeerDirectory, PeerView
+from passerelle.federation.queries.handlers import PartnerServices
+from passerelle.federation.transport.inbound import HandlerTable
 from passerelle.federation.transport.listener import federation_uvicorn_config
 from passerelle.federation_demo import ThreeNodes
 from passerelle.federation_demo.ledger import HeldAlert
@@ -41,6 +43,7 @@ from passerelle.settings import Settings
 from passerelle.store.audit import Actor, AuditTrail, load_or_create_key
 from passerelle.store.db import Database
 from passerelle.store.models import AuditPayload, AuditRecord
+from passerelle.wiring import federation_handlers, partner_services
 from tests.federation.conftest import enrol
 
 ADMIN = Actor(name="admin.test", kind="user", role="admin")
@@ -210,15 +213,17 @@ def register_partner(
     )
 
 
-def serve_partner(partner: FederatedNode) -> Any:
-    """``partner``'s federation listener app, with the query and follow-up handlers loaded."""
-    from passerelle.federation.transport.inbound import load_handlers
+def node_handlers(partner: FederatedNode, services: PartnerServices | None = None) -> HandlerTable:
+    """The handler table the composition root builds for ``partner`` (its own engines
+    unless ``services`` are given)."""
+    return federation_handlers(services or partner_services(partner.node))
+
+
+def serve_partner(partner: FederatedNode, services: PartnerServices | None = None) -> Any:
+    """``partner``'s federation listener app, with the node's whole handler table."""
     from passerelle.federation.transport.server import federation_app
 
-    load_handlers(
-        ("passerelle.federation.queries.handlers", "passerelle.federation.followups.requests")
-    )
-    return federation_app(partner.node, partner.identity)
+    return federation_app(partner.node, partner.identity, handlers=node_handlers(partner, services))
 
 
 def wait_held(

@@ -28,14 +28,14 @@ from passerelle.federation.alerts import outgoing as alert_sync
 from passerelle.federation.peers.directory import Agreement
 from passerelle.federation.transport.client import BlockingExchangeClient
 from passerelle.federation.transport.delivery import Deliverer, DeliveryPolicy, DeliveryReport
-from passerelle.federation.transport.server import federation_app
-from passerelle.store.alerts import AlertRegistry, AlertView, parse_alert
+from passerelle.store.alerts import AlertView, parse_alert
 from passerelle.store.exchange_tables import (
     ExchangeInbox,
     ExchangeOutbox,
     ExchangePeer,
     PartnerAlert,
 )
+from passerelle.wiring import alert_registry
 from tests.federation.nodes import (
     ADMIN,
     FederatedNode,
@@ -45,6 +45,7 @@ from tests.federation.nodes import (
     make_home_node,
     make_node,
     register,
+    serve_partner,
 )
 
 FAST = DeliveryPolicy(interval=0.05, timeout=5, lease=10, base_delay=0.05, max_delay=0.2)
@@ -67,8 +68,7 @@ def federation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Federation]
     ca = new_federation_ca("Test federation CA", now=datetime.now(UTC))
     mar = make_home_node(folder / "mar", ca, "MAR")
     bel = make_node(folder / "bel", ca, "BEL")
-    alert_sync.install()
-    with listening(federation_app(bel.node, bel.identity), bel.tls) as port:
+    with listening(serve_partner(bel), bel.tls) as port:
         register(bel, mar, 1)
         register(mar, bel, port, alert_categories=["wanted", "stolen_document"])
         register(
@@ -93,13 +93,13 @@ def wanted(alert_id: str, **marks: Any) -> dict[str, Any]:
 
 def issue(node: FederatedNode, record: dict[str, Any]) -> AlertView:
     with node.node.database.write() as session:
-        return AlertRegistry(node.node.audit).issue(
+        return alert_registry(node.node).issue(
             session, parse_alert(record), actor=ADMIN, now=node.node.clock()
         )
 
 
 def move(node: FederatedNode, alert_id: str, verb: str) -> AlertView:
-    registry = AlertRegistry(node.node.audit)
+    registry = alert_registry(node.node)
     with node.node.database.write() as session:
         step = getattr(registry, verb)
         result: AlertView = step(
@@ -216,7 +216,7 @@ def test_an_alert_rolled_back_leaves_no_message(federation: Federation) -> None:
 
     def issue_then_fail() -> None:
         with mar.node.database.write() as session:
-            AlertRegistry(mar.node.audit).issue(
+            alert_registry(mar.node).issue(
                 session, parse_alert(wanted("MAR-W-4")), actor=ADMIN, now=mar.node.clock()
             )
             raise RuntimeError("the caller fails after the issue")

@@ -29,7 +29,6 @@ from passerelle.federation import (
     TlsFiles,
     new_federation_ca,
 )
-from passerelle.federation.alerts import outgoing as alert_sync
 from passerelle.federation.alerts.incoming import receive_alert
 from passerelle.federation.peers.directory import PeerDirectory
 from passerelle.federation.transport.client import BlockingExchangeClient
@@ -42,15 +41,16 @@ from passerelle.federation.transport.delivery import (
     retry_delay,
     waiting_peers,
 )
-from passerelle.federation.transport.inbound import HANDLERS, Handler, InboundMessage, NotAllowed
+from passerelle.federation.transport.inbound import Handler, InboundMessage, NotAllowed
 from passerelle.federation.transport.outbox import enqueue
 from passerelle.federation.transport.outbox_status import REQUEUE, outbox_status, requeue_parked
 from passerelle.federation.transport.server import federation_app
 from passerelle.node import Node
 from passerelle.settings import Settings
 from passerelle.store import AuditTrail, Database
-from passerelle.store.alerts import AlertRegistry, parse_alert
+from passerelle.store.alerts import parse_alert
 from passerelle.store.exchange_tables import ExchangeInbox, ExchangeOutbox, PartnerAlert
+from passerelle.wiring import alert_registry
 from tests.federation.conftest import enrol
 from tests.federation.nodes import (
     ADMIN,
@@ -60,6 +60,7 @@ from tests.federation.nodes import (
     listening,
     make_home_node,
     make_node,
+    node_handlers,
     register,
 )
 
@@ -70,7 +71,6 @@ T0 = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def ca() -> FederationCA:
-    alert_sync.install()
     return new_federation_ca("Test federation CA", now=datetime.now(UTC))
 
 
@@ -85,7 +85,7 @@ def serving(
     bel: FederatedNode, *, port: int = 0, **handlers: Handler
 ) -> AbstractContextManager[int]:
     """BEL's real listener, with some handlers replaced (``alert_issue=...``)."""
-    table = {**HANDLERS, **{kind.replace("_", "."): h for kind, h in handlers.items()}}
+    table = {**node_handlers(bel), **{kind.replace("_", "."): h for kind, h in handlers.items()}}
     return listening(federation_app(bel.node, bel.identity, handlers=table), bel.tls, port=port)
 
 
@@ -103,14 +103,14 @@ def issue(mar: FederatedNode, alert_id: str) -> None:
         "action": "Hold the traveller.",
     }
     with mar.node.database.write() as session:
-        AlertRegistry(mar.node.audit).issue(
+        alert_registry(mar.node).issue(
             session, parse_alert(record), actor=ADMIN, now=mar.node.clock()
         )
 
 
 def withdraw(mar: FederatedNode, alert_id: str) -> None:
     with mar.node.database.write() as session:
-        AlertRegistry(mar.node.audit).withdraw(
+        alert_registry(mar.node).withdraw(
             session, alert_id, actor=ADMIN, now=mar.node.clock(), reason="found"
         )
 

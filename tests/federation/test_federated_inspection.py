@@ -22,7 +22,7 @@ from passerelle.biometrics.face import FaceCapture, FaceVerdict
 from passerelle.federation import NodeIdentity, new_federation_ca
 from passerelle.federation.peers.directory import Agreement
 from passerelle.federation.queries.asking import ExchangeAsker, PartnerAnswer, PartnerQuestion
-from passerelle.federation.queries.handlers import PartnerServices, use_partner_services
+from passerelle.federation.queries.handlers import PartnerServices
 from passerelle.federation.transport.client import BlockingExchangeClient
 from passerelle.node import utc_now
 from passerelle.screening import InspectionRequest, InspectionResult, Inspector
@@ -53,7 +53,7 @@ def write_lines(path: Path, *records: dict[str, object]) -> Path:
     return path
 
 
-def load_bel(bel: FederatedNode, folder: Path) -> None:
+def load_bel(bel: FederatedNode, folder: Path) -> PartnerServices:
     """BEL's records: a stolen MAR passport, a wanted person and their face."""
     node = bel.node
     stolen = {
@@ -92,7 +92,7 @@ def load_bel(bel: FederatedNode, folder: Path) -> None:
     )
     screener = StoreWatchlist(node, max_age_s=None)
     screener.refresh()
-    use_partner_services(node, PartnerServices(screener, galleries))
+    return PartnerServices(screener, galleries)
 
 
 class WantedFace:
@@ -110,6 +110,7 @@ class Federation:
     mar: FederatedNode
     bel: FederatedNode
     client: BlockingExchangeClient
+    bel_services: PartnerServices
 
     def inspector(self, *, deadline: float = 3.0, **given: object) -> Inspector:
         asker = ExchangeAsker(self.client, self.mar.directory)
@@ -127,11 +128,11 @@ def federation(tmp_path: Path) -> Iterator[Federation]:
     ca = new_federation_ca("Test federation CA", now=datetime.now(UTC))
     mar = make_node(tmp_path / "mar", ca, "MAR")
     bel = make_node(tmp_path / "bel", ca, "BEL")
-    load_bel(bel, tmp_path / "bel")
+    services = load_bel(bel, tmp_path / "bel")
     register_partner(bel, mar, 1, BEL_TERMS)
     client = BlockingExchangeClient(mar.identity, mar.tls)
     try:
-        yield Federation(mar, bel, client)
+        yield Federation(mar, bel, client, services)
     finally:
         client.close()
         mar.close()
@@ -141,7 +142,8 @@ def federation(tmp_path: Path) -> Iterator[Federation]:
 @contextmanager
 def bel_listening(federation: Federation) -> Iterator[int]:
     """BEL's listener, registered on MAR; MAR's client closes first (no idle connection left)."""
-    with listening(serve_partner(federation.bel), federation.bel.tls) as port:
+    app = serve_partner(federation.bel, federation.bel_services)
+    with listening(app, federation.bel.tls) as port:
         register_partner(federation.mar, federation.bel, port, MAR_TERMS)
         try:
             yield port

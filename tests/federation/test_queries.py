@@ -29,8 +29,6 @@ from passerelle.federation.queries.handlers import (
     answer_document,
     answer_face,
     answer_person,
-    answer_person_query,
-    use_partner_services,
 )
 from passerelle.federation.queries.references import (
     ReferenceExpired,
@@ -38,7 +36,7 @@ from passerelle.federation.queries.references import (
     resolve,
 )
 from passerelle.federation.sharing.legal_basis import refused_shares
-from passerelle.federation.transport.inbound import HANDLERS, InboundMessage, NotAllowed
+from passerelle.federation.transport.inbound import InboundMessage, NotAllowed
 from passerelle.node import Node
 from passerelle.screening.alert_names import AlertNames
 from passerelle.screening.watchlist_index import StoreWatchlist
@@ -52,6 +50,7 @@ from passerelle.store.exchange_tables import ExchangeReference
 from passerelle.store.models import AuditPayload, AuditRecord
 from passerelle.store.watchlist import WatchlistRegistry
 from passerelle.store.watchlist_entry import read_entry
+from passerelle.wiring import federation_handlers
 from tests.biometrics.test_enrolment import VAULT, capture
 from tests.conftest import Clock
 from tests.screening import conftest as screening
@@ -422,10 +421,10 @@ def test_a_bad_body_is_refused_naming_the_field(
 # -- the transport's handler -----------------------------------------------------------------
 
 
-def test_the_registered_handler_answers_a_verified_message(
+def test_the_wired_handler_answers_a_verified_message_with_the_nodes_engines(
     node: Node, screener: StoreWatchlist, galleries: FaceGalleries, clock: Clock
 ) -> None:
-    use_partner_services(node, PartnerServices(screener, galleries))
+    handlers = federation_handlers(PartnerServices(screener, galleries))
     now = clock()
     peer = PeerView(
         state="BEL",
@@ -445,8 +444,7 @@ def test_the_registered_handler_answers_a_verified_message(
     }
     envelope = new_envelope("BEL", "UTO", "query.person", body, at=now)
     message = InboundMessage(node=node, peer=peer, envelope=envelope, received_at=now)
-    assert HANDLERS["query.person"] is answer_person_query
-    answer = answer_person_query(message)
+    answer = handlers["query.person"](message)
     assert answer["result"] == "hit"
     assert set(answer) == {"result", "reference", "score_band"}
     ((_, payload),) = audited(node, "exchange.query.answer")

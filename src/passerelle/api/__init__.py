@@ -2,7 +2,7 @@
 
 ``create_app(settings)`` builds the FastAPI application: one node (database,
 audit trail, clock) opened for the app's lifetime, the services built on it
-(:class:`~passerelle.api.services.NodeServices`), routers per resource, one
+(:class:`~passerelle.wiring.NodeServices`), routers per resource, one
 error table (:mod:`passerelle.api.errors`), security headers and a request
 size limit on every response (:mod:`passerelle.api.middleware`).
 

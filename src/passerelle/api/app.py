@@ -11,9 +11,9 @@ from fastapi import FastAPI
 from passerelle.api.errors import install_error_handlers
 from passerelle.api.middleware import BodySizeLimit, SecurityHeaders
 from passerelle.api.routers import api_router
-from passerelle.api.services import NodeServices, build_services
 from passerelle.node import Node, open_node
 from passerelle.settings import Settings, load_settings
+from passerelle.wiring import NodeServices, build_services
 
 __all__ = ["create_app"]
 
@@ -65,7 +65,7 @@ def create_app(
         redoc_url=None,
         openapi_url="/openapi.json",
     )
-    app.include_router(api_router, prefix="/api/v1")
+    app.include_router(api_router(), prefix="/api/v1")
     if web:
         from passerelle.web import install_web
         from passerelle.web.errors import html_error

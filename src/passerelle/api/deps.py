@@ -14,8 +14,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from passerelle.access import AuthenticationFailed, Permission, SessionView, can, require
-from passerelle.api.services import NodeServices
 from passerelle.store.audit import Actor
+from passerelle.wiring import NodeServices
 
 __all__ = [
     "SESSION_COOKIE",

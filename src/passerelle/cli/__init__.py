@@ -12,6 +12,7 @@ and documentation.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import sys
 from collections.abc import Iterable
@@ -69,17 +70,16 @@ def build_app(names: Iterable[str] = COMMANDS) -> typer.Typer:
     return built
 
 
-_whole: typer.Typer | None = None
+@functools.cache
+def _whole_app() -> typer.Typer:
+    return build_app()
 
 
 def __getattr__(name: str) -> typer.Typer:
     """``app``: the whole command line, built on first use (``main`` does not need it)."""
-    global _whole
     if name != "app":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    if _whole is None:
-        _whole = build_app()
-    return _whole
+    return _whole_app()
 
 
 def main() -> None:

@@ -15,20 +15,17 @@ from typing import Annotated
 import typer
 
 from passerelle.cli.common import PurposeOption, fail, node_for_cli, print_json, read_json_object
-from passerelle.federation.alerts import outgoing as alert_sync
 from passerelle.node import local_operator
 from passerelle.store.alert_values import CATEGORIES, PersonSubject
 from passerelle.store.alerts import (
     ALERT_STATUSES,
-    AlertRegistry,
     AlertView,
     UnknownAlert,
     parse_alert,
 )
+from passerelle.wiring import alert_registry
 
 __all__ = ["alert_app"]
-
-alert_sync.install()  # alerts issued or withdrawn here are queued for partners
 
 alert_app = typer.Typer(
     help="Alerts this node issues on persons, documents and vehicles: "
@@ -88,7 +85,7 @@ def issue(
     with node_for_cli() as node:
         draft = parse_alert(read_json_object(file, what="an alert"))
         with node.database.write() as session:
-            alert = AlertRegistry(node.audit).issue(
+            alert = alert_registry(node).issue(
                 session, draft, actor=local_operator(), now=node.clock()
             )
     if as_json:
@@ -110,7 +107,7 @@ def list_alerts(
 ) -> None:
     """List the node's alerts, oldest first (with --json, one JSON object per line)."""
     with node_for_cli() as node, node.database.write() as session:
-        alerts = AlertRegistry(node.audit).list(session, status)
+        alerts = alert_registry(node).list(session, status)
         node.audit.record(
             session,
             actor=local_operator(),
@@ -135,7 +132,7 @@ def show(
 ) -> None:
     """Show one alert and its history; exit 1 when no alert has this id."""
     with node_for_cli() as node, node.database.write() as session:
-        registry = AlertRegistry(node.audit)
+        registry = alert_registry(node)
         try:
             alert, events = registry.get(session, alert_id), registry.history(session, alert_id)
         except UnknownAlert:
@@ -166,7 +163,7 @@ def show(
 
 def _change(alert_id: str, verb: str, reason: str, *, as_json: bool) -> None:
     with node_for_cli() as node, node.database.write() as session:
-        registry = AlertRegistry(node.audit)
+        registry = alert_registry(node)
         move = {"hit": registry.record_hit, "rearm": registry.rearm, "withdraw": registry.withdraw}
         try:
             alert = move[verb](
@@ -221,7 +218,7 @@ def expire(
         now = node.clock()
         day = _as_of(as_of, now.date())
         with node.database.write() as session:
-            expired = AlertRegistry(node.audit).expire_due(
+            expired = alert_registry(node).expire_due(
                 session, day, now, actor=local_operator()
             )
     if as_json:

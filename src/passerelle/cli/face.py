@@ -25,7 +25,6 @@ import typer
 from passerelle.biometrics.calibration import calibrate
 from passerelle.biometrics.enrolment import FaceGalleries
 from passerelle.biometrics.face import (
-    MATCH_THRESHOLD,
     FaceCapture,
     capture_face,
     read_image,
@@ -36,6 +35,7 @@ from passerelle.cli.common import PurposeOption, fail, node_for_cli, print_json
 from passerelle.exc import ConfigurationError, InvalidInput
 from passerelle.node import Node, local_operator
 from passerelle.settings import load_settings
+from passerelle.wiring import face_galleries, face_threshold
 
 __all__ = ["face_app"]
 
@@ -87,17 +87,15 @@ def _capture(path: Path) -> tuple[FaceCapture, str]:
 
 
 def _galleries(node: Node) -> FaceGalleries:
-    folder = node.settings.home / "galleries"
-    return FaceGalleries(node.database, node.template_vault(), folder, threshold=_threshold())
+    return face_galleries(node)
 
 
 def _threshold() -> float:
     """The node's calibrated face threshold (PASSERELLE_FACE_MATCH_THRESHOLD), else the default."""
     try:
-        configured = load_settings().face_match_threshold
+        return face_threshold(load_settings())
     except ConfigurationError as exc:
         fail(str(exc), code=3)
-    return configured if configured is not None else MATCH_THRESHOLD
 
 
 @face_app.command("enrol")

@@ -179,7 +179,7 @@ IntervalOption = Annotated[
 def _node_tls(node: Node) -> tuple[NodeIdentity, TlsFiles]:
     """The node's signing identity and TLS files, checked to name the same state."""
     home = node.settings.home
-    identity = load_identity(home / "keys")
+    identity = load_identity(node.settings.keys_dir)
     files = TlsFiles.for_home(home)
     files.require()
     tls_state = state_of_certificate(load_certificate(files.certificate))
@@ -207,14 +207,15 @@ def serve(
     import uvicorn
 
     from passerelle.federation.transport.client import BlockingExchangeClient
-    from passerelle.federation.transport.inbound import load_handlers
     from passerelle.federation.transport.listener import federation_uvicorn_config
     from passerelle.federation.transport.server import federation_app as partner_app
+    from passerelle.wiring import federation_handlers, partner_services
 
     with node_for_cli() as node, exchange_errors():
         identity, files = _node_tls(node)
-        kinds = sorted(load_handlers())
-        app = partner_app(node, identity)
+        handlers = federation_handlers(partner_services(node))
+        kinds = sorted(handlers)
+        app = partner_app(node, identity, handlers=handlers)
         config = federation_uvicorn_config(app, files, host=host, port=port)
         policy = DeliveryPolicy(interval=interval)
         typer.echo(

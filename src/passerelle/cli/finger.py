@@ -81,7 +81,7 @@ def _print(path: Path, label: str, extractor: str | None) -> tuple[FingerprintTe
 
 def _galleries(node: Node) -> FingerprintGalleries:
     return FingerprintGalleries(
-        node.database, node.template_vault(), node.settings.home / "galleries"
+        node.database, node.template_vault(), node.settings.galleries_dir
     )
 
 

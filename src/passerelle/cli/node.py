@@ -103,7 +103,7 @@ def init(
 ) -> None:
     """Create this node's signing key and TLS key (and certificate, given --ca-dir)."""
     settings = _settings()
-    keys_dir, files = settings.home / "keys", TlsFiles.for_home(settings.home)
+    keys_dir, files = settings.keys_dir, TlsFiles.for_home(settings.home)
     with exchange_errors(configuration_code=2):
         code = parse_state(state)
         node_name = name or f"passerelle-{code.lower()}"
@@ -181,7 +181,7 @@ def show(
     settings = _settings()
     files = TlsFiles.for_home(settings.home)
     with exchange_errors():
-        identity = load_identity(settings.home / "keys")
+        identity = load_identity(settings.keys_dir)
         tls = _tls_summary(files)
     if as_json:
         print_json(

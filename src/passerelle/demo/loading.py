@@ -34,19 +34,18 @@ from sqlalchemy import select
 
 from passerelle.demo.model import DemoWorld
 from passerelle.exc import InvalidInput
-from passerelle.federation.alerts import outgoing as alert_sync
 from passerelle.node import Node
-from passerelle.store.alerts import AlertRegistry, UnknownAlert, parse_alert
+from passerelle.store.alerts import UnknownAlert, parse_alert
 from passerelle.store.audit import Actor
 from passerelle.store.crossings import CrossingRegistry
 from passerelle.store.loading import LoadReport, Registry, load_file
 from passerelle.store.models import BiometricTemplate
 from passerelle.store.sltd import SltdRegistry
 from passerelle.store.watchlist import WatchlistRegistry
+from passerelle.wiring import alert_registry, face_galleries
 
 __all__ = ["LoadCount", "SeedReport", "WorldFiles", "demo_portrait", "seed_node", "write_world"]
 
-alert_sync.install()  # alerts issued or withdrawn here are queued for partners
 
 PORTRAIT_SIZE = 800
 """The portrait is enlarged to this many pixels a side: more than 60 px between the eyes."""
@@ -160,7 +159,7 @@ def _count(report: LoadReport) -> LoadCount:
 
 def _issue_alerts(node: Node, world: DemoWorld, actor: Actor) -> LoadCount:
     """Issue the world's alerts in one transaction; an id already there is left as it is."""
-    registry = AlertRegistry(node.audit)
+    registry = alert_registry(node)
     issued = unchanged = 0
     with node.database.write() as session:
         now = node.clock()
@@ -190,20 +189,14 @@ def _enrol_face(
         ).first()
     if present is not None:
         return LoadCount(0, 1), None
-    from passerelle.biometrics.enrolment import FaceGalleries
-    from passerelle.biometrics.face import MATCH_THRESHOLD, capture_face, read_image
+    from passerelle.biometrics.face import capture_face, read_image
 
     try:
         capture = capture_face(read_image(portrait, field="portrait"), field="portrait")
     except InvalidInput as exc:
         return LoadCount(0, 0, 1), f"the demo portrait was not enrolled: {exc.reason}"
     digest = hashlib.sha256(portrait).hexdigest()
-    galleries = FaceGalleries(
-        node.database,
-        node.template_vault(),
-        node.settings.home / "galleries",
-        threshold=node.settings.face_match_threshold or MATCH_THRESHOLD,
-    )
+    galleries = face_galleries(node)
     now = node.clock()
     row = galleries.enrol(gallery, identity, capture, source_sha256=digest, at=now, by=actor.name)
     with node.database.write() as session:

@@ -40,18 +40,22 @@ Changes are audited here, in the caller's transaction (``alert.issue``,
 (``get``, ``list``, ``find_by_*``) are not: the caller records the search with
 its purpose, once for a whole border check.
 
-After each step, every listener given to :func:`on_alert_change` is called in
-the same transaction with an :class:`AlertStep` (the alert as it now stands,
-the step, and its ``version``: the alert's ``alert_events`` rows so far). That
-is how ``federation.alerts.outgoing`` queues messages to partners without this module
-knowing the exchange layer; a listener that raises rolls the step back.
+After each step, every listener the registry was built with is called in the
+same transaction with an :class:`AlertStep` (the alert as it now stands, the
+step, and its ``version``: the alert's ``alert_events`` rows so far). That is how
+``federation.alerts.outgoing`` queues messages to partners without this module
+knowing the federation; a listener that raises rolls the step back. The node's
+composition root (``passerelle.wiring``) builds the one registry every face
+issues and withdraws alerts through, with the partners' listener; a registry
+built without listeners (``AlertRegistry(audit)``) changes alerts for this node
+only, which is right for reads and for tests.
 """
 
 from __future__ import annotations
 
 import builtins
 import uuid
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -97,7 +101,6 @@ __all__ = [
     "UnknownAlert",
     "VehicleSubject",
     "alert_view",
-    "on_alert_change",
     "parse_alert",
 ]
 
@@ -126,16 +129,6 @@ class AlertStep:
 
 AlertListener = Callable[[Session, AuditTrail, AlertStep], None]
 """Called after each alert step, in the step's transaction, with the registry's audit trail."""
-
-_LISTENERS: list[AlertListener] = []
-
-
-def on_alert_change(listener: AlertListener) -> AlertListener:
-    """Call ``listener`` after every alert step from now on (once, however often given)."""
-    if listener not in _LISTENERS:
-        _LISTENERS.append(listener)
-    return listener
-
 
 def alert_view(row: Alert) -> AlertView:
     """The view of a stored alert."""
@@ -186,8 +179,10 @@ def _refusal(row: Alert, to: str) -> AlertTransitionRefused:
 class AlertRegistry:
     """Issues, looks up and moves the node's alerts through their life cycle."""
 
-    def __init__(self, audit: AuditTrail) -> None:
+    def __init__(self, audit: AuditTrail, *, listeners: Sequence[AlertListener] = ()) -> None:
         self.audit = audit
+        self.listeners = tuple(listeners)
+        """Called after every step, in its transaction (module docstring)."""
 
     # -- changes ---------------------------------------------------------------------------
 
@@ -344,13 +339,13 @@ class AlertRegistry:
         return alert_view(row)
 
     def _announce(self, session: Session, row: Alert, step: str, now: datetime) -> None:
-        if not _LISTENERS:
+        if not self.listeners:
             return
         version = session.scalar(
             select(func.count()).select_from(AlertEvent).where(AlertEvent.alert_id == row.id)
         )
         change = AlertStep(alert_view(row), step, version or 0, now)
-        for listener in tuple(_LISTENERS):
+        for listener in self.listeners:
             listener(session, self.audit, change)
 
     @staticmethod

@@ -15,6 +15,7 @@ import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import Table, func, select, text, update
@@ -80,7 +81,14 @@ _LOOKUP_SQL = {
 }
 _WRITER_LOCK = "SELECT pg_advisory_xact_lock(hashtext('passerelle.sltd'))"
 
-_DAYS: dict[str, date] = {}
+
+
+@lru_cache(maxsize=100_000)  # report dates repeat: a file spans a few thousand days
+def _report_day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 MatchKind = Literal["exact", "lookalike", "truncated_number"]
 
@@ -168,14 +176,9 @@ def _parse_ordinary(record: dict[str, Any]) -> SltdEntry | None:
         and len(reported_on) == 10
     ):
         return None
-    day = _DAYS.get(reported_on)
+    day = _report_day(reported_on)
     if day is None:
-        try:
-            day = date.fromisoformat(reported_on)
-        except ValueError:
-            return None
-        if len(_DAYS) < 100_000:  # report dates repeat: a file spans a few thousand days
-            _DAYS[reported_on] = day
+        return None
     return SltdEntry(state, number, code, status, day, reported_by, number_key(number))
 
 

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import date
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 import orjson
@@ -205,11 +206,10 @@ def read_entry(record: Mapping[str, Any]) -> WatchlistEntry:
 
 # -- the short path: a line already in canonical form ------------------------------------
 
-_BIRTH_DATES: dict[str, tuple[str, int]] = {}
-_DAYS: dict[str, date] = {}
 _CACHE_LIMIT = 100_000  # dates repeat: a file spans a few tens of thousands of days
 
 
+@lru_cache(maxsize=_CACHE_LIMIT)
 def _ordinary_birth_date(value: str) -> tuple[str, int] | None:
     try:
         text, year = partial_date({"birth_date": value}, "birth_date")
@@ -217,21 +217,17 @@ def _ordinary_birth_date(value: str) -> tuple[str, int] | None:
         return None
     assert text is not None
     assert year is not None
-    if len(_BIRTH_DATES) < _CACHE_LIMIT:
-        _BIRTH_DATES[value] = (text, year)
     return text, year
 
 
+@lru_cache(maxsize=_CACHE_LIMIT)
 def _ordinary_day(value: str) -> date | None:
     if len(value) != 10:
         return None
     try:
-        day = date.fromisoformat(value)
+        return date.fromisoformat(value)
     except ValueError:
         return None
-    if len(_DAYS) < _CACHE_LIMIT:
-        _DAYS[value] = day
-    return day
 
 
 def _read_ordinary(record: Mapping[str, Any]) -> WatchlistEntry | None:
@@ -279,7 +275,7 @@ def _read_ordinary(record: Mapping[str, Any]) -> WatchlistEntry | None:
             return None
         birth_date = birth_year = None
         if (written := get("birth_date")) is not None:
-            known = _BIRTH_DATES.get(written) or (
+            known = (
                 _ordinary_birth_date(written) if type(written) is str else None
             )
             if known is None:
@@ -299,7 +295,7 @@ def _read_ordinary(record: Mapping[str, Any]) -> WatchlistEntry | None:
             return None
         valid_until = None
         if (valid_until_text := get("valid_until")) is not None:
-            valid_until = _DAYS.get(valid_until_text) or (
+            valid_until = (
                 _ordinary_day(valid_until_text) if type(valid_until_text) is str else None
             )
             if valid_until is None:

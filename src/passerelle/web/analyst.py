@@ -18,7 +18,6 @@ from passerelle.api.deps import ServicesDep
 from passerelle.exc import InvalidInput
 from passerelle.names import DEFAULT_THRESHOLD, NameQuery
 from passerelle.store.alert_values import parse_alert
-from passerelle.store.alerts import AlertRegistry
 from passerelle.store.cases import CaseRepository
 from passerelle.store.sltd import SltdRegistry
 from passerelle.web.presenting import present
@@ -124,7 +123,7 @@ def alerts_page(
 ) -> HTMLResponse:
     node = services.node
     with node.database.write() as db:
-        alerts = AlertRegistry(node.audit).list(db, None)
+        alerts = services.alerts.list(db, None)
         node.audit.record(
             db,
             actor=session.actor,
@@ -179,7 +178,7 @@ def issue_alert(
     try:
         draft = parse_alert(record)
         with node.database.write() as db:
-            AlertRegistry(node.audit).issue(db, draft, actor=session.actor, now=node.clock())
+            services.alerts.issue(db, draft, actor=session.actor, now=node.clock())
     except InvalidInput as exc:
         return alerts_page(request, session, services, error=f"{exc.field}: {exc.reason}")
     return RedirectResponse("/alerts", status_code=303)
@@ -196,7 +195,7 @@ def withdraw_alert(
     session.check_csrf(csrf_token)
     node = services.node
     with node.database.write() as db:
-        AlertRegistry(node.audit).withdraw(
+        services.alerts.withdraw(
             db, alert_id, actor=session.actor, now=node.clock(), reason=reason
         )
     return RedirectResponse("/alerts", status_code=303)

@@ -12,14 +12,18 @@ from passerelle.api.routers.registries import router as registries_router
 
 __all__ = ["api_router"]
 
-api_router = APIRouter()
-for router in (
-    inspections_router,
-    hits_router,
-    cases_router,
-    alerts_router,
-    registries_router,
-    audit_router,
-    federation_router,
-):
-    api_router.include_router(router)
+
+def api_router() -> APIRouter:
+    """Every resource's router, in the order the OpenAPI document lists them."""
+    gathered = APIRouter()
+    for router in (
+        inspections_router,
+        hits_router,
+        cases_router,
+        alerts_router,
+        registries_router,
+        audit_router,
+        federation_router,
+    ):
+        gathered.include_router(router)
+    return gathered

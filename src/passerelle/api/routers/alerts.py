@@ -9,14 +9,10 @@ from fastapi import APIRouter, Body, Depends, Query
 from passerelle.access import Permission
 from passerelle.api.deps import ServicesDep, allowed
 from passerelle.api.schemas import AlertChange
-from passerelle.federation.alerts import outgoing as alert_sync
 from passerelle.store.alert_values import ALERT_STATUSES, parse_alert
-from passerelle.store.alerts import AlertRegistry
 from passerelle.store.audit import Actor
 
 __all__ = ["router"]
-
-alert_sync.install()  # alerts issued or withdrawn here are queued for partners
 
 router = APIRouter(prefix="/alerts", tags=["alerts"])
 
@@ -34,7 +30,7 @@ def list_alerts(
     """The node's alerts, oldest first (audited as a search)."""
     node = services.node
     with node.database.write() as session:
-        alerts = AlertRegistry(node.audit).list(session, status)
+        alerts = services.alerts.list(session, status)
         node.audit.record(
             session,
             actor=actor,
@@ -53,7 +49,7 @@ def show_alert(
 ) -> dict[str, Any]:
     """One alert and its history (audited)."""
     node = services.node
-    registry = AlertRegistry(node.audit)
+    registry = services.alerts
     with node.database.write() as session:
         alert, events = registry.get(session, alert_id), registry.history(session, alert_id)
         node.audit.record(
@@ -76,7 +72,7 @@ def issue_alert(
     node = services.node
     draft = parse_alert(alert)
     with node.database.write() as session:
-        issued = AlertRegistry(node.audit).issue(session, draft, actor=actor, now=node.clock())
+        issued = services.alerts.issue(session, draft, actor=actor, now=node.clock())
     return issued.as_dict()
 
 
@@ -87,7 +83,7 @@ def withdraw_alert(
     """Withdraw an alert for good, saying why."""
     node = services.node
     with node.database.write() as session:
-        alert = AlertRegistry(node.audit).withdraw(
+        alert = services.alerts.withdraw(
             session, alert_id, actor=actor, now=node.clock(), reason=body.reason
         )
     return alert.as_dict()

@@ -35,7 +35,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from passerelle.exc import InvalidInput
-from passerelle.federation.transport.inbound import InboundMessage, peer_actor, register
+from passerelle.federation.transport.inbound import Handler, InboundMessage, peer_actor
 from passerelle.store.alert_values import AlertView, parse_alert, subject_key
 from passerelle.store.audit import AuditTrail
 from passerelle.store.exchange_tables import ExchangeInbox, PartnerAlert
@@ -43,6 +43,7 @@ from passerelle.store.exchange_tables import ExchangeInbox, PartnerAlert
 __all__ = [
     "ALERT_KINDS",
     "PartnerAlertView",
+    "alert_handlers",
     "alert_issue_body",
     "alert_withdraw_body",
     "apply_alert_message",
@@ -249,5 +250,6 @@ def receive_alert(message: InboundMessage) -> dict[str, Any]:
         )
 
 
-for _kind in ALERT_KINDS:
-    register(_kind, receive_alert)
+def alert_handlers() -> dict[str, Handler]:
+    """The listener's handlers of partners' alert messages, by kind."""
+    return dict.fromkeys(ALERT_KINDS, receive_alert)

@@ -1,13 +1,11 @@
 """This node's alerts to its partners: queued in the outbox, in the alert's own transaction.
 
-:func:`install` makes the alert registry (``store.alerts.on_alert_change``) call
-:func:`sync_alert_step` after every step of an alert's life, in the same
-transaction. Every process that issues or withdraws alerts installs it where
-it starts: ``passerelle alert`` (``cli/alerts.py``), the API's ``/alerts``
-router (``api/routers/alerts.py``, which also serves the web alert form: one
-app, one process) and demo seeding (``demo/loading.py``). A step rolled back
-leaves no message; a message written is delivered later
-(``federation.transport.delivery``), whatever happens to the process in between.
+:func:`sync_alert_step` is the alert registry's listener: the composition root
+(``passerelle.wiring.alert_registry``) gives it to the one registry that every face
+issues and withdraws alerts through (the API and its pages, ``passerelle alert``,
+demo seeding), and it runs after every step of an alert's life, in the same
+transaction. A step rolled back leaves no message; a message written is delivered
+later (``federation.transport.delivery``), whatever happens to the process in between.
 
 ===========  ===============================================================
 step         what is queued
@@ -62,7 +60,7 @@ from passerelle.federation.peers.values import Agreement
 from passerelle.federation.sharing.legal_basis import may_disclose_alert, record_refused_share
 from passerelle.federation.transport.outbox import MAX_KEY, enqueue
 from passerelle.store.alert_values import LIVE_STATUSES, AlertView
-from passerelle.store.alerts import AlertRegistry, AlertStep, on_alert_change
+from passerelle.store.alerts import AlertRegistry, AlertStep
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.exchange_tables import ExchangeOutbox, ExchangePeer
 
@@ -73,7 +71,6 @@ __all__ = [
     "Backfill",
     "alert_message_key",
     "backfill_alerts",
-    "install",
     "queue_alert_issue",
     "queue_alert_withdrawal",
     "sync_alert_step",
@@ -267,8 +264,3 @@ def backfill_alerts(
         )
         log.info("exchange.alerts_backfilled", extra={"partner": state, "queued": len(queued)})
     return done
-
-
-def install() -> None:
-    """Queue alert messages for partners from every alert step in this process (idempotent)."""
-    on_alert_change(sync_alert_step)

@@ -3,9 +3,9 @@
 ``followup.request`` (owning side) stores the request pending with the
 agreement's deadline once the reference resolves for that partner;
 ``followup.answer`` (asking side) applies the owner's decision once (its
-idempotency key goes to ``exchange_inbox``). Both are registered when this
-module is imported (``federation.followups.requests`` imports it); the flow and the
-audit records are described in ``federation.followups.requests``.
+idempotency key goes to ``exchange_inbox``). :func:`followup_handlers` offers
+both to the listener's table; the flow and the audit records are described in
+``federation.followups.requests``.
 """
 
 from __future__ import annotations
@@ -25,10 +25,16 @@ from passerelle.federation.followups.values import (
     text_field,
 )
 from passerelle.federation.queries.references import resolve
-from passerelle.federation.transport.inbound import InboundMessage, peer_actor, register
+from passerelle.federation.transport.inbound import Handler, InboundMessage, peer_actor
 from passerelle.store.exchange_tables import ExchangeFollowUp, ExchangeInbox
 
-__all__ = ["ANSWER_KIND", "REQUEST_KIND", "receive_answer", "receive_request"]
+__all__ = [
+    "ANSWER_KIND",
+    "REQUEST_KIND",
+    "followup_handlers",
+    "receive_answer",
+    "receive_request",
+]
 
 REQUEST_KIND = "followup.request"
 ANSWER_KIND = "followup.answer"
@@ -145,5 +151,6 @@ def _first_sight(session: Session, sender: str, key: str, now: datetime) -> bool
     return True
 
 
-register(REQUEST_KIND, receive_request)
-register(ANSWER_KIND, receive_answer)
+def followup_handlers() -> dict[str, Handler]:
+    """The listener's follow-up handlers, by kind (both sides: requests and answers)."""
+    return {REQUEST_KIND: receive_request, ANSWER_KIND: receive_answer}

@@ -8,19 +8,15 @@ bodies, answers and score bands in ``federation.queries.bodies``; references and
 the answer's audit in ``federation.queries.references``). A handler returns only
 ``{"result": "no_hit"}`` or ``{"result": "hit", "reference": …, "score_band": …}``.
 
-``answer_document_query``, ``answer_person_query`` and ``answer_face_query`` are
-registered under ``query.document``, ``query.person`` and ``query.face`` when
-this module is imported (``inbound.load_handlers``);
-:func:`register_query_handlers` registers them with another ``register``. The
-person and face handlers use the node's :class:`PartnerServices`: those set by
-:func:`use_partner_services` (the app's watchlist index and galleries, or a
-test's), else the node's own, built on first use.
+:func:`query_handlers` offers the listener's table ``query.document``,
+``query.person`` and ``query.face``, bound to the :class:`PartnerServices` the
+composition root built for the node (its watchlist index, face galleries and
+alert-name index, kept between queries; a test gives its own).
 """
 
 from __future__ import annotations
 
-import threading
-import weakref
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,7 +33,6 @@ from passerelle.federation.queries.answers import (
 )
 from passerelle.federation.queries.references import ANSWER_ACTION
 from passerelle.federation.sharing.legal_basis import PeerAgreement
-from passerelle.federation.transport import inbound
 from passerelle.names import DEFAULT_THRESHOLD
 from passerelle.node import Node
 from passerelle.screening.alert_names import AlertNames
@@ -54,9 +49,7 @@ __all__ = [
     "answer_face_query",
     "answer_person",
     "answer_person_query",
-    "partner_services",
-    "register_query_handlers",
-    "use_partner_services",
+    "query_handlers",
 ]
 
 
@@ -91,46 +84,6 @@ class PartnerServices:
     """The live person alerts' name index, kept between queries."""
 
 
-_SERVICES: dict[int, tuple[weakref.ref[Node], PartnerServices]] = {}
-_SERVICES_LOCK = threading.Lock()
-
-
-def _keep(node: Node, services: PartnerServices) -> None:
-    """Hold ``services`` for ``node`` (the caller holds the lock); forget closed nodes'."""
-    for key in [key for key, (ref, _) in _SERVICES.items() if ref() is None]:
-        del _SERVICES[key]
-    _SERVICES[id(node)] = (weakref.ref(node), services)
-
-
-def use_partner_services(node: Node, services: PartnerServices) -> None:
-    """Answer ``node``'s partners with ``services`` (the app's shared ones, or a test's)."""
-    with _SERVICES_LOCK:
-        _keep(node, services)
-
-
-def partner_services(node: Node) -> PartnerServices:
-    """The services set for ``node``; on first use, its own: a ``StoreWatchlist`` (rebuilt
-    when five minutes old) and its face galleries at the node's threshold."""
-    with _SERVICES_LOCK:
-        held = _SERVICES.get(id(node))
-        if held is not None and held[0]() is node:
-            return held[1]
-        from passerelle.biometrics.enrolment import FaceGalleries
-        from passerelle.biometrics.face import MATCH_THRESHOLD
-        from passerelle.screening.watchlist_index import StoreWatchlist
-
-        threshold = node.settings.face_match_threshold or MATCH_THRESHOLD
-        galleries = FaceGalleries(
-            node.database,
-            node.template_vault(),
-            node.settings.home / "galleries",
-            threshold=threshold,
-        )
-        services = PartnerServices(StoreWatchlist(node), galleries)
-        _keep(node, services)
-        return services
-
-
 def answer_document_query(message: InboundQuery) -> JsonObject:
     """``query.document``: the answer's body."""
     envelope = message.envelope
@@ -139,9 +92,9 @@ def answer_document_query(message: InboundQuery) -> JsonObject:
     ).as_json()
 
 
-def answer_person_query(message: InboundQuery) -> JsonObject:
+def answer_person_query(message: InboundQuery, services: PartnerServices) -> JsonObject:
     """``query.person``: the answer's body."""
-    services, envelope = partner_services(message.node), message.envelope
+    envelope = message.envelope
     return answer_person(
         message.node,
         message.peer,
@@ -154,9 +107,9 @@ def answer_person_query(message: InboundQuery) -> JsonObject:
     ).as_json()
 
 
-def answer_face_query(message: InboundQuery) -> JsonObject:
+def answer_face_query(message: InboundQuery, services: PartnerServices) -> JsonObject:
     """``query.face``: the answer's body."""
-    services, envelope = partner_services(message.node), message.envelope
+    envelope = message.envelope
     return answer_face(
         message.node,
         message.peer,
@@ -168,11 +121,10 @@ def answer_face_query(message: InboundQuery) -> JsonObject:
     ).as_json()
 
 
-def register_query_handlers(register: Callable[[str, QueryHandler], object]) -> None:
-    """Register the three query handlers with a transport's ``register(kind, handler)``."""
-    register("query.document", answer_document_query)
-    register("query.person", answer_person_query)
-    register("query.face", answer_face_query)
-
-
-register_query_handlers(inbound.register)
+def query_handlers(services: PartnerServices) -> dict[str, QueryHandler]:
+    """The listener's query handlers, by kind, answering with ``services``."""
+    return {
+        "query.document": answer_document_query,
+        "query.person": functools.partial(answer_person_query, services=services),
+        "query.face": functools.partial(answer_face_query, services=services),
+    }

@@ -1,17 +1,18 @@
-"""What a partner's verified message becomes on this node: the handler registry.
+"""What a partner's verified message becomes on this node: the handler table.
 
 The federation listener (``server``) verifies a message (mutual TLS, signature,
-recipient, skew, replay, agreement), then calls the handler registered for its
-kind with an :class:`InboundMessage` and signs what the handler returns as the
-reply. Feature modules register their handlers when imported::
-
-    from passerelle.federation.transport.inbound import InboundMessage, register
+recipient, skew, replay, agreement), then calls the handler its table holds for
+the message's kind with an :class:`InboundMessage` and signs what the handler
+returns as the reply. Each feature offers its handlers as a mapping (for example
+``federation.queries.handlers.query_handlers(services)``), and the node's
+composition root (``passerelle.wiring.federation_handlers``) joins them with
+:func:`handler_table`, which refuses a kind twice or a kind without a dot::
 
     def answer_document_query(message: InboundMessage) -> dict[str, Any]:
         ...
         return {"outcome": "no_hit"}
 
-    register("query.document", answer_document_query)
+    table = handler_table({"query.document": answer_document_query}, other_feature)
 
 A handler runs in a worker thread and opens its own transactions
 (``message.node.database.write()``), audits what it does (actor
@@ -29,10 +30,10 @@ Replies have the kind :data:`REPLY_KIND` and the body
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
 from passerelle.federation.peers.values import PeerView
@@ -42,28 +43,17 @@ from passerelle.node import Node
 from passerelle.store.audit import Actor
 
 __all__ = [
-    "HANDLERS",
-    "HANDLER_MODULES",
     "REPLY_KIND",
     "Handler",
+    "HandlerTable",
     "InboundMessage",
     "NotAllowed",
     "UnknownKind",
-    "load_handlers",
+    "handler_table",
     "peer_actor",
-    "register",
 ]
 
 REPLY_KIND = "exchange.reply"
-
-HANDLER_MODULES = (
-    "passerelle.federation.queries.handlers",
-    "passerelle.federation.sharing.legal_basis",
-    "passerelle.federation.alerts.outgoing",
-    "passerelle.federation.alerts.incoming",
-    "passerelle.federation.followups.handlers",
-)
-"""The modules that register handlers; :func:`load_handlers` imports those present."""
 
 
 class NotAllowed(ExchangeRefused):
@@ -91,34 +81,42 @@ class InboundMessage:
 Handler = Callable[[InboundMessage], dict[str, Any]]
 """Answers one kind of message; what it returns is the signed reply's ``result``."""
 
-HANDLERS: dict[str, Handler] = {}
-"""The handlers this node serves, by message kind."""
+HandlerTable = Mapping[str, Handler]
+"""The handlers a listener serves, by message kind (read-only once built)."""
 
 
-def register(kind: str, handler: Handler, *, replace: bool = False) -> Handler:
-    """Serve ``kind`` with ``handler``; a second, different handler needs ``replace=True``.
+def handler_table(*groups: Mapping[str, Handler]) -> HandlerTable:
+    """One read-only table of the ``groups``' handlers; a kind given twice, a kind
+    without a dot, or the reply kind is a start-up error that names it.
 
-    Returns the handler, so it reads as a decorator too:
-    ``register("alert.issue", receive_alert)``.
+    >>> table = handler_table({"alert.issue": print}, {"query.face": print})
+    >>> sorted(table)
+    ['alert.issue', 'query.face']
+    >>> handler_table({"alert.issue": print}, {"alert.issue": repr})
+    Traceback (most recent call last):
+    ...
+    ValueError: 'alert.issue' is given two handlers (print, repr)
     """
-    if kind == REPLY_KIND or "." not in kind:
-        raise ValueError(f"{kind!r} cannot be handled: give a dotted kind such as 'alert.issue'")
-    held = HANDLERS.get(kind)
-    if held is not None and held is not handler and not replace:
-        raise ValueError(f"{kind!r} already has a handler ({held.__qualname__})")
-    HANDLERS[kind] = handler
-    return handler
+    table: dict[str, Handler] = {}
+    for group in groups:
+        for kind, handler in group.items():
+            if kind == REPLY_KIND or "." not in kind:
+                raise ValueError(
+                    f"{kind!r} cannot be handled: give a dotted kind such as 'alert.issue'"
+                )
+            held = table.get(kind)
+            if held is not None and held is not handler:
+                raise ValueError(
+                    f"{kind!r} is given two handlers ({_named(held)}, {_named(handler)})"
+                )
+            table[kind] = handler
+    return MappingProxyType(table)
 
 
-def load_handlers(modules: Iterable[str] = HANDLER_MODULES) -> dict[str, Handler]:
-    """Import the modules that register handlers (those that exist); the registry after."""
-    for name in modules:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-    return dict(HANDLERS)
+def _named(handler: Handler) -> str:
+    """A handler's name for an error message (a ``functools.partial`` names its function)."""
+    target = getattr(handler, "func", handler)
+    return str(getattr(target, "__qualname__", repr(target)))
 
 
 def peer_actor(state: str) -> Actor:

@@ -66,9 +66,9 @@ from passerelle.federation.protocol.identity import NodeIdentity, PeerKey, PeerK
 from passerelle.federation.protocol.replay import DEFAULT_MAX_SKEW, ReplayGuard
 from passerelle.federation.protocol.tls import peer_state
 from passerelle.federation.transport.inbound import (
-    HANDLERS,
     REPLY_KIND,
     Handler,
+    HandlerTable,
     InboundMessage,
     NotAllowed,
     UnknownKind,
@@ -134,16 +134,16 @@ class Receiver:
         node: Node,
         identity: NodeIdentity,
         *,
+        handlers: HandlerTable,
         directory: PeerDirectory | None = None,
         replay_guard: ReplayGuard | None = None,
-        handlers: Mapping[str, Handler] | None = None,
         max_skew: timedelta = DEFAULT_MAX_SKEW,
     ) -> None:
         self.node = node
         self.identity = identity
         self.directory = directory or PeerDirectory(node.database, node.audit, clock=node.clock)
         self.replay_guard = replay_guard or StoredReplayGuard(node.database, max_skew=max_skew)
-        self.handlers = HANDLERS if handlers is None else handlers
+        self.handlers = handlers
         self.max_skew = max_skew
 
     def receive(self, wire: bytes, client_cert_der: bytes | None) -> Answer:
@@ -292,16 +292,16 @@ def federation_app(
     node: Node,
     identity: NodeIdentity,
     *,
+    handlers: HandlerTable,
     directory: PeerDirectory | None = None,
     replay_guard: ReplayGuard | None = None,
-    handlers: Mapping[str, Handler] | None = None,
     max_skew: timedelta = DEFAULT_MAX_SKEW,
     max_bytes: int = MAX_ENVELOPE_BYTES,
 ) -> Starlette:
     """The partner-facing ASGI app (serve it with ``listener.federation_uvicorn_config``).
 
-    ``handlers`` defaults to the live registry
-    (:data:`~passerelle.federation.transport.inbound.HANDLERS`).
+    ``handlers`` is the table the composition root built
+    (``passerelle.wiring.federation_handlers``): the kinds this node serves.
     """
     if identity.state != node.settings.node:
         raise InvalidInput(

@@ -1,0 +1,34 @@
+"""The composition root: the one place a node's services are built, collaborators passed in.
+
+Every face starts here. The API and its pages build :class:`NodeServices` when
+the app starts (``passerelle.api.app``); the CLI builds what one command needs
+(``alert_registry``, ``face_galleries``, ``partner_services``); the federation
+listener gets its handler table from :func:`federation_handlers`. Nothing is
+wired by importing a module, and no module keeps a registry of its own: whether
+issuing an alert notifies partners depends on the registry built here (with the
+partners' listener), not on which modules a process happened to import.
+"""
+
+from passerelle.wiring.federation import FederationLink, connect, federation_handlers
+from passerelle.wiring.services import (
+    ALERT_GALLERIES,
+    NodeServices,
+    alert_registry,
+    build_services,
+    face_galleries,
+    face_threshold,
+    partner_services,
+)
+
+__all__ = [
+    "ALERT_GALLERIES",
+    "FederationLink",
+    "NodeServices",
+    "alert_registry",
+    "build_services",
+    "connect",
+    "face_galleries",
+    "face_threshold",
+    "federation_handlers",
+    "partner_services",
+]

@@ -1,0 +1,84 @@
+"""The node's federation, wired: its link to partners and the listener's handler table.
+
+:func:`connect` builds the link an inspection and a follow-up send through: the
+node's signing identity, its TLS files and a
+:class:`~passerelle.federation.transport.client.BlockingExchangeClient`, built only
+when ``PASSERELLE_FEDERATION=on`` and ``HOME/keys`` and ``HOME/tls`` hold the
+node's identity and certificates; otherwise the node serves without it, logs a
+warning saying what is missing, and an inspection that asks for the partners says
+"not configured" with the same reason.
+
+:func:`federation_handlers` is the one table of the message kinds this node
+serves (queries, alerts, follow-ups): each feature offers its handlers and the
+table refuses a kind given twice. A feature that cannot be imported stops the
+start with Python's own error naming the module; there is no silent skip.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from passerelle.exc import ConfigurationError
+from passerelle.federation.alerts.incoming import alert_handlers
+from passerelle.federation.followups.handlers import followup_handlers
+from passerelle.federation.peers.directory import PeerDirectory
+from passerelle.federation.protocol.identity import load_identity
+from passerelle.federation.protocol.tls import TlsFiles
+from passerelle.federation.queries.handlers import PartnerServices, query_handlers
+from passerelle.federation.transport.client import BlockingExchangeClient
+from passerelle.federation.transport.inbound import HandlerTable, handler_table
+from passerelle.node import Node
+
+__all__ = ["FederationLink", "connect", "federation_handlers"]
+
+log = logging.getLogger("passerelle.api")
+
+
+@dataclass(frozen=True, slots=True)
+class FederationLink:
+    """How this node reaches its partners: the client (None when not configured) and why not."""
+
+    client: BlockingExchangeClient | None
+    directory: PeerDirectory
+    status: str
+    """``on``, or why the partners cannot be asked (in the officer's words)."""
+
+    @property
+    def configured(self) -> bool:
+        return self.client is not None
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.client.close()
+
+
+def connect(node: Node) -> FederationLink:
+    """The node's federation link, when it is on and its identity and TLS files are there."""
+    settings = node.settings
+    directory = PeerDirectory(node.database, node.audit, clock=node.clock)
+    if settings.federation != "on":
+        return FederationLink(None, directory, "federation is off on this node")
+    files = TlsFiles.for_home(settings.home)
+    try:
+        identity = load_identity(settings.keys_dir)
+        files.require()
+        if identity.state != settings.node:
+            raise ConfigurationError(
+                f"the node's identity is {identity.state}, PASSERELLE_NODE is {settings.node}"
+            )
+        client = BlockingExchangeClient(identity, files, clock=node.clock)
+    except ConfigurationError as exc:
+        log.warning("federation.not_configured: %s", exc)
+        return FederationLink(None, directory, f"federation is not configured ({exc})")
+    return FederationLink(client, directory, "on")
+
+
+def federation_handlers(partners: PartnerServices) -> HandlerTable:
+    """Every message kind this node serves to partners, with its handler.
+
+    ``partners`` answers the person and face queries (the node's watchlist index,
+    face galleries and alert-name index); the other handlers need only the node
+    their message arrives at.
+    """
+    return handler_table(query_handlers(partners), alert_handlers(), followup_handlers())

@@ -1,0 +1,117 @@
+"""What the API, the web pages and the CLI work with: one node and the services built on it.
+
+Each builder here is the only place its service is put together: the alert
+registry with the partners' listener, the face galleries at the node's
+threshold, the border-check service, and the engines that answer partners.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from passerelle.access import AccessControl
+from passerelle.biometrics.enrolment import FaceGalleries
+from passerelle.biometrics.face import MATCH_THRESHOLD
+from passerelle.federation.alerts.outgoing import sync_alert_step
+from passerelle.federation.followups.requests import FollowUps
+from passerelle.federation.queries.asking import ExchangeAsker
+from passerelle.federation.queries.handlers import PartnerServices
+from passerelle.node import Node
+from passerelle.screening import Inspector
+from passerelle.screening.index_cache import IndexCache
+from passerelle.screening.watchlist_index import StoreWatchlist
+from passerelle.settings import Settings
+from passerelle.store.alerts import AlertRegistry
+from passerelle.wiring.federation import FederationLink, connect
+
+__all__ = [
+    "ALERT_GALLERIES",
+    "NodeServices",
+    "alert_registry",
+    "build_services",
+    "face_galleries",
+    "face_threshold",
+    "partner_services",
+]
+
+ALERT_GALLERIES = ("alerts", "wanted")
+"""The face galleries every inspection searches (1:N) when a photo is given."""
+
+
+def face_threshold(settings: Settings) -> float:
+    """The face decision threshold in force: the calibrated one, else the engine's default."""
+    return settings.face_match_threshold or MATCH_THRESHOLD
+
+
+def face_galleries(node: Node) -> FaceGalleries:
+    """The node's face galleries (``HOME/galleries``), sealed with its vault key."""
+    return FaceGalleries(
+        node.database,
+        node.template_vault(),
+        node.settings.galleries_dir,
+        threshold=face_threshold(node.settings),
+    )
+
+
+def alert_registry(node: Node) -> AlertRegistry:
+    """The registry every face issues and withdraws alerts through: each step is queued
+    for the partners its agreement allows, in the step's transaction."""
+    return AlertRegistry(node.audit, listeners=(sync_alert_step,))
+
+
+def partner_services(node: Node) -> PartnerServices:
+    """What the federation listener answers partners' queries with: a watchlist index
+    (rebuilt when five minutes old) and the node's face galleries."""
+    return PartnerServices(StoreWatchlist(node), face_galleries(node))
+
+
+@dataclass(frozen=True, slots=True)
+class NodeServices:
+    """The node, its access control, its border-check service, its alert registry and its
+    federation link."""
+
+    node: Node
+    access: AccessControl
+    inspector: Inspector
+    galleries: FaceGalleries
+    alerts: AlertRegistry
+    federation: FederationLink | None = None
+
+    def follow_ups(self) -> FollowUps:
+        """Follow-ups on partners' hits, over this node's federation link."""
+        link = self.federation or connect(self.node)
+        return FollowUps(self.node, link.directory, sender=link.client)
+
+    def close(self) -> None:
+        """Close the federation client's connections and thread (when there is one)."""
+        if self.federation is not None:
+            self.federation.close()
+
+
+def build_services(
+    node: Node, *, inspector: Inspector | None = None, federation: FederationLink | None = None
+) -> NodeServices:
+    """Wire the services over ``node`` (an inspector or a federation link may be given, e.g.
+    with test components)."""
+    galleries = face_galleries(node)
+    link = federation or connect(node)
+    if inspector is None:
+        asker = ExchangeAsker(link.client, link.directory) if link.client is not None else None
+        inspector = Inspector(
+            node,
+            galleries=galleries,
+            gallery_names=ALERT_GALLERIES,
+            federation=asker,
+            federation_default=node.settings.federation == "on",
+            federation_deadline_s=node.settings.federation_deadline_s,
+            federation_missing=link.status,
+            watchlist_cache=IndexCache(node.settings.cache_dir),
+        )
+    return NodeServices(
+        node=node,
+        access=AccessControl.for_node(node),
+        inspector=inspector,
+        galleries=galleries,
+        alerts=alert_registry(node),
+        federation=link,
+    )
