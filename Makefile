@@ -17,9 +17,11 @@ demo: $(STAMP)
 federation-demo: $(STAMP)
 	$(BIN)/passerelle federation demo
 
+# ruff, mypy --strict, and the layers declared in pyproject.toml (import-linter).
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Two processes: the suite waits on subprocesses, servers and PostgreSQL as much as on the
 # CPU, and runs in about 4 minutes on a 2-CPU machine instead of 6.

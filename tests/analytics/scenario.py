@@ -14,11 +14,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from passerelle.analytics import DashboardQuery
+from passerelle.records.watchlist import read_entry
 from passerelle.store import Actor, AuditTrail, Database
 from passerelle.store.crossings import CrossingEntry, record_crossing
 from passerelle.store.inspections import HitDraft, InspectionRepository
 from passerelle.store.watchlist import WatchlistRegistry
-from passerelle.store.watchlist_entry import read_entry
 
 OFFICER = Actor("officer.benali", "user", "officer")
 ANALYST = Actor("analyst.idrissi", "user", "analyst")

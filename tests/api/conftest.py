@@ -14,8 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from passerelle.access import AccessControl, HashingParameters, PasswordHashing
-from passerelle.api import create_app
 from passerelle.node import Node
+from passerelle.server import create_app
 from passerelle.store import Actor
 from passerelle.wiring import NodeServices, build_services
 from tests.screening.conftest import node, passport  # noqa: F401  (fixtures and helpers)

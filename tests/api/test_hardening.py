@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from passerelle.api.middleware import SECURITY_HEADERS
+from passerelle.http.middleware import SECURITY_HEADERS
 from tests.api.conftest import Api
 from tests.screening.conftest import passport
 

@@ -21,10 +21,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from passerelle.access import AccessControl
-from passerelle.api import create_app
 from passerelle.demo import DEFAULT_SEED, generate_world
 from passerelle.demo.accounts import DEMO_ROLES
 from passerelle.node import open_node
+from passerelle.server import create_app
 from passerelle.settings import Settings
 from passerelle.store import Actor
 

@@ -20,6 +20,6 @@ def test_a_busy_worker_is_given_time_to_answer_the_health_check(
 
     monkeypatch.setattr(uvicorn, "run", fake_run)
     run_server("127.0.0.1", 8123, workers=2)
-    assert seen["app"] == "passerelle.api.asgi:app"
+    assert seen["app"] == "passerelle.server.asgi:app"
     assert seen["workers"] == 2
     assert seen["timeout_worker_healthcheck"] == WORKER_HEALTHCHECK_TIMEOUT_S >= 60

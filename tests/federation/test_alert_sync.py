@@ -21,13 +21,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from passerelle.access import AccessControl, HashingParameters, PasswordHashing
-from passerelle.api import create_app
 from passerelle.demo import generate_world, seed_node
 from passerelle.federation import NodeIdentity, new_federation_ca
 from passerelle.federation.alerts import outgoing as alert_sync
 from passerelle.federation.peers.directory import Agreement
 from passerelle.federation.transport.client import BlockingExchangeClient
 from passerelle.federation.transport.delivery import Deliverer, DeliveryPolicy, DeliveryReport
+from passerelle.server import create_app
 from passerelle.store.alerts import AlertView, parse_alert
 from passerelle.store.exchange_tables import (
     ExchangeInbox,

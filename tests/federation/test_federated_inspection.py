@@ -24,9 +24,9 @@ from passerelle.federation.peers.directory import Agreement
 from passerelle.federation.queries.asking import ExchangeAsker, PartnerAnswer, PartnerQuestion
 from passerelle.federation.queries.handlers import PartnerServices
 from passerelle.federation.transport.client import BlockingExchangeClient
+from passerelle.lists.watchlist import StoreWatchlist
 from passerelle.node import utc_now
 from passerelle.screening import InspectionRequest, InspectionResult, Inspector
-from passerelle.screening.watchlist_index import StoreWatchlist
 from passerelle.store.loading import load_file
 from passerelle.store.sltd import SltdRegistry
 from passerelle.store.watchlist import WatchlistRegistry

@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from passerelle.exc import InvalidInput
 from passerelle.federation.alerts.incoming import alert_issue_body, apply_alert_message
 from passerelle.node import Node
+from passerelle.records.alerts import AlertView, DocumentSubject, PersonSubject
 from passerelle.screening import Inspector
 from passerelle.store import AuditTrail, Database
-from passerelle.store.alert_values import AlertView, DocumentSubject, PersonSubject
 from passerelle.store.exchange_tables import ExchangeInbox, PartnerAlert
 from tests.conftest import Clock
 from tests.screening.conftest import inspector, node, passport, request  # noqa: F401 (fixtures)

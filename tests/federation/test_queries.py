@@ -37,9 +37,10 @@ from passerelle.federation.queries.references import (
 )
 from passerelle.federation.sharing.legal_basis import refused_shares
 from passerelle.federation.transport.inbound import InboundMessage, NotAllowed
+from passerelle.lists.alert_names import AlertNames
+from passerelle.lists.watchlist import StoreWatchlist
 from passerelle.node import Node
-from passerelle.screening.alert_names import AlertNames
-from passerelle.screening.watchlist_index import StoreWatchlist
+from passerelle.records.watchlist import read_entry
 from passerelle.store.alerts import (
     AlertDraft,
     AlertRegistry,
@@ -49,7 +50,6 @@ from passerelle.store.alerts import (
 from passerelle.store.exchange_tables import ExchangeReference
 from passerelle.store.models import AuditPayload, AuditRecord
 from passerelle.store.watchlist import WatchlistRegistry
-from passerelle.store.watchlist_entry import read_entry
 from passerelle.wiring import federation_handlers
 from tests.biometrics.test_enrolment import VAULT, capture
 from tests.conftest import Clock

@@ -17,7 +17,7 @@ from passerelle.federation.sharing.legal_basis import (
     not_own_record,
     peer_actor,
 )
-from passerelle.store.alert_values import RESTRICTED_MATTERS, AlertView, PersonSubject
+from passerelle.records.alerts import RESTRICTED_MATTERS, AlertView, PersonSubject
 from passerelle.store.sltd import SltdMatch
 from passerelle.store.watchlist import WATCHLIST_CATEGORIES, WatchlistPersonView
 

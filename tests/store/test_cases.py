@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from passerelle.exc import InvalidInput, NotFound
+from passerelle.records.cases import CaseRefused, UnknownCase
 from passerelle.store import Actor, AuditTrail, Database
-from passerelle.store.case_values import CaseRefused, UnknownCase
 from passerelle.store.cases import CaseRepository
 from passerelle.store.inspections import HitDraft, HitReview, Inspection, InspectionRepository
 from passerelle.store.models import AuditPayload, AuditRecord, Case, CaseNote

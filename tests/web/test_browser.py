@@ -94,7 +94,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             sys.executable,
             "-m",
             "uvicorn",
-            "passerelle.api.asgi:app",
+            "passerelle.server.asgi:app",
             "--port",
             str(port),
             "--host",

@@ -16,7 +16,7 @@ import typer
 
 from passerelle.cli.common import PurposeOption, fail, node_for_cli, print_json, read_json_object
 from passerelle.node import local_operator
-from passerelle.store.alert_values import CATEGORIES, PersonSubject
+from passerelle.records.alerts import CATEGORIES, PersonSubject
 from passerelle.store.alerts import (
     ALERT_STATUSES,
     AlertView,

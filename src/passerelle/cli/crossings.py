@@ -19,6 +19,7 @@ from passerelle.cli.common import PurposeOption, fail, node_for_cli, print_json
 from passerelle.cli.loading import run_load
 from passerelle.exc import InvalidInput
 from passerelle.node import local_operator
+from passerelle.records.fields import document_number, state_code
 from passerelle.stay import StayAssessment, assess_stay
 from passerelle.store.crossings import (
     DEFAULT_NATIONALITY,
@@ -31,7 +32,6 @@ from passerelle.store.crossings import (
     rule_for,
     set_rule,
 )
-from passerelle.store.fields import document_number, state_code
 
 __all__ = ["crossing_app", "stay", "stay_rule_app"]
 

@@ -8,7 +8,8 @@ import typer
 
 from passerelle.cli.common import node_for_cli, print_json
 from passerelle.node import local_operator
-from passerelle.store.retention import RetentionPolicy, apply_retention
+from passerelle.store.retention import apply_retention
+from passerelle.wiring import retention_policy
 
 __all__ = ["retention_app"]
 
@@ -21,7 +22,7 @@ def apply(
 ) -> None:
     """Delete personal data past its retention limit; the audit trail records what went."""
     with node_for_cli() as node:
-        policy = RetentionPolicy.from_settings(node.settings)
+        policy = retention_policy(node.settings)
         with node.database.write() as session:
             report = apply_retention(
                 session, node.audit, policy, actor=local_operator(), now=node.clock()
@@ -55,7 +56,7 @@ def apply(
 def show() -> None:
     """Print the retention limits in force (days)."""
     with node_for_cli(migrated=False) as node:
-        policy = RetentionPolicy.from_settings(node.settings)
+        policy = retention_policy(node.settings)
     for name, days in (
         ("crossings", policy.crossings_days),
         ("audit payloads", policy.audit_payload_days),

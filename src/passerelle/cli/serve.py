@@ -55,12 +55,12 @@ def run_server(
     certfile: Path | None = None,
     keyfile: Path | None = None,
 ) -> None:
-    """Serve ``passerelle.api.asgi:app`` (settings from the environment) until interrupted."""
+    """Serve ``passerelle.server.asgi:app`` (settings from the environment) until interrupted."""
     import uvicorn
 
     typer.echo(f"Passerelle node on {'https' if certfile else 'http'}://{host}:{port}/")
     uvicorn.run(
-        "passerelle.api.asgi:app",
+        "passerelle.server.asgi:app",
         host=host,
         port=port,
         workers=workers,

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
+from passerelle.records.alerts import DocumentSubject, PersonSubject
 from passerelle.stay import Direction
-from passerelle.store.alert_values import DocumentSubject, PersonSubject
 
 __all__ = [
     "DemoAlert",

@@ -14,8 +14,8 @@ from datetime import date, timedelta
 from passerelle.demo.model import DemoAlert, Expected, Scenario, Traveller, WatchlistRecord
 from passerelle.demo.people import PassportOffice
 from passerelle.documents import check_digit
+from passerelle.records.alerts import DocumentSubject, PersonSubject
 from passerelle.stay import Direction
-from passerelle.store.alert_values import DocumentSubject, PersonSubject
 
 __all__ = ["CAST", "FACE_GALLERY", "CastMember", "alert_id", "scenario_alerts", "scenarios"]
 

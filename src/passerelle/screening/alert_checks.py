@@ -7,7 +7,7 @@ be filed under and asks the store for all of them at once, one indexed read
 for the node's alerts and one for the partners': an inspection without
 alerts (nearly all of them) costs those two reads, not two for each key.
 
-Then, given :class:`~passerelle.screening.alert_names.AlertNames`, the MRZ name
+Then, given :class:`~passerelle.lists.alert_names.AlertNames`, the MRZ name
 is screened against every live person alert with the watchlist's name engine,
 which finds an alert issued in Arabic script or under another spelling: at or
 above the hit threshold it is a hit (the score and the reasons said), above
@@ -23,18 +23,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from passerelle.documents import DocumentCheck
-from passerelle.federation.alerts.incoming import PartnerAlertView, partner_alerts_on
+from passerelle.lists.alert_names import AlertNameMatch, AlertNames
 from passerelle.names import DEFAULT_THRESHOLD
-from passerelle.screening.alert_names import AlertNameMatch, AlertNames
+from passerelle.records.alerts import LIVE_STATUSES, document_key, person_key
+from passerelle.records.partner_alerts import PartnerAlertView
 from passerelle.screening.checks import ALERT_MEANING, SourceOutcome, name_query, state_words
 from passerelle.screening.model import Finding
-from passerelle.store.alert_values import LIVE_STATUSES, document_key, person_key
 from passerelle.store.alerts import AlertRegistry, AlertView
 from passerelle.store.audit import AuditTrail
 from passerelle.store.db import Database
 from passerelle.store.exchange_tables import PartnerAlert
 from passerelle.store.inspections import HitDraft
 from passerelle.store.models import Alert
+from passerelle.store.partner_alerts import partner_alerts_on
 
 __all__ = ["check_alerts"]
 

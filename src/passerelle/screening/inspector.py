@@ -16,10 +16,12 @@ from passerelle.biometrics.face import MATCH_THRESHOLD
 from passerelle.documents import DocumentCheck, MrzFormat, check_mrz
 from passerelle.exc import InvalidInput
 from passerelle.federation.queries.asking import PartnerAsker
+from passerelle.lists.alert_names import AlertNames
+from passerelle.lists.index_cache import IndexCache
+from passerelle.lists.watchlist import StoreWatchlist
 from passerelle.names import DEFAULT_THRESHOLD
 from passerelle.node import Node
 from passerelle.screening.alert_checks import check_alerts
-from passerelle.screening.alert_names import AlertNames
 from passerelle.screening.checks import (
     SourceOutcome,
     check_sltd,
@@ -34,7 +36,6 @@ from passerelle.screening.federation import (
     federation_failure_finding,
     not_configured_finding,
 )
-from passerelle.screening.index_cache import IndexCache
 from passerelle.screening.model import (
     Finding,
     InspectionRequest,
@@ -59,7 +60,6 @@ from passerelle.screening.rules import (
     not_run_finding,
     timeout_finding,
 )
-from passerelle.screening.watchlist_index import StoreWatchlist
 from passerelle.store.audit import Actor
 from passerelle.store.inspections import HitReviewView, InspectionRepository
 

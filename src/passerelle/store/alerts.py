@@ -63,7 +63,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from passerelle.exc import InvalidInput
-from passerelle.store.alert_values import (
+from passerelle.records.alerts import (
     ALERT_STATUSES,
     CATEGORIES,
     FINAL_STATUSES,

@@ -33,8 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from passerelle.exc import InvalidInput, NotFound
-from passerelle.store.audit import Actor, AuditTrail
-from passerelle.store.case_values import (
+from passerelle.records.cases import (
     CASE_STATUSES,
     MAX_NOTE,
     MAX_TITLE,
@@ -47,7 +46,8 @@ from passerelle.store.case_values import (
     checked_review_ids,
     checked_text,
 )
-from passerelle.store.inspection_values import HitReviewView
+from passerelle.records.inspections import HitReviewView
+from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.inspections import HitReview
 from passerelle.store.models import Case, CaseNote, CaseNumber, CaseReview
 

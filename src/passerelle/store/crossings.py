@@ -36,9 +36,7 @@ from sqlalchemy import insert, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from passerelle.exc import InvalidInput
-from passerelle.stay import SCHENGEN_SHORT_STAY, Direction, Movement, StayLimit
-from passerelle.store.audit import Actor, AuditTrail
-from passerelle.store.fields import (
+from passerelle.records.fields import (
     document_number,
     no_unknown_fields,
     one_of,
@@ -46,6 +44,8 @@ from passerelle.store.fields import (
     required_text,
     state_code,
 )
+from passerelle.stay import SCHENGEN_SHORT_STAY, Direction, Movement, StayLimit
+from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.loading import BatchOutcome
 from passerelle.store.models import Crossing, StayRule
 

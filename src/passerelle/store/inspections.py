@@ -48,10 +48,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from passerelle.exc import InvalidInput, NotFound
-from passerelle.store.alert_values import AlertTransitionRefused
-from passerelle.store.alerts import AlertRegistry, UnknownAlert
-from passerelle.store.audit import Actor, AuditTrail
-from passerelle.store.inspection_values import (
+from passerelle.records.alerts import AlertTransitionRefused
+from passerelle.records.inspections import (
     HIT_SOURCES,
     NOT_SAME_PERSON,
     OFFICER_ACTIONS,
@@ -61,6 +59,8 @@ from passerelle.store.inspection_values import (
     InspectionView,
     UnknownInspection,
 )
+from passerelle.store.alerts import AlertRegistry, UnknownAlert
+from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.models import Base, BigId, Crossing
 
 __all__ = [

@@ -48,7 +48,6 @@ from sqlalchemy import cast as cast_sql
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from passerelle.settings import Settings
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.db import json_text
 from passerelle.store.exchange_tables import ExchangeFollowUp, ExchangeOutbox, PartnerAlert
@@ -84,20 +83,6 @@ class RetentionPolicy:
     login_records_days: int = 90
     exchange_messages_days: int = 30
     followups_days: int = 365
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> RetentionPolicy:
-        return cls(
-            crossings_days=settings.retention_crossings_days,
-            audit_payload_days=settings.retention_audit_payload_days,
-            withdrawn_days=settings.retention_withdrawn_days,
-            sltd_history_days=settings.retention_sltd_history_days,
-            load_rejections_days=settings.retention_load_rejections_days,
-            inspections_days=settings.retention_inspections_days,
-            login_records_days=settings.retention_login_records_days,
-            exchange_messages_days=settings.retention_exchange_messages_days,
-            followups_days=settings.retention_followups_days,
-        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,15 +23,16 @@ from sqlalchemy.orm import Session
 
 from passerelle.documents.states import KNOWN_CODES
 from passerelle.exc import InvalidInput
-from passerelle.store.bulk import insert_rows
-from passerelle.store.bulk import sqlite_timestamp as _sqlite_timestamp
-from passerelle.store.fields import (
+from passerelle.records.fields import (
     document_number,
     iso_date,
     no_unknown_fields,
+    number_key,
     one_of,
     state_code,
 )
+from passerelle.store.bulk import insert_rows
+from passerelle.store.bulk import sqlite_timestamp as _sqlite_timestamp
 from passerelle.store.loading import BatchOutcome
 from passerelle.store.models import SltdRecord
 
@@ -43,7 +44,6 @@ _FIELDS = frozenset(
 )
 _DOCUMENT_CODE = re.compile("[PIACV][A-Z]?")
 _NUMBER = re.compile("[A-Z0-9]{1,24}")
-_FOLD = str.maketrans({"O": "0", "I": "1"})
 
 _TABLE: Table = SltdRecord.__table__  # type: ignore[assignment]
 _COLUMNS = (
@@ -91,15 +91,6 @@ def _report_day(text: str) -> date | None:
         return None
 
 MatchKind = Literal["exact", "lookalike", "truncated_number"]
-
-
-def number_key(number: str) -> str:
-    """The lookup key of a document number: upper case, O read as 0 and I as 1.
-
-    >>> number_key("ab1o2i34")
-    'AB102134'
-    """
-    return number.strip().upper().translate(_FOLD)
 
 
 class SltdEntry(NamedTuple):

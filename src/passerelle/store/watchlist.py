@@ -5,7 +5,7 @@ file (DESIGN.md, "Watchlist file") is idempotent on that id: a new id inserts
 the person, the same content again changes nothing (the entry's
 ``content_hash`` is compared), and different content updates the person, sets
 ``updated_at`` and keeps ``created_at``. A person's names (NFC, white space
-folded: see :mod:`passerelle.store.watchlist_entry`) are stored with it, in the
+folded: see :mod:`passerelle.records.watchlist`) are stored with it, in the
 order the issuer gave them; name screening indexes them in memory.
 
 Withdrawal is final for loads: a withdrawn person is never re-activated by a
@@ -27,16 +27,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from passerelle.exc import InvalidInput
-from passerelle.store.bulk import insert_rows, sqlite_timestamp
-from passerelle.store.db import json_text
-from passerelle.store.loading import BatchOutcome
-from passerelle.store.models import WatchlistPerson
-from passerelle.store.watchlist_entry import (
+from passerelle.records.watchlist import (
     WATCHLIST_CATEGORIES,
     WatchlistEntry,
     normalise_name,
     read_entry,
 )
+from passerelle.store.bulk import insert_rows, sqlite_timestamp
+from passerelle.store.db import json_text
+from passerelle.store.loading import BatchOutcome
+from passerelle.store.models import WatchlistPerson
 
 __all__ = [
     "WATCHLIST_CATEGORIES",

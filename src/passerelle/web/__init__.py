@@ -16,7 +16,7 @@ Pages (each needs a signed-in web session and its role's permission):
 
 Forms carry the session's CSRF token; the session cookie is HttpOnly and
 SameSite=Strict; every response carries the security headers of
-:mod:`passerelle.api.middleware`.
+:mod:`passerelle.http.middleware`.
 """
 
 from passerelle.web.routes import install_web

@@ -14,10 +14,10 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from passerelle.access import Permission, SessionView
-from passerelle.api.deps import ServicesDep
 from passerelle.exc import InvalidInput
+from passerelle.http.deps import ServicesDep
 from passerelle.names import DEFAULT_THRESHOLD, NameQuery
-from passerelle.store.alert_values import parse_alert
+from passerelle.records.alerts import parse_alert
 from passerelle.store.cases import CaseRepository
 from passerelle.store.sltd import SltdRegistry
 from passerelle.web.presenting import present

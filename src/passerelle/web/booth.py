@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from passerelle.access import Permission, SessionView
-from passerelle.api.deps import ServicesDep
 from passerelle.exc import InvalidInput
+from passerelle.http.deps import ServicesDep
 from passerelle.screening import InspectionRequest, OfficerAction
 from passerelle.web.presenting import present, reason_fits
 from passerelle.web.rendering import page, page_session

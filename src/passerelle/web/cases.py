@@ -15,9 +15,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from passerelle.access import Permission, SessionView
-from passerelle.api.deps import ServicesDep
-from passerelle.api.errors import status_of
 from passerelle.exc import InvalidInput, NotFound
+from passerelle.http.deps import ServicesDep
+from passerelle.http.errors import status_of
 from passerelle.store.cases import CaseRepository
 from passerelle.web.rendering import page, page_session
 

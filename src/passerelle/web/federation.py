@@ -18,11 +18,11 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from passerelle.access import Permission, SessionView
-from passerelle.api.deps import ServicesDep
 from passerelle.exc import PasserelleError
 from passerelle.federation.followups.values import FollowUpView
 from passerelle.federation.sharing.legal_basis import refused_shares
 from passerelle.federation.transport.outbox_status import outbox_status
+from passerelle.http.deps import ServicesDep
 from passerelle.web.rendering import page, page_session
 
 __all__ = ["countdown", "router"]

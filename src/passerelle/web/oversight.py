@@ -10,8 +10,8 @@ from fastapi.responses import HTMLResponse
 
 from passerelle.access import Permission, SessionView
 from passerelle.analytics import DashboardQuery, dashboard
-from passerelle.api.deps import ServicesDep
 from passerelle.exc import InvalidInput
+from passerelle.http.deps import ServicesDep
 from passerelle.store.audit_reading import read_audit
 from passerelle.web.rendering import page, page_session
 

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from passerelle.access import Permission, SessionView, can, require
-from passerelle.api.deps import ServicesDep, web_session
+from passerelle.http.deps import ServicesDep, web_session
 
 __all__ = ["NAVIGATION", "PageSession", "page", "page_session", "templates"]
 

@@ -21,7 +21,7 @@ from passerelle.access import (
     can,
 )
 from passerelle.access.credentials import same_secret
-from passerelle.api.deps import SESSION_COOKIE, ServicesDep, web_session
+from passerelle.http.deps import SESSION_COOKIE, ServicesDep, web_session
 from passerelle.web.rendering import NAVIGATION, page
 
 __all__ = ["router"]

@@ -1,7 +1,7 @@
 """The composition root: the one place a node's services are built, collaborators passed in.
 
 Every face starts here. The API and its pages build :class:`NodeServices` when
-the app starts (``passerelle.api.app``); the CLI builds what one command needs
+the app starts (``passerelle.server.app``); the CLI builds what one command needs
 (``alert_registry``, ``face_galleries``, ``partner_services``); the federation
 listener gets its handler table from :func:`federation_handlers`. Nothing is
 wired by importing a module, and no module keeps a registry of its own: whether
@@ -18,6 +18,7 @@ from passerelle.wiring.services import (
     face_galleries,
     face_threshold,
     partner_services,
+    retention_policy,
 )
 
 __all__ = [
@@ -31,4 +32,5 @@ __all__ = [
     "face_threshold",
     "federation_handlers",
     "partner_services",
+    "retention_policy",
 ]

@@ -7,7 +7,7 @@ threshold, the border-check service, and the engines that answer partners.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from passerelle.access import AccessControl
 from passerelle.biometrics.enrolment import FaceGalleries
@@ -16,12 +16,13 @@ from passerelle.federation.alerts.outgoing import sync_alert_step
 from passerelle.federation.followups.requests import FollowUps
 from passerelle.federation.queries.asking import ExchangeAsker
 from passerelle.federation.queries.handlers import PartnerServices
+from passerelle.lists.index_cache import IndexCache
+from passerelle.lists.watchlist import StoreWatchlist
 from passerelle.node import Node
 from passerelle.screening import Inspector
-from passerelle.screening.index_cache import IndexCache
-from passerelle.screening.watchlist_index import StoreWatchlist
 from passerelle.settings import Settings
 from passerelle.store.alerts import AlertRegistry
+from passerelle.store.retention import RetentionPolicy
 from passerelle.wiring.federation import FederationLink, connect
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "face_galleries",
     "face_threshold",
     "partner_services",
+    "retention_policy",
 ]
 
 ALERT_GALLERIES = ("alerts", "wanted")
@@ -57,6 +59,15 @@ def alert_registry(node: Node) -> AlertRegistry:
     """The registry every face issues and withdraws alerts through: each step is queued
     for the partners its agreement allows, in the step's transaction."""
     return AlertRegistry(node.audit, listeners=(sync_alert_step,))
+
+
+def retention_policy(settings: Settings) -> RetentionPolicy:
+    """The retention limits in force: each ``PASSERELLE_RETENTION_<LIMIT>`` setting."""
+    limits = {
+        limit.name: getattr(settings, f"retention_{limit.name}")
+        for limit in fields(RetentionPolicy)
+    }
+    return RetentionPolicy(**limits)
 
 
 def partner_services(node: Node) -> PartnerServices:

@@ -7,9 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Query
 
 from passerelle.access import Permission
-from passerelle.api.deps import ServicesDep, allowed
 from passerelle.api.schemas import AlertChange
-from passerelle.store.alert_values import ALERT_STATUSES, parse_alert
+from passerelle.http.deps import ServicesDep, allowed
+from passerelle.records.alerts import ALERT_STATUSES, parse_alert
 from passerelle.store.audit import Actor
 
 __all__ = ["router"]

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 
 from passerelle.access import Permission
-from passerelle.api.deps import ServicesDep, allowed
+from passerelle.http.deps import ServicesDep, allowed
 from passerelle.store.audit import Actor
 from passerelle.store.audit_reading import MAX_ENTRIES, read_audit
 

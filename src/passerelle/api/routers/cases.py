@@ -14,8 +14,8 @@ from fastapi import APIRouter, Depends, Query
 from sqlalchemy.orm import Session
 
 from passerelle.access import Permission
-from passerelle.api.deps import ServicesDep, allowed
 from passerelle.api.schemas import CaseCloseBody, CaseLinkBody, CaseOpenBody, NoteBody
+from passerelle.http.deps import ServicesDep, allowed
 from passerelle.store.audit import Actor
 from passerelle.store.cases import CaseRepository, CaseView
 

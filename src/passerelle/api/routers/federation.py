@@ -13,10 +13,10 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query
 
 from passerelle.access import Permission
-from passerelle.api.deps import ServicesDep, allowed
 from passerelle.api.schemas import FollowUpDecisionBody, FollowUpRequestBody
 from passerelle.federation.sharing.legal_basis import refused_shares
 from passerelle.federation.transport.outbox_status import outbox_status
+from passerelle.http.deps import ServicesDep, allowed
 from passerelle.store.audit import Actor
 
 __all__ = ["router"]

@@ -11,8 +11,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 
 from passerelle.access import Permission
-from passerelle.api.deps import ServicesDep, allowed
 from passerelle.api.schemas import NoteBody, ReviewBody
+from passerelle.http.deps import ServicesDep, allowed
 from passerelle.store.audit import Actor
 from passerelle.store.cases import CaseRepository
 

@@ -7,13 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 
 from passerelle.access import Permission
-from passerelle.api.deps import ServicesDep, allowed
 from passerelle.api.schemas import (
     InspectionBody,
     NotSamePersonBody,
     OfficerDecisionBody,
     decode_photo,
 )
+from passerelle.http.deps import ServicesDep, allowed
 from passerelle.screening import InspectionRecord, InspectionRequest
 from passerelle.store.audit import Actor
 

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 
 from passerelle.access import Permission
-from passerelle.api.deps import ServicesDep, allowed
 from passerelle.exc import NotFound
+from passerelle.http.deps import ServicesDep, allowed
 from passerelle.names import DEFAULT_THRESHOLD, NameQuery
 from passerelle.stay import assess_stay
 from passerelle.store.audit import Actor

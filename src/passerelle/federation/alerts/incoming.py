@@ -26,19 +26,19 @@ border like its own (:func:`partner_alerts_on`).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from passerelle.exc import InvalidInput
 from passerelle.federation.transport.inbound import Handler, InboundMessage, peer_actor
-from passerelle.store.alert_values import AlertView, parse_alert, subject_key
+from passerelle.records.alerts import AlertView, parse_alert, subject_key
+from passerelle.records.partner_alerts import PartnerAlertView
 from passerelle.store.audit import AuditTrail
 from passerelle.store.exchange_tables import ExchangeInbox, PartnerAlert
+from passerelle.store.partner_alerts import partner_alert_view, partner_alerts_on
 
 __all__ = [
     "ALERT_KINDS",
@@ -54,47 +54,6 @@ __all__ = [
 
 ALERT_KINDS = ("alert.issue", "alert.withdraw")
 _KEY_MAX = 64
-
-
-@dataclass(frozen=True, slots=True)
-class PartnerAlertView:
-    """An alert a partner shared, as this node last heard of it."""
-
-    issuing_state: str
-    alert_id: str
-    category: str
-    kind: str
-    subject: dict[str, Any]
-    action: str
-    contact: str
-    status: str
-    version: int
-    valid_from: date
-    valid_until: date | None
-
-    def in_force(self, on: date) -> bool:
-        return (
-            self.status == "active"
-            and self.valid_from <= on
-            and (self.valid_until is None or on <= self.valid_until)
-        )
-
-
-def partner_alert_view(row: PartnerAlert) -> PartnerAlertView:
-    """The view of a stored partner alert."""
-    return PartnerAlertView(
-        issuing_state=row.issuing_state,
-        alert_id=row.alert_id,
-        category=row.category,
-        kind=str(row.subject["kind"]),
-        subject=row.subject,
-        action=row.action,
-        contact=row.contact,
-        status=row.status,
-        version=row.version,
-        valid_from=row.valid_from,
-        valid_until=row.valid_until,
-    )
 
 
 def alert_issue_body(alert: AlertView, *, version: int, idempotency_key: str) -> dict[str, Any]:
@@ -222,17 +181,6 @@ def apply_alert_message(
         result={"applied": applied},
     )
     return {"applied": applied, "duplicate": False, "alert_id": alert_id}
-
-
-def partner_alerts_on(session: Session, key: str, on: date) -> list[PartnerAlertView]:
-    """Partners' alerts in force on ``on`` whose subject key is ``key`` (as for own alerts)."""
-    rows = session.scalars(
-        select(PartnerAlert)
-        .where(PartnerAlert.subject_key == key, PartnerAlert.status == "active")
-        .order_by(PartnerAlert.issuing_state, PartnerAlert.alert_id)
-    )
-    return [view for view in map(partner_alert_view, rows) if view.in_force(on)]
-
 
 
 def receive_alert(message: InboundMessage) -> dict[str, Any]:

@@ -59,7 +59,7 @@ from passerelle.federation.alerts.incoming import alert_issue_body, alert_withdr
 from passerelle.federation.peers.values import Agreement
 from passerelle.federation.sharing.legal_basis import may_disclose_alert, record_refused_share
 from passerelle.federation.transport.outbox import MAX_KEY, enqueue
-from passerelle.store.alert_values import LIVE_STATUSES, AlertView
+from passerelle.records.alerts import LIVE_STATUSES, AlertView
 from passerelle.store.alerts import AlertRegistry, AlertStep
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.exchange_tables import ExchangeOutbox, ExchangePeer

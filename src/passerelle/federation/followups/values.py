@@ -33,7 +33,7 @@ from passerelle.federation.sharing.legal_basis import (
     may_disclose_sltd,
     may_disclose_watchlist_person,
 )
-from passerelle.store.alert_values import UnknownAlert
+from passerelle.records.alerts import UnknownAlert
 from passerelle.store.alerts import AlertRegistry
 from passerelle.store.audit import AuditTrail
 from passerelle.store.exchange_tables import ExchangeFollowUp

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from passerelle.exc import InvalidInput
 from passerelle.federation.protocol.identity import PeerKey, parse_public_key
-from passerelle.store.alert_values import CATEGORIES
+from passerelle.records.alerts import CATEGORIES
 
 __all__ = [
     "DEFAULT_FOLLOW_UP_HOURS",

@@ -74,10 +74,10 @@ from passerelle.federation.sharing.legal_basis import (
     not_own_record,
 )
 from passerelle.federation.transport import inbound
+from passerelle.lists.alert_names import AlertNames
 from passerelle.names import DEFAULT_THRESHOLD, NameMatch, NameQuery
 from passerelle.node import Node
-from passerelle.screening.alert_names import AlertNames
-from passerelle.store.alert_values import AlertView, UnknownAlert
+from passerelle.records.alerts import AlertView, UnknownAlert
 from passerelle.store.alerts import AlertRegistry
 from passerelle.store.sltd import SltdRegistry
 from passerelle.store.watchlist import WatchlistPersonView, WatchlistRegistry

@@ -53,7 +53,7 @@ from passerelle.biometrics.templates import FaceTemplate
 from passerelle.exc import InvalidInput
 from passerelle.federation.protocol.envelope import JsonObject
 from passerelle.names import DEFAULT_THRESHOLD
-from passerelle.store.fields import document_number, no_unknown_fields, state_code
+from passerelle.records.fields import document_number, no_unknown_fields, state_code
 
 __all__ = [
     "HIGH_NAME_SCORE",

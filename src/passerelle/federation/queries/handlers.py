@@ -33,9 +33,9 @@ from passerelle.federation.queries.answers import (
 )
 from passerelle.federation.queries.references import ANSWER_ACTION
 from passerelle.federation.sharing.legal_basis import PeerAgreement
+from passerelle.lists.alert_names import AlertNames
 from passerelle.names import DEFAULT_THRESHOLD
 from passerelle.node import Node
-from passerelle.screening.alert_names import AlertNames
 
 __all__ = [
     "ANSWER_ACTION",

@@ -39,7 +39,7 @@ from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
-from passerelle.store.alert_values import RESTRICTED_MATTERS, AlertView
+from passerelle.records.alerts import RESTRICTED_MATTERS, AlertView
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.audit_reading import read_audit
 from passerelle.store.sltd import SltdMatch
@@ -130,7 +130,7 @@ def may_disclose_alert(alert: AlertView, peer: PeerAgreement) -> Refusal | None:
     the shareable flag say.
 
     >>> from datetime import date, datetime
-    >>> from passerelle.store.alert_values import DocumentSubject
+    >>> from passerelle.records.alerts import DocumentSubject
     >>> class Terms:
     ...     inbound_kinds, alert_categories = ("document",), ("wanted",)
     >>> class Peer:

@@ -28,8 +28,8 @@ from passerelle.access.errors import (
 from passerelle.exc import ConfigurationError, InvalidInput, NotFound, PasserelleError
 from passerelle.federation.followups.requests import FollowUpUndelivered
 from passerelle.federation.followups.values import FollowUpClosed
-from passerelle.store.alert_values import AlertTransitionRefused
-from passerelle.store.case_values import CaseRefused
+from passerelle.records.alerts import AlertTransitionRefused
+from passerelle.records.cases import CaseRefused
 from passerelle.store.db import DatabaseNotReady
 
 __all__ = ["STATUS_OF", "HtmlError", "install_error_handlers", "status_of", "wants_html"]

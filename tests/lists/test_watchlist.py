@@ -7,9 +7,9 @@ import time
 
 import pytest
 
+from passerelle.lists.watchlist import StoreWatchlist
 from passerelle.names import NameQuery
 from passerelle.node import Node
-from passerelle.screening.watchlist_index import StoreWatchlist
 from passerelle.store.watchlist import WatchlistRegistry
 from tests.conftest import Clock
 from tests.screening.test_inspector import add_person

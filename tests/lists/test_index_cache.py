@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from passerelle.lists.index_cache import IndexCache
+from passerelle.lists.watchlist import StoreWatchlist
 from passerelle.names import NameQuery, ScreenedPerson, ScreeningIndex
 from passerelle.node import Node
-from passerelle.screening.index_cache import IndexCache
-from passerelle.screening.watchlist_index import StoreWatchlist
 
 PERSONS = [
     ScreenedPerson("W-1", ("محمد بن علي", "Mohamed Ben Ali"), "1985-03-02"),
@@ -102,7 +102,7 @@ def test_the_stores_watchlist_uses_the_cache_across_restarts(
     first.refresh()
     (saved,) = (tmp_path / "cache").glob("watchlist-index-*.pickle")
     again = StoreWatchlist(node, max_age_s=None, cache=cache)
-    with caplog.at_level(logging.INFO, logger="passerelle.screening.index_cache"):
+    with caplog.at_level(logging.INFO, logger="passerelle.lists.index_cache"):
         again.refresh()
     assert [r.message for r in caplog.records] == ["watchlist.index_loaded"]
     assert saved.exists()

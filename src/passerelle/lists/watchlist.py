@@ -12,7 +12,7 @@ while the previous index answers. The index is kept out of the cyclic garbage co
 (``gc.freeze``). A watchlist load or change may call :meth:`StoreWatchlist.refresh`
 so that a newly listed person is screened from the next inspection on.
 
-Given an :class:`~passerelle.screening.index_cache.IndexCache` (the server
+Given an :class:`~passerelle.lists.index_cache.IndexCache` (the server
 passes ``HOME/cache``), a build first looks for the index saved for the same
 watchlist state: the server's workers build it once between them, and a
 restart loads it in seconds.
@@ -29,9 +29,9 @@ from typing import NamedTuple
 
 from sqlalchemy import func, select
 
+from passerelle.lists.index_cache import IndexCache
 from passerelle.names import NameMatch, NameQuery, ScreeningIndex
 from passerelle.node import Node
-from passerelle.screening.index_cache import IndexCache
 from passerelle.store.models import WatchlistPerson
 from passerelle.store.watchlist import WatchlistRegistry
 

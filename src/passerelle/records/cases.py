@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from passerelle.exc import InvalidInput, NotFound
-from passerelle.store.inspection_values import HitReviewView
+from passerelle.records.inspections import HitReviewView
 
 __all__ = [
     "CASE_STATUSES",

@@ -8,9 +8,9 @@ from contextlib import asynccontextmanager, contextmanager
 
 from fastapi import FastAPI
 
-from passerelle.api.errors import install_error_handlers
-from passerelle.api.middleware import BodySizeLimit, SecurityHeaders
 from passerelle.api.routers import api_router
+from passerelle.http.errors import install_error_handlers
+from passerelle.http.middleware import BodySizeLimit, SecurityHeaders
 from passerelle.node import Node, open_node
 from passerelle.settings import Settings, load_settings
 from passerelle.wiring import NodeServices, build_services

@@ -25,7 +25,7 @@ import orjson
 
 from passerelle.documents.states import KNOWN_CODES
 from passerelle.exc import InvalidInput
-from passerelle.store.fields import (
+from passerelle.records.fields import (
     RESTRICTED_MATTERS,
     iso_date,
     no_unknown_fields,

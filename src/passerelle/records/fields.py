@@ -20,6 +20,7 @@ __all__ = [
     "document_number",
     "iso_date",
     "no_unknown_fields",
+    "number_key",
     "one_of",
     "optional_text",
     "partial_date",
@@ -141,3 +142,15 @@ def partial_date(record: Mapping[str, Any], name: str) -> tuple[str | None, int 
     if not 1850 <= int(year) <= 2200:
         raise InvalidInput(name, f"{value!r} is out of range")
     return value, int(year)
+
+
+_FOLD = str.maketrans({"O": "0", "I": "1"})
+
+
+def number_key(number: str) -> str:
+    """The lookup key of a document number: upper case, O read as 0 and I as 1.
+
+    >>> number_key("ab1o2i34")
+    'AB102134'
+    """
+    return number.strip().upper().translate(_FOLD)

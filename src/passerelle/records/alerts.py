@@ -33,11 +33,12 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 from passerelle.exc import InvalidInput, NotFound
-from passerelle.store.fields import (
+from passerelle.records.fields import (
     RESTRICTED_MATTERS,
     document_number,
     iso_date,
     no_unknown_fields,
+    number_key,
     one_of,
     partial_date,
     required_text,
@@ -45,7 +46,6 @@ from passerelle.store.fields import (
     shareable,
     state_code,
 )
-from passerelle.store.sltd import number_key
 
 __all__ = [
     "ALERT_STATUSES",

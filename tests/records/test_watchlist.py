@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from passerelle.exc import InvalidInput
-from passerelle.store.watchlist_entry import (
+from passerelle.records.watchlist import (
     _read_ordinary,
     _read_with_reasons,
     read_entry,

@@ -24,12 +24,13 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from passerelle.federation.alerts.incoming import PartnerAlertView, partner_alert_view
 from passerelle.names import NameMatch, NameQuery, ScreenedPerson, ScreeningIndex
-from passerelle.store.alert_values import LIVE_STATUSES, AlertView, PersonSubject
+from passerelle.records.alerts import LIVE_STATUSES, AlertView, PersonSubject
+from passerelle.records.partner_alerts import PartnerAlertView
 from passerelle.store.alerts import alert_view
 from passerelle.store.exchange_tables import PartnerAlert
 from passerelle.store.models import Alert
+from passerelle.store.partner_alerts import partner_alert_view
 
 __all__ = ["AlertNameMatch", "AlertNames"]
 

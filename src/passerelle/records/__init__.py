@@ -1,0 +1,9 @@
+"""The node's records as pure values: what is stored, checked the same way by every face.
+
+No database, no clock, no settings: each module parses and validates one kind of
+record and holds the frozen views the store returns. ``fields`` (the checks
+records share: state codes, dates, document numbers and their look-up key),
+``alerts`` (the alert object and its subjects), ``partner_alerts`` (an alert a
+partner shared), ``watchlist`` (a watchlist line, with its fast path for bulk
+loads), ``inspections`` (inspections and hit reviews as read back) and ``cases``.
+"""

@@ -1,0 +1,44 @@
+"""Reading the alerts partners shared (``partner_alerts``): the view of a row, and look-ups.
+
+The rows are written by ``federation.alerts.incoming`` when a partner's message is
+applied; the border check and the alert-name index read them through here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from passerelle.records.partner_alerts import PartnerAlertView
+from passerelle.store.exchange_tables import PartnerAlert
+
+__all__ = ["partner_alert_view", "partner_alerts_on"]
+
+
+def partner_alert_view(row: PartnerAlert) -> PartnerAlertView:
+    """The view of a stored partner alert."""
+    return PartnerAlertView(
+        issuing_state=row.issuing_state,
+        alert_id=row.alert_id,
+        category=row.category,
+        kind=str(row.subject["kind"]),
+        subject=row.subject,
+        action=row.action,
+        contact=row.contact,
+        status=row.status,
+        version=row.version,
+        valid_from=row.valid_from,
+        valid_until=row.valid_until,
+    )
+
+
+def partner_alerts_on(session: Session, key: str, on: date) -> list[PartnerAlertView]:
+    """Partners' alerts in force on ``on`` whose subject key is ``key`` (as for own alerts)."""
+    rows = session.scalars(
+        select(PartnerAlert)
+        .where(PartnerAlert.subject_key == key, PartnerAlert.status == "active")
+        .order_by(PartnerAlert.issuing_state, PartnerAlert.alert_id)
+    )
+    return [view for view in map(partner_alert_view, rows) if view.in_force(on)]
