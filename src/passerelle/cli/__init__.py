@@ -1,6 +1,6 @@
 """The ``passerelle`` command line: one sub-command group per domain.
 
-Exit codes follow the contracts in DESIGN.md: 0 all good, 1 a finding or a
+Exit codes follow docs/operator-guide.md ("Exit codes"): 0 all good, 1 a finding or a
 hit the caller must act on, 2 a usage error (bad option, unreadable input).
 
 A command imports only what it needs: ``passerelle doc check`` at a booth must

@@ -1,4 +1,4 @@
-"""``passerelle doc check``: ICAO 9303 MRZ checks from the command line (DESIGN.md contract)."""
+"""``passerelle doc check``: ICAO 9303 MRZ checks from the command line (docs/documents.md)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 Each record converts to the line a node's loader reads (``as_json``): the
 crossings file of ``passerelle crossing load``, the watchlist and SLTD files of
-DESIGN.md, the alert object of ``passerelle alert issue``.
+docs/operator-guide.md, the alert object of ``passerelle alert issue``.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ class DemoCrossing:
 
 @dataclass(frozen=True, slots=True)
 class WatchlistRecord:
-    """A person on the node's watchlist (DESIGN.md watchlist file line)."""
+    """A person on the node's watchlist (docs/operator-guide.md, watchlist file line)."""
 
     id: str
     names: tuple[str, ...]
@@ -115,7 +115,7 @@ class WatchlistRecord:
 
 @dataclass(frozen=True, slots=True)
 class StolenDocument:
-    """A stolen, lost, revoked or invalidated document (DESIGN.md SLTD file line)."""
+    """A stolen, lost, revoked or invalidated document (docs/operator-guide.md, SLTD file line)."""
 
     issuing_state: str
     document_number: str

@@ -53,7 +53,7 @@ class DocumentCheck(NamedTuple):
         return any(f.code is FindingCode.SUSPICIOUS for f in self.findings)
 
     def as_dict(self) -> dict[str, object]:
-        """The JSON form of the ``doc check`` contract (DESIGN.md), keys in contract order."""
+        """The JSON form of the ``doc check`` contract (docs/documents.md), keys in its order."""
         out: dict[str, object] = {
             "format": self.format.value,
             "well_formed": self.well_formed,

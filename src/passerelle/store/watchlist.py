@@ -1,7 +1,7 @@
 """The watchlist: persons issued by a state's authority, with their names in any script.
 
 A person is identified by the ``id`` its issuer gave it. Loading a watchlist
-file (DESIGN.md, "Watchlist file") is idempotent on that id: a new id inserts
+file (docs/operator-guide.md, "Watchlist file") is idempotent on that id: a new id inserts
 the person, the same content again changes nothing (the entry's
 ``content_hash`` is compared), and different content updates the person, sets
 ``updated_at`` and keeps ``created_at``. A person's names (NFC, white space
