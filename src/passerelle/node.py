@@ -6,7 +6,6 @@ it needs (a session, the audit trail, the time) rather than reading settings.
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,26 +13,17 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from passerelle.settings import Settings
-from passerelle.store.audit import Actor, AuditTrail, load_or_create_key
+from passerelle.store.audit import AuditTrail, load_or_create_key
 from passerelle.store.db import Database
 
 if TYPE_CHECKING:
     from passerelle.biometrics.vault import TemplateVault
 
-__all__ = ["Node", "local_operator", "open_node", "utc_now"]
+__all__ = ["Node", "open_node", "utc_now"]
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def local_operator() -> Actor:
-    """The person running the CLI on the node's own host (an administrator)."""
-    try:
-        name = getpass.getuser()
-    except (KeyError, OSError):
-        name = "unknown"
-    return Actor(name=f"local:{name}", kind="user", role="admin")
 
 
 @dataclass

@@ -8,7 +8,7 @@ database; the browser tests in tests/web drive a real uvicorn instead.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 from fastapi.testclient import TestClient
@@ -37,14 +37,7 @@ class Api:
 
 
 def fast_services(serving: Node) -> NodeServices:
-    built = build_services(serving)
-    return NodeServices(
-        node=built.node,
-        access=AccessControl.for_node(serving, hashing=FAST),
-        inspector=built.inspector,
-        galleries=built.galleries,
-        alerts=built.alerts,
-    )
+    return replace(build_services(serving), access=AccessControl.for_node(serving, hashing=FAST))
 
 
 @pytest.fixture

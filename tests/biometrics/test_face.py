@@ -179,11 +179,15 @@ def test_cli_enrol_search_and_remove_in_a_gallery(
         "score": json.loads(found.stdout)["matches"][0]["score"],
         "hit": True,
     }
-    stranger = runner.invoke(app, ["face", "search", "wanted", str(photos("other.png"))])
+    stranger = runner.invoke(
+        app, ["face", "search", "--purpose", "test", "wanted", str(photos("other.png"))]
+    )
     assert stranger.exit_code == 0, stranger.output
     gone = runner.invoke(app, ["face", "remove", "wanted", "MAR-W-1", "--reason", "arrested"])
     assert gone.exit_code == 0, gone.output
-    after = runner.invoke(app, ["face", "search", "wanted", str(photos("live.jpg")), "--json"])
+    after = runner.invoke(
+        app, ["face", "search", "--purpose", "test", "wanted", str(photos("live.jpg")), "--json"]
+    )
     assert after.exit_code == 0, after.output
     assert json.loads(after.stdout)["matches"] == []
     assert not any(path.suffix == ".npy" for path in node_home().rglob("*"))

@@ -39,9 +39,9 @@ def test_issue_from_stdin_prints_the_alert_and_list_shows_it(run: Run) -> None:
     assert issued.returncode == 0, issued.stderr
     alert = json.loads(issued.stdout)
     assert (alert["id"], alert["status"], alert["kind"]) == ("MAR-2026-0042", "active", "document")
-    listed = run("alert", "list", "--json")
+    listed = run("alert", "list", "--purpose", "test", "--json")
     assert [json.loads(line)["id"] for line in listed.stdout.splitlines()] == ["MAR-2026-0042"]
-    human = run("alert", "list")
+    human = run("alert", "list", "--purpose", "test")
     assert "MAR-2026-0042" in human.stdout
     assert "stolen_document" in human.stdout
     assert_audit_intact(run, script=True)
@@ -73,7 +73,7 @@ def test_life_cycle_from_the_command_line_with_history(run: Run) -> None:
     withdrawn = run("alert", "withdraw", "MAR-2026-0042", "--reason", "document recovered")
     assert withdrawn.returncode == 0, withdrawn.stderr
     assert "withdrawn" in withdrawn.stdout
-    shown = run("alert", "show", "MAR-2026-0042", "--json")
+    shown = run("alert", "show", "--purpose", "test", "MAR-2026-0042", "--json")
     data = json.loads(shown.stdout)
     assert [(e["from"], e["to"]) for e in data["history"]] == [
         (None, "active"),
@@ -81,7 +81,7 @@ def test_life_cycle_from_the_command_line_with_history(run: Run) -> None:
         ("hit", "withdrawn"),
     ]
     assert data["history"][1]["reason"] == "presented at TNG-MED"
-    only_active = run("alert", "list", "--status", "active", "--json")
+    only_active = run("alert", "list", "--purpose", "test", "--status", "active", "--json")
     assert only_active.stdout == ""
     assert_audit_intact(run)
 
@@ -99,7 +99,7 @@ def test_expire_sweeps_alerts_past_their_end_as_of_the_day_given(run: Run) -> No
 
 
 def test_unknown_alert_exits_one_naming_the_id(run: Run) -> None:
-    shown = run("alert", "show", "nope", script=True)
+    shown = run("alert", "show", "--purpose", "test", "nope", script=True)
     assert shown.returncode == 1
     assert "id: no alert 'nope'" in shown.stderr
     withdrawn = run("alert", "withdraw", "nope", "--reason", "x")
@@ -125,7 +125,7 @@ def test_bad_alert_is_a_usage_error_naming_the_field(
     issued = issue(run, alert)
     assert issued.returncode == 2
     assert words in issued.stderr
-    assert run("alert", "list", "--json").stdout == ""
+    assert run("alert", "list", "--purpose", "test", "--json").stdout == ""
 
 
 def test_input_that_is_not_json_is_a_usage_error(run: Run) -> None:
@@ -135,6 +135,6 @@ def test_input_that_is_not_json_is_a_usage_error(run: Run) -> None:
 
 
 def test_bad_status_filter_is_a_usage_error(run: Run) -> None:
-    listed = run("alert", "list", "--status", "sleeping")
+    listed = run("alert", "list", "--purpose", "test", "--status", "sleeping")
     assert listed.returncode == 2
     assert "status: 'sleeping' is not one of" in listed.stderr

@@ -27,7 +27,9 @@ def test_one_name_in_arabic_script_finds_the_listed_person_and_exits_one(
     run: Run, tmp_path: Path
 ) -> None:
     loaded(run, tmp_path)
-    done = run("screen", "--name", "محمد بن علي", "--dob", "1985-03-02", "--json")
+    done = run(
+        "screen", "--purpose", "test", "--name", "محمد بن علي", "--dob", "1985-03-02", "--json"
+    )
     assert done.returncode == 1, done.stderr
     (line,) = done.stdout.splitlines()
     result = json.loads(line)
@@ -39,7 +41,7 @@ def test_no_match_exits_zero_and_a_withdrawn_person_is_not_screened(
     run: Run, tmp_path: Path
 ) -> None:
     loaded(run, tmp_path)
-    done = run("screen", "--name", "Karim Haddad", "--dob", "1970-01-01")
+    done = run("screen", "--purpose", "test", "--name", "Karim Haddad", "--dob", "1970-01-01")
     assert done.returncode == 0, done.stdout
     assert "no watchlist match" in done.stdout
 
@@ -74,7 +76,7 @@ def test_a_bad_batch_line_is_named_and_nothing_is_screened(run: Run, tmp_path: P
     loaded(run, tmp_path)
     queries = tmp_path / "q.jsonl"
     queries.write_text('{"qid": "a", "name": "Ali"}\n{"qid": "b", "nom": "Ali"}\n')
-    done = run("screen", "--batch", str(queries))
+    done = run("screen", "--purpose", "test", "--batch", str(queries))
     assert done.returncode == 2
     assert "line 2: nom: unknown field" in done.stderr
     assert done.stdout == ""

@@ -80,7 +80,7 @@ def test_load_then_check_gives_the_contract_answer(run: Run, tmp_path: Path) -> 
     loaded = run("sltd", "load", "--json", str(sltd_file(tmp_path / "s.jsonl", 20)))
     assert loaded.returncode == 0, loaded.stderr
     assert json.loads(loaded.stdout)["accepted"] == 20
-    hit = run("sltd", "check", "--json", "MAR", "K00000003")
+    hit = run("sltd", "check", "--purpose", "test", "--json", "MAR", "K00000003")
     assert hit.returncode == 1
     assert json.loads(hit.stdout) | {"reported_on": None} == {
         "hit": True,
@@ -90,7 +90,7 @@ def test_load_then_check_gives_the_contract_answer(run: Run, tmp_path: Path) -> 
         "document_number": "K00000003",
         "match": "exact",
     }
-    miss = run("sltd", "check", "--json", "MAR", "K99999999")
+    miss = run("sltd", "check", "--purpose", "test", "--json", "MAR", "K99999999")
     assert (miss.returncode, json.loads(miss.stdout)["hit"]) == (0, False)
     assert run("audit", "verify").returncode == 0
 
@@ -100,7 +100,7 @@ def test_node_refuses_an_unmigrated_database(run: Run, database: Database) -> No
         pytest.skip("the PostgreSQL test database is migrated once per run")
     database.engine.dispose()
     Path(database.engine.url.database or "").unlink()
-    done = run("sltd", "check", "MAR", "X1")
+    done = run("sltd", "check", "--purpose", "test", "MAR", "X1")
     assert done.returncode == 3
     assert "passerelle db upgrade" in done.stderr
 

@@ -38,7 +38,7 @@ def ninety_days(tmp_path: Path) -> Path:
 
 
 def stay_json(run: Run, *args: str, script: bool = False) -> tuple[int, dict[str, Any]]:
-    done = run("stay", *args, "--json", script=script)
+    done = run("stay", "--purpose", "test", *args, "--json", script=script)
     assert done.returncode in (0, 1), done.stderr
     return done.returncode, json.loads(done.stdout)
 
@@ -52,7 +52,7 @@ def test_loaded_crossings_give_days_used_and_left(run: Run, tmp_path: Path) -> N
     assert (data["days_used"], data["days_remaining"], data["inside"]) == (89, 1, False)
     assert data["latest_day"] == "2025-09-27"
     assert data["rule"] == {"max_days": 90, "window_days": 180, "applies_to": "built-in"}
-    human = run("stay", "MAR:UM4731285", "--as-of", "2025-03-31")
+    human = run("stay", "--purpose", "test", "MAR:UM4731285", "--as-of", "2025-03-31")
     assert human.returncode == 0
     assert "days used:      90" in human.stdout
     assert "days remaining: 0" in human.stdout
@@ -65,7 +65,7 @@ def test_reloading_the_same_file_stores_nothing_new(run: Run, tmp_path: Path) ->
     assert again.returncode == 0, again.stderr
     report = json.loads(again.stdout)
     assert (report["accepted"], report["unchanged"]) == (0, 2)
-    listed = run("crossing", "list", "MAR", "UM4731285", "--json")
+    listed = run("crossing", "list", "--purpose", "test", "MAR", "UM4731285", "--json")
     assert len(listed.stdout.splitlines()) == 2
 
 
@@ -81,7 +81,7 @@ def test_overstay_exits_one_and_says_by_how_much(run: Run) -> None:
     assert code == 1
     assert (data["days_used"], data["overstay_days"], data["inside"]) == (95, 5, True)
     assert data["latest_day"] is None
-    human = run("stay", "MAR:UM4731285", "--as-of", "2025-04-05")
+    human = run("stay", "--purpose", "test", "MAR:UM4731285", "--as-of", "2025-04-05")
     assert human.returncode == 1
     assert "OVERSTAY:       5 day(s)" in human.stdout
 
@@ -130,10 +130,13 @@ def test_stay_checks_are_audited_with_their_purpose(run: Run, tmp_path: Path) ->
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["stay", "UM4731285"], "document: 'UM4731285' must be written STATE:NUMBER"),
-        (["stay", "QQQ:UM4731285"], "document:"),
-        (["stay", "MAR:UM4731285", "--as-of", "30/06/2025"], "--as-of:"),
-        (["stay", "MAR:UM4731285", "--tz", "Mars/Olympus"], "--tz:"),
+        (
+            ["stay", "--purpose", "test", "UM4731285"],
+            "document: 'UM4731285' must be written STATE:NUMBER",
+        ),
+        (["stay", "--purpose", "test", "QQQ:UM4731285"], "document:"),
+        (["stay", "--purpose", "test", "MAR:UM4731285", "--as-of", "30/06/2025"], "--as-of:"),
+        (["stay", "--purpose", "test", "MAR:UM4731285", "--tz", "Mars/Olympus"], "--tz:"),
         (["stay-rule", "set", "MAR", "180", "180"], "max_days:"),
         (["stay-rule", "set", "Morocco", "90", "180"], "nationality:"),
         (
@@ -150,7 +153,7 @@ def test_stay_checks_are_audited_with_their_purpose(run: Run, tmp_path: Path) ->
     ],
 )  # fmt: skip
 def test_bad_input_is_a_usage_error_naming_the_field(run: Run, args: list[str], words: str) -> None:
-    done = run(*args, script=args[0] == "stay" and len(args) == 2)
+    done = run(*args, script=args[0] == "stay" and len(args) == 4)
     assert done.returncode == 2
     assert words in done.stderr
 

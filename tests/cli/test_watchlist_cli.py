@@ -96,7 +96,7 @@ def test_load_with_a_bad_line_exits_one_naming_line_and_field(
 
 
 def test_show_unknown_id_exits_one_and_is_still_audited(migrated: Path) -> None:
-    result = invoke("watchlist", "show", "NOBODY")
+    result = invoke("watchlist", "show", "--purpose", "registry management", "NOBODY")
     assert result.exit_code == 1
     assert "no watchlist person has id 'NOBODY'" in result.output
     assert audit_actions(migrated) == [("watchlist.search", "registry management")]
@@ -161,7 +161,7 @@ def test_withdraw_unknown_id_exits_one_and_twice_exits_two(migrated: Path) -> No
     second = invoke("watchlist", "withdraw", "W-1", "--reason", "arrested")
     assert second.exit_code == 2
     assert "id: 'W-1' was already withdrawn" in second.output
-    shown = invoke("watchlist", "show", "W-1")
+    shown = invoke("watchlist", "show", "--purpose", "test", "W-1")
     assert shown.exit_code == 0
     assert "W-1: wanted, withdrawn" in shown.output
 
@@ -170,7 +170,10 @@ def test_show_says_when_a_person_is_never_shared_with_partners(migrated: Path) -
     kept = person("W-2", restricted_matter="military")
     assert invoke("watchlist", "add", stdin=json.dumps(kept)).exit_code == 0
     assert invoke("watchlist", "add", stdin=json.dumps(person("W-3"))).exit_code == 0
-    assert "never shared (military matter)" in invoke("watchlist", "show", "W-2").output
-    assert "partners:" not in invoke("watchlist", "show", "W-3").output
-    as_json = json.loads(invoke("watchlist", "show", "W-2", "--json").output)
+    assert (
+        "never shared (military matter)"
+        in invoke("watchlist", "show", "--purpose", "test", "W-2").output
+    )
+    assert "partners:" not in invoke("watchlist", "show", "--purpose", "test", "W-3").output
+    as_json = json.loads(invoke("watchlist", "show", "--purpose", "test", "W-2", "--json").output)
     assert (as_json["shareable"], as_json["restricted_matter"]) == (True, "military")

@@ -31,6 +31,7 @@ from passerelle.access.errors import (
     UnknownUser,
 )
 from passerelle.access.logins import NewSession, SessionView
+from passerelle.access.operators import local_operator
 from passerelle.access.passwords import (
     MIN_LENGTH,
     NODE_HASHING,
@@ -65,6 +66,7 @@ __all__ = [
     "actor_of",
     "can",
     "check_password",
+    "local_operator",
     "parse_role",
     "parse_user_name",
     "require",

@@ -11,6 +11,7 @@ permission           officer  analyst  admin  auditor  partner
 ``manage_watchlist``          yes
 ``manage_sltd``               yes
 ``manage_users``                       yes
+``manage_node``                        yes
 ``view_audit``                                 yes
 ``view_dashboard``   yes      yes      yes    yes
 ``federation_query``                                    yes
@@ -67,6 +68,8 @@ class Permission(StrEnum):
     VIEW_AUDIT = "view_audit"
     VIEW_DASHBOARD = "view_dashboard"
     FEDERATION_QUERY = "federation_query"
+    MANAGE_NODE = "manage_node"
+    """Run the node itself: partners, the federation outbox, retention, stay rules, the demo."""
 
 
 P = Permission
@@ -84,7 +87,7 @@ PERMISSIONS: Mapping[Role, frozenset[Permission]] = MappingProxyType(
                 P.VIEW_DASHBOARD,
             }
         ),
-        Role.ADMIN: frozenset({P.MANAGE_USERS, P.VIEW_DASHBOARD}),
+        Role.ADMIN: frozenset({P.MANAGE_USERS, P.MANAGE_NODE, P.VIEW_DASHBOARD}),
         Role.AUDITOR: frozenset({P.VIEW_AUDIT, P.VIEW_DASHBOARD}),
         Role.PARTNER: frozenset({P.FEDERATION_QUERY}),
     }

@@ -14,16 +14,18 @@ from typing import Annotated
 
 import typer
 
+from passerelle.access import Permission, local_operator
 from passerelle.cli.common import PurposeOption, fail, node_for_cli, print_json, read_json_object
-from passerelle.node import local_operator
 from passerelle.records.alerts import CATEGORIES, PersonSubject
+from passerelle.services.alerts import AlertMove
 from passerelle.store.alerts import (
     ALERT_STATUSES,
     AlertView,
     UnknownAlert,
     parse_alert,
 )
-from passerelle.wiring import alert_registry
+from passerelle.store.audit import Actor
+from passerelle.wiring import alert_desk
 
 __all__ = ["alert_app"]
 
@@ -84,10 +86,7 @@ def issue(
     """
     with node_for_cli() as node:
         draft = parse_alert(read_json_object(file, what="an alert"))
-        with node.database.write() as session:
-            alert = alert_registry(node).issue(
-                session, draft, actor=local_operator(), now=node.clock()
-            )
+        alert = alert_desk(node).issue(_analyst(), draft)
     if as_json:
         print_json(alert.as_dict())
     else:
@@ -96,6 +95,7 @@ def issue(
 
 @alert_app.command("list")
 def list_alerts(
+    purpose: PurposeOption,
     status: Annotated[
         str | None,
         typer.Option(
@@ -103,20 +103,10 @@ def list_alerts(
         ),
     ] = None,
     as_json: JsonOption = False,
-    purpose: PurposeOption = "alert management",
 ) -> None:
     """List the node's alerts, oldest first (with --json, one JSON object per line)."""
-    with node_for_cli() as node, node.database.write() as session:
-        alerts = alert_registry(node).list(session, status)
-        node.audit.record(
-            session,
-            actor=local_operator(),
-            action="alert.search",
-            purpose=purpose,
-            at=node.clock(),
-            query={"status": status},
-            result={"ids": [a.id for a in alerts]},
-        )
+    with node_for_cli() as node:
+        alerts = alert_desk(node).search(_analyst(), purpose, status)
     for alert in alerts:
         if as_json:
             print_json(alert.as_dict())
@@ -127,30 +117,16 @@ def list_alerts(
 
 
 @alert_app.command("show")
-def show(
-    alert_id: IdArgument, as_json: JsonOption = False, purpose: PurposeOption = "alert management"
-) -> None:
+def show(alert_id: IdArgument, purpose: PurposeOption, as_json: JsonOption = False) -> None:
     """Show one alert and its history; exit 1 when no alert has this id."""
-    with node_for_cli() as node, node.database.write() as session:
-        registry = alert_registry(node)
-        try:
-            alert, events = registry.get(session, alert_id), registry.history(session, alert_id)
-        except UnknownAlert:
-            alert, events = None, []
-        node.audit.record(
-            session,
-            actor=local_operator(),
-            action="alert.search",
-            purpose=purpose,
-            at=node.clock(),
-            query={"id": alert_id},
-            result={"ids": [alert.id] if alert else []},
-        )
-    if alert is None:
+    with node_for_cli() as node:
+        found = alert_desk(node).show(_analyst(), purpose, alert_id)
+    if found is None:
         fail(f"id: no alert {alert_id!r} on this node", code=1)
     if as_json:
-        print_json({**alert.as_dict(), "history": [e.as_dict() for e in events]})
+        print_json(found.as_dict())
         return
+    alert, events = found.alert, found.history
     typer.echo(_summary(alert))
     typer.echo(f"  issued by: {alert.issuing_authority}")
     typer.echo(f"  action:    {alert.action}")
@@ -161,14 +137,10 @@ def show(
         )
 
 
-def _change(alert_id: str, verb: str, reason: str, *, as_json: bool) -> None:
-    with node_for_cli() as node, node.database.write() as session:
-        registry = alert_registry(node)
-        move = {"hit": registry.record_hit, "rearm": registry.rearm, "withdraw": registry.withdraw}
+def _change(alert_id: str, move: AlertMove, reason: str, *, as_json: bool) -> None:
+    with node_for_cli() as node:
         try:
-            alert = move[verb](
-                session, alert_id, actor=local_operator(), now=node.clock(), reason=reason
-            )
+            alert = alert_desk(node).move(_analyst(), alert_id, move, reason)
         except UnknownAlert as exc:
             fail(f"{exc.field}: {exc.reason}", code=1)
     _print_change(alert, as_json=as_json)
@@ -190,6 +162,11 @@ def rearm(alert_id: IdArgument, reason: ReasonOption, as_json: JsonOption = Fals
 def withdraw(alert_id: IdArgument, reason: ReasonOption, as_json: JsonOption = False) -> None:
     """Withdraw an active or hit alert for good (-> withdrawn, final)."""
     _change(alert_id, "withdraw", reason, as_json=as_json)
+
+
+def _analyst() -> Actor:
+    """The local operator, as the analyst who manages alerts."""
+    return local_operator(Permission.MANAGE_ALERTS)
 
 
 def _as_of(value: str | None, today: date) -> date:
@@ -217,10 +194,7 @@ def expire(
     with node_for_cli() as node:
         now = node.clock()
         day = _as_of(as_of, now.date())
-        with node.database.write() as session:
-            expired = alert_registry(node).expire_due(
-                session, day, now, actor=local_operator()
-            )
+        expired = alert_desk(node).expire_due(_analyst(), day)
     if as_json:
         print_json({"as_of": day.isoformat(), "expired": [a.id for a in expired]})
     else:

@@ -20,7 +20,9 @@ __all__ = ["PurposeOption", "fail", "node_for_cli", "print_json", "read_json_obj
 
 PurposeOption = Annotated[
     str,
-    typer.Option("--purpose", help="Why this search is made (recorded in the audit trail)."),
+    typer.Option(
+        "--purpose", help="Why this search is made (required; recorded in the audit trail)."
+    ),
 ]
 
 

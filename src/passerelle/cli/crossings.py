@@ -15,21 +15,20 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 
+from passerelle.access import Permission, local_operator
 from passerelle.cli.common import PurposeOption, fail, node_for_cli, print_json
 from passerelle.cli.loading import run_load
 from passerelle.exc import InvalidInput
-from passerelle.node import local_operator
 from passerelle.records.fields import document_number, state_code
-from passerelle.stay import StayAssessment, assess_stay
+from passerelle.services import StaySearches
+from passerelle.stay import StayAssessment
 from passerelle.store.crossings import (
     DEFAULT_NATIONALITY,
     CrossingRegistry,
     CrossingView,
     RuleInForce,
-    crossings_of,
     list_rules,
     record_crossing,
-    rule_for,
     set_rule,
 )
 
@@ -91,7 +90,7 @@ def record(
             fail(f"{_OPTION_OF_FIELD.get(exc.field, exc.field)}: {exc.reason}")
         with node.database.write() as session:
             crossing, created = record_crossing(
-                session, node.audit, entry, actor=local_operator(), now=now
+                session, node.audit, entry, actor=local_operator(Permission.INSPECT), now=now
             )
     if as_json:
         print_json({**crossing.as_dict(), "created": created})
@@ -106,7 +105,13 @@ def load(
     as_json: JsonOption = False,
 ) -> None:
     """Load crossings; one already stored (same document, direction, time, point) is kept once."""
-    run_load(CrossingRegistry(default_officer=local_operator().name), file, as_json=as_json)
+    officer = local_operator(Permission.INSPECT).name
+    run_load(
+        CrossingRegistry(default_officer=officer),
+        file,
+        permission=Permission.INSPECT,
+        as_json=as_json,
+    )
 
 
 def _crossing_line(c: CrossingView) -> str:
@@ -120,20 +125,13 @@ def _crossing_line(c: CrossingView) -> str:
 def list_crossings(
     state: Annotated[str, typer.Argument(help="Issuing state.")],
     number: Annotated[str, typer.Argument(help="Document number.")],
+    purpose: PurposeOption,
     as_json: JsonOption = False,
-    purpose: PurposeOption = "border control: travel history",
 ) -> None:
     """A document's crossings, oldest first (with --json, one JSON object per line)."""
-    with node_for_cli() as node, node.database.write() as session:
-        crossings = crossings_of(session, state, number)
-        node.audit.record(
-            session,
-            actor=local_operator(),
-            action="crossing.search",
-            purpose=purpose,
-            at=node.clock(),
-            query={"issuing_state": state.upper(), "document_number": number.upper()},
-            result={"crossings": [c.id for c in crossings]},
+    with node_for_cli() as node:
+        crossings = StaySearches(node).crossings(
+            local_operator(Permission.INSPECT), purpose, state, number
         )
     for crossing in crossings:
         if as_json:
@@ -222,11 +220,11 @@ def stay(
     document: Annotated[
         str, typer.Argument(metavar="DOCUMENT", help="STATE:NUMBER, e.g. MAR:UM4731285.")
     ],
+    purpose: PurposeOption,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Count as of YYYY-MM-DD (default: today).")
     ] = None,
     as_json: JsonOption = False,
-    purpose: PurposeOption = "border control: stay check",
     nationality: Annotated[
         str | None,
         typer.Option(
@@ -251,32 +249,17 @@ def stay(
             nationality = state_code({"nationality": nationality}, "nationality")
         except InvalidInput as exc:
             fail(f"--nationality: {exc.reason}")
-    with node_for_cli() as node, node.database.write() as session:
-        now = node.clock()
-        check_day = day or now.astimezone(zone).date()
-        crossings = crossings_of(session, state, number)
-        recorded = [c.nationality for c in crossings if c.nationality]
-        rule = rule_for(session, nationality or (recorded[-1] if recorded else None))
-        result = assess_stay(
-            [c.movement for c in crossings], as_of=check_day, limit=rule.limit, tz=zone
+    with node_for_cli() as node:
+        answer = StaySearches(node).assess(
+            local_operator(Permission.INSPECT),
+            purpose,
+            state,
+            number,
+            as_of=day,
+            nationality=nationality,
+            tz=zone,
         )
-        node.audit.record(
-            session,
-            actor=local_operator(),
-            action="stay.search",
-            purpose=purpose,
-            at=now,
-            query={
-                "issuing_state": state,
-                "document_number": number,
-                "as_of": check_day.isoformat(),
-            },
-            result={
-                "crossings": [c.id for c in crossings],
-                "days_used": result.days_used,
-                "overstay_days": result.overstay_days,
-            },
-        )
+    rule, result = answer.rule, answer.stay
     data = _stay_json(state, number, rule, result)
     if as_json:
         print_json(data)
@@ -303,7 +286,7 @@ def set_stay_rule(
             nationality,
             max_days,
             window_days,
-            actor=local_operator(),
+            actor=local_operator(Permission.MANAGE_NODE),
             now=node.clock(),
         )
     typer.echo(f"stay rule for {rule.applies_to}: {max_days} days in any {window_days}")

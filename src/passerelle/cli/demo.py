@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.rule import Rule
 
+from passerelle.access import Permission, local_operator
 from passerelle.cli.common import node_for_cli
 from passerelle.cli.render import render_document_check
 from passerelle.cli.serve import run_server
@@ -25,7 +26,7 @@ from passerelle.demo import (
 )
 from passerelle.demo.accounts import ensure_demo_users
 from passerelle.documents import check_mrz
-from passerelle.node import Node, local_operator
+from passerelle.node import Node
 
 __all__ = ["DEMO_DOCUMENTS", "demo", "seed_demo_world"]
 
@@ -120,7 +121,7 @@ def demo(
             soft_wrap=True,
         )
         seed_demo_world(node, seed=seed, travellers=travellers, faces=faces, console=console)
-        logins = ensure_demo_users(node, by=local_operator())
+        logins = ensure_demo_users(node, by=local_operator(Permission.MANAGE_NODE))
     url = f"http://{host}:{port}/"
     console.print()
     console.print(Rule("Sign in"))
@@ -152,7 +153,7 @@ def seed_demo_world(
     out = console or Console(highlight=False)
     day = as_of or node.clock().date()
     world = generate_world(seed, as_of=day, travellers=travellers)
-    report = seed_node(node, world, actor=local_operator(), faces=faces)
+    report = seed_node(node, world, actor=local_operator(Permission.MANAGE_NODE), faces=faces)
     out.print(Rule(f"Demo world (seed {seed}, as of {day.isoformat()}) in {report.folder}"))
     for name, part in (
         ("stolen/lost documents", report.sltd),

@@ -22,6 +22,7 @@ from typing import Annotated
 
 import typer
 
+from passerelle.access import Permission, local_operator
 from passerelle.biometrics.calibration import calibrate
 from passerelle.biometrics.enrolment import FaceGalleries
 from passerelle.biometrics.face import (
@@ -33,7 +34,7 @@ from passerelle.biometrics.face import (
 )
 from passerelle.cli.common import PurposeOption, fail, node_for_cli, print_json
 from passerelle.exc import ConfigurationError, InvalidInput
-from passerelle.node import Node, local_operator
+from passerelle.node import Node
 from passerelle.settings import load_settings
 from passerelle.wiring import face_galleries, face_threshold
 
@@ -105,12 +106,17 @@ def enrol(gallery: GalleryArgument, identity: IdentityArgument, image: ImageArgu
     with node_for_cli() as node:
         now = node.clock()
         row = _galleries(node).enrol(
-            gallery, identity, capture, source_sha256=digest, at=now, by=local_operator().name
+            gallery,
+            identity,
+            capture,
+            source_sha256=digest,
+            at=now,
+            by=local_operator(Permission.MANAGE_WATCHLIST).name,
         )
         with node.database.write() as session:
             node.audit.record(
                 session,
-                actor=local_operator(),
+                actor=local_operator(Permission.MANAGE_WATCHLIST),
                 action="face.enrol",
                 at=now,
                 query={"gallery": gallery, "identity": identity, "image_sha256": digest},
@@ -123,9 +129,9 @@ def enrol(gallery: GalleryArgument, identity: IdentityArgument, image: ImageArgu
 def search(
     gallery: GalleryArgument,
     image: ImageArgument,
+    purpose: PurposeOption,
     top: Annotated[int, typer.Option("--top", min=1, max=100, help="Identities shown.")] = 5,
     as_json: JsonOption = False,
-    purpose: PurposeOption = "border check",
 ) -> None:
     """The identities of a gallery nearest a photo's face; exit 1 when one is a hit."""
     capture, digest = _capture(image)
@@ -134,7 +140,7 @@ def search(
         with node.database.write() as session:
             node.audit.record(
                 session,
-                actor=local_operator(),
+                actor=local_operator(Permission.SEARCH_WATCHLIST),
                 action="face.search",
                 purpose=purpose,
                 at=node.clock(),
@@ -170,7 +176,7 @@ def remove(
         with node.database.write() as session:
             node.audit.record(
                 session,
-                actor=local_operator(),
+                actor=local_operator(Permission.MANAGE_WATCHLIST),
                 action="face.remove",
                 purpose=reason.strip(),
                 at=node.clock(),

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from cryptography import x509
 
+from passerelle.access import Permission, local_operator
 from passerelle.cli.common import fail, node_for_cli, print_json
 from passerelle.cli.node import SanOption, exchange_errors
 from passerelle.federation.protocol.identity import NodeIdentity, load_identity, parse_state
@@ -60,7 +61,7 @@ from passerelle.federation.protocol.tls import (
     save_node_tls,
 )
 from passerelle.federation.transport.delivery import Deliverer, DeliveryPolicy, DeliveryReport
-from passerelle.node import Node, local_operator, utc_now
+from passerelle.node import Node, utc_now
 
 if TYPE_CHECKING:
     from passerelle.federation_demo import ThreeNodes
@@ -314,7 +315,11 @@ def requeue(
 
     with node_for_cli() as node:
         keys = requeue_parked(
-            node.database, node.audit, state, actor=local_operator(), now=node.clock()
+            node.database,
+            node.audit,
+            state,
+            actor=local_operator(Permission.MANAGE_NODE),
+            now=node.clock(),
         )
     typer.echo(f"{len(keys)} parked message(s) to {state.strip().upper()} due again")
 

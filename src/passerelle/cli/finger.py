@@ -21,6 +21,7 @@ from typing import Annotated
 
 import typer
 
+from passerelle.access import Permission, local_operator
 from passerelle.biometrics.enrolment import FingerprintGalleries
 from passerelle.biometrics.fingerprint import (
     EXTRACTOR,
@@ -32,7 +33,7 @@ from passerelle.biometrics.fingerprint import (
 )
 from passerelle.cli.common import PurposeOption, fail, node_for_cli, print_json
 from passerelle.exc import InvalidInput
-from passerelle.node import Node, local_operator
+from passerelle.node import Node
 
 __all__ = ["finger_app"]
 
@@ -80,9 +81,7 @@ def _print(path: Path, label: str, extractor: str | None) -> tuple[FingerprintTe
 
 
 def _galleries(node: Node) -> FingerprintGalleries:
-    return FingerprintGalleries(
-        node.database, node.template_vault(), node.settings.galleries_dir
-    )
+    return FingerprintGalleries(node.database, node.template_vault(), node.settings.galleries_dir)
 
 
 @finger_app.command("extract")
@@ -146,12 +145,17 @@ def enrol(
     with node_for_cli() as node:
         now = node.clock()
         row = _galleries(node).enrol(
-            gallery, identity, template, source_sha256=digest, at=now, by=local_operator().name
+            gallery,
+            identity,
+            template,
+            source_sha256=digest,
+            at=now,
+            by=local_operator(Permission.MANAGE_WATCHLIST).name,
         )
         with node.database.write() as session:
             node.audit.record(
                 session,
-                actor=local_operator(),
+                actor=local_operator(Permission.MANAGE_WATCHLIST),
                 action="finger.enrol",
                 at=now,
                 query={"gallery": gallery, "identity": identity, "source_sha256": digest},
@@ -164,9 +168,9 @@ def enrol(
 def search(
     gallery: GalleryArgument,
     print_file: PrintArgument,
+    purpose: PurposeOption,
     top: Annotated[int, typer.Option("--top", min=1, max=100, help="Fingers shown.")] = 5,
     as_json: JsonOption = False,
-    purpose: PurposeOption = "border check",
     extractor: ExtractorOption = None,
 ) -> None:
     """The fingers of a gallery nearest a print; exit 1 when one is a hit."""
@@ -176,7 +180,7 @@ def search(
         with node.database.write() as session:
             node.audit.record(
                 session,
-                actor=local_operator(),
+                actor=local_operator(Permission.SEARCH_WATCHLIST),
                 action="finger.search",
                 purpose=purpose,
                 at=node.clock(),
@@ -212,7 +216,7 @@ def remove(
         with node.database.write() as session:
             node.audit.record(
                 session,
-                actor=local_operator(),
+                actor=local_operator(Permission.MANAGE_WATCHLIST),
                 action="finger.remove",
                 purpose=reason.strip(),
                 at=node.clock(),

@@ -14,15 +14,23 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
+from passerelle.access import Permission, local_operator
 from passerelle.cli.common import node_for_cli, print_json
-from passerelle.node import local_operator
 from passerelle.store.loading import LoadReport, Registry, load_file
 
 __all__ = ["run_load"]
 
 
-def run_load(registry: Registry[Any], path: Path, *, as_json: bool, quiet: bool = False) -> None:
-    """Load ``path`` into ``registry`` and report; exits with the load's exit code."""
+def run_load(
+    registry: Registry[Any],
+    path: Path,
+    *,
+    permission: Permission,
+    as_json: bool,
+    quiet: bool = False,
+) -> None:
+    """Load ``path`` into ``registry`` as the local operator holding ``permission``, and report;
+    exits with the load's exit code."""
     err = Console(stderr=True, highlight=False)
     with node_for_cli() as node:
         size = path.stat().st_size if path.is_file() else 0
@@ -42,7 +50,7 @@ def run_load(registry: Registry[Any], path: Path, *, as_json: bool, quiet: bool 
                 node.audit,
                 registry,
                 path,
-                actor=local_operator(),
+                actor=local_operator(permission),
                 clock=node.clock,
                 batch_size=node.settings.load_batch_size,
                 parallel={"auto": None, "on": True, "off": False}[node.settings.load_parallel],

@@ -17,6 +17,7 @@ from typing import Annotated
 
 import typer
 
+from passerelle.access import Permission, local_operator
 from passerelle.cli.common import node_for_cli, print_json
 from passerelle.federation.alerts.outgoing import Backfill
 from passerelle.federation.peers.directory import (
@@ -25,7 +26,7 @@ from passerelle.federation.peers.directory import (
     PeerDirectory,
     PeerView,
 )
-from passerelle.node import Node, local_operator
+from passerelle.node import Node
 
 __all__ = ["peer_app"]
 
@@ -112,7 +113,12 @@ def add(
         )
         directory = _directory(node)
         peer = directory.add(
-            state, url=url, public_keys=key, name=name, agreement=agreement, actor=local_operator()
+            state,
+            url=url,
+            public_keys=key,
+            name=name,
+            agreement=agreement,
+            actor=local_operator(Permission.MANAGE_NODE),
         )
     typer.echo(f"partner {peer.state} registered; confirm the key id(s) with it out of band:")
     _echo(peer)
@@ -142,7 +148,7 @@ def update(
         )
         peer = directory.update(
             state,
-            actor=local_operator(),
+            actor=local_operator(Permission.MANAGE_NODE),
             agreement=agreement if changed else None,
             url=url,
             name=name,
@@ -185,7 +191,7 @@ def show(state: StateArgument, as_json: JsonOption = False) -> None:
 def disable(state: StateArgument) -> None:
     """Stop exchanging with a partner: its messages are refused, none are sent to it."""
     with node_for_cli() as node:
-        peer = _directory(node).disable(state, actor=local_operator())
+        peer = _directory(node).disable(state, actor=local_operator(Permission.MANAGE_NODE))
     typer.echo(f"partner {peer.state} disabled")
 
 
@@ -194,7 +200,7 @@ def enable(state: StateArgument) -> None:
     """Exchange with a disabled partner again."""
     with node_for_cli() as node:
         directory = _directory(node)
-        peer = directory.enable(state, actor=local_operator())
+        peer = directory.enable(state, actor=local_operator(Permission.MANAGE_NODE))
     typer.echo(f"partner {peer.state} enabled")
     _echo_backfill(directory.last_backfill)
 
@@ -206,7 +212,7 @@ def key_add(
 ) -> None:
     """Register a partner's new key beside the old one (rotation)."""
     with node_for_cli() as node:
-        peer = _directory(node).add_key(state, key, actor=local_operator())
+        peer = _directory(node).add_key(state, key, actor=local_operator(Permission.MANAGE_NODE))
     typer.echo(f"{peer.state} now has {len(peer.keys)} key(s):")
     for held in peer.keys:
         typer.echo(f"  {held.key_id}")
@@ -219,7 +225,7 @@ def key_remove(
 ) -> None:
     """Remove a partner's old key once it signs with the new one."""
     with node_for_cli() as node:
-        peer = _directory(node).remove_key(state, key, actor=local_operator())
+        peer = _directory(node).remove_key(state, key, actor=local_operator(Permission.MANAGE_NODE))
     typer.echo(f"{peer.state} now has {len(peer.keys)} key(s):")
     for held in peer.keys:
         typer.echo(f"  {held.key_id}")

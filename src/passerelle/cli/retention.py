@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
+from passerelle.access import Permission, local_operator
 from passerelle.cli.common import node_for_cli, print_json
-from passerelle.node import local_operator
 from passerelle.store.retention import apply_retention
 from passerelle.wiring import retention_policy
 
@@ -25,7 +25,11 @@ def apply(
         policy = retention_policy(node.settings)
         with node.database.write() as session:
             report = apply_retention(
-                session, node.audit, policy, actor=local_operator(), now=node.clock()
+                session,
+                node.audit,
+                policy,
+                actor=local_operator(Permission.MANAGE_NODE),
+                now=node.clock(),
             )
     if as_json:
         print_json(report.as_dict())

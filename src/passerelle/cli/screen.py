@@ -18,19 +18,14 @@ from typing import Annotated, Any
 
 import typer
 
+from passerelle.access import Permission, local_operator
 from passerelle.cli.common import fail, node_for_cli, print_json
-from passerelle.names import DEFAULT_THRESHOLD, NameMatch, NameQuery, ScreeningIndex
-from passerelle.node import Node, local_operator
-from passerelle.store.watchlist import WatchlistRegistry
+from passerelle.names import DEFAULT_THRESHOLD, NameMatch, NameQuery
+from passerelle.wiring import watchlist_searches
 
 __all__ = ["screen"]
 
 _QUERY_FIELDS = frozenset({"qid", "name", "birth_date", "nationality", "sex"})
-
-
-def _index(node: Node) -> ScreeningIndex:
-    with node.database.read() as session:
-        return ScreeningIndex.build(WatchlistRegistry().active(session, node.clock().date()))
 
 
 def _optional_text(record: dict[str, Any], name: str, line: int) -> str | None:
@@ -91,6 +86,10 @@ def _show(query: NameQuery, matches: list[NameMatch], threshold: float) -> None:
 
 
 def screen(
+    purpose: Annotated[
+        str,
+        typer.Option("--purpose", help="Why this screening is made (recorded in the audit trail)."),
+    ],
     name: Annotated[str | None, typer.Option("--name", help="The name to screen.")] = None,
     dob: Annotated[
         str | None, typer.Option("--dob", help="Date of birth: YYYY, YYYY-MM or YYYY-MM-DD.")
@@ -111,17 +110,13 @@ def screen(
         typer.Option("--threshold", min=0.0, max=1.0, help="Lowest score shown."),
     ] = DEFAULT_THRESHOLD,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
-    purpose: Annotated[
-        str,
-        typer.Option("--purpose", help="Why this screening is made (recorded in the audit trail)."),
-    ] = "border screening",
 ) -> None:
     """Screen names against the active watchlist (Arabic script, Latin spellings, MRZ form)."""
     if (name is None) == (batch is None):
         fail("give either --name NAME or --batch FILE")
     if batch is not None:
         queries = _read_batch(batch)
-        asked: dict[str, Any] = {
+        source: dict[str, Any] = {
             "file": str(batch),
             "sha256": hashlib.sha256(batch.read_bytes()).hexdigest(),
             "queries": len(queries),
@@ -131,23 +126,21 @@ def screen(
         if not name.strip():
             fail("name: must not be empty")
         queries = [("1", NameQuery(name, dob, nationality, sex))]
-        asked = {"name": name, "birth_date": dob, "nationality": nationality, "sex": sex}
     with node_for_cli() as node:
-        index = _index(node)
-        results = [
-            (qid, query, index.screen(query, top=top, threshold=threshold))
-            for qid, query in queries
-        ]
-        with node.database.write() as session:
-            node.audit.record(
-                session,
-                actor=local_operator(),
-                action="watchlist.search",
-                purpose=purpose,
-                at=node.clock(),
-                query={"screen": asked, "threshold": threshold, "top": top},
-                result={"ids": {qid: [m.id for m in matches] for qid, _, matches in results}},
+        searches = watchlist_searches(node)
+        actor = local_operator(Permission.SEARCH_WATCHLIST)
+        if batch is None:
+            ((qid, query),) = queries
+            found = searches.screen(actor, purpose, query, top=top, threshold=threshold)
+            results = [(qid, query, [match.match for match in found])]
+        else:
+            screened = searches.screen_batch(
+                actor, purpose, queries, source=source, top=top, threshold=threshold
             )
+            results = [
+                (qid, query, matches)
+                for (qid, query), (_, matches) in zip(queries, screened, strict=True)
+            ]
     for qid, query, matches in results:
         if batch is not None or as_json:
             print_json({"qid": qid, "matches": [match.as_dict() for match in matches]})

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from sqlalchemy.orm import Session
 
+from passerelle.access import Permission, local_operator
 from passerelle.cli.common import PurposeOption, node_for_cli, print_json
 from passerelle.cli.loading import run_load
-from passerelle.node import Node, local_operator
+from passerelle.services import SltdSearches
 from passerelle.store.sltd import SltdRegistry
 
 __all__ = ["sltd_app"]
@@ -26,29 +26,22 @@ def load(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable report.")] = False,
 ) -> None:
     """Load stolen/lost document records; repeats change nothing, status changes are versioned."""
-    run_load(SltdRegistry(), file, as_json=as_json)
+    run_load(SltdRegistry(), file, permission=Permission.MANAGE_SLTD, as_json=as_json)
 
 
 @sltd_app.command("check")
 def check(
     state: Annotated[str, typer.Argument(help="Issuing state (ISO 3166-1 alpha-3 or ICAO).")],
     number: Annotated[str, typer.Argument(help="Document number.")],
+    purpose: PurposeOption,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable answer.")] = False,
-    purpose: PurposeOption = "border control: document check",
 ) -> None:
     """Is this document reported stolen, lost, revoked or invalidated? Exit 1 on a hit."""
-    registry = SltdRegistry()
-    with node_for_cli() as node, node.database.write() as session:
-        matches = registry.lookup(session, state, number)
-        _audit_search(
-            node,
-            session,
-            state,
-            number,
-            purpose,
-            {"hit": bool(matches), "records": [m.as_dict() for m in matches]},
+    with node_for_cli() as node:
+        searched = SltdSearches(node).check(
+            local_operator(Permission.SEARCH_SLTD), purpose, state, number
         )
-    best = matches[0] if matches else None
+    best = searched.best
     answer = {
         "hit": best is not None,
         "status": best.status if best else None,
@@ -78,37 +71,22 @@ def check(
 def history(
     state: Annotated[str, typer.Argument(help="Issuing state.")],
     number: Annotated[str, typer.Argument(help="Document number.")],
-    purpose: PurposeOption = "registry management",
+    purpose: PurposeOption,
 ) -> None:
     """Every version of a document's record, oldest first (one JSON object per line)."""
-    registry = SltdRegistry()
-    with node_for_cli() as node, node.database.write() as session:
-        rows = registry.history(session, state, number)
-        _audit_search(node, session, state, number, purpose, {"versions": [r.id for r in rows]})
-        for row in rows:
-            print_json(
-                {
-                    "version": row.version,
-                    "status": row.status,
-                    "reported_on": row.reported_on.isoformat(),
-                    "reported_by": row.reported_by,
-                    "recorded_at": row.recorded_at.isoformat(),
-                    "superseded_at": row.superseded_at.isoformat() if row.superseded_at else None,
-                }
-            )
+    with node_for_cli() as node:
+        rows = SltdSearches(node).history(
+            local_operator(Permission.SEARCH_SLTD), purpose, state, number
+        )
+    for row in rows:
+        print_json(
+            {
+                "version": row.version,
+                "status": row.status,
+                "reported_on": row.reported_on.isoformat(),
+                "reported_by": row.reported_by,
+                "recorded_at": row.recorded_at.isoformat(),
+                "superseded_at": row.superseded_at.isoformat() if row.superseded_at else None,
+            }
+        )
     raise typer.Exit(0 if rows else 1)
-
-
-def _audit_search(
-    node: Node, session: Session, state: str, number: str, purpose: str, result: dict[str, Any]
-) -> None:
-    """Record an SLTD search by the local operator in the search's own transaction."""
-    node.audit.record(
-        session,
-        actor=local_operator(),
-        action="sltd.search",
-        purpose=purpose,
-        at=node.clock(),
-        query={"issuing_state": state.upper(), "document_number": number.upper()},
-        result=result,
-    )

@@ -19,9 +19,8 @@ from typing import Annotated
 
 import typer
 
-from passerelle.access import AccessControl, UnknownToken, UnknownUser
+from passerelle.access import AccessControl, Permission, UnknownToken, UnknownUser, local_operator
 from passerelle.cli.common import fail, node_for_cli, print_json
-from passerelle.node import local_operator
 from passerelle.store.users import TokenView, UserView
 
 __all__ = ["token_app", "user_app"]
@@ -68,7 +67,9 @@ def add(
     """Create a user with a role; the password comes from stdin (at least 12 characters)."""
     password = read_password()
     with node_for_cli() as node:
-        user = AccessControl.for_node(node).add_user(name, role, password, by=local_operator())
+        user = AccessControl.for_node(node).add_user(
+            name, role, password, by=local_operator(Permission.MANAGE_USERS)
+        )
     _show_user(user, as_json=as_json)
 
 
@@ -94,7 +95,9 @@ def passwd(name: NameArgument) -> None:
         try:
             if access.user(name) is None:
                 raise UnknownUser(name.strip())
-            user = access.change_password(name, read_password(), by=local_operator())
+            user = access.change_password(
+                name, read_password(), by=local_operator(Permission.MANAGE_USERS)
+            )
         except UnknownUser as exc:
             fail(f"{exc.field}: {exc.reason}", code=1)
     typer.echo(f"{user.name}: password changed")
@@ -106,7 +109,7 @@ def disable(name: NameArgument, reason: ReasonOption = None, as_json: JsonOption
     with node_for_cli() as node:
         try:
             user = AccessControl.for_node(node).disable_user(
-                name, by=local_operator(), reason=reason
+                name, by=local_operator(Permission.MANAGE_USERS), reason=reason
             )
         except UnknownUser as exc:
             fail(f"{exc.field}: {exc.reason}", code=1)
@@ -118,7 +121,9 @@ def enable(name: NameArgument, as_json: JsonOption = False) -> None:
     """Let a disabled user log in again (tokens revoked on disabling stay revoked)."""
     with node_for_cli() as node:
         try:
-            user = AccessControl.for_node(node).enable_user(name, by=local_operator())
+            user = AccessControl.for_node(node).enable_user(
+                name, by=local_operator(Permission.MANAGE_USERS)
+            )
         except UnknownUser as exc:
             fail(f"{exc.field}: {exc.reason}", code=1)
     _show_user(user, as_json=as_json)
@@ -139,7 +144,7 @@ def issue(
     with node_for_cli() as node:
         try:
             issued = AccessControl.for_node(node).issue_token(
-                name, by=local_operator(), days=days, label=label
+                name, by=local_operator(Permission.MANAGE_USERS), days=days, label=label
             )
         except UnknownUser as exc:
             fail(f"{exc.field}: {exc.reason}", code=1)
@@ -191,7 +196,7 @@ def revoke(
     with node_for_cli() as node:
         try:
             token = AccessControl.for_node(node).revoke_token(
-                token_id, by=local_operator(), reason=reason
+                token_id, by=local_operator(Permission.MANAGE_USERS), reason=reason
             )
         except UnknownToken as exc:
             fail(f"{exc.field}: {exc.reason}", code=1)

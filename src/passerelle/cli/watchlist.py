@@ -12,10 +12,11 @@ from typing import Annotated
 
 import typer
 
-from passerelle.cli.common import fail, node_for_cli, print_json, read_json_object
+from passerelle.access import Permission, local_operator
+from passerelle.cli.common import PurposeOption, fail, node_for_cli, print_json, read_json_object
 from passerelle.cli.loading import run_load
-from passerelle.node import local_operator
 from passerelle.store.watchlist import WatchlistPersonView, WatchlistRegistry
+from passerelle.wiring import watchlist_searches
 
 __all__ = ["watchlist_app"]
 
@@ -59,7 +60,7 @@ def load(
     as_json: JsonOption = False,
 ) -> None:
     """Load watchlist persons; repeats change nothing, changed content updates the person."""
-    run_load(WatchlistRegistry(), file, as_json=as_json)
+    run_load(WatchlistRegistry(), file, permission=Permission.MANAGE_WATCHLIST, as_json=as_json)
 
 
 @watchlist_app.command("add")
@@ -73,7 +74,7 @@ def add(file: InputOption = None) -> None:
             person = registry.add(session, entry, now)
             node.audit.record(
                 session,
-                actor=local_operator(),
+                actor=local_operator(Permission.MANAGE_WATCHLIST),
                 action="watchlist.add",
                 at=now,
                 query={"id": person.id},
@@ -96,7 +97,7 @@ def update(file: InputOption = None) -> None:
             person = registry.update(session, entry, now)
             node.audit.record(
                 session,
-                actor=local_operator(),
+                actor=local_operator(Permission.MANAGE_WATCHLIST),
                 action="watchlist.update",
                 at=now,
                 query={"id": person.id},
@@ -123,7 +124,7 @@ def withdraw(
         person = registry.withdraw(session, person_id, now, reason)
         node.audit.record(
             session,
-            actor=local_operator(),
+            actor=local_operator(Permission.MANAGE_WATCHLIST),
             action="watchlist.withdraw",
             purpose=reason.strip(),
             at=now,
@@ -139,27 +140,17 @@ def withdraw(
 @watchlist_app.command("show")
 def show(
     person_id: Annotated[str, typer.Argument(metavar="ID", help="The person's id.")],
+    purpose: PurposeOption,
     as_json: JsonOption = False,
-    purpose: Annotated[
-        str,
-        typer.Option("--purpose", help="Why this search is made (recorded in the audit trail)."),
-    ] = "registry management",
 ) -> None:
     """Show one watchlist person (active or withdrawn); exit 1 when there is none."""
-    registry = WatchlistRegistry()
-    with node_for_cli() as node, node.database.write() as session:
-        person = registry.get(session, person_id)
-        node.audit.record(
-            session,
-            actor=local_operator(),
-            action="watchlist.search",
-            purpose=purpose,
-            at=node.clock(),
-            query={"id": person_id.strip()},
-            result={"ids": [person.id] if person else []},
+    with node_for_cli() as node:
+        found = watchlist_searches(node).person(
+            local_operator(Permission.SEARCH_WATCHLIST), purpose, person_id
         )
-    if person is None:
+    if found is None:
         fail(f"id: no watchlist person has id {person_id.strip()!r}", code=1)
+    person, _ = found
     if as_json:
         print_json(person.as_dict())
     else:

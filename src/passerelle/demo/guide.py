@@ -16,6 +16,9 @@ from passerelle.demo.model import DemoWorld, Scenario
 
 __all__ = ["try_commands"]
 
+_WHY = "--purpose 'demo: second-line check'"
+"""Every search states why (the CLI refuses one without ``--purpose``)."""
+
 
 def try_commands(
     world: DemoWorld, scenario: Scenario, *, portrait: Path | None = None
@@ -32,18 +35,22 @@ def try_commands(
         return tuple(commands)
     traveller = world.traveller(scenario.traveller_id)
     if scenario.key == "stolen":
-        commands.append(f"passerelle sltd check {traveller.document.replace(':', ' ')}")
+        commands.append(
+            f"passerelle sltd check {traveller.document.replace(':', ' ')} {_WHY}"
+        )
     elif scenario.key in ("watchlisted", "common_name"):
         commands.append(
             f"passerelle screen --name {shlex.quote(traveller.mrz_name)} "
             f"--dob {traveller.birth_date.isoformat()} --nationality {traveller.nationality} "
-            f"--sex {traveller.sex}"
+            f"--sex {traveller.sex} {_WHY}"
         )
     elif scenario.key in ("overstay", "clear"):
-        commands.append(f"passerelle stay {traveller.document} --as-of {day}")
+        commands.append(f"passerelle stay {traveller.document} --as-of {day} {_WHY}")
     elif scenario.key == "travel_ban":
         alert = next(a for a in world.alerts if a.category == "travel_ban")
-        commands.append(f"passerelle alert show {alert.id}")
+        commands.append(f"passerelle alert show {alert.id} {_WHY}")
     elif scenario.key == "face" and portrait is not None:
-        commands.append(f"passerelle face search {world.face.gallery} {shlex.quote(str(portrait))}")
+        commands.append(
+            f"passerelle face search {world.face.gallery} {shlex.quote(str(portrait))} {_WHY}"
+        )
     return tuple(commands)

@@ -16,14 +16,19 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from passerelle.access import Permission, SessionView
 from passerelle.exc import InvalidInput
 from passerelle.http.deps import ServicesDep
-from passerelle.names import DEFAULT_THRESHOLD, NameQuery
+from passerelle.names import NameQuery
 from passerelle.records.alerts import parse_alert
 from passerelle.store.cases import CaseRepository
-from passerelle.store.sltd import SltdRegistry
 from passerelle.web.presenting import present
 from passerelle.web.rendering import page, page_session
 
 __all__ = ["router"]
+
+SEARCH_THRESHOLD = 0.3
+"""The search page shows weaker name matches than a border check does: an analyst looking
+for someone wants the near misses too (those at the engine's threshold are marked)."""
+HIT_REVIEW = "hit review"
+"""The purpose recorded when an analyst opens the inspection behind a hit."""
 
 router = APIRouter(include_in_schema=False)
 
@@ -57,18 +62,10 @@ def reviewed_inspection(
 ) -> HTMLResponse:
     """The inspection behind a hit, as the officer saw it (read-only), with each hit's notes
     and case and the forms to add notes and open a case; audited."""
-    record = services.inspector.get(inspection_id)
+    record = services.records.inspection(session.actor, HIT_REVIEW, inspection_id)
     node = services.node
     cases = CaseRepository(node.audit)
-    with node.database.write() as db:
-        node.audit.record(
-            db,
-            actor=session.actor,
-            action="inspection.read",
-            at=node.clock(),
-            query={"inspection": inspection_id},
-            result={"decision": record.result.decision},
-        )
+    with node.database.read() as db:
         threads = cases.threads_of(db, inspection_id)
         open_cases = cases.cases(db, status="open", limit=100)
     context = {**present(record), "readonly": True, "threads": threads, "open_cases": open_cases}
@@ -121,18 +118,7 @@ def review_hit(
 def alerts_page(
     request: Request, session: AlertManager, services: ServicesDep, error: str | None = None
 ) -> HTMLResponse:
-    node = services.node
-    with node.database.write() as db:
-        alerts = services.alerts.list(db, None)
-        node.audit.record(
-            db,
-            actor=session.actor,
-            action="alert.search",
-            purpose="alert management",
-            at=node.clock(),
-            query={"page": "alerts"},
-            result={"ids": [a.id for a in alerts]},
-        )
+    alerts = services.alerts.search(session.actor, "alert management")
     alerts = sorted(alerts, key=lambda a: (a.status != "active", a.status != "hit", a.id))
     return page(request, "alerts.html", {"alerts": alerts, "error": error}, session=session)
 
@@ -174,11 +160,8 @@ def issue_alert(
         "action": action,
         "valid_until": valid_until or None,
     }
-    node = services.node
     try:
-        draft = parse_alert(record)
-        with node.database.write() as db:
-            services.alerts.issue(db, draft, actor=session.actor, now=node.clock())
+        services.alerts.issue(session.actor, parse_alert(record))
     except InvalidInput as exc:
         return alerts_page(request, session, services, error=f"{exc.field}: {exc.reason}")
     return RedirectResponse("/alerts", status_code=303)
@@ -193,11 +176,7 @@ def withdraw_alert(
     reason: Annotated[str, Form(min_length=1, max_length=500)],
 ) -> RedirectResponse:
     session.check_csrf(csrf_token)
-    node = services.node
-    with node.database.write() as db:
-        services.alerts.withdraw(
-            db, alert_id, actor=session.actor, now=node.clock(), reason=reason
-        )
+    services.alerts.move(session.actor, alert_id, "withdraw", reason)
     return RedirectResponse("/alerts", status_code=303)
 
 
@@ -224,46 +203,19 @@ def search_page(
         "sltd": None,
         "error": None,
     }
-    node = services.node
     wants_names, wants_document = bool(name.strip()), bool(document_number.strip())
-    if (wants_names or wants_document) and not purpose.strip():
-        context["error"] = "purpose: say why you search (it is recorded)"
-    elif wants_names:
-        query = NameQuery(name, birth_date or None, nationality or None, None)
-        matches = services.inspector.screener().screen(query, top=10, threshold=0.3)
-        with node.database.write() as db:
-            counts = services.inspector.repository.false_positive_counts(
-                db, [m.id for m in matches]
+    try:
+        if wants_names:
+            query = NameQuery(name, birth_date or None, nationality or None, None)
+            context["matches"] = services.watchlist.screen(
+                session.actor, purpose, query, top=10, threshold=SEARCH_THRESHOLD
             )
-            node.audit.record(
-                db,
-                actor=session.actor,
-                action="watchlist.search",
-                purpose=purpose,
-                at=node.clock(),
-                query={"name": name, "birth_date": birth_date, "nationality": nationality},
-                result={"ids": [m.id for m in matches]},
+        elif wants_document:
+            answer = services.documents.check(
+                session.actor, purpose, issuing_state, document_number
             )
-        context["matches"] = [
-            {
-                "match": m,
-                "hit": m.score >= DEFAULT_THRESHOLD,
-                "false_positives": counts.get(m.id, 0),
-            }
-            for m in matches
-        ]
-    elif wants_document:
-        with node.database.write() as db:
-            records = SltdRegistry().lookup(db, issuing_state, document_number)
-            node.audit.record(
-                db,
-                actor=session.actor,
-                action="sltd.search",
-                purpose=purpose,
-                at=node.clock(),
-                query={"issuing_state": issuing_state, "document_number": document_number},
-                result={"hit": bool(records)},
-            )
-        context["sltd"] = records
+            context["sltd"] = list(answer.records)
+    except InvalidInput as exc:
+        context["error"] = f"{exc.field}: {exc.reason}"
     context["today"] = date.today().isoformat()
     return page(request, "search.html", context, session=session)

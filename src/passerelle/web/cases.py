@@ -23,6 +23,9 @@ from passerelle.web.rendering import page, page_session
 
 __all__ = ["router"]
 
+CASE_WORK = "case work"
+"""The purpose recorded when an analyst opens a case."""
+
 router = APIRouter(include_in_schema=False)
 
 Reviewer = Annotated[SessionView, Depends(page_session(Permission.REVIEW_HITS))]
@@ -60,20 +63,8 @@ def _case(
     error: str | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    node = services.node
-    repository = CaseRepository(node.audit)
-    with node.database.write() as db:
-        case = repository.get(db, case_id)
-        reviews = repository.reviews_in(db, case_id)
-        node.audit.record(
-            db,
-            actor=session.actor,
-            action="case.read",
-            at=node.clock(),
-            query={"case": case_id},
-            result={"reviews": list(case.review_ids), "notes": case.note_count},
-        )
-    context = {"case": case, "reviews": reviews, "error": error}
+    found = services.records.case(session.actor, CASE_WORK, case_id)
+    context = {"case": found.case, "reviews": list(found.reviews), "error": error}
     return page(request, "case.html", context, session=session, status_code=status_code)
 
 

@@ -12,10 +12,12 @@ from passerelle.access import Permission, SessionView
 from passerelle.analytics import DashboardQuery, dashboard
 from passerelle.exc import InvalidInput
 from passerelle.http.deps import ServicesDep
-from passerelle.store.audit_reading import read_audit
 from passerelle.web.rendering import page, page_session
 
 __all__ = ["router"]
+
+OVERSIGHT = "audit oversight"
+"""The purpose recorded when an auditor reads the trail."""
 
 router = APIRouter(include_in_schema=False)
 
@@ -33,17 +35,11 @@ def audit_page(
     before: Annotated[int | None, Query(ge=1)] = None,
 ) -> HTMLResponse:
     node = services.node
-    with node.database.write() as db:
+    with node.database.read() as db:
         verdict = node.audit.verify(db)
-        entries = read_audit(db, limit=100, before=before, actor=by or None, action=action or None)
-        node.audit.record(
-            db,
-            actor=session.actor,
-            action="audit.read",
-            at=node.clock(),
-            query={"by": by, "action": action, "before": before},
-            result={"records": len(entries), "intact": verdict.intact},
-        )
+    entries = services.records.audit_trail(
+        session.actor, OVERSIGHT, before=before, by=by or None, action=action or None
+    )
     context = {"verdict": verdict, "entries": entries, "by": by, "action": action}
     return page(request, "audit.html", context, session=session)
 

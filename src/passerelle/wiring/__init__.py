@@ -13,18 +13,21 @@ from passerelle.wiring.federation import FederationLink, connect, federation_han
 from passerelle.wiring.services import (
     ALERT_GALLERIES,
     NodeServices,
+    alert_desk,
     alert_registry,
     build_services,
     face_galleries,
     face_threshold,
     partner_services,
     retention_policy,
+    watchlist_searches,
 )
 
 __all__ = [
     "ALERT_GALLERIES",
     "FederationLink",
     "NodeServices",
+    "alert_desk",
     "alert_registry",
     "build_services",
     "connect",
@@ -33,4 +36,5 @@ __all__ = [
     "federation_handlers",
     "partner_services",
     "retention_policy",
+    "watchlist_searches",
 ]

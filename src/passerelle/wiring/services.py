@@ -20,6 +20,14 @@ from passerelle.lists.index_cache import IndexCache
 from passerelle.lists.watchlist import StoreWatchlist
 from passerelle.node import Node
 from passerelle.screening import Inspector
+from passerelle.screening.components import NameScreener
+from passerelle.services import (
+    AlertDesk,
+    RecordReading,
+    SltdSearches,
+    StaySearches,
+    WatchlistSearches,
+)
 from passerelle.settings import Settings
 from passerelle.store.alerts import AlertRegistry
 from passerelle.store.retention import RetentionPolicy
@@ -28,12 +36,14 @@ from passerelle.wiring.federation import FederationLink, connect
 __all__ = [
     "ALERT_GALLERIES",
     "NodeServices",
+    "alert_desk",
     "alert_registry",
     "build_services",
     "face_galleries",
     "face_threshold",
     "partner_services",
     "retention_policy",
+    "watchlist_searches",
 ]
 
 ALERT_GALLERIES = ("alerts", "wanted")
@@ -70,6 +80,19 @@ def retention_policy(settings: Settings) -> RetentionPolicy:
     return RetentionPolicy(**limits)
 
 
+def alert_desk(node: Node) -> AlertDesk:
+    """Alert management over the registry that tells partners (:func:`alert_registry`)."""
+    return AlertDesk(node, alert_registry(node))
+
+
+def watchlist_searches(node: Node, screener: NameScreener | None = None) -> WatchlistSearches:
+    """Watchlist screening over ``screener`` (the app's inspector's index), or a watchlist
+    index of its own that loads the saved index from ``HOME/cache`` when it can."""
+    if screener is None:
+        screener = StoreWatchlist(node, max_age_s=None, cache=IndexCache(node.settings.cache_dir))
+    return WatchlistSearches(node, screener)
+
+
 def partner_services(node: Node) -> PartnerServices:
     """What the federation listener answers partners' queries with: a watchlist index
     (rebuilt when five minutes old) and the node's face galleries."""
@@ -78,14 +101,19 @@ def partner_services(node: Node) -> PartnerServices:
 
 @dataclass(frozen=True, slots=True)
 class NodeServices:
-    """The node, its access control, its border-check service, its alert registry and its
+    """The node and the services its faces call: access control, the border check, the face
+    galleries, the shared use cases (alerts, documents, watchlist, records, stays) and the
     federation link."""
 
     node: Node
     access: AccessControl
     inspector: Inspector
     galleries: FaceGalleries
-    alerts: AlertRegistry
+    alerts: AlertDesk
+    documents: SltdSearches
+    watchlist: WatchlistSearches
+    records: RecordReading
+    stays: StaySearches
     federation: FederationLink | None = None
 
     def follow_ups(self) -> FollowUps:
@@ -123,6 +151,10 @@ def build_services(
         access=AccessControl.for_node(node),
         inspector=inspector,
         galleries=galleries,
-        alerts=alert_registry(node),
+        alerts=alert_desk(node),
+        documents=SltdSearches(node),
+        watchlist=watchlist_searches(node, inspector.screener()),
+        records=RecordReading(node, inspector),
+        stays=StaySearches(node),
         federation=link,
     )

@@ -69,13 +69,17 @@ def test_enrol_search_and_remove_in_a_gallery(
     assert found.exit_code == 1, found.output
     best = json.loads(found.stdout)["matches"][0]
     assert (best["id"], best["hit"]) == ("MAR-W-102/R2", True)
-    stranger = runner.invoke(app, ["finger", "search", "wanted", str(prints(104, 1))])
+    stranger = runner.invoke(
+        app, ["finger", "search", "--purpose", "test", "wanted", str(prints(104, 1))]
+    )
     assert stranger.exit_code == 0, stranger.output
     gone = runner.invoke(
         app, ["finger", "remove", "wanted", "MAR-W-102/R2", "--reason", "withdrawn"]
     )
     assert gone.exit_code == 0, gone.output
-    after = runner.invoke(app, ["finger", "search", "wanted", str(prints(102, 1)), "--json"])
+    after = runner.invoke(
+        app, ["finger", "search", "--purpose", "test", "wanted", str(prints(102, 1)), "--json"]
+    )
     assert after.exit_code == 0, after.output
     assert "MAR-W-102/R2" not in after.stdout
     stale = runner.invoke(app, ["finger", "outdated", "wanted", "--json"])

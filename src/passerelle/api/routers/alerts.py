@@ -10,6 +10,7 @@ from passerelle.access import Permission
 from passerelle.api.schemas import AlertChange
 from passerelle.http.deps import ServicesDep, allowed
 from passerelle.records.alerts import ALERT_STATUSES, parse_alert
+from passerelle.store.alerts import UnknownAlert
 from passerelle.store.audit import Actor
 
 __all__ = ["router"]
@@ -28,18 +29,7 @@ def list_alerts(
     status: Annotated[str | None, Query(description="Only this status.")] = None,
 ) -> dict[str, Any]:
     """The node's alerts, oldest first (audited as a search)."""
-    node = services.node
-    with node.database.write() as session:
-        alerts = services.alerts.list(session, status)
-        node.audit.record(
-            session,
-            actor=actor,
-            action="alert.search",
-            purpose=purpose,
-            at=node.clock(),
-            query={"status": status},
-            result={"ids": [a.id for a in alerts]},
-        )
+    alerts = services.alerts.search(actor, purpose, status)
     return {"alerts": [alert.as_dict() for alert in alerts], "statuses": sorted(ALERT_STATUSES)}
 
 
@@ -48,20 +38,10 @@ def show_alert(
     alert_id: str, actor: Managing, services: ServicesDep, purpose: Purpose = "alert management"
 ) -> dict[str, Any]:
     """One alert and its history (audited)."""
-    node = services.node
-    registry = services.alerts
-    with node.database.write() as session:
-        alert, events = registry.get(session, alert_id), registry.history(session, alert_id)
-        node.audit.record(
-            session,
-            actor=actor,
-            action="alert.show",
-            purpose=purpose,
-            at=node.clock(),
-            query={"id": alert_id},
-            result={"status": alert.status},
-        )
-    return {**alert.as_dict(), "history": [event.as_dict() for event in events]}
+    found = services.alerts.show(actor, purpose, alert_id)
+    if found is None:
+        raise UnknownAlert(alert_id)
+    return found.as_dict()
 
 
 @router.post("", status_code=201)
@@ -69,11 +49,7 @@ def issue_alert(
     actor: Managing, services: ServicesDep, alert: Annotated[dict[str, Any], Body()]
 ) -> dict[str, Any]:
     """Issue an alert (same JSON as ``passerelle alert issue``)."""
-    node = services.node
-    draft = parse_alert(alert)
-    with node.database.write() as session:
-        issued = services.alerts.issue(session, draft, actor=actor, now=node.clock())
-    return issued.as_dict()
+    return services.alerts.issue(actor, parse_alert(alert)).as_dict()
 
 
 @router.post("/{alert_id}/withdraw")
@@ -81,9 +57,4 @@ def withdraw_alert(
     alert_id: str, body: AlertChange, actor: Managing, services: ServicesDep
 ) -> dict[str, Any]:
     """Withdraw an alert for good, saying why."""
-    node = services.node
-    with node.database.write() as session:
-        alert = services.alerts.withdraw(
-            session, alert_id, actor=actor, now=node.clock(), reason=body.reason
-        )
-    return alert.as_dict()
+    return services.alerts.move(actor, alert_id, "withdraw", body.reason).as_dict()

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from passerelle.access import Permission
 from passerelle.http.deps import ServicesDep, allowed
 from passerelle.store.audit import Actor
-from passerelle.store.audit_reading import MAX_ENTRIES, read_audit
+from passerelle.store.audit_reading import MAX_ENTRIES
 
 __all__ = ["router"]
 
@@ -26,19 +26,12 @@ def audit_records(
     before: Annotated[int | None, Query(ge=1)] = None,
     by: Annotated[str | None, Query(max_length=128, description="Only this actor.")] = None,
     action: Annotated[str | None, Query(max_length=64, description="Action, or prefix.")] = None,
+    purpose: Annotated[str, Query(min_length=1, max_length=500)] = "audit oversight",
 ) -> dict[str, Any]:
     """Audit records, newest first (this reading is itself audited)."""
-    node = services.node
-    with node.database.write() as session:
-        entries = read_audit(session, limit=limit, before=before, actor=by, action=action)
-        node.audit.record(
-            session,
-            actor=actor,
-            action="audit.read",
-            at=node.clock(),
-            query={"limit": limit, "before": before, "by": by, "action": action},
-            result={"records": len(entries)},
-        )
+    entries = services.records.audit_trail(
+        actor, purpose, limit=limit, before=before, by=by, action=action
+    )
     return {"records": [entry.as_dict() for entry in entries]}
 
 

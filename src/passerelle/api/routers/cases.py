@@ -64,21 +64,14 @@ def open_case(body: CaseOpenBody, actor: Reviewing, services: ServicesDep) -> di
 
 
 @router.get("/{case_id}")
-def get_case(case_id: str, actor: Reviewing, services: ServicesDep) -> dict[str, Any]:
+def get_case(
+    case_id: str,
+    actor: Reviewing,
+    services: ServicesDep,
+    purpose: Annotated[str, Query(min_length=1, max_length=500)] = "case work",
+) -> dict[str, Any]:
     """A case with its notes and hit reviews (the disclosure is audited: ``case.read``)."""
-    node = services.node
-    repository = CaseRepository(node.audit)
-    with node.database.write() as session:
-        case = repository.get(session, case_id)
-        node.audit.record(
-            session,
-            actor=actor,
-            action="case.read",
-            at=node.clock(),
-            query={"case": case_id},
-            result={"reviews": list(case.review_ids), "notes": case.note_count},
-        )
-        return case_payload(repository, session, case)
+    return services.records.case(actor, purpose, case_id).as_dict()
 
 
 @router.post("/{case_id}/notes", status_code=201)

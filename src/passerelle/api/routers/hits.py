@@ -75,20 +75,14 @@ def dismiss(
 
 
 @router.get("/{review_id}")
-def get_hit(review_id: int, actor: Reviewing, services: ServicesDep) -> dict[str, Any]:
+def get_hit(
+    review_id: int,
+    actor: Reviewing,
+    services: ServicesDep,
+    purpose: Annotated[str, Query(min_length=1, max_length=500)] = "hit review",
+) -> dict[str, Any]:
     """One hit review with its notes (oldest first) and its case id (``null``: none); audited."""
-    node = services.node
-    with node.database.write() as session:
-        thread = CaseRepository(node.audit).thread(session, review_id)
-        node.audit.record(
-            session,
-            actor=actor,
-            action="hit_review.read",
-            at=node.clock(),
-            query={"review": review_id, "inspection": thread.review.inspection_id},
-            result={"case": thread.case_id, "notes": len(thread.notes)},
-        )
-    return thread.as_dict()
+    return services.records.hit_review(actor, purpose, review_id).as_dict()
 
 
 @router.post("/{review_id}/notes", status_code=201)

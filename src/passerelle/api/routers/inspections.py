@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 
 from passerelle.access import Permission
 from passerelle.api.schemas import (
@@ -46,20 +46,12 @@ def get_inspection(
     inspection_id: str,
     actor: Annotated[Actor, Depends(allowed(Permission.INSPECT, Permission.REVIEW_HITS))],
     services: ServicesDep,
+    purpose: Annotated[
+        str, Query(min_length=1, max_length=500, description="Why (audited).")
+    ] = "inspection follow-up",
 ) -> dict[str, Any]:
     """A stored inspection: its result, the officer's decision and its hit reviews (audited)."""
-    record = services.inspector.get(inspection_id)
-    node = services.node
-    with node.database.write() as session:
-        node.audit.record(
-            session,
-            actor=actor,
-            action="inspection.read",
-            at=node.clock(),
-            query={"inspection": inspection_id},
-            result={"decision": record.result.decision},
-        )
-    return inspection_payload(record)
+    return inspection_payload(services.records.inspection(actor, purpose, inspection_id))
 
 
 def inspection_payload(record: InspectionRecord) -> dict[str, Any]:

@@ -11,11 +11,7 @@ from passerelle.access import Permission
 from passerelle.exc import NotFound
 from passerelle.http.deps import ServicesDep, allowed
 from passerelle.names import DEFAULT_THRESHOLD, NameQuery
-from passerelle.stay import assess_stay
 from passerelle.store.audit import Actor
-from passerelle.store.crossings import crossings_of, rule_for
-from passerelle.store.sltd import SltdRegistry
-from passerelle.store.watchlist import WatchlistRegistry
 
 __all__ = ["router"]
 
@@ -33,22 +29,7 @@ def sltd_check(
     services: ServicesDep,
 ) -> dict[str, Any]:
     """Is this document reported stolen, lost, revoked or invalidated?"""
-    node = services.node
-    with node.database.write() as session:
-        matches = SltdRegistry().lookup(session, issuing_state, document_number)
-        node.audit.record(
-            session,
-            actor=actor,
-            action="sltd.search",
-            purpose=purpose,
-            at=node.clock(),
-            query={
-                "issuing_state": issuing_state.upper(),
-                "document_number": document_number.upper(),
-            },
-            result={"hit": bool(matches), "records": [m.as_dict() for m in matches]},
-        )
-    return {"hit": bool(matches), "records": [m.as_dict() for m in matches]}
+    return services.documents.check(actor, purpose, issuing_state, document_number).as_dict()
 
 
 @router.get("/watchlist/search")
@@ -65,33 +46,8 @@ def watchlist_search(
 ) -> dict[str, Any]:
     """Watchlist name screening (Arabic script and Latin spellings), with reasons per match."""
     query = NameQuery(name, birth_date or None, nationality or None, sex or None)
-    matches = services.inspector.screener().screen(query, top=top, threshold=threshold)
-    node = services.node
-    with node.database.write() as session:
-        counts = services.inspector.repository.false_positive_counts(
-            session, [m.id for m in matches]
-        )
-        node.audit.record(
-            session,
-            actor=actor,
-            action="watchlist.search",
-            purpose=purpose,
-            at=node.clock(),
-            query={"name": name, "birth_date": birth_date, "nationality": nationality},
-            result={"ids": [m.id for m in matches]},
-        )
-    return {
-        "matches": [
-            {
-                "id": m.id,
-                "name": m.name,
-                "score": round(m.score, 4),
-                "reasons": list(m.reasons),
-                "false_positives": counts.get(m.id, 0),
-            }
-            for m in matches
-        ]
-    }
+    matches = services.watchlist.screen(actor, purpose, query, top=top, threshold=threshold)
+    return {"matches": [match.as_dict() for match in matches]}
 
 
 @router.get("/watchlist/{person_id}")
@@ -102,22 +58,11 @@ def watchlist_person(
     services: ServicesDep,
 ) -> dict[str, Any]:
     """One watchlist entry, with its false positives so far (audited)."""
-    node = services.node
-    with node.database.write() as session:
-        person = WatchlistRegistry().get(session, person_id)
-        node.audit.record(
-            session,
-            actor=actor,
-            action="watchlist.search",
-            purpose=purpose,
-            at=node.clock(),
-            query={"id": person_id},
-            result={"found": person is not None},
-        )
-        if person is None:
-            raise NotFound("id", f"no watchlist entry {person_id!r} on this node")
-        counts = services.inspector.repository.false_positive_counts(session, [person.id])
-    return {**person.as_dict(), "false_positives": counts.get(person.id, 0)}
+    found = services.watchlist.person(actor, purpose, person_id)
+    if found is None:
+        raise NotFound("id", f"no watchlist entry {person_id!r} on this node")
+    person, false_positives = found
+    return {**person.as_dict(), "false_positives": false_positives}
 
 
 @router.get("/crossings/{issuing_state}/{document_number}")
@@ -129,25 +74,10 @@ def crossings(
     services: ServicesDep,
 ) -> dict[str, Any]:
     """A document's recorded crossings and its days of stay used and left today."""
-    node = services.node
-    state, number = issuing_state.strip().upper(), document_number.strip().upper()
-    with node.database.write() as session:
-        now = node.clock()
-        found = crossings_of(session, state, number)
-        recorded = [c.nationality for c in found if c.nationality]
-        rule = rule_for(session, recorded[-1] if recorded else None)
-        stay = assess_stay([c.movement for c in found], as_of=now.date(), limit=rule.limit)
-        node.audit.record(
-            session,
-            actor=actor,
-            action="stay.search",
-            purpose=purpose,
-            at=now,
-            query={"issuing_state": state, "document_number": number},
-            result={"crossings": [c.id for c in found], "days_used": stay.days_used},
-        )
+    answer = services.stays.assess(actor, purpose, issuing_state, document_number)
+    stay, rule = answer.stay, answer.rule
     return {
-        "crossings": [c.as_dict() for c in found],
+        "crossings": [c.as_dict() for c in answer.crossings],
         "stay": {
             "days_used": stay.days_used,
             "days_left": stay.days_remaining,

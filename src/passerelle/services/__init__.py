@@ -1,0 +1,35 @@
+"""The node's use cases, once: what the API, the web pages and the CLI share.
+
+Each use case takes the actor asking and, for a search, the purpose they give;
+it checks the actor's permission, does the work in one transaction, and records
+one audit record (an :class:`AuditAction`) in that same transaction, so the
+record is the same whichever face the search came through. The faces parse what
+they are given, call one service, and present what it returns.
+
+Modules: ``common`` (the audit actions, purposes and permission checks),
+``documents`` (the stolen/lost registry), ``watchlist`` (name screening and
+entries), ``alerts`` (alert management), ``records`` (reading inspections,
+cases and the audit trail) and ``stays`` (a document's crossings and stay).
+The composition root (``passerelle.wiring``) builds them.
+"""
+
+from passerelle.services.alerts import AlertDesk, AlertFile
+from passerelle.services.common import AuditAction, checked_purpose
+from passerelle.services.documents import SltdAnswer, SltdSearches
+from passerelle.services.records import RecordReading
+from passerelle.services.stays import StayAnswer, StaySearches
+from passerelle.services.watchlist import WatchlistMatch, WatchlistSearches
+
+__all__ = [
+    "AlertDesk",
+    "AlertFile",
+    "AuditAction",
+    "RecordReading",
+    "SltdAnswer",
+    "SltdSearches",
+    "StayAnswer",
+    "StaySearches",
+    "WatchlistMatch",
+    "WatchlistSearches",
+    "checked_purpose",
+]

@@ -1,0 +1,125 @@
+"""Reading the node's records: an inspection, a hit review's thread, a case, the audit trail.
+
+Each reading discloses personal data (or who searched whom), so each is audited,
+once, with the purpose given, whichever face asked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from passerelle.access import Permission
+from passerelle.node import Node
+from passerelle.records.cases import CaseView, ReviewThread
+from passerelle.records.inspections import HitReviewView
+from passerelle.screening import Inspector
+from passerelle.screening.records import InspectionRecord
+from passerelle.services.common import AuditAction, checked_purpose, permitted
+from passerelle.store.audit import Actor
+from passerelle.store.audit_reading import AuditEntry, read_audit
+from passerelle.store.cases import CaseRepository
+
+__all__ = ["CaseFile", "RecordReading"]
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFile:
+    """A case with its notes and its hit reviews in full."""
+
+    case: CaseView
+    reviews: tuple[HitReviewView, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.case.as_dict(), "reviews": [review.as_dict() for review in self.reviews]}
+
+
+class RecordReading:
+    """Audited readings of stored records."""
+
+    def __init__(self, node: Node, inspector: Inspector) -> None:
+        self.node = node
+        self.inspector = inspector
+        self.cases = CaseRepository(node.audit)
+
+    def inspection(self, actor: Actor, purpose: str, inspection_id: str) -> InspectionRecord:
+        """A stored inspection with the officer's decision and its reviews (``inspection.read``)."""
+        permitted(actor, Permission.INSPECT, Permission.REVIEW_HITS)
+        why = checked_purpose(purpose)
+        record = self.inspector.get(inspection_id)
+        node = self.node
+        with node.database.write() as session:
+            node.audit.record(
+                session,
+                actor=actor,
+                action=AuditAction.INSPECTION_READ,
+                purpose=why,
+                at=node.clock(),
+                query={"inspection": inspection_id},
+                result={"decision": record.result.decision},
+            )
+        return record
+
+    def hit_review(self, actor: Actor, purpose: str, review_id: int) -> ReviewThread:
+        """One hit review with its notes and its case (``hit_review.read``)."""
+        permitted(actor, Permission.REVIEW_HITS)
+        why = checked_purpose(purpose)
+        node = self.node
+        with node.database.write() as session:
+            thread = self.cases.thread(session, review_id)
+            node.audit.record(
+                session,
+                actor=actor,
+                action=AuditAction.HIT_REVIEW_READ,
+                purpose=why,
+                at=node.clock(),
+                query={"review": review_id, "inspection": thread.review.inspection_id},
+                result={"case": thread.case_id, "notes": len(thread.notes)},
+            )
+        return thread
+
+    def case(self, actor: Actor, purpose: str, case_id: str) -> CaseFile:
+        """A case with its notes and hit reviews (``case.read``)."""
+        permitted(actor, Permission.REVIEW_HITS)
+        why = checked_purpose(purpose)
+        node = self.node
+        with node.database.write() as session:
+            case = self.cases.get(session, case_id)
+            reviews = tuple(self.cases.reviews_in(session, case_id))
+            node.audit.record(
+                session,
+                actor=actor,
+                action=AuditAction.CASE_READ,
+                purpose=why,
+                at=node.clock(),
+                query={"case": case_id},
+                result={"reviews": list(case.review_ids), "notes": case.note_count},
+            )
+        return CaseFile(case, reviews)
+
+    def audit_trail(
+        self,
+        actor: Actor,
+        purpose: str,
+        *,
+        limit: int = 100,
+        before: int | None = None,
+        by: str | None = None,
+        action: str | None = None,
+    ) -> list[AuditEntry]:
+        """Audit records, newest first (``audit.read``: this reading is itself audited)."""
+        permitted(actor, Permission.VIEW_AUDIT)
+        why = checked_purpose(purpose)
+        node = self.node
+        with node.database.write() as session:
+            entries = read_audit(session, limit=limit, before=before, actor=by, action=action)
+            node.audit.record(
+                session,
+                actor=actor,
+                action=AuditAction.AUDIT_READ,
+                purpose=why,
+                at=node.clock(),
+                query={"limit": limit, "before": before, "by": by, "action": action},
+                result={"records": len(entries)},
+            )
+        return entries

@@ -1,0 +1,142 @@
+"""Screening names against the watchlist and reading its entries, audited once per search."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from passerelle.access import Permission
+from passerelle.names import DEFAULT_THRESHOLD, NameMatch, NameQuery
+from passerelle.node import Node
+from passerelle.screening.components import NameScreener
+from passerelle.services.common import AuditAction, checked_purpose, permitted
+from passerelle.store.audit import Actor
+from passerelle.store.inspections import InspectionRepository
+from passerelle.store.watchlist import WatchlistPersonView, WatchlistRegistry
+
+__all__ = ["WatchlistMatch", "WatchlistSearches"]
+
+
+@dataclass(frozen=True, slots=True)
+class WatchlistMatch:
+    """A watchlist person a name may be, with the false positives its entry gave so far."""
+
+    match: NameMatch
+    false_positives: int
+
+    @property
+    def hit(self) -> bool:
+        """At or above the engine's default threshold: worth a second look."""
+        return self.match.score >= DEFAULT_THRESHOLD
+
+    def as_dict(self) -> dict[str, Any]:
+        match = self.match
+        return {
+            "id": match.id,
+            "name": match.name,
+            "score": round(match.score, 4),
+            "reasons": list(match.reasons),
+            "false_positives": self.false_positives,
+        }
+
+
+class WatchlistSearches:
+    """Name screening (Arabic script and Latin spellings) and entry look-ups on the watchlist."""
+
+    def __init__(self, node: Node, screener: NameScreener) -> None:
+        self.node = node
+        self.screener = screener
+        self.registry = WatchlistRegistry()
+        self.reviews = InspectionRepository(node.audit)
+
+    def screen(
+        self,
+        actor: Actor,
+        purpose: str,
+        query: NameQuery,
+        *,
+        top: int = 10,
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> list[WatchlistMatch]:
+        """The persons ``query`` may be, best first, with reasons (``watchlist.search``)."""
+        permitted(actor, Permission.SEARCH_WATCHLIST)
+        why = checked_purpose(purpose)
+        matches = self.screener.screen(query, top=top, threshold=threshold)
+        node = self.node
+        with node.database.write() as session:
+            counts = self.reviews.false_positive_counts(session, [m.id for m in matches])
+            node.audit.record(
+                session,
+                actor=actor,
+                action=AuditAction.WATCHLIST_SEARCH,
+                purpose=why,
+                at=node.clock(),
+                query={**_asked(query), "top": top, "threshold": threshold},
+                result={"ids": [m.id for m in matches]},
+            )
+        return [WatchlistMatch(m, counts.get(m.id, 0)) for m in matches]
+
+    def screen_batch(
+        self,
+        actor: Actor,
+        purpose: str,
+        queries: Sequence[tuple[str, NameQuery]],
+        *,
+        source: Mapping[str, Any],
+        top: int = 10,
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> list[tuple[str, list[NameMatch]]]:
+        """Each query's matches (by query id), audited once for the batch (``watchlist.search``;
+        ``source`` says where the queries came from: a file and its digest)."""
+        permitted(actor, Permission.SEARCH_WATCHLIST)
+        why = checked_purpose(purpose)
+        results = [
+            (qid, self.screener.screen(query, top=top, threshold=threshold))
+            for qid, query in queries
+        ]
+        node = self.node
+        with node.database.write() as session:
+            node.audit.record(
+                session,
+                actor=actor,
+                action=AuditAction.WATCHLIST_SEARCH,
+                purpose=why,
+                at=node.clock(),
+                query={"batch": dict(source), "top": top, "threshold": threshold},
+                result={"ids": {qid: [m.id for m in matches] for qid, matches in results}},
+            )
+        return results
+
+    def person(
+        self, actor: Actor, purpose: str, person_id: str
+    ) -> tuple[WatchlistPersonView, int] | None:
+        """One entry (active or withdrawn) and its false positives so far, or None
+        (``watchlist.search``)."""
+        permitted(actor, Permission.SEARCH_WATCHLIST)
+        why = checked_purpose(purpose)
+        node = self.node
+        with node.database.write() as session:
+            person = self.registry.get(session, person_id)
+            node.audit.record(
+                session,
+                actor=actor,
+                action=AuditAction.WATCHLIST_SEARCH,
+                purpose=why,
+                at=node.clock(),
+                query={"id": person_id.strip()},
+                result={"ids": [person.id] if person else []},
+            )
+            if person is None:
+                return None
+            counts = self.reviews.false_positive_counts(session, [person.id])
+        return person, counts.get(person.id, 0)
+
+
+def _asked(query: NameQuery) -> dict[str, str | None]:
+    return {
+        "name": query.name,
+        "birth_date": query.birth_date,
+        "nationality": query.nationality,
+        "sex": query.sex,
+    }
