@@ -31,7 +31,8 @@ from passerelle.store.sltd import SltdRegistry
 from passerelle.store.watchlist import WatchlistRegistry
 from tests.conftest import AS_OF, Clock
 
-ADMIN = Actor("demo.admin", "user", "admin")
+SEEDER = Actor("demo.analyst", "user", "analyst")
+"""Who loads the demo lists and enrols its faces: the analyst who keeps them."""
 TABLES = (SltdRecord, WatchlistPerson, Crossing, Alert, BiometricTemplate)
 
 
@@ -56,7 +57,7 @@ def node(tmp_path: Path, clock: Clock) -> Iterator[Node]:
 
 @pytest.fixture
 def seeded(node: Node, world: DemoWorld) -> SeedReport:
-    return seed_node(node, world, actor=ADMIN, faces=False)
+    return seed_node(node, world, actor=SEEDER, faces=False)
 
 
 def rows(database: Database) -> dict[str, int]:
@@ -71,7 +72,7 @@ def test_seeding_loads_the_world_and_seeding_again_stores_nothing(
     database: Database, tmp_path: Path, clock: Clock, world: DemoWorld
 ) -> None:
     node = node_on(database, tmp_path / "home", clock)
-    first = seed_node(node, world, actor=ADMIN, faces=False)
+    first = seed_node(node, world, actor=SEEDER, faces=False)
 
     assert (first.sltd, first.watchlist, first.crossings, first.alerts) == (
         LoadCount(len(world.sltd), 0),
@@ -91,7 +92,7 @@ def test_seeding_loads_the_world_and_seeding_again_stores_nothing(
     }
 
     clock.advance(hours=1)
-    second = seed_node(node, world, actor=ADMIN, faces=False)
+    second = seed_node(node, world, actor=SEEDER, faces=False)
 
     assert second.stored == 0
     assert (second.sltd.unchanged, second.watchlist.unchanged, second.crossings.unchanged) == (
@@ -206,8 +207,8 @@ def test_the_demo_portrait_is_enrolled_once_and_found_in_the_alerts_gallery(
     from passerelle.biometrics.enrolment import FaceGalleries
     from passerelle.biometrics.face import capture_face, read_image
 
-    report = seed_node(node, world, actor=ADMIN)
-    again = seed_node(node, world, actor=ADMIN)
+    report = seed_node(node, world, actor=SEEDER)
+    again = seed_node(node, world, actor=SEEDER)
 
     assert (report.faces, again.faces) == (LoadCount(1, 0), LoadCount(0, 1))
     assert report.portrait is not None

@@ -153,7 +153,8 @@ def seed_demo_world(
     out = console or Console(highlight=False)
     day = as_of or node.clock().date()
     world = generate_world(seed, as_of=day, travellers=travellers)
-    report = seed_node(node, world, actor=local_operator(Permission.MANAGE_NODE), faces=faces)
+    seeder = local_operator(Permission.MANAGE_WATCHLIST)  # the analyst who keeps the lists
+    report = seed_node(node, world, actor=seeder, faces=faces)
     out.print(Rule(f"Demo world (seed {seed}, as of {day.isoformat()}) in {report.folder}"))
     for name, part in (
         ("stolen/lost documents", report.sltd),

@@ -36,7 +36,8 @@ from passerelle.cli.common import PurposeOption, fail, node_for_cli, print_json
 from passerelle.exc import ConfigurationError, InvalidInput
 from passerelle.node import Node
 from passerelle.settings import load_settings
-from passerelle.wiring import face_galleries, face_threshold
+from passerelle.store.audit import Actor
+from passerelle.wiring import face_desk, face_threshold
 
 __all__ = ["face_app"]
 
@@ -88,7 +89,7 @@ def _capture(path: Path) -> tuple[FaceCapture, str]:
 
 
 def _galleries(node: Node) -> FaceGalleries:
-    return face_galleries(node)
+    return face_desk(node).galleries
 
 
 def _threshold() -> float:
@@ -104,24 +105,7 @@ def enrol(gallery: GalleryArgument, identity: IdentityArgument, image: ImageArgu
     """File a face under a store id in a gallery (the template is sealed in the database)."""
     capture, digest = _capture(image)
     with node_for_cli() as node:
-        now = node.clock()
-        row = _galleries(node).enrol(
-            gallery,
-            identity,
-            capture,
-            source_sha256=digest,
-            at=now,
-            by=local_operator(Permission.MANAGE_WATCHLIST).name,
-        )
-        with node.database.write() as session:
-            node.audit.record(
-                session,
-                actor=local_operator(Permission.MANAGE_WATCHLIST),
-                action="face.enrol",
-                at=now,
-                query={"gallery": gallery, "identity": identity, "image_sha256": digest},
-                result={"template": row},
-            )
+        row = face_desk(node).enrol(_keeper(), gallery, identity, capture, image_sha256=digest)
     typer.echo(f"{gallery}: {identity} enrolled (template {row})")
 
 
@@ -136,17 +120,14 @@ def search(
     """The identities of a gallery nearest a photo's face; exit 1 when one is a hit."""
     capture, digest = _capture(image)
     with node_for_cli() as node:
-        hits = _galleries(node).search(gallery, capture, top=top)
-        with node.database.write() as session:
-            node.audit.record(
-                session,
-                actor=local_operator(Permission.SEARCH_WATCHLIST),
-                action="face.search",
-                purpose=purpose,
-                at=node.clock(),
-                query={"gallery": gallery, "image_sha256": digest, "top": top},
-                result={"ids": [hit.identity for hit in hits if hit.is_hit]},
-            )
+        hits = face_desk(node).search(
+            local_operator(Permission.SEARCH_WATCHLIST),
+            purpose,
+            gallery,
+            capture,
+            image_sha256=digest,
+            top=top,
+        )
     if as_json:
         print_json(
             {
@@ -172,20 +153,15 @@ def remove(
     if not reason.strip():
         fail("reason: must say why the faces are removed")
     with node_for_cli() as node:
-        removed = _galleries(node).remove(gallery, identity)
-        with node.database.write() as session:
-            node.audit.record(
-                session,
-                actor=local_operator(Permission.MANAGE_WATCHLIST),
-                action="face.remove",
-                purpose=reason.strip(),
-                at=node.clock(),
-                query={"gallery": gallery, "identity": identity},
-                result={"templates": removed},
-            )
+        removed = face_desk(node).remove(_keeper(), gallery, identity, reason)
     if not removed:
         fail(f"identity: {identity!r} has no face in {gallery!r}", code=1)
     typer.echo(f"{gallery}: {identity} removed ({removed} template(s))")
+
+
+def _keeper() -> Actor:
+    """The local operator, as the analyst who keeps the galleries."""
+    return local_operator(Permission.MANAGE_WATCHLIST)
 
 
 @face_app.command("calibrate")

@@ -34,6 +34,7 @@ from passerelle.biometrics.fingerprint import (
 from passerelle.cli.common import PurposeOption, fail, node_for_cli, print_json
 from passerelle.exc import InvalidInput
 from passerelle.node import Node
+from passerelle.wiring import finger_desk
 
 __all__ = ["finger_app"]
 
@@ -81,7 +82,7 @@ def _print(path: Path, label: str, extractor: str | None) -> tuple[FingerprintTe
 
 
 def _galleries(node: Node) -> FingerprintGalleries:
-    return FingerprintGalleries(node.database, node.template_vault(), node.settings.galleries_dir)
+    return finger_desk(node).galleries
 
 
 @finger_app.command("extract")
@@ -143,24 +144,13 @@ def enrol(
     """File a finger under a store id in a gallery (the template is sealed in the database)."""
     template, digest = _print(print_file, "PRINT", extractor)
     with node_for_cli() as node:
-        now = node.clock()
-        row = _galleries(node).enrol(
+        row = finger_desk(node).enrol(
+            local_operator(Permission.MANAGE_WATCHLIST),
             gallery,
             identity,
             template,
             source_sha256=digest,
-            at=now,
-            by=local_operator(Permission.MANAGE_WATCHLIST).name,
         )
-        with node.database.write() as session:
-            node.audit.record(
-                session,
-                actor=local_operator(Permission.MANAGE_WATCHLIST),
-                action="finger.enrol",
-                at=now,
-                query={"gallery": gallery, "identity": identity, "source_sha256": digest},
-                result={"template": row},
-            )
     typer.echo(f"{gallery}: {identity} enrolled (template {row})")
 
 
@@ -176,17 +166,14 @@ def search(
     """The fingers of a gallery nearest a print; exit 1 when one is a hit."""
     template, digest = _print(print_file, "PRINT", extractor)
     with node_for_cli() as node:
-        found = _galleries(node).search(gallery, template, top=top)
-        with node.database.write() as session:
-            node.audit.record(
-                session,
-                actor=local_operator(Permission.SEARCH_WATCHLIST),
-                action="finger.search",
-                purpose=purpose,
-                at=node.clock(),
-                query={"gallery": gallery, "source_sha256": digest, "top": top},
-                result={"ids": [c.id for c in found if c.is_match]},
-            )
+        found = finger_desk(node).search(
+            local_operator(Permission.SEARCH_WATCHLIST),
+            purpose,
+            gallery,
+            template,
+            source_sha256=digest,
+            top=top,
+        )
     if as_json:
         print_json(
             {
@@ -212,17 +199,9 @@ def remove(
     if not reason.strip():
         fail("reason: must say why the finger is removed")
     with node_for_cli() as node:
-        removed = _galleries(node).remove(gallery, identity)
-        with node.database.write() as session:
-            node.audit.record(
-                session,
-                actor=local_operator(Permission.MANAGE_WATCHLIST),
-                action="finger.remove",
-                purpose=reason.strip(),
-                at=node.clock(),
-                query={"gallery": gallery, "identity": identity},
-                result={"templates": removed},
-            )
+        removed = finger_desk(node).remove(
+            local_operator(Permission.MANAGE_WATCHLIST), gallery, identity, reason
+        )
     if not removed:
         fail(f"identity: {identity!r} has no finger in {gallery!r}", code=1)
     typer.echo(f"{gallery}: {identity} removed ({removed} template(s))")

@@ -42,7 +42,7 @@ from passerelle.store.loading import LoadReport, Registry, load_file
 from passerelle.store.models import BiometricTemplate
 from passerelle.store.sltd import SltdRegistry
 from passerelle.store.watchlist import WatchlistRegistry
-from passerelle.wiring import alert_registry, face_galleries
+from passerelle.wiring import alert_registry, face_desk
 
 __all__ = ["LoadCount", "SeedReport", "WorldFiles", "demo_portrait", "seed_node", "write_world"]
 
@@ -196,18 +196,7 @@ def _enrol_face(
     except InvalidInput as exc:
         return LoadCount(0, 0, 1), f"the demo portrait was not enrolled: {exc.reason}"
     digest = hashlib.sha256(portrait).hexdigest()
-    galleries = face_galleries(node)
-    now = node.clock()
-    row = galleries.enrol(gallery, identity, capture, source_sha256=digest, at=now, by=actor.name)
-    with node.database.write() as session:
-        node.audit.record(
-            session,
-            actor=actor,
-            action="face.enrol",
-            at=now,
-            query={"gallery": gallery, "identity": identity, "image_sha256": digest},
-            result={"template": row},
-        )
+    face_desk(node).enrol(actor, gallery, identity, capture, image_sha256=digest)
     return LoadCount(1, 0), None
 
 

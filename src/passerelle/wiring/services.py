@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from passerelle.access import AccessControl
-from passerelle.biometrics.enrolment import FaceGalleries
+from passerelle.biometrics.enrolment import FaceGalleries, FingerprintGalleries
 from passerelle.biometrics.face import MATCH_THRESHOLD
 from passerelle.federation.alerts.outgoing import sync_alert_step
 from passerelle.federation.followups.requests import FollowUps
@@ -28,6 +28,7 @@ from passerelle.services import (
     StaySearches,
     WatchlistSearches,
 )
+from passerelle.services.biometrics import FaceDesk, FingerDesk
 from passerelle.settings import Settings
 from passerelle.store.alerts import AlertRegistry
 from passerelle.store.retention import RetentionPolicy
@@ -39,8 +40,10 @@ __all__ = [
     "alert_desk",
     "alert_registry",
     "build_services",
+    "face_desk",
     "face_galleries",
     "face_threshold",
+    "finger_desk",
     "partner_services",
     "retention_policy",
     "watchlist_searches",
@@ -78,6 +81,19 @@ def retention_policy(settings: Settings) -> RetentionPolicy:
         for limit in fields(RetentionPolicy)
     }
     return RetentionPolicy(**limits)
+
+
+def face_desk(node: Node) -> FaceDesk:
+    """Face enrolment, 1:N search and removal over the node's face galleries, audited."""
+    return FaceDesk(node, face_galleries(node))
+
+
+def finger_desk(node: Node) -> FingerDesk:
+    """Fingerprint enrolment, 1:N search and removal over the node's galleries, audited."""
+    galleries = FingerprintGalleries(
+        node.database, node.template_vault(), node.settings.galleries_dir
+    )
+    return FingerDesk(node, galleries)
 
 
 def alert_desk(node: Node) -> AlertDesk:
