@@ -8,6 +8,7 @@ from fastapi import APIRouter, Body, Depends, Query
 
 from passerelle.access import Permission
 from passerelle.api.deps import ServicesDep, allowed
+from passerelle.api.models import AlertDetailOut, AlertListOut, AlertOut, refusals
 from passerelle.api.schemas import AlertChange
 from passerelle.exchange import alert_sync
 from passerelle.store.alert_values import ALERT_STATUSES, parse_alert
@@ -18,7 +19,7 @@ __all__ = ["router"]
 
 alert_sync.install()  # alerts issued or withdrawn here are queued for partners
 
-router = APIRouter(prefix="/alerts", tags=["alerts"])
+router = APIRouter(prefix="/alerts", tags=["alerts"], responses=refusals(401, 403, 422))
 
 Managing = Annotated[Actor, Depends(allowed(Permission.MANAGE_ALERTS))]
 Purpose = Annotated[str, Query(min_length=1, max_length=500, description="Why (audited).")]
@@ -30,7 +31,7 @@ def list_alerts(
     services: ServicesDep,
     purpose: Purpose = "alert management",
     status: Annotated[str | None, Query(description="Only this status.")] = None,
-) -> dict[str, Any]:
+) -> AlertListOut:
     """The node's alerts, oldest first (audited as a search)."""
     node = services.node
     with node.database.write() as session:
@@ -44,13 +45,15 @@ def list_alerts(
             query={"status": status},
             result={"ids": [a.id for a in alerts]},
         )
-    return {"alerts": [alert.as_dict() for alert in alerts], "statuses": sorted(ALERT_STATUSES)}
+    return AlertListOut.model_validate(
+        {"alerts": [alert.as_dict() for alert in alerts], "statuses": sorted(ALERT_STATUSES)}
+    )
 
 
-@router.get("/{alert_id}")
+@router.get("/{alert_id}", responses=refusals(404))
 def show_alert(
     alert_id: str, actor: Managing, services: ServicesDep, purpose: Purpose = "alert management"
-) -> dict[str, Any]:
+) -> AlertDetailOut:
     """One alert and its history (audited)."""
     node = services.node
     registry = AlertRegistry(node.audit)
@@ -65,29 +68,31 @@ def show_alert(
             query={"id": alert_id},
             result={"status": alert.status},
         )
-    return {**alert.as_dict(), "history": [event.as_dict() for event in events]}
+    return AlertDetailOut.model_validate(
+        {**alert.as_dict(), "history": [event.as_dict() for event in events]}
+    )
 
 
 @router.post("", status_code=201)
 def issue_alert(
     actor: Managing, services: ServicesDep, alert: Annotated[dict[str, Any], Body()]
-) -> dict[str, Any]:
+) -> AlertOut:
     """Issue an alert (same JSON as ``passerelle alert issue``)."""
     node = services.node
     draft = parse_alert(alert)
     with node.database.write() as session:
         issued = AlertRegistry(node.audit).issue(session, draft, actor=actor, now=node.clock())
-    return issued.as_dict()
+    return AlertOut.model_validate(issued.as_dict())
 
 
-@router.post("/{alert_id}/withdraw")
+@router.post("/{alert_id}/withdraw", responses=refusals(404, 409))
 def withdraw_alert(
     alert_id: str, body: AlertChange, actor: Managing, services: ServicesDep
-) -> dict[str, Any]:
+) -> AlertOut:
     """Withdraw an alert for good, saying why."""
     node = services.node
     with node.database.write() as session:
         alert = AlertRegistry(node.audit).withdraw(
             session, alert_id, actor=actor, now=node.clock(), reason=body.reason
         )
-    return alert.as_dict()
+    return AlertOut.model_validate(alert.as_dict())

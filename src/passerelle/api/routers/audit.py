@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
 from passerelle.access import Permission
 from passerelle.api.deps import ServicesDep, allowed
+from passerelle.api.models import AuditRecordsOut, ChainVerdictOut, refusals
 from passerelle.store.audit import Actor
 from passerelle.store.audit_reading import MAX_ENTRIES, read_audit
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/audit", tags=["audit"])
+router = APIRouter(prefix="/audit", tags=["audit"], responses=refusals(401, 403))
 
 Auditing = Annotated[Actor, Depends(allowed(Permission.VIEW_AUDIT))]
 
 
-@router.get("")
+@router.get("", responses=refusals(422))
 def audit_records(
     actor: Auditing,
     services: ServicesDep,
@@ -26,7 +27,7 @@ def audit_records(
     before: Annotated[int | None, Query(ge=1)] = None,
     by: Annotated[str | None, Query(max_length=128, description="Only this actor.")] = None,
     action: Annotated[str | None, Query(max_length=64, description="Action, or prefix.")] = None,
-) -> dict[str, Any]:
+) -> AuditRecordsOut:
     """Audit records, newest first (this reading is itself audited)."""
     node = services.node
     with node.database.write() as session:
@@ -39,19 +40,19 @@ def audit_records(
             query={"limit": limit, "before": before, "by": by, "action": action},
             result={"records": len(entries)},
         )
-    return {"records": [entry.as_dict() for entry in entries]}
+    return AuditRecordsOut.model_validate({"records": [entry.as_dict() for entry in entries]})
 
 
 @router.get("/verify")
-def verify_chain(actor: Auditing, services: ServicesDep) -> dict[str, Any]:
+def verify_chain(actor: Auditing, services: ServicesDep) -> ChainVerdictOut:
     """Walk the whole chain: intact, or the first record that does not hold."""
     node = services.node
     with node.database.read() as session:
         verdict = node.audit.verify(session)
-    return {
-        "intact": verdict.intact,
-        "records": verdict.records,
-        "first_broken": verdict.first_broken,
-        "reason": verdict.reason,
-        "redacted_payloads": verdict.redacted_payloads,
-    }
+    return ChainVerdictOut(
+        intact=verdict.intact,
+        records=verdict.records,
+        first_broken=verdict.first_broken,
+        reason=verdict.reason,
+        redacted_payloads=verdict.redacted_payloads,
+    )

@@ -3,12 +3,23 @@ with its purpose."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
 from passerelle.access import Permission
 from passerelle.api.deps import ServicesDep, allowed
+from passerelle.api.models import (
+    CrossingOut,
+    CrossingsOut,
+    SltdCheckOut,
+    SltdRecordOut,
+    StayOut,
+    WatchlistMatchOut,
+    WatchlistPersonOut,
+    WatchlistSearchOut,
+    refusals,
+)
 from passerelle.exc import NotFound
 from passerelle.names import DEFAULT_THRESHOLD, NameQuery
 from passerelle.stay import assess_stay
@@ -19,7 +30,7 @@ from passerelle.store.watchlist import WatchlistRegistry
 
 __all__ = ["router"]
 
-router = APIRouter(tags=["registries"])
+router = APIRouter(tags=["registries"], responses=refusals(401, 403, 422))
 
 Purpose = Annotated[str, Query(min_length=1, max_length=500, description="Why (audited).")]
 
@@ -31,7 +42,7 @@ def sltd_check(
     purpose: Purpose,
     actor: Annotated[Actor, Depends(allowed(Permission.SEARCH_SLTD))],
     services: ServicesDep,
-) -> dict[str, Any]:
+) -> SltdCheckOut:
     """Is this document reported stolen, lost, revoked or invalidated?"""
     node = services.node
     with node.database.write() as session:
@@ -48,7 +59,10 @@ def sltd_check(
             },
             result={"hit": bool(matches), "records": [m.as_dict() for m in matches]},
         )
-    return {"hit": bool(matches), "records": [m.as_dict() for m in matches]}
+    return SltdCheckOut(
+        hit=bool(matches),
+        records=tuple(SltdRecordOut.model_validate(m.as_dict()) for m in matches),
+    )
 
 
 @router.get("/watchlist/search")
@@ -62,7 +76,7 @@ def watchlist_search(
     sex: Annotated[str | None, Query(max_length=1)] = None,
     top: Annotated[int, Query(ge=1, le=50)] = 10,
     threshold: Annotated[float, Query(ge=0.0, le=1.0)] = DEFAULT_THRESHOLD,
-) -> dict[str, Any]:
+) -> WatchlistSearchOut:
     """Watchlist name screening (Arabic script and Latin spellings), with reasons per match."""
     query = NameQuery(name, birth_date or None, nationality or None, sex or None)
     matches = services.inspector.screener().screen(query, top=top, threshold=threshold)
@@ -80,27 +94,27 @@ def watchlist_search(
             query={"name": name, "birth_date": birth_date, "nationality": nationality},
             result={"ids": [m.id for m in matches]},
         )
-    return {
-        "matches": [
-            {
-                "id": m.id,
-                "name": m.name,
-                "score": round(m.score, 4),
-                "reasons": list(m.reasons),
-                "false_positives": counts.get(m.id, 0),
-            }
+    return WatchlistSearchOut(
+        matches=tuple(
+            WatchlistMatchOut(
+                id=m.id,
+                name=m.name,
+                score=round(m.score, 4),
+                reasons=tuple(m.reasons),
+                false_positives=counts.get(m.id, 0),
+            )
             for m in matches
-        ]
-    }
+        )
+    )
 
 
-@router.get("/watchlist/{person_id}")
+@router.get("/watchlist/{person_id}", responses=refusals(404))
 def watchlist_person(
     person_id: str,
     purpose: Purpose,
     actor: Annotated[Actor, Depends(allowed(Permission.SEARCH_WATCHLIST))],
     services: ServicesDep,
-) -> dict[str, Any]:
+) -> WatchlistPersonOut:
     """One watchlist entry, with its false positives so far (audited)."""
     node = services.node
     with node.database.write() as session:
@@ -117,7 +131,9 @@ def watchlist_person(
         if person is None:
             raise NotFound("id", f"no watchlist entry {person_id!r} on this node")
         counts = services.inspector.repository.false_positive_counts(session, [person.id])
-    return {**person.as_dict(), "false_positives": counts.get(person.id, 0)}
+    return WatchlistPersonOut.model_validate(
+        {**person.as_dict(), "false_positives": counts.get(person.id, 0)}
+    )
 
 
 @router.get("/crossings/{issuing_state}/{document_number}")
@@ -127,7 +143,7 @@ def crossings(
     purpose: Purpose,
     actor: Annotated[Actor, Depends(allowed(Permission.INSPECT, Permission.REVIEW_HITS))],
     services: ServicesDep,
-) -> dict[str, Any]:
+) -> CrossingsOut:
     """A document's recorded crossings and its days of stay used and left today."""
     node = services.node
     state, number = issuing_state.strip().upper(), document_number.strip().upper()
@@ -146,14 +162,14 @@ def crossings(
             query={"issuing_state": state, "document_number": number},
             result={"crossings": [c.id for c in found], "days_used": stay.days_used},
         )
-    return {
-        "crossings": [c.as_dict() for c in found],
-        "stay": {
-            "days_used": stay.days_used,
-            "days_left": stay.days_remaining,
-            "overstay_days": stay.overstay_days,
-            "inside": stay.inside,
-            "max_days": rule.limit.max_days,
-            "window_days": rule.limit.window_days,
-        },
-    }
+    return CrossingsOut(
+        crossings=tuple(CrossingOut.model_validate(c.as_dict()) for c in found),
+        stay=StayOut(
+            days_used=stay.days_used,
+            days_left=stay.days_remaining,
+            overstay_days=stay.overstay_days,
+            inside=stay.inside,
+            max_days=rule.limit.max_days,
+            window_days=rule.limit.window_days,
+        ),
+    )
