@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Depends, Query
 
 from passerelle.access import Permission
 from passerelle.api.deps import ServicesDep, allowed
 from passerelle.api.models import AlertDetailOut, AlertListOut, AlertOut, refusals
-from passerelle.api.schemas import AlertChange
+from passerelle.api.schemas import AlertChange, AlertIn
 from passerelle.exchange import alert_sync
-from passerelle.store.alert_values import ALERT_STATUSES, parse_alert
+from passerelle.store.alert_values import ALERT_STATUSES
 from passerelle.store.alerts import AlertRegistry
 from passerelle.store.audit import Actor
 
@@ -74,14 +74,13 @@ def show_alert(
 
 
 @router.post("", status_code=201)
-def issue_alert(
-    actor: Managing, services: ServicesDep, alert: Annotated[dict[str, Any], Body()]
-) -> AlertOut:
-    """Issue an alert (same JSON as ``passerelle alert issue``)."""
+def issue_alert(actor: Managing, services: ServicesDep, alert: AlertIn) -> AlertOut:
+    """Issue an alert (same JSON, same checks as ``passerelle alert issue``)."""
     node = services.node
-    draft = parse_alert(alert)
     with node.database.write() as session:
-        issued = AlertRegistry(node.audit).issue(session, draft, actor=actor, now=node.clock())
+        issued = AlertRegistry(node.audit).issue(
+            session, alert.draft, actor=actor, now=node.clock()
+        )
     return AlertOut.model_validate(issued.as_dict())
 
 
