@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager, contextmanager
 
 from fastapi import FastAPI
 
+from passerelle.api.docs import install_docs
 from passerelle.api.errors import install_error_handlers
 from passerelle.api.middleware import BodySizeLimit, SecurityHeaders
 from passerelle.api.routers import api_router
@@ -61,10 +62,11 @@ def create_app(
         version="1",
         summary="Border checks, registries, watchlists, biometrics and hit/no-hit exchange.",
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # /docs and /redoc come from install_docs: no CDN
         redoc_url=None,
         openapi_url="/openapi.json",
     )
+    install_docs(app)
     app.include_router(api_router, prefix="/api/v1")
     if web:
         from passerelle.web import install_web
