@@ -4,14 +4,27 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Mapping
+from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
+from passerelle.api.models.alerts import AlertCategory, AlertSubject, RestrictedMatter
 from passerelle.exc import InvalidInput
+from passerelle.records.alerts import AlertDraft, parse_alert
 
 __all__ = [
     "AlertChange",
+    "AlertIn",
     "CaseCloseBody",
     "CaseLinkBody",
     "CaseOpenBody",
@@ -70,6 +83,55 @@ class AlertChange(Body):
     """Why an alert is withdrawn, hit or re-armed (recorded in its history)."""
 
     reason: str = Field(min_length=1, max_length=500)
+
+
+class AlertIn(BaseModel):
+    """``POST /alerts``: an alert to issue, the JSON ``passerelle alert issue`` reads.
+
+    The API and the CLI check it by the same rules and refuse it in the same words:
+    a bad value is answered 422 naming the field (``subject.kind``, ``valid_until``).
+    """
+
+    # Checked by ``store.alert_values.parse_alert`` and by nothing else: its
+    # ``InvalidInput(field, reason)`` is no ``ValueError``, so it leaves pydantic as it
+    # is and the error table answers it (the house error body, ``field`` named). The
+    # fields only describe the body for the document and hold the values parse_alert
+    # normalised; ``draft`` is what to issue.
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str | None = Field(
+        default=None, description="1 to 64 letters, digits, `.`, `_`, `:` or `-`; else a uuid."
+    )
+    category: AlertCategory = Field(description="Which subjects it may concern depends on it.")
+    subject: AlertSubject
+    issuing_authority: str = Field(description="At most 128 characters.")
+    action: str = Field(description="What to do on a hit: at most 4,000 characters.")
+    valid_from: date | None = Field(default=None, description="The day of issue when left out.")
+    valid_until: date | None = Field(default=None, description="No end when left out.")
+    shareable: bool = Field(default=True, description="False keeps the alert on this node.")
+    restricted_matter: RestrictedMatter | None = Field(
+        default=None, description="Such alerts never leave the node, whatever the agreement."
+    )
+    _draft: AlertDraft = PrivateAttr()
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _checked_by_parse_alert(
+        cls, data: object, handler: ModelWrapValidatorHandler[AlertIn]
+    ) -> AlertIn:
+        if isinstance(data, AlertIn):
+            return data
+        if not isinstance(data, Mapping):
+            raise PydanticCustomError("dict_type", "Input should be a valid dictionary")
+        draft = parse_alert(data)  # InvalidInput(field, reason): a 422 naming the field
+        parsed = handler(draft.as_json())  # the values as parse_alert normalised them
+        parsed._draft = draft
+        return parsed
+
+    @property
+    def draft(self) -> AlertDraft:
+        """The alert to issue, as ``parse_alert`` read it."""
+        return self._draft
 
 
 class NoteBody(Body):

@@ -4,6 +4,11 @@ A route writes ``actor: Annotated[Actor, Depends(allowed(Permission.INSPECT))]``
 and receives the authenticated user, or the request is answered 401 (nobody
 proved who they are) or 403 (their role does not hold the permission) by the
 error table, before the route runs.
+
+``BEARER`` and ``SESSION`` only declare those two ways in the OpenAPI document
+(every route that needs an actor carries them as its security requirement);
+``current_actor`` reads the header and the cookie itself, so that a wrong
+scheme is answered "use Authorization: Bearer <token>" rather than ignored.
 """
 
 from __future__ import annotations
@@ -11,13 +16,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from passerelle.access import AuthenticationFailed, Permission, SessionView, can, require
 from passerelle.store.audit import Actor
 from passerelle.wiring import NodeServices
 
 __all__ = [
+    "BEARER",
+    "SESSION",
     "SESSION_COOKIE",
     "ServicesDep",
     "allowed",
@@ -27,6 +35,19 @@ __all__ = [
 ]
 
 SESSION_COOKIE = "passerelle_session"
+
+BEARER = HTTPBearer(
+    scheme_name="bearer",
+    bearerFormat="psr_...",
+    description="An API token from `passerelle token issue`: `Authorization: Bearer psr_...`.",
+    auto_error=False,
+)
+SESSION = APIKeyCookie(
+    name=SESSION_COOKIE,
+    scheme_name="session",
+    description="The web pages' session (signing in at /login sets it).",
+    auto_error=False,
+)
 
 
 def services(request: Request) -> NodeServices:
@@ -45,7 +66,12 @@ def web_session(request: Request, node: ServicesDep) -> SessionView:
     return node.access.session(cookie)
 
 
-def current_actor(request: Request, node: ServicesDep) -> Actor:
+def current_actor(
+    request: Request,
+    node: ServicesDep,
+    _bearer: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)],
+    _session: Annotated[str | None, Security(SESSION)],
+) -> Actor:
     """Who is asking: the bearer token's user, else the web session's."""
     header = request.headers.get("authorization")
     if header:

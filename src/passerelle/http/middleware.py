@@ -12,7 +12,10 @@ import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-__all__ = ["SECURITY_HEADERS", "BodySizeLimit", "SecurityHeaders"]
+__all__ = ["DOCS_CSP", "DOCS_PAGES", "SECURITY_HEADERS", "BodySizeLimit", "SecurityHeaders"]
+
+DOCS_PAGES = ("/docs", "/redoc")
+"""The API's documentation pages (``passerelle.server.docs``), which get :data:`DOCS_CSP`."""
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -20,13 +23,17 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
+_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; "
+    "form-action 'self'; base-uri 'none'; object-src 'none'"
+)
+DOCS_CSP = _CSP + "; worker-src 'self' blob:"
+"""The CSP of ``/docs`` and ``/redoc`` (:mod:`passerelle.server.docs`) only: ReDoc runs its
+search in a worker it makes from a ``blob:`` URL. Everything still loads from the node."""
+
 SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
-    (
-        "content-security-policy",
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-        "img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; "
-        "form-action 'self'; base-uri 'none'; object-src 'none'",
-    ),
+    ("content-security-policy", _CSP),
     ("x-content-type-options", "nosniff"),
     ("x-frame-options", "DENY"),
     ("referrer-policy", "no-referrer"),
@@ -42,7 +49,8 @@ otherwise)."""
 
 
 class SecurityHeaders:
-    """Adds :data:`SECURITY_HEADERS` (and a request id) to every HTTP response."""
+    """Adds :data:`SECURITY_HEADERS` (and a request id) to every HTTP response; the API
+    documentation pages get :data:`DOCS_CSP` instead of the usual policy."""
 
     def __init__(self, app: ASGIApp, *, hsts: bool = False) -> None:
         self.app = app
@@ -53,6 +61,10 @@ class SecurityHeaders:
             if hsts
             else ()
         )
+        self.docs_extra = tuple(
+            (name, DOCS_CSP.encode() if name == b"content-security-policy" else value)
+            for name, value in self.extra
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -60,12 +72,13 @@ class SecurityHeaders:
             return
         request_id = secrets.token_hex(8)
         scope.setdefault("state", {})["request_id"] = request_id
+        extra = self.docs_extra if scope.get("path") in DOCS_PAGES else self.extra
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}  # the route's own win
-                headers.extend((n, v) for n, v in self.extra if n not in present)
+                headers.extend((n, v) for n, v in extra if n not in present)
                 headers.append((b"x-request-id", request_id.encode()))
                 message["headers"] = headers
             await send(message)

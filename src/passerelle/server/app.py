@@ -12,7 +12,10 @@ from passerelle.api.routers import api_router
 from passerelle.http.errors import install_error_handlers
 from passerelle.http.middleware import BodySizeLimit, SecurityHeaders
 from passerelle.node import Node, open_node
+from passerelle.server.docs import install_docs
 from passerelle.settings import Settings, load_settings
+from passerelle.web import install_web
+from passerelle.web.errors import html_error
 from passerelle.wiring import NodeServices, build_services
 
 __all__ = ["create_app"]
@@ -61,15 +64,13 @@ def create_app(
         version="1",
         summary="Border checks, registries, watchlists, biometrics and hit/no-hit exchange.",
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # /docs and /redoc come from install_docs: no CDN
         redoc_url=None,
         openapi_url="/openapi.json",
     )
+    install_docs(app)
     app.include_router(api_router(), prefix="/api/v1")
     if web:
-        from passerelle.web import install_web
-        from passerelle.web.errors import html_error
-
         install_web(app)
         install_error_handlers(app, html_error=html_error)
     else:

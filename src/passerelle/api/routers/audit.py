@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
 from passerelle.access import Permission
+from passerelle.api.models import AuditRecordsOut, ChainVerdictOut, refusals
 from passerelle.http.deps import ServicesDep, allowed
 from passerelle.store.audit import Actor
 from passerelle.store.audit_reading import MAX_ENTRIES
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/audit", tags=["audit"])
+router = APIRouter(prefix="/audit", tags=["audit"], responses=refusals(401, 403))
 
 Auditing = Annotated[Actor, Depends(allowed(Permission.VIEW_AUDIT))]
 
 
-@router.get("")
+@router.get("", responses=refusals(422))
 def audit_records(
     actor: Auditing,
     services: ServicesDep,
@@ -27,24 +28,24 @@ def audit_records(
     by: Annotated[str | None, Query(max_length=128, description="Only this actor.")] = None,
     action: Annotated[str | None, Query(max_length=64, description="Action, or prefix.")] = None,
     purpose: Annotated[str, Query(min_length=1, max_length=500)] = "audit oversight",
-) -> dict[str, Any]:
+) -> AuditRecordsOut:
     """Audit records, newest first (this reading is itself audited)."""
     entries = services.records.audit_trail(
         actor, purpose, limit=limit, before=before, by=by, action=action
     )
-    return {"records": [entry.as_dict() for entry in entries]}
+    return AuditRecordsOut.model_validate({"records": [entry.as_dict() for entry in entries]})
 
 
 @router.get("/verify")
-def verify_chain(actor: Auditing, services: ServicesDep) -> dict[str, Any]:
+def verify_chain(actor: Auditing, services: ServicesDep) -> ChainVerdictOut:
     """Walk the whole chain: intact, or the first record that does not hold."""
     node = services.node
     with node.database.read() as session:
         verdict = node.audit.verify(session)
-    return {
-        "intact": verdict.intact,
-        "records": verdict.records,
-        "first_broken": verdict.first_broken,
-        "reason": verdict.reason,
-        "redacted_payloads": verdict.redacted_payloads,
-    }
+    return ChainVerdictOut(
+        intact=verdict.intact,
+        records=verdict.records,
+        first_broken=verdict.first_broken,
+        reason=verdict.reason,
+        redacted_payloads=verdict.redacted_payloads,
+    )

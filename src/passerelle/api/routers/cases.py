@@ -8,12 +8,13 @@ administrators and partner nodes are refused. Reading one case is audited
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy.orm import Session
 
 from passerelle.access import Permission
+from passerelle.api.models import CaseListOut, CaseOut, NoteOut, refusals
 from passerelle.api.schemas import CaseCloseBody, CaseLinkBody, CaseOpenBody, NoteBody
 from passerelle.http.deps import ServicesDep, allowed
 from passerelle.store.audit import Actor
@@ -21,15 +22,17 @@ from passerelle.store.cases import CaseRepository, CaseView
 
 __all__ = ["case_payload", "router"]
 
-router = APIRouter(prefix="/cases", tags=["cases"])
+router = APIRouter(prefix="/cases", tags=["cases"], responses=refusals(401, 403, 422))
 
 Reviewing = Annotated[Actor, Depends(allowed(Permission.REVIEW_HITS))]
 
 
-def case_payload(repository: CaseRepository, session: Session, case: CaseView) -> dict[str, Any]:
+def case_payload(repository: CaseRepository, session: Session, case: CaseView) -> CaseOut:
     """The case as the API shows it: its fields, notes, and its hit reviews in full."""
     reviews = repository.reviews_in(session, case.id)
-    return {**case.as_dict(), "reviews": [review.as_dict() for review in reviews]}
+    return CaseOut.model_validate(
+        {**case.as_dict(), "reviews": [review.as_dict() for review in reviews]}
+    )
 
 
 @router.get("")
@@ -38,16 +41,18 @@ def list_cases(
     services: ServicesDep,
     status: Literal["open", "closed"] | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
-) -> dict[str, Any]:
+) -> CaseListOut:
     """Cases, open ones first and newest first, with how many notes each holds."""
     repository = CaseRepository(services.node.audit)
     with services.node.database.read() as session:
         listed = repository.cases(session, status=status, limit=limit)
-    return {"cases": [case.as_dict(with_notes=False) for case in listed]}
+    return CaseListOut.model_validate(
+        {"cases": [case.as_dict(with_notes=False) for case in listed]}
+    )
 
 
-@router.post("", status_code=201)
-def open_case(body: CaseOpenBody, actor: Reviewing, services: ServicesDep) -> dict[str, Any]:
+@router.post("", status_code=201, responses=refusals(404, 409))
+def open_case(body: CaseOpenBody, actor: Reviewing, services: ServicesDep) -> CaseOut:
     """Open a case (``CASE-YYYY-NNNN``) on hit reviews not yet in a case; audited."""
     node = services.node
     repository = CaseRepository(node.audit)
@@ -63,34 +68,32 @@ def open_case(body: CaseOpenBody, actor: Reviewing, services: ServicesDep) -> di
         return case_payload(repository, session, case)
 
 
-@router.get("/{case_id}")
+@router.get("/{case_id}", responses=refusals(404))
 def get_case(
     case_id: str,
     actor: Reviewing,
     services: ServicesDep,
     purpose: Annotated[str, Query(min_length=1, max_length=500)] = "case work",
-) -> dict[str, Any]:
+) -> CaseOut:
     """A case with its notes and hit reviews (the disclosure is audited: ``case.read``)."""
-    return services.records.case(actor, purpose, case_id).as_dict()
+    return CaseOut.model_validate(services.records.case(actor, purpose, case_id).as_dict())
 
 
-@router.post("/{case_id}/notes", status_code=201)
-def add_note(
-    case_id: str, body: NoteBody, actor: Reviewing, services: ServicesDep
-) -> dict[str, Any]:
+@router.post("/{case_id}/notes", status_code=201, responses=refusals(404, 409))
+def add_note(case_id: str, body: NoteBody, actor: Reviewing, services: ServicesDep) -> NoteOut:
     """Add a note to an open case's thread; a closed case refuses it."""
     node = services.node
     with node.database.write() as session:
         note = CaseRepository(node.audit).add_note(
             session, case_id, body.text, by=actor, now=node.clock()
         )
-    return note.as_dict()
+    return NoteOut.model_validate(note.as_dict())
 
 
-@router.post("/{case_id}/reviews")
+@router.post("/{case_id}/reviews", responses=refusals(404, 409))
 def link_reviews(
     case_id: str, body: CaseLinkBody, actor: Reviewing, services: ServicesDep
-) -> dict[str, Any]:
+) -> CaseOut:
     """Link more hit reviews to an open case (each review is in one case at most)."""
     node = services.node
     repository = CaseRepository(node.audit)
@@ -99,10 +102,10 @@ def link_reviews(
         return case_payload(repository, session, case)
 
 
-@router.post("/{case_id}/close")
+@router.post("/{case_id}/close", responses=refusals(404, 409))
 def close_case(
     case_id: str, body: CaseCloseBody, actor: Reviewing, services: ServicesDep
-) -> dict[str, Any]:
+) -> CaseOut:
     """Close an open case with its resolution (final)."""
     node = services.node
     repository = CaseRepository(node.audit)

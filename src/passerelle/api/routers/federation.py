@@ -8,11 +8,18 @@ the asker, ``refuse`` (a note is required) tells it only "refused".
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
 from passerelle.access import Permission
+from passerelle.api.models import (
+    FollowUpListOut,
+    FollowUpOut,
+    OutboxOut,
+    RefusedSharesOut,
+    refusals,
+)
 from passerelle.api.schemas import FollowUpDecisionBody, FollowUpRequestBody
 from passerelle.federation.sharing.legal_basis import refused_shares
 from passerelle.federation.transport.outbox_status import outbox_status
@@ -21,62 +28,83 @@ from passerelle.store.audit import Actor
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/federation", tags=["federation"])
+router = APIRouter(prefix="/federation", tags=["federation"], responses=refusals(401, 403))
 
 Analyst = Annotated[Actor, Depends(allowed(Permission.REVIEW_HITS))]
 
 
-@router.post("/followups", status_code=201)
+# exclude_unset: a released record carries only its own record type's keys (ReleasedRecordOut)
+@router.post(
+    "/followups",
+    status_code=201,
+    response_model_exclude_unset=True,
+    responses=refusals(422, 502, 503),
+)
 def request_follow_up(
     body: FollowUpRequestBody, actor: Analyst, services: ServicesDep
-) -> dict[str, Any]:
+) -> FollowUpOut:
     """Ask the partner that answered a hit for its record, with a justification."""
     view = services.follow_ups().request(body.reference, body.justification, by=actor)
-    return view.as_dict()
+    return FollowUpOut.model_validate(view.as_dict())
 
 
-@router.get("/followups")
+@router.get("/followups", response_model_exclude_unset=True, responses=refusals(422))
 def list_follow_ups(
     actor: Analyst,
     services: ServicesDep,
     direction: Annotated[Literal["incoming", "outgoing"], Query()] = "incoming",
-) -> dict[str, Any]:
+) -> FollowUpListOut:
     """Partners' requests to this node (``incoming``) or this node's (``outgoing``); audited."""
     views = services.follow_ups().listed(direction, by=actor)
-    return {"direction": direction, "followups": [v.as_dict() for v in views]}
+    return FollowUpListOut.model_validate(
+        {"direction": direction, "followups": [v.as_dict() for v in views]}
+    )
 
 
-@router.get("/refused-shares")
+@router.get("/refused-shares", responses=refusals(422))
 def list_refused_shares(
     actor: Analyst,
     services: ServicesDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-) -> dict[str, Any]:
+) -> RefusedSharesOut:
     """Records kept from partners by the sharing rules, newest first, with why (this node's
     analysts only: the partner was told ``no_hit``)."""
     with services.node.database.read() as session:
         shares = refused_shares(session, limit=limit)
-    return {"refused_shares": [share.as_dict() for share in shares]}
+    return RefusedSharesOut.model_validate(
+        {"refused_shares": [share.as_dict() for share in shares]}
+    )
 
 
 @router.get("/outbox")
-def list_outbox(actor: Analyst, services: ServicesDep) -> dict[str, Any]:
+def list_outbox(actor: Analyst, services: ServicesDep) -> OutboxOut:
     """Messages to each partner: waiting (to send or retry), parked (refused for good),
     delivered."""
-    return {"outbox": [partner.as_json() for partner in outbox_status(services.node.database)]}
+    partners = outbox_status(services.node.database)
+    return OutboxOut.model_validate({"outbox": [partner.as_json() for partner in partners]})
 
 
-@router.post("/followups/{followup_id}/approve")
+@router.post(
+    "/followups/{followup_id}/approve",
+    response_model_exclude_unset=True,
+    responses=refusals(404, 409, 422),
+)
 def approve_follow_up(
     followup_id: str, body: FollowUpDecisionBody, actor: Analyst, services: ServicesDep
-) -> dict[str, Any]:
+) -> FollowUpOut:
     """Release the referenced record (only it) to the asking partner."""
-    return services.follow_ups().approve(followup_id, body.note, by=actor).as_dict()
+    view = services.follow_ups().approve(followup_id, body.note, by=actor)
+    return FollowUpOut.model_validate(view.as_dict())
 
 
-@router.post("/followups/{followup_id}/refuse")
+@router.post(
+    "/followups/{followup_id}/refuse",
+    response_model_exclude_unset=True,
+    responses=refusals(404, 409, 422),
+)
 def refuse_follow_up(
     followup_id: str, body: FollowUpDecisionBody, actor: Analyst, services: ServicesDep
-) -> dict[str, Any]:
+) -> FollowUpOut:
     """Refuse a partner's request (the note stays on this node)."""
-    return services.follow_ups().refuse(followup_id, body.note or "", by=actor).as_dict()
+    view = services.follow_ups().refuse(followup_id, body.note or "", by=actor)
+    return FollowUpOut.model_validate(view.as_dict())

@@ -6,11 +6,12 @@ one review with its notes and case is audited (``hit_review.read``).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
 from passerelle.access import Permission
+from passerelle.api.models import HitReviewOut, HitThreadOut, NoteOut, PendingHitsOut, refusals
 from passerelle.api.schemas import NoteBody, ReviewBody
 from passerelle.http.deps import ServicesDep, allowed
 from passerelle.store.audit import Actor
@@ -18,7 +19,7 @@ from passerelle.store.cases import CaseRepository
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/hits", tags=["hits"])
+router = APIRouter(prefix="/hits", tags=["hits"], responses=refusals(401, 403, 422))
 
 Reviewing = Annotated[Actor, Depends(allowed(Permission.REVIEW_HITS))]
 
@@ -28,71 +29,73 @@ def pending_hits(
     actor: Reviewing,
     services: ServicesDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-) -> dict[str, Any]:
+) -> PendingHitsOut:
     """Hits waiting for an analyst, oldest first, with each watchlist entry's false positives."""
     repository = services.inspector.repository
     with services.node.database.read() as session:
         reviews = repository.pending(session, limit=limit)
         listed = [r.reference for r in reviews if r.source == "watchlist"]
         false_positives = repository.false_positive_counts(session, listed)
-    return {
-        "hits": [
-            {
-                **review.as_dict(),
-                "false_positives": false_positives.get(review.reference, 0)
-                if review.source == "watchlist"
-                else None,
-            }
-            for review in reviews
-        ]
-    }
+    return PendingHitsOut.model_validate(
+        {
+            "hits": [
+                {
+                    **review.as_dict(),
+                    "false_positives": false_positives.get(review.reference, 0)
+                    if review.source == "watchlist"
+                    else None,
+                }
+                for review in reviews
+            ]
+        }
+    )
 
 
-@router.post("/{review_id}/confirm")
+@router.post("/{review_id}/confirm", responses=refusals(404))
 def confirm(
     review_id: int, body: ReviewBody, actor: Reviewing, services: ServicesDep
-) -> dict[str, Any]:
+) -> HitReviewOut:
     """The hit was the person or document: confirmed (final), audited."""
     node = services.node
     with node.database.write() as session:
         review = services.inspector.repository.confirm(
             session, review_id, by=actor, note=body.note, now=node.clock()
         )
-    return review.as_dict()
+    return HitReviewOut.model_validate(review.as_dict())
 
 
-@router.post("/{review_id}/dismiss")
+@router.post("/{review_id}/dismiss", responses=refusals(404))
 def dismiss(
     review_id: int, body: ReviewBody, actor: Reviewing, services: ServicesDep
-) -> dict[str, Any]:
+) -> HitReviewOut:
     """A false positive: dismissed (final) with the analyst's note, counted per list entry."""
     node = services.node
     with node.database.write() as session:
         review = services.inspector.repository.dismiss(
             session, review_id, by=actor, note=body.note or "", now=node.clock()
         )
-    return review.as_dict()
+    return HitReviewOut.model_validate(review.as_dict())
 
 
-@router.get("/{review_id}")
+@router.get("/{review_id}", responses=refusals(404))
 def get_hit(
     review_id: int,
     actor: Reviewing,
     services: ServicesDep,
     purpose: Annotated[str, Query(min_length=1, max_length=500)] = "hit review",
-) -> dict[str, Any]:
+) -> HitThreadOut:
     """One hit review with its notes (oldest first) and its case id (``null``: none); audited."""
-    return services.records.hit_review(actor, purpose, review_id).as_dict()
+    return HitThreadOut.model_validate(
+        services.records.hit_review(actor, purpose, review_id).as_dict()
+    )
 
 
-@router.post("/{review_id}/notes", status_code=201)
-def add_note(
-    review_id: int, body: NoteBody, actor: Reviewing, services: ServicesDep
-) -> dict[str, Any]:
+@router.post("/{review_id}/notes", status_code=201, responses=refusals(404))
+def add_note(review_id: int, body: NoteBody, actor: Reviewing, services: ServicesDep) -> NoteOut:
     """Add a note to a hit review's thread, pending or decided; audited."""
     node = services.node
     with node.database.write() as session:
         note = CaseRepository(node.audit).note_review(
             session, review_id, body.text, by=actor, now=node.clock()
         )
-    return note.as_dict()
+    return NoteOut.model_validate(note.as_dict())

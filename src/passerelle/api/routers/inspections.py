@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
 from passerelle.access import Permission
+from passerelle.api.models import HitReviewOut, InspectionOut, InspectionResultOut, refusals
 from passerelle.api.schemas import (
     InspectionBody,
     NotSamePersonBody,
@@ -19,13 +20,14 @@ from passerelle.store.audit import Actor
 
 __all__ = ["inspection_payload", "router"]
 
-router = APIRouter(prefix="/inspections", tags=["inspections"])
+router = APIRouter(prefix="/inspections", tags=["inspections"], responses=refusals(401, 403, 422))
 
 Inspecting = Annotated[Actor, Depends(allowed(Permission.INSPECT))]
 
 
-@router.post("", status_code=201)
-def inspect(body: InspectionBody, actor: Inspecting, services: ServicesDep) -> dict[str, Any]:
+# exclude_unset: the document's optional-data keys depend on its format (DocumentCheckOut)
+@router.post("", status_code=201, response_model_exclude_unset=True)
+def inspect(body: InspectionBody, actor: Inspecting, services: ServicesDep) -> InspectionResultOut:
     """Run every check on one traveller and answer ``clear``, ``refer`` or ``hit`` with reasons."""
     request = InspectionRequest(
         mrz=body.mrz,
@@ -38,10 +40,10 @@ def inspect(body: InspectionBody, actor: Inspecting, services: ServicesDep) -> d
         live_photo=decode_photo(body.live_photo, "live_photo"),
         federation=body.federation,
     )
-    return services.inspector.inspect(request).as_dict()
+    return InspectionResultOut.model_validate(services.inspector.inspect(request).as_dict())
 
 
-@router.get("/{inspection_id}")
+@router.get("/{inspection_id}", response_model_exclude_unset=True, responses=refusals(404))
 def get_inspection(
     inspection_id: str,
     actor: Annotated[Actor, Depends(allowed(Permission.INSPECT, Permission.REVIEW_HITS))],
@@ -49,12 +51,12 @@ def get_inspection(
     purpose: Annotated[
         str, Query(min_length=1, max_length=500, description="Why (audited).")
     ] = "inspection follow-up",
-) -> dict[str, Any]:
+) -> InspectionOut:
     """A stored inspection: its result, the officer's decision and its hit reviews (audited)."""
     return inspection_payload(services.records.inspection(actor, purpose, inspection_id))
 
 
-def inspection_payload(record: InspectionRecord) -> dict[str, Any]:
+def inspection_payload(record: InspectionRecord) -> InspectionOut:
     """The inspection as the API shows it: result, officer's decision, reviews."""
     payload = record.result.as_dict()
     decision = record.officer_decision
@@ -70,22 +72,24 @@ def inspection_payload(record: InspectionRecord) -> dict[str, Any]:
         else None
     )
     payload["reviews"] = [review.as_dict() for review in record.reviews]
-    return payload
+    return InspectionOut.model_validate(payload)
 
 
-@router.post("/{inspection_id}/decision")
+@router.post(
+    "/{inspection_id}/decision", response_model_exclude_unset=True, responses=refusals(404)
+)
 def decide(
     inspection_id: str, body: OfficerDecisionBody, actor: Inspecting, services: ServicesDep
-) -> dict[str, Any]:
+) -> InspectionOut:
     """The officer admits, refers or refuses the traveller (once), with a reason code."""
     services.inspector.record_decision(inspection_id, body.action, body.reason_code, actor)
     return inspection_payload(services.inspector.get(inspection_id))
 
 
-@router.post("/{inspection_id}/not-same-person")
+@router.post("/{inspection_id}/not-same-person", responses=refusals(404))
 def not_same_person(
     inspection_id: str, body: NotSamePersonBody, actor: Inspecting, services: ServicesDep
-) -> dict[str, Any]:
+) -> HitReviewOut:
     """The traveller is not this watchlist candidate: stored as false-positive feedback."""
     review = services.inspector.mark_not_same_person(inspection_id, body.watchlist_id, actor)
-    return review.as_dict()
+    return HitReviewOut.model_validate(review.as_dict())

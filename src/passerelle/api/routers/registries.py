@@ -3,11 +3,22 @@ with its purpose."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
 from passerelle.access import Permission
+from passerelle.api.models import (
+    CrossingOut,
+    CrossingsOut,
+    SltdCheckOut,
+    SltdRecordOut,
+    StayOut,
+    WatchlistMatchOut,
+    WatchlistPersonOut,
+    WatchlistSearchOut,
+    refusals,
+)
 from passerelle.exc import NotFound
 from passerelle.http.deps import ServicesDep, allowed
 from passerelle.names import DEFAULT_THRESHOLD, NameQuery
@@ -15,7 +26,7 @@ from passerelle.store.audit import Actor
 
 __all__ = ["router"]
 
-router = APIRouter(tags=["registries"])
+router = APIRouter(tags=["registries"], responses=refusals(401, 403, 422))
 
 Purpose = Annotated[str, Query(min_length=1, max_length=500, description="Why (audited).")]
 
@@ -27,9 +38,13 @@ def sltd_check(
     purpose: Purpose,
     actor: Annotated[Actor, Depends(allowed(Permission.SEARCH_SLTD))],
     services: ServicesDep,
-) -> dict[str, Any]:
+) -> SltdCheckOut:
     """Is this document reported stolen, lost, revoked or invalidated?"""
-    return services.documents.check(actor, purpose, issuing_state, document_number).as_dict()
+    answer = services.documents.check(actor, purpose, issuing_state, document_number)
+    return SltdCheckOut(
+        hit=answer.hit,
+        records=tuple(SltdRecordOut.model_validate(m.as_dict()) for m in answer.records),
+    )
 
 
 @router.get("/watchlist/search")
@@ -43,26 +58,30 @@ def watchlist_search(
     sex: Annotated[str | None, Query(max_length=1)] = None,
     top: Annotated[int, Query(ge=1, le=50)] = 10,
     threshold: Annotated[float, Query(ge=0.0, le=1.0)] = DEFAULT_THRESHOLD,
-) -> dict[str, Any]:
+) -> WatchlistSearchOut:
     """Watchlist name screening (Arabic script and Latin spellings), with reasons per match."""
     query = NameQuery(name, birth_date or None, nationality or None, sex or None)
     matches = services.watchlist.screen(actor, purpose, query, top=top, threshold=threshold)
-    return {"matches": [match.as_dict() for match in matches]}
+    return WatchlistSearchOut(
+        matches=tuple(WatchlistMatchOut.model_validate(match.as_dict()) for match in matches)
+    )
 
 
-@router.get("/watchlist/{person_id}")
+@router.get("/watchlist/{person_id}", responses=refusals(404))
 def watchlist_person(
     person_id: str,
     purpose: Purpose,
     actor: Annotated[Actor, Depends(allowed(Permission.SEARCH_WATCHLIST))],
     services: ServicesDep,
-) -> dict[str, Any]:
-    """One watchlist entry, with its false positives so far (audited)."""
+) -> WatchlistPersonOut:
+    """One watchlist entry, with its false positives so far (audited, found or not)."""
     found = services.watchlist.person(actor, purpose, person_id)
     if found is None:
         raise NotFound("id", f"no watchlist entry {person_id!r} on this node")
     person, false_positives = found
-    return {**person.as_dict(), "false_positives": false_positives}
+    return WatchlistPersonOut.model_validate(
+        {**person.as_dict(), "false_positives": false_positives}
+    )
 
 
 @router.get("/crossings/{issuing_state}/{document_number}")
@@ -72,18 +91,18 @@ def crossings(
     purpose: Purpose,
     actor: Annotated[Actor, Depends(allowed(Permission.INSPECT, Permission.REVIEW_HITS))],
     services: ServicesDep,
-) -> dict[str, Any]:
+) -> CrossingsOut:
     """A document's recorded crossings and its days of stay used and left today."""
     answer = services.stays.assess(actor, purpose, issuing_state, document_number)
     stay, rule = answer.stay, answer.rule
-    return {
-        "crossings": [c.as_dict() for c in answer.crossings],
-        "stay": {
-            "days_used": stay.days_used,
-            "days_left": stay.days_remaining,
-            "overstay_days": stay.overstay_days,
-            "inside": stay.inside,
-            "max_days": rule.limit.max_days,
-            "window_days": rule.limit.window_days,
-        },
-    }
+    return CrossingsOut(
+        crossings=tuple(CrossingOut.model_validate(c.as_dict()) for c in answer.crossings),
+        stay=StayOut(
+            days_used=stay.days_used,
+            days_left=stay.days_remaining,
+            overstay_days=stay.overstay_days,
+            inside=stay.inside,
+            max_days=rule.limit.max_days,
+            window_days=rule.limit.window_days,
+        ),
+    )
