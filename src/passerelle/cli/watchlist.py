@@ -7,6 +7,7 @@ database is not ready. Every change and every search is in the audit trail.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +16,8 @@ import typer
 from passerelle.access import Permission, local_operator
 from passerelle.cli.common import PurposeOption, fail, node_for_cli, print_json, read_json_object
 from passerelle.cli.loading import run_load
+from passerelle.services.watchlist import WatchlistKeeping
+from passerelle.store.audit import Actor
 from passerelle.store.watchlist import WatchlistPersonView, WatchlistRegistry
 from passerelle.wiring import watchlist_searches
 
@@ -66,46 +69,20 @@ def load(
 @watchlist_app.command("add")
 def add(file: InputOption = None) -> None:
     """Put a new person on the watchlist and print it as JSON; refuses an existing id."""
-    registry = WatchlistRegistry()
     with node_for_cli() as node:
-        entry = registry.parse(read_json_object(file, what="one watchlist file line"))
-        with node.database.write() as session:
-            now = node.clock()
-            person = registry.add(session, entry, now)
-            node.audit.record(
-                session,
-                actor=local_operator(Permission.MANAGE_WATCHLIST),
-                action="watchlist.add",
-                at=now,
-                query={"id": person.id},
-                result={"content_hash": person.content_hash},
-            )
+        entry = WatchlistRegistry().parse(read_json_object(file, what="one watchlist file line"))
+        person = WatchlistKeeping(node).add(_keeper(), entry)
     print_json(person.as_dict())
 
 
 @watchlist_app.command("update")
 def update(file: InputOption = None) -> None:
     """Replace a person's content (same id) and print it as JSON; exit 1 for an unknown id."""
-    registry = WatchlistRegistry()
     with node_for_cli() as node:
-        entry = registry.parse(read_json_object(file, what="one watchlist file line"))
-        with node.database.write() as session:
-            before = registry.get(session, entry.id)
-            if before is None:
-                fail(f"id: no watchlist person has id {entry.id!r}", code=1)
-            now = node.clock()
-            person = registry.update(session, entry, now)
-            node.audit.record(
-                session,
-                actor=local_operator(Permission.MANAGE_WATCHLIST),
-                action="watchlist.update",
-                at=now,
-                query={"id": person.id},
-                result={
-                    "changed": person.content_hash != before.content_hash,
-                    "content_hash": person.content_hash,
-                },
-            )
+        entry = WatchlistRegistry().parse(read_json_object(file, what="one watchlist file line"))
+        person = WatchlistKeeping(node).update(_keeper(), entry)
+    if person is None:
+        fail(f"id: no watchlist person has id {entry.id!r}", code=1)
     print_json(person.as_dict())
 
 
@@ -116,25 +93,14 @@ def withdraw(
     as_json: JsonOption = False,
 ) -> None:
     """Take a person off the active watchlist; the reason goes into the audit trail."""
-    registry = WatchlistRegistry()
-    with node_for_cli() as node, node.database.write() as session:
-        if registry.get(session, person_id) is None:
-            fail(f"id: no watchlist person has id {person_id.strip()!r}", code=1)
-        now = node.clock()
-        person = registry.withdraw(session, person_id, now, reason)
-        node.audit.record(
-            session,
-            actor=local_operator(Permission.MANAGE_WATCHLIST),
-            action="watchlist.withdraw",
-            purpose=reason.strip(),
-            at=now,
-            query={"id": person.id},
-            result={"status": person.status},
-        )
+    with node_for_cli() as node:
+        person = WatchlistKeeping(node).withdraw(_keeper(), person_id, reason)
+    if person is None:
+        fail(f"id: no watchlist person has id {person_id.strip()!r}", code=1)
     if as_json:
         print_json(person.as_dict())
     else:
-        typer.echo(f"{person.id}: withdrawn at {now.isoformat()}")
+        typer.echo(f"{person.id}: withdrawn at {_when(person.withdrawn_at)}")
 
 
 @watchlist_app.command("show")
@@ -155,3 +121,12 @@ def show(
         print_json(person.as_dict())
     else:
         _show(person)
+
+
+def _keeper() -> Actor:
+    """The local operator, as the analyst who keeps the watchlist."""
+    return local_operator(Permission.MANAGE_WATCHLIST)
+
+
+def _when(at: datetime | None) -> str:
+    return at.isoformat() if at is not None else "?"

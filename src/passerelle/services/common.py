@@ -9,7 +9,7 @@ from passerelle.access import Permission, can, require
 from passerelle.exc import InvalidInput
 from passerelle.store.audit import Actor
 
-__all__ = ["MAX_PURPOSE", "AuditAction", "checked_purpose", "permitted"]
+__all__ = ["MAX_PURPOSE", "AuditAction", "WatchlistAction", "checked_purpose", "permitted"]
 
 MAX_PURPOSE = 500
 """The longest purpose a search may give (characters), as the API has always taken."""
@@ -28,6 +28,14 @@ class AuditAction(StrEnum):
     AUDIT_READ = "audit.read"
     STAY_SEARCH = "stay.search"
     CROSSING_SEARCH = "crossing.search"
+
+
+class WatchlistAction(StrEnum):
+    """The audit records of changes to the watchlist made by hand."""
+
+    ADD = "watchlist.add"
+    UPDATE = "watchlist.update"
+    WITHDRAW = "watchlist.withdraw"
 
 
 def checked_purpose(purpose: str) -> str:

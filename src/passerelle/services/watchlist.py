@@ -9,13 +9,14 @@ from typing import Any
 from passerelle.access import Permission
 from passerelle.names import DEFAULT_THRESHOLD, NameMatch, NameQuery
 from passerelle.node import Node
+from passerelle.records.watchlist import WatchlistEntry
 from passerelle.screening.components import NameScreener
-from passerelle.services.common import AuditAction, checked_purpose, permitted
+from passerelle.services.common import AuditAction, WatchlistAction, checked_purpose, permitted
 from passerelle.store.audit import Actor
 from passerelle.store.inspections import InspectionRepository
 from passerelle.store.watchlist import WatchlistPersonView, WatchlistRegistry
 
-__all__ = ["WatchlistMatch", "WatchlistSearches"]
+__all__ = ["WatchlistKeeping", "WatchlistMatch", "WatchlistSearches"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +132,75 @@ class WatchlistSearches:
                 return None
             counts = self.reviews.false_positive_counts(session, [person.id])
         return person, counts.get(person.id, 0)
+
+
+class WatchlistKeeping:
+    """Adding, changing and withdrawing one watchlist person by hand (bulk loads go through
+    ``store.loading``), each audited (``watchlist.add``, ``.update``, ``.withdraw``)."""
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+        self.registry = WatchlistRegistry()
+
+    def add(self, actor: Actor, entry: WatchlistEntry) -> WatchlistPersonView:
+        """Put a new person on the watchlist; an id already stored is refused."""
+        permitted(actor, Permission.MANAGE_WATCHLIST)
+        node = self.node
+        with node.database.write() as session:
+            now = node.clock()
+            person = self.registry.add(session, entry, now)
+            node.audit.record(
+                session,
+                actor=actor,
+                action=WatchlistAction.ADD,
+                at=now,
+                query={"id": person.id},
+                result={"content_hash": person.content_hash},
+            )
+        return person
+
+    def update(self, actor: Actor, entry: WatchlistEntry) -> WatchlistPersonView | None:
+        """Replace a person's content (same id); None when no person has the id."""
+        permitted(actor, Permission.MANAGE_WATCHLIST)
+        node = self.node
+        with node.database.write() as session:
+            before = self.registry.get(session, entry.id)
+            if before is None:
+                return None
+            now = node.clock()
+            person = self.registry.update(session, entry, now)
+            node.audit.record(
+                session,
+                actor=actor,
+                action=WatchlistAction.UPDATE,
+                at=now,
+                query={"id": person.id},
+                result={
+                    "changed": person.content_hash != before.content_hash,
+                    "content_hash": person.content_hash,
+                },
+            )
+        return person
+
+    def withdraw(self, actor: Actor, person_id: str, reason: str) -> WatchlistPersonView | None:
+        """Take a person off the active watchlist, saying why; None when no person has the id."""
+        permitted(actor, Permission.MANAGE_WATCHLIST)
+        node = self.node
+        with node.database.write() as session:
+            if self.registry.get(session, person_id) is None:
+                return None
+            now = node.clock()
+            person = self.registry.withdraw(session, person_id, now, reason)
+            node.audit.record(
+                session,
+                actor=actor,
+                action=WatchlistAction.WITHDRAW,
+                purpose=reason.strip(),
+                at=now,
+                query={"id": person.id},
+                result={"status": person.status},
+            )
+        return person
 
 
 def _asked(query: NameQuery) -> dict[str, str | None]:
