@@ -1,7 +1,7 @@
 """Labelled evaluation set for watchlist name screening, generated from a seed.
 
 What it writes (into ``--out``, default ``bench/data/names_eval``)
-    ``watchlist.jsonl``        watchlist persons in the DESIGN.md contract
+    ``watchlist.jsonl``        watchlist persons (the watchlist file: docs/operator-guide.md)
     ``queries_tune.jsonl``     half of the labelled queries: tune engines on these
     ``queries_holdout.jsonl``  the other half: held out, for reporting only
     ``README.md``              what the files are, how they were made, counts per kind

@@ -35,6 +35,11 @@ class Node:
     audit: AuditTrail
     clock: Callable[[], datetime] = field(default=utc_now)
 
+    @property
+    def state(self) -> str:
+        """The state this node serves (``PASSERELLE_NODE``): how partners and answers name it."""
+        return self.settings.node
+
     def close(self) -> None:
         self.database.dispose()
 

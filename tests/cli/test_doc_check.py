@@ -1,4 +1,4 @@
-"""``passerelle doc check``: the DESIGN.md contract, via the console script and in-process."""
+"""``passerelle doc check``: the contract in docs/documents.md, by console script and in-process."""
 
 from __future__ import annotations
 

@@ -138,7 +138,7 @@ class _Asking:
         return record_answer(
             session,
             self.node.audit,
-            node_state=self.node.settings.node,
+            node_state=self.node.state,
             peer=self.peer,
             kind=self.kind,
             message_id=self.message_id,

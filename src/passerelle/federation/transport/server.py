@@ -303,10 +303,10 @@ def federation_app(
     ``handlers`` is the table the composition root built
     (``passerelle.wiring.federation_handlers``): the kinds this node serves.
     """
-    if identity.state != node.settings.node:
+    if identity.state != node.state:
         raise InvalidInput(
             "node",
-            f"the signing identity is {identity.state} but PASSERELLE_NODE is {node.settings.node}",
+            f"the signing identity is {identity.state} but PASSERELLE_NODE is {node.state}",
         )
     receiver = Receiver(
         node,
