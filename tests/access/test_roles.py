@@ -28,7 +28,7 @@ EXPECTED = {
         "manage_sltd",
         "view_dashboard",
     },
-    Role.ADMIN: {"manage_users", "view_dashboard"},
+    Role.ADMIN: {"manage_users", "manage_node", "view_dashboard"},
     Role.AUDITOR: {"view_audit", "view_dashboard"},
     Role.PARTNER: {"federation_query"},
 }

@@ -3,7 +3,7 @@
 >>> from datetime import date
 >>> from passerelle.demo import generate_world
 >>> world = generate_world(1, as_of=date(2026, 11, 25), travellers=100)
->>> try_commands(world, world.scenario("overstay"))[-1].split(" --as-of ")[1]
+>>> try_commands(world, world.scenario("overstay"))[-1].split(" --as-of ")[1].split()[0]
 '2026-11-25'
 """
 
