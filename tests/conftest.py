@@ -37,7 +37,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.exc import OperationalError  # noqa: E402
 
 from passerelle.store import Actor, AuditTrail, Database  # noqa: E402
-from passerelle.store.models import Base  # noqa: E402
+from passerelle.store.tables import Base  # noqa: E402
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "PASSERELLE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -11,8 +11,7 @@ from sqlalchemy import select
 from passerelle.access import AccessControl, AuthenticationFailed, UnknownToken, UnknownUser
 from passerelle.exc import InvalidInput
 from passerelle.store import AuditTrail, Database
-from passerelle.store.models import AuditPayload, AuditRecord
-from passerelle.store.users import ApiToken, User
+from passerelle.store.tables import ApiToken, AuditPayload, AuditRecord, User
 from tests.access.conftest import ADMIN, PASSWORD
 from tests.conftest import Clock
 

@@ -16,8 +16,7 @@ from passerelle.access import (
     PasswordHashing,
 )
 from passerelle.store import AuditTrail, Database
-from passerelle.store.models import AuditRecord
-from passerelle.store.users import LoginAttempt, User, WebSession
+from passerelle.store.tables import AuditRecord, LoginAttempt, User, WebSession
 from tests.access.conftest import ADMIN, FAST, PASSWORD
 from tests.access.test_accounts import audited
 from tests.conftest import Clock

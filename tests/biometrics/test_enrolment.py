@@ -15,7 +15,7 @@ from passerelle.biometrics.vault import TemplateVault
 from passerelle.exc import InvalidInput
 from passerelle.store import Database
 from passerelle.store.biometrics import BiometricTemplateStore
-from passerelle.store.models import BiometricTemplate
+from passerelle.store.tables import BiometricTemplate
 from tests.conftest import Clock
 
 VAULT = TemplateVault(bytes(range(32)))

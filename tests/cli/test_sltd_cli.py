@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import func, select
 
 from passerelle.store import Database
-from passerelle.store.models import LoadRun, SltdRecord
+from passerelle.store.tables import LoadRun, SltdRecord
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from passerelle.access import AccessControl, AuthenticationFailed
 from passerelle.store import AuditTrail, Database
 from passerelle.store.audit import load_or_create_key
-from passerelle.store.models import AuditPayload, AuditRecord
+from passerelle.store.tables import AuditPayload, AuditRecord
 from tests.cli.conftest import Run
 
 PASSWORD = "correct horse battery"

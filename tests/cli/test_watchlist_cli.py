@@ -15,7 +15,7 @@ from typer.testing import CliRunner, Result
 
 from passerelle.cli import app
 from passerelle.store import Database
-from passerelle.store.models import AuditRecord
+from passerelle.store.tables import AuditRecord
 from tests.store.test_watchlist import person
 from tests.store.test_watchlist import write_lines as jsonl
 

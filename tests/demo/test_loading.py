@@ -19,7 +19,8 @@ from passerelle.stay import assess_stay
 from passerelle.store import Actor, AuditTrail, Database
 from passerelle.store.alerts import AlertRegistry
 from passerelle.store.crossings import crossings_of, rule_for
-from passerelle.store.models import (
+from passerelle.store.sltd import SltdRegistry
+from passerelle.store.tables import (
     Alert,
     AuditRecord,
     BiometricTemplate,
@@ -27,7 +28,6 @@ from passerelle.store.models import (
     SltdRecord,
     WatchlistPerson,
 )
-from passerelle.store.sltd import SltdRegistry
 from passerelle.store.watchlist import WatchlistRegistry
 from tests.conftest import AS_OF, Clock
 

@@ -42,7 +42,7 @@ from passerelle.node import Node
 from passerelle.settings import Settings
 from passerelle.store.audit import Actor, AuditTrail, load_or_create_key
 from passerelle.store.db import Database
-from passerelle.store.models import AuditPayload, AuditRecord
+from passerelle.store.tables import AuditPayload, AuditRecord
 from passerelle.wiring import federation_handlers, partner_services
 from tests.federation.conftest import enrol
 

@@ -29,7 +29,7 @@ from passerelle.federation.transport.client import BlockingExchangeClient
 from passerelle.federation.transport.delivery import Deliverer, DeliveryPolicy, DeliveryReport
 from passerelle.server import create_app
 from passerelle.store.alerts import AlertView, parse_alert
-from passerelle.store.exchange_tables import (
+from passerelle.store.tables import (
     ExchangeInbox,
     ExchangeOutbox,
     ExchangePeer,

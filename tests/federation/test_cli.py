@@ -26,7 +26,7 @@ from passerelle.federation import (
 from passerelle.federation.transport.delivery import PARKED_UNTIL
 from passerelle.federation.transport.outbox import enqueue
 from passerelle.store import Database
-from passerelle.store.exchange_tables import ExchangeOutbox
+from passerelle.store.tables import ExchangeOutbox
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 

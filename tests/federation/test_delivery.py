@@ -49,7 +49,7 @@ from passerelle.node import Node
 from passerelle.settings import Settings
 from passerelle.store import AuditTrail, Database
 from passerelle.store.alerts import parse_alert
-from passerelle.store.exchange_tables import ExchangeInbox, ExchangeOutbox, PartnerAlert
+from passerelle.store.tables import ExchangeInbox, ExchangeOutbox, PartnerAlert
 from passerelle.wiring import alert_registry
 from tests.federation.conftest import enrol
 from tests.federation.nodes import (

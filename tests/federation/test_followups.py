@@ -22,7 +22,7 @@ from passerelle.federation.transport.client import BlockingExchangeClient
 from passerelle.federation.transport.delivery import Deliverer
 from passerelle.node import utc_now
 from passerelle.store.audit import Actor
-from passerelle.store.exchange_tables import ExchangeOutbox
+from passerelle.store.tables import ExchangeOutbox
 from tests.federation.nodes import (
     FederatedNode,
     listening,

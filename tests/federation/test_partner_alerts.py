@@ -14,7 +14,7 @@ from passerelle.node import Node
 from passerelle.records.alerts import AlertView, DocumentSubject, PersonSubject
 from passerelle.screening import Inspector
 from passerelle.store import AuditTrail, Database
-from passerelle.store.exchange_tables import ExchangeInbox, PartnerAlert
+from passerelle.store.tables import ExchangeInbox, PartnerAlert
 from tests.conftest import Clock
 from tests.screening.conftest import inspector, node, passport, request  # noqa: F401 (fixtures)
 

@@ -16,7 +16,7 @@ from passerelle.exc import InvalidInput, NotFound
 from passerelle.federation import NodeIdentity
 from passerelle.federation.peers.directory import Agreement, PeerDirectory
 from passerelle.store import AuditTrail, Database
-from passerelle.store.models import AuditPayload, AuditRecord
+from passerelle.store.tables import AuditPayload, AuditRecord
 from tests.conftest import Clock
 from tests.federation.nodes import ADMIN
 

@@ -47,8 +47,7 @@ from passerelle.store.alerts import (
     DocumentSubject,
     PersonSubject,
 )
-from passerelle.store.exchange_tables import ExchangeReference
-from passerelle.store.models import AuditPayload, AuditRecord
+from passerelle.store.tables import AuditPayload, AuditRecord, ExchangeReference
 from passerelle.store.watchlist import WatchlistRegistry
 from passerelle.wiring import federation_handlers
 from tests.biometrics.test_enrolment import VAULT, capture

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from passerelle.federation.transport.replay_store import StoredReplayGuard
 from passerelle.store import Database
-from passerelle.store.exchange_tables import SeenMessage
+from passerelle.store.tables import SeenMessage
 from tests.federation.conftest import NOW
 
 

@@ -48,7 +48,7 @@ from passerelle.federation.transport.server import MESSAGES_PATH, federation_app
 from passerelle.settings import Settings
 from passerelle.store.audit import AuditTrail, load_or_create_key
 from passerelle.store.db import Database
-from passerelle.store.models import AuditPayload, AuditRecord
+from passerelle.store.tables import AuditPayload, AuditRecord
 from tests.federation.conftest import enrol
 from tests.federation.nodes import ADMIN, FederatedNode, listening, make_node, register
 

@@ -11,7 +11,7 @@ from passerelle.screening import Inspector
 from passerelle.store import Actor
 from passerelle.store.crossings import crossings_of
 from passerelle.store.inspections import UnknownInspection
-from passerelle.store.models import AuditRecord
+from passerelle.store.tables import AuditRecord
 from tests.conftest import Clock
 from tests.screening.conftest import OFFICER, STOLEN_NUMBER, passport, request
 

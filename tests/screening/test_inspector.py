@@ -14,7 +14,7 @@ from passerelle.documents import DocumentCheck, check_mrz
 from passerelle.node import Node
 from passerelle.screening import InspectionRequest, Inspector
 from passerelle.store.crossings import crossings_of
-from passerelle.store.models import AuditPayload, AuditRecord
+from passerelle.store.tables import AuditPayload, AuditRecord
 from passerelle.store.watchlist import WatchlistRegistry
 from tests.conftest import Clock
 from tests.screening.conftest import (

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from passerelle.cli import app
 from passerelle.node import Node
-from passerelle.store.models import AuditPayload, AuditRecord
+from passerelle.store.tables import AuditPayload, AuditRecord
 from tests.api.conftest import Api
 from tests.screening.conftest import STOLEN_NUMBER, passport
 from tests.web.test_pages import login

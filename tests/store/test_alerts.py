@@ -21,7 +21,7 @@ from passerelle.store.alerts import (
     VehicleSubject,
     parse_alert,
 )
-from passerelle.store.models import AlertEvent, AuditRecord
+from passerelle.store.tables import AlertEvent, AuditRecord
 from tests.conftest import AS_OF, Clock
 
 SYSTEM = Actor("node.sweeper", "system", "admin")

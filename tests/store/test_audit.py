@@ -7,7 +7,7 @@ from sqlalchemy import delete, select, update
 
 from passerelle.exc import InvalidInput
 from passerelle.store import Actor, AuditTrail, Database
-from passerelle.store.models import AuditPayload, AuditRecord
+from passerelle.store.tables import AuditPayload, AuditRecord
 from tests.conftest import Clock
 
 

@@ -12,8 +12,8 @@ from passerelle.exc import InvalidInput, NotFound
 from passerelle.records.cases import CaseRefused, UnknownCase
 from passerelle.store import Actor, AuditTrail, Database
 from passerelle.store.cases import CaseRepository
-from passerelle.store.inspections import HitDraft, HitReview, Inspection, InspectionRepository
-from passerelle.store.models import AuditPayload, AuditRecord, Case, CaseNote
+from passerelle.store.inspections import HitDraft, InspectionRepository
+from passerelle.store.tables import AuditPayload, AuditRecord, Case, CaseNote, HitReview, Inspection
 from tests.conftest import Clock
 
 ANALYST = Actor("analyst.idrissi", "user", "analyst")

@@ -22,7 +22,7 @@ from passerelle.store.crossings import (
     set_rule,
 )
 from passerelle.store.loading import LoadReport, load_file
-from passerelle.store.models import AuditPayload, AuditRecord, Crossing
+from passerelle.store.tables import AuditPayload, AuditRecord, Crossing
 from tests.conftest import Clock
 
 ADMIN = Actor("registry.admin", "user", "admin")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from passerelle.store import Actor, AuditTrail, Database
 from passerelle.store.load_parsing import parsed_parts
 from passerelle.store.loading import LoadReport, load_file
-from passerelle.store.models import AuditPayload, AuditRecord, LoadRun
+from passerelle.store.tables import AuditPayload, AuditRecord, LoadRun
 from passerelle.store.watchlist import WatchlistRegistry
 from tests.conftest import Clock
 

@@ -11,7 +11,7 @@ from sqlalchemy import inspect, text
 
 from passerelle.store import Database
 from passerelle.store.db import DatabaseNotReady
-from passerelle.store.models import Base
+from passerelle.store.tables import Base
 
 ARABIC = "محمد بن علي"
 

@@ -7,19 +7,24 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from passerelle.store import Actor, AuditTrail, Database
-from passerelle.store.exchange_tables import ExchangeFollowUp, ExchangeOutbox, PartnerAlert
-from passerelle.store.inspections import HitReview, Inspection
-from passerelle.store.models import (
+from passerelle.store.retention import EMPTIED_BODY, RetentionPolicy, apply_retention
+from passerelle.store.tables import (
     AuditPayload,
     BiometricTemplate,
     Case,
     CaseReview,
     Crossing,
+    ExchangeFollowUp,
+    ExchangeOutbox,
+    HitReview,
+    Inspection,
+    LoginAttempt,
+    PartnerAlert,
     SltdRecord,
     WatchlistPerson,
+    WebSession,
 )
-from passerelle.store.retention import EMPTIED_BODY, RetentionPolicy, apply_retention
-from passerelle.store.users import LoginAttempt, UserRepository, WebSession
+from passerelle.store.users import UserRepository
 from tests.conftest import Clock
 
 SYSTEM = Actor("retention", "system", "admin")

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from passerelle.store import Actor, AuditTrail, Database
 from passerelle.store.loading import load_file
-from passerelle.store.models import LoadRun, SltdRecord
 from passerelle.store.sltd import SltdRegistry
+from passerelle.store.tables import LoadRun, SltdRecord
 from tests.conftest import Clock
 
 ADMIN = Actor("registry.admin", "user", "admin")

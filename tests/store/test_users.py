@@ -10,7 +10,8 @@ from sqlalchemy.exc import IntegrityError
 
 from passerelle.exc import InvalidInput
 from passerelle.store import Database
-from passerelle.store.users import User, UserRepository
+from passerelle.store.tables import User
+from passerelle.store.users import UserRepository
 from tests.conftest import Clock
 
 HASH = "$argon2id$v=19$m=8192,t=1,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA"

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from passerelle.exc import InvalidInput
 from passerelle.store import Actor, AuditTrail, Database
 from passerelle.store.loading import LoadReport, load_file
-from passerelle.store.models import WatchlistPerson
+from passerelle.store.tables import WatchlistPerson
 from passerelle.store.watchlist import WatchlistRegistry
 from tests.conftest import AS_OF, Clock
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from passerelle.federation.sharing.legal_basis import Refusal, record_refused_share
 from passerelle.federation.transport.delivery import PARKED_UNTIL
-from passerelle.store.exchange_tables import ExchangeFollowUp, ExchangeOutbox
+from passerelle.store.tables import ExchangeFollowUp, ExchangeOutbox
 from tests.api.conftest import Api
 from tests.screening.conftest import passport
 from tests.web.test_pages import csrf, login

@@ -18,7 +18,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from passerelle.analytics.figures import DailyCount, DailySeries
 from passerelle.analytics.query import DashboardQuery
-from passerelle.store.inspections import HitReview, Inspection
+from passerelle.store.tables import HitReview, Inspection
 
 __all__ = [
     "as_day",

@@ -15,8 +15,7 @@ from passerelle.analytics.traffic import (
     inspections_per_day,
     top_nationalities,
 )
-from passerelle.store.inspections import HitReview, Inspection
-from passerelle.store.models import Crossing
+from passerelle.store.tables import Crossing, HitReview, Inspection
 
 __all__ = ["dashboard", "summary"]
 

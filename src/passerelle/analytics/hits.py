@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 from passerelle.analytics._sql import count_where, period_hits
 from passerelle.analytics.figures import FalsePositiveRate, LabelCount
 from passerelle.analytics.query import DashboardQuery
-from passerelle.store.inspections import NOT_SAME_PERSON, HitReview
-from passerelle.store.models import WatchlistPerson
+from passerelle.store.inspections import NOT_SAME_PERSON
+from passerelle.store.tables import HitReview, WatchlistPerson
 
 __all__ = ["SOURCES", "UNKNOWN_CATEGORY", "false_positive_rates", "hits_by_source"]
 

@@ -15,8 +15,7 @@ from passerelle.analytics._sql import count_where, daily_series, in_period, utc_
 from passerelle.analytics.figures import DailySeries, LabelCount, PointCount
 from passerelle.analytics.query import DashboardQuery
 from passerelle.exc import InvalidInput
-from passerelle.store.inspections import Inspection
-from passerelle.store.models import Crossing
+from passerelle.store.tables import Crossing, Inspection
 
 __all__ = [
     "DECISIONS",

@@ -39,8 +39,8 @@ from passerelle.store.alerts import UnknownAlert, parse_alert
 from passerelle.store.audit import Actor
 from passerelle.store.crossings import CrossingRegistry
 from passerelle.store.loading import LoadReport, Registry, load_file
-from passerelle.store.models import BiometricTemplate
 from passerelle.store.sltd import SltdRegistry
+from passerelle.store.tables import BiometricTemplate
 from passerelle.store.watchlist import WatchlistRegistry
 from passerelle.wiring import alert_registry, face_desk
 

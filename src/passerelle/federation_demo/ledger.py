@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from passerelle.store.db import Database
-from passerelle.store.exchange_tables import ExchangeInbox, ExchangeOutbox, PartnerAlert
-from passerelle.store.models import Alert, AlertEvent
+from passerelle.store.tables import Alert, AlertEvent, ExchangeInbox, ExchangeOutbox, PartnerAlert
 
 __all__ = [
     "HeldAlert",

@@ -28,9 +28,8 @@ from passerelle.names import NameMatch, NameQuery, ScreenedPerson, ScreeningInde
 from passerelle.records.alerts import LIVE_STATUSES, AlertView, PersonSubject
 from passerelle.records.partner_alerts import PartnerAlertView
 from passerelle.store.alerts import alert_view
-from passerelle.store.exchange_tables import PartnerAlert
-from passerelle.store.models import Alert
 from passerelle.store.partner_alerts import partner_alert_view
+from passerelle.store.tables import Alert, PartnerAlert
 
 __all__ = ["AlertNameMatch", "AlertNames"]
 

@@ -32,7 +32,7 @@ from sqlalchemy import func, select
 from passerelle.lists.index_cache import IndexCache
 from passerelle.names import NameMatch, NameQuery, ScreeningIndex
 from passerelle.node import Node
-from passerelle.store.models import WatchlistPerson
+from passerelle.store.tables import WatchlistPerson
 from passerelle.store.watchlist import WatchlistRegistry
 
 __all__ = ["StoreWatchlist", "WatchlistState"]

@@ -32,10 +32,9 @@ from passerelle.screening.model import Finding
 from passerelle.store.alerts import AlertRegistry, AlertView
 from passerelle.store.audit import AuditTrail
 from passerelle.store.db import Database
-from passerelle.store.exchange_tables import PartnerAlert
 from passerelle.store.inspections import HitDraft
-from passerelle.store.models import Alert
 from passerelle.store.partner_alerts import partner_alerts_on
+from passerelle.store.tables import Alert, PartnerAlert
 
 __all__ = ["check_alerts"]
 

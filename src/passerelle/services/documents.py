@@ -9,8 +9,8 @@ from passerelle.access import Permission
 from passerelle.node import Node
 from passerelle.services.common import AuditAction, checked_purpose, permitted
 from passerelle.store.audit import Actor
-from passerelle.store.models import SltdRecord
 from passerelle.store.sltd import SltdMatch, SltdRegistry
+from passerelle.store.tables import SltdRecord
 
 __all__ = ["SltdAnswer", "SltdSearches"]
 

@@ -7,14 +7,11 @@ migrated by Alembic (``passerelle db upgrade``). Registries keep their history
 commit per batch and are idempotent, and every search, load, change and
 disclosure is written to a keyed hash chain that ``passerelle audit verify``
 proves intact.
+
+The tables are defined in ``passerelle.store.tables``, one module per area;
+the other modules here are the repositories that read and write them.
 """
 
-# ``exchange_tables``, ``inspections`` and ``users`` are imported for their tables: they
-# join ``models.Base``'s metadata whichever store module is imported first (migrations
-# compare against it).
-from passerelle.store import exchange_tables as _exchange_tables  # noqa: F401
-from passerelle.store import inspections as _inspections  # noqa: F401
-from passerelle.store import users as _users  # noqa: F401
 from passerelle.store.audit import Actor, AuditTrail, ChainVerdict
 from passerelle.store.db import Database, DatabaseNotReady
 

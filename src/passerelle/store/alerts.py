@@ -84,7 +84,7 @@ from passerelle.records.alerts import (
     subject_key,
 )
 from passerelle.store.audit import Actor, AuditTrail
-from passerelle.store.models import Alert, AlertEvent
+from passerelle.store.tables import Alert, AlertEvent
 
 __all__ = [
     "ALERT_STATUSES",

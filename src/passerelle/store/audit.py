@@ -31,7 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from passerelle.exc import ConfigurationError, InvalidInput
-from passerelle.store.models import AuditHead, AuditPayload, AuditRecord
+from passerelle.store.tables import AuditHead, AuditPayload, AuditRecord
 
 __all__ = ["GENESIS", "Actor", "AuditTrail", "ChainVerdict", "load_or_create_key"]
 

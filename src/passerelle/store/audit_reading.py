@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from passerelle.exc import InvalidInput
-from passerelle.store.models import AuditPayload, AuditRecord
+from passerelle.store.tables import AuditPayload, AuditRecord
 
 __all__ = ["AuditEntry", "read_audit"]
 

@@ -18,7 +18,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from passerelle.exc import InvalidInput
-from passerelle.store.models import BiometricTemplate
+from passerelle.store.tables import BiometricTemplate
 
 __all__ = ["GALLERY_NAME", "BiometricTemplateStore", "StoredTemplate"]
 

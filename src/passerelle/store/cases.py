@@ -18,7 +18,7 @@ Every change is audited here, in the caller's transaction: ``case.open``
 the resolution) and ``hit_review.note``. The audit payloads hold ids and
 counts, never the notes' texts. Reading a case or a hit review's thread is not
 audited here: the caller records the disclosure (``case.read``). The tables are
-in :mod:`passerelle.store.models` (migration 0006).
+in :mod:`passerelle.store.tables.inspections` (migration 0006).
 """
 
 from __future__ import annotations
@@ -48,8 +48,7 @@ from passerelle.records.cases import (
 )
 from passerelle.records.inspections import HitReviewView
 from passerelle.store.audit import Actor, AuditTrail
-from passerelle.store.inspections import HitReview
-from passerelle.store.models import Case, CaseNote, CaseNumber, CaseReview
+from passerelle.store.tables import Case, CaseNote, CaseNumber, CaseReview, HitReview
 
 __all__ = [
     "CaseRefused",

@@ -47,7 +47,7 @@ from passerelle.records.fields import (
 from passerelle.stay import SCHENGEN_SHORT_STAY, Direction, Movement, StayLimit
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.loading import BatchOutcome
-from passerelle.store.models import Crossing, StayRule
+from passerelle.store.tables import Crossing, StayRule
 
 __all__ = [
     "DEFAULT_NATIONALITY",

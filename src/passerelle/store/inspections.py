@@ -22,8 +22,8 @@ Changes to reviews are audited here, in the caller's transaction
 (``hit_review.confirm``, ``hit_review.dismiss``, ``hit_review.not_same_person``);
 the inspection itself and the officer's decision are audited by the caller.
 
-The tables are registered on :data:`passerelle.store.models.Base`'s metadata
-(``passerelle.store`` imports this module), and created by migration 0004.
+The tables, ``inspections`` and ``hit_reviews``, are in
+:mod:`passerelle.store.tables.inspections` (migration 0004).
 """
 
 from __future__ import annotations
@@ -33,19 +33,8 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import (
-    CursorResult,
-    Float,
-    ForeignKey,
-    Index,
-    String,
-    Text,
-    delete,
-    func,
-    or_,
-    select,
-)
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import CursorResult, delete, func, or_, select
+from sqlalchemy.orm import Session
 
 from passerelle.exc import InvalidInput, NotFound
 from passerelle.records.alerts import AlertTransitionRefused
@@ -61,7 +50,7 @@ from passerelle.records.inspections import (
 )
 from passerelle.store.alerts import AlertRegistry, UnknownAlert
 from passerelle.store.audit import Actor, AuditTrail
-from passerelle.store.models import Base, BigId, Crossing
+from passerelle.store.tables import Crossing, HitReview, Inspection
 
 __all__ = [
     "HIT_SOURCES",
@@ -69,73 +58,13 @@ __all__ = [
     "OFFICER_ACTIONS",
     "REVIEW_STATUSES",
     "HitDraft",
-    "HitReview",
     "HitReviewView",
-    "Inspection",
     "InspectionRepository",
     "InspectionView",
     "UnknownInspection",
 ]
 
 _MAX_NOTE = 2000
-
-
-class Inspection(Base):
-    """One border check: the document, where, who, why, and the result as JSON."""
-
-    __tablename__ = "inspections"
-
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    at: Mapped[datetime]
-    recorded_at: Mapped[datetime]
-    officer: Mapped[str] = mapped_column(String(128))
-    crossing_point: Mapped[str] = mapped_column(String(64))
-    direction: Mapped[str] = mapped_column(String(5))
-    purpose: Mapped[str] = mapped_column(Text)
-    issuing_state: Mapped[str | None] = mapped_column(String(3))
-    document_number: Mapped[str | None] = mapped_column(String(24))
-    nationality: Mapped[str | None] = mapped_column(String(3))
-    decision: Mapped[str] = mapped_column(String(8))
-    result: Mapped[dict[str, Any]]
-    crossing_id: Mapped[int | None] = mapped_column(BigId)
-    """The crossing recorded for it (no foreign key: crossings go with retention)."""
-    action: Mapped[str | None] = mapped_column(String(8))
-    reason_code: Mapped[str | None] = mapped_column(String(64))
-    decided_by: Mapped[str | None] = mapped_column(String(128))
-    decided_at: Mapped[datetime | None]
-
-    __table_args__ = (
-        Index("ix_inspections_document", "issuing_state", "document_number", "at"),
-        Index("ix_inspections_at", "at"),  # the dashboard's periods and retention
-    )
-
-
-class HitReview(Base):
-    """One hit of an inspection, waiting for (or given) an analyst's verdict."""
-
-    __tablename__ = "hit_reviews"
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    inspection_id: Mapped[str] = mapped_column(
-        ForeignKey("inspections.id", ondelete="CASCADE"), index=True
-    )
-    source: Mapped[str] = mapped_column(String(16))
-    reference: Mapped[str] = mapped_column(String(128))
-    """What was hit: ``STATE:NUMBER``, an alert id, a watchlist id, ``gallery:identity``."""
-    score: Mapped[float | None] = mapped_column(Float)
-    status: Mapped[str] = mapped_column(String(12))
-    note: Mapped[str | None] = mapped_column(Text)
-    reviewer: Mapped[str | None] = mapped_column(String(128))
-    reviewed_at: Mapped[datetime | None]
-    feedback: Mapped[str | None] = mapped_column(String(16))
-    feedback_by: Mapped[str | None] = mapped_column(String(128))
-    created_at: Mapped[datetime]
-
-    __table_args__ = (
-        Index("ix_hit_reviews_status", "status", "created_at"),
-        Index("ix_hit_reviews_reference", "source", "reference"),
-        Index("ix_hit_reviews_created", "created_at"),  # the dashboard's periods
-    )
 
 
 _V = TypeVar("_V", InspectionView, HitReviewView)

@@ -32,7 +32,7 @@ from passerelle.store.load_parsing import (
     parsed_parts_in_worker,
     without_cycle_collector,
 )
-from passerelle.store.models import LoadRejection, LoadRun
+from passerelle.store.tables import LoadRejection, LoadRun
 
 __all__ = ["BatchOutcome", "LoadReport", "Registry", "Rejection", "load_file"]
 

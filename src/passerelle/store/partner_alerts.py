@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from passerelle.records.partner_alerts import PartnerAlertView
-from passerelle.store.exchange_tables import PartnerAlert
+from passerelle.store.tables import PartnerAlert
 
 __all__ = ["partner_alert_view", "partner_alerts_on"]
 

@@ -50,9 +50,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.db import json_text
-from passerelle.store.exchange_tables import ExchangeFollowUp, ExchangeOutbox, PartnerAlert
-from passerelle.store.inspections import HitReview, Inspection
-from passerelle.store.models import (
+from passerelle.store.tables import (
     Alert,
     AuditPayload,
     AuditRecord,
@@ -60,8 +58,13 @@ from passerelle.store.models import (
     Case,
     CaseReview,
     Crossing,
+    ExchangeFollowUp,
+    ExchangeOutbox,
+    HitReview,
+    Inspection,
     LoadRejection,
     LoadRun,
+    PartnerAlert,
     SltdRecord,
     WatchlistPerson,
 )

@@ -34,7 +34,7 @@ from passerelle.records.fields import (
 from passerelle.store.bulk import insert_rows
 from passerelle.store.bulk import sqlite_timestamp as _sqlite_timestamp
 from passerelle.store.loading import BatchOutcome
-from passerelle.store.models import SltdRecord
+from passerelle.store.tables import SltdRecord
 
 __all__ = ["SLTD_STATUSES", "SltdEntry", "SltdMatch", "SltdRegistry", "number_key"]
 

@@ -1,4 +1,4 @@
-"""The node's users, their API tokens, web sessions and login attempts (tables and repository).
+"""The node's users, their API tokens, web sessions and login attempts: the repository.
 
 Only hashes of secrets are stored: argon2id for passwords, SHA-256 for bearer
 tokens and session ids (see ``passerelle.access``). Login attempts keep the
@@ -6,8 +6,9 @@ SHA-256 of the name typed (people type passwords into the name field) and the
 client address; they feed the login throttle and are purged after a while.
 
 Policy (who may log in, what expires when, what a role may do) lives in
-``passerelle.access``; this module only reads and writes rows. No function here
-commits: the caller's transaction does.
+``passerelle.access``; this module only reads and writes rows (the tables are in
+:mod:`passerelle.store.tables.access`). No function here commits: the caller's
+transaction does.
 """
 
 from __future__ import annotations
@@ -16,10 +17,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    ForeignKey,
-    Index,
-    Integer,
-    String,
     bindparam,
     delete,
     func,
@@ -29,96 +26,22 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Session
 
 from passerelle.exc import InvalidInput
-from passerelle.store.models import Base, BigId
+from passerelle.store.tables import ApiToken, LoginAttempt, User, WebSession
 from passerelle.store.user_views import LoginRecord, SessionRecord, TokenView, UserView
 
 __all__ = [
-    "ApiToken",
-    "LoginAttempt",
     "LoginRecord",
     "SessionRecord",
     "TokenView",
-    "User",
     "UserRepository",
     "UserView",
-    "WebSession",
 ]
 
 FAILED, SUCCEEDED, THROTTLED = "failed", "succeeded", "throttled"
 _LOGIN_LOCK_KEY = 0x7061_7373_6C6F  # "passlo": serialises the throttle's count-and-insert
-
-
-class User(Base):
-    """A person (or a partner node) who may use the node, with one role."""
-
-    __tablename__ = "users"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    name: Mapped[str] = mapped_column(String(64))
-    role: Mapped[str] = mapped_column(String(16))
-    password_hash: Mapped[str] = mapped_column(String(256))
-    """argon2id, PHC string format; never the password."""
-    created_at: Mapped[datetime]
-    created_by: Mapped[str] = mapped_column(String(128))
-    password_changed_at: Mapped[datetime]
-    disabled_at: Mapped[datetime | None]
-
-    __table_args__ = (Index("ix_users_name", "name", unique=True),)
-
-
-class ApiToken(Base):
-    """A bearer token for the API, stored as the SHA-256 of the token."""
-
-    __tablename__ = "api_tokens"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64))
-    label: Mapped[str | None] = mapped_column(String(128))
-    created_at: Mapped[datetime]
-    created_by: Mapped[str] = mapped_column(String(128))
-    expires_at: Mapped[datetime]
-    revoked_at: Mapped[datetime | None]
-
-    __table_args__ = (Index("ix_api_tokens_token_hash", "token_hash", unique=True),)
-
-
-class WebSession(Base):
-    """A logged-in browser: the SHA-256 of its session id, its CSRF token and its clocks."""
-
-    __tablename__ = "web_sessions"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    session_hash: Mapped[str] = mapped_column(String(64))
-    csrf_token: Mapped[str] = mapped_column(String(64))
-    client: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime]
-    last_seen_at: Mapped[datetime]
-    expires_at: Mapped[datetime]
-    revoked_at: Mapped[datetime | None]
-
-    __table_args__ = (Index("ix_web_sessions_session_hash", "session_hash", unique=True),)
-
-
-class LoginAttempt(Base):
-    """One login attempt: when, the SHA-256 of the name typed, from where, and the outcome."""
-
-    __tablename__ = "login_attempts"
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    at: Mapped[datetime]
-    user_key: Mapped[str] = mapped_column(String(64))
-    client: Mapped[str | None] = mapped_column(String(64))
-    outcome: Mapped[str] = mapped_column(String(12))
-
-    __table_args__ = (
-        Index("ix_login_attempts_user", "user_key", "at"),
-        Index("ix_login_attempts_client", "client", "at"),
-    )
 
 
 def _user_view(row: User) -> UserView:

@@ -36,7 +36,7 @@ from passerelle.records.watchlist import (
 from passerelle.store.bulk import insert_rows, sqlite_timestamp
 from passerelle.store.db import json_text
 from passerelle.store.loading import BatchOutcome
-from passerelle.store.models import WatchlistPerson
+from passerelle.store.tables import WatchlistPerson
 
 __all__ = [
     "WATCHLIST_CATEGORIES",

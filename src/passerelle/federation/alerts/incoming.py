@@ -37,8 +37,8 @@ from passerelle.federation.transport.inbound import Handler, InboundMessage, pee
 from passerelle.records.alerts import AlertView, parse_alert, subject_key
 from passerelle.records.partner_alerts import PartnerAlertView
 from passerelle.store.audit import AuditTrail
-from passerelle.store.exchange_tables import ExchangeInbox, PartnerAlert
 from passerelle.store.partner_alerts import partner_alert_view, partner_alerts_on
+from passerelle.store.tables import ExchangeInbox, PartnerAlert
 
 __all__ = [
     "ALERT_KINDS",

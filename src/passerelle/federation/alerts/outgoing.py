@@ -62,7 +62,7 @@ from passerelle.federation.transport.outbox import MAX_KEY, enqueue
 from passerelle.records.alerts import LIVE_STATUSES, AlertView
 from passerelle.store.alerts import AlertRegistry, AlertStep
 from passerelle.store.audit import Actor, AuditTrail
-from passerelle.store.exchange_tables import ExchangeOutbox, ExchangePeer
+from passerelle.store.tables import ExchangeOutbox, ExchangePeer
 
 __all__ = [
     "BACKFILL",

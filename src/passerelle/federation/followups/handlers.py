@@ -26,7 +26,7 @@ from passerelle.federation.followups.values import (
 )
 from passerelle.federation.queries.references import resolve
 from passerelle.federation.transport.inbound import Handler, InboundMessage, peer_actor
-from passerelle.store.exchange_tables import ExchangeFollowUp, ExchangeInbox
+from passerelle.store.tables import ExchangeFollowUp, ExchangeInbox
 
 __all__ = [
     "ANSWER_KIND",

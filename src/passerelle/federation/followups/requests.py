@@ -66,7 +66,7 @@ from passerelle.federation.transport.client import PeerRefused, PeerUnreachable,
 from passerelle.federation.transport.outbox import enqueue
 from passerelle.node import Node
 from passerelle.store.audit import Actor
-from passerelle.store.exchange_tables import ExchangeFollowUp
+from passerelle.store.tables import ExchangeFollowUp
 
 __all__ = [
     "ANSWER_KIND",

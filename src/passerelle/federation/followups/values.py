@@ -36,8 +36,8 @@ from passerelle.federation.sharing.legal_basis import (
 from passerelle.records.alerts import UnknownAlert
 from passerelle.store.alerts import AlertRegistry
 from passerelle.store.audit import AuditTrail
-from passerelle.store.exchange_tables import ExchangeFollowUp
 from passerelle.store.sltd import SltdRegistry
+from passerelle.store.tables import ExchangeFollowUp
 from passerelle.store.watchlist import WatchlistRegistry
 
 __all__ = [

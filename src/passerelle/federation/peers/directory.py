@@ -50,7 +50,7 @@ from passerelle.federation.protocol.identity import PeerKey, parse_public_key, p
 from passerelle.node import utc_now
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.db import Database
-from passerelle.store.exchange_tables import ExchangePeer
+from passerelle.store.tables import ExchangePeer
 
 __all__ = [
     "DEFAULT_FOLLOW_UP_HOURS",

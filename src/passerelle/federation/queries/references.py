@@ -57,7 +57,7 @@ from passerelle.federation.sharing.legal_basis import (
     record_refused_share,
 )
 from passerelle.store.audit import AuditTrail
-from passerelle.store.exchange_tables import ExchangeReference
+from passerelle.store.tables import ExchangeReference
 
 __all__ = [
     "ANSWER_ACTION",

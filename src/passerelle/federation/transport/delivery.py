@@ -76,7 +76,7 @@ from passerelle.federation.transport.client import (
 from passerelle.node import Node
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.db import Database
-from passerelle.store.exchange_tables import ExchangeOutbox
+from passerelle.store.tables import ExchangeOutbox
 
 __all__ = [
     "DELIVERER",

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from passerelle.exc import InvalidInput
-from passerelle.store.exchange_tables import ExchangeOutbox
+from passerelle.store.tables import ExchangeOutbox
 
 __all__ = ["MAX_KEY", "enqueue"]
 

@@ -23,7 +23,7 @@ from passerelle.federation.protocol.identity import parse_state
 from passerelle.federation.transport.delivery import PARKED_UNTIL
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.db import Database
-from passerelle.store.exchange_tables import ExchangeOutbox
+from passerelle.store.tables import ExchangeOutbox
 
 __all__ = ["REQUEUE", "PartnerOutbox", "outbox_status", "requeue_parked"]
 

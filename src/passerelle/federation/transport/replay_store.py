@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from passerelle.federation.protocol.replay import DEFAULT_MAX_SKEW
 from passerelle.store.db import Database
-from passerelle.store.exchange_tables import SeenMessage
+from passerelle.store.tables import SeenMessage
 
 __all__ = ["StoredReplayGuard"]
 

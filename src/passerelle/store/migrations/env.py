@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from passerelle.store.models import Base
+from passerelle.store.tables import Base
 
 config = context.config
 target_metadata = Base.metadata

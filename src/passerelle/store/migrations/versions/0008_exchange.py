@@ -1,5 +1,5 @@
 """The federation's tables: partners, replay guard, references, outbox, inbox, partner
-alerts and follow-ups (see ``passerelle.store.exchange_tables``); and on alerts, whether
+alerts and follow-ups (see ``passerelle.store.tables.federation``); and on alerts, whether
 each may leave the node (``shareable``, true for existing rows) and the restricted
 matter (political, military, religious, racial) that keeps one home whatever the
 agreement.

@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import Boolean, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from passerelle.store.models import Base, BigId
+from passerelle.store.tables.base import Base, BigId
 
 __all__ = [
     "ExchangeFollowUp",

@@ -1,45 +1,35 @@
-"""The node's tables (SQLAlchemy 2). Schema changes go through Alembic migrations only.
+"""The registries' tables: documents, watchlist, alerts, crossings, stay rules, bulk loads.
 
 Registries keep history instead of overwriting it: a stolen/lost document
 whose status changes gets a new *version* row and the old one is marked
 superseded; watchlist persons and alerts keep ``updated_at``/``withdrawn_at``
 and every change is in the audit trail.
+
+=====================  ==============================================================
+``sltd_records``       versions of stolen, lost, revoked or invalidated documents
+``watchlist_persons``  persons on the watchlist, as issued by a state's authority
+``alerts``             alerts this node issued (person, document, vehicle)
+``alert_events``       each step of an alert's lifecycle
+``crossings``          entries and exits at a border crossing point
+``stay_rules``         how long travellers of a nationality may stay
+``load_runs``          bulk loads of a registry file, and what each kept
+``load_rejections``    the lines a load refused, with the field and the reason
+=====================  ==============================================================
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    BigInteger,
-    Boolean,
-    CheckConstraint,
-    ForeignKey,
-    Index,
-    Integer,
-    LargeBinary,
-    String,
-    Text,
-    true,
-)
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, true
+from sqlalchemy.orm import Mapped, mapped_column
 
-from passerelle.store.types import UtcDateTime
+from passerelle.store.tables.base import Base, BigId
 
 __all__ = [
     "Alert",
     "AlertEvent",
-    "AuditHead",
-    "AuditPayload",
-    "AuditRecord",
-    "Base",
-    "BiometricTemplate",
-    "Case",
-    "CaseNote",
-    "CaseNumber",
-    "CaseReview",
     "Crossing",
     "LoadRejection",
     "LoadRun",
@@ -47,16 +37,6 @@ __all__ = [
     "StayRule",
     "WatchlistPerson",
 ]
-
-BigId = BigInteger().with_variant(Integer(), "sqlite")
-
-
-class Base(DeclarativeBase):
-    type_annotation_map: ClassVar[dict[Any, Any]] = {
-        datetime: UtcDateTime(),
-        dict[str, Any]: JSON(),
-        list[str]: JSON(),
-    }
 
 
 class SltdRecord(Base):
@@ -167,31 +147,6 @@ class Crossing(Base):
     )
 
 
-class BiometricTemplate(Base):
-    """One biometric template of an identity on a list, sealed with the node's key.
-
-    ``identity`` is the store id the template belongs to (a watchlist person, an
-    alert, a partner reference); ``gallery`` names the 1:N list it is searched in.
-    The template bytes are never stored in clear (``TemplateVault``).
-    """
-
-    __tablename__ = "biometric_templates"
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    gallery: Mapped[str] = mapped_column(String(32))
-    identity: Mapped[str] = mapped_column(String(64))
-    modality: Mapped[str] = mapped_column(String(8))
-    model: Mapped[str] = mapped_column(String(16))
-    model_version: Mapped[str] = mapped_column(String(16))
-    sealed: Mapped[bytes] = mapped_column(LargeBinary)
-    source_sha256: Mapped[str] = mapped_column(String(64))
-    """SHA-256 of the image the template was made from (not the image)."""
-    enrolled_at: Mapped[datetime]
-    enrolled_by: Mapped[str] = mapped_column(String(128))
-
-    __table_args__ = (Index("ix_biometric_templates_gallery", "gallery", "identity"),)
-
-
 class StayRule(Base):
     """How long travellers of a nationality may stay: ``max_days`` in any ``window_days``."""
 
@@ -232,114 +187,3 @@ class LoadRejection(Base):
     line_no: Mapped[int]
     field: Mapped[str] = mapped_column(String(64))
     reason: Mapped[str] = mapped_column(Text)
-
-
-class AuditRecord(Base):
-    """One link of the audit chain: who did what, why, and the keyed hash that seals it."""
-
-    __tablename__ = "audit_records"
-
-    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
-    at: Mapped[datetime]
-    actor: Mapped[str] = mapped_column(String(128))
-    actor_kind: Mapped[str] = mapped_column(String(8))
-    role: Mapped[str] = mapped_column(String(16))
-    action: Mapped[str] = mapped_column(String(64), index=True)
-    purpose: Mapped[str | None] = mapped_column(Text)
-    redacts_through: Mapped[int | None] = mapped_column(BigId)
-    payload_hash: Mapped[str] = mapped_column(String(64))
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
-
-
-class AuditPayload(Base):
-    """What an audited action asked and returned (ids, not copies); removable by retention."""
-
-    __tablename__ = "audit_payloads"
-
-    seq: Mapped[int] = mapped_column(
-        BigId, ForeignKey("audit_records.seq", ondelete="CASCADE"), primary_key=True
-    )
-    query: Mapped[dict[str, Any]]
-    result: Mapped[dict[str, Any]]
-
-
-class AuditHead(Base):
-    """The chain's latest link (one row): appends lock it, verification compares against it."""
-
-    __tablename__ = "audit_head"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    seq: Mapped[int] = mapped_column(BigId)
-    hash: Mapped[str] = mapped_column(String(64))
-
-
-class Case(Base):
-    """An analyst's case: hit reviews followed up together, open until closed with a resolution.
-
-    ``id`` is ``CASE-YYYY-NNNN``: the year it was opened and its number in that year
-    (allocated from :class:`CaseNumber` in the opening transaction).
-    """
-
-    __tablename__ = "cases"
-
-    id: Mapped[str] = mapped_column(String(16), primary_key=True)
-    year: Mapped[int] = mapped_column(Integer)
-    number: Mapped[int] = mapped_column(Integer)
-    title: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(8))
-    opened_by: Mapped[str] = mapped_column(String(128))
-    opened_at: Mapped[datetime]
-    closed_by: Mapped[str | None] = mapped_column(String(128))
-    closed_at: Mapped[datetime | None]
-    resolution: Mapped[str | None] = mapped_column(Text)
-
-    __table_args__ = (
-        Index("ix_cases_year_number", "year", "number", unique=True),
-        Index("ix_cases_status", "status", "opened_at"),
-    )
-
-
-class CaseNumber(Base):
-    """The last case number given in a year (one row per year; the opener locks it)."""
-
-    __tablename__ = "case_numbers"
-
-    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    last_number: Mapped[int] = mapped_column(Integer)
-
-
-class CaseReview(Base):
-    """A hit review linked to a case: a review is in one case at most (its id is the key)."""
-
-    __tablename__ = "case_reviews"
-
-    review_id: Mapped[int] = mapped_column(
-        BigId, ForeignKey("hit_reviews.id", ondelete="CASCADE"), primary_key=True
-    )
-    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    linked_by: Mapped[str] = mapped_column(String(128))
-    linked_at: Mapped[datetime]
-
-
-class CaseNote(Base):
-    """One note of a thread: a case's (``case_id``) or a hit review's (``review_id``)."""
-
-    __tablename__ = "case_notes"
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    case_id: Mapped[str | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
-    review_id: Mapped[int | None] = mapped_column(
-        BigId, ForeignKey("hit_reviews.id", ondelete="CASCADE")
-    )
-    author: Mapped[str] = mapped_column(String(128))
-    at: Mapped[datetime]
-    text: Mapped[str] = mapped_column(Text)
-
-    __table_args__ = (
-        CheckConstraint(
-            "(case_id IS NULL) <> (review_id IS NULL)", name="ck_case_notes_one_thread"
-        ),
-        Index("ix_case_notes_case", "case_id", "id"),
-        Index("ix_case_notes_review", "review_id", "id"),
-    )

@@ -1,0 +1,91 @@
+"""The node's tables (SQLAlchemy 2), one module per area. Schema changes go through Alembic.
+
+=================  ====================================================================
+``base``           ``Base`` (its metadata is what the migrations are compared against)
+                   and the shared column types (``BigId``)
+``registries``     SLTD documents, watchlist persons, alerts and their events,
+                   crossings, stay rules, bulk load runs and their rejections
+``audit``          the audit chain: records, payloads, the head
+``biometrics``     sealed biometric templates, per gallery
+``inspections``    border inspections, hit reviews, cases, case numbers, case notes
+``access``         users, API tokens, web sessions, login attempts
+``federation``     partner nodes, the exchange outbox, inbox, references, replay
+                   guard and follow-ups, and the alerts partners shared
+=================  ====================================================================
+
+Importing this package registers every table on ``Base.metadata``: Alembic's
+environment, the migration tests and the test database's truncation see the
+whole schema whichever module was imported first. The repositories around it
+(``passerelle.store.sltd``, ``users``, ``inspections``...) read and write these
+tables; no other module defines one.
+
+>>> from passerelle.store.tables import Alert, Base
+>>> Base.metadata.tables["alerts"] is Alert.__table__
+True
+"""
+
+from passerelle.store.tables.access import ApiToken, LoginAttempt, User, WebSession
+from passerelle.store.tables.audit import AuditHead, AuditPayload, AuditRecord
+from passerelle.store.tables.base import Base, BigId
+from passerelle.store.tables.biometrics import BiometricTemplate
+from passerelle.store.tables.federation import (
+    ExchangeFollowUp,
+    ExchangeInbox,
+    ExchangeOutbox,
+    ExchangePeer,
+    ExchangeReference,
+    PartnerAlert,
+    SeenMessage,
+)
+from passerelle.store.tables.inspections import (
+    Case,
+    CaseNote,
+    CaseNumber,
+    CaseReview,
+    HitReview,
+    Inspection,
+)
+from passerelle.store.tables.registries import (
+    Alert,
+    AlertEvent,
+    Crossing,
+    LoadRejection,
+    LoadRun,
+    SltdRecord,
+    StayRule,
+    WatchlistPerson,
+)
+
+__all__ = [
+    "Alert",
+    "AlertEvent",
+    "ApiToken",
+    "AuditHead",
+    "AuditPayload",
+    "AuditRecord",
+    "Base",
+    "BigId",
+    "BiometricTemplate",
+    "Case",
+    "CaseNote",
+    "CaseNumber",
+    "CaseReview",
+    "Crossing",
+    "ExchangeFollowUp",
+    "ExchangeInbox",
+    "ExchangeOutbox",
+    "ExchangePeer",
+    "ExchangeReference",
+    "HitReview",
+    "Inspection",
+    "LoadRejection",
+    "LoadRun",
+    "LoginAttempt",
+    "PartnerAlert",
+    "SeenMessage",
+    "SltdRecord",
+    "StayRule",
+    "User",
+    "WatchlistPerson",
+    "WebSession",
+]
