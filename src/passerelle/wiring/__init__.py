@@ -17,6 +17,7 @@ from passerelle.wiring.services import (
     build_services,
     face_galleries,
     face_threshold,
+    inspector_config,
     partner_services,
     retention_policy,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "face_galleries",
     "face_threshold",
     "federation_handlers",
+    "inspector_config",
     "partner_services",
     "retention_policy",
 ]

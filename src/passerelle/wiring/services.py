@@ -19,7 +19,8 @@ from passerelle.federation.queries.handlers import PartnerServices
 from passerelle.lists.index_cache import IndexCache
 from passerelle.lists.watchlist import StoreWatchlist
 from passerelle.node import Node
-from passerelle.screening import Inspector
+from passerelle.screening import Inspector, InspectorConfig
+from passerelle.screening.config import DEFAULT_FEDERATION_MISSING
 from passerelle.settings import Settings
 from passerelle.store.alerts import AlertRegistry
 from passerelle.store.retention import RetentionPolicy
@@ -32,6 +33,7 @@ __all__ = [
     "build_services",
     "face_galleries",
     "face_threshold",
+    "inspector_config",
     "partner_services",
     "retention_policy",
 ]
@@ -52,6 +54,22 @@ def face_galleries(node: Node) -> FaceGalleries:
         node.template_vault(),
         node.settings.galleries_dir,
         threshold=face_threshold(node.settings),
+    )
+
+
+def inspector_config(
+    settings: Settings, *, federation_missing: str = DEFAULT_FEDERATION_MISSING
+) -> InspectorConfig:
+    """How the node's inspector checks, from its settings: the alert galleries searched,
+    the calibrated face threshold, whether and how long the partners are asked
+    (``PASSERELLE_FEDERATION``, ``PASSERELLE_FEDERATION_DEADLINE_MS``), and why they
+    cannot be (``federation_missing``: the federation link's status)."""
+    return InspectorConfig(
+        gallery_names=ALERT_GALLERIES,
+        face_match_threshold=face_threshold(settings),
+        federation_default=settings.federation == "on",
+        federation_deadline_s=settings.federation_deadline_s,
+        federation_missing=federation_missing,
     )
 
 
@@ -111,12 +129,9 @@ def build_services(
         inspector = Inspector(
             node,
             galleries=galleries,
-            gallery_names=ALERT_GALLERIES,
             federation=asker,
-            federation_default=node.settings.federation == "on",
-            federation_deadline_s=node.settings.federation_deadline_s,
-            federation_missing=link.status,
             watchlist_cache=IndexCache(node.settings.cache_dir),
+            config=inspector_config(node.settings, federation_missing=link.status),
         )
     return NodeServices(
         node=node,
