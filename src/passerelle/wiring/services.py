@@ -19,11 +19,13 @@ from passerelle.federation.queries.handlers import PartnerServices
 from passerelle.lists.index_cache import IndexCache
 from passerelle.lists.watchlist import StoreWatchlist
 from passerelle.node import Node
+from passerelle.records.catalogues import DEFAULT_CATALOGUES, Catalogues
 from passerelle.screening import Inspector, InspectorConfig
 from passerelle.screening.config import DEFAULT_FEDERATION_MISSING
 from passerelle.settings import Settings
 from passerelle.store.alerts import AlertRegistry
 from passerelle.store.retention import RetentionPolicy
+from passerelle.wiring.catalogues import load_catalogues
 from passerelle.wiring.federation import FederationLink, connect
 
 __all__ = [
@@ -96,8 +98,8 @@ def partner_services(node: Node) -> PartnerServices:
 
 @dataclass(frozen=True, slots=True)
 class NodeServices:
-    """The node, its access control, its border-check service, its alert registry and its
-    federation link."""
+    """The node, its access control, its border-check service, its alert registry, its
+    federation link and its catalogues (crossing points, decision reasons)."""
 
     node: Node
     access: AccessControl
@@ -105,6 +107,7 @@ class NodeServices:
     galleries: FaceGalleries
     alerts: AlertRegistry
     federation: FederationLink | None = None
+    catalogues: Catalogues = DEFAULT_CATALOGUES
 
     def follow_ups(self) -> FollowUps:
         """Follow-ups on partners' hits, over this node's federation link."""
@@ -118,10 +121,16 @@ class NodeServices:
 
 
 def build_services(
-    node: Node, *, inspector: Inspector | None = None, federation: FederationLink | None = None
+    node: Node,
+    *,
+    inspector: Inspector | None = None,
+    federation: FederationLink | None = None,
+    catalogues: Catalogues | None = None,
 ) -> NodeServices:
-    """Wire the services over ``node`` (an inspector or a federation link may be given, e.g.
-    with test components)."""
+    """Wire the services over ``node`` (an inspector, a federation link or catalogues may be
+    given, e.g. with test components); the catalogues are read from the node's catalogue
+    file (``load_catalogues``) before anything else, so that a bad one stops the start."""
+    catalogues = catalogues if catalogues is not None else load_catalogues(node.settings)
     galleries = face_galleries(node)
     link = federation or connect(node)
     if inspector is None:
@@ -140,4 +149,5 @@ def build_services(
         galleries=galleries,
         alerts=alert_registry(node),
         federation=link,
+        catalogues=catalogues,
     )
