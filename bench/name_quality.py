@@ -65,7 +65,15 @@ when a selected engine cannot be imported)
 Run it
     .venv/bin/python bench/name_quality.py [--holdout | --all] [--limit N]
         [--engines passerelle,logic-v2,rapidfuzz] [--misses N] [--full-kinds] [--data DIR]
-        [--json] [--quiet]
+        [--set FIELD=VALUE ...] [--sweep FIELD=V1,V2,... ...] [--json] [--quiet]
+
+    ``--set FIELD=VALUE`` (repeatable) screens with another value of one of Passerelle's
+    weights (a field of ``passerelle.names.NameWeights``, documented in docs/names.md);
+    ``--sweep FIELD=V1,V2,...`` (repeatable) runs Passerelle once per value, every
+    combination of the sweeps, each with the ``--set`` values, and prints the figures per
+    setting (engines ``passerelle@1``, ``passerelle@2``..., a legend of their weights and
+    a table of one line per setting; the peers run once). For example
+    ``--sweep alert_bits=18,20,22 --set sex_differs_bits=-4``. Tune on the tuning half only.
 
     ``--misses N`` prints up to N failed queries per engine with each engine's own
     explanation of the expected person's and the top-1's scores (for the tuning half;
@@ -80,6 +88,7 @@ Run it
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import os
@@ -88,7 +97,8 @@ import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -153,10 +163,15 @@ class PasserelleEngine(Engine):
     name = "passerelle"
     description = "passerelle.names ScreeningIndex.screen(NameQuery, top=10)"
 
-    def __init__(self) -> None:
+    def __init__(self, changes: Record | None = None, label: str = "passerelle") -> None:
         from passerelle import names
 
         self._names = names
+        self.name = label
+        self.changes: Record = dict(changes or {})
+        self.weights = replace(names.DEFAULT_WEIGHTS, **self.changes)
+        if self.changes:
+            self.description += " with " + _setting_text(self.changes)
         self.threshold = float(names.DEFAULT_THRESHOLD)
         self.threshold_note = "passerelle.names.DEFAULT_THRESHOLD"
         self._index: Any = None
@@ -173,7 +188,7 @@ class PasserelleEngine(Engine):
             )
             for r in persons
         ]
-        self._index = n.ScreeningIndex.build(screened)
+        self._index = n.ScreeningIndex.build(screened, weights=self.weights)
 
     def _query(self, query: Record) -> Any:
         return self._names.NameQuery(
@@ -324,6 +339,66 @@ ENGINE_CLASSES: dict[str, type[Engine]] = {
     "logic-v2": LogicV2Engine,
     "rapidfuzz": RapidfuzzEngine,
 }
+
+
+# --------------------------------------------------------------------------- weights
+
+
+def _setting_text(changes: Record) -> str:
+    return ", ".join(f"{k}={v}" for k, v in changes.items()) or "default weights"
+
+
+def _weight_value(name: str, text: str) -> float | int:
+    """``text`` read as the type of Passerelle's weight ``name``; ValueError says why not."""
+    from passerelle.names import NameWeights
+
+    types = {f.name: f.type for f in fields(NameWeights)}
+    if name not in types:
+        raise ValueError(f"{name!r} is not a weight; the weights: {', '.join(types)}")
+    kind = types[name]
+    try:
+        return int(text) if kind in (int, "int") else float(text)
+    except ValueError:
+        raise ValueError(f"{name}: {text!r} is not a number ({kind})") from None
+
+
+def _assignment(text: str, option: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip() or not value.strip():
+        raise ValueError(f"{option} takes FIELD=VALUE, not {text!r}")
+    return name.strip(), value.strip()
+
+
+def weight_settings(sets: Sequence[str], sweeps: Sequence[str]) -> list[Record]:
+    """The weight changes to run Passerelle with: one per combination of the ``--sweep``
+    values (one setting without sweeps), each with the ``--set`` values; ValueError (with
+    the field and the reason) for an unknown weight, a bad value or one given twice.
+
+    >>> weight_settings(["sex_differs_bits=-4"], ["alert_bits=18,22"])
+    [{'sex_differs_bits': -4.0, 'alert_bits': 18.0}, {'sex_differs_bits': -4.0, 'alert_bits': 22.0}]
+    """
+    from passerelle.exc import InvalidInput
+    from passerelle.names import NameWeights
+
+    fixed: Record = {}
+    for text in sets:
+        name, value = _assignment(text, "--set")
+        if name in fixed:
+            raise ValueError(f"{name}: given twice")
+        fixed[name] = _weight_value(name, value)
+    axes: list[list[tuple[str, float | int]]] = []
+    for text in sweeps:
+        name, values = _assignment(text, "--sweep")
+        if name in fixed or any(axis[0][0] == name for axis in axes):
+            raise ValueError(f"{name}: given twice")
+        axes.append([(name, _weight_value(name, v.strip())) for v in values.split(",") if v])
+    settings = [{**fixed, **dict(combo)} for combo in itertools.product(*axes)]
+    for changes in settings:
+        try:
+            NameWeights(**changes)
+        except InvalidInput as exc:
+            raise ValueError(f"{exc.field}: {exc.reason} ({_setting_text(changes)})") from exc
+    return settings
 
 
 # --------------------------------------------------------------------------- data
@@ -562,14 +637,39 @@ def environment(cpu: int | None) -> dict[str, Any]:
 # --------------------------------------------------------------------------- report
 
 
-def _targets(results: dict[str, dict[str, Any]], ratio: float | None) -> list[Record]:
-    p = results.get("passerelle")
+def _engine_makers(
+    engines: Sequence[str], settings: Sequence[Record]
+) -> list[tuple[str, Callable[[], Engine]]]:
+    """(engine name, constructor) for each engine run: Passerelle once per weight setting
+    (``passerelle`` when there is one, unchanged; ``passerelle@1``... when there are more)."""
+    makers: list[tuple[str, Callable[[], Engine]]] = []
+    for name in engines:
+        if name != "passerelle":
+            makers.append((name, ENGINE_CLASSES[name]))
+        elif len(settings) <= 1:
+            makers.append((name, partial(PasserelleEngine, settings[0] if settings else {})))
+        else:
+            for n, changes in enumerate(settings, 1):
+                makers.append((name, partial(PasserelleEngine, changes, f"passerelle@{n}")))
+    return makers
+
+
+def _targets(
+    results: dict[str, dict[str, Any]],
+    ratio: float | None,
+    engine: str = "passerelle",
+    *,
+    named: bool = False,
+) -> list[Record]:
+    p = results.get(engine)
     lv2 = results.get("logic-v2")
     if p is None:
         return []
     items: list[Record] = []
 
     def add(label: str, met: bool | None, value: str) -> None:
+        if named:
+            label = f"{engine}: {label}"
         items.append({"target": label, "met": met, "value": value})
 
     def fmt(x: float | None, spec: str = ".3f") -> str:
@@ -616,12 +716,14 @@ def measure(args: argparse.Namespace, engines: list[str], splits: list[str]) -> 
         queries = {s: q[: args.limit] for s, q in queries.items()}
 
     runs: dict[str, EngineRun] = {}
-    for name in engines:
+    settings: list[Record] = args.settings
+    for name, make in _engine_makers(engines, settings):
         try:
-            engine = ENGINE_CLASSES[name]()
+            engine = make()
         except ImportError as exc:
             hint = " (try --engines logic-v2,rapidfuzz)" if name == "passerelle" else ""
             raise SystemExit(f"name_quality: engine {name} unavailable: {exc}{hint}") from exc
+        name = engine.name
         _progress(args.quiet, f"  {name}: building over {len(watchlist)} persons")
         t0 = time.perf_counter()
         engine.build(watchlist)
@@ -643,8 +745,9 @@ def measure(args: argparse.Namespace, engines: list[str], splits: list[str]) -> 
             if args.misses:
                 results[name]["misses"] = misses(run, split, queries[split], args.misses)
         ratio = ratio_p99 = None
-        if "passerelle" in results and "logic-v2" in results:
-            p, lv2 = results["passerelle"], results["logic-v2"]
+        mine = [label for label in results if label.startswith("passerelle")]
+        if mine and "logic-v2" in results:
+            p, lv2 = results[mine[0]], results["logic-v2"]
             ratio = lv2["ms_mean"] / p["ms_mean"] if p["ms_mean"] > 0 else None
             ratio_p99 = lv2["ms_p99"] / p["ms_p99"] if p["ms_p99"] > 0 else None
         report_splits[split] = {
@@ -652,7 +755,11 @@ def measure(args: argparse.Namespace, engines: list[str], splits: list[str]) -> 
             "results": results,
             "speed_ratio_logic_v2_over_passerelle": ratio,
             "speed_ratio_p99": ratio_p99,
-            "targets": _targets(results, ratio),
+            "targets": [
+                target
+                for label in mine
+                for target in _targets(results, ratio, label, named=len(mine) > 1)
+            ],
         }
 
     env["loadavg_end"] = _loadavg()
@@ -665,6 +772,11 @@ def measure(args: argparse.Namespace, engines: list[str], splits: list[str]) -> 
             "limit": args.limit,
         },
         "top": TOP,
+        "weights": {
+            name: run.engine.changes
+            for name, run in runs.items()
+            if isinstance(run.engine, PasserelleEngine)
+        },
         "engines": {
             name: {
                 "description": run.engine.description,
@@ -709,6 +821,25 @@ def _print_breakdown(table: str, results: dict[str, dict[str, Any]]) -> None:
         )
 
 
+def _print_sweep(
+    names: Sequence[str], results: dict[str, dict[str, Any]], weights: dict[str, Record]
+) -> None:
+    """One line per weight setting: its figures, then the weights it changes."""
+    print("  per setting of the weights:")
+    print(
+        f"  {'engine':<14}{'R@1':>7}{'R@10':>7}{'prec@thr':>9}{'rec@thr':>8}{'FP/1000':>8}"
+        f"{'wrong':>6}{'ties@1':>7}{'ms mean':>9}  weights"
+    )
+    for name in names:
+        m = results[name]
+        print(
+            f"  {name:<14}{_f(m['recall_at_1']):>7}{_f(m['recall_at_10']):>7}"
+            f"{_f(m['precision']):>9}{_f(m['recall_at_threshold']):>8}"
+            f"{_f(m['fp_per_1000_negatives'], '.1f'):>8}{m['wrong_person_alerts']:>6}"
+            f"{m['ties_at_1']:>7}{m['ms_mean']:>9.3f}  {_setting_text(weights[name])}"
+        )
+
+
 def _print_report(r: dict[str, Any], full_kinds: bool = False) -> None:
     v = r["versions"]
     pinned = f"pinned to CPU {r['pinned_cpu']}" if r["pinned_cpu"] is not None else "not pinned"
@@ -727,12 +858,18 @@ def _print_report(r: dict[str, Any], full_kinds: bool = False) -> None:
         f"({data['watchlist_names']} names){limit}"
     )
     print()
-    print(f"  {'engine':<11}{'threshold':>10}  {'build s':>8}{'warm-up s':>10}  how")
+    ew = max([11] + [len(name) + 1 for name in r["engines"]])
+    print(f"  {'engine':<{ew}}{'threshold':>10}  {'build s':>8}{'warm-up s':>10}  how")
     for name, e in r["engines"].items():
         print(
-            f"  {name:<11}{e['threshold']:>10.2f}  {e['build_s']:>8.2f}{e['warmup_s']:>10.2f}"
+            f"  {name:<{ew}}{e['threshold']:>10.2f}  {e['build_s']:>8.2f}{e['warmup_s']:>10.2f}"
             f"  {e['description']}; threshold: {e['threshold_note']}"
         )
+    if any(r["weights"].values()):
+        print()
+        print("  Passerelle's weights (passerelle.names.NameWeights; others at their defaults):")
+        for name, changes in r["weights"].items():
+            print(f"    {name:<{ew}}{_setting_text(changes)}")
 
     for split, s in r["splits"].items():
         results = s["results"]
@@ -745,14 +882,14 @@ def _print_report(r: dict[str, Any], full_kinds: bool = False) -> None:
         )
         print(f"  split {split}: {s['queries']} queries ({counts})")
         head = (
-            f"  {'engine':<11}{'R@1':>7}{'R@10':>7}{'prec@thr':>9}{'rec@thr':>8}"
+            f"  {'engine':<{ew}}{'R@1':>7}{'R@10':>7}{'prec@thr':>9}{'rec@thr':>8}"
             f"{'alerts':>7}{'wrong':>6}{'FP':>5}{'FP/1000':>8}{'ties@1':>7}"
             f"{'ms mean':>9}{'ms p99':>9}{'total s':>9}"
         )
         print(head)
         for name, m in results.items():
             print(
-                f"  {name:<11}{_f(m['recall_at_1']):>7}{_f(m['recall_at_10']):>7}"
+                f"  {name:<{ew}}{_f(m['recall_at_1']):>7}{_f(m['recall_at_10']):>7}"
                 f"{_f(m['precision']):>9}{_f(m['recall_at_threshold']):>8}{m['alerts']:>7}"
                 f"{m['wrong_person_alerts']:>6}{m['false_positives']:>5}"
                 f"{_f(m['fp_per_1000_negatives'], '.1f'):>8}{m['ties_at_1']:>7}"
@@ -782,7 +919,7 @@ def _print_report(r: dict[str, Any], full_kinds: bool = False) -> None:
             for t in s["targets"]:
                 met = "n/a" if t["met"] is None else ("met" if t["met"] else "NOT met")
                 print(f"    {t['target']}: {t['value']}: {met}")
-        elif first and "passerelle" not in results:
+        elif first and not any(name.startswith("passerelle") for name in results):
             print("\n  targets: not evaluated (Passerelle was not run)")
         for name, m in results.items():
             for item in m.get("misses", []):
@@ -798,6 +935,10 @@ def _print_report(r: dict[str, Any], full_kinds: bool = False) -> None:
                     print(f"      expected: {item['why_expected']}")
                 if "why_top1" in item:
                     print(f"      top-1:    {item['why_top1']}")
+        swept = [name for name in results if name in r["weights"]]
+        if len(swept) > 1:
+            print()
+            _print_sweep(swept, results, r["weights"])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -818,6 +959,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--full-kinds", action="store_true", help="also break down by the full compound kind"
     )
     parser.add_argument("--data", default=str(DEFAULT_DATA), help=f"default {DEFAULT_DATA}")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="screen with another value of a weight (passerelle.names.NameWeights); repeatable",
+    )
+    parser.add_argument(
+        "--sweep",
+        action="append",
+        default=[],
+        metavar="FIELD=V1,V2,...",
+        help="run Passerelle once per value (every combination of the sweeps); repeatable",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     args = parser.parse_args(argv)
@@ -828,6 +983,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unknown engine(s) {unknown}; choose from {', '.join(ENGINES)}")
     if args.limit is not None and args.limit < 1:
         parser.error("--limit must be ≥ 1")
+    if (args.set or args.sweep) and "passerelle" not in engines:
+        parser.error("--set and --sweep change Passerelle's weights: add passerelle to --engines")
+    try:
+        args.settings = weight_settings(args.set, args.sweep) if "passerelle" in engines else []
+    except ValueError as exc:
+        parser.error(str(exc))
     splits = ["tune", "holdout"] if args.all else ["holdout"] if args.holdout else ["tune"]
     data_dir = Path(args.data)
     needed = [data_dir / "watchlist.jsonl"] + [data_dir / f"queries_{s}.jsonl" for s in splits]

@@ -39,7 +39,7 @@ def main(url: str, home: Path) -> None:
         )
         page = browser.new_page(viewport={"width": 1180, "height": 820})
         login(page, url, "officer", logins["officer"])
-        page.get_by_label("Crossing point").fill(scenario.crossing_point)
+        page.get_by_label("Crossing point").select_option(scenario.crossing_point)
         page.locator("#mrz").focus()
         for line in scenario.mrz_lines:
             page.keyboard.type(line + "\n", delay=1)

@@ -14,6 +14,7 @@
 ``PASSERELLE_TLS``                     served behind HTTPS: send Strict-Transport-Security
 ``PASSERELLE_FEDERATION``              ask partners from each inspection: off (default), on
 ``PASSERELLE_FEDERATION_DEADLINE_MS``  how long an inspection waits for partners (800)
+``PASSERELLE_CATALOGUES_FILE``         crossing points, reasons (HOME/config/catalogues.json)
 =====================================  ==============================================
 """
 
@@ -63,6 +64,7 @@ class Settings(BaseSettings):
     tls: bool = False
     federation: Literal["off", "on"] = "off"
     federation_deadline_ms: int = Field(default=800, ge=50, le=10_000)
+    catalogues_file: Path | None = None
 
     @property
     def federation_deadline_s(self) -> float:
@@ -91,6 +93,17 @@ class Settings(BaseSettings):
     def cache_dir(self) -> Path:
         """Where rebuildable indexes are saved between starts (``HOME/cache``)."""
         return self.home / "cache"
+
+    @property
+    def config_dir(self) -> Path:
+        """Where the node's operator data lives (``HOME/config``): its catalogue file."""
+        return self.home / "config"
+
+    @property
+    def effective_catalogues_file(self) -> Path:
+        """The catalogue file in force: ``PASSERELLE_CATALOGUES_FILE``, else
+        ``HOME/config/catalogues.json`` (which may be absent: the defaults then)."""
+        return self.catalogues_file or self.config_dir / "catalogues.json"
 
     @property
     def effective_audit_key_file(self) -> Path:

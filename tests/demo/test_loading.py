@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from passerelle.demo import DemoWorld, SeedReport, generate_world, seed_node
+from passerelle.demo.catalogues import DEMO_CATALOGUES
 from passerelle.demo.loading import LoadCount, write_world
 from passerelle.names import DEFAULT_THRESHOLD, NameQuery, ScreeningIndex
 from passerelle.node import Node
@@ -29,6 +30,7 @@ from passerelle.store.tables import (
     WatchlistPerson,
 )
 from passerelle.store.watchlist import WatchlistRegistry
+from passerelle.wiring import load_catalogues
 from tests.conftest import AS_OF, Clock
 
 SEEDER = Actor("demo.analyst", "user", "analyst")
@@ -241,3 +243,19 @@ def test_the_cli_helper_seeds_and_prints_every_scenario_with_commands_to_try(
     assert "passerelle sltd check MAR " in text
     assert "passerelle stay SEN:" in text
     assert f"{len(world.sltd):>6,} already there" in text
+
+
+def test_seeding_gives_the_node_moroccos_crossing_points_unless_it_has_a_catalogue(
+    node: Node, seeded: SeedReport, world: DemoWorld
+) -> None:
+    path = node.settings.effective_catalogues_file
+    assert seeded.catalogues == path == node.settings.home / "config" / "catalogues.json"
+    catalogues = load_catalogues(node.settings)
+    assert catalogues.crossing_points == DEMO_CATALOGUES.crossing_points
+    assert set(catalogues.point_codes) >= {c.crossing_point for c in world.crossings}
+    assert len(catalogues.point_codes) == 7
+
+    path.write_text('{"crossing_points": [{"code": "AGA-T1"}]}', encoding="utf-8")
+    again = seed_node(node, world, actor=SEEDER, faces=False)
+    assert again.catalogues is None  # the operator's file is kept
+    assert load_catalogues(node.settings).point_codes == ("AGA-T1",)

@@ -26,7 +26,7 @@ from passerelle.federation.queries.handlers import PartnerServices
 from passerelle.federation.transport.client import BlockingExchangeClient
 from passerelle.lists.watchlist import StoreWatchlist
 from passerelle.node import utc_now
-from passerelle.screening import InspectionRequest, InspectionResult, Inspector
+from passerelle.screening import InspectionRequest, InspectionResult, Inspector, InspectorConfig
 from passerelle.store.loading import load_file
 from passerelle.store.sltd import SltdRegistry
 from passerelle.store.watchlist import WatchlistRegistry
@@ -117,8 +117,7 @@ class Federation:
         return Inspector(
             self.mar.node,
             federation=asker,
-            federation_deadline_s=deadline,
-            watchlist_max_age_s=None,
+            config=InspectorConfig(federation_deadline_s=deadline, watchlist_max_age_s=None),
             **given,  # type: ignore[arg-type]
         )
 
@@ -288,7 +287,9 @@ def test_a_partner_that_is_down_is_information_and_the_other_partner_still_count
 def test_federation_asked_but_not_configured_says_so_and_keeps_the_local_answer(
     federation: Federation,
 ) -> None:
-    inspector = Inspector(federation.mar.node, federation_missing="federation is off")
+    inspector = Inspector(
+        federation.mar.node, config=InspectorConfig(federation_missing="federation is off")
+    )
     asked = inspect(inspector, passport(), federation=True)
     not_asked = inspect(inspector, passport(), federation=None)
 
@@ -305,7 +306,9 @@ def test_a_federation_check_that_raises_is_information_never_a_referral(
         def ask(self, questions: list[PartnerQuestion], *, deadline: float) -> list[PartnerAnswer]:
             raise RuntimeError("loop is gone")
 
-    inspector = Inspector(federation.mar.node, federation=Broken(), federation_default=True)
+    inspector = Inspector(
+        federation.mar.node, federation=Broken(), config=InspectorConfig(federation_default=True)
+    )
     result = inspect(inspector, passport(), federation=None)
 
     assert result.decision == "clear"

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from passerelle.exc import InvalidInput
 from passerelle.node import Node
-from passerelle.screening import Inspector
+from passerelle.screening import Inspector, InspectorConfig
 from passerelle.store import Actor
 from passerelle.store.crossings import crossings_of
 from passerelle.store.inspections import UnknownInspection
@@ -109,7 +109,7 @@ def test_not_the_same_person_is_counted_as_a_false_positive_and_left_for_the_ana
 def test_a_weak_candidate_marked_not_the_same_person_is_dismissed_at_once(
     node: Node, clock: Clock
 ) -> None:
-    inspector = Inspector(node, weak_name_threshold=0.01)
+    inspector = Inspector(node, config=InspectorConfig(weak_name_threshold=0.01))
     result = inspector.inspect(request(NAMESAKE_MRZ, clock))
     assert result.decision == "refer"
     assert {c.id for c in result.matches.watchlist} >= {"MAR-W-0002"}

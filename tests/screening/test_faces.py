@@ -21,7 +21,7 @@ from passerelle.biometrics.gallery import GalleryHit
 from passerelle.biometrics.templates import FaceTemplate
 from passerelle.biometrics.vault import TemplateVault
 from passerelle.node import Node
-from passerelle.screening import DlibFaceEngine, Inspector
+from passerelle.screening import DlibFaceEngine, Inspector, InspectorConfig
 from tests.conftest import Clock
 from tests.screening.conftest import passport, request
 
@@ -126,7 +126,12 @@ def test_a_face_found_in_a_list_gallery_is_a_hit_with_the_lists_action(
         at=clock(),
         by="registry.admin",
     )
-    inspector = Inspector(node, faces=engine, galleries=galleries, gallery_names=("wanted",))
+    inspector = Inspector(
+        node,
+        faces=engine,
+        galleries=galleries,
+        config=InspectorConfig(gallery_names=("wanted",)),
+    )
     result = inspector.inspect(request(passport(), clock, live_photo=astronaut))
 
     assert result.decision == "hit"
@@ -164,7 +169,7 @@ def test_a_face_model_that_fails_refers_with_the_reason_and_raises_nothing(
 def test_a_face_model_that_does_not_answer_in_time_refers(
     node: Node, clock: Clock, astronaut: bytes
 ) -> None:
-    inspector = Inspector(node, faces=StuckEngine(), timeout_s=0.5)
+    inspector = Inspector(node, faces=StuckEngine(), config=InspectorConfig(timeout_s=0.5))
     started = time.monotonic()
     result = inspector.inspect(request(passport(), clock, live_photo=astronaut))
 
@@ -195,7 +200,10 @@ def test_a_list_search_that_fails_refers_and_keeps_the_portrait_comparison(
     node: Node, clock: Clock
 ) -> None:
     inspector = Inspector(
-        node, faces=FakeEngine(), galleries=BrokenGalleries(), gallery_names=("wanted",)
+        node,
+        faces=FakeEngine(),
+        galleries=BrokenGalleries(),
+        config=InspectorConfig(gallery_names=("wanted",)),
     )
     result = inspector.inspect(request(passport(), clock, document_photo=b"a", live_photo=b"b"))
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from passerelle.documents import DocumentCheck, check_mrz
 from passerelle.node import Node
-from passerelle.screening import InspectionRequest, Inspector
+from passerelle.screening import InspectionRequest, Inspector, InspectorConfig
 from passerelle.store.crossings import crossings_of
 from passerelle.store.tables import AuditPayload, AuditRecord
 from passerelle.store.watchlist import WatchlistRegistry
@@ -299,7 +299,7 @@ def test_a_person_listed_after_the_index_was_built_is_found_after_a_refresh(
 
 
 def test_a_stale_watchlist_index_is_rebuilt_in_the_background(node: Node, clock: Clock) -> None:
-    inspector = Inspector(node, watchlist_max_age_s=0.0)
+    inspector = Inspector(node, config=InspectorConfig(watchlist_max_age_s=0.0))
     assert inspector.inspect(request(passport(), clock)).decision == "clear"
     add_person(node, clock)
 

@@ -2,8 +2,9 @@
 served by a real uvicorn process on loopback.
 
 Covers the officer's flow from a scanned MRZ to the verdict and decision, an analyst's
-review of the hit, and a refused login; saves a screenshot of the verdict page and checks
-it is a real rendering (a red HIT banner where the page puts it).
+review of the hit, a refused login, and the booth of a node whose catalogue file lists its
+crossing points and decision reasons; saves screenshots of the verdict page and of that
+booth and checks they are real renderings (a red HIT banner, the chosen point drawn).
 
 Needs /usr/bin/chromium (``.ci/run`` installs Debian's package); without it the tests are
 skipped, unless PASSERELLE_REQUIRE_BROWSER=1 (set by ``.ci/run``) makes that a failure.
@@ -12,12 +13,14 @@ skipped, unless PASSERELLE_REQUIRE_BROWSER=1 (set by ``.ci/run``) makes that a f
 from __future__ import annotations
 
 import io
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,14 +84,13 @@ def _seed(settings: Settings, tmp: Path) -> None:
         access.add_user("analyst.idrissi", "analyst", PASSWORD, by=SETUP)
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    tmp = tmp_path_factory.mktemp("browser-node")
-    home = tmp / "home"
-    _seed(Settings(home=home, node="MAR"), tmp)
+@contextmanager
+def _serving(home: Path) -> Iterator[Served]:
+    """The node in ``home`` served by uvicorn on a free loopback port, until the block ends."""
     port = _free_port()
     env = {**os.environ, "PASSERELLE_HOME": str(home), "PASSERELLE_NODE": "MAR"}
     env.pop("PASSERELLE_DATABASE_URL", None)
+    env.pop("PASSERELLE_CATALOGUES_FILE", None)
     server = subprocess.Popen(
         [
             sys.executable,
@@ -122,6 +124,49 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    tmp = tmp_path_factory.mktemp("browser-node")
+    home = tmp / "home"
+    _seed(Settings(home=home, node="MAR"), tmp)
+    with _serving(home) as node:
+        yield node
+
+
+BOOTH_CATALOGUES = {
+    "crossing_points": [
+        {"code": "TNG-MED", "name": "Tanger Med port"},
+        {"code": "CMN-T1", "name": "Casablanca Mohammed V airport, terminal 1"},
+        {"code": "OUJ-ZKH", "name": "Oujda Zouj Beghal"},
+    ],
+    "decision_reasons": {
+        "admit": {"label": "Admettre", "reasons": [{"code": "ok", "label": "Contrôles passés"}]},
+        "refer": {
+            "label": "Deuxième ligne",
+            "reasons": [{"code": "voir", "label": "À revoir", "preselect": ["hit"]}],
+        },
+        "refuse": {
+            "label": "Refuser",
+            "reasons": [{"code": "faux_document", "label": "Document faux ou falsifié"}],
+        },
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def configured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """A node whose catalogue file lists its crossing points and its decision reasons."""
+    tmp = tmp_path_factory.mktemp("browser-configured-node")
+    home = tmp / "home"
+    settings = Settings(home=home, node="MAR")
+    _seed(settings, tmp)
+    path = settings.effective_catalogues_file
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(BOOTH_CATALOGUES, ensure_ascii=False), encoding="utf-8")
+    with _serving(home) as node:
+        yield node
 
 
 # A shared 2-CPU machine running the suite can take more than Playwright's default 5 s
@@ -191,7 +236,7 @@ def test_officer_scans_a_stolen_passport_and_refuses_then_analyst_confirms(
     page.keyboard.press("x")  # refuse with the offered reason: a referral reason, refused
     expect(page.locator(".error")).to_contain_text("choose a reason under")
     page.go_back()
-    page.locator("#reason_code").select_option("a_no_valid_document")
+    page.locator("#reason_code").select_option("no_valid_document")
     page.locator("#reason_code").blur()
     page.keyboard.press("x")  # refuse, from the keyboard
     expect(page.locator("#decided")).to_contain_text("Refuse")
@@ -221,6 +266,64 @@ def test_a_clean_traveller_is_cleared_in_green(browser: Browser, served: Served)
     page.keyboard.press("a")
     expect(page.locator("#decided")).to_contain_text("Admit")
     page.close()
+
+
+def test_the_booth_offers_the_crossing_points_and_reasons_of_the_nodes_catalogue(
+    browser: Browser, configured: Served
+) -> None:
+    page = browser.new_page(viewport={"width": 1180, "height": 820})
+    _login(page, configured, "officer.amrani")
+    expect(page).to_have_url(configured.url + "/check")
+    points = page.get_by_label("Crossing point")
+    expect(points.locator("option")).to_have_text(
+        [
+            "choose…",
+            "TNG-MED — Tanger Med port",
+            "CMN-T1 — Casablanca Mohammed V airport, terminal 1",
+            "OUJ-ZKH — Oujda Zouj Beghal",
+        ]
+    )
+    points.focus()
+    page.keyboard.press("ArrowDown")  # the officer picks the second point from the keyboard
+    page.keyboard.press("ArrowDown")
+    expect(points).to_have_value("CMN-T1")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shot = SCREENSHOTS / "booth-crossing-points.png"
+    page.screenshot(path=str(shot), full_page=True)
+    _assert_drawn(shot, page, "#crossing_point")
+
+    page.locator("#mrz").focus()
+    for line in passport(number=STOLEN_NUMBER).splitlines():
+        page.keyboard.type(line + "\n", delay=1)
+    expect(page.locator("#verdict")).to_contain_text("HIT")
+    reasons = page.locator("#reason_code")
+    expect(reasons.locator("optgroup")).to_have_count(3)
+    expect(reasons.locator("optgroup").nth(2)).to_have_attribute("label", "Refuser")
+    expect(reasons).to_have_value("voir")  # the catalogue preselects it for a hit
+    page.screenshot(path=str(SCREENSHOTS / "verdict-configured-reasons.png"), full_page=True)
+    reasons.select_option("faux_document")
+    reasons.blur()
+    page.keyboard.press("x")
+    expect(page.locator("#decided")).to_contain_text("Refuse — faux_document")
+
+    page.locator("#next").click()  # next traveller: the point chosen is remembered here
+    expect(page).to_have_url(configured.url + "/check")
+    expect(page.get_by_label("Crossing point")).to_have_value("CMN-T1")
+    page.close()
+
+
+def _assert_drawn(shot: Path, page: Page, selector: str) -> None:
+    """The PNG is the page as drawn: the element is where the page puts it, not blank."""
+    image = Image.open(io.BytesIO(shot.read_bytes())).convert("RGB")
+    assert image.width >= 1000
+    box = page.locator(selector).bounding_box()
+    assert box is not None
+    inside = image.crop(
+        (int(box["x"]), int(box["y"]), int(box["x"] + box["width"]), int(box["y"] + box["height"]))
+    )
+    colours = inside.getcolors(maxcolors=1 << 16)
+    assert colours is not None
+    assert len(colours) > 5  # the chosen point's text and the control's border
 
 
 def _assert_real_rendering(shot: Path, page: Page) -> None:

@@ -55,8 +55,21 @@ def run_server(
     certfile: Path | None = None,
     keyfile: Path | None = None,
 ) -> None:
-    """Serve ``passerelle.server.asgi:app`` (settings from the environment) until interrupted."""
+    """Serve ``passerelle.server.asgi:app`` (settings from the environment) until interrupted.
+
+    The node's catalogue file is checked first: a bad one is explained (file, field,
+    reason; exit code 3), not traced by a failing worker.
+    """
     import uvicorn
+
+    from passerelle.exc import ConfigurationError
+    from passerelle.settings import load_settings
+    from passerelle.wiring import load_catalogues
+
+    try:
+        load_catalogues(load_settings())
+    except ConfigurationError as exc:
+        fail(str(exc), code=3)
 
     typer.echo(f"Passerelle node on {'https' if certfile else 'http'}://{host}:{port}/")
     uvicorn.run(

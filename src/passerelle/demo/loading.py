@@ -16,6 +16,10 @@ line between documents) and ``portrait.jpg``. Then:
   identity already has a face there. Without scikit-image, no face is enrolled
   and the report says so.
 
+The node's catalogue file (``HOME/config/catalogues.json``, or the one
+``PASSERELLE_CATALOGUES_FILE`` names) gets the demo's crossing points
+(``demo.catalogues``) when it does not exist; one already there is kept.
+
 Seeding twice stores nothing the second time: loads count every line as
 unchanged, existing alerts and faces are left alone.
 """
@@ -32,9 +36,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from passerelle.demo.catalogues import DEMO_CATALOGUES
 from passerelle.demo.model import DemoWorld
 from passerelle.exc import InvalidInput
 from passerelle.node import Node
+from passerelle.records.catalogues import catalogues_json
 from passerelle.store.alerts import UnknownAlert, parse_alert
 from passerelle.store.audit import Actor
 from passerelle.store.crossings import CrossingRegistry
@@ -44,7 +50,15 @@ from passerelle.store.tables import BiometricTemplate
 from passerelle.store.watchlist import WatchlistRegistry
 from passerelle.wiring import alert_registry, face_desk
 
-__all__ = ["LoadCount", "SeedReport", "WorldFiles", "demo_portrait", "seed_node", "write_world"]
+__all__ = [
+    "LoadCount",
+    "SeedReport",
+    "WorldFiles",
+    "demo_portrait",
+    "seed_node",
+    "write_catalogues",
+    "write_world",
+]
 
 
 PORTRAIT_SIZE = 800
@@ -75,6 +89,8 @@ class SeedReport:
     notes: tuple[str, ...] = ()
     rejections: tuple[str, ...] = ()
     """``FILE line N: FIELD: REASON`` for each refused line (none for a generated world)."""
+    catalogues: Path | None = None
+    """The catalogue file written (``None`` when the node had one already)."""
 
     @property
     def stored(self) -> int:
@@ -200,6 +216,17 @@ def _enrol_face(
     return LoadCount(1, 0), None
 
 
+def write_catalogues(node: Node) -> Path | None:
+    """Write the demo's catalogues (Morocco's crossing points) into the node's catalogue
+    file unless it exists; the file written, or None."""
+    path = node.settings.effective_catalogues_file
+    if path.exists():
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(catalogues_json(DEMO_CATALOGUES), encoding="utf-8")
+    return path
+
+
 def seed_node(
     node: Node,
     world: DemoWorld,
@@ -215,6 +242,7 @@ def seed_node(
     installed; otherwise, or with ``faces=False``, the report notes why not.
     """
     target = folder or node.settings.home / "demo"
+    catalogues = write_catalogues(node)
     files = write_world(world, target)
     reports = {
         "sltd": _load(node, SltdRegistry(), files.sltd, actor),
@@ -254,6 +282,7 @@ def seed_node(
         portrait=portrait_path,
         notes=tuple(notes),
         rejections=rejections,
+        catalogues=catalogues,
     )
     with node.database.write() as session:
         node.audit.record(

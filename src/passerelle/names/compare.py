@@ -13,6 +13,9 @@ contradicts costs more than a common name earns — so "Mohamed Ben Ali, born
 
 :func:`calibrated` maps bits to a score in [0, 1] on which ``DEFAULT_THRESHOLD``
 means "worth a second look".
+
+Every number that weighs evidence is a field of :class:`~passerelle.names.weights.NameWeights`
+(each function takes ``weights=``, default :data:`~passerelle.names.weights.DEFAULT_WEIGHTS`).
 """
 
 from __future__ import annotations
@@ -24,11 +27,10 @@ from dataclasses import dataclass
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from passerelle.names.parse import NamePart
+from passerelle.names.weights import DEFAULT_WEIGHTS, NameWeights
 
 __all__ = [
-    "ALERT_BITS",
     "DEFAULT_THRESHOLD",
-    "MIN_COVERAGE",
     "BirthDate",
     "Evidence",
     "NameAlignment",
@@ -43,25 +45,17 @@ __all__ = [
 ]
 
 DEFAULT_THRESHOLD = 0.7
-ALERT_BITS = 20.0
-"""Evidence at which a match reaches ``DEFAULT_THRESHOLD``."""
-_SPREAD_BITS = 4.0
+"""The score from which a match is worth a second look (an alert)."""
 _LOGIT_AT_THRESHOLD = math.log(DEFAULT_THRESHOLD / (1 - DEFAULT_THRESHOLD))
 
-_MISSING_IN_RECORD_BITS = 3.0
-_MISSING_IN_QUERY_BITS = 1.0
-_CONFLICT_BITS = 4.0
-MIN_COVERAGE = 0.55
-"""Share of the query's name bits that must find a counterpart for a match to count."""
 
+def calibrated(bits: float, *, weights: NameWeights = DEFAULT_WEIGHTS) -> float:
+    """The score of ``bits`` of evidence: ``DEFAULT_THRESHOLD`` at ``weights.alert_bits``.
 
-def calibrated(bits: float) -> float:
-    """The score of ``bits`` of evidence: ``DEFAULT_THRESHOLD`` at ``ALERT_BITS``.
-
-    >>> round(calibrated(ALERT_BITS), 3) == DEFAULT_THRESHOLD
+    >>> round(calibrated(DEFAULT_WEIGHTS.alert_bits), 3) == DEFAULT_THRESHOLD
     True
     """
-    logit = (bits - ALERT_BITS) / _SPREAD_BITS + _LOGIT_AT_THRESHOLD
+    logit = (bits - weights.alert_bits) / weights.spread_bits + _LOGIT_AT_THRESHOLD
     return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, logit))))
 
 
@@ -75,37 +69,50 @@ class Evidence:
     """Evidence that the two are different people whatever their names say."""
 
 
-def part_similarity(query: NamePart, record: NamePart) -> tuple[float, str]:
+def part_similarity(
+    query: NamePart, record: NamePart, *, weights: NameWeights = DEFAULT_WEIGHTS
+) -> tuple[float, str]:
     """How alike two name parts are (0 to 1) and in what way."""
     if query.latin and query.latin == record.latin:
         return 1.0, "same spelling"
+    w = weights
     q, r = query.skeleton, record.skeleton
     both_latin = bool(query.latin and record.latin)
     jw = JaroWinkler.normalized_similarity(query.latin, record.latin) if both_latin else 0.0
     if q and q == r:
-        if len(q) >= 3 or jw >= 0.75 or (not both_latin and len(q) >= 2):
-            return max(0.92, min(jw, 0.97)), "spelling variant"
+        if len(q) >= 3 or jw >= w.variant_short_jaro_winkler or (not both_latin and len(q) >= 2):
+            return (
+                max(w.variant_min_similarity, min(jw, w.variant_max_similarity)),
+                "spelling variant",
+            )
         if not both_latin:
-            return 0.8, "same consonants"
-        return 0.6, "same consonants"
+            return w.same_consonants_across_scripts, "same consonants"
+        return w.same_consonants_short, "same consonants"
     if (record.core and q == record.core) or (query.core and query.core == r):
         return (
-            (0.95, "article")
+            (w.article_similarity, "article")
             if (record.core_is_article or query.core_is_article)
             else (
-                0.8,
+                w.particle_left_out_similarity,
                 "particle left out",
             )
         )
     if query.truncated and len(query.latin) >= 3 and record.latin.startswith(query.latin):
-        return 0.9, "truncated in the MRZ"
+        return w.truncated_spelling_similarity, "truncated in the MRZ"
     if query.truncated and len(q) >= 2 and r.startswith(q):
-        return 0.85, "truncated in the MRZ"
-    if both_latin and jw >= 0.86 and min(len(query.latin), len(record.latin)) >= 4:
-        return 0.7 + (jw - 0.86) * 1.5, "close spelling"
+        return w.truncated_skeleton_similarity, "truncated in the MRZ"
+    if (
+        both_latin
+        and jw >= w.close_spelling_jaro_winkler
+        and min(len(query.latin), len(record.latin)) >= 4
+    ):
+        return (
+            w.close_spelling_base + (jw - w.close_spelling_jaro_winkler) * w.close_spelling_slope,
+            "close spelling",
+        )
     near = len(q) >= 3 and len(r) >= 3 and Levenshtein.distance(q, r) == 1
-    if near and (not both_latin or jw >= 0.8):
-        return 0.75, "one letter apart"
+    if near and (not both_latin or jw >= w.one_letter_apart_jaro_winkler):
+        return w.one_letter_apart_similarity, "one letter apart"
     return 0.0, ""
 
 
@@ -187,7 +194,9 @@ class NameAlignment:
     conflicts: list[tuple[_Item, _Item, float]]
     """(query part, record part, bits lost): a part each side has and the other lacks."""
     missing: list[_Item]
-    """Query parts the record lacks (each costs ``_MISSING_IN_RECORD_BITS``)."""
+    """Query parts the record lacks (each costs ``missing_cost`` bits)."""
+    missing_cost: float = DEFAULT_WEIGHTS.missing_in_record_bits
+    """What each of ``missing`` cost (``NameWeights.missing_in_record_bits``)."""
 
 
 def compare_names(
@@ -195,13 +204,15 @@ def compare_names(
     record: Sequence[_Item],
     query_parts: int,
     record_parts: int,
+    *,
+    weights: NameWeights = DEFAULT_WEIGHTS,
 ) -> tuple[float, float, list[str]]:
     """(bits, coverage, reasons) of the best alignment of a query name with a record name.
 
     Both names come as :func:`name_items` (``*_parts``: how many single parts each
     has); ``coverage`` is the share of the query's bits that found a counterpart.
     """
-    alignment = align_names(query, record, query_parts, record_parts)
+    alignment = align_names(query, record, query_parts, record_parts, weights=weights)
     return alignment.bits, alignment.coverage, alignment_reasons(alignment)
 
 
@@ -211,6 +222,8 @@ def align_names(
     query_parts: int,
     record_parts: int,
     similar: Similarity | None = None,
+    *,
+    weights: NameWeights = DEFAULT_WEIGHTS,
 ) -> NameAlignment:
     """The best alignment of two names (as :func:`compare_names`, reasons not rendered).
 
@@ -218,6 +231,7 @@ def align_names(
     share their parts (a million persons have a few hundred thousand distinct
     ones), so a query compares "Mohamed" with "Mohammed" once, not once a record.
     """
+    w = weights
     query_items = query
     pairs: list[tuple[float, _Item, _Item, str]] = []
     query_singles, query_merged = query_items[:query_parts], query_items[query_parts:]
@@ -227,14 +241,14 @@ def align_names(
         q_id = id(q_part)
         for r in record_singles:
             if similar is None:
-                similarity, how = part_similarity(q_part, r.part)
+                similarity, how = part_similarity(q_part, r.part, weights=w)
             else:
                 known = similar.get((q_id, id(r.part)))
                 if known is None:
-                    known = similar[q_id, id(r.part)] = part_similarity(q_part, r.part)
+                    known = similar[q_id, id(r.part)] = part_similarity(q_part, r.part, weights=w)
                 similarity, how = known
             if similarity > 0.0:
-                pairs.append((similarity_bits(similarity) * r.bits, q, r, how))
+                pairs.append((similarity_bits(similarity, weights=w) * r.bits, q, r, how))
     # Two parts read as one (Fatima Zahra / Fatimazahra): only when they agree letter
     # for letter or consonant for consonant; worth the single part's bits.
     for singles, merged, single_is_query in (
@@ -246,9 +260,10 @@ def align_names(
                 if one.part.skeleton != two.part.skeleton and one.part.latin != two.part.latin:
                     continue
                 q, r = (one, two) if single_is_query else (two, one)
-                similarity, how = part_similarity(q.part, r.part)
-                if similarity >= 0.9:
-                    pairs.append((similarity_bits(similarity) * one.bits - 0.01, q, r, how))
+                similarity, how = part_similarity(q.part, r.part, weights=w)
+                if similarity >= w.merged_min_similarity:
+                    gained = similarity_bits(similarity, weights=w) * one.bits
+                    pairs.append((gained - w.merged_pair_discount_bits, q, r, how))
     pairs.sort(key=_gain)
     used_q: set[int] = set()
     used_r: set[int] = set()
@@ -270,15 +285,19 @@ def align_names(
     for q_item, r_item in zip(unmatched_query, unmatched_record, strict=False):
         # Each side has a part the other lacks: siblings and namesakes differ just so,
         # and the rarer the two parts, the surer it is that they are two people.
-        cost = _CONFLICT_BITS + (q_item.bits + r_item.bits) / 2
+        cost = w.conflict_bits + (q_item.bits + r_item.bits) / 2
         bits -= cost
         conflicts.append((q_item, r_item, cost))
     count = min(len(unmatched_query), len(unmatched_record))
     missing = unmatched_query[count:]
     for _ in missing:
-        bits -= _MISSING_IN_RECORD_BITS
-    bits -= _MISSING_IN_QUERY_BITS * min(len(unmatched_record) - count, 2)
-    return NameAlignment(bits, matched_bits / query_bits, matched, conflicts, missing)
+        bits -= w.missing_in_record_bits
+    bits -= w.missing_in_query_bits * min(
+        len(unmatched_record) - count, w.missing_in_query_max_parts
+    )
+    return NameAlignment(
+        bits, matched_bits / query_bits, matched, conflicts, missing, w.missing_in_record_bits
+    )
 
 
 def _gain(pair: tuple[float, _Item, _Item, str]) -> float:
@@ -297,15 +316,16 @@ def alignment_reasons(alignment: NameAlignment) -> list[str]:
         for q, r, cost in alignment.conflicts
     ]
     reasons += [
-        f"{item.part.shown}: not in the record ({-_MISSING_IN_RECORD_BITS:+.1f})"
+        f"{item.part.shown}: not in the record ({-alignment.missing_cost:+.1f})"
         for item in alignment.missing
     ]
     return reasons
 
 
-def similarity_bits(similarity: float) -> float:
+def similarity_bits(similarity: float, *, weights: NameWeights = DEFAULT_WEIGHTS) -> float:
     """The share of a part's bits that a spelling agreement of ``similarity`` earns."""
-    return max(0.0, min(1.0, (similarity - 0.5) / 0.5))
+    floor = weights.similarity_floor
+    return max(0.0, min(1.0, (similarity - floor) / (1.0 - floor)))
 
 
 # -- dates of birth, nationality, sex ------------------------------------------------------
@@ -338,7 +358,9 @@ class BirthDate:
         return f"{self.year:04d}{self.month or 0:02d}{self.day or 0:02d}"
 
 
-def compare_birth_dates(query: BirthDate | None, record: BirthDate | None) -> Evidence:
+def compare_birth_dates(
+    query: BirthDate | None, record: BirthDate | None, *, weights: NameWeights = DEFAULT_WEIGHTS
+) -> Evidence:
     """Evidence from two dates of birth (none when either is unknown).
 
     A full date that differs by one digit (a typing or reading slip) or by a
@@ -347,45 +369,61 @@ def compare_birth_dates(query: BirthDate | None, record: BirthDate | None) -> Ev
     """
     if query is None or record is None:
         return Evidence(0.0, ())
+    w = weights
     other = f"born {record.year}, not {query.year}"
     if query.day and record.day and query.month and record.month:
         if (query.year, query.month, query.day) == (record.year, record.month, record.day):
-            return Evidence(11.0, ("same date of birth",))
+            return Evidence(w.birth_same_date_bits, ("same date of birth",))
         if query.year == record.year and (query.month, query.day) == (record.day, record.month):
-            return Evidence(8.0, ("date of birth with day and month swapped",))
+            return Evidence(
+                w.birth_day_month_swapped_bits, ("date of birth with day and month swapped",)
+            )
         if _one_digit_apart(query.digits(), record.digits()):
-            return Evidence(6.0, ("date of birth one digit apart",))
+            return Evidence(w.birth_one_digit_apart_bits, ("date of birth one digit apart",))
         if query.year == record.year:
-            return Evidence(-2.0, ("same year of birth, another day",))
+            return Evidence(w.birth_same_year_other_day_bits, ("same year of birth, another day",))
         if abs(query.year - record.year) == 1:
-            return Evidence(-5.0, (other,))
-        return Evidence(-9.0, (other,), contradicts=True)
+            return Evidence(w.birth_year_apart_full_bits, (other,))
+        return Evidence(w.birth_contradicts_bits, (other,), contradicts=True)
     if query.year == record.year:
         if query.month and record.month:
             if query.month == record.month:
-                return Evidence(6.0, ("same year and month of birth",))
-            return Evidence(1.0, ("same year of birth, another month",))
-        return Evidence(4.0, ("same year of birth",))
+                return Evidence(w.birth_same_year_and_month_bits, ("same year and month of birth",))
+            return Evidence(
+                w.birth_same_year_other_month_bits, ("same year of birth, another month",)
+            )
+        return Evidence(w.birth_same_year_bits, ("same year of birth",))
     if abs(query.year - record.year) == 1:
-        return Evidence(-3.0, (other,))
-    return Evidence(-9.0, (other,), contradicts=True)
+        return Evidence(w.birth_year_apart_bits, (other,))
+    return Evidence(w.birth_contradicts_bits, (other,), contradicts=True)
 
 
 def _one_digit_apart(a: str, b: str) -> bool:
     return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
-def compare_nationality(query: str | None, record: Sequence[str]) -> Evidence:
+def compare_nationality(
+    query: str | None, record: Sequence[str], *, weights: NameWeights = DEFAULT_WEIGHTS
+) -> Evidence:
+    """Evidence from a nationality and the record's (none when either is unknown)."""
     if not query or not record:
         return Evidence(0.0, ())
     if query.upper() in record:
-        return Evidence(1.5, (f"nationality {query.upper()}",))
-    return Evidence(-1.5, (f"nationality {'/'.join(record)}, not {query.upper()}",))
+        return Evidence(weights.nationality_agrees_bits, (f"nationality {query.upper()}",))
+    return Evidence(
+        weights.nationality_differs_bits,
+        (f"nationality {'/'.join(record)}, not {query.upper()}",),
+    )
 
 
-def compare_sex(query: str | None, record: str | None) -> Evidence:
+def compare_sex(
+    query: str | None, record: str | None, *, weights: NameWeights = DEFAULT_WEIGHTS
+) -> Evidence:
+    """Evidence from the sex (none when either is unknown); another sex contradicts."""
     if not query or not record:
         return Evidence(0.0, ())
     if query.upper() == record:
-        return Evidence(0.5, ())
-    return Evidence(-5.0, (f"sex {record}, not {query.upper()}",), contradicts=True)
+        return Evidence(weights.sex_agrees_bits, ())
+    return Evidence(
+        weights.sex_differs_bits, (f"sex {record}, not {query.upper()}",), contradicts=True
+    )

@@ -7,6 +7,9 @@ keys and under keys one letter away (a typo, a truncated MRZ name), weighs them
 by how rare each shared key is, and compares only the best few hundred in
 full: a query against a million persons touches the postings of its three or
 four keys, not the million.
+
+The retrieval knobs and the scoring weights are fields of
+:class:`~passerelle.names.weights.NameWeights`, given to :meth:`ScreeningIndex.build`.
 """
 
 from __future__ import annotations
@@ -24,8 +27,6 @@ import numpy as np
 import numpy.typing as npt
 
 from passerelle.names.compare import (
-    ALERT_BITS,
-    MIN_COVERAGE,
     BirthDate,
     Evidence,
     NameAlignment,
@@ -39,22 +40,11 @@ from passerelle.names.compare import (
     compare_sex,
     name_items,
 )
-from passerelle.names.lexicon import COMMON_SHARES, COMMON_WORDS, DEFAULT_SHARE
+from passerelle.names.lexicon import COMMON_SHARES, COMMON_WORDS
 from passerelle.names.parse import NamePart, parse_name
+from passerelle.names.weights import DEFAULT_WEIGHTS, NameWeights
 
 __all__ = ["NameMatch", "NameQuery", "ScreenedPerson", "ScreeningIndex"]
-
-CANDIDATES = 60
-"""Persons compared in full per query, the best by shared-key weight."""
-_FUZZY_WEIGHT = 0.5
-_YEAR_AGREES_BITS = 6.0
-_RARE_NEIGHBOUR = 200
-_COMMON_POSTING = 5000
-"""A key held by more persons than this (and a fiftieth of the list) is common."""
-_PRUNE_SHARE = 0.3
-"""Candidates whose shared keys weigh less than this share of the best one's are dropped."""
-_CONTRADICTED_MARGIN_BITS = 6.0
-_MIN_INDEX_FOR_OWN_COUNTS = 2000
 
 
 class PersonLike(Protocol):
@@ -141,9 +131,16 @@ def _deletions(key: str) -> set[str]:
 
 
 class ScreeningIndex:
-    """Watchlist persons indexed for name screening."""
+    """Watchlist persons indexed for name screening, with the weights they are scored by."""
 
-    def __init__(self, persons: list[_Person], postings: dict[str, list[int]]) -> None:
+    def __init__(
+        self,
+        persons: list[_Person],
+        postings: dict[str, list[int]],
+        *,
+        weights: NameWeights = DEFAULT_WEIGHTS,
+    ) -> None:
+        self._w = weights
         self._persons = persons
         self._birth_years = np.asarray(
             [person.birth.year if person.birth else 0 for person in persons], dtype=np.int32
@@ -152,20 +149,21 @@ class ScreeningIndex:
         self._postings: dict[str, npt.NDArray[np.int32]] = {
             key: np.asarray(ids, dtype=np.int32) for key, ids in postings.items()
         }
-        own = len(persons) >= _MIN_INDEX_FOR_OWN_COUNTS
+        own = len(persons) >= weights.own_counts_from
         shares = _prior_shares()
+        unknown = weights.unknown_part_share
         self._weights = {
-            key: -math.log2(max(shares.get(key, DEFAULT_SHARE), len(ids) / total if own else 0.0))
+            key: -math.log2(max(shares.get(key, unknown), len(ids) / total if own else 0.0))
             for key, ids in postings.items()
         }
-        self._default_weight = -math.log2(DEFAULT_SHARE)
+        self._default_weight = -math.log2(unknown)
         near: defaultdict[str, list[str]] = defaultdict(list)
         for key in postings:
             if len(key) >= 3:
                 for deleted in _deletions(key):
                     near[deleted].append(key)
         self._near = dict(near)
-        weights, default = self._weights, self._default_weight
+        bits, default = self._weights, self._default_weight
         # names repeat, and ``build`` shares the parts of a name: share its items too
         # (by identity: hashing a million tuples of parts costs more than it saves)
         ready: dict[int, tuple[NameItems, int]] = {}
@@ -175,14 +173,16 @@ class ScreeningIndex:
                 items = ready.get(id(form))
                 if items is None:
                     items = ready[id(form)] = (
-                        name_items(form, weights, default, shared=shared),
+                        name_items(form, bits, default, shared=shared),
                         len(form),
                     )
                 person.items.append(items)
 
     @classmethod
-    def build(cls, persons: Iterable[PersonLike]) -> ScreeningIndex:
-        """Index ``persons`` (store views or ``ScreenedPerson``).
+    def build(
+        cls, persons: Iterable[PersonLike], *, weights: NameWeights = DEFAULT_WEIGHTS
+    ) -> ScreeningIndex:
+        """Index ``persons`` (store views or ``ScreenedPerson``), to be screened by ``weights``.
 
         Names and dates of birth repeat (a million persons carry far fewer
         distinct ones), so each distinct name is parsed once and its parts are
@@ -221,10 +221,15 @@ class ScreeningIndex:
                     [],
                 )
             )
-        return cls(indexed, dict(postings))
+        return cls(indexed, dict(postings), weights=weights)
 
     def __len__(self) -> int:
         return len(self._persons)
+
+    @property
+    def weights(self) -> NameWeights:
+        """The weights this index scores by."""
+        return self._w
 
     def key_counts(self) -> Counter[str]:
         """Persons per key (for benchmarks and reports)."""
@@ -265,6 +270,8 @@ class ScreeningIndex:
         """The persons worth comparing in full: by the weight of the keys they share with
         the query, and whether their year of birth agrees (among a thousand namesakes
         the year is what finds the right one)."""
+        w = self._w
+        candidates = w.candidates
         arrays: list[npt.NDArray[np.int32]] = []
         weights: list[float] = []
         seen: set[str] = set()
@@ -285,10 +292,10 @@ class ScreeningIndex:
             for key in self._near_keys(part.skeleton):
                 # a misspelling one letter away: worth following when it is rare (a
                 # typo); a common name one letter away is another name (Ahmed, Hamid)
-                take(key, _FUZZY_WEIGHT, max(_RARE_NEIGHBOUR, everyone // 500))
+                take(key, w.fuzzy_key_share, max(w.rare_neighbour_postings, everyone // 500))
         if not arrays:
             return []
-        common_from = max(_COMMON_POSTING, len(self._persons) // 50)
+        common_from = max(w.common_posting, len(self._persons) // 50)
         rare = [i for i, ids in enumerate(arrays) if len(ids) <= common_from]
         common = [i for i, ids in enumerate(arrays) if len(ids) > common_from]
         unique: npt.NDArray[np.int32]
@@ -314,17 +321,18 @@ class ScreeningIndex:
             at = np.searchsorted(posting, unique)
             has = posting[np.minimum(at, len(posting) - 1)] == unique
             totals = totals + has * weights[i]
-        keep = totals >= totals.max() * _PRUNE_SHARE  # far behind the best: not worth comparing
+        keep = totals >= totals.max() * w.prune_share  # far behind the best: not worth comparing
         unique, totals = unique[keep], totals[keep]
-        if birth is not None and len(unique) > CANDIDATES:
+        if birth is not None and len(unique) > candidates:
             years = self._birth_years[unique]
+            year_bits = w.retrieval_year_bits
             totals = totals + np.where(
                 years == birth.year,
-                _YEAR_AGREES_BITS,
-                np.where((years > 0) & (np.abs(years - birth.year) > 1), -_YEAR_AGREES_BITS, 0.0),
+                year_bits,
+                np.where((years > 0) & (np.abs(years - birth.year) > 1), -year_bits, 0.0),
             )
-        if len(unique) > CANDIDATES:
-            best = np.argpartition(-totals, CANDIDATES)[:CANDIDATES]
+        if len(unique) > candidates:
+            best = np.argpartition(-totals, candidates)[:candidates]
             unique = unique[best]
         return [int(number) for number in unique]
 
@@ -349,28 +357,29 @@ class ScreeningIndex:
         number: int,
         similar: Similarity,
     ) -> _Scored | None:
+        w = self._w
         person = self._persons[number]
         best: NameAlignment | None = None
         form_number = 0
         for at, (items, count) in enumerate(person.items):
-            alignment = align_names(query_items, items, query_parts, count, similar)
+            alignment = align_names(query_items, items, query_parts, count, similar, weights=w)
             if best is None or alignment.bits > best.bits:
                 best, form_number = alignment, at
-        if best is None or best.coverage < MIN_COVERAGE:
+        if best is None or best.coverage < w.min_coverage:
             return None
         bits = best.bits
         contradicted = False
         evidence = (
-            compare_birth_dates(birth, person.birth),
-            compare_nationality(query.nationality, person.nationalities),
-            compare_sex(query.sex, person.sex),
+            compare_birth_dates(birth, person.birth, weights=w),
+            compare_nationality(query.nationality, person.nationalities, weights=w),
+            compare_sex(query.sex, person.sex, weights=w),
         )
         for one in evidence:
             bits += one.bits
             contradicted = contradicted or one.contradicts
         if contradicted:  # a namesake: never an alert, however close the names
-            bits = min(bits, ALERT_BITS - _CONTRADICTED_MARGIN_BITS)
-        return _Scored(calibrated(bits), person.id, number, form_number, best, evidence)
+            bits = min(bits, w.alert_bits - w.contradicted_margin_bits)
+        return _Scored(calibrated(bits, weights=w), person.id, number, form_number, best, evidence)
 
     def _match(self, found: _Scored) -> NameMatch:
         """The match of a scored person, with its reasons written out."""

@@ -5,5 +5,7 @@ record and holds the frozen views the store returns. ``fields`` (the checks
 records share: state codes, dates, document numbers and their look-up key),
 ``alerts`` (the alert object and its subjects), ``partner_alerts`` (an alert a
 partner shared), ``watchlist`` (a watchlist line, with its fast path for bulk
-loads), ``inspections`` (inspections and hit reviews as read back) and ``cases``.
+loads), ``inspections`` (inspections and hit reviews as read back), ``cases``,
+and ``catalogues`` (the node's crossing points and decision reasons, read from
+its catalogue file by the composition root).
 """

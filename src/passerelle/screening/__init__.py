@@ -2,7 +2,10 @@
 
 An officer scans a travel document (and may take a live photo); the
 :class:`Inspector` answers with an :class:`InspectionResult`. Nothing here
-speaks HTTP: the API and the web pages call the inspector.
+speaks HTTP: the API and the web pages call the inspector. Its thresholds,
+time-outs and the partners' defaults are one :class:`InspectorConfig`, which
+the composition root builds from the node's settings; the inspector reads no
+settings itself.
 
 What is checked
 ---------------
@@ -73,7 +76,8 @@ are stored and audited too.
 """
 
 from passerelle.screening.components import DlibFaceEngine, FaceEngine, FaceSearch, NameScreener
-from passerelle.screening.inspector import WEAK_NAME_THRESHOLD, Inspector
+from passerelle.screening.config import WEAK_NAME_THRESHOLD, InspectorConfig
+from passerelle.screening.inspector import Inspector
 from passerelle.screening.model import (
     SOURCES,
     Decision,
@@ -109,6 +113,7 @@ __all__ = [
     "InspectionRequest",
     "InspectionResult",
     "Inspector",
+    "InspectorConfig",
     "Light",
     "Matches",
     "NameScreener",

@@ -8,18 +8,15 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from datetime import UTC, date, tzinfo
+from datetime import date
 
-from passerelle.biometrics.face import MATCH_THRESHOLD
 from passerelle.documents import DocumentCheck, MrzFormat, check_mrz
-from passerelle.exc import InvalidInput
 from passerelle.federation.queries.asking import PartnerAsker
 from passerelle.lists.alert_names import AlertNames
 from passerelle.lists.index_cache import IndexCache
 from passerelle.lists.watchlist import StoreWatchlist
-from passerelle.names import DEFAULT_THRESHOLD
 from passerelle.node import Node
 from passerelle.screening.alert_checks import check_alerts
 from passerelle.screening.checks import (
@@ -30,6 +27,7 @@ from passerelle.screening.checks import (
     mrz_name,
 )
 from passerelle.screening.components import DlibFaceEngine, FaceEngine, FaceSearch, NameScreener
+from passerelle.screening.config import InspectorConfig
 from passerelle.screening.faces import check_faces
 from passerelle.screening.federation import (
     check_federation,
@@ -63,36 +61,36 @@ from passerelle.screening.rules import (
 from passerelle.store.audit import Actor
 from passerelle.store.inspections import HitReviewView, InspectionRepository
 
-__all__ = ["WEAK_NAME_THRESHOLD", "Inspector"]
+__all__ = ["DEFAULT_CONFIG", "Inspector"]
 
 log = logging.getLogger(__name__)
 
-WEAK_NAME_THRESHOLD = 0.5
-"""Name screening score from which a candidate below the hit threshold refers the traveller."""
+DEFAULT_CONFIG = InspectorConfig()
+"""The inspector's configuration when none is given (tests, tools)."""
 
 
 class Inspector:
-    """The border check as one service over a node and its components.
+    """The border check as one service over a node and its components, tuned by ``config``.
 
     ``names`` screens the watchlist (default: ``StoreWatchlist``, an index of the
     store's active watchlist built on first use and rebuilt in the background
     when the watchlist or the day changed, which the store is asked at most every
-    ``watchlist_max_age_s`` seconds; ``refresh_watchlist`` rebuilds it at once,
-    e.g. after a watchlist load; ``watchlist_cache`` keeps the built index for
-    the other workers and the next start). ``faces``
-    captures and compares faces (default: dlib at the node's threshold).
-    ``galleries`` searches the 1:N lists named in ``gallery_names`` (default:
-    none searched). Each check gets ``timeout_s`` seconds; one that fails or
+    ``config.watchlist_max_age_s`` seconds; ``refresh_watchlist`` rebuilds it at
+    once, e.g. after a watchlist load; ``watchlist_cache`` keeps the built index
+    for the other workers and the next start). ``faces`` captures and compares
+    faces (default: dlib at ``config.face_match_threshold``). ``galleries``
+    searches the 1:N lists named in ``config.gallery_names`` (default: none
+    searched). Each check gets ``config.timeout_s`` seconds; one that fails or
     does not answer refers the traveller, it never clears them.
 
     ``federation`` asks the partners (``screening.federation``) within
-    ``federation_deadline_s``, for every inspection when ``federation_default``
-    and for those whose request says so; without it, a request for the
-    partners gets an information finding saying ``federation_missing``. The
-    federation check failing or running late is information only: it never
-    refers the traveller, and never clears them.
+    ``config.federation_deadline_s``, for every inspection when
+    ``config.federation_default`` and for those whose request says so; without
+    it, a request for the partners gets an information finding saying
+    ``config.federation_missing``. The federation check failing or running late
+    is information only: it never refers the traveller, and never clears them.
 
-    The checks of every inspection run in one pool of at most ``threads``
+    The checks of every inspection run in one pool of at most ``config.threads``
     threads (a request server's threads each wait on a handful of checks); a
     check that runs late keeps its thread until it ends.
     """
@@ -104,48 +102,36 @@ class Inspector:
         names: NameScreener | None = None,
         faces: FaceEngine | None = None,
         galleries: FaceSearch | None = None,
-        gallery_names: Sequence[str] = (),
-        name_threshold: float = DEFAULT_THRESHOLD,
-        weak_name_threshold: float = WEAK_NAME_THRESHOLD,
-        top: int = 5,
-        timeout_s: float = 10.0,
-        tz: tzinfo = UTC,
-        watchlist_max_age_s: float | None = 30.0,
         federation: PartnerAsker | None = None,
-        federation_default: bool = False,
-        federation_deadline_s: float = 0.8,
-        federation_missing: str = "federation is off on this node (PASSERELLE_FEDERATION)",
-        threads: int = 64,
         watchlist_cache: IndexCache | None = None,
+        config: InspectorConfig = DEFAULT_CONFIG,
     ) -> None:
-        if not 0.0 < weak_name_threshold <= name_threshold <= 1.0:
-            raise InvalidInput("weak_name_threshold", "must be in (0, name_threshold]")
         self.node = node
+        self.config = config
         self._store_watchlist: StoreWatchlist | None = None
         if names is None:
             names = self._store_watchlist = StoreWatchlist(
-                node, max_age_s=watchlist_max_age_s, cache=watchlist_cache
+                node, max_age_s=config.watchlist_max_age_s, cache=watchlist_cache
             )
         self._names: NameScreener = names
-        threshold = node.settings.face_match_threshold or MATCH_THRESHOLD
         self._faces: FaceEngine = (
-            faces if faces is not None else DlibFaceEngine(threshold=threshold)
+            faces if faces is not None else DlibFaceEngine(threshold=config.face_match_threshold)
         )
         self._galleries = galleries
-        self._gallery_names = tuple(gallery_names)
-        self._name_threshold = name_threshold
-        self._weak_threshold = weak_name_threshold
-        self._top = top
-        self._timeout_s = timeout_s
-        self._tz = tz
+        self._gallery_names = config.gallery_names
+        self._name_threshold = config.name_threshold
+        self._weak_threshold = config.weak_name_threshold
+        self._top = config.top
+        self._timeout_s = config.timeout_s
+        self._tz = config.tz
         self._search_lock = threading.Lock()
         self._repository = InspectionRepository(node.audit)
         self._alert_names = AlertNames()
         self._federation = federation
-        self._federation_default = federation_default
-        self._federation_deadline_s = federation_deadline_s
-        self._federation_missing = federation_missing
-        self._threads = threads
+        self._federation_default = config.federation_default
+        self._federation_deadline_s = config.federation_deadline_s
+        self._federation_missing = config.federation_missing
+        self._threads = config.threads
         self._executor: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
 

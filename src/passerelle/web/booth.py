@@ -1,4 +1,10 @@
-"""The officer's booth: ``/check`` (scan, photos, check) and ``/check/{id}`` (verdict, decision)."""
+"""The officer's booth: ``/check`` (scan, photos, check) and ``/check/{id}`` (verdict, decision).
+
+The crossing points offered and the decision reasons come from the node's
+catalogues (``NodeServices.catalogues``, read from its catalogue file when the
+node starts): with crossing points listed, the form offers those and takes no
+other; without, the officer types the point.
+"""
 
 from __future__ import annotations
 
@@ -10,35 +16,42 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from passerelle.access import Permission, SessionView
 from passerelle.exc import InvalidInput
 from passerelle.http.deps import ServicesDep
+from passerelle.records.catalogues import Catalogues
 from passerelle.screening import InspectionRequest, OfficerAction
-from passerelle.web.presenting import present, reason_fits
+from passerelle.web.presenting import present
 from passerelle.web.rendering import page, page_session
 
-__all__ = ["CROSSING_POINTS", "router"]
+__all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 
 Officer = Annotated[SessionView, Depends(page_session(Permission.INSPECT))]
 CsrfField = Annotated[str, Form()]
-CROSSING_POINTS = ("TNG-MED", "CMN-T1", "RAK-T1", "BAB-SEBTA", "NDR-BNI", "OUJ-ZKH", "AGA-T1")
-"""Crossing points offered in the form (any other may be typed)."""
 MAX_PHOTO_BYTES = 6 * 2**20
 
 
 @router.get("/check", response_class=HTMLResponse)
-def check_form(request: Request, session: Officer) -> HTMLResponse:
-    return page(request, "check.html", _form_context(), session=session)
+def check_form(request: Request, session: Officer, services: ServicesDep) -> HTMLResponse:
+    return page(request, "check.html", _form_context(services.catalogues), session=session)
 
 
-def _form_context(**given: str) -> dict[str, object]:
+def _form_context(catalogues: Catalogues, **given: str) -> dict[str, object]:
     return {
         "mrz": given.get("mrz", ""),
         "crossing_point": given.get("crossing_point", ""),
         "direction": given.get("direction", "entry"),
         "purpose": given.get("purpose", "border control"),
-        "points": CROSSING_POINTS,
+        "points": catalogues.crossing_points,
         "error": given.get("error"),
     }
+
+
+def _crossing_point(catalogues: Catalogues, given: str) -> str:
+    """The crossing point as recorded; one of the catalogue's when it lists any."""
+    point = given.strip().upper()
+    if catalogues.crossing_points and point not in catalogues.point_codes:
+        raise InvalidInput("crossing_point", "choose one of this node's crossing points")
+    return point
 
 
 @router.post("/check", response_model=None)
@@ -64,7 +77,7 @@ async def check(
         request_ = InspectionRequest(
             mrz=mrz,
             purpose=purpose,
-            crossing_point=crossing_point.strip().upper(),
+            crossing_point=_crossing_point(services.catalogues, crossing_point),
             direction=direction,  # type: ignore[arg-type]  # checked by InspectionRequest
             officer=session.actor,
             at=services.node.clock(),
@@ -73,6 +86,7 @@ async def check(
         )
     except InvalidInput as exc:
         context = _form_context(
+            services.catalogues,
             mrz=mrz,
             crossing_point=crossing_point,
             direction=direction,
@@ -100,7 +114,8 @@ def verdict(
     request: Request, inspection_id: str, session: Officer, services: ServicesDep
 ) -> HTMLResponse:
     record = services.inspector.get(inspection_id)
-    return page(request, "verdict.html", present(record), session=session)
+    reasons = services.catalogues.reasons
+    return page(request, "verdict.html", present(record, reasons), session=session)
 
 
 @router.post("/check/{inspection_id}/decision")
@@ -115,7 +130,7 @@ def decide(
     session.check_csrf(csrf_token)
     if action not in ("admit", "refer", "refuse"):
         raise InvalidInput("action", f"{action!r} is not one of admit, refer, refuse")
-    if not reason_fits(action, reason_code):
+    if not services.catalogues.reasons.fits(action, reason_code):
         raise InvalidInput("reason_code", f'choose a reason under "{action}" for this decision')
     services.inspector.record_decision(
         inspection_id, cast(OfficerAction, action), reason_code, session.actor

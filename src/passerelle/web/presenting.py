@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from passerelle.records.catalogues import DEFAULT_REASONS, DecisionReasons, Situation
 from passerelle.screening import InspectionRecord, InspectionResult
 
-__all__ = ["REASON_CODES", "default_reason", "federation_words", "present", "reason_fits"]
+__all__ = ["default_reason", "federation_words", "present", "situation"]
 
 SOURCE_LABELS = {
     "document": "Document",
@@ -30,49 +31,6 @@ BANNERS = {
     "refer": ("REFER", "Send the traveller to second-line control: see why below."),
     "hit": ("HIT", "Do not let the traveller through. Follow the action below."),
 }
-REASON_CODES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
-    (
-        "Admit",
-        (
-            ("cleared", "Checks passed"),
-            ("cleared_after_second_line", "Cleared by second line"),
-        ),
-    ),
-    (
-        "Refer to second line",
-        (
-            ("document_doubt", "Doubt about the document"),
-            ("identity_doubt", "Doubt about the holder's identity"),
-            ("watchlist_candidate", "Possible watchlist match"),
-            ("face_mismatch", "Face does not match the document"),
-            ("stay_question", "Stay rule to verify"),
-            ("hit_to_handle", "Hit to handle"),
-        ),
-    ),
-    (
-        "Refuse (Schengen Borders Code Annex V, Part B)",
-        (
-            ("a_no_valid_document", "A — no valid travel document"),
-            ("b_false_document", "B — false, counterfeit or forged document"),
-            ("c_no_valid_visa", "C — no valid visa or residence permit"),
-            ("e_purpose_not_justified", "E — purpose and conditions of stay not justified"),
-            ("f_stay_exceeded", "F — already stayed 90 days in the last 180"),
-            ("g_insufficient_means", "G — insufficient means of subsistence"),
-            ("h_alert_refusal_of_entry", "H — alert for refusal of entry"),
-            ("i_threat", "I — threat to public policy or internal security"),
-        ),
-    ),
-)
-_GROUP_OF_ACTION = {"admit": 0, "refer": 1, "refuse": 2}
-
-
-def reason_fits(action: str, reason_code: str) -> bool:
-    """Whether ``reason_code`` is one the form offers for ``action`` (a refusal needs an
-    Annex V ground, an admission a clearing reason)."""
-    group = _GROUP_OF_ACTION.get(action)
-    return group is not None and any(code == reason_code for code, _ in REASON_CODES[group][1])
-
-
 DOCUMENT_FIELDS = (
     ("Format", "format"),
     ("Type", "document_code"),
@@ -117,26 +75,33 @@ class Banner:
     says: str
 
 
-def default_reason(result: InspectionResult) -> str:
-    """The reason the decision form offers first."""
+_REFERRAL_SOURCES: tuple[Situation, ...] = ("document", "face", "watchlist", "stay")
+"""The sources whose amber light names a referral's reason, first found first."""
+
+
+def situation(result: InspectionResult) -> Situation:
+    """What the verdict calls for: ``clear``, ``hit``, or the source that asked for a second
+    look (the document, then the face, the watchlist, the stay rule; ``other``)."""
     if result.decision == "clear":
-        return "cleared"
+        return "clear"
     if result.decision == "hit":
-        return "hit_to_handle"
-    lights = {s.source: s.light for s in result.sources}
-    if lights.get("document") == "amber":
-        return "document_doubt"
-    if lights.get("face") == "amber":
-        return "face_mismatch"
-    if lights.get("watchlist") == "amber":
-        return "watchlist_candidate"
-    if lights.get("stay") == "amber":
-        return "stay_question"
-    return "identity_doubt"
+        return "hit"
+    lights: dict[str, str] = {s.source: s.light for s in result.sources}
+    for source in _REFERRAL_SOURCES:
+        if lights.get(source) == "amber":
+            return source
+    return "other"
 
 
-def present(record: InspectionRecord) -> dict[str, Any]:
-    """The verdict page's context for a stored inspection."""
+def default_reason(result: InspectionResult, reasons: DecisionReasons = DEFAULT_REASONS) -> str:
+    """The reason the decision form offers first: the catalogue's reason for the verdict's
+    :func:`situation`."""
+    return reasons.preselected(situation(result))
+
+
+def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS) -> dict[str, Any]:
+    """The verdict page's context for a stored inspection, offering the node's decision
+    ``reasons``."""
     result = record.result
     title, says = BANNERS[result.decision]
     marked = {r.reference for r in record.reviews if r.feedback == "not_same_person"}
@@ -202,6 +167,9 @@ def present(record: InspectionRecord) -> dict[str, Any]:
             if decided
             else None
         ),
-        "reason_codes": REASON_CODES,
-        "default_reason": default_reason(result),
+        "reason_codes": [
+            (group.label, [(reason.code, reason.label) for reason in group.reasons])
+            for group in reasons.groups
+        ],
+        "default_reason": default_reason(result, reasons),
     }

@@ -6,9 +6,12 @@ the app starts (``passerelle.server.app``); the CLI builds what one command need
 listener gets its handler table from :func:`federation_handlers`. Nothing is
 wired by importing a module, and no module keeps a registry of its own: whether
 issuing an alert notifies partners depends on the registry built here (with the
-partners' listener), not on which modules a process happened to import.
+partners' listener), not on which modules a process happened to import. The
+node's catalogues (crossing points, decision reasons) are read here once
+(:func:`load_catalogues`) and reach the pages as ``NodeServices.catalogues``.
 """
 
+from passerelle.wiring.catalogues import load_catalogues
 from passerelle.wiring.federation import FederationLink, connect, federation_handlers
 from passerelle.wiring.services import (
     ALERT_GALLERIES,
@@ -20,6 +23,7 @@ from passerelle.wiring.services import (
     face_galleries,
     face_threshold,
     finger_desk,
+    inspector_config,
     partner_services,
     retention_policy,
     watchlist_searches,
@@ -38,6 +42,8 @@ __all__ = [
     "face_threshold",
     "federation_handlers",
     "finger_desk",
+    "inspector_config",
+    "load_catalogues",
     "partner_services",
     "retention_policy",
     "watchlist_searches",

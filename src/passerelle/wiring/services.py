@@ -19,8 +19,10 @@ from passerelle.federation.queries.handlers import PartnerServices
 from passerelle.lists.index_cache import IndexCache
 from passerelle.lists.watchlist import StoreWatchlist
 from passerelle.node import Node
-from passerelle.screening import Inspector
+from passerelle.records.catalogues import DEFAULT_CATALOGUES, Catalogues
+from passerelle.screening import Inspector, InspectorConfig
 from passerelle.screening.components import NameScreener
+from passerelle.screening.config import DEFAULT_FEDERATION_MISSING
 from passerelle.services import (
     AlertDesk,
     RecordReading,
@@ -32,6 +34,7 @@ from passerelle.services.biometrics import FaceDesk, FingerDesk
 from passerelle.settings import Settings
 from passerelle.store.alerts import AlertRegistry
 from passerelle.store.retention import RetentionPolicy
+from passerelle.wiring.catalogues import load_catalogues
 from passerelle.wiring.federation import FederationLink, connect
 
 __all__ = [
@@ -44,6 +47,7 @@ __all__ = [
     "face_galleries",
     "face_threshold",
     "finger_desk",
+    "inspector_config",
     "partner_services",
     "retention_policy",
     "watchlist_searches",
@@ -65,6 +69,22 @@ def face_galleries(node: Node) -> FaceGalleries:
         node.template_vault(),
         node.settings.galleries_dir,
         threshold=face_threshold(node.settings),
+    )
+
+
+def inspector_config(
+    settings: Settings, *, federation_missing: str = DEFAULT_FEDERATION_MISSING
+) -> InspectorConfig:
+    """How the node's inspector checks, from its settings: the alert galleries searched,
+    the calibrated face threshold, whether and how long the partners are asked
+    (``PASSERELLE_FEDERATION``, ``PASSERELLE_FEDERATION_DEADLINE_MS``), and why they
+    cannot be (``federation_missing``: the federation link's status)."""
+    return InspectorConfig(
+        gallery_names=ALERT_GALLERIES,
+        face_match_threshold=face_threshold(settings),
+        federation_default=settings.federation == "on",
+        federation_deadline_s=settings.federation_deadline_s,
+        federation_missing=federation_missing,
     )
 
 
@@ -118,8 +138,8 @@ def partner_services(node: Node) -> PartnerServices:
 @dataclass(frozen=True, slots=True)
 class NodeServices:
     """The node and the services its faces call: access control, the border check, the face
-    galleries, the shared use cases (alerts, documents, watchlist, records, stays) and the
-    federation link."""
+    galleries, the shared use cases (alerts, documents, watchlist, records, stays), the
+    federation link and the catalogues (crossing points, decision reasons)."""
 
     node: Node
     access: AccessControl
@@ -131,6 +151,7 @@ class NodeServices:
     records: RecordReading
     stays: StaySearches
     federation: FederationLink | None = None
+    catalogues: Catalogues = DEFAULT_CATALOGUES
 
     def follow_ups(self) -> FollowUps:
         """Follow-ups on partners' hits, over this node's federation link."""
@@ -144,10 +165,16 @@ class NodeServices:
 
 
 def build_services(
-    node: Node, *, inspector: Inspector | None = None, federation: FederationLink | None = None
+    node: Node,
+    *,
+    inspector: Inspector | None = None,
+    federation: FederationLink | None = None,
+    catalogues: Catalogues | None = None,
 ) -> NodeServices:
-    """Wire the services over ``node`` (an inspector or a federation link may be given, e.g.
-    with test components)."""
+    """Wire the services over ``node`` (an inspector, a federation link or catalogues may be
+    given, e.g. with test components); the catalogues are read from the node's catalogue
+    file (``load_catalogues``) before anything else, so that a bad one stops the start."""
+    catalogues = catalogues if catalogues is not None else load_catalogues(node.settings)
     galleries = face_galleries(node)
     link = federation or connect(node)
     if inspector is None:
@@ -155,12 +182,9 @@ def build_services(
         inspector = Inspector(
             node,
             galleries=galleries,
-            gallery_names=ALERT_GALLERIES,
             federation=asker,
-            federation_default=node.settings.federation == "on",
-            federation_deadline_s=node.settings.federation_deadline_s,
-            federation_missing=link.status,
             watchlist_cache=IndexCache(node.settings.cache_dir),
+            config=inspector_config(node.settings, federation_missing=link.status),
         )
     return NodeServices(
         node=node,
@@ -173,4 +197,5 @@ def build_services(
         records=RecordReading(node, inspector),
         stays=StaySearches(node),
         federation=link,
+        catalogues=catalogues,
     )
