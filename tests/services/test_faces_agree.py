@@ -237,3 +237,33 @@ def test_the_console_acts_in_the_role_its_command_needs_never_as_administrator(
     (alert_actor,) = actors(node, "alert.search")
     assert sltd_actor[0].startswith("local:")
     assert (sltd_actor[1], alert_actor[1]) == ("officer", "analyst")
+
+
+def test_reading_a_case_and_a_hit_is_recorded_alike_by_the_api_and_the_pages(
+    api: Api, node: Node
+) -> None:
+    api.client.post(
+        "/api/v1/inspections",
+        json={
+            "mrz": passport(number=STOLEN_NUMBER),
+            "purpose": "border control",
+            "crossing_point": "TNG-MED",
+            "direction": "entry",
+        },
+        headers=api.as_role("officer"),
+    )
+    analyst = api.as_role("analyst")
+    (review,) = api.client.get("/api/v1/hits", headers=analyst).json()["hits"]
+    opened = api.client.post(
+        "/api/v1/cases",
+        json={"review_ids": [review["id"]], "title": "stolen passport at TNG-MED"},
+        headers=analyst,
+    ).json()
+    api.client.get(
+        f"/api/v1/cases/{opened['id']}", params={"purpose": "case work"}, headers=analyst
+    )
+    login(api.client, "analyst.one")
+    assert api.client.get(f"/cases/{opened['id']}").status_code == 200
+    _, purpose, query, result = same(records(node, "case.read"), 2)
+    assert (purpose, query) == ("case work", {"case": opened["id"]})
+    assert result == {"reviews": [review["id"]], "notes": 0}
