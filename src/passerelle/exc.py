@@ -8,6 +8,10 @@ about input name the field and the reason::
     │   ├── InvalidDocument(field, reason)   a travel document that is not well formed
     │   └── NotFound(field, reason)          the id given names nothing on this node
     └── ConfigurationError                   settings that cannot be used
+        └── InvalidCatalogue(source, field, reason)
+                                             a catalogue file (crossing points, decision
+                                             reasons) that cannot be used
+                                             (``records.catalogues``)
 
 Foreign errors (drivers, parsers) are translated at the boundary with
 ``raise X(...) from exc``.
