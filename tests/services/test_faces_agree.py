@@ -9,6 +9,7 @@ session's user, the console's ``local:`` operator).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from typer.testing import CliRunner
 
 from passerelle.cli import app
 from passerelle.node import Node
+from passerelle.records.catalogues import parse_catalogues
 from passerelle.store.tables import AuditPayload, AuditRecord
 from tests.api.conftest import Api
 from tests.screening.conftest import STOLEN_NUMBER, passport
@@ -267,3 +269,33 @@ def test_reading_a_case_and_a_hit_is_recorded_alike_by_the_api_and_the_pages(
     _, purpose, query, result = same(records(node, "case.read"), 2)
     assert (purpose, query) == ("case work", {"case": opened["id"]})
     assert result == {"reviews": [review["id"]], "notes": 0}
+
+
+def test_the_api_holds_the_catalogue_as_the_booth_page_does(api: Api) -> None:
+    """A crossing point or a decision reason the node's catalogue does not list is refused
+    through the API too, naming the field."""
+    catalogues = parse_catalogues(
+        '{"crossing_points": [{"code": "TNG-MED", "name": "Tanger Med"}]}', source="test"
+    )
+    app = api.client.app
+    app.state.services = replace(app.state.services, catalogues=catalogues)  # type: ignore[attr-defined]
+    officer = api.as_role("officer")
+    body = {"mrz": passport(), "purpose": "border control", "direction": "entry"}
+    elsewhere = api.client.post(
+        "/api/v1/inspections", json={**body, "crossing_point": "CMN-T1"}, headers=officer
+    )
+    assert elsewhere.status_code == 422
+    assert elsewhere.json()["field"] == "crossing_point"
+    done = api.client.post(
+        "/api/v1/inspections", json={**body, "crossing_point": "tng-med"}, headers=officer
+    ).json()
+    path = f"/api/v1/inspections/{done['inspection_id']}/decision"
+    wrong = api.client.post(
+        path, json={"action": "admit", "reason_code": "false_document"}, headers=officer
+    )
+    assert wrong.status_code == 422
+    assert wrong.json()["field"] == "reason_code"
+    right = api.client.post(
+        path, json={"action": "admit", "reason_code": "cleared"}, headers=officer
+    )
+    assert right.status_code == 200

@@ -55,7 +55,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, cast, get_args
 
-from passerelle.exc import ConfigurationError
+from passerelle.exc import ConfigurationError, InvalidInput
 
 __all__ = [
     "ACTIONS",
@@ -221,6 +221,33 @@ class Catalogues:
     def point_codes(self) -> tuple[str, ...]:
         """The crossing points' codes, in the catalogue's order."""
         return tuple(point.code for point in self.crossing_points)
+
+    def crossing_point(self, given: str) -> str:
+        """The crossing point as recorded (upper case); one of the catalogue's when it lists
+        any, whichever face it came through.
+
+        >>> Catalogues((CrossingPoint("TNG-MED", "Tanger Med"),)).crossing_point(" tng-med ")
+        'TNG-MED'
+        >>> DEFAULT_CATALOGUES.crossing_point("anywhere")
+        'ANYWHERE'
+        """
+        point = given.strip().upper()
+        if self.crossing_points and point not in self.point_codes:
+            raise InvalidInput("crossing_point", "choose one of this node's crossing points")
+        return point
+
+    def check_decision(self, action: str, reason_code: str) -> None:
+        """Refuse a decision whose reason the catalogue does not offer for its action.
+
+        >>> DEFAULT_CATALOGUES.check_decision("admit", "false_document")
+        Traceback (most recent call last):
+        ...
+        passerelle.exc.InvalidInput: reason_code: choose a reason under "admit" for this decision
+        """
+        if not self.reasons.fits(action, reason_code):
+            raise InvalidInput(
+                "reason_code", f'choose a reason under "{action}" for this decision'
+            )
 
 
 DEFAULT_CATALOGUES = Catalogues()

@@ -46,14 +46,6 @@ def _form_context(catalogues: Catalogues, **given: str) -> dict[str, object]:
     }
 
 
-def _crossing_point(catalogues: Catalogues, given: str) -> str:
-    """The crossing point as recorded; one of the catalogue's when it lists any."""
-    point = given.strip().upper()
-    if catalogues.crossing_points and point not in catalogues.point_codes:
-        raise InvalidInput("crossing_point", "choose one of this node's crossing points")
-    return point
-
-
 @router.post("/check", response_model=None)
 async def check(
     request: Request,
@@ -77,7 +69,7 @@ async def check(
         request_ = InspectionRequest(
             mrz=mrz,
             purpose=purpose,
-            crossing_point=_crossing_point(services.catalogues, crossing_point),
+            crossing_point=services.catalogues.crossing_point(crossing_point),
             direction=direction,  # type: ignore[arg-type]  # checked by InspectionRequest
             officer=session.actor,
             at=services.node.clock(),
@@ -130,8 +122,7 @@ def decide(
     session.check_csrf(csrf_token)
     if action not in ("admit", "refer", "refuse"):
         raise InvalidInput("action", f"{action!r} is not one of admit, refer, refuse")
-    if not services.catalogues.reasons.fits(action, reason_code):
-        raise InvalidInput("reason_code", f'choose a reason under "{action}" for this decision')
+    services.catalogues.check_decision(action, reason_code)
     services.inspector.record_decision(
         inspection_id, cast(OfficerAction, action), reason_code, session.actor
     )

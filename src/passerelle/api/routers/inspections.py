@@ -32,7 +32,7 @@ def inspect(body: InspectionBody, actor: Inspecting, services: ServicesDep) -> I
     request = InspectionRequest(
         mrz=body.mrz,
         purpose=body.purpose,
-        crossing_point=body.crossing_point,
+        crossing_point=services.catalogues.crossing_point(body.crossing_point),
         direction=body.direction,
         officer=actor,
         at=services.node.clock(),
@@ -82,6 +82,7 @@ def decide(
     inspection_id: str, body: OfficerDecisionBody, actor: Inspecting, services: ServicesDep
 ) -> InspectionOut:
     """The officer admits, refers or refuses the traveller (once), with a reason code."""
+    services.catalogues.check_decision(body.action, body.reason_code)
     services.inspector.record_decision(inspection_id, body.action, body.reason_code, actor)
     return inspection_payload(services.inspector.get(inspection_id))
 
