@@ -105,7 +105,7 @@ def enrol(gallery: GalleryArgument, identity: IdentityArgument, image: ImageArgu
     """File a face under a store id in a gallery (the template is sealed in the database)."""
     capture, digest = _capture(image)
     with node_for_cli() as node:
-        row = face_desk(node).enrol(_keeper(), gallery, identity, capture, image_sha256=digest)
+        row = face_desk(node).enrol(_keeper(), gallery, identity, capture, digest=digest)
     typer.echo(f"{gallery}: {identity} enrolled (template {row})")
 
 
@@ -125,7 +125,7 @@ def search(
             purpose,
             gallery,
             capture,
-            image_sha256=digest,
+            digest=digest,
             top=top,
         )
     if as_json:

@@ -149,7 +149,7 @@ def enrol(
             gallery,
             identity,
             template,
-            source_sha256=digest,
+            digest=digest,
         )
     typer.echo(f"{gallery}: {identity} enrolled (template {row})")
 
@@ -171,7 +171,7 @@ def search(
             purpose,
             gallery,
             template,
-            source_sha256=digest,
+            digest=digest,
             top=top,
         )
     if as_json:

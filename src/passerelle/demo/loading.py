@@ -212,7 +212,7 @@ def _enrol_face(
     except InvalidInput as exc:
         return LoadCount(0, 0, 1), f"the demo portrait was not enrolled: {exc.reason}"
     digest = hashlib.sha256(portrait).hexdigest()
-    face_desk(node).enrol(actor, gallery, identity, capture, image_sha256=digest)
+    face_desk(node).enrol(actor, gallery, identity, capture, digest=digest)
     return LoadCount(1, 0), None
 
 

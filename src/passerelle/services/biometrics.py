@@ -8,8 +8,10 @@ record the template came from, never the template.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from passerelle.access import Permission
 from passerelle.biometrics.enrolment import FaceGalleries, FingerprintGalleries
@@ -23,15 +25,83 @@ from passerelle.store.audit import Actor
 
 __all__ = ["FaceDesk", "FingerDesk"]
 
+ProbeT = TypeVar("ProbeT")
+HitT = TypeVar("HitT")
 
-class _Desk:
-    """Enrolment and removal, alike for both modalities."""
+
+class _Desk(ABC, Generic[ProbeT, HitT]):
+    """Enrolment, search and removal, alike for both modalities; each desk says how its
+    galleries take a probe and which of its hits are hits."""
 
     modality: str
+    """``face`` or ``finger``: the audit actions' prefix."""
+    digest_key: str
+    """The name the audit trail gives the source's SHA-256."""
 
     def __init__(self, node: Node, galleries: FaceGalleries | FingerprintGalleries) -> None:
         self.node = node
-        self.galleries = galleries
+        self._galleries = galleries
+
+    @abstractmethod
+    def _enrol(
+        self, gallery: str, identity: str, probe: ProbeT, digest: str, at: datetime, by: str
+    ) -> int: ...
+
+    @abstractmethod
+    def _search(self, gallery: str, probe: ProbeT, top: int) -> list[HitT]: ...
+
+    @abstractmethod
+    def _hit_ids(self, found: Sequence[HitT]) -> list[str]: ...
+
+    def enrol(
+        self, actor: Actor, gallery: str, identity: str, probe: ProbeT, *, digest: str
+    ) -> int:
+        """File a template under a record's id (``<modality>.enrol``); its row id."""
+        permitted(actor, Permission.MANAGE_WATCHLIST)
+        now = self.node.clock()
+        row = self._enrol(gallery, identity, probe, digest, now, actor.name)
+        self._record(
+            actor,
+            "enrol",
+            at=now,
+            query={"gallery": gallery, "identity": identity, self.digest_key: digest},
+            result={"template": row},
+        )
+        return row
+
+    def search(
+        self, actor: Actor, purpose: str, gallery: str, probe: ProbeT, *, digest: str, top: int = 5
+    ) -> list[HitT]:
+        """The enrolled identities nearest the probe, best first (``<modality>.search``: the
+        ids of those at or above the gallery's threshold)."""
+        permitted(actor, Permission.SEARCH_WATCHLIST)
+        why = checked_purpose(purpose)
+        found = self._search(gallery, probe, top)
+        self._record(
+            actor,
+            "search",
+            purpose=why,
+            query={"gallery": gallery, self.digest_key: digest, "top": top},
+            result={"ids": self._hit_ids(found)},
+        )
+        return found
+
+    def remove(self, actor: Actor, gallery: str, identity: str, reason: str) -> int:
+        """Take an identity's templates out of a gallery (store and index), saying why; how
+        many went (``<modality>.remove``, recorded even when none did)."""
+        permitted(actor, Permission.MANAGE_WATCHLIST)
+        why = reason.strip()
+        if not why:
+            raise InvalidInput("reason", f"must say why the {self.modality}s are removed")
+        removed = self._galleries.remove(gallery, identity)
+        self._record(
+            actor,
+            "remove",
+            purpose=why,
+            query={"gallery": gallery, "identity": identity},
+            result={"templates": removed},
+        )
+        return removed
 
     def _record(
         self,
@@ -55,133 +125,54 @@ class _Desk:
                 result=result,
             )
 
-    def remove(self, actor: Actor, gallery: str, identity: str, reason: str) -> int:
-        """Take an identity's templates out of a gallery (store and index), saying why; how
-        many went (``<modality>.remove``, recorded even when none did)."""
-        permitted(actor, Permission.MANAGE_WATCHLIST)
-        why = reason.strip()
-        if not why:
-            raise InvalidInput("reason", f"must say why the {self.modality}s are removed")
-        removed = self.galleries.remove(gallery, identity)
-        self._record(
-            actor,
-            "remove",
-            purpose=why,
-            query={"gallery": gallery, "identity": identity},
-            result={"templates": removed},
-        )
-        return removed
 
-
-class FaceDesk(_Desk):
+class FaceDesk(_Desk[FaceCapture, GalleryHit]):
     """The face galleries (alerts, wanted persons, ...) behind the node's 1:N searches."""
 
     modality = "face"
-    galleries: FaceGalleries
+    digest_key = "image_sha256"
 
     def __init__(self, node: Node, galleries: FaceGalleries) -> None:
         super().__init__(node, galleries)
+        self.galleries = galleries
 
-    def enrol(
-        self,
-        actor: Actor,
-        gallery: str,
-        identity: str,
-        capture: FaceCapture,
-        *,
-        image_sha256: str,
+    def _enrol(
+        self, gallery: str, identity: str, probe: FaceCapture, digest: str, at: datetime, by: str
     ) -> int:
-        """File a face under a record's id (``face.enrol``); the template's row id."""
-        permitted(actor, Permission.MANAGE_WATCHLIST)
-        now = self.node.clock()
-        row = self.galleries.enrol(
-            gallery, identity, capture, source_sha256=image_sha256, at=now, by=actor.name
-        )
-        self._record(
-            actor,
-            "enrol",
-            at=now,
-            query={"gallery": gallery, "identity": identity, "image_sha256": image_sha256},
-            result={"template": row},
-        )
-        return row
+        return self.galleries.enrol(gallery, identity, probe, source_sha256=digest, at=at, by=by)
 
-    def search(
-        self,
-        actor: Actor,
-        purpose: str,
-        gallery: str,
-        capture: FaceCapture,
-        *,
-        image_sha256: str,
-        top: int = 5,
-    ) -> list[GalleryHit]:
-        """The identities nearest a face, best first (``face.search``: the hits' ids)."""
-        permitted(actor, Permission.SEARCH_WATCHLIST)
-        why = checked_purpose(purpose)
-        hits = self.galleries.search(gallery, capture, top=top)
-        self._record(
-            actor,
-            "search",
-            purpose=why,
-            query={"gallery": gallery, "image_sha256": image_sha256, "top": top},
-            result={"ids": [hit.identity for hit in hits if hit.is_hit]},
-        )
-        return hits
+    def _search(self, gallery: str, probe: FaceCapture, top: int) -> list[GalleryHit]:
+        return self.galleries.search(gallery, probe, top=top)
+
+    def _hit_ids(self, found: Sequence[GalleryHit]) -> list[str]:
+        return [hit.identity for hit in found if hit.is_hit]
 
 
-class FingerDesk(_Desk):
+class FingerDesk(_Desk[FingerprintTemplate, FingerprintCandidate]):
     """The fingerprint galleries (BOZORTH3 matching over ISO/IEC 19794-2 templates)."""
 
     modality = "finger"
-    galleries: FingerprintGalleries
+    digest_key = "source_sha256"
 
     def __init__(self, node: Node, galleries: FingerprintGalleries) -> None:
         super().__init__(node, galleries)
+        self.galleries = galleries
 
-    def enrol(
+    def _enrol(
         self,
-        actor: Actor,
         gallery: str,
         identity: str,
-        template: FingerprintTemplate,
-        *,
-        source_sha256: str,
+        probe: FingerprintTemplate,
+        digest: str,
+        at: datetime,
+        by: str,
     ) -> int:
-        """File a finger under a record's id (``finger.enrol``); the template's row id."""
-        permitted(actor, Permission.MANAGE_WATCHLIST)
-        now = self.node.clock()
-        row = self.galleries.enrol(
-            gallery, identity, template, source_sha256=source_sha256, at=now, by=actor.name
-        )
-        self._record(
-            actor,
-            "enrol",
-            at=now,
-            query={"gallery": gallery, "identity": identity, "source_sha256": source_sha256},
-            result={"template": row},
-        )
-        return row
+        return self.galleries.enrol(gallery, identity, probe, source_sha256=digest, at=at, by=by)
 
-    def search(
-        self,
-        actor: Actor,
-        purpose: str,
-        gallery: str,
-        template: FingerprintTemplate,
-        *,
-        source_sha256: str,
-        top: int = 5,
+    def _search(
+        self, gallery: str, probe: FingerprintTemplate, top: int
     ) -> list[FingerprintCandidate]:
-        """The fingers nearest a print, best first (``finger.search``: the matches' ids)."""
-        permitted(actor, Permission.SEARCH_WATCHLIST)
-        why = checked_purpose(purpose)
-        found = self.galleries.search(gallery, template, top=top)
-        self._record(
-            actor,
-            "search",
-            purpose=why,
-            query={"gallery": gallery, "source_sha256": source_sha256, "top": top},
-            result={"ids": [candidate.id for candidate in found if candidate.is_match]},
-        )
-        return found
+        return self.galleries.search(gallery, probe, top=top)
+
+    def _hit_ids(self, found: Sequence[FingerprintCandidate]) -> list[str]:
+        return [candidate.id for candidate in found if candidate.is_match]
