@@ -85,7 +85,7 @@ def _seed(settings: Settings, tmp: Path) -> None:
 
 
 @contextmanager
-def _serving(home: Path) -> Iterator[Served]:
+def serving(home: Path) -> Iterator[Served]:
     """The node in ``home`` served by uvicorn on a free loopback port, until the block ends."""
     port = _free_port()
     env = {**os.environ, "PASSERELLE_HOME": str(home), "PASSERELLE_NODE": "MAR"}
@@ -131,7 +131,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     tmp = tmp_path_factory.mktemp("browser-node")
     home = tmp / "home"
     _seed(Settings(home=home, node="MAR"), tmp)
-    with _serving(home) as node:
+    with serving(home) as node:
         yield node
 
 
@@ -165,7 +165,7 @@ def configured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     path = settings.effective_catalogues_file
     path.parent.mkdir(parents=True)
     path.write_text(json.dumps(BOOTH_CATALOGUES, ensure_ascii=False), encoding="utf-8")
-    with _serving(home) as node:
+    with serving(home) as node:
         yield node
 
 

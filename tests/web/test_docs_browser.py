@@ -10,10 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +17,7 @@ import pytest
 
 from passerelle.settings import Settings
 from passerelle.store import Database
+from tests.web.test_browser import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(os.environ.get("PASSERELLE_SCREENSHOTS", "build/screenshots"))
@@ -46,35 +43,8 @@ expect.set_options(timeout=30_000)  # a 1.5 MB bundle parsed on a busy 2-CPU mac
 def node_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     home = tmp_path_factory.mktemp("docs-node") / "home"
     Database(Settings(home=home, node="MAR").effective_database_url).upgrade()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    env = {**os.environ, "PASSERELLE_HOME": str(home), "PASSERELLE_NODE": "MAR"}
-    env.pop("PASSERELLE_DATABASE_URL", None)
-    server = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "uvicorn", "passerelle.server.asgi:app"),
-            *("--port", str(port), "--host", "127.0.0.1", "--log-level", "warning"),
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            output = server.stdout.read().decode() if server.stdout else ""
-            raise RuntimeError(f"the node did not start:\n{output}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            time.sleep(0.2)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    with serving(home) as served:
+        yield served.url
 
 
 @pytest.fixture(scope="module")
