@@ -11,15 +11,37 @@ BODY = {"purpose": "border control", "crossing_point": "TNG-MED", "direction": "
 
 
 def queued_hit(api: Api) -> int:
-    """A stolen passport checked at the border: the id of the hit review it queued."""
+    """Another traveller's stolen passport checked at the border: the id of the hit review it
+    queued."""
+    return another_travellers_hit(api)[1]
+
+
+def another_travellers_hit(api: Api) -> tuple[str, int]:
+    """Another traveller's stolen passport checked at the border: the inspection's id and the
+    hit review it queued (each call a new traveller: the same passport scanned again would
+    join the pending review, not queue another)."""
+    queue = api.client.get("/api/v1/hits", headers=api.as_role("analyst")).json()["hits"]
+    number = STOLEN_NUMBER if not queue else f"AS{len(queue):07d}"
+    if queue:
+        issued = api.client.post(
+            "/api/v1/alerts",
+            json={
+                "category": "stolen_document",
+                "subject": {"kind": "document", "issuing_state": "MAR", "document_number": number},
+                "issuing_authority": "DGSN Rabat",
+                "action": "Keep the passport.",
+            },
+            headers=api.as_role("analyst"),
+        )
+        assert issued.status_code == 201, issued.text
     result = api.client.post(
         "/api/v1/inspections",
-        json={**BODY, "mrz": passport(number=STOLEN_NUMBER)},
+        json={**BODY, "mrz": passport(number=number)},
         headers=api.as_role("officer"),
     ).json()
     queue = api.client.get("/api/v1/hits", headers=api.as_role("analyst")).json()["hits"]
     (review,) = [h for h in queue if h["inspection_id"] == result["inspection_id"]]
-    return int(review["id"])
+    return result["inspection_id"], int(review["id"])
 
 
 def test_an_analyst_opens_a_case_adds_notes_links_a_hit_and_closes_it(api: Api) -> None:

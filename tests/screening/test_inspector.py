@@ -217,6 +217,7 @@ def test_a_store_that_fails_never_lets_a_clear_stand(
     node: Node, inspector: Inspector, clock: Clock
 ) -> None:
     with node.database.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE hit_sightings")
         connection.exec_driver_sql("DROP TABLE hit_reviews")
         connection.exec_driver_sql("DROP TABLE inspections")
     result = inspector.inspect(request(passport(), clock))

@@ -40,7 +40,7 @@ def queue_hits(
             direction="entry",
             purpose="border control",
             issuing_state="MAR",
-            document_number="AB1234567",
+            document_number=f"AB{inspection_id}",  # each inspection another traveller
             nationality="MAR",
             decision="hit",
             result={"decision": "hit"},

@@ -8,22 +8,14 @@ import re
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import Api
-from tests.screening.conftest import STOLEN_NUMBER, passport
+from tests.api.test_cases import another_travellers_hit
 from tests.web.test_pages import csrf, login
-
-BODY = {"purpose": "border control", "crossing_point": "TNG-MED", "direction": "entry"}
 
 
 def queued_hit(api: Api) -> tuple[str, int]:
-    """A stolen passport checked at the border: its inspection id and the hit review's id."""
-    result = api.client.post(
-        "/api/v1/inspections",
-        json={**BODY, "mrz": passport(number=STOLEN_NUMBER)},
-        headers=api.as_role("officer"),
-    ).json()
-    queue = api.client.get("/api/v1/hits", headers=api.as_role("analyst")).json()["hits"]
-    (review,) = [h for h in queue if h["inspection_id"] == result["inspection_id"]]
-    return result["inspection_id"], int(review["id"])
+    """Another traveller's stolen passport checked at the border: its inspection id and the
+    hit review's id."""
+    return another_travellers_hit(api)
 
 
 def open_case(client: TestClient, inspection_id: str, review_id: int, title: str) -> str:

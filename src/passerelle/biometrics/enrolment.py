@@ -24,9 +24,12 @@ from __future__ import annotations
 import json
 import os
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import ClassVar, Generic, TypeVar
+from typing import ClassVar, Generic, NamedTuple, TypeVar
+
+from sqlalchemy.orm import Session
 
 from passerelle.biometrics.face import FACE_MODEL, FACE_MODEL_VERSION, MATCH_THRESHOLD, FaceCapture
 from passerelle.biometrics.fingerprint.gallery import (
@@ -40,17 +43,21 @@ from passerelle.biometrics.fingerprint.templates import (
     require_comparable,
 )
 from passerelle.biometrics.gallery import FaceGallery, GalleryHit
+from passerelle.biometrics.reference import reference_jpeg
 from passerelle.biometrics.templates import FaceTemplate
 from passerelle.biometrics.vault import TemplateVault
 from passerelle.store.biometrics import (
     BiometricTemplateStore,
+    FaceReferenceStore,
     GalleryState,
     StoredTemplate,
+    checked_display_name,
     checked_gallery,
+    checked_identity,
 )
 from passerelle.store.db import Database
 
-__all__ = ["FaceGalleries", "FingerprintGalleries", "StoredGalleries"]
+__all__ = ["FaceGalleries", "FingerprintGalleries", "ReferencePhoto", "StoredGalleries"]
 
 IndexT = TypeVar("IndexT", FaceGallery, FingerprintGallery)
 TemplateT = TypeVar("TemplateT", FaceTemplate, FingerprintTemplate)
@@ -102,6 +109,9 @@ class StoredGalleries(ABC, Generic[IndexT, TemplateT]):
     def _finish(self, index: IndexT) -> None:
         """Make the index ready to save after a batch of changes (default: nothing)."""
 
+    def _forget(self, session: Session, gallery: str, identity: str) -> None:
+        """Delete what else the modality keeps of a removed identity (default: nothing)."""
+
     # ------------------------------------------------------------ the cycle
     def enrol_template(
         self,
@@ -112,8 +122,12 @@ class StoredGalleries(ABC, Generic[IndexT, TemplateT]):
         source_sha256: str,
         at: datetime,
         by: str,
+        also: Callable[[Session], None] | None = None,
     ) -> int:
-        """Store ``template`` (sealed) under ``identity`` and add it to the gallery; its row id."""
+        """Store ``template`` (sealed) under ``identity`` and add it to the gallery; its row id.
+
+        ``also`` writes more rows of the enrolment in its transaction (a reference photo).
+        """
         name = checked_gallery(gallery)
         model, model_version = self._tags(template)
         index, before = self._open(name)
@@ -130,6 +144,8 @@ class StoredGalleries(ABC, Generic[IndexT, TemplateT]):
                 enrolled_at=at,
                 enrolled_by=by,
             )
+            if also is not None:
+                also(session)
         self._add(index, identity.strip(), template)
         self._keep(name, index, GalleryState(before.templates + 1, max(row, before.last_id)))
         return row
@@ -140,6 +156,7 @@ class StoredGalleries(ABC, Generic[IndexT, TemplateT]):
         index, before = self._open(name)
         with self._database.write() as session:
             removed = self._store.remove(session, name, identity, modality=self.modality)
+            self._forget(session, name, identity)
             last_id = self._store.state(session, name, modality=self.modality).last_id
         if removed:
             self._remove(index, identity.strip())
@@ -217,8 +234,21 @@ class StoredGalleries(ABC, Generic[IndexT, TemplateT]):
         )
 
 
+class ReferencePhoto(NamedTuple):
+    """A face identity's name and reference photo (JPEG; ``None``: none on file)."""
+
+    name: str | None
+    jpeg: bytes | None
+
+
 class FaceGalleries(StoredGalleries[FaceGallery, FaceTemplate]):
-    """The node's face galleries (FAISS), one per list."""
+    """The node's face galleries (FAISS), one per list.
+
+    Each identity may keep a reference photo (the image enrolled, downscaled:
+    :mod:`passerelle.biometrics.reference`, sealed like the templates and bound
+    to its gallery and identity) and a display name, shown to the officer on a
+    hit; both go when the identity's templates are removed.
+    """
 
     modality = "face"
     suffix = "gallery"
@@ -243,11 +273,59 @@ class FaceGalleries(StoredGalleries[FaceGallery, FaceTemplate]):
         source_sha256: str,
         at: datetime,
         by: str,
+        image: bytes | None = None,
+        name: str | None = None,
     ) -> int:
-        """Store the face's template (sealed) under ``identity`` and add it to the gallery."""
+        """Store the face's template (sealed) under ``identity`` and add it to the gallery;
+        with ``image`` (the photo enrolled) its downscaled copy, sealed, becomes the
+        identity's reference photo, and ``name`` the name shown with it."""
+        display_name = checked_display_name(name)
+        photo = reference_jpeg(image, field="image") if image is not None else None
+        also = None
+        if photo is not None or display_name is not None:
+            sealed = (
+                self._vault.seal(photo, _reference_binding(gallery, identity))
+                if photo is not None
+                else None
+            )
+
+            def also(session: Session) -> None:
+                FaceReferenceStore().put(
+                    session,
+                    gallery=gallery,
+                    identity=identity,
+                    display_name=display_name,
+                    sealed_image=sealed,
+                    image_sha256=source_sha256 if sealed is not None else None,
+                    enrolled_at=at,
+                    enrolled_by=by,
+                )
+
         return self.enrol_template(
-            gallery, identity, capture.template, source_sha256=source_sha256, at=at, by=by
+            gallery,
+            identity,
+            capture.template,
+            source_sha256=source_sha256,
+            at=at,
+            by=by,
+            also=also,
         )
+
+    def reference(self, gallery: str, identity: str) -> ReferencePhoto | None:
+        """The identity's name and reference photo, opened; ``None`` when none is on file."""
+        with self._database.read() as session:
+            stored = FaceReferenceStore().get(session, gallery, identity)
+        if stored is None:
+            return None
+        jpeg = None
+        if stored.sealed_image is not None:
+            jpeg = self._vault.open(
+                stored.sealed_image, _reference_binding(stored.gallery, stored.identity)
+            )
+        return ReferencePhoto(stored.display_name, jpeg)
+
+    def _forget(self, session: Session, gallery: str, identity: str) -> None:
+        FaceReferenceStore().remove(session, gallery, identity)
 
     def search(self, gallery: str, capture: FaceCapture, *, top: int = 5) -> list[GalleryHit]:
         """The identities whose faces are nearest the capture, best first."""
@@ -359,3 +437,8 @@ class FingerprintGalleries(StoredGalleries[FingerprintGallery, FingerprintTempla
     def _remove(self, index: FingerprintGallery, identity: str) -> None:
         if identity in index:
             index.remove(identity)
+
+
+def _reference_binding(gallery: str, identity: str) -> str:
+    """What a reference photo is sealed to: its gallery and identity (not a template's)."""
+    return f"reference:{checked_gallery(gallery)}:{checked_identity(identity)}"

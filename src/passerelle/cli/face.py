@@ -6,8 +6,10 @@ Exit codes: 0 same person, 1 different persons, 2 an image the comparison
 cannot stand on (no face, two faces, too small, blurred, badly exposed; the
 reason and the image are named) or another usage error.
 
-``passerelle face enrol GALLERY ID IMAGE`` files a face under a store id in a
-list's gallery (the template sealed in the database); ``face search GALLERY
+``passerelle face enrol GALLERY ID IMAGE [--name NAME]`` files a face under a
+store id in a list's gallery (the template sealed in the database, the photo
+downscaled and sealed as the reference the officer sees on a hit, with the
+name); ``face search GALLERY
 IMAGE`` returns the nearest identities (exit 1 on a hit); ``face remove GALLERY
 ID --reason`` takes an identity out. All three are audited; a search states
 its purpose.
@@ -77,13 +79,19 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable outpu
 
 
 def _capture(path: Path) -> tuple[FaceCapture, str]:
+    capture, digest, _ = _read_face(path)
+    return capture, digest
+
+
+def _read_face(path: Path) -> tuple[FaceCapture, str, bytes]:
+    """The photo's face, the SHA-256 of the file, and the file's bytes."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         fail(f"IMAGE ({path}): cannot read it: {exc.strerror}")
     try:
         pixels = read_image(data, field="IMAGE")
-        return capture_face(pixels, field="IMAGE"), hashlib.sha256(data).hexdigest()
+        return capture_face(pixels, field="IMAGE"), hashlib.sha256(data).hexdigest(), data
     except InvalidInput as exc:
         fail(f"{exc.field} ({path}): {exc.reason}")
 
@@ -101,11 +109,22 @@ def _threshold() -> float:
 
 
 @face_app.command("enrol")
-def enrol(gallery: GalleryArgument, identity: IdentityArgument, image: ImageArgument) -> None:
-    """File a face under a store id in a gallery (the template is sealed in the database)."""
-    capture, digest = _capture(image)
+def enrol(
+    gallery: GalleryArgument,
+    identity: IdentityArgument,
+    image: ImageArgument,
+    name: Annotated[
+        str | None,
+        typer.Option("--name", help="The name the officer sees with the photo on a hit."),
+    ] = None,
+) -> None:
+    """File a face under a store id in a gallery (the template is sealed in the database,
+    and the photo, downscaled and sealed, kept as the reference the officer sees on a hit)."""
+    capture, digest, data = _read_face(image)
     with node_for_cli() as node:
-        row = face_desk(node).enrol(_keeper(), gallery, identity, capture, digest=digest)
+        row = face_desk(node).enrol(
+            _keeper(), gallery, identity, capture, digest=digest, image=data, name=name
+        )
     typer.echo(f"{gallery}: {identity} enrolled (template {row})")
 
 

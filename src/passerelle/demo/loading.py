@@ -40,6 +40,7 @@ from passerelle.demo.catalogues import DEMO_CATALOGUES
 from passerelle.demo.model import DemoWorld
 from passerelle.exc import InvalidInput
 from passerelle.node import Node
+from passerelle.records.alerts import PersonSubject
 from passerelle.records.catalogues import catalogues_json
 from passerelle.store.alerts import UnknownAlert, parse_alert
 from passerelle.store.audit import Actor
@@ -212,8 +213,24 @@ def _enrol_face(
     except InvalidInput as exc:
         return LoadCount(0, 0, 1), f"the demo portrait was not enrolled: {exc.reason}"
     digest = hashlib.sha256(portrait).hexdigest()
-    face_desk(node).enrol(actor, gallery, identity, capture, digest=digest)
+    face_desk(node).enrol(
+        actor,
+        gallery,
+        identity,
+        capture,
+        digest=digest,
+        image=portrait,
+        name=_face_name(world, identity),
+    )
     return LoadCount(1, 0), None
+
+
+def _face_name(world: DemoWorld, identity: str) -> str | None:
+    """The name the officer sees with the enrolled face: its alert's first name, if a person."""
+    for alert in world.alerts:
+        if alert.id == identity and isinstance(alert.subject, PersonSubject):
+            return alert.subject.names[0] if alert.subject.names else None
+    return None
 
 
 def write_catalogues(node: Node) -> Path | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from passerelle.exc import NotFound
@@ -17,6 +17,7 @@ __all__ = [
     "HitReviewView",
     "InspectionView",
     "UnknownInspection",
+    "traveller_key",
 ]
 
 OFFICER_ACTIONS = frozenset({"admit", "refer", "refuse"})
@@ -30,6 +31,34 @@ class UnknownInspection(NotFound):
 
     def __init__(self, inspection_id: str) -> None:
         super().__init__("inspection_id", f"no inspection {inspection_id!r} on this node")
+
+
+def traveller_key(
+    issuing_state: str | None,
+    document_number: str | None,
+    *,
+    surname: str | None = None,
+    given_names: str | None = None,
+    birth_date: date | str | None = None,
+) -> str | None:
+    """Whom a hit review stands for: the document (``doc:STATE:NUMBER``), else the name and
+    birth date (``person:SURNAME<<GIVEN:YYYY-MM-DD``); ``None`` when neither is known.
+
+    >>> traveller_key("mar", " ab123456 ")
+    'doc:MAR:AB123456'
+    >>> traveller_key(None, None, surname="Leroy", given_names="Isabelle", birth_date="1971-08-19")
+    'person:LEROY<<ISABELLE:1971-08-19'
+    >>> traveller_key(None, None, surname="LEROY") is None
+    True
+    """
+    if issuing_state and issuing_state.strip() and document_number and document_number.strip():
+        return f"doc:{issuing_state.strip().upper()}:{document_number.strip().upper()[:24]}"
+    name = " ".join((surname or "").upper().split())
+    if not name or not birth_date:
+        return None
+    given = " ".join((given_names or "").upper().split())
+    day = birth_date.isoformat() if isinstance(birth_date, date) else str(birth_date).strip()
+    return f"person:{name}<<{given}:{day}"[:200]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +108,12 @@ class HitReviewView:
     feedback: str | None
     feedback_by: str | None
     created_at: datetime
+    sightings: int = 1
+    """How many inspections met this hit: the first, and each rescan attached since."""
+    last_seen_at: datetime | None = None
+    """When the hit was last met (``None`` on rows made before sightings were kept)."""
+    last_inspection_id: str | None = None
+    """The inspection that last met the hit."""
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

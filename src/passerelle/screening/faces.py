@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 
 from passerelle.biometrics.face import FaceCapture
 from passerelle.exc import InvalidInput
@@ -22,6 +23,7 @@ from passerelle.screening.components import FaceEngine, FaceSearch
 from passerelle.screening.model import FaceComparison, FaceHit, Finding
 from passerelle.store.alerts import AlertRegistry, UnknownAlert
 from passerelle.store.audit import AuditTrail
+from passerelle.store.biometrics import FaceReferenceStore
 from passerelle.store.db import Database
 from passerelle.store.inspections import HitDraft
 from passerelle.store.watchlist import WatchlistRegistry
@@ -49,6 +51,19 @@ def _face_identity(
             f"the issuing authority in {state_words(person.issued_by)}",
         )
     return f"identity {hit.identity} of the {gallery} list", None, None
+
+
+def _with_reference(database: Database, hit: FaceHit) -> FaceHit:
+    """The hit with the name and the presence of the reference photo filed with its face."""
+    try:
+        with database.read() as session:
+            described = FaceReferenceStore().describe(session, hit.gallery, hit.identity)
+    except Exception:  # the hit stands even when its reference cannot be read
+        return hit
+    if described is None:
+        return hit
+    name, photo = described
+    return replace(hit, name=name, reference_photo=photo)
 
 
 def _search_lists(
@@ -79,17 +94,19 @@ def _search_lists(
             )
             continue
         faces.extend(FaceHit(gallery, r.identity, r.score) for r in results if r.is_hit)
+    faces = [_with_reference(database, hit) for hit in faces]
     for hit in faces:
         try:
             who, action, contact = _face_identity(database, audit, hit.gallery, hit)
         except Exception:  # the hit stands even when its record cannot be read
             who, action, contact = f"identity {hit.identity} of the {hit.gallery} list", None, None
+        named = f"{hit.name}, " if hit.name else ""
         findings.append(
             Finding(
                 "face",
                 "face_list_match",
                 "hit",
-                f"The traveller's face matches {who} (score {hit.score:.2f}).",
+                f"The traveller's face matches {named}{who} (score {hit.score:.2f}).",
                 action=action or "Refer the traveller to second line.",
                 contact=contact,
                 reference=f"{hit.gallery}:{hit.identity}",

@@ -171,9 +171,29 @@ class FaceHit:
     gallery: str
     identity: str
     score: float
+    name: str | None = None
+    """The name filed with the listed face (``None``: none given at enrolment)."""
+    reference_photo: bool = False
+    """Whether the listed face's reference photo was on file when the check ran."""
 
     def as_dict(self) -> dict[str, object]:
-        return {"gallery": self.gallery, "identity": self.identity, "score": round(self.score, 4)}
+        return {
+            "gallery": self.gallery,
+            "identity": self.identity,
+            "score": round(self.score, 4),
+            "name": self.name,
+            "reference_photo": self.reference_photo,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> FaceHit:
+        return cls(
+            data["gallery"],
+            data["identity"],
+            data["score"],
+            data.get("name"),
+            bool(data.get("reference_photo", False)),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +245,7 @@ class Matches:
                 )
                 for c in data.get("watchlist", ())
             ),
-            tuple(FaceHit(f["gallery"], f["identity"], f["score"]) for f in data.get("faces", ())),
+            tuple(FaceHit.from_dict(f) for f in data.get("faces", ())),
             FaceComparison(verification["match"], verification["score"]) if verification else None,
             tuple(data.get("sltd", ())),
             tuple(data.get("alerts", ())),

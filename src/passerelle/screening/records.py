@@ -37,6 +37,7 @@ from passerelle.store.inspections import (
     HitReviewView,
     InspectionRepository,
     InspectionView,
+    traveller_key,
 )
 
 __all__ = [
@@ -118,6 +119,13 @@ def store_inspection(
                 result=result.as_dict(),
                 crossing_id=crossing_id,
                 hits=hits,
+                traveller=traveller_key(
+                    check.issuing_state,
+                    check.document_number,
+                    surname=check.surname,
+                    given_names=check.given_names,
+                    birth_date=check.birth_date,
+                ),
             )
             _audit_inspection(node, session, request, check, result, reviews, now)
     except Exception as exc:  # the store failed: say so, and never let a clear stand

@@ -8,6 +8,7 @@ record the template came from, never the template.
 
 from __future__ import annotations
 
+import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from datetime import datetime
@@ -18,10 +19,11 @@ from passerelle.biometrics.enrolment import FaceGalleries, FingerprintGalleries
 from passerelle.biometrics.face import FaceCapture
 from passerelle.biometrics.fingerprint import FingerprintCandidate, FingerprintTemplate
 from passerelle.biometrics.gallery import GalleryHit
-from passerelle.exc import InvalidInput
+from passerelle.exc import InvalidInput, NotFound
 from passerelle.node import Node
 from passerelle.services.common import checked_purpose, permitted
 from passerelle.store.audit import Actor
+from passerelle.store.inspections import InspectionRepository
 
 __all__ = ["FaceDesk", "FingerDesk"]
 
@@ -60,14 +62,26 @@ class _Desk(ABC, Generic[ProbeT, HitT]):
         permitted(actor, Permission.MANAGE_WATCHLIST)
         now = self.node.clock()
         row = self._enrol(gallery, identity, probe, digest, now, actor.name)
+        self._record_enrolment(actor, gallery, identity, digest, row, now)
+        return row
+
+    def _record_enrolment(
+        self,
+        actor: Actor,
+        gallery: str,
+        identity: str,
+        digest: str,
+        row: int,
+        at: datetime,
+        **more: object,
+    ) -> None:
         self._record(
             actor,
             "enrol",
-            at=now,
-            query={"gallery": gallery, "identity": identity, self.digest_key: digest},
+            at=at,
+            query={"gallery": gallery, "identity": identity, self.digest_key: digest, **more},
             result={"template": row},
         )
-        return row
 
     def search(
         self, actor: Actor, purpose: str, gallery: str, probe: ProbeT, *, digest: str, top: int = 5
@@ -127,7 +141,12 @@ class _Desk(ABC, Generic[ProbeT, HitT]):
 
 
 class FaceDesk(_Desk[FaceCapture, GalleryHit]):
-    """The face galleries (alerts, wanted persons, ...) behind the node's 1:N searches."""
+    """The face galleries (alerts, wanted persons, ...) behind the node's 1:N searches.
+
+    An enrolment may give the image (kept, downscaled and sealed, as the identity's
+    reference photo) and the name shown with it; the officer sees both on a face
+    hit, through :meth:`reference_photo`.
+    """
 
     modality = "face"
     digest_key = "image_sha256"
@@ -135,6 +154,72 @@ class FaceDesk(_Desk[FaceCapture, GalleryHit]):
     def __init__(self, node: Node, galleries: FaceGalleries) -> None:
         super().__init__(node, galleries)
         self.galleries = galleries
+
+    def enrol(
+        self,
+        actor: Actor,
+        gallery: str,
+        identity: str,
+        probe: FaceCapture,
+        *,
+        digest: str,
+        image: bytes | None = None,
+        name: str | None = None,
+    ) -> int:
+        """File a face under a record's id, keeping ``image`` (the photo enrolled) as the
+        identity's reference photo and ``name`` as the name shown with it (``face.enrol``,
+        saying whether a photo and a name were kept); its template's row id."""
+        permitted(actor, Permission.MANAGE_WATCHLIST)
+        now = self.node.clock()
+        row = self.galleries.enrol(
+            gallery,
+            identity,
+            probe,
+            source_sha256=digest,
+            at=now,
+            by=actor.name,
+            image=image,
+            name=name,
+        )
+        self._record_enrolment(
+            actor,
+            gallery,
+            identity,
+            digest,
+            row,
+            now,
+            reference_photo=image is not None,
+            name=bool(name and name.strip()),
+        )
+        return row
+
+    def reference_photo(
+        self, actor: Actor, purpose: str, inspection_id: str, gallery: str, identity: str
+    ) -> bytes:
+        """The reference photo of a face an inspection hit (``face.reference``): refused
+        (not found) unless that inspection's result holds a face hit on ``gallery:identity``
+        and a photo is on file; the JPEG's bytes."""
+        permitted(actor, Permission.INSPECT, Permission.REVIEW_HITS)
+        why = checked_purpose(purpose)
+        node = self.node
+        with node.database.read() as session:
+            view = InspectionRepository(node.audit).get(session, inspection_id)
+        faces = view.result.get("matches", {}).get("faces", ())
+        if not any((f.get("gallery"), f.get("identity")) == (gallery, identity) for f in faces):
+            raise NotFound(
+                "identity", f"inspection {inspection_id} has no face hit on {gallery}:{identity}"
+            )
+        reference = self.galleries.reference(gallery, identity)
+        if reference is None or reference.jpeg is None:
+            raise NotFound("identity", f"no reference photo of {gallery}:{identity} on file")
+        self._record(
+            actor,
+            "reference",
+            purpose=why,
+            query={"inspection": inspection_id, "gallery": gallery, "identity": identity},
+            result={"photo_sha256": hashlib.sha256(reference.jpeg).hexdigest()},
+        )
+        return reference.jpeg
 
     def _enrol(
         self, gallery: str, identity: str, probe: FaceCapture, digest: str, at: datetime, by: str

@@ -25,6 +25,8 @@ class AuditAction(StrEnum):
     INSPECTION_READ = "inspection.read"
     CASE_READ = "case.read"
     HIT_REVIEW_READ = "hit_review.read"
+    HIT_REVIEW_QUEUE = "hit_review.queue"
+    TRAVELLER_HISTORY = "traveller.history"
     AUDIT_READ = "audit.read"
     STAY_SEARCH = "stay.search"
     CROSSING_SEARCH = "crossing.search"

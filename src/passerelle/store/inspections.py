@@ -22,8 +22,12 @@ Changes to reviews are audited here, in the caller's transaction
 (``hit_review.confirm``, ``hit_review.dismiss``, ``hit_review.not_same_person``);
 the inspection itself and the officer's decision are audited by the caller.
 
-The tables, ``inspections`` and ``hit_reviews``, are in
-:mod:`passerelle.store.tables.inspections` (migration 0004).
+A rescan of the same traveller whose hit a pending review already holds joins
+that review as a *sighting* (:mod:`passerelle.store.hit_queue`) rather than
+queueing the hit again.
+
+The tables, ``inspections``, ``hit_reviews`` and ``hit_sightings``, are in
+:mod:`passerelle.store.tables.inspections` (migrations 0004, 0013).
 """
 
 from __future__ import annotations
@@ -47,9 +51,11 @@ from passerelle.records.inspections import (
     HitReviewView,
     InspectionView,
     UnknownInspection,
+    traveller_key,
 )
 from passerelle.store.alerts import AlertRegistry, UnknownAlert
 from passerelle.store.audit import Actor, AuditTrail
+from passerelle.store.hit_queue import queue_hits
 from passerelle.store.tables import Crossing, HitReview, Inspection
 
 __all__ = [
@@ -62,6 +68,7 @@ __all__ = [
     "InspectionRepository",
     "InspectionView",
     "UnknownInspection",
+    "traveller_key",
 ]
 
 _MAX_NOTE = 2000
@@ -111,11 +118,20 @@ class InspectionRepository:
         result: dict[str, Any],
         crossing_id: int | None,
         hits: Sequence[HitDraft],
+        traveller: str | None = None,
     ) -> list[HitReviewView]:
         """Store an inspection and queue its hits (status ``pending``); returns the reviews.
 
+        ``traveller`` is whom the hits stand for (:func:`traveller_key`; by default the
+        document): a hit that a *pending* review of the same traveller already holds (same
+        source and reference) is a sighting of that review, which it joins (one more
+        sighting, last seen now) instead of queueing another. A decided review absorbs
+        nothing: the hit is queued anew.
+
         Not audited here: the caller records the inspection (a search) with its purpose.
         """
+        if traveller is None:
+            traveller = traveller_key(issuing_state, document_number)
         session.add(
             Inspection(
                 id=inspection_id,
@@ -136,20 +152,9 @@ class InspectionRepository:
         if not hits:
             return []  # the caller's audit record flushes the inspection with its own
         session.flush()  # the reviews refer to it (no relationship orders the two inserts)
-        rows = [
-            HitReview(
-                inspection_id=inspection_id,
-                source=hit.source,
-                reference=hit.reference[:128],
-                score=hit.score,
-                status="pending",
-                created_at=now,
-            )
-            for hit in hits
-        ]
-        session.add_all(rows)
-        session.flush()  # one batch of inserts; their ids for the audit record
-        return [_view(HitReviewView, row) for row in rows]
+        return queue_hits(
+            session, inspection_id=inspection_id, at=at, now=now, hits=hits, traveller=traveller
+        )
 
     def get(self, session: Session, inspection_id: str) -> InspectionView:
         """The inspection with this id; ``UnknownInspection`` when there is none."""

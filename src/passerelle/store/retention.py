@@ -8,15 +8,16 @@ audit payloads           what searches asked and returned, older than
                          ``audit_payload_days`` (the sealed chain itself stays)
 withdrawn records        watchlist persons and alerts withdrawn or expired
                          more than ``withdrawn_days`` ago, with their biometric
-                         templates
+                         templates and face reference photos
 SLTD history             superseded versions older than ``sltd_history_days``
 load rejections          rejected-line reports older than ``load_rejections_days``
 inspections              border checks with no confirmed hit (clear, referred,
                          false positives dismissed) older than
                          ``inspections_days``; those with a confirmed hit are
                          evidence and stay ``crossings_days``; an inspection
-                         whose hit still waits for an analyst, or is in an
-                         open case, is never deleted
+                         whose hit still waits for an analyst (first seen
+                         there or sighted again), or is in an open case, is
+                         never deleted
 login records            sign-in attempts and ended web sessions older than
                          ``login_records_days``
 partners' alerts         alerts partners shared, withdrawn or past their end
@@ -60,7 +61,9 @@ from passerelle.store.tables import (
     Crossing,
     ExchangeFollowUp,
     ExchangeOutbox,
+    FaceReference,
     HitReview,
+    HitSighting,
     Inspection,
     LoadRejection,
     LoadRun,
@@ -97,6 +100,7 @@ class RetentionReport:
     watchlist_persons: int
     alerts: int
     biometric_templates: int
+    face_references: int
     sltd_versions: int
     load_rejections: int
     inspections: int
@@ -156,8 +160,14 @@ def _expired_inspections(
         Case.id == CaseReview.case_id,
         Case.status == "open",
     )
+    sighted_pending = exists().where(
+        HitSighting.inspection_id == Inspection.id,
+        HitReview.id == HitSighting.review_id,
+        HitReview.status == "pending",
+    )
     expired = select(Inspection.id).where(
         ~reviewed("pending"),
+        ~sighted_pending,
         ~in_open_case,
         or_(
             and_(Inspection.at < before(policy.inspections_days), ~reviewed("confirmed")),
@@ -206,13 +216,23 @@ def apply_retention(
     gone_alerts = and_(
         Alert.status.in_(["withdrawn", "expired"]), Alert.updated_at < withdrawn_cutoff
     )
-    # Biometric templates go with the person or alert they identify, in the same run.
+    # Biometric templates and face reference photos go with the person or alert they
+    # identify, in the same run.
     templates = _deleted(
         session,
         delete(BiometricTemplate).where(
             or_(
                 BiometricTemplate.identity.in_(select(WatchlistPerson.id).where(gone_persons)),
                 BiometricTemplate.identity.in_(select(Alert.id).where(gone_alerts)),
+            )
+        ),
+    )
+    references = _deleted(
+        session,
+        delete(FaceReference).where(
+            or_(
+                FaceReference.identity.in_(select(WatchlistPerson.id).where(gone_persons)),
+                FaceReference.identity.in_(select(Alert.id).where(gone_alerts)),
             )
         ),
     )
@@ -253,6 +273,7 @@ def apply_retention(
         "watchlist_persons": persons,
         "alerts": alerts,
         "biometric_templates": templates,
+        "face_references": references,
         "sltd_versions": versions,
         "load_rejections": rejections,
         "inspections": inspections,

@@ -21,6 +21,7 @@ from passerelle.records.alerts import parse_alert
 from passerelle.store.cases import CaseRepository
 from passerelle.web.presenting import present
 from passerelle.web.rendering import page, page_session
+from passerelle.web.traveller import traveller_context
 
 __all__ = ["router"]
 
@@ -40,19 +41,8 @@ CsrfField = Annotated[str, Form()]
 
 @router.get("/review", response_class=HTMLResponse)
 def review_queue(request: Request, session: Reviewer, services: ServicesDep) -> HTMLResponse:
-    repository = services.inspector.repository
-    with services.node.database.read() as db:
-        pending = repository.pending(db, limit=200)
-        counts = repository.false_positive_counts(
-            db, [r.reference for r in pending if r.source == "watchlist"]
-        )
-    rows = [
-        {
-            "review": r,
-            "false_positives": counts.get(r.reference, 0) if r.source == "watchlist" else None,
-        }
-        for r in pending
-    ]
+    """The pending hits, newest sighting first: one row per traveller and record hit."""
+    rows = services.review_queue.pending(session.actor, limit=200)
     return page(request, "review.html", {"rows": rows}, session=session)
 
 
@@ -68,7 +58,13 @@ def reviewed_inspection(
     with node.database.read() as db:
         threads = cases.threads_of(db, inspection_id)
         open_cases = cases.cases(db, status="open", limit=100)
-    context = {**present(record), "readonly": True, "threads": threads, "open_cases": open_cases}
+    context = {
+        **present(record),
+        **traveller_context(services, session.actor, record, HIT_REVIEW),
+        "readonly": True,
+        "threads": threads,
+        "open_cases": open_cases,
+    }
     return page(request, "case_inspection.html", context, session=session)
 
 

@@ -20,6 +20,7 @@ from passerelle.records.catalogues import Catalogues
 from passerelle.screening import InspectionRequest, OfficerAction
 from passerelle.web.presenting import present
 from passerelle.web.rendering import page, page_session
+from passerelle.web.traveller import traveller_context
 
 __all__ = ["router"]
 
@@ -28,6 +29,8 @@ router = APIRouter(include_in_schema=False)
 Officer = Annotated[SessionView, Depends(page_session(Permission.INSPECT))]
 CsrfField = Annotated[str, Form()]
 MAX_PHOTO_BYTES = 6 * 2**20
+BOOTH_PURPOSE = "border control"
+"""The purpose recorded when the verdict shows the traveller's history at the booth."""
 
 
 @router.get("/check", response_class=HTMLResponse)
@@ -107,7 +110,11 @@ def verdict(
 ) -> HTMLResponse:
     record = services.inspector.get(inspection_id)
     reasons = services.catalogues.reasons
-    return page(request, "verdict.html", present(record, reasons), session=session)
+    context = {
+        **present(record, reasons),
+        **traveller_context(services, session.actor, record, BOOTH_PURPOSE),
+    }
+    return page(request, "verdict.html", context, session=session)
 
 
 @router.post("/check/{inspection_id}/decision")

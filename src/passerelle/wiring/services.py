@@ -31,6 +31,8 @@ from passerelle.services import (
     WatchlistSearches,
 )
 from passerelle.services.biometrics import FaceDesk, FingerDesk
+from passerelle.services.history import TravellerHistory
+from passerelle.services.hit_queue import ReviewQueue
 from passerelle.settings import Settings
 from passerelle.store.alerts import AlertRegistry
 from passerelle.store.retention import RetentionPolicy
@@ -138,8 +140,9 @@ def partner_services(node: Node) -> PartnerServices:
 @dataclass(frozen=True, slots=True)
 class NodeServices:
     """The node and the services its faces call: access control, the border check, the face
-    galleries, the shared use cases (alerts, documents, watchlist, records, stays), the
-    federation link and the catalogues (crossing points, decision reasons)."""
+    galleries, the shared use cases (alerts, documents, watchlist, records, stays, the face
+    desk, the analysts' queue, a traveller's history), the federation link and the
+    catalogues (crossing points, decision reasons)."""
 
     node: Node
     access: AccessControl
@@ -150,6 +153,9 @@ class NodeServices:
     watchlist: WatchlistSearches
     records: RecordReading
     stays: StaySearches
+    faces: FaceDesk
+    review_queue: ReviewQueue
+    history: TravellerHistory
     federation: FederationLink | None = None
     catalogues: Catalogues = DEFAULT_CATALOGUES
 
@@ -196,6 +202,9 @@ def build_services(
         watchlist=watchlist_searches(node, inspector.screener()),
         records=RecordReading(node, inspector),
         stays=StaySearches(node),
+        faces=FaceDesk(node, galleries),
+        review_queue=ReviewQueue(node),
+        history=TravellerHistory(node),
         federation=link,
         catalogues=catalogues,
     )

@@ -115,6 +115,15 @@ class FaceHitOut(Out):
     gallery: str
     identity: str
     score: float
+    name: str | None = Field(
+        default=None, description="The name filed with the listed face; `null`: none given."
+    )
+    reference_photo: bool = Field(
+        default=False,
+        description="A reference photo of the listed face was on file when the check ran: "
+        "`GET /api/v1/inspections/{inspection_id}/faces/{gallery}/{identity}.jpg` serves it "
+        "(audited).",
+    )
 
 
 class FaceComparisonOut(Out):

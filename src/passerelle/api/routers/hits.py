@@ -6,7 +6,7 @@ one review with its notes and case is audited (``hit_review.read``).
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
@@ -29,26 +29,17 @@ def pending_hits(
     actor: Reviewing,
     services: ServicesDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    order: Annotated[
+        Literal["oldest", "newest"],
+        Query(description="By the time each hit was last met: `oldest` first, or `newest`."),
+    ] = "oldest",
 ) -> PendingHitsOut:
-    """Hits waiting for an analyst, oldest first, with each watchlist entry's false positives."""
-    repository = services.inspector.repository
-    with services.node.database.read() as session:
-        reviews = repository.pending(session, limit=limit)
-        listed = [r.reference for r in reviews if r.source == "watchlist"]
-        false_positives = repository.false_positive_counts(session, listed)
-    return PendingHitsOut.model_validate(
-        {
-            "hits": [
-                {
-                    **review.as_dict(),
-                    "false_positives": false_positives.get(review.reference, 0)
-                    if review.source == "watchlist"
-                    else None,
-                }
-                for review in reviews
-            ]
-        }
-    )
+    """Hits waiting for an analyst, one per traveller and record hit (a rescan joins the
+    pending review: see `sightings`), with the traveller, the crossing point and time of the
+    latest sighting, what was hit in words, and each watchlist entry's false positives;
+    audited (`hit_review.queue`)."""
+    items = services.review_queue.pending(actor, limit=limit, newest_first=order == "newest")
+    return PendingHitsOut.model_validate({"hits": [item.as_dict() for item in items]})
 
 
 @router.post("/{review_id}/confirm", responses=refusals(404))

@@ -6,8 +6,9 @@
 ``registries``     SLTD documents, watchlist persons, alerts and their events,
                    crossings, stay rules, bulk load runs and their rejections
 ``audit``          the audit chain: records, payloads, the head
-``biometrics``     sealed biometric templates, per gallery
-``inspections``    border inspections, hit reviews, cases, case numbers, case notes
+``biometrics``     sealed biometric templates, per gallery; face reference photos
+``inspections``    border inspections, hit reviews and their sightings, cases, case
+                   numbers, case notes
 ``access``         users, API tokens, web sessions, login attempts
 ``federation``     partner nodes, the exchange outbox, inbox, references, replay
                    guard and follow-ups, and the alerts partners shared
@@ -27,7 +28,7 @@ True
 from passerelle.store.tables.access import ApiToken, LoginAttempt, User, WebSession
 from passerelle.store.tables.audit import AuditHead, AuditPayload, AuditRecord
 from passerelle.store.tables.base import Base, BigId
-from passerelle.store.tables.biometrics import BiometricTemplate
+from passerelle.store.tables.biometrics import BiometricTemplate, FaceReference
 from passerelle.store.tables.federation import (
     ExchangeFollowUp,
     ExchangeInbox,
@@ -43,6 +44,7 @@ from passerelle.store.tables.inspections import (
     CaseNumber,
     CaseReview,
     HitReview,
+    HitSighting,
     Inspection,
 )
 from passerelle.store.tables.registries import (
@@ -76,7 +78,9 @@ __all__ = [
     "ExchangeOutbox",
     "ExchangePeer",
     "ExchangeReference",
+    "FaceReference",
     "HitReview",
+    "HitSighting",
     "Inspection",
     "LoadRejection",
     "LoadRun",

@@ -2,7 +2,8 @@
 
 ================  ==================================================================
 ``inspections``   one border check: the document, where, who, why, the result
-``hit_reviews``   each hit of an inspection, waiting for (or given) a verdict
+``hit_reviews``   each hit of a traveller, waiting for (or given) a verdict
+``hit_sightings`` each inspection that met a hit review's hit (migration 0013)
 ``cases``         an analyst's case: hit reviews followed up together
 ``case_numbers``  the last case number given in a year
 ``case_reviews``  which case a hit review is linked to (one at most)
@@ -15,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from passerelle.store.tables.base import Base, BigId
@@ -26,6 +27,7 @@ __all__ = [
     "CaseNumber",
     "CaseReview",
     "HitReview",
+    "HitSighting",
     "Inspection",
 ]
 
@@ -80,11 +82,34 @@ class HitReview(Base):
     feedback: Mapped[str | None] = mapped_column(String(16))
     feedback_by: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[datetime]
+    traveller_key: Mapped[str | None] = mapped_column(String(200))
+    """Whom the review stands for: ``doc:STATE:NUMBER``, else ``person:NAME:BIRTH``."""
+    sightings: Mapped[int] = mapped_column(Integer, server_default=text("1"))
+    """How many inspections met this hit (the first included)."""
+    last_seen_at: Mapped[datetime | None]
+    last_inspection_id: Mapped[str | None] = mapped_column(String(32))
 
     __table_args__ = (
         Index("ix_hit_reviews_status", "status", "created_at"),
         Index("ix_hit_reviews_reference", "source", "reference"),
         Index("ix_hit_reviews_created", "created_at"),  # the dashboard's periods
+        Index("ix_hit_reviews_traveller", "traveller_key", "source", "reference"),
+    )
+
+
+class HitSighting(Base):
+    """One inspection that met a hit review's hit: the first, then each rescan attached."""
+
+    __tablename__ = "hit_sightings"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    review_id: Mapped[int] = mapped_column(BigId, ForeignKey("hit_reviews.id", ondelete="CASCADE"))
+    inspection_id: Mapped[str] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"))
+    at: Mapped[datetime]
+
+    __table_args__ = (
+        Index("ix_hit_sightings_review", "review_id", "at"),
+        Index("ix_hit_sightings_inspection", "inspection_id"),
     )
 
 

@@ -1,0 +1,157 @@
+"""The analysts' queue: each pending hit with the traveller it stands for, where and when it
+was last met, and what it hit in words (``hit_review.queue``: the queue names travellers,
+so reading it is audited).
+
+One item per traveller and record hit: a rescan joins the pending review
+(:mod:`passerelle.store.hit_queue`), so an item says how often it was seen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from passerelle.access import Permission
+from passerelle.node import Node
+from passerelle.records.alerts import PersonSubject
+from passerelle.records.inspections import HitReviewView, InspectionView
+from passerelle.screening.checks import ALERT_MEANING
+from passerelle.services.common import AuditAction, permitted
+from passerelle.store.alerts import AlertRegistry, UnknownAlert
+from passerelle.store.audit import Actor
+from passerelle.store.biometrics import FaceReferenceStore
+from passerelle.store.hit_queue import latest_inspections, queued
+from passerelle.store.inspections import InspectionRepository
+from passerelle.store.watchlist import WatchlistRegistry
+
+__all__ = ["QueuedHit", "ReviewQueue", "hit_label"]
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedHit:
+    """A pending hit as the analysts' queue shows it."""
+
+    review: HitReviewView
+    traveller_name: str | None
+    """``SURNAME, Given names`` as the document's MRZ reads at the latest sighting."""
+    birth_date: str | None
+    issuing_state: str | None
+    document_number: str | None
+    crossing_point: str | None
+    """Where the hit was last met (``None``: that inspection was deleted by retention)."""
+    seen_at: datetime
+    """When the hit was last met (the latest sighting)."""
+    label: str
+    """What was hit, in words: the alert's or the watchlist entry's category and name."""
+    false_positives: int | None
+    """Dismissed hits on the same watchlist entry so far; ``None`` for other sources."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            **self.review.as_dict(),
+            "traveller_name": self.traveller_name,
+            "birth_date": self.birth_date,
+            "issuing_state": self.issuing_state,
+            "document_number": self.document_number,
+            "crossing_point": self.crossing_point,
+            "seen_at": self.seen_at.isoformat(),
+            "label": self.label,
+            "false_positives": self.false_positives,
+        }
+
+
+class ReviewQueue:
+    """The pending hits, with who, where, when and what (``hit_review.queue``)."""
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+        self.repository = InspectionRepository(node.audit)
+
+    def pending(
+        self, actor: Actor, *, limit: int = 100, newest_first: bool = True
+    ) -> list[QueuedHit]:
+        """Pending hits by the time they were last met, newest first by default."""
+        permitted(actor, Permission.REVIEW_HITS)
+        node = self.node
+        with node.database.write() as session:
+            reviews = queued(session, limit=limit, newest_first=newest_first)
+            listed = [r.reference for r in reviews if r.source == "watchlist"]
+            false_positives = self.repository.false_positive_counts(session, listed)
+            last = latest_inspections(
+                session, {r.last_inspection_id or r.inspection_id for r in reviews}
+            )
+            items = [
+                _item(
+                    session,
+                    node,
+                    review,
+                    last.get(review.last_inspection_id or review.inspection_id),
+                    false_positives.get(review.reference, 0)
+                    if review.source == "watchlist"
+                    else None,
+                )
+                for review in reviews
+            ]
+            node.audit.record(
+                session,
+                actor=actor,
+                action=AuditAction.HIT_REVIEW_QUEUE,
+                at=node.clock(),
+                query={"limit": limit},
+                result={"reviews": [r.id for r in reviews]},
+            )
+        return items
+
+
+def _item(
+    session: Session,
+    node: Node,
+    review: HitReviewView,
+    inspection: InspectionView | None,
+    false_positives: int | None,
+) -> QueuedHit:
+    document: dict[str, Any] = inspection.result.get("document", {}) if inspection else {}
+    surname, given = document.get("surname"), document.get("given_names")
+    name = ", ".join(part for part in (surname, given) if part) or None
+    return QueuedHit(
+        review=review,
+        traveller_name=name,
+        birth_date=document.get("birth_date"),
+        issuing_state=inspection.issuing_state if inspection else None,
+        document_number=inspection.document_number if inspection else None,
+        crossing_point=inspection.crossing_point if inspection else None,
+        seen_at=review.last_seen_at or review.created_at,
+        label=hit_label(session, node, review.source, review.reference),
+        false_positives=false_positives,
+    )
+
+
+def hit_label(session: Session, node: Node, source: str, reference: str) -> str:
+    """What a hit's record is, in words: ``Wanted person (...): Nadia Berrada``."""
+    if source == "sltd":
+        return "Stolen or lost document"
+    if source == "alerts":
+        try:
+            alert = AlertRegistry(node.audit).get(session, reference)
+        except UnknownAlert:
+            return f"alert {reference} (no longer on file)"
+        meaning = ALERT_MEANING.get(alert.category, alert.category)
+        if isinstance(alert.subject, PersonSubject) and alert.subject.names:
+            return f"{meaning}: {alert.subject.names[0]}"
+        return meaning
+    if source == "watchlist":
+        person = WatchlistRegistry().get(session, reference)
+        if person is None:
+            return f"watchlist entry {reference} (no longer on file)"
+        name = person.names[0] if person.names else reference
+        return f"Watchlist, {person.category}: {name}"
+    if source == "face":
+        gallery, _, identity = reference.partition(":")
+        described = FaceReferenceStore().describe(session, gallery, identity) if identity else None
+        if described is not None and described[0]:
+            return f"Face in the {gallery} list: {described[0]}"
+        return f"Face in the {gallery} list"
+    return source
