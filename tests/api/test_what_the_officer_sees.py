@@ -255,3 +255,37 @@ def test_the_api_serves_a_face_hits_reference_photo_to_officers_and_analysts(
 
     api.services.faces.remove(KEEPER, "alerts", "MAR-A-0001", "withdrawn")
     assert api.client.get(path, headers=api.as_role("officer")).status_code == 404
+
+
+def test_a_rescan_shows_the_joined_hit_and_takes_the_officers_feedback_on_it(
+    api: Api, node: Node
+) -> None:
+    wanted = passport(surname="BENALI", given_names="MOHAMED", birth_date="850302", sex="M")
+    first = inspect(api, wanted)
+    again = inspect(api, wanted, point="CMN-T1")
+    officer = api.as_role("officer")
+
+    reading = api.client.get(f"/api/v1/inspections/{again['inspection_id']}", headers=officer)
+    (review,) = [r for r in reading.json()["reviews"] if r["source"] == "watchlist"]
+    assert (review["inspection_id"], review["sightings"]) == (first["inspection_id"], 2)
+    marked = api.client.post(
+        f"/api/v1/inspections/{again['inspection_id']}/not-same-person",
+        json={"watchlist_id": "MAR-W-0001"},
+        headers=officer,
+    )
+    assert marked.status_code == 200, marked.text
+    assert (marked.json()["id"], marked.json()["feedback"]) == (review["id"], "not_same_person")
+    (item,) = [
+        h
+        for h in api.client.get("/api/v1/hits", headers=api.as_role("analyst")).json()["hits"]
+        if h["source"] == "watchlist"
+    ]
+    assert (item["id"], item["status"], item["feedback"]) == (
+        review["id"],
+        "pending",
+        "not_same_person",
+    )
+
+    login(api.client, "analyst.one")
+    page = api.client.get(f"/review/inspection/{again['inspection_id']}").text
+    assert f'id="review-{review["id"]}"' in page  # the thread of the hit it sighted

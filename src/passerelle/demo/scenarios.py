@@ -256,7 +256,8 @@ def scenarios(
             "face", "A wanted woman travelling on a genuine-looking passport in another name",
             p["face"], "entry", "CMN-T1", "hit",
             f"The passport is clean, but the live photo (the demo portrait) matches the face "
-            f"enrolled under alert {wanted.id} (wanted) in the '{FACE_GALLERY}' gallery. "
+            f"enrolled under alert {wanted.id} (wanted) in the '{FACE_GALLERY}' gallery: the "
+            f"verdict shows her reference photo and name ({wanted.subject.as_json()['names'][0]}). "
             "Without scikit-image no face is enrolled and the check is clear.",
             live_photo=True,
         ),

@@ -48,6 +48,7 @@ from passerelle.records.cases import (
 )
 from passerelle.records.inspections import HitReviewView
 from passerelle.store.audit import Actor, AuditTrail
+from passerelle.store.hit_queue import met_by
 from passerelle.store.tables import Case, CaseNote, CaseNumber, CaseReview, HitReview
 
 __all__ = [
@@ -265,13 +266,10 @@ class CaseRepository:
         return thread
 
     def threads_of(self, session: Session, inspection_id: str) -> list[ReviewThread]:
-        """An inspection's hit reviews with their notes and cases, in the order queued."""
+        """The hit reviews of the hits an inspection met (queued or sighted again) with their
+        notes and cases, in the order queued."""
         rows = list(
-            session.scalars(
-                select(HitReview)
-                .where(HitReview.inspection_id == inspection_id)
-                .order_by(HitReview.id)
-            )
+            session.scalars(select(HitReview).where(met_by(inspection_id)).order_by(HitReview.id))
         )
         return self._threads(session, rows)
 

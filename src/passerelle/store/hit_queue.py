@@ -15,13 +15,21 @@ from collections.abc import Collection, Sequence
 from dataclasses import fields
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from passerelle.records.inspections import HitDraft, HitReviewView, InspectionView
 from passerelle.store.tables import HitReview, HitSighting, Inspection
 
-__all__ = ["inspections_of", "latest_inspections", "queue_hits", "queued", "sightings_of"]
+__all__ = [
+    "inspections_of",
+    "latest_inspections",
+    "met_by",
+    "queue_hits",
+    "queued",
+    "sightings_of",
+]
 
 
 def _review(row: HitReview) -> HitReviewView:
@@ -100,6 +108,16 @@ def _pending_of(
         .limit(1)
         .with_for_update()
     ).first()
+
+
+def met_by(inspection_id: str) -> ColumnElement[bool]:
+    """Whether a hit review's hit was met by this inspection: queued by it, or sighted again."""
+    return or_(
+        HitReview.inspection_id == inspection_id,
+        HitReview.id.in_(
+            select(HitSighting.review_id).where(HitSighting.inspection_id == inspection_id)
+        ),
+    )
 
 
 def sightings_of(session: Session, review_id: int) -> list[tuple[str, datetime]]:

@@ -55,7 +55,7 @@ from passerelle.records.inspections import (
 )
 from passerelle.store.alerts import AlertRegistry, UnknownAlert
 from passerelle.store.audit import Actor, AuditTrail
-from passerelle.store.hit_queue import queue_hits
+from passerelle.store.hit_queue import met_by, queue_hits
 from passerelle.store.tables import Crossing, HitReview, Inspection
 
 __all__ = [
@@ -231,9 +231,10 @@ class InspectionRepository:
     # -- the review queue ------------------------------------------------------------------
 
     def reviews_of(self, session: Session, inspection_id: str) -> list[HitReviewView]:
-        """An inspection's hit reviews, in the order they were queued."""
+        """The hit reviews of the hits an inspection met (queued by it, or joined as a
+        sighting), in the order they were queued."""
         rows = session.scalars(
-            select(HitReview).where(HitReview.inspection_id == inspection_id).order_by(HitReview.id)
+            select(HitReview).where(met_by(inspection_id)).order_by(HitReview.id)
         )
         return [_view(HitReviewView, row) for row in rows]
 
@@ -323,7 +324,7 @@ class InspectionRepository:
         row = session.scalars(
             select(HitReview)
             .where(
-                HitReview.inspection_id == inspection_id,
+                met_by(inspection_id),
                 HitReview.source == "watchlist",
                 HitReview.reference == watchlist_id,
             )
