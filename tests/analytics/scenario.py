@@ -89,7 +89,7 @@ def build_week(database: Database, audit: AuditTrail) -> None:
             }
             registry.add(session, read_entry(record), NOW)
         reviews: dict[tuple[str, str], int] = {}
-        for inspection_id, at, point, decision, hits in INSPECTIONS:
+        for index, (inspection_id, at, point, decision, hits) in enumerate(INSPECTIONS):
             queued = repository.add(
                 session,
                 inspection_id=inspection_id,
@@ -100,7 +100,7 @@ def build_week(database: Database, audit: AuditTrail) -> None:
                 direction="entry",
                 purpose="border check",
                 issuing_state="MAR",
-                document_number="UM4731285",
+                document_number=f"UM47312{index:02d}",  # each inspection another traveller
                 nationality="MAR",
                 decision=decision,
                 result={"decision": decision},

@@ -9,9 +9,12 @@ they are given, call one service, and present what it returns.
 Modules: ``common`` (the audit actions, purposes and permission checks),
 ``documents`` (the stolen/lost registry), ``watchlist`` (name screening and
 entries), ``alerts`` (alert management), ``records`` (reading inspections,
-cases and the audit trail), ``stays`` (a document's crossings and stay) and
-``biometrics`` (faces and fingerprints in the galleries; imported on its own, so
-that a command that does not need numpy and PIL does not load them).
+cases and the audit trail), ``stays`` (a document's crossings and stay),
+``hit_queue`` (the analysts' queue: one item per traveller and hit),
+``history`` (a traveller's last crossings and inspections beside a verdict) and
+``biometrics`` (faces and fingerprints in the galleries, a face hit's reference
+photo; imported on its own, so that a command that does not need numpy and PIL
+does not load them).
 The composition root (``passerelle.wiring``) builds them.
 """
 

@@ -120,9 +120,9 @@ class FaceHitOut(Out):
     )
     reference_photo: bool = Field(
         default=False,
-        description="A reference photo of the listed face was on file when the check ran: "
-        "`GET /api/v1/inspections/{inspection_id}/faces/{gallery}/{identity}.jpg` serves it "
-        "(audited).",
+        description="A reference photo of the listed face was on file when the check ran: the "
+        "verdict page shows it (`/check/{inspection_id}/faces/{gallery}/{identity}.jpg`, "
+        "signed-in officers and analysts, audited).",
     )
 
 

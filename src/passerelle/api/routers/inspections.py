@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query
 
 from passerelle.access import Permission
 from passerelle.api.models import HitReviewOut, InspectionOut, InspectionResultOut, refusals
@@ -54,31 +54,6 @@ def get_inspection(
 ) -> InspectionOut:
     """A stored inspection: its result, the officer's decision and its hit reviews (audited)."""
     return inspection_payload(services.records.inspection(actor, purpose, inspection_id))
-
-
-@router.get(
-    "/{inspection_id}/faces/{gallery}/{identity}.jpg",
-    response_class=Response,
-    responses={
-        **refusals(404),
-        200: {"content": {"image/jpeg": {}}, "description": "The reference photo (JPEG)."},
-    },
-)
-def face_reference(
-    inspection_id: str,
-    gallery: str,
-    identity: str,
-    actor: Annotated[Actor, Depends(allowed(Permission.INSPECT, Permission.REVIEW_HITS))],
-    services: ServicesDep,
-    purpose: Annotated[
-        str, Query(min_length=1, max_length=500, description="Why (audited).")
-    ] = "face hit at the border",
-) -> Response:
-    """The reference photo (JPEG, at most 480 px a side) of a listed face this inspection hit:
-    `404` for a face the inspection did not hit or one without a photo; never cached;
-    audited (`face.reference`)."""
-    jpeg = services.faces.reference_photo(actor, purpose, inspection_id, gallery, identity)
-    return Response(jpeg, media_type="image/jpeg", headers={"cache-control": "no-store"})
 
 
 def inspection_payload(record: InspectionRecord) -> InspectionOut:
