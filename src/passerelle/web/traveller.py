@@ -49,6 +49,8 @@ def traveller_context(
     past = services.history.before(actor, purpose, result.inspection_id)
     return {
         "face_hits": face_hits,
+        # a discreet check (part ACTIONS' ``action``) shows nothing the traveller could read
+        "face_quiet": getattr(result, "action", None) == "discreet_check",
         "history": {
             "known": past.known,
             "crossings": [
