@@ -105,24 +105,53 @@ async def _photo(upload: UploadFile | None, field: str) -> bytes | None:
 def verdict(
     request: Request, inspection_id: str, session: Officer, services: ServicesDep
 ) -> HTMLResponse:
+    return _verdict_page(request, inspection_id, session, services)
+
+
+def _verdict_page(
+    request: Request,
+    inspection_id: str,
+    session: SessionView,
+    services: ServicesDep,
+    *,
+    refused: InvalidInput | None = None,
+    reason_code: str = "",
+) -> HTMLResponse:
+    """The verdict page; after a ``refused`` decision, 422 with the reason at the decision
+    form and the officer's ``reason_code`` still chosen (the verdict stays on screen)."""
     record = services.inspector.get(inspection_id)
     reasons = services.catalogues.reasons
-    return page(request, "verdict.html", present(record, reasons), session=session)
+    context = present(record, reasons)
+    if refused is None:
+        return page(request, "verdict.html", context, session=session)
+    context["decision_error"] = f"{refused.field}: {refused.reason}"
+    context["decision_error_field"] = refused.field
+    if any(r.code == reason_code for group in reasons.groups for r in group.reasons):
+        context["default_reason"] = reason_code
+    return page(request, "verdict.html", context, session=session, status_code=422)
 
 
-@router.post("/check/{inspection_id}/decision")
+@router.post("/check/{inspection_id}/decision", response_model=None)
 def decide(
+    request: Request,
     inspection_id: str,
     session: Officer,
     services: ServicesDep,
     csrf_token: CsrfField,
     action: Annotated[str, Form()],
     reason_code: Annotated[str, Form(max_length=64)],
-) -> RedirectResponse:
+) -> HTMLResponse | RedirectResponse:
+    """Record the decision; one the catalogue does not allow (an unknown action, a reason
+    under another action) comes back as the verdict page with the reason, nothing recorded."""
     session.check_csrf(csrf_token)
-    if action not in ("admit", "refer", "refuse"):
-        raise InvalidInput("action", f"{action!r} is not one of admit, refer, refuse")
-    services.catalogues.check_decision(action, reason_code)
+    try:
+        if action not in ("admit", "refer", "refuse"):
+            raise InvalidInput("action", f"{action!r} is not one of admit, refer, refuse")
+        services.catalogues.check_decision(action, reason_code)
+    except InvalidInput as refused:
+        return _verdict_page(
+            request, inspection_id, session, services, refused=refused, reason_code=reason_code
+        )
     services.inspector.record_decision(
         inspection_id, cast(OfficerAction, action), reason_code, session.actor
     )

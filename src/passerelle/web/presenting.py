@@ -101,7 +101,8 @@ def default_reason(result: InspectionResult, reasons: DecisionReasons = DEFAULT_
 
 def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS) -> dict[str, Any]:
     """The verdict page's context for a stored inspection, offering the node's decision
-    ``reasons``."""
+    ``reasons`` (``reason_codes``: ``(action, heading, [(code, label)...])`` per action, which
+    the form's ``<optgroup data-action>`` carries for the booth's keys)."""
     result = record.result
     title, says = BANNERS[result.decision]
     marked = {r.reference for r in record.reviews if r.feedback == "not_same_person"}
@@ -168,7 +169,7 @@ def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS
             else None
         ),
         "reason_codes": [
-            (group.label, [(reason.code, reason.label) for reason in group.reasons])
+            (group.action, group.label, [(reason.code, reason.label) for reason in group.reasons])
             for group in reasons.groups
         ],
         "default_reason": default_reason(result, reasons),
