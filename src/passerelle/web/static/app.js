@@ -69,6 +69,15 @@
     return Boolean(target && target.closest && target.closest("input, textarea, select, [contenteditable]"));
   }
 
+  // Focus ``target`` now, and again once the page has loaded: going to the page's #fragment
+  // (#decision after a decision) moves the focus to the fragment, which is not focusable.
+  function focusNow(target) {
+    target.focus({ preventScroll: true });
+    window.addEventListener("load", () => {
+      if (!document.activeElement || document.activeElement === document.body) target.focus({ preventScroll: true });
+    }, { once: true });
+  }
+
   // -- the in-place chooser of a reason ----------------------------------------------------
 
   function element(tag, attributes, text) {
@@ -193,7 +202,7 @@
 
     // Focus where the next keystroke goes: the button of the reason the verdict offers.
     const first = buttons[actionOf(select && select.selectedOptions[0])] || form.querySelector('button[name="action"]');
-    if (first && !typing(document.activeElement)) first.focus({ preventScroll: true });
+    if (first && !typing(document.activeElement)) focusNow(first);
 
     return { decide: send };
   }
@@ -212,7 +221,7 @@
       if (!typing(document.activeElement)) mrz.focus();
     }
     const next = document.getElementById("next");
-    if (next) next.focus({ preventScroll: true });
+    if (next) focusNow(next);
     const decisionElement = document.querySelector(".decision-form");
     const decision = decisionElement ? decisionForm(decisionElement) : null;
 
