@@ -5,7 +5,7 @@ key the officer presses (tests/web/test_browser.py has the node and the browser)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -44,6 +44,27 @@ def _scan(page: Page, mrz: str) -> None:
     expect(page.locator("#mrz")).to_be_focused()
     for line in mrz.splitlines():
         page.keyboard.type(line + "\n", delay=1)
+
+
+def _layout_keys(page: Page) -> Callable[[str, str, int], None]:
+    """Presses a key as a layout Playwright's keyboard does not have: what it types (``key``)
+    on which key (``code``), through Chromium's own input events."""
+    cdp = page.context.new_cdp_session(page)
+
+    def press(key: str, code: str, key_code: int) -> None:
+        for kind in ("keyDown", "keyUp"):
+            cdp.send(
+                "Input.dispatchKeyEvent",
+                {
+                    "type": kind,
+                    "key": key,
+                    "code": code,
+                    "text": key if kind == "keyDown" else "",
+                    "windowsVirtualKeyCode": key_code,
+                },
+            )
+
+    return press
 
 
 def test_the_officer_decides_three_travellers_from_the_keyboard(
@@ -130,21 +151,7 @@ def test_the_keys_work_on_an_arabic_layout_and_not_while_typing(
     expect(page.locator("#admit")).to_be_focused()
 
     # The Arabic layout types ء on the X key and ١ on the 1 key: the key's place counts.
-    cdp = page.context.new_cdp_session(page)
-
-    def press(key: str, code: str, key_code: int) -> None:
-        for kind in ("keyDown", "keyUp"):
-            cdp.send(
-                "Input.dispatchKeyEvent",
-                {
-                    "type": kind,
-                    "key": key,
-                    "code": code,
-                    "text": key if kind == "keyDown" else "",
-                    "windowsVirtualKeyCode": key_code,
-                },
-            )
-
+    press = _layout_keys(page)
     press("ء", "KeyX", 88)
     expect(page.get_by_role("dialog")).to_be_visible()
     expect(page.get_by_role("listbox")).to_be_focused()
@@ -154,3 +161,26 @@ def test_the_keys_work_on_an_arabic_layout_and_not_while_typing(
     press("ى", "KeyN", 78)
     expect(page).to_have_url(served.url + "/check")
     expect(page.locator("#mrz")).to_be_focused()
+
+
+def test_on_an_arabic_azerty_keyboard_the_key_marked_a_admits(
+    page: Page,
+    served: Served,  # noqa: F811
+) -> None:
+    _login_by_keyboard(page, served)
+    page.keyboard.press("Tab")
+    page.keyboard.type(POINT)
+    page.keyboard.press("Shift+Tab")
+    _scan(page, passport(surname="CHRAIBI", given_names="NADIA", number="ZX7778889"))
+    expect(page.locator("#verdict")).to_contain_text("CLEAR")
+    press = _layout_keys(page)
+
+    # In the reason list, the officer types "a" in French: the key marked A, QWERTY's Q.
+    page.keyboard.press("Shift+Tab")
+    expect(page.locator("#reason_code")).to_be_focused()
+    press("a", "KeyQ", 65)
+    page.keyboard.press("Tab")
+    expect(page.locator("#admit")).to_be_focused()
+    # Switched to Arabic, the same key types ض: it is still the officer's A.
+    press("ض", "KeyQ", 81)
+    expect(page.locator("#decided")).to_contain_text("Admit — cleared")
