@@ -136,6 +136,7 @@ def test_the_keys_work_on_an_arabic_layout_and_not_while_typing(
     served: Served,  # noqa: F811
 ) -> None:
     _login_by_keyboard(page, served)
+    expect(page.locator("#mrz")).to_be_focused()
     page.keyboard.press("Tab")
     page.keyboard.type(POINT)
     page.keyboard.press("Shift+Tab")
@@ -168,6 +169,7 @@ def test_on_an_arabic_azerty_keyboard_the_key_marked_a_admits(
     served: Served,  # noqa: F811
 ) -> None:
     _login_by_keyboard(page, served)
+    expect(page.locator("#mrz")).to_be_focused()
     page.keyboard.press("Tab")
     page.keyboard.type(POINT)
     page.keyboard.press("Shift+Tab")

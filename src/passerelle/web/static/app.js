@@ -71,11 +71,11 @@
 
   // Focus ``target`` now, and again once the page has loaded: going to the page's #fragment
   // (#decision after a decision) moves the focus to the fragment, which is not focusable.
+  // Only where nothing has the focus yet: a key pressed before the page was ready wins.
   function focusNow(target) {
-    target.focus({ preventScroll: true });
-    window.addEventListener("load", () => {
-      if (!document.activeElement || document.activeElement === document.body) target.focus({ preventScroll: true });
-    }, { once: true });
+    const unfocused = () => !document.activeElement || document.activeElement === document.body;
+    if (unfocused()) target.focus({ preventScroll: true });
+    window.addEventListener("load", () => { if (unfocused()) target.focus({ preventScroll: true }); }, { once: true });
   }
 
   // -- the in-place chooser of a reason ----------------------------------------------------
@@ -173,6 +173,7 @@
       send(action);
     }) : null;
     let sending = false;
+    window.addEventListener("pageshow", () => { sending = false; }); // back to the page: again
 
     function send(action) {
       const button = buttons[action];
@@ -202,7 +203,7 @@
 
     // Focus where the next keystroke goes: the button of the reason the verdict offers.
     const first = buttons[actionOf(select && select.selectedOptions[0])] || form.querySelector('button[name="action"]');
-    if (first && !typing(document.activeElement)) focusNow(first);
+    if (first) focusNow(first);
 
     return { decide: send };
   }
@@ -213,12 +214,13 @@
     if (form && mrz) {
       remember(form);
       let sent = false;
+      window.addEventListener("pageshow", () => { sent = false; });
       const send = () => { if (!sent && form.reportValidity()) { sent = true; form.requestSubmit(); } };
       mrz.addEventListener("input", () => { if (wholeMrz(mrz.value)) window.setTimeout(send, 150); });
       form.addEventListener("keydown", (event) => {
         if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); send(); }
       });
-      if (!typing(document.activeElement)) mrz.focus();
+      focusNow(mrz);
     }
     const next = document.getElementById("next");
     if (next) focusNow(next);
@@ -227,7 +229,8 @@
 
     document.addEventListener("keydown", (event) => {
       learn(event);
-      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+      if (event.defaultPrevented || event.isComposing || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (typing(event.target)) return;
       const key = letter(event);
       if (key === "n" && (next || mrz)) {
         event.preventDefault();
