@@ -116,6 +116,7 @@ def test_the_officer_decides_three_travellers_from_the_keyboard(
     # 2. a clear traveller admitted: A takes the verdict's reason at once
     _scan(page, passport(surname="BERRADA", given_names="OMAR", number="ZX1112223", sex="M"))
     expect(page.locator("#verdict")).to_contain_text("CLEAR")
+    expect(page.locator("#admit")).to_be_focused()
     page.keyboard.press("a")
     expect(page.locator("#decided")).to_contain_text("Admit — cleared")
     expect(page.locator("#next")).to_be_focused()

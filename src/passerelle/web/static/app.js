@@ -10,7 +10,8 @@
 // N starts the next traveller once the decision is made. The keys are read by the letter
 // they type (an AZERTY keyboard's A is A); on a layout that types no Latin letter (Arabic)
 // by the key's place, as the device's Latin layout was last seen to letter it (QWERTY until
-// seen). None of them acts while the focus is in a field.
+// seen). None of them acts while the focus is in a field. Loaded in the head without defer,
+// so that a key pressed while the page still loads is kept for it.
 "use strict";
 (function () {
   const MRZ_SHAPES = [[2, 44], [2, 36], [3, 30]];
@@ -208,6 +209,21 @@
     return { decide: send };
   }
 
+  // The page's keys, once it is read; a key pressed before (a quick officer on a slow
+  // tablet: the banner shows while the page still loads) waits for them.
+  let pageKeys = null;
+  const early = [];
+
+  document.addEventListener("keydown", (event) => {
+    learn(event);
+    if (event.defaultPrevented || event.isComposing || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (typing(event.target)) return;
+    const key = letter(event);
+    if (key !== "n" && !ACTION_KEYS[key]) return;
+    if (!pageKeys) { early.push(key); event.preventDefault(); }
+    else if (pageKeys(key, event.repeat)) event.preventDefault();
+  });
+
   document.addEventListener("DOMContentLoaded", () => {
     const form = document.getElementById("check-form");
     const mrz = document.getElementById("mrz");
@@ -227,19 +243,18 @@
     const decisionElement = document.querySelector(".decision-form");
     const decision = decisionElement ? decisionForm(decisionElement) : null;
 
-    document.addEventListener("keydown", (event) => {
-      learn(event);
-      if (event.defaultPrevented || event.isComposing || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (typing(event.target)) return;
-      const key = letter(event);
+    pageKeys = (key, repeat) => {
       if (key === "n" && (next || mrz)) {
-        event.preventDefault();
         if (next) window.location.assign(next.href);
         else mrz.focus();
-      } else if (ACTION_KEYS[key] && decision) {
-        event.preventDefault();
-        if (!event.repeat) decision.decide(ACTION_KEYS[key]);
+        return true;
       }
-    });
+      if (ACTION_KEYS[key] && decision) {
+        if (!repeat) decision.decide(ACTION_KEYS[key]);
+        return true;
+      }
+      return false;
+    };
+    early.splice(0).forEach((key) => pageKeys(key, false));
   });
 })();
