@@ -83,6 +83,7 @@ def test_the_officer_decides_three_travellers_from_the_keyboard(
     expect(page.locator("#verdict")).to_contain_text("CLEAR")
     verdict_url = page.url
     expect(page.locator("#admit")).to_be_focused()  # the verdict's reason is an admit one
+    assert page.evaluate("document.activeElement.matches(':focus-visible')")
     page.keyboard.press("x")
     chooser = page.get_by_role("dialog")
     expect(chooser).to_be_visible()
