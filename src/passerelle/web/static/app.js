@@ -158,7 +158,7 @@
       event.stopPropagation();
     });
 
-    return { open, close, get action() { return state.action; } };
+    return { open, close };
   }
 
   // -- the decision form -------------------------------------------------------------------
