@@ -24,10 +24,27 @@
     });
   }
 
+  // Hand entry (no readable MRZ): while its fields are open they are required and the MRZ is not.
+  function handEntry() {
+    const panel = document.getElementById("hand-entry");
+    const mrz = document.getElementById("mrz");
+    if (!panel || !mrz) return;
+    const sync = () => {
+      mrz.required = !panel.open;
+      panel.querySelectorAll("[data-hand-required]").forEach((field) => { field.required = panel.open; });
+    };
+    panel.addEventListener("toggle", () => {
+      sync();
+      if (panel.open) document.getElementById("vz-document_code").focus();
+    });
+    sync();
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     const form = document.getElementById("check-form");
     if (form) {
       remember(form);
+      handEntry();
       const mrz = document.getElementById("mrz");
       let sent = false;
       const send = () => { if (!sent && form.reportValidity()) { sent = true; form.requestSubmit(); } };
