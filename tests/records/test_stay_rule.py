@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
+from passerelle.demo.catalogues import DEMO_STAY_RULE
 from passerelle.exc import InvalidInput
 from passerelle.records.catalogues import InvalidCatalogue, catalogues_json, parse_catalogues
 from passerelle.records.stay_rule import (
@@ -117,3 +119,15 @@ def test_the_section_is_written_back_as_read() -> None:
     catalogues = parse_catalogues(json.dumps({"stay_rule": SECTION}), source="x")
     assert parse_catalogues(catalogues_json(catalogues), source="x").stay_rule == scope
     assert StayExemptionCategory("crew_on_duty", "Crew member on duty") in scope.categories
+
+
+def test_the_examples_in_the_operators_guide_are_good_sections() -> None:
+    guide = Path(__file__).parents[2] / "docs" / "operator-guide.md"
+    section = guide.read_text(encoding="utf-8").split("## Catalogues: who the stay rule binds")[1]
+    examples = [part.split("```", 1)[0] for part in section.split("```json\n")[1:3]]
+    morocco, schengen = (
+        parse_catalogues("{" + example + "}", source=str(guide)).stay_rule for example in examples
+    )
+    assert morocco == DEMO_STAY_RULE  # the guide shows the demo's, as the demo writes it
+    assert len(schengen.exempt_nationalities or ()) == 35
+    assert "residence_permit" in schengen.codes
