@@ -35,6 +35,7 @@ __all__ = [
     "NoteBody",
     "OfficerDecisionBody",
     "ReviewBody",
+    "VisualZoneBody",
     "decode_photo",
 ]
 
@@ -43,10 +44,46 @@ class Body(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
-class InspectionBody(Body):
-    """``POST /inspections``: the MRZ as read, why, where, which way, and optional photos."""
+class VisualZoneBody(Body):
+    """A document typed by hand from its data page, when no MRZ can be read.
 
-    mrz: str = Field(min_length=1, max_length=400, description="The MRZ lines as read.")
+    Checked field by field (``documents.typed``): a bad one is answered 422 naming
+    ``visual_zone.<field>``. Names in Latin letters as printed (accents are folded);
+    dates ``YYYY-MM-DD``; states as ICAO 9303 codes.
+    """
+
+    document_code: str = Field(
+        max_length=2, description="The type as printed: `P`, `PD`, `I`... (1 or 2 letters)."
+    )
+    issuing_state: str = Field(max_length=3, description="ICAO 9303 code: `MAR`, `D`...")
+    document_number: str = Field(max_length=40, description="As printed (blanks dropped).")
+    surname: str = Field(max_length=80)
+    given_names: str | None = Field(default=None, max_length=80)
+    birth_date: str | None = Field(
+        default=None, max_length=10, description="`YYYY-MM-DD`; absent when unknown."
+    )
+    nationality: str = Field(max_length=3, description="ICAO 9303 code.")
+    sex: str | None = Field(
+        default=None, max_length=1, description="`M`, `F`, or `X` / absent (unspecified)."
+    )
+    expiry_date: str = Field(max_length=10, description="`YYYY-MM-DD`.")
+
+
+class InspectionBody(Body):
+    """``POST /inspections``: the document (its MRZ as read, or its visual zone typed by
+    hand: exactly one), why, where, which way, and optional photos."""
+
+    mrz: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=400,
+        description="The MRZ lines as read. Exactly one of `mrz` and `visual_zone`.",
+    )
+    visual_zone: VisualZoneBody | None = Field(
+        default=None,
+        description="The document typed by hand when no MRZ can be read (the inspection "
+        "then carries a `typed_by_hand` finding).",
+    )
     purpose: str = Field(min_length=1, max_length=500, description="Why the traveller is checked.")
     crossing_point: str = Field(min_length=1, max_length=64)
     direction: Literal["entry", "exit"]
@@ -57,6 +94,12 @@ class InspectionBody(Body):
     federation: bool | None = Field(
         default=None,
         description="Ask the partners too (true), not (false), or as the node is set (absent).",
+    )
+    stay_exemption: str | None = Field(
+        default=None,
+        max_length=64,
+        description="A category the stay rule does not bind, stated by the officer (one of "
+        "the codes of the node's catalogue, `stay_rule.exemptions`).",
     )
 
 

@@ -34,6 +34,8 @@ frozen values. Both sections are optional::
   a second look, ``document``, ``face``, ``watchlist``, ``stay``, or ``other``.
   Without the section, :data:`DEFAULT_REASONS`, worded for no state in
   particular.
+* ``stay_rule``: who the short-stay rule does not bind (the node's nationals,
+  exempt document types, categories the officer states): :mod:`passerelle.records.stay_rule`.
 
 A bad catalogue stops the node at start with :class:`InvalidCatalogue`, naming
 the file, the field (``crossing_points[2].code``) and the reason.
@@ -56,6 +58,12 @@ from dataclasses import dataclass
 from typing import Literal, cast, get_args
 
 from passerelle.exc import ConfigurationError, InvalidInput
+from passerelle.records.stay_rule import (
+    DEFAULT_STAY_RULE,
+    StayRuleScope,
+    parse_stay_rule,
+    stay_rule_document,
+)
 
 __all__ = [
     "ACTIONS",
@@ -216,6 +224,8 @@ class Catalogues:
     reasons: DecisionReasons = DEFAULT_REASONS
     source: str = "built-in defaults"
     """Where they were read from (a file, or the built-in defaults)."""
+    stay_rule: StayRuleScope = DEFAULT_STAY_RULE
+    """Who the stay rule does not bind (``records.stay_rule``, the ``stay_rule`` section)."""
 
     @property
     def point_codes(self) -> tuple[str, ...]:
@@ -266,14 +276,15 @@ def parse_catalogues(text: str, *, source: str) -> Catalogues:
         raise InvalidCatalogue(
             source, "(file)", f"is not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         ) from exc
-    root = _object(data, source, "(file)", {"crossing_points", "decision_reasons"})
+    root = _object(data, source, "(file)", {"crossing_points", "decision_reasons", "stay_rule"})
     points: tuple[CrossingPoint, ...] = ()
     if "crossing_points" in root:
         points = _points(root["crossing_points"], source)
     reasons = DEFAULT_REASONS
     if "decision_reasons" in root:
         reasons = _reasons(root["decision_reasons"], source)
-    return Catalogues(points, reasons, source)
+    stay_rule = parse_stay_rule(root.get("stay_rule", {}), source=source)
+    return Catalogues(points, reasons, source, stay_rule)
 
 
 def _object(value: object, source: str, field: str, allowed: set[str]) -> Mapping[str, object]:
@@ -395,7 +406,7 @@ def catalogues_json(catalogues: Catalogues) -> str:
     ...     source="x")
     True
     """
-    document = {
+    document: dict[str, object] = {
         "crossing_points": [
             {"code": p.code, "name": p.name} if p.name else {"code": p.code}
             for p in catalogues.crossing_points
@@ -412,4 +423,6 @@ def catalogues_json(catalogues: Catalogues) -> str:
             for group in catalogues.reasons.groups
         },
     }
+    if catalogues.stay_rule != DEFAULT_STAY_RULE:
+        document["stay_rule"] = stay_rule_document(catalogues.stay_rule)
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

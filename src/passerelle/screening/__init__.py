@@ -9,9 +9,11 @@ settings itself.
 
 What is checked
 ---------------
-1. **document** — the MRZ (ICAO Doc 9303, ``passerelle.documents``), expiry
-   judged on the day of the request (``InspectionRequest.at``, in the
-   inspector's time zone). Runs first: the other checks use its fields.
+1. **document** — the MRZ (ICAO Doc 9303, ``passerelle.documents``), or the
+   visual zone typed by hand when no MRZ can be read (``documents.typed``: a
+   ``typed_by_hand`` information finding says so), expiry judged on the day of
+   the request (``InspectionRequest.at``, in the inspector's time zone). Runs
+   first: the other checks use its fields.
 
 Then, in parallel threads (each with its own database session):
 
@@ -24,7 +26,10 @@ Then, in parallel threads (each with its own database session):
    portrait (1:1), and the live photo (else the portrait) against the 1:N
    galleries the inspector is given.
 6. **stay** — the stay rule for the nationality (``passerelle.stay``; 90 days in
-   any 180 unless the node sets otherwise) over the document's recorded crossings.
+   any 180 unless the node sets otherwise) over the document's recorded crossings,
+   for the travellers it binds: one ``InspectorConfig.stay_rule`` exempts (the
+   node's nationals, exempt document types, a category the officer states) gets
+   a ``stay_not_applied`` information finding instead, no figures, a grey light.
 7. **federation** — when the node or the request asks for it: the partners'
    hit/no-hit answers on the document, the person and the live face's template,
    within one deadline (``screening.federation``).

@@ -15,6 +15,7 @@ from datetime import date, tzinfo
 
 from passerelle.documents import DocumentCheck, state_name
 from passerelle.names import NameQuery
+from passerelle.records.stay_rule import StayExemption
 from passerelle.screening.components import NameScreener
 from passerelle.screening.model import (
     FaceComparison,
@@ -40,6 +41,7 @@ __all__ = [
     "check_watchlist",
     "mrz_name",
     "state_words",
+    "stay_not_applied",
 ]
 
 ALERT_MEANING = {
@@ -290,3 +292,20 @@ def check_stay(
         Finding("stay", problem.kind, "info", problem.message) for problem in result.inconsistencies
     )
     return SourceOutcome("stay", True, tuple(findings), stay=figures)
+
+
+def stay_not_applied(exemption: StayExemption) -> Finding:
+    """The stay rule does not bind this traveller (``records.stay_rule``): no figures, no
+    referral, and this information finding saying why, for the officer and the auditors."""
+    return Finding(
+        "stay",
+        "stay_not_applied",
+        "info",
+        f"Stay rule not applied: {exemption.reason}.",
+        action=(
+            "See the card or document that proves it before letting the traveller through."
+            if exemption.kind == "exemption"
+            else None
+        ),
+        reference=exemption.reference,
+    )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal, cast
 
-from passerelle.documents import DocumentCheck
+from passerelle.documents import DocumentCheck, TypedDocument
 from passerelle.exc import InvalidInput
 from passerelle.store.audit import Actor
 
@@ -60,13 +60,17 @@ class InspectionRequest:
     """One traveller at the booth: the document, the photos, where, which way, who and why.
 
     ``mrz`` is the machine readable zone as read (any case, CR/LF, stray blanks), or a
-    ``DocumentCheck`` a reader already made (its lines are checked again, as of ``at``).
+    ``DocumentCheck`` a reader already made (its lines are checked again, as of ``at``);
+    when no MRZ can be read, ``mrz`` is None and ``visual_zone`` is the document as the
+    officer typed it (``documents.typed``): exactly one of the two.
     ``at`` is when the traveller presents (timezone-aware): expiry is judged on its day.
     ``federation`` asks the partners too (True), not (False), or as the node is set (None).
+    ``stay_exemption`` is the code of a category the stay rule does not bind that the
+    officer states (``records.stay_rule``; the inspector checks it is one of the node's).
     Raises ``InvalidInput(field, reason)`` for a request that cannot be inspected.
     """
 
-    mrz: str | DocumentCheck
+    mrz: str | DocumentCheck | None
     purpose: str
     crossing_point: str
     direction: Direction
@@ -75,10 +79,19 @@ class InspectionRequest:
     document_photo: bytes | None = None
     live_photo: bytes | None = None
     federation: bool | None = None
+    visual_zone: TypedDocument | None = None
+    stay_exemption: str | None = None
 
     def __post_init__(self) -> None:
+        if self.mrz is None and self.visual_zone is None:
+            raise InvalidInput("mrz", "is required: scan the MRZ, or type the visual zone")
+        if self.mrz is not None and self.visual_zone is not None:
+            raise InvalidInput("visual_zone", "give the MRZ or the typed visual zone, not both")
         if isinstance(self.mrz, str) and not self.mrz.strip():
             raise InvalidInput("mrz", "is empty: scan the document's machine readable zone")
+        born = self.visual_zone.birth_date if self.visual_zone is not None else None
+        if born is not None and self.at.tzinfo is not None and born > self.at.date():
+            raise InvalidInput("visual_zone.birth_date", "is after the day of the check")
         if not self.purpose or not self.purpose.strip():
             raise InvalidInput("purpose", "is required: say why the traveller is checked")
         if not self.crossing_point.strip() or len(self.crossing_point.strip()) > 64:

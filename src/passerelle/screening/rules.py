@@ -34,6 +34,7 @@ __all__ = [
     "lights",
     "not_run_finding",
     "timeout_finding",
+    "typed_by_hand_finding",
 ]
 
 _LABELS: dict[str, str] = {
@@ -132,4 +133,16 @@ def not_run_finding(source: Source, why: str) -> Finding:
         "not_checked",
         "refer",
         f"The {_LABELS[source]} could not be made: {why}. Check by hand.",
+    )
+
+
+def typed_by_hand_finding() -> Finding:
+    """The document was typed by hand from its visual zone: nothing was machine read, so no
+    check digit vouches for it (information: the typed data is checked like any other)."""
+    return Finding(
+        "document",
+        "typed_by_hand",
+        "info",
+        "Typed by hand from the visual zone, not machine read: no check digit or chip "
+        "vouches for the data. Compare the data page with what was typed.",
     )

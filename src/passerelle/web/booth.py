@@ -18,6 +18,12 @@ from passerelle.exc import InvalidInput
 from passerelle.http.deps import ServicesDep
 from passerelle.records.catalogues import Catalogues
 from passerelle.screening import InspectionRequest, OfficerAction
+from passerelle.web.hand_entry import (
+    HAND_ENTRY_LABELS,
+    form_fields,
+    stated_exemption,
+    visual_zone,
+)
 from passerelle.web.presenting import present
 from passerelle.web.rendering import page, page_session
 
@@ -35,7 +41,9 @@ def check_form(request: Request, session: Officer, services: ServicesDep) -> HTM
     return page(request, "check.html", _form_context(services.catalogues), session=session)
 
 
-def _form_context(catalogues: Catalogues, **given: str) -> dict[str, object]:
+def _form_context(
+    catalogues: Catalogues, typed: dict[str, str] | None = None, **given: str
+) -> dict[str, object]:
     return {
         "mrz": given.get("mrz", ""),
         "crossing_point": given.get("crossing_point", ""),
@@ -43,6 +51,10 @@ def _form_context(catalogues: Catalogues, **given: str) -> dict[str, object]:
         "purpose": given.get("purpose", "border control"),
         "points": catalogues.crossing_points,
         "error": given.get("error"),
+        "hand_entry": HAND_ENTRY_LABELS,
+        "typed": typed or {},
+        "exemptions": catalogues.stay_rule.categories,
+        "stay_exemption": given.get("stay_exemption", ""),
     }
 
 
@@ -52,22 +64,29 @@ async def check(
     session: Officer,
     services: ServicesDep,
     csrf_token: CsrfField,
-    mrz: Annotated[str, Form(max_length=400)],
     crossing_point: Annotated[str, Form(max_length=64)],
     direction: Annotated[str, Form()],
     purpose: Annotated[str, Form(max_length=500)],
+    mrz: Annotated[str, Form(max_length=400)] = "",
+    stay_exemption: Annotated[str, Form(max_length=64)] = "",
     document_photo: UploadFile | None = None,
     live_photo: UploadFile | None = None,
 ) -> HTMLResponse | RedirectResponse:
-    """Run the inspection and show its verdict (the form comes back with the reason if refused)."""
+    """Run the inspection and show its verdict (the form comes back with the reason if refused).
+
+    The document is the MRZ as scanned, or its visual zone typed by hand (``vz_<field>``,
+    ``web.hand_entry``) when no MRZ can be read."""
     session.check_csrf(csrf_token)
+    typed = await form_fields(request)
     try:
         photos = [
             await _photo(upload, name)
             for upload, name in ((document_photo, "document_photo"), (live_photo, "live_photo"))
         ]
         request_ = InspectionRequest(
-            mrz=mrz,
+            mrz=mrz if mrz.strip() else None,
+            visual_zone=visual_zone(typed),
+            stay_exemption=stated_exemption(services.catalogues.stay_rule, stay_exemption),
             purpose=purpose,
             crossing_point=services.catalogues.crossing_point(crossing_point),
             direction=direction,  # type: ignore[arg-type]  # checked by InspectionRequest
@@ -79,10 +98,12 @@ async def check(
     except InvalidInput as exc:
         context = _form_context(
             services.catalogues,
+            typed,
             mrz=mrz,
             crossing_point=crossing_point,
             direction=direction,
             purpose=purpose,
+            stay_exemption=stay_exemption,
             error=f"{exc.field}: {exc.reason}",
         )
         return page(request, "check.html", context, session=session, status_code=422)

@@ -7,6 +7,7 @@ from typing import Any
 
 from passerelle.records.catalogues import DEFAULT_REASONS, DecisionReasons, Situation
 from passerelle.screening import InspectionRecord, InspectionResult
+from passerelle.web.presenting_stay import stay_light_words, stay_not_applied
 
 __all__ = ["default_reason", "federation_words", "present", "situation"]
 
@@ -129,7 +130,8 @@ def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS
                 "words": (
                     federation_words(result)
                     if status.source == "federation"
-                    else LIGHT_WORDS[status.light]
+                    else (status.source == "stay" and stay_light_words(result))
+                    or LIGHT_WORDS[status.light]
                 ),
             }
             for status in result.sources
@@ -157,6 +159,7 @@ def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS
         ],
         "document_fields": [(label, result.document.get(key)) for label, key in DOCUMENT_FIELDS],
         "stay": result.stay,
+        "stay_not_applied": stay_not_applied(result),
         "face": face,
         "decided": (
             {

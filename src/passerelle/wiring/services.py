@@ -20,6 +20,7 @@ from passerelle.lists.index_cache import IndexCache
 from passerelle.lists.watchlist import StoreWatchlist
 from passerelle.node import Node
 from passerelle.records.catalogues import DEFAULT_CATALOGUES, Catalogues
+from passerelle.records.stay_rule import DEFAULT_STAY_RULE, StayRuleScope
 from passerelle.screening import Inspector, InspectorConfig
 from passerelle.screening.components import NameScreener
 from passerelle.screening.config import DEFAULT_FEDERATION_MISSING
@@ -73,13 +74,18 @@ def face_galleries(node: Node) -> FaceGalleries:
 
 
 def inspector_config(
-    settings: Settings, *, federation_missing: str = DEFAULT_FEDERATION_MISSING
+    settings: Settings,
+    *,
+    federation_missing: str = DEFAULT_FEDERATION_MISSING,
+    stay_rule: StayRuleScope = DEFAULT_STAY_RULE,
 ) -> InspectorConfig:
     """How the node's inspector checks, from its settings: the alert galleries searched,
     the calibrated face threshold, whether and how long the partners are asked
-    (``PASSERELLE_FEDERATION``, ``PASSERELLE_FEDERATION_DEADLINE_MS``), and why they
-    cannot be (``federation_missing``: the federation link's status)."""
+    (``PASSERELLE_FEDERATION``, ``PASSERELLE_FEDERATION_DEADLINE_MS``), why they
+    cannot be (``federation_missing``: the federation link's status), and who the stay
+    rule does not bind (the catalogue's ``stay_rule``; by default the node's nationals)."""
     return InspectorConfig(
+        stay_rule=stay_rule.for_node(settings.node),
         gallery_names=ALERT_GALLERIES,
         face_match_threshold=face_threshold(settings),
         federation_default=settings.federation == "on",
@@ -184,7 +190,9 @@ def build_services(
             galleries=galleries,
             federation=asker,
             watchlist_cache=IndexCache(node.settings.cache_dir),
-            config=inspector_config(node.settings, federation_missing=link.status),
+            config=inspector_config(
+                node.settings, federation_missing=link.status, stay_rule=catalogues.stay_rule
+            ),
         )
     return NodeServices(
         node=node,

@@ -35,7 +35,7 @@ __all__ = [
 Decision = Literal["clear", "refer", "hit"]
 Source = Literal["document", "sltd", "alerts", "watchlist", "face", "stay", "federation"]
 Light = Literal["green", "amber", "red", "grey"]
-MrzFormat = Literal["TD1", "TD2", "TD3", "MRVA", "MRVB", "unknown"]
+MrzFormat = Literal["TD1", "TD2", "TD3", "MRVA", "MRVB", "unknown", "typed"]
 
 
 class OcrRepairOut(Out):
@@ -63,7 +63,8 @@ class DocumentCheckOut(Out):
     """The MRZ as read and checked (ICAO Doc 9303): the ``doc check`` JSON contract.
 
     TD1 cards carry ``optional_data_1`` and ``optional_data_2``; every other format
-    ``optional_data``. Fields are ``null`` when the MRZ could not be laid out.
+    ``optional_data``. Fields are ``null`` when the MRZ could not be laid out. Format
+    ``typed``: no MRZ was read, the officer typed the visual zone.
     """
 
     format: MrzFormat

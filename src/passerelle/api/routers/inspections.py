@@ -14,6 +14,7 @@ from passerelle.api.schemas import (
     OfficerDecisionBody,
     decode_photo,
 )
+from passerelle.documents import typed_document
 from passerelle.http.deps import ServicesDep, allowed
 from passerelle.screening import InspectionRecord, InspectionRequest
 from passerelle.store.audit import Actor
@@ -29,8 +30,13 @@ Inspecting = Annotated[Actor, Depends(allowed(Permission.INSPECT))]
 @router.post("", status_code=201, response_model_exclude_unset=True)
 def inspect(body: InspectionBody, actor: Inspecting, services: ServicesDep) -> InspectionResultOut:
     """Run every check on one traveller and answer ``clear``, ``refer`` or ``hit`` with reasons."""
+    typed = body.visual_zone
+    if body.stay_exemption is not None:
+        services.catalogues.stay_rule.category(body.stay_exemption)
     request = InspectionRequest(
         mrz=body.mrz,
+        visual_zone=typed_document(typed.model_dump()) if typed is not None else None,
+        stay_exemption=body.stay_exemption,
         purpose=body.purpose,
         crossing_point=services.catalogues.crossing_point(body.crossing_point),
         direction=body.direction,

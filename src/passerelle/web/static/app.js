@@ -224,11 +224,28 @@
     else if (pageKeys(key, event.repeat)) event.preventDefault();
   });
 
+  // Hand entry (no readable MRZ): while its fields are open they are required and the MRZ is not.
+  function handEntry() {
+    const panel = document.getElementById("hand-entry");
+    const mrz = document.getElementById("mrz");
+    if (!panel || !mrz) return;
+    const sync = () => {
+      mrz.required = !panel.open;
+      panel.querySelectorAll("[data-hand-required]").forEach((field) => { field.required = panel.open; });
+    };
+    panel.addEventListener("toggle", () => {
+      sync();
+      if (panel.open) document.getElementById("vz-document_code").focus();
+    });
+    sync();
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     const form = document.getElementById("check-form");
     const mrz = document.getElementById("mrz");
     if (form && mrz) {
       remember(form);
+      handEntry();
       let sent = false;
       window.addEventListener("pageshow", () => { sent = false; });
       const send = () => { if (!sent && form.reportValidity()) { sent = true; form.requestSubmit(); } };
