@@ -19,6 +19,7 @@ from passerelle.http.deps import ServicesDep
 from passerelle.records.catalogues import Catalogues
 from passerelle.screening import InspectionRequest, OfficerAction
 from passerelle.web.presenting import present
+from passerelle.web.presenting_paperwork import paperwork_context
 from passerelle.web.rendering import page, page_session
 
 __all__ = ["router"]
@@ -106,8 +107,9 @@ def verdict(
     request: Request, inspection_id: str, session: Officer, services: ServicesDep
 ) -> HTMLResponse:
     record = services.inspector.get(inspection_id)
-    reasons = services.catalogues.reasons
-    return page(request, "verdict.html", present(record, reasons), session=session)
+    reasons = services.decisions.reasons_of(inspection_id)
+    context = present(record, reasons) | paperwork_context(record, services, session.actor)
+    return page(request, "verdict.html", context, session=session)
 
 
 @router.post("/check/{inspection_id}/decision")
@@ -122,7 +124,7 @@ def decide(
     session.check_csrf(csrf_token)
     if action not in ("admit", "refer", "refuse"):
         raise InvalidInput("action", f"{action!r} is not one of admit, refer, refuse")
-    services.catalogues.check_decision(action, reason_code)
+    services.decisions.check(inspection_id, action, reason_code)
     services.inspector.record_decision(
         inspection_id, cast(OfficerAction, action), reason_code, session.actor
     )

@@ -43,6 +43,8 @@ DOCUMENT_FIELDS = (
     ("Sex", "sex"),
     ("Expiry", "expiry_date"),
 )
+DONE_WORDS = {"admit": "Admitted", "refer": "Referred", "refuse": "Refused"}
+"""The officer's decision once taken, as the verdict shows it ("Refused — <reason>")."""
 
 
 FEDERATION_WORDS = {
@@ -161,6 +163,8 @@ def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS
             {
                 "action": decided.action,
                 "reason_code": decided.reason_code,
+                "reason_label": reasons.label_of(decided.reason_code),
+                "done": DONE_WORDS.get(decided.action, decided.action.capitalize()),
                 "by": decided.by,
                 "at": decided.at.strftime("%Y-%m-%d %H:%M UTC"),
             }
@@ -168,7 +172,7 @@ def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS
             else None
         ),
         "reason_codes": [
-            (group.label, [(reason.code, reason.label) for reason in group.reasons])
+            (group.label, group.action, [(reason.code, reason.label) for reason in group.reasons])
             for group in reasons.groups
         ],
         "default_reason": default_reason(result, reasons),
