@@ -11,12 +11,14 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from pypdf import PdfReader
 
+from passerelle.access import AccessControl
 from passerelle.demo.catalogues import DEMO_CATALOGUES
 from passerelle.node import Node
 from passerelle.records.catalogues import catalogues_json
+from tests.api.conftest import FAST, PASSWORD, SETUP
 from tests.screening.conftest import STOLEN_NUMBER, passport
 from tests.web.test_booth_catalogues import signed_in
-from tests.web.test_pages import csrf
+from tests.web.test_pages import csrf, login
 
 
 @pytest.fixture
@@ -105,3 +107,30 @@ def test_a_seizure_needs_the_csrf_token_and_something_described(booth: TestClien
     assert seized.status_code == 200
     assert f"Travel document P MAR {STOLEN_NUMBER}" in seized.text
     assert booth.get(url + "/seizures/1/receipt.pdf").status_code == 200
+
+
+def test_analysts_and_auditors_read_the_label_with_the_code_beside_it(
+    booth: TestClient, node: Node
+) -> None:
+    verdict = check(booth, "entry", passport(number=STOLEN_NUMBER))
+    url = str(verdict.url)
+    token = csrf(verdict.text)
+    booth.post(url + "/seizures", data={"csrf_token": token, "document": "on", "reason": "Stolen"})
+    booth.post(
+        url + "/decision",
+        data={"csrf_token": token, "action": "refuse", "reason_code": "public_order_threat"},
+    )
+    access = AccessControl.for_node(node, hashing=FAST)
+    access.add_user("analyst.one", "analyst", PASSWORD, by=SETUP)
+    access.add_user("auditor.one", "auditor", PASSWORD, by=SETUP)
+    inspection_id = url.rsplit("/", 1)[-1]
+    login(booth, "analyst.one")
+    review = booth.get(f"/review/inspection/{inspection_id}").text
+    assert "Threat to public order</span>" in review
+    assert 'public_order_threat</small>' in review
+    assert 'id="seizure-list"' in review  # the seizures, read-only
+    assert 'id="record-seizure"' not in review
+    assert 'id="refusal-notice"' not in review
+    login(booth, "auditor.one")
+    trail = booth.get("/audit?action=inspection.decide").text
+    assert 'Threat to public order <small class="code">public_order_threat</small>' in trail

@@ -151,6 +151,19 @@ class Catalogues:
             return self.exit_reasons
         return self.reasons
 
+    def reason_label(self, code: str) -> str:
+        """The label of ``code`` on entry, else on exit, else the code (for a record that does
+        not say its direction, as an audit record's purpose).
+
+        >>> DEFAULT_CATALOGUES.reason_label("cleared"), DEFAULT_CATALOGUES.reason_label("x")
+        ('Checks passed', 'x')
+        """
+        for reasons in (self.reasons, self.exit_reasons):
+            reason = reasons.reason(code) if reasons is not None else None
+            if reason is not None:
+                return reason.label
+        return code
+
     @property
     def languages(self) -> tuple[str, ...]:
         """The officer's language and those the reasons' labels are given in."""
