@@ -190,3 +190,13 @@ def test_the_schengen_example_parses_with_grounds_a_to_j() -> None:
     exit_refuse = catalogues.reasons_for("exit").group("refuse")
     assert exit_refuse is not None
     assert not any(r.code.startswith("a_") for r in exit_refuse.reasons)
+
+
+def test_the_example_in_the_operators_guide_gives_each_direction_its_reasons() -> None:
+    guide = Path(__file__).parents[2] / "docs" / "operator-guide.md"
+    section = guide.read_text(encoding="utf-8").split("## Decision catalogue per direction", 1)[1]
+    example = section.split("```json\n", 1)[1].split("```", 1)[0]
+    catalogues = parse_catalogues(example, source=str(guide))
+    assert catalogues.language == "fr"
+    assert catalogues.reasons_for("exit").fits("refuse", "judicial_travel_ban")
+    assert not catalogues.reasons_for("entry").fits("refuse", "judicial_travel_ban")
