@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,6 +16,7 @@ from passerelle.access import AccessControl
 from passerelle.demo.catalogues import DEMO_CATALOGUES
 from passerelle.node import Node
 from passerelle.records.catalogues import catalogues_json
+from passerelle.web.presenting_paperwork import paperwork_of
 from tests.api.conftest import FAST, PASSWORD, SETUP
 from tests.screening.conftest import STOLEN_NUMBER, passport
 from tests.web.test_booth_catalogues import signed_in
@@ -134,3 +136,32 @@ def test_analysts_and_auditors_read_the_label_with_the_code_beside_it(
     login(booth, "auditor.one")
     trail = booth.get("/audit?action=inspection.decide").text
     assert 'Threat to public order <small class="code">public_order_threat</small>' in trail
+
+
+def test_the_seizure_form_comes_first_when_the_verdict_asks_for_a_seizure(
+    booth: TestClient,
+) -> None:
+    verdict = check(booth, "entry", passport(number=STOLEN_NUMBER))
+    inspection_id = str(verdict.url).rsplit("/", 1)[-1]
+    services = booth.app.state.services  # type: ignore[attr-defined]
+    record = services.inspector.get(inspection_id)
+    folded = paperwork_of(record, [], ("ar", "en", "fr"), "fr")["print"]
+    assert folded["seize_first"] is False
+    assert folded["alert_reference"] == f"MAR:{STOLEN_NUMBER} (stolen)"
+    assert [code for code, _ in folded["languages"]] == ["fr", "ar", "en"]  # the officer's first
+    # the alert actions' part adds ``action`` to the result: "seize" puts the form forward
+    seizing = replace(record, result=SeizingResult(record.result))
+    assert paperwork_of(seizing, [], ("fr",), "fr")["print"]["seize_first"] is True
+
+
+class SeizingResult:
+    """A verdict whose alert asks for the document to be seized (``InspectionResult.action``,
+    added by the alert actions' part), standing on a real result for everything else."""
+
+    action = "seize"
+
+    def __init__(self, result: object) -> None:
+        self._result = result
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._result, name)
