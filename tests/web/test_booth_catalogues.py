@@ -112,7 +112,9 @@ def test_the_verdict_offers_the_nodes_reasons_and_takes_one_of_them(booth: TestC
         url + "/decision",
         data={"csrf_token": csrf(page), "action": "refuse", "reason_code": "b_false_document"},
     )
-    assert "Refuse — b_false_document" in decided.text
+    label = "B — false or forged document"
+    assert f'Refused — <span id="decided-reason">{label}</span>' in decided.text
+    assert "b_false_document</small>" in decided.text  # the code, small, for auditors
 
 
 def test_a_reason_the_catalogue_does_not_give_is_refused(booth: TestClient) -> None:

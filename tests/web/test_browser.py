@@ -302,7 +302,8 @@ def test_the_booth_offers_the_crossing_points_and_reasons_of_the_nodes_catalogue
     reasons.select_option("faux_document")
     reasons.blur()
     page.keyboard.press("x")
-    expect(page.locator("#decided")).to_contain_text("Refuse — faux_document")
+    expect(page.locator("#decided")).to_contain_text("Refused — Document faux ou falsifié")
+    expect(page.locator("#decided .code")).to_have_text("faux_document")  # small, for auditors
 
     page.locator("#next").click()  # next traveller: the point chosen is remembered here
     expect(page).to_have_url(configured.url + "/check")

@@ -30,6 +30,7 @@ from passerelle.federation.followups.requests import FollowUpUndelivered
 from passerelle.federation.followups.values import FollowUpClosed
 from passerelle.records.alerts import AlertTransitionRefused
 from passerelle.records.cases import CaseRefused
+from passerelle.records.notices import NotRefused
 from passerelle.store.db import DatabaseNotReady
 
 __all__ = ["STATUS_OF", "HtmlError", "install_error_handlers", "status_of", "wants_html"]
@@ -45,6 +46,7 @@ STATUS_OF: tuple[tuple[type[Exception], int], ...] = (
     (NotFound, 404),
     (AlertTransitionRefused, 409),
     (CaseRefused, 409),
+    (NotRefused, 409),
     (FollowUpClosed, 409),
     (FollowUpUndelivered, 502),
     (InvalidInput, 422),

@@ -55,6 +55,7 @@ from typing import Literal, cast
 
 from passerelle.documents import is_known_state, state_name
 from passerelle.exc import InvalidInput
+from passerelle.records.catalogue_parsing import InvalidCatalogue
 
 __all__ = [
     "DEFAULT_STAY_RULE",
@@ -164,9 +165,6 @@ def _state(code: str) -> str:
 
 
 def _bad(source: str, field: str, reason: str) -> Exception:
-    # imported here: catalogues.py imports this module to parse its section
-    from passerelle.records.catalogues import InvalidCatalogue
-
     return InvalidCatalogue(source, field, reason)
 
 

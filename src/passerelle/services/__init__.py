@@ -9,7 +9,10 @@ they are given, call one service, and present what it returns.
 Modules: ``common`` (the audit actions, purposes and permission checks),
 ``documents`` (the stolen/lost registry), ``watchlist`` (name screening and
 entries), ``alerts`` (alert management), ``records`` (reading inspections,
-cases and the audit trail), ``stays`` (a document's crossings and stay) and
+cases and the audit trail), ``stays`` (a document's crossings and stay),
+``decisions`` (the reasons of an inspection's direction), ``seizures`` (seizures
+recorded at the border), ``notices`` (the facts of a refusal notice or a seizure
+receipt, each printing audited) and
 ``biometrics`` (faces and fingerprints in the galleries; imported on its own, so
 that a command that does not need numpy and PIL does not load them).
 The composition root (``passerelle.wiring``) builds them.

@@ -20,6 +20,7 @@ from passerelle.names import NameQuery
 from passerelle.records.alerts import parse_alert
 from passerelle.store.cases import CaseRepository
 from passerelle.web.presenting import present
+from passerelle.web.presenting_paperwork import paperwork_context
 from passerelle.web.rendering import page, page_session
 
 __all__ = ["router"]
@@ -68,7 +69,14 @@ def reviewed_inspection(
     with node.database.read() as db:
         threads = cases.threads_of(db, inspection_id)
         open_cases = cases.cases(db, status="open", limit=100)
-    context = {**present(record), "readonly": True, "threads": threads, "open_cases": open_cases}
+    reasons = services.decisions.reasons_of(inspection_id)
+    context = {
+        **present(record, reasons),
+        **paperwork_context(record, services, session.actor),
+        "readonly": True,
+        "threads": threads,
+        "open_cases": open_cases,
+    }
     return page(request, "case_inspection.html", context, session=session)
 
 

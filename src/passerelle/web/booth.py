@@ -25,6 +25,7 @@ from passerelle.web.hand_entry import (
     visual_zone,
 )
 from passerelle.web.presenting import present
+from passerelle.web.presenting_paperwork import paperwork_context
 from passerelle.web.rendering import page, page_session
 
 __all__ = ["router"]
@@ -141,8 +142,8 @@ def _verdict_page(
     """The verdict page; after a ``refused`` decision, 422 with the reason at the decision
     form and the officer's ``reason_code`` still chosen (the verdict stays on screen)."""
     record = services.inspector.get(inspection_id)
-    reasons = services.catalogues.reasons
-    context = present(record, reasons)
+    reasons = services.decisions.reasons_of(inspection_id)
+    context = present(record, reasons) | paperwork_context(record, services, session.actor)
     if refused is None:
         return page(request, "verdict.html", context, session=session)
     context["decision_error"] = f"{refused.field}: {refused.reason}"
@@ -168,7 +169,7 @@ def decide(
     try:
         if action not in ("admit", "refer", "refuse"):
             raise InvalidInput("action", f"{action!r} is not one of admit, refer, refuse")
-        services.catalogues.check_decision(action, reason_code)
+        services.decisions.check(inspection_id, action, reason_code)
     except InvalidInput as refused:
         return _verdict_page(
             request, inspection_id, session, services, refused=refused, reason_code=reason_code

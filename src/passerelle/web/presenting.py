@@ -44,6 +44,8 @@ DOCUMENT_FIELDS = (
     ("Sex", "sex"),
     ("Expiry", "expiry_date"),
 )
+DONE_WORDS = {"admit": "Admitted", "refer": "Referred", "refuse": "Refused"}
+"""The officer's decision once taken, as the verdict shows it ("Refused — <reason>")."""
 
 
 FEDERATION_WORDS = {
@@ -165,6 +167,8 @@ def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS
             {
                 "action": decided.action,
                 "reason_code": decided.reason_code,
+                "reason_label": reasons.label_of(decided.reason_code),
+                "done": DONE_WORDS.get(decided.action, decided.action.capitalize()),
                 "by": decided.by,
                 "at": decided.at.strftime("%Y-%m-%d %H:%M UTC"),
             }

@@ -32,6 +32,9 @@ from passerelle.services import (
     WatchlistSearches,
 )
 from passerelle.services.biometrics import FaceDesk, FingerDesk
+from passerelle.services.decisions import DecisionReasoning
+from passerelle.services.notices import NoticeDesk
+from passerelle.services.seizures import SeizureDesk
 from passerelle.settings import Settings
 from passerelle.store.alerts import AlertRegistry
 from passerelle.store.retention import RetentionPolicy
@@ -156,6 +159,9 @@ class NodeServices:
     watchlist: WatchlistSearches
     records: RecordReading
     stays: StaySearches
+    decisions: DecisionReasoning
+    seizures: SeizureDesk
+    notices: NoticeDesk
     federation: FederationLink | None = None
     catalogues: Catalogues = DEFAULT_CATALOGUES
 
@@ -204,6 +210,9 @@ def build_services(
         watchlist=watchlist_searches(node, inspector.screener()),
         records=RecordReading(node, inspector),
         stays=StaySearches(node),
+        decisions=DecisionReasoning(node, inspector, catalogues),
+        seizures=SeizureDesk(node, inspector),
+        notices=NoticeDesk(node, inspector, catalogues),
         federation=link,
         catalogues=catalogues,
     )

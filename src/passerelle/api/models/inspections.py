@@ -171,6 +171,11 @@ class OfficerDecisionOut(Out):
 
     action: Literal["admit", "refer", "refuse"]
     reason_code: str
+    reason_label: str | None = Field(
+        default=None,
+        description="The reason's label in the node's catalogue, for the inspection's direction "
+        "(the code itself when the catalogue no longer offers it).",
+    )
     by: str
     at: IsoDateTime
     crossing_id: int | None

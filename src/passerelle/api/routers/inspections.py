@@ -16,6 +16,7 @@ from passerelle.api.schemas import (
 )
 from passerelle.documents import typed_document
 from passerelle.http.deps import ServicesDep, allowed
+from passerelle.records.catalogues import DEFAULT_REASONS, DecisionReasons
 from passerelle.screening import InspectionRecord, InspectionRequest
 from passerelle.store.audit import Actor
 
@@ -59,17 +60,22 @@ def get_inspection(
     ] = "inspection follow-up",
 ) -> InspectionOut:
     """A stored inspection: its result, the officer's decision and its hit reviews (audited)."""
-    return inspection_payload(services.records.inspection(actor, purpose, inspection_id))
+    record = services.records.inspection(actor, purpose, inspection_id)
+    return inspection_payload(record, services.decisions.reasons_of(inspection_id))
 
 
-def inspection_payload(record: InspectionRecord) -> InspectionOut:
-    """The inspection as the API shows it: result, officer's decision, reviews."""
+def inspection_payload(
+    record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS
+) -> InspectionOut:
+    """The inspection as the API shows it: result, officer's decision (with the reason's label
+    in ``reasons``, the inspection direction's), reviews."""
     payload = record.result.as_dict()
     decision = record.officer_decision
     payload["officer_decision"] = (
         {
             "action": decision.action,
             "reason_code": decision.reason_code,
+            "reason_label": reasons.label_of(decision.reason_code),
             "by": decision.by,
             "at": decision.at.isoformat(),
             "crossing_id": decision.crossing_id,
@@ -88,9 +94,10 @@ def decide(
     inspection_id: str, body: OfficerDecisionBody, actor: Inspecting, services: ServicesDep
 ) -> InspectionOut:
     """The officer admits, refers or refuses the traveller (once), with a reason code."""
-    services.catalogues.check_decision(body.action, body.reason_code)
+    reasons = services.decisions.reasons_of(inspection_id)
+    services.decisions.check(inspection_id, body.action, body.reason_code)
     services.inspector.record_decision(inspection_id, body.action, body.reason_code, actor)
-    return inspection_payload(services.inspector.get(inspection_id))
+    return inspection_payload(services.inspector.get(inspection_id), reasons)
 
 
 @router.post("/{inspection_id}/not-same-person", responses=refusals(404))

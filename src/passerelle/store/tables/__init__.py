@@ -9,6 +9,7 @@
 ``biometrics``     sealed biometric templates, per gallery
 ``inspections``    border inspections, hit reviews, cases, case numbers, case notes
 ``access``         users, API tokens, web sessions, login attempts
+``seizures``      what officers seized at inspections
 ``federation``     partner nodes, the exchange outbox, inbox, references, replay
                    guard and follow-ups, and the alerts partners shared
 =================  ====================================================================
@@ -55,6 +56,7 @@ from passerelle.store.tables.registries import (
     StayRule,
     WatchlistPerson,
 )
+from passerelle.store.tables.seizures import Seizure
 
 __all__ = [
     "Alert",
@@ -83,6 +85,7 @@ __all__ = [
     "LoginAttempt",
     "PartnerAlert",
     "SeenMessage",
+    "Seizure",
     "SltdRecord",
     "StayRule",
     "User",
