@@ -53,7 +53,7 @@ def test_a_reason_of_another_action_keeps_the_verdict_and_says_which_field(api: 
     assert STOLEN_NUMBER in page
     assert (
         '<p class="error" role="alert" id="decision-error" data-field="reason_code">'
-        "reason_code: choose a reason under &#34;refuse&#34; for this decision</p>"
+        "reason_code: choose a reason under &#34;refuse&#34; for this decision on entry</p>"
     ) in page
     assert 'aria-invalid="true" aria-describedby="decision-error"' in page
     assert '<option value="hit_to_handle" selected>' in page  # what the officer chose
@@ -67,7 +67,7 @@ def test_a_reason_of_another_action_keeps_the_verdict_and_says_which_field(api: 
         data={"csrf_token": csrf(page), "action": "refuse", "reason_code": "false_document"},
     )
     assert decided.status_code == 200
-    assert "Refuse — false_document" in decided.text
+    assert "Refused — False, counterfeit or forged document" in decided.text
     assert _decisions(api) == ["inspection.decide"]
 
 
