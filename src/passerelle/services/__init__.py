@@ -9,7 +9,8 @@ they are given, call one service, and present what it returns.
 Modules: ``common`` (the audit actions, purposes and permission checks),
 ``documents`` (the stolen/lost registry), ``watchlist`` (name screening and
 entries), ``alerts`` (alert management), ``records`` (reading inspections,
-cases and the audit trail), ``stays`` (a document's crossings and stay) and
+cases and the audit trail), ``stays`` (a document's crossings and stay),
+``second_line`` (supervisors: four-eyes admissions of a HIT, the second-line queue) and
 ``biometrics`` (faces and fingerprints in the galleries; imported on its own, so
 that a command that does not need numpy and PIL does not load them).
 The composition root (``passerelle.wiring``) builds them.

@@ -31,6 +31,7 @@ from passerelle.services import (
     WatchlistSearches,
 )
 from passerelle.services.biometrics import FaceDesk, FingerDesk
+from passerelle.services.second_line import SecondLine
 from passerelle.settings import Settings
 from passerelle.store.alerts import AlertRegistry
 from passerelle.store.retention import RetentionPolicy
@@ -138,8 +139,9 @@ def partner_services(node: Node) -> PartnerServices:
 @dataclass(frozen=True, slots=True)
 class NodeServices:
     """The node and the services its faces call: access control, the border check, the face
-    galleries, the shared use cases (alerts, documents, watchlist, records, stays), the
-    federation link and the catalogues (crossing points, decision reasons)."""
+    galleries, the shared use cases (alerts, documents, watchlist, records, stays, the
+    supervisors' second line), the federation link and the catalogues (crossing points,
+    decision reasons)."""
 
     node: Node
     access: AccessControl
@@ -150,6 +152,7 @@ class NodeServices:
     watchlist: WatchlistSearches
     records: RecordReading
     stays: StaySearches
+    second_line: SecondLine
     federation: FederationLink | None = None
     catalogues: Catalogues = DEFAULT_CATALOGUES
 
@@ -196,6 +199,7 @@ def build_services(
         watchlist=watchlist_searches(node, inspector.screener()),
         records=RecordReading(node, inspector),
         stays=StaySearches(node),
+        second_line=SecondLine(node, inspector.repository),
         federation=link,
         catalogues=catalogues,
     )

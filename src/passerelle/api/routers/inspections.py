@@ -67,11 +67,21 @@ def inspection_payload(record: InspectionRecord) -> InspectionOut:
             "by": decision.by,
             "at": decision.at.isoformat(),
             "crossing_id": decision.crossing_id,
+            "confirmed_by": decision.confirmed_by,
         }
         if decision
         else None
     )
     payload["reviews"] = [review.as_dict() for review in record.reviews]
+    payload["decision_state"] = (
+        "recorded"
+        if decision
+        else "awaiting_confirmation"
+        if record.awaiting_confirmation
+        else "undecided"
+    )
+    payload["admission"] = record.admission.as_dict() if record.admission else None
+    payload["second_line"] = record.referral.as_dict() if record.referral else None
     return InspectionOut.model_validate(payload)
 
 
@@ -81,7 +91,12 @@ def inspection_payload(record: InspectionRecord) -> InspectionOut:
 def decide(
     inspection_id: str, body: OfficerDecisionBody, actor: Inspecting, services: ServicesDep
 ) -> InspectionOut:
-    """The officer admits, refers or refuses the traveller (once), with a reason code."""
+    """The officer admits, refers or refuses the traveller (once), with a reason code.
+
+    An `admit` on a HIT is not recorded yet: the answer's `decision_state` is
+    `awaiting_confirmation` (no crossing logged) until a supervisor confirms it
+    (`POST /inspections/{id}/confirmation`). A `refer` puts the traveller in the
+    second-line queue (`GET /second-line`)."""
     services.catalogues.check_decision(body.action, body.reason_code)
     services.inspector.record_decision(inspection_id, body.action, body.reason_code, actor)
     return inspection_payload(services.inspector.get(inspection_id))

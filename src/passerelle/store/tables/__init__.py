@@ -8,6 +8,7 @@
 ``audit``          the audit chain: records, payloads, the head
 ``biometrics``     sealed biometric templates, per gallery
 ``inspections``    border inspections, hit reviews, cases, case numbers, case notes
+``second_line``    admissions of a HIT awaiting a supervisor, second-line referrals
 ``access``         users, API tokens, web sessions, login attempts
 ``federation``     partner nodes, the exchange outbox, inbox, references, replay
                    guard and follow-ups, and the alerts partners shared
@@ -55,8 +56,10 @@ from passerelle.store.tables.registries import (
     StayRule,
     WatchlistPerson,
 )
+from passerelle.store.tables.second_line import AdmissionRequest, SecondLineReferral
 
 __all__ = [
+    "AdmissionRequest",
     "Alert",
     "AlertEvent",
     "ApiToken",
@@ -82,6 +85,7 @@ __all__ = [
     "LoadRun",
     "LoginAttempt",
     "PartnerAlert",
+    "SecondLineReferral",
     "SeenMessage",
     "SltdRecord",
     "StayRule",
