@@ -21,6 +21,7 @@ from passerelle.records.alerts import parse_alert
 from passerelle.store.cases import CaseRepository
 from passerelle.web.presenting import present
 from passerelle.web.rendering import page, page_session
+from passerelle.web.second_line import present_second_line
 
 __all__ = ["router"]
 
@@ -68,7 +69,13 @@ def reviewed_inspection(
     with node.database.read() as db:
         threads = cases.threads_of(db, inspection_id)
         open_cases = cases.cases(db, status="open", limit=100)
-    context = {**present(record), "readonly": True, "threads": threads, "open_cases": open_cases}
+    context = {
+        **present(record),
+        **present_second_line(record, session.actor, readonly=True),
+        "readonly": True,
+        "threads": threads,
+        "open_cases": open_cases,
+    }
     return page(request, "case_inspection.html", context, session=session)
 
 

@@ -20,6 +20,7 @@ from passerelle.records.catalogues import Catalogues
 from passerelle.screening import InspectionRequest, OfficerAction
 from passerelle.web.presenting import present
 from passerelle.web.rendering import page, page_session
+from passerelle.web.second_line import present_second_line
 
 __all__ = ["router"]
 
@@ -107,7 +108,8 @@ def verdict(
 ) -> HTMLResponse:
     record = services.inspector.get(inspection_id)
     reasons = services.catalogues.reasons
-    return page(request, "verdict.html", present(record, reasons), session=session)
+    context = {**present(record, reasons), **present_second_line(record, session.actor, reasons)}
+    return page(request, "verdict.html", context, session=session)
 
 
 @router.post("/check/{inspection_id}/decision")
