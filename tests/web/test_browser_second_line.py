@@ -153,6 +153,8 @@ def test_a_referred_traveller_is_handled_on_the_second_line_page(
     _assert_drawn(shot, supervisor, "#referrals")
 
     row.get_by_role("link", name="Record the outcome").click()
+    expect(supervisor.locator("#outcome-form")).to_be_visible()
+    supervisor.screenshot(path=str(SCREENSHOTS / "verdict-second-line-form.png"), full_page=True)
     supervisor.locator("#outcome").select_option("refused")
     supervisor.locator("#outcome-notes").fill("Cannot explain the purpose of the journey")
     supervisor.locator("#record-outcome").click()
