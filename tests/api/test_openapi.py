@@ -22,13 +22,15 @@ from passerelle.api.routers import (
     inspections,
     paperwork,
     registries,
+    second_line,
 )
 from tests.api.conftest import Api
 
 API = "/api/v1"
-OPERATIONS = 35
-"""Every method of every route under /api/v1 (inspections 4, paperwork 4, hits 5, cases 6,
-alerts 4, registries 4, audit 2, federation 6): a route added or removed changes this count."""
+OPERATIONS = 38
+"""Every method of every route under /api/v1 (inspections 4, paperwork 4, second line 3, hits 5,
+cases 6, alerts 4, registries 4, audit 2, federation 6): a route added or removed changes this
+count."""
 PDF = "application/pdf"
 """The printed notices' routes answer a PDF, documented as such, not a JSON model."""
 PUBLIC: dict[tuple[str, str], str] = {}
@@ -55,7 +57,17 @@ def document(api: Api) -> dict[str, Any]:
 
 
 def test_the_document_lists_every_api_route_and_only_them(document: dict[str, Any]) -> None:
-    resources = (alerts, audit, cases, federation, hits, inspections, paperwork, registries)
+    resources = (
+        alerts,
+        audit,
+        cases,
+        federation,
+        hits,
+        inspections,
+        paperwork,
+        registries,
+        second_line,
+    )
     routes = {
         (method, API + route.path)
         for resource in resources

@@ -104,7 +104,9 @@ def test_the_officer_decides_three_travellers_from_the_keyboard(
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "verdict-reason-chooser.png"), full_page=True)
     page.keyboard.press("2")  # the second refusal reason
-    expect(page.locator("#decided")).to_contain_text("Refused — False, counterfeit or forged document")
+    expect(page.locator("#decided")).to_contain_text(
+        "Refused — False, counterfeit or forged document"
+    )
     expect(page.locator("#next")).to_be_focused()
     assert page.evaluate("document.activeElement.matches(':focus-visible')")  # a ring shows
 

@@ -67,7 +67,8 @@ def test_a_reason_of_another_action_keeps_the_verdict_and_says_which_field(api: 
         data={"csrf_token": csrf(page), "action": "refuse", "reason_code": "false_document"},
     )
     assert decided.status_code == 200
-    assert 'Refused — <span id="decided-reason">False, counterfeit or forged document</span>' in decided.text
+    label = "False, counterfeit or forged document"
+    assert f'Refused — <span id="decided-reason">{label}</span>' in decided.text
     assert _decisions(api) == ["inspection.decide"]
 
 

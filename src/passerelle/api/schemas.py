@@ -23,6 +23,7 @@ from passerelle.exc import InvalidInput
 from passerelle.records.alerts import AlertDraft, parse_alert
 
 __all__ = [
+    "AdmissionAnswerBody",
     "AlertChange",
     "AlertIn",
     "CaseCloseBody",
@@ -35,6 +36,7 @@ __all__ = [
     "NoteBody",
     "OfficerDecisionBody",
     "ReviewBody",
+    "SecondLineOutcomeBody",
     "VisualZoneBody",
     "decode_photo",
 ]
@@ -108,6 +110,29 @@ class OfficerDecisionBody(Body):
 
     action: Literal["admit", "refer", "refuse"]
     reason_code: str = Field(min_length=1, max_length=64)
+
+
+class AdmissionAnswerBody(Body):
+    """A supervisor's answer to an officer's admission of a HIT (never their own)."""
+
+    answer: Literal["confirm", "decline"]
+    note: str | None = Field(
+        default=None, max_length=2000, description="Required to decline: why, for the officer."
+    )
+
+
+class SecondLineOutcomeBody(Body):
+    """The second-line outcome of a referred traveller."""
+
+    outcome: Literal["admitted_after_check", "refused", "arrested", "handed_over"]
+    notes: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="Required for `refused`, `arrested` and `handed_over`.",
+    )
+    handed_to: str | None = Field(
+        default=None, max_length=200, description="The service, required for `handed_over`."
+    )
 
 
 class NotSamePersonBody(Body):

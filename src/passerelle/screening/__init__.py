@@ -75,7 +75,9 @@ Every inspection is stored with its result (``store.inspections``) and audited
 as a search with the request's purpose (``inspection.search``). A clear logs the
 crossing. Every hit is queued for analysts' review (``pending``). The officer's
 later decision (:meth:`Inspector.record_decision`: ``admit`` logs the crossing,
-``refer``/``refuse`` after a clear takes it back) and their word that a
+except on a HIT, where it awaits a supervisor's confirmation; ``refer`` queues the
+traveller for second line; ``refer``/``refuse`` after a clear takes the crossing
+back) and their word that a
 watchlist candidate is not the traveller (:meth:`Inspector.mark_not_same_person`)
 are stored and audited too.
 """

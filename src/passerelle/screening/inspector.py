@@ -351,8 +351,11 @@ class Inspector:
     ) -> OfficerDecision:
         """The officer's decision (``admit``, ``refer``, ``refuse``) with a reason code.
 
-        ``admit`` logs the crossing; ``refer`` or ``refuse`` after a ``clear`` takes
-        back the crossing the clear logged. Audited; one decision per inspection.
+        ``admit`` logs the crossing, except on a HIT: then it awaits a supervisor's
+        confirmation (``awaiting_confirmation``; :mod:`passerelle.services.second_line`);
+        ``refer`` queues the traveller for second line; ``refer`` or ``refuse`` after a
+        ``clear`` takes back the crossing the clear logged. Audited; one decision per
+        inspection.
         """
         return record_officer_decision(
             self.node, self._repository, inspection_id, action, reason_code, by

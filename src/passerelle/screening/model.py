@@ -356,7 +356,11 @@ class InspectionResult:
 
 @dataclass(frozen=True, slots=True)
 class OfficerDecision:
-    """What the officer decided after the check, and the crossing it logged (``admit``)."""
+    """What the officer decided after the check, and the crossing it logged (``admit``).
+
+    An ``admit`` of a HIT is ``awaiting_confirmation`` until a supervisor confirms it
+    (then ``confirmed_by`` names the supervisor: four eyes, two people).
+    """
 
     inspection_id: str
     action: OfficerAction
@@ -364,3 +368,10 @@ class OfficerDecision:
     by: str
     at: datetime
     crossing_id: int | None
+    confirmed_by: str | None = None
+    awaiting_confirmation: bool = False
+
+    @property
+    def state(self) -> str:
+        """``recorded``, or ``awaiting_confirmation`` (an admission of a HIT)."""
+        return "awaiting_confirmation" if self.awaiting_confirmation else "recorded"

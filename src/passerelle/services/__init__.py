@@ -13,6 +13,7 @@ cases and the audit trail), ``stays`` (a document's crossings and stay),
 ``decisions`` (the reasons of an inspection's direction), ``seizures`` (seizures
 recorded at the border), ``notices`` (the facts of a refusal notice or a seizure
 receipt, each printing audited) and
+``second_line`` (supervisors: four-eyes admissions of a HIT, the second-line queue) and
 ``biometrics`` (faces and fingerprints in the galleries; imported on its own, so
 that a command that does not need numpy and PIL does not load them).
 The composition root (``passerelle.wiring``) builds them.

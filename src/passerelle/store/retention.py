@@ -14,7 +14,8 @@ load rejections          rejected-line reports older than ``load_rejections_days
 inspections              border checks with no confirmed hit (clear, referred,
                          false positives dismissed) older than
                          ``inspections_days``; those with a confirmed hit are
-                         evidence and stay ``crossings_days``; an inspection
+                         evidence and stay ``crossings_days`` (with their
+                         admissions and second-line referral); an inspection
                          whose hit still waits for an analyst, or is in an
                          open case, is never deleted
 login records            sign-in attempts and ended web sessions older than
@@ -51,6 +52,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.db import json_text
 from passerelle.store.tables import (
+    AdmissionRequest,
     Alert,
     AuditPayload,
     AuditRecord,
@@ -65,6 +67,7 @@ from passerelle.store.tables import (
     LoadRejection,
     LoadRun,
     PartnerAlert,
+    SecondLineReferral,
     SltdRecord,
     WatchlistPerson,
 )
@@ -169,6 +172,8 @@ def _expired_inspections(
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         reviews += _deleted(session, delete(HitReview).where(HitReview.inspection_id.in_(chunk)))
+        for table in (AdmissionRequest, SecondLineReferral):  # go with their inspection
+            session.execute(delete(table).where(table.inspection_id.in_(chunk)))
         inspections += _deleted(session, delete(Inspection).where(Inspection.id.in_(chunk)))
     return inspections, reviews
 

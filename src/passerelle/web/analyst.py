@@ -22,6 +22,7 @@ from passerelle.store.cases import CaseRepository
 from passerelle.web.presenting import present
 from passerelle.web.presenting_paperwork import paperwork_context
 from passerelle.web.rendering import page, page_session
+from passerelle.web.second_line import present_second_line
 
 __all__ = ["router"]
 
@@ -73,6 +74,7 @@ def reviewed_inspection(
     context = {
         **present(record, reasons),
         **paperwork_context(record, services, session.actor),
+        **present_second_line(record, session.actor, reasons, readonly=True),
         "readonly": True,
         "threads": threads,
         "open_cases": open_cases,

@@ -27,6 +27,7 @@ from passerelle.web.hand_entry import (
 from passerelle.web.presenting import present
 from passerelle.web.presenting_paperwork import paperwork_context
 from passerelle.web.rendering import page, page_session
+from passerelle.web.second_line import present_second_line
 
 __all__ = ["router"]
 
@@ -143,7 +144,11 @@ def _verdict_page(
     form and the officer's ``reason_code`` still chosen (the verdict stays on screen)."""
     record = services.inspector.get(inspection_id)
     reasons = services.decisions.reasons_of(inspection_id)
-    context = present(record, reasons) | paperwork_context(record, services, session.actor)
+    context = {
+        **present(record, reasons),
+        **paperwork_context(record, services, session.actor),
+        **present_second_line(record, session.actor, reasons),
+    }
     if refused is None:
         return page(request, "verdict.html", context, session=session)
     context["decision_error"] = f"{refused.field}: {refused.reason}"

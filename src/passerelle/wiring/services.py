@@ -34,6 +34,7 @@ from passerelle.services import (
 from passerelle.services.biometrics import FaceDesk, FingerDesk
 from passerelle.services.decisions import DecisionReasoning
 from passerelle.services.notices import NoticeDesk
+from passerelle.services.second_line import SecondLine
 from passerelle.services.seizures import SeizureDesk
 from passerelle.settings import Settings
 from passerelle.store.alerts import AlertRegistry
@@ -147,8 +148,9 @@ def partner_services(node: Node) -> PartnerServices:
 @dataclass(frozen=True, slots=True)
 class NodeServices:
     """The node and the services its faces call: access control, the border check, the face
-    galleries, the shared use cases (alerts, documents, watchlist, records, stays), the
-    federation link and the catalogues (crossing points, decision reasons)."""
+    galleries, the shared use cases (alerts, documents, watchlist, records, stays, the
+    supervisors' second line), the federation link and the catalogues (crossing points,
+    decision reasons)."""
 
     node: Node
     access: AccessControl
@@ -162,6 +164,7 @@ class NodeServices:
     decisions: DecisionReasoning
     seizures: SeizureDesk
     notices: NoticeDesk
+    second_line: SecondLine
     federation: FederationLink | None = None
     catalogues: Catalogues = DEFAULT_CATALOGUES
 
@@ -213,6 +216,7 @@ def build_services(
         decisions=DecisionReasoning(node, inspector, catalogues),
         seizures=SeizureDesk(node, inspector),
         notices=NoticeDesk(node, inspector, catalogues),
+        second_line=SecondLine(node, inspector.repository),
         federation=link,
         catalogues=catalogues,
     )

@@ -48,6 +48,7 @@ from passerelle.api.models.registries import (
     WatchlistPersonOut,
     WatchlistSearchOut,
 )
+from passerelle.api.models.second_line import SecondLineQueueOut
 
 __all__ = [
     "AlertDetailOut",
@@ -81,6 +82,7 @@ __all__ = [
     "RefusedShareOut",
     "RefusedSharesOut",
     "ReleasedRecordOut",
+    "SecondLineQueueOut",
     "SltdCheckOut",
     "SltdRecordOut",
     "StayOut",

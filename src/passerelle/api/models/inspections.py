@@ -18,6 +18,7 @@ from passerelle.api.models.base import IsoDate, IsoDateTime, Out
 from passerelle.api.models.hits import HitReviewOut
 
 __all__ = [
+    "AdmissionOut",
     "DocumentCheckOut",
     "DocumentFindingOut",
     "FaceComparisonOut",
@@ -28,6 +29,7 @@ __all__ = [
     "MatchesOut",
     "OcrRepairOut",
     "OfficerDecisionOut",
+    "SecondLineOut",
     "StayFiguresOut",
     "WatchlistCandidateOut",
 ]
@@ -179,6 +181,49 @@ class OfficerDecisionOut(Out):
     by: str
     at: IsoDateTime
     crossing_id: int | None
+    confirmed_by: str | None = Field(
+        default=None,
+        description="The supervisor who confirmed an admission of a HIT (four eyes); "
+        "`null` for any other decision.",
+    )
+
+
+DecisionState = Literal["undecided", "recorded", "awaiting_confirmation"]
+AdmissionStatus = Literal["awaiting", "confirmed", "declined"]
+SecondLineOutcome = Literal["admitted_after_check", "refused", "arrested", "handed_over"]
+
+
+class AdmissionOut(Out):
+    """An officer's admission of a HIT put to a supervisor, and the supervisor's answer."""
+
+    id: int
+    inspection_id: str
+    reason_code: str
+    requested_by: str
+    requested_at: IsoDateTime
+    status: AdmissionStatus = Field(
+        description="`awaiting` a supervisor; `confirmed` (admitted, crossing logged); "
+        "`declined` (the inspection is undecided again)."
+    )
+    supervisor: str | None
+    answered_at: IsoDateTime | None
+    note: str | None = Field(description="Why the supervisor declined (or a remark).")
+
+
+class SecondLineOut(Out):
+    """A traveller referred to second line and, once recorded, the outcome."""
+
+    inspection_id: str
+    crossing_point: str
+    reason_code: str
+    referred_by: str
+    referred_at: IsoDateTime
+    outcome: SecondLineOutcome | None = Field(description="`null` while in the queue.")
+    outcome_by: str | None
+    outcome_at: IsoDateTime | None
+    notes: str | None
+    handed_to: str | None = Field(description="The service a `handed_over` traveller went to.")
+    crossing_id: int | None = Field(description="The crossing `admitted_after_check` logged.")
 
 
 class InspectionOut(InspectionResultOut):
@@ -186,3 +231,15 @@ class InspectionOut(InspectionResultOut):
 
     officer_decision: OfficerDecisionOut | None
     reviews: tuple[HitReviewOut, ...]
+    decision_state: DecisionState = Field(
+        default="undecided",
+        description="`recorded`: `officer_decision` stands; `awaiting_confirmation`: the "
+        "officer admitted a HIT and a supervisor must confirm (nothing recorded yet, no "
+        "crossing); `undecided`: no decision yet.",
+    )
+    admission: AdmissionOut | None = Field(
+        default=None, description="The latest admission of a HIT put to a supervisor."
+    )
+    second_line: SecondLineOut | None = Field(
+        default=None, description="The second-line referral, when the officer referred."
+    )

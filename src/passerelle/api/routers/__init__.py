@@ -10,6 +10,7 @@ from passerelle.api.routers.hits import router as hits_router
 from passerelle.api.routers.inspections import router as inspections_router
 from passerelle.api.routers.paperwork import router as paperwork_router
 from passerelle.api.routers.registries import router as registries_router
+from passerelle.api.routers.second_line import router as second_line_router
 
 __all__ = ["api_router"]
 
@@ -20,6 +21,7 @@ def api_router() -> APIRouter:
     for router in (
         inspections_router,
         paperwork_router,
+        second_line_router,
         hits_router,
         cases_router,
         alerts_router,

@@ -79,11 +79,21 @@ def inspection_payload(
             "by": decision.by,
             "at": decision.at.isoformat(),
             "crossing_id": decision.crossing_id,
+            "confirmed_by": decision.confirmed_by,
         }
         if decision
         else None
     )
     payload["reviews"] = [review.as_dict() for review in record.reviews]
+    payload["decision_state"] = (
+        "recorded"
+        if decision
+        else "awaiting_confirmation"
+        if record.awaiting_confirmation
+        else "undecided"
+    )
+    payload["admission"] = record.admission.as_dict() if record.admission else None
+    payload["second_line"] = record.referral.as_dict() if record.referral else None
     return InspectionOut.model_validate(payload)
 
 
@@ -93,7 +103,12 @@ def inspection_payload(
 def decide(
     inspection_id: str, body: OfficerDecisionBody, actor: Inspecting, services: ServicesDep
 ) -> InspectionOut:
-    """The officer admits, refers or refuses the traveller (once), with a reason code."""
+    """The officer admits, refers or refuses the traveller (once), with a reason code.
+
+    An `admit` on a HIT is not recorded yet: the answer's `decision_state` is
+    `awaiting_confirmation` (no crossing logged) until a supervisor confirms it
+    (`POST /inspections/{id}/confirmation`). A `refer` puts the traveller in the
+    second-line queue (`GET /second-line`)."""
     reasons = services.decisions.reasons_of(inspection_id)
     services.decisions.check(inspection_id, body.action, body.reason_code)
     services.inspector.record_decision(inspection_id, body.action, body.reason_code, actor)

@@ -8,6 +8,7 @@
 ``audit``          the audit chain: records, payloads, the head
 ``biometrics``     sealed biometric templates, per gallery
 ``inspections``    border inspections, hit reviews, cases, case numbers, case notes
+``second_line``    admissions of a HIT awaiting a supervisor, second-line referrals
 ``access``         users, API tokens, web sessions, login attempts
 ``seizures``      what officers seized at inspections
 ``federation``     partner nodes, the exchange outbox, inbox, references, replay
@@ -56,9 +57,11 @@ from passerelle.store.tables.registries import (
     StayRule,
     WatchlistPerson,
 )
+from passerelle.store.tables.second_line import AdmissionRequest, SecondLineReferral
 from passerelle.store.tables.seizures import Seizure
 
 __all__ = [
+    "AdmissionRequest",
     "Alert",
     "AlertEvent",
     "ApiToken",
@@ -84,6 +87,7 @@ __all__ = [
     "LoadRun",
     "LoginAttempt",
     "PartnerAlert",
+    "SecondLineReferral",
     "SeenMessage",
     "Seizure",
     "SltdRecord",
