@@ -18,7 +18,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from passerelle.api.models.alerts import AlertCategory, AlertSubject, RestrictedMatter
+from passerelle.api.models.alerts import (
+    AlertActionCode,
+    AlertCategory,
+    AlertSubject,
+    RestrictedMatter,
+)
 from passerelle.exc import InvalidInput
 from passerelle.records.alerts import AlertDraft, parse_alert
 
@@ -106,6 +111,11 @@ class AlertIn(BaseModel):
     subject: AlertSubject
     issuing_authority: str = Field(description="At most 128 characters.")
     action: str = Field(description="What to do on a hit: at most 4,000 characters.")
+    action_code: AlertActionCode | None = Field(
+        default=None,
+        description="What a hit asks for: `arrest`, `refuse_crossing`, `seize`, "
+        "`specific_check`, `discreet_check` or `inform`; the category's default when left out.",
+    )
     valid_from: date | None = Field(default=None, description="The day of issue when left out.")
     valid_until: date | None = Field(default=None, description="No end when left out.")
     shareable: bool = Field(default=True, description="False keeps the alert on this node.")
