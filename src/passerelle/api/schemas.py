@@ -78,6 +78,18 @@ class NotSamePersonBody(Body):
     watchlist_id: str = Field(min_length=1, max_length=64)
 
 
+class AlertReportBody(Body):
+    """``POST /inspections/{id}/reports``: the officer's report of a hit on an alert."""
+
+    alert: str = Field(
+        min_length=1, max_length=72, description="The alert as the finding names it (`reference`)."
+    )
+    observed: str = Field(min_length=1, max_length=4000, description="What was observed.")
+    companions: str | None = Field(default=None, max_length=1000)
+    vehicle: str | None = Field(default=None, max_length=1000)
+    route: str | None = Field(default=None, max_length=1000, description="Route, destination.")
+
+
 class ReviewBody(Body):
     """An analyst's note on a hit (required to dismiss one)."""
 

@@ -30,6 +30,7 @@ from passerelle.services import (
     StaySearches,
     WatchlistSearches,
 )
+from passerelle.services.alert_reports import AlertReports
 from passerelle.services.biometrics import FaceDesk, FingerDesk
 from passerelle.settings import Settings
 from passerelle.store.alerts import AlertRegistry
@@ -152,6 +153,10 @@ class NodeServices:
     stays: StaySearches
     federation: FederationLink | None = None
     catalogues: Catalogues = DEFAULT_CATALOGUES
+
+    def alert_reports(self) -> AlertReports:
+        """Officers' reports of alert hits: filed from the verdict, read on the alert."""
+        return AlertReports(self.node)
 
     def follow_ups(self) -> FollowUps:
         """Follow-ups on partners' hits, over this node's federation link."""
