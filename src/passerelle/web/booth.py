@@ -20,6 +20,7 @@ from passerelle.records.catalogues import Catalogues
 from passerelle.screening import InspectionRequest, OfficerAction
 from passerelle.web.presenting import present
 from passerelle.web.rendering import page, page_session
+from passerelle.web.verdict_actions import action_notes
 
 __all__ = ["router"]
 
@@ -107,7 +108,9 @@ def verdict(
 ) -> HTMLResponse:
     record = services.inspector.get(inspection_id)
     reasons = services.catalogues.reasons
-    return page(request, "verdict.html", present(record, reasons), session=session)
+    filed = services.alert_reports().of_inspection(session.actor, inspection_id)
+    context = present(record, reasons) | action_notes(record, filed)
+    return page(request, "verdict.html", context, session=session)
 
 
 @router.post("/check/{inspection_id}/decision")

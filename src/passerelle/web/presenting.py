@@ -7,6 +7,7 @@ from typing import Any
 
 from passerelle.records.catalogues import DEFAULT_REASONS, DecisionReasons, Situation
 from passerelle.screening import InspectionRecord, InspectionResult
+from passerelle.web.verdict_actions import action_banner
 
 __all__ = ["default_reason", "federation_words", "present", "situation"]
 
@@ -22,6 +23,7 @@ SOURCE_LABELS = {
 }
 LIGHT_WORDS = {
     "green": "nothing found",
+    "blue": "see note",
     "amber": "look again",
     "red": "HIT",
     "grey": "not checked",
@@ -103,12 +105,12 @@ def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS
     """The verdict page's context for a stored inspection, offering the node's decision
     ``reasons``."""
     result = record.result
-    title, says = BANNERS[result.decision]
+    title, says = action_banner(result) or BANNERS[result.decision]
     marked = {r.reference for r in record.reviews if r.feedback == "not_same_person"}
     ranked = sorted(
-        (f for f in result.findings if f.severity != "info"),
+        (f for f in result.findings if f.severity in ("hit", "refer")),
         key=lambda f: (f.severity != "hit", f.source),
-    ) + [f for f in result.findings if f.severity == "info"]
+    ) + [f for f in result.findings if f.severity == "info"]  # a report asked: its own note
     verification = result.matches.face_verification
     face = None
     if verification is not None:

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
-from passerelle.web import analyst, booth, cases, federation, oversight, signin
+from passerelle.web import analyst, booth, cases, federation, oversight, reports, signin
 
 __all__ = ["install_web", "plotly_folder"]
 
@@ -24,7 +24,7 @@ def plotly_folder() -> Path:
 
 def install_web(app: FastAPI) -> None:
     """Add the pages, ``/static`` and ``/static/vendor/plotly.min.js`` to ``app``."""
-    for module in (signin, booth, analyst, cases, oversight, federation):
+    for module in (signin, booth, reports, analyst, cases, oversight, federation):
         app.include_router(module.router)
     plotly_js = plotly_folder() / "plotly.min.js"
 
