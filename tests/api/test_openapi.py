@@ -14,6 +14,7 @@ from fastapi.routing import APIRoute
 
 from passerelle.api.models import ErrorBody
 from passerelle.api.routers import (
+    alert_reports,
     alerts,
     audit,
     cases,
@@ -27,10 +28,10 @@ from passerelle.api.routers import (
 from tests.api.conftest import Api
 
 API = "/api/v1"
-OPERATIONS = 38
+OPERATIONS = 41
 """Every method of every route under /api/v1 (inspections 4, paperwork 4, second line 3, hits 5,
-cases 6, alerts 4, registries 4, audit 2, federation 6): a route added or removed changes this
-count."""
+cases 6, alerts 4, alert reports 3, registries 4, audit 2, federation 6): a route added or
+removed changes this count."""
 PDF = "application/pdf"
 """The printed notices' routes answer a PDF, documented as such, not a JSON model."""
 PUBLIC: dict[tuple[str, str], str] = {}
@@ -58,7 +59,8 @@ def document(api: Api) -> dict[str, Any]:
 
 def test_the_document_lists_every_api_route_and_only_them(document: dict[str, Any]) -> None:
     resources = (
-        alerts,
+        alert_reports,
+    alerts,
         audit,
         cases,
         federation,

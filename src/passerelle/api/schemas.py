@@ -18,7 +18,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from passerelle.api.models.alerts import AlertCategory, AlertSubject, RestrictedMatter
+from passerelle.api.models.alerts import (
+    AlertActionCode,
+    AlertCategory,
+    AlertSubject,
+    RestrictedMatter,
+)
 from passerelle.exc import InvalidInput
 from passerelle.records.alerts import AlertDraft, parse_alert
 
@@ -141,6 +146,18 @@ class NotSamePersonBody(Body):
     watchlist_id: str = Field(min_length=1, max_length=64)
 
 
+class AlertReportBody(Body):
+    """``POST /inspections/{id}/reports``: the officer's report of a hit on an alert."""
+
+    alert: str = Field(
+        min_length=1, max_length=72, description="The alert as the finding names it (`reference`)."
+    )
+    observed: str = Field(min_length=1, max_length=4000, description="What was observed.")
+    companions: str | None = Field(default=None, max_length=1000)
+    vehicle: str | None = Field(default=None, max_length=1000)
+    route: str | None = Field(default=None, max_length=1000, description="Route, destination.")
+
+
 class ReviewBody(Body):
     """An analyst's note on a hit (required to dismiss one)."""
 
@@ -174,6 +191,11 @@ class AlertIn(BaseModel):
     subject: AlertSubject
     issuing_authority: str = Field(description="At most 128 characters.")
     action: str = Field(description="What to do on a hit: at most 4,000 characters.")
+    action_code: AlertActionCode | None = Field(
+        default=None,
+        description="What a hit asks for: `arrest`, `refuse_crossing`, `seize`, "
+        "`specific_check`, `discreet_check` or `inform`; the category's default when left out.",
+    )
     valid_from: date | None = Field(default=None, description="The day of issue when left out.")
     valid_until: date | None = Field(default=None, description="No end when left out.")
     shareable: bool = Field(default=True, description="False keeps the alert on this node.")

@@ -49,6 +49,9 @@ def try_commands(
     elif scenario.key == "travel_ban":
         alert = next(a for a in world.alerts if a.category == "travel_ban")
         commands.append(f"passerelle alert show {alert.id} {_WHY}")
+    elif scenario.key == "discreet_check":
+        alert = next(a for a in world.alerts if a.category == "surveillance")
+        commands.append(f"passerelle alert show {alert.id} {_WHY}")
     elif scenario.key == "face" and portrait is not None:
         commands.append(
             f"passerelle face search {world.face.gallery} {shlex.quote(str(portrait))} {_WHY}"

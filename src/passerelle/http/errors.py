@@ -28,6 +28,7 @@ from passerelle.access.errors import (
 from passerelle.exc import ConfigurationError, InvalidInput, NotFound, PasserelleError
 from passerelle.federation.followups.requests import FollowUpUndelivered
 from passerelle.federation.followups.values import FollowUpClosed
+from passerelle.records.alert_reports import ReportAlreadyFiled
 from passerelle.records.alerts import AlertTransitionRefused
 from passerelle.records.cases import CaseRefused
 from passerelle.records.notices import NotRefused
@@ -48,6 +49,7 @@ STATUS_OF: tuple[tuple[type[Exception], int], ...] = (
     (CaseRefused, 409),
     (NotRefused, 409),
     (FollowUpClosed, 409),
+    (ReportAlreadyFiled, 409),
     (FollowUpUndelivered, 502),
     (InvalidInput, 422),
     (DatabaseNotReady, 503),

@@ -52,6 +52,7 @@ from passerelle.screening.records import (
     store_inspection,
 )
 from passerelle.screening.rules import (
+    asked_action,
     decide,
     document_findings,
     failure_finding,
@@ -193,6 +194,7 @@ class Inspector:
                 alerts=tuple(a for o in outcomes for a in o.alerts),
             ),
             stay=next((o.stay for o in outcomes if o.stay is not None), None),
+            action=asked_action(findings),
         )
         hits = [hit for outcome in outcomes for hit in outcome.hits]
         return store_inspection(self.node, self._repository, request, check, result, hits)

@@ -41,9 +41,13 @@ Decision = Literal["clear", "refer", "hit"]
 Source = Literal["document", "sltd", "alerts", "watchlist", "face", "stay", "federation"]
 FindingSource = Literal[Source, "inspection"]
 """A finding's source: one of the checks, or ``inspection`` (recording the check itself)."""
-Severity = Literal["hit", "refer", "info"]
-"""What a finding does to the decision: makes it a hit, a referral, or nothing."""
-Light = Literal["green", "amber", "red", "grey"]
+Severity = Literal["hit", "refer", "report", "info"]
+"""What a finding does to the decision: makes it a hit, a referral, or nothing; ``report``
+changes nothing either but asks the officer for a report (a discreet check, an alert for
+information: ``records.alert_actions``)."""
+Light = Literal["green", "blue", "amber", "red", "grey"]
+"""Red a hit, amber refer, blue a report asked (the decision unchanged), green nothing found,
+grey not run."""
 OfficerAction = Literal["admit", "refer", "refuse"]
 Direction = Literal["entry", "exit"]
 
@@ -113,6 +117,9 @@ class Finding:
     ``severity`` says what it does to the decision. A hit's ``action`` is what to
     do at the border and ``contact`` whom to call, when the record carries them;
     ``reference`` names the record (an alert id, a watchlist id, ``STATE:NUMBER``).
+    ``alert_action`` is the code of what the record's hit asks for
+    (``records.alert_actions``: ``arrest``, ``discreet_check``...), on the findings of
+    alerts, watchlist and stolen/lost hits; None on the others.
     """
 
     source: FindingSource
@@ -122,6 +129,7 @@ class Finding:
     action: str | None = None
     contact: str | None = None
     reference: str | None = None
+    alert_action: str | None = None
 
     def as_dict(self) -> dict[str, str | None]:
         return {
@@ -132,6 +140,7 @@ class Finding:
             "action": self.action,
             "contact": self.contact,
             "reference": self.reference,
+            "alert_action": self.alert_action,
         }
 
     @classmethod
@@ -144,6 +153,7 @@ class Finding:
             data.get("action"),
             data.get("contact"),
             data.get("reference"),
+            data.get("alert_action"),
         )
 
 
@@ -290,6 +300,8 @@ class InspectionResult:
     ``document`` is the ``passerelle doc check --json`` object. ``recorded`` is false
     only when the node could not store the inspection (the decision is then at
     least ``refer``); ``crossing_id`` is the crossing logged for a ``clear``.
+    ``action`` is the strongest action the hits ask for (``records.alert_actions``),
+    None when none asks for one: a ``clear`` may carry ``discreet_check``.
     """
 
     inspection_id: str
@@ -302,6 +314,7 @@ class InspectionResult:
     stay: StayFigures | None = None
     crossing_id: int | None = None
     recorded: bool = True
+    action: str | None = None
 
     def light(self, source: Source) -> Light:
         """The traffic light of one source."""
@@ -312,9 +325,10 @@ class InspectionResult:
 
     @property
     def reasons(self) -> tuple[str, ...]:
-        """The messages behind the decision (hits first, then referrals)."""
+        """The messages behind the decision (hits first, then referrals; a report asked
+        changes no decision, so it is not among them)."""
         ranked = sorted(
-            (f for f in self.findings if f.severity != "info"),
+            (f for f in self.findings if f.severity in ("hit", "refer")),
             key=lambda f: f.severity != "hit",
         )
         return tuple(f.message for f in ranked)
@@ -331,6 +345,7 @@ class InspectionResult:
             "stay": self.stay.as_dict() if self.stay else None,
             "crossing_id": self.crossing_id,
             "recorded": self.recorded,
+            "action": self.action,
         }
 
     @classmethod
@@ -351,6 +366,7 @@ class InspectionResult:
             stay=StayFigures.from_dict(stay) if stay else None,
             crossing_id=data.get("crossing_id"),
             recorded=data.get("recorded", True),
+            action=data.get("action"),  # None in results stored before the action codes
         )
 
 

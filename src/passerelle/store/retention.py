@@ -22,6 +22,8 @@ login records            sign-in attempts and ended web sessions older than
                          ``login_records_days``
 partners' alerts         alerts partners shared, withdrawn or past their end
                          more than ``withdrawn_days`` ago
+alert reports            officers' reports of alert hits go with their alert
+                         (the node's own or a partner's), in the same run
 messages to partners     the bodies (alerts, released records) of outbox
                          messages delivered more than ``exchange_messages_days``
                          ago are emptied; the row (partner, kind, idempotency
@@ -54,6 +56,7 @@ from passerelle.store.db import json_text
 from passerelle.store.tables import (
     AdmissionRequest,
     Alert,
+    AlertReport,
     AuditPayload,
     AuditRecord,
     BiometricTemplate,
@@ -107,6 +110,7 @@ class RetentionReport:
     login_attempts: int
     web_sessions: int
     partner_alerts: int
+    alert_reports: int
     outbox_bodies: int
     followups: int
     redacts_through: int | None
@@ -178,6 +182,19 @@ def _expired_inspections(
     return inspections, reviews
 
 
+def _alert_gone() -> ColumnElement[bool]:
+    """A report whose alert (the node's own, or the partner's it names) is no longer held."""
+    own = select(Alert.id).where(Alert.id == AlertReport.alert_id)
+    shared = select(PartnerAlert.alert_id).where(
+        PartnerAlert.issuing_state == AlertReport.issuing_state,
+        PartnerAlert.alert_id == AlertReport.alert_id,
+    )
+    return or_(
+        and_(AlertReport.issuing_state.is_(None), ~exists(own)),
+        and_(AlertReport.issuing_state.is_not(None), ~exists(shared)),
+    )
+
+
 def apply_retention(
     session: Session, audit: AuditTrail, policy: RetentionPolicy, *, actor: Actor, now: datetime
 ) -> RetentionReport:
@@ -246,6 +263,7 @@ def apply_retention(
             )
         ),
     )
+    reports = _deleted(session, delete(AlertReport).where(_alert_gone()))
     emptied = _emptied_outbox_bodies(session, before(policy.exchange_messages_days))
     settled = func.coalesce(ExchangeFollowUp.decided_at, ExchangeFollowUp.deadline_at)
     followups = _deleted(
@@ -265,6 +283,7 @@ def apply_retention(
         "login_attempts": attempts,
         "web_sessions": sessions,
         "partner_alerts": shared,
+        "alert_reports": reports,
         "outbox_bodies": emptied,
         "followups": followups,
     }

@@ -28,6 +28,7 @@ from passerelle.web.presenting import present
 from passerelle.web.presenting_paperwork import paperwork_context
 from passerelle.web.rendering import page, page_session
 from passerelle.web.second_line import present_second_line
+from passerelle.web.verdict_actions import action_notes
 
 __all__ = ["router"]
 
@@ -149,6 +150,8 @@ def _verdict_page(
         **paperwork_context(record, services, session.actor),
         **present_second_line(record, session.actor, reasons),
     }
+    filed = services.alert_reports().of_inspection(session.actor, inspection_id)
+    context |= action_notes(record, filed)
     if refused is None:
         return page(request, "verdict.html", context, session=session)
     context["decision_error"] = f"{refused.field}: {refused.reason}"

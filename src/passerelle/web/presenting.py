@@ -8,6 +8,7 @@ from typing import Any
 from passerelle.records.catalogues import DEFAULT_REASONS, DecisionReasons, Situation
 from passerelle.screening import InspectionRecord, InspectionResult
 from passerelle.web.presenting_stay import stay_light_words, stay_not_applied
+from passerelle.web.verdict_actions import action_banner
 
 __all__ = ["default_reason", "federation_words", "present", "situation"]
 
@@ -23,6 +24,7 @@ SOURCE_LABELS = {
 }
 LIGHT_WORDS = {
     "green": "nothing found",
+    "blue": "see note",
     "amber": "look again",
     "red": "HIT",
     "grey": "not checked",
@@ -107,12 +109,12 @@ def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS
     ``reasons`` (``reason_codes``: ``(action, heading, [(code, label)...])`` per action, which
     the form's ``<optgroup data-action>`` carries for the booth's keys)."""
     result = record.result
-    title, says = BANNERS[result.decision]
+    title, says = action_banner(result) or BANNERS[result.decision]
     marked = {r.reference for r in record.reviews if r.feedback == "not_same_person"}
     ranked = sorted(
-        (f for f in result.findings if f.severity != "info"),
+        (f for f in result.findings if f.severity in ("hit", "refer")),
         key=lambda f: (f.severity != "hit", f.source),
-    ) + [f for f in result.findings if f.severity == "info"]
+    ) + [f for f in result.findings if f.severity == "info"]  # a report asked: its own note
     verification = result.matches.face_verification
     face = None
     if verification is not None:

@@ -15,6 +15,7 @@ from passerelle.web import (
     federation,
     oversight,
     paperwork,
+    reports,
     second_line,
     signin,
 )
@@ -33,7 +34,17 @@ def plotly_folder() -> Path:
 
 def install_web(app: FastAPI) -> None:
     """Add the pages, ``/static`` and ``/static/vendor/plotly.min.js`` to ``app``."""
-    for module in (signin, booth, paperwork, second_line, analyst, cases, oversight, federation):
+    for module in (
+        signin,
+        booth,
+        paperwork,
+        second_line,
+        reports,
+        analyst,
+        cases,
+        oversight,
+        federation,
+    ):
         app.include_router(module.router)
     plotly_js = plotly_folder() / "plotly.min.js"
 

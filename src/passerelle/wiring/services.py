@@ -31,6 +31,7 @@ from passerelle.services import (
     StaySearches,
     WatchlistSearches,
 )
+from passerelle.services.alert_reports import AlertReports
 from passerelle.services.biometrics import FaceDesk, FingerDesk
 from passerelle.services.decisions import DecisionReasoning
 from passerelle.services.notices import NoticeDesk
@@ -167,6 +168,10 @@ class NodeServices:
     second_line: SecondLine
     federation: FederationLink | None = None
     catalogues: Catalogues = DEFAULT_CATALOGUES
+
+    def alert_reports(self) -> AlertReports:
+        """Officers' reports of alert hits: filed from the verdict, read on the alert."""
+        return AlertReports(self.node)
 
     def follow_ups(self) -> FollowUps:
         """Follow-ups on partners' hits, over this node's federation link."""

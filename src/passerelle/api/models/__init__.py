@@ -8,6 +8,7 @@ these models, which refuse undeclared keys (:class:`~.base.Out`): a body and
 its documentation cannot drift apart unnoticed.
 """
 
+from passerelle.api.models.alert_reports import AlertReportListOut, AlertReportOut
 from passerelle.api.models.alerts import (
     AlertDetailOut,
     AlertDocumentSubject,
@@ -57,6 +58,8 @@ __all__ = [
     "AlertListOut",
     "AlertOut",
     "AlertPersonSubject",
+    "AlertReportListOut",
+    "AlertReportOut",
     "AlertVehicleSubject",
     "AuditRecordOut",
     "AuditRecordsOut",

@@ -36,7 +36,10 @@ __all__ = [
 
 Decision = Literal["clear", "refer", "hit"]
 Source = Literal["document", "sltd", "alerts", "watchlist", "face", "stay", "federation"]
-Light = Literal["green", "amber", "red", "grey"]
+Light = Literal["green", "blue", "amber", "red", "grey"]
+ActionCode = Literal[
+    "arrest", "refuse_crossing", "seize", "specific_check", "discreet_check", "inform"
+]
 MrzFormat = Literal["TD1", "TD2", "TD3", "MRVA", "MRVB", "unknown", "typed"]
 
 
@@ -92,12 +95,17 @@ class FindingOut(Out):
 
     source: Literal[Source, "inspection"]
     code: str
-    severity: Literal["hit", "refer", "info"]
+    severity: Literal["hit", "refer", "report", "info"] = Field(
+        description="`report`: the decision unchanged, a report asked (a discreet check)."
+    )
     message: str
-    action: str | None
+    action: str | None = Field(description="The issuer's instruction, in words.")
     contact: str | None
     reference: str | None = Field(
         description="The record: an alert id, a watchlist id, `STATE:NUMBER`."
+    )
+    alert_action: ActionCode | None = Field(
+        default=None, description="What this hit asks for (alerts, watchlist, stolen/lost)."
     )
 
 
@@ -166,6 +174,12 @@ class InspectionResultOut(Out):
     stay: StayFiguresOut | None
     crossing_id: int | None = Field(description="The crossing logged for a `clear`.")
     recorded: bool = Field(description="False only when the node could not store the check.")
+    action: ActionCode | None = Field(
+        default=None,
+        description="The strongest action the hits ask for; `null`: none. A `clear` may "
+        "carry `discreet_check` or `inform`: let the traveller pass as usual and report. "
+        "Clients must read it (docs/api.md, Alert actions).",
+    )
 
 
 class OfficerDecisionOut(Out):

@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter
 
+from passerelle.api.routers.alert_reports import router as alert_reports_router
 from passerelle.api.routers.alerts import router as alerts_router
 from passerelle.api.routers.audit import router as audit_router
 from passerelle.api.routers.cases import router as cases_router
@@ -25,6 +26,7 @@ def api_router() -> APIRouter:
         hits_router,
         cases_router,
         alerts_router,
+        alert_reports_router,
         registries_router,
         audit_router,
         federation_router,

@@ -3,7 +3,7 @@
 =================  ====================================================================
 ``base``           ``Base`` (its metadata is what the migrations are compared against)
                    and the shared column types (``BigId``)
-``registries``     SLTD documents, watchlist persons, alerts and their events,
+``registries``     SLTD documents, watchlist persons, alerts, their events and reports,
                    crossings, stay rules, bulk load runs and their rejections
 ``audit``          the audit chain: records, payloads, the head
 ``biometrics``     sealed biometric templates, per gallery
@@ -50,6 +50,7 @@ from passerelle.store.tables.inspections import (
 from passerelle.store.tables.registries import (
     Alert,
     AlertEvent,
+    AlertReport,
     Crossing,
     LoadRejection,
     LoadRun,
@@ -64,6 +65,7 @@ __all__ = [
     "AdmissionRequest",
     "Alert",
     "AlertEvent",
+    "AlertReport",
     "ApiToken",
     "AuditHead",
     "AuditPayload",

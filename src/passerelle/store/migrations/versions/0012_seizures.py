@@ -5,7 +5,7 @@ document and/or other items in words), why, the alert it follows, who and when,
 numbered 1, 2... per inspection (the receipt's number). No existing row changes.
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0011
 Create Date: 2026-12-07 02:30:00
 """
 
