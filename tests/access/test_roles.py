@@ -19,6 +19,14 @@ from passerelle.store import Actor
 
 EXPECTED = {
     Role.OFFICER: {"inspect", "search_sltd", "search_watchlist", "view_dashboard"},
+    Role.SUPERVISOR: {
+        "inspect",
+        "confirm_admission",
+        "second_line",
+        "search_sltd",
+        "search_watchlist",
+        "view_dashboard",
+    },
     Role.ANALYST: {
         "search_sltd",
         "search_watchlist",

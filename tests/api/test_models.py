@@ -14,6 +14,7 @@ from passerelle.documents.layouts import MrzFormat
 from passerelle.records.alerts import ALERT_STATUSES, CATEGORIES, RESTRICTED_MATTERS
 from passerelle.records.cases import CASE_STATUSES
 from passerelle.records.inspections import REVIEW_STATUSES
+from passerelle.records.second_line import ADMISSION_STATUSES, OUTCOMES
 from passerelle.screening import model
 from passerelle.store.sltd import SLTD_STATUSES, MatchKind
 
@@ -48,6 +49,8 @@ def field(owner: type[BaseModel], name: str) -> Any:
         (field(inspections.DocumentFindingOut, "severity"), {s.value for s in Severity}),
         (field(inspections.FindingOut, "severity"), get_args(model.Severity)),
         (field(inspections.OfficerDecisionOut, "action"), get_args(model.OfficerAction)),
+        (inspections.AdmissionStatus, ADMISSION_STATUSES),
+        (inspections.SecondLineOutcome, OUTCOMES),
         (field(registries.SltdRecordOut, "status"), SLTD_STATUSES),
         (field(registries.SltdRecordOut, "match"), get_args(MatchKind)),
     ],

@@ -13,13 +13,27 @@ import pytest
 from fastapi.routing import APIRoute
 
 from passerelle.api.models import ErrorBody
-from passerelle.api.routers import alerts, audit, cases, federation, hits, inspections, registries
+from passerelle.api.routers import (
+    alert_reports,
+    alerts,
+    audit,
+    cases,
+    federation,
+    hits,
+    inspections,
+    paperwork,
+    registries,
+    second_line,
+)
 from tests.api.conftest import Api
 
 API = "/api/v1"
-OPERATIONS = 31
-"""Every method of every route under /api/v1 (inspections 4, hits 5, cases 6, alerts 4,
-registries 4, audit 2, federation 6): a route added or removed changes this count."""
+OPERATIONS = 41
+"""Every method of every route under /api/v1 (inspections 4, paperwork 4, second line 3, hits 5,
+cases 6, alerts 4, alert reports 3, registries 4, audit 2, federation 6): a route added or
+removed changes this count."""
+PDF = "application/pdf"
+"""The printed notices' routes answer a PDF, documented as such, not a JSON model."""
 PUBLIC: dict[tuple[str, str], str] = {}
 """Operations in the document that need no caller, with why. None today: the public
 things (``/login``, ``/docs``, ``/redoc``, ``/openapi.json`` itself, the static files)
@@ -44,7 +58,18 @@ def document(api: Api) -> dict[str, Any]:
 
 
 def test_the_document_lists_every_api_route_and_only_them(document: dict[str, Any]) -> None:
-    resources = (alerts, audit, cases, federation, hits, inspections, registries)
+    resources = (
+        alert_reports,
+    alerts,
+        audit,
+        cases,
+        federation,
+        hits,
+        inspections,
+        paperwork,
+        registries,
+        second_line,
+    )
     routes = {
         (method, API + route.path)
         for resource in resources
@@ -63,6 +88,9 @@ def test_every_route_documents_its_answer_with_a_model(document: dict[str, Any])
         success = [status for status in operation["responses"] if status.startswith("2")]
         assert len(success) == 1, (method, path)
         content = operation["responses"][success[0]].get("content", {})
+        if path.endswith(".pdf"):
+            assert set(content) == {PDF}, (method, path)
+            continue
         schema = content.get("application/json", {}).get("schema", {})
         assert "$ref" in schema, (method, path, "answers an untyped body")
         name = schema["$ref"].removeprefix("#/components/schemas/")

@@ -104,6 +104,7 @@ def test_the_handler_table_serves_every_message_kind_of_the_federation() -> None
     engines = _Engines()
     table = federation_handlers(PartnerServices(engines, engines))  # type: ignore[arg-type]
     assert sorted(table) == [
+        "alert.hit_report",
         "alert.issue",
         "alert.withdraw",
         "followup.answer",

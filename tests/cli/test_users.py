@@ -51,6 +51,12 @@ def audit_trail(home: Path) -> list[tuple[str, str, str]]:
     return [(action, actor, json.dumps([q, r])) for action, actor, q, r in rows]
 
 
+def test_user_add_makes_a_supervisor(run: Run) -> None:
+    added = run("user", "add", "chef.tahiri", "--role", "supervisor", stdin=PASSWORD + "\n")
+    assert added.returncode == 0, added.stderr
+    assert added.stdout == "chef.tahiri: supervisor, enabled\n"
+
+
 def test_user_add_reads_the_password_from_stdin_and_the_user_can_log_in(
     run: Run, node_access: Callable[[], AccessControl], node_home: Callable[[], Path]
 ) -> None:

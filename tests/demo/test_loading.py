@@ -259,3 +259,27 @@ def test_seeding_gives_the_node_moroccos_crossing_points_unless_it_has_a_catalog
     again = seed_node(node, world, actor=SEEDER, faces=False)
     assert again.catalogues is None  # the operator's file is kept
     assert load_catalogues(node.settings).point_codes == ("AGA-T1",)
+
+
+def test_the_discreet_check_scenario_lets_the_traveller_pass_with_a_report_asked(
+    node: Node, seeded: SeedReport, world: DemoWorld
+) -> None:
+    from passerelle.screening import InspectionRequest, Inspector
+
+    scenario = world.scenario("discreet_check")
+    inspector = Inspector(node)
+    try:
+        result = inspector.inspect(
+            InspectionRequest(
+                mrz=scenario.mrz,
+                purpose="demo",
+                crossing_point=scenario.crossing_point,
+                direction=scenario.direction,
+                officer=Actor("officer.demo", "user", "officer"),
+                at=node.clock(),
+            )
+        )
+    finally:
+        inspector.close()
+    assert (result.decision, result.action) == ("clear", "discreet_check")
+    assert result.light("alerts") == "blue"

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from passerelle.exc import InvalidInput
 from passerelle.node import Node
 from passerelle.screening import Inspector, InspectorConfig
+from passerelle.services.second_line import SecondLine
 from passerelle.store import Actor
 from passerelle.store.crossings import crossings_of
 from passerelle.store.inspections import UnknownInspection
@@ -16,6 +17,7 @@ from tests.conftest import Clock
 from tests.screening.conftest import OFFICER, STOLEN_NUMBER, passport, request
 
 ANALYST = Actor("analyst.idrissi", "user", "analyst")
+SUPERVISOR = Actor("supervisor.tahiri", "user", "supervisor")
 WANTED_MRZ = passport(surname="BENALI", given_names="MOHAMED", birth_date="850302", sex="M")
 NAMESAKE_MRZ = passport(surname="ALAOUI", given_names="MOHAMED", birth_date="920517", sex="M")
 
@@ -31,19 +33,29 @@ def test_admitting_after_a_hit_logs_the_crossing_at_the_time_of_the_check(
     result = inspector.inspect(request(passport(number=STOLEN_NUMBER), clock))
     clock.advance(minutes=40)  # second line took its time
 
-    decision = inspector.record_decision(
+    asked = inspector.record_decision(
         result.inspection_id, "admit", "sltd_record_outdated", OFFICER
+    )
+    assert asked.awaiting_confirmation  # a HIT is admitted with a supervisor's word only
+    SecondLine(node, inspector.repository).answer_admission(
+        SUPERVISOR, result.inspection_id, "confirm"
     )
 
     with node.database.read() as session:
         (crossing,) = crossings_of(session, "MAR", STOLEN_NUMBER)
         assert node.audit.verify(session).intact
-    assert crossing.id == decision.crossing_id
     assert crossing.at == result.at
     record = inspector.get(result.inspection_id)
-    assert record.officer_decision == decision
+    decision = record.officer_decision
+    assert decision is not None
+    assert (decision.action, decision.by, decision.confirmed_by) == (
+        "admit",
+        OFFICER.name,
+        SUPERVISOR.name,
+    )
+    assert decision.crossing_id == crossing.id
     assert record.result.crossing_id == crossing.id
-    assert actions(node)[-2:] == ["crossing.record", "inspection.decide"]
+    assert actions(node)[-2:] == ["crossing.record", "inspection.admission_confirmed"]
 
 
 def test_an_inspection_is_decided_once(inspector: Inspector, clock: Clock) -> None:

@@ -16,7 +16,7 @@ from passerelle.screening import (
     decide,
     lights,
 )
-from passerelle.screening.rules import document_findings
+from passerelle.screening.rules import action_severity, asked_action, document_findings
 from tests.conftest import AS_OF
 
 
@@ -95,3 +95,51 @@ def test_a_result_reads_back_from_its_json_form() -> None:
     )
     assert InspectionResult.from_dict(result.as_dict()) == result
     assert result.reasons == ("Travel ban",)
+
+
+def asking(source: str, code: str) -> Finding:
+    """A hit of ``source`` asking for action ``code``, with the severity the rules give it."""
+    return Finding(source, "x", action_severity(code), "m", alert_action=code)  # type: ignore[arg-type]
+
+
+def test_an_alert_changes_the_decision_as_its_action_says() -> None:
+    for code, decision in [
+        ("arrest", "hit"),
+        ("refuse_crossing", "hit"),
+        ("seize", "hit"),
+        ("specific_check", "refer"),
+        ("discreet_check", "clear"),
+        ("inform", "clear"),
+    ]:
+        found = [asking("alerts", code)]
+        assert (decide(found), asked_action(found)) == (decision, code), code
+
+
+def test_a_discreet_check_never_turns_a_light_red_nor_amber() -> None:
+    found = [asking("alerts", "discreet_check"), finding("document", "info")]
+    colours = {status.source: status.light for status in lights(["document", "alerts"], found)}
+    assert colours["alerts"] == "blue"
+    assert colours["document"] == "green"
+
+
+def test_a_discreet_check_beside_a_referral_keeps_the_referral_and_asks_the_report() -> None:
+    found = [asking("alerts", "discreet_check"), finding("document", "refer")]
+    assert (decide(found), asked_action(found)) == ("refer", "discreet_check")
+
+
+def test_the_strongest_action_is_asked_whatever_the_order() -> None:
+    found = [asking("alerts", "inform"), asking("sltd", "seize"), asking("watchlist", "arrest")]
+    assert asked_action(found) == "arrest"
+    assert asked_action(reversed(found)) == "arrest"
+
+
+def test_a_result_stored_before_the_action_codes_reads_back_without_one() -> None:
+    stored = InspectionResult(
+        "i1", datetime(2026, 12, 1, tzinfo=UTC), "hit", {}, (finding("sltd", "hit"),), ()
+    ).as_dict()
+    del stored["action"]
+    for item in stored["findings"]:  # type: ignore[union-attr]
+        del item["alert_action"]
+    again = InspectionResult.from_dict(stored)
+    assert again.action is None
+    assert again.findings[0].alert_action is None

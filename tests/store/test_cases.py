@@ -26,9 +26,16 @@ def cases(audit: AuditTrail) -> CaseRepository:
 
 
 def queue_hits(
-    database: Database, audit: AuditTrail, clock: Clock, inspection_id: str, count: int = 2
+    database: Database,
+    audit: AuditTrail,
+    clock: Clock,
+    inspection_id: str,
+    count: int = 2,
+    *,
+    document_number: str = "AB1234567",
 ) -> list[int]:
-    """An inspection with ``count`` hits queued for review; their review ids."""
+    """An inspection of ``document_number`` with ``count`` hits queued for review; their review
+    ids (the same document's hits, still pending, are joined, not queued again)."""
     with database.write() as session:
         reviews = InspectionRepository(audit).add(
             session,
@@ -40,7 +47,7 @@ def queue_hits(
             direction="entry",
             purpose="border control",
             issuing_state="MAR",
-            document_number=f"AB{inspection_id}",  # each inspection another traveller
+            document_number=document_number,
             nationality="MAR",
             decision="hit",
             result={"decision": "hit"},
@@ -75,7 +82,7 @@ def test_cases_are_numbered_per_year_and_keep_their_reviews_and_first_note(
     assert again.notes == ()
 
     clock.now = datetime(2027, 1, 1, 0, 5, tzinfo=UTC)
-    (fourth,) = queue_hits(database, audit, clock, "insp-2", count=1)
+    (fourth,) = queue_hits(database, audit, clock, "insp-2", count=1, document_number="ZZ1")
     with database.write() as session:
         new_year = cases.open(session, review_ids=[fourth], title="New year", by=OTHER, now=clock())
     assert new_year.id == "CASE-2027-0001"
@@ -292,7 +299,7 @@ def test_retention_deleting_an_inspection_takes_its_notes_and_links_along(
     database: Database, audit: AuditTrail, cases: CaseRepository, clock: Clock
 ) -> None:
     first, second = queue_hits(database, audit, clock, "insp-1")
-    (other,) = queue_hits(database, audit, clock, "insp-2", count=1)
+    (other,) = queue_hits(database, audit, clock, "insp-2", count=1, document_number="ZZ1")
     with database.write() as session:
         case = cases.open(session, review_ids=[first, other], title="t", by=ANALYST, now=clock())
         cases.note_review(session, second, "note", by=ANALYST, now=clock())

@@ -173,7 +173,7 @@ def test_retention_keeps_an_inspection_that_sighted_a_pending_hit(
 def test_reviews_made_before_sightings_get_their_first_one_on_upgrade(
     blank_database: Database,
 ) -> None:
-    blank_database.upgrade("0009")
+    blank_database.upgrade("0012")
     with blank_database.engine.begin() as connection:
         connection.execute(
             text(
@@ -201,7 +201,7 @@ def test_reviews_made_before_sightings_get_their_first_one_on_upgrade(
         sighting = connection.execute(text("SELECT inspection_id FROM hit_sightings")).one()
     assert tuple(review) == ("doc:MAR:AB1234567", 1, "i1", True)
     assert tuple(sighting) == ("i1",)
-    assert blank_database.downgrade("0009") == (blank_database.head_revision(), "0009")
+    assert blank_database.downgrade("0012") == (blank_database.head_revision(), "0012")
 
 
 def test_the_review_keeps_its_highest_score(

@@ -393,3 +393,44 @@ def test_partners_alerts_and_delivered_messages_to_partners_do_not_outlive_their
     with database.write() as session:
         again = apply_retention(session, audit, policy, actor=SYSTEM, now=clock())
     assert (again.partner_alerts, again.outbox_bodies) == (0, 0)
+
+
+def test_reports_of_alert_hits_go_with_their_alert(
+    database: Database, audit: AuditTrail, clock: Clock
+) -> None:
+    from passerelle.records.alert_reports import ReportDraft
+    from passerelle.store.alert_reports import ReportEntry, add_report
+    from passerelle.store.tables import AlertReport
+
+    def entry(number: int, alert_id: str, state: str | None) -> ReportEntry:
+        return ReportEntry(
+            id=f"r{number}",
+            alert_reference=f"{state}:{alert_id}" if state else alert_id,
+            alert_id=alert_id,
+            issuing_state=state,
+            reported_by=None,
+            inspection_id=f"i{number}",
+            action_code="discreet_check",
+            crossing_point="TNG-MED",
+            direction="entry",
+            seen_at=clock(),
+            traveller={},
+            filed_by="officer.one",
+            filed_at=clock(),
+        )
+
+    with database.write() as session:
+        session.add(partner_alert(clock, "TUN-OLD", status="withdrawn", days_ago=40))
+        session.add(partner_alert(clock, "TUN-NEW", status="withdrawn", days_ago=5))
+        session.flush()
+        for number, (alert_id, state) in enumerate(
+            [("TUN-OLD", "TUN"), ("TUN-NEW", "TUN"), ("MAR-GONE", None)]
+        ):
+            add_report(session, entry(number, alert_id, state), ReportDraft(alert_id, "Seen."))
+    with database.write() as session:
+        report = apply_retention(
+            session, audit, RetentionPolicy(withdrawn_days=30), actor=SYSTEM, now=clock()
+        )
+    assert report.alert_reports == 2  # the withdrawn partner alert's, and the gone alert's
+    with database.read() as session:
+        assert list(session.scalars(select(AlertReport.alert_id))) == ["TUN-NEW"]

@@ -82,7 +82,8 @@ def check(client: TestClient, point: str, mrz: str) -> Response:
 def test_the_booth_offers_the_nodes_crossing_points_to_choose_from(booth: TestClient) -> None:
     form = booth.get("/check").text
     assert '<select name="crossing_point"' in form
-    offered = re.findall(r'<option value="([^"]*)"', form)
+    points = form.split('<select name="crossing_point"', 1)[1].split("</select>", 1)[0]
+    offered = re.findall(r'<option value="([^"]*)"', points)
     assert offered == ["", "BRU-ZAV", "CRL"]
     assert "Brussels Airport, Zaventem" in form
     assert "TNG-MED" not in form
@@ -100,7 +101,10 @@ def test_the_verdict_offers_the_nodes_reasons_and_takes_one_of_them(booth: TestC
     verdict = check(booth, "crl", passport(number=STOLEN_NUMBER))
     page = verdict.text
     assert 'class="verdict verdict-hit"' in page
-    assert '<optgroup label="Refuse (Schengen Borders Code Annex V, Part B)">' in page
+    assert (
+        '<optgroup label="Refuse (Schengen Borders Code Annex V, Part B)" data-action="refuse">'
+        in page
+    )
     assert '<option value="look_again" selected>' in page  # preselected for a hit
     assert "false_document" not in page.replace("b_false_document", "")  # not the defaults
     url = str(verdict.url)
@@ -108,7 +112,9 @@ def test_the_verdict_offers_the_nodes_reasons_and_takes_one_of_them(booth: TestC
         url + "/decision",
         data={"csrf_token": csrf(page), "action": "refuse", "reason_code": "b_false_document"},
     )
-    assert "Refuse — b_false_document" in decided.text
+    label = "B — false or forged document"
+    assert f'Refused — <span id="decided-reason">{label}</span>' in decided.text
+    assert "b_false_document</small>" in decided.text  # the code, small, for auditors
 
 
 def test_a_reason_the_catalogue_does_not_give_is_refused(booth: TestClient) -> None:

@@ -233,13 +233,11 @@ def test_officer_scans_a_stolen_passport_and_refuses_then_analyst_confirms(
     page.screenshot(path=str(shot), full_page=True)
     _assert_real_rendering(shot, page)
 
-    page.keyboard.press("x")  # refuse with the offered reason: a referral reason, refused
-    expect(page.locator(".error")).to_contain_text("choose a reason under")
-    page.go_back()
-    page.locator("#reason_code").select_option("no_valid_document")
-    page.locator("#reason_code").blur()
-    page.keyboard.press("x")  # refuse, from the keyboard
-    expect(page.locator("#decided")).to_contain_text("Refuse")
+    page.keyboard.press("x")  # refuse: the offered reason is a referral one, so it asks
+    expect(page.get_by_role("dialog")).to_contain_text("which reason?")
+    expect(page.locator("#verdict")).to_contain_text("HIT")
+    page.keyboard.press("1")  # refuse, from the keyboard, with the first refusal reason
+    expect(page.locator("#decided")).to_contain_text("Refuse — no_valid_document")
     page.close()
 
     analyst = browser.new_page()
@@ -304,7 +302,8 @@ def test_the_booth_offers_the_crossing_points_and_reasons_of_the_nodes_catalogue
     reasons.select_option("faux_document")
     reasons.blur()
     page.keyboard.press("x")
-    expect(page.locator("#decided")).to_contain_text("Refuse — faux_document")
+    expect(page.locator("#decided")).to_contain_text("Refused — Document faux ou falsifié")
+    expect(page.locator("#decided .code")).to_have_text("faux_document")  # small, for auditors
 
     page.locator("#next").click()  # next traveller: the point chosen is remembered here
     expect(page).to_have_url(configured.url + "/check")

@@ -1,28 +1,34 @@
 """Roles and what each may do: the node's permission table.
 
-===================  =======  =======  =====  =======  =======
-permission           officer  analyst  admin  auditor  partner
-===================  =======  =======  =====  =======  =======
-``inspect``          yes
-``search_sltd``      yes      yes
-``search_watchlist`` yes      yes
-``review_hits``               yes
-``manage_alerts``             yes
-``manage_watchlist``          yes
-``manage_sltd``               yes
-``manage_users``                       yes
-``manage_node``                        yes
-``view_audit``                                 yes
-``view_dashboard``   yes      yes      yes    yes
-``federation_query``                                    yes
-===================  =======  =======  =====  =======  =======
+=====================  =======  ==========  =======  =====  =======  =======
+permission             officer  supervisor  analyst  admin  auditor  partner
+=====================  =======  ==========  =======  =====  =======  =======
+``inspect``            yes      yes
+``confirm_admission``           yes
+``second_line``                 yes
+``search_sltd``        yes      yes         yes
+``search_watchlist``   yes      yes         yes
+``review_hits``                             yes
+``manage_alerts``                           yes
+``manage_watchlist``                        yes
+``manage_sltd``                             yes
+``manage_users``                                     yes
+``manage_node``                                      yes
+``view_audit``                                              yes
+``view_dashboard``     yes      yes         yes      yes    yes
+``federation_query``                                                 yes
+=====================  =======  ==========  =======  =====  =======  =======
 
 Duties are kept apart: the administrator manages accounts but neither searches
 personal data nor reads the audit trail; the auditor reads the trail and
 nothing else; a partner node (a peer, ``Actor.kind == "peer"``) may only ask
 hit/no-hit questions. An officer inspects at the border (a check that also
 searches the registries); an analyst reviews what the checks found and keeps
-the registries. An unknown role holds no permission.
+the registries. A supervisor is an officer who also confirms (or declines) an
+officer's admission of a traveller on a HIT, never their own (four eyes: two
+people), and works the second-line queue. Analysts do not confirm admissions: they
+review hits after the fact, away from the booth, and the confirmation belongs to
+the border's chain of command. An unknown role holds no permission.
 
 >>> require(Actor("officer.benali", "user", "officer"), Permission.INSPECT)
 >>> require(Actor("admin.tazi", "user", "admin"), Permission.INSPECT)
@@ -48,6 +54,7 @@ class Role(StrEnum):
     """What a user (or a partner node) is at this node."""
 
     OFFICER = "officer"
+    SUPERVISOR = "supervisor"
     ANALYST = "analyst"
     ADMIN = "admin"
     AUDITOR = "auditor"
@@ -58,6 +65,10 @@ class Permission(StrEnum):
     """One kind of action the API guards."""
 
     INSPECT = "inspect"
+    CONFIRM_ADMISSION = "confirm_admission"
+    """Confirm or decline another officer's admission of a traveller on a HIT (four eyes)."""
+    SECOND_LINE = "second_line"
+    """Work the second-line queue: see who was referred and record each outcome."""
     SEARCH_SLTD = "search_sltd"
     SEARCH_WATCHLIST = "search_watchlist"
     REVIEW_HITS = "review_hits"
@@ -76,6 +87,16 @@ P = Permission
 PERMISSIONS: Mapping[Role, frozenset[Permission]] = MappingProxyType(
     {
         Role.OFFICER: frozenset({P.INSPECT, P.SEARCH_SLTD, P.SEARCH_WATCHLIST, P.VIEW_DASHBOARD}),
+        Role.SUPERVISOR: frozenset(
+            {
+                P.INSPECT,
+                P.CONFIRM_ADMISSION,
+                P.SECOND_LINE,
+                P.SEARCH_SLTD,
+                P.SEARCH_WATCHLIST,
+                P.VIEW_DASHBOARD,
+            }
+        ),
         Role.ANALYST: frozenset(
             {
                 P.SEARCH_SLTD,

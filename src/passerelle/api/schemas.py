@@ -18,11 +18,17 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from passerelle.api.models.alerts import AlertCategory, AlertSubject, RestrictedMatter
+from passerelle.api.models.alerts import (
+    AlertActionCode,
+    AlertCategory,
+    AlertSubject,
+    RestrictedMatter,
+)
 from passerelle.exc import InvalidInput
 from passerelle.records.alerts import AlertDraft, parse_alert
 
 __all__ = [
+    "AdmissionAnswerBody",
     "AlertChange",
     "AlertIn",
     "CaseCloseBody",
@@ -35,6 +41,8 @@ __all__ = [
     "NoteBody",
     "OfficerDecisionBody",
     "ReviewBody",
+    "SecondLineOutcomeBody",
+    "VisualZoneBody",
     "decode_photo",
 ]
 
@@ -43,10 +51,46 @@ class Body(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
-class InspectionBody(Body):
-    """``POST /inspections``: the MRZ as read, why, where, which way, and optional photos."""
+class VisualZoneBody(Body):
+    """A document typed by hand from its data page, when no MRZ can be read.
 
-    mrz: str = Field(min_length=1, max_length=400, description="The MRZ lines as read.")
+    Checked field by field (``documents.typed``): a bad one is answered 422 naming
+    ``visual_zone.<field>``. Names in Latin letters as printed (accents are folded);
+    dates ``YYYY-MM-DD``; states as ICAO 9303 codes.
+    """
+
+    document_code: str = Field(
+        max_length=2, description="The type as printed: `P`, `PD`, `I`... (1 or 2 letters)."
+    )
+    issuing_state: str = Field(max_length=3, description="ICAO 9303 code: `MAR`, `D`...")
+    document_number: str = Field(max_length=40, description="As printed (blanks dropped).")
+    surname: str = Field(max_length=80)
+    given_names: str | None = Field(default=None, max_length=80)
+    birth_date: str | None = Field(
+        default=None, max_length=10, description="`YYYY-MM-DD`; absent when unknown."
+    )
+    nationality: str = Field(max_length=3, description="ICAO 9303 code.")
+    sex: str | None = Field(
+        default=None, max_length=1, description="`M`, `F`, or `X` / absent (unspecified)."
+    )
+    expiry_date: str = Field(max_length=10, description="`YYYY-MM-DD`.")
+
+
+class InspectionBody(Body):
+    """``POST /inspections``: the document (its MRZ as read, or its visual zone typed by
+    hand: exactly one), why, where, which way, and optional photos."""
+
+    mrz: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=400,
+        description="The MRZ lines as read. Exactly one of `mrz` and `visual_zone`.",
+    )
+    visual_zone: VisualZoneBody | None = Field(
+        default=None,
+        description="The document typed by hand when no MRZ can be read (the inspection "
+        "then carries a `typed_by_hand` finding).",
+    )
     purpose: str = Field(min_length=1, max_length=500, description="Why the traveller is checked.")
     crossing_point: str = Field(min_length=1, max_length=64)
     direction: Literal["entry", "exit"]
@@ -58,6 +102,12 @@ class InspectionBody(Body):
         default=None,
         description="Ask the partners too (true), not (false), or as the node is set (absent).",
     )
+    stay_exemption: str | None = Field(
+        default=None,
+        max_length=64,
+        description="A category the stay rule does not bind, stated by the officer (one of "
+        "the codes of the node's catalogue, `stay_rule.exemptions`).",
+    )
 
 
 class OfficerDecisionBody(Body):
@@ -67,10 +117,45 @@ class OfficerDecisionBody(Body):
     reason_code: str = Field(min_length=1, max_length=64)
 
 
+class AdmissionAnswerBody(Body):
+    """A supervisor's answer to an officer's admission of a HIT (never their own)."""
+
+    answer: Literal["confirm", "decline"]
+    note: str | None = Field(
+        default=None, max_length=2000, description="Required to decline: why, for the officer."
+    )
+
+
+class SecondLineOutcomeBody(Body):
+    """The second-line outcome of a referred traveller."""
+
+    outcome: Literal["admitted_after_check", "refused", "arrested", "handed_over"]
+    notes: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="Required for `refused`, `arrested` and `handed_over`.",
+    )
+    handed_to: str | None = Field(
+        default=None, max_length=200, description="The service, required for `handed_over`."
+    )
+
+
 class NotSamePersonBody(Body):
     """The officer's word that the traveller is not this watchlist candidate."""
 
     watchlist_id: str = Field(min_length=1, max_length=64)
+
+
+class AlertReportBody(Body):
+    """``POST /inspections/{id}/reports``: the officer's report of a hit on an alert."""
+
+    alert: str = Field(
+        min_length=1, max_length=72, description="The alert as the finding names it (`reference`)."
+    )
+    observed: str = Field(min_length=1, max_length=4000, description="What was observed.")
+    companions: str | None = Field(default=None, max_length=1000)
+    vehicle: str | None = Field(default=None, max_length=1000)
+    route: str | None = Field(default=None, max_length=1000, description="Route, destination.")
 
 
 class ReviewBody(Body):
@@ -106,6 +191,11 @@ class AlertIn(BaseModel):
     subject: AlertSubject
     issuing_authority: str = Field(description="At most 128 characters.")
     action: str = Field(description="What to do on a hit: at most 4,000 characters.")
+    action_code: AlertActionCode | None = Field(
+        default=None,
+        description="What a hit asks for: `arrest`, `refuse_crossing`, `seize`, "
+        "`specific_check`, `discreet_check` or `inform`; the category's default when left out.",
+    )
     valid_from: date | None = Field(default=None, description="The day of issue when left out.")
     valid_until: date | None = Field(default=None, description="No end when left out.")
     shareable: bool = Field(default=True, description="False keeps the alert on this node.")

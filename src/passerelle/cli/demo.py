@@ -25,6 +25,7 @@ from passerelle.demo import (
     try_commands,
 )
 from passerelle.demo.accounts import ensure_demo_users
+from passerelle.demo.guide import supervisor_note
 from passerelle.documents import check_mrz
 from passerelle.node import Node
 
@@ -127,7 +128,7 @@ def demo(
     console.print(Rule("Sign in"))
     console.print(f"  {url}   (API: {url}api/v1, OpenAPI: {url}docs)", markup=False)
     for login in logins:
-        console.print(f"  {login.role:<8} {login.name:<8} {login.password}", markup=False)
+        console.print(f"  {login.role:<10} {login.name:<10} {login.password}", markup=False)
     console.print(
         f"  (kept in {folder / 'demo-logins.json'}; MRZs to paste: "
         f"{folder / 'demo' / 'passports.txt'})",
@@ -178,4 +179,7 @@ def seed_demo_world(
         )
         for command in try_commands(world, scenario, portrait=report.portrait):
             out.print(f"  $ {command}", markup=False, soft_wrap=True)
+        supervising = supervisor_note(scenario)
+        if supervising:
+            out.print(supervising, markup=False, style="dim")
     return world, report

@@ -49,6 +49,7 @@ def apply(
             "login_attempts",
             "web_sessions",
             "partner_alerts",
+            "alert_reports",
             "outbox_bodies",
             "followups",
         )

@@ -60,7 +60,7 @@ def _show_user(user: UserView, *, as_json: bool) -> None:
 def add(
     name: NameArgument,
     role: Annotated[
-        str, typer.Option("--role", help="officer, analyst, admin, auditor or partner.")
+        str, typer.Option("--role", help="officer, supervisor, analyst, admin, auditor or partner.")
     ],
     as_json: JsonOption = False,
 ) -> None:

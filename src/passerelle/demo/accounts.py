@@ -2,7 +2,7 @@
 
 A demo must be usable without reading a manual, and must not ship a password
 anyone could guess: each role gets a user named after it (``officer``,
-``analyst``, ``admin``, ``auditor``) with a random password, written to
+``supervisor``, ``analyst``, ``admin``, ``auditor``) with a random password, written to
 ``HOME/demo-logins.json`` (readable by its owner only) and printed when the demo
 starts. Running the demo again reuses them; a user whose password was lost from
 the file gets a new one (its web sessions end, as ``passerelle user passwd``
@@ -23,7 +23,7 @@ from passerelle.store.audit import Actor
 
 __all__ = ["DEMO_ROLES", "DemoLogin", "ensure_demo_users"]
 
-DEMO_ROLES = ("officer", "analyst", "admin", "auditor")
+DEMO_ROLES = ("officer", "supervisor", "analyst", "admin", "auditor")
 LOGINS_FILE = "demo-logins.json"
 
 

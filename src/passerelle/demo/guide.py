@@ -14,7 +14,7 @@ from pathlib import Path
 
 from passerelle.demo.model import DemoWorld, Scenario
 
-__all__ = ["try_commands"]
+__all__ = ["supervisor_note", "try_commands"]
 
 _WHY = "--purpose 'demo: second-line check'"
 """Every search states why (the CLI refuses one without ``--purpose``)."""
@@ -49,8 +49,34 @@ def try_commands(
     elif scenario.key == "travel_ban":
         alert = next(a for a in world.alerts if a.category == "travel_ban")
         commands.append(f"passerelle alert show {alert.id} {_WHY}")
+    elif scenario.key == "discreet_check":
+        alert = next(a for a in world.alerts if a.category == "surveillance")
+        commands.append(f"passerelle alert show {alert.id} {_WHY}")
     elif scenario.key == "face" and portrait is not None:
         commands.append(
             f"passerelle face search {world.face.gallery} {shlex.quote(str(portrait))} {_WHY}"
         )
     return tuple(commands)
+
+
+def supervisor_note(scenario: Scenario) -> str | None:
+    """What the ``supervisor`` demo login shows on this scenario: for a HIT, that the
+    officer's Admit awaits a supervisor's confirmation (four eyes) and that Second line
+    queues the traveller at ``/second-line``; nothing for the other scenarios.
+
+    >>> from datetime import date
+    >>> from passerelle.demo import generate_world
+    >>> world = generate_world(1, as_of=date(2026, 11, 25), travellers=100)
+    >>> supervisor_note(world.scenario("stolen")).startswith("Admit (A) on this HIT")
+    True
+    >>> supervisor_note(world.scenario("clear")) is None
+    True
+    """
+    if scenario.expected != "hit":
+        return None
+    return (
+        "Admit (A) on this HIT awaits a supervisor's confirmation: sign in as `supervisor` "
+        "(another person) and confirm it from /second-line, Confirmations. Second line (R) "
+        f"puts the traveller in the queue of {scenario.crossing_point} at /second-line, where "
+        "the supervisor records the outcome."
+    )

@@ -202,10 +202,11 @@ def scenarios(
     stolen_on: date,
     overstay_since: date,
     alerts: tuple[DemoAlert, ...],
+    watched: Traveller,
 ) -> tuple[Scenario, ...]:
     """What to try at the border, in the order the demo shows it."""
     p = people
-    wanted, ban = alerts[0], alerts[1]
+    wanted, ban, surveillance = alerts[0], alerts[1], alerts[4]
     return (
         _scenario(
             "clear", "A Spanish visitor coming back for the weekend", p["clear"], "entry",
@@ -260,5 +261,14 @@ def scenarios(
             f"verdict shows her reference photo and name ({wanted.subject.as_json()['names'][0]}). "
             "Without scikit-image no face is enrolled and the check is clear.",
             live_photo=True,
+        ),
+        _scenario(
+            "discreet_check", "A traveller under a discreet check, arriving", watched, "entry",
+            "TNG-MED", "clear",
+            f"Alert {surveillance.id} (surveillance) on {watched.issuing_state} "
+            f"{watched.document_number} asks for a discreet check: the verdict stays CLEAR, "
+            "nothing on screen alerts the traveller; the officer unfolds \"Report: follow the "
+            "instruction\", records what was seen, and admits as usual. The report waits for "
+            "the analysts on /alerts.",
         ),
     )

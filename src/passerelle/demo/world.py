@@ -176,6 +176,7 @@ def generate_world(
             stolen_on=stolen_scenario.reported_on,
             overstay_since=overstay_since,
             alerts=alerts,
+            watched=watched_passport,
         ),
     )
 

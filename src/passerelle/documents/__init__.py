@@ -20,6 +20,7 @@ from passerelle.documents.layouts import MrzFormat
 from passerelle.documents.model import DocumentCheck
 from passerelle.documents.states import is_known_state, state_name
 from passerelle.documents.text import split_documents
+from passerelle.documents.typed import TypedDocument, check_typed, typed_document
 
 __all__ = [
     "DocumentCheck",
@@ -28,10 +29,13 @@ __all__ = [
     "MrzFormat",
     "OcrRepair",
     "Severity",
+    "TypedDocument",
     "check_digit",
     "check_mrz",
+    "check_typed",
     "is_known_state",
     "read_mrz",
     "split_documents",
     "state_name",
+    "typed_document",
 ]

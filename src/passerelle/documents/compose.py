@@ -48,7 +48,7 @@ def compose_mrz(
     P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<
     L898902C36UTO7408122F1204159ZE184226B<<<<<10
     """
-    if fmt is MrzFormat.UNKNOWN:
+    if fmt not in LAYOUTS:
         raise InvalidInput("format", "choose TD1, TD2, TD3, MRVA or MRVB")
     layout = LAYOUTS[fmt]
     code = _pad(document_code or layout.first_letters[0], 2)

@@ -20,6 +20,8 @@ class MrzFormat(StrEnum):
     MRVA = "MRVA"
     MRVB = "MRVB"
     UNKNOWN = "unknown"
+    TYPED = "typed"
+    """No MRZ read: the officer typed the visual zone (``documents.typed``)."""
 
 
 @dataclass(frozen=True, slots=True)

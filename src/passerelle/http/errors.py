@@ -28,8 +28,10 @@ from passerelle.access.errors import (
 from passerelle.exc import ConfigurationError, InvalidInput, NotFound, PasserelleError
 from passerelle.federation.followups.requests import FollowUpUndelivered
 from passerelle.federation.followups.values import FollowUpClosed
+from passerelle.records.alert_reports import ReportAlreadyFiled
 from passerelle.records.alerts import AlertTransitionRefused
 from passerelle.records.cases import CaseRefused
+from passerelle.records.notices import NotRefused
 from passerelle.store.db import DatabaseNotReady
 
 __all__ = ["STATUS_OF", "HtmlError", "install_error_handlers", "status_of", "wants_html"]
@@ -45,7 +47,9 @@ STATUS_OF: tuple[tuple[type[Exception], int], ...] = (
     (NotFound, 404),
     (AlertTransitionRefused, 409),
     (CaseRefused, 409),
+    (NotRefused, 409),
     (FollowUpClosed, 409),
+    (ReportAlreadyFiled, 409),
     (FollowUpUndelivered, 502),
     (InvalidInput, 422),
     (DatabaseNotReady, 503),

@@ -7,5 +7,8 @@ records share: state codes, dates, document numbers and their look-up key),
 partner shared), ``watchlist`` (a watchlist line, with its fast path for bulk
 loads), ``inspections`` (inspections and hit reviews as read back), ``cases``,
 and ``catalogues`` (the node's crossing points and decision reasons, read from
-its catalogue file by the composition root).
+its catalogue file by the composition root), with ``decision_reasons`` (the
+reasons per direction, their labels by language) and ``catalogue_parsing`` (what
+every section is read with); ``seizures`` (what an officer seized) and
+``notices`` (what a refusal notice or a seizure receipt says).
 """

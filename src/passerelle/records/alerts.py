@@ -8,6 +8,8 @@ them. An alert file or request is one JSON object::
      "subject": {"kind": "document", "issuing_state": "MAR", "document_number": "UM4731285"},
      "issuing_authority": "DGSN Rabat",
      "action": "Seize the document and refer the traveller to second line.",
+     "action_code": "seize",                     (optional: the category's default,
+                                                  ``records.alert_actions``)
      "valid_from": "2026-01-01",                 (optional: the day of issue)
      "valid_until": "2027-01-01",                (optional: no end)
      "shareable": true,                          (optional: true; false keeps it home)
@@ -33,6 +35,8 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 from passerelle.exc import InvalidInput, NotFound
+from passerelle.records.alert_actions import action_code as checked_action_code
+from passerelle.records.alert_actions import default_for_alert
 from passerelle.records.fields import (
     RESTRICTED_MATTERS,
     document_number,
@@ -86,7 +90,7 @@ LIVE_STATUSES = frozenset({"active", "hit"})
 FINAL_STATUSES = frozenset({"withdrawn", "expired"})
 _FIELDS = frozenset(
     {"id", "category", "subject", "issuing_authority", "action", "valid_from", "valid_until"}
-) | {"shareable", "restricted_matter"}
+) | {"shareable", "restricted_matter", "action_code"}
 _PLATE_SEPARATORS = frozenset(" -.|/·")
 _MAX_NAMES = 10
 _MAX_ACTION = 4000
@@ -153,6 +157,8 @@ class AlertDraft:
     id: str | None = None
     shareable: bool = True
     restricted_matter: str | None = None
+    action_code: str | None = None
+    """One of ``alert_actions.ACTION_CODES``; None: the category's default."""
 
     def as_json(self) -> dict[str, Any]:
         """The draft written as the JSON object ``parse_alert`` reads."""
@@ -166,6 +172,7 @@ class AlertDraft:
             "valid_until": self.valid_until.isoformat() if self.valid_until else None,
             "shareable": self.shareable,
             "restricted_matter": self.restricted_matter,
+            "action_code": self.action_code,
         }
 
 
@@ -297,6 +304,7 @@ def parse_alert(record: Mapping[str, Any]) -> AlertDraft:
         id=_alert_id(record),
         shareable=shareable(record),
         restricted_matter=restricted_matter(record),
+        action_code=checked_action_code(record, category),
     )
 
 
@@ -343,6 +351,13 @@ class AlertView:
     """False: never sent to a partner (``federation.sharing.legal_basis``)."""
     restricted_matter: str | None = None
     """One of ``RESTRICTED_MATTERS``: never sent to a partner, whatever the agreement."""
+    action_code: str = ""
+    """What a hit asks for (``records.alert_actions``); empty: the category's default."""
+
+    @property
+    def asks(self) -> str:
+        """The action code a hit on this alert asks for (the category's when none is stored)."""
+        return self.action_code or default_for_alert(self.category)
 
     def in_force(self, on: date) -> bool:
         """Whether the alert is live and ``on`` lies within its validity."""
@@ -367,6 +382,7 @@ class AlertView:
             "updated_at": self.updated_at.isoformat(),
             "shareable": self.shareable,
             "restricted_matter": self.restricted_matter,
+            "action_code": self.asks,
         }
 
 

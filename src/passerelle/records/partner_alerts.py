@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from passerelle.records.alert_actions import default_for_alert
+
 __all__ = ["PartnerAlertView"]
 
 
@@ -24,6 +26,13 @@ class PartnerAlertView:
     version: int
     valid_from: date
     valid_until: date | None
+    action_code: str = ""
+    """What a hit asks for (``records.alert_actions``); empty: the category's default."""
+
+    @property
+    def asks(self) -> str:
+        """The action code a hit on this alert asks for (the category's when none is held)."""
+        return self.action_code or default_for_alert(self.category)
 
     def in_force(self, on: date) -> bool:
         return (

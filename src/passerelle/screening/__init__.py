@@ -9,9 +9,11 @@ settings itself.
 
 What is checked
 ---------------
-1. **document** — the MRZ (ICAO Doc 9303, ``passerelle.documents``), expiry
-   judged on the day of the request (``InspectionRequest.at``, in the
-   inspector's time zone). Runs first: the other checks use its fields.
+1. **document** — the MRZ (ICAO Doc 9303, ``passerelle.documents``), or the
+   visual zone typed by hand when no MRZ can be read (``documents.typed``: a
+   ``typed_by_hand`` information finding says so), expiry judged on the day of
+   the request (``InspectionRequest.at``, in the inspector's time zone). Runs
+   first: the other checks use its fields.
 
 Then, in parallel threads (each with its own database session):
 
@@ -24,7 +26,10 @@ Then, in parallel threads (each with its own database session):
    portrait (1:1), and the live photo (else the portrait) against the 1:N
    galleries the inspector is given.
 6. **stay** — the stay rule for the nationality (``passerelle.stay``; 90 days in
-   any 180 unless the node sets otherwise) over the document's recorded crossings.
+   any 180 unless the node sets otherwise) over the document's recorded crossings,
+   for the travellers it binds: one ``InspectorConfig.stay_rule`` exempts (the
+   node's nationals, exempt document types, a category the officer states) gets
+   a ``stay_not_applied`` information finding instead, no figures, a grey light.
 7. **federation** — when the node or the request asks for it: the partners'
    hit/no-hit answers on the document, the person and the live face's template,
    within one deadline (``screening.federation``).
@@ -35,21 +40,27 @@ it and never clears the traveller.
 
 Decision rules
 --------------
-Every finding has a severity (``hit``, ``refer``, ``info``); the decision is the
-strongest one found, and each source's light the strongest among its own
-findings (red, amber, green; grey when the source did not run).
+Every finding has a severity (``hit``, ``refer``, ``report``, ``info``); the decision
+is the strongest one found, and each source's light the strongest among its own
+findings (red, amber, blue, green; grey when the source did not run).
 
 ``hit`` when any of
     * the document is in the stolen/lost registry (exact number, or the same once
       O is read as 0 and I as 1);
-    * an alert in force concerns the document or the person;
-    * a watchlist candidate scores at or above the name threshold
-      (``names.DEFAULT_THRESHOLD``, 0.7, unless the inspector is given another);
+    * an alert in force concerns the document or the person and asks for an
+      arrest, a refusal of entry or exit, or a seizure (its ``action_code``,
+      ``records.alert_actions``);
+    * a watchlist candidate of category ``wanted`` or ``travel_ban`` scores at or
+      above the name threshold (``names.DEFAULT_THRESHOLD``, 0.7, unless the
+      inspector is given another);
     * the face is found in a 1:N gallery at or above the face threshold;
     * a partner answers ``hit`` (federation; a partner that does not answer is
       information only: it neither refers nor clears).
 
 ``refer`` when none of the above, but any of
+    * an alert in force asks for a specific check (search and question), or a
+      watchlist candidate of category ``missing`` or ``alert`` scores at or above
+      the name threshold;
     * the MRZ is not well formed (layout, check digits, dates, states, sex), or has
       forgery indicators (``suspicious``), or the document has expired;
     * the live face does not match the portrait (1:1), or a photo is unusable;
@@ -61,7 +72,12 @@ findings (red, amber, green; grey when the source did not run).
       characters of a longer number;
     * the inspection could not be recorded.
 
-``clear`` otherwise. The face check is optional: without photos it is grey and
+``clear`` otherwise. An alert that asks for a discreet check or information only
+changes no decision (severity ``report``, the source's light blue): the traveller
+passes as usual, and the result's ``action`` tells the officer a report is asked.
+The result's ``action`` is the strongest action the hits ask for (``arrest`` over
+``refuse_crossing`` over ``seize`` over ``specific_check`` over ``discreet_check``
+over ``inform``). The face check is optional: without photos it is grey and
 does not stop a clear.
 
 What is kept
@@ -70,7 +86,9 @@ Every inspection is stored with its result (``store.inspections``) and audited
 as a search with the request's purpose (``inspection.search``). A clear logs the
 crossing. Every hit is queued for analysts' review (``pending``). The officer's
 later decision (:meth:`Inspector.record_decision`: ``admit`` logs the crossing,
-``refer``/``refuse`` after a clear takes it back) and their word that a
+except on a HIT, where it awaits a supervisor's confirmation; ``refer`` queues the
+traveller for second line; ``refer``/``refuse`` after a clear takes the crossing
+back) and their word that a
 watchlist candidate is not the traveller (:meth:`Inspector.mark_not_same_person`)
 are stored and audited too.
 """

@@ -12,6 +12,12 @@ is screened against every live person alert with the watchlist's name engine,
 which finds an alert issued in Arabic script or under another spelling: at or
 above the hit threshold it is a hit (the score and the reasons said), above
 the weak threshold it refers the traveller for a second look.
+
+What a hit does to the decision follows the action the alert asks for
+(``rules.action_severity``): a discreet check or information changes nothing, a
+specific check refers, the rest are hits; each finding carries the action's code
+(``alert_action``). A name that only resembles a discreet-check alert's is a note,
+never a referral that would alert the traveller.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from passerelle.records.alerts import LIVE_STATUSES, document_key, person_key
 from passerelle.records.partner_alerts import PartnerAlertView
 from passerelle.screening.checks import ALERT_MEANING, SourceOutcome, name_query, state_words
 from passerelle.screening.model import Finding
+from passerelle.screening.rules import action_severity
 from passerelle.store.alerts import AlertRegistry, AlertView
 from passerelle.store.audit import AuditTrail
 from passerelle.store.db import Database
@@ -58,11 +65,12 @@ def _alert_finding(alert: AlertView, on_what: str) -> Finding:
     return Finding(
         "alerts",
         f"alert_{alert.kind}",
-        "hit",
+        action_severity(alert.asks),
         f"{meaning}: alert {alert.id} on this {on_what}, issued by {alert.issuing_authority}.",
         action=alert.action,
         contact=alert.issuing_authority,
         reference=alert.id,
+        alert_action=alert.asks,
     )
 
 
@@ -138,17 +146,18 @@ def _name_finding(candidate: AlertNameMatch, threshold: float) -> Finding:
         return Finding(
             "alerts",
             "alert_person_name",
-            "hit",
+            action_severity(alert.asks),
             f"{meaning}: the traveller may be the person of {whose} ({match.name}), "
             f"score {match.score:.2f}: {why}; issued by {contact}.",
             action=alert.action,
             contact=contact,
             reference=candidate.reference,
+            alert_action=alert.asks,
         )
     return Finding(
         "alerts",
         "alert_person_candidate",
-        "refer",
+        action_severity(alert.asks, confirmed=False),
         f"The name resembles the person of {whose} ({match.name}), score {match.score:.2f} "
         f"(below the hit threshold {threshold:.2f}): {why}. Compare the details.",
         reference=candidate.reference,
@@ -212,10 +221,11 @@ def _partner_alert_finding(alert: PartnerAlertView, on_what: str) -> Finding:
     return Finding(
         "alerts",
         f"alert_{alert.kind}",
-        "hit",
+        action_severity(alert.asks),
         f"{meaning}: alert {alert.alert_id} of {partner}, shared with this node, on this "
         f"{on_what}; issued by {alert.contact}.",
         action=alert.action,
         contact=alert.contact,
         reference=f"{alert.issuing_state}:{alert.alert_id}",
+        alert_action=alert.asks,
     )

@@ -15,6 +15,8 @@ from datetime import date, tzinfo
 
 from passerelle.documents import DocumentCheck, state_name
 from passerelle.names import NameQuery
+from passerelle.records.alert_actions import SLTD_ACTION, default_for_watchlist
+from passerelle.records.stay_rule import StayExemption
 from passerelle.screening.components import NameScreener
 from passerelle.screening.model import (
     FaceComparison,
@@ -24,6 +26,7 @@ from passerelle.screening.model import (
     StayFigures,
     WatchlistCandidate,
 )
+from passerelle.screening.rules import action_severity
 from passerelle.stay import assess_stay
 from passerelle.store.crossings import crossings_of, rule_for
 from passerelle.store.db import Database
@@ -40,6 +43,7 @@ __all__ = [
     "check_watchlist",
     "mrz_name",
     "state_words",
+    "stay_not_applied",
 ]
 
 ALERT_MEANING = {
@@ -143,6 +147,7 @@ def check_sltd(database: Database, state: str, number: str) -> SourceOutcome:
                 action=_SLTD_ACTION,
                 contact=f"the SLTD contact point of {state_words(match.reported_by)}",
                 reference=key,
+                alert_action=SLTD_ACTION,
             )
         )
         hits.append(HitDraft("sltd", key))
@@ -177,8 +182,11 @@ def check_watchlist(
 ) -> SourceOutcome:
     """Name screening with the MRZ name, birth date, nationality and sex.
 
-    A candidate at or above ``threshold`` is a hit; one at or above ``weak_threshold``
-    only refers the traveller (a second look at the booth).
+    A candidate at or above ``threshold`` is a hit on the list, whose effect is the
+    action its category asks for (``alert_actions.WATCHLIST_DEFAULTS``: ``wanted`` and
+    ``travel_ban`` make the decision a hit, ``missing`` and ``alert`` a referral for a
+    specific check); one at or above ``weak_threshold`` only refers the traveller (a
+    second look at the booth).
     """
     query = name_query(check)
     assert query is not None, "the inspector runs name screening only with a name"
@@ -195,16 +203,18 @@ def check_watchlist(
         )
         why = "; ".join(match.reasons)
         if hit:
+            asks = default_for_watchlist(category)
             findings.append(
                 Finding(
                     "watchlist",
                     "watchlist_match",
-                    "hit",
+                    action_severity(asks),
                     f"The traveller may be watchlist person {match.id}"
                     f"{f' ({category})' if category else ''}, score {match.score:.2f}: {why}.",
                     action=WATCHLIST_ACTION.get(category or "", WATCHLIST_ACTION["alert"]),
                     contact=contact,
                     reference=match.id,
+                    alert_action=asks,
                 )
             )
         else:
@@ -290,3 +300,20 @@ def check_stay(
         Finding("stay", problem.kind, "info", problem.message) for problem in result.inconsistencies
     )
     return SourceOutcome("stay", True, tuple(findings), stay=figures)
+
+
+def stay_not_applied(exemption: StayExemption) -> Finding:
+    """The stay rule does not bind this traveller (``records.stay_rule``): no figures, no
+    referral, and this information finding saying why, for the officer and the auditors."""
+    return Finding(
+        "stay",
+        "stay_not_applied",
+        "info",
+        f"Stay rule not applied: {exemption.reason}.",
+        action=(
+            "See the card or document that proves it before letting the traveller through."
+            if exemption.kind == "exemption"
+            else None
+        ),
+        reference=exemption.reference,
+    )

@@ -20,6 +20,7 @@ from datetime import UTC, tzinfo
 from passerelle.biometrics.face import MATCH_THRESHOLD
 from passerelle.exc import InvalidInput
 from passerelle.names import DEFAULT_THRESHOLD
+from passerelle.records.stay_rule import DEFAULT_STAY_RULE, StayRuleScope
 
 __all__ = ["DEFAULT_FEDERATION_MISSING", "WEAK_NAME_THRESHOLD", "InspectorConfig"]
 
@@ -58,6 +59,9 @@ class InspectorConfig:
     """Why the partners cannot be asked, shown when a request asks for them without a link."""
     threads: int = 64
     """Most threads the checks of all inspections run in at once."""
+    stay_rule: StayRuleScope = DEFAULT_STAY_RULE
+    """Who the stay rule does not bind (the catalogue's ``stay_rule``; by default everyone
+    is bound: the composition root fills in the node's own nationals)."""
 
     def __post_init__(self) -> None:
         if not 0.0 < self.name_threshold <= 1.0:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from datetime import date
 
-from passerelle.documents import DocumentCheck, MrzFormat, check_mrz
+from passerelle.documents import DocumentCheck, MrzFormat, check_mrz, check_typed
 from passerelle.federation.queries.asking import PartnerAsker
 from passerelle.lists.alert_names import AlertNames
 from passerelle.lists.index_cache import IndexCache
@@ -25,6 +25,7 @@ from passerelle.screening.checks import (
     check_stay,
     check_watchlist,
     mrz_name,
+    stay_not_applied,
 )
 from passerelle.screening.components import DlibFaceEngine, FaceEngine, FaceSearch, NameScreener
 from passerelle.screening.config import InspectorConfig
@@ -51,12 +52,14 @@ from passerelle.screening.records import (
     store_inspection,
 )
 from passerelle.screening.rules import (
+    asked_action,
     decide,
     document_findings,
     failure_finding,
     lights,
     not_run_finding,
     timeout_finding,
+    typed_by_hand_finding,
 )
 from passerelle.store.audit import Actor
 from passerelle.store.inspections import HitReviewView, InspectionRepository
@@ -150,12 +153,18 @@ class Inspector:
 
     def inspect(self, request: InspectionRequest) -> InspectionResult:
         """Check one traveller; store the inspection; log the crossing when clear. Never raises
-        for a failing check or store: the decision is then ``refer`` with the reason."""
+        for a failing check or store: the decision is then ``refer`` with the reason.
+        Raises ``InvalidInput`` only for a stated stay exemption the node does not know,
+        before anything is checked or recorded."""
+        if request.stay_exemption is not None:
+            self.config.stay_rule.category(request.stay_exemption)
         inspection_id = uuid.uuid4().hex
         day = request.at.astimezone(self._tz).date()
         try:
             check = self._check_document(request, day)
             findings: list[Finding] = document_findings(check)
+            if request.visual_zone is not None:
+                findings.append(typed_by_hand_finding())
         except Exception as exc:  # check_mrz never raises; if it ever does, refer, never crash
             log.error("inspection.document_failed", extra={"error": type(exc).__name__})
             check = DocumentCheck(MrzFormat.UNKNOWN, False, (), ())
@@ -185,11 +194,15 @@ class Inspector:
                 alerts=tuple(a for o in outcomes for a in o.alerts),
             ),
             stay=next((o.stay for o in outcomes if o.stay is not None), None),
+            action=asked_action(findings),
         )
         hits = [hit for outcome in outcomes for hit in outcome.hits]
         return store_inspection(self.node, self._repository, request, check, result, hits)
 
     def _check_document(self, request: InspectionRequest, day: date) -> DocumentCheck:
+        if request.mrz is None:
+            assert request.visual_zone is not None, "InspectionRequest holds one or the other"
+            return check_typed(request.visual_zone, as_of=day)
         if isinstance(request.mrz, DocumentCheck):
             if not request.mrz.lines:
                 return request.mrz
@@ -204,20 +217,30 @@ class Inspector:
         tasks: dict[Source, Callable[[], SourceOutcome]] = {}
         skipped: list[Finding] = []
         state, number = check.issuing_state, check.document_number
+        exemption = self.config.stay_rule.exemption(
+            nationality=check.nationality,
+            document_code=check.document_code,
+            stated=request.stay_exemption,
+        )
+        if exemption is not None:
+            skipped.append(stay_not_applied(exemption))
         if state and number:
             tasks["sltd"] = lambda: check_sltd(database, state, number)
-            tasks["stay"] = lambda: check_stay(
-                database,
-                check,
-                state=state,
-                number=number,
-                direction=request.direction,
-                day=day,
-                tz=self._tz,
-            )
+            if exemption is None:
+                tasks["stay"] = lambda: check_stay(
+                    database,
+                    check,
+                    state=state,
+                    number=number,
+                    direction=request.direction,
+                    day=day,
+                    tz=self._tz,
+                )
         else:
             why = "the document's issuing state and number could not be read"
-            skipped += [not_run_finding("sltd", why), not_run_finding("stay", why)]
+            skipped.append(not_run_finding("sltd", why))
+            if exemption is None:
+                skipped.append(not_run_finding("stay", why))
         if (state and number) or mrz_name(check):
             tasks["alerts"] = lambda: check_alerts(
                 database,
@@ -330,8 +353,11 @@ class Inspector:
     ) -> OfficerDecision:
         """The officer's decision (``admit``, ``refer``, ``refuse``) with a reason code.
 
-        ``admit`` logs the crossing; ``refer`` or ``refuse`` after a ``clear`` takes
-        back the crossing the clear logged. Audited; one decision per inspection.
+        ``admit`` logs the crossing, except on a HIT: then it awaits a supervisor's
+        confirmation (``awaiting_confirmation``; :mod:`passerelle.services.second_line`);
+        ``refer`` queues the traveller for second line; ``refer`` or ``refuse`` after a
+        ``clear`` takes back the crossing the clear logged. Audited; one decision per
+        inspection.
         """
         return record_officer_decision(
             self.node, self._repository, inspection_id, action, reason_code, by

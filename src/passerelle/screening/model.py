@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal, cast
 
-from passerelle.documents import DocumentCheck
+from passerelle.documents import DocumentCheck, TypedDocument
 from passerelle.exc import InvalidInput
 from passerelle.store.audit import Actor
 
@@ -41,9 +41,13 @@ Decision = Literal["clear", "refer", "hit"]
 Source = Literal["document", "sltd", "alerts", "watchlist", "face", "stay", "federation"]
 FindingSource = Literal[Source, "inspection"]
 """A finding's source: one of the checks, or ``inspection`` (recording the check itself)."""
-Severity = Literal["hit", "refer", "info"]
-"""What a finding does to the decision: makes it a hit, a referral, or nothing."""
-Light = Literal["green", "amber", "red", "grey"]
+Severity = Literal["hit", "refer", "report", "info"]
+"""What a finding does to the decision: makes it a hit, a referral, or nothing; ``report``
+changes nothing either but asks the officer for a report (a discreet check, an alert for
+information: ``records.alert_actions``)."""
+Light = Literal["green", "blue", "amber", "red", "grey"]
+"""Red a hit, amber refer, blue a report asked (the decision unchanged), green nothing found,
+grey not run."""
 OfficerAction = Literal["admit", "refer", "refuse"]
 Direction = Literal["entry", "exit"]
 
@@ -60,13 +64,17 @@ class InspectionRequest:
     """One traveller at the booth: the document, the photos, where, which way, who and why.
 
     ``mrz`` is the machine readable zone as read (any case, CR/LF, stray blanks), or a
-    ``DocumentCheck`` a reader already made (its lines are checked again, as of ``at``).
+    ``DocumentCheck`` a reader already made (its lines are checked again, as of ``at``);
+    when no MRZ can be read, ``mrz`` is None and ``visual_zone`` is the document as the
+    officer typed it (``documents.typed``): exactly one of the two.
     ``at`` is when the traveller presents (timezone-aware): expiry is judged on its day.
     ``federation`` asks the partners too (True), not (False), or as the node is set (None).
+    ``stay_exemption`` is the code of a category the stay rule does not bind that the
+    officer states (``records.stay_rule``; the inspector checks it is one of the node's).
     Raises ``InvalidInput(field, reason)`` for a request that cannot be inspected.
     """
 
-    mrz: str | DocumentCheck
+    mrz: str | DocumentCheck | None
     purpose: str
     crossing_point: str
     direction: Direction
@@ -75,10 +83,19 @@ class InspectionRequest:
     document_photo: bytes | None = None
     live_photo: bytes | None = None
     federation: bool | None = None
+    visual_zone: TypedDocument | None = None
+    stay_exemption: str | None = None
 
     def __post_init__(self) -> None:
+        if self.mrz is None and self.visual_zone is None:
+            raise InvalidInput("mrz", "is required: scan the MRZ, or type the visual zone")
+        if self.mrz is not None and self.visual_zone is not None:
+            raise InvalidInput("visual_zone", "give the MRZ or the typed visual zone, not both")
         if isinstance(self.mrz, str) and not self.mrz.strip():
             raise InvalidInput("mrz", "is empty: scan the document's machine readable zone")
+        born = self.visual_zone.birth_date if self.visual_zone is not None else None
+        if born is not None and self.at.tzinfo is not None and born > self.at.date():
+            raise InvalidInput("visual_zone.birth_date", "is after the day of the check")
         if not self.purpose or not self.purpose.strip():
             raise InvalidInput("purpose", "is required: say why the traveller is checked")
         if not self.crossing_point.strip() or len(self.crossing_point.strip()) > 64:
@@ -100,6 +117,9 @@ class Finding:
     ``severity`` says what it does to the decision. A hit's ``action`` is what to
     do at the border and ``contact`` whom to call, when the record carries them;
     ``reference`` names the record (an alert id, a watchlist id, ``STATE:NUMBER``).
+    ``alert_action`` is the code of what the record's hit asks for
+    (``records.alert_actions``: ``arrest``, ``discreet_check``...), on the findings of
+    alerts, watchlist and stolen/lost hits; None on the others.
     """
 
     source: FindingSource
@@ -109,6 +129,7 @@ class Finding:
     action: str | None = None
     contact: str | None = None
     reference: str | None = None
+    alert_action: str | None = None
 
     def as_dict(self) -> dict[str, str | None]:
         return {
@@ -119,6 +140,7 @@ class Finding:
             "action": self.action,
             "contact": self.contact,
             "reference": self.reference,
+            "alert_action": self.alert_action,
         }
 
     @classmethod
@@ -131,6 +153,7 @@ class Finding:
             data.get("action"),
             data.get("contact"),
             data.get("reference"),
+            data.get("alert_action"),
         )
 
 
@@ -297,6 +320,8 @@ class InspectionResult:
     ``document`` is the ``passerelle doc check --json`` object. ``recorded`` is false
     only when the node could not store the inspection (the decision is then at
     least ``refer``); ``crossing_id`` is the crossing logged for a ``clear``.
+    ``action`` is the strongest action the hits ask for (``records.alert_actions``),
+    None when none asks for one: a ``clear`` may carry ``discreet_check``.
     """
 
     inspection_id: str
@@ -309,6 +334,7 @@ class InspectionResult:
     stay: StayFigures | None = None
     crossing_id: int | None = None
     recorded: bool = True
+    action: str | None = None
 
     def light(self, source: Source) -> Light:
         """The traffic light of one source."""
@@ -319,9 +345,10 @@ class InspectionResult:
 
     @property
     def reasons(self) -> tuple[str, ...]:
-        """The messages behind the decision (hits first, then referrals)."""
+        """The messages behind the decision (hits first, then referrals; a report asked
+        changes no decision, so it is not among them)."""
         ranked = sorted(
-            (f for f in self.findings if f.severity != "info"),
+            (f for f in self.findings if f.severity in ("hit", "refer")),
             key=lambda f: f.severity != "hit",
         )
         return tuple(f.message for f in ranked)
@@ -338,6 +365,7 @@ class InspectionResult:
             "stay": self.stay.as_dict() if self.stay else None,
             "crossing_id": self.crossing_id,
             "recorded": self.recorded,
+            "action": self.action,
         }
 
     @classmethod
@@ -358,12 +386,17 @@ class InspectionResult:
             stay=StayFigures.from_dict(stay) if stay else None,
             crossing_id=data.get("crossing_id"),
             recorded=data.get("recorded", True),
+            action=data.get("action"),  # None in results stored before the action codes
         )
 
 
 @dataclass(frozen=True, slots=True)
 class OfficerDecision:
-    """What the officer decided after the check, and the crossing it logged (``admit``)."""
+    """What the officer decided after the check, and the crossing it logged (``admit``).
+
+    An ``admit`` of a HIT is ``awaiting_confirmation`` until a supervisor confirms it
+    (then ``confirmed_by`` names the supervisor: four eyes, two people).
+    """
 
     inspection_id: str
     action: OfficerAction
@@ -371,3 +404,10 @@ class OfficerDecision:
     by: str
     at: datetime
     crossing_id: int | None
+    confirmed_by: str | None = None
+    awaiting_confirmation: bool = False
+
+    @property
+    def state(self) -> str:
+        """``recorded``, or ``awaiting_confirmation`` (an admission of a HIT)."""
+        return "awaiting_confirmation" if self.awaiting_confirmation else "recorded"

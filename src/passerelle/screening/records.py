@@ -4,6 +4,12 @@ Every step is one write transaction with its audit record: the inspection
 (``inspection.search``, with the request's purpose), the officer's decision
 (``inspection.decide``), a crossing logged or taken back (``crossing.record``,
 ``crossing.remove``), and false-positive feedback (``hit_review.not_same_person``).
+
+Four eyes: an ``admit`` on an inspection whose verdict is a HIT is not recorded as
+the decision; it awaits a supervisor's confirmation (``inspection.admission_requested``;
+no crossing logged), which :mod:`passerelle.services.second_line` records. A
+``refer`` puts the traveller in the second-line queue of the inspection's crossing
+point, in the decision's transaction.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from sqlalchemy.orm import Session
 from passerelle.documents import DocumentCheck
 from passerelle.exc import InvalidInput
 from passerelle.node import Node
+from passerelle.records.second_line import AdmissionView, ReferralView
 from passerelle.screening.model import (
     OFFICER_ACTIONS,
     Finding,
@@ -39,10 +46,12 @@ from passerelle.store.inspections import (
     InspectionView,
     traveller_key,
 )
+from passerelle.store.second_line import SecondLineStore
 
 __all__ = [
     "InspectionRecord",
     "load_inspection",
+    "log_crossing_of",
     "mark_not_same_person",
     "record_officer_decision",
     "store_inspection",
@@ -55,11 +64,19 @@ _REASON_CODE = re.compile(r"[a-z0-9][a-z0-9_.:-]{0,63}")
 
 @dataclass(frozen=True, slots=True)
 class InspectionRecord:
-    """A stored inspection: its result, the officer's decision when made, its hit reviews."""
+    """A stored inspection: its result, the officer's decision when made, its hit reviews,
+    the latest admission of a HIT put to a supervisor, and its second-line referral."""
 
     result: InspectionResult
     officer_decision: OfficerDecision | None
     reviews: tuple[HitReviewView, ...]
+    admission: AdmissionView | None = None
+    referral: ReferralView | None = None
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        """Whether an officer's admission of this HIT awaits a supervisor's confirmation."""
+        return self.admission is not None and self.admission.status == "awaiting"
 
 
 def _sha256(data: bytes | None) -> str | None:
@@ -195,7 +212,10 @@ def record_officer_decision(
     """Write the officer's decision; ``admit`` logs the crossing (at the inspection's time).
 
     A ``refer`` or ``refuse`` after a ``clear`` takes back the crossing the clear
-    logged (the traveller did not cross). One decision per inspection.
+    logged (the traveller did not cross); a ``refer`` puts the traveller in the
+    second-line queue. An ``admit`` on a HIT is not recorded: it awaits a supervisor's
+    confirmation (the answer says ``awaiting_confirmation``), and meanwhile no other
+    decision is taken. One decision per inspection.
     """
     if action not in OFFICER_ACTIONS:
         raise InvalidInput("action", f"{action!r} is not one of admit, refer, refuse")
@@ -204,15 +224,25 @@ def record_officer_decision(
             "reason_code", "must be 1 to 64 lower-case letters, digits, '_', '.', ':' or '-'"
         )
     now = node.clock()
+    second_line = SecondLineStore()
     with node.database.write() as session:
         view = repository.get(session, inspection_id)
         if view.action is not None:
             raise InvalidInput(
                 "action", f"inspection {inspection_id} was already decided: {view.action}"
             )
+        awaiting = second_line.awaiting(session, inspection_id, lock=True)
+        if awaiting is not None:
+            raise InvalidInput(
+                "action",
+                f"inspection {inspection_id} awaits a supervisor's confirmation of "
+                f"{awaiting.requested_by}'s admission",
+            )
+        if action == "admit" and view.decision == "hit":
+            return _request_admission(node, session, second_line, view, reason_code, by, now)
         crossing_id = view.crossing_id
         if action == "admit":
-            crossing_id = _log_crossing(node, session, view, by, now)
+            crossing_id = log_crossing_of(node, session, view, by, now)
         elif crossing_id is not None:
             repository.unlog_crossing(
                 session, inspection_id, by=by, now=now, reason=f"officer decided {action}"
@@ -227,6 +257,16 @@ def record_officer_decision(
             now=now,
             crossing_id=crossing_id,
         )
+        referred = None
+        if action == "refer":
+            referred = second_line.refer(
+                session,
+                inspection_id,
+                crossing_point=view.crossing_point,
+                reason_code=reason_code,
+                by=by.name,
+                now=now,
+            ).crossing_point
         node.audit.record(
             session,
             actor=by,
@@ -234,14 +274,48 @@ def record_officer_decision(
             purpose=reason_code,
             at=now,
             query={"inspection": inspection_id},
-            result={"action": action, "reason_code": reason_code, "crossing": crossing_id},
+            result={
+                "action": action,
+                "reason_code": reason_code,
+                "crossing": crossing_id,
+                "second_line": referred,
+            },
         )
     return OfficerDecision(inspection_id, action, reason_code, by.name, now, crossing_id)
 
 
-def _log_crossing(
+def _request_admission(
+    node: Node,
+    session: Session,
+    second_line: SecondLineStore,
+    view: InspectionView,
+    reason_code: str,
+    by: Actor,
+    now: datetime,
+) -> OfficerDecision:
+    """An admission of a HIT: stored awaiting a supervisor, audited, no crossing logged."""
+    admission = second_line.request_admission(
+        session, view.id, reason_code=reason_code, by=by.name, now=now
+    )
+    node.audit.record(
+        session,
+        actor=by,
+        action="inspection.admission_requested",
+        purpose=reason_code,
+        at=now,
+        query={"inspection": view.id},
+        result={"admission": admission.id, "status": admission.status},
+    )
+    return OfficerDecision(
+        view.id, "admit", reason_code, by.name, now, None, awaiting_confirmation=True
+    )
+
+
+def log_crossing_of(
     node: Node, session: Session, view: InspectionView, by: Actor, now: datetime
 ) -> int:
+    """Log the crossing of an inspection's traveller (its point, direction and time), by
+    ``by``; refused when the document's state and number were not read. Audited."""
     if not (view.issuing_state and view.document_number):
         raise InvalidInput(
             "action",
@@ -287,16 +361,26 @@ def load_inspection(
     node: Node, repository: InspectionRepository, inspection_id: str
 ) -> InspectionRecord:
     """A stored inspection (a read: the caller audits a disclosure)."""
+    second_line = SecondLineStore()
     with node.database.read() as session:
         view = repository.get(session, inspection_id)
         reviews = repository.reviews_of(session, inspection_id)
+        admission = second_line.latest_admission(session, inspection_id)
+        referral = second_line.referral(session, inspection_id)
     decision = None
     if view.action is not None and view.decided_by and view.decided_at and view.reason_code:
         action: OfficerAction = (
             "admit" if view.action == "admit" else "refer" if view.action == "refer" else "refuse"
         )
+        confirmed = admission if admission and admission.status == "confirmed" else None
         decision = OfficerDecision(
-            view.id, action, view.reason_code, view.decided_by, view.decided_at, view.crossing_id
+            view.id,
+            action,
+            view.reason_code,
+            view.decided_by,
+            view.decided_at,
+            view.crossing_id,
+            confirmed_by=confirmed.supervisor if confirmed and action == "admit" else None,
         )
     result = replace(InspectionResult.from_dict(view.result), crossing_id=view.crossing_id)
-    return InspectionRecord(result, decision, tuple(reviews))
+    return InspectionRecord(result, decision, tuple(reviews), admission, referral)

@@ -9,6 +9,22 @@ effect found, a source's light the strongest effect among its own findings.
 'refer'
 >>> decide([])
 'clear'
+
+What an alert's hit does follows the action it asks for (:func:`action_severity`):
+an arrest, a travel ban or a seizure is a hit, a specific check a referral, and a
+discreet check or information changes nothing: the traveller passes as usual, the
+source's light turns blue (not red) and the result's ``action`` (:func:`asked_action`)
+tells the officer, quietly, that a report is asked.
+
+>>> quiet = Finding("alerts", "alert_document", action_severity("discreet_check"),
+...                 "Discreet check: alert 5.", alert_action="discreet_check")
+>>> decide([quiet]), asked_action([quiet])
+('clear', 'discreet_check')
+>>> [s.light for s in lights(["alerts"], [quiet]) if s.source == "alerts"]
+['blue']
+>>> seize = Finding("sltd", "sltd_match", "hit", "Reported stolen.", alert_action="seize")
+>>> decide([quiet, seize]), asked_action([quiet, seize])
+('hit', 'seize')
 """
 
 from __future__ import annotations
@@ -17,23 +33,28 @@ from collections.abc import Iterable
 
 from passerelle.documents import DocumentCheck, FindingCode
 from passerelle.documents import Severity as DocumentSeverity
+from passerelle.records.alert_actions import ACTIONS, strongest
 from passerelle.screening.model import (
     OPTIONAL_SOURCES,
     SOURCES,
     Decision,
     Finding,
     Light,
+    Severity,
     Source,
     SourceStatus,
 )
 
 __all__ = [
+    "action_severity",
+    "asked_action",
     "decide",
     "document_findings",
     "failure_finding",
     "lights",
     "not_run_finding",
     "timeout_finding",
+    "typed_by_hand_finding",
 ]
 
 _LABELS: dict[str, str] = {
@@ -46,8 +67,45 @@ _LABELS: dict[str, str] = {
     "federation": "federation check",
 }
 _REFER_CODES = frozenset({FindingCode.SUSPICIOUS, FindingCode.EXPIRED})
-_RANK: dict[str, int] = {"info": 0, "refer": 1, "hit": 2}
-_LIGHTS: dict[int, Light] = {0: "green", 1: "amber", 2: "red"}
+_RANK: dict[str, int] = {"info": 0, "report": 1, "refer": 2, "hit": 3}
+_LIGHTS: dict[int, Light] = {0: "green", 1: "blue", 2: "amber", 3: "red"}
+
+
+def action_severity(code: str, *, confirmed: bool = True) -> Severity:
+    """The severity of a hit asking for ``code``: ``hit`` for an arrest, a travel ban or a
+    seizure; ``refer`` for a specific check; ``report`` (the decision unchanged) for a
+    discreet check or information. An unknown code refers (never a silent pass).
+
+    A candidate not ``confirmed`` (a name that only resembles the alert's) refers at
+    most, and asks nothing of a traveller under a discreet check or information: a
+    referral would alert them, so it is a note (``info``).
+
+    >>> [action_severity(c) for c in ("arrest", "refuse_crossing", "seize")]
+    ['hit', 'hit', 'hit']
+    >>> action_severity("specific_check"), action_severity("discreet_check")
+    ('refer', 'report')
+    >>> action_severity("inform"), action_severity("teleport")
+    ('report', 'refer')
+    >>> action_severity("arrest", confirmed=False), action_severity("inform", confirmed=False)
+    ('refer', 'info')
+    """
+    action = ACTIONS.get(code)
+    effect: Severity = action.effect if action is not None else "refer"
+    if confirmed:
+        return effect
+    return "info" if effect == "report" else "refer"
+
+
+def asked_action(findings: Iterable[Finding]) -> str | None:
+    """The strongest action the findings' hits ask for (``records.alert_actions``), or None.
+
+    >>> asked_action([Finding("alerts", "alert_person", "refer", "Check.",
+    ...                       alert_action="specific_check")])
+    'specific_check'
+    >>> asked_action([Finding("document", "expired", "refer", "Expired.")]) is None
+    True
+    """
+    return strongest(f.alert_action for f in findings if f.severity != "info")
 
 
 def decide(findings: Iterable[Finding]) -> Decision:
@@ -61,7 +119,8 @@ def decide(findings: Iterable[Finding]) -> Decision:
 
 
 def lights(ran: Iterable[Source], findings: Iterable[Finding]) -> tuple[SourceStatus, ...]:
-    """Each source's light: red (a hit), amber (refer), green (ran, nothing), grey (not run).
+    """Each source's light: red (a hit), amber (refer), blue (a report asked, the decision
+    unchanged), green (ran, nothing), grey (not run).
 
     An optional source (``federation``) has a light only when it ran or said something.
     """
@@ -132,4 +191,16 @@ def not_run_finding(source: Source, why: str) -> Finding:
         "not_checked",
         "refer",
         f"The {_LABELS[source]} could not be made: {why}. Check by hand.",
+    )
+
+
+def typed_by_hand_finding() -> Finding:
+    """The document was typed by hand from its visual zone: nothing was machine read, so no
+    check digit vouches for it (information: the typed data is checked like any other)."""
+    return Finding(
+        "document",
+        "typed_by_hand",
+        "info",
+        "Typed by hand from the visual zone, not machine read: no check digit or chip "
+        "vouches for the data. Compare the data page with what was typed.",
     )

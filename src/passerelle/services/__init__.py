@@ -10,6 +10,10 @@ Modules: ``common`` (the audit actions, purposes and permission checks),
 ``documents`` (the stolen/lost registry), ``watchlist`` (name screening and
 entries), ``alerts`` (alert management), ``records`` (reading inspections,
 cases and the audit trail), ``stays`` (a document's crossings and stay),
+``decisions`` (the reasons of an inspection's direction), ``seizures`` (seizures
+recorded at the border), ``notices`` (the facts of a refusal notice or a seizure
+receipt, each printing audited),
+``second_line`` (supervisors: four-eyes admissions of a HIT, the second-line queue),
 ``hit_queue`` (the analysts' queue: one item per traveller and hit),
 ``history`` (a traveller's last crossings and inspections beside a verdict) and
 ``biometrics`` (faces and fingerprints in the galleries, a face hit's reference

@@ -22,6 +22,8 @@ class AuditAction(StrEnum):
     WATCHLIST_SEARCH = "watchlist.search"
     ALERT_SEARCH = "alert.search"
     ALERT_SHOW = "alert.show"
+    ALERT_REPORT = "alert.report"
+    ALERT_REPORT_READ = "alert.report_read"
     INSPECTION_READ = "inspection.read"
     CASE_READ = "case.read"
     HIT_REVIEW_READ = "hit_review.read"

@@ -14,6 +14,10 @@ category             subject kinds              meaning at the border
 ``stolen_vehicle``   vehicle                    seize the vehicle
 ===================  =========================  ====================================
 
+Each alert also carries an ``action_code`` (``records.alert_actions``), what a hit
+asks the border to do: given by the issuer, or the category's default (the
+right-hand column above).
+
 A category that does not fit the subject (a ``stolen_vehicle`` alert on a
 person, say) is refused on ``subject.kind``. Ids are the caller's (1-64
 letters, digits, ``._:-``) or a generated uuid4 hex.
@@ -63,6 +67,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from passerelle.exc import InvalidInput
+from passerelle.records.alert_actions import default_for_alert
 from passerelle.records.alerts import (
     ALERT_STATUSES,
     CATEGORIES,
@@ -147,6 +152,7 @@ def alert_view(row: Alert) -> AlertView:
         updated_at=row.updated_at,
         shareable=row.shareable,
         restricted_matter=row.restricted_matter,
+        action_code=row.action_code or default_for_alert(row.category),
     )
 
 
@@ -219,6 +225,7 @@ class AlertRegistry:
             updated_at=now,
             shareable=draft.shareable,
             restricted_matter=draft.restricted_matter,
+            action_code=draft.action_code or default_for_alert(draft.category),
         )
         session.add(row)
         session.add(
@@ -238,7 +245,8 @@ class AlertRegistry:
             action="alert.issue",
             at=now,
             query={"id": alert_id, "kind": row.kind, "category": row.category}
-            | {"shareable": row.shareable, "restricted_matter": row.restricted_matter},
+            | {"shareable": row.shareable, "restricted_matter": row.restricted_matter}
+            | {"action_code": row.action_code},
             result={"status": "active"},
         )
         self._announce(session, row, "issue", now)

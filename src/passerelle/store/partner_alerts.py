@@ -31,6 +31,7 @@ def partner_alert_view(row: PartnerAlert) -> PartnerAlertView:
         version=row.version,
         valid_from=row.valid_from,
         valid_until=row.valid_until,
+        action_code=row.action_code or "",
     )
 
 

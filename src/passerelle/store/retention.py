@@ -14,7 +14,8 @@ load rejections          rejected-line reports older than ``load_rejections_days
 inspections              border checks with no confirmed hit (clear, referred,
                          false positives dismissed) older than
                          ``inspections_days``; those with a confirmed hit are
-                         evidence and stay ``crossings_days``; an inspection
+                         evidence and stay ``crossings_days`` (with their
+                         admissions and second-line referral); an inspection
                          whose hit still waits for an analyst (first seen
                          there or sighted again), or is in an open case, is
                          never deleted
@@ -22,6 +23,8 @@ login records            sign-in attempts and ended web sessions older than
                          ``login_records_days``
 partners' alerts         alerts partners shared, withdrawn or past their end
                          more than ``withdrawn_days`` ago
+alert reports            officers' reports of alert hits go with their alert
+                         (the node's own or a partner's), in the same run
 messages to partners     the bodies (alerts, released records) of outbox
                          messages delivered more than ``exchange_messages_days``
                          ago are emptied; the row (partner, kind, idempotency
@@ -52,7 +55,9 @@ from sqlalchemy.sql.elements import ColumnElement
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.db import json_text
 from passerelle.store.tables import (
+    AdmissionRequest,
     Alert,
+    AlertReport,
     AuditPayload,
     AuditRecord,
     BiometricTemplate,
@@ -68,6 +73,7 @@ from passerelle.store.tables import (
     LoadRejection,
     LoadRun,
     PartnerAlert,
+    SecondLineReferral,
     SltdRecord,
     WatchlistPerson,
 )
@@ -108,6 +114,7 @@ class RetentionReport:
     login_attempts: int
     web_sessions: int
     partner_alerts: int
+    alert_reports: int
     outbox_bodies: int
     followups: int
     redacts_through: int | None
@@ -179,8 +186,23 @@ def _expired_inspections(
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         reviews += _deleted(session, delete(HitReview).where(HitReview.inspection_id.in_(chunk)))
+        for table in (AdmissionRequest, SecondLineReferral):  # go with their inspection
+            session.execute(delete(table).where(table.inspection_id.in_(chunk)))
         inspections += _deleted(session, delete(Inspection).where(Inspection.id.in_(chunk)))
     return inspections, reviews
+
+
+def _alert_gone() -> ColumnElement[bool]:
+    """A report whose alert (the node's own, or the partner's it names) is no longer held."""
+    own = select(Alert.id).where(Alert.id == AlertReport.alert_id)
+    shared = select(PartnerAlert.alert_id).where(
+        PartnerAlert.issuing_state == AlertReport.issuing_state,
+        PartnerAlert.alert_id == AlertReport.alert_id,
+    )
+    return or_(
+        and_(AlertReport.issuing_state.is_(None), ~exists(own)),
+        and_(AlertReport.issuing_state.is_not(None), ~exists(shared)),
+    )
 
 
 def apply_retention(
@@ -261,6 +283,7 @@ def apply_retention(
             )
         ),
     )
+    reports = _deleted(session, delete(AlertReport).where(_alert_gone()))
     emptied = _emptied_outbox_bodies(session, before(policy.exchange_messages_days))
     settled = func.coalesce(ExchangeFollowUp.decided_at, ExchangeFollowUp.deadline_at)
     followups = _deleted(
@@ -281,6 +304,7 @@ def apply_retention(
         "login_attempts": attempts,
         "web_sessions": sessions,
         "partner_alerts": shared,
+        "alert_reports": reports,
         "outbox_bodies": emptied,
         "followups": followups,
     }

@@ -17,11 +17,16 @@ from passerelle.access import Permission, SessionView
 from passerelle.exc import InvalidInput
 from passerelle.http.deps import ServicesDep
 from passerelle.names import NameQuery
+from passerelle.records.alert_actions import ACTIONS
+from passerelle.records.alert_reports import AlertReportView
 from passerelle.records.alerts import parse_alert
 from passerelle.store.cases import CaseRepository
 from passerelle.web.presenting import present
+from passerelle.web.presenting_paperwork import paperwork_context
 from passerelle.web.rendering import page, page_session
+from passerelle.web.second_line import present_second_line
 from passerelle.web.traveller import traveller_context
+from passerelle.web.verdict_actions import action_notes
 
 __all__ = ["router"]
 
@@ -58,13 +63,18 @@ def reviewed_inspection(
     with node.database.read() as db:
         threads = cases.threads_of(db, inspection_id)
         open_cases = cases.cases(db, status="open", limit=100)
+    reasons = services.decisions.reasons_of(inspection_id)
     context = {
-        **present(record),
+        **present(record, reasons),
+        **paperwork_context(record, services, session.actor),
+        **present_second_line(record, session.actor, reasons, readonly=True),
         **traveller_context(services, session.actor, record, HIT_REVIEW),
         "readonly": True,
         "threads": threads,
         "open_cases": open_cases,
     }
+    filed = services.alert_reports().of_inspection(session.actor, inspection_id)
+    context |= action_notes(record, filed)
     return page(request, "case_inspection.html", context, session=session)
 
 
@@ -116,7 +126,18 @@ def alerts_page(
 ) -> HTMLResponse:
     alerts = services.alerts.search(session.actor, "alert management")
     alerts = sorted(alerts, key=lambda a: (a.status != "active", a.status != "hit", a.id))
-    return page(request, "alerts.html", {"alerts": alerts, "error": error}, session=session)
+    context = {"alerts": alerts, "error": error, "actions": ACTIONS}
+    context |= alert_reports_context(services, session)
+    return page(request, "alerts.html", context, session=session)
+
+
+def alert_reports_context(services: ServicesDep, session: SessionView) -> dict[str, Any]:
+    """The reports on the node's alerts (filed here or sent back by partners), by alert id:
+    the issuing authority's inbox (audited ``alert.report_read``)."""
+    by_alert: dict[str, list[AlertReportView]] = {}
+    for report in services.alert_reports().on_own_alerts(session.actor, "alert management"):
+        by_alert.setdefault(report.alert_id, []).append(report)
+    return {"reports": by_alert}
 
 
 @router.post("/alerts", response_model=None)
@@ -134,6 +155,7 @@ def issue_alert(
     issuing_state: Annotated[str, Form(max_length=3)] = "",
     document_number: Annotated[str, Form(max_length=24)] = "",
     valid_until: Annotated[str, Form(max_length=10)] = "",
+    action_code: Annotated[str, Form(max_length=24)] = "",
 ) -> HTMLResponse | RedirectResponse:
     session.check_csrf(csrf_token)
     subject: dict[str, Any]
@@ -154,6 +176,7 @@ def issue_alert(
         "subject": subject,
         "issuing_authority": issuing_authority,
         "action": action,
+        "action_code": action_code or None,
         "valid_until": valid_until or None,
     }
     try:

@@ -18,9 +18,18 @@ from passerelle.exc import InvalidInput
 from passerelle.http.deps import ServicesDep
 from passerelle.records.catalogues import Catalogues
 from passerelle.screening import InspectionRequest, OfficerAction
+from passerelle.web.hand_entry import (
+    HAND_ENTRY_LABELS,
+    form_fields,
+    stated_exemption,
+    visual_zone,
+)
 from passerelle.web.presenting import present
+from passerelle.web.presenting_paperwork import paperwork_context
 from passerelle.web.rendering import page, page_session
+from passerelle.web.second_line import present_second_line
 from passerelle.web.traveller import traveller_context
+from passerelle.web.verdict_actions import action_notes
 
 __all__ = ["router"]
 
@@ -38,7 +47,9 @@ def check_form(request: Request, session: Officer, services: ServicesDep) -> HTM
     return page(request, "check.html", _form_context(services.catalogues), session=session)
 
 
-def _form_context(catalogues: Catalogues, **given: str) -> dict[str, object]:
+def _form_context(
+    catalogues: Catalogues, typed: dict[str, str] | None = None, **given: str
+) -> dict[str, object]:
     return {
         "mrz": given.get("mrz", ""),
         "crossing_point": given.get("crossing_point", ""),
@@ -46,6 +57,10 @@ def _form_context(catalogues: Catalogues, **given: str) -> dict[str, object]:
         "purpose": given.get("purpose", "border control"),
         "points": catalogues.crossing_points,
         "error": given.get("error"),
+        "hand_entry": HAND_ENTRY_LABELS,
+        "typed": typed or {},
+        "exemptions": catalogues.stay_rule.categories,
+        "stay_exemption": given.get("stay_exemption", ""),
     }
 
 
@@ -55,22 +70,29 @@ async def check(
     session: Officer,
     services: ServicesDep,
     csrf_token: CsrfField,
-    mrz: Annotated[str, Form(max_length=400)],
     crossing_point: Annotated[str, Form(max_length=64)],
     direction: Annotated[str, Form()],
     purpose: Annotated[str, Form(max_length=500)],
+    mrz: Annotated[str, Form(max_length=400)] = "",
+    stay_exemption: Annotated[str, Form(max_length=64)] = "",
     document_photo: UploadFile | None = None,
     live_photo: UploadFile | None = None,
 ) -> HTMLResponse | RedirectResponse:
-    """Run the inspection and show its verdict (the form comes back with the reason if refused)."""
+    """Run the inspection and show its verdict (the form comes back with the reason if refused).
+
+    The document is the MRZ as scanned, or its visual zone typed by hand (``vz_<field>``,
+    ``web.hand_entry``) when no MRZ can be read."""
     session.check_csrf(csrf_token)
+    typed = await form_fields(request)
     try:
         photos = [
             await _photo(upload, name)
             for upload, name in ((document_photo, "document_photo"), (live_photo, "live_photo"))
         ]
         request_ = InspectionRequest(
-            mrz=mrz,
+            mrz=mrz if mrz.strip() else None,
+            visual_zone=visual_zone(typed),
+            stay_exemption=stated_exemption(services.catalogues.stay_rule, stay_exemption),
             purpose=purpose,
             crossing_point=services.catalogues.crossing_point(crossing_point),
             direction=direction,  # type: ignore[arg-type]  # checked by InspectionRequest
@@ -82,10 +104,12 @@ async def check(
     except InvalidInput as exc:
         context = _form_context(
             services.catalogues,
+            typed,
             mrz=mrz,
             crossing_point=crossing_point,
             direction=direction,
             purpose=purpose,
+            stay_exemption=stay_exemption,
             error=f"{exc.field}: {exc.reason}",
         )
         return page(request, "check.html", context, session=session, status_code=422)
@@ -108,28 +132,60 @@ async def _photo(upload: UploadFile | None, field: str) -> bytes | None:
 def verdict(
     request: Request, inspection_id: str, session: Officer, services: ServicesDep
 ) -> HTMLResponse:
+    return _verdict_page(request, inspection_id, session, services)
+
+
+def _verdict_page(
+    request: Request,
+    inspection_id: str,
+    session: SessionView,
+    services: ServicesDep,
+    *,
+    refused: InvalidInput | None = None,
+    reason_code: str = "",
+) -> HTMLResponse:
+    """The verdict page; after a ``refused`` decision, 422 with the reason at the decision
+    form and the officer's ``reason_code`` still chosen (the verdict stays on screen)."""
     record = services.inspector.get(inspection_id)
-    reasons = services.catalogues.reasons
+    reasons = services.decisions.reasons_of(inspection_id)
     context = {
         **present(record, reasons),
+        **paperwork_context(record, services, session.actor),
+        **present_second_line(record, session.actor, reasons),
         **traveller_context(services, session.actor, record, BOOTH_PURPOSE),
     }
-    return page(request, "verdict.html", context, session=session)
+    filed = services.alert_reports().of_inspection(session.actor, inspection_id)
+    context |= action_notes(record, filed)
+    if refused is None:
+        return page(request, "verdict.html", context, session=session)
+    context["decision_error"] = f"{refused.field}: {refused.reason}"
+    context["decision_error_field"] = refused.field
+    if any(r.code == reason_code for group in reasons.groups for r in group.reasons):
+        context["default_reason"] = reason_code
+    return page(request, "verdict.html", context, session=session, status_code=422)
 
 
-@router.post("/check/{inspection_id}/decision")
+@router.post("/check/{inspection_id}/decision", response_model=None)
 def decide(
+    request: Request,
     inspection_id: str,
     session: Officer,
     services: ServicesDep,
     csrf_token: CsrfField,
     action: Annotated[str, Form()],
     reason_code: Annotated[str, Form(max_length=64)],
-) -> RedirectResponse:
+) -> HTMLResponse | RedirectResponse:
+    """Record the decision; one the catalogue does not allow (an unknown action, a reason
+    under another action) comes back as the verdict page with the reason, nothing recorded."""
     session.check_csrf(csrf_token)
-    if action not in ("admit", "refer", "refuse"):
-        raise InvalidInput("action", f"{action!r} is not one of admit, refer, refuse")
-    services.catalogues.check_decision(action, reason_code)
+    try:
+        if action not in ("admit", "refer", "refuse"):
+            raise InvalidInput("action", f"{action!r} is not one of admit, refer, refuse")
+        services.decisions.check(inspection_id, action, reason_code)
+    except InvalidInput as refused:
+        return _verdict_page(
+            request, inspection_id, session, services, refused=refused, reason_code=reason_code
+        )
     services.inspector.record_decision(
         inspection_id, cast(OfficerAction, action), reason_code, session.actor
     )

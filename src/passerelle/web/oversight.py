@@ -40,7 +40,18 @@ def audit_page(
     entries = services.records.audit_trail(
         session.actor, OVERSIGHT, before=before, by=by or None, action=action or None
     )
-    context = {"verdict": verdict, "entries": entries, "by": by, "action": action}
+    reason_labels = {  # a decision's reason code (its purpose) in the catalogue's words
+        e.seq: services.catalogues.reason_label(e.purpose)
+        for e in entries
+        if e.action == "inspection.decide" and e.purpose
+    }
+    context = {
+        "verdict": verdict,
+        "entries": entries,
+        "by": by,
+        "action": action,
+        "reason_labels": reason_labels,
+    }
     return page(request, "audit.html", context, session=session)
 
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from passerelle.records.catalogues import DEFAULT_REASONS, DecisionReasons, Situation
 from passerelle.screening import InspectionRecord, InspectionResult
+from passerelle.web.presenting_stay import stay_light_words, stay_not_applied
+from passerelle.web.verdict_actions import action_banner
 
 __all__ = ["default_reason", "federation_words", "present", "situation"]
 
@@ -22,6 +24,7 @@ SOURCE_LABELS = {
 }
 LIGHT_WORDS = {
     "green": "nothing found",
+    "blue": "see note",
     "amber": "look again",
     "red": "HIT",
     "grey": "not checked",
@@ -43,6 +46,8 @@ DOCUMENT_FIELDS = (
     ("Sex", "sex"),
     ("Expiry", "expiry_date"),
 )
+DONE_WORDS = {"admit": "Admitted", "refer": "Referred", "refuse": "Refused"}
+"""The officer's decision once taken, as the verdict shows it ("Refused — <reason>")."""
 
 
 FEDERATION_WORDS = {
@@ -101,14 +106,15 @@ def default_reason(result: InspectionResult, reasons: DecisionReasons = DEFAULT_
 
 def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS) -> dict[str, Any]:
     """The verdict page's context for a stored inspection, offering the node's decision
-    ``reasons``."""
+    ``reasons`` (``reason_codes``: ``(action, heading, [(code, label)...])`` per action, which
+    the form's ``<optgroup data-action>`` carries for the booth's keys)."""
     result = record.result
-    title, says = BANNERS[result.decision]
+    title, says = action_banner(result) or BANNERS[result.decision]
     marked = {r.reference for r in record.reviews if r.feedback == "not_same_person"}
     ranked = sorted(
-        (f for f in result.findings if f.severity != "info"),
+        (f for f in result.findings if f.severity in ("hit", "refer")),
         key=lambda f: (f.severity != "hit", f.source),
-    ) + [f for f in result.findings if f.severity == "info"]
+    ) + [f for f in result.findings if f.severity == "info"]  # a report asked: its own note
     verification = result.matches.face_verification
     face = None
     if verification is not None:
@@ -128,7 +134,8 @@ def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS
                 "words": (
                     federation_words(result)
                     if status.source == "federation"
-                    else LIGHT_WORDS[status.light]
+                    else (status.source == "stay" and stay_light_words(result))
+                    or LIGHT_WORDS[status.light]
                 ),
             }
             for status in result.sources
@@ -156,11 +163,14 @@ def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS
         ],
         "document_fields": [(label, result.document.get(key)) for label, key in DOCUMENT_FIELDS],
         "stay": result.stay,
+        "stay_not_applied": stay_not_applied(result),
         "face": face,
         "decided": (
             {
                 "action": decided.action,
                 "reason_code": decided.reason_code,
+                "reason_label": reasons.label_of(decided.reason_code),
+                "done": DONE_WORDS.get(decided.action, decided.action.capitalize()),
                 "by": decided.by,
                 "at": decided.at.strftime("%Y-%m-%d %H:%M UTC"),
             }
@@ -168,7 +178,7 @@ def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS
             else None
         ),
         "reason_codes": [
-            (group.label, [(reason.code, reason.label) for reason in group.reasons])
+            (group.action, group.label, [(reason.code, reason.label) for reason in group.reasons])
             for group in reasons.groups
         ],
         "default_reason": default_reason(result, reasons),

@@ -20,6 +20,7 @@ templates.env.autoescape = True
 
 NAVIGATION: tuple[tuple[str, str, Permission], ...] = (
     ("/check", "Border check", Permission.INSPECT),
+    ("/second-line", "Second line", Permission.SECOND_LINE),
     ("/review", "Hit review", Permission.REVIEW_HITS),
     ("/cases", "Cases", Permission.REVIEW_HITS),
     ("/federation", "Federation", Permission.REVIEW_HITS),

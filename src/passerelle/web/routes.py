@@ -8,7 +8,18 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
-from passerelle.web import analyst, booth, cases, federation, oversight, signin, traveller
+from passerelle.web import (
+    analyst,
+    booth,
+    cases,
+    federation,
+    oversight,
+    paperwork,
+    reports,
+    second_line,
+    signin,
+    traveller,
+)
 
 __all__ = ["install_web", "plotly_folder"]
 
@@ -24,7 +35,18 @@ def plotly_folder() -> Path:
 
 def install_web(app: FastAPI) -> None:
     """Add the pages, ``/static`` and ``/static/vendor/plotly.min.js`` to ``app``."""
-    for module in (signin, booth, analyst, cases, oversight, federation, traveller):
+    for module in (
+        signin,
+        booth,
+        paperwork,
+        second_line,
+        reports,
+        analyst,
+        cases,
+        oversight,
+        federation,
+        traveller,
+    ):
         app.include_router(module.router)
     plotly_js = plotly_folder() / "plotly.min.js"
 

@@ -20,6 +20,7 @@ import logging
 from dataclasses import dataclass
 
 from passerelle.exc import ConfigurationError
+from passerelle.federation.alerts.hit_reports import hit_report_handlers
 from passerelle.federation.alerts.incoming import alert_handlers
 from passerelle.federation.followups.handlers import followup_handlers
 from passerelle.federation.peers.directory import PeerDirectory
@@ -81,4 +82,6 @@ def federation_handlers(partners: PartnerServices) -> HandlerTable:
     face galleries and alert-name index); the other handlers need only the node
     their message arrives at.
     """
-    return handler_table(query_handlers(partners), alert_handlers(), followup_handlers())
+    return handler_table(
+        query_handlers(partners), alert_handlers(), hit_report_handlers(), followup_handlers()
+    )

@@ -20,6 +20,7 @@ from passerelle.lists.index_cache import IndexCache
 from passerelle.lists.watchlist import StoreWatchlist
 from passerelle.node import Node
 from passerelle.records.catalogues import DEFAULT_CATALOGUES, Catalogues
+from passerelle.records.stay_rule import DEFAULT_STAY_RULE, StayRuleScope
 from passerelle.screening import Inspector, InspectorConfig
 from passerelle.screening.components import NameScreener
 from passerelle.screening.config import DEFAULT_FEDERATION_MISSING
@@ -30,9 +31,14 @@ from passerelle.services import (
     StaySearches,
     WatchlistSearches,
 )
+from passerelle.services.alert_reports import AlertReports
 from passerelle.services.biometrics import FaceDesk, FingerDesk
+from passerelle.services.decisions import DecisionReasoning
 from passerelle.services.history import TravellerHistory
 from passerelle.services.hit_queue import ReviewQueue
+from passerelle.services.notices import NoticeDesk
+from passerelle.services.second_line import SecondLine
+from passerelle.services.seizures import SeizureDesk
 from passerelle.settings import Settings
 from passerelle.store.alerts import AlertRegistry
 from passerelle.store.retention import RetentionPolicy
@@ -75,13 +81,18 @@ def face_galleries(node: Node) -> FaceGalleries:
 
 
 def inspector_config(
-    settings: Settings, *, federation_missing: str = DEFAULT_FEDERATION_MISSING
+    settings: Settings,
+    *,
+    federation_missing: str = DEFAULT_FEDERATION_MISSING,
+    stay_rule: StayRuleScope = DEFAULT_STAY_RULE,
 ) -> InspectorConfig:
     """How the node's inspector checks, from its settings: the alert galleries searched,
     the calibrated face threshold, whether and how long the partners are asked
-    (``PASSERELLE_FEDERATION``, ``PASSERELLE_FEDERATION_DEADLINE_MS``), and why they
-    cannot be (``federation_missing``: the federation link's status)."""
+    (``PASSERELLE_FEDERATION``, ``PASSERELLE_FEDERATION_DEADLINE_MS``), why they
+    cannot be (``federation_missing``: the federation link's status), and who the stay
+    rule does not bind (the catalogue's ``stay_rule``; by default the node's nationals)."""
     return InspectorConfig(
+        stay_rule=stay_rule.for_node(settings.node),
         gallery_names=ALERT_GALLERIES,
         face_match_threshold=face_threshold(settings),
         federation_default=settings.federation == "on",
@@ -140,9 +151,9 @@ def partner_services(node: Node) -> PartnerServices:
 @dataclass(frozen=True, slots=True)
 class NodeServices:
     """The node and the services its faces call: access control, the border check, the face
-    galleries, the shared use cases (alerts, documents, watchlist, records, stays, the face
-    desk, the analysts' queue, a traveller's history), the federation link and the
-    catalogues (crossing points, decision reasons)."""
+    galleries, the shared use cases (alerts, documents, watchlist, records, stays, the
+    supervisors' second line, the face desk, the analysts' queue, a traveller's history),
+    the federation link and the catalogues (crossing points, decision reasons)."""
 
     node: Node
     access: AccessControl
@@ -153,11 +164,19 @@ class NodeServices:
     watchlist: WatchlistSearches
     records: RecordReading
     stays: StaySearches
+    decisions: DecisionReasoning
+    seizures: SeizureDesk
+    notices: NoticeDesk
+    second_line: SecondLine
     faces: FaceDesk
     review_queue: ReviewQueue
     history: TravellerHistory
     federation: FederationLink | None = None
     catalogues: Catalogues = DEFAULT_CATALOGUES
+
+    def alert_reports(self) -> AlertReports:
+        """Officers' reports of alert hits: filed from the verdict, read on the alert."""
+        return AlertReports(self.node)
 
     def follow_ups(self) -> FollowUps:
         """Follow-ups on partners' hits, over this node's federation link."""
@@ -190,7 +209,9 @@ def build_services(
             galleries=galleries,
             federation=asker,
             watchlist_cache=IndexCache(node.settings.cache_dir),
-            config=inspector_config(node.settings, federation_missing=link.status),
+            config=inspector_config(
+                node.settings, federation_missing=link.status, stay_rule=catalogues.stay_rule
+            ),
         )
     return NodeServices(
         node=node,
@@ -202,6 +223,10 @@ def build_services(
         watchlist=watchlist_searches(node, inspector.screener()),
         records=RecordReading(node, inspector),
         stays=StaySearches(node),
+        decisions=DecisionReasoning(node, inspector, catalogues),
+        seizures=SeizureDesk(node, inspector),
+        notices=NoticeDesk(node, inspector, catalogues),
+        second_line=SecondLine(node, inspector.repository),
         faces=FaceDesk(node, galleries),
         review_queue=ReviewQueue(node),
         history=TravellerHistory(node),

@@ -8,6 +8,7 @@ these models, which refuse undeclared keys (:class:`~.base.Out`): a body and
 its documentation cannot drift apart unnoticed.
 """
 
+from passerelle.api.models.alert_reports import AlertReportListOut, AlertReportOut
 from passerelle.api.models.alerts import (
     AlertDetailOut,
     AlertDocumentSubject,
@@ -48,6 +49,7 @@ from passerelle.api.models.registries import (
     WatchlistPersonOut,
     WatchlistSearchOut,
 )
+from passerelle.api.models.second_line import SecondLineQueueOut
 
 __all__ = [
     "AlertDetailOut",
@@ -56,6 +58,8 @@ __all__ = [
     "AlertListOut",
     "AlertOut",
     "AlertPersonSubject",
+    "AlertReportListOut",
+    "AlertReportOut",
     "AlertVehicleSubject",
     "AuditRecordOut",
     "AuditRecordsOut",
@@ -81,6 +85,7 @@ __all__ = [
     "RefusedShareOut",
     "RefusedSharesOut",
     "ReleasedRecordOut",
+    "SecondLineQueueOut",
     "SltdCheckOut",
     "SltdRecordOut",
     "StayOut",

@@ -14,6 +14,7 @@ from pydantic import ConfigDict, Field
 from passerelle.api.models.base import IsoDate, IsoDateTime, Out
 
 __all__ = [
+    "AlertActionCode",
     "AlertCategory",
     "AlertDetailOut",
     "AlertDocumentSubject",
@@ -31,6 +32,9 @@ AlertCategory = Literal[
     "wanted", "missing_person", "travel_ban", "surveillance", "stolen_document", "stolen_vehicle"
 ]
 AlertStatus = Literal["active", "hit", "withdrawn", "expired"]
+AlertActionCode = Literal[
+    "arrest", "refuse_crossing", "seize", "specific_check", "discreet_check", "inform"
+]
 RestrictedMatter = Literal["political", "military", "religious", "racial"]
 
 
@@ -79,6 +83,10 @@ class AlertOut(Out):
     subject: AlertSubject
     issuing_authority: str
     action: str = Field(description="What to do at the border on a hit.")
+    action_code: AlertActionCode = Field(
+        description="What a hit asks for (docs/api.md, Alert actions); the category's "
+        "default when the issuer named none."
+    )
     valid_from: IsoDate
     valid_until: IsoDate | None
     status: AlertStatus

@@ -18,6 +18,7 @@ from passerelle.api.models.base import IsoDate, IsoDateTime, Out
 from passerelle.api.models.hits import HitReviewOut
 
 __all__ = [
+    "AdmissionOut",
     "DocumentCheckOut",
     "DocumentFindingOut",
     "FaceComparisonOut",
@@ -28,14 +29,18 @@ __all__ = [
     "MatchesOut",
     "OcrRepairOut",
     "OfficerDecisionOut",
+    "SecondLineOut",
     "StayFiguresOut",
     "WatchlistCandidateOut",
 ]
 
 Decision = Literal["clear", "refer", "hit"]
 Source = Literal["document", "sltd", "alerts", "watchlist", "face", "stay", "federation"]
-Light = Literal["green", "amber", "red", "grey"]
-MrzFormat = Literal["TD1", "TD2", "TD3", "MRVA", "MRVB", "unknown"]
+Light = Literal["green", "blue", "amber", "red", "grey"]
+ActionCode = Literal[
+    "arrest", "refuse_crossing", "seize", "specific_check", "discreet_check", "inform"
+]
+MrzFormat = Literal["TD1", "TD2", "TD3", "MRVA", "MRVB", "unknown", "typed"]
 
 
 class OcrRepairOut(Out):
@@ -63,7 +68,8 @@ class DocumentCheckOut(Out):
     """The MRZ as read and checked (ICAO Doc 9303): the ``doc check`` JSON contract.
 
     TD1 cards carry ``optional_data_1`` and ``optional_data_2``; every other format
-    ``optional_data``. Fields are ``null`` when the MRZ could not be laid out.
+    ``optional_data``. Fields are ``null`` when the MRZ could not be laid out. Format
+    ``typed``: no MRZ was read, the officer typed the visual zone.
     """
 
     format: MrzFormat
@@ -89,12 +95,17 @@ class FindingOut(Out):
 
     source: Literal[Source, "inspection"]
     code: str
-    severity: Literal["hit", "refer", "info"]
+    severity: Literal["hit", "refer", "report", "info"] = Field(
+        description="`report`: the decision unchanged, a report asked (a discreet check)."
+    )
     message: str
-    action: str | None
+    action: str | None = Field(description="The issuer's instruction, in words.")
     contact: str | None
     reference: str | None = Field(
         description="The record: an alert id, a watchlist id, `STATE:NUMBER`."
+    )
+    alert_action: ActionCode | None = Field(
+        default=None, description="What this hit asks for (alerts, watchlist, stolen/lost)."
     )
 
 
@@ -172,6 +183,12 @@ class InspectionResultOut(Out):
     stay: StayFiguresOut | None
     crossing_id: int | None = Field(description="The crossing logged for a `clear`.")
     recorded: bool = Field(description="False only when the node could not store the check.")
+    action: ActionCode | None = Field(
+        default=None,
+        description="The strongest action the hits ask for; `null`: none. A `clear` may "
+        "carry `discreet_check` or `inform`: let the traveller pass as usual and report. "
+        "Clients must read it (docs/api.md, Alert actions).",
+    )
 
 
 class OfficerDecisionOut(Out):
@@ -179,9 +196,57 @@ class OfficerDecisionOut(Out):
 
     action: Literal["admit", "refer", "refuse"]
     reason_code: str
+    reason_label: str | None = Field(
+        default=None,
+        description="The reason's label in the node's catalogue, for the inspection's direction "
+        "(the code itself when the catalogue no longer offers it).",
+    )
     by: str
     at: IsoDateTime
     crossing_id: int | None
+    confirmed_by: str | None = Field(
+        default=None,
+        description="The supervisor who confirmed an admission of a HIT (four eyes); "
+        "`null` for any other decision.",
+    )
+
+
+DecisionState = Literal["undecided", "recorded", "awaiting_confirmation"]
+AdmissionStatus = Literal["awaiting", "confirmed", "declined"]
+SecondLineOutcome = Literal["admitted_after_check", "refused", "arrested", "handed_over"]
+
+
+class AdmissionOut(Out):
+    """An officer's admission of a HIT put to a supervisor, and the supervisor's answer."""
+
+    id: int
+    inspection_id: str
+    reason_code: str
+    requested_by: str
+    requested_at: IsoDateTime
+    status: AdmissionStatus = Field(
+        description="`awaiting` a supervisor; `confirmed` (admitted, crossing logged); "
+        "`declined` (the inspection is undecided again)."
+    )
+    supervisor: str | None
+    answered_at: IsoDateTime | None
+    note: str | None = Field(description="Why the supervisor declined (or a remark).")
+
+
+class SecondLineOut(Out):
+    """A traveller referred to second line and, once recorded, the outcome."""
+
+    inspection_id: str
+    crossing_point: str
+    reason_code: str
+    referred_by: str
+    referred_at: IsoDateTime
+    outcome: SecondLineOutcome | None = Field(description="`null` while in the queue.")
+    outcome_by: str | None
+    outcome_at: IsoDateTime | None
+    notes: str | None
+    handed_to: str | None = Field(description="The service a `handed_over` traveller went to.")
+    crossing_id: int | None = Field(description="The crossing `admitted_after_check` logged.")
 
 
 class InspectionOut(InspectionResultOut):
@@ -189,3 +254,15 @@ class InspectionOut(InspectionResultOut):
 
     officer_decision: OfficerDecisionOut | None
     reviews: tuple[HitReviewOut, ...]
+    decision_state: DecisionState = Field(
+        default="undecided",
+        description="`recorded`: `officer_decision` stands; `awaiting_confirmation`: the "
+        "officer admitted a HIT and a supervisor must confirm (nothing recorded yet, no "
+        "crossing); `undecided`: no decision yet.",
+    )
+    admission: AdmissionOut | None = Field(
+        default=None, description="The latest admission of a HIT put to a supervisor."
+    )
+    second_line: SecondLineOut | None = Field(
+        default=None, description="The second-line referral, when the officer referred."
+    )

@@ -2,13 +2,16 @@
 
 from fastapi import APIRouter
 
+from passerelle.api.routers.alert_reports import router as alert_reports_router
 from passerelle.api.routers.alerts import router as alerts_router
 from passerelle.api.routers.audit import router as audit_router
 from passerelle.api.routers.cases import router as cases_router
 from passerelle.api.routers.federation import router as federation_router
 from passerelle.api.routers.hits import router as hits_router
 from passerelle.api.routers.inspections import router as inspections_router
+from passerelle.api.routers.paperwork import router as paperwork_router
 from passerelle.api.routers.registries import router as registries_router
+from passerelle.api.routers.second_line import router as second_line_router
 
 __all__ = ["api_router"]
 
@@ -18,9 +21,12 @@ def api_router() -> APIRouter:
     gathered = APIRouter()
     for router in (
         inspections_router,
+        paperwork_router,
+        second_line_router,
         hits_router,
         cases_router,
         alerts_router,
+        alert_reports_router,
         registries_router,
         audit_router,
         federation_router,

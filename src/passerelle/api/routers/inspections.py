@@ -14,7 +14,9 @@ from passerelle.api.schemas import (
     OfficerDecisionBody,
     decode_photo,
 )
+from passerelle.documents import typed_document
 from passerelle.http.deps import ServicesDep, allowed
+from passerelle.records.catalogues import DEFAULT_REASONS, DecisionReasons
 from passerelle.screening import InspectionRecord, InspectionRequest
 from passerelle.store.audit import Actor
 
@@ -29,8 +31,13 @@ Inspecting = Annotated[Actor, Depends(allowed(Permission.INSPECT))]
 @router.post("", status_code=201, response_model_exclude_unset=True)
 def inspect(body: InspectionBody, actor: Inspecting, services: ServicesDep) -> InspectionResultOut:
     """Run every check on one traveller and answer ``clear``, ``refer`` or ``hit`` with reasons."""
+    typed = body.visual_zone
+    if body.stay_exemption is not None:
+        services.catalogues.stay_rule.category(body.stay_exemption)
     request = InspectionRequest(
         mrz=body.mrz,
+        visual_zone=typed_document(typed.model_dump()) if typed is not None else None,
+        stay_exemption=body.stay_exemption,
         purpose=body.purpose,
         crossing_point=services.catalogues.crossing_point(body.crossing_point),
         direction=body.direction,
@@ -53,25 +60,40 @@ def get_inspection(
     ] = "inspection follow-up",
 ) -> InspectionOut:
     """A stored inspection: its result, the officer's decision and its hit reviews (audited)."""
-    return inspection_payload(services.records.inspection(actor, purpose, inspection_id))
+    record = services.records.inspection(actor, purpose, inspection_id)
+    return inspection_payload(record, services.decisions.reasons_of(inspection_id))
 
 
-def inspection_payload(record: InspectionRecord) -> InspectionOut:
-    """The inspection as the API shows it: result, officer's decision, reviews."""
+def inspection_payload(
+    record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS
+) -> InspectionOut:
+    """The inspection as the API shows it: result, officer's decision (with the reason's label
+    in ``reasons``, the inspection direction's), reviews."""
     payload = record.result.as_dict()
     decision = record.officer_decision
     payload["officer_decision"] = (
         {
             "action": decision.action,
             "reason_code": decision.reason_code,
+            "reason_label": reasons.label_of(decision.reason_code),
             "by": decision.by,
             "at": decision.at.isoformat(),
             "crossing_id": decision.crossing_id,
+            "confirmed_by": decision.confirmed_by,
         }
         if decision
         else None
     )
     payload["reviews"] = [review.as_dict() for review in record.reviews]
+    payload["decision_state"] = (
+        "recorded"
+        if decision
+        else "awaiting_confirmation"
+        if record.awaiting_confirmation
+        else "undecided"
+    )
+    payload["admission"] = record.admission.as_dict() if record.admission else None
+    payload["second_line"] = record.referral.as_dict() if record.referral else None
     return InspectionOut.model_validate(payload)
 
 
@@ -81,10 +103,16 @@ def inspection_payload(record: InspectionRecord) -> InspectionOut:
 def decide(
     inspection_id: str, body: OfficerDecisionBody, actor: Inspecting, services: ServicesDep
 ) -> InspectionOut:
-    """The officer admits, refers or refuses the traveller (once), with a reason code."""
-    services.catalogues.check_decision(body.action, body.reason_code)
+    """The officer admits, refers or refuses the traveller (once), with a reason code.
+
+    An `admit` on a HIT is not recorded yet: the answer's `decision_state` is
+    `awaiting_confirmation` (no crossing logged) until a supervisor confirms it
+    (`POST /inspections/{id}/confirmation`). A `refer` puts the traveller in the
+    second-line queue (`GET /second-line`)."""
+    reasons = services.decisions.reasons_of(inspection_id)
+    services.decisions.check(inspection_id, body.action, body.reason_code)
     services.inspector.record_decision(inspection_id, body.action, body.reason_code, actor)
-    return inspection_payload(services.inspector.get(inspection_id))
+    return inspection_payload(services.inspector.get(inspection_id), reasons)
 
 
 @router.post("/{inspection_id}/not-same-person", responses=refusals(404))

@@ -5,9 +5,16 @@ allows one message (``federation.alerts.outgoing`` queues them in the alert's ow
 transaction). The bodies::
 
     alert.issue     {"idempotency_key": "...", "version": 1, "issued_at": "ISO",
+                     "action_code": "discreet_check",
                      "alert": {"id", "category", "subject", "issuing_authority",
                                "action", "valid_from", "valid_until"}}
     alert.withdraw  {"idempotency_key": "...", "version": 3, "alert_id": "..."}
+
+``action_code`` (``records.alert_actions``) is what a hit asks this node's border
+to do. It travels beside ``alert``, not in it: a node older than the action codes
+refuses an ``alert`` with a field it does not know, and ignores one beside it. An
+``alert.issue`` without it (from such an older partner) gets the category's
+default; an unknown code is refused naming ``action_code``.
 
 ``alert`` is the alert as ``passerelle alert issue`` reads it (checked by the same
 parser), never its sharing marks: an alert that may not leave is never sent.
@@ -34,6 +41,7 @@ from sqlalchemy.orm import Session
 
 from passerelle.exc import InvalidInput
 from passerelle.federation.transport.inbound import Handler, InboundMessage, peer_actor
+from passerelle.records.alert_actions import action_code, default_for_alert
 from passerelle.records.alerts import AlertView, parse_alert, subject_key
 from passerelle.records.partner_alerts import PartnerAlertView
 from passerelle.store.audit import AuditTrail
@@ -62,6 +70,7 @@ def alert_issue_body(alert: AlertView, *, version: int, idempotency_key: str) ->
         "idempotency_key": idempotency_key,
         "version": version,
         "issued_at": alert.created_at.isoformat(),
+        "action_code": alert.asks,
         "alert": {
             "id": alert.id,
             "category": alert.category,
@@ -128,6 +137,7 @@ def apply_alert_message(
         if not isinstance(record, Mapping):
             raise InvalidInput("alert", "is required: the alert as issued")
         draft = parse_alert(record)
+        code = action_code(body, draft.category) if "action_code" in body else draft.action_code
         if draft.id is None:
             raise InvalidInput("alert.id", "is required: the issuing node's alert id")
         alert_id = draft.id
@@ -146,6 +156,7 @@ def apply_alert_message(
             "subject": subject.as_json(),
             "subject_key": subject_key(subject),
             "action": draft.action,
+            "action_code": code or default_for_alert(draft.category),
             "contact": draft.issuing_authority,
             "status": "active",
             "version": version,

@@ -3,13 +3,15 @@
 =================  ====================================================================
 ``base``           ``Base`` (its metadata is what the migrations are compared against)
                    and the shared column types (``BigId``)
-``registries``     SLTD documents, watchlist persons, alerts and their events,
+``registries``     SLTD documents, watchlist persons, alerts, their events and reports,
                    crossings, stay rules, bulk load runs and their rejections
 ``audit``          the audit chain: records, payloads, the head
 ``biometrics``     sealed biometric templates, per gallery; face reference photos
 ``inspections``    border inspections, hit reviews and their sightings, cases, case
                    numbers, case notes
+``second_line``    admissions of a HIT awaiting a supervisor, second-line referrals
 ``access``         users, API tokens, web sessions, login attempts
+``seizures``      what officers seized at inspections
 ``federation``     partner nodes, the exchange outbox, inbox, references, replay
                    guard and follow-ups, and the alerts partners shared
 =================  ====================================================================
@@ -50,6 +52,7 @@ from passerelle.store.tables.inspections import (
 from passerelle.store.tables.registries import (
     Alert,
     AlertEvent,
+    AlertReport,
     Crossing,
     LoadRejection,
     LoadRun,
@@ -57,10 +60,14 @@ from passerelle.store.tables.registries import (
     StayRule,
     WatchlistPerson,
 )
+from passerelle.store.tables.second_line import AdmissionRequest, SecondLineReferral
+from passerelle.store.tables.seizures import Seizure
 
 __all__ = [
+    "AdmissionRequest",
     "Alert",
     "AlertEvent",
+    "AlertReport",
     "ApiToken",
     "AuditHead",
     "AuditPayload",
@@ -86,7 +93,9 @@ __all__ = [
     "LoadRun",
     "LoginAttempt",
     "PartnerAlert",
+    "SecondLineReferral",
     "SeenMessage",
+    "Seizure",
     "SltdRecord",
     "StayRule",
     "User",

@@ -140,6 +140,8 @@ class PartnerAlert(Base):
     subject: Mapped[dict[str, Any]]
     subject_key: Mapped[str] = mapped_column(String(128), index=True)
     action: Mapped[str] = mapped_column(Text)
+    action_code: Mapped[str | None] = mapped_column(String(24))
+    """What a hit asks for (``records.alert_actions``); null: the category's default."""
     contact: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(12))
     version: Mapped[int] = mapped_column(Integer)

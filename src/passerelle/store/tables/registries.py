@@ -10,6 +10,8 @@ and every change is in the audit trail.
 ``watchlist_persons``  persons on the watchlist, as issued by a state's authority
 ``alerts``             alerts this node issued (person, document, vehicle)
 ``alert_events``       each step of an alert's lifecycle
+``alert_reports``      officers' reports of an alert's hit (discreet or specific check),
+                       filed here or received from the partner whose border saw it
 ``crossings``          entries and exits at a border crossing point
 ``stay_rules``         how long travellers of a nationality may stay
 ``load_runs``          bulk loads of a registry file, and what each kept
@@ -30,6 +32,7 @@ from passerelle.store.tables.base import Base, BigId
 __all__ = [
     "Alert",
     "AlertEvent",
+    "AlertReport",
     "Crossing",
     "LoadRejection",
     "LoadRun",
@@ -110,6 +113,8 @@ class Alert(Base):
     """False: the alert never leaves this node, whatever the partner agreement says."""
     restricted_matter: Mapped[str | None] = mapped_column(String(16))
     """``political``, ``military``, ``religious`` or ``racial``: never leaves the node."""
+    action_code: Mapped[str | None] = mapped_column(String(24))
+    """What a hit asks for (``records.alert_actions``); null: the category's default."""
 
 
 class AlertEvent(Base):
@@ -124,6 +129,45 @@ class AlertEvent(Base):
     to_status: Mapped[str] = mapped_column(String(12))
     actor: Mapped[str] = mapped_column(String(128))
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+class AlertReport(Base):
+    """An officer's report of a hit on an alert: what was observed, for the alert's issuer.
+
+    Filed at this node (``inspection_id`` set, ``reported_by`` null), on this node's
+    alert or a partner's (``issuing_state``); or received from the partner whose
+    officer filed it on this node's alert (``reported_by`` the partner, no inspection
+    here). One per inspection and alert (``alert_reference`` as the inspection names
+    the alert: its id, or ``STATE:id`` for a partner's).
+    """
+
+    __tablename__ = "alert_reports"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    alert_reference: Mapped[str] = mapped_column(String(72))
+    alert_id: Mapped[str] = mapped_column(String(64))
+    issuing_state: Mapped[str | None] = mapped_column(String(3))
+    """The partner whose alert it is; null: this node's own alert."""
+    reported_by: Mapped[str | None] = mapped_column(String(3))
+    """The partner that sent the report; null: filed at this node."""
+    inspection_id: Mapped[str | None] = mapped_column(String(32))
+    """The inspection it was filed from (no foreign key: inspections go with retention)."""
+    action_code: Mapped[str] = mapped_column(String(24))
+    crossing_point: Mapped[str] = mapped_column(String(64))
+    direction: Mapped[str] = mapped_column(String(5))
+    seen_at: Mapped[datetime]
+    traveller: Mapped[dict[str, Any]]
+    observed: Mapped[str] = mapped_column(Text)
+    companions: Mapped[str | None] = mapped_column(Text)
+    vehicle: Mapped[str | None] = mapped_column(Text)
+    route: Mapped[str | None] = mapped_column(Text)
+    filed_by: Mapped[str] = mapped_column(String(128))
+    filed_at: Mapped[datetime]
+
+    __table_args__ = (
+        Index("ix_alert_reports_once", "inspection_id", "alert_reference", unique=True),
+        Index("ix_alert_reports_alert", "issuing_state", "alert_id"),
+    )
 
 
 class Crossing(Base):

@@ -1,0 +1,71 @@
+"""Seizures at the border: an officer records what was seized from a traveller, audited.
+
+``SeizureDesk.record`` stores the seizure (``store.seizures``) and writes
+``inspection.seizure`` in the same transaction; the receipt is printed from it
+(``services.notices``).
+"""
+
+from __future__ import annotations
+
+from passerelle.access import Permission
+from passerelle.node import Node
+from passerelle.records.seizures import SeizureDraft, SeizureView
+from passerelle.screening import Inspector
+from passerelle.services.common import permitted
+from passerelle.store.audit import Actor
+from passerelle.store.seizures import SeizureRepository
+
+__all__ = ["SEIZURE_ACTION", "SeizureDesk"]
+
+SEIZURE_ACTION = "inspection.seizure"
+
+
+class SeizureDesk:
+    """Records and lists the seizures of inspections."""
+
+    def __init__(self, node: Node, inspector: Inspector) -> None:
+        self.node = node
+        self.inspector = inspector
+        self.repository = SeizureRepository()
+
+    def record(self, actor: Actor, inspection_id: str, draft: SeizureDraft) -> SeizureView:
+        """Record a seizure on the inspection (``inspection.seizure``); the document's state,
+        number and type are the inspection's."""
+        permitted(actor, Permission.INSPECT)
+        node = self.node
+        with node.database.write() as session:
+            view = self.inspector.repository.get(session, inspection_id)
+            document_type = view.result.get("document", {}).get("document_code")
+            now = node.clock()
+            seizure = self.repository.add(
+                session,
+                inspection_id,
+                draft,
+                document_type=document_type if isinstance(document_type, str) else None,
+                officer=actor.name,
+                now=now,
+            )
+            node.audit.record(
+                session,
+                actor=actor,
+                action=SEIZURE_ACTION,
+                purpose=draft.reason,
+                at=now,
+                query={"inspection": inspection_id},
+                result={
+                    "number": seizure.number,
+                    "document": seizure.document,
+                    "document_state": seizure.document_state,
+                    "document_number": seizure.document_number,
+                    "items": seizure.items,
+                    "alert_reference": seizure.alert_reference,
+                },
+            )
+        return seizure
+
+    def of_inspection(self, actor: Actor, inspection_id: str) -> list[SeizureView]:
+        """The inspection's seizures (shown with the inspection; not a disclosure of its own)."""
+        permitted(actor, Permission.INSPECT, Permission.REVIEW_HITS)
+        with self.node.database.read() as session:
+            self.inspector.repository.get(session, inspection_id)
+            return self.repository.of_inspection(session, inspection_id)

@@ -1,0 +1,71 @@
+"""The verdict's paperwork part (``verdict_print.html``): the refusal notice to print, the
+seizure form, the seizures recorded and their receipts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from passerelle.records.seizures import SeizureView
+from passerelle.screening import InspectionRecord
+from passerelle.store.audit import Actor
+from passerelle.wiring import NodeServices
+
+__all__ = ["LANGUAGE_NAMES", "paperwork_context", "paperwork_of"]
+
+LANGUAGE_NAMES = {
+    "ar": "العربية (Arabic)",
+    "de": "Deutsch (German)",
+    "en": "English",
+    "es": "Español (Spanish)",
+    "fr": "Français (French)",
+    "it": "Italiano (Italian)",
+    "nl": "Nederlands (Dutch)",
+    "pt": "Português (Portuguese)",
+    "zgh": "ⵜⴰⵎⴰⵣⵉⵖⵜ (Tamazight)",
+}
+"""The languages the traveller may be given a notice in, named in their own words."""
+
+
+def paperwork_of(
+    record: InspectionRecord,
+    seizures: Sequence[SeizureView],
+    languages: Sequence[str],
+    officer_language: str,
+) -> dict[str, Any]:
+    """The context of ``verdict_print.html``: ``print.refused`` (a notice to print),
+    ``print.languages`` (code, name) with the officer's first, ``print.seizures``, and
+    ``print.seize_first`` (the verdict asks for a seizure: the form is open and first)."""
+    result = record.result
+    decided = record.officer_decision
+    ordered = [officer_language, *(code for code in languages if code != officer_language)]
+    document = result.document
+    return {
+        "print": {
+            "refused": decided is not None and decided.action == "refuse",
+            "languages": [(code, LANGUAGE_NAMES.get(code, code)) for code in ordered],
+            "officer_language": officer_language,
+            "seizures": [
+                {"number": s.number, "described": s.described, "reason": s.reason,
+                 "alert_reference": s.alert_reference, "officer": s.officer,
+                 "at": s.at.strftime("%Y-%m-%d %H:%M UTC")}
+                for s in seizures
+            ],
+            "seize_first": getattr(result, "action", None) == "seize",
+            "document": " ".join(
+                str(document.get(key))
+                for key in ("document_code", "issuing_state", "document_number")
+                if document.get(key)
+            ),
+            "alert_reference": next(iter(result.matches.alerts or result.matches.sltd), ""),
+        }
+    }
+
+
+def paperwork_context(
+    record: InspectionRecord, services: NodeServices, actor: Actor
+) -> dict[str, Any]:
+    """:func:`paperwork_of` for the officer ``actor`` with the node's services."""
+    seizures = services.seizures.of_inspection(actor, record.result.inspection_id)
+    catalogues = services.catalogues
+    return paperwork_of(record, seizures, catalogues.languages, catalogues.language)

@@ -1,0 +1,166 @@
+"""Supervisors' pages: ``/second-line`` (admissions to confirm, travellers referred) and the
+forms on the verdict page that confirm or decline an admission of a HIT and record a
+second-line outcome.
+
+The verdict page shows what :func:`present_second_line` gives it (the partial
+``verdict_second_line.html``): an admission awaiting a supervisor (and, for a
+supervisor who did not ask for it, the form to answer), the referral and its
+outcome (and, for a second-line officer, the form to record it).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from passerelle.access import Permission, SessionView, can
+from passerelle.http.deps import ServicesDep
+from passerelle.records.catalogues import DEFAULT_REASONS, DecisionReasons
+from passerelle.records.second_line import OUTCOME_LABELS, OUTCOMES, reason_label
+from passerelle.screening import InspectionRecord
+from passerelle.store.audit import Actor
+from passerelle.web.rendering import page, page_session
+
+__all__ = ["present_second_line", "router"]
+
+router = APIRouter(include_in_schema=False)
+
+SecondLineOfficer = Annotated[SessionView, Depends(page_session(Permission.SECOND_LINE))]
+Confirming = Annotated[SessionView, Depends(page_session(Permission.CONFIRM_ADMISSION))]
+CsrfField = Annotated[str, Form()]
+QUEUE_PURPOSE = "second-line duty"
+"""The purpose recorded when a supervisor opens the second-line page."""
+
+
+def _when(value: Any) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value is not None else ""
+
+
+def present_second_line(
+    record: InspectionRecord,
+    actor: Actor | None,
+    reasons: DecisionReasons = DEFAULT_REASONS,
+    *,
+    readonly: bool = False,
+) -> dict[str, Any]:
+    """The verdict page's second-line context: ``awaiting_confirmation`` (the decision form
+    hides) and ``second_line`` (what the partial shows, and which forms ``actor`` gets)."""
+    role = actor.role if actor is not None else ""
+    admission = record.admission
+    referral = record.referral
+    shown_admission = None
+    if admission is not None:
+        shown_admission = {
+            "status": admission.status,
+            "requested_by": admission.requested_by,
+            "requested_at": _when(admission.requested_at),
+            "reason": reason_label(reasons, admission.reason_code),
+            "supervisor": admission.supervisor,
+            "answered_at": _when(admission.answered_at),
+            "note": admission.note,
+        }
+    shown_referral = None
+    if referral is not None:
+        shown_referral = {
+            "crossing_point": referral.crossing_point,
+            "reason": reason_label(reasons, referral.reason_code),
+            "referred_by": referral.referred_by,
+            "referred_at": _when(referral.referred_at),
+            "outcome": referral.outcome,
+            "outcome_label": OUTCOME_LABELS.get(referral.outcome or "", referral.outcome),
+            "outcome_by": referral.outcome_by,
+            "outcome_at": _when(referral.outcome_at),
+            "notes": referral.notes,
+            "handed_to": referral.handed_to,
+        }
+    own = actor is not None and admission is not None and admission.requested_by == actor.name
+    supervising = can(role, Permission.CONFIRM_ADMISSION)
+    return {
+        "awaiting_confirmation": record.awaiting_confirmation,
+        "second_line": {
+            "admission": shown_admission,
+            "referral": shown_referral,
+            "own_admission": own and supervising,
+            "can_answer": not readonly and record.awaiting_confirmation and supervising and not own,
+            "can_record_outcome": (
+                not readonly
+                and referral is not None
+                and referral.outcome is None
+                and can(role, Permission.SECOND_LINE)
+            ),
+            "outcomes": [(code, OUTCOME_LABELS[code]) for code in OUTCOMES],
+        },
+    }
+
+
+@router.get("/second-line", response_class=HTMLResponse)
+def second_line_page(
+    request: Request,
+    session: SecondLineOfficer,
+    services: ServicesDep,
+    crossing_point: Annotated[str, Query(max_length=64)] = "",
+) -> HTMLResponse:
+    """Admissions awaiting confirmation and travellers referred, newest first, at one
+    crossing point or all (audited: ``second_line.read``)."""
+    point = crossing_point.strip().upper()
+    queue = services.second_line.queue(session.actor, QUEUE_PURPOSE, crossing_point=point)
+    reasons = services.catalogues.reasons
+    context = {
+        "crossing_point": point,
+        "points": services.catalogues.crossing_points,
+        "confirmations": [
+            {
+                "entry": entry,
+                "at": _when(admission.requested_at),
+                "by": admission.requested_by,
+                "reason": reason_label(reasons, admission.reason_code),
+                "own": admission.requested_by == session.actor.name,
+            }
+            for admission, entry in queue.confirmations
+        ],
+        "referrals": [
+            {
+                "entry": entry,
+                "at": _when(referral.referred_at),
+                "by": referral.referred_by,
+                "reason": reason_label(reasons, referral.reason_code),
+            }
+            for referral, entry in queue.referrals
+        ],
+    }
+    return page(request, "second_line.html", context, session=session)
+
+
+@router.post("/check/{inspection_id}/confirmation")
+def answer_admission(
+    inspection_id: str,
+    session: Confirming,
+    services: ServicesDep,
+    csrf_token: CsrfField,
+    answer: Annotated[str, Form(max_length=16)],
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> RedirectResponse:
+    """A supervisor confirms or declines an officer's admission of a HIT (never their own)."""
+    session.check_csrf(csrf_token)
+    services.second_line.answer_admission(session.actor, inspection_id, answer, note)
+    return RedirectResponse(f"/check/{inspection_id}#decision", status_code=303)
+
+
+@router.post("/check/{inspection_id}/second-line-outcome")
+def record_outcome(
+    inspection_id: str,
+    session: SecondLineOfficer,
+    services: ServicesDep,
+    csrf_token: CsrfField,
+    outcome: Annotated[str, Form(max_length=32)],
+    notes: Annotated[str, Form(max_length=2000)] = "",
+    handed_to: Annotated[str, Form(max_length=200)] = "",
+) -> RedirectResponse:
+    """A second-line officer records the outcome of a referred traveller, once."""
+    session.check_csrf(csrf_token)
+    services.second_line.record_outcome(
+        session.actor, inspection_id, outcome, notes=notes, handed_to=handed_to
+    )
+    return RedirectResponse(f"/check/{inspection_id}#second-line", status_code=303)
