@@ -237,7 +237,7 @@ def test_officer_scans_a_stolen_passport_and_refuses_then_analyst_confirms(
     expect(page.get_by_role("dialog")).to_contain_text("which reason?")
     expect(page.locator("#verdict")).to_contain_text("HIT")
     page.keyboard.press("1")  # refuse, from the keyboard, with the first refusal reason
-    expect(page.locator("#decided")).to_contain_text("Refuse — no_valid_document")
+    expect(page.locator("#decided")).to_contain_text("Refused — No valid travel document")
     page.close()
 
     analyst = browser.new_page()

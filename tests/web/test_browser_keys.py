@@ -121,7 +121,7 @@ def test_the_officer_decides_three_travellers_from_the_keyboard(
     expect(page.locator("#verdict")).to_contain_text("CLEAR")
     expect(page.locator("#admit")).to_be_focused()
     page.keyboard.press("a")
-    expect(page.locator("#decided")).to_contain_text("Admit — cleared")
+    expect(page.locator("#decided")).to_contain_text("Admitted — Checks passed")
     expect(page.locator("#next")).to_be_focused()
     page.keyboard.press("n")
     expect(page).to_have_url(served.url + "/check")
@@ -131,7 +131,7 @@ def test_the_officer_decides_three_travellers_from_the_keyboard(
     expect(page.locator("#verdict")).to_contain_text("HIT")
     expect(page.locator("#refer")).to_be_focused()
     page.keyboard.press("r")
-    expect(page.locator("#decided")).to_contain_text("Refer — hit_to_handle")
+    expect(page.locator("#decided")).to_contain_text("Referred — Hit to handle")
     expect(page.locator("#next")).to_be_focused()
 
 
@@ -161,7 +161,7 @@ def test_the_keys_work_on_an_arabic_layout_and_not_while_typing(
     expect(page.get_by_role("dialog")).to_be_visible()
     expect(page.get_by_role("listbox")).to_be_focused()
     press("١", "Digit1", 49)
-    expect(page.locator("#decided")).to_contain_text("Refuse — no_valid_document")
+    expect(page.locator("#decided")).to_contain_text("Refused — No valid travel document")
     expect(page.locator("#next")).to_be_focused()
     press("ى", "KeyN", 78)
     expect(page).to_have_url(served.url + "/check")
@@ -189,4 +189,4 @@ def test_on_an_arabic_azerty_keyboard_the_key_marked_a_admits(
     expect(page.locator("#admit")).to_be_focused()
     # Switched to Arabic, the same key types ض: it is still the officer's A.
     press("ض", "KeyQ", 81)
-    expect(page.locator("#decided")).to_contain_text("Admit — cleared")
+    expect(page.locator("#decided")).to_contain_text("Admitted — Checks passed")

@@ -100,7 +100,8 @@ def test_officer_seizes_a_stolen_passport_and_prints_the_receipt(
     _login(page, moroccan, "officer.amrani")
     _check(page, passport(number=STOLEN_NUMBER, surname="BENNANI"), direction="entry")
     expect(page.locator("#verdict")).to_contain_text("HIT")
-    page.locator("#seizure summary").click()
+    # the stolen-document hit asks for a seizure: the form is open, first in line
+    expect(page.locator("#seizure")).to_have_attribute("open", "")
     expect(page.locator("#seize_document")).to_be_checked()
     expect(page.locator("#seize_alert")).to_have_value(f"MAR:{STOLEN_NUMBER} (stolen)")
     page.locator("#seize_reason").fill("Passport reported stolen")

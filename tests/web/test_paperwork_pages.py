@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
@@ -96,7 +95,7 @@ def test_a_refusal_shows_its_label_and_prints_the_notice(booth: TestClient) -> N
 def test_a_seizure_needs_the_csrf_token_and_something_described(booth: TestClient) -> None:
     verdict = check(booth, "entry", passport(number=STOLEN_NUMBER))
     url = str(verdict.url)
-    assert '<details id="seizure">' in verdict.text  # folded: no alert asked for a seizure
+    assert '<details id="seizure" open>' in verdict.text  # the stolen-document hit asks for it
     forged = booth.post(url + "/seizures", data={"csrf_token": "x", "reason": "stolen"})
     assert forged.status_code == 403
     nothing = booth.post(url + "/seizures", data={"csrf_token": csrf(verdict.text), "reason": "r"})
@@ -141,27 +140,16 @@ def test_analysts_and_auditors_read_the_label_with_the_code_beside_it(
 def test_the_seizure_form_comes_first_when_the_verdict_asks_for_a_seizure(
     booth: TestClient,
 ) -> None:
-    verdict = check(booth, "entry", passport(number=STOLEN_NUMBER))
-    inspection_id = str(verdict.url).rsplit("/", 1)[-1]
     services = booth.app.state.services  # type: ignore[attr-defined]
-    record = services.inspector.get(inspection_id)
-    folded = paperwork_of(record, [], ("ar", "en", "fr"), "fr")["print"]
-    assert folded["seize_first"] is False
-    assert folded["alert_reference"] == f"MAR:{STOLEN_NUMBER} (stolen)"
-    assert [code for code, _ in folded["languages"]] == ["fr", "ar", "en"]  # the officer's first
-    # the alert actions' part adds ``action`` to the result: "seize" puts the form forward
-    seizing = replace(record, result=SeizingResult(record.result))
-    assert paperwork_of(seizing, [], ("fr",), "fr")["print"]["seize_first"] is True
-
-
-class SeizingResult:
-    """A verdict whose alert asks for the document to be seized (``InspectionResult.action``,
-    added by the alert actions' part), standing on a real result for everything else."""
-
-    action = "seize"
-
-    def __init__(self, result: object) -> None:
-        self._result = result
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._result, name)
+    stolen = check(booth, "entry", passport(number=STOLEN_NUMBER))
+    record = services.inspector.get(str(stolen.url).rsplit("/", 1)[-1])
+    assert record.result.action == "seize"  # a stolen/lost document's hit asks for a seizure
+    forward = paperwork_of(record, [], ("ar", "en", "fr"), "fr")["print"]
+    assert forward["seize_first"] is True
+    assert forward["alert_reference"] == f"MAR:{STOLEN_NUMBER} (stolen)"
+    assert [code for code, _ in forward["languages"]] == ["fr", "ar", "en"]  # the officer's first
+    clean = check(booth, "entry", passport())
+    cleared = services.inspector.get(str(clean.url).rsplit("/", 1)[-1])
+    assert cleared.result.action is None
+    assert paperwork_of(cleared, [], ("fr",), "fr")["print"]["seize_first"] is False
+    assert '<details id="seizure">' in clean.text  # folded: nothing asked for a seizure

@@ -51,7 +51,7 @@ def paperwork_of(
                  "at": s.at.strftime("%Y-%m-%d %H:%M UTC")}
                 for s in seizures
             ],
-            "seize_first": getattr(result, "action", None) == "seize",
+            "seize_first": result.action == "seize",
             "document": " ".join(
                 str(document.get(key))
                 for key in ("document_code", "issuing_state", "document_number")
