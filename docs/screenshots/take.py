@@ -29,22 +29,46 @@ def login(page: Page, url: str, name: str, password: str) -> None:
     expect(page).not_to_have_url(re.compile(r"/login"))
 
 
+def scan(page: Page, url: str, point: str, mrz_lines: tuple[str, ...]) -> None:
+    page.goto(url + "/check")
+    page.get_by_label("Crossing point").select_option(point)
+    page.locator("#mrz").focus()
+    for line in mrz_lines:
+        page.keyboard.type(line + "\n", delay=1)
+    expect(page.locator("#verdict")).to_be_visible()
+
+
 def main(url: str, home: Path) -> None:
     logins = json.loads((home / "demo-logins.json").read_text())
     world = generate_world(DEFAULT_SEED, as_of=date.today())
-    scenario = world.scenario("watchlisted")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
         )
         page = browser.new_page(viewport={"width": 1180, "height": 820})
         login(page, url, "officer", logins["officer"])
-        page.get_by_label("Crossing point").select_option(scenario.crossing_point)
-        page.locator("#mrz").focus()
-        for line in scenario.mrz_lines:
-            page.keyboard.type(line + "\n", delay=1)
+        watchlisted = world.scenario("watchlisted")
+        scan(page, url, watchlisted.crossing_point, watchlisted.mrz_lines)
         expect(page.locator("#verdict")).to_contain_text("HIT")
         page.screenshot(path=str(OUT / "officer-verdict.png"), full_page=False)
+        # a HIT admitted waits for a supervisor (four eyes)
+        page.keyboard.press("a")
+        expect(page.locator("body")).to_contain_text("awaiting")
+        page.screenshot(path=str(OUT / "admission-awaiting-supervisor.png"), full_page=False)
+        # a discreet check: nothing the traveller could read across the booth
+        watched = world.scenario("discreet_check")
+        scan(page, url, watched.crossing_point, watched.mrz_lines)
+        page.screenshot(path=str(OUT / "verdict-discreet-check.png"), full_page=False)
+        # a referral, for the second-line page
+        stolen = world.scenario("hit")
+        scan(page, url, stolen.crossing_point, stolen.mrz_lines)
+        page.keyboard.press("r")
+        expect(page.locator("#decided")).to_be_visible()
+        page.close()
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        login(page, url, "supervisor", logins["supervisor"])
+        page.goto(url + "/second-line")
+        page.screenshot(path=str(OUT / "second-line.png"), full_page=False)
         page.close()
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         login(page, url, "analyst", logins["analyst"])
