@@ -52,7 +52,8 @@ def main(url: str, home: Path) -> None:
         expect(page.locator("#verdict")).to_contain_text("HIT")
         page.screenshot(path=str(OUT / "officer-verdict.png"), full_page=False)
         # a HIT admitted waits for a supervisor (four eyes)
-        page.keyboard.press("a")
+        page.keyboard.press("a")  # the verdict offers a referral: A asks which admit reason
+        page.keyboard.press("1")
         expect(page.locator("body")).to_contain_text("awaiting")
         page.screenshot(path=str(OUT / "admission-awaiting-supervisor.png"), full_page=False)
         # a discreet check: nothing the traveller could read across the booth
@@ -60,7 +61,7 @@ def main(url: str, home: Path) -> None:
         scan(page, url, watched.crossing_point, watched.mrz_lines)
         page.screenshot(path=str(OUT / "verdict-discreet-check.png"), full_page=False)
         # a referral, for the second-line page
-        stolen = world.scenario("hit")
+        stolen = world.scenario("stolen")
         scan(page, url, stolen.crossing_point, stolen.mrz_lines)
         page.keyboard.press("r")
         expect(page.locator("#decided")).to_be_visible()

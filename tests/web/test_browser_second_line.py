@@ -94,6 +94,9 @@ def test_a_hit_is_admitted_only_once_a_supervisor_confirms(
     )
     assert self_confirmed.status == 403  # an officer holds no confirmation permission
     assert logged_crossings(served, STOLEN_NUMBER) == 0
+    expect(officer.locator("#next-while-awaiting")).to_be_focused()  # done here: N goes on
+    officer.keyboard.press("n")
+    expect(officer.locator("#mrz")).to_be_focused()
     officer.close()
 
     supervisor = browser.new_page(viewport={"width": 1180, "height": 820})

@@ -255,7 +255,7 @@
       });
       focusNow(mrz);
     }
-    const next = document.getElementById("next");
+    const next = document.getElementById("next") || document.getElementById("next-while-awaiting");
     if (next) focusNow(next);
     const decisionElement = document.querySelector(".decision-form");
     const decision = decisionElement ? decisionForm(decisionElement) : null;
