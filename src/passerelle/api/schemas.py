@@ -25,6 +25,7 @@ from passerelle.api.models.alerts import (
     RestrictedMatter,
 )
 from passerelle.exc import InvalidInput
+from passerelle.http.ids import DbId
 from passerelle.records.alerts import AlertDraft, parse_alert
 
 __all__ = [
@@ -233,7 +234,7 @@ class NoteBody(Body):
 class CaseOpenBody(Body):
     """``POST /cases``: the hit reviews to follow up together, a title, an optional first note."""
 
-    review_ids: list[int] = Field(min_length=1, max_length=100)
+    review_ids: list[DbId] = Field(min_length=1, max_length=100)
     title: str = Field(max_length=200)
     note: str | None = Field(default=None, max_length=2000)
 
@@ -241,7 +242,7 @@ class CaseOpenBody(Body):
 class CaseLinkBody(Body):
     """More hit reviews for an open case (a review is in one case at most)."""
 
-    review_ids: list[int] = Field(min_length=1, max_length=100)
+    review_ids: list[DbId] = Field(min_length=1, max_length=100)
 
 
 class CaseCloseBody(Body):

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from passerelle.access import Permission, SessionView
 from passerelle.exc import InvalidInput
 from passerelle.http.deps import ServicesDep
+from passerelle.http.ids import PathId
 from passerelle.names import NameQuery
 from passerelle.records.alert_actions import ACTIONS
 from passerelle.records.alert_reports import AlertReportView
@@ -80,7 +81,7 @@ def reviewed_inspection(
 
 @router.post("/review/{review_id}/notes")
 def note_hit(
-    review_id: int,
+    review_id: PathId,
     session: Reviewer,
     services: ServicesDep,
     csrf_token: CsrfField,
@@ -100,7 +101,7 @@ def note_hit(
 
 @router.post("/review/{review_id}")
 def review_hit(
-    review_id: int,
+    review_id: PathId,
     session: Reviewer,
     services: ServicesDep,
     csrf_token: CsrfField,

@@ -18,6 +18,7 @@ from passerelle.access import Permission, SessionView
 from passerelle.exc import InvalidInput, NotFound
 from passerelle.http.deps import ServicesDep
 from passerelle.http.errors import status_of
+from passerelle.http.ids import FormId, FormIds
 from passerelle.store.cases import CaseRepository
 from passerelle.web.rendering import page, page_session
 
@@ -30,7 +31,7 @@ router = APIRouter(include_in_schema=False)
 
 Reviewer = Annotated[SessionView, Depends(page_session(Permission.REVIEW_HITS))]
 CsrfField = Annotated[str, Form()]
-ReviewIds = Annotated[list[int] | None, Form()]
+ReviewIds = FormIds
 
 
 def _case_url(case_id: str) -> str:
@@ -138,7 +139,7 @@ def link_review(
     session: Reviewer,
     services: ServicesDep,
     csrf_token: CsrfField,
-    review_id: Annotated[int, Form()],
+    review_id: FormId,
 ) -> HTMLResponse | RedirectResponse:
     session.check_csrf(csrf_token)
     node = services.node

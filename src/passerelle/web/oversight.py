@@ -12,6 +12,7 @@ from passerelle.access import Permission, SessionView
 from passerelle.analytics import DashboardQuery, dashboard
 from passerelle.exc import InvalidInput
 from passerelle.http.deps import ServicesDep
+from passerelle.http.ids import QueryId
 from passerelle.web.rendering import page, page_session
 
 __all__ = ["router"]
@@ -32,7 +33,7 @@ def audit_page(
     services: ServicesDep,
     by: Annotated[str | None, Query(max_length=128)] = None,
     action: Annotated[str | None, Query(max_length=64)] = None,
-    before: Annotated[int | None, Query(ge=1)] = None,
+    before: QueryId = None,
 ) -> HTMLResponse:
     node = services.node
     with node.database.read() as db:

@@ -18,6 +18,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from passerelle.access import Permission, SessionView
 from passerelle.http.deps import ServicesDep
+from passerelle.http.ids import PathId
 from passerelle.http.printing import pdf_response, refusal_notice_pdf, seizure_receipt_pdf
 from passerelle.records.seizures import MAX_ITEMS, MAX_REASON, MAX_REFERENCE, parse_seizure
 from passerelle.web.rendering import page_session
@@ -68,7 +69,7 @@ def record_seizure(
 @router.get("/check/{inspection_id}/seizures/{number}/receipt.pdf")
 def seizure_receipt(
     inspection_id: str,
-    number: int,
+    number: PathId,
     session: Officer,
     services: ServicesDep,
     language: Language = None,

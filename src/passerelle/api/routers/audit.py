@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from passerelle.access import Permission
 from passerelle.api.models import AuditRecordsOut, ChainVerdictOut, refusals
 from passerelle.http.deps import ServicesDep, allowed
+from passerelle.http.ids import QueryId
 from passerelle.store.audit import Actor
 from passerelle.store.audit_reading import MAX_ENTRIES
 
@@ -24,7 +25,7 @@ def audit_records(
     actor: Auditing,
     services: ServicesDep,
     limit: Annotated[int, Query(ge=1, le=MAX_ENTRIES)] = 100,
-    before: Annotated[int | None, Query(ge=1)] = None,
+    before: QueryId = None,
     by: Annotated[str | None, Query(max_length=128, description="Only this actor.")] = None,
     action: Annotated[str | None, Query(max_length=64, description="Action, or prefix.")] = None,
     purpose: Annotated[str, Query(min_length=1, max_length=500)] = "audit oversight",

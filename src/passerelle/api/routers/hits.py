@@ -14,6 +14,7 @@ from passerelle.access import Permission
 from passerelle.api.models import HitReviewOut, HitThreadOut, NoteOut, PendingHitsOut, refusals
 from passerelle.api.schemas import NoteBody, ReviewBody
 from passerelle.http.deps import ServicesDep, allowed
+from passerelle.http.ids import PathId
 from passerelle.store.audit import Actor
 from passerelle.store.cases import CaseRepository
 
@@ -44,7 +45,7 @@ def pending_hits(
 
 @router.post("/{review_id}/confirm", responses=refusals(404))
 def confirm(
-    review_id: int, body: ReviewBody, actor: Reviewing, services: ServicesDep
+    review_id: PathId, body: ReviewBody, actor: Reviewing, services: ServicesDep
 ) -> HitReviewOut:
     """The hit was the person or document: confirmed (final), audited."""
     node = services.node
@@ -57,7 +58,7 @@ def confirm(
 
 @router.post("/{review_id}/dismiss", responses=refusals(404))
 def dismiss(
-    review_id: int, body: ReviewBody, actor: Reviewing, services: ServicesDep
+    review_id: PathId, body: ReviewBody, actor: Reviewing, services: ServicesDep
 ) -> HitReviewOut:
     """A false positive: dismissed (final) with the analyst's note, counted per list entry."""
     node = services.node
@@ -70,7 +71,7 @@ def dismiss(
 
 @router.get("/{review_id}", responses=refusals(404))
 def get_hit(
-    review_id: int,
+    review_id: PathId,
     actor: Reviewing,
     services: ServicesDep,
     purpose: Annotated[str, Query(min_length=1, max_length=500)] = "hit review",
@@ -82,7 +83,7 @@ def get_hit(
 
 
 @router.post("/{review_id}/notes", status_code=201, responses=refusals(404))
-def add_note(review_id: int, body: NoteBody, actor: Reviewing, services: ServicesDep) -> NoteOut:
+def add_note(review_id: PathId, body: NoteBody, actor: Reviewing, services: ServicesDep) -> NoteOut:
     """Add a note to a hit review's thread, pending or decided; audited."""
     node = services.node
     with node.database.write() as session:

@@ -15,6 +15,7 @@ from passerelle.access import Permission
 from passerelle.api.models import refusals
 from passerelle.api.models.seizures import SeizureBody, SeizureOut, SeizuresOut
 from passerelle.http.deps import ServicesDep, allowed
+from passerelle.http.ids import PathId
 from passerelle.http.printing import (
     PDF_MEDIA_TYPE,
     pdf_response,
@@ -87,7 +88,7 @@ def list_seizures(inspection_id: str, actor: Inspecting, services: ServicesDep) 
 )
 def seizure_receipt(
     inspection_id: str,
-    number: int,
+    number: PathId,
     actor: Inspecting,
     services: ServicesDep,
     language: Language = None,
