@@ -28,6 +28,7 @@ from passerelle.access.errors import (
 from passerelle.exc import ConfigurationError, InvalidInput, NotFound, PasserelleError
 from passerelle.federation.followups.requests import FollowUpUndelivered
 from passerelle.federation.followups.values import FollowUpClosed
+from passerelle.http.middleware import SECURITY_HEADERS, SECURITY_HEADERS_STATE
 from passerelle.records.alert_reports import ReportAlreadyFiled
 from passerelle.records.alerts import AlertTransitionRefused
 from passerelle.records.cases import CaseRefused
@@ -75,6 +76,21 @@ def error_body(error: PasserelleError) -> dict[str, object]:
     else:
         body["detail"] = str(error)
     return body
+
+
+def with_security_headers(answer: Response, request: Request) -> Response:
+    """``answer`` with the headers :class:`~passerelle.http.middleware.SecurityHeaders` gives
+    every response: a 500 is sent by Starlette's outermost layer, outside that middleware."""
+    state = request.scope.get("state", {})
+    extra = state.get(SECURITY_HEADERS_STATE) or tuple(
+        (name.encode(), value.encode()) for name, value in SECURITY_HEADERS
+    )
+    for name, value in extra:
+        if name.decode() not in answer.headers:
+            answer.headers[name.decode()] = value.decode()
+    if "request_id" in state:
+        answer.headers["x-request-id"] = str(state["request_id"])
+    return answer
 
 
 HtmlError = Callable[[Request, int, str, Exception], Response]
@@ -152,13 +168,14 @@ def install_error_handlers(app: FastAPI, *, html_error: HtmlError | None = None)
             "unexpected error answering %s %s [%s]", request.method, request.url.path, reference
         )
         detail = f"internal error (reference {reference})"
-        return page_or(
+        answer = page_or(
             request,
             500,
             detail,
             exc,
             lambda: JSONResponse({"detail": detail, "status": 500}, status_code=500),
         )
+        return with_security_headers(answer, request)
 
     app.add_exception_handler(PasserelleError, passerelle_error)
     app.add_exception_handler(RequestValidationError, validation_error)

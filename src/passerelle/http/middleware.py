@@ -12,7 +12,14 @@ import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-__all__ = ["DOCS_CSP", "DOCS_PAGES", "SECURITY_HEADERS", "BodySizeLimit", "SecurityHeaders"]
+__all__ = [
+    "DOCS_CSP",
+    "DOCS_PAGES",
+    "SECURITY_HEADERS",
+    "SECURITY_HEADERS_STATE",
+    "BodySizeLimit",
+    "SecurityHeaders",
+]
 
 DOCS_PAGES = ("/docs", "/redoc")
 """The API's documentation pages (``passerelle.server.docs``), which get :data:`DOCS_CSP`."""
@@ -48,6 +55,12 @@ never inline. Pages carry personal data, so nothing is cached (static files say
 otherwise)."""
 
 
+SECURITY_HEADERS_STATE = "security_headers"
+"""Where :class:`SecurityHeaders` leaves the headers of the request in ``scope["state"]``:
+an unexpected exception is answered by Starlette's outermost layer, which this middleware
+does not wrap, so the 500 handler (:mod:`passerelle.http.errors`) adds them itself."""
+
+
 class SecurityHeaders:
     """Adds :data:`SECURITY_HEADERS` (and a request id) to every HTTP response; the API
     documentation pages get :data:`DOCS_CSP` instead of the usual policy."""
@@ -71,8 +84,10 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         request_id = secrets.token_hex(8)
-        scope.setdefault("state", {})["request_id"] = request_id
         extra = self.docs_extra if scope.get("path") in DOCS_PAGES else self.extra
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        state[SECURITY_HEADERS_STATE] = extra  # for the 500 answer, sent outside this layer
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
