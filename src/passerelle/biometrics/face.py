@@ -27,9 +27,10 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 from passerelle.biometrics.templates import FaceTemplate
+from passerelle.biometrics.unreadable import UNREADABLE_ERRORS, why_unreadable
 from passerelle.exc import ConfigurationError, InvalidInput
 
 __all__ = [
@@ -137,8 +138,8 @@ def read_image(data: bytes, *, field: str = "image") -> npt.NDArray[np.uint8]:
                 raise InvalidInput(field, f"is {image.width}×{image.height}: too large")
             upright = ImageOps.exif_transpose(image).convert("RGB")
             return np.asarray(upright, dtype=np.uint8)
-    except (UnidentifiedImageError, OSError) as exc:
-        raise InvalidInput(field, f"is not an image this node reads ({exc})") from None
+    except UNREADABLE_ERRORS as exc:
+        raise InvalidInput(field, why_unreadable(exc)) from None
 
 
 def capture_face(pixels: npt.NDArray[np.uint8], *, field: str = "image") -> FaceCapture:

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import io
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
+from passerelle.biometrics.unreadable import UNREADABLE_ERRORS, why_unreadable
 from passerelle.exc import InvalidInput
 
 __all__ = ["REFERENCE_QUALITY", "REFERENCE_SIDE", "reference_jpeg"]
@@ -37,8 +38,8 @@ def reference_jpeg(image: bytes, *, field: str = "image") -> bytes:
             if opened.width * opened.height > _MAX_PIXELS:
                 raise InvalidInput(field, f"is {opened.width}×{opened.height}: too large")
             upright = ImageOps.exif_transpose(opened).convert("RGB")
-    except (UnidentifiedImageError, OSError) as exc:
-        raise InvalidInput(field, f"is not an image this node reads ({exc})") from None
+    except UNREADABLE_ERRORS as exc:
+        raise InvalidInput(field, why_unreadable(exc)) from None
     upright.thumbnail((REFERENCE_SIDE, REFERENCE_SIDE), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     upright.save(out, format="JPEG", quality=REFERENCE_QUALITY, optimize=True)
