@@ -8,7 +8,7 @@ import io
 import re
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageFile
 
 from passerelle.biometrics.face import read_image
 from passerelle.biometrics.reference import reference_jpeg
@@ -32,7 +32,11 @@ def _truncated_png() -> bytes:
         (_truncated_png(), "is a damaged or truncated image"),
     ],
 )
-def test_an_unreadable_photo_is_refused_in_words(data: bytes, reason: str) -> None:
+def test_an_unreadable_photo_is_refused_in_words(
+    data: bytes, reason: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # weasyprint sets this process-wide on import (a test may import it without printing).
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", False)
     for read in (read_image, reference_jpeg):
         with pytest.raises(InvalidInput) as refused:
             read(data, field="live_photo")
@@ -63,3 +67,24 @@ def test_the_officer_reads_why_a_photo_was_not_used_without_a_repr(api: Api) -> 
         for photo in ("document portrait", "live photo")
     ]
     assert not REPR.search(answer.text), answer.text
+
+
+def test_a_damaged_photo_is_still_refused_after_a_receipt_was_printed(api: Api) -> None:
+    officer = api.as_role("officer")
+    inspection = api.client.post(
+        "/api/v1/inspections",
+        json={
+            "mrz": passport(),
+            "purpose": "border control",
+            "crossing_point": "TNG-MED",
+            "direction": "entry",
+        },
+        headers=officer,
+    ).json()["inspection_id"]
+    path = f"/api/v1/inspections/{inspection}/seizures"
+    seized = api.client.post(path, json={"reason": "Forged"}, headers=officer)
+    assert seized.status_code == 201, seized.text
+    receipt = api.client.get(f"{path}/1/receipt.pdf", headers=officer)
+    assert receipt.status_code == 200
+    with pytest.raises(InvalidInput, match="is a damaged or truncated image"):
+        read_image(_truncated_png(), field="live_photo")

@@ -15,6 +15,7 @@ from typing import Any
 
 from fastapi.responses import Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from PIL import ImageFile
 
 from passerelle.records.notices import RefusalNotice, SeizureReceipt, TravellerFacts
 
@@ -126,6 +127,9 @@ def _refuse_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 def _render(template: str, context: dict[str, Any]) -> bytes:
     from weasyprint import HTML  # imported when printing: a heavy library, loaded once
 
+    # weasyprint sets this process-wide on import; the face check must not read a damaged
+    # photo as whole (a printed notice loads no image: it fetches nothing).
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     html = _environment.get_template(template).render(context)
     pdf = HTML(string=html, url_fetcher=_refuse_fetching).write_pdf()
     assert pdf is not None  # write_pdf without a target returns the bytes
