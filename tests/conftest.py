@@ -146,4 +146,5 @@ def node_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], P
     monkeypatch.setenv("PASSERELLE_HOME", str(home))
     monkeypatch.delenv("PASSERELLE_DATABASE_URL", raising=False)
     monkeypatch.delenv("PASSERELLE_AUDIT_KEY_FILE", raising=False)
+    monkeypatch.delenv("PASSERELLE_KEYS_DIR", raising=False)
     return lambda: home

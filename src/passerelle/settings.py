@@ -4,8 +4,9 @@
 ``PASSERELLE_HOME``                    data folder (default: the user data dir)
 ``PASSERELLE_DATABASE_URL``            SQLAlchemy URL (default: SQLite file in HOME)
 ``PASSERELLE_NODE``                    ISO 3166-1 alpha-3 (or ICAO) code of this node
-``PASSERELLE_AUDIT_KEY_FILE``          key sealing the audit chain (HOME/keys/audit.key)
-``PASSERELLE_BIOMETRIC_KEY_FILE``      key encrypting biometric templates (HOME/keys/biometric.key)
+``PASSERELLE_KEYS_DIR``                folder of the node's keys, e.g. off the data disk (HOME/keys)
+``PASSERELLE_AUDIT_KEY_FILE``          key sealing the audit chain (KEYS_DIR/audit.key)
+``PASSERELLE_BIOMETRIC_KEY_FILE``      key encrypting biometric templates (KEYS_DIR/biometric.key)
 ``PASSERELLE_FACE_MATCH_THRESHOLD``    face decision threshold from ``passerelle face calibrate``
 ``PASSERELLE_LOAD_BATCH_SIZE``         lines per committed batch in bulk loads (50000)
 ``PASSERELLE_LOAD_PARALLEL``           parse loads in a second process: auto, on, off
@@ -46,6 +47,7 @@ class Settings(BaseSettings):
     home: Path = Field(default_factory=_default_home)
     database_url: str | None = None
     node: str = "UTO"
+    keys_folder: Path | None = Field(default=None, validation_alias="passerelle_keys_dir")
     audit_key_file: Path | None = None
     biometric_key_file: Path | None = None
     face_match_threshold: float | None = Field(default=None, gt=0.0, lt=1.0)
@@ -81,8 +83,9 @@ class Settings(BaseSettings):
 
     @property
     def keys_dir(self) -> Path:
-        """Where the node's keys live (``HOME/keys``): signing identity, audit and vault keys."""
-        return self.home / "keys"
+        """Where the node's keys live: ``PASSERELLE_KEYS_DIR``, else ``HOME/keys``; signing
+        identity, audit and vault keys (each file may still be moved by its own setting)."""
+        return self.keys_folder or self.home / "keys"
 
     @property
     def galleries_dir(self) -> Path:

@@ -7,7 +7,6 @@ the store's own loaders and registries, as an operator's would.
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -23,6 +22,7 @@ from passerelle.screening import InspectionRequest, Inspector
 from passerelle.settings import Settings
 from passerelle.store import Actor, AuditTrail, Database
 from passerelle.store.alerts import AlertDraft, AlertRegistry, AlertView, PersonSubject
+from passerelle.store.audit import create_key
 from passerelle.store.crossings import CrossingRegistry
 from passerelle.store.loading import load_file
 from passerelle.store.sltd import SltdRegistry
@@ -70,7 +70,7 @@ def node(tmp_path: Path, clock: Clock) -> Iterator[Node]:
     settings = Settings(home=tmp_path / "home", database_url=f"sqlite:///{tmp_path / 'node.db'}")
     database = Database(settings.effective_database_url)
     database.upgrade()
-    audit = AuditTrail(secrets.token_bytes(32))
+    audit = AuditTrail(create_key(settings.effective_audit_key_file))  # the CLI reads it too
     stolen = {
         "issuing_state": "MAR",
         "document_number": STOLEN_NUMBER,

@@ -55,7 +55,7 @@ def cli(node: Node, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunne
     """The command line, on the same database as the API's node."""
     monkeypatch.setenv("PASSERELLE_HOME", str(node.settings.home))
     monkeypatch.setenv("PASSERELLE_DATABASE_URL", node.settings.effective_database_url)
-    monkeypatch.setenv("PASSERELLE_AUDIT_KEY_FILE", str(tmp_path / "audit.key"))
+    monkeypatch.setenv("PASSERELLE_AUDIT_KEY_FILE", str(node.settings.effective_audit_key_file))
     return CliRunner()
 
 

@@ -8,7 +8,6 @@ identity's row no longer opens. The key lives in a file outside the database
 
 from __future__ import annotations
 
-import os
 import secrets
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from passerelle.exc import ConfigurationError, InvalidInput
+from passerelle.store.private_files import create_private_file
 
 __all__ = ["TemplateVault", "load_or_create_vault_key"]
 
@@ -30,11 +30,8 @@ def load_or_create_vault_key(path: Path) -> bytes:
         if len(key) != 32:
             raise ConfigurationError(f"biometric key {path} must hold 32 bytes, not {len(key)}")
         return key
-    path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_bytes(32)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(key)
+    create_private_file(path, key)  # 0600 in a 0700 folder, whatever the umask
     return key
 
 

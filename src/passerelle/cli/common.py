@@ -14,9 +14,10 @@ import typer
 from passerelle.exc import ConfigurationError, InvalidInput, PasserelleError
 from passerelle.node import Node, open_node
 from passerelle.settings import load_settings
+from passerelle.store.audit import AuditKeyMissing
 from passerelle.store.db import DatabaseNotReady
 
-__all__ = ["PurposeOption", "fail", "node_for_cli", "print_json", "read_json_object"]
+__all__ = ["KEY_EXIT", "PurposeOption", "fail", "node_for_cli", "print_json", "read_json_object"]
 
 PurposeOption = Annotated[
     str,
@@ -32,13 +33,22 @@ def fail(message: str, *, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+KEY_EXIT = 4
+"""Exit code when the audit key is missing, or does not match the audit records."""
+
+
 @contextmanager
-def node_for_cli(*, migrated: bool = True) -> Iterator[Node]:
-    """Open the node for one command, turning Passerelle errors into clear exits."""
+def node_for_cli(*, migrated: bool = True, create_audit_key: bool = True) -> Iterator[Node]:
+    """Open the node for one command, turning Passerelle errors into clear exits.
+
+    A missing audit key for a chain that has records exits with ``KEY_EXIT`` (4).
+    """
     try:
         settings = load_settings()
-        with open_node(settings, migrated=migrated) as node:
+        with open_node(settings, migrated=migrated, create_audit_key=create_audit_key) as node:
             yield node
+    except AuditKeyMissing as exc:
+        fail(str(exc), code=KEY_EXIT)
     except InvalidInput as exc:
         fail(f"{exc.field}: {exc.reason}")
     except (DatabaseNotReady, ConfigurationError) as exc:

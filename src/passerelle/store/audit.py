@@ -31,11 +31,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from passerelle.exc import ConfigurationError, InvalidInput
+from passerelle.store.private_files import create_private_file
 from passerelle.store.tables import AuditHead, AuditPayload, AuditRecord
 
-__all__ = ["GENESIS", "Actor", "AuditTrail", "ChainVerdict", "load_or_create_key"]
+__all__ = [
+    "GENESIS",
+    "Actor",
+    "AuditKeyMissing",
+    "AuditTrail",
+    "ChainVerdict",
+    "create_key",
+    "load_key",
+    "load_or_create_key",
+]
 
 GENESIS = "0" * 64
+_EDITED = "its content does not match its seal: the record was edited"
+_KEY_PROBE = 20  # records after a failing record 1 checked to tell a wrong key from an edit
 ActorKind = Literal["user", "peer", "system"]
 
 
@@ -57,6 +69,7 @@ class ChainVerdict:
     first_broken: int | None = None
     reason: str | None = None
     redacted_payloads: int = 0
+    key_mismatch: bool = False
 
 
 def canonical(value: Any) -> bytes:
@@ -66,23 +79,54 @@ def canonical(value: Any) -> bytes:
     ).encode("utf-8")
 
 
-def load_or_create_key(path: Path) -> bytes:
-    """The node's audit key from ``path``, created (32 random bytes, mode 0600) if absent."""
+class AuditKeyMissing(ConfigurationError):
+    """The audit key file is not there: the chain cannot be checked, and no key is made up."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"the audit key is missing: {path}")
+        self.path = path
+
+
+def load_key(path: Path) -> bytes:
+    """The node's audit key from ``path``; :class:`AuditKeyMissing` when the file is absent.
+
+    Never creates a key: a new key would seal nothing already in the chain.
+    """
     try:
-        if path.exists():
-            key = bytes.fromhex(path.read_text().strip())
-            if len(key) < 32:
-                raise ConfigurationError(f"audit key {path} is shorter than 32 bytes")
-            return key
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_bytes(32)
-        path.touch(mode=0o600)
-        path.write_text(key.hex() + "\n")
-        return key
+        text = path.read_text()
+    except FileNotFoundError as exc:
+        raise AuditKeyMissing(path) from exc
+    except OSError as exc:
+        raise ConfigurationError(f"cannot read audit key {path}: {exc}") from exc
+    try:
+        key = bytes.fromhex(text.strip())
     except ValueError as exc:
         raise ConfigurationError(f"audit key {path} is not hexadecimal") from exc
+    if len(key) < 32:
+        raise ConfigurationError(f"audit key {path} is shorter than 32 bytes")
+    return key
+
+
+def create_key(path: Path) -> bytes:
+    """A new audit key (32 random bytes) written to ``path``, created 0600 (its folder 0700).
+
+    Refuses to replace an existing file. Only node set-up calls this (``db upgrade``,
+    the first start, the demo), and only while the chain is empty.
+    """
+    key = secrets.token_bytes(32)
+    try:
+        create_private_file(path, (key.hex() + "\n").encode("ascii"))
     except OSError as exc:
-        raise ConfigurationError(f"cannot read or create audit key {path}: {exc}") from exc
+        raise ConfigurationError(f"cannot create audit key {path}: {exc}") from exc
+    return key
+
+
+def load_or_create_key(path: Path) -> bytes:
+    """The audit key from ``path``, created when absent: for a node with an empty chain only."""
+    try:
+        return load_key(path)
+    except AuditKeyMissing:
+        return create_key(path)
 
 
 def _timestamp(at: datetime) -> str:
@@ -171,6 +215,8 @@ class AuditTrail:
         for record, payload in rows:
             count += 1
             problem = self._check_link(record, payload, expected_seq, prev_hash, watermark)
+            if problem == _EDITED and record.seq == 1:
+                return self._first_seal_fails(session, count)
             if problem:
                 return ChainVerdict(False, count, record.seq, problem)
             if payload is None:
@@ -189,6 +235,40 @@ class AuditTrail:
             )
         return ChainVerdict(True, count, redacted_payloads=redacted)
 
+    def _first_seal_fails(self, session: Session, count: int) -> ChainVerdict:
+        """Record 1 does not match its seal: tell a wrong key from an edited record 1.
+
+        With the wrong key no record's seal holds; with the right key and record 1
+        edited, the records after it still hold. The next records (up to
+        ``_KEY_PROBE``) decide; with record 1 alone the two cannot be told apart,
+        and the reason says so.
+        """
+        later = session.scalars(
+            select(AuditRecord)
+            .where(AuditRecord.seq > 1)
+            .order_by(AuditRecord.seq)
+            .limit(_KEY_PROBE)
+        ).all()
+        if any(hmac.compare_digest(record.hash, self._seal(record)) for record in later):
+            return ChainVerdict(False, count, 1, _EDITED)
+        if not later:
+            return ChainVerdict(
+                False,
+                count,
+                1,
+                "the only record does not match its seal: either the key does not match "
+                "the records or record 1 was edited (one record cannot tell the two apart)",
+                key_mismatch=True,
+            )
+        return ChainVerdict(
+            False,
+            count,
+            1,
+            f"the key does not match the records: none of the first {len(later) + 1} records "
+            "holds with this key (another node's key, or a chain rewritten without the key)",
+            key_mismatch=True,
+        )
+
     def _check_link(
         self,
         record: AuditRecord,
@@ -205,7 +285,7 @@ class AuditTrail:
         if record.prev_hash != prev_hash:
             return "its link to the previous record is broken: records were removed or reordered"
         if not hmac.compare_digest(record.hash, self._seal(record)):
-            return "its content does not match its seal: the record was edited"
+            return _EDITED
         if payload is None:
             if record.seq > watermark:
                 return "its payload is missing and no retention run removed it"

@@ -26,6 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from passerelle.exc import PasserelleError
+from passerelle.store.private_files import create_private_file, private_folder, warn_if_loose
 from passerelle.store.sqlite_writers import WriterTurns
 
 __all__ = ["Database", "DatabaseNotReady", "normalise_url"]
@@ -51,10 +52,21 @@ def normalise_url(url: str) -> str:
     return url
 
 
+def _private_database_file(path: Path) -> None:
+    """Create the SQLite file empty and owner-only (0600) before SQLite opens it (SQLite
+    would create it with the umask's mode); its journal and WAL files take its mode.
+    An existing file keeps its mode, with a warning when group or others can reach it."""
+    private_folder(path.parent)
+    try:
+        create_private_file(path)
+    except FileExistsError:
+        warn_if_loose(path)
+
+
 def _sqlite_engine(url: str) -> Engine:
     database = make_url(url).database
-    if database and database != ":memory:":
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    if database and database != ":memory:" and not database.startswith("file:"):
+        _private_database_file(Path(database).expanduser())
     engine = create_engine(url, connect_args={"timeout": 30}, json_serializer=json_text)
 
     @event.listens_for(engine, "connect")

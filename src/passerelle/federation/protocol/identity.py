@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from passerelle.documents.states import is_known_state
 from passerelle.exc import ConfigurationError, InvalidInput
+from passerelle.store.private_files import private_folder
 
 __all__ = [
     "PRIVATE_KEY_FILE",
@@ -187,7 +188,7 @@ def save_identity(identity: NodeIdentity, keys_dir: Path, *, force: bool = False
         serialization.NoEncryption(),
     )
     try:
-        keys_dir.mkdir(parents=True, exist_ok=True)
+        private_folder(keys_dir)  # 0700 whatever the umask
         _write_new(private_path, pem, mode=0o600, replace=force)
         public_text = identity.peer_key.text + "\n"
         _write_new(public_path, public_text.encode("ascii"), mode=0o644, replace=force)

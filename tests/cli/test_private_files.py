@@ -1,0 +1,68 @@
+"""A node set up under a permissive umask keeps its data owner-only: HOME and HOME/keys
+0700, the SQLite database and every key file 0600."""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import Run
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture(autouse=True)
+def permissive_umask() -> Iterator[None]:
+    previous = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def test_db_upgrade_creates_home_keys_and_database_owner_only(
+    run: Run, node_home: Callable[[], Path]
+) -> None:
+    home = node_home()  # `run` has already run `passerelle db upgrade` on a fresh HOME
+
+    assert mode(home) == 0o700
+    assert mode(home / "keys") == 0o700
+    assert mode(home / "keys" / "audit.key") == 0o600
+    assert mode(home / "passerelle.db") == 0o600
+
+
+def test_every_key_the_node_makes_is_owner_only(
+    run: Run, node_home: Callable[[], Path], tmp_path: Path
+) -> None:
+    from passerelle.biometrics.vault import load_or_create_vault_key
+
+    initialised = run("node", "init", "--state", "MAR")
+    load_or_create_vault_key(node_home() / "keys" / "biometric.key")
+
+    assert initialised.returncode == 0, initialised.stderr
+    keys = node_home() / "keys"
+    private = [path for path in keys.iterdir() if path.suffix != ".pub"]
+    assert {path.name for path in private} >= {"audit.key", "biometric.key"}
+    assert len(private) >= 3
+    assert {path.name: mode(path) for path in private} == {path.name: 0o600 for path in private}
+    assert mode(keys) == 0o700
+
+
+def test_a_database_left_readable_by_others_is_warned_about_not_changed(
+    run: Run, node_home: Callable[[], Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    database = node_home() / "passerelle.db"
+    database.chmod(0o644)
+
+    with caplog.at_level(logging.WARNING, logger="passerelle.files"):
+        assert run("user", "list").returncode == 0
+
+    assert mode(database) == 0o644
+    assert any("passerelle.db has mode 644" in message for message in caplog.messages)
