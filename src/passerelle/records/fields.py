@@ -8,6 +8,7 @@ line with its number.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection, Mapping
 from datetime import date
 from typing import Any
@@ -26,10 +27,24 @@ __all__ = [
     "partial_date",
     "required_text",
     "restricted_matter",
+    "says_nothing",
     "shareable",
     "state_code",
     "state_codes",
 ]
+
+def says_nothing(text: str | None) -> bool:
+    """Whether ``text`` holds no letter and no digit, in any script: blanks, zero-width
+    spaces, direction marks, control characters or punctuation alone say nothing (a
+    purpose of U+200B reads as empty in every record and page).
+
+    >>> says_nothing("\u200b \u200f\t"), says_nothing("..."), says_nothing(None)
+    (True, True, True)
+    >>> says_nothing("تفتيش"), says_nothing("visa 42")
+    (False, False)
+    """
+    return not text or not any(unicodedata.category(c)[0] in "LN" for c in text)
+
 
 RESTRICTED_MATTERS = frozenset({"political", "military", "religious", "racial"})
 """Matters Interpol's Constitution (article 3) keeps out of police co-operation."""

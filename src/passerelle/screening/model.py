@@ -13,6 +13,7 @@ from typing import Any, Literal, cast
 
 from passerelle.documents import DocumentCheck, TypedDocument
 from passerelle.exc import InvalidInput
+from passerelle.records.fields import says_nothing
 from passerelle.store.audit import Actor
 
 __all__ = [
@@ -96,7 +97,7 @@ class InspectionRequest:
         born = self.visual_zone.birth_date if self.visual_zone is not None else None
         if born is not None and self.at.tzinfo is not None and born > self.at.date():
             raise InvalidInput("visual_zone.birth_date", "is after the day of the check")
-        if not self.purpose or not self.purpose.strip():
+        if says_nothing(self.purpose):
             raise InvalidInput("purpose", "is required: say why the traveller is checked")
         if not self.crossing_point.strip() or len(self.crossing_point.strip()) > 64:
             raise InvalidInput("crossing_point", "must be 1 to 64 characters")

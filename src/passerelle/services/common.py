@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from passerelle.access import Permission, can, require
 from passerelle.exc import InvalidInput
+from passerelle.records.fields import says_nothing
 from passerelle.store.audit import Actor
 
 __all__ = ["MAX_PURPOSE", "AuditAction", "WatchlistAction", "checked_purpose", "permitted"]
@@ -51,9 +52,13 @@ def checked_purpose(purpose: str) -> str:
     Traceback (most recent call last):
     ...
     passerelle.exc.InvalidInput: purpose: say why you search (it is recorded)
+    >>> checked_purpose("\u200b")  # a zero-width space alone says nothing either
+    Traceback (most recent call last):
+    ...
+    passerelle.exc.InvalidInput: purpose: say why you search (it is recorded)
     """
     text = purpose.strip()
-    if not text:
+    if says_nothing(text):
         raise InvalidInput("purpose", "say why you search (it is recorded)")
     if len(text) > MAX_PURPOSE:
         raise InvalidInput("purpose", f"is longer than {MAX_PURPOSE} characters")

@@ -31,6 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from passerelle.exc import ConfigurationError, InvalidInput
+from passerelle.records.fields import says_nothing
 from passerelle.store.private_files import create_private_file
 from passerelle.store.tables import AuditHead, AuditPayload, AuditRecord
 
@@ -171,7 +172,7 @@ class AuditTrail:
         Searches must state a purpose: ``action`` names ending in ``.search`` or
         ``.disclose`` without one are refused.
         """
-        if action.endswith((".search", ".disclose")) and not (purpose and purpose.strip()):
+        if action.endswith((".search", ".disclose")) and says_nothing(purpose):
             raise InvalidInput("purpose", f"a {action} must state its purpose")
         head = session.scalars(select(AuditHead).where(AuditHead.id == 1).with_for_update()).one()
         payload = {"query": dict(query or {}), "result": dict(result or {})}
