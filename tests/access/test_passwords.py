@@ -27,7 +27,8 @@ def test_weak_passwords_are_refused_on_the_password_field(password: str, reason:
 def test_the_users_own_name_is_not_a_password() -> None:
     with pytest.raises(InvalidInput, match="is the user's name"):
         check_password("Officer.Benali", user_name="officer.benali")
-    check_password("officer.benali!", user_name="officer.benali")
+    with pytest.raises(InvalidInput, match="too easy to guess"):  # the name and a mark
+        check_password("officer.benali!", user_name="officer.benali")
 
 
 def test_twelve_characters_of_any_script_are_enough() -> None:
@@ -86,3 +87,33 @@ def test_verifying_for_no_user_runs_argon2_and_never_matches() -> None:
     hashing = PasswordHashing(FAST)
     hashing.verify_nothing(PASSWORD)
     hashing.verify_nothing("no such user: a placeholder password")
+
+
+@pytest.mark.parametrize(
+    ("password", "why"),
+    [
+        ("aaaaaaaaaaaa", "repeats"),
+        ("password1234", "very common password"),
+        ("qwertyuiop12", "common"),
+        ("a" * 1024, "repeats"),
+    ],
+)
+def test_a_long_but_guessable_password_is_refused_with_the_reason(password: str, why: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        check_password(password)
+    assert refused.value.field == "password"
+    assert "too easy to guess" in refused.value.reason
+    assert why in refused.value.reason.lower()
+
+
+def test_a_password_built_on_the_user_name_is_refused() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        check_password("officer.benali2026", user_name="officer.benali")
+    assert "too easy to guess" in refused.value.reason
+
+
+@pytest.mark.parametrize(
+    "password", ["correct horse battery", "Tanger-Med 2026 ferry", "سفر آمن عبر الحدود"]
+)
+def test_unrelated_words_pass(password: str) -> None:
+    check_password(password, user_name="officer.benali")

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 
 from passerelle.exc import InvalidInput
 
@@ -35,6 +36,12 @@ __all__ = [
 
 MIN_LENGTH = 12
 MAX_LENGTH = 1024
+MIN_GUESSES_LOG10 = 8.0
+"""A new password must need at least 10^8 guesses by zxcvbn's estimate (its score 3, "safely
+unguessable: moderate protection from offline slow-hash scenario"): repeats, keyboard walks,
+common passwords and dictionary words with digits fall short whatever their length."""
+_ESTIMATED = 72
+"""zxcvbn judges at most 72 characters (it refuses longer input)."""
 
 
 def _normalise(password: str) -> str:
@@ -49,6 +56,10 @@ def check_password(password: str, *, user_name: str | None = None) -> None:
     Traceback (most recent call last):
     ...
     passerelle.exc.InvalidInput: password: is shorter than 12 characters
+    >>> check_password("password1234")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    passerelle.exc.InvalidInput: password: is too easy to guess (...): use a few unrelated words...
     """
     text = _normalise(password)
     if not text.strip():
@@ -59,6 +70,14 @@ def check_password(password: str, *, user_name: str | None = None) -> None:
         raise InvalidInput("password", f"is longer than {MAX_LENGTH} characters")
     if user_name and text.strip().casefold() == user_name.strip().casefold():
         raise InvalidInput("password", "is the user's name")
+    # the estimate's cost grows with the length: its first characters are enough to judge
+    strength = zxcvbn(text[:_ESTIMATED], user_inputs=[user_name] if user_name else [])
+    if float(strength["guesses_log10"]) < MIN_GUESSES_LOG10:
+        warning = str(strength["feedback"].get("warning") or "").rstrip(".")
+        why = f" ({warning.lower()})" if warning else ""
+        raise InvalidInput(
+            "password", f"is too easy to guess{why}: use a few unrelated words, or a longer phrase"
+        )
 
 
 @dataclass(frozen=True, slots=True)
