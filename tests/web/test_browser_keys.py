@@ -180,6 +180,7 @@ def test_on_an_arabic_azerty_keyboard_the_key_marked_a_admits(
     _scan(page, passport(surname="CHRAIBI", given_names="NADIA", number="ZX7778889"))
     expect(page.locator("#verdict")).to_contain_text("CLEAR")
     press = _layout_keys(page)
+    expect(page.locator("#admit")).to_be_focused()  # the page has put the focus in place
 
     # In the reason list, the officer types "a" in French: the key marked A, QWERTY's Q.
     page.keyboard.press("Shift+Tab")
