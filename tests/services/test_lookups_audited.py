@@ -12,11 +12,14 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from typer.testing import CliRunner
 
+from passerelle.cli import app
 from passerelle.node import Node
 from passerelle.store.tables import AuditPayload, AuditRecord
 from tests.api.conftest import Api
 from tests.api.test_cases import another_travellers_hit
+from tests.services.test_faces_agree import cli  # noqa: F401  (fixture)
 from tests.web.test_pages import login
 
 Trail = list[tuple[str, str, str | None, dict[str, Any], dict[str, Any]]]
@@ -93,6 +96,28 @@ def test_an_api_look_up_of_an_id_that_names_nothing_is_recorded_not_found(
     assert actor == f"{role}.one"
     assert asked == query
     assert result["outcome"] == "not_found"
+    chain_holds(node)
+
+
+@pytest.mark.parametrize(
+    ("args", "action", "query"),
+    [
+        (["watchlist", "show", "MAR-W-9999"], "watchlist.search", {"id": "MAR-W-9999"}),
+        (["alert", "show", "MAR-A-9999"], "alert.show", {"id": "MAR-A-9999"}),
+    ],
+)
+def test_a_cli_look_up_of_an_id_that_names_nothing_is_recorded_not_found(
+    node: Node,
+    cli: CliRunner,  # noqa: F811
+    args: list[str],
+    action: str,
+    query: dict[str, Any],
+) -> None:
+    done = cli.invoke(app, [*args, "--purpose", "desk probe"])
+    assert done.exit_code == 1, done.output
+    actor, purpose, asked, result = last_of(node, action)
+    assert actor.startswith("local:")
+    assert (purpose, asked, result["outcome"]) == ("desk probe", query, "not_found")
     chain_holds(node)
 
 
