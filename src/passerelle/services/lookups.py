@@ -49,7 +49,8 @@ from passerelle.store.audit import Actor
 __all__ = ["REFUSED_ACTION", "Lookup", "Outcome", "audited_lookup", "record_refusal"]
 
 REFUSED_ACTION = "access.refused"
-"""The audit record of a request refused at the door for want of a permission."""
+"""The audit record of a request or look-up refused for want of a permission (at the door
+of a route or page, or by a service)."""
 MAX_PATH = 512
 """The longest path a refusal record keeps (characters); a longer one is cut."""
 
