@@ -91,6 +91,8 @@ def test_an_analyst_opens_a_case_adds_notes_links_a_hit_and_closes_it(api: Api) 
         "case.link",
         "case.close",
         "case.read",
+        "case.list",
+        "case.list",
     ]
     assert {r["actor"] for r in trail} == {"analyst.one"}
 

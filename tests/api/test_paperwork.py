@@ -130,7 +130,11 @@ def test_the_refusal_notice_names_the_traveller_and_the_reason_in_both_languages
     english = pdf_text(moroccan.client.get(path + "?language=en", headers=officer).content)
     assert "No valid visa where one is required" in english
     records = audited(moroccan, "inspection.refusal_notice")
-    assert [r["query"]["language"] for r in records] == ["en", "ar"]
+    assert [(r["query"]["language"], r["result"]["outcome"]) for r in records] == [
+        ("en", "found"),
+        ("ar", "found"),
+        ("fr", "invalid"),  # asked before the refusal: recorded, nothing printed
+    ]
 
 
 def test_a_refusal_notice_is_refused_for_an_admission_an_unknown_id_or_language(

@@ -69,7 +69,8 @@ def test_three_scans_of_a_stolen_passport_are_one_queue_item_seen_three_times(
     assert (item["source"], item["reference"]) == ("sltd", f"MAR:{STOLEN_NUMBER}")
     assert item["label"] == "Stolen or lost document"
     (_, query, result) = audited(node, "hit_review.queue")[-1]
-    assert (query, result) == ({"limit": 100}, {"reviews": [item["id"]]})
+    assert query == {"limit": 100}
+    assert result == {"outcome": "listed", "count": 1, "reviews": [item["id"]]}
 
     confirmed = api.client.post(
         f"/api/v1/hits/{item['id']}/confirm", json={"note": "seized"}, headers=analyst
@@ -191,7 +192,10 @@ def test_a_face_hit_shows_the_wanted_persons_photo_and_name(
     (purpose, query, answer) = audited(node, "face.reference")[-1]
     assert purpose == "face hit at the border"
     assert query == {"inspection": inspection_id, "gallery": "wanted", "identity": "MAR-W-0001"}
-    assert answer == {"photo_sha256": hashlib.sha256(photo.content).hexdigest()}
+    assert answer == {
+        "outcome": "found",
+        "photo_sha256": hashlib.sha256(photo.content).hexdigest(),
+    }
 
     clean = inspect(api, passport(number="ZX1111111"))
     elsewhere = f"/check/{clean['inspection_id']}/faces/wanted/MAR-W-0001.jpg"
@@ -252,7 +256,8 @@ def test_officers_and_analysts_see_a_face_hits_photo_until_the_face_is_removed(
     assert "name not filed" in verdict
     missing = api.client.get(path.replace("MAR-A-0001", "MAR-A-0002"))
     assert missing.status_code == 404
-    assert [q["identity"] for _, q, _ in audited(node, "face.reference")] == ["MAR-A-0001"] * 2
+    looked_up = [(q["identity"], r["outcome"]) for _, q, r in audited(node, "face.reference")]
+    assert looked_up == [("MAR-A-0001", "found")] * 2 + [("MAR-A-0002", "not_found")]
 
     api.services.faces.remove(KEEPER, "alerts", "MAR-A-0001", "withdrawn")
     assert api.client.get(path).status_code == 404

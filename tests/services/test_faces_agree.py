@@ -127,7 +127,7 @@ def test_a_watchlist_entry_read_is_recorded_alike_by_the_api_and_the_cli(
     )
     run(cli, "watchlist", "show", found, "--purpose", "file")
     _, _, query, result = same(records(node, "watchlist.search"), 2)
-    assert (query, result) == ({"id": found}, {"ids": [found]})
+    assert (query, result) == ({"id": found}, {"outcome": "found", "ids": [found]})
 
 
 def test_an_alert_search_and_read_are_recorded_alike_by_every_face(
@@ -147,7 +147,7 @@ def test_an_alert_search_and_read_are_recorded_alike_by_every_face(
     api.client.get(f"/api/v1/alerts/{alert_id}", params={"purpose": why}, headers=analyst)
     run(cli, "alert", "show", alert_id, "--purpose", why)
     _, _, query, result = same(records(node, "alert.show"), 2)
-    assert (query, result) == ({"id": alert_id}, {"status": "active"})
+    assert (query, result) == ({"id": alert_id}, {"outcome": "found", "status": "active"})
 
 
 def test_reading_an_inspection_is_recorded_alike_by_the_api_and_the_review_page(
@@ -175,7 +175,7 @@ def test_reading_an_inspection_is_recorded_alike_by_the_api_and_the_review_page(
     assert (purpose, query, result) == (
         "hit review",
         {"inspection": inspection},
-        {"decision": "hit"},
+        {"outcome": "found", "decision": "hit"},
     )
 
 
@@ -268,7 +268,7 @@ def test_reading_a_case_and_a_hit_is_recorded_alike_by_the_api_and_the_pages(
     assert api.client.get(f"/cases/{opened['id']}").status_code == 200
     _, purpose, query, result = same(records(node, "case.read"), 2)
     assert (purpose, query) == ("case work", {"case": opened["id"]})
-    assert result == {"reviews": [review["id"]], "notes": 0}
+    assert result == {"outcome": "found", "reviews": [review["id"]], "notes": 0}
 
 
 def test_the_api_holds_the_catalogue_as_the_booth_page_does(api: Api) -> None:

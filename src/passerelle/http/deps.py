@@ -3,7 +3,8 @@
 A route writes ``actor: Annotated[Actor, Depends(allowed(Permission.INSPECT))]``
 and receives the authenticated user, or the request is answered 401 (nobody
 proved who they are) or 403 (their role does not hold the permission) by the
-error table, before the route runs.
+error table, before the route runs. A 403 is recorded first in the audit trail
+(``access.refused``, committed on its own): a refused look-up leaves a trace.
 
 ``BEARER`` and ``SESSION`` only declare those two ways in the OpenAPI document
 (every route that needs an actor carries them as its security requirement);
@@ -20,6 +21,7 @@ from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from passerelle.access import AuthenticationFailed, Permission, SessionView, can, require
+from passerelle.services.lookups import record_refusal
 from passerelle.store.audit import Actor
 from passerelle.wiring import NodeServices
 
@@ -30,6 +32,7 @@ __all__ = [
     "ServicesDep",
     "allowed",
     "current_actor",
+    "refuse_unless",
     "services",
     "web_session",
 ]
@@ -82,13 +85,33 @@ def current_actor(
     return web_session(request, node).actor
 
 
+def refuse_unless(
+    request: Request, node: NodeServices, actor: Actor, *permissions: Permission
+) -> None:
+    """Return when ``actor``'s role holds one of ``permissions``; else record the refusal
+    (``access.refused``: method, path, the first permission, the purpose given) and raise
+    ``Forbidden`` naming the first permission (403)."""
+    if any(can(actor.role, permission) for permission in permissions):
+        return
+    record_refusal(
+        node.node,
+        actor,
+        permissions[0],
+        method=request.method,
+        path=request.url.path,
+        purpose=request.query_params.get("purpose"),
+    )
+    require(actor, permissions[0])
+
+
 def allowed(permission: Permission, *alternatives: Permission) -> Callable[..., Actor]:
     """A dependency giving the actor when their role holds ``permission`` or one of the
-    ``alternatives`` (else 403 naming ``permission``)."""
+    ``alternatives`` (else 403 naming ``permission``, the refusal recorded)."""
 
-    def dependency(actor: Annotated[Actor, Depends(current_actor)]) -> Actor:
-        if not any(can(actor.role, other) for other in alternatives):
-            require(actor, permission)
+    def dependency(
+        request: Request, node: ServicesDep, actor: Annotated[Actor, Depends(current_actor)]
+    ) -> Actor:
+        refuse_unless(request, node, actor, permission, *alternatives)
         return actor
 
     dependency.__name__ = f"allowed_{permission.value}"

@@ -2,11 +2,14 @@
 
 Each use case takes the actor asking and, for a search, the purpose they give;
 it checks the actor's permission, does the work in one transaction, and records
-one audit record (an :class:`AuditAction`) in that same transaction, so the
+one audit record (an :class:`AuditAction`) in that same transaction (a look-up
+that finds nothing or is refused records it in a transaction of its own), so the
 record is the same whichever face the search came through. The faces parse what
 they are given, call one service, and present what it returns.
 
 Modules: ``common`` (the audit actions, purposes and permission checks),
+``lookups`` (look-ups audited whatever they find: found, not found, refused,
+listed; a record of a miss or a refusal commits on its own),
 ``documents`` (the stolen/lost registry), ``watchlist`` (name screening and
 entries), ``alerts`` (alert management), ``records`` (reading inspections,
 cases and the audit trail), ``stays`` (a document's crossings and stay),

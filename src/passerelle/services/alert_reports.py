@@ -23,7 +23,8 @@ from passerelle.node import Node
 from passerelle.records.alert_actions import ACTIONS, REPORTED
 from passerelle.records.alert_reports import AlertReportView, ReportDraft
 from passerelle.screening.model import Finding, InspectionResult
-from passerelle.services.common import AuditAction, checked_purpose, permitted
+from passerelle.services.common import AuditAction, permitted
+from passerelle.services.lookups import audited_lookup
 from passerelle.store.alert_reports import (
     ReportEntry,
     add_report,
@@ -122,31 +123,51 @@ class AlertReports:
         return report
 
     def of_inspection(self, actor: Actor, inspection_id: str) -> list[AlertReportView]:
-        """The reports filed from one inspection (the officer's own filings: not audited,
-        as the verdict they are shown on)."""
+        """The reports filed from one inspection, shown on a page that read (and audited) the
+        inspection: not a disclosure of its own (the API's reading is
+        :meth:`read_of_inspection`)."""
         permitted(actor, Permission.INSPECT, Permission.REVIEW_HITS)
         with self.node.database.read() as session:
             return reports_of_inspection(session, inspection_id)
+
+    def read_of_inspection(
+        self, actor: Actor, purpose: str, inspection_id: str
+    ) -> list[AlertReportView]:
+        """The reports filed from one inspection, asked for on their own (``alert.report_read``,
+        the report ids listed)."""
+        with (
+            audited_lookup(
+                self.node,
+                actor,
+                AuditAction.ALERT_REPORT_READ,
+                permissions=(Permission.INSPECT, Permission.REVIEW_HITS),
+                purpose=purpose,
+                query={"inspection": inspection_id},
+            ) as lookup,
+            self.node.database.write() as session,
+        ):
+            reports = reports_of_inspection(session, inspection_id)
+            lookup.listed(session, [report.id for report in reports], key="reports")
+        return reports
 
     def on_own_alerts(
         self, actor: Actor, purpose: str, alert_id: str | None = None
     ) -> list[AlertReportView]:
         """The reports on this node's alerts (one alert's when ``alert_id``), filed here or
         sent back by partners, oldest first (``alert.report_read``)."""
-        permitted(actor, Permission.MANAGE_ALERTS)
-        why = checked_purpose(purpose)
-        node = self.node
-        with node.database.write() as session:
-            reports = reports_on(session, alert_id)
-            node.audit.record(
-                session,
-                actor=actor,
-                action=AuditAction.ALERT_REPORT_READ,
-                purpose=why,
-                at=node.clock(),
+        with (
+            audited_lookup(
+                self.node,
+                actor,
+                AuditAction.ALERT_REPORT_READ,
+                permissions=(Permission.MANAGE_ALERTS,),
+                purpose=purpose,
                 query={"alert": alert_id},
-                result={"reports": [report.id for report in reports]},
-            )
+            ) as lookup,
+            self.node.database.write() as session,
+        ):
+            reports = reports_on(session, alert_id)
+            lookup.listed(session, [report.id for report in reports], key="reports")
         return reports
 
 

@@ -10,7 +10,8 @@ from typing import Any, Literal
 from passerelle.access import Permission
 from passerelle.node import Node
 from passerelle.records.alerts import AlertDraft, AlertEventView, AlertView
-from passerelle.services.common import AuditAction, checked_purpose, permitted
+from passerelle.services.common import AuditAction, permitted
+from passerelle.services.lookups import audited_lookup
 from passerelle.store.alerts import AlertRegistry, UnknownAlert
 from passerelle.store.audit import Actor
 
@@ -40,46 +41,45 @@ class AlertDesk:
         self.registry = registry
 
     def search(self, actor: Actor, purpose: str, status: str | None = None) -> list[AlertView]:
-        """The node's alerts (only ``status`` ones when given), oldest first (``alert.search``)."""
-        permitted(actor, Permission.MANAGE_ALERTS)
-        why = checked_purpose(purpose)
-        node = self.node
-        with node.database.write() as session:
-            alerts = self.registry.list(session, status)
-            node.audit.record(
-                session,
-                actor=actor,
-                action=AuditAction.ALERT_SEARCH,
-                purpose=why,
-                at=node.clock(),
+        """The node's alerts (only ``status`` ones when given), oldest first (``alert.search``,
+        the ids listed)."""
+        with (
+            audited_lookup(
+                self.node,
+                actor,
+                AuditAction.ALERT_SEARCH,
+                permissions=(Permission.MANAGE_ALERTS,),
+                purpose=purpose,
                 query={"status": status},
-                result={"ids": [alert.id for alert in alerts]},
-            )
+            ) as lookup,
+            self.node.database.write() as session,
+        ):
+            alerts = self.registry.list(session, status)
+            lookup.listed(session, [alert.id for alert in alerts])
         return alerts
 
     def show(self, actor: Actor, purpose: str, alert_id: str) -> AlertFile | None:
         """One alert and its history, or None when there is no such alert (``alert.show``,
-        recorded either way: looking for an alert that is not there is a search too)."""
-        permitted(actor, Permission.MANAGE_ALERTS)
-        why = checked_purpose(purpose)
-        node = self.node
-        with node.database.write() as session:
+        recorded either way, ``found`` or ``not_found``: looking for an alert that is not
+        there is a search too)."""
+        with (
+            audited_lookup(
+                self.node,
+                actor,
+                AuditAction.ALERT_SHOW,
+                permissions=(Permission.MANAGE_ALERTS,),
+                purpose=purpose,
+                query={"id": alert_id},
+            ) as lookup,
+            self.node.database.write() as session,
+        ):
             try:
                 alert = self.registry.get(session, alert_id)
-                found: AlertFile | None = AlertFile(
-                    alert, tuple(self.registry.history(session, alert_id))
-                )
             except UnknownAlert:
-                found = None
-            node.audit.record(
-                session,
-                actor=actor,
-                action=AuditAction.ALERT_SHOW,
-                purpose=why,
-                at=node.clock(),
-                query={"id": alert_id},
-                result={"status": found.alert.status if found else None},
-            )
+                lookup.missing(session, {"status": None})
+                return None
+            found = AlertFile(alert, tuple(self.registry.history(session, alert_id)))
+            lookup.found(session, {"status": alert.status})
         return found
 
     def issue(self, actor: Actor, draft: AlertDraft) -> AlertView:

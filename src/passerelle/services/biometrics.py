@@ -22,6 +22,7 @@ from passerelle.biometrics.gallery import GalleryHit
 from passerelle.exc import InvalidInput, NotFound
 from passerelle.node import Node
 from passerelle.services.common import checked_purpose, permitted
+from passerelle.services.lookups import audited_lookup
 from passerelle.store.audit import Actor
 from passerelle.store.inspections import InspectionRepository
 
@@ -196,29 +197,33 @@ class FaceDesk(_Desk[FaceCapture, GalleryHit]):
     def reference_photo(
         self, actor: Actor, purpose: str, inspection_id: str, gallery: str, identity: str
     ) -> bytes:
-        """The reference photo of a face an inspection hit (``face.reference``): refused
-        (not found) unless that inspection's result holds a face hit on ``gallery:identity``
-        and a photo is on file; the JPEG's bytes."""
-        permitted(actor, Permission.INSPECT, Permission.REVIEW_HITS)
-        why = checked_purpose(purpose)
+        """The reference photo of a face an inspection hit (``face.reference``, recorded
+        whatever it finds): refused (not found) unless that inspection's result holds a face
+        hit on ``gallery:identity`` and a photo is on file; the JPEG's bytes."""
         node = self.node
-        with node.database.read() as session:
-            view = InspectionRepository(node.audit).get(session, inspection_id)
-        faces = view.result.get("matches", {}).get("faces", ())
-        if not any((f.get("gallery"), f.get("identity")) == (gallery, identity) for f in faces):
-            raise NotFound(
-                "identity", f"inspection {inspection_id} has no face hit on {gallery}:{identity}"
-            )
-        reference = self.galleries.reference(gallery, identity)
-        if reference is None or reference.jpeg is None:
-            raise NotFound("identity", f"no reference photo of {gallery}:{identity} on file")
-        self._record(
+        with audited_lookup(
+            node,
             actor,
-            "reference",
-            purpose=why,
+            f"{self.modality}.reference",
+            permissions=(Permission.INSPECT, Permission.REVIEW_HITS),
+            purpose=purpose,
             query={"inspection": inspection_id, "gallery": gallery, "identity": identity},
-            result={"photo_sha256": hashlib.sha256(reference.jpeg).hexdigest()},
-        )
+        ) as lookup:
+            with node.database.read() as session:
+                view = InspectionRepository(node.audit).get(session, inspection_id)
+            faces = view.result.get("matches", {}).get("faces", ())
+            if not any((f.get("gallery"), f.get("identity")) == (gallery, identity) for f in faces):
+                raise NotFound(
+                    "identity",
+                    f"inspection {inspection_id} has no face hit on {gallery}:{identity}",
+                )
+            reference = self.galleries.reference(gallery, identity)
+            if reference is None or reference.jpeg is None:
+                raise NotFound("identity", f"no reference photo of {gallery}:{identity} on file")
+            with node.database.write() as session:
+                lookup.found(
+                    session, {"photo_sha256": hashlib.sha256(reference.jpeg).hexdigest()}
+                )
         return reference.jpeg
 
     def _enrol(

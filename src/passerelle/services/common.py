@@ -27,6 +27,8 @@ class AuditAction(StrEnum):
     ALERT_REPORT_READ = "alert.report_read"
     INSPECTION_READ = "inspection.read"
     CASE_READ = "case.read"
+    CASE_LIST = "case.list"
+    REFUSED_SHARES_LIST = "federation.refused_shares"
     HIT_REVIEW_READ = "hit_review.read"
     HIT_REVIEW_QUEUE = "hit_review.queue"
     TRAVELLER_HISTORY = "traveller.history"

@@ -12,7 +12,8 @@ from typing import Any
 from passerelle.access import Permission
 from passerelle.node import Node
 from passerelle.records.inspections import InspectionView
-from passerelle.services.common import AuditAction, checked_purpose, permitted
+from passerelle.services.common import AuditAction
+from passerelle.services.lookups import audited_lookup
 from passerelle.store.audit import Actor
 from passerelle.store.crossings import CrossingView, crossings_of
 from passerelle.store.hit_queue import inspections_of
@@ -75,11 +76,19 @@ class TravellerHistory:
     ) -> TravellerPast:
         """The last ``limit`` crossings and inspections of the inspection's document up to
         its time, the crossing it logged and itself left out; nothing (and no audit record)
-        when the document's state and number were not read."""
-        permitted(actor, Permission.INSPECT, Permission.REVIEW_HITS)
-        why = checked_purpose(purpose)
-        node = self.node
-        with node.database.write() as session:
+        when the document's state and number were not read. An unknown inspection is
+        recorded ``not_found``."""
+        with (
+            audited_lookup(
+                self.node,
+                actor,
+                AuditAction.TRAVELLER_HISTORY,
+                permissions=(Permission.INSPECT, Permission.REVIEW_HITS),
+                purpose=purpose,
+                query={"inspection": inspection_id},
+            ) as lookup,
+            self.node.database.write() as session,
+        ):
             view = self.repository.get(session, inspection_id)
             state, number = view.issuing_state, view.document_number
             if not (state and number):
@@ -90,18 +99,11 @@ class TravellerHistory:
             inspections = inspections_of(
                 session, state, number, before=view.at, exclude=view.id, limit=limit
             )
-            node.audit.record(
+            lookup.found(
                 session,
-                actor=actor,
-                action=AuditAction.TRAVELLER_HISTORY,
-                purpose=why,
-                at=node.clock(),
-                query={
-                    "inspection": inspection_id,
+                {
                     "issuing_state": state,
                     "document_number": number,
-                },
-                result={
                     "crossings": [c.id for c in crossings],
                     "inspections": [i.id for i in inspections],
                 },

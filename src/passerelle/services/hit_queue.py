@@ -19,7 +19,8 @@ from passerelle.node import Node
 from passerelle.records.alerts import PersonSubject
 from passerelle.records.inspections import HitReviewView, InspectionView
 from passerelle.screening.checks import ALERT_MEANING
-from passerelle.services.common import AuditAction, permitted
+from passerelle.services.common import AuditAction
+from passerelle.services.lookups import audited_lookup
 from passerelle.store.alerts import AlertRegistry, UnknownAlert
 from passerelle.store.audit import Actor
 from passerelle.store.biometrics import FaceReferenceStore
@@ -74,9 +75,18 @@ class ReviewQueue:
         self, actor: Actor, *, limit: int = 100, newest_first: bool = True
     ) -> list[QueuedHit]:
         """Pending hits by the time they were last met, newest first by default."""
-        permitted(actor, Permission.REVIEW_HITS)
         node = self.node
-        with node.database.write() as session:
+        with (
+            audited_lookup(
+                node,
+                actor,
+                AuditAction.HIT_REVIEW_QUEUE,
+                permissions=(Permission.REVIEW_HITS,),
+                purpose=None,
+                query={"limit": limit},
+            ) as lookup,
+            node.database.write() as session,
+        ):
             reviews = queued(session, limit=limit, newest_first=newest_first)
             listed = [r.reference for r in reviews if r.source == "watchlist"]
             false_positives = self.repository.false_positive_counts(session, listed)
@@ -95,14 +105,7 @@ class ReviewQueue:
                 )
                 for review in reviews
             ]
-            node.audit.record(
-                session,
-                actor=actor,
-                action=AuditAction.HIT_REVIEW_QUEUE,
-                at=node.clock(),
-                query={"limit": limit},
-                result={"reviews": [r.id for r in reviews]},
-            )
+            lookup.listed(session, [r.id for r in reviews], key="reviews")
         return items
 
 

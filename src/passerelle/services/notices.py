@@ -12,9 +12,8 @@ The faces render them as PDF (``passerelle.http.printing``).
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from typing import Any
-
-from sqlalchemy.orm import Session
 
 from passerelle.access import Permission
 from passerelle.exc import InvalidInput
@@ -29,7 +28,7 @@ from passerelle.records.notices import (
     TravellerFacts,
 )
 from passerelle.screening import Inspector
-from passerelle.services.common import permitted
+from passerelle.services.lookups import Lookup, audited_lookup
 from passerelle.store.audit import Actor
 from passerelle.store.seizures import SeizureRepository
 
@@ -37,6 +36,8 @@ __all__ = ["REFUSAL_NOTICE_ACTION", "SEIZURE_RECEIPT_ACTION", "NoticeDesk"]
 
 REFUSAL_NOTICE_ACTION = "inspection.refusal_notice"
 SEIZURE_RECEIPT_ACTION = "inspection.seizure_receipt"
+PRINTED = "printed for the traveller"
+"""The purpose recorded for every printing."""
 
 
 def _text(document: dict[str, Any], key: str) -> str:
@@ -87,11 +88,13 @@ class NoticeDesk:
     def refusal_notice(
         self, actor: Actor, inspection_id: str, traveller_language: str | None = None
     ) -> RefusalNotice:
-        """The refusal notice of an inspection decided ``refuse`` (audited)."""
-        permitted(actor, Permission.INSPECT)
+        """The refusal notice of an inspection decided ``refuse`` (audited, printed or not:
+        ``not_found`` for an unknown inspection, ``invalid`` for one not refused)."""
         language = self._language(traveller_language)
-        node = self.node
-        with node.database.write() as session:
+        with (
+            self._lookup(actor, REFUSAL_NOTICE_ACTION, inspection_id, language) as lookup,
+            self.node.database.write() as session,
+        ):
             view = self.inspector.repository.get(session, inspection_id)
             if view.action != "refuse" or not view.reason_code or view.decided_at is None:
                 decided = view.action or "not decided yet"
@@ -109,9 +112,7 @@ class NoticeDesk:
                 officer_language=self.catalogues.language,
                 traveller_language=language,
             )
-            self._audit(session, actor, REFUSAL_NOTICE_ACTION, inspection_id, language, {
-                "reason_code": view.reason_code,
-            })
+            lookup.found(session, {"reason_code": view.reason_code})
         return notice
 
     def _reason(self, code: str, direction: str, language: str) -> NoticeReason:
@@ -128,35 +129,28 @@ class NoticeDesk:
     def seizure_receipt(
         self, actor: Actor, inspection_id: str, number: int, traveller_language: str | None = None
     ) -> SeizureReceipt:
-        """The receipt of seizure ``number`` of the inspection (audited)."""
-        permitted(actor, Permission.INSPECT)
+        """The receipt of seizure ``number`` of the inspection (audited, printed or not)."""
         language = self._language(traveller_language)
-        node = self.node
-        with node.database.write() as session:
+        with (
+            self._lookup(
+                actor, SEIZURE_RECEIPT_ACTION, inspection_id, language, number=number
+            ) as lookup,
+            self.node.database.write() as session,
+        ):
             view = self.inspector.repository.get(session, inspection_id)
             seizure = self.seizures.get(session, inspection_id, number)
-            self._audit(session, actor, SEIZURE_RECEIPT_ACTION, inspection_id, language, {
-                "number": number,
-            })
-        return SeizureReceipt(
-            traveller_facts(view), seizure, self.catalogues.language, language
-        )
+            lookup.found(session, {"number": number})
+        return SeizureReceipt(traveller_facts(view), seizure, self.catalogues.language, language)
 
-    def _audit(
-        self,
-        session: Session,
-        actor: Actor,
-        action: str,
-        inspection_id: str,
-        language: str,
-        result: dict[str, Any],
-    ) -> None:
-        self.node.audit.record(
-            session,
-            actor=actor,
-            action=action,
-            purpose="printed for the traveller",
-            at=self.node.clock(),
-            query={"inspection": inspection_id, "language": language},
-            result=result,
+    def _lookup(
+        self, actor: Actor, action: str, inspection_id: str, language: str, **asked: Any
+    ) -> AbstractContextManager[Lookup]:
+        """The printing's audited look-up (``services.lookups``): recorded whatever it finds."""
+        return audited_lookup(
+            self.node,
+            actor,
+            action,
+            permissions=(Permission.INSPECT,),
+            purpose=PRINTED,
+            query={"inspection": inspection_id, "language": language, **asked},
         )

@@ -1,7 +1,9 @@
-"""Reading the node's records: an inspection, a hit review's thread, a case, the audit trail.
+"""Reading the node's records: an inspection, a hit review's thread, a case, the list of
+cases, the shares refused to partners, the audit trail.
 
 Each reading discloses personal data (or who searched whom), so each is audited,
-once, with the purpose given, whichever face asked.
+once, with the purpose given, whichever face asked, and whatever it found: a look-up
+of an id that names nothing is recorded ``not_found`` (``services.lookups``).
 """
 
 from __future__ import annotations
@@ -10,15 +12,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from passerelle.access import Permission
+from passerelle.federation.sharing.legal_basis import RefusedShare, refused_shares
 from passerelle.node import Node
-from passerelle.records.cases import CaseView, ReviewThread
+from passerelle.records.cases import ReviewThread
 from passerelle.records.inspections import HitReviewView
 from passerelle.screening import Inspector
 from passerelle.screening.records import InspectionRecord
 from passerelle.services.common import AuditAction, checked_purpose, permitted
+from passerelle.services.lookups import audited_lookup
 from passerelle.store.audit import Actor
 from passerelle.store.audit_reading import AuditEntry, read_audit
-from passerelle.store.cases import CaseRepository
+from passerelle.store.cases import CaseRepository, CaseView
 
 __all__ = ["CaseFile", "RecordReading"]
 
@@ -43,59 +47,100 @@ class RecordReading:
         self.cases = CaseRepository(node.audit)
 
     def inspection(self, actor: Actor, purpose: str, inspection_id: str) -> InspectionRecord:
-        """A stored inspection with the officer's decision and its reviews (``inspection.read``)."""
-        permitted(actor, Permission.INSPECT, Permission.REVIEW_HITS)
-        why = checked_purpose(purpose)
-        record = self.inspector.get(inspection_id)
-        node = self.node
-        with node.database.write() as session:
-            node.audit.record(
-                session,
-                actor=actor,
-                action=AuditAction.INSPECTION_READ,
-                purpose=why,
-                at=node.clock(),
-                query={"inspection": inspection_id},
-                result={"decision": record.result.decision},
-            )
+        """A stored inspection with the officer's decision and its reviews (``inspection.read``,
+        recorded found or not)."""
+        with audited_lookup(
+            self.node,
+            actor,
+            AuditAction.INSPECTION_READ,
+            permissions=(Permission.INSPECT, Permission.REVIEW_HITS),
+            purpose=purpose,
+            query={"inspection": inspection_id},
+        ) as lookup:
+            record = self.inspector.get(inspection_id)
+            with self.node.database.write() as session:
+                lookup.found(session, {"decision": record.result.decision})
         return record
 
     def hit_review(self, actor: Actor, purpose: str, review_id: int) -> ReviewThread:
-        """One hit review with its notes and its case (``hit_review.read``)."""
-        permitted(actor, Permission.REVIEW_HITS)
-        why = checked_purpose(purpose)
-        node = self.node
-        with node.database.write() as session:
+        """One hit review with its notes and its case (``hit_review.read``, found or not)."""
+        with (
+            audited_lookup(
+                self.node,
+                actor,
+                AuditAction.HIT_REVIEW_READ,
+                permissions=(Permission.REVIEW_HITS,),
+                purpose=purpose,
+                query={"review": review_id},
+            ) as lookup,
+            self.node.database.write() as session,
+        ):
             thread = self.cases.thread(session, review_id)
-            node.audit.record(
+            lookup.found(
                 session,
-                actor=actor,
-                action=AuditAction.HIT_REVIEW_READ,
-                purpose=why,
-                at=node.clock(),
-                query={"review": review_id, "inspection": thread.review.inspection_id},
-                result={"case": thread.case_id, "notes": len(thread.notes)},
+                {
+                    "inspection": thread.review.inspection_id,
+                    "case": thread.case_id,
+                    "notes": len(thread.notes),
+                },
             )
         return thread
 
     def case(self, actor: Actor, purpose: str, case_id: str) -> CaseFile:
-        """A case with its notes and hit reviews (``case.read``)."""
-        permitted(actor, Permission.REVIEW_HITS)
-        why = checked_purpose(purpose)
-        node = self.node
-        with node.database.write() as session:
+        """A case with its notes and hit reviews (``case.read``, found or not)."""
+        with (
+            audited_lookup(
+                self.node,
+                actor,
+                AuditAction.CASE_READ,
+                permissions=(Permission.REVIEW_HITS,),
+                purpose=purpose,
+                query={"case": case_id},
+            ) as lookup,
+            self.node.database.write() as session,
+        ):
             case = self.cases.get(session, case_id)
             reviews = tuple(self.cases.reviews_in(session, case_id))
-            node.audit.record(
-                session,
-                actor=actor,
-                action=AuditAction.CASE_READ,
-                purpose=why,
-                at=node.clock(),
-                query={"case": case_id},
-                result={"reviews": list(case.review_ids), "notes": case.note_count},
-            )
+            lookup.found(session, {"reviews": list(case.review_ids), "notes": case.note_count})
         return CaseFile(case, reviews)
+
+    def cases_listed(
+        self, actor: Actor, purpose: str, *, status: str | None = None, limit: int = 200
+    ) -> list[CaseView]:
+        """Cases, open ones first and newest first, with how many notes each holds
+        (``case.list``: the ids listed)."""
+        with (
+            audited_lookup(
+                self.node,
+                actor,
+                AuditAction.CASE_LIST,
+                permissions=(Permission.REVIEW_HITS,),
+                purpose=purpose,
+                query={"status": status, "limit": limit},
+            ) as lookup,
+            self.node.database.write() as session,
+        ):
+            listed = self.cases.cases(session, status=status, limit=limit)
+            lookup.listed(session, [case.id for case in listed])
+        return listed
+
+    def refused_shares(self, actor: Actor, purpose: str, *, limit: int = 50) -> list[RefusedShare]:
+        """Records kept from partners by the sharing rules, newest first
+        (``federation.refused_shares``: the audit sequence numbers listed)."""
+        with (
+            audited_lookup(
+                self.node,
+                actor,
+                AuditAction.REFUSED_SHARES_LIST,
+                permissions=(Permission.REVIEW_HITS,),
+                purpose=purpose,
+                query={"limit": limit},
+            ) as lookup,
+            self.node.database.write() as session,
+        ):
+            shares = refused_shares(session, limit=limit)
+            lookup.listed(session, [share.seq for share in shares])
+        return shares
 
     def audit_trail(
         self,

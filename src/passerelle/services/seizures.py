@@ -12,12 +12,14 @@ from passerelle.node import Node
 from passerelle.records.seizures import SeizureDraft, SeizureView
 from passerelle.screening import Inspector
 from passerelle.services.common import permitted
+from passerelle.services.lookups import audited_lookup
 from passerelle.store.audit import Actor
 from passerelle.store.seizures import SeizureRepository
 
-__all__ = ["SEIZURE_ACTION", "SeizureDesk"]
+__all__ = ["SEIZURE_ACTION", "SEIZURE_LIST_ACTION", "SeizureDesk"]
 
 SEIZURE_ACTION = "inspection.seizure"
+SEIZURE_LIST_ACTION = "inspection.seizure_list"
 
 
 class SeizureDesk:
@@ -64,8 +66,28 @@ class SeizureDesk:
         return seizure
 
     def of_inspection(self, actor: Actor, inspection_id: str) -> list[SeizureView]:
-        """The inspection's seizures (shown with the inspection; not a disclosure of its own)."""
+        """The inspection's seizures, shown on a page that read (and audited) the inspection:
+        not a disclosure of its own."""
         permitted(actor, Permission.INSPECT, Permission.REVIEW_HITS)
         with self.node.database.read() as session:
             self.inspector.repository.get(session, inspection_id)
             return self.repository.of_inspection(session, inspection_id)
+
+    def listed(self, actor: Actor, purpose: str, inspection_id: str) -> list[SeizureView]:
+        """The inspection's seizures asked for on their own (``inspection.seizure_list``,
+        recorded found or not: the seizure numbers listed)."""
+        with (
+            audited_lookup(
+                self.node,
+                actor,
+                SEIZURE_LIST_ACTION,
+                permissions=(Permission.INSPECT, Permission.REVIEW_HITS),
+                purpose=purpose,
+                query={"inspection": inspection_id},
+            ) as lookup,
+            self.node.database.write() as session,
+        ):
+            self.inspector.repository.get(session, inspection_id)
+            seizures = self.repository.of_inspection(session, inspection_id)
+            lookup.listed(session, [seizure.number for seizure in seizures], key="numbers")
+        return seizures

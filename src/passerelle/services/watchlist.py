@@ -12,6 +12,7 @@ from passerelle.node import Node
 from passerelle.records.watchlist import WatchlistEntry
 from passerelle.screening.components import NameScreener
 from passerelle.services.common import AuditAction, WatchlistAction, checked_purpose, permitted
+from passerelle.services.lookups import audited_lookup
 from passerelle.store.audit import Actor
 from passerelle.store.inspections import InspectionRepository
 from passerelle.store.watchlist import WatchlistPersonView, WatchlistRegistry
@@ -113,23 +114,23 @@ class WatchlistSearches:
         self, actor: Actor, purpose: str, person_id: str
     ) -> tuple[WatchlistPersonView, int] | None:
         """One entry (active or withdrawn) and its false positives so far, or None
-        (``watchlist.search``)."""
-        permitted(actor, Permission.SEARCH_WATCHLIST)
-        why = checked_purpose(purpose)
-        node = self.node
-        with node.database.write() as session:
-            person = self.registry.get(session, person_id)
-            node.audit.record(
-                session,
-                actor=actor,
-                action=AuditAction.WATCHLIST_SEARCH,
-                purpose=why,
-                at=node.clock(),
+        (``watchlist.search``, recorded ``found`` or ``not_found``)."""
+        with (
+            audited_lookup(
+                self.node,
+                actor,
+                AuditAction.WATCHLIST_SEARCH,
+                permissions=(Permission.SEARCH_WATCHLIST,),
+                purpose=purpose,
                 query={"id": person_id.strip()},
-                result={"ids": [person.id] if person else []},
-            )
+            ) as lookup,
+            self.node.database.write() as session,
+        ):
+            person = self.registry.get(session, person_id)
             if person is None:
+                lookup.missing(session, {"ids": []})
                 return None
+            lookup.found(session, {"ids": [person.id]})
             counts = self.reviews.false_positive_counts(session, [person.id])
         return person, counts.get(person.id, 0)
 

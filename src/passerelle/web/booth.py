@@ -146,7 +146,7 @@ def _verdict_page(
 ) -> HTMLResponse:
     """The verdict page; after a ``refused`` decision, 422 with the reason at the decision
     form and the officer's ``reason_code`` still chosen (the verdict stays on screen)."""
-    record = services.inspector.get(inspection_id)
+    record = services.records.inspection(session.actor, BOOTH_PURPOSE, inspection_id)
     reasons = services.decisions.reasons_of(inspection_id)
     context = {
         **present(record, reasons),

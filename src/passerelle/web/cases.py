@@ -25,7 +25,7 @@ from passerelle.web.rendering import page, page_session
 __all__ = ["router"]
 
 CASE_WORK = "case work"
-"""The purpose recorded when an analyst opens a case."""
+"""The purpose recorded when an analyst lists the cases or opens one."""
 
 router = APIRouter(include_in_schema=False)
 
@@ -40,10 +40,8 @@ def _case_url(case_id: str) -> str:
 
 @router.get("/cases", response_class=HTMLResponse)
 def case_list(request: Request, session: Reviewer, services: ServicesDep) -> HTMLResponse:
-    """Every case, open ones first and newest first."""
-    repository = CaseRepository(services.node.audit)
-    with services.node.database.read() as db:
-        listed = repository.cases(db, limit=500)
+    """Every case, open ones first and newest first (audited: ``case.list``)."""
+    listed = services.records.cases_listed(session.actor, CASE_WORK, limit=500)
     return page(request, "case_list.html", {"cases": listed}, session=session)
 
 

@@ -20,7 +20,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from passerelle.access import Permission, SessionView
 from passerelle.exc import PasserelleError
 from passerelle.federation.followups.values import FollowUpView
-from passerelle.federation.sharing.legal_basis import refused_shares
 from passerelle.federation.transport.outbox_status import outbox_status
 from passerelle.http.deps import ServicesDep
 from passerelle.web.rendering import page, page_session
@@ -28,6 +27,9 @@ from passerelle.web.rendering import page, page_session
 __all__ = ["countdown", "router"]
 
 router = APIRouter(include_in_schema=False)
+
+OVERSIGHT = "federation oversight"
+"""The purpose recorded when the page lists the records kept from partners."""
 
 Reviewer = Annotated[SessionView, Depends(page_session(Permission.REVIEW_HITS))]
 CsrfField = Annotated[str, Form()]
@@ -67,8 +69,7 @@ def federation_page(
         "reference": reference[:64],
         "error": error,
     }
-    with services.node.database.read() as db:
-        context["refused"] = refused_shares(db, limit=20)
+    context["refused"] = services.records.refused_shares(session.actor, OVERSIGHT, limit=20)
     context["outbox"] = outbox_status(services.node.database)
     return page(request, "federation.html", context, session=session)
 

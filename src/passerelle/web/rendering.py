@@ -10,8 +10,8 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from passerelle.access import Permission, SessionView, can, require
-from passerelle.http.deps import ServicesDep, web_session
+from passerelle.access import Permission, SessionView, can
+from passerelle.http.deps import ServicesDep, refuse_unless, web_session
 
 __all__ = ["NAVIGATION", "PageSession", "page", "page_session", "templates"]
 
@@ -33,10 +33,15 @@ NAVIGATION: tuple[tuple[str, str, Permission], ...] = (
 
 
 def page_session(permission: Permission) -> Callable[..., SessionView]:
-    """A dependency: the signed-in session, whose role must hold ``permission`` (else 403)."""
+    """A dependency: the signed-in session, whose role must hold ``permission`` (else 403,
+    the refusal recorded: ``access.refused``)."""
 
-    def dependency(session: Annotated[SessionView, Depends(web_session)]) -> SessionView:
-        require(session.actor, permission)
+    def dependency(
+        request: Request,
+        node: ServicesDep,
+        session: Annotated[SessionView, Depends(web_session)],
+    ) -> SessionView:
+        refuse_unless(request, node, session.actor, permission)
         return session
 
     dependency.__name__ = f"page_{permission.value}"

@@ -41,9 +41,12 @@ def inspection_reports(
     inspection_id: str,
     actor: Annotated[Actor, Depends(allowed(Permission.INSPECT, Permission.REVIEW_HITS))],
     services: ServicesDep,
+    purpose: Annotated[
+        str, Query(min_length=1, max_length=500, description="Why (audited).")
+    ] = "inspection follow-up",
 ) -> AlertReportListOut:
-    """The reports filed from one inspection."""
-    reports = services.alert_reports().of_inspection(actor, inspection_id)
+    """The reports filed from one inspection (audited: ``alert.report_read``)."""
+    reports = services.alert_reports().read_of_inspection(actor, purpose, inspection_id)
     return AlertReportListOut.model_validate({"reports": [r.as_dict() for r in reports]})
 
 

@@ -2,8 +2,9 @@
 
 Cases hold analysts' notes on people, so they need ``review_hits`` (analysts
 only): officers, auditors (who see the case actions in the audit trail),
-administrators and partner nodes are refused. Reading one case is audited
-(``case.read``); every change is audited by the repository.
+administrators and partner nodes are refused. Listing the cases (``case.list``)
+and reading one (``case.read``, found or not) are audited; every change is audited
+by the repository.
 """
 
 from __future__ import annotations
@@ -41,11 +42,11 @@ def list_cases(
     services: ServicesDep,
     status: Literal["open", "closed"] | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
+    purpose: Annotated[str, Query(min_length=1, max_length=500)] = "case work",
 ) -> CaseListOut:
-    """Cases, open ones first and newest first, with how many notes each holds."""
-    repository = CaseRepository(services.node.audit)
-    with services.node.database.read() as session:
-        listed = repository.cases(session, status=status, limit=limit)
+    """Cases, open ones first and newest first, with how many notes each holds (audited:
+    ``case.list``)."""
+    listed = services.records.cases_listed(actor, purpose, status=status, limit=limit)
     return CaseListOut.model_validate(
         {"cases": [case.as_dict(with_notes=False) for case in listed]}
     )

@@ -21,7 +21,6 @@ from passerelle.api.models import (
     refusals,
 )
 from passerelle.api.schemas import FollowUpDecisionBody, FollowUpRequestBody
-from passerelle.federation.sharing.legal_basis import refused_shares
 from passerelle.federation.transport.outbox_status import outbox_status
 from passerelle.http.deps import ServicesDep, allowed
 from passerelle.store.audit import Actor
@@ -66,11 +65,13 @@ def list_refused_shares(
     actor: Analyst,
     services: ServicesDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    purpose: Annotated[
+        str, Query(min_length=1, max_length=500, description="Why (audited).")
+    ] = "federation oversight",
 ) -> RefusedSharesOut:
     """Records kept from partners by the sharing rules, newest first, with why (this node's
-    analysts only: the partner was told ``no_hit``)."""
-    with services.node.database.read() as session:
-        shares = refused_shares(session, limit=limit)
+    analysts only: the partner was told ``no_hit``); audited (``federation.refused_shares``)."""
+    shares = services.records.refused_shares(actor, purpose, limit=limit)
     return RefusedSharesOut.model_validate(
         {"refused_shares": [share.as_dict() for share in shares]}
     )

@@ -34,6 +34,7 @@ Language = Annotated[
     str | None,
     Query(max_length=3, description="The traveller's language (the node's when absent)."),
 ]
+Purpose = Annotated[str, Query(min_length=1, max_length=500, description="Why (audited).")]
 PDF: dict[int | str, dict[str, Any]] = {
     200: {"content": {PDF_MEDIA_TYPE: {}}, "description": "An A4 PDF."}
 }
@@ -75,9 +76,11 @@ def record_seizure(
 
 
 @router.get("/{inspection_id}/seizures", responses=refusals(404))
-def list_seizures(inspection_id: str, actor: Inspecting, services: ServicesDep) -> SeizuresOut:
-    """The inspection's seizures, by number."""
-    seizures = services.seizures.of_inspection(actor, inspection_id)
+def list_seizures(
+    inspection_id: str, actor: Inspecting, services: ServicesDep, purpose: Purpose = "border check"
+) -> SeizuresOut:
+    """The inspection's seizures, by number (audited: ``inspection.seizure_list``)."""
+    seizures = services.seizures.listed(actor, purpose, inspection_id)
     return SeizuresOut(seizures=tuple(SeizureOut.model_validate(s.as_dict()) for s in seizures))
 
 
