@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from passerelle.access import Permission
+from passerelle.access.scope import scoped_inspection
 from passerelle.exc import InvalidInput
 from passerelle.node import Node
 from passerelle.records.catalogues import Catalogues
@@ -92,7 +93,7 @@ class NoticeDesk:
         language = self._language(traveller_language)
         node = self.node
         with node.database.write() as session:
-            view = self.inspector.repository.get(session, inspection_id)
+            view = scoped_inspection(node, session, self.inspector.repository, actor, inspection_id)
             if view.action != "refuse" or not view.reason_code or view.decided_at is None:
                 decided = view.action or "not decided yet"
                 raise NotRefused(
@@ -133,7 +134,7 @@ class NoticeDesk:
         language = self._language(traveller_language)
         node = self.node
         with node.database.write() as session:
-            view = self.inspector.repository.get(session, inspection_id)
+            view = scoped_inspection(node, session, self.inspector.repository, actor, inspection_id)
             seizure = self.seizures.get(session, inspection_id, number)
             self._audit(session, actor, SEIZURE_RECEIPT_ACTION, inspection_id, language, {
                 "number": number,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from passerelle.access import Permission
+from passerelle.access.scope import scoped_inspection
 from passerelle.node import Node
 from passerelle.records.cases import CaseView, ReviewThread
 from passerelle.records.inspections import HitReviewView
@@ -43,12 +44,14 @@ class RecordReading:
         self.cases = CaseRepository(node.audit)
 
     def inspection(self, actor: Actor, purpose: str, inspection_id: str) -> InspectionRecord:
-        """A stored inspection with the officer's decision and its reviews (``inspection.read``)."""
+        """A stored inspection with the officer's decision and its reviews (``inspection.read``);
+        one out of the actor's scope (``access.scope``) is answered as unknown (404)."""
         permitted(actor, Permission.INSPECT, Permission.REVIEW_HITS)
         why = checked_purpose(purpose)
         record = self.inspector.get(inspection_id)
         node = self.node
         with node.database.write() as session:
+            scoped_inspection(node, session, self.inspector.repository, actor, inspection_id)
             node.audit.record(
                 session,
                 actor=actor,
@@ -59,6 +62,16 @@ class RecordReading:
                 result={"decision": record.result.decision},
             )
         return record
+
+    def verdict(self, actor: Actor, inspection_id: str) -> InspectionRecord:
+        """The inspection the booth shows back to the officer as its verdict page: refused as
+        unknown (404) out of the actor's scope. Not audited itself: the page's disclosures
+        (the traveller's history, a face's photo) are, each by its own service."""
+        permitted(actor, Permission.INSPECT, Permission.REVIEW_HITS)
+        node = self.node
+        with node.database.read() as session:
+            scoped_inspection(node, session, self.inspector.repository, actor, inspection_id)
+        return self.inspector.get(inspection_id)
 
     def hit_review(self, actor: Actor, purpose: str, review_id: int) -> ReviewThread:
         """One hit review with its notes and its case (``hit_review.read``)."""

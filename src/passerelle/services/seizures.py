@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from passerelle.access import Permission
+from passerelle.access.scope import scoped_inspection
 from passerelle.node import Node
 from passerelle.records.seizures import SeizureDraft, SeizureView
 from passerelle.screening import Inspector
@@ -34,7 +35,7 @@ class SeizureDesk:
         permitted(actor, Permission.INSPECT)
         node = self.node
         with node.database.write() as session:
-            view = self.inspector.repository.get(session, inspection_id)
+            view = scoped_inspection(node, session, self.inspector.repository, actor, inspection_id)
             document_type = view.result.get("document", {}).get("document_code")
             now = node.clock()
             seizure = self.repository.add(
@@ -67,5 +68,5 @@ class SeizureDesk:
         """The inspection's seizures (shown with the inspection; not a disclosure of its own)."""
         permitted(actor, Permission.INSPECT, Permission.REVIEW_HITS)
         with self.node.database.read() as session:
-            self.inspector.repository.get(session, inspection_id)
+            scoped_inspection(self.node, session, self.inspector.repository, actor, inspection_id)
             return self.repository.of_inspection(session, inspection_id)
