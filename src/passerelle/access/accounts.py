@@ -110,7 +110,8 @@ class Accounts(AccessBase):
                 "user.add",
                 now,
                 query={"name": name},
-                result={"role": user.role, "crossing_point": point, "booth": label},
+                result={"role": user.role}
+                | ({"crossing_point": point, "booth": label} if point else {}),
             )
         return user
 

@@ -89,9 +89,7 @@ class ScopeRule:
         """The rule the node's settings give (``PASSERELLE_OFFICER_SCOPE``,
         ``PASSERELLE_UNASSIGNED_SUPERVISOR``)."""
         settings = node.settings
-        return cls(
-            OfficerScope(settings.officer_scope), settings.unassigned_supervisor == "all"
-        )
+        return cls(OfficerScope(settings.officer_scope), settings.unassigned_supervisor == "all")
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,14 +74,15 @@ def _show_user(user: UserView, *, as_json: bool) -> None:
         print_json(user.as_dict())
         return
     state = "enabled" if user.enabled else f"disabled since {user.disabled_at:%Y-%m-%d %H:%M}"
-    typer.echo(f"{user.name}: {user.role}, {state}, {_workplace(user)}")
+    typer.echo(f"{user.name}: {user.role}, {state}{_workplace(user)}")
 
 
 def _workplace(user: UserView) -> str:
+    """``, at TNG-MED booth B3`` for a user assigned to a place; nothing when unassigned."""
     if user.crossing_point is None:
-        return "no crossing point"
+        return ""
     booth = f" booth {user.booth}" if user.booth else ""
-    return f"at {user.crossing_point}{booth}"
+    return f", at {user.crossing_point}{booth}"
 
 
 def _listed_point(node: Node, point: str | None) -> str | None:

@@ -57,6 +57,8 @@ class SecondLineQueue:
 
     confirmations: tuple[tuple[AdmissionView, QueueEntry], ...]
     referrals: tuple[tuple[ReferralView, QueueEntry], ...]
+    crossing_point: str | None = None
+    """The point listed (the one asked, or the supervisor's own); ``None``: every point."""
 
 
 class SecondLine:
@@ -100,7 +102,7 @@ class SecondLine:
                     "referrals": [entry.inspection_id for _, entry in referrals],
                 },
             )
-        return SecondLineQueue(confirmations, referrals)
+        return SecondLineQueue(confirmations, referrals, point)
 
     def answer_admission(
         self, actor: Actor, inspection_id: str, answer: str, note: str | None = None
