@@ -230,3 +230,44 @@ def test_an_admission_awaiting_a_supervisor_is_asked_once(api: Api, reason: str)
     else:
         assert again.status_code == 409
         assert "awaits a supervisor" in again.json()["detail"]
+
+
+def with_settings(api: Api, **changes: str) -> None:
+    """The node's settings changed in place (as ``PASSERELLE_*`` would set them at start)."""
+    node = api.services.node
+    node.settings = node.settings.model_copy(update=changes)
+
+
+def test_a_node_set_to_point_scope_lets_its_officers_read_the_whole_point(api: Api) -> None:
+    with_settings(api, officer_scope="point")
+    amrani = person(api, "officer.amrani", "officer", "TNG-MED", "B1")
+    same_point = person(api, "officer.benali", "officer", "TNG-MED", "B2")
+    other_point = person(api, "officer.idrissi", "officer", "NDR-AIR", "B1")
+    inspection_id = inspect(api, amrani)
+
+    assert read(api, inspection_id, same_point).status_code == 200
+    assert read(api, inspection_id, other_point).status_code == 404
+
+
+def test_a_node_set_to_own_scope_keeps_even_the_booth_out(api: Api) -> None:
+    with_settings(api, officer_scope="own")
+    amrani = person(api, "officer.amrani", "officer", "TNG-MED", "B1")
+    same_booth = person(api, "officer.benali", "officer", "TNG-MED", "B1")
+    inspection_id = inspect(api, amrani)
+
+    assert read(api, inspection_id, same_booth).status_code == 404
+    assert read(api, inspection_id, amrani).status_code == 200
+
+
+def test_an_unassigned_supervisor_sees_every_point_unless_the_node_says_none(api: Api) -> None:
+    officer = person(api, "officer.amrani", "officer", "TNG-MED", "B1")
+    unassigned = person(api, "supervisor.tahiri", "supervisor")
+    inspection_id = inspect(api, officer)
+    assert read(api, inspection_id, unassigned).status_code == 200
+
+    with_settings(api, unassigned_supervisor="none")
+
+    assert read(api, inspection_id, unassigned).status_code == 404
+    queue = api.client.get("/api/v1/second-line", headers=unassigned)
+    assert queue.status_code == 403
+    assert "ask an administrator" in queue.json()["detail"]
