@@ -47,9 +47,7 @@ def test_a_supervisor_sees_their_point_and_no_other() -> None:
 
 def test_a_supervisor_without_a_point_sees_every_point_or_none_as_the_node_says() -> None:
     assert sees(SUPERVISOR, Workplace(), AT_B1, ScopeRule(unassigned_supervisor_sees_all=True))
-    assert not sees(
-        SUPERVISOR, Workplace(), AT_B1, ScopeRule(unassigned_supervisor_sees_all=False)
-    )
+    assert not sees(SUPERVISOR, Workplace(), AT_B1, ScopeRule(unassigned_supervisor_sees_all=False))
 
 
 @pytest.mark.parametrize(
