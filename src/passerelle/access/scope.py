@@ -40,6 +40,7 @@ False
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Checked",
     "OfficerScope",
+    "Placed",
     "ScopeRule",
     "Workplace",
     "require_in_scope",
@@ -67,6 +69,9 @@ __all__ = [
     "supervised_point",
     "workplace_of",
 ]
+
+
+log = logging.getLogger(__name__)
 
 
 class OfficerScope(StrEnum):
@@ -182,6 +187,10 @@ def require_in_scope(session: Session, actor: Actor, view: InspectionView, rule:
     """Return when ``actor`` may read and decide the inspection; else raise
     :class:`InspectionOutOfScope` (answered as an unknown inspection, 404)."""
     if not sees(actor, workplace_of(session, actor), view, rule):
+        log.warning(
+            "inspection.out_of_scope",
+            extra={"actor": actor.name, "role": actor.role, "inspection": view.id},
+        )
         raise InspectionOutOfScope(view.id)
 
 
