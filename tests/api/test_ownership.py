@@ -68,6 +68,17 @@ def audited(node: Node, action: str) -> list[dict[str, Any]]:
     return list(rows)
 
 
+def test_an_officer_cannot_read_or_decide_a_colleagues_inspection_by_its_id(api: Api) -> None:
+    """The defect as found: any officer read and decided any inspection (no assignment here)."""
+    colleague = {"authorization": f"Bearer {api.tokens['officer']}"}
+    stranger = person(api, "officer.benali", "officer")
+    inspection_id = inspect(api, colleague)
+
+    assert read(api, inspection_id, stranger).status_code == 404
+    assert decide(api, inspection_id, stranger).status_code == 404
+    assert read(api, inspection_id, colleague).json()["officer_decision"] is None
+
+
 def test_an_officer_at_another_booth_can_neither_read_nor_decide_the_inspection(
     api: Api,
 ) -> None:
