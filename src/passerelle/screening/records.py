@@ -27,9 +27,9 @@ from passerelle.access.scope import scoped_inspection, workplace_of
 from passerelle.documents import DocumentCheck
 from passerelle.exc import InvalidInput
 from passerelle.node import Node
-from passerelle.records.inspections import DecisionConflict
 from passerelle.records.second_line import AdmissionView, ReferralView
 from passerelle.records.workplaces import booth_label
+from passerelle.screening.decisions_taken import decision_taken, officer_action
 from passerelle.screening.model import (
     OFFICER_ACTIONS,
     Finding,
@@ -231,7 +231,7 @@ def record_officer_decision(
     decision is taken. One decision per inspection: the same decision asked again (same
     action and reason, a double submit, a retry after a lost answer) is answered as it
     was taken, with nothing written or audited again; another one is refused with
-    :class:`DecisionConflict` (409) naming the decision taken. Refused as an unknown
+    ``DecisionConflict`` (409) naming the decision taken. Refused as an unknown
     inspection (404) for an officer whose scope it is not in (``access.scope``).
     """
     if action not in OFFICER_ACTIONS:
@@ -245,7 +245,7 @@ def record_officer_decision(
     with node.database.write() as session:
         view = scoped_inspection(node, session, repository, by, inspection_id, lock=True)
         awaiting = second_line.awaiting(session, inspection_id, lock=True)
-        taken = _decision_taken(view, awaiting, action, reason_code)
+        taken = decision_taken(view, awaiting, action, reason_code)
         if taken is not None:
             return taken
         if action == "admit" and view.decision == "hit":
@@ -292,49 +292,6 @@ def record_officer_decision(
             },
         )
     return OfficerDecision(inspection_id, action, reason_code, by.name, now, crossing_id)
-
-
-def _decision_taken(
-    view: InspectionView, awaiting: AdmissionView | None, action: str, reason_code: str
-) -> OfficerDecision | None:
-    """The decision already taken on the inspection when it is the one asked (answered
-    again as it was); ``None`` when none is taken. Another decision: ``DecisionConflict``."""
-    if view.action is not None:
-        if (view.action, view.reason_code) == (action, reason_code):
-            return OfficerDecision(
-                view.id,
-                _officer_action(view.action),
-                reason_code,
-                view.decided_by or "",
-                view.decided_at or view.at,
-                view.crossing_id,
-            )
-        raise DecisionConflict(
-            "action",
-            f"inspection {view.id} was already decided: {view.action} ({view.reason_code}) "
-            f"by {view.decided_by}",
-        )
-    if awaiting is not None:
-        if (action, reason_code) == ("admit", awaiting.reason_code):
-            return OfficerDecision(
-                view.id,
-                "admit",
-                reason_code,
-                awaiting.requested_by,
-                awaiting.requested_at,
-                None,
-                awaiting_confirmation=True,
-            )
-        raise DecisionConflict(
-            "action",
-            f"inspection {view.id} awaits a supervisor's confirmation of "
-            f"{awaiting.requested_by}'s admission ({awaiting.reason_code})",
-        )
-    return None
-
-
-def _officer_action(value: str) -> OfficerAction:
-    return "admit" if value == "admit" else "refer" if value == "refer" else "refuse"
 
 
 def _request_admission(
@@ -422,7 +379,7 @@ def load_inspection(
         referral = second_line.referral(session, inspection_id)
     decision = None
     if view.action is not None and view.decided_by and view.decided_at and view.reason_code:
-        action = _officer_action(view.action)
+        action = officer_action(view.action)
         confirmed = admission if admission and admission.status == "confirmed" else None
         decision = OfficerDecision(
             view.id,
