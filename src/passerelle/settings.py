@@ -16,6 +16,8 @@
 ``PASSERELLE_FEDERATION``              ask partners from each inspection: off (default), on
 ``PASSERELLE_FEDERATION_DEADLINE_MS``  how long an inspection waits for partners (800)
 ``PASSERELLE_CATALOGUES_FILE``         crossing points, reasons (HOME/config/catalogues.json)
+``PASSERELLE_OFFICER_SCOPE``           whose inspections an officer reads: own, booth, point (booth)
+``PASSERELLE_UNASSIGNED_SUPERVISOR``   a supervisor without a crossing point sees: all, none (all)
 =====================================  ==============================================
 """
 
@@ -67,6 +69,11 @@ class Settings(BaseSettings):
     federation: Literal["off", "on"] = "off"
     federation_deadline_ms: int = Field(default=800, ge=50, le=10_000)
     catalogues_file: Path | None = None
+    officer_scope: Literal["own", "booth", "point"] = "booth"
+    """Whose inspections a first-line officer reads and decides besides their own
+    (``passerelle.access.scope``)."""
+    unassigned_supervisor: Literal["all", "none"] = "all"
+    """What a supervisor with no crossing point assigned supervises: every point, or none."""
 
     @property
     def federation_deadline_s(self) -> float:

@@ -66,7 +66,7 @@ def test_admitting_a_hit_awaits_a_supervisor_who_is_not_the_one_who_asked(
     assert body["admission"]["status"] == "awaiting"
     assert crossings(api, STOLEN_NUMBER) == []
     again = decide(api, inspection_id, officer, action="refuse", reason_code="false_document")
-    assert again.status_code == 422
+    assert again.status_code == 409
     assert again.json()["field"] == "action"
     path = f"/api/v1/inspections/{inspection_id}/confirmation"
     by_officer = api.client.post(path, json={"answer": "confirm"}, headers=officer)

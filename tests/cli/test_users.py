@@ -200,3 +200,49 @@ def test_console_script_reads_one_line_from_a_pipe(run: Run) -> None:
     issued = run("token", "issue", "auditor.alami", script=True)
     assert issued.returncode == 0
     assert issued.stdout.startswith("psr_")
+
+
+def test_user_add_and_modify_say_where_the_user_works(
+    run: Run, node_home: Callable[[], Path]
+) -> None:
+    """``--point`` and ``--booth`` set whose inspections the user reads (issue 15, item 6)."""
+    added = run(
+        "user", "add", "officer.benali", "--role", "officer", "--point", "tng-med",
+        "--booth", "b3", stdin=PASSWORD + "\n",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert added.stdout == "officer.benali: officer, enabled, at TNG-MED booth B3\n"
+
+    moved = run("user", "modify", "officer.benali", "--booth", "B4", "--json")
+    assert moved.returncode == 0, moved.stderr
+    assert (json.loads(moved.stdout)["crossing_point"], json.loads(moved.stdout)["booth"]) == (
+        "TNG-MED",
+        "B4",
+    )
+    cleared = run("user", "modify", "officer.benali", "--point", "")
+    assert cleared.stdout == "officer.benali: officer, enabled\n"
+    action, actor, _ = audit_trail(node_home())[-1]
+    assert (action, actor.startswith("local:")) == ("user.workplace", True)
+
+    alone = run("user", "modify", "officer.benali", "--booth", "B4")
+    assert alone.returncode == 2
+    assert "booth: a booth is a booth of a crossing point" in alone.stderr
+    unknown = run("user", "modify", "officer.nobody", "--point", "TNG-MED")
+    assert unknown.returncode == 1
+    nothing = run("user", "modify", "officer.benali")
+    assert nothing.returncode == 2
+
+
+def test_a_point_the_catalogue_does_not_list_is_refused(
+    run: Run, node_home: Callable[[], Path]
+) -> None:
+    added = run("user", "add", "officer.benali", "--role", "officer", stdin=PASSWORD + "\n")
+    assert added.returncode == 0, added.stderr
+    catalogue = node_home() / "config" / "catalogues.json"
+    catalogue.parent.mkdir(parents=True, exist_ok=True)
+    catalogue.write_text(json.dumps({"crossing_points": [{"code": "TNG-MED"}]}), "utf-8")
+
+    refused = run("user", "modify", "officer.benali", "--point", "TNG-MDE")
+    assert refused.returncode == 2
+    assert "crossing_point" in refused.stderr
+    assert run("user", "modify", "officer.benali", "--point", "tng-med").returncode == 0

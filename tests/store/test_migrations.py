@@ -67,3 +67,47 @@ def test_names_move_into_the_person_row_and_back_on_downgrade(blank_database: Da
         ).all()
     assert [tuple(row) for row in rebuilt] == [("P1", 0, "Mohamed Ben Ali"), ("P1", 1, ARABIC)]
     assert blank_database.upgrade() == ("0001", blank_database.head_revision())
+
+
+def test_users_and_inspections_get_an_empty_workplace_and_lose_it_on_downgrade(
+    blank_database: Database,
+) -> None:
+    """Migration 0015 (issue 15, item 6): where users work and at which booth a check was
+    made; existing rows get none, and a downgrade keeps the rows."""
+    blank_database.upgrade("0013")
+    with blank_database.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO users (name, role, password_hash, created_at, created_by,"
+                " password_changed_at) VALUES ('officer.benali', 'officer', 'x',"
+                " '2026-11-25 12:00:00', 'setup', '2026-11-25 12:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO inspections (id, at, recorded_at, officer, crossing_point,"
+                " direction, purpose, decision, result) VALUES ('i1', '2026-11-25 12:00:00',"
+                " '2026-11-25 12:00:00', 'officer.benali', 'TNG-MED', 'entry',"
+                " 'border control', 'clear', '{}')"
+            )
+        )
+
+    blank_database.upgrade("0015")
+    with blank_database.engine.begin() as connection:
+        user = connection.execute(text("SELECT crossing_point, booth FROM users")).one()
+        booth = connection.execute(text("SELECT booth FROM inspections")).scalar_one()
+        connection.execute(text("UPDATE users SET crossing_point = 'TNG-MED', booth = 'B3'"))
+        connection.execute(text("UPDATE inspections SET booth = 'B3'"))
+    assert (tuple(user), booth) == ((None, None), None)
+
+    blank_database.downgrade("0013")
+    columns = {
+        table: {c["name"] for c in inspect(blank_database.engine).get_columns(table)}
+        for table in ("users", "inspections")
+    }
+    assert "booth" not in columns["users"] | columns["inspections"]
+    assert "crossing_point" not in columns["users"]
+    with blank_database.engine.connect() as connection:
+        assert connection.execute(text("SELECT name FROM users")).scalar_one() == "officer.benali"
+        assert connection.execute(text("SELECT id FROM inspections")).scalar_one() == "i1"
+    assert blank_database.upgrade()[1] == blank_database.head_revision()

@@ -9,7 +9,9 @@ failures per name or address in 15 minutes) and answer an unknown name and a
 wrong password alike. Web sessions expire when idle (30 minutes) and after 12
 hours, and carry a CSRF token; API bearer tokens (``psr_...``) expire after
 90 days by default. The node stores only hashes of passwords, tokens and
-session ids, and audits every change, login and logout.
+session ids, and audits every change, login and logout. Which inspections a
+user may read and decide (their own, their booth's, their point's, all) is
+``passerelle.access.scope``.
 
 >>> from passerelle.store import Actor
 >>> require(Actor("analyst.idrissi", "user", "analyst"), Permission.REVIEW_HITS)

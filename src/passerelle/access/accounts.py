@@ -2,7 +2,7 @@
 
 Every change is in the audit chain in the same transaction as the change
 (``user.add``, ``user.passwd``, ``user.disable``, ``user.enable``,
-``token.issue``, ``token.revoke``), with the user's name but never a password
+``user.workplace``, ``token.issue``, ``token.revoke``), with the user's name but never a password
 or a token. Disabling a user revokes their web sessions and tokens; a new
 password ends their web sessions (their tokens stay).
 """
@@ -19,10 +19,11 @@ from passerelle.access.errors import UnknownToken
 from passerelle.access.passwords import check_password
 from passerelle.access.roles import parse_role
 from passerelle.exc import InvalidInput
+from passerelle.records.workplaces import booth_label, point_code
 from passerelle.store.audit import Actor
 from passerelle.store.users import TokenView, UserRepository, UserView
 
-__all__ = ["Accounts", "IssuedToken", "parse_user_name"]
+__all__ = ["Accounts", "IssuedToken", "parse_user_name", "parse_workplace"]
 
 _USER_NAME = re.compile(r"[a-z0-9][a-z0-9._@-]{1,63}")
 
@@ -39,6 +40,20 @@ def parse_user_name(text: str) -> str:
             "name", "must be 2 to 64 letters, digits or . _ @ - (beginning with a letter or digit)"
         )
     return name
+
+
+def parse_workplace(crossing_point: str | None, booth: str | None) -> tuple[str | None, str | None]:
+    """A user's crossing point and booth as stored (upper case; blank: none); a booth is a
+    booth of a point, so one without a point is refused (``booth``).
+
+    >>> parse_workplace(" tng-med ", "b3")
+    ('TNG-MED', 'B3')
+    """
+    point = point_code(crossing_point, field="crossing_point")
+    label = booth_label(booth, field="booth")
+    if label is not None and point is None:
+        raise InvalidInput("booth", "a booth is a booth of a crossing point: give the point too")
+    return point, label
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +75,20 @@ class Accounts(AccessBase):
         with self.database.read() as session:
             return UserRepository(session).get(lookup_name(name))
 
-    def add_user(self, name: str, role: str, password: str, *, by: Actor) -> UserView:
-        """Create an account; refuses a taken name, an unknown role or a weak password."""
+    def add_user(
+        self,
+        name: str,
+        role: str,
+        password: str,
+        *,
+        by: Actor,
+        crossing_point: str | None = None,
+        booth: str | None = None,
+    ) -> UserView:
+        """Create an account, optionally assigned to a crossing point and a booth of it;
+        refuses a taken name, an unknown role, a weak password or a booth without a point."""
         name, parsed = parse_user_name(name), parse_role(role)
+        point, label = parse_workplace(crossing_point, booth)
         check_password(password, user_name=name)
         if self.user(name) is not None:
             raise InvalidInput("name", f"a user named {name!r} already exists")
@@ -70,12 +96,51 @@ class Accounts(AccessBase):
         with self.database.write() as session:
             now = self.clock()
             user = UserRepository(session).add(
-                name, parsed.value, encoded, now=now, created_by=by.name
+                name,
+                parsed.value,
+                encoded,
+                now=now,
+                created_by=by.name,
+                crossing_point=point,
+                booth=label,
             )
             self._record(
-                session, by, "user.add", now, query={"name": name}, result={"role": user.role}
+                session,
+                by,
+                "user.add",
+                now,
+                query={"name": name},
+                result={"role": user.role}
+                | ({"crossing_point": point, "booth": label} if point else {}),
             )
         return user
+
+    def set_workplace(
+        self, name: str, crossing_point: str | None, booth: str | None, *, by: Actor
+    ) -> UserView:
+        """Assign a user to a crossing point and a booth of it (``None``: none), which sets
+        whose inspections they read and decide (``access.scope``); audited as
+        ``user.workplace`` with the old and new places. A booth needs a point."""
+        point, label = parse_workplace(crossing_point, booth)
+        with self.database.write() as session:
+            repo, now = UserRepository(session), self.clock()
+            user = self._existing(repo, name)
+            if (user.crossing_point, user.booth) == (point, label):
+                return user
+            repo.set_workplace(user.id, point, label)
+            self._record(
+                session,
+                by,
+                "user.workplace",
+                now,
+                query={"name": user.name},
+                result={
+                    "crossing_point": point,
+                    "booth": label,
+                    "was": {"crossing_point": user.crossing_point, "booth": user.booth},
+                },
+            )
+            return self._existing(repo, name)
 
     def change_password(self, name: str, password: str, *, by: Actor) -> UserView:
         """Set a new password; the user's open web sessions end (tokens stay)."""

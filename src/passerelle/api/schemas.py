@@ -94,6 +94,13 @@ class InspectionBody(Body):
     )
     purpose: str = Field(min_length=1, max_length=500, description="Why the traveller is checked.")
     crossing_point: str = Field(min_length=1, max_length=64)
+    booth: str | None = Field(
+        default=None,
+        max_length=32,
+        description="The booth of the crossing point (e.g. `B3`); absent: the officer's "
+        "assigned booth when they are assigned to this point. Colleagues at the same booth "
+        "read and decide the inspection (the node's officer scope).",
+    )
     direction: Literal["entry", "exit"]
     document_photo: str | None = Field(default=None, description="The chip/page portrait, base64.")
     live_photo: str | None = Field(

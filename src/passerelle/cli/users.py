@@ -6,6 +6,11 @@ echoed), or one line from a pipe (``printf '%s\\n' "$PW" | passerelle user add
 ``token issue`` prints the bearer token alone on stdout, once: the node keeps
 only its hash.
 
+Where a user works (``--point CODE --booth LABEL`` on ``user add`` and ``user
+modify``) sets whose inspections they read and decide (``passerelle.access.scope``):
+an officer their booth's (or point's), a supervisor their point's. A point must be
+one of the catalogue's when it lists any; a booth is a booth of the point.
+
 Exit codes: 0 done, 1 no such user or token, 2 a usage error or bad input (the
 message names the field), 3 the database is not ready. Every change is in the
 audit trail, made by the operator running the command (``local:NAME``).
@@ -21,7 +26,9 @@ import typer
 
 from passerelle.access import AccessControl, Permission, UnknownToken, UnknownUser, local_operator
 from passerelle.cli.common import fail, node_for_cli, print_json
+from passerelle.node import Node
 from passerelle.store.users import TokenView, UserView
+from passerelle.wiring.catalogues import load_catalogues
 
 __all__ = ["token_app", "user_app"]
 
@@ -32,6 +39,20 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable outpu
 NameArgument = Annotated[str, typer.Argument(metavar="NAME", help="The user's name.")]
 ReasonOption = Annotated[
     str | None, typer.Option("--reason", help="Why (recorded in the audit trail).")
+]
+PointOption = Annotated[
+    str | None,
+    typer.Option(
+        "--point",
+        metavar="CODE",
+        help="The crossing point the user works at (one of the catalogue's); '' for none.",
+    ),
+]
+BoothOption = Annotated[
+    str | None,
+    typer.Option(
+        "--booth", metavar="LABEL", help="The booth of that point (e.g. B3); '' for none."
+    ),
 ]
 
 
@@ -53,7 +74,22 @@ def _show_user(user: UserView, *, as_json: bool) -> None:
         print_json(user.as_dict())
         return
     state = "enabled" if user.enabled else f"disabled since {user.disabled_at:%Y-%m-%d %H:%M}"
-    typer.echo(f"{user.name}: {user.role}, {state}")
+    typer.echo(f"{user.name}: {user.role}, {state}{_workplace(user)}")
+
+
+def _workplace(user: UserView) -> str:
+    """``, at TNG-MED booth B3`` for a user assigned to a place; nothing when unassigned."""
+    if user.crossing_point is None:
+        return ""
+    booth = f" booth {user.booth}" if user.booth else ""
+    return f", at {user.crossing_point}{booth}"
+
+
+def _listed_point(node: Node, point: str | None) -> str | None:
+    """The point as stored, refused (exit 2) when the catalogue lists points and not it."""
+    if point is None or not point.strip():
+        return None
+    return load_catalogues(node.settings).crossing_point(point)
 
 
 @user_app.command("add")
@@ -62,20 +98,57 @@ def add(
     role: Annotated[
         str, typer.Option("--role", help="officer, supervisor, analyst, admin, auditor or partner.")
     ],
+    point: PointOption = None,
+    booth: BoothOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Create a user with a role; the password comes from stdin (at least 12 characters)."""
+    """Create a user with a role, optionally at a crossing point and booth; the password
+    comes from stdin."""
     password = read_password()
     with node_for_cli() as node:
         user = AccessControl.for_node(node).add_user(
-            name, role, password, by=local_operator(Permission.MANAGE_USERS)
+            name,
+            role,
+            password,
+            by=local_operator(Permission.MANAGE_USERS),
+            crossing_point=_listed_point(node, point),
+            booth=booth,
         )
+    _show_user(user, as_json=as_json)
+
+
+@user_app.command("modify")
+def modify(
+    name: NameArgument,
+    point: PointOption = None,
+    booth: BoothOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Change where a user works: the options given change, '' clears one (clearing the
+    point clears the booth). It sets whose inspections they read and decide."""
+    if point is None and booth is None:
+        fail("give --point CODE and/or --booth LABEL ('' clears one)")
+    with node_for_cli() as node:
+        access = AccessControl.for_node(node)
+        try:
+            user = access.user(name)
+            if user is None:
+                raise UnknownUser(name.strip())
+            new_point = user.crossing_point if point is None else _listed_point(node, point)
+            new_booth = user.booth if booth is None else booth
+            if point is not None and new_point is None and booth is None:
+                new_booth = None
+            user = access.set_workplace(
+                name, new_point, new_booth, by=local_operator(Permission.MANAGE_USERS)
+            )
+        except UnknownUser as exc:
+            fail(f"{exc.field}: {exc.reason}", code=1)
     _show_user(user, as_json=as_json)
 
 
 @user_app.command("list")
 def list_users(as_json: JsonOption = False) -> None:
-    """List the users, their roles and whether they are enabled."""
+    """List the users, their roles, whether they are enabled and where they work."""
     with node_for_cli() as node:
         users = AccessControl.for_node(node).users()
     if as_json:

@@ -32,6 +32,7 @@ from passerelle.http.middleware import SECURITY_HEADERS, SECURITY_HEADERS_STATE
 from passerelle.records.alert_reports import ReportAlreadyFiled
 from passerelle.records.alerts import AlertTransitionRefused
 from passerelle.records.cases import CaseRefused
+from passerelle.records.inspections import DecisionConflict
 from passerelle.records.notices import NotRefused
 from passerelle.store.db import DatabaseNotReady
 
@@ -49,6 +50,7 @@ STATUS_OF: tuple[tuple[type[Exception], int], ...] = (
     (AlertTransitionRefused, 409),
     (CaseRefused, 409),
     (NotRefused, 409),
+    (DecisionConflict, 409),
     (FollowUpClosed, 409),
     (ReportAlreadyFiled, 409),
     (FollowUpUndelivered, 502),

@@ -6,15 +6,17 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
-from passerelle.exc import NotFound
+from passerelle.exc import InvalidInput, NotFound
 
 __all__ = [
     "HIT_SOURCES",
     "NOT_SAME_PERSON",
     "OFFICER_ACTIONS",
     "REVIEW_STATUSES",
+    "DecisionConflict",
     "HitDraft",
     "HitReviewView",
+    "InspectionOutOfScope",
     "InspectionView",
     "UnknownInspection",
     "traveller_key",
@@ -31,6 +33,22 @@ class UnknownInspection(NotFound):
 
     def __init__(self, inspection_id: str) -> None:
         super().__init__("inspection_id", f"no inspection {inspection_id!r} on this node")
+        self.inspection_id = inspection_id
+
+
+class InspectionOutOfScope(UnknownInspection):
+    """The inspection exists but is not the actor's to read or decide (another officer's,
+    another booth's, another point's: ``passerelle.access.scope``).
+
+    It says exactly what :class:`UnknownInspection` says (404), so that an officer cannot
+    tell an inspection out of their scope from one that does not exist.
+    """
+
+
+class DecisionConflict(InvalidInput):
+    """Another decision than the one asked was already taken on the inspection (409); the
+    reason names it. The same decision asked again is not a conflict: it is answered as taken.
+    """
 
 
 def traveller_key(
@@ -90,6 +108,8 @@ class InspectionView:
     reason_code: str | None
     decided_by: str | None
     decided_at: datetime | None
+    booth: str | None = None
+    """The booth of the crossing point the check was made at, when known (migration 0015)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from typing import Any, Literal, cast
 from passerelle.documents import DocumentCheck, TypedDocument
 from passerelle.exc import InvalidInput
 from passerelle.records.fields import says_nothing
+from passerelle.records.workplaces import booth_label
 from passerelle.store.audit import Actor
 
 __all__ = [
@@ -86,6 +87,9 @@ class InspectionRequest:
     federation: bool | None = None
     visual_zone: TypedDocument | None = None
     stay_exemption: str | None = None
+    booth: str | None = None
+    """The booth of the crossing point (``records.workplaces.booth_label``); when None, the
+    officer's assigned booth if they are assigned to this point."""
 
     def __post_init__(self) -> None:
         if self.mrz is None and self.visual_zone is None:
@@ -103,6 +107,7 @@ class InspectionRequest:
             raise InvalidInput("crossing_point", "must be 1 to 64 characters")
         if self.direction not in ("entry", "exit"):
             raise InvalidInput("direction", f"{self.direction!r} is not one of entry, exit")
+        booth_label(self.booth)
         if self.at.tzinfo is None or self.at.utcoffset() is None:
             raise InvalidInput("at", "must be timezone-aware (carry a UTC offset)")
         for name in ("document_photo", "live_photo"):

@@ -23,10 +23,13 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from passerelle.access.scope import scoped_inspection, workplace_of
 from passerelle.documents import DocumentCheck
 from passerelle.exc import InvalidInput
 from passerelle.node import Node
 from passerelle.records.second_line import AdmissionView, ReferralView
+from passerelle.records.workplaces import booth_label
+from passerelle.screening.decisions_taken import decision_taken, officer_action
 from passerelle.screening.model import (
     OFFICER_ACTIONS,
     Finding,
@@ -104,6 +107,7 @@ def store_inspection(
     point = request.crossing_point.strip().upper()
     try:
         with node.database.write() as session:
+            booth = booth_label(request.booth) or _assigned_booth(session, request.officer, point)
             crossing_id = None
             if result.decision == "clear" and check.issuing_state and check.document_number:
                 entry = CrossingEntry(
@@ -136,6 +140,7 @@ def store_inspection(
                 result=result.as_dict(),
                 crossing_id=crossing_id,
                 hits=hits,
+                booth=booth,
                 traveller=traveller_key(
                     check.issuing_state,
                     check.document_number,
@@ -144,7 +149,7 @@ def store_inspection(
                     birth_date=check.birth_date,
                 ),
             )
-            _audit_inspection(node, session, request, check, result, reviews, now)
+            _audit_inspection(node, session, request, check, result, reviews, now, booth)
     except Exception as exc:  # the store failed: say so, and never let a clear stand
         log.error("inspection.not_recorded", extra={"error": type(exc).__name__})
         failed = Finding(
@@ -164,6 +169,12 @@ def store_inspection(
     return result
 
 
+def _assigned_booth(session: Session, officer: Actor, point: str) -> str | None:
+    """The booth ``officer`` is assigned to, when it is a booth of ``point``."""
+    workplace = workplace_of(session, officer)
+    return workplace.booth if workplace.crossing_point == point else None
+
+
 def _audit_inspection(
     node: Node,
     session: Session,
@@ -172,6 +183,7 @@ def _audit_inspection(
     result: InspectionResult,
     reviews: Sequence[HitReviewView],
     now: datetime,
+    booth: str | None,
 ) -> None:
     """The inspection is a search of every registry: who, when, why, what was asked and found."""
     node.audit.record(
@@ -183,6 +195,7 @@ def _audit_inspection(
         query={
             "inspection": result.inspection_id,
             "crossing_point": request.crossing_point.strip().upper(),
+            "booth": booth,
             "direction": request.direction,
             "issuing_state": check.issuing_state,
             "document_number": check.document_number,
@@ -215,7 +228,11 @@ def record_officer_decision(
     logged (the traveller did not cross); a ``refer`` puts the traveller in the
     second-line queue. An ``admit`` on a HIT is not recorded: it awaits a supervisor's
     confirmation (the answer says ``awaiting_confirmation``), and meanwhile no other
-    decision is taken. One decision per inspection.
+    decision is taken. One decision per inspection: the same decision asked again (same
+    action and reason, a double submit, a retry after a lost answer) is answered as it
+    was taken, with nothing written or audited again; another one is refused with
+    ``DecisionConflict`` (409) naming the decision taken. Refused as an unknown
+    inspection (404) for an officer whose scope it is not in (``access.scope``).
     """
     if action not in OFFICER_ACTIONS:
         raise InvalidInput("action", f"{action!r} is not one of admit, refer, refuse")
@@ -226,18 +243,11 @@ def record_officer_decision(
     now = node.clock()
     second_line = SecondLineStore()
     with node.database.write() as session:
-        view = repository.get(session, inspection_id)
-        if view.action is not None:
-            raise InvalidInput(
-                "action", f"inspection {inspection_id} was already decided: {view.action}"
-            )
+        view = scoped_inspection(node, session, repository, by, inspection_id, lock=True)
         awaiting = second_line.awaiting(session, inspection_id, lock=True)
-        if awaiting is not None:
-            raise InvalidInput(
-                "action",
-                f"inspection {inspection_id} awaits a supervisor's confirmation of "
-                f"{awaiting.requested_by}'s admission",
-            )
+        taken = decision_taken(view, awaiting, action, reason_code)
+        if taken is not None:
+            return taken
         if action == "admit" and view.decision == "hit":
             return _request_admission(node, session, second_line, view, reason_code, by, now)
         crossing_id = view.crossing_id
@@ -344,7 +354,7 @@ def mark_not_same_person(
     """
     now = node.clock()
     with node.database.write() as session:
-        view = repository.get(session, inspection_id)
+        view = scoped_inspection(node, session, repository, by, inspection_id)
         candidates = {c.id: c for c in InspectionResult.from_dict(view.result).matches.watchlist}
         candidate = candidates.get(watchlist_id.strip())
         if candidate is None:
@@ -369,9 +379,7 @@ def load_inspection(
         referral = second_line.referral(session, inspection_id)
     decision = None
     if view.action is not None and view.decided_by and view.decided_at and view.reason_code:
-        action: OfficerAction = (
-            "admit" if view.action == "admit" else "refer" if view.action == "refer" else "refuse"
-        )
+        action = officer_action(view.action)
         confirmed = admission if admission and admission.status == "confirmed" else None
         decision = OfficerDecision(
             view.id,

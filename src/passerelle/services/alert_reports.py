@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Sequence
 
 from passerelle.access import Permission
+from passerelle.access.scope import scoped_inspection
 from passerelle.exc import InvalidInput
 from passerelle.federation.alerts.hit_reports import queue_hit_report
 from passerelle.node import Node
@@ -83,7 +84,7 @@ class AlertReports:
         node = self.node
         now = node.clock()
         with node.database.write() as session:
-            view = self.inspections.get(session, inspection_id)
+            view = scoped_inspection(node, session, self.inspections, actor, inspection_id)
             result = InspectionResult.from_dict(view.result)
             finding = _asking(result, draft.alert, inspection_id)
             own = session.get(Alert, draft.alert)
@@ -128,6 +129,7 @@ class AlertReports:
         :meth:`read_of_inspection`)."""
         permitted(actor, Permission.INSPECT, Permission.REVIEW_HITS)
         with self.node.database.read() as session:
+            scoped_inspection(self.node, session, self.inspections, actor, inspection_id)
             return reports_of_inspection(session, inspection_id)
 
     def read_of_inspection(
@@ -146,6 +148,7 @@ class AlertReports:
             ) as lookup,
             self.node.database.write() as session,
         ):
+            scoped_inspection(self.node, session, self.inspections, actor, inspection_id)
             reports = reports_of_inspection(session, inspection_id)
             lookup.listed(session, [report.id for report in reports], key="reports")
         return reports

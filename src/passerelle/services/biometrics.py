@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from passerelle.access import Permission
+from passerelle.access.scope import scoped_inspection
 from passerelle.biometrics.enrolment import FaceGalleries, FingerprintGalleries
 from passerelle.biometrics.face import FaceCapture
 from passerelle.biometrics.fingerprint import FingerprintCandidate, FingerprintTemplate
@@ -210,7 +211,9 @@ class FaceDesk(_Desk[FaceCapture, GalleryHit]):
             query={"inspection": inspection_id, "gallery": gallery, "identity": identity},
         ) as lookup:
             with node.database.read() as session:
-                view = InspectionRepository(node.audit).get(session, inspection_id)
+                view = scoped_inspection(
+                    node, session, InspectionRepository(node.audit), actor, inspection_id
+                )
             faces = view.result.get("matches", {}).get("faces", ())
             if not any((f.get("gallery"), f.get("identity")) == (gallery, identity) for f in faces):
                 raise NotFound(

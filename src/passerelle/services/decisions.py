@@ -7,9 +7,11 @@ the reasons of the inspection's direction, before anything is recorded.
 
 from __future__ import annotations
 
+from passerelle.access.scope import scoped_inspection
 from passerelle.node import Node
 from passerelle.records.catalogues import Catalogues, DecisionReasons
 from passerelle.screening import Inspector
+from passerelle.store.audit import Actor
 
 __all__ = ["DecisionReasoning"]
 
@@ -31,10 +33,14 @@ class DecisionReasoning:
         """The reasons offered on the inspection's direction."""
         return self.catalogues.reasons_for(self.direction(inspection_id))
 
-    def check(self, inspection_id: str, action: str, reason_code: str) -> None:
+    def check(self, actor: Actor, inspection_id: str, action: str, reason_code: str) -> None:
         """Refuse (``InvalidInput`` naming ``reason_code``) a reason not offered for ``action``
-        on the inspection's direction."""
-        self.catalogues.check_decision(action, reason_code, self.direction(inspection_id))
+        on the inspection's direction; an inspection out of ``actor``'s scope is refused
+        first, as unknown (404), so a wrong reason tells nothing of another booth's checks."""
+        node = self.node
+        with node.database.read() as session:
+            view = scoped_inspection(node, session, self.inspector.repository, actor, inspection_id)
+        self.catalogues.check_decision(action, reason_code, view.direction)
 
     def label(self, reason_code: str, direction: str) -> str:
         """The reason's label on ``direction`` (the code when the catalogue lacks it)."""

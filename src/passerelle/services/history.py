@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from passerelle.access import Permission
+from passerelle.access.scope import scoped_inspection
 from passerelle.node import Node
 from passerelle.records.inspections import InspectionView
 from passerelle.services.common import AuditAction
@@ -89,7 +90,7 @@ class TravellerHistory:
             ) as lookup,
             self.node.database.write() as session,
         ):
-            view = self.repository.get(session, inspection_id)
+            view = scoped_inspection(self.node, session, self.repository, actor, inspection_id)
             state, number = view.issuing_state, view.document_number
             if not (state and number):
                 return TravellerPast(state, number, (), ())

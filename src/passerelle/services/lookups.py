@@ -43,6 +43,7 @@ from sqlalchemy.orm import Session
 from passerelle.access import Forbidden, Permission, can, require
 from passerelle.exc import InvalidInput, NotFound
 from passerelle.node import Node
+from passerelle.records.inspections import InspectionOutOfScope
 from passerelle.services.common import checked_purpose
 from passerelle.store.audit import Actor
 
@@ -136,6 +137,10 @@ def audited_lookup(
     lookup = Lookup(node, actor, action, why, asked)
     try:
         yield lookup
+    except InspectionOutOfScope:
+        # answered as an unknown inspection, recorded as what it is: another booth's
+        lookup.failed(Outcome.REFUSED, {"field": "inspection", "reason": "out_of_scope"})
+        raise
     except NotFound as missing:
         lookup.failed(Outcome.NOT_FOUND, {"field": missing.field})
         raise

@@ -16,6 +16,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from passerelle.access import Permission
+from passerelle.access.scope import scoped_inspection
 from passerelle.exc import InvalidInput
 from passerelle.node import Node
 from passerelle.records.catalogues import Catalogues
@@ -95,7 +96,9 @@ class NoticeDesk:
             self._lookup(actor, REFUSAL_NOTICE_ACTION, inspection_id, language) as lookup,
             self.node.database.write() as session,
         ):
-            view = self.inspector.repository.get(session, inspection_id)
+            view = scoped_inspection(
+                self.node, session, self.inspector.repository, actor, inspection_id
+            )
             if view.action != "refuse" or not view.reason_code or view.decided_at is None:
                 decided = view.action or "not decided yet"
                 raise NotRefused(
@@ -137,7 +140,9 @@ class NoticeDesk:
             ) as lookup,
             self.node.database.write() as session,
         ):
-            view = self.inspector.repository.get(session, inspection_id)
+            view = scoped_inspection(
+                self.node, session, self.inspector.repository, actor, inspection_id
+            )
             seizure = self.seizures.get(session, inspection_id, number)
             lookup.found(session, {"number": number})
         return SeizureReceipt(traveller_facts(view), seizure, self.catalogues.language, language)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from passerelle.access import Permission
+from passerelle.access.scope import scoped_inspection
 from passerelle.federation.sharing.legal_basis import RefusedShare, refused_shares
 from passerelle.node import Node
 from passerelle.records.cases import ReviewThread
@@ -57,8 +58,11 @@ class RecordReading:
             purpose=purpose,
             query={"inspection": inspection_id},
         ) as lookup:
+            node = self.node
+            with node.database.read() as session:
+                scoped_inspection(node, session, self.inspector.repository, actor, inspection_id)
             record = self.inspector.get(inspection_id)
-            with self.node.database.write() as session:
+            with node.database.write() as session:
                 lookup.found(session, {"decision": record.result.decision})
         return record
 

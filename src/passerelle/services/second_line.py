@@ -16,6 +16,10 @@ the crossing (the inspection's direction, point and time), ``refused``,
 ``arrested`` and ``handed_over`` log none. Admitting a HIT after second line is
 also four eyes: not by the officer who referred it.
 
+A supervisor works the inspections of their assigned crossing point
+(``access.scope``): another point's are answered as unknown (404), and the queue is
+their point's.
+
 Every write is one transaction with its audit record; bad input is refused with
 the field named and nothing recorded.
 """
@@ -24,7 +28,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from passerelle.access import Permission
+from passerelle.access import AccessDenied, Permission
+from passerelle.access.scope import ScopeRule, scoped_inspection, supervised_point
 from passerelle.exc import InvalidInput
 from passerelle.node import Node
 from passerelle.records.second_line import (
@@ -52,6 +57,8 @@ class SecondLineQueue:
 
     confirmations: tuple[tuple[AdmissionView, QueueEntry], ...]
     referrals: tuple[tuple[ReferralView, QueueEntry], ...]
+    crossing_point: str | None = None
+    """The point listed (the one asked, or the supervisor's own); ``None``: every point."""
 
 
 class SecondLine:
@@ -66,12 +73,21 @@ class SecondLine:
         self, actor: Actor, purpose: str, *, crossing_point: str | None = None
     ) -> SecondLineQueue:
         """Admissions awaiting confirmation and referrals awaiting an outcome, at one point
-        (``crossing_point``, upper-cased) or all (``second_line.read``)."""
+        (``crossing_point``, upper-cased) or all (``second_line.read``).
+
+        A supervisor assigned to a crossing point works that point's queue only: theirs
+        when none is asked, ``AccessDenied`` (403) naming their point when another is."""
         permitted(actor, Permission.SECOND_LINE, Permission.CONFIRM_ADMISSION)
         why = checked_purpose(purpose)
         point = (crossing_point or "").strip().upper() or None
         node = self.node
         with node.database.write() as session:
+            assigned = supervised_point(session, actor, ScopeRule.of(node))
+            if assigned is not None and point not in (None, assigned):
+                raise AccessDenied(
+                    f"you supervise crossing point {assigned}: the queue of {point} is not yours"
+                )
+            point = assigned or point
             confirmations = tuple(self.store.awaiting_admissions(session, crossing_point=point))
             referrals = tuple(self.store.queue(session, crossing_point=point))
             node.audit.record(
@@ -86,7 +102,7 @@ class SecondLine:
                     "referrals": [entry.inspection_id for _, entry in referrals],
                 },
             )
-        return SecondLineQueue(confirmations, referrals)
+        return SecondLineQueue(confirmations, referrals, point)
 
     def answer_admission(
         self, actor: Actor, inspection_id: str, answer: str, note: str | None = None
@@ -105,7 +121,7 @@ class SecondLine:
         node = self.node
         now = node.clock()
         with node.database.write() as session:
-            view = self.inspections.get(session, inspection_id)
+            view = scoped_inspection(node, session, self.inspections, actor, inspection_id)
             admission = self.store.awaiting(session, inspection_id, lock=True)
             if admission is None:
                 raise InvalidInput(
@@ -173,7 +189,7 @@ class SecondLine:
         node = self.node
         now = node.clock()
         with node.database.write() as session:
-            view = self.inspections.get(session, inspection_id)
+            view = scoped_inspection(node, session, self.inspections, actor, inspection_id)
             referral = self.store.referral(session, inspection_id, lock=True)
             if referral is None:
                 raise InvalidInput(

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from passerelle.access import Permission
+from passerelle.access.scope import scoped_inspection
 from passerelle.node import Node
 from passerelle.records.seizures import SeizureDraft, SeizureView
 from passerelle.screening import Inspector
@@ -36,7 +37,7 @@ class SeizureDesk:
         permitted(actor, Permission.INSPECT)
         node = self.node
         with node.database.write() as session:
-            view = self.inspector.repository.get(session, inspection_id)
+            view = scoped_inspection(node, session, self.inspector.repository, actor, inspection_id)
             document_type = view.result.get("document", {}).get("document_code")
             now = node.clock()
             seizure = self.repository.add(
@@ -70,7 +71,7 @@ class SeizureDesk:
         not a disclosure of its own."""
         permitted(actor, Permission.INSPECT, Permission.REVIEW_HITS)
         with self.node.database.read() as session:
-            self.inspector.repository.get(session, inspection_id)
+            scoped_inspection(self.node, session, self.inspector.repository, actor, inspection_id)
             return self.repository.of_inspection(session, inspection_id)
 
     def listed(self, actor: Actor, purpose: str, inspection_id: str) -> list[SeizureView]:
@@ -87,7 +88,7 @@ class SeizureDesk:
             ) as lookup,
             self.node.database.write() as session,
         ):
-            self.inspector.repository.get(session, inspection_id)
+            scoped_inspection(self.node, session, self.inspector.repository, actor, inspection_id)
             seizures = self.repository.of_inspection(session, inspection_id)
             lookup.listed(session, [seizure.number for seizure in seizures], key="numbers")
         return seizures

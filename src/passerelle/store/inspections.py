@@ -119,6 +119,7 @@ class InspectionRepository:
         crossing_id: int | None,
         hits: Sequence[HitDraft],
         traveller: str | None = None,
+        booth: str | None = None,
     ) -> list[HitReviewView]:
         """Store an inspection and queue its hits (status ``pending``); returns the reviews.
 
@@ -139,6 +140,7 @@ class InspectionRepository:
                 recorded_at=now,
                 officer=officer,
                 crossing_point=crossing_point,
+                booth=booth,
                 direction=direction,
                 purpose=purpose,
                 issuing_state=issuing_state,
@@ -156,9 +158,10 @@ class InspectionRepository:
             session, inspection_id=inspection_id, at=at, now=now, hits=hits, traveller=traveller
         )
 
-    def get(self, session: Session, inspection_id: str) -> InspectionView:
-        """The inspection with this id; ``UnknownInspection`` when there is none."""
-        row = session.get(Inspection, inspection_id)
+    def get(self, session: Session, inspection_id: str, *, lock: bool = False) -> InspectionView:
+        """The inspection with this id; ``UnknownInspection`` when there is none. ``lock``
+        holds its row until the transaction ends (a decision reads, then writes it)."""
+        row = session.get(Inspection, inspection_id, with_for_update=lock)
         if row is None:
             raise UnknownInspection(inspection_id)
         return _view(InspectionView, row)

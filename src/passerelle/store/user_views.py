@@ -25,6 +25,10 @@ class UserView:
     created_by: str
     password_changed_at: datetime
     disabled_at: datetime | None
+    crossing_point: str | None = None
+    """The crossing point the user works at, when assigned."""
+    booth: str | None = None
+    """The booth of that point the user works at, when assigned."""
 
     @property
     def enabled(self) -> bool:
@@ -39,6 +43,8 @@ class UserView:
             "created_by": self.created_by,
             "password_changed_at": self.password_changed_at.isoformat(),
             "disabled_at": self.disabled_at.isoformat() if self.disabled_at else None,
+            "crossing_point": self.crossing_point,
+            "booth": self.booth,
         }
 
 

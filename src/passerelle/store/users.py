@@ -53,6 +53,8 @@ def _user_view(row: User) -> UserView:
         created_by=row.created_by,
         password_changed_at=row.password_changed_at,
         disabled_at=row.disabled_at,
+        crossing_point=row.crossing_point,
+        booth=row.booth,
     )
 
 
@@ -110,7 +112,15 @@ class UserRepository:
         return [_user_view(row) for row in self.session.scalars(select(User).order_by(User.name))]
 
     def add(
-        self, name: str, role: str, password_hash: str, *, now: datetime, created_by: str
+        self,
+        name: str,
+        role: str,
+        password_hash: str,
+        *,
+        now: datetime,
+        created_by: str,
+        crossing_point: str | None = None,
+        booth: str | None = None,
     ) -> UserView:
         """Store a new user; ``InvalidInput("name", ...)`` when the name is taken."""
         if self._row(name) is not None:
@@ -123,6 +133,8 @@ class UserRepository:
             created_by=created_by,
             password_changed_at=now,
             disabled_at=None,
+            crossing_point=crossing_point,
+            booth=booth,
         )
         try:
             with self.session.begin_nested():
@@ -130,6 +142,14 @@ class UserRepository:
         except IntegrityError as exc:  # a concurrent add of the same name
             raise InvalidInput("name", f"a user named {name!r} already exists") from exc
         return _user_view(row)
+
+    def set_workplace(self, user_id: int, crossing_point: str | None, booth: str | None) -> None:
+        """Assign the user to a crossing point and a booth of it (``None``: none)."""
+        self.session.execute(
+            update(User)
+            .where(User.id == user_id)
+            .values(crossing_point=crossing_point, booth=booth)
+        )
 
     def set_password_hash(
         self, user_id: int, password_hash: str, *, changed_at: datetime | None

@@ -44,7 +44,14 @@ BOOTH_PURPOSE = "border control"
 
 @router.get("/check", response_class=HTMLResponse)
 def check_form(request: Request, session: Officer, services: ServicesDep) -> HTMLResponse:
-    return page(request, "check.html", _form_context(services.catalogues), session=session)
+    context = _form_context(services.catalogues, assigned_booth=_assigned_booth(services, session))
+    return page(request, "check.html", context, session=session)
+
+
+def _assigned_booth(services: ServicesDep, session: SessionView) -> str:
+    """The booth the officer is assigned to (shown as the booth field's default), or ''."""
+    user = services.access.user(session.actor.name)
+    return (user.booth or "") if user is not None else ""
 
 
 def _form_context(
@@ -53,6 +60,8 @@ def _form_context(
     return {
         "mrz": given.get("mrz", ""),
         "crossing_point": given.get("crossing_point", ""),
+        "booth": given.get("booth", ""),
+        "assigned_booth": given.get("assigned_booth", ""),
         "direction": given.get("direction", "entry"),
         "purpose": given.get("purpose", "border control"),
         "points": catalogues.crossing_points,
@@ -74,6 +83,7 @@ async def check(
     direction: Annotated[str, Form()],
     purpose: Annotated[str, Form(max_length=500)],
     mrz: Annotated[str, Form(max_length=400)] = "",
+    booth: Annotated[str, Form(max_length=32)] = "",
     stay_exemption: Annotated[str, Form(max_length=64)] = "",
     document_photo: UploadFile | None = None,
     live_photo: UploadFile | None = None,
@@ -100,6 +110,7 @@ async def check(
             at=services.node.clock(),
             document_photo=photos[0],
             live_photo=photos[1],
+            booth=booth.strip() or None,
         )
     except InvalidInput as exc:
         context = _form_context(
@@ -110,6 +121,8 @@ async def check(
             direction=direction,
             purpose=purpose,
             stay_exemption=stay_exemption,
+            booth=booth,
+            assigned_booth=_assigned_booth(services, session),
             error=f"{exc.field}: {exc.reason}",
         )
         return page(request, "check.html", context, session=session, status_code=422)
@@ -181,7 +194,7 @@ def decide(
     try:
         if action not in ("admit", "refer", "refuse"):
             raise InvalidInput("action", f"{action!r} is not one of admit, refer, refuse")
-        services.decisions.check(inspection_id, action, reason_code)
+        services.decisions.check(session.actor, inspection_id, action, reason_code)
     except InvalidInput as refused:
         return _verdict_page(
             request, inspection_id, session, services, refused=refused, reason_code=reason_code

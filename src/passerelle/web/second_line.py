@@ -108,7 +108,7 @@ def second_line_page(
     queue = services.second_line.queue(session.actor, QUEUE_PURPOSE, crossing_point=point)
     reasons = services.catalogues.reasons
     context = {
-        "crossing_point": point,
+        "crossing_point": queue.crossing_point or "",
         "points": services.catalogues.crossing_points,
         "confirmations": [
             {

@@ -46,6 +46,7 @@ def inspect(body: InspectionBody, actor: Inspecting, services: ServicesDep) -> I
         document_photo=decode_photo(body.document_photo, "document_photo"),
         live_photo=decode_photo(body.live_photo, "live_photo"),
         federation=body.federation,
+        booth=body.booth,
     )
     return InspectionResultOut.model_validate(services.inspector.inspect(request).as_dict())
 
@@ -98,7 +99,7 @@ def inspection_payload(
 
 
 @router.post(
-    "/{inspection_id}/decision", response_model_exclude_unset=True, responses=refusals(404)
+    "/{inspection_id}/decision", response_model_exclude_unset=True, responses=refusals(404, 409)
 )
 def decide(
     inspection_id: str, body: OfficerDecisionBody, actor: Inspecting, services: ServicesDep
@@ -108,9 +109,14 @@ def decide(
     An `admit` on a HIT is not recorded yet: the answer's `decision_state` is
     `awaiting_confirmation` (no crossing logged) until a supervisor confirms it
     (`POST /inspections/{id}/confirmation`). A `refer` puts the traveller in the
-    second-line queue (`GET /second-line`)."""
+    second-line queue (`GET /second-line`).
+
+    Idempotent: the same action and reason sent again answer the decision as taken
+    (nothing recorded twice); another decision once one is taken (or awaits a
+    supervisor) is refused with 409 naming it. An inspection out of the officer's scope
+    (another booth's, another point's) is answered 404, as one that does not exist."""
+    services.decisions.check(actor, inspection_id, body.action, body.reason_code)
     reasons = services.decisions.reasons_of(inspection_id)
-    services.decisions.check(inspection_id, body.action, body.reason_code)
     services.inspector.record_decision(inspection_id, body.action, body.reason_code, actor)
     return inspection_payload(services.inspector.get(inspection_id), reasons)
 

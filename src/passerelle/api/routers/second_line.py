@@ -38,13 +38,13 @@ def second_line_queue(
     ] = "second-line duty",
 ) -> SecondLineQueueOut:
     """Admissions of a HIT awaiting a supervisor and travellers referred without an outcome,
-    newest first (audited: ``second_line.read``)."""
+    newest first (audited: ``second_line.read``). A supervisor assigned to a crossing point
+    gets that point's queue (403 for another point's)."""
     queue = services.second_line.queue(actor, purpose, crossing_point=crossing_point)
     reasons = services.catalogues.reasons
-    point = (crossing_point or "").strip().upper() or None
     return SecondLineQueueOut.model_validate(
         {
-            "crossing_point": point,
+            "crossing_point": queue.crossing_point,
             "confirmations": [
                 {"admission": admission.as_dict(), "traveller": entry.as_dict()}
                 for admission, entry in queue.confirmations

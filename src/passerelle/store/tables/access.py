@@ -1,4 +1,4 @@
-"""The access tables (migration 0005): users, API tokens, web sessions, login attempts.
+"""The access tables (migrations 0005, 0015): users, API tokens, web sessions, login attempts.
 
 Only hashes of secrets are stored: argon2id for passwords, SHA-256 for bearer
 tokens and session ids (see ``passerelle.access``); login attempts keep the
@@ -6,6 +6,7 @@ SHA-256 of the name typed, never the name.
 
 ==================  ================================================================
 ``users``           people (or partner nodes) who may use the node, with one role
+                    and where they work (a crossing point, a booth of it)
 ``api_tokens``      bearer tokens for the API
 ``web_sessions``    logged-in browsers, with their CSRF token
 ``login_attempts``  each login attempt and its outcome (the throttle reads them)
@@ -43,6 +44,10 @@ class User(Base):
     created_by: Mapped[str] = mapped_column(String(128))
     password_changed_at: Mapped[datetime]
     disabled_at: Mapped[datetime | None]
+    crossing_point: Mapped[str | None] = mapped_column(String(64))
+    """The crossing point the user works at (migration 0015; ``None``: none assigned)."""
+    booth: Mapped[str | None] = mapped_column(String(32))
+    """The booth of that point the user works at (``None``: none assigned)."""
 
     __table_args__ = (Index("ix_users_name", "name", unique=True),)
 

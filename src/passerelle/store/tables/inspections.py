@@ -1,4 +1,4 @@
-"""Border inspections, their hit reviews, and the analysts' cases (migrations 0004, 0006).
+"""Border inspections, their hit reviews, and the analysts' cases (migrations 0004, 0006, 0015).
 
 ================  ==================================================================
 ``inspections``   one border check: the document, where, who, why, the result
@@ -42,6 +42,8 @@ class Inspection(Base):
     recorded_at: Mapped[datetime]
     officer: Mapped[str] = mapped_column(String(128))
     crossing_point: Mapped[str] = mapped_column(String(64))
+    booth: Mapped[str | None] = mapped_column(String(32))
+    """The booth of the crossing point the check was made at (migration 0015), if known."""
     direction: Mapped[str] = mapped_column(String(5))
     purpose: Mapped[str] = mapped_column(Text)
     issuing_state: Mapped[str | None] = mapped_column(String(3))
