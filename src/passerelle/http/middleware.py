@@ -7,6 +7,7 @@ it passes the limit, before the application reads it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -149,10 +150,9 @@ class BodySizeLimit:
                 started = True
             await send(message)
 
-        try:
+        # _TooLarge: answered 413 in counting_receive (or the answer had already started)
+        with contextlib.suppress(_TooLarge):
             await self.app(scope, counting_receive, tracking_send)
-        except _TooLarge:
-            pass  # answered 413 in counting_receive (or the answer had already started)
 
 
 class _TooLarge(Exception):
