@@ -35,6 +35,7 @@ from passerelle.records.fields import (
     state_code,
     state_codes,
 )
+from passerelle.records.text import plain_name
 
 __all__ = ["WATCHLIST_CATEGORIES", "WatchlistEntry", "normalise_name", "read_entry"]
 
@@ -275,9 +276,7 @@ def _read_ordinary(record: Mapping[str, Any]) -> WatchlistEntry | None:
             return None
         birth_date = birth_year = None
         if (written := get("birth_date")) is not None:
-            known = (
-                _ordinary_birth_date(written) if type(written) is str else None
-            )
+            known = _ordinary_birth_date(written) if type(written) is str else None
             if known is None:
                 return None
             birth_date, birth_year = known
@@ -295,9 +294,7 @@ def _read_ordinary(record: Mapping[str, Any]) -> WatchlistEntry | None:
             return None
         valid_until = None
         if (valid_until_text := get("valid_until")) is not None:
-            valid_until = (
-                _ordinary_day(valid_until_text) if type(valid_until_text) is str else None
-            )
+            valid_until = _ordinary_day(valid_until_text) if type(valid_until_text) is str else None
             if valid_until is None:
                 return None
         shared = get("shareable")
@@ -362,6 +359,7 @@ def _names(record: Mapping[str, Any]) -> tuple[str, ...]:
             raise InvalidInput("names", f"name {position} is longer than {MAX_NAME} characters")
         if _has_control(name):
             raise InvalidInput("names", f"name {position} contains control characters")
+        plain_name(f"names.{position}", name)  # no direction or zero-width characters
         if name not in names:
             names.append(name)
     return tuple(names)
