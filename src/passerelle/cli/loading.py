@@ -75,6 +75,7 @@ def _report(report: LoadReport, *, as_json: bool, err: Console) -> None:
                     for r in report.rejections
                 ],
                 "interrupted_before": report.interrupted_before,
+                "names_cleaned": report.names_cleaned,
             }
         )
         return
@@ -85,6 +86,11 @@ def _report(report: LoadReport, *, as_json: bool, err: Console) -> None:
         )
     for rejection in report.rejections:
         err.print(f"line {rejection.line_no}: {rejection.field}: {rejection.reason}", markup=False)
+    if report.names_cleaned:
+        err.print(
+            f"{report.names_cleaned:,} lines stored with direction or zero-width characters "
+            "removed from a name (see docs/names.md)"
+        )
     typer.echo(
         f"{report.file_name}: {report.lines:,} lines, {report.accepted:,} stored, "
         f"{report.unchanged:,} already present, {report.rejected:,} rejected (run {report.run_id})"

@@ -43,6 +43,7 @@ __all__ = [
     "plain_name",
     "plain_text",
     "visible",
+    "without_hidden",
 ]
 
 _CONTROLS = "\x00-\x1f\x7f-\x9f\u2028\u2029"
@@ -137,7 +138,18 @@ def plain_name(field: str, text: str) -> str:
     )
 
 
-_SHOWN = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+def without_hidden(text: str) -> str:
+    """A name from a loaded list with its direction controls and zero-width characters
+    removed (a zero-width non-joiner between two letters stays): they say nothing about the
+    person, and a list copied from a word processor is full of direction marks.
+
+    >>> without_hidden("\\u200fKarim\\u200b Haddad\\u202c"), without_hidden("a\\u200cb")
+    ('Karim Haddad', 'a\\u200cb')
+    """
+    while (found := hidden_in_name(text)) is not None:
+        at = found[0] - 1
+        text = text[:at] + text[at + 1 :]
+    return text
 
 
 def visible(text: str) -> str:
