@@ -12,11 +12,13 @@ from fastapi.templating import Jinja2Templates
 
 from passerelle.access import Permission, SessionView, can, require
 from passerelle.http.deps import ServicesDep, web_session
+from passerelle.web.isolation import IsolatedValues
 
 __all__ = ["NAVIGATION", "PageSession", "page", "page_session", "templates"]
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.autoescape = True
+templates.env.add_extension(IsolatedValues)  # every printed value in its own <bdi>
 
 NAVIGATION: tuple[tuple[str, str, Permission], ...] = (
     ("/check", "Border check", Permission.INSPECT),
