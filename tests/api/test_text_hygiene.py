@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from passerelle.exc import InvalidInput
+from passerelle.federation.followups.values import parse_justification, parse_note
 from passerelle.node import Node
 from passerelle.store import Actor
 from passerelle.store.loading import load_file
@@ -178,3 +180,15 @@ def test_a_loaded_name_loses_its_hidden_characters_and_the_load_counts_the_lines
         "W-2": ("Karim Haddad", "كريم حداد"),
         "W-4": (persian,),
     }
+
+
+def test_a_partners_justification_or_note_with_a_control_character_is_refused() -> None:
+    assert parse_justification("Hit at Tanger Med;\nneed the file") == (
+        "Hit at Tanger Med;\nneed the file"
+    )
+    with pytest.raises(InvalidInput) as refused:
+        parse_justification("Hit at Tanger Med \x1b[2J need the file")
+    assert refused.value.field == "justification"
+    assert "U+001B ESCAPE" in refused.value.reason
+    with pytest.raises(InvalidInput, match="note: holds a control character"):
+        parse_note("approved\x00", required=True)
