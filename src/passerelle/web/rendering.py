@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
 
 from passerelle.access import Permission, SessionView, can, require
 from passerelle.http.deps import ServicesDep, web_session
@@ -16,9 +17,13 @@ from passerelle.web.isolation import IsolatedValues
 
 __all__ = ["NAVIGATION", "PageSession", "page", "page_session", "templates"]
 
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
-templates.env.autoescape = True
-templates.env.add_extension(IsolatedValues)  # every printed value in its own <bdi>
+templates = Jinja2Templates(
+    env=Environment(
+        loader=FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=True,
+        extensions=[IsolatedValues],  # a value that could turn the text around it: in <bdi>
+    )
+)
 
 NAVIGATION: tuple[tuple[str, str, Permission], ...] = (
     ("/check", "Border check", Permission.INSPECT),
