@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 from sqlalchemy import update
 
@@ -99,3 +100,20 @@ def test_a_control_character_typed_on_the_command_line_is_refused_naming_the_opt
     assert "Invalid value for --name: holds an invisible direction control" in _words(named.stderr)
     still = run("alert", "show", WANTED["id"], "--purpose", "check", "--json")
     assert json.loads(still.stdout)["status"] == "active"
+
+
+def test_a_watchlist_load_says_how_many_names_lost_hidden_characters(
+    run: Run, tmp_path: Path
+) -> None:
+    person = {"category": "wanted", "issued_by": "MAR", "birth_date": "1980-02-03"}
+    lines = [
+        {**person, "id": "W-1", "names": ["\u200fكريم حداد\u200f"]},
+        {**person, "id": "W-2", "names": ["Karim Haddad"]},
+    ]
+    file = tmp_path / "watchlist.jsonl"
+    file.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    loaded = run("watchlist", "load", str(file))
+    assert loaded.returncode == 0, loaded.stderr
+    assert "1 lines stored with direction or zero-width characters removed" in loaded.stderr
+    again = run("watchlist", "load", "--json", str(file))
+    assert json.loads(again.stdout)["names_cleaned"] == 1
