@@ -155,16 +155,18 @@ def without_hidden(text: str) -> str:
 def visible(text: str) -> str:
     """``text`` safe to print on a terminal: control characters written as escapes
     (``\\x1b``), direction controls and zero-width characters as ``<U+202E>``; nothing a
-    terminal would act on, nothing that reorders the line unseen. Line breaks and tabs stay.
+    terminal would act on, nothing that reorders the line unseen. Line feeds and tabs stay;
+    a carriage return stays only before a line feed (alone, it would let the rest of a line
+    be printed over its start).
 
-    >>> visible("Ali\\x1b[31m\\u202e01-02")
-    'Ali\\\\x1b[31m<U+202E>01-02'
+    >>> visible("Ali\\x1b[31m\\u202e01-02"), visible("HIT\\rclear\\r\\n")
+    ('Ali\\\\x1b[31m<U+202E>01-02', 'HIT\\\\x0dclear\\n')
     """
     if _CONTROL.search(text) is None and _HIDDEN.search(text) is None:
         return text
     shown: list[str] = []
-    for char in text:
-        if char in _LINES:
+    for char in text.replace("\r\n", "\n"):
+        if char in "\n\t":
             shown.append(char)
         elif _CONTROL.fullmatch(char):
             shown.append(f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"<U+{ord(char):04X}>")
