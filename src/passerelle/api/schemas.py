@@ -24,6 +24,7 @@ from passerelle.api.models.alerts import (
     AlertSubject,
     RestrictedMatter,
 )
+from passerelle.api.models.text import PlainTextBody
 from passerelle.exc import InvalidInput
 from passerelle.http.ids import DbId
 from passerelle.records.alerts import AlertDraft, parse_alert
@@ -48,7 +49,7 @@ __all__ = [
 ]
 
 
-class Body(BaseModel):
+class Body(PlainTextBody):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
@@ -59,6 +60,8 @@ class VisualZoneBody(Body):
     ``visual_zone.<field>``. Names in Latin letters as printed (accents are folded);
     dates ``YYYY-MM-DD``; states as ICAO 9303 codes.
     """
+
+    name_fields = frozenset({"surname", "given_names"})
 
     document_code: str = Field(
         max_length=2, description="The type as printed: `P`, `PD`, `I`... (1 or 2 letters)."
@@ -80,6 +83,8 @@ class VisualZoneBody(Body):
 class InspectionBody(Body):
     """``POST /inspections``: the document (its MRZ as read, or its visual zone typed by
     hand: exactly one), why, where, which way, and optional photos."""
+
+    multiline_fields = frozenset({"mrz", "document_photo", "live_photo"})
 
     mrz: str | None = Field(
         default=None,
@@ -128,6 +133,8 @@ class OfficerDecisionBody(Body):
 class AdmissionAnswerBody(Body):
     """A supervisor's answer to an officer's admission of a HIT (never their own)."""
 
+    multiline_fields = frozenset({"note"})
+
     answer: Literal["confirm", "decline"]
     note: str | None = Field(
         default=None, max_length=2000, description="Required to decline: why, for the officer."
@@ -136,6 +143,8 @@ class AdmissionAnswerBody(Body):
 
 class SecondLineOutcomeBody(Body):
     """The second-line outcome of a referred traveller."""
+
+    multiline_fields = frozenset({"notes"})
 
     outcome: Literal["admitted_after_check", "refused", "arrested", "handed_over"]
     notes: str | None = Field(
@@ -157,6 +166,8 @@ class NotSamePersonBody(Body):
 class AlertReportBody(Body):
     """``POST /inspections/{id}/reports``: the officer's report of a hit on an alert."""
 
+    multiline_fields = frozenset({"observed", "companions", "vehicle", "route"})
+
     alert: str = Field(
         min_length=1, max_length=72, description="The alert as the finding names it (`reference`)."
     )
@@ -168,6 +179,8 @@ class AlertReportBody(Body):
 
 class ReviewBody(Body):
     """An analyst's note on a hit (required to dismiss one)."""
+
+    multiline_fields = frozenset({"note"})
 
     note: str | None = Field(default=None, max_length=2000)
 
@@ -235,11 +248,15 @@ class AlertIn(BaseModel):
 class NoteBody(Body):
     """A note for a thread (a hit review's or a case's): at most 2,000 characters."""
 
+    multiline_fields = frozenset({"text"})
+
     text: str = Field(max_length=2000, description="The note; blank is refused.")
 
 
 class CaseOpenBody(Body):
     """``POST /cases``: the hit reviews to follow up together, a title, an optional first note."""
+
+    multiline_fields = frozenset({"note"})
 
     review_ids: list[DbId] = Field(min_length=1, max_length=100)
     title: str = Field(max_length=200)
@@ -255,11 +272,15 @@ class CaseLinkBody(Body):
 class CaseCloseBody(Body):
     """How the case ends (final: a closed case takes no more changes)."""
 
+    multiline_fields = frozenset({"resolution"})
+
     resolution: str = Field(max_length=2000)
 
 
 class FollowUpRequestBody(Body):
     """``POST /federation/followups``: a partner's hit reference and why its record is needed."""
+
+    multiline_fields = frozenset({"justification"})
 
     reference: str = Field(max_length=64, description="As the federation hit gives it: BEL:BEL-…")
     justification: str = Field(max_length=2000, description="Read by the owner's analyst.")
@@ -267,6 +288,8 @@ class FollowUpRequestBody(Body):
 
 class FollowUpDecisionBody(Body):
     """An analyst's note on approving (optional) or refusing (required) a partner's request."""
+
+    multiline_fields = frozenset({"note"})
 
     note: str | None = Field(default=None, max_length=2000)
 

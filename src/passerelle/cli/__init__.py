@@ -19,6 +19,8 @@ from collections.abc import Iterable
 
 import typer
 
+from passerelle.cli.arguments import CheckedArguments
+
 __all__ = ["COMMANDS", "app", "build_app", "main"]
 
 COMMANDS: dict[str, tuple[str, str, bool]] = {
@@ -58,6 +60,7 @@ def build_app(names: Iterable[str] = COMMANDS) -> typer.Typer:
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_enable=False,
+        cls=CheckedArguments,  # no control characters in any word typed (cli.arguments)
     )
     built.callback()(_group)  # a group even with one command: ``passerelle stay ...``
     for name in names:

@@ -15,7 +15,14 @@ from typing import Annotated
 import typer
 
 from passerelle.access import Permission, local_operator
-from passerelle.cli.common import PurposeOption, fail, node_for_cli, print_json, read_json_object
+from passerelle.cli.common import (
+    PurposeOption,
+    fail,
+    node_for_cli,
+    print_json,
+    read_json_object,
+    say,
+)
 from passerelle.records.alerts import CATEGORIES, PersonSubject
 from passerelle.services.alerts import AlertMove
 from passerelle.store.alerts import (
@@ -64,7 +71,7 @@ def _print_change(alert: AlertView, *, as_json: bool) -> None:
     if as_json:
         print_json(alert.as_dict())
     else:
-        typer.echo(f"alert {alert.id}: {alert.status}")
+        say(f"alert {alert.id}: {alert.status}")
 
 
 @alert_app.command("issue")
@@ -90,7 +97,7 @@ def issue(
     if as_json:
         print_json(alert.as_dict())
     else:
-        typer.echo(f"issued alert {alert.id}: {alert.category}, {_subject_line(alert)}")
+        say(f"issued alert {alert.id}: {alert.category}, {_subject_line(alert)}")
 
 
 @alert_app.command("list")
@@ -111,9 +118,9 @@ def list_alerts(
         if as_json:
             print_json(alert.as_dict())
         else:
-            typer.echo(_summary(alert))
+            say(_summary(alert))
     if not (alerts or as_json):
-        typer.echo("no alerts" + (f" with status {status}" if status else ""))
+        say("no alerts" + (f" with status {status}" if status else ""))
 
 
 @alert_app.command("show")
@@ -127,11 +134,11 @@ def show(alert_id: IdArgument, purpose: PurposeOption, as_json: JsonOption = Fal
         print_json(found.as_dict())
         return
     alert, events = found.alert, found.history
-    typer.echo(_summary(alert))
-    typer.echo(f"  issued by: {alert.issuing_authority}")
-    typer.echo(f"  action:    {alert.action}")
+    say(_summary(alert))
+    say(f"  issued by: {alert.issuing_authority}")
+    say(f"  action:    {alert.action}")
     for event in events:
-        typer.echo(
+        say(
             f"  {event.at.isoformat()}  {event.from_status or '-'} -> {event.to_status}"
             f"  by {event.actor}" + (f": {event.reason}" if event.reason else "")
         )
@@ -198,6 +205,6 @@ def expire(
     if as_json:
         print_json({"as_of": day.isoformat(), "expired": [a.id for a in expired]})
     else:
-        typer.echo(f"{len(expired)} alert(s) expired as of {day.isoformat()}")
+        say(f"{len(expired)} alert(s) expired as of {day.isoformat()}")
         for alert in expired:
-            typer.echo(f"  {alert.id}  (valid until {alert.valid_until})")
+            say(f"  {alert.id}  (valid until {alert.valid_until})")

@@ -13,11 +13,20 @@ import typer
 
 from passerelle.exc import ConfigurationError, InvalidInput, PasserelleError
 from passerelle.node import Node, open_node
+from passerelle.records.text import BIDI_CONTROLS, ZERO_WIDTH, visible
 from passerelle.settings import load_settings
 from passerelle.store.audit import AuditKeyMissing
 from passerelle.store.db import DatabaseNotReady
 
-__all__ = ["KEY_EXIT", "PurposeOption", "fail", "node_for_cli", "print_json", "read_json_object"]
+__all__ = [
+    "KEY_EXIT",
+    "PurposeOption",
+    "fail",
+    "node_for_cli",
+    "print_json",
+    "read_json_object",
+    "say",
+]
 
 PurposeOption = Annotated[
     str,
@@ -27,9 +36,17 @@ PurposeOption = Annotated[
 ]
 
 
+def say(text: str, *, err: bool = False) -> None:
+    """Print a line that may hold stored text (a name, a remark, a reason): its control
+    characters escaped and its direction or zero-width characters shown as ``<U+202E>``
+    (``records.text.visible``), so that nothing stored reaches the terminal as a command
+    (an ANSI sequence) or reorders the line unseen."""
+    typer.echo(visible(text), err=err)
+
+
 def fail(message: str, *, code: int = 2) -> NoReturn:
     """Print ``message`` on stderr and exit with ``code``."""
-    typer.echo(f"passerelle: {message}", err=True)
+    say(f"passerelle: {message}", err=True)
     raise typer.Exit(code)
 
 
@@ -57,8 +74,19 @@ def node_for_cli(*, migrated: bool = True, create_audit_key: bool = True) -> Ite
         fail(str(exc))
 
 
+_JSON_ESCAPED = str.maketrans(
+    {
+        c: f"\\u{ord(c):04x}"
+        for c in [*map(chr, range(0x7F, 0xA0)), "\u2028", "\u2029", *BIDI_CONTROLS, *ZERO_WIDTH]
+    }
+)
+
+
 def print_json(value: Any) -> None:
-    typer.echo(json.dumps(value, ensure_ascii=False, default=str))
+    """``value`` as one line of JSON; besides the C0 controls JSON always escapes, the C1
+    controls, line separators, direction and zero-width characters are written as ``\\uXXXX``
+    escapes: the same JSON to a parser, nothing a terminal acts on."""
+    typer.echo(json.dumps(value, ensure_ascii=False, default=str).translate(_JSON_ESCAPED))
 
 
 def read_json_object(path: Path | None, *, what: str) -> dict[str, Any]:

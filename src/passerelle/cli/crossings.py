@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import typer
 
 from passerelle.access import Permission, local_operator
-from passerelle.cli.common import PurposeOption, fail, node_for_cli, print_json
+from passerelle.cli.common import PurposeOption, fail, node_for_cli, print_json, say
 from passerelle.cli.loading import run_load
 from passerelle.exc import InvalidInput
 from passerelle.records.fields import document_number, state_code
@@ -96,7 +96,7 @@ def record(
         print_json({**crossing.as_dict(), "created": created})
     else:
         done = "recorded" if created else "already recorded"
-        typer.echo(f"{done}: {_crossing_line(crossing)} (#{crossing.id})")
+        say(f"{done}: {_crossing_line(crossing)} (#{crossing.id})")
 
 
 @crossing_app.command("load")
@@ -137,9 +137,9 @@ def list_crossings(
         if as_json:
             print_json(crossing.as_dict())
         else:
-            typer.echo(_crossing_line(crossing))
+            say(_crossing_line(crossing))
     if not (crossings or as_json):
-        typer.echo(f"no crossings recorded for {state.upper()} {number.upper()}")
+        say(f"no crossings recorded for {state.upper()} {number.upper()}")
 
 
 def _document(value: str) -> tuple[str, str]:
@@ -196,24 +196,24 @@ def _stay_json(
 def _print_stay(data: dict[str, Any], result: StayAssessment) -> None:
     rule = data["rule"]
     source = "default" if rule["applies_to"] in ("*", "built-in") else rule["applies_to"]
-    typer.echo(
+    say(
         f"{data['document']} as of {data['as_of']}: rule {rule['max_days']} days in any "
         f"{rule['window_days']} ({source})"
     )
-    typer.echo(f"  days used:      {result.days_used} (since {data['window_start']})")
-    typer.echo(f"  days remaining: {result.days_remaining}")
+    say(f"  days used:      {result.days_used} (since {data['window_start']})")
+    say(f"  days remaining: {result.days_remaining}")
     if result.inside:
-        typer.echo(f"  inside:         yes, since {data['entered_on']}")
+        say(f"  inside:         yes, since {data['entered_on']}")
         latest = data["latest_day"] or "none: already over the limit"
-        typer.echo(f"  latest exit:    {latest}")
+        say(f"  latest exit:    {latest}")
     else:
-        typer.echo("  inside:         no")
+        say("  inside:         no")
         latest = data["latest_day"] or "none: no day left"
-        typer.echo(f"  if entering on {data['as_of']}: may stay until {latest}")
+        say(f"  if entering on {data['as_of']}: may stay until {latest}")
     if result.overstay_days:
-        typer.echo(f"  OVERSTAY:       {result.overstay_days} day(s) over the limit")
+        say(f"  OVERSTAY:       {result.overstay_days} day(s) over the limit")
     for problem in result.inconsistencies:
-        typer.echo(f"  warning: {problem.message}", err=True)
+        say(f"  warning: {problem.message}", err=True)
 
 
 def stay(
@@ -289,7 +289,7 @@ def set_stay_rule(
             actor=local_operator(Permission.MANAGE_NODE),
             now=node.clock(),
         )
-    typer.echo(f"stay rule for {rule.applies_to}: {max_days} days in any {window_days}")
+    say(f"stay rule for {rule.applies_to}: {max_days} days in any {window_days}")
 
 
 @stay_rule_app.command("list")
@@ -308,6 +308,6 @@ def list_stay_rules(as_json: JsonOption = False) -> None:
             )
         else:
             name = "default" if rule.applies_to == DEFAULT_NATIONALITY else rule.applies_to
-            typer.echo(f"{name}: {rule.limit.max_days} days in any {rule.limit.window_days}")
+            say(f"{name}: {rule.limit.max_days} days in any {rule.limit.window_days}")
     if not (rules or as_json):
-        typer.echo("no stay rules set: 90 days in any 180 applies to every nationality")
+        say("no stay rules set: 90 days in any 180 applies to every nationality")

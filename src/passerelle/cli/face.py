@@ -34,7 +34,7 @@ from passerelle.biometrics.face import (
     read_image_file,
     verify_faces,
 )
-from passerelle.cli.common import PurposeOption, fail, node_for_cli, print_json
+from passerelle.cli.common import PurposeOption, fail, node_for_cli, print_json, say
 from passerelle.exc import ConfigurationError, InvalidInput
 from passerelle.node import Node
 from passerelle.settings import load_settings
@@ -68,7 +68,7 @@ def verify(
         print_json(verdict.as_dict())
     else:
         said = "same person" if verdict.match else "different persons"
-        typer.echo(f"{said}: score {verdict.score:.3f} (threshold {threshold})")
+        say(f"{said}: score {verdict.score:.3f} (threshold {threshold})")
     raise typer.Exit(0 if verdict.match else 1)
 
 
@@ -125,7 +125,7 @@ def enrol(
         row = face_desk(node).enrol(
             _keeper(), gallery, identity, capture, digest=digest, image=data, name=name
         )
-    typer.echo(f"{gallery}: {identity} enrolled (template {row})")
+    say(f"{gallery}: {identity} enrolled (template {row})")
 
 
 @face_app.command("search")
@@ -158,7 +158,7 @@ def search(
         )
     else:
         for hit in hits:
-            typer.echo(f"{hit.score:.3f}  {hit.identity}{'  HIT' if hit.is_hit else ''}")
+            say(f"{hit.score:.3f}  {hit.identity}{'  HIT' if hit.is_hit else ''}")
     raise typer.Exit(1 if any(hit.is_hit for hit in hits) else 0)
 
 
@@ -175,7 +175,7 @@ def remove(
         removed = face_desk(node).remove(_keeper(), gallery, identity, reason)
     if not removed:
         fail(f"identity: {identity!r} has no face in {gallery!r}", code=1)
-    typer.echo(f"{gallery}: {identity} removed ({removed} template(s))")
+    say(f"{gallery}: {identity} removed ({removed} template(s))")
 
 
 def _keeper() -> Actor:
@@ -234,16 +234,16 @@ def calibrate_threshold(
     if as_json:
         print_json(report)
         return
-    typer.echo(
+    say(
         f"threshold {result.threshold:.4f}: FMR {result.fmr:.2e} on {result.impostor_pairs} "
         f"impostor pairs, FNMR {result.fnmr:.2%} on {result.genuine_pairs} genuine pairs"
     )
     if not result.supported:
-        typer.echo(
+        say(
             f"too few impostor pairs to observe an FMR of {fmr:g}: "
             f"need at least {math.ceil(3 / fmr)}; the figure is not a claim"
         )
-    typer.echo(f"to use it: PASSERELLE_FACE_MATCH_THRESHOLD={result.threshold:.4f}")
+    say(f"to use it: PASSERELLE_FACE_MATCH_THRESHOLD={result.threshold:.4f}")
 
 
 @face_app.command("outdated")
@@ -255,5 +255,5 @@ def outdated(gallery: GalleryArgument, as_json: JsonOption = False) -> None:
         print_json({"gallery": gallery, "outdated": stale})
     else:
         for identity in stale:
-            typer.echo(identity)
+            say(identity)
     raise typer.Exit(1 if stale else 0)

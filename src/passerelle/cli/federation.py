@@ -41,7 +41,7 @@ import typer
 from cryptography import x509
 
 from passerelle.access import Permission, local_operator
-from passerelle.cli.common import fail, node_for_cli, print_json
+from passerelle.cli.common import fail, node_for_cli, print_json, say
 from passerelle.cli.node import SanOption, exchange_errors
 from passerelle.federation.protocol.identity import NodeIdentity, load_identity, parse_state
 from passerelle.federation.protocol.pki import (
@@ -101,10 +101,8 @@ def ca(
         authority = new_federation_ca(name, now=utc_now(), days=days, permitted=permit or ())
         save_federation_ca(authority, out, force=force)
     until = authority.certificate.not_valid_after_utc
-    typer.echo(
-        f"federation CA {authority.name!r} in {out} (ca.pem, ca-key.pem), until {until:%Y-%m-%d}"
-    )
-    typer.echo(f"give {out / 'ca.pem'} to every node; keep ca-key.pem with the CA's operator")
+    say(f"federation CA {authority.name!r} in {out} (ca.pem, ca-key.pem), until {until:%Y-%m-%d}")
+    say(f"give {out / 'ca.pem'} to every node; keep ca-key.pem with the CA's operator")
 
 
 @federation_app.command("issue")
@@ -157,9 +155,9 @@ def issue(
                 ca_certificate=authority.certificate,
                 force=force,
             )
-    typer.echo(f"issued {certificate.subject.rfc4514_string()} by {authority.name!r}:")
+    say(f"issued {certificate.subject.rfc4514_string()} by {authority.name!r}:")
     for path in written:
-        typer.echo(f"  {path}")
+        say(f"  {path}")
 
 
 def _read_csr(path: Path) -> x509.CertificateSigningRequest:
@@ -219,7 +217,7 @@ def serve(
         app = partner_app(node, identity, handlers=handlers)
         config = federation_uvicorn_config(app, files, host=host, port=port)
         policy = DeliveryPolicy(interval=interval)
-        typer.echo(
+        say(
             f"{identity.state} federation listener on https://{host}:{port}/federation/v1/messages "
             f"(mutual TLS; kinds: {', '.join(kinds) or 'none'}; outbox "
             f"{'not delivered here' if no_deliver else f'delivered every {interval:g} s'})"
@@ -270,11 +268,11 @@ def deliver(
         with BlockingExchangeClient(identity, files) as client:
             deliverer = Deliverer(node, client, policy=policy)
             if once:
-                typer.echo(str(deliverer.deliver_due()))
+                say(str(deliverer.deliver_due()))
                 return
             stop = threading.Event()
             signal.signal(signal.SIGTERM, lambda *_: stop.set())
-            typer.echo(f"{identity.state} delivering the outbox every {interval:g} s")
+            say(f"{identity.state} delivering the outbox every {interval:g} s")
             try:
                 deliverer.run(stop, on_pass=_echo_pass)
             except KeyboardInterrupt:
@@ -295,12 +293,12 @@ def outbox(as_json: JsonOption = False) -> None:
         print_json([partner.as_json() for partner in partners])
         return
     if not partners:
-        typer.echo("the outbox is empty")
+        say("the outbox is empty")
     for partner in partners:
         since = (
             partner.oldest_waiting.isoformat(timespec="seconds") if partner.oldest_waiting else "-"
         )
-        typer.echo(
+        say(
             f"{partner.peer}  waiting {partner.waiting} (oldest {since})  "
             f"parked {partner.parked}  delivered {partner.delivered}"
         )
@@ -321,12 +319,12 @@ def requeue(
             actor=local_operator(Permission.MANAGE_NODE),
             now=node.clock(),
         )
-    typer.echo(f"{len(keys)} parked message(s) to {state.strip().upper()} due again")
+    say(f"{len(keys)} parked message(s) to {state.strip().upper()} due again")
 
 
 def _echo_pass(report: DeliveryReport) -> None:
     if report != DeliveryReport():
-        typer.echo(str(report))
+        say(str(report))
 
 
 @federation_app.command("demo")
@@ -347,19 +345,19 @@ def demo(
     from passerelle.federation_demo.story import Story
 
     signal.signal(signal.SIGTERM, _exit_on_sigterm)  # the nodes are stopped on the way out
-    typer.echo(f"Setting up three nodes in {base.resolve()}, each command as an operator types it:")
+    say(f"Setting up three nodes in {base.resolve()}, each command as an operator types it:")
     with ThreeNodes(base, say=typer.echo) as nodes:
         try:
             nodes.set_up()
-            typer.echo("Starting each node's listener and API as separate processes:")
+            say("Starting each node's listener and API as separate processes:")
             nodes.start()
         except StepFailed as exc:
             fail(str(exc), code=1)
         chapters = Story(nodes, say=typer.echo).run()
         checks = [check for chapter in chapters for check in chapter.checks]
         failed = [str(chapter.number) for chapter in chapters if not chapter.held]
-        typer.echo("")
-        typer.echo(
+        say("")
+        say(
             f"{sum(c.held for c in checks)} of {len(checks)} expectations held, "
             + (
                 f"{len(chapters) - len(failed)} of {len(chapters)} steps held: "
@@ -379,16 +377,16 @@ def _exit_on_sigterm(signum: int, _frame: object) -> None:
 
 def _keep_running(nodes: ThreeNodes) -> None:
     """Print the nodes' addresses and an analyst's login on each, then wait for Ctrl-C."""
-    typer.echo("")
-    typer.echo(f"The nodes keep running (logins also in {nodes.base / 'logins.json'}):")
+    say("")
+    say(f"The nodes keep running (logins also in {nodes.base / 'logins.json'}):")
     for state, node in nodes.nodes.items():
         login = nodes.logins[(state, "analyst")]
-        typer.echo(
+        say(
             f"  {state}  {node.api_url}/  (federation {node.federation_url})  "
             f"{login.name}  {login.password}"
         )
-    typer.echo("Ctrl-C stops them.")
+    say("Ctrl-C stops them.")
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
-        typer.echo("stopping the nodes")
+        say("stopping the nodes")

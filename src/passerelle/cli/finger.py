@@ -31,7 +31,7 @@ from passerelle.biometrics.fingerprint import (
     extract_template,
     verify,
 )
-from passerelle.cli.common import PurposeOption, fail, node_for_cli, print_json
+from passerelle.cli.common import PurposeOption, fail, node_for_cli, print_json, say
 from passerelle.exc import InvalidInput
 from passerelle.node import Node
 from passerelle.wiring import finger_desk
@@ -107,7 +107,7 @@ def extract(
         print_json(summary)
     else:
         quality = "not assessed" if template.quality is None else str(template.quality)
-        typer.echo(f"{out}: {template.minutiae_count} minutiae, NFIQ 2 {quality}")
+        say(f"{out}: {template.minutiae_count} minutiae, NFIQ 2 {quality}")
 
 
 @finger_app.command("verify")
@@ -130,7 +130,7 @@ def verify_prints(
         )
     else:
         said = "same finger" if verdict.is_match else "different fingers"
-        typer.echo(f"{said}: BOZORTH3 score {verdict.score} (threshold {MATCH_THRESHOLD})")
+        say(f"{said}: BOZORTH3 score {verdict.score} (threshold {MATCH_THRESHOLD})")
     raise typer.Exit(0 if verdict.is_match else 1)
 
 
@@ -151,7 +151,7 @@ def enrol(
             template,
             digest=digest,
         )
-    typer.echo(f"{gallery}: {identity} enrolled (template {row})")
+    say(f"{gallery}: {identity} enrolled (template {row})")
 
 
 @finger_app.command("search")
@@ -183,9 +183,7 @@ def search(
         )
     else:
         for candidate in found:
-            typer.echo(
-                f"{candidate.score:5d}  {candidate.id}{'  HIT' if candidate.is_match else ''}"
-            )
+            say(f"{candidate.score:5d}  {candidate.id}{'  HIT' if candidate.is_match else ''}")
     raise typer.Exit(1 if any(c.is_match for c in found) else 0)
 
 
@@ -204,7 +202,7 @@ def remove(
         )
     if not removed:
         fail(f"identity: {identity!r} has no finger in {gallery!r}", code=1)
-    typer.echo(f"{gallery}: {identity} removed ({removed} template(s))")
+    say(f"{gallery}: {identity} removed ({removed} template(s))")
 
 
 @finger_app.command("outdated")
@@ -216,5 +214,5 @@ def outdated(gallery: GalleryArgument, as_json: JsonOption = False) -> None:
         print_json({"gallery": gallery, "outdated": stale})
     else:
         for identity in stale:
-            typer.echo(identity)
+            say(identity)
     raise typer.Exit(1 if stale else 0)

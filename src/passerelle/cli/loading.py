@@ -15,7 +15,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from passerelle.access import Permission, local_operator
-from passerelle.cli.common import node_for_cli, print_json
+from passerelle.cli.common import node_for_cli, print_json, say
+from passerelle.records.text import visible
 from passerelle.store.loading import LoadReport, Registry, load_file
 
 __all__ = ["run_load"]
@@ -75,6 +76,7 @@ def _report(report: LoadReport, *, as_json: bool, err: Console) -> None:
                     for r in report.rejections
                 ],
                 "interrupted_before": report.interrupted_before,
+                "names_cleaned": report.names_cleaned,
             }
         )
         return
@@ -84,8 +86,14 @@ def _report(report: LoadReport, *, as_json: bool, err: Console) -> None:
             "it has now been loaded in full"
         )
     for rejection in report.rejections:
-        err.print(f"line {rejection.line_no}: {rejection.field}: {rejection.reason}", markup=False)
-    typer.echo(
+        line = f"line {rejection.line_no}: {rejection.field}: {rejection.reason}"
+        err.print(visible(line), markup=False)
+    if report.names_cleaned:
+        err.print(
+            f"{report.names_cleaned:,} lines stored with direction or zero-width characters "
+            "removed from a name (see docs/names.md)"
+        )
+    say(
         f"{report.file_name}: {report.lines:,} lines, {report.accepted:,} stored, "
         f"{report.unchanged:,} already present, {report.rejected:,} rejected (run {report.run_id})"
     )

@@ -18,7 +18,7 @@ from typing import Annotated
 import typer
 
 from passerelle.access import Permission, local_operator
-from passerelle.cli.common import node_for_cli, print_json
+from passerelle.cli.common import node_for_cli, print_json, say
 from passerelle.federation.alerts.outgoing import Backfill
 from passerelle.federation.peers.directory import (
     DEFAULT_FOLLOW_UP_HOURS,
@@ -66,14 +66,14 @@ def _directory(node: Node) -> PeerDirectory:
 
 def _echo(peer: PeerView) -> None:
     terms = peer.agreement
-    typer.echo(f"{peer.state}: {peer.name} ({'enabled' if peer.enabled else 'DISABLED'})")
-    typer.echo(f"  url: {peer.url}")
+    say(f"{peer.state}: {peer.name} ({'enabled' if peer.enabled else 'DISABLED'})")
+    say(f"  url: {peer.url}")
     for key in peer.keys:
-        typer.echo(f"  key {key.key_id}: {key.text}")
-    typer.echo(f"  it may ask: {', '.join(terms.inbound_kinds) or '-'}")
-    typer.echo(f"  this node asks it: {', '.join(terms.outbound_kinds) or '-'}")
-    typer.echo(f"  alerts shared: {', '.join(terms.alert_categories) or '-'}")
-    typer.echo(f"  follow-up answer within: {terms.follow_up_hours} h")
+        say(f"  key {key.key_id}: {key.text}")
+    say(f"  it may ask: {', '.join(terms.inbound_kinds) or '-'}")
+    say(f"  this node asks it: {', '.join(terms.outbound_kinds) or '-'}")
+    say(f"  alerts shared: {', '.join(terms.alert_categories) or '-'}")
+    say(f"  follow-up answer within: {terms.follow_up_hours} h")
 
 
 def _echo_backfill(backfill: Backfill | None) -> None:
@@ -82,7 +82,7 @@ def _echo_backfill(backfill: Backfill | None) -> None:
         return
     kept = sum(backfill.refused.values())
     why = ", ".join(f"{count} {code}" for code, count in backfill.refused.items())
-    typer.echo(
+    say(
         f"  alerts issued before: {len(backfill.queued)} queued for delivery"
         + (f", {kept} kept home ({why})" if kept else "")
     )
@@ -120,7 +120,7 @@ def add(
             agreement=agreement,
             actor=local_operator(Permission.MANAGE_NODE),
         )
-    typer.echo(f"partner {peer.state} registered; confirm the key id(s) with it out of band:")
+    say(f"partner {peer.state} registered; confirm the key id(s) with it out of band:")
     _echo(peer)
     _echo_backfill(directory.last_backfill)
 
@@ -166,10 +166,10 @@ def list_peers(as_json: JsonOption = False) -> None:
         print_json([peer.as_json() for peer in peers])
         return
     if not peers:
-        typer.echo("no partners registered (passerelle peer add STATE --url ... --key ...)")
+        say("no partners registered (passerelle peer add STATE --url ... --key ...)")
     for peer in peers:
         terms = peer.agreement
-        typer.echo(
+        say(
             f"{peer.state}  {'on ' if peer.enabled else 'OFF'}  {peer.url}  "
             f"in:{','.join(terms.inbound_kinds) or '-'}  "
             f"out:{','.join(terms.outbound_kinds) or '-'}  keys:{len(peer.keys)}"
@@ -192,7 +192,7 @@ def disable(state: StateArgument) -> None:
     """Stop exchanging with a partner: its messages are refused, none are sent to it."""
     with node_for_cli() as node:
         peer = _directory(node).disable(state, actor=local_operator(Permission.MANAGE_NODE))
-    typer.echo(f"partner {peer.state} disabled")
+    say(f"partner {peer.state} disabled")
 
 
 @peer_app.command("enable")
@@ -201,7 +201,7 @@ def enable(state: StateArgument) -> None:
     with node_for_cli() as node:
         directory = _directory(node)
         peer = directory.enable(state, actor=local_operator(Permission.MANAGE_NODE))
-    typer.echo(f"partner {peer.state} enabled")
+    say(f"partner {peer.state} enabled")
     _echo_backfill(directory.last_backfill)
 
 
@@ -213,9 +213,9 @@ def key_add(
     """Register a partner's new key beside the old one (rotation)."""
     with node_for_cli() as node:
         peer = _directory(node).add_key(state, key, actor=local_operator(Permission.MANAGE_NODE))
-    typer.echo(f"{peer.state} now has {len(peer.keys)} key(s):")
+    say(f"{peer.state} now has {len(peer.keys)} key(s):")
     for held in peer.keys:
-        typer.echo(f"  {held.key_id}")
+        say(f"  {held.key_id}")
 
 
 @peer_app.command("key-remove")
@@ -226,6 +226,6 @@ def key_remove(
     """Remove a partner's old key once it signs with the new one."""
     with node_for_cli() as node:
         peer = _directory(node).remove_key(state, key, actor=local_operator(Permission.MANAGE_NODE))
-    typer.echo(f"{peer.state} now has {len(peer.keys)} key(s):")
+    say(f"{peer.state} now has {len(peer.keys)} key(s):")
     for held in peer.keys:
-        typer.echo(f"  {held.key_id}")
+        say(f"  {held.key_id}")

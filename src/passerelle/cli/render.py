@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from passerelle.documents import DocumentCheck, FindingCode, Severity, state_name
+from passerelle.records.text import visible
 
 __all__ = ["render_document_check"]
 
@@ -56,7 +57,7 @@ def render_document_check(console: Console, result: DocumentCheck, *, as_of: dat
         *optional,
     ]
     for label, value in rows:
-        fields.add_row(label, "—" if value is None or value == "" else str(value))
+        fields.add_row(label, "—" if value is None or value == "" else visible(str(value)))
     console.print(fields)
     if not result.findings:
         console.print(Text(f"  no findings (as of {as_of.isoformat()})", style="green"))
@@ -72,7 +73,7 @@ def render_document_check(console: Console, result: DocumentCheck, *, as_of: dat
         table.add_row(
             Text(finding.severity.value, style=style),
             Text(code, style=style),
-            finding.field,
-            finding.message,
+            visible(finding.field),
+            visible(finding.message),
         )
     console.print(table)

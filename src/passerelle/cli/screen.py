@@ -19,7 +19,7 @@ from typing import Annotated, Any
 import typer
 
 from passerelle.access import Permission, local_operator
-from passerelle.cli.common import fail, node_for_cli, print_json
+from passerelle.cli.common import fail, node_for_cli, print_json, say
 from passerelle.names import DEFAULT_THRESHOLD, NameMatch, NameQuery
 from passerelle.wiring import watchlist_searches
 
@@ -77,12 +77,12 @@ def _read_batch(path: Path) -> list[tuple[str, NameQuery]]:
 
 def _show(query: NameQuery, matches: list[NameMatch], threshold: float) -> None:
     if not matches:
-        typer.echo(f"{query.name}: no watchlist match at or above {threshold:.2f}")
+        say(f"{query.name}: no watchlist match at or above {threshold:.2f}")
         return
     for match in matches:
-        typer.echo(f"{match.score:.2f}  {match.id}  {match.name}")
+        say(f"{match.score:.2f}  {match.id}  {match.name}")
         for reason in match.reasons:
-            typer.echo(f"        {reason}")
+            say(f"        {reason}")
 
 
 def screen(

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from passerelle.access import Permission, local_operator
-from passerelle.cli.common import PurposeOption, node_for_cli, print_json
+from passerelle.cli.common import PurposeOption, node_for_cli, print_json, say
 from passerelle.cli.loading import run_load
 from passerelle.services import SltdSearches
 from passerelle.store.sltd import SltdRegistry
@@ -53,14 +53,14 @@ def check(
     if as_json:
         print_json(answer)
     elif best is None:
-        typer.echo(f"no hit: {state.upper()} {number.upper()} is not reported")
+        say(f"no hit: {state.upper()} {number.upper()} is not reported")
     else:
         note = {
             "exact": "",
             "lookalike": f" (registered as {best.document_number}: O/0, I/1 read alike)",
             "truncated_number": f" (registered with the full number {best.document_number})",
         }[best.match]
-        typer.echo(
+        say(
             f"HIT: {best.issuing_state} {number.upper()} reported {best.status} "
             f"by {best.reported_by} on {best.reported_on.isoformat()}{note}"
         )

@@ -25,7 +25,7 @@ from typing import Annotated
 import typer
 
 from passerelle.access import AccessControl, Permission, UnknownToken, UnknownUser, local_operator
-from passerelle.cli.common import fail, node_for_cli, print_json
+from passerelle.cli.common import fail, node_for_cli, print_json, say
 from passerelle.node import Node
 from passerelle.store.users import TokenView, UserView
 from passerelle.wiring.catalogues import load_catalogues
@@ -74,7 +74,7 @@ def _show_user(user: UserView, *, as_json: bool) -> None:
         print_json(user.as_dict())
         return
     state = "enabled" if user.enabled else f"disabled since {user.disabled_at:%Y-%m-%d %H:%M}"
-    typer.echo(f"{user.name}: {user.role}, {state}{_workplace(user)}")
+    say(f"{user.name}: {user.role}, {state}{_workplace(user)}")
 
 
 def _workplace(user: UserView) -> str:
@@ -155,7 +155,7 @@ def list_users(as_json: JsonOption = False) -> None:
         print_json([user.as_dict() for user in users])
         return
     if not users:
-        typer.echo("no users: add one with `passerelle user add NAME --role ROLE`")
+        say("no users: add one with `passerelle user add NAME --role ROLE`")
     for user in users:
         _show_user(user, as_json=False)
 
@@ -173,7 +173,7 @@ def passwd(name: NameArgument) -> None:
             )
         except UnknownUser as exc:
             fail(f"{exc.field}: {exc.reason}", code=1)
-    typer.echo(f"{user.name}: password changed")
+    say(f"{user.name}: password changed")
 
 
 @user_app.command("disable")
@@ -225,8 +225,8 @@ def issue(
     if as_json:
         print_json({"token": issued.token} | issued.view.as_dict(now))
         return
-    typer.echo(issued.token)
-    typer.echo(
+    say(issued.token)
+    say(
         f"token {issued.view.id} for {issued.view.user}, valid until "
         f"{issued.view.expires_at.isoformat(timespec='seconds')}; it is not shown again",
         err=True,
@@ -236,7 +236,7 @@ def issue(
 def _show_token(token: TokenView, now: datetime) -> None:
     label = f" ({token.label})" if token.label else ""
     expires = token.expires_at.isoformat(timespec="seconds")
-    typer.echo(f"{token.id}: {token.user}{label}, {token.state(now)}, expires {expires}")
+    say(f"{token.id}: {token.user}{label}, {token.state(now)}, expires {expires}")
 
 
 @token_app.command("list")
@@ -254,7 +254,7 @@ def list_tokens(
         print_json([token.as_dict(now) for token in tokens])
         return
     if not tokens:
-        typer.echo("no tokens")
+        say("no tokens")
     for token in tokens:
         _show_token(token, now)
 
@@ -277,4 +277,4 @@ def revoke(
     if as_json:
         print_json(token.as_dict(now))
     else:
-        typer.echo(f"token {token.id} of {token.user}: revoked")
+        say(f"token {token.id} of {token.user}: revoked")

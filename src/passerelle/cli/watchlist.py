@@ -14,7 +14,14 @@ from typing import Annotated
 import typer
 
 from passerelle.access import Permission, local_operator
-from passerelle.cli.common import PurposeOption, fail, node_for_cli, print_json, read_json_object
+from passerelle.cli.common import (
+    PurposeOption,
+    fail,
+    node_for_cli,
+    print_json,
+    read_json_object,
+    say,
+)
 from passerelle.cli.loading import run_load
 from passerelle.services.watchlist import WatchlistKeeping
 from passerelle.store.audit import Actor
@@ -41,20 +48,20 @@ InputOption = Annotated[
 def _show(person: WatchlistPersonView) -> None:
     """Print a person for an operator."""
     valid = person.valid_until.isoformat() if person.valid_until else "no end date"
-    typer.echo(f"{person.id}: {person.category}, {person.status}")
+    say(f"{person.id}: {person.category}, {person.status}")
     for name in person.names:
-        typer.echo(f"  name:          {name}")
-    typer.echo(f"  birth date:    {person.birth_date or 'unknown'}")
-    typer.echo(f"  nationalities: {', '.join(person.nationalities) or 'unknown'}")
-    typer.echo(f"  sex:           {person.sex or 'unknown'}")
-    typer.echo(f"  issued by:     {person.issued_by}, valid until {valid}")
+        say(f"  name:          {name}")
+    say(f"  birth date:    {person.birth_date or 'unknown'}")
+    say(f"  nationalities: {', '.join(person.nationalities) or 'unknown'}")
+    say(f"  sex:           {person.sex or 'unknown'}")
+    say(f"  issued by:     {person.issued_by}, valid until {valid}")
     if person.restricted_matter is not None:
-        typer.echo(f"  partners:      never shared ({person.restricted_matter} matter)")
+        say(f"  partners:      never shared ({person.restricted_matter} matter)")
     elif not person.shareable:
-        typer.echo("  partners:      never shared (marked not shareable)")
-    typer.echo(f"  updated:       {person.updated_at.isoformat()}")
+        say("  partners:      never shared (marked not shareable)")
+    say(f"  updated:       {person.updated_at.isoformat()}")
     if person.withdrawn_at:
-        typer.echo(f"  withdrawn:     {person.withdrawn_at.isoformat()}")
+        say(f"  withdrawn:     {person.withdrawn_at.isoformat()}")
 
 
 @watchlist_app.command("load")
@@ -100,7 +107,7 @@ def withdraw(
     if as_json:
         print_json(person.as_dict())
     else:
-        typer.echo(f"{person.id}: withdrawn at {_when(person.withdrawn_at)}")
+        say(f"{person.id}: withdrawn at {_when(person.withdrawn_at)}")
 
 
 @watchlist_app.command("show")

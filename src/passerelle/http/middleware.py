@@ -7,6 +7,7 @@ it passes the limit, before the application reads it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -124,27 +125,34 @@ class BodySizeLimit:
                 return
         received = 0
         started = False
+        refused = False
 
         async def counting_receive() -> Message:
-            nonlocal received
+            # A body without Content-Length (chunked) is counted as it streams in; past the
+            # limit the 413 is sent here, at once: the application's body reader turns any
+            # exception into its own 400, which ``tracking_send`` then drops.
+            nonlocal received, started, refused
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit:
+                    if not started:
+                        started = refused = True
+                        await _refuse(send, 413, f"body: larger than {self.limit} bytes")
                     raise _TooLarge
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
+            if refused:
+                return  # the 413 is already the answer
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
-        try:
+        # _TooLarge: answered 413 in counting_receive (or the answer had already started)
+        with contextlib.suppress(_TooLarge):
             await self.app(scope, counting_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await _refuse(send, 413, f"body: larger than {self.limit} bytes")
 
 
 class _TooLarge(Exception):

@@ -25,6 +25,7 @@ from typing import Any
 
 from passerelle.exc import InvalidInput
 from passerelle.records.fields import no_unknown_fields, required_text
+from passerelle.records.text import plain_text
 
 __all__ = ["MAX_OBSERVED", "AlertReportView", "ReportAlreadyFiled", "ReportDraft", "parse_report"]
 
@@ -71,7 +72,7 @@ def _optional(record: Mapping[str, Any], field: str) -> str | None:
     text = value.strip()
     if len(text) > _MAX_DETAIL:
         raise InvalidInput(field, f"is longer than {_MAX_DETAIL} characters")
-    return text or None
+    return plain_text(field, text, multiline=True) or None
 
 
 def parse_report(record: Mapping[str, Any]) -> ReportDraft:
@@ -89,12 +90,13 @@ route=None)
     alert = record.get("alert")
     if not isinstance(alert, str) or not alert.strip() or len(alert.strip()) > 72:
         raise InvalidInput("alert", "is required: the alert reported on (1 to 72 characters)")
+    plain_text("alert", alert)
     observed = record.get("observed")
     if not isinstance(observed, str) or not observed.strip():
         raise InvalidInput("observed", "is required: say what you observed")
     return ReportDraft(
         alert=alert.strip(),
-        observed=required_text(record, "observed", max_length=MAX_OBSERVED),
+        observed=required_text(record, "observed", max_length=MAX_OBSERVED, multiline=True),
         companions=_optional(record, "companions"),
         vehicle=_optional(record, "vehicle"),
         route=_optional(record, "route"),

@@ -50,6 +50,7 @@ from passerelle.records.fields import (
     shareable,
     state_code,
 )
+from passerelle.records.text import plain_name
 
 __all__ = [
     "ALERT_STATUSES",
@@ -235,7 +236,10 @@ def _names(record: Mapping[str, Any]) -> tuple[str, ...]:
         raise InvalidInput("subject.names", "must be a non-empty list of names")
     if len(names) > _MAX_NAMES:
         raise InvalidInput("subject.names", f"holds more than {_MAX_NAMES} names")
-    values = [required_text({"subject.names": n}, "subject.names") for n in names]
+    values = [
+        plain_name("subject.names", required_text({"subject.names": n}, "subject.names"))
+        for n in names
+    ]
     if not fold_name(values[0]):
         raise InvalidInput("subject.names", f"{values[0]!r} holds no letters")
     return tuple(" ".join(v.split()) for v in values)
@@ -298,7 +302,7 @@ def parse_alert(record: Mapping[str, Any]) -> AlertDraft:
         category=category,
         subject=_subject(record["subject"], category),
         issuing_authority=required_text(record, "issuing_authority", max_length=128),
-        action=required_text(record, "action", max_length=_MAX_ACTION),
+        action=required_text(record, "action", max_length=_MAX_ACTION, multiline=True),
         valid_from=iso_date(record, "valid_from", required=False),
         valid_until=iso_date(record, "valid_until", required=False),
         id=_alert_id(record),

@@ -15,6 +15,7 @@ from typing import Any
 
 from passerelle.documents.states import KNOWN_CODES
 from passerelle.exc import InvalidInput
+from passerelle.records.text import plain_text
 
 __all__ = [
     "RESTRICTED_MATTERS",
@@ -32,6 +33,7 @@ __all__ = [
     "state_code",
     "state_codes",
 ]
+
 
 def says_nothing(text: str | None) -> bool:
     """Whether ``text`` holds no letter and no digit, in any script: blanks, zero-width
@@ -59,7 +61,11 @@ def no_unknown_fields(record: Mapping[str, Any], allowed: Collection[str]) -> No
             raise InvalidInput(name, f"unknown field (expected: {', '.join(sorted(allowed))})")
 
 
-def required_text(record: Mapping[str, Any], name: str, *, max_length: int = 256) -> str:
+def required_text(
+    record: Mapping[str, Any], name: str, *, max_length: int = 256, multiline: bool = False
+) -> str:
+    """A non-blank string of at most ``max_length`` characters, stripped, holding no control
+    character (line breaks and tabs pass when ``multiline``: see :mod:`records.text`)."""
     value = record.get(name)
     if value is None:
         raise InvalidInput(name, "is required")
@@ -67,13 +73,15 @@ def required_text(record: Mapping[str, Any], name: str, *, max_length: int = 256
         raise InvalidInput(name, "must be a non-empty string")
     if len(value) > max_length:
         raise InvalidInput(name, f"is longer than {max_length} characters")
-    return value.strip()
+    return plain_text(name, value.strip(), multiline=multiline)
 
 
-def optional_text(record: Mapping[str, Any], name: str, *, max_length: int = 256) -> str | None:
+def optional_text(
+    record: Mapping[str, Any], name: str, *, max_length: int = 256, multiline: bool = False
+) -> str | None:
     if record.get(name) is None:
         return None
-    return required_text(record, name, max_length=max_length)
+    return required_text(record, name, max_length=max_length, multiline=multiline)
 
 
 def one_of(record: Mapping[str, Any], name: str, choices: Collection[str]) -> str:

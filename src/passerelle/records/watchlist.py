@@ -35,8 +35,15 @@ from passerelle.records.fields import (
     state_code,
     state_codes,
 )
+from passerelle.records.text import hidden_in_name, without_hidden
 
-__all__ = ["WATCHLIST_CATEGORIES", "WatchlistEntry", "normalise_name", "read_entry"]
+__all__ = [
+    "WATCHLIST_CATEGORIES",
+    "WatchlistEntry",
+    "normalise_name",
+    "read_entry",
+    "read_entry_cleaned",
+]
 
 WATCHLIST_CATEGORIES = frozenset({"wanted", "travel_ban", "missing", "alert"})
 SEXES = frozenset({"M", "F"})
@@ -204,6 +211,23 @@ def read_entry(record: Mapping[str, Any]) -> WatchlistEntry:
     return entry if entry is not None else _read_with_reasons(record)
 
 
+def read_entry_cleaned(record: Mapping[str, Any]) -> tuple[WatchlistEntry, bool]:
+    """:func:`read_entry`, and whether direction controls or zero-width characters were
+    removed from its names (``records.text.without_hidden``; the load reports how many).
+
+    >>> entry, cleaned = read_entry_cleaned({"id": "W-1", "names": ["\\u202eKarim Haddad"],
+    ...     "category": "wanted", "issued_by": "MAR"})
+    >>> entry.names, cleaned
+    (('Karim Haddad',), True)
+    """
+    entry = _read_ordinary(record)  # a name with such a character is never ordinary
+    if entry is not None:
+        return entry, False
+    entry = _read_with_reasons(record)
+    names = record["names"]
+    return entry, any(isinstance(n, str) and hidden_in_name(n) for n in names)
+
+
 # -- the short path: a line already in canonical form ------------------------------------
 
 _CACHE_LIMIT = 100_000  # dates repeat: a file spans a few tens of thousands of days
@@ -275,9 +299,7 @@ def _read_ordinary(record: Mapping[str, Any]) -> WatchlistEntry | None:
             return None
         birth_date = birth_year = None
         if (written := get("birth_date")) is not None:
-            known = (
-                _ordinary_birth_date(written) if type(written) is str else None
-            )
+            known = _ordinary_birth_date(written) if type(written) is str else None
             if known is None:
                 return None
             birth_date, birth_year = known
@@ -295,9 +317,7 @@ def _read_ordinary(record: Mapping[str, Any]) -> WatchlistEntry | None:
             return None
         valid_until = None
         if (valid_until_text := get("valid_until")) is not None:
-            valid_until = (
-                _ordinary_day(valid_until_text) if type(valid_until_text) is str else None
-            )
+            valid_until = _ordinary_day(valid_until_text) if type(valid_until_text) is str else None
             if valid_until is None:
                 return None
         shared = get("shareable")
@@ -355,7 +375,7 @@ def _names(record: Mapping[str, Any]) -> tuple[str, ...]:
     for position, value in enumerate(values, start=1):
         if not isinstance(value, str):
             raise InvalidInput("names", f"name {position} must be a string")
-        name = normalise_name(value)
+        name = normalise_name(without_hidden(value))  # counted by read_entry_cleaned
         if not name:
             raise InvalidInput("names", f"name {position} is empty")
         if len(name) > MAX_NAME:

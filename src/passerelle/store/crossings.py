@@ -229,6 +229,7 @@ class CrossingRegistry:
 
     kind = "crossings"
     key_field = "id"
+    cleaned_lines = 0  # nothing in its lines is cleaned, only refused
 
     def __init__(self, *, default_officer: str = "bulk load") -> None:
         self.default_officer = default_officer

@@ -49,6 +49,9 @@ class EntryReader(Protocol[Entry]):
     """What parsing needs from a registry (see ``loading.Registry``)."""
 
     key_field: str
+    cleaned_lines: int
+    """Lines ``parse`` cleaned so far (a name's direction or zero-width characters
+    removed); the loader reports the count, per part, as ``names_cleaned``."""
 
     def parse(self, record: dict[str, Any]) -> Entry: ...
     def key(self, entry: Entry) -> Hashable: ...
@@ -64,6 +67,8 @@ class Part(Generic[Entry]):
     entries: list[Entry] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
     repeats: int = 0
+    names_cleaned: int = 0
+    """Lines of the part whose names lost direction or zero-width characters."""
     bytes_done: int = 0
     """Bytes of the file read up to the end of this part."""
     closes_batch: bool = False
@@ -100,6 +105,7 @@ def parsed_parts(
     with path.open("rb") as handle:
         while lines := list(islice(handle, min(part_size, batch_size - line_no % batch_size))):
             part: Part[Entry] = Part(first_line=line_no + 1)
+            cleaned_before = registry.cleaned_lines
             entries, rejections = part.entries, part.rejections
             for raw in lines:
                 line_no += 1
@@ -132,6 +138,7 @@ def parsed_parts(
                         )
                     )
             part.last_line = line_no
+            part.names_cleaned = registry.cleaned_lines - cleaned_before
             bytes_done += sum(map(len, lines))
             part.bytes_done = bytes_done
             part.closes_batch = line_no % batch_size == 0

@@ -56,6 +56,8 @@ class LoadReport:
     accepted: int = 0
     unchanged: int = 0
     rejections: list[Rejection] = field(default_factory=list)
+    names_cleaned: int = 0
+    """Lines stored with direction or zero-width characters removed from a name."""
     interrupted_before: int | None = None
     """Lines a previous, interrupted load of the same file had committed."""
     finished: bool = False
@@ -72,6 +74,9 @@ class Registry(Protocol[Entry]):
     kind: str
     key_field: str
     """The field (or fields) that identify an entry, named in duplicate rejections."""
+    cleaned_lines: int
+    """Lines ``parse`` cleaned so far (a name's direction or zero-width characters
+    removed); the loader reports the count, per part, as ``names_cleaned``."""
 
     def parse(self, record: dict[str, Any]) -> Entry:
         """One entry from a JSON object; raises ``InvalidInput(field, reason)``."""
@@ -197,6 +202,7 @@ class _BatchTally:
     last_line: int = 0
     accepted: int = 0
     unchanged: int = 0
+    names_cleaned: int = 0
     rejections: list[Rejection] = field(default_factory=list)
 
 
@@ -256,10 +262,12 @@ def _commit_batch(
                 "unchanged": tally.unchanged,
                 "rejected": len(tally.rejections),
                 "final": part.final,
+                **({"names_cleaned": tally.names_cleaned} if tally.names_cleaned else {}),
             },
         )
     report.lines, report.accepted, report.unchanged = lines, accepted, unchanged
     report.rejections.extend(tally.rejections)
+    report.names_cleaned += tally.names_cleaned
     report.finished = part.final
     return part.bytes_done
 
@@ -277,6 +285,7 @@ def _store_part(
         tally.accepted += outcome.accepted
         tally.unchanged += outcome.unchanged
     tally.unchanged += part.repeats
+    tally.names_cleaned += part.names_cleaned
     if part.rejections:
         session.add_all(
             LoadRejection(run_id=report.run_id, line_no=r.line_no, field=r.field, reason=r.reason)

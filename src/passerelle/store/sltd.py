@@ -178,6 +178,7 @@ class SltdRegistry:
 
     kind = "sltd"
     key_field = "document_number"
+    cleaned_lines = 0  # nothing in its lines is cleaned, only refused
 
     def __init__(self) -> None:
         self.begin_load()

@@ -31,7 +31,7 @@ from passerelle.records.watchlist import (
     WATCHLIST_CATEGORIES,
     WatchlistEntry,
     normalise_name,
-    read_entry,
+    read_entry_cleaned,
 )
 from passerelle.store.bulk import insert_rows, sqlite_timestamp
 from passerelle.store.db import json_text
@@ -110,6 +110,8 @@ class WatchlistRegistry:
     key_field = "id"
 
     def __init__(self) -> None:
+        self.cleaned_lines = 0
+        """Lines whose names lost direction or zero-width characters (see ``parse``)."""
         self.begin_load()
 
     def begin_load(self) -> None:
@@ -122,8 +124,12 @@ class WatchlistRegistry:
     # -- the loader's Registry protocol ---------------------------------------------------
 
     def parse(self, record: dict[str, Any]) -> WatchlistEntry:
-        """One person from a JSON object; raises ``InvalidInput(field, reason)``."""
-        return read_entry(record)
+        """One person from a JSON object; raises ``InvalidInput(field, reason)``. A name's
+        direction controls and zero-width characters are removed, the line counted."""
+        entry, cleaned = read_entry_cleaned(record)
+        if cleaned:
+            self.cleaned_lines += 1
+        return entry
 
     def key(self, entry: WatchlistEntry) -> Hashable:
         """The person's identity: the issuer's id."""

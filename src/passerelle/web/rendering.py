@@ -9,14 +9,21 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
 
 from passerelle.access import Permission, SessionView, can
 from passerelle.http.deps import ServicesDep, refuse_unless, web_session
+from passerelle.web.isolation import IsolatedValues
 
 __all__ = ["NAVIGATION", "PageSession", "page", "page_session", "templates"]
 
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
-templates.env.autoescape = True
+templates = Jinja2Templates(
+    env=Environment(
+        loader=FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=True,
+        extensions=[IsolatedValues],  # a value that could turn the text around it: in <bdi>
+    )
+)
 
 NAVIGATION: tuple[tuple[str, str, Permission], ...] = (
     ("/check", "Border check", Permission.INSPECT),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
+from passerelle.http.text import plain_form_text
 from passerelle.web import (
     analyst,
     booth,
@@ -47,7 +48,7 @@ def install_web(app: FastAPI) -> None:
         federation,
         traveller,
     ):
-        app.include_router(module.router)
+        app.include_router(module.router, dependencies=[Depends(plain_form_text)])
     plotly_js = plotly_folder() / "plotly.min.js"
 
     @app.get("/static/vendor/plotly.min.js", include_in_schema=False)

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from passerelle.api.models.base import IsoDateTime, Out
+from passerelle.api.models.text import PlainTextBody
 from passerelle.records.seizures import MAX_ITEMS, MAX_REASON, MAX_REFERENCE
 
 __all__ = ["SeizureBody", "SeizureOut", "SeizuresOut"]
 
 
-class SeizureBody(BaseModel):
+class SeizureBody(PlainTextBody):
     """A seizure: the travel document itself (default) and/or other items, why, the alert."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    multiline_fields = frozenset({"items", "reason"})
 
     document: bool = Field(
         default=True, description="The travel document itself is seized (its state, number, type)."

@@ -1,6 +1,6 @@
 """The API's routers, one per resource, gathered under ``/api/v1``."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from passerelle.api.routers.alert_reports import router as alert_reports_router
 from passerelle.api.routers.alerts import router as alerts_router
@@ -12,6 +12,7 @@ from passerelle.api.routers.inspections import router as inspections_router
 from passerelle.api.routers.paperwork import router as paperwork_router
 from passerelle.api.routers.registries import router as registries_router
 from passerelle.api.routers.second_line import router as second_line_router
+from passerelle.http.text import plain_query_text
 
 __all__ = ["api_router"]
 
@@ -31,5 +32,5 @@ def api_router() -> APIRouter:
         audit_router,
         federation_router,
     ):
-        gathered.include_router(router)
+        gathered.include_router(router, dependencies=[Depends(plain_query_text)])
     return gathered

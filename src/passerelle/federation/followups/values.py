@@ -34,6 +34,7 @@ from passerelle.federation.sharing.legal_basis import (
     may_disclose_watchlist_person,
 )
 from passerelle.records.alerts import UnknownAlert
+from passerelle.records.text import plain_text
 from passerelle.store.alerts import AlertRegistry
 from passerelle.store.audit import AuditTrail
 from passerelle.store.sltd import SltdRegistry
@@ -123,25 +124,30 @@ class FollowUpView:
         }
 
 
-def text_field(value: object, field: str, *, limit: int, minimum: int = 1) -> str:
-    """A required text of ``minimum`` to ``limit`` characters (blanks folded at the ends)."""
+def text_field(
+    value: object, field: str, *, limit: int, minimum: int = 1, multiline: bool = False
+) -> str:
+    """A required text of ``minimum`` to ``limit`` characters (blanks folded at the ends),
+    holding no control character (line breaks and tabs pass when ``multiline``)."""
     if not isinstance(value, str) or len(value.strip()) < minimum:
         raise InvalidInput(field, f"is required: at least {minimum} character(s)")
     if len(value.strip()) > limit:
         raise InvalidInput(field, f"is longer than {limit} characters")
-    return value.strip()
+    return plain_text(field, value.strip(), multiline=multiline)
 
 
 def parse_justification(value: object) -> str:
     """Why the record is asked for: 10 to 2,000 characters (the owner's analyst reads it)."""
-    return text_field(value, "justification", limit=_MAX_TEXT, minimum=_MIN_JUSTIFICATION)
+    return text_field(
+        value, "justification", limit=_MAX_TEXT, minimum=_MIN_JUSTIFICATION, multiline=True
+    )
 
 
 def parse_note(value: object, *, required: bool) -> str | None:
     """An analyst's decision note: required to refuse, at most 2,000 characters."""
     if not required and (value is None or (isinstance(value, str) and not value.strip())):
         return None
-    return text_field(value, "note", limit=_MAX_TEXT)
+    return text_field(value, "note", limit=_MAX_TEXT, multiline=True)
 
 
 def parse_followup_id(value: object) -> str:

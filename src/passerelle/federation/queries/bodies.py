@@ -54,6 +54,7 @@ from passerelle.exc import InvalidInput
 from passerelle.federation.protocol.envelope import JsonObject
 from passerelle.names import DEFAULT_THRESHOLD
 from passerelle.records.fields import document_number, no_unknown_fields, state_code
+from passerelle.records.text import plain_text
 
 __all__ = [
     "HIGH_NAME_SCORE",
@@ -172,7 +173,7 @@ def _text(body: Mapping[str, object], name: str, *, max_length: int) -> str:
         raise InvalidInput(name, "is required: a non-empty string")
     if len(value) > max_length:
         raise InvalidInput(name, f"is longer than {max_length} characters")
-    return value.strip()
+    return plain_text(name, value.strip())
 
 
 def _purpose(body: Mapping[str, object]) -> str | None:
