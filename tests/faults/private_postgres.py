@@ -50,6 +50,17 @@ def postgres_bindir() -> Path:
     )
 
 
+def _server_account() -> pwd.struct_passwd:
+    """The account to run the server as when the tests run as root (PostgreSQL refuses root)."""
+    try:
+        return pwd.getpwnam("postgres")
+    except KeyError:
+        raise PostgresBinariesMissing(
+            "the tests run as root and there is no 'postgres' account to run a server as "
+            "(the PostgreSQL server package creates it)"
+        ) from None
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
@@ -70,7 +81,7 @@ class PrivatePostgres:
         self.data = self.folder / "data"
         self.log = self.folder / "server.log"
         self.port = _free_port()
-        self._owner = pwd.getpwnam("postgres") if os.geteuid() == 0 else None
+        self._owner = _server_account() if os.geteuid() == 0 else None
         if self._owner is not None:
             os.chown(self.folder, self._owner.pw_uid, self._owner.pw_gid)
         self._run(
@@ -122,12 +133,28 @@ class PrivatePostgres:
     def running(self) -> bool:
         return self._run("pg_ctl", "-D", str(self.data), "status", check=False).returncode == 0
 
-    def create_database(self, name: str) -> str:
+    def execute(self, sql: str, *, database: str = "postgres") -> None:
+        """Run SQL as the superuser (``psql``, stopping at the first error)."""
         self._run(
             "psql", "-h", str(self.folder), "-p", str(self.port), "-U", "postgres", "-d",
-            "postgres", "-v", "ON_ERROR_STOP=1", "-c", f'CREATE DATABASE "{name}"',
+            database, "-v", "ON_ERROR_STOP=1", "-c", sql,
         )  # fmt: skip
+
+    def create_database(self, name: str) -> str:
+        self.execute(f'CREATE DATABASE "{name}"')
         return self.url_of(name)
+
+    def own(self, path: Path) -> None:
+        """Give ``path`` to the cluster's owner (a tablespace's folder must be the server's)."""
+        if self._owner is not None:
+            os.chown(path, self._owner.pw_uid, self._owner.pw_gid)
+
+    @property
+    def owner_ids(self) -> tuple[int, int]:
+        """The uid and gid the server runs as."""
+        if self._owner is not None:
+            return self._owner.pw_uid, self._owner.pw_gid
+        return os.geteuid(), os.getegid()
 
     def remove(self) -> None:
         if self.running:

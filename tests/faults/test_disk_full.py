@@ -1,9 +1,12 @@
-"""The disk fills up under a bulk load (``passerelle sltd load``) into the SQLite node.
+"""The disk fills up under a bulk load (``passerelle sltd load``).
 
-Two ways to fill it, both real: the node's HOME on a small tmpfs (the disk really
-is full: SQLite says "database or disk is full"; needs the right to mount, as root
-on most machines), and a file-size limit on the loading process (``RLIMIT_FSIZE``:
-the system refuses the write past the limit as a full disk would; works anywhere).
+Two ways to fill the SQLite node's disk, both real: its HOME on a small tmpfs (the
+disk really is full: SQLite says "database or disk is full"; needs the right to
+mount, as root on most machines), and a file-size limit on the loading process
+(``RLIMIT_FSIZE``: the system refuses the write past the limit as a full disk
+would; works anywhere). On PostgreSQL (a cluster of the test's own), the registry's
+table lives in a tablespace on a small tmpfs (mounting needed again): the server
+answers "could not extend file: No space left on device".
 
 What must hold: the command stops with a clear message naming the load, how far it
 got and the reason, exit code 3, no traceback; the database still opens and its
@@ -25,12 +28,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from passerelle.cli import app
+from tests.faults.private_postgres import PrivatePostgres
 
 BATCH = 1000
-LINES = 20_000
+LINES = 10_000
 
 
 @dataclass
@@ -66,32 +71,42 @@ UNDER_FILE_SIZE_LIMIT = (
 """Run a command with no file growing past ``argv[1]`` bytes (``RLIMIT_FSIZE``)."""
 
 
-@pytest.fixture(params=["tmpfs", "file_size_limit"])
-def small_disk(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SmallDisk]:
-    if request.param == "file_size_limit":
-        # room again: the next commands run without the limit
-        yield SmallDisk(tmp_path / "home", 1_500_000, lambda: None)
-        return
-    mount = tmp_path / "small"
-    mount.mkdir()
+def _mount_small(folder: Path, size: str, *, owner: tuple[int, int] | None = None) -> str | None:
+    """Mount a tmpfs of ``size`` on ``folder``; ``None`` when done, else why it could not be."""
+    options = f"size={size},mode=0700" + (f",uid={owner[0]},gid={owner[1]}" if owner else "")
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", str(mount)],
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
         capture_output=True,
         text=True,
         check=False,
     )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.strip()}): the limit test stands")
+    return None if mounted.returncode == 0 else mounted.stderr.strip() or "mount failed"
+
+
+def _grow(folder: Path) -> None:
+    remount = ["mount", "-o", "remount,size=64m", str(folder)]
+    subprocess.run(remount, check=True, capture_output=True)
+
+
+def _unmount(folder: Path) -> None:
+    subprocess.run(["umount", "-l", str(folder)], check=False, capture_output=True)
+
+
+@pytest.fixture(params=["tmpfs", "file_size_limit"])
+def small_disk(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SmallDisk]:
+    if request.param == "file_size_limit":
+        # room again: the next commands run without the limit
+        yield SmallDisk(tmp_path / "home", 1_000_000, lambda: None)
+        return
+    mount = tmp_path / "small"
+    mount.mkdir()
+    refused = _mount_small(mount, "1m")
+    if refused:
+        pytest.skip(f"cannot mount a tmpfs here ({refused}): the file-size limit test stands")
     try:
-        yield SmallDisk(
-            mount / "home",
-            None,
-            lambda: subprocess.run(
-                ["mount", "-o", "remount,size=64m", str(mount)], check=True, capture_output=True
-            ),
-        )
+        yield SmallDisk(mount / "home", None, lambda: _grow(mount))
     finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False, capture_output=True)
+        _unmount(mount)
 
 
 def _environment(disk: SmallDisk) -> dict[str, str]:
@@ -106,14 +121,19 @@ def _environment(disk: SmallDisk) -> dict[str, str]:
     return env
 
 
-def _passerelle(disk: SmallDisk, *args: str) -> subprocess.CompletedProcess[str]:
-    """The command in this process (fast), on the node in ``disk``'s HOME."""
+def _passerelle(
+    disk: SmallDisk, *args: str, database_url: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The command in this process (fast), on the node in ``disk``'s HOME (its SQLite
+    database, or ``database_url``)."""
     with pytest.MonkeyPatch.context() as patch:
+        for name in ("PASSERELLE_DATABASE_URL", "PASSERELLE_AUDIT_KEY_FILE", "PASSERELLE_KEYS_DIR"):
+            patch.delenv(name, raising=False)
         for name, value in _environment(disk).items():
             if name.startswith("PASSERELLE_"):
                 patch.setenv(name, value)
-        for name in ("PASSERELLE_DATABASE_URL", "PASSERELLE_AUDIT_KEY_FILE", "PASSERELLE_KEYS_DIR"):
-            patch.delenv(name, raising=False)
+        if database_url is not None:
+            patch.setenv("PASSERELLE_DATABASE_URL", database_url)
         result = CliRunner().invoke(app, list(args))
     return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
 
@@ -178,3 +198,55 @@ def test_a_load_that_fills_the_disk_stops_clearly_keeps_everything_and_completes
     assert _value(home, "SELECT count(*) FROM sltd_records") == 100 + LINES
     assert _value(home, "SELECT status FROM load_runs WHERE id = 2") == "interrupted"
     assert _passerelle(small_disk, "audit", "verify").returncode == 0
+
+
+def test_a_load_into_postgresql_whose_disk_fills_stops_clearly_and_completes_later(
+    running_postgres: PrivatePostgres, tmp_path: Path
+) -> None:
+    space = running_postgres.folder / f"space_{tmp_path.name[-8:]}"
+    space.mkdir()
+    refused = _mount_small(space, "1m", owner=running_postgres.owner_ids)
+    if refused:
+        pytest.skip(f"cannot mount a tmpfs here ({refused}): the SQLite tests stand")
+    try:
+        database = f"diskfull_{tmp_path.name[-8:].lower()}"
+        disk = SmallDisk(tmp_path / "home", None, lambda: _grow(space))
+        url = running_postgres.create_database(database)
+        earlier = tmp_path / "earlier.jsonl"
+        earlier.write_text("".join(_sltd_line(n) + "\n" for n in range(1, 101)))
+        big = tmp_path / "big.jsonl"
+        big.write_text("".join(_sltd_line(n) + "\n" for n in range(1000, 1000 + LINES)))
+        assert _passerelle(disk, "db", "upgrade", database_url=url).returncode == 0
+        assert _passerelle(disk, "sltd", "load", str(earlier), database_url=url).returncode == 0
+        running_postgres.execute(f"CREATE TABLESPACE small_{database} LOCATION '{space}'")
+        running_postgres.execute(
+            f"ALTER TABLE sltd_records SET TABLESPACE small_{database}", database=database
+        )
+
+        stopped = _passerelle(disk, "sltd", "load", str(big), database_url=url)
+
+        assert stopped.returncode == 3, stopped.stderr
+        assert "Traceback" not in stopped.stderr
+        assert f"the sltd load of {big} stopped after line" in stopped.stderr
+        assert "could not be written: its disk is full" in stopped.stderr
+        verified = _passerelle(disk, "audit", "verify", database_url=url)
+        assert verified.returncode == 0, verified.stderr
+        engine = create_engine(url)
+        try:
+            with engine.connect() as connection:
+                committed = connection.scalar(text("SELECT lines_done FROM load_runs WHERE id = 2"))
+                stored = connection.scalar(text("SELECT count(*) FROM sltd_records"))
+            assert isinstance(committed, int)
+            assert 0 < committed < LINES
+            assert stored == 100 + committed
+            disk.make_room()
+            again = _passerelle(disk, "sltd", "load", str(big), database_url=url)
+            assert again.returncode == 0, again.stderr
+            with engine.connect() as connection:
+                stored = connection.scalar(text("SELECT count(*) FROM sltd_records"))
+            assert stored == 100 + LINES
+        finally:
+            engine.dispose()
+        assert _passerelle(disk, "audit", "verify", database_url=url).returncode == 0
+    finally:
+        _unmount(space)

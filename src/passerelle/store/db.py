@@ -94,14 +94,15 @@ _REFUSED_WRITE = (
 )
 
 
-def database_fault(context: ExceptionContext, safe_url: str) -> DatabaseFault | None:
-    """The fault a driver error stands for, or ``None`` for an ordinary error (a constraint,
-    a lock, a bad statement), which goes on as SQLAlchemy raises it."""
-    if context.is_pre_ping:
-        return None  # the pool replaces the dead connection itself
-    error = context.original_exception
+def database_fault(
+    error: BaseException, backend: str, safe_url: str, *, is_disconnect: bool, connecting: bool
+) -> DatabaseFault | None:
+    """The fault a driver's ``error`` stands for on ``backend`` (``sqlite``, ``postgresql``),
+    or ``None`` for an ordinary error (a constraint, a lock, a bad statement), which goes
+    on as raised. ``is_disconnect``: the driver says the connection is dead;
+    ``connecting``: the error came while opening one."""
     reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    if context.dialect.name == "sqlite":
+    if backend == "sqlite":
         name = getattr(error, "sqlite_errorname", None)
         if name == "SQLITE_FULL":
             return DatabaseFull(safe_url, reason)
@@ -111,10 +112,8 @@ def database_fault(context: ExceptionContext, safe_url: str) -> DatabaseFault | 
     state = getattr(error, "sqlstate", None) or ""
     if state == "53100":  # disk_full
         return DatabaseFull(safe_url, reason)
-    gone = context.is_disconnect or state.startswith(_SERVER_GONE)
-    connecting = context.connection is None and type(error).__name__ == "OperationalError"
-    if gone or connecting:
-        context.is_disconnect = context.is_disconnect or gone
+    gone = is_disconnect or state.startswith(_SERVER_GONE)
+    if gone or (connecting and type(error).__name__ == "OperationalError"):
         return DatabaseUnreachable(safe_url, reason)
     return None
 
@@ -122,7 +121,18 @@ def database_fault(context: ExceptionContext, safe_url: str) -> DatabaseFault | 
 def _translate_faults(engine: Engine, safe_url: str) -> None:
     @event.listens_for(engine, "handle_error")
     def _on_error(context: ExceptionContext) -> BaseException | None:
-        return database_fault(context, safe_url)
+        if context.is_pre_ping:
+            return None  # the pool replaces the dead connection itself
+        fault = database_fault(
+            context.original_exception,
+            context.dialect.name,
+            safe_url,
+            is_disconnect=context.is_disconnect,
+            connecting=context.connection is None,
+        )
+        if isinstance(fault, DatabaseUnreachable):
+            context.is_disconnect = True  # the pool drops its other connections too
+        return fault
 
 
 def json_text(value: Any) -> str:
