@@ -69,8 +69,8 @@ class DatabaseUnreachable(DatabaseFault):
 
     what = "the node's database could not be reached"
     remedy = (
-        "each request tries it again: meanwhile refer travellers and check by hand, "
-        "and record by hand what could not be recorded"
+        "the node tries it again at every request and command: meanwhile officers refer "
+        "travellers and check by hand, and record by hand what could not be recorded"
     )
 
 
