@@ -34,6 +34,8 @@ from typer.testing import CliRunner
 from passerelle.cli import app
 from tests.faults.private_postgres import PrivatePostgres
 
+pytestmark = pytest.mark.faults
+
 BATCH = 1000
 LINES = 10_000
 

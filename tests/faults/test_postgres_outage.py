@@ -41,6 +41,8 @@ from tests.conftest import Clock
 from tests.faults.private_postgres import PrivatePostgres
 from tests.screening.conftest import ADMIN, STOLEN_NUMBER, passport, write_lines
 
+pytestmark = pytest.mark.faults
+
 BODY = {"purpose": "border control", "crossing_point": "TNG-MED", "direction": "entry"}
 OFFICERS = 4
 
