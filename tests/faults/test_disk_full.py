@@ -24,6 +24,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,7 +154,7 @@ def _passerelle_on_full_disk(disk: SmallDisk, *args: str) -> subprocess.Complete
 
 
 def _value(home: Path, sql: str) -> object:
-    with sqlite3.connect(f"file:{home / 'passerelle.db'}?mode=ro", uri=True) as db:
+    with closing(sqlite3.connect(f"file:{home / 'passerelle.db'}?mode=ro", uri=True)) as db:
         return db.execute(sql).fetchone()[0]
 
 
