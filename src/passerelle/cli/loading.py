@@ -2,7 +2,9 @@
 
 Exit code 0 when every line was stored or already present, 1 when any line was
 rejected (each printed with its line number, field and reason), 2 on usage
-errors, 3 when the database is not ready.
+errors, 3 when the database is not ready, or failed under the load (unreachable,
+disk full): the message says how far the load got; loading the file again
+completes it.
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from passerelle.access import Permission, local_operator
-from passerelle.cli.common import node_for_cli, print_json, say
+from passerelle.cli.common import fail, node_for_cli, print_json, say
 from passerelle.records.text import visible
-from passerelle.store.loading import LoadReport, Registry, load_file
+from passerelle.store.loading import LoadReport, LoadStopped, Registry, load_file
 
 __all__ = ["run_load"]
 
@@ -46,17 +48,21 @@ def run_load(
             transient=True,
         ) as bar:
             task = bar.add_task("load", total=size or None, lines=0)
-            report = load_file(
-                node.database,
-                node.audit,
-                registry,
-                path,
-                actor=local_operator(permission),
-                clock=node.clock,
-                batch_size=node.settings.load_batch_size,
-                parallel={"auto": None, "on": True, "off": False}[node.settings.load_parallel],
-                progress=lambda lines, done: bar.update(task, completed=done, lines=lines),
-            )
+            try:
+                report = load_file(
+                    node.database,
+                    node.audit,
+                    registry,
+                    path,
+                    actor=local_operator(permission),
+                    clock=node.clock,
+                    batch_size=node.settings.load_batch_size,
+                    parallel={"auto": None, "on": True, "off": False}[node.settings.load_parallel],
+                    progress=lambda lines, done: bar.update(task, completed=done, lines=lines),
+                )
+            except LoadStopped as stopped:  # the database failed: say how far the load got
+                bar.stop()
+                fail(str(stopped), code=3)
     _report(report, as_json=as_json, err=err)
     raise typer.Exit(1 if report.rejections else 0)
 

@@ -62,6 +62,7 @@ from passerelle.screening.rules import (
     typed_by_hand_finding,
 )
 from passerelle.store.audit import Actor
+from passerelle.store.db import DatabaseFault
 from passerelle.store.inspections import HitReviewView, InspectionRepository
 
 __all__ = ["DEFAULT_CONFIG", "Inspector"]
@@ -321,7 +322,9 @@ class Inspector:
                 failed = (
                     federation_failure_finding(f"the check failed: {type(exc).__name__}")
                     if source == "federation"
-                    else failure_finding(source, exc)
+                    else failure_finding(
+                        source, exc, why=exc.what if isinstance(exc, DatabaseFault) else None
+                    )
                 )
                 outcomes.append(SourceOutcome(source, False, (failed,)))
                 continue

@@ -42,6 +42,7 @@ from passerelle.screening.rules import decide
 from passerelle.stay import Direction
 from passerelle.store.audit import Actor
 from passerelle.store.crossings import CrossingEntry, record_crossing
+from passerelle.store.db import DatabaseFault
 from passerelle.store.inspections import (
     HitDraft,
     HitReviewView,
@@ -152,11 +153,12 @@ def store_inspection(
             _audit_inspection(node, session, request, check, result, reviews, now, booth)
     except Exception as exc:  # the store failed: say so, and never let a clear stand
         log.error("inspection.not_recorded", extra={"error": type(exc).__name__})
+        why = exc.what if isinstance(exc, DatabaseFault) else type(exc).__name__
         failed = Finding(
             "inspection",
             "not_recorded",
             "refer",
-            f"The inspection could not be recorded ({type(exc).__name__}): the crossing is "
+            f"The inspection could not be recorded ({why}): the crossing is "
             "not logged and hits are not queued. Refer the traveller; record by hand.",
         )
         findings = (*result.findings, failed)

@@ -162,8 +162,18 @@ def document_findings(check: DocumentCheck) -> list[Finding]:
     return found
 
 
-def failure_finding(source: Source, exc: BaseException) -> Finding:
-    """A source that raised: it counts as not checked, so the traveller is referred."""
+def failure_finding(source: Source, exc: BaseException, *, why: str | None = None) -> Finding:
+    """A source that raised: it counts as not checked, so the traveller is referred.
+
+    ``why`` says what failed when it is known (e.g. the node's database could not be
+    reached); else the error's class is named."""
+    if why is not None:
+        return Finding(
+            source,
+            "error",
+            "refer",
+            f"The {_LABELS[source]} gave no answer: {why}. Refer the traveller and check by hand.",
+        )
     return Finding(
         source,
         "error",

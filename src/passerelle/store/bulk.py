@@ -18,6 +18,8 @@ from sqlalchemy import Date, DateTime, Table
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
+from passerelle.store.db import database_fault
+
 __all__ = ["insert_rows", "sqlite_timestamp"]
 
 
@@ -87,12 +89,24 @@ def insert_rows(
     if connection.dialect.name == "postgresql":
         driver = connection.connection.driver_connection
         assert driver is not None
-        with (
-            driver.cursor() as cursor,
-            cursor.copy(f"COPY {table.name} ({column_list}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
+        try:
+            with (
+                driver.cursor() as cursor,
+                cursor.copy(f"COPY {table.name} ({column_list}) FROM STDIN") as copy,
+            ):
+                for row in rows:
+                    copy.write_row(row)
+        except driver.Error as exc:  # the driver's own: translated as SQLAlchemy's are
+            fault = database_fault(
+                exc,
+                "postgresql",
+                connection.engine.url.render_as_string(hide_password=True),
+                is_disconnect=driver.broken or driver.closed,
+                connecting=False,
+            )
+            if fault is None:
+                raise
+            raise fault from exc
         return
     placeholders = ", ".join("?" for _ in columns)
     connection.exec_driver_sql(

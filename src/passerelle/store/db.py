@@ -5,6 +5,13 @@ SQLite runs in WAL mode with foreign keys on; a *write* transaction starts with
 (the audit chain needs one writer at a time), and writers of this program take
 turns before it (``sqlite_writers``) rather than in SQLite's busy sleeps. PostgreSQL uses ordinary
 transactions; the audit chain serialises on a row lock.
+
+Faults are translated where the driver raises them (``handle_error``): a server that
+is down, restarting or cut off raises ``DatabaseUnreachable``, a full disk
+``DatabaseFull``, both ``DatabaseNotReady`` (503 at the API, exit 3 at the CLI).
+The failed unit of work is rolled back; the pool drops the dead connections, and
+PostgreSQL connections are pinged when taken from the pool, so the node carries on
+by itself once the server is back (docs/operator-guide.md, "When the database fails").
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,11 +36,103 @@ from passerelle.exc import PasserelleError
 from passerelle.store.private_files import create_private_file, private_folder, warn_if_loose
 from passerelle.store.sqlite_writers import WriterTurns
 
-__all__ = ["Database", "DatabaseNotReady", "normalise_url"]
+__all__ = [
+    "Database",
+    "DatabaseFault",
+    "DatabaseFull",
+    "DatabaseNotReady",
+    "DatabaseUnreachable",
+    "normalise_url",
+]
 
 
 class DatabaseNotReady(PasserelleError):
     """The database cannot be used yet (unreachable, or not migrated to this version)."""
+
+
+class DatabaseFault(DatabaseNotReady):
+    """The database failed under a unit of work, which was rolled back; ``what`` says how
+    in a few words (for a finding or a message), the message adds the database and the
+    driver's reason."""
+
+    what = "the node's database failed"
+    remedy = "try again later"
+
+    def __init__(self, safe_url: str, reason: str, *, what: str | None = None) -> None:
+        self.what = what or self.what
+        super().__init__(f"{self.what} ({safe_url}: {reason}); {self.remedy}")
+        self.reason = reason
+
+
+class DatabaseUnreachable(DatabaseFault):
+    """The database server is down, restarting, or the connection to it was cut."""
+
+    what = "the node's database could not be reached"
+    remedy = (
+        "the node tries it again at every request and command: meanwhile officers refer "
+        "travellers and check by hand, and record by hand what could not be recorded"
+    )
+
+
+class DatabaseFull(DatabaseFault):
+    """The database could not be written: its disk (or a quota, or a file-size limit) is full."""
+
+    what = "the node's database could not be written: its disk is full"
+    remedy = "free space on the database's disk, then run the command again"
+
+
+_SERVER_GONE = ("08", "57P01", "57P02", "57P03")
+"""PostgreSQL states of a connection that failed or a server shutting down or starting up."""
+
+_SQLITE_FULL = ("SQLITE_FULL", "SQLITE_IOERR_WRITE", "SQLITE_IOERR_FSYNC", "SQLITE_IOERR_TRUNCATE")
+"""SQLite errors of a file that cannot grow (ENOSPC gives FULL; a quota or RLIMIT_FSIZE an
+I/O error on write)."""
+
+_REFUSED_WRITE = (
+    "the node's database could not be written: the system refused the write "
+    "(a full disk, a quota or a file-size limit, or a failing disk)"
+)
+
+
+def database_fault(
+    error: BaseException, backend: str, safe_url: str, *, is_disconnect: bool, connecting: bool
+) -> DatabaseFault | None:
+    """The fault a driver's ``error`` stands for on ``backend`` (``sqlite``, ``postgresql``),
+    or ``None`` for an ordinary error (a constraint, a lock, a bad statement), which goes
+    on as raised. ``is_disconnect``: the driver says the connection is dead;
+    ``connecting``: the error came while opening one."""
+    reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    if backend == "sqlite":
+        name = getattr(error, "sqlite_errorname", None)
+        if name == "SQLITE_FULL":
+            return DatabaseFull(safe_url, reason)
+        if name in _SQLITE_FULL:
+            return DatabaseFull(safe_url, reason, what=_REFUSED_WRITE)
+        return None
+    state = getattr(error, "sqlstate", None) or ""
+    if state == "53100":  # disk_full
+        return DatabaseFull(safe_url, reason)
+    gone = is_disconnect or state.startswith(_SERVER_GONE)
+    if gone or (connecting and type(error).__name__ == "OperationalError"):
+        return DatabaseUnreachable(safe_url, reason)
+    return None
+
+
+def _translate_faults(engine: Engine, safe_url: str) -> None:
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: ExceptionContext) -> BaseException | None:
+        if context.is_pre_ping:
+            return None  # the pool replaces the dead connection itself
+        fault = database_fault(
+            context.original_exception,
+            context.dialect.name,
+            safe_url,
+            is_disconnect=context.is_disconnect,
+            connecting=context.connection is None,
+        )
+        if isinstance(fault, DatabaseUnreachable):
+            context.is_disconnect = True  # the pool drops its other connections too
+        return fault
 
 
 def json_text(value: Any) -> str:
@@ -61,6 +160,18 @@ def _private_database_file(path: Path) -> None:
         create_private_file(path)
     except FileExistsError:
         warn_if_loose(path)
+
+
+POSTGRES_CONNECT_TIMEOUT_S = 5
+"""How long a connection to PostgreSQL may take to open unless the URL says otherwise
+(``?connect_timeout=N``): a server cut off by the network answers the officer in seconds
+with "could not be reached", not after the system's TCP timeout of minutes."""
+
+
+def _postgres_connect_args(url: str) -> dict[str, Any]:
+    if "connect_timeout" in make_url(url).query:
+        return {}
+    return {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -102,11 +213,19 @@ class Database:
             if self.url.startswith("sqlite"):
                 self.engine = _sqlite_engine(self.url)
             else:
-                # No pre-ping: it costs a round trip per request on the border check's
-                # path; a connection found dead is discarded by the pool on first use.
-                self.engine = create_engine(self.url, pool_recycle=1800, json_serializer=json_text)
+                # Pre-ping: a connection the server dropped (a restart, a fail-over) is
+                # replaced when taken from the pool instead of failing the officer's
+                # inspection; the ping is an empty statement, one loopback round trip.
+                self.engine = create_engine(
+                    self.url,
+                    pool_pre_ping=True,
+                    pool_recycle=1800,
+                    connect_args=_postgres_connect_args(self.url),
+                    json_serializer=json_text,
+                )
         except (SQLAlchemyError, ValueError) as exc:
             raise DatabaseNotReady(f"cannot open database {self.safe_url}: {exc}") from exc
+        _translate_faults(self.engine, self.safe_url)
         writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         if self.is_sqlite:
@@ -115,8 +234,14 @@ class Database:
             # A pool of its own whose connections stay in autocommit: switching a
             # pooled connection's isolation level back and forth costs round trips.
             self._lookup_engine = create_engine(
-                self.url, pool_recycle=1800, isolation_level="AUTOCOMMIT", json_serializer=json_text
+                self.url,
+                pool_pre_ping=True,
+                pool_recycle=1800,
+                connect_args=_postgres_connect_args(self.url),
+                isolation_level="AUTOCOMMIT",
+                json_serializer=json_text,
             )
+            _translate_faults(self._lookup_engine, self.safe_url)
             looker = self._lookup_engine
         self._looker = sessionmaker(looker, expire_on_commit=False)
         self._writer = sessionmaker(writer, expire_on_commit=False)

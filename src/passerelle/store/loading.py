@@ -7,6 +7,11 @@ record go in the same transaction. A process killed mid-load therefore leaves
 whole batches and a run marked ``running``; loading the file again re-applies
 it (entries are idempotent on their ids) and completes it. The same id twice in
 one file with different content is a rejection, not a silent overwrite.
+
+A database that fails under a load (its server gone, its disk full) stops it with
+``LoadStopped``, which says how far it got: the batches committed before stay
+(each with its audit record), the failed batch is rolled back whole, and the run
+stays ``running`` until the next load of the file marks it ``interrupted``.
 """
 
 from __future__ import annotations
@@ -22,9 +27,9 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from passerelle.exc import InvalidInput
+from passerelle.exc import InvalidInput, PasserelleError
 from passerelle.store.audit import Actor, AuditTrail
-from passerelle.store.db import Database
+from passerelle.store.db import Database, DatabaseFault
 from passerelle.store.load_parsing import (
     Part,
     Rejection,
@@ -34,7 +39,7 @@ from passerelle.store.load_parsing import (
 )
 from passerelle.store.tables import LoadRejection, LoadRun
 
-__all__ = ["BatchOutcome", "LoadReport", "Registry", "Rejection", "load_file"]
+__all__ = ["BatchOutcome", "LoadReport", "LoadStopped", "Registry", "Rejection", "load_file"]
 
 Entry = TypeVar("Entry")
 
@@ -66,6 +71,28 @@ class LoadReport:
     @property
     def rejected(self) -> int:
         return len(self.rejections)
+
+
+class LoadStopped(PasserelleError):
+    """The database failed under a load (``fault``): ``report`` (``None`` when the run could
+    not even be started) tells what the batches committed before it hold."""
+
+    def __init__(
+        self, kind: str, path: Path, report: LoadReport | None, fault: DatabaseFault
+    ) -> None:
+        if report is None or not report.lines:
+            done = "before storing any line"
+        else:
+            done = (
+                f"after line {report.lines:,} (run {report.run_id}: lines 1 to {report.lines:,} "
+                f"are stored, {report.accepted:,} new, {report.unchanged:,} already present, "
+                f"{report.rejected:,} rejected)"
+            )
+        super().__init__(
+            f"the {kind} load of {path} stopped {done}: {fault}. Loading the file again "
+            "completes it (the lines already stored are kept as they are)"
+        )
+        self.report, self.fault = report, fault
 
 
 class Registry(Protocol[Entry]):
@@ -181,18 +208,29 @@ def load_file(
         parallel = (os.cpu_count() or 1) > 1 and path.stat().st_size >= PARALLEL_FROM_BYTES
     sha = _sha256(path)
     registry.begin_load()
-    run_id, interrupted = _start_run(database, registry, path, sha, actor, clock())
-    report = LoadReport(run_id, registry.kind, str(path), interrupted_before=interrupted)
-    parts = (
-        parsed_parts_in_worker(path, registry, batch_size, part_lines)
-        if parallel
-        else parsed_parts(path, registry, batch_size)
-    )
-    with without_cycle_collector():
-        while not report.finished:
-            bytes_done = _commit_batch(database, audit, registry, report, parts, sha, actor, clock)
-            if progress:
-                progress(report.lines, bytes_done)
+    report: LoadReport | None = None
+    try:
+        run_id, interrupted = _start_run(database, registry, path, sha, actor, clock())
+        report = LoadReport(run_id, registry.kind, str(path), interrupted_before=interrupted)
+        parts = (
+            parsed_parts_in_worker(path, registry, batch_size, part_lines)
+            if parallel
+            else parsed_parts(path, registry, batch_size)
+        )
+        try:
+            with without_cycle_collector():
+                while not report.finished:
+                    bytes_done = _commit_batch(
+                        database, audit, registry, report, parts, sha, actor, clock
+                    )
+                    if progress:
+                        progress(report.lines, bytes_done)
+        finally:
+            close = getattr(parts, "close", None)
+            if close is not None:
+                close()  # a parsing process stops at once
+    except DatabaseFault as fault:
+        raise LoadStopped(registry.kind, path, report, fault) from fault
     return report
 
 
