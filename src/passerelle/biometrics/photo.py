@@ -50,8 +50,10 @@ __all__ = [
     "DEFAULT_MAX_SIDE",
     "READABLE_FORMATS",
     "PhotoLimits",
+    "PhotoTooLarge",
     "photo_size",
     "read_photo",
+    "refuse_oversized",
 ]
 
 DEFAULT_MAX_PIXELS = 24_000_000
@@ -82,6 +84,10 @@ DEFAULT_LIMITS = PhotoLimits()
 """The limits when none are given (the node's come from its settings)."""
 
 
+class PhotoTooLarge(InvalidInput):
+    """A photo over the pixel budget (or a decompression bomb), refused from its header."""
+
+
 def _megapixels(pixels: int) -> str:
     return f"{pixels / 1_000_000:.1f} MP"
 
@@ -93,7 +99,7 @@ def _open(data: bytes, field: str, limits: PhotoLimits) -> Image.Image:
     try:
         image = Image.open(io.BytesIO(data), formats=READABLE_FORMATS)
     except Image.DecompressionBombError:
-        raise InvalidInput(
+        raise PhotoTooLarge(
             field,
             f"claims more pixels than any photo ({_megapixels(2 * _bomb_limit())} or more): "
             "refused before decoding",
@@ -103,7 +109,7 @@ def _open(data: bytes, field: str, limits: PhotoLimits) -> Image.Image:
     width, height = image.size
     if width * height > limits.max_pixels:
         image.close()
-        raise InvalidInput(
+        raise PhotoTooLarge(
             field,
             f"is {width}×{height} pixels ({_megapixels(width * height)}): more than the "
             f"{_megapixels(limits.max_pixels)} this node decodes; send a photo of at most "
@@ -121,6 +127,18 @@ def photo_size(data: bytes, *, field: str, limits: PhotoLimits) -> tuple[int, in
     when it is not a photo this node reads or is over ``limits.max_pixels``."""
     with _open(data, field, limits) as image:
         return image.size
+
+
+def refuse_oversized(data: bytes, *, field: str, limits: PhotoLimits) -> None:
+    """Refuse (:class:`PhotoTooLarge`, naming ``field``) a photo whose header says it is over
+    ``limits.max_pixels``: at the door, before any work. A photo that cannot be read at all
+    passes: the face check says why it could not be used."""
+    try:
+        photo_size(data, field=field, limits=limits)
+    except PhotoTooLarge:
+        raise
+    except InvalidInput:
+        return
 
 
 def read_photo(data: bytes, *, field: str, limits: PhotoLimits) -> npt.NDArray[np.uint8]:

@@ -2,8 +2,9 @@
 
 The inspector is given these (tests put in a failing one); the defaults are
 the node's own: ``names.ScreeningIndex`` for names, dlib for faces
-(``biometrics.face``), the store-backed ``biometrics.enrolment.FaceGalleries``
-for 1:N search.
+(``biometrics.face``; the node's server runs it in worker processes that a
+late capture is killed in, ``PooledFaceEngine``), the store-backed
+``biometrics.enrolment.FaceGalleries`` for 1:N search.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from passerelle.biometrics.face import (
     verify_faces,
 )
 from passerelle.biometrics.gallery import GalleryHit
+from passerelle.biometrics.workers import FaceWorkers
 from passerelle.names import NameMatch, NameQuery
 
-__all__ = ["DlibFaceEngine", "FaceEngine", "FaceSearch", "NameScreener"]
+__all__ = ["DlibFaceEngine", "FaceEngine", "FaceSearch", "NameScreener", "PooledFaceEngine"]
 
 
 class NameScreener(Protocol):
@@ -68,6 +70,26 @@ class DlibFaceEngine:
         pixels = read_image(image, field=field)
         with self._lock:
             return capture_face(pixels, field=field)
+
+    def verify(self, first: FaceCapture, second: FaceCapture) -> FaceVerdict:
+        return verify_faces(first, second, threshold=self.threshold)
+
+
+class PooledFaceEngine:
+    """dlib in the node's face worker processes (``biometrics.workers``), at a given threshold.
+
+    A photo over the pixel budget is refused from its header before a worker is
+    taken; a capture past its deadline has its worker killed; no free worker in
+    time refuses at once (``FaceWorkRefused``: the face check then refers with the
+    reason). Verification is a dot product: it stays in the calling thread.
+    """
+
+    def __init__(self, workers: FaceWorkers, *, threshold: float = MATCH_THRESHOLD) -> None:
+        self.workers = workers
+        self.threshold = threshold
+
+    def capture(self, image: bytes, *, field: str) -> FaceCapture:
+        return self.workers.capture(image, field=field)
 
     def verify(self, first: FaceCapture, second: FaceCapture) -> FaceVerdict:
         return verify_faces(first, second, threshold=self.threshold)

@@ -14,6 +14,8 @@ from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from passerelle.access import Permission, SessionView
+from passerelle.access.rates import PhotoRateExceeded
+from passerelle.biometrics.photo import refuse_oversized
 from passerelle.exc import InvalidInput
 from passerelle.http.deps import ServicesDep
 from passerelle.records.catalogues import Catalogues
@@ -89,6 +91,11 @@ async def check(
             await _photo(upload, name)
             for upload, name in ((document_photo, "document_photo"), (live_photo, "live_photo"))
         ]
+        if any(photos):
+            services.photo_rate.take(session.actor.name)
+        for photo, name in zip(photos, ("document_photo", "live_photo"), strict=True):
+            if photo is not None:
+                refuse_oversized(photo, field=name, limits=services.photo_limits)
         request_ = InspectionRequest(
             mrz=mrz if mrz.strip() else None,
             visual_zone=visual_zone(typed),
@@ -101,7 +108,9 @@ async def check(
             document_photo=photos[0],
             live_photo=photos[1],
         )
-    except InvalidInput as exc:
+    except (InvalidInput, PhotoRateExceeded) as exc:
+        limited = isinstance(exc, PhotoRateExceeded)
+        why = f"photos: {exc.reason}" if limited else str(exc)
         context = _form_context(
             services.catalogues,
             typed,
@@ -110,9 +119,14 @@ async def check(
             direction=direction,
             purpose=purpose,
             stay_exemption=stay_exemption,
-            error=f"{exc.field}: {exc.reason}",
+            error=why,
         )
-        return page(request, "check.html", context, session=session, status_code=422)
+        answer = page(
+            request, "check.html", context, session=session, status_code=429 if limited else 422
+        )
+        if isinstance(exc, PhotoRateExceeded):
+            answer.headers["retry-after"] = str(exc.retry_after_s)
+        return answer
     from starlette.concurrency import run_in_threadpool
 
     result = await run_in_threadpool(services.inspector.inspect, request_)
