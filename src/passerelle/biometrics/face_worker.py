@@ -33,16 +33,11 @@ def serve(conn: Connection) -> None:
     """Answer capture jobs on ``conn`` until the server closes it (or kills this process)."""
     for name in _ONE_THREAD:
         os.environ[name] = "1"
-    import warnings
-
-    from PIL import Image
-
     from passerelle.biometrics.face import _models, capture_face
-    from passerelle.biometrics.photo import PhotoLimits, read_photo
+    from passerelle.biometrics.photo import PhotoLimits, read_photo, refuse_decompression_bombs
     from passerelle.exc import InvalidInput
 
-    # Pillow's bomb guard warns from 89 MP: in a worker it is an error, never a warning
-    warnings.simplefilter("error", Image.DecompressionBombWarning)
+    refuse_decompression_bombs()
     _models()
     conn.send(("ready", os.getpid()))
     while True:
@@ -55,8 +50,6 @@ def serve(conn: Connection) -> None:
             answer: tuple[object, ...] = ("face", capture_face(pixels, field=field))
         except InvalidInput as refused:
             answer = ("refused", refused.field, refused.reason)
-        except Image.DecompressionBombWarning:
-            answer = ("refused", field, "is too large an image to decode")
         except Exception as exc:  # reported to the server by class name, never a traceback
             answer = ("failed", type(exc).__name__)
         try:

@@ -10,7 +10,9 @@ works on an image twice the size, takes seconds of CPU over it. So:
    its size in words, before one pixel is decoded. Pillow's own guard
    against decompression bombs (``Image.MAX_IMAGE_PIXELS``: a warning from
    89 MP, an error from 179 MP) is not relied upon: the budget here is far
-   below it, and a bomb Pillow refuses on its own is named as such.
+   below it; a photo Pillow refuses on its own is refused the same way, and
+   :func:`refuse_decompression_bombs` (called by the server, and in every
+   face worker) makes Pillow's warning an error, never a line in a log.
 2. :func:`read_photo` decodes within that budget and reduces the photo to
    :attr:`PhotoLimits.max_side` pixels on its longest side: a JPEG is decoded
    at 1/2, 1/4 or 1/8 of its size straight from the file (``draft``), then
@@ -35,6 +37,7 @@ live_photo | is 6000×6000 pixels (36.0 MP)
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,6 +56,7 @@ __all__ = [
     "PhotoTooLarge",
     "photo_size",
     "read_photo",
+    "refuse_decompression_bombs",
     "refuse_oversized",
 ]
 
@@ -98,11 +102,12 @@ def _open(data: bytes, field: str, limits: PhotoLimits) -> Image.Image:
         raise InvalidInput(field, "is empty")
     try:
         image = Image.open(io.BytesIO(data), formats=READABLE_FORMATS)
-    except Image.DecompressionBombError:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise PhotoTooLarge(
             field,
-            f"claims more pixels than any photo ({_megapixels(2 * _bomb_limit())} or more): "
-            "refused before decoding",
+            f"claims more than {_megapixels(_bomb_limit())}, far more than any photo "
+            f"(a decompression bomb?): refused before decoding; send a photo of at most "
+            f"{_megapixels(limits.max_pixels)}",
         ) from None
     except UNREADABLE_ERRORS as exc:
         raise InvalidInput(field, why_unreadable(exc)) from None
@@ -120,6 +125,13 @@ def _open(data: bytes, field: str, limits: PhotoLimits) -> Image.Image:
 
 def _bomb_limit() -> int:
     return Image.MAX_IMAGE_PIXELS or 89_478_485
+
+
+def refuse_decompression_bombs() -> None:
+    """Make Pillow's decompression-bomb warning (from ``Image.MAX_IMAGE_PIXELS``, 89 MP) an
+    error in this process, so that :func:`photo_size` refuses such a photo from its header
+    with the others (the node's server calls this when it starts; idempotent)."""
+    warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
 
 
 def photo_size(data: bytes, *, field: str, limits: PhotoLimits) -> tuple[int, int]:

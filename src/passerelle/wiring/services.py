@@ -13,7 +13,7 @@ from passerelle.access import AccessControl
 from passerelle.access.rates import PhotoRate, RateLimit
 from passerelle.biometrics.enrolment import FaceGalleries, FingerprintGalleries
 from passerelle.biometrics.face import MATCH_THRESHOLD
-from passerelle.biometrics.photo import DEFAULT_LIMITS, PhotoLimits
+from passerelle.biometrics.photo import DEFAULT_LIMITS, PhotoLimits, refuse_decompression_bombs
 from passerelle.biometrics.workers import FaceWorkers, FaceWorkLimits
 from passerelle.federation.alerts.outgoing import sync_alert_step
 from passerelle.federation.followups.requests import FollowUps
@@ -237,9 +237,13 @@ def build_services(
     catalogues: Catalogues | None = None,
 ) -> NodeServices:
     """Wire the services over ``node`` (an inspector, a federation link or catalogues may be
-    given, e.g. with test components); the catalogues are read from the node's catalogue
-    file (``load_catalogues``) before anything else, so that a bad one stops the start."""
+    given, e.g. with test components; without an inspector, the node's runs its face
+    captures in face worker processes, ``face_workers``, which ``close`` stops; Pillow's
+    decompression-bomb warning becomes an error in this process); the catalogues are read
+    from the node's catalogue file (``load_catalogues``) before anything else, so that a
+    bad one stops the start."""
     catalogues = catalogues if catalogues is not None else load_catalogues(node.settings)
+    refuse_decompression_bombs()
     galleries = face_galleries(node)
     link = federation or connect(node)
     workers = None
