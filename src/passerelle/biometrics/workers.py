@@ -18,8 +18,8 @@ model every other traveller waited for. Here the captures run in
 - **A budget before the pool.** A photo over the pixel budget is refused from
   its header in the caller (``biometrics.photo``), without taking a worker.
 
-Workers start on first use and load the models then (a second or two); one
-that dies (a crash of the native code on a crafted photo) is replaced like a
+Workers start at the first capture, all at once, and load the models then (a
+second or two; a capture prefers a worker already loaded); one that dies (a crash of the native code on a crafted photo) is replaced like a
 late one. ::
 
     PasserelleError
@@ -216,9 +216,19 @@ class FaceWorkers:
                         raise FaceWorkersBusy(self._why_busy(owner))
                     self._free.wait(left)
                 self._held[owner] += 1
-                return self._idle.pop()
+                return self._pick()
             finally:
                 self._waiting -= 1
+
+    def _pick(self) -> _Worker:
+        """An idle worker, one whose model is loaded first; every worker is started on the
+        first capture (so that the second one is ready when a flood takes the first)."""
+        for worker in self._idle:
+            if worker.process is None:
+                worker.start()
+        chosen = max(self._idle, key=lambda worker: worker.ready)
+        self._idle.remove(chosen)
+        return chosen
 
     def _why_busy(self, owner: str) -> str:
         limits = self.limits
