@@ -18,9 +18,10 @@ model every other traveller waited for. Here the captures run in
 - **A budget before the pool.** A photo over the pixel budget is refused from
   its header in the caller (``biometrics.photo``), without taking a worker.
 
-Workers start at the first capture, all at once, and load the models then (a
-second or two; a capture prefers a worker already loaded); one that dies (a crash of the native code on a crafted photo) is replaced like a
-late one. ::
+Workers start at the first capture (or at :meth:`FaceWorkers.warm`, which a served
+node calls as it starts), all at once, and load the models then (a second or two;
+a capture prefers a worker already loaded); one that dies (a crash of the native
+code on a crafted photo) is replaced like a late one. ::
 
     PasserelleError
     └── FaceWorkRefused(reason)      the capture did not run or did not finish
