@@ -8,12 +8,14 @@ import io
 import threading
 import time
 
+import numpy as np
 from PIL import Image
 from skimage import data
 
+from passerelle.biometrics.face import FaceCapture
 from passerelle.biometrics.photo import PhotoLimits
 from passerelle.biometrics.workers import FaceWorkers, FaceWorkLimits, working_for
-from passerelle.exc import InvalidInput
+from passerelle.exc import InvalidInput, PasserelleError
 from passerelle.node import Node
 from passerelle.screening import Inspector, InspectorConfig
 from passerelle.screening.components import PooledFaceEngine
@@ -74,3 +76,34 @@ def test_the_same_face_through_the_workers_is_cleared_as_in_process(
 
     assert result.decision == "clear", result.findings
     assert [f.code for f in result.findings] == ["face_match"]
+
+
+def test_one_inspections_face_check_and_partners_question_share_one_capture() -> None:
+    enlarged = np.asarray(Image.fromarray(data.astronaut()).resize((2400, 2400), Image.LANCZOS))
+    grain = np.random.default_rng(7).integers(-12, 13, enlarged.shape)
+    large = jpeg(Image.fromarray(np.clip(enlarged + grain, 0, 255).astype(np.uint8)))
+    workers = FaceWorkers(FaceWorkLimits(workers=1, queue_wait_s=0.2), PhotoLimits(max_side=8192))
+    engine = PooledFaceEngine(workers)
+    captured: list[FaceCapture] = []
+    refused: list[str] = []
+
+    def capture() -> None:  # the face check, and the partners' face question, at once
+        with working_for("officer.one"):
+            try:
+                captured.append(engine.capture(large, field="live_photo"))
+            except PasserelleError as exc:
+                refused.append(f"{type(exc).__name__}: {exc}")
+
+    try:
+        workers.capture(ASTRONAUT, field="warm-up")
+        both = [threading.Thread(target=capture) for _ in range(2)]
+        for thread in both:
+            thread.start()
+        for thread in both:
+            thread.join()
+    finally:
+        workers.close()
+
+    assert refused == []  # neither was refused for want of a second worker
+    assert len(captured) == 2
+    assert captured[0] is captured[1]
