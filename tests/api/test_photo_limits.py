@@ -70,9 +70,12 @@ def test_a_wanted_face_is_still_a_hit_while_another_officer_floods_the_node(api:
     enrol_wanted(api)
     flooder = second_officer(api)
     officer = api.as_role("officer")
-    quiet = api.client.post(
-        "/api/v1/inspections", json=inspection(live_photo=WANTED_FACE), headers=officer
-    )
+    for _ in range(3):  # before the flood: a hit, once the face model is loaded
+        quiet = api.client.post(
+            "/api/v1/inspections", json=inspection(live_photo=WANTED_FACE), headers=officer
+        )
+        if quiet.json()["decision"] == "hit":
+            break
     assert quiet.json()["decision"] == "hit", quiet.text
 
     answers: Counter[int] = Counter()
