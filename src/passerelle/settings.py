@@ -18,6 +18,14 @@
 ``PASSERELLE_CATALOGUES_FILE``         crossing points, reasons (HOME/config/catalogues.json)
 ``PASSERELLE_OFFICER_SCOPE``           whose inspections an officer reads: own, booth, point (booth)
 ``PASSERELLE_UNASSIGNED_SUPERVISOR``   a supervisor without a crossing point sees: all, none (all)
+``PASSERELLE_FACE_MAX_PIXELS``         largest photo decoded, refused from its header (24 MP)
+``PASSERELLE_FACE_MAX_SIDE``           longest side a photo is reduced to for the face model (1024)
+``PASSERELLE_FACE_WORKERS``            face worker processes (2); ``_PER_USER``: a user's share (1)
+``PASSERELLE_FACE_DEADLINE_MS``        a capture's deadline: its worker is killed past it (4000)
+``PASSERELLE_FACE_QUEUE_WAIT_MS``      longest a capture waits for a free worker (1000)
+``PASSERELLE_FACE_QUEUE_SIZE``         most captures waiting at once (8)
+``PASSERELLE_PHOTO_RATE_PER_MINUTE``   photo-bearing requests per user and minute (20)
+``PASSERELLE_PHOTO_BURST``             ... of which at once, after a pause (10)
 =====================================  ==============================================
 """
 
@@ -74,6 +82,15 @@ class Settings(BaseSettings):
     (``passerelle.access.scope``)."""
     unassigned_supervisor: Literal["all", "none"] = "all"
     """What a supervisor with no crossing point assigned supervises: every point, or none."""
+    face_max_pixels: int = Field(default=24_000_000, ge=10_000, le=100_000_000)
+    face_max_side: int = Field(default=1024, ge=256, le=8192)
+    face_workers: int = Field(default=2, ge=1, le=64)
+    face_workers_per_user: int = Field(default=1, ge=1, le=64)
+    face_deadline_ms: int = Field(default=4000, ge=100, le=60_000)
+    face_queue_wait_ms: int = Field(default=1000, ge=0, le=60_000)
+    face_queue_size: int = Field(default=8, ge=0, le=10_000)
+    photo_rate_per_minute: float = Field(default=20.0, gt=0.0, le=60_000.0)
+    photo_burst: int = Field(default=10, ge=1, le=10_000)
 
     @property
     def federation_deadline_s(self) -> float:

@@ -17,7 +17,6 @@ pixels).
 from __future__ import annotations
 
 import importlib.util
-import io
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,10 +26,9 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from PIL import Image, ImageOps
 
+from passerelle.biometrics.photo import DEFAULT_LIMITS, PhotoLimits, read_photo
 from passerelle.biometrics.templates import FaceTemplate
-from passerelle.biometrics.unreadable import UNREADABLE_ERRORS, why_unreadable
 from passerelle.exc import ConfigurationError, InvalidInput
 
 __all__ = [
@@ -65,7 +63,6 @@ claim).
 """
 _SECOND_FACE_MIN_CONFIDENCE = 0.5
 _SECOND_FACE_MIN_AREA_SHARE = 0.5
-_MAX_PIXELS = 40_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,18 +125,12 @@ def _model_file(name: str) -> Path:
     return path
 
 
-def read_image(data: bytes, *, field: str = "image") -> npt.NDArray[np.uint8]:
-    """RGB pixels of an image file's bytes (JPEG, PNG, ...), turned upright per its EXIF."""
-    if not data:
-        raise InvalidInput(field, "is empty")
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > _MAX_PIXELS:
-                raise InvalidInput(field, f"is {image.width}×{image.height}: too large")
-            upright = ImageOps.exif_transpose(image).convert("RGB")
-            return np.asarray(upright, dtype=np.uint8)
-    except UNREADABLE_ERRORS as exc:
-        raise InvalidInput(field, why_unreadable(exc)) from None
+def read_image(
+    data: bytes, *, field: str = "image", limits: PhotoLimits = DEFAULT_LIMITS
+) -> npt.NDArray[np.uint8]:
+    """RGB pixels of an image file's bytes (JPEG, PNG, ...), turned upright per its EXIF,
+    within the pixel budget and reduced to the side the model needs (``biometrics.photo``)."""
+    return read_photo(data, field=field, limits=limits)
 
 
 def capture_face(pixels: npt.NDArray[np.uint8], *, field: str = "image") -> FaceCapture:

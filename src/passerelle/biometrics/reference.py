@@ -16,11 +16,11 @@ orientation applied), in RGB, without the source's metadata.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
-from PIL import Image, ImageOps
+from PIL import Image
 
-from passerelle.biometrics.unreadable import UNREADABLE_ERRORS, why_unreadable
-from passerelle.exc import InvalidInput
+from passerelle.biometrics.photo import DEFAULT_LIMITS, PhotoLimits, read_photo
 
 __all__ = ["REFERENCE_QUALITY", "REFERENCE_SIDE", "reference_jpeg"]
 
@@ -28,19 +28,16 @@ REFERENCE_SIDE = 480
 """The longest side of a reference photo, in pixels."""
 REFERENCE_QUALITY = 85
 """JPEG quality of a reference photo."""
-_MAX_PIXELS = 40_000_000
 
 
-def reference_jpeg(image: bytes, *, field: str = "image") -> bytes:
-    """``image`` (JPEG, PNG, ...) as a JPEG at most :data:`REFERENCE_SIDE` pixels a side."""
-    try:
-        with Image.open(io.BytesIO(image)) as opened:
-            if opened.width * opened.height > _MAX_PIXELS:
-                raise InvalidInput(field, f"is {opened.width}×{opened.height}: too large")
-            upright = ImageOps.exif_transpose(opened).convert("RGB")
-    except UNREADABLE_ERRORS as exc:
-        raise InvalidInput(field, why_unreadable(exc)) from None
-    upright.thumbnail((REFERENCE_SIDE, REFERENCE_SIDE), Image.Resampling.LANCZOS)
+def reference_jpeg(
+    image: bytes, *, field: str = "image", limits: PhotoLimits = DEFAULT_LIMITS
+) -> bytes:
+    """``image`` (JPEG, PNG, ...) as a JPEG at most :data:`REFERENCE_SIDE` pixels a side;
+    refused, naming ``field``, as ``biometrics.photo`` refuses (before decoding when it is
+    over ``limits.max_pixels``)."""
+    reduced = replace(limits, max_side=REFERENCE_SIDE)
+    upright = Image.fromarray(read_photo(image, field=field, limits=reduced))
     out = io.BytesIO()
     upright.save(out, format="JPEG", quality=REFERENCE_QUALITY, optimize=True)
     return out.getvalue()

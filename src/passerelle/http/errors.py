@@ -25,6 +25,7 @@ from passerelle.access.errors import (
     Forbidden,
     LoginThrottled,
 )
+from passerelle.access.rates import PhotoRateExceeded
 from passerelle.exc import ConfigurationError, InvalidInput, NotFound, PasserelleError
 from passerelle.federation.followups.requests import FollowUpUndelivered
 from passerelle.federation.followups.values import FollowUpClosed
@@ -42,6 +43,7 @@ log = logging.getLogger("passerelle.api")
 
 STATUS_OF: tuple[tuple[type[Exception], int], ...] = (
     (LoginThrottled, 429),
+    (PhotoRateExceeded, 429),
     (AuthenticationFailed, 401),
     (CsrfRejected, 403),
     (Forbidden, 403),
@@ -123,6 +125,8 @@ def install_error_handlers(app: FastAPI, *, html_error: HtmlError | None = None)
         if isinstance(exc, LoginThrottled):
             wait = (exc.retry_after - datetime.now(UTC)).total_seconds()
             headers["retry-after"] = str(max(1, math.ceil(wait)))
+        if isinstance(exc, PhotoRateExceeded):
+            headers["retry-after"] = str(max(1, exc.retry_after_s))
         if isinstance(exc, AuthenticationFailed) and not isinstance(exc, LoginThrottled):
             headers["www-authenticate"] = "Bearer"
         status = int(str(body["status"]))

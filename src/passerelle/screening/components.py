@@ -2,13 +2,16 @@
 
 The inspector is given these (tests put in a failing one); the defaults are
 the node's own: ``names.ScreeningIndex`` for names, dlib for faces
-(``biometrics.face``), the store-backed ``biometrics.enrolment.FaceGalleries``
-for 1:N search.
+(``biometrics.face``; the node's server runs it in worker processes that a
+late capture is killed in, ``PooledFaceEngine``), the store-backed
+``biometrics.enrolment.FaceGalleries`` for 1:N search.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
+from concurrent.futures import Future
 from typing import Protocol
 
 from passerelle.biometrics.face import (
@@ -20,9 +23,10 @@ from passerelle.biometrics.face import (
     verify_faces,
 )
 from passerelle.biometrics.gallery import GalleryHit
+from passerelle.biometrics.workers import FaceWorkers
 from passerelle.names import NameMatch, NameQuery
 
-__all__ = ["DlibFaceEngine", "FaceEngine", "FaceSearch", "NameScreener"]
+__all__ = ["DlibFaceEngine", "FaceEngine", "FaceSearch", "NameScreener", "PooledFaceEngine"]
 
 
 class NameScreener(Protocol):
@@ -68,6 +72,49 @@ class DlibFaceEngine:
         pixels = read_image(image, field=field)
         with self._lock:
             return capture_face(pixels, field=field)
+
+    def verify(self, first: FaceCapture, second: FaceCapture) -> FaceVerdict:
+        return verify_faces(first, second, threshold=self.threshold)
+
+
+class PooledFaceEngine:
+    """dlib in the node's face worker processes (``biometrics.workers``), at a given threshold.
+
+    A photo over the pixel budget is refused from its header before a worker is
+    taken; a capture past its deadline has its worker killed; no free worker in
+    time refuses at once (``FaceWorkRefused``: the face check then refers with the
+    reason). The same photo asked for again while its capture runs (the face check
+    and the partners' face question of one inspection both capture the live photo)
+    waits for that capture instead of taking a second worker. Verification is a dot
+    product: it stays in the calling thread.
+    """
+
+    def __init__(self, workers: FaceWorkers, *, threshold: float = MATCH_THRESHOLD) -> None:
+        self.workers = workers
+        self.threshold = threshold
+        self._running: dict[tuple[bytes, str], Future[FaceCapture]] = {}
+        self._lock = threading.Lock()
+
+    def capture(self, image: bytes, *, field: str) -> FaceCapture:
+        key = (hashlib.sha256(image).digest(), field)
+        with self._lock:
+            running = self._running.get(key)
+            if running is None:
+                mine: Future[FaceCapture] = Future()
+                self._running[key] = mine
+        if running is not None:
+            return running.result()  # the same photo's capture, or its error
+        try:
+            capture = self.workers.capture(image, field=field)
+        except BaseException as exc:
+            mine.set_exception(exc)
+            raise
+        else:
+            mine.set_result(capture)
+            return capture
+        finally:
+            with self._lock:
+                del self._running[key]
 
     def verify(self, first: FaceCapture, second: FaceCapture) -> FaceVerdict:
         return verify_faces(first, second, threshold=self.threshold)

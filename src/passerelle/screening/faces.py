@@ -1,8 +1,10 @@
 """The face check of a border inspection: 1:1 against the portrait, 1:N against the lists.
 
 Runs in a thread of its own, like the other checks (``checks``); a photo the
-comparison cannot stand on refers the traveller with the reason, an error of
-the face model is left to the inspector (an ``error`` finding).
+comparison cannot stand on refers the traveller with the reason, and so does a
+capture the face workers could not run or finish in time (busy, past its
+deadline: ``biometrics.workers``); an error of the face model is left to the
+inspector (an ``error`` finding).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from passerelle.biometrics.face import FaceCapture
+from passerelle.biometrics.workers import FaceWorkRefused
 from passerelle.exc import InvalidInput
 from passerelle.screening.checks import (
     ALERT_MEANING,
@@ -136,10 +139,20 @@ def check_faces(
     for field, photo in (("document_photo", document_photo), ("live_photo", live_photo)):
         if photo is None:
             continue
+        which = "document portrait" if field == "document_photo" else "live photo"
         try:
             captures[field] = engine.capture(photo, field=field)
+        except FaceWorkRefused as exc:
+            findings.append(
+                Finding(
+                    "face",
+                    "unavailable",
+                    "refer",
+                    f"The {which} could not be compared: {exc.reason}. Compare by eye, "
+                    "refer the traveller, or check again.",
+                )
+            )
         except InvalidInput as exc:
-            which = "document portrait" if field == "document_photo" else "live photo"
             findings.append(
                 Finding(
                     "face",

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from datetime import date
 
+from passerelle.biometrics.workers import working_for
 from passerelle.documents import DocumentCheck, MrzFormat, check_mrz, check_typed
 from passerelle.federation.queries.asking import PartnerAsker
 from passerelle.lists.alert_names import AlertNames
@@ -71,6 +72,19 @@ log = logging.getLogger(__name__)
 
 DEFAULT_CONFIG = InspectorConfig()
 """The inspector's configuration when none is given (tests, tools)."""
+
+
+def _for_officer(
+    request: InspectionRequest, task: Callable[[], SourceOutcome]
+) -> Callable[[], SourceOutcome]:
+    """``task``, its face captures counted against the officer's share of the face workers
+    (``biometrics.workers``: one officer's photos cannot take every worker)."""
+
+    def run() -> SourceOutcome:
+        with working_for(request.officer.name):
+            return task()
+
+    return run
 
 
 class Inspector:
@@ -266,15 +280,18 @@ class Inspector:
         else:
             skipped.append(not_run_finding("watchlist", "the document gives no name"))
         if request.document_photo is not None or request.live_photo is not None:
-            tasks["face"] = lambda: check_faces(
-                self._faces,
-                self._galleries,
-                self._gallery_names,
-                database,
-                audit,
-                document_photo=request.document_photo,
-                live_photo=request.live_photo,
-                search_lock=self._search_lock,
+            tasks["face"] = _for_officer(
+                request,
+                lambda: check_faces(
+                    self._faces,
+                    self._galleries,
+                    self._gallery_names,
+                    database,
+                    audit,
+                    document_photo=request.document_photo,
+                    live_photo=request.live_photo,
+                    search_lock=self._search_lock,
+                ),
             )
         wanted = request.federation
         if wanted if wanted is not None else self._federation_default:
@@ -282,13 +299,16 @@ class Inspector:
             if asker is None:
                 skipped.append(not_configured_finding(self._federation_missing))
             else:
-                tasks["federation"] = lambda: check_federation(
-                    asker,
-                    check,
-                    purpose=request.purpose,
-                    deadline=self._federation_deadline_s,
-                    faces=self._faces,
-                    live_photo=request.live_photo,
+                tasks["federation"] = _for_officer(
+                    request,
+                    lambda: check_federation(
+                        asker,
+                        check,
+                        purpose=request.purpose,
+                        deadline=self._federation_deadline_s,
+                        faces=self._faces,
+                        live_photo=request.live_photo,
+                    ),
                 )
         return tasks, skipped
 

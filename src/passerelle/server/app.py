@@ -29,13 +29,16 @@ def create_app(
     wire: Callable[[Node], NodeServices] = build_services,
     node: Node | None = None,
     web: bool = True,
+    warm_faces: bool = False,
 ) -> FastAPI:
     """The node's app: API under ``/api/v1``, web pages at ``/`` (unless ``web=False``).
 
     The node is opened when the app starts (an unmigrated database stops the
     start with "run passerelle db upgrade") and closed when it stops, unless
     an open ``node`` is given (its owner closes it); ``wire`` builds the
-    services over it (tests give their own components this way).
+    services over it (tests give their own components this way). ``warm_faces`` starts
+    the face workers with the app (a served node: the first traveller's photo does not
+    wait for the model to load); otherwise they start at the first photo.
     """
     chosen = node.settings if node is not None else settings or load_settings()
 
@@ -52,6 +55,8 @@ def create_app(
         with opened() as serving:
             services = wire(serving)
             services.inspector.refresh_watchlist()  # the first traveller does not wait for it
+            if warm_faces and services.face_workers is not None:
+                services.face_workers.warm()
             app.state.services = services
             log.info("node %s serving (database %s)", chosen.node, serving.database.safe_url)
             try:

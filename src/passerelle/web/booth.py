@@ -14,6 +14,8 @@ from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from passerelle.access import Permission, SessionView
+from passerelle.access.rates import PhotoRateExceeded
+from passerelle.biometrics.photo import refuse_oversized
 from passerelle.exc import InvalidInput
 from passerelle.http.deps import ServicesDep
 from passerelle.records.catalogues import Catalogues
@@ -99,6 +101,11 @@ async def check(
             await _photo(upload, name)
             for upload, name in ((document_photo, "document_photo"), (live_photo, "live_photo"))
         ]
+        if any(photos):
+            services.photo_rate.take(session.actor.name)
+        for photo, name in zip(photos, ("document_photo", "live_photo"), strict=True):
+            if photo is not None:
+                refuse_oversized(photo, field=name, limits=services.photo_limits)
         request_ = InspectionRequest(
             mrz=mrz if mrz.strip() else None,
             visual_zone=visual_zone(typed),
@@ -112,7 +119,9 @@ async def check(
             live_photo=photos[1],
             booth=booth.strip() or None,
         )
-    except InvalidInput as exc:
+    except (InvalidInput, PhotoRateExceeded) as exc:
+        limited = isinstance(exc, PhotoRateExceeded)
+        why = f"photos: {exc.reason}" if isinstance(exc, PhotoRateExceeded) else str(exc)
         context = _form_context(
             services.catalogues,
             typed,
@@ -123,9 +132,14 @@ async def check(
             stay_exemption=stay_exemption,
             booth=booth,
             assigned_booth=_assigned_booth(services, session),
-            error=f"{exc.field}: {exc.reason}",
+            error=why,
         )
-        return page(request, "check.html", context, session=session, status_code=422)
+        answer = page(
+            request, "check.html", context, session=session, status_code=429 if limited else 422
+        )
+        if isinstance(exc, PhotoRateExceeded):
+            answer.headers["retry-after"] = str(exc.retry_after_s)
+        return answer
     from starlette.concurrency import run_in_threadpool
 
     result = await run_in_threadpool(services.inspector.inspect, request_)

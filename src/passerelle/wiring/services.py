@@ -7,11 +7,14 @@ threshold, the border-check service, and the engines that answer partners.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 from passerelle.access import AccessControl
+from passerelle.access.rates import PhotoRate, RateLimit
 from passerelle.biometrics.enrolment import FaceGalleries, FingerprintGalleries
 from passerelle.biometrics.face import MATCH_THRESHOLD
+from passerelle.biometrics.photo import DEFAULT_LIMITS, PhotoLimits, refuse_decompression_bombs
+from passerelle.biometrics.workers import FaceWorkers, FaceWorkLimits
 from passerelle.federation.alerts.outgoing import sync_alert_step
 from passerelle.federation.followups.requests import FollowUps
 from passerelle.federation.queries.asking import ExchangeAsker
@@ -22,7 +25,7 @@ from passerelle.node import Node
 from passerelle.records.catalogues import DEFAULT_CATALOGUES, Catalogues
 from passerelle.records.stay_rule import DEFAULT_STAY_RULE, StayRuleScope
 from passerelle.screening import Inspector, InspectorConfig
-from passerelle.screening.components import NameScreener
+from passerelle.screening.components import NameScreener, PooledFaceEngine
 from passerelle.screening.config import DEFAULT_FEDERATION_MISSING
 from passerelle.services import (
     AlertDesk,
@@ -54,9 +57,12 @@ __all__ = [
     "face_desk",
     "face_galleries",
     "face_threshold",
+    "face_workers",
     "finger_desk",
     "inspector_config",
     "partner_services",
+    "photo_limits",
+    "photo_rate",
     "retention_policy",
     "watchlist_searches",
 ]
@@ -68,6 +74,30 @@ ALERT_GALLERIES = ("alerts", "wanted")
 def face_threshold(settings: Settings) -> float:
     """The face decision threshold in force: the calibrated one, else the engine's default."""
     return settings.face_match_threshold or MATCH_THRESHOLD
+
+
+def photo_limits(settings: Settings) -> PhotoLimits:
+    """Each photo's pixel budget and the side it is reduced to (``PASSERELLE_FACE_MAX_*``)."""
+    return PhotoLimits(max_pixels=settings.face_max_pixels, max_side=settings.face_max_side)
+
+
+def face_workers(settings: Settings) -> FaceWorkers:
+    """The face worker processes of the node's server (``PASSERELLE_FACE_WORKERS``,
+    ``_PER_USER``, ``_DEADLINE_MS``, ``_QUEUE_WAIT_MS``, ``_QUEUE_SIZE``; started on first
+    use), within the photo limits."""
+    limits = FaceWorkLimits(
+        workers=settings.face_workers,
+        per_user=min(settings.face_workers_per_user, settings.face_workers),
+        deadline_s=settings.face_deadline_ms / 1000,
+        queue_wait_s=settings.face_queue_wait_ms / 1000,
+        queue_size=settings.face_queue_size,
+    )
+    return FaceWorkers(limits, photo_limits(settings))
+
+
+def photo_rate(settings: Settings) -> PhotoRate:
+    """Each user's photo-request bucket (``PASSERELLE_PHOTO_RATE_PER_MINUTE``, ``_BURST``)."""
+    return PhotoRate(RateLimit(settings.photo_rate_per_minute, settings.photo_burst))
 
 
 def face_galleries(node: Node) -> FaceGalleries:
@@ -173,6 +203,13 @@ class NodeServices:
     history: TravellerHistory
     federation: FederationLink | None = None
     catalogues: Catalogues = DEFAULT_CATALOGUES
+    photo_limits: PhotoLimits = DEFAULT_LIMITS
+    """Each photo's pixel budget: a photo over it is refused at the door (422)."""
+    photo_rate: PhotoRate = field(default_factory=lambda: PhotoRate(RateLimit()))
+    """Each user's photo-request bucket: beyond it, 429."""
+    face_workers: FaceWorkers | None = None
+    """The face worker processes the inspector's face engine captures in (None: the
+    inspector was given its own engine)."""
 
     def alert_reports(self) -> AlertReports:
         """Officers' reports of alert hits: filed from the verdict, read on the alert."""
@@ -184,9 +221,12 @@ class NodeServices:
         return FollowUps(self.node, link.directory, sender=link.client)
 
     def close(self) -> None:
-        """Close the federation client's connections and thread (when there is one)."""
+        """Close the federation client's connections and thread, and stop the face workers
+        (when there are)."""
         if self.federation is not None:
             self.federation.close()
+        if self.face_workers is not None:
+            self.face_workers.close()
 
 
 def build_services(
@@ -197,15 +237,22 @@ def build_services(
     catalogues: Catalogues | None = None,
 ) -> NodeServices:
     """Wire the services over ``node`` (an inspector, a federation link or catalogues may be
-    given, e.g. with test components); the catalogues are read from the node's catalogue
-    file (``load_catalogues``) before anything else, so that a bad one stops the start."""
+    given, e.g. with test components; without an inspector, the node's runs its face
+    captures in face worker processes, ``face_workers``, which ``close`` stops; Pillow's
+    decompression-bomb warning becomes an error in this process); the catalogues are read
+    from the node's catalogue file (``load_catalogues``) before anything else, so that a
+    bad one stops the start."""
     catalogues = catalogues if catalogues is not None else load_catalogues(node.settings)
+    refuse_decompression_bombs()
     galleries = face_galleries(node)
     link = federation or connect(node)
+    workers = None
     if inspector is None:
         asker = ExchangeAsker(link.client, link.directory) if link.client is not None else None
+        workers = face_workers(node.settings)
         inspector = Inspector(
             node,
+            faces=PooledFaceEngine(workers, threshold=face_threshold(node.settings)),
             galleries=galleries,
             federation=asker,
             watchlist_cache=IndexCache(node.settings.cache_dir),
@@ -232,4 +279,7 @@ def build_services(
         history=TravellerHistory(node),
         federation=link,
         catalogues=catalogues,
+        photo_limits=photo_limits(node.settings),
+        photo_rate=photo_rate(node.settings),
+        face_workers=workers,
     )

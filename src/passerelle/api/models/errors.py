@@ -34,6 +34,8 @@ REASONS: dict[int, str] = {
     404: "The id in the path names nothing on this node (`field` names it).",
     409: "The change conflicts with the record's state (closed, decided, already linked).",
     422: "A value was refused: `field` names it and `detail` says why.",
+    429: "Too many requests of this kind from this user (photos: "
+    "`PASSERELLE_PHOTO_RATE_PER_MINUTE`); `Retry-After` says in how many seconds to retry.",
     502: "The partner node could not be reached.",
     503: "Federation is not configured on this node, or the database is not ready.",
 }

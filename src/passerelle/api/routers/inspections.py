@@ -14,6 +14,7 @@ from passerelle.api.schemas import (
     OfficerDecisionBody,
     decode_photo,
 )
+from passerelle.biometrics.photo import refuse_oversized
 from passerelle.documents import typed_document
 from passerelle.http.deps import ServicesDep, allowed
 from passerelle.records.catalogues import DEFAULT_REASONS, DecisionReasons
@@ -28,12 +29,29 @@ Inspecting = Annotated[Actor, Depends(allowed(Permission.INSPECT))]
 
 
 # exclude_unset: the document's optional-data keys depend on its format (DocumentCheckOut)
-@router.post("", status_code=201, response_model_exclude_unset=True)
+@router.post("", status_code=201, response_model_exclude_unset=True, responses=refusals(429))
 def inspect(body: InspectionBody, actor: Inspecting, services: ServicesDep) -> InspectionResultOut:
-    """Run every check on one traveller and answer ``clear``, ``refer`` or ``hit`` with reasons."""
+    """Run every check on one traveller and answer ``clear``, ``refer`` or ``hit`` with reasons.
+
+    A photo over the node's pixel budget (``PASSERELLE_FACE_MAX_PIXELS``) is refused
+    with 422 naming the field, from its header, before anything is checked. Photo-bearing
+    requests are limited per user (``PASSERELLE_PHOTO_RATE_PER_MINUTE``, ``_BURST``):
+    beyond, 429 with ``Retry-After``."""
     typed = body.visual_zone
     if body.stay_exemption is not None:
         services.catalogues.stay_rule.category(body.stay_exemption)
+    photos = {
+        field: decode_photo(value, field)
+        for field, value in (
+            ("document_photo", body.document_photo),
+            ("live_photo", body.live_photo),
+        )
+    }
+    if any(photos.values()):
+        services.photo_rate.take(actor.name)
+    for field, photo in photos.items():
+        if photo is not None:
+            refuse_oversized(photo, field=field, limits=services.photo_limits)
     request = InspectionRequest(
         mrz=body.mrz,
         visual_zone=typed_document(typed.model_dump()) if typed is not None else None,
@@ -43,8 +61,8 @@ def inspect(body: InspectionBody, actor: Inspecting, services: ServicesDep) -> I
         direction=body.direction,
         officer=actor,
         at=services.node.clock(),
-        document_photo=decode_photo(body.document_photo, "document_photo"),
-        live_photo=decode_photo(body.live_photo, "live_photo"),
+        document_photo=photos["document_photo"],
+        live_photo=photos["live_photo"],
         federation=body.federation,
         booth=body.booth,
     )
