@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     audit_checkpoint_file: Path | None = None
     audit_checkpoint_records: int = Field(default=1000, ge=1, le=10_000_000)
     audit_checkpoint_minutes: int = Field(default=15, ge=1, le=7 * 24 * 60)
-    audit_page_size: int = Field(default=50, ge=10, le=500)
+    audit_page_size: int = Field(default=50, ge=10, le=400)
     face_match_threshold: float | None = Field(default=None, gt=0.0, lt=1.0)
     load_batch_size: int = Field(default=50_000, ge=1, le=200_000)
     load_parallel: Literal["auto", "on", "off"] = "auto"

@@ -42,6 +42,7 @@ from passerelle.services.seizures import SeizureDesk
 from passerelle.settings import Settings
 from passerelle.store.alerts import AlertRegistry
 from passerelle.store.retention import RetentionPolicy
+from passerelle.wiring.audit_watch import ChainWatch
 from passerelle.wiring.catalogues import load_catalogues
 from passerelle.wiring.federation import FederationLink, connect
 
@@ -173,6 +174,8 @@ class NodeServices:
     history: TravellerHistory
     federation: FederationLink | None = None
     catalogues: Catalogues = DEFAULT_CATALOGUES
+    chain_watch: ChainWatch | None = None
+    """The audit chain verified incrementally for ``/audit`` (one per process)."""
 
     def alert_reports(self) -> AlertReports:
         """Officers' reports of alert hits: filed from the verdict, read on the alert."""
@@ -232,4 +235,5 @@ def build_services(
         history=TravellerHistory(node),
         federation=link,
         catalogues=catalogues,
+        chain_watch=ChainWatch(node),
     )
