@@ -86,8 +86,9 @@ def fill_chain(home: Path, records: int) -> float:
         )
         record.hash = trail._seal(record)
         prev = record.hash
+        stored_at = record.at.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
         batch.append(
-            (seq, record.at.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds"), record.actor, "user", "officer", record.action,
+            (seq, stored_at, record.actor, "user", "officer", record.action,
              record.purpose, None, payload_hash, record.prev_hash, record.hash)
         )  # fmt: skip
         payloads.append((seq, "{}", "{}"))
@@ -192,9 +193,7 @@ def measure(records: int, rounds: int) -> dict[str, Any]:
 
 
 def _timed(base: str, token: str, rounds: int) -> dict[str, Any]:
-    officer = httpx.Client(
-        base_url=base, headers={"authorization": f"Bearer {token}"}, timeout=120
-    )
+    officer = httpx.Client(base_url=base, headers={"authorization": f"Bearer {token}"}, timeout=120)
     auditor = httpx.Client(base_url=base, timeout=300)
     _login(auditor, "auditor.bench")
     body = _inspection_body()
@@ -217,7 +216,7 @@ def _timed(base: str, token: str, rounds: int) -> dict[str, Any]:
     together: list[tuple[float, float]] = []
     for _ in range(rounds):
         page_s: list[float] = []
-        thread = threading.Thread(target=lambda: page_s.append(load_page()))
+        thread = threading.Thread(target=lambda into=page_s: into.append(load_page()))
         thread.start()
         time.sleep(0.2)
         inspection_s = inspect()
