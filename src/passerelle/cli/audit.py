@@ -112,6 +112,7 @@ def verify(
                 f"held against {anchors.trusted} checkpoint(s); latest: record "
                 f"{latest.checkpoint.seq}, {latest.described}"
             )
+            typer.echo("checkpoints read from: " + "; ".join(gathered.sources))
         else:
             typer.echo(
                 "no checkpoint found (" + "; ".join(gathered.sources) + "): records removed "

@@ -145,8 +145,6 @@ def gather_checkpoints(
             source = f"partner {answer.partner}"
             found += [SourcedCheckpoint(c, source) for c in answer.checkpoints]
             problems += answer.problems
-            if answer.error:
-                problems.append(f"partner {answer.partner} could not be asked: {answer.error}")
     return GatheredCheckpoints(tuple(found), tuple(problems), tuple(sources))
 
 
@@ -161,7 +159,12 @@ def _ask_partners(node: Node) -> tuple[list[HeldCheckpoints], list[str]]:
     peers = PeerDirectory(node.database, node.audit, clock=node.clock).list(enabled_only=True)
     with BlockingExchangeClient(identity, files, clock=node.clock) as client:
         held = fetch_held_checkpoints(client, peers)
-    return held, [f"partner {h.partner} ({len(h.checkpoints)})" for h in held]
+    return held, [
+        f"partner {h.partner}: not asked ({h.error})"
+        if h.error
+        else f"partner {h.partner} ({len(h.checkpoints)})"
+        for h in held
+    ]
 
 
 @dataclass(frozen=True, slots=True)
