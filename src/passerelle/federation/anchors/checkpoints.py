@@ -38,10 +38,10 @@ from passerelle.federation.peers.directory import PeerView
 from passerelle.federation.protocol.envelope import JsonValue
 from passerelle.federation.transport.client import BlockingExchangeClient
 from passerelle.federation.transport.inbound import Handler, InboundMessage, peer_actor
-from passerelle.federation.transport.outbox import enqueue
+from passerelle.federation.transport.outbox import MAX_KEY, enqueue
 from passerelle.store.audit import AuditTrail
 from passerelle.store.audit_checkpoints import Checkpoint, parse_checkpoint, signature_problem
-from passerelle.store.tables import PartnerAuditCheckpoint
+from passerelle.store.tables import ExchangeInbox, PartnerAuditCheckpoint
 
 __all__ = [
     "CHECKPOINT_KIND",
@@ -95,8 +95,15 @@ def apply_checkpoint(
     problem = signature_problem(checkpoint, {k.key_id: k.public_key for k in sender.keys})
     if problem:
         raise InvalidInput("checkpoint.signature", problem)
+    key = body.get("idempotency_key")
+    if not isinstance(key, str) or not 1 <= len(key) <= MAX_KEY:
+        raise InvalidInput("idempotency_key", f"is required: 1 to {MAX_KEY} characters")
     try:
         with session.begin_nested():
+            session.add(
+                ExchangeInbox(sender=sender.state, idempotency_key=key, kind=CHECKPOINT_KIND,
+                              received_at=now)
+            )  # fmt: skip
             session.add(
                 PartnerAuditCheckpoint(
                     state=sender.state,
