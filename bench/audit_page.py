@@ -19,6 +19,7 @@ What it measures
 
 Run it
     PYTHONPATH=$PWD/src .venv/bin/python bench/audit_page.py [--records 300000] [--json]
+        [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
 """
 
 from __future__ import annotations
@@ -29,23 +30,27 @@ import json
 import os
 import re
 import socket
-import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy import create_engine, insert, inspect, text
+from sqlalchemy.engine import make_url
 
 from passerelle.documents import MrzFormat
 from passerelle.documents.compose import compose_mrz
 from passerelle.store.audit import GENESIS, AuditTrail, canonical, load_key
-from passerelle.store.tables import AuditRecord
+from passerelle.store.db import Database
+from passerelle.store.tables import AuditPayload, AuditRecord
 
 PASSWORD = "bench: a long enough passphrase 42"
 PURPOSE = "border control: routine inspection"
@@ -59,17 +64,18 @@ def _cli(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
     return done.stdout
 
 
-def fill_chain(home: Path, records: int) -> float:
+def fill_chain(url: str, key_file: Path, records: int) -> float:
     """Append ``records`` sealed records after the chain's head, in bulk; seconds taken."""
     started = time.perf_counter()
-    trail = AuditTrail(load_key(home / "keys" / "audit.key"))
-    connection = sqlite3.connect(home / "passerelle.db")
-    columns = {row[1] for row in connection.execute("PRAGMA table_info(audit_head)")}
-    seq, prev = connection.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
+    trail = AuditTrail(load_key(key_file))
+    database = Database(url)
+    columns = {c["name"] for c in inspect(database.engine).get_columns("audit_head")}
+    with database.engine.begin() as connection:
+        seq, prev = connection.execute(text("SELECT seq, hash FROM audit_head WHERE id = 1")).one()
     at = datetime(2026, 1, 1, tzinfo=UTC)
     payload_hash = hashlib.sha256(canonical({"query": {}, "result": {}})).hexdigest()
-    batch: list[tuple[Any, ...]] = []
-    payloads: list[tuple[Any, ...]] = []
+    batch: list[dict[str, Any]] = []
+    payloads: list[dict[str, Any]] = []
     for n in range(records):
         seq += 1
         record = AuditRecord(
@@ -86,35 +92,47 @@ def fill_chain(home: Path, records: int) -> float:
         )
         record.hash = trail._seal(record)
         prev = record.hash
-        stored_at = record.at.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
-        batch.append(
-            (seq, stored_at, record.actor, "user", "officer", record.action,
-             record.purpose, None, payload_hash, record.prev_hash, record.hash)
-        )  # fmt: skip
-        payloads.append((seq, "{}", "{}"))
+        batch.append({c.name: getattr(record, c.name) for c in AuditRecord.__table__.columns})
+        payloads.append({"seq": seq, "query": {}, "result": {}})
         if len(batch) == 20_000 or n == records - 1:
-            connection.executemany(
-                "INSERT INTO audit_records (seq, at, actor, actor_kind, role, action, purpose, "
-                "redacts_through, payload_hash, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                batch,
-            )
-            connection.executemany(
-                "INSERT INTO audit_payloads (seq, query, result) VALUES (?,?,?)", payloads
-            )
+            with database.engine.begin() as connection:
+                connection.execute(insert(AuditRecord.__table__), batch)
+                connection.execute(insert(AuditPayload.__table__), payloads)
             batch, payloads = [], []
-    if "seal" in columns:
-        counter = connection.execute("SELECT counter FROM audit_head").fetchone()[0] + records
-        seal = trail._seal_head(seq, prev, counter)  # type: ignore[attr-defined]
-        connection.execute(
-            "UPDATE audit_head SET seq = ?, hash = ?, counter = ?, seal = ? WHERE id = 1",
-            (seq, prev, counter, seal),
-        )
-    else:
-        connection.execute("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", (seq, prev))
-    connection.commit()
-    connection.close()
+    with database.engine.begin() as connection:
+        if "seal" in columns:
+            counter = connection.execute(text("SELECT counter FROM audit_head")).scalar_one()
+            counter += records
+            seal = trail._seal_head(seq, prev, counter)  # type: ignore[attr-defined]
+            connection.execute(
+                text("UPDATE audit_head SET seq = :s, hash = :h, counter = :c, seal = :x"),
+                {"s": seq, "h": prev, "c": counter, "x": seal},
+            )
+        else:
+            connection.execute(
+                text("UPDATE audit_head SET seq = :s, hash = :h"), {"s": seq, "h": prev}
+            )
+    database.dispose()
     assert prev != GENESIS
     return time.perf_counter() - started
+
+
+@contextmanager
+def postgres_database(admin_url: str | None) -> Iterator[str | None]:
+    """A fresh PostgreSQL database on ``admin_url``'s server (dropped after), or None."""
+    if admin_url is None:
+        yield None
+        return
+    name = f"passerelle_bench_audit_{os.getpid()}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
 
 
 def _free_port() -> int:
@@ -150,16 +168,22 @@ def _login(client: httpx.Client, name: str) -> None:
     assert answer.status_code in (200, 303), answer.status_code
 
 
-def measure(records: int, rounds: int) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="audit-page-") as folder:
+def measure(records: int, rounds: int, postgres: str | None) -> dict[str, Any]:
+    with (
+        tempfile.TemporaryDirectory(prefix="audit-page-") as folder,
+        postgres_database(postgres) as postgres_url,
+    ):
         home = Path(folder) / "home"
         env = {k: v for k, v in os.environ.items() if not k.startswith("PASSERELLE_")}
         env |= {"PASSERELLE_HOME": str(home), "PASSERELLE_NODE": "MAR"}
+        if postgres_url:
+            env["PASSERELLE_DATABASE_URL"] = postgres_url
+        url = postgres_url or f"sqlite:///{home / 'passerelle.db'}"
         _cli(env, "db", "upgrade")
         _cli(env, "user", "add", "auditor.bench", "--role", "auditor", stdin=PASSWORD + "\n")
         _cli(env, "user", "add", "officer.bench", "--role", "officer", stdin=PASSWORD + "\n")
         token = _cli(env, "token", "issue", "officer.bench", "--days", "1").strip()
-        fill_s = fill_chain(home, records)
+        fill_s = fill_chain(url, home / "keys" / "audit.key", records)
         try:
             _cli(env, "audit", "checkpoint")
             checkpointed = True
@@ -184,6 +208,7 @@ def measure(records: int, rounds: int) -> dict[str, Any]:
             time.sleep(2)  # the checkpointer's first look, the watchlist index
             return _timed(base, token, rounds) | {
                 "records": records,
+                "database": "postgresql" if postgres_url else "sqlite",
                 "fill_seconds": round(fill_s, 1),
                 "checkpointed": checkpointed,
             }
@@ -234,9 +259,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--records", type=int, default=300_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--postgres", metavar="ADMIN_URL", help="measure on a fresh database of this server"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    result = measure(args.records, args.rounds)
+    result = measure(args.records, args.rounds, args.postgres)
     if args.json:
         print(json.dumps(result))
         return
