@@ -248,10 +248,6 @@ class AuditTrail:
         head.seal = self._seal_head(head.seq, head.hash, head.counter)
         return True
 
-    def read_head(self, session: Session) -> AuditHead | None:
-        """The chain head as stored (not checked: see :meth:`head_problem`)."""
-        return session.get(AuditHead, 1)
-
     def verify(self, session: Session, *, since: tuple[int, str] | None = None) -> ChainVerdict:
         """Walk the chain; name the first record that does not hold, or a head that does not.
 
