@@ -7,13 +7,14 @@ import time
 from dataclasses import replace
 
 from fastapi.testclient import TestClient
-from sqlalchemy import update
+from sqlalchemy import delete, update
 
 from passerelle.node import Node
 from passerelle.server import create_app
 from passerelle.store import Actor
+from passerelle.store.audit import GENESIS
 from passerelle.store.audit_checkpoints import CheckpointFile
-from passerelle.store.tables import AuditRecord
+from passerelle.store.tables import AuditHead, AuditPayload, AuditRecord
 from passerelle.wiring.audit_anchoring import CHECKPOINT_KEY_FOLDER, Checkpointer, checkpoint_signer
 from tests.conftest import Clock
 from tests.screening.conftest import node  # noqa: F401  (fixture)
@@ -84,3 +85,23 @@ def test_no_checkpoint_is_signed_over_a_chain_that_does_not_hold(node: Node) -> 
     assert taken.refused is not None
     assert "the chain does not hold at record 2" in taken.refused
     assert not node.settings.effective_audit_checkpoint_file.exists()
+
+
+def test_no_checkpoint_is_signed_over_a_chain_an_earlier_checkpoint_shows_emptied(
+    node: Node,  # noqa: F811
+) -> None:
+    signer = checkpoint_signer(node.settings, create=True)
+    assert signer is not None
+    assert Checkpointer(node, signer).take().checkpoint is not None
+    with node.database.write() as session:  # every record removed, a new chain's head put back
+        session.execute(delete(AuditPayload))
+        session.execute(delete(AuditRecord))
+        session.execute(update(AuditHead).values(seq=0, hash=GENESIS, counter=0, seal=None))
+
+    taken = Checkpointer(node, signer).take()
+
+    assert taken.checkpoint is None
+    assert taken.refused is not None
+    assert taken.refused.endswith("were removed (the chain was emptied)")
+    file = CheckpointFile(node.settings.effective_audit_checkpoint_file)
+    assert len(file.read().checkpoints) == 1

@@ -14,9 +14,9 @@ checkpoint``), when the node starts serving, and then whenever
 ``PASSERELLE_AUDIT_CHECKPOINT_RECORDS`` records were added or
 ``PASSERELLE_AUDIT_CHECKPOINT_MINUTES`` passed with records added. It first
 verifies the chain since its last checkpoint (the whole chain the first time)
-and refuses to sign a chain that does not hold; it appends the checkpoint to the
-file (``PASSERELLE_AUDIT_CHECKPOINT_FILE``) and queues it for every enabled
-partner.
+and refuses to sign a chain that does not hold, or that a checkpoint of the file
+shows cut; it appends the checkpoint to the file
+(``PASSERELLE_AUDIT_CHECKPOINT_FILE``) and queues it for every enabled partner.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from sqlalchemy.exc import SQLAlchemyError
 
 from passerelle.exc import ConfigurationError, InvalidInput, PasserelleError
 from passerelle.federation.anchors.checkpoints import (
@@ -51,7 +52,11 @@ from passerelle.federation.transport.client import BlockingExchangeClient
 from passerelle.node import Node
 from passerelle.settings import Settings
 from passerelle.store.audit import ChainVerdict
-from passerelle.store.audit_anchoring import SourcedCheckpoint, latest_attested
+from passerelle.store.audit_anchoring import (
+    SourcedCheckpoint,
+    check_against_checkpoints,
+    latest_attested,
+)
 from passerelle.store.audit_checkpoints import (
     Checkpoint,
     CheckpointFile,
@@ -217,12 +222,19 @@ class Checkpointer:
         with self._lock:
             last = self.last()
             since = (last.seq, last.hash) if last is not None else None
+            found = [SourcedCheckpoint(c, "local file") for c in self.file.read().checkpoints]
             with self.node.database.read_only() as session:
                 verdict: ChainVerdict = self.node.audit.verify(session, since=since)
+                anchors = check_against_checkpoints(
+                    session, found, node=self.node.state, keys=self._keys
+                )
             if not verdict.intact:
                 reason = f"record {verdict.first_broken}: {verdict.reason}"
                 log.error("audit.checkpoint_refused: the chain does not hold: %s", reason)
                 return CheckpointTaken(None, 0, f"the chain does not hold at {reason}")
+            if anchors.findings:  # signing now would attest the cut
+                log.error("audit.checkpoint_refused: %s", anchors.findings[0])
+                return CheckpointTaken(None, 0, anchors.findings[0])
             now = self.node.clock()
             checkpoint = sign_checkpoint(
                 self.signer,
@@ -278,7 +290,7 @@ class Checkpointer:
                             taken.checkpoint.seq,
                             taken.partners,
                         )
-            except PasserelleError as exc:
+            except (PasserelleError, SQLAlchemyError, OSError) as exc:  # tried again later
                 log.error("audit.checkpoint_failed: %s", exc)
             if stop.wait(interval):
                 return
