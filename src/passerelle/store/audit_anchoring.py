@@ -79,6 +79,11 @@ def _hashes_at(session: Session, seqs: Sequence[int]) -> dict[int, str]:
     return found
 
 
+def _removed(first: int, last: int) -> str:
+    """ "records 121–150 were removed", or "record 150 was removed"."""
+    return f"record {last} was removed" if first == last else f"records {first}–{last} were removed"
+
+
 def _trusted(
     found: Iterable[SourcedCheckpoint], *, node: str, keys: Mapping[str, Ed25519PublicKey]
 ) -> tuple[list[SourcedCheckpoint], list[str]]:
@@ -124,12 +129,12 @@ def check_against_checkpoints(
         if end == 0:
             findings.append(
                 f"the chain is empty but the {cut.described} attests record {attested}: "
-                f"records 1–{attested} were removed (the chain was emptied)"
+                f"{_removed(1, attested)} (the chain was emptied)"
             )
         else:
             findings.append(
                 f"the chain ends at record {end} but the {cut.described} attests record "
-                f"{attested}: records {end + 1}–{attested} were removed"
+                f"{attested}: {_removed(end + 1, attested)}"
             )
     rewritten = [
         i
