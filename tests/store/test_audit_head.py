@@ -8,10 +8,11 @@ counter), so a head rewritten without the key is named.
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import delete, update
 
 from passerelle.store import AuditTrail, Database
-from passerelle.store.audit import GENESIS
+from passerelle.store.audit import GENESIS, AuditHeadTampered
 from passerelle.store.tables import AuditHead, AuditPayload, AuditRecord
 from tests.conftest import Clock
 from tests.store.test_audit import write_records
@@ -55,3 +56,17 @@ def test_an_emptied_chain_with_the_head_reset_is_named(
     assert (verdict.intact, verdict.records) == (False, 0)
     assert verdict.reason is not None
     assert "without the audit key" in verdict.reason
+
+
+def test_nothing_is_appended_to_a_head_the_key_did_not_seal(
+    database: Database, audit: AuditTrail, clock: Clock
+) -> None:
+    write_records(database, audit, clock, 3)
+    _cut_from(database, 3, seq=2, hash=_hash_of(database, 2))
+
+    with pytest.raises(AuditHeadTampered, match="cannot be appended to: the chain head"):
+        write_records(database, audit, clock, 1)  # it would seal the cut
+
+    with database.read() as session:
+        verdict = audit.verify(session)
+    assert (verdict.intact, verdict.records) == (False, 2)
