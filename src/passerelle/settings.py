@@ -6,6 +6,9 @@
 ``PASSERELLE_NODE``                    ISO 3166-1 alpha-3 (or ICAO) code of this node
 ``PASSERELLE_KEYS_DIR``                folder of the node's keys, e.g. off the data disk (HOME/keys)
 ``PASSERELLE_AUDIT_KEY_FILE``          key sealing the audit chain (KEYS_DIR/audit.key)
+``PASSERELLE_AUDIT_CHECKPOINT_FILE``   signed checkpoints (HOME/audit-checkpoints.jsonl)
+``PASSERELLE_AUDIT_CHECKPOINT_*``      a checkpoint every ``_RECORDS`` (1000) or ``_MINUTES`` (15)
+``PASSERELLE_AUDIT_PAGE_SIZE``         records per page of ``/audit`` (50)
 ``PASSERELLE_BIOMETRIC_KEY_FILE``      key encrypting biometric templates (KEYS_DIR/biometric.key)
 ``PASSERELLE_FACE_MATCH_THRESHOLD``    face decision threshold from ``passerelle face calibrate``
 ``PASSERELLE_LOAD_BATCH_SIZE``         lines per committed batch in bulk loads (50000)
@@ -60,6 +63,10 @@ class Settings(BaseSettings):
     keys_folder: Path | None = Field(default=None, validation_alias="passerelle_keys_dir")
     audit_key_file: Path | None = None
     biometric_key_file: Path | None = None
+    audit_checkpoint_file: Path | None = None
+    audit_checkpoint_records: int = Field(default=1000, ge=1, le=10_000_000)
+    audit_checkpoint_minutes: int = Field(default=15, ge=1, le=7 * 24 * 60)
+    audit_page_size: int = Field(default=50, ge=10, le=400)
     face_match_threshold: float | None = Field(default=None, gt=0.0, lt=1.0)
     load_batch_size: int = Field(default=50_000, ge=1, le=200_000)
     load_parallel: Literal["auto", "on", "off"] = "auto"
@@ -136,6 +143,11 @@ class Settings(BaseSettings):
     def effective_audit_key_file(self) -> Path:
         """Where the audit chain's key lives: outside the database, in HOME unless set."""
         return self.audit_key_file or self.keys_dir / "audit.key"
+
+    @property
+    def effective_audit_checkpoint_file(self) -> Path:
+        """Where the audit chain's signed checkpoints are appended: outside the database."""
+        return self.audit_checkpoint_file or self.home / "audit-checkpoints.jsonl"
 
     @property
     def effective_biometric_key_file(self) -> Path:

@@ -107,6 +107,8 @@ def test_the_handler_table_serves_every_message_kind_of_the_federation() -> None
         "alert.hit_report",
         "alert.issue",
         "alert.withdraw",
+        "audit.checkpoint",
+        "audit.checkpoints_held",
         "followup.answer",
         "followup.request",
         "query.document",

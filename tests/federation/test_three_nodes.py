@@ -98,7 +98,7 @@ def test_tun_down_misses_mar_s_alerts_and_converges_exactly_once_restarted(
         assert wait_held(nodes, "BEL", "MAR", HeldAlert(STOLEN_DOCUMENT, "active", 1))
         assert held_partner_alerts(nodes.database("TUN"), "MAR") == [HeldAlert(WANTED, "active", 1)]
         waiting = [e for e in outbox_entries(nodes.database("MAR"), "TUN") if not e.delivered]
-        assert [e.idempotency_key for e in waiting] == [
+        assert [e.idempotency_key for e in waiting if e.idempotency_key.startswith("alert:")] == [
             f"alert:{BANNED}:1",
             f"alert:{STOLEN_DOCUMENT}:1",
             f"alert:{BANNED}:2",
@@ -119,15 +119,12 @@ def test_tun_down_misses_mar_s_alerts_and_converges_exactly_once_restarted(
     )
     assert seen.held == seen.expected
     assert seen.undelivered == 0
-    assert (
-        seen.applied_keys
-        == seen.sent_keys
-        == (
-            f"alert:{WANTED}:1",
-            f"alert:{BANNED}:1",
-            f"alert:{BANNED}:2",
-            f"alert:{STOLEN_DOCUMENT}:1",
-        )
+    assert seen.applied_keys == seen.sent_keys  # audit checkpoints too, each applied once
+    assert tuple(k for k in seen.sent_keys if k.startswith("alert:")) == (
+        f"alert:{WANTED}:1",
+        f"alert:{BANNED}:1",
+        f"alert:{BANNED}:2",
+        f"alert:{STOLEN_DOCUMENT}:1",
     )
 
 

@@ -11,12 +11,20 @@ __all__ = ["db_app"]
 db_app = typer.Typer(help="The node's database.", no_args_is_help=True)
 
 
+SEALED_HEAD_REVISION = "0014"
+"""The schema from which the audit chain head is sealed: ``upgrade`` seals an older head."""
+
+
 @db_app.command("upgrade")
 def upgrade() -> None:
     """Create or migrate the node's database to this version's schema (Alembic)."""
     with node_for_cli(migrated=False) as node:
         before, after = node.database.upgrade()
         where = node.database.safe_url
+        if before is not None and before < SEALED_HEAD_REVISION <= (after or ""):
+            with node.database.write() as session:  # a head from before heads were sealed
+                if node.audit.seal_unsealed_head(session):
+                    typer.echo(f"{where}: audit chain head sealed with the audit key")
     if before == after:
         typer.echo(f"{where}: already at schema {after}")
     else:

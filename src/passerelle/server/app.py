@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import ExitStack, asynccontextmanager, contextmanager
 
 from fastapi import FastAPI
 
@@ -17,6 +17,7 @@ from passerelle.settings import Settings, load_settings
 from passerelle.web import install_web
 from passerelle.web.errors import html_error
 from passerelle.wiring import NodeServices, build_services
+from passerelle.wiring.audit_anchoring import Checkpointer
 
 __all__ = ["create_app"]
 
@@ -30,6 +31,7 @@ def create_app(
     node: Node | None = None,
     web: bool = True,
     warm_faces: bool = False,
+    checkpoints: bool | None = None,
 ) -> FastAPI:
     """The node's app: API under ``/api/v1``, web pages at ``/`` (unless ``web=False``).
 
@@ -39,7 +41,11 @@ def create_app(
     services over it (tests give their own components this way). ``warm_faces`` starts
     the face workers with the app (a served node: the first traveller's photo does not
     wait for the model to load); otherwise they start at the first photo.
+    While it serves, the
+    node checkpoints its audit chain (``wiring.audit_anchoring``): by default when the app
+    opens the node itself, as ``passerelle serve`` does.
     """
+    anchored = node is None if checkpoints is None else checkpoints
     chosen = node.settings if node is not None else settings or load_settings()
 
     @contextmanager
@@ -52,7 +58,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        with opened() as serving:
+        with opened() as serving, ExitStack() as stack:
+            if anchored:
+                stack.enter_context(Checkpointer.serving(serving))
             services = wire(serving)
             services.inspector.refresh_watchlist()  # the first traveller does not wait for it
             if warm_faces and services.face_workers is not None:

@@ -153,22 +153,36 @@ class RecordReading:
         *,
         limit: int = 100,
         before: int | None = None,
+        after: int | None = None,
         by: str | None = None,
         action: str | None = None,
     ) -> list[AuditEntry]:
-        """Audit records, newest first (``audit.read``: this reading is itself audited)."""
+        """Audit records, newest first (``audit.read``: this reading is itself audited).
+
+        They are read in a read-only snapshot that holds no writer back; the ``audit.read``
+        record is then written in a transaction of its own.
+        """
         permitted(actor, Permission.VIEW_AUDIT)
         why = checked_purpose(purpose)
         node = self.node
+        with node.database.read_only() as session:
+            entries = read_audit(
+                session, limit=limit, before=before, after=after, actor=by, action=action
+            )
         with node.database.write() as session:
-            entries = read_audit(session, limit=limit, before=before, actor=by, action=action)
             node.audit.record(
                 session,
                 actor=actor,
                 action=AuditAction.AUDIT_READ,
                 purpose=why,
                 at=node.clock(),
-                query={"limit": limit, "before": before, "by": by, "action": action},
+                query={
+                    "limit": limit,
+                    "before": before,
+                    "after": after,
+                    "by": by,
+                    "action": action,
+                },
                 result={"records": len(entries)},
             )
         return entries

@@ -6,13 +6,19 @@ outside the database) of its own fields and of the record before it, so
 * editing a record breaks its own hash,
 * deleting or reordering records breaks the link (``prev_hash``) or the
   sequence,
-* cutting the tail disagrees with the chain head (``audit_head``),
+* cutting the tail disagrees with the chain head (``audit_head``), which is
+  itself sealed with the key over (sequence, last hash, counter): a head
+  rewritten to match a shortened or emptied chain does not match its seal,
 
 and nobody with write access to the database alone can forge a consistent
-chain. What a search asked and returned lives beside the chain
-(``audit_payloads``, ids rather than copies of personal data) under a digest the
-chain seals; retention may delete payloads, but only up to a watermark that a
-sealed ``retention.apply`` record states.
+chain. What the database alone cannot show (an older sealed head put back, a
+chain rewritten by someone holding the key) is caught by the signed
+checkpoints kept outside it (``audit_checkpoints``, ``audit_anchoring``).
+
+What a search asked and returned lives beside the chain (``audit_payloads``, ids
+rather than copies of personal data) under a digest the chain seals; retention
+may delete payloads, but only up to a watermark that a sealed ``retention.apply``
+record states.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from passerelle.store.tables import AuditHead, AuditPayload, AuditRecord
 __all__ = [
     "GENESIS",
     "Actor",
+    "AuditHeadTampered",
     "AuditKeyMissing",
     "AuditTrail",
     "ChainVerdict",
@@ -71,6 +78,11 @@ class ChainVerdict:
     reason: str | None = None
     redacted_payloads: int = 0
     key_mismatch: bool = False
+    last_seq: int = 0
+    """The last record walked (0 for an empty chain)."""
+    last_hash: str = GENESIS
+    counter: int = 0
+    """The head's counter (how many times the head was written)."""
 
 
 def canonical(value: Any) -> bytes:
@@ -86,6 +98,11 @@ class AuditKeyMissing(ConfigurationError):
     def __init__(self, path: Path) -> None:
         super().__init__(f"the audit key is missing: {path}")
         self.path = path
+
+
+class AuditHeadTampered(ConfigurationError):
+    """The chain head does not match its seal: appending would seal the tampering, so the
+    node refuses to append until an auditor has looked (``passerelle audit verify``)."""
 
 
 def load_key(path: Path) -> bytes:
@@ -175,6 +192,9 @@ class AuditTrail:
         if action.endswith((".search", ".disclose")) and says_nothing(purpose):
             raise InvalidInput("purpose", f"a {action} must state its purpose")
         head = session.scalars(select(AuditHead).where(AuditHead.id == 1).with_for_update()).one()
+        problem = self.head_problem(head)
+        if problem:
+            raise AuditHeadTampered(f"the audit chain cannot be appended to: {problem}")
         payload = {"query": dict(query or {}), "result": dict(result or {})}
         record = AuditRecord(
             seq=head.seq + 1,
@@ -192,14 +212,53 @@ class AuditTrail:
         session.add(record)
         session.flush()
         session.add(AuditPayload(seq=record.seq, query=payload["query"], result=payload["result"]))
-        head.seq, head.hash = record.seq, record.hash
+        head.seq, head.hash, head.counter = record.seq, record.hash, head.counter + 1
+        head.seal = self._seal_head(head.seq, head.hash, head.counter)
         return record.seq
 
-    def verify(self, session: Session) -> ChainVerdict:
-        """Walk the whole chain; name the first record that does not hold."""
+    def _seal_head(self, seq: int, hash: str, counter: int) -> str:
+        fields = ["audit_head", seq, hash, counter]
+        return hmac.new(self._key, canonical(fields), hashlib.sha256).hexdigest()
+
+    def head_problem(self, head: AuditHead) -> str | None:
+        """Why ``head`` cannot be trusted (None when it holds its seal, or is the untouched
+        head of a new chain: sequence 0, the genesis hash, counter 0, no seal)."""
+        if head.seal is None:
+            if (head.seq, head.hash, head.counter) == (0, GENESIS, 0):
+                return None
+            return (
+                f"the chain head (record {head.seq}, counter {head.counter}) is not sealed: "
+                "it was written without the audit key"
+            )
+        if not hmac.compare_digest(head.seal, self._seal_head(head.seq, head.hash, head.counter)):
+            return (
+                f"the chain head (record {head.seq}, counter {head.counter}) does not match "
+                "its seal: it was rewritten without the audit key"
+            )
+        return None
+
+    def seal_unsealed_head(self, session: Session) -> bool:
+        """Seal a head written before heads were sealed (schema 0014), as it stands; True when
+        it was sealed. Only ``db upgrade`` from an older schema calls this: sealing a head
+        found unsealed later would seal whatever an intruder wrote there."""
+        head = session.scalars(select(AuditHead).where(AuditHead.id == 1).with_for_update()).one()
+        if head.seal is not None or (head.seq, head.hash) == (0, GENESIS):
+            return False
+        head.counter = max(head.counter, head.seq)
+        head.seal = self._seal_head(head.seq, head.hash, head.counter)
+        return True
+
+    def verify(self, session: Session, *, since: tuple[int, str] | None = None) -> ChainVerdict:
+        """Walk the chain; name the first record that does not hold, or a head that does not.
+
+        ``since`` = (seq, hash): a point of the chain verified before (a checkpoint whose
+        record was checked): only the record there (its hash and seal) and the records
+        after it are walked; ``records`` then counts those.
+        """
         watermark = (
             session.scalars(
                 select(AuditRecord.redacts_through)
+                .where(AuditRecord.action == "retention.apply")
                 .where(AuditRecord.redacts_through.is_not(None))
                 .order_by(AuditRecord.redacts_through.desc())
                 .limit(1)
@@ -207,9 +266,22 @@ class AuditTrail:
             or 0
         )
         expected_seq, prev_hash, count, redacted = 1, GENESIS, 0, 0
+        if since is not None and since[0] > 0:
+            start = session.get(AuditRecord, since[0])
+            if start is None or start.hash != since[1]:
+                return ChainVerdict(
+                    False,
+                    0,
+                    since[0],
+                    "it is not the record verified before: the chain was cut or rewritten since",
+                )
+            if not hmac.compare_digest(start.hash, self._seal(start)):
+                return ChainVerdict(False, 0, since[0], _EDITED)
+            expected_seq, prev_hash = since[0] + 1, since[1]
         rows = session.execute(
             select(AuditRecord, AuditPayload)
             .outerjoin(AuditPayload, AuditPayload.seq == AuditRecord.seq)
+            .where(AuditRecord.seq >= expected_seq)
             .order_by(AuditRecord.seq)
             .execution_options(yield_per=2000)
         )
@@ -226,6 +298,15 @@ class AuditTrail:
         head = session.get(AuditHead, 1)
         if head is None:
             return ChainVerdict(False, count, None, "the chain head is missing")
+        problem = self.head_problem(head)
+        if problem:
+            return ChainVerdict(
+                False,
+                count,
+                expected_seq,
+                f"{problem}; the chain ends at record {expected_seq - 1}: records may have "
+                "been removed from the end",
+            )
         if head.seq != expected_seq - 1 or head.hash != prev_hash:
             return ChainVerdict(
                 False,
@@ -234,7 +315,14 @@ class AuditTrail:
                 f"the chain head names record {head.seq} but the chain ends at "
                 f"{expected_seq - 1}: records were removed from the end",
             )
-        return ChainVerdict(True, count, redacted_payloads=redacted)
+        return ChainVerdict(
+            True,
+            count,
+            redacted_payloads=redacted,
+            last_seq=expected_seq - 1,
+            last_hash=prev_hash,
+            counter=head.counter,
+        )
 
     def _first_seal_fails(self, session: Session, count: int) -> ChainVerdict:
         """Record 1 does not match its seal: tell a wrong key from an edited record 1.

@@ -54,21 +54,28 @@ def read_audit(
     *,
     limit: int = 100,
     before: int | None = None,
+    after: int | None = None,
     actor: str | None = None,
     action: str | None = None,
 ) -> list[AuditEntry]:
     """Records newest first: at most ``limit``, older than ``before`` (a seq), by ``actor``,
-    with ``action`` (exact, or a prefix ending in ``.``, e.g. ``sltd.``)."""
+    with ``action`` (exact, or a prefix ending in ``.``, e.g. ``sltd.``).
+
+    With ``after`` (a seq): the ``limit`` records just newer than it, still newest first
+    (the page before, when paging back towards the newest).
+    """
     if not 1 <= limit <= MAX_ENTRIES:
         raise InvalidInput("limit", f"must be from 1 to {MAX_ENTRIES}")
     query = (
         select(AuditRecord, AuditPayload)
         .outerjoin(AuditPayload, AuditPayload.seq == AuditRecord.seq)
-        .order_by(AuditRecord.seq.desc())
+        .order_by(AuditRecord.seq.asc() if after is not None else AuditRecord.seq.desc())
         .limit(limit)
     )
     if before is not None:
         query = query.where(AuditRecord.seq < before)
+    if after is not None:
+        query = query.where(AuditRecord.seq > after)
     if actor:
         query = query.where(AuditRecord.actor == actor.strip())
     if action:
@@ -77,7 +84,7 @@ def read_audit(
             query = query.where(AuditRecord.action.startswith(wanted, autoescape=True))
         else:
             query = query.where(AuditRecord.action == wanted)
-    return [
+    entries = [
         AuditEntry(
             record.seq,
             record.at,
@@ -91,3 +98,4 @@ def read_audit(
         )
         for record, payload in session.execute(query)
     ]
+    return sorted(entries, key=lambda e: e.seq, reverse=True) if after is not None else entries

@@ -27,7 +27,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -286,6 +286,17 @@ class Database:
     def read(self) -> Iterator[Session]:
         """A read-only unit of work in one transaction (a consistent view; rolled back)."""
         with self._reader() as session:
+            yield session
+
+    @contextmanager
+    def read_only(self) -> Iterator[Session]:
+        """A read-only snapshot for long reads (the auditor's page, checkpoints) that never
+        holds writers back: on SQLite a deferred transaction that only reads (WAL: readers
+        and the writer do not wait for each other); on PostgreSQL ``REPEATABLE READ, READ
+        ONLY`` (one snapshot for every statement, no row locks, any write refused)."""
+        with self._reader() as session:
+            if not self.is_sqlite:
+                session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
             yield session
 
     # -- migrations -----------------------------------------------------------------------

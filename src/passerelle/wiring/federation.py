@@ -9,9 +9,10 @@ warning saying what is missing, and an inspection that asks for the partners say
 "not configured" with the same reason.
 
 :func:`federation_handlers` is the one table of the message kinds this node
-serves (queries, alerts, follow-ups): each feature offers its handlers and the
-table refuses a kind given twice. A feature that cannot be imported stops the
-start with Python's own error naming the module; there is no silent skip.
+serves (queries, alerts, follow-ups, partners' audit checkpoints): each feature
+offers its handlers and the table refuses a kind given twice. A feature that
+cannot be imported stops the start with Python's own error naming the module;
+there is no silent skip.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from passerelle.exc import ConfigurationError
 from passerelle.federation.alerts.hit_reports import hit_report_handlers
 from passerelle.federation.alerts.incoming import alert_handlers
+from passerelle.federation.anchors.checkpoints import anchor_handlers
 from passerelle.federation.followups.handlers import followup_handlers
 from passerelle.federation.peers.directory import PeerDirectory
 from passerelle.federation.protocol.identity import load_identity
@@ -83,5 +85,9 @@ def federation_handlers(partners: PartnerServices) -> HandlerTable:
     their message arrives at.
     """
     return handler_table(
-        query_handlers(partners), alert_handlers(), hit_report_handlers(), followup_handlers()
+        query_handlers(partners),
+        alert_handlers(),
+        hit_report_handlers(),
+        followup_handlers(),
+        anchor_handlers(),
     )

@@ -45,6 +45,7 @@ from passerelle.services.seizures import SeizureDesk
 from passerelle.settings import Settings
 from passerelle.store.alerts import AlertRegistry
 from passerelle.store.retention import RetentionPolicy
+from passerelle.wiring.audit_watch import ChainWatch
 from passerelle.wiring.catalogues import load_catalogues
 from passerelle.wiring.federation import FederationLink, connect
 
@@ -210,6 +211,8 @@ class NodeServices:
     face_workers: FaceWorkers | None = None
     """The face worker processes the inspector's face engine captures in (None: the
     inspector was given its own engine)."""
+    chain_watch: ChainWatch | None = None
+    """The audit chain verified incrementally for ``/audit`` (one per process)."""
 
     def alert_reports(self) -> AlertReports:
         """Officers' reports of alert hits: filed from the verdict, read on the alert."""
@@ -282,4 +285,5 @@ def build_services(
         photo_limits=photo_limits(node.settings),
         photo_rate=photo_rate(node.settings),
         face_workers=workers,
+        chain_watch=ChainWatch(node),
     )

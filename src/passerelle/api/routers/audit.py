@@ -39,9 +39,10 @@ def audit_records(
 
 @router.get("/verify")
 def verify_chain(actor: Auditing, services: ServicesDep) -> ChainVerdictOut:
-    """Walk the whole chain: intact, or the first record that does not hold."""
+    """Walk the whole chain and its sealed head: intact, or the first record that does not
+    hold (in a read-only snapshot that holds no writer back)."""
     node = services.node
-    with node.database.read() as session:
+    with node.database.read_only() as session:
         verdict = node.audit.verify(session)
     return ChainVerdictOut(
         intact=verdict.intact,

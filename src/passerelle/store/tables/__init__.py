@@ -5,7 +5,7 @@
                    and the shared column types (``BigId``)
 ``registries``     SLTD documents, watchlist persons, alerts, their events and reports,
                    crossings, stay rules, bulk load runs and their rejections
-``audit``          the audit chain: records, payloads, the head
+``audit``          the audit chain: records, payloads, the head; partners' checkpoints
 ``biometrics``     sealed biometric templates, per gallery; face reference photos
 ``inspections``    border inspections, hit reviews and their sightings, cases, case
                    numbers, case notes
@@ -28,7 +28,12 @@ True
 """
 
 from passerelle.store.tables.access import ApiToken, LoginAttempt, User, WebSession
-from passerelle.store.tables.audit import AuditHead, AuditPayload, AuditRecord
+from passerelle.store.tables.audit import (
+    AuditHead,
+    AuditPayload,
+    AuditRecord,
+    PartnerAuditCheckpoint,
+)
 from passerelle.store.tables.base import Base, BigId
 from passerelle.store.tables.biometrics import BiometricTemplate, FaceReference
 from passerelle.store.tables.federation import (
@@ -93,6 +98,7 @@ __all__ = [
     "LoadRun",
     "LoginAttempt",
     "PartnerAlert",
+    "PartnerAuditCheckpoint",
     "SecondLineReferral",
     "SeenMessage",
     "Seizure",

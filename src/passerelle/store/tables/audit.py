@@ -3,7 +3,10 @@
 =================  ==================================================================
 ``audit_records``  the links: who did what and why, sealed by a keyed hash
 ``audit_payloads`` what an action asked and returned (ids), removable by retention
-``audit_head``     the chain's latest link (one row), locked by appends
+``audit_head``     the chain's latest link (one row), locked by appends, sealed with the
+                   audit key over (sequence, last hash, counter)
+``partner_audit_   checkpoints partners signed of their own chains and sent here, kept
+checkpoints``      so that a partner can check its chain against them
 =================  ==================================================================
 """
 
@@ -12,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from passerelle.store.tables.base import Base, BigId
@@ -21,6 +24,7 @@ __all__ = [
     "AuditHead",
     "AuditPayload",
     "AuditRecord",
+    "PartnerAuditCheckpoint",
 ]
 
 
@@ -55,10 +59,33 @@ class AuditPayload(Base):
 
 
 class AuditHead(Base):
-    """The chain's latest link (one row): appends lock it, verification compares against it."""
+    """The chain's latest link (one row): appends lock it, verification compares against it.
+
+    ``counter`` goes up by one with every write of the head and never back; ``seal`` is
+    the keyed hash of (seq, hash, counter), None only for the untouched head of a new chain.
+    """
 
     __tablename__ = "audit_head"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(BigId)
     hash: Mapped[str] = mapped_column(String(64))
+    counter: Mapped[int] = mapped_column(BigId, server_default="0")
+    seal: Mapped[str | None] = mapped_column(String(64))
+
+
+class PartnerAuditCheckpoint(Base):
+    """A checkpoint of a partner's audit chain, as the partner signed and sent it."""
+
+    __tablename__ = "partner_audit_checkpoints"
+    __table_args__ = (
+        Index("ix_partner_audit_checkpoints_state_seq", "state", "seq", "signature", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    state: Mapped[str] = mapped_column(String(8))
+    seq: Mapped[int] = mapped_column(BigId)
+    signature: Mapped[str] = mapped_column(String(100))
+    signed_at: Mapped[datetime]
+    checkpoint: Mapped[dict[str, Any]]
+    received_at: Mapped[datetime]

@@ -8,7 +8,7 @@
   check, else the officer's assigned booth). Existing inspections have none.
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-07 05:30:00
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0013"  # issue 15: re-chained after 0014 (the audit anchoring) when merged
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
