@@ -36,10 +36,11 @@ from tests.federation.nodes import (
     register,
     serve_partner,
 )
-from tests.screening.conftest import passport, request
+from tests.screening.conftest import OFFICER, passport, request
+
+# OFFICER checked the traveller and files the report (only they, and their booth, may)
 
 FAST = DeliveryPolicy(interval=0.05, timeout=5, lease=10, base_delay=0.05, max_delay=0.2)
-OFFICER = Actor("officer.janssens", "user", "officer")
 ANALYST = Actor("analyst.tazi", "user", "analyst")
 WATCHED = "UM4731285"
 
