@@ -93,6 +93,15 @@ def with_security_headers(answer: Response, request: Request) -> Response:
     return answer
 
 
+UNDECODABLE_BODY = "not JSON text in UTF-8"
+
+
+def undecodable_body(exc: StarletteHTTPException) -> bool:
+    """FastAPI's own 400 for a body it could not read as text (bytes that are not UTF-8):
+    a refused input like any other, answered 422 naming ``body`` as the document says."""
+    return exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError)
+
+
 HtmlError = Callable[[Request, int, str, Exception], Response]
 """Renders an error as a web page (the pages' own look), given the status and the words."""
 
@@ -150,6 +159,17 @@ def install_error_handlers(app: FastAPI, *, html_error: HtmlError | None = None)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
+        if undecodable_body(exc):
+            detail = f"body: {UNDECODABLE_BODY}"
+            return page_or(
+                request,
+                422,
+                detail,
+                exc,
+                lambda: JSONResponse(
+                    {"detail": detail, "field": "body", "status": 422}, status_code=422
+                ),
+            )
         return page_or(
             request,
             exc.status_code,
