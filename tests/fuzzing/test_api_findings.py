@@ -31,3 +31,17 @@ def test_a_body_that_is_not_utf8_text_is_refused_422_naming_the_body(
         "field": "body",
         "status": 422,
     }
+
+
+def test_an_unknown_key_in_a_body_is_named_escaped_and_short(api: Api) -> None:  # noqa: F811
+    key = "\u202e\u0007" * 50
+    answer = api.client.post(
+        "/api/v1/cases",
+        json={"review_ids": [1], "title": "x", key: 1},
+        headers=api.as_role("analyst"),
+    )
+    assert answer.status_code == 422, answer.text
+    field = answer.json()["field"]
+    assert field.isprintable()
+    assert field.startswith("'\\u202e\\x07")
+    assert len(field) < 40

@@ -25,7 +25,13 @@ from passerelle.access.errors import (
     Forbidden,
     LoginThrottled,
 )
-from passerelle.exc import ConfigurationError, InvalidInput, NotFound, PasserelleError
+from passerelle.exc import (
+    ConfigurationError,
+    InvalidInput,
+    NotFound,
+    PasserelleError,
+    shown_field_name,
+)
 from passerelle.federation.followups.requests import FollowUpUndelivered
 from passerelle.federation.followups.values import FollowUpClosed
 from passerelle.http.middleware import SECURITY_HEADERS, SECURITY_HEADERS_STATE
@@ -144,7 +150,8 @@ def install_error_handlers(app: FastAPI, *, html_error: HtmlError | None = None)
     async def validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
         first = exc.errors()[0] if exc.errors() else {"loc": ("body",), "msg": "invalid"}
-        field = ".".join(str(part) for part in first.get("loc", ()) if part != "body") or "body"
+        loc = [part for part in first.get("loc", ()) if part != "body"]
+        field = ".".join(shown_field_name(str(part)) for part in loc) or "body"
         reason = str(first.get("msg", "invalid")).removeprefix("Value error, ")
         detail = f"{field}: {reason}"
         return page_or(
