@@ -151,7 +151,12 @@ def install_error_handlers(app: FastAPI, *, html_error: HtmlError | None = None)
         assert isinstance(exc, RequestValidationError)
         first = exc.errors()[0] if exc.errors() else {"loc": ("body",), "msg": "invalid"}
         loc = [part for part in first.get("loc", ()) if part != "body"]
-        field = ".".join(shown_field_name(str(part)) for part in loc) or "body"
+        field = (
+            ".".join(
+                str(part) if isinstance(part, int) else shown_field_name(str(part)) for part in loc
+            )
+            or "body"
+        )
         reason = str(first.get("msg", "invalid")).removeprefix("Value error, ")
         detail = f"{field}: {reason}"
         return page_or(
