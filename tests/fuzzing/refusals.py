@@ -4,7 +4,7 @@ from __future__ import annotations
 
 __all__ = ["assert_names_a_field"]
 
-LONGEST_FIELD = 80
+LONGEST_FIELD = 100
 """A field's name in a refusal: a path like ``subject.names[3]`` or a quoted unknown key."""
 
 

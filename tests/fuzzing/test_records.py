@@ -74,15 +74,28 @@ def catalogue_texts(draw: st.DrawFn) -> str:
 @given(catalogue_texts())
 @example(json.dumps(MOROCCO))
 @example('{"language": "fr", "crossing_points": [{"code": "x"}, {"code": "X"}]}')
+@example(  # a label's language key was named as given
+    json.dumps(
+        {
+            "decision_reasons": {
+                "admit": {
+                    "label": "A",
+                    "reasons": [{"code": "c", "label": "C", "labels": {"\u001f": "x"}}],
+                }
+            }
+        }
+    )
+)
 def test_a_catalogue_file_is_read_or_refused_naming_the_field(text: str) -> None:
     try:
         catalogues = parse_catalogues(text, source="catalogue.json")
     except InvalidCatalogue as refused:
-        assert_names_a_field(
-            f"{refused.source}: {refused.field}", refused.reason, within="catalogue.json: "
-        )
+        source, field, reason = refused.source, refused.field, refused.reason
+    else:
+        assert parse_catalogues(catalogues_json(catalogues), source="catalogue.json") == catalogues
         return
-    assert parse_catalogues(catalogues_json(catalogues), source="catalogue.json") == catalogues
+    assert source == "catalogue.json"
+    assert_names_a_field(field, reason)
 
 
 @FUZZ
