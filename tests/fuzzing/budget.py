@@ -6,12 +6,14 @@ laptop, and no database of past examples is kept between runs.
 
 A longer campaign, locally::
 
-    PASSERELLE_FUZZ_EXAMPLES=5000 PASSERELLE_FUZZ_RANDOM=1 .venv/bin/pytest -q tests/fuzzing
+    PASSERELLE_FUZZ_EXAMPLES=5000 PASSERELLE_FUZZ_API_EXAMPLES=200 \\
+    PASSERELLE_FUZZ_API_SECONDS=3600 PASSERELLE_FUZZ_RANDOM=1 .venv/bin/pytest -q tests/fuzzing
 
-``PASSERELLE_FUZZ_EXAMPLES`` multiplies nothing: it is the number of examples per
-property (and per API operation, divided by :data:`API_SHARE`); ``PASSERELLE_FUZZ_RANDOM=1``
-draws new examples each run instead of the fixed ones (and keeps hypothesis' example
-database, so a failure found once is tried first the next time).
+``PASSERELLE_FUZZ_EXAMPLES`` is the number of examples per property,
+``PASSERELLE_FUZZ_API_EXAMPLES`` the requests per API operation and mode,
+``PASSERELLE_FUZZ_API_SECONDS`` the API run's wall-time budget;
+``PASSERELLE_FUZZ_RANDOM=1`` draws new examples each run instead of the fixed ones (and
+keeps hypothesis' example database, so a failure found once is tried first next time).
 """
 
 from __future__ import annotations
