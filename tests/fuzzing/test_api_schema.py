@@ -3,9 +3,11 @@
 Schemathesis reads ``/openapi.json`` from the node served by a real uvicorn on
 loopback and generates requests for every operation, valid ones (by the schema)
 and invalid ones (a field of the wrong type, out of range, missing...). Each
-request is sent with four identities, an officer's, a supervisor's, an analyst's
-and an administrator's bearer token, over a node loaded with an SLTD record,
-watchlist persons and an alert. Whatever the request and the caller, the answer:
+request is sent as one of four identities, an officer's, a supervisor's, an
+analyst's or an administrator's bearer token (one the operation has not refused
+yet: a 403 moves on to the next), over a node loaded with an SLTD record,
+watchlist persons and an alert, and seeded with two inspections, a hit and a case
+of small ids. Whatever the request and the caller, the answer:
 
 - is never a server error (5xx);
 - has a status the document declares for that operation;
