@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo federation-demo test lint bench clean
+.PHONY: demo federation-demo test lint bench sbom clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,15 @@ test: $(STAMP) lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/mrz_throughput.py
+
+# What the node ships: every package installed in .venv with its version, as a CycloneDX
+# SBOM (docs/security-parts/supply-chain.md says how to audit it against a vulnerability
+# database, which needs a network this build does not).
+SBOM ?= dist/sbom.cdx.json
+sbom: $(STAMP)
+	mkdir -p $(dir $(SBOM))
+	$(BIN)/cyclonedx-py environment --pyproject pyproject.toml --mc-type application \
+		--output-reproducible --of JSON -o $(SBOM) $(BIN)/python
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -14,12 +14,22 @@ about input name the field and the reason::
                                              (``records.catalogues``)
 
 Foreign errors (drivers, parsers) are translated at the boundary with
-``raise X(...) from exc``.
+``raise X(...) from exc``. A field name the sender chose (an unknown key) is named
+through :func:`shown_field_name`, never as given.
 """
 
 from __future__ import annotations
 
-__all__ = ["ConfigurationError", "InvalidDocument", "InvalidInput", "NotFound", "PasserelleError"]
+import re
+
+__all__ = [
+    "ConfigurationError",
+    "InvalidDocument",
+    "InvalidInput",
+    "NotFound",
+    "PasserelleError",
+    "shown_field_name",
+]
 
 
 class PasserelleError(Exception):
@@ -45,3 +55,21 @@ class NotFound(InvalidInput):
 
 class ConfigurationError(PasserelleError):
     """The node's settings cannot be used as given."""
+
+
+_PLAIN_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,63}")
+
+
+def shown_field_name(name: str) -> str:
+    """A field name the sender chose, fit to name it in a refusal: as given when it is a
+    plain name, else quoted, its invisible characters escaped, cut to 32 characters.
+
+    >>> shown_field_name("birth_date"), shown_field_name("")
+    ('birth_date', "''")
+    >>> print(shown_field_name("x\\u202e"))
+    'x\\u202e'
+    """
+    if _PLAIN_FIELD.fullmatch(name):
+        return name
+    escaped = ascii(name)[1:-1]
+    return f"'{escaped[:32]}...'" if len(escaped) > 32 else f"'{escaped}'"

@@ -45,11 +45,16 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from passerelle.documents.states import is_known_state
 from passerelle.exc import ConfigurationError
 
-__all__ = ["Settings", "get_settings", "load_settings"]
+__all__ = ["MAX_RETENTION_DAYS", "Settings", "get_settings", "load_settings"]
 
 
 def _default_home() -> Path:
     return Path(user_data_dir("passerelle", appauthor=False))
+
+
+MAX_RETENTION_DAYS = 36_500
+"""The longest retention a ``PASSERELLE_RETENTION_*_DAYS`` may ask: a century (a longer one
+is a typing error, and would take the cutoff before the calendar's first day)."""
 
 
 class Settings(BaseSettings):
@@ -70,15 +75,15 @@ class Settings(BaseSettings):
     face_match_threshold: float | None = Field(default=None, gt=0.0, lt=1.0)
     load_batch_size: int = Field(default=50_000, ge=1, le=200_000)
     load_parallel: Literal["auto", "on", "off"] = "auto"
-    retention_crossings_days: int = Field(default=1095, ge=1)
-    retention_audit_payload_days: int = Field(default=730, ge=1)
-    retention_withdrawn_days: int = Field(default=365, ge=1)
-    retention_sltd_history_days: int = Field(default=3650, ge=1)
-    retention_load_rejections_days: int = Field(default=90, ge=1)
-    retention_inspections_days: int = Field(default=180, ge=1)
-    retention_login_records_days: int = Field(default=90, ge=1)
-    retention_exchange_messages_days: int = Field(default=30, ge=1)
-    retention_followups_days: int = Field(default=365, ge=1)
+    retention_crossings_days: int = Field(default=1095, ge=1, le=MAX_RETENTION_DAYS)
+    retention_audit_payload_days: int = Field(default=730, ge=1, le=MAX_RETENTION_DAYS)
+    retention_withdrawn_days: int = Field(default=365, ge=1, le=MAX_RETENTION_DAYS)
+    retention_sltd_history_days: int = Field(default=3650, ge=1, le=MAX_RETENTION_DAYS)
+    retention_load_rejections_days: int = Field(default=90, ge=1, le=MAX_RETENTION_DAYS)
+    retention_inspections_days: int = Field(default=180, ge=1, le=MAX_RETENTION_DAYS)
+    retention_login_records_days: int = Field(default=90, ge=1, le=MAX_RETENTION_DAYS)
+    retention_exchange_messages_days: int = Field(default=30, ge=1, le=MAX_RETENTION_DAYS)
+    retention_followups_days: int = Field(default=365, ge=1, le=MAX_RETENTION_DAYS)
     max_request_bytes: int = Field(default=16 * 2**20, ge=64 * 2**10, le=256 * 2**20)
     tls: bool = False
     federation: Literal["off", "on"] = "off"

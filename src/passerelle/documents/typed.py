@@ -33,7 +33,7 @@ from passerelle.documents.findings import Finding, FindingCode, Severity
 from passerelle.documents.layouts import MrzFormat
 from passerelle.documents.model import DocumentCheck
 from passerelle.documents.states import is_known_state
-from passerelle.exc import InvalidInput
+from passerelle.exc import InvalidInput, shown_field_name
 
 __all__ = ["VISUAL_ZONE_FIELDS", "TypedDocument", "check_typed", "typed_document"]
 
@@ -145,7 +145,9 @@ def typed_document(fields: Mapping[str, str | None]) -> TypedDocument:
     date); ``sex`` is ``M``, ``F``, or ``X`` / ``<`` / empty for unspecified."""
     unknown = sorted(set(fields) - set(VISUAL_ZONE_FIELDS))
     if unknown:
-        raise InvalidInput(_field(unknown[0]), "is not a field of the visual zone")
+        raise InvalidInput(
+            _field(shown_field_name(unknown[0])), "is not a field of the visual zone"
+        )
     code = _given(fields, "document_code").upper()
     if not _CODE.fullmatch(code):
         raise InvalidInput(

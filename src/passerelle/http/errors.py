@@ -26,7 +26,13 @@ from passerelle.access.errors import (
     LoginThrottled,
 )
 from passerelle.access.rates import PhotoRateExceeded
-from passerelle.exc import ConfigurationError, InvalidInput, NotFound, PasserelleError
+from passerelle.exc import (
+    ConfigurationError,
+    InvalidInput,
+    NotFound,
+    PasserelleError,
+    shown_field_name,
+)
 from passerelle.federation.followups.requests import FollowUpUndelivered
 from passerelle.federation.followups.values import FollowUpClosed
 from passerelle.http.middleware import SECURITY_HEADERS, SECURITY_HEADERS_STATE
@@ -97,6 +103,15 @@ def with_security_headers(answer: Response, request: Request) -> Response:
     return answer
 
 
+UNDECODABLE_BODY = "not JSON text in UTF-8"
+
+
+def undecodable_body(exc: StarletteHTTPException) -> bool:
+    """FastAPI's own 400 for a body it could not read as text (bytes that are not UTF-8):
+    a refused input like any other, answered 422 naming ``body`` as the document says."""
+    return exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError)
+
+
 HtmlError = Callable[[Request, int, str, Exception], Response]
 """Renders an error as a web page (the pages' own look), given the status and the words."""
 
@@ -141,7 +156,13 @@ def install_error_handlers(app: FastAPI, *, html_error: HtmlError | None = None)
     async def validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
         first = exc.errors()[0] if exc.errors() else {"loc": ("body",), "msg": "invalid"}
-        field = ".".join(str(part) for part in first.get("loc", ()) if part != "body") or "body"
+        loc = [part for part in first.get("loc", ()) if part != "body"]
+        field = (
+            ".".join(
+                str(part) if isinstance(part, int) else shown_field_name(str(part)) for part in loc
+            )
+            or "body"
+        )
         reason = str(first.get("msg", "invalid")).removeprefix("Value error, ")
         detail = f"{field}: {reason}"
         return page_or(
@@ -156,6 +177,17 @@ def install_error_handlers(app: FastAPI, *, html_error: HtmlError | None = None)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
+        if undecodable_body(exc):
+            detail = f"body: {UNDECODABLE_BODY}"
+            return page_or(
+                request,
+                422,
+                detail,
+                exc,
+                lambda: JSONResponse(
+                    {"detail": detail, "field": "body", "status": 422}, status_code=422
+                ),
+            )
         return page_or(
             request,
             exc.status_code,

@@ -41,6 +41,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
+from passerelle.exc import shown_field_name
 from passerelle.records.catalogue_parsing import (
     InvalidCatalogue,
     json_list,
@@ -298,7 +299,9 @@ def _labels(value: object, source: str, field: str) -> tuple[tuple[str, str], ..
     for language in value:
         if not _LANGUAGE.fullmatch(str(language)):
             raise InvalidCatalogue(
-                source, f"{field}.{language}", "is not a language code (2 or 3 lower-case letters)"
+                source,
+                f"{field}.{shown_field_name(str(language))}",
+                "is not a language code (2 or 3 lower-case letters)",
             )
         labels.append((language, json_text(value, language, source, field, required=True)))
     return tuple(labels)

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from passerelle.documents.states import KNOWN_CODES
-from passerelle.exc import InvalidInput
+from passerelle.exc import InvalidInput, shown_field_name
 from passerelle.records.text import plain_text
 
 __all__ = [
@@ -58,7 +58,9 @@ _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 def no_unknown_fields(record: Mapping[str, Any], allowed: Collection[str]) -> None:
     for name in record:
         if name not in allowed:
-            raise InvalidInput(name, f"unknown field (expected: {', '.join(sorted(allowed))})")
+            raise InvalidInput(
+                shown_field_name(name), f"unknown field (expected: {', '.join(sorted(allowed))})"
+            )
 
 
 def required_text(

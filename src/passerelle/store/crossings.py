@@ -163,7 +163,10 @@ def parse_timestamp(record: Mapping[str, Any], name: str) -> datetime:
         raise InvalidInput(name, f"{value!r} has no UTC offset (end it with Z or +HH:MM)")
     if at.year < 1950:
         raise InvalidInput(name, f"{value!r} is out of range")
-    return at.astimezone(UTC)
+    try:
+        return at.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:59-23:59 is after the last instant Python holds
+        raise InvalidInput(name, f"{value!r} is out of range") from None
 
 
 def _to_view(row: Crossing) -> CrossingView:

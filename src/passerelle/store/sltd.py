@@ -156,7 +156,10 @@ def _parse_ordinary(record: dict[str, Any]) -> SltdEntry | None:
         record["reported_by"],
     )
     if not (
-        state in KNOWN_CODES
+        type(state) is str  # a list or an object is not hashable: a set look-up would raise
+        and type(reported_by) is str
+        and type(status) is str
+        and state in KNOWN_CODES
         and reported_by in KNOWN_CODES
         and status in SLTD_STATUSES
         and isinstance(number, str)

@@ -36,7 +36,7 @@ def file_report(
     return AlertReportOut.model_validate(report.as_dict())
 
 
-@router.get("/inspections/{inspection_id}/reports")
+@router.get("/inspections/{inspection_id}/reports", responses=refusals(404))
 def inspection_reports(
     inspection_id: str,
     actor: Annotated[Actor, Depends(allowed(Permission.INSPECT, Permission.REVIEW_HITS))],

@@ -107,7 +107,7 @@ def receive_answer(message: InboundMessage) -> dict[str, Any]:
     key = text_field(body.get("idempotency_key"), "idempotency_key", limit=64)
     followup_id = parse_followup_id(body.get("followup_id"))
     status = body.get("status")
-    if status not in ANSWER_STATUSES:
+    if not isinstance(status, str) or status not in ANSWER_STATUSES:
         raise InvalidInput("status", f"{status!r} is not one of {', '.join(ANSWER_STATUSES)}")
     released = body.get("released")
     if status == "approved" and not isinstance(released, dict):

@@ -221,7 +221,7 @@ def parse_person_query(body: Mapping[str, object]) -> PersonQuery:
         raise InvalidInput("birth_date", f"{birth!r} is out of range")
     nationality = None if body.get("nationality") is None else state_code(body, "nationality")
     sex = body.get("sex")
-    if sex is not None and sex not in _SEXES:
+    if sex is not None and (not isinstance(sex, str) or sex not in _SEXES):
         raise InvalidInput("sex", f"{sex!r} is not one of F, M, X")
     return PersonQuery(
         names=tuple(" ".join(str(n).split()) for n in names),
