@@ -11,13 +11,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import select
 
 from passerelle.store.audit import GENESIS
 from passerelle.store.db import Database
-from passerelle.store.tables import AuditHead, AuditPayload, AuditRecord
+from passerelle.store.tables import AuditRecord
 from tests.cli.conftest import Run
 from tests.conftest import _empty_postgres
+from tests.store.tampering import remove_from, saved_head
 
 PASSWORD = "a long enough passphrase 42"
 
@@ -48,27 +49,14 @@ def _add_users(run: Run, *names: str) -> None:
         assert added.returncode == 0, added.stderr
 
 
-def _head(database: Database) -> dict[str, object]:
-    with database.read() as session:
-        head = session.scalars(select(AuditHead)).one()
-        return {"seq": head.seq, "hash": head.hash, "counter": head.counter, "seal": head.seal}
-
-
-def _remove_from(database: Database, seq: int, head: dict[str, object]) -> None:
-    with database.write() as session:
-        session.execute(delete(AuditPayload).where(AuditPayload.seq >= seq))
-        session.execute(delete(AuditRecord).where(AuditRecord.seq >= seq))
-        session.execute(update(AuditHead).where(AuditHead.id == 1).values(**head))
-
-
 def test_a_tail_cut_behind_an_older_sealed_head_is_named_by_the_checkpoint(
     node_database: Database, run: Run
 ) -> None:
     _add_users(run, "analyst.one", "analyst.two")
-    older = _head(node_database)
+    older = saved_head(node_database)
     _add_users(run, "analyst.three", "analyst.four")
     taken = json.loads(run("audit", "checkpoint", "--json").stdout)
-    _remove_from(node_database, int(str(older["seq"])) + 1, older)
+    remove_from(node_database, int(str(older["seq"])) + 1, older)
 
     verified = run("audit", "verify")
 
@@ -90,7 +78,7 @@ def test_a_tail_cut_with_the_head_rewritten_is_named_without_any_checkpoint(
         assert last is not None
         kept = session.get(AuditRecord, last.seq - 1)
         assert kept is not None
-    _remove_from(node_database, last.seq, {"seq": kept.seq, "hash": kept.hash})
+    remove_from(node_database, last.seq, {"seq": kept.seq, "hash": kept.hash})
 
     verified = run("audit", "verify")
 
@@ -101,7 +89,7 @@ def test_a_tail_cut_with_the_head_rewritten_is_named_without_any_checkpoint(
 def test_an_emptied_chain_is_named(node_database: Database, run: Run) -> None:
     _add_users(run, "analyst.one", "analyst.two")
     taken = json.loads(run("audit", "checkpoint", "--json").stdout)
-    _remove_from(node_database, 1, {"seq": 0, "hash": GENESIS, "counter": 0, "seal": None})
+    remove_from(node_database, 1, {"seq": 0, "hash": GENESIS, "counter": 0, "seal": None})
 
     verified = run("audit", "verify", "--json")
     said = json.loads(verified.stdout)

@@ -34,6 +34,7 @@ from tests.federation.nodes import (
     run_in_process,
     serve_partner,
 )
+from tests.store.tampering import audited_searches
 
 FAST = DeliveryPolicy(interval=0.05, timeout=5, lease=10, base_delay=0.05, max_delay=0.2)
 ANALYST = Actor("analyst.tazi", "user", "analyst")
@@ -49,17 +50,7 @@ class Pair:
         return Deliverer(self.mar.node, self.mar_client, policy=FAST).deliver_due().delivered
 
     def mar_writes(self, count: int) -> None:
-        node = self.mar.node
-        for n in range(count):
-            with node.database.write() as session:
-                node.audit.record(
-                    session,
-                    actor=ANALYST,
-                    action="sltd.search",
-                    purpose="border check",
-                    at=node.clock(),
-                    query={"n": n},
-                )
+        audited_searches(self.mar.node, count, ANALYST)
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from sqlalchemy import delete, select, update
-
 from passerelle.federation.protocol.identity import NodeIdentity
 from passerelle.store import AuditTrail, Database
 from passerelle.store.audit import GENESIS
@@ -23,8 +21,8 @@ from passerelle.store.audit_anchoring import (
     latest_attested,
 )
 from passerelle.store.audit_checkpoints import Checkpoint, CheckpointFile, sign_checkpoint
-from passerelle.store.tables import AuditHead, AuditPayload, AuditRecord
 from tests.conftest import Clock
+from tests.store.tampering import remove_from, saved_head
 from tests.store.test_audit import write_records
 
 MAR = NodeIdentity.generate("MAR")
@@ -45,19 +43,6 @@ def _checkpoint(database: Database, audit: AuditTrail, clock: Clock) -> Checkpoi
     )
 
 
-def _saved_head(database: Database) -> dict[str, object]:
-    with database.read() as session:
-        head = session.scalars(select(AuditHead)).one()
-        return {"seq": head.seq, "hash": head.hash, "counter": head.counter, "seal": head.seal}
-
-
-def _remove_from(database: Database, seq: int, head: dict[str, object]) -> None:
-    with database.write() as session:
-        session.execute(delete(AuditPayload).where(AuditPayload.seq >= seq))
-        session.execute(delete(AuditRecord).where(AuditRecord.seq >= seq))
-        session.execute(update(AuditHead).where(AuditHead.id == 1).values(**head))
-
-
 def _check(database: Database, *checkpoints: Checkpoint) -> AnchorCheck:
     found = [SourcedCheckpoint(c, "local file") for c in checkpoints]
     with database.read() as session:
@@ -68,10 +53,10 @@ def test_records_removed_with_an_older_sealed_head_put_back_are_named(
     database: Database, audit: AuditTrail, clock: Clock
 ) -> None:
     write_records(database, audit, clock, 4)
-    older = _saved_head(database)  # the insider keeps a copy of the sealed head
+    older = saved_head(database)  # the insider keeps a copy of the sealed head
     write_records(database, audit, clock, 4)
     checkpoint = _checkpoint(database, audit, clock)
-    _remove_from(database, 5, older)
+    remove_from(database, 5, older)
 
     with database.read() as session:
         assert audit.verify(session).intact  # the database alone cannot tell
@@ -89,7 +74,7 @@ def test_an_emptied_chain_with_a_new_chains_head_put_back_is_named(
 ) -> None:
     write_records(database, audit, clock, 3)
     checkpoint = _checkpoint(database, audit, clock)
-    _remove_from(database, 1, {"seq": 0, "hash": GENESIS, "counter": 0, "seal": None})
+    remove_from(database, 1, {"seq": 0, "hash": GENESIS, "counter": 0, "seal": None})
 
     with database.read() as session:
         assert audit.verify(session).intact  # looks like a node that never wrote a record
@@ -104,7 +89,7 @@ def test_a_chain_rewritten_with_the_key_is_named_by_an_earlier_checkpoint(
 ) -> None:
     write_records(database, audit, clock, 5)
     checkpoint = _checkpoint(database, audit, clock)
-    _remove_from(database, 1, {"seq": 0, "hash": GENESIS, "counter": 0, "seal": None})
+    remove_from(database, 1, {"seq": 0, "hash": GENESIS, "counter": 0, "seal": None})
     write_records(database, audit, clock, 7)  # a new chain, sealed with the real key
 
     with database.read() as session:

@@ -7,27 +7,14 @@ import re
 
 from sqlalchemy import delete, select, update
 
-from passerelle.node import Node
 from passerelle.store import Actor
 from passerelle.store.tables import AuditHead, AuditPayload, AuditRecord
 from passerelle.wiring.audit_anchoring import Checkpointer, checkpoint_signer
 from tests.api.conftest import Api
+from tests.store.tampering import audited_searches
 from tests.web.test_pages import login
 
 ANALYST = Actor("analyst.idrissi", "user", "analyst")
-
-
-def _write(node: Node, count: int) -> None:
-    for n in range(count):
-        with node.database.write() as session:
-            node.audit.record(
-                session,
-                actor=ANALYST,
-                action="sltd.search",
-                purpose="border check",
-                at=node.clock(),
-                query={"n": n},
-            )
 
 
 def _seqs(page: str) -> list[int]:
@@ -42,7 +29,7 @@ def _link(page: str, name: str) -> str | None:
 
 def test_the_trail_pages_back_and_forth(api: Api) -> None:
     node = api.services.node
-    _write(node, 120)
+    audited_searches(node, 120)
     assert login(api.client, "auditor.one") == 303
 
     first = api.client.get("/audit").text
@@ -65,16 +52,16 @@ def test_the_trail_pages_back_and_forth(api: Api) -> None:
 
 def test_the_page_verifies_since_the_checkpoint_and_names_a_cut_behind_it(api: Api) -> None:
     node = api.services.node
-    _write(node, 5)
+    audited_searches(node, 5)
     with node.database.read() as session:
         older = session.scalars(select(AuditHead)).one()
         saved = {"seq": older.seq, "hash": older.hash, "counter": older.counter, "seal": older.seal}
-    _write(node, 5)
+    audited_searches(node, 5)
     signer = checkpoint_signer(node.settings, create=True)
     assert signer is not None
     taken = Checkpointer(node, signer).take().checkpoint
     assert taken is not None
-    _write(node, 3)
+    audited_searches(node, 3)
     assert login(api.client, "auditor.one") == 303
 
     page = api.client.get("/audit").text

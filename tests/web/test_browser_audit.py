@@ -11,11 +11,11 @@ from playwright.sync_api import Browser, expect
 from passerelle.access import AccessControl
 from passerelle.node import open_node
 from passerelle.settings import Settings
-from passerelle.store import Actor, Database
+from passerelle.store import Database
+from tests.store.tampering import audited_searches
 from tests.web.test_browser import PASSWORD, SETUP, Served, _login, browser, serving  # noqa: F401
 
 PAGE_SIZE = 20
-ANALYST = Actor("analyst.idrissi", "user", "analyst")
 
 
 @pytest.fixture(scope="module")
@@ -25,16 +25,7 @@ def audited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     Database(settings.effective_database_url).upgrade()
     with open_node(settings) as node:
         AccessControl.for_node(node).add_user("auditor.tazi", "auditor", PASSWORD, by=SETUP)
-        for n in range(3 * PAGE_SIZE):
-            with node.database.write() as session:
-                node.audit.record(
-                    session,
-                    actor=ANALYST,
-                    action="sltd.search",
-                    purpose="border check",
-                    at=node.clock(),
-                    query={"n": n},
-                )
+        audited_searches(node, 3 * PAGE_SIZE)
     with pytest.MonkeyPatch.context() as env:
         env.setenv("PASSERELLE_AUDIT_PAGE_SIZE", str(PAGE_SIZE))
         with serving(home) as served:
