@@ -51,6 +51,7 @@ from passerelle.federation.protocol.pki import state_of_certificate
 from passerelle.federation.protocol.replay import DEFAULT_MAX_SKEW, MemoryReplayGuard
 from passerelle.federation.protocol.tls import TlsFiles, client_ssl_context
 from passerelle.federation.transport.inbound import REPLY_KIND
+from passerelle.federation.transport.progress import Progress
 from passerelle.node import utc_now
 
 __all__ = [
@@ -107,30 +108,6 @@ class Reply:
     in_reply_to: str
     sent_at: datetime
     body: dict[str, JsonValue]
-
-
-class Progress:
-    """How far one request got on the wire, from httpx's trace events."""
-
-    __slots__ = ("body_sent", "started")
-
-    def __init__(self) -> None:
-        self.started = False
-        self.body_sent = False
-
-    async def trace(self, event: str, info: Mapping[str, Any]) -> None:
-        """httpx's ``trace`` extension: note the request's headers starting and body ending."""
-        if event.endswith("send_request_headers.started"):
-            self.started = True
-        elif event.endswith("send_request_body.complete"):
-            self.body_sent = True
-
-    @property
-    def sent(self) -> bool | None:
-        """True when written whole, False when nothing was written, None in between."""
-        if self.body_sent:
-            return True
-        return None if self.started else False
 
 
 @dataclass(frozen=True, slots=True)
