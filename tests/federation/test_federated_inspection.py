@@ -19,9 +19,14 @@ import pytest
 
 from passerelle.biometrics.enrolment import FaceGalleries
 from passerelle.biometrics.face import FaceCapture, FaceVerdict
-from passerelle.federation import NodeIdentity, new_federation_ca
+from passerelle.federation import FederationCA, NodeIdentity, new_federation_ca
 from passerelle.federation.peers.directory import Agreement
-from passerelle.federation.queries.asking import ExchangeAsker, PartnerAnswer, PartnerQuestion
+from passerelle.federation.queries.asking import (
+    AskedFor,
+    ExchangeAsker,
+    PartnerAnswer,
+    PartnerQuestion,
+)
 from passerelle.federation.queries.handlers import PartnerServices
 from passerelle.federation.transport.client import BlockingExchangeClient
 from passerelle.lists.watchlist import StoreWatchlist
@@ -111,9 +116,10 @@ class Federation:
     bel: FederatedNode
     client: BlockingExchangeClient
     bel_services: PartnerServices
+    ca: FederationCA
 
     def inspector(self, *, deadline: float = 3.0, **given: object) -> Inspector:
-        asker = ExchangeAsker(self.client, self.mar.directory)
+        asker = ExchangeAsker(self.client, self.mar.directory, node=self.mar.node)
         return Inspector(
             self.mar.node,
             federation=asker,
@@ -131,7 +137,7 @@ def federation(tmp_path: Path) -> Iterator[Federation]:
     register_partner(bel, mar, 1, BEL_TERMS)
     client = BlockingExchangeClient(mar.identity, mar.tls)
     try:
-        yield Federation(mar, bel, client, services)
+        yield Federation(mar, bel, client, services, ca)
     finally:
         client.close()
         mar.close()
@@ -303,7 +309,13 @@ def test_a_federation_check_that_raises_is_information_never_a_referral(
     federation: Federation,
 ) -> None:
     class Broken:
-        def ask(self, questions: list[PartnerQuestion], *, deadline: float) -> list[PartnerAnswer]:
+        def ask(
+            self,
+            questions: list[PartnerQuestion],
+            *,
+            deadline: float,
+            asked_for: AskedFor | None = None,
+        ) -> list[PartnerAnswer]:
             raise RuntimeError("loop is gone")
 
     inspector = Inspector(

@@ -18,7 +18,7 @@ from passerelle.exc import InvalidInput
 from passerelle.federation import new_federation_ca
 from passerelle.federation.followups.requests import FollowUpClosed, FollowUpRefused, FollowUps
 from passerelle.federation.queries.references import issue_reference
-from passerelle.federation.transport.client import BlockingExchangeClient
+from passerelle.federation.transport.client import BadReply, BlockingExchangeClient
 from passerelle.federation.transport.delivery import Deliverer
 from passerelle.node import utc_now
 from passerelle.store.audit import Actor
@@ -224,3 +224,24 @@ def test_a_request_needs_a_justification_and_a_partner_reference(pair: Pair) -> 
     with pytest.raises(InvalidInput) as bad:
         pair.asker().request("not a reference", WHY, by=MAR_ANALYST)
     assert bad.value.field == "reference"
+
+
+def test_a_request_whose_reply_cannot_be_trusted_is_still_audited_at_the_asker(
+    pair: Pair,
+) -> None:
+    reference = pair.hit_reference()
+    # MAR's client now refuses every reply as stale: the request left, its answer does not verify
+    strict = BlockingExchangeClient(
+        pair.mar.identity, pair.mar.tls, max_skew=timedelta(microseconds=1)
+    )
+    try:
+        asker = FollowUps(pair.mar.node, pair.mar.directory, sender=strict)
+        with pytest.raises(BadReply):
+            asker.request(reference, WHY, by=MAR_ANALYST)
+    finally:
+        strict.close()
+
+    (audited,) = actions(pair.mar, "followup.request")
+    assert audited["actor"] == MAR_ANALYST.name
+    assert audited["reference"] == reference.split(":", 1)[1]
+    assert str(audited["outcome"]).startswith("unverified reply: stale")

@@ -25,6 +25,7 @@ import pytest
 
 from passerelle.federation_demo import ThreeNodes, cast, steps
 from passerelle.federation_demo.ledger import HeldAlert, held_partner_alerts, outbox_entries
+from passerelle.store.tables import AuditPayload, AuditRecord
 from tests.federation.nodes import run_in_process, wait_held
 
 WANTED = cast.WANTED_ALERT_ID
@@ -56,6 +57,20 @@ def portrait(nodes: ThreeNodes) -> bytes:
 
 def inspect_at_bel(nodes: ThreeNodes, key: str, portrait: bytes) -> steps.Inspection:
     return steps.inspect(nodes.api("BEL", "officer"), cast.TRAVELLERS[key], portrait=portrait)
+
+
+def audit_of(nodes: ThreeNodes, state: str, action: str) -> list[dict[str, Any]]:
+    """``state``'s audit records of ``action``, read from its database: who, why, query, result."""
+    with nodes.database(state).read() as session:
+        rows = (
+            session.query(AuditRecord, AuditPayload)
+            .join(AuditPayload, AuditPayload.seq == AuditRecord.seq)
+            .filter(AuditRecord.action == action)
+        )
+        return [
+            {"actor": r.actor, "purpose": r.purpose, "query": p.query, "result": p.result}
+            for r, p in rows
+        ]
 
 
 # -- alerts ---------------------------------------------------------------------------------
@@ -168,6 +183,25 @@ def test_a_clean_traveller_is_clear_and_every_partner_answers_no_hit(
     assert seen.decision == "clear"
     assert seen.partner_hits == ()
     assert seen.federation_light == "green"  # both partners answered, no hit
+
+    # BEL's audit trail holds what left for each partner; MAR audits the same messages
+    sent = [
+        r
+        for r in audit_of(nodes, "BEL", "exchange.query.ask")
+        if r["query"]["inspection"] == seen.inspection_id
+    ]
+    asked = {(r["query"]["peer"], r["query"]["kind"]) for r in sent}
+    assert {peer for peer, _ in asked} == {"MAR", "TUN"}
+    assert {("MAR", "document"), ("MAR", "person"), ("TUN", "document")} <= asked
+    assert len(sent) == len(asked)  # one record per query per partner
+    assert {
+        (r["actor"], r["purpose"], r["result"]["result"], r["result"]["sent"]) for r in sent
+    } == {("officer.bel", sent[0]["purpose"], "no_hit", True)}
+    assert sent[0]["purpose"]
+    answered = {
+        r["query"]["message_id"] for r in nodes.api("MAR", "auditor").audit("exchange.query.answer")
+    }
+    assert {r["query"]["message_id"] for r in sent if r["query"]["peer"] == "MAR"} <= answered
 
 
 def test_a_document_only_tun_holds_is_a_hit_naming_tun_only(

@@ -37,6 +37,7 @@ from passerelle.documents import DocumentCheck
 from passerelle.documents.states import is_known_state
 from passerelle.exc import InvalidInput
 from passerelle.federation.queries.asking import (
+    AskedFor,
     PartnerAnswer,
     PartnerAsker,
     PartnerQuestion,
@@ -205,16 +206,22 @@ def check_federation(
     faces: FaceEngine | None = None,
     live_photo: bytes | None = None,
     margin: float = 1.0,
+    asked_for: AskedFor | None = None,
 ) -> SourceOutcome:
     """Ask the partners about this traveller within ``deadline`` s; never raises for a partner.
 
     The document and person questions leave at once; the face question leaves
-    as soon as the live photo's template is made (in the meantime).
+    as soon as the live photo's template is made (in the meantime). Each query
+    sent is audited on behalf of ``asked_for`` (the officer, the purpose, the inspection).
     """
     questions = federation_questions(check, purpose=purpose)
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="federation-ask")
     try:
-        first = pool.submit(asker.ask, questions, deadline=deadline) if questions else None
+        first = (
+            pool.submit(asker.ask, questions, deadline=deadline, asked_for=asked_for)
+            if questions
+            else None
+        )
         answers: list[PartnerAnswer] = []
         face = None
         if faces is not None and live_photo is not None:
@@ -223,7 +230,7 @@ def check_federation(
             except Exception as exc:  # the face model failing must not lose the other answers
                 log.warning("federation.face_failed", extra={"error": type(exc).__name__})
         if face is not None:
-            answers.extend(asker.ask([face], deadline=deadline))
+            answers.extend(asker.ask([face], deadline=deadline, asked_for=asked_for))
         if first is not None:
             try:
                 answers = first.result(timeout=deadline + margin) + answers

@@ -14,7 +14,7 @@ from datetime import date
 
 from passerelle.biometrics.workers import working_for
 from passerelle.documents import DocumentCheck, MrzFormat, check_mrz, check_typed
-from passerelle.federation.queries.asking import PartnerAsker
+from passerelle.federation.queries.asking import AskedFor, PartnerAsker
 from passerelle.lists.alert_names import AlertNames
 from passerelle.lists.index_cache import IndexCache
 from passerelle.lists.watchlist import StoreWatchlist
@@ -185,7 +185,7 @@ class Inspector:
             check = DocumentCheck(MrzFormat.UNKNOWN, False, (), ())
             findings = [failure_finding("document", exc)]
         ran: list[Source] = ["document"]
-        tasks, skipped = self._tasks(request, check, day)
+        tasks, skipped = self._tasks(request, check, day, inspection_id)
         findings.extend(skipped)
         outcomes = self._run(tasks)
         for outcome in outcomes:
@@ -225,7 +225,7 @@ class Inspector:
         return check_mrz(request.mrz, as_of=day)
 
     def _tasks(
-        self, request: InspectionRequest, check: DocumentCheck, day: date
+        self, request: InspectionRequest, check: DocumentCheck, day: date, inspection_id: str
     ) -> tuple[dict[Source, Callable[[], SourceOutcome]], list[Finding]]:
         """The checks to run for this request, and the required ones that cannot run."""
         database, audit = self.node.database, self.node.audit
@@ -308,6 +308,7 @@ class Inspector:
                         deadline=self._federation_deadline_s,
                         faces=self._faces,
                         live_photo=request.live_photo,
+                        asked_for=AskedFor(request.officer, request.purpose, inspection_id),
                     ),
                 )
         return tasks, skipped

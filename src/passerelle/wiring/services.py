@@ -251,7 +251,11 @@ def build_services(
     link = federation or connect(node)
     workers = None
     if inspector is None:
-        asker = ExchangeAsker(link.client, link.directory) if link.client is not None else None
+        asker = (
+            ExchangeAsker(link.client, link.directory, node=node)
+            if link.client is not None
+            else None
+        )
         workers = face_workers(node.settings)
         inspector = Inspector(
             node,

@@ -62,7 +62,12 @@ from passerelle.federation.followups.values import (
 from passerelle.federation.peers.directory import PeerDirectory, PeerView
 from passerelle.federation.protocol.envelope import JsonValue
 from passerelle.federation.queries.references import resolve
-from passerelle.federation.transport.client import PeerRefused, PeerUnreachable, Reply
+from passerelle.federation.transport.client import (
+    BadReply,
+    PeerRefused,
+    PeerUnreachable,
+    Reply,
+)
 from passerelle.federation.transport.outbox import enqueue
 from passerelle.node import Node
 from passerelle.store.audit import Actor
@@ -129,7 +134,8 @@ class FollowUps:
         """Ask the owner of ``reference`` (``BEL:BEL-…``) for its record; the outgoing follow-up.
 
         Sent at once; stored only once the owner has taken it. Audited
-        (``followup.request``) whether taken or refused.
+        (``followup.request``) whether taken, refused, undelivered or answered with a
+        reply that does not verify (``BadReply``, raised as it is).
         """
         state, ref = parse_reference(reference)
         why = parse_justification(justification)
@@ -153,6 +159,10 @@ class FollowUps:
         except PeerUnreachable as exc:
             self._audit_request(by, peer.state, ref, why, followup_id, "undelivered")
             raise FollowUpUndelivered(f"{peer.state} could not be reached: {exc.reason}") from exc
+        except BadReply as exc:  # the request left; what came back cannot be trusted
+            outcome = f"unverified reply: {exc.code}"
+            self._audit_request(by, peer.state, ref, why, followup_id, outcome)
+            raise
         now = self.clock()
         deadline = _deadline(reply.body.get("deadline_at"), now, peer)
         with self.node.database.write() as session:

@@ -13,9 +13,14 @@ document allows, all at once, and waits at most one deadline::
 Each partner's part of each question comes back as one :class:`PartnerAnswer`:
 ``hit`` (with the partner's opaque reference and score band), ``no_hit``, or
 why there is no answer (``timeout``, ``unreachable``, ``refused``,
-``invalid``). Nothing here raises for a partner: a fan-out that fails as a
-whole (the client's loop stuck, a bug) answers ``timeout`` or ``invalid`` for
-every partner it was meant for.
+``invalid``), with the id of the message that asked and whether it left.
+Every query to every partner is audited on the asking node
+(``exchange.query.ask``, ``federation.queries.outbound_audit``): who asked
+(``AskedFor``), why, what was sent, to whom, and the answer.
+
+Nothing here raises for a partner: a fan-out that fails as a whole (the
+client's loop stuck, a bug) answers ``timeout`` or ``invalid`` for every
+partner it was meant for.
 
 :class:`ExchangeAsker` is the node's implementation over the partner
 registry (``peers.PeerDirectory``) and the transport's blocking client
@@ -30,7 +35,7 @@ import logging
 import re
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
 import numpy as np
@@ -38,10 +43,13 @@ import numpy as np
 from passerelle.biometrics.templates import FaceTemplate
 from passerelle.federation.peers.directory import PeerDirectory, PeerView
 from passerelle.federation.protocol.envelope import JsonValue
+from passerelle.federation.queries.outbound_audit import AskedFor, SentQuery, record_sent
 from passerelle.federation.transport.client import PeerOutcome
+from passerelle.node import Node, utc_now
 
 __all__ = [
     "AnswerStatus",
+    "AskedFor",
     "ExchangeAsker",
     "FanOut",
     "PartnerAnswer",
@@ -81,6 +89,10 @@ class PartnerAnswer:
     reference: str | None = None
     score_band: str | None = None
     detail: str | None = None
+    message_id: str | None = None
+    """The id of the message that asked (None when the fan-out never reported)."""
+    sent: bool | None = None
+    """Whether the query left (``transport.client.PeerOutcome.sent``)."""
 
     @property
     def answered(self) -> bool:
@@ -91,8 +103,15 @@ class PartnerAnswer:
 class PartnerAsker(Protocol):
     """Asks the partners the questions, all within one deadline (:class:`ExchangeAsker`)."""
 
-    def ask(self, questions: Sequence[PartnerQuestion], *, deadline: float) -> list[PartnerAnswer]:
-        """Every asked partner's answer to every question, by ``deadline`` s (plus a margin)."""
+    def ask(
+        self,
+        questions: Sequence[PartnerQuestion],
+        *,
+        deadline: float,
+        asked_for: AskedFor | None = None,
+    ) -> list[PartnerAnswer]:
+        """Every asked partner's answer to every question, by ``deadline`` s (plus a margin);
+        each query sent audited on behalf of ``asked_for`` (``outbound_audit``)."""
         ...
 
 
@@ -172,30 +191,29 @@ def face_question(template: FaceTemplate, *, purpose: str) -> PartnerQuestion:
 
 def answers_of(kind: str, outcomes: Sequence[PeerOutcome]) -> list[PartnerAnswer]:
     """The transport's outcomes for one question as answers (a malformed answer: ``invalid``)."""
-    answers: list[PartnerAnswer] = []
-    for outcome in outcomes:
-        if outcome.status != "answered":
-            detail = ": ".join(part for part in (outcome.code, outcome.detail) if part)
-            answers.append(PartnerAnswer(outcome.peer, kind, outcome.status, detail=detail or None))
-            continue
-        body = outcome.body or {}
-        result, reference, band = body.get("result"), body.get("reference"), body.get("score_band")
-        if result == "no_hit":
-            answers.append(PartnerAnswer(outcome.peer, kind, "no_hit"))
-        elif (
-            result == "hit"
-            and isinstance(reference, str)
-            and _REFERENCE.fullmatch(reference)
-            and band in _BANDS
-        ):
-            answers.append(PartnerAnswer(outcome.peer, kind, "hit", reference, str(band)))
-        else:
-            answers.append(
-                PartnerAnswer(
-                    outcome.peer, kind, "invalid", detail="the answer is neither hit nor no_hit"
-                )
-            )
-    return answers
+    return [
+        replace(_answer_of(kind, outcome), message_id=outcome.message_id, sent=outcome.sent)
+        for outcome in outcomes
+    ]
+
+
+def _answer_of(kind: str, outcome: PeerOutcome) -> PartnerAnswer:
+    if outcome.status != "answered":
+        detail = ": ".join(part for part in (outcome.code, outcome.detail) if part)
+        return PartnerAnswer(outcome.peer, kind, outcome.status, detail=detail or None)
+    body = outcome.body or {}
+    result, reference, band = body.get("result"), body.get("reference"), body.get("score_band")
+    if result == "no_hit":
+        return PartnerAnswer(outcome.peer, kind, "no_hit")
+    if (
+        result == "hit"
+        and isinstance(reference, str)
+        and _REFERENCE.fullmatch(reference)
+        and band in _BANDS
+    ):
+        return PartnerAnswer(outcome.peer, kind, "hit", reference, str(band))
+    why = "the answer is neither hit nor no_hit"
+    return PartnerAnswer(outcome.peer, kind, "invalid", detail=why)
 
 
 class ExchangeAsker:
@@ -204,15 +222,26 @@ class ExchangeAsker:
     Every question goes to the enabled partners whose agreement lists its kind
     in ``outbound_kinds``; the questions run at once (one thread each), each
     fan-out with the same deadline. A fan-out that has not come back ``margin``
-    seconds after the deadline counts as ``timeout`` for its partners.
+    seconds after the deadline counts as ``timeout`` for its partners. Every
+    query to every partner is audited in ``node``'s trail once the answers are
+    in, answered or not (``outbound_audit``).
     """
 
-    def __init__(self, client: FanOut, directory: PeerDirectory, *, margin: float = 0.5) -> None:
+    def __init__(
+        self, client: FanOut, directory: PeerDirectory, *, node: Node, margin: float = 0.5
+    ) -> None:
         self.client = client
         self.directory = directory
+        self.node = node
         self.margin = margin
 
-    def ask(self, questions: Sequence[PartnerQuestion], *, deadline: float) -> list[PartnerAnswer]:
+    def ask(
+        self,
+        questions: Sequence[PartnerQuestion],
+        *,
+        deadline: float,
+        asked_for: AskedFor | None = None,
+    ) -> list[PartnerAnswer]:
         """Every asked partner's answer to every question (none when no partner is asked)."""
         partners = self.directory.list(enabled_only=True)
         jobs = [
@@ -237,9 +266,27 @@ class ExchangeAsker:
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
         answers: list[PartnerAnswer] = []
+        sent: list[SentQuery] = []
         for (question, peers), future in zip(jobs, futures, strict=True):
-            answers.extend(_collect(question.kind, peers, future, deadline))
+            collected = _collect(question.kind, peers, future, deadline)
+            answers.extend(collected)
+            sent.extend(_sent(question, answer) for answer in collected)
+        record_sent(self.node, sent, asked_for=asked_for, at=utc_now())
         return answers
+
+
+def _sent(question: PartnerQuestion, answer: PartnerAnswer) -> SentQuery:
+    return SentQuery(
+        peer=answer.peer,
+        kind=question.kind,
+        body=question.body,
+        status=answer.status,
+        message_id=answer.message_id,
+        sent=answer.sent,
+        reference=answer.reference,
+        score_band=answer.score_band,
+        detail=answer.detail,
+    )
 
 
 def _collect(

@@ -39,6 +39,7 @@ from passerelle.federation.peers.values import PeerView
 from passerelle.federation.protocol.envelope import (
     CONTENT_TYPE,
     MAX_ENVELOPE_BYTES,
+    Envelope,
     JsonValue,
     new_envelope,
     sign_envelope,
@@ -50,6 +51,7 @@ from passerelle.federation.protocol.pki import state_of_certificate
 from passerelle.federation.protocol.replay import DEFAULT_MAX_SKEW, MemoryReplayGuard
 from passerelle.federation.protocol.tls import TlsFiles, client_ssl_context
 from passerelle.federation.transport.inbound import REPLY_KIND
+from passerelle.federation.transport.progress import Progress
 from passerelle.node import utc_now
 
 __all__ = [
@@ -61,6 +63,7 @@ __all__ = [
     "PeerRefused",
     "PeerTimeout",
     "PeerUnreachable",
+    "Progress",
     "Reply",
 ]
 
@@ -117,6 +120,12 @@ class PeerOutcome:
     reply: Reply | None = None
     code: str | None = None
     detail: str | None = None
+    message_id: str | None = None
+    """The id of the message sent to this partner (None when none was made)."""
+    sent: bool | None = None
+    """Whether the message left: True once the request was written whole, False when
+    nothing was written (the connection or TLS handshake failed or hung), None when part
+    of it may have left."""
 
     @property
     def body(self) -> dict[str, JsonValue] | None:
@@ -191,10 +200,17 @@ class ExchangeClient:
         """Send one message to ``peer`` and return its verified reply, within ``timeout`` s."""
         _check_sendable(peer, kind)
         envelope = new_envelope(self.identity.state, peer.state, kind, body, at=self.clock())
+        return await self._deliver(peer, envelope, timeout=timeout, progress=Progress())
+
+    async def _deliver(
+        self, peer: PeerView, envelope: Envelope, *, timeout: float, progress: Progress
+    ) -> Reply:
+        """Post ``envelope`` (already checked sendable) and verify the reply."""
+        kind = envelope.kind
         wire = sign_envelope(envelope, self.identity).to_wire()
         try:
             async with asyncio.timeout(timeout):
-                status, data, tls_state = await self._post(peer, wire, timeout)
+                status, data, tls_state = await self._post(peer, wire, timeout, progress)
         except (TimeoutError, httpx.TimeoutException) as exc:
             raise PeerTimeout(peer.state, f"no answer within {timeout:.3g} s") from exc
         except httpx.HTTPError as exc:
@@ -208,11 +224,16 @@ class ExchangeClient:
         return self._verify_reply(peer, data, envelope.message_id, kind)
 
     async def _post(
-        self, peer: PeerView, wire: bytes, timeout: float
+        self, peer: PeerView, wire: bytes, timeout: float, progress: Progress
     ) -> tuple[int, bytes, str | None]:
         headers = {"content-type": CONTENT_TYPE, "accept": CONTENT_TYPE}
         request = self._http.build_request(
-            "POST", peer.messages_url, content=wire, headers=headers, timeout=timeout
+            "POST",
+            peer.messages_url,
+            content=wire,
+            headers=headers,
+            timeout=timeout,
+            extensions={"trace": progress.trace},
         )
         response = await self._http.send(request, stream=True)
         try:
@@ -269,14 +290,19 @@ class ExchangeClient:
         for peer in targets:
             _check_sendable(peer, kind)
         started = time.monotonic()
+        at = self.clock()
+        envelopes = [
+            new_envelope(self.identity.state, peer.state, kind, body, at=at) for peer in targets
+        ]
+        progress = [Progress() for _ in targets]
         tasks = [
-            asyncio.create_task(self._outcome(peer, kind, body, deadline, started))
-            for peer in targets
+            asyncio.create_task(self._outcome(peer, envelope, deadline, started, step))
+            for peer, envelope, step in zip(targets, envelopes, progress, strict=True)
         ]
         if tasks:
             await asyncio.wait(tasks, timeout=deadline)
         outcomes = []
-        for peer, task in zip(targets, tasks, strict=True):
+        for peer, envelope, step, task in zip(targets, envelopes, progress, tasks, strict=True):
             if task.done() and not task.cancelled():
                 outcomes.append(task.result())
                 continue
@@ -289,6 +315,8 @@ class ExchangeClient:
                     "timeout",
                     time.monotonic() - started,
                     detail=f"no answer within {deadline:.3g} s",
+                    message_id=envelope.message_id,
+                    sent=step.sent,
                 )
             )
         return outcomes
@@ -296,16 +324,24 @@ class ExchangeClient:
     async def _outcome(
         self,
         peer: PeerView,
-        kind: str,
-        body: Mapping[str, JsonValue],
+        envelope: Envelope,
         timeout: float,
         started: float,
+        progress: Progress,
     ) -> PeerOutcome:
         def outcome(status: OutcomeStatus, **values: Any) -> PeerOutcome:
-            return PeerOutcome(peer.state, status, time.monotonic() - started, **values)
+            elapsed = time.monotonic() - started
+            return PeerOutcome(
+                peer.state,
+                status,
+                elapsed,
+                message_id=envelope.message_id,
+                sent=progress.sent,
+                **values,
+            )
 
         try:
-            reply = await self.send(peer, kind, body, timeout=timeout)
+            reply = await self._deliver(peer, envelope, timeout=timeout, progress=progress)
         except PeerTimeout as exc:
             return outcome("timeout", detail=exc.reason)
         except PeerUnreachable as exc:
