@@ -261,8 +261,7 @@ def test_a_withdrawal_delivered_while_the_issue_is_parked_is_not_undone_by_a_req
     assert held(bel, "MAR", "MAR-R-1") == issuer_state(mar, "MAR-R-1") == ("withdrawn", 2)
     assert screened(bel, issued) == []
     received = [
-        (r["kind"], r["version"], r["outcome"])
-        for r in bel.audit_records("exchange.alert.receive")
+        (r["kind"], r["version"], r["outcome"]) for r in bel.audit_records("exchange.alert.receive")
     ]
     assert received == [("alert.withdraw", 2, "tombstone"), ("alert.issue", 1, "stale")]
     mar.close()
