@@ -55,7 +55,11 @@ from passerelle.records.alert_actions import action_code, default_for_alert
 from passerelle.records.alerts import AlertView, parse_alert, subject_key
 from passerelle.records.partner_alerts import PartnerAlertView
 from passerelle.store.audit import AuditTrail
-from passerelle.store.partner_alerts import partner_alert_view, partner_alerts_on
+from passerelle.store.partner_alerts import (
+    lock_partner_alert,
+    partner_alert_view,
+    partner_alerts_on,
+)
 from passerelle.store.tables import ExchangeInbox, PartnerAlert, PartnerAlertTombstone
 
 __all__ = [
@@ -163,6 +167,7 @@ def apply_alert_message(
         alert_id = _text(body, "alert_id", limit=64)
     if not _first_sight(session, sender, key, kind, now):
         return {"applied": False, "duplicate": True, "alert_id": alert_id}
+    lock_partner_alert(session, sender, alert_id)
     row = session.get(PartnerAlert, (sender, alert_id), with_for_update=True)
     tombstone = session.get(PartnerAlertTombstone, (sender, alert_id), with_for_update=True)
     held = max(row.version if row else 0, tombstone.version if tombstone else 0)
