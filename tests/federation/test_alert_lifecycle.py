@@ -26,6 +26,7 @@ from passerelle.federation.peers.directory import PeerView
 from passerelle.federation.transport.client import BlockingExchangeClient
 from passerelle.federation.transport.delivery import Deliverer, DeliveryPolicy, DeliveryReport
 from passerelle.federation.transport.inbound import InboundMessage, NotAllowed
+from passerelle.federation.transport.outbox_status import outbox_status, requeue_parked
 from passerelle.federation.transport.server import federation_app
 from passerelle.node import Node
 from passerelle.records.alerts import subject_key
@@ -121,10 +122,18 @@ class RestartablePartner:
 
     bel: FederatedNode
     port: int = 0
+    accepting_issues: bool = True
+    """False: BEL refuses ``alert.issue`` for good (``not_allowed``), so MAR parks it."""
     _serving: AbstractContextManager[int] | None = field(default=None, repr=False)
 
+    def _issue(self, message: InboundMessage) -> dict[str, Any]:
+        if not self.accepting_issues:  # BEL's agreement does not take MAR's alerts yet
+            raise NotAllowed("alerts from MAR are not in BEL's agreement")
+        return receive_alert(message)
+
     def start(self) -> int:
-        app = federation_app(self.bel.node, self.bel.identity, handlers=node_handlers(self.bel))
+        handlers = {**node_handlers(self.bel), "alert.issue": self._issue}
+        app = federation_app(self.bel.node, self.bel.identity, handlers=handlers)
         self._serving = listening(app, self.bel.tls, port=self.port)
         self.port = self._serving.__enter__()
         return self.port
@@ -151,9 +160,7 @@ class Pair:
     partner: PeerView
 
 
-@pytest.fixture(scope="module")
-def pair(ca: FederationCA, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
-    folder = tmp_path_factory.mktemp("alert-lifecycle")
+def pair_of_nodes(folder: Path, ca: FederationCA) -> Iterator[Pair]:
     mar = make_node(folder / "mar", ca, "MAR")
     bel = RestartablePartner(make_node(folder / "bel", ca, "BEL"))
     port = bel.start()
@@ -165,6 +172,18 @@ def pair(ca: FederationCA, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         bel.stop()
         bel.bel.close()
         mar.close()
+
+
+@pytest.fixture(scope="module")
+def pair(ca: FederationCA, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
+    """MAR and BEL for messages sent by hand (MAR's outbox is never delivered)."""
+    yield from pair_of_nodes(tmp_path_factory.mktemp("alert-lifecycle"), ca)
+
+
+@pytest.fixture(scope="module")
+def delivering_pair(ca: FederationCA, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
+    """MAR and BEL for messages MAR's deliverer sends from its outbox."""
+    yield from pair_of_nodes(tmp_path_factory.mktemp("alert-delivery"), ca)
 
 
 MESSAGES = ("issue", "update", "withdraw")
@@ -223,6 +242,48 @@ def test_an_alerts_messages_in_any_order_and_across_a_restart_converge_to_the_is
     ]
     assert len(outcomes) == len(order)
     assert all(outcome in ("applied", "stale", "tombstone") for _, _, outcome in outcomes)
+
+
+def deliver(mar: FederatedNode) -> DeliveryReport:
+    """One delivery pass of MAR's outbox, on a client of its own (closed after)."""
+    with BlockingExchangeClient(mar.identity, mar.tls) as client:
+        return Deliverer(mar.node, client, policy=FAST).deliver_due()
+
+
+STEPS = list(itertools.permutations(("withdraw", "requeue", "restart")))
+
+
+@pytest.mark.parametrize("steps", STEPS, ids=["-".join(steps) for steps in STEPS])
+def test_a_parked_issue_a_withdrawal_a_requeue_and_a_restart_in_any_order_converge(
+    delivering_pair: Pair, steps: tuple[str, ...]
+) -> None:
+    """MAR's issue is parked (BEL refuses it); then, in every order, MAR withdraws the
+    alert (delivered), the cause is fixed and the parked issue requeued (delivered), and
+    BEL restarts: BEL ends holding the alert as MAR does, withdrawn, and never screens
+    against it once the withdrawal is in."""
+    mar, bel = delivering_pair.mar, delivering_pair.bel
+    alert_id = f"MAR-S-{'-'.join(name[:3] for name in steps)}"
+    bel.accepting_issues = False
+    issued = issue(mar, alert_id)
+    assert deliver(mar).refused == 1
+    withdrawn = False
+    for name in steps:
+        if name == "withdraw":
+            step(mar, "withdraw", alert_id)
+            withdrawn = True
+        elif name == "requeue":
+            bel.accepting_issues = True
+            requeue_parked(
+                mar.node.database, mar.node.audit, "BEL", actor=ADMIN, now=mar.node.clock()
+            )
+        else:
+            bel.restart()
+        deliver(mar)
+        if withdrawn:
+            assert alert_id not in screened(bel.bel, issued)
+
+    assert held(bel.bel, "MAR", alert_id) == issuer_state(mar, alert_id) == ("withdrawn", 2)
+    assert outbox_status(mar.node.database)[0].parked == 0
 
 
 def test_a_withdrawal_delivered_while_the_issue_is_parked_is_not_undone_by_a_requeue(
