@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from typing import Any
 
@@ -11,10 +12,11 @@ from sqlalchemy import func, select
 from passerelle.exc import InvalidInput
 from passerelle.federation.alerts.incoming import alert_issue_body, apply_alert_message
 from passerelle.node import Node
-from passerelle.records.alerts import AlertView, DocumentSubject, PersonSubject
+from passerelle.records.alerts import AlertView, DocumentSubject, PersonSubject, subject_key
 from passerelle.screening import Inspector
 from passerelle.store import AuditTrail, Database
-from passerelle.store.tables import ExchangeInbox, PartnerAlert
+from passerelle.store.partner_alerts import partner_alerts_on
+from passerelle.store.tables import ExchangeInbox, PartnerAlert, PartnerAlertTombstone
 from tests.conftest import Clock
 from tests.screening.conftest import inspector, node, passport, request  # noqa: F401 (fixtures)
 
@@ -94,6 +96,36 @@ def test_a_withdrawal_is_not_undone_by_an_older_message_arriving_late(
     assert withdrawn["applied"] is True
     assert late["applied"] is False
     assert stored(database) == [("BEL", "BEL-A-77", "withdrawn", 3)]
+
+
+def test_an_issue_racing_the_withdrawal_of_an_alert_never_received_leaves_nothing_active(
+    database: Database, audit: AuditTrail, clock: Clock
+) -> None:
+    """The withdrawal (v2) of an alert whose issue has not arrived is being applied when the
+    issue (v1) comes in on another connection: the issue waits for it and is stale."""
+    alert = partner_alert(clock, KARIM)
+    withdrawal = {"idempotency_key": "w", "version": 2, "alert_id": alert.id}
+    answers: list[dict[str, Any]] = []
+
+    def issue_meanwhile() -> None:
+        body = alert_issue_body(alert, version=1, idempotency_key="i")
+        answers.append(apply(database, audit, clock, "alert.issue", body))
+
+    racer = threading.Thread(target=issue_meanwhile)
+    with database.write() as session:
+        first = apply_alert_message(
+            session, audit, sender="BEL", kind="alert.withdraw", body=withdrawal, now=clock()
+        )
+        racer.start()
+        racer.join(0.5)  # the issue reads the alert while the withdrawal is uncommitted
+    racer.join(10)
+
+    assert first["outcome"] == "tombstone"
+    assert [answer["outcome"] for answer in answers] == ["stale"]
+    assert stored(database) == []
+    with database.read() as session:
+        assert session.get(PartnerAlertTombstone, ("BEL", alert.id)) is not None
+        assert partner_alerts_on(session, subject_key(KARIM), clock().date()) == []
 
 
 @pytest.mark.parametrize(

@@ -111,3 +111,37 @@ def test_users_and_inspections_get_an_empty_workplace_and_lose_it_on_downgrade(
         assert connection.execute(text("SELECT name FROM users")).scalar_one() == "officer.benali"
         assert connection.execute(text("SELECT id FROM inspections")).scalar_one() == "i1"
     assert blank_database.upgrade()[1] == blank_database.head_revision()
+
+
+def test_partner_alerts_already_withdrawn_get_their_tombstone_and_lose_it_on_downgrade(
+    blank_database: Database,
+) -> None:
+    """Migration 0016 (issue 16, item 1): a tombstone for each partner alert withdrawn
+    before it, none for one still active; a downgrade drops the table, keeps the alerts."""
+    blank_database.upgrade("0015")
+    with blank_database.engine.begin() as connection:
+        for alert_id, status, version in (("BEL-A-1", "withdrawn", 4), ("BEL-A-2", "active", 1)):
+            connection.execute(
+                text(
+                    "INSERT INTO partner_alerts (issuing_state, alert_id, category, subject,"
+                    " subject_key, action, contact, status, version, valid_from, issued_at,"
+                    " received_at, updated_at) VALUES ('BEL', :id, 'wanted', '{}', 'k',"
+                    " 'hold', 'call', :status, :version, '2026-11-01', '2026-11-01 12:00:00',"
+                    " '2026-11-01 12:00:00', '2026-11-25 12:00:00')"
+                ),
+                {"id": alert_id, "status": status, "version": version},
+            )
+
+    blank_database.upgrade("0016")
+    with blank_database.engine.connect() as connection:
+        tombstones = connection.execute(
+            text("SELECT issuing_state, alert_id, version FROM partner_alert_tombstones")
+        ).all()
+    assert [tuple(row) for row in tombstones] == [("BEL", "BEL-A-1", 4)]
+
+    blank_database.downgrade("0015")
+    assert "partner_alert_tombstones" not in inspect(blank_database.engine).get_table_names()
+    with blank_database.engine.connect() as connection:
+        count = connection.execute(text("SELECT count(*) FROM partner_alerts")).scalar_one()
+    assert count == 2
+    assert blank_database.upgrade()[1] == blank_database.head_revision()

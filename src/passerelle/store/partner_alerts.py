@@ -1,20 +1,37 @@
 """Reading the alerts partners shared (``partner_alerts``): the view of a row, and look-ups.
 
 The rows are written by ``federation.alerts.incoming`` when a partner's message is
-applied; the border check and the alert-name index read them through here.
+applied (under :func:`lock_partner_alert`); the border check and the alert-name index
+read them through here. Tombstones (``partner_alert_tombstones``) are never read
+here: they hold no subject and never match a traveller.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from passerelle.records.partner_alerts import PartnerAlertView
 from passerelle.store.tables import PartnerAlert
 
-__all__ = ["partner_alert_view", "partner_alerts_on"]
+__all__ = ["lock_partner_alert", "partner_alert_view", "partner_alerts_on"]
+
+
+def lock_partner_alert(session: Session, issuing_state: str, alert_id: str) -> None:
+    """Take, until ``session``'s transaction ends, the lock of one partner alert.
+
+    Two messages about one alert (an issue and its withdrawal, neither of which finds a
+    row yet) would otherwise both write on PostgreSQL: an active row beside a tombstone.
+    A transaction-level advisory lock on the alert's key serialises them (SQLite
+    writers are serialised anyway).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+            {"key": f"passerelle.partner_alert:{issuing_state}:{alert_id}"},
+        )
 
 
 def partner_alert_view(row: PartnerAlert) -> PartnerAlertView:

@@ -19,15 +19,25 @@ default; an unknown code is refused naming ``action_code``.
 ``alert`` is the alert as ``passerelle alert issue`` reads it (checked by the same
 parser), never its sharing marks: an alert that may not leave is never sent.
 ``version`` is the number of steps in the alert's life when the message was
-made, so messages that arrive out of order (a retry overtaking a later one)
-cannot undo a withdrawal: an older version than the one stored changes nothing.
+made; messages about one alert are ordered by it, whatever order they arrive in
+(a retry overtaking a later one, an issue parked at the sender and requeued
+after its withdrawal was delivered):
+
+- a message whose version is not above the highest this node holds for the
+  alert (its ``partner_alerts`` row or its tombstone) changes nothing and is
+  audited ``stale``;
+- a withdrawal is kept as a tombstone (``partner_alert_tombstones``: state, id,
+  version; no subject, so never screened), also of an alert never received
+  (audited ``tombstone``), so an issue of that version or below arriving later
+  is stale: only a strictly higher version can issue the alert again (the
+  issuing node never does: a withdrawal is final there).
 
 :func:`apply_alert_message` runs in the caller's transaction: it records the
 idempotency key in ``exchange_inbox`` (a key seen before: nothing happens, the
-answer says so), stores or updates ``partner_alerts`` under the sender's state
-(taken from the verified envelope, never from the body) and audits
-``exchange.alert.receive``. Partner alerts in force are checked at this node's
-border like its own (:func:`partner_alerts_on`).
+answer says so), stores or updates ``partner_alerts`` (and the tombstone) under
+the sender's state (taken from the verified envelope, never from the body) and
+audits ``exchange.alert.receive`` with its ``outcome``. Partner alerts in force
+are checked at this node's border like its own (:func:`partner_alerts_on`).
 """
 
 from __future__ import annotations
@@ -45,11 +55,18 @@ from passerelle.records.alert_actions import action_code, default_for_alert
 from passerelle.records.alerts import AlertView, parse_alert, subject_key
 from passerelle.records.partner_alerts import PartnerAlertView
 from passerelle.store.audit import AuditTrail
-from passerelle.store.partner_alerts import partner_alert_view, partner_alerts_on
-from passerelle.store.tables import ExchangeInbox, PartnerAlert
+from passerelle.store.partner_alerts import (
+    lock_partner_alert,
+    partner_alert_view,
+    partner_alerts_on,
+)
+from passerelle.store.tables import ExchangeInbox, PartnerAlert, PartnerAlertTombstone
 
 __all__ = [
     "ALERT_KINDS",
+    "APPLIED",
+    "STALE",
+    "TOMBSTONE",
     "PartnerAlertView",
     "alert_handlers",
     "alert_issue_body",
@@ -61,6 +78,9 @@ __all__ = [
 ]
 
 ALERT_KINDS = ("alert.issue", "alert.withdraw")
+APPLIED, STALE, TOMBSTONE = "applied", "stale", "tombstone"
+"""Outcomes of a first-seen alert message: applied; not above the version held
+(nothing changed); a withdrawal of an alert never received (kept as a tombstone)."""
 _KEY_MAX = 64
 
 
@@ -147,9 +167,12 @@ def apply_alert_message(
         alert_id = _text(body, "alert_id", limit=64)
     if not _first_sight(session, sender, key, kind, now):
         return {"applied": False, "duplicate": True, "alert_id": alert_id}
+    lock_partner_alert(session, sender, alert_id)
     row = session.get(PartnerAlert, (sender, alert_id), with_for_update=True)
-    applied = row is None or version > row.version
-    if kind == "alert.issue" and applied:
+    tombstone = session.get(PartnerAlertTombstone, (sender, alert_id), with_for_update=True)
+    held = max(row.version if row else 0, tombstone.version if tombstone else 0)
+    outcome = APPLIED if version > held else STALE
+    if kind == "alert.issue" and outcome == APPLIED:
         subject = draft.subject
         values = {
             "category": draft.category,
@@ -177,21 +200,30 @@ def apply_alert_message(
         else:
             for name, value in values.items():
                 setattr(row, name, value)
-    elif kind == "alert.withdraw" and applied:
+    elif kind == "alert.withdraw" and outcome == APPLIED:
+        if tombstone is None:
+            session.add(
+                PartnerAlertTombstone(
+                    issuing_state=sender, alert_id=alert_id, version=version, withdrawn_at=now
+                )
+            )
+        else:
+            tombstone.version, tombstone.withdrawn_at = version, now
         if row is None:
-            applied = False  # a withdrawal of an alert never received: nothing to withdraw
+            outcome = TOMBSTONE  # its issue has not arrived (parked, or on its way)
         else:
             row.status, row.version, row.updated_at = "withdrawn", version, now
     session.flush()
+    applied = outcome != STALE
     audit.record(
         session,
         actor=peer_actor(sender),
         action="exchange.alert.receive",
         at=now,
         query={"kind": kind, "alert_id": alert_id, "version": version},
-        result={"applied": applied},
+        result={"applied": applied, "outcome": outcome, "held_version": held},
     )
-    return {"applied": applied, "duplicate": False, "alert_id": alert_id}
+    return {"applied": applied, "duplicate": False, "outcome": outcome, "alert_id": alert_id}
 
 
 def receive_alert(message: InboundMessage) -> dict[str, Any]:

@@ -43,6 +43,7 @@ from passerelle.store.tables.federation import (
     ExchangePeer,
     ExchangeReference,
     PartnerAlert,
+    PartnerAlertTombstone,
     SeenMessage,
 )
 from passerelle.store.tables.inspections import (
@@ -98,6 +99,7 @@ __all__ = [
     "LoadRun",
     "LoginAttempt",
     "PartnerAlert",
+    "PartnerAlertTombstone",
     "PartnerAuditCheckpoint",
     "SecondLineReferral",
     "SeenMessage",

@@ -11,6 +11,8 @@
 ``exchange_inbox``         idempotency keys of messages applied, so a redelivery
                            changes nothing
 ``partner_alerts``         alerts partners issued and shared with this node
+``partner_alert_tombstones`` each partner alert withdrawn, by id and version (migration
+                           0016): outranks any earlier version, arrived or not
 ``exchange_followups``     follow-up requests on a reference, both directions: the
                            justification, the deadline, the decision, what was sent
 =========================  ==========================================================
@@ -150,6 +152,24 @@ class PartnerAlert(Base):
     issued_at: Mapped[datetime]
     received_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class PartnerAlertTombstone(Base):
+    """A partner's withdrawal of one of its alerts: the highest version withdrawn.
+
+    Written for every withdrawal applied, also of an alert this node never received
+    (its issue parked or still on its way): an ``alert.issue`` at this version or below,
+    arriving later, changes nothing. It holds no subject, so it is never screened and
+    outlives the ``partner_alerts`` row that retention deletes.
+    """
+
+    __tablename__ = "partner_alert_tombstones"
+
+    issuing_state: Mapped[str] = mapped_column(String(3), primary_key=True)
+    alert_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    withdrawn_at: Mapped[datetime]
+    """When this node received the withdrawal."""
 
 
 class ExchangeFollowUp(Base):
