@@ -40,6 +40,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from passerelle.exc import InvalidInput
+from passerelle.federation.alerts.agreement import check_alert_agreement
 from passerelle.federation.transport.inbound import Handler, InboundMessage, peer_actor
 from passerelle.records.alert_actions import action_code, default_for_alert
 from passerelle.records.alerts import AlertView, parse_alert, subject_key
@@ -196,8 +197,16 @@ def apply_alert_message(
 
 def receive_alert(message: InboundMessage) -> dict[str, Any]:
     """The listener's handler for ``alert.issue`` and ``alert.withdraw``: applied in one
-    transaction, under the state of the partner that signed the message."""
+    transaction, under the state of the partner that signed the message, once the agreement
+    with it covers the message (``federation.alerts.agreement``: refused otherwise)."""
     node = message.node
+    check_alert_agreement(
+        sender=message.peer.state,
+        receiver=message.envelope.recipient,
+        agreement=message.peer.agreement,
+        kind=message.envelope.kind,
+        body=message.envelope.body,
+    )
     with node.database.write() as session:
         return apply_alert_message(
             session,
