@@ -19,8 +19,8 @@ listener (``exchange.refused`` with the code):
     without a state prefix (the uuid4 hex ``alert issue`` gives when none is
     chosen) claims no namespace and is accepted: it is stored under the sender.
 
-A body too malformed to read the category or id is left to ``incoming``'s parser,
-which refuses it naming the field.
+A body too malformed to read the category or id, or a category no node knows, is
+left to ``incoming``'s parser, which refuses it as ``invalid`` naming the field.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from passerelle.federation.transport.inbound import (
     CategoryOutsideAgreement,
     NamespaceOutsideAgreement,
 )
+from passerelle.records.alerts import CATEGORIES
 
 __all__ = ["alert_namespace", "check_alert_agreement"]
 
@@ -71,7 +72,7 @@ def check_alert_agreement(
                 f"alert id {alert_id!r} is in {whose} namespace; {sender} issues {sender}-… ids"
             )
     category = record.get("category") if isinstance(record, Mapping) else None
-    if isinstance(category, str) and category not in agreement.alert_categories:
+    if category in CATEGORIES and category not in agreement.alert_categories:
         agreed = ", ".join(agreement.alert_categories) or "no categories"
         raise CategoryOutsideAgreement(
             f"{category!r} alerts are not in the agreement with {sender} (it lists {agreed})"

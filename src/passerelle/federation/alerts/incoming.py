@@ -28,6 +28,10 @@ answer says so), stores or updates ``partner_alerts`` under the sender's state
 (taken from the verified envelope, never from the body) and audits
 ``exchange.alert.receive``. Partner alerts in force are checked at this node's
 border like its own (:func:`partner_alerts_on`).
+
+:func:`receive_alert`, the listener's handler, first holds the message to the
+agreement with the sender (``federation.alerts.agreement``: category, id
+namespace); a message outside it is refused and nothing is applied.
 """
 
 from __future__ import annotations
