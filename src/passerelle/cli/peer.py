@@ -4,8 +4,9 @@
 registers a partner with the public key it gave (confirm the key id with it
 out of band: ``peer show`` prints it), ``--inbound`` the queries it may ask
 this node, ``--outbound`` those this node sends it, ``--alerts`` the alert
-categories exchanged with it (both ways: its alerts of other categories are refused). ``key-add`` / ``key-remove`` rotate its key,
-``disable`` stops every exchange with it at once. Every change is audited.
+categories exchanged with it (both ways: its alerts of other categories are
+refused). ``key-add`` / ``key-remove`` rotate its key, ``disable`` stops every
+exchange with it at once. Every change is audited.
 
 Exit codes: 0 done, 2 a usage error or bad input (the message names the
 field), 3 the settings or the database cannot be used.
