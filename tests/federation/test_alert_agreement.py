@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import select
 
 from passerelle.federation import new_federation_ca
-from passerelle.federation.alerts.incoming import alert_issue_body
+from passerelle.federation.alerts.incoming import alert_issue_body, apply_alert_message
 from passerelle.federation.peers.directory import PeerView
 from passerelle.federation.transport.client import BlockingExchangeClient, PeerRefused
 from passerelle.federation.transport.delivery import (
@@ -157,10 +157,23 @@ def test_an_alert_filed_under_another_states_id_is_refused_and_never_hits(
     assert pair.border_decision() == "clear"
 
 
-def test_a_withdrawal_under_the_receivers_id_is_refused(pair: Pair) -> None:
-    body = {"idempotency_key": "w1", "version": 2, "alert_id": "MAR-A-0001"}
-    assert refusal(pair, "alert.withdraw", body) == "outside_agreement:namespace"
-    assert refused_codes(pair.mar) == ["outside_agreement:namespace"]
+def test_an_alert_held_under_a_foreign_id_from_before_the_checks_can_still_be_lifted(
+    pair: Pair,
+) -> None:
+    now = pair.mar.node.clock()
+    with pair.mar.node.database.write() as session:  # as an older node applied it
+        apply_alert_message(
+            session,
+            pair.mar.node.audit,
+            sender="BEL",
+            kind="alert.issue",
+            body=bel_alert("MAR-A-0099", "wanted", SALMA, now),
+            now=now,
+        )
+    assert pair.border_decision() == "hit"
+    withdrawal = {"idempotency_key": "w1", "version": 2, "alert_id": "MAR-A-0099"}
+    assert pair.push("alert.withdraw", withdrawal)["applied"] is True
+    assert pair.border_decision() == "clear"
 
 
 def test_an_id_without_a_state_prefix_is_the_senders_own(pair: Pair) -> None:

@@ -11,13 +11,18 @@ listener (``exchange.refused`` with the code):
     none takes no alerts). A withdrawal carries no category and is not refused
     for one: it only lifts an alert once agreed.
 ``outside_agreement:namespace``
-    an ``alert.issue`` or ``alert.withdraw`` whose alert id is in another state's
+    an ``alert.issue`` whose alert id is in another state's
     namespace than the sender's: its leading part (up to the first ``-``, ``:``,
     ``.`` or ``_``) is a state code (ISO 3166-1 alpha-3 or ICAO, or this node's
     own) other than the sender's. ``BEL-A-77`` from BEL is accepted, ``MAR-A-77``
     from BEL refused (MAR's own format on MAR, a third state's elsewhere). An id
     without a state prefix (the uuid4 hex ``alert issue`` gives when none is
     chosen) claims no namespace and is accepted: it is stored under the sender.
+
+An ``alert.withdraw`` is never refused: it can only lift an alert stored under
+its sender (partners' alerts are keyed by the signing state), so it cannot touch
+this node's or a third state's alerts, and one a partner pushed under a foreign
+id before these checks existed can still be lifted.
 
 A body too malformed to read the category or id, or a category no node knows, is
 left to ``incoming``'s parser, which refuses it as ``invalid`` naming the field.
@@ -62,8 +67,12 @@ def check_alert_agreement(
 ) -> None:
     """Refuse an alert message from ``sender`` that ``agreement`` (this node's, with it) does
     not cover; ``receiver`` is this node's state. Raises the ``outside_agreement:*`` refusal."""
-    record = body.get("alert") if kind == "alert.issue" else None
-    alert_id = record.get("id") if isinstance(record, Mapping) else body.get("alert_id")
+    if kind != "alert.issue":
+        return
+    record = body.get("alert")
+    if not isinstance(record, Mapping):
+        return
+    alert_id = record.get("id")
     if isinstance(alert_id, str):
         namespace = alert_namespace(alert_id, states=KNOWN_CODES | {receiver, sender})
         if namespace is not None and namespace != sender:
@@ -71,7 +80,7 @@ def check_alert_agreement(
             raise NamespaceOutsideAgreement(
                 f"alert id {alert_id!r} is in {whose} namespace; {sender} issues {sender}-… ids"
             )
-    category = record.get("category") if isinstance(record, Mapping) else None
+    category = record.get("category")
     if category in CATEGORIES and category not in agreement.alert_categories:
         agreed = ", ".join(agreement.alert_categories) or "no categories"
         raise CategoryOutsideAgreement(
