@@ -69,7 +69,7 @@ def federation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Federation]
     mar = make_home_node(folder / "mar", ca, "MAR")
     bel = make_node(folder / "bel", ca, "BEL")
     with listening(serve_partner(bel), bel.tls) as port:
-        register(bel, mar, 1)
+        register(bel, mar, 1, alert_categories=["wanted", "stolen_document", "travel_ban"])
         register(mar, bel, port, alert_categories=["wanted", "stolen_document"])
         register(
             mar, NodeIdentity.generate("TUN"), free_port(), alert_categories=["stolen_document"]

@@ -90,7 +90,7 @@ def serving(
 
 
 def partners(mar: FederatedNode, bel: FederatedNode, port: int) -> None:
-    register(bel, mar, 1)
+    register(bel, mar, 1, alert_categories=["wanted"])
     register(mar, bel, port, alert_categories=["wanted"])
 
 

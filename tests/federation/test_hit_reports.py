@@ -69,7 +69,7 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
         listening(serve_partner(mar), mar.tls) as mar_port,
         listening(serve_partner(bel), bel.tls) as bel_port,
     ):
-        register(bel, mar, mar_port)
+        register(bel, mar, mar_port, alert_categories=["surveillance"])
         register(mar, bel, bel_port, alert_categories=["surveillance"])
         with (
             BlockingExchangeClient(mar.identity, mar.tls) as mar_client,

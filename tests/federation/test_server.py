@@ -216,14 +216,14 @@ def test_message_signed_five_minutes_off_is_refused_as_stale(pair: Pair) -> None
     assert pair.last_refusal()["code"] == "stale"
 
 
-def test_query_kind_outside_the_agreement_is_refused_as_not_allowed(pair: Pair) -> None:
+def test_query_kind_outside_the_agreement_is_refused_as_outside_agreement_kind(pair: Pair) -> None:
     with pytest.raises(PeerRefused) as refusal:
         asyncio.run(send(pair, "query.person"))
 
-    assert (refusal.value.code, refusal.value.status) == ("not_allowed", 403)
+    assert (refusal.value.code, refusal.value.status) == ("outside_agreement:kind", 403)
     record = pair.last_refusal()
     assert (record["code"], record["kind"], record["sender"]) == (
-        "not_allowed",
+        "outside_agreement:kind",
         "query.person",
         "MAR",
     )

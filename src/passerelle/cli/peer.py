@@ -3,9 +3,10 @@
 ``peer add BEL --url https://bel.example:8443 --key "ed25519 BEL BASE64"``
 registers a partner with the public key it gave (confirm the key id with it
 out of band: ``peer show`` prints it), ``--inbound`` the queries it may ask
-this node, ``--outbound`` those this node sends it, ``--alerts`` this node's
-alert categories shared with it. ``key-add`` / ``key-remove`` rotate its key,
-``disable`` stops every exchange with it at once. Every change is audited.
+this node, ``--outbound`` those this node sends it, ``--alerts`` the alert
+categories exchanged with it (both ways: its alerts of other categories are
+refused). ``key-add`` / ``key-remove`` rotate its key, ``disable`` stops every
+exchange with it at once. Every change is audited.
 
 Exit codes: 0 done, 2 a usage error or bad input (the message names the
 field), 3 the settings or the database cannot be used.
@@ -48,7 +49,11 @@ OutboundOption = Annotated[
 ]
 AlertsOption = Annotated[
     str | None,
-    typer.Option("--alerts", help="This node's alert categories shared with it, comma-separated."),
+    typer.Option(
+        "--alerts",
+        help="Alert categories exchanged with it, comma-separated: this node's shared with it,"
+        " and the only ones of its alerts this node takes.",
+    ),
 ]
 HoursOption = Annotated[
     int | None,

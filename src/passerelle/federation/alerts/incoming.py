@@ -38,6 +38,10 @@ answer says so), stores or updates ``partner_alerts`` (and the tombstone) under
 the sender's state (taken from the verified envelope, never from the body) and
 audits ``exchange.alert.receive`` with its ``outcome``. Partner alerts in force
 are checked at this node's border like its own (:func:`partner_alerts_on`).
+
+:func:`receive_alert`, the listener's handler, first holds the message to the
+agreement with the sender (``federation.alerts.agreement``: category, id
+namespace); a message outside it is refused and nothing is applied.
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from passerelle.exc import InvalidInput
+from passerelle.federation.alerts.agreement import check_alert_agreement
 from passerelle.federation.transport.inbound import Handler, InboundMessage, peer_actor
 from passerelle.records.alert_actions import action_code, default_for_alert
 from passerelle.records.alerts import AlertView, parse_alert, subject_key
@@ -228,8 +233,16 @@ def apply_alert_message(
 
 def receive_alert(message: InboundMessage) -> dict[str, Any]:
     """The listener's handler for ``alert.issue`` and ``alert.withdraw``: applied in one
-    transaction, under the state of the partner that signed the message."""
+    transaction, under the state of the partner that signed the message, once the agreement
+    with it covers the message (``federation.alerts.agreement``: refused otherwise)."""
     node = message.node
+    check_alert_agreement(
+        sender=message.peer.state,
+        receiver=message.envelope.recipient,
+        agreement=message.peer.agreement,
+        kind=message.envelope.kind,
+        body=message.envelope.body,
+    )
     with node.database.write() as session:
         return apply_alert_message(
             session,

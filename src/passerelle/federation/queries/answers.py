@@ -125,7 +125,7 @@ class _Asking:
 
     def __post_init__(self) -> None:
         if self.kind not in self.peer.agreement.inbound_kinds:
-            raise inbound.NotAllowed(
+            raise inbound.KindOutsideAgreement(
                 f"the agreement with {self.peer.state} does not cover {self.kind} queries",
                 sender=self.peer.state,
                 message_id=self.message_id,

@@ -73,6 +73,7 @@ from passerelle.federation.transport.client import (
     PeerUnreachable,
     Reply,
 )
+from passerelle.federation.transport.inbound import AGREEMENT_REFUSALS
 from passerelle.node import Node
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.db import Database
@@ -97,7 +98,9 @@ log = logging.getLogger("passerelle.federation")
 PARKED_UNTIL = datetime(9999, 12, 31, tzinfo=UTC)
 """``next_attempt_at`` of a message refused for good: never due again."""
 
-PERMANENT_REFUSALS = frozenset({"invalid", "malformed", "not_allowed", "unknown_kind"})
+PERMANENT_REFUSALS = (
+    frozenset({"invalid", "malformed", "not_allowed", "unknown_kind"}) | AGREEMENT_REFUSALS
+)
 """Refusal codes that the same message would meet again: parked, not retried."""
 
 DELIVERER = Actor(name="system:outbox", kind="system", role="node")

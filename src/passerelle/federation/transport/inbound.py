@@ -17,7 +17,8 @@ composition root (``passerelle.wiring.federation_handlers``) joins them with
 A handler runs in a worker thread and opens its own transactions
 (``message.node.database.write()``), audits what it does (actor
 :func:`peer_actor`), and returns a plain JSON object. To refuse, it raises
-:class:`NotAllowed` (the agreement does not cover the request, 403), another
+:class:`NotAllowed` (the agreement does not cover the request, 403; one of its
+``outside_agreement:*`` subclasses says which term), another
 :class:`~passerelle.federation.protocol.errors.ExchangeRefused`, or
 :class:`~passerelle.exc.InvalidInput` (a bad body, 422 ``invalid``); the
 listener answers and audits the refusal. ``query.<kind>`` messages reach the
@@ -43,10 +44,14 @@ from passerelle.node import Node
 from passerelle.store.audit import Actor
 
 __all__ = [
+    "AGREEMENT_REFUSALS",
     "REPLY_KIND",
+    "CategoryOutsideAgreement",
     "Handler",
     "HandlerTable",
     "InboundMessage",
+    "KindOutsideAgreement",
+    "NamespaceOutsideAgreement",
     "NotAllowed",
     "UnknownKind",
     "handler_table",
@@ -60,6 +65,31 @@ class NotAllowed(ExchangeRefused):
     """The partner's agreement does not cover this kind of message (HTTP 403)."""
 
     code = "not_allowed"
+
+
+class KindOutsideAgreement(NotAllowed):
+    """A ``query.<kind>`` the partner's ``inbound_kinds`` do not hold."""
+
+    code = "outside_agreement:kind"
+
+
+class CategoryOutsideAgreement(NotAllowed):
+    """An alert of a category the partner's ``alert_categories`` do not hold."""
+
+    code = "outside_agreement:category"
+
+
+class NamespaceOutsideAgreement(NotAllowed):
+    """An alert id in another state's namespace than the issuing partner's (this node's own,
+    or a third state's): ``federation.alerts.agreement``."""
+
+    code = "outside_agreement:namespace"
+
+
+AGREEMENT_REFUSALS = frozenset(
+    cls.code for cls in (KindOutsideAgreement, CategoryOutsideAgreement, NamespaceOutsideAgreement)
+)
+"""The codes of messages the agreement does not cover (HTTP 403; never retried)."""
 
 
 class UnknownKind(ExchangeRefused):

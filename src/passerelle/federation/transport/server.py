@@ -18,23 +18,26 @@ Every refusal is answered ``{"code": ..., "detail": ...}`` and audited
 (action ``exchange.refused``, actor ``peer:<state>``, the code, the sender and
 message id when they were read):
 
-=========================  ======  =========================================
-code                       status  why
-=========================  ======  =========================================
-``no_client_certificate``  401     no TLS client certificate
-``unknown_peer``           403     certificate or sender not an enabled partner
-``malformed``              400     not an envelope of this format
-``unsigned``               401     no signature
-``bad_signature``          401     altered or forged
-``peer_mismatch``          403     signed by another state than the TLS peer
-``wrong_recipient``        421     addressed to another node
-``stale``                  401     timestamp outside ±max_skew
-``replay``                 409     message id seen before
-``unknown_kind``           404     no handler for the kind
-``not_allowed``            403     the agreement does not cover it
-``invalid``                422     the handler found the body unusable
-``internal``               500     the handler failed (logged, ``exchange.failed``)
-=========================  ======  =========================================
+===============================  ======  =========================================
+code                             status  why
+===============================  ======  =========================================
+``no_client_certificate``        401     no TLS client certificate
+``unknown_peer``                 403     certificate or sender not an enabled partner
+``malformed``                    400     not an envelope of this format
+``unsigned``                     401     no signature
+``bad_signature``                401     altered or forged
+``peer_mismatch``                403     signed by another state than the TLS peer
+``wrong_recipient``              421     addressed to another node
+``stale``                        401     timestamp outside ±max_skew
+``replay``                       409     message id seen before
+``unknown_kind``                 404     no handler for the kind
+``not_allowed``                  403     the agreement does not cover it
+``outside_agreement:kind``       403     a ``query.<kind>`` not in ``inbound_kinds``
+``outside_agreement:category``   403     an alert category not in ``alert_categories``
+``outside_agreement:namespace``  403     an alert id in another state's namespace
+``invalid``                      422     the handler found the body unusable
+``internal``                     500     the handler failed (logged, ``exchange.failed``)
+===============================  ======  =========================================
 """
 
 from __future__ import annotations
@@ -66,11 +69,12 @@ from passerelle.federation.protocol.identity import NodeIdentity, PeerKey, PeerK
 from passerelle.federation.protocol.replay import DEFAULT_MAX_SKEW, ReplayGuard
 from passerelle.federation.protocol.tls import peer_state
 from passerelle.federation.transport.inbound import (
+    AGREEMENT_REFUSALS,
     REPLY_KIND,
     Handler,
     HandlerTable,
     InboundMessage,
-    NotAllowed,
+    KindOutsideAgreement,
     UnknownKind,
     peer_actor,
 )
@@ -96,6 +100,7 @@ REFUSAL_STATUS: Mapping[str, int] = {
     "replay": 409,
     "unknown_kind": 404,
     "not_allowed": 403,
+    **dict.fromkeys(AGREEMENT_REFUSALS, 403),
     "invalid": 422,
     "internal": 500,
 }
@@ -193,7 +198,7 @@ class Receiver:
             raise UnknownKind(f"this node takes no {envelope.kind!r} messages", **context)
         prefix, _, query_kind = envelope.kind.partition(".")
         if prefix == "query" and not peer.may_ask(query_kind):
-            raise NotAllowed(
+            raise KindOutsideAgreement(
                 f"the agreement with {peer.state} does not allow {query_kind!r} queries",
                 **context,
             )
