@@ -4,7 +4,7 @@ to a connecting client; a CRL older than the one installed, or not the CA's, is 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,9 +12,12 @@ from typing import Any
 
 import httpx
 import pytest
+from click.testing import Result
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
+from typer.testing import CliRunner
 
+from passerelle.cli import app
 from passerelle.exc import InvalidInput
 from passerelle.federation import (
     CONTENT_TYPE,
@@ -25,6 +28,7 @@ from passerelle.federation import (
     new_federation_ca,
     sign_envelope,
 )
+from passerelle.federation.protocol.identity import load_identity
 from passerelle.federation.protocol.revocation import crl_pem, install_crl, read_crl, revoke
 from passerelle.federation.protocol.tls import load_certificate
 from passerelle.federation.transport.inbound import InboundMessage
@@ -156,3 +160,54 @@ def test_a_connection_cannot_be_checked_against_a_crl_the_ca_did_not_sign(pair: 
     answer = pair.post(pair.replacement)
     assert answer.status_code == 500  # refused: the node fails closed, and says why in its logs
     assert pair.bel.audit_records("exchange.failed")
+
+
+def test_the_cli_revokes_at_the_ca_and_installs_only_a_newer_genuine_crl_on_the_node(
+    node_home: Callable[[], Path], tmp_path: Path
+) -> None:
+    runner = CliRunner()
+
+    def run(*args: str) -> Result:
+        return runner.invoke(app, list(args))
+
+    ca_dir = tmp_path / "ca"
+    assert run("federation", "ca", "--out", str(ca_dir)).exit_code == 0
+    assert run("node", "init", "--state", "MAR", "--ca-dir", str(ca_dir)).exit_code == 0
+    files = TlsFiles.for_home(node_home())
+    ca_certificate = load_certificate(ca_dir / "ca.pem")
+    assert read_crl(files.crl.read_bytes(), ca_certificate).number == 1  # installed at init
+    first = tmp_path / "crl-1.pem"
+    first.write_bytes((ca_dir / "crl.pem").read_bytes())
+
+    revoked = run(
+        "federation", "revoke", "--ca-dir", str(ca_dir), "--cert", str(files.certificate),
+        "--key-id", load_identity(node_home() / "keys").key_id, "--reason", "key_compromise",
+    )  # fmt: skip
+    assert revoked.exit_code == 0, revoked.output
+    assert "CRL number 2" in revoked.output
+    installed = run("federation", "crl", "install", str(ca_dir / "crl.pem"))
+    assert installed.exit_code == 0, installed.output
+    shown = run("federation", "crl", "show").output
+    assert f"certificate {serial_of(files):#x}" in shown
+    assert load_identity(node_home() / "keys").key_id in shown
+
+    older = run("federation", "crl", "install", str(first))
+    assert older.exit_code == 2
+    assert "older than the installed number 2" in older.output
+    tampered = tmp_path / "tampered.pem"
+    tampered.write_bytes(crl_pem(x509.load_der_x509_crl(flip_signature_bit(ca_dir / "crl.pem"))))
+    refused = run("federation", "crl", "install", str(tampered))
+    assert refused.exit_code == 2
+    assert "signature does not verify" in refused.output
+    assert read_crl(files.crl.read_bytes(), ca_certificate).number == 2
+
+    bad_reason = run("federation", "revoke", "--ca-dir", str(ca_dir), "--serial", "7",
+                     "--reason", "boredom")  # fmt: skip
+    assert bad_reason.exit_code == 2
+    assert "reason: 'boredom'" in bad_reason.output
+
+
+def flip_signature_bit(path: Path) -> bytes:
+    der = bytearray(x509.load_pem_x509_crl(path.read_bytes()).public_bytes(Encoding.DER))
+    der[-10] ^= 0x01
+    return bytes(der)
