@@ -4,6 +4,7 @@ to a connecting client; a CRL older than the one installed, or not the CA's, is 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,6 +32,7 @@ from passerelle.federation import (
 from passerelle.federation.protocol.identity import load_identity
 from passerelle.federation.protocol.revocation import crl_pem, install_crl, read_crl, revoke
 from passerelle.federation.protocol.tls import load_certificate
+from passerelle.federation.transport.client import BadReply, ExchangeClient, PeerUnreachable
 from passerelle.federation.transport.inbound import InboundMessage
 from passerelle.federation.transport.server import MESSAGES_PATH, federation_app
 from tests.federation.conftest import enrol
@@ -126,6 +128,29 @@ def test_a_client_refuses_a_server_whose_certificate_is_revoked(pair: Pair) -> N
     with pytest.raises(httpx.ConnectError, match="revoked"):
         pair.post(pair.replacement)
     assert pair.post(pair.mar.tls).status_code == 200  # MAR's other folder holds no CRL
+
+
+def test_a_running_client_follows_a_crl_installed_while_it_runs(pair: Pair) -> None:
+    register(pair.mar, pair.bel, pair.port, outbound=["document"])
+    bel = pair.mar.directory.get("BEL")
+    now = datetime.now(UTC)
+
+    async def story() -> None:
+        async with ExchangeClient(pair.mar.identity, pair.mar.tls) as client:
+            await client.send(bel, "query.document", {"document_number": "L1"}, timeout=10)
+            signing = revoke(pair.ca, None, key_ids=[pair.bel.identity.key_id], now=now)
+            install_crl(pair.mar.tls.crl, crl_pem(signing), pair.ca.certificate)
+            with pytest.raises(BadReply) as bad:
+                await client.send(bel, "query.document", {"document_number": "L1"}, timeout=10)
+            assert bad.value.code == "revoked"
+
+            current = read_crl(pair.mar.tls.crl.read_bytes(), pair.ca.certificate)
+            tls = revoke(pair.ca, current, serials=[serial_of(pair.bel.tls)], now=now)
+            install_crl(pair.mar.tls.crl, crl_pem(tls), pair.ca.certificate)
+            with pytest.raises(PeerUnreachable, match="revoked"):
+                await client.send(bel, "query.document", {"document_number": "L1"}, timeout=10)
+
+    asyncio.run(story())
 
 
 def test_an_older_crl_is_not_installed_over_a_newer_one(pair: Pair) -> None:
