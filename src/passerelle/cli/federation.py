@@ -1,11 +1,12 @@
 """``passerelle federation``: a federation CA and node certificates, for tests and demos.
 
 ``federation ca --out DIR`` creates a self-signed federation CA (``ca.pem``,
-and ``ca-key.pem`` readable by its owner only). ``federation issue`` issues a
-node certificate with it: for a partner in a demo (key and certificate written
-in ``--out``, laid out like a node's ``HOME/tls``), or from a partner's signing
-request (``--csr``: only the certificate and the CA's are written). A real
-federation keeps its CA key offline, with its operator.
+``ca-key.pem`` readable by its owner only, and an empty CRL ``crl.pem``;
+``federation revoke`` and ``federation crl`` are in ``cli.revocation``).
+``federation issue`` issues a node certificate with it: for a partner in a demo
+(key and certificate written in ``--out``, laid out like a node's ``HOME/tls``),
+or from a partner's signing request (``--csr``: only the certificate and the
+CA's are written). A real federation keeps its CA key offline, with its operator.
 
 ``federation serve`` runs the partner-facing listener (``POST
 /federation/v1/messages``) on its own port, with mutual TLS from ``HOME/tls``
@@ -43,6 +44,7 @@ from cryptography import x509
 from passerelle.access import Permission, local_operator
 from passerelle.cli.common import fail, node_for_cli, print_json, say
 from passerelle.cli.node import SanOption, exchange_errors
+from passerelle.cli.revocation import crl_app, revoke_command
 from passerelle.federation.protocol.identity import NodeIdentity, load_identity, parse_state
 from passerelle.federation.protocol.pki import (
     DEFAULT_CA_DAYS,
@@ -53,6 +55,7 @@ from passerelle.federation.protocol.pki import (
     sign_node_csr,
     state_of_certificate,
 )
+from passerelle.federation.protocol.revocation import CRL_FILE, crl_pem, revoke
 from passerelle.federation.protocol.tls import (
     TlsFiles,
     load_certificate,
@@ -72,6 +75,9 @@ federation_app = typer.Typer(
     help="The federation: CA and certificates, the partner listener, outbox delivery, a demo.",
     no_args_is_help=True,
 )
+
+federation_app.command("revoke")(revoke_command)
+federation_app.add_typer(crl_app, name="crl")
 
 OutOption = Annotated[Path, typer.Option("--out", help="Folder to write into.")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace files already there.")]
@@ -100,9 +106,14 @@ def ca(
     with exchange_errors(configuration_code=2):
         authority = new_federation_ca(name, now=utc_now(), days=days, permitted=permit or ())
         save_federation_ca(authority, out, force=force)
+        first_crl = revoke(authority, None, now=utc_now())  # number 1, nothing revoked yet
+        (out / CRL_FILE).write_bytes(crl_pem(first_crl))
     until = authority.certificate.not_valid_after_utc
-    say(f"federation CA {authority.name!r} in {out} (ca.pem, ca-key.pem), until {until:%Y-%m-%d}")
-    say(f"give {out / 'ca.pem'} to every node; keep ca-key.pem with the CA's operator")
+    say(
+        f"federation CA {authority.name!r} in {out} (ca.pem, ca-key.pem, crl.pem), "
+        f"until {until:%Y-%m-%d}"
+    )
+    say(f"give {out / 'ca.pem'} and crl.pem to every node; keep ca-key.pem with the CA's operator")
 
 
 @federation_app.command("issue")

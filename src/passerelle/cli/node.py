@@ -40,6 +40,7 @@ from passerelle.federation.protocol.pki import (
     new_tls_key,
     state_of_certificate,
 )
+from passerelle.federation.protocol.revocation import CRL_FILE, install_crl
 from passerelle.federation.protocol.tls import (
     TlsFiles,
     load_certificate,
@@ -135,6 +136,9 @@ def init(
                 force=force,
             )
             stale = files.csr
+            crl_file = ca_dir / CRL_FILE if ca_dir else None
+            if crl_file is not None and crl_file.is_file():  # the federation's CRL, as issued
+                install_crl(files.crl, crl_file.read_bytes(), ca.certificate)
         else:
             csr = make_node_csr(tls_key, state=code, node_name=node_name, names=san or ())
             written = save_node_tls(files, key=tls_key, csr=csr, force=force)

@@ -37,7 +37,7 @@ import binascii
 import json
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TypeAlias
@@ -50,6 +50,7 @@ from passerelle.federation.protocol.errors import (
     MalformedMessage,
     PeerMismatch,
     ReplayedMessage,
+    Revoked,
     StaleMessage,
     UnknownPeer,
     UnsignedMessage,
@@ -296,15 +297,17 @@ def verify_envelope(
     max_skew: timedelta = DEFAULT_MAX_SKEW,
     transport_peer: str | None = None,
     max_bytes: int = MAX_ENVELOPE_BYTES,
+    revoked_keys: Collection[str] = frozenset(),
 ) -> Envelope:
     """The envelope in ``wire`` if this node (``recipient``) accepts it, else a refusal.
 
     ``transport_peer`` is the state named by the verified TLS client
     certificate, when the message came over mutual TLS; the signed sender
-    must be that state. ``now`` is this node's clock.
+    must be that state. ``now`` is this node's clock. ``revoked_keys`` are the
+    key ids the federation CRL revokes: a message signed with one is refused.
 
     Raises the :class:`ExchangeRefused` subclass of the first rule broken, in
-    this order: malformed, unsigned, unknown_peer, bad_signature, malformed
+    this order: malformed, unsigned, unknown_peer, revoked, bad_signature, malformed
     payload, peer_mismatch, wrong_recipient, stale, replay.
     """
     if now.tzinfo is None:
@@ -318,6 +321,8 @@ def verify_envelope(
     key = next((k for k in registered if k.key_id == key_id), None)
     if key is None:
         raise UnknownPeer(f"key id {key_id!r} is not registered for {sender}", sender=sender)
+    if key_id in revoked_keys:
+        raise Revoked(f"{sender}'s signing key {key_id} is revoked", sender=sender)
     try:
         signature = _b64(signature_field, "signature")
         if len(signature) != 64:

@@ -12,7 +12,8 @@
         ├── PeerMismatch                     "peer_mismatch"  403
         ├── WrongRecipient                   "wrong_recipient"  421
         ├── StaleMessage                     "stale"          401
-        └── ReplayedMessage                  "replay"         409
+        ├── ReplayedMessage                  "replay"         409
+        └── Revoked                          "revoked"        403
 
 The code is stable (API answers and audit records carry it); the message is
 for an operator and never holds the message body. ``sender`` and
@@ -33,6 +34,7 @@ __all__ = [
     "NoClientCertificate",
     "PeerMismatch",
     "ReplayedMessage",
+    "Revoked",
     "StaleMessage",
     "UnknownPeer",
     "UnsignedMessage",
@@ -115,3 +117,9 @@ class ReplayedMessage(ExchangeRefused):
     """This sender's message id was already received within the replay window."""
 
     code = "replay"
+
+
+class Revoked(ExchangeRefused):
+    """The peer's TLS certificate, or the key that signed the message, is on the federation CRL."""
+
+    code = "revoked"

@@ -7,12 +7,16 @@ A node's TLS material lives in ``HOME/tls/``:
 ``node.pem``      its certificate, issued by the federation CA
 ``ca.pem``        the federation CA's certificate: the only trust anchor
 ``node.csr``      the request sent to the CA operator, until ``node.pem`` is in
+``crl.pem``       the federation CA's revocation list (``federation crl install``)
 ================  ====================================================
 
 Both contexts verify the other end against ``ca.pem`` alone (never the
 system's CAs), require TLS 1.2 or later and strict X.509 checks; the server
-requires a client certificate. :func:`peer_state` reads the state from the
-client certificate the handshake verified.
+requires a client certificate. With a ``crl.pem``, the client context also
+refuses (in the handshake) a server whose certificate the CRL revokes; the
+listener checks the client's in the app, where the refusal is audited.
+:func:`peer_state` reads the state from the client certificate the handshake
+verified.
 
 A federation CA kept on disk is a folder with ``ca.pem`` and ``ca-key.pem``
 (mode 0600); only the CA's operator (or a demo) holds the latter.
@@ -33,6 +37,11 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from passerelle.exc import ConfigurationError, InvalidInput
 from passerelle.federation.protocol.errors import NoClientCertificate, UnknownPeer
 from passerelle.federation.protocol.pki import FederationCA, state_of_certificate
+from passerelle.federation.protocol.revocation import (
+    CRL_FILE,
+    RevocationCheck,
+    read_crl_file,
+)
 
 __all__ = [
     "CA_CERT_FILE",
@@ -78,6 +87,14 @@ class TlsFiles:
     @property
     def csr(self) -> Path:
         return self.directory / "node.csr"
+
+    @property
+    def crl(self) -> Path:
+        return self.directory / CRL_FILE
+
+    def revocation(self) -> RevocationCheck:
+        """The check against this node's installed federation CRL."""
+        return RevocationCheck(self.crl, self.ca)
 
     def require(self) -> None:
         """Raise :class:`ConfigurationError` naming the first of key, certificate, CA missing."""
@@ -225,12 +242,18 @@ def server_ssl_context(files: TlsFiles) -> ssl.SSLContext:
 
 
 def client_ssl_context(files: TlsFiles) -> ssl.SSLContext:
-    """The client side: presents the node certificate, verifies the server's name and CA.
+    """The client side: presents the node certificate, verifies the server's name and CA
+    (and, with a ``crl.pem``, that the CRL does not revoke the server's certificate).
 
     Pass it to httpx as ``httpx.Client(verify=client_ssl_context(files))``.
     """
     context = _harden(ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT), files)
     context.check_hostname = True
+    revocations = read_crl_file(files.crl, load_certificate(files.ca))
+    if revocations is not None:
+        # OpenSSL checks the server's certificate against the CA's CRL in the handshake.
+        context.load_verify_locations(cafile=files.crl)
+        context.verify_flags |= ssl.VERIFY_CRL_CHECK_LEAF
     return context
 
 

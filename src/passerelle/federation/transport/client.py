@@ -157,6 +157,10 @@ def _server_state(response: httpx.Response) -> str | None:
     return state_of_certificate(x509.load_der_x509_certificate(der))
 
 
+def _http_client(context: ssl.SSLContext) -> httpx.AsyncClient:
+    return httpx.AsyncClient(verify=context, trust_env=False, follow_redirects=False)
+
+
 def _refusal(peer: str, status: int, data: bytes) -> PeerRefused:
     try:
         answer = json.loads(data)
@@ -180,8 +184,12 @@ class ExchangeClient:
         self.identity = identity
         self.clock = clock
         self.max_skew = max_skew
+        self._tls_files = tls if isinstance(tls, TlsFiles) else None
+        self._revocation = self._tls_files.revocation() if self._tls_files else None
+        self._crl_in_use = self._revocation.current() if self._revocation else None
         context = tls if isinstance(tls, ssl.SSLContext) else client_ssl_context(tls)
-        self._http = httpx.AsyncClient(verify=context, trust_env=False, follow_redirects=False)
+        self._http = _http_client(context)
+        self._retired: list[httpx.AsyncClient] = []
         self._replies = MemoryReplayGuard(max_skew=max_skew)
         self._stragglers: set[asyncio.Task[PeerOutcome]] = set()
 
@@ -192,7 +200,19 @@ class ExchangeClient:
         await self.aclose()
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        for client in (*self._retired, self._http):
+            await client.aclose()
+
+    def _follow_crl(self) -> None:
+        """Connect with the federation CRL installed now: a CRL installed while this client
+        runs applies from the next message (connections in flight finish on the old one)."""
+        if self._revocation is None or self._tls_files is None:
+            return
+        current = self._revocation.current()
+        if current is not self._crl_in_use:
+            self._retired.append(self._http)
+            self._http = _http_client(client_ssl_context(self._tls_files))
+            self._crl_in_use = current
 
     async def send(
         self, peer: PeerView, kind: str, body: Mapping[str, JsonValue], *, timeout: float
@@ -208,6 +228,7 @@ class ExchangeClient:
         """Post ``envelope`` (already checked sendable) and verify the reply."""
         kind = envelope.kind
         wire = sign_envelope(envelope, self.identity).to_wire()
+        self._follow_crl()
         try:
             async with asyncio.timeout(timeout):
                 status, data, tls_state = await self._post(peer, wire, timeout, progress)
@@ -258,6 +279,7 @@ class ExchangeClient:
                 now=self.clock(),
                 max_skew=self.max_skew,
                 transport_peer=peer.state,
+                revoked_keys=self._revocation.revoked_key_ids() if self._revocation else (),
             )
         except ExchangeRefused as exc:
             raise BadReply(peer.state, exc.code, exc.reason) from exc

@@ -67,7 +67,8 @@ from passerelle.federation.protocol.envelope import (
 from passerelle.federation.protocol.errors import ExchangeRefused, UnknownPeer
 from passerelle.federation.protocol.identity import NodeIdentity, PeerKey, PeerKeys
 from passerelle.federation.protocol.replay import DEFAULT_MAX_SKEW, ReplayGuard
-from passerelle.federation.protocol.tls import peer_state
+from passerelle.federation.protocol.revocation import RevocationCheck
+from passerelle.federation.protocol.tls import TlsFiles, peer_state
 from passerelle.federation.transport.inbound import (
     AGREEMENT_REFUSALS,
     REPLY_KIND,
@@ -98,6 +99,7 @@ REFUSAL_STATUS: Mapping[str, int] = {
     "wrong_recipient": 421,
     "stale": 401,
     "replay": 409,
+    "revoked": 403,
     "unknown_kind": 404,
     "not_allowed": 403,
     **dict.fromkeys(AGREEMENT_REFUSALS, 403),
@@ -143,8 +145,10 @@ class Receiver:
         directory: PeerDirectory | None = None,
         replay_guard: ReplayGuard | None = None,
         max_skew: timedelta = DEFAULT_MAX_SKEW,
+        revocation: RevocationCheck | None = None,
     ) -> None:
         self.node = node
+        self.revocation = revocation or TlsFiles.for_home(node.settings.home).revocation()
         self.identity = identity
         self.directory = directory or PeerDirectory(node.database, node.audit, clock=node.clock)
         self.replay_guard = replay_guard or StoredReplayGuard(node.database, max_skew=max_skew)
@@ -157,6 +161,8 @@ class Receiver:
         try:
             state = peer_state(client_cert_der)
             context = _Context(tls_state=state)
+            assert client_cert_der is not None  # peer_state refused a connection without one
+            self.revocation.check_certificate(client_cert_der)
             peer = self.directory.find(state)
             if peer is None or not peer.enabled:
                 raise UnknownPeer(
@@ -171,6 +177,7 @@ class Receiver:
                 now=received_at,
                 max_skew=self.max_skew,
                 transport_peer=state,
+                revoked_keys=self.revocation.revoked_key_ids(),
             )
             context = _Context(tls_state=state, envelope=envelope)
             handler = self._handler_for(envelope, peer)
