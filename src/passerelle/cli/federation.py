@@ -71,13 +71,20 @@ if TYPE_CHECKING:
 
 __all__ = ["federation_app"]
 
-federation_app = typer.Typer(
-    help="The federation: CA and certificates, the partner listener, outbox delivery, a demo.",
-    no_args_is_help=True,
-)
 
-federation_app.command("revoke")(revoke_command)
-federation_app.add_typer(crl_app, name="crl")
+def _with_revocation(app: typer.Typer) -> typer.Typer:
+    """``app`` with ``revoke`` (at the CA) and ``crl`` (at each node): ``cli.revocation``."""
+    app.command("revoke")(revoke_command)
+    app.add_typer(crl_app, name="crl")
+    return app
+
+
+federation_app = _with_revocation(
+    typer.Typer(
+        help="The federation: CA and certificates, the partner listener, outbox delivery, a demo.",
+        no_args_is_help=True,
+    )
+)
 
 OutOption = Annotated[Path, typer.Option("--out", help="Folder to write into.")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace files already there.")]
