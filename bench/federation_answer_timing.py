@@ -18,12 +18,13 @@ What it measures
     ``answer_floor_s``, or ``--floor-ms``). The transport (TLS, signing) adds the
     same work to both and is left out: it only adds noise over the difference.
 
-Run: ``python bench/federation_answer_timing.py [--pairs 200] [--floor-ms 50]``.
+Run: ``python bench/federation_answer_timing.py [--pairs 200] [--floor-ms 50] [--json]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import secrets
 import statistics
 import tempfile
@@ -122,22 +123,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=200)
     parser.add_argument("--floor-ms", type=float, default=ANSWER_FLOOR_S * 1000)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
         node = loaded_node(Path(home))
         try:
-            print(f"{args.pairs} pairs (plain no-hit, no-hit keeping a record back), SQLite")
-            heads = ("plain p50", "kept p50", "diff p50")
-            print(f"{'setting':<12}" + "".join(f"{h:>11}" for h in heads) + f"{'kept slower':>13}")
-            for floor_ms in (0.0, args.floor_ms):
-                row = measure(node, floor_ms / 1000, args.pairs)
-                print(
-                    f"{f'floor {floor_ms:g} ms':<12}"
-                    f"{row['plain_p50_ms']:>9.2f}ms{row['kept_p50_ms']:>9.2f}ms"
-                    f"{row['difference_p50_ms']:>9.3f}ms{row['kept_slower_share']:>12.0%}"
-                )
+            rows = {
+                f"floor_{f:g}_ms": measure(node, f / 1000, args.pairs) for f in (0.0, args.floor_ms)
+            }
         finally:
             node.close()
+    if args.json:
+        print(json.dumps({"pairs": args.pairs, "settings": rows}, indent=2))
+        return
+    print(f"{args.pairs} pairs (plain no-hit, no-hit keeping a record back), SQLite")
+    heads = ("plain p50", "kept p50", "diff p50")
+    print(f"{'setting':<16}" + "".join(f"{h:>11}" for h in heads) + f"{'kept slower':>13}")
+    for name, row in rows.items():
+        print(
+            f"{name:<16}"
+            f"{row['plain_p50_ms']:>9.2f}ms{row['kept_p50_ms']:>9.2f}ms"
+            f"{row['difference_p50_ms']:>9.3f}ms{row['kept_slower_share']:>12.0%}"
+        )
 
 
 if __name__ == "__main__":
