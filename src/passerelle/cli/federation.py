@@ -229,8 +229,12 @@ def serve(
             f"(mutual TLS; kinds: {', '.join(kinds) or 'none'}; outbox "
             f"{'not delivered here' if no_deliver else f'delivered every {interval:g} s'})"
         )
+        gate = app.state.unauthenticated_gate  # its pending refusals summarised on the way out
         if no_deliver:
-            uvicorn.Server(config).run()
+            try:
+                uvicorn.Server(config).run()
+            finally:
+                gate.close()
             return
         stop = threading.Event()
         with BlockingExchangeClient(identity, files) as client:
@@ -242,6 +246,7 @@ def serve(
             try:
                 uvicorn.Server(config).run()
             finally:
+                gate.close()
                 stop.set()
                 thread.join(policy.timeout + 5)
 
