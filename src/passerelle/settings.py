@@ -88,6 +88,13 @@ class Settings(BaseSettings):
     tls: bool = False
     federation: Literal["off", "on"] = "off"
     federation_deadline_ms: int = Field(default=800, ge=50, le=10_000)
+    federation_unauthenticated_per_second: float = Field(default=1.0, gt=0.0, le=1000.0)
+    """Audited refusals a second per source address for clients without a certificate."""
+    federation_unauthenticated_burst: int = Field(default=10, ge=1, le=10_000)
+    federation_unauthenticated_summary_s: float = Field(default=60.0, ge=1.0, le=3600.0)
+    """How often the refusals over that limit are summarised in one audit record."""
+    federation_answer_floor_ms: int = Field(default=50, ge=0, le=5_000)
+    """The least time a partner's query is answered in (hit, no-hit or kept back alike)."""
     catalogues_file: Path | None = None
     officer_scope: Literal["own", "booth", "point"] = "booth"
     """Whose inspections a first-line officer reads and decides besides their own

@@ -223,6 +223,7 @@ def serve(
     and deliver the outbox to partners (unless --no-deliver)."""
     import uvicorn
 
+    from passerelle.federation.transport.admission import UnauthenticatedLimit
     from passerelle.federation.transport.client import BlockingExchangeClient
     from passerelle.federation.transport.listener import federation_uvicorn_config
     from passerelle.federation.transport.server import federation_app as partner_app
@@ -232,7 +233,13 @@ def serve(
         identity, files = _node_tls(node)
         handlers = federation_handlers(partner_services(node))
         kinds = sorted(handlers)
-        app = partner_app(node, identity, handlers=handlers)
+        settings = node.settings
+        unauthenticated = UnauthenticatedLimit(
+            per_second=settings.federation_unauthenticated_per_second,
+            burst=settings.federation_unauthenticated_burst,
+            summary_interval_s=settings.federation_unauthenticated_summary_s,
+        )
+        app = partner_app(node, identity, handlers=handlers, unauthenticated=unauthenticated)
         config = federation_uvicorn_config(app, files, host=host, port=port)
         policy = DeliveryPolicy(interval=interval)
         say(
@@ -240,8 +247,12 @@ def serve(
             f"(mutual TLS; kinds: {', '.join(kinds) or 'none'}; outbox "
             f"{'not delivered here' if no_deliver else f'delivered every {interval:g} s'})"
         )
+        gate = app.state.unauthenticated_gate  # its pending refusals summarised on the way out
         if no_deliver:
-            uvicorn.Server(config).run()
+            try:
+                uvicorn.Server(config).run()
+            finally:
+                gate.close()
             return
         stop = threading.Event()
         with BlockingExchangeClient(identity, files) as client:
@@ -253,6 +264,7 @@ def serve(
             try:
                 uvicorn.Server(config).run()
             finally:
+                gate.close()
                 stop.set()
                 thread.join(policy.timeout + 5)
 

@@ -175,8 +175,10 @@ def watchlist_searches(node: Node, screener: NameScreener | None = None) -> Watc
 
 def partner_services(node: Node) -> PartnerServices:
     """What the federation listener answers partners' queries with: a watchlist index
-    (rebuilt when five minutes old) and the node's face galleries."""
-    return PartnerServices(StoreWatchlist(node), face_galleries(node))
+    (rebuilt when five minutes old), the node's face galleries, and the least time an answer
+    takes (``PASSERELLE_FEDERATION_ANSWER_FLOOR_MS``)."""
+    floor_s = node.settings.federation_answer_floor_ms / 1000
+    return PartnerServices(StoreWatchlist(node), face_galleries(node), answer_floor_s=floor_s)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,10 @@ model version is refused with :class:`FaceModelMismatch` (code
 
 Answers (:class:`QueryAnswer`) are exactly ``{"result": "no_hit"}`` or
 ``{"result": "hit", "reference": "MAR-…", "score_band": "high" | "medium" | "low"}``.
+On the wire (:meth:`QueryAnswer.padded`) each also carries ``"pad"``, filler
+that brings its canonical JSON to :data:`ANSWER_BYTES`: a hit, a no-hit and a
+no-hit that keeps a record back are the same number of bytes, so the size of
+the signed reply says nothing (the asker ignores ``pad``).
 
 Score bands:
 
@@ -51,12 +55,13 @@ import numpy.typing as npt
 
 from passerelle.biometrics.templates import FaceTemplate
 from passerelle.exc import InvalidInput
-from passerelle.federation.protocol.envelope import JsonObject
+from passerelle.federation.protocol.envelope import JsonObject, canonical_json
 from passerelle.names import DEFAULT_THRESHOLD
 from passerelle.records.fields import document_number, no_unknown_fields, state_code
 from passerelle.records.text import plain_text
 
 __all__ = [
+    "ANSWER_BYTES",
     "HIGH_NAME_SCORE",
     "MEDIUM_NAME_SCORE",
     "DocumentQuery",
@@ -78,6 +83,8 @@ MEDIUM_NAME_SCORE = 0.8
 _MAX_NAMES = 10
 _MAX_NAME = 200
 _MAX_PURPOSE = 500
+ANSWER_BYTES = 128
+"""The size of every answer body on the wire, as canonical JSON (``QueryAnswer.padded``)."""
 _MAX_TEMPLATE_VALUES = 4096
 _NORM_TOLERANCE = 1e-3
 _BIRTH_DATE = re.compile(r"\d{4}(-\d{2}-\d{2})?")
@@ -138,6 +145,20 @@ class QueryAnswer:
         if self.result == "no_hit":
             return {"result": "no_hit"}
         return {"result": "hit", "reference": self.reference, "score_band": self.score_band}
+
+    def padded(self) -> JsonObject:
+        """:meth:`as_json` with ``"pad"`` filler to exactly :data:`ANSWER_BYTES` of canonical JSON.
+
+        >>> no_hit = QueryAnswer("no_hit").padded()
+        >>> hit = QueryAnswer("hit", "MAR-" + "A" * 26, "medium").padded()
+        >>> len(canonical_json(no_hit)) == len(canonical_json(hit)) == ANSWER_BYTES
+        True
+        """
+        body = self.as_json() | {"pad": ""}
+        room = ANSWER_BYTES - len(canonical_json(body))
+        if room < 0:
+            raise ValueError(f"an answer of {ANSWER_BYTES - room} bytes exceeds {ANSWER_BYTES}")
+        return body | {"pad": "." * room}
 
 
 def name_band(score: float, *, threshold: float = DEFAULT_THRESHOLD) -> ScoreBand | None:

@@ -6,7 +6,18 @@ handlers here read the peer, the message id, the body and the time received,
 and answer with ``federation.queries.answers`` (matching and sharing rules there;
 bodies, answers and score bands in ``federation.queries.bodies``; references and
 the answer's audit in ``federation.queries.references``). A handler returns only
-``{"result": "no_hit"}`` or ``{"result": "hit", "reference": …, "score_band": …}``.
+``{"result": "no_hit"}`` or ``{"result": "hit", "reference": …, "score_band": …}``,
+padded to one size (``QueryAnswer.padded``: a ``pad`` of filler).
+
+What a partner could learn from *how* a node answers, it is denied as far as
+the store allows: every answer has the same size, and no answer leaves before
+``PartnerServices.answer_floor_s`` after the handler started (the thread
+sleeps out the rest). A no-hit that keeps a record back writes one more audit
+record than a plain no-hit (``exchange.share_refused``), and a hit one
+reference row: about a millisecond on SQLite, hidden under the floor
+(``bench/federation_answer_timing.py`` measures it). An answer that takes
+longer than the floor by itself (a large watchlist, a slow disk) is not
+hidden beyond it.
 
 :func:`query_handlers` offers the listener's table ``query.document``,
 ``query.person`` and ``query.face``, bound to the :class:`PartnerServices` the
@@ -17,6 +28,7 @@ alert-name index, kept between queries; a test gives its own).
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -39,6 +51,7 @@ from passerelle.node import Node
 
 __all__ = [
     "ANSWER_ACTION",
+    "ANSWER_FLOOR_S",
     "PARTNER_GALLERIES",
     "InboundQuery",
     "PartnerServices",
@@ -71,6 +84,10 @@ class InboundQuery(Protocol):
 
 QueryHandler = Callable[[InboundQuery], JsonObject]
 
+ANSWER_FLOOR_S = 0.05
+"""No partner's answer leaves before this many seconds after its handler started, unless
+the node says otherwise (``PASSERELLE_FEDERATION_ANSWER_FLOOR_MS``)."""
+
 
 @dataclass(frozen=True, slots=True)
 class PartnerServices:
@@ -82,20 +99,31 @@ class PartnerServices:
     name_threshold: float = DEFAULT_THRESHOLD
     alert_names: AlertNames = field(default_factory=AlertNames)
     """The live person alerts' name index, kept between queries."""
+    answer_floor_s: float = ANSWER_FLOOR_S
+    """The least time an answer takes (hit, no-hit or kept back alike); 0 for none."""
 
 
-def answer_document_query(message: InboundQuery) -> JsonObject:
-    """``query.document``: the answer's body."""
-    envelope = message.envelope
-    return answer_document(
+def _sleep_out(started: float, floor_s: float) -> None:
+    """Sleep until ``floor_s`` after ``started`` (``time.perf_counter``) if not past it."""
+    left = started + floor_s - time.perf_counter()
+    if left > 0:
+        time.sleep(left)
+
+
+def answer_document_query(message: InboundQuery, services: PartnerServices) -> JsonObject:
+    """``query.document``: the answer's body, padded, not before the floor."""
+    started, envelope = time.perf_counter(), message.envelope
+    answer = answer_document(
         message.node, message.peer, envelope.message_id, envelope.body, now=message.received_at
-    ).as_json()
+    )
+    _sleep_out(started, services.answer_floor_s)
+    return answer.padded()
 
 
 def answer_person_query(message: InboundQuery, services: PartnerServices) -> JsonObject:
-    """``query.person``: the answer's body."""
-    envelope = message.envelope
-    return answer_person(
+    """``query.person``: the answer's body, padded, not before the floor."""
+    started, envelope = time.perf_counter(), message.envelope
+    answer = answer_person(
         message.node,
         message.peer,
         envelope.message_id,
@@ -104,13 +132,15 @@ def answer_person_query(message: InboundQuery, services: PartnerServices) -> Jso
         screener=services.screener,
         threshold=services.name_threshold,
         alert_names=services.alert_names,
-    ).as_json()
+    )
+    _sleep_out(started, services.answer_floor_s)
+    return answer.padded()
 
 
 def answer_face_query(message: InboundQuery, services: PartnerServices) -> JsonObject:
-    """``query.face``: the answer's body."""
-    envelope = message.envelope
-    return answer_face(
+    """``query.face``: the answer's body, padded, not before the floor."""
+    started, envelope = time.perf_counter(), message.envelope
+    answer = answer_face(
         message.node,
         message.peer,
         envelope.message_id,
@@ -118,13 +148,15 @@ def answer_face_query(message: InboundQuery, services: PartnerServices) -> JsonO
         now=message.received_at,
         galleries=services.galleries,
         gallery_names=services.gallery_names,
-    ).as_json()
+    )
+    _sleep_out(started, services.answer_floor_s)
+    return answer.padded()
 
 
 def query_handlers(services: PartnerServices) -> dict[str, QueryHandler]:
     """The listener's query handlers, by kind, answering with ``services``."""
     return {
-        "query.document": answer_document_query,
+        "query.document": functools.partial(answer_document_query, services=services),
         "query.person": functools.partial(answer_person_query, services=services),
         "query.face": functools.partial(answer_face_query, services=services),
     }

@@ -36,6 +36,9 @@ code                             status  why
 ``outside_agreement:category``   403     an alert category not in ``alert_categories``
 ``outside_agreement:namespace``  403     an alert id in another state's namespace
 ``invalid``                      422     the handler found the body unusable
+``rate_limited``                 429     no certificate, and its address is over the limit
+                                         (``admission``: counted, one summary record per
+                                         interval, never one record per request)
 ``internal``                     500     the handler failed (logged, ``exchange.failed``)
 ===============================  ======  =========================================
 """
@@ -69,6 +72,11 @@ from passerelle.federation.protocol.identity import NodeIdentity, PeerKey, PeerK
 from passerelle.federation.protocol.replay import DEFAULT_MAX_SKEW, ReplayGuard
 from passerelle.federation.protocol.revocation import RevocationCheck
 from passerelle.federation.protocol.tls import TlsFiles, peer_state
+from passerelle.federation.transport.admission import (
+    RefusalSummary,
+    UnauthenticatedGate,
+    UnauthenticatedLimit,
+)
 from passerelle.federation.transport.inbound import (
     AGREEMENT_REFUSALS,
     REPLY_KIND,
@@ -104,6 +112,7 @@ REFUSAL_STATUS: Mapping[str, int] = {
     "not_allowed": 403,
     **dict.fromkeys(AGREEMENT_REFUSALS, 403),
     "invalid": 422,
+    "rate_limited": 429,
     "internal": 500,
 }
 """The HTTP status of each refusal code (400 for any other)."""
@@ -270,6 +279,29 @@ class Receiver:
         except PasserelleError:
             log.exception("exchange.audit_failed", extra={"code": code})
 
+    def audit_refusal_summary(self, summary: RefusalSummary) -> None:
+        """One audit record for the requests without a certificate refused unaudited
+        (``admission``): how many, from where, over which period."""
+        log.warning("exchange.rate_limited", extra={"refused": summary.refused})
+        try:
+            with self.node.database.write() as session:
+                self.node.audit.record(
+                    session,
+                    actor=peer_actor("unknown"),
+                    action="exchange.refused",
+                    at=self.node.clock(),
+                    query={"sources": summary.sources, "source_count": summary.source_count},
+                    result={
+                        "code": "rate_limited",
+                        "reason": "requests without a client certificate over the rate limit",
+                        "refused": summary.refused,
+                        "since": summary.since.isoformat(),
+                        "until": summary.until.isoformat(),
+                    },
+                )
+        except Exception:  # a closed node (shutdown): the log line above still holds the count
+            log.exception("exchange.audit_failed", extra={"code": "rate_limited"})
+
 
 class _KnownPeerKeys:
     """The partners' keys for one request: the TLS peer's as just read, any other's from the
@@ -309,11 +341,14 @@ def federation_app(
     replay_guard: ReplayGuard | None = None,
     max_skew: timedelta = DEFAULT_MAX_SKEW,
     max_bytes: int = MAX_ENVELOPE_BYTES,
+    unauthenticated: UnauthenticatedLimit | None = None,
 ) -> Starlette:
     """The partner-facing ASGI app (serve it with ``listener.federation_uvicorn_config``).
 
     ``handlers`` is the table the composition root built
     (``passerelle.wiring.federation_handlers``): the kinds this node serves.
+    ``unauthenticated``: how often a client without a certificate is heard and
+    audited per source address (``admission``; its defaults unless given).
     """
     if identity.state != node.state:
         raise InvalidInput(
@@ -329,12 +364,23 @@ def federation_app(
         max_skew=max_skew,
     )
 
+    gate = UnauthenticatedGate(
+        unauthenticated or UnauthenticatedLimit(),
+        on_summary=receiver.audit_refusal_summary,
+        wall_clock=node.clock,
+    )
+
     async def messages(request: Request) -> Response:
         der = client_certificate(request.scope)
+        if der is None and not gate.admit(request.client.host if request.client else "unknown"):
+            answer = Answer.error("rate_limited", "too many requests without a client certificate")
+            headers = {"retry-after": str(gate.retry_after_s())}
+            return Response(answer.body, answer.status, headers, media_type=answer.media_type)
         wire = await _read_limited(request, max_bytes) if der else b""
         answer = await run_in_threadpool(receiver.receive, wire, der)
         return Response(answer.body, status_code=answer.status, media_type=answer.media_type)
 
     app = Starlette(routes=[Route(MESSAGES_PATH, messages, methods=["POST"])])
     app.state.receiver = receiver
+    app.state.unauthenticated_gate = gate
     return app
