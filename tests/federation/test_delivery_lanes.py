@@ -10,6 +10,7 @@ the others wait out its timeout.
 
 from __future__ import annotations
 
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -26,13 +27,16 @@ from passerelle.federation.transport.client import BlockingExchangeClient
 from passerelle.federation.transport.delivery import Deliverer, DeliveryPolicy, DeliveryReport
 from tests.federation.nodes import (
     FederatedNode,
+    home_env,
     listening,
+    make_home_node,
     make_node,
     register,
     serve_partner,
     silent_listener,
 )
 from tests.federation.test_delivery import (
+    PASSERELLE,
     applied_order,
     issue,
     outbox,
@@ -176,4 +180,29 @@ def test_the_breaker_pauses_a_hung_partner_then_probes_it_and_delivers_when_it_a
             assert deliverer.deliver_due() == DeliveryReport(delivered=1)  # closed again
     assert partner_alerts(egy) == [("MAR-B-1", "active", 1), ("MAR-B-2", "active", 1)]
     assert [r.attempts for r in outbox(mar)] == [3, 1]
+    mar.close()
+
+
+def test_federation_deliver_once_serves_partners_in_lanes_and_reports_each_outcome(
+    ca: FederationCA,
+    healthy: list[FederatedNode],
+    tmp_path: Path,
+) -> None:
+    mar = make_home_node(tmp_path / "mar", ca, "MAR")
+    egy = healthy[0]
+    with silent_listener() as hung, listening(serve_partner(egy), egy.tls) as port:
+        share_alerts(mar, NodeIdentity.generate("DZA"), hung)
+        share_alerts(mar, egy, port)
+        issue(mar, "MAR-C-1")
+        options = ["--timeout", "2", "--lease", "3", "--lanes", "2"]
+        done = subprocess.run(
+            [PASSERELLE, "federation", "deliver", "--once", *options],
+            env=home_env(mar),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 0, done.stderr
+    assert "delivered 1, to retry 1, refused 0, held 0, paused 0" in done.stdout
+    assert partner_alerts(egy) == [("MAR-C-1", "active", 1)]
     mar.close()
