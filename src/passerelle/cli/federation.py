@@ -288,13 +288,16 @@ def deliver(
             help="Seconds a message being sent is kept from other deliverers (> --timeout).",
         ),
     ] = 60.0,
+    lanes: Annotated[
+        int, typer.Option("--lanes", min=1, help="Partners served at once (one lane each).")
+    ] = 16,
 ) -> None:
     """Deliver the outbox to partners with retries: until interrupted, or one pass (--once)."""
     from passerelle.federation.transport.client import BlockingExchangeClient
 
     with node_for_cli() as node, exchange_errors():
         identity, files = _node_tls(node)
-        policy = DeliveryPolicy(interval=interval, timeout=timeout, lease=lease)
+        policy = DeliveryPolicy(interval=interval, timeout=timeout, lease=lease, lanes=lanes)
         with BlockingExchangeClient(identity, files) as client:
             deliverer = Deliverer(node, client, policy=policy)
             if once:

@@ -1,7 +1,15 @@
 """Delivering the outbox: each partner's messages in order, retried until the partner answers.
 
-A pass (:meth:`Deliverer.deliver_due`) takes every partner with messages
-waiting and, for each, the oldest message not yet delivered (the *head*):
+Partners are served in parallel *lanes*, one per partner with messages
+waiting, at most ``DeliveryPolicy.lanes`` at once (threads of a pool; the
+sends themselves share the client's event loop). A lane sends its partner's
+messages one after the other, so a hung or slow partner holds back only its
+own queue: the others' alerts leave while it times out. A pass
+(:meth:`Deliverer.deliver_due`) starts a lane for every partner due and waits
+for them all; the loop (:meth:`Deliverer.run`) starts, every ``interval``, a
+lane for each partner due that has none running, without waiting for the
+lanes already under way. A lane takes the oldest message not yet delivered
+(the *head*):
 
 * head not due yet (backing off, or claimed by another deliverer): the partner
   is skipped this pass. Later messages never overtake the head, so a
@@ -33,21 +41,13 @@ between half and all of ``min(max_delay, base_delay * 2**(n-1))`` (2 s, 4 s,
 8 s, ... capped at 5 min by default), so partners coming back are not hit by
 every node at once.
 
-Claiming (:func:`claim_head`) is a compare-and-set on ``attempts`` in a short
-transaction: ``UPDATE ... SET attempts = attempts + 1, next_attempt_at = now +
-lease WHERE id = :head AND attempts = :seen AND delivered_at IS NULL AND
-next_attempt_at <= now``. The send happens outside any transaction; the lease
-(longer than the send timeout) keeps other deliverers off the message
-meanwhile, and if the process dies the message is due again once the lease
-ends: it is resent, and the partner's inbox applies it once. Two deliverers
-are safe on both backends: on PostgreSQL the second ``UPDATE`` of the same row
-waits for the first and then matches nothing; SQLite has one writer (write
-transactions begin ``IMMEDIATE``). ``FOR UPDATE SKIP LOCKED`` is not used: it
-would let the second deliverer skip a locked head and send the partner's next
-message before it.
+Claiming (:mod:`.claims`) keeps two deliverers off the same message: each message is
+sent by one deliverer at a time, and a partner's later messages never overtake its head.
 
 Messages for a partner that is disabled or no longer registered are *held*:
-left queued, sent when it is enabled again.
+left queued, sent when it is enabled again. A partner whose sends keep failing
+is *paused* by its circuit breaker (:mod:`.breaker`): no lane, no claim, no
+connection attempt until the breaker lets one probe through.
 """
 
 from __future__ import annotations
@@ -55,17 +55,23 @@ from __future__ import annotations
 import logging
 import random
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any, Protocol
-
-from sqlalchemy import Select, select, update
-from sqlalchemy.orm import Session
 
 from passerelle.exc import InvalidInput
 from passerelle.federation.peers.directory import PeerDirectory, PeerView
 from passerelle.federation.protocol.envelope import JsonValue
+from passerelle.federation.transport.breaker import PartnerBreaker
+from passerelle.federation.transport.claims import (
+    PARKED_UNTIL,
+    OutboxMessage,
+    claim_head,
+    settle,
+    waiting_peers,
+)
 from passerelle.federation.transport.client import (
     BadReply,
     PeerRefused,
@@ -77,7 +83,6 @@ from passerelle.federation.transport.inbound import AGREEMENT_REFUSALS
 from passerelle.node import Node
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.db import Database
-from passerelle.store.tables import ExchangeOutbox
 
 __all__ = [
     "DELIVERER",
@@ -94,9 +99,6 @@ __all__ = [
 ]
 
 log = logging.getLogger("passerelle.federation")
-
-PARKED_UNTIL = datetime(9999, 12, 31, tzinfo=UTC)
-"""``next_attempt_at`` of a message refused for good: never due again."""
 
 PERMANENT_REFUSALS = (
     frozenset({"invalid", "malformed", "not_allowed", "unknown_kind"}) | AGREEMENT_REFUSALS
@@ -126,40 +128,39 @@ class DeliveryPolicy:
     max_delay: float = 300.0
     batch: int = 100
     """At most this many messages per partner per pass (the others wait a pass)."""
+    lanes: int = 16
+    """At most this many partners served at once (threads)."""
+    breaker_failures: int = 3
+    """Failed sends in a row that open a partner's breaker."""
+    breaker_pause: float = 5.0
+    breaker_max_pause: float = 300.0
+    """The breaker's first pause, doubled each time a probe fails, up to this (seconds)."""
 
     def __post_init__(self) -> None:
-        for name in ("interval", "timeout", "lease", "base_delay", "max_delay"):
+        positive = ("interval", "timeout", "lease", "base_delay", "max_delay", "breaker_pause")
+        for name in (*positive, "breaker_max_pause"):
             if not getattr(self, name) > 0:
                 raise InvalidInput(name, f"must be positive, not {getattr(self, name)}")
         if self.lease <= self.timeout:
             raise InvalidInput(
                 "lease", f"must be longer than the send timeout ({self.timeout:g} s)"
             )
-        if self.batch < 1:
-            raise InvalidInput("batch", f"must be at least 1, not {self.batch}")
-
-
-@dataclass(frozen=True, slots=True)
-class OutboxMessage:
-    """A claimed message: what to send, to whom, and which attempt this is."""
-
-    id: int
-    peer: str
-    kind: str
-    idempotency_key: str
-    body: dict[str, Any]
-    attempt: int
+        for name in ("batch", "lanes", "breaker_failures"):
+            if getattr(self, name) < 1:
+                raise InvalidInput(name, f"must be at least 1, not {getattr(self, name)}")
 
 
 @dataclass(frozen=True, slots=True)
 class DeliveryReport:
     """What one pass did: messages delivered, to retry, refused for good; ``held``: partners
-    (disabled or no longer registered) whose messages wait."""
+    (disabled or no longer registered) whose messages wait; ``paused``: partners whose
+    breaker is open."""
 
     delivered: int = 0
     retrying: int = 0
     refused: int = 0
     held: int = 0
+    paused: int = 0
 
     def __add__(self, other: DeliveryReport) -> DeliveryReport:
         return DeliveryReport(
@@ -167,12 +168,13 @@ class DeliveryReport:
             self.retrying + other.retrying,
             self.refused + other.refused,
             self.held + other.held,
+            self.paused + other.paused,
         )
 
     def __str__(self) -> str:
         return (
             f"delivered {self.delivered}, to retry {self.retrying}, "
-            f"refused {self.refused}, held {self.held}"
+            f"refused {self.refused}, held {self.held}, paused {self.paused}"
         )
 
 
@@ -189,67 +191,6 @@ def retry_delay(attempts: int, *, base: float, cap: float, draw: float) -> float
     """
     step = min(cap, base * 2.0 ** min(max(attempts - 1, 0), 62))
     return step / 2 + step / 2 * draw
-
-
-def _pending(peer: str) -> Select[ExchangeOutbox]:
-    return select(ExchangeOutbox).where(
-        ExchangeOutbox.peer == peer,
-        ExchangeOutbox.delivered_at.is_(None),
-        ExchangeOutbox.next_attempt_at < PARKED_UNTIL,
-    )
-
-
-def waiting_peers(database: Database) -> list[str]:
-    """The partners with messages neither delivered nor parked, by state."""
-    query = (
-        select(ExchangeOutbox.peer)
-        .where(ExchangeOutbox.delivered_at.is_(None), ExchangeOutbox.next_attempt_at < PARKED_UNTIL)
-        .distinct()
-    )
-    with database.read() as session:
-        return sorted(session.scalars(query))
-
-
-def claim_head(
-    database: Database, peer: str, *, now: datetime, lease: float
-) -> OutboxMessage | None:
-    """Claim ``peer``'s oldest waiting message if it is due; None if not (or if another
-    deliverer claimed it first). The claim counts as an attempt and lasts ``lease`` s."""
-    with database.write() as session:
-        head = session.scalars(_pending(peer).order_by(ExchangeOutbox.id).limit(1)).first()
-        if head is None or head.next_attempt_at > now:
-            return None
-        claimed = session.execute(
-            update(ExchangeOutbox)
-            .where(
-                ExchangeOutbox.id == head.id,
-                ExchangeOutbox.attempts == head.attempts,
-                ExchangeOutbox.delivered_at.is_(None),
-                ExchangeOutbox.next_attempt_at <= now,
-            )
-            .values(attempts=head.attempts + 1, next_attempt_at=now + timedelta(seconds=lease))
-            .execution_options(synchronize_session=False)
-        )
-        if getattr(claimed, "rowcount", 0) != 1:
-            return None
-        return OutboxMessage(
-            head.id, head.peer, head.kind, head.idempotency_key, dict(head.body), head.attempts + 1
-        )
-
-
-def _settle(session: Session, message: OutboxMessage, **values: Any) -> bool:
-    """Write the outcome of ``message``'s attempt unless a later attempt took it over."""
-    result = session.execute(
-        update(ExchangeOutbox)
-        .where(
-            ExchangeOutbox.id == message.id,
-            ExchangeOutbox.attempts == message.attempt,
-            ExchangeOutbox.delivered_at.is_(None),
-        )
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    return getattr(result, "rowcount", 0) == 1
 
 
 def _record(message: OutboxMessage) -> dict[str, Any]:
@@ -281,22 +222,59 @@ class Deliverer:
         self.policy = policy or DeliveryPolicy()
         self.directory = directory or PeerDirectory(node.database, node.audit, clock=node.clock)
         self.draw = draw
+        self._breakers: dict[str, PartnerBreaker] = {}
+        self._breakers_lock = threading.Lock()
+
+    def breaker(self, state: str) -> PartnerBreaker:
+        """``state``'s circuit breaker (closed until its sends fail)."""
+        policy = self.policy
+        with self._breakers_lock:
+            return self._breakers.setdefault(
+                state,
+                PartnerBreaker(
+                    policy.breaker_failures, policy.breaker_pause, policy.breaker_max_pause
+                ),
+            )
 
     def deliver_due(self) -> DeliveryReport:
-        """One pass: every partner's due messages, oldest first, until one must wait."""
+        """One pass: every partner's due messages, oldest first, until one must wait; the
+        partners in parallel lanes (at most ``policy.lanes`` at once)."""
+        lanes, report = self._due_lanes(busy=())
+        if not lanes:
+            return report
+        workers = min(len(lanes), self.policy.lanes)
+        with ThreadPoolExecutor(workers, thread_name_prefix="passerelle-lane") as pool:
+            futures = [pool.submit(self._deliver_to, peer) for peer in lanes]
+            for future in futures:
+                report += future.result()
+        return report
+
+    def _due_lanes(self, *, busy: Collection[str]) -> tuple[list[PeerView], DeliveryReport]:
+        """The partners to start a lane for (messages waiting, enabled, breaker letting
+        through, none running: not in ``busy``), and the report of those held or paused."""
         partners = {peer.state: peer for peer in self.directory.list(enabled_only=True)}
+        now = self.clock()
+        lanes: list[PeerView] = []
         report = DeliveryReport()
         for state in waiting_peers(self.database):
             peer = partners.get(state)
+            if state in busy:
+                continue
             if peer is None:
                 report += DeliveryReport(held=1)
-                continue
-            report += self._deliver_to(peer)
-        return report
+            elif not self.breaker(state).allows(now):
+                report += DeliveryReport(paused=1)
+            else:
+                lanes.append(peer)
+        return lanes, report
 
-    def _deliver_to(self, peer: PeerView) -> DeliveryReport:
+    def _deliver_to(self, peer: PeerView, stop: threading.Event | None = None) -> DeliveryReport:
+        """``peer``'s lane: its due messages in order, until one must wait (or ``stop``)."""
         report = DeliveryReport()
+        breaker = self.breaker(peer.state)
         for _ in range(self.policy.batch):
+            if stop is not None and stop.is_set():
+                break
             message = claim_head(
                 self.database, peer.state, now=self.clock(), lease=self.policy.lease
             )
@@ -305,7 +283,14 @@ class Deliverer:
             outcome = self._attempt(peer, message)
             report += outcome
             if outcome.retrying:
+                breaker.failed(self.clock())
+                if breaker.open_until is not None:
+                    log.warning(
+                        "exchange.delivery.paused",
+                        extra={"peer": peer.state, "until": breaker.open_until.isoformat()},
+                    )
                 break
+            breaker.succeeded()
         return report
 
     def _attempt(self, peer: PeerView, message: OutboxMessage) -> DeliveryReport:
@@ -331,7 +316,7 @@ class Deliverer:
     def _delivered(self, message: OutboxMessage, reply: Reply) -> None:
         now = self.clock()
         with self.database.write() as session:
-            if not _settle(session, message, delivered_at=now, last_error=None):
+            if not settle(session, message, delivered_at=now, last_error=None):
                 return  # a later attempt (another deliverer, after the lease) settles it
             self.audit.record(
                 session,
@@ -350,7 +335,7 @@ class Deliverer:
         )
         now = self.clock()
         with self.database.write() as session:
-            _settle(
+            settle(
                 session,
                 message,
                 next_attempt_at=now + timedelta(seconds=delay),
@@ -364,7 +349,7 @@ class Deliverer:
     def _park(self, message: OutboxMessage, refusal: PeerRefused) -> None:
         now = self.clock()
         with self.database.write() as session:
-            if not _settle(
+            if not settle(
                 session,
                 message,
                 next_attempt_at=PARKED_UNTIL,
@@ -387,14 +372,36 @@ class Deliverer:
         *,
         on_pass: Callable[[DeliveryReport], None] | None = None,
     ) -> None:
-        """Deliver every ``policy.interval`` seconds until ``stop`` is set (a pass that fails
-        is logged and the next one tries again); ``on_pass`` hears each pass's report."""
-        while not stop.is_set():
-            try:
-                report = self.deliver_due()
-            except Exception:
-                log.exception("exchange.delivery.failed")
-            else:
+        """Every ``policy.interval`` seconds until ``stop`` is set, start a lane for each
+        partner due that has none running (a lane or a pass that fails is logged and the next
+        one tries again); ``on_pass`` hears what the lanes finished since the last tick did,
+        and the partners held or paused. On ``stop``, running lanes end after their send."""
+        running: dict[str, Future[DeliveryReport]] = {}
+        pool = ThreadPoolExecutor(self.policy.lanes, thread_name_prefix="passerelle-lane")
+        try:
+            while not stop.is_set():
+                report = DeliveryReport()
+                for state, lane in list(running.items()):
+                    if lane.done():
+                        del running[state]
+                        report += _lane_report(lane)
+                try:
+                    lanes, waiting = self._due_lanes(busy=running)
+                except Exception:
+                    log.exception("exchange.delivery.failed")
+                    lanes, waiting = [], DeliveryReport()
+                for peer in lanes:
+                    running[peer.state] = pool.submit(self._deliver_to, peer, stop)
                 if on_pass is not None:
-                    on_pass(report)
-            stop.wait(self.policy.interval)
+                    on_pass(report + waiting)
+                stop.wait(self.policy.interval)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _lane_report(lane: Future[DeliveryReport]) -> DeliveryReport:
+    try:
+        return lane.result()
+    except Exception:
+        log.exception("exchange.delivery.failed")
+        return DeliveryReport()

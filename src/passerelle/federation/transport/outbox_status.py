@@ -20,7 +20,7 @@ from sqlalchemy import case, func, select, update
 
 from passerelle.exc import InvalidInput
 from passerelle.federation.protocol.identity import parse_state
-from passerelle.federation.transport.delivery import PARKED_UNTIL
+from passerelle.federation.transport.claims import PARKED_UNTIL
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.db import Database
 from passerelle.store.tables import ExchangeOutbox
