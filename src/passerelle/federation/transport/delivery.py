@@ -57,7 +57,7 @@ import random
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import Select, select, update
@@ -74,6 +74,7 @@ from passerelle.federation.transport.client import (
     Reply,
 )
 from passerelle.federation.transport.inbound import AGREEMENT_REFUSALS
+from passerelle.federation.transport.outbox import PARKED_UNTIL
 from passerelle.node import Node
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.db import Database
@@ -95,8 +96,6 @@ __all__ = [
 
 log = logging.getLogger("passerelle.federation")
 
-PARKED_UNTIL = datetime(9999, 12, 31, tzinfo=UTC)
-"""``next_attempt_at`` of a message refused for good: never due again."""
 
 PERMANENT_REFUSALS = (
     frozenset({"invalid", "malformed", "not_allowed", "unknown_kind"}) | AGREEMENT_REFUSALS
