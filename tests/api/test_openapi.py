@@ -28,9 +28,9 @@ from passerelle.api.routers import (
 from tests.api.conftest import Api
 
 API = "/api/v1"
-OPERATIONS = 41
+OPERATIONS = 42
 """Every method of every route under /api/v1 (inspections 4, paperwork 4, second line 3, hits 5,
-cases 6, alerts 4, alert reports 3, registries 4, audit 2, federation 6): a route added or
+cases 6, alerts 4, alert reports 3, registries 5, audit 2, federation 6): a route added or
 removed changes this count."""
 PDF = "application/pdf"
 """The printed notices' routes answer a PDF, documented as such, not a JSON model."""

@@ -20,10 +20,12 @@ from passerelle.federation.followups.requests import FollowUpClosed, FollowUpRef
 from passerelle.federation.queries.references import issue_reference
 from passerelle.federation.transport.client import BadReply, BlockingExchangeClient
 from passerelle.federation.transport.delivery import Deliverer
+from passerelle.federation.transport.outbox_status import outbox_status, requeue_parked
 from passerelle.node import utc_now
 from passerelle.store.audit import Actor
 from passerelle.store.tables import ExchangeOutbox
 from tests.federation.nodes import (
+    ADMIN,
     FederatedNode,
     listening,
     make_node,
@@ -245,3 +247,45 @@ def test_a_request_whose_reply_cannot_be_trusted_is_still_audited_at_the_asker(
     assert audited["actor"] == MAR_ANALYST.name
     assert audited["reference"] == reference.split(":", 1)[1]
     assert str(audited["outcome"]).startswith("unverified reply: stale")
+
+
+# -- the partner disabled: no disclosure without a decision taken while it is enabled ----------
+
+
+def test_an_approval_to_a_disabled_partner_is_refused_and_discloses_nothing(pair: Pair) -> None:
+    asked = pair.asker().request(pair.hit_reference(), WHY, by=MAR_ANALYST)
+    pair.bel.directory.disable("MAR", actor=ADMIN)
+
+    with pytest.raises(InvalidInput) as refused:
+        pair.owner().approve(asked.id, None, by=BEL_ANALYST)
+
+    assert refused.value.field == "peer"
+    assert "disabled" in str(refused.value)
+    (incoming,) = pair.owner().listed("incoming", by=BEL_ANALYST)
+    assert (incoming.status, incoming.released) == ("pending", None)
+    assert actions(pair.bel, "followup.disclose") == []
+    with pair.bel.node.database.read() as session:
+        assert session.scalars(select(ExchangeOutbox)).all() == []
+
+
+def test_an_approval_queued_when_the_partner_is_disabled_leaves_only_after_a_new_decision(
+    pair: Pair,
+) -> None:
+    asked = pair.asker().request(pair.hit_reference(), WHY, by=MAR_ANALYST)
+    pair.owner().approve(asked.id, None, by=BEL_ANALYST)
+    pair.bel.directory.disable("MAR", actor=ADMIN)  # before the deliverer sent the answer
+    pair.bel.directory.enable("MAR", actor=ADMIN)
+    pair.deliver()
+
+    (outgoing,) = pair.asker().listed("outgoing", by=MAR_ANALYST)
+    assert (outgoing.status, outgoing.released) == ("pending", None)
+    (disabled,) = actions(pair.bel, "peer.disable")
+    assert disabled["disclosures_held"] == "1"
+    (status,) = outbox_status(pair.bel.node.database)
+    assert (status.waiting, status.parked, status.delivered) == (0, 1, 0)
+
+    requeue_parked(pair.bel.node.database, pair.bel.node.audit, "MAR", actor=ADMIN, now=utc_now())
+    pair.deliver()
+    (outgoing,) = pair.asker().listed("outgoing", by=MAR_ANALYST)
+    assert outgoing.status == "approved"
+    assert actions(pair.bel, "exchange.outbox.requeue")[0]["actor"] == ADMIN.name

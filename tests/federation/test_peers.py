@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,11 +13,14 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from passerelle.cli import app
+from passerelle.cli.common import node_for_cli
 from passerelle.exc import InvalidInput, NotFound
 from passerelle.federation import NodeIdentity
 from passerelle.federation.peers.directory import Agreement, PeerDirectory
+from passerelle.federation.transport.outbox import enqueue
+from passerelle.federation.transport.outbox_status import outbox_status
 from passerelle.store import AuditTrail, Database
-from passerelle.store.tables import AuditPayload, AuditRecord
+from passerelle.store.tables import AuditPayload, AuditRecord, ExchangeFollowUp, PartnerAlert
 from tests.conftest import Clock
 from tests.federation.nodes import ADMIN
 
@@ -244,3 +248,79 @@ def test_peer_add_names_the_field_at_fault(
     result = runner.invoke(app, ["peer", "add", "BEL", "--key", bel.peer_key.text, *args])
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def _hold_for_bel(database: Database, clock: Clock) -> None:
+    """BEL's active alert, its pending request, and one message waiting to go to it."""
+    now = clock.now
+    with database.write() as session:
+        session.add(
+            PartnerAlert(
+                issuing_state="BEL", alert_id="BEL-A-1", category="stolen_document",
+                subject={"document_number": "X1"}, subject_key="doc:X1", action="hold",
+                action_code=None, contact="desk@bel", status="active", version=1,
+                valid_from=date(2026, 1, 1), valid_until=None, issued_at=now,
+                received_at=now, updated_at=now,
+            )
+        )  # fmt: skip
+        session.add(
+            ExchangeFollowUp(
+                id="f-1", direction="incoming", peer="BEL", reference="MAR-R-1",
+                justification="checking", requested_by="BEL:analyst", requested_at=now,
+                deadline_at=now + timedelta(hours=48), status="pending", decided_by=None,
+                decided_at=None, decision_note=None, released=None,
+            )
+        )  # fmt: skip
+        enqueue(session, peer="BEL", kind="alert.issue", body={}, idempotency_key="a:1", now=now)
+
+
+def test_a_partner_with_messages_waiting_is_removed_only_by_force_which_parks_them(
+    directory: PeerDirectory, bel: NodeIdentity, database: Database, clock: Clock
+) -> None:
+    add_bel(directory, bel)
+    _hold_for_bel(database, clock)
+
+    with pytest.raises(InvalidInput) as refused:
+        directory.remove("BEL", actor=ADMIN)
+    assert refused.value.field == "state"
+    assert "--force" in str(refused.value)
+    assert [p.state for p in directory.list()] == ["BEL"]
+
+    done = directory.remove("BEL", actor=ADMIN, force=True)
+
+    assert done.as_json() == {"parked": 1, "alerts_withdrawn": 1, "followups_closed": 1}
+    assert directory.list() == []
+    (status,) = outbox_status(database)
+    assert (status.waiting, status.parked) == (0, 1)
+    with database.read() as session:
+        alert = session.get(PartnerAlert, ("BEL", "BEL-A-1"))
+        followup = session.get(ExchangeFollowUp, "f-1")
+        assert alert is not None
+        assert alert.status == "withdrawn"
+        assert followup is not None
+        assert (followup.status, followup.decided_by) == ("refused", ADMIN.name)
+    assert actions(database)[-1] == (
+        "peer.remove",
+        ADMIN.name,
+        {"state": "BEL", "parked": "1", "alerts_withdrawn": "1", "followups_closed": "1"},
+    )
+
+
+def test_peer_remove_command_refuses_while_messages_wait_and_force_parks_them(
+    node_home: Callable[[], Path], bel: NodeIdentity, clock: Clock
+) -> None:
+    now = clock.now
+    runner = CliRunner()
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    added = runner.invoke(app, ["peer", "add", "BEL", "--url", URL, "--key", bel.peer_key.text])
+    assert added.exit_code == 0, added.stderr
+    with node_for_cli() as node, node.database.write() as session:
+        enqueue(session, peer="BEL", kind="alert.issue", body={}, idempotency_key="a:1", now=now)
+
+    kept = runner.invoke(app, ["peer", "remove", "BEL"])
+    assert kept.exit_code == 2
+    assert "state: 1 message(s) to BEL are still waiting" in kept.stderr
+    removed = runner.invoke(app, ["peer", "remove", "BEL", "--force"])
+    assert removed.exit_code == 0, removed.stderr
+    assert "1 queued message(s) parked" in removed.stdout
+    assert runner.invoke(app, ["peer", "list", "--json"]).stdout.strip() == "[]"

@@ -14,6 +14,7 @@ from pydantic import (
     Field,
     ModelWrapValidatorHandler,
     PrivateAttr,
+    StrictBool,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -45,6 +46,7 @@ __all__ = [
     "ReviewBody",
     "SecondLineOutcomeBody",
     "VisualZoneBody",
+    "WatchlistSharingBody",
     "decode_photo",
 ]
 
@@ -292,6 +294,19 @@ class FollowUpDecisionBody(Body):
     multiline_fields = frozenset({"note"})
 
     note: str | None = Field(default=None, max_length=2000)
+
+
+class WatchlistSharingBody(Body):
+    """A watchlist person's sharing flags, and why they change (audited).
+
+    ``shareable`` false keeps the person home: never disclosed to a partner, whatever
+    the agreement. ``restricted_matter`` (``political``, ``military``, ``religious``,
+    ``racial``, or null) is never disclosed either. Both replace what is held.
+    """
+
+    shareable: StrictBool
+    restricted_matter: Literal["political", "military", "religious", "racial"] | None = None
+    reason: str = Field(min_length=1, max_length=1000)
 
 
 def decode_photo(value: str | None, field: str) -> bytes | None:

@@ -6,7 +6,10 @@ out of band: ``peer show`` prints it), ``--inbound`` the queries it may ask
 this node, ``--outbound`` those this node sends it, ``--alerts`` the alert
 categories exchanged with it (both ways: its alerts of other categories are
 refused). ``key-add`` / ``key-remove`` rotate its key, ``disable`` stops every
-exchange with it at once. Every change is audited.
+exchange with it at once (approved disclosures not yet sent are held back: sending
+them after ``enable`` takes ``federation requeue``), ``remove`` deletes it (refused
+while messages to it wait, unless ``--force``, which parks them; its alerts are
+withdrawn on this node and its pending requests closed). Every change is audited.
 
 Exit codes: 0 done, 2 a usage error or bad input (the message names the
 field), 3 the settings or the database cannot be used.
@@ -198,6 +201,26 @@ def disable(state: StateArgument) -> None:
     with node_for_cli() as node:
         peer = _directory(node).disable(state, actor=local_operator(Permission.MANAGE_NODE))
     say(f"partner {peer.state} disabled")
+
+
+@peer_app.command("remove")
+def remove(
+    state: StateArgument,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Remove it even with messages waiting: they are parked."),
+    ] = False,
+) -> None:
+    """Delete a partner: its alerts are withdrawn here, its pending requests closed."""
+    with node_for_cli() as node:
+        done = _directory(node).remove(
+            state, actor=local_operator(Permission.MANAGE_NODE), force=force
+        )
+    say(
+        f"partner {state.strip().upper()} removed: {done.parked} queued message(s) parked,"
+        f" {done.alerts_withdrawn} of its alert(s) withdrawn,"
+        f" {done.followups_closed} pending request(s) closed"
+    )
 
 
 @peer_app.command("enable")

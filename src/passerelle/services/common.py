@@ -43,6 +43,7 @@ class WatchlistAction(StrEnum):
     ADD = "watchlist.add"
     UPDATE = "watchlist.update"
     WITHDRAW = "watchlist.withdraw"
+    SHARING = "watchlist.sharing"
 
 
 def checked_purpose(purpose: str) -> str:

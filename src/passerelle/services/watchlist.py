@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from passerelle.access import Permission
+from passerelle.exc import InvalidInput
 from passerelle.names import DEFAULT_THRESHOLD, NameMatch, NameQuery
 from passerelle.node import Node
-from passerelle.records.watchlist import WatchlistEntry
+from passerelle.records.fields import RESTRICTED_MATTERS
+from passerelle.records.watchlist import WatchlistEntry, read_entry
 from passerelle.screening.components import NameScreener
 from passerelle.services.common import AuditAction, WatchlistAction, checked_purpose, permitted
 from passerelle.services.lookups import audited_lookup
@@ -137,7 +139,8 @@ class WatchlistSearches:
 
 class WatchlistKeeping:
     """Adding, changing and withdrawing one watchlist person by hand (bulk loads go through
-    ``store.loading``), each audited (``watchlist.add``, ``.update``, ``.withdraw``)."""
+    ``store.loading``), and setting its sharing flags, each audited (``watchlist.add``,
+    ``.update``, ``.withdraw``, ``.sharing``)."""
 
     def __init__(self, node: Node) -> None:
         self.node = node
@@ -202,6 +205,70 @@ class WatchlistKeeping:
                 result={"status": person.status},
             )
         return person
+
+    def set_sharing(
+        self,
+        actor: Actor,
+        person_id: str,
+        *,
+        shareable: bool,
+        restricted_matter: str | None,
+        reason: str,
+    ) -> WatchlistPersonView | None:
+        """Set whether a person may be disclosed to partners (``shareable``) and the restricted
+        matter it concerns (never disclosed); None when no person has the id.
+
+        Audited ``watchlist.sharing`` with the reason, the flags before and after; the
+        next answer to a partner reads them (``federation.sharing.legal_basis``).
+        """
+        permitted(actor, Permission.MANAGE_WATCHLIST)
+        why = reason.strip()
+        if not why:
+            raise InvalidInput("reason", "must say why the sharing changes")
+        if len(why) > MAX_SHARING_REASON:
+            raise InvalidInput("reason", f"is longer than {MAX_SHARING_REASON} characters")
+        if restricted_matter is not None and restricted_matter not in RESTRICTED_MATTERS:
+            choices = ", ".join(sorted(RESTRICTED_MATTERS))
+            raise InvalidInput(
+                "restricted_matter", f"{restricted_matter!r} is not one of {choices}"
+            )
+        node = self.node
+        with node.database.write() as session:
+            before = self.registry.get(session, person_id)
+            if before is None:
+                return None
+            fields = {k: v for k, v in before.as_dict().items() if k in _ENTRY_FIELDS}
+            entry = read_entry(
+                fields | {"shareable": shareable, "restricted_matter": restricted_matter}
+            )
+            now = node.clock()
+            person = self.registry.update(session, entry, now)
+            node.audit.record(
+                session,
+                actor=actor,
+                action=WatchlistAction.SHARING,
+                purpose=why,
+                at=now,
+                query={"id": person.id},
+                result={
+                    "before": _sharing(before),
+                    "after": _sharing(person),
+                    "content_hash": person.content_hash,
+                },
+            )
+        return person
+
+
+MAX_SHARING_REASON = 1000
+
+_ENTRY_FIELDS = frozenset(
+    {"id", "names", "birth_date", "nationalities", "sex", "category", "issued_by", "valid_until"}
+)
+"""The view's fields a watchlist entry is read from (``records.watchlist.FIELDS``)."""
+
+
+def _sharing(person: WatchlistPersonView) -> dict[str, Any]:
+    return {"shareable": person.shareable, "restricted_matter": person.restricted_matter}
 
 
 def _asked(query: NameQuery) -> dict[str, str | None]:

@@ -1,4 +1,5 @@
-"""Analysts' pages: ``/review`` (the hit queue), ``/alerts`` (issue, withdraw), ``/search``.
+"""Analysts' pages: ``/review`` (the hit queue), ``/alerts`` (issue, withdraw), ``/search``
+(and, for analysts, a watchlist person's sharing flags).
 
 The review page of an inspection (``/review/inspection/{id}``) also shows each
 hit's notes thread and case, with forms to add a note and to open a case
@@ -13,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from passerelle.access import Permission, SessionView
+from passerelle.access import Permission, SessionView, can
 from passerelle.exc import InvalidInput
 from passerelle.http.deps import ServicesDep
 from passerelle.http.ids import PathId
@@ -21,6 +22,7 @@ from passerelle.names import NameQuery
 from passerelle.records.alert_actions import ACTIONS
 from passerelle.records.alert_reports import AlertReportView
 from passerelle.records.alerts import parse_alert
+from passerelle.services.watchlist import WatchlistKeeping
 from passerelle.store.cases import CaseRepository
 from passerelle.web.presenting import present
 from passerelle.web.presenting_paperwork import paperwork_context
@@ -42,6 +44,7 @@ router = APIRouter(include_in_schema=False)
 Reviewer = Annotated[SessionView, Depends(page_session(Permission.REVIEW_HITS))]
 AlertManager = Annotated[SessionView, Depends(page_session(Permission.MANAGE_ALERTS))]
 Searcher = Annotated[SessionView, Depends(page_session(Permission.SEARCH_WATCHLIST))]
+WatchlistKeeper = Annotated[SessionView, Depends(page_session(Permission.MANAGE_WATCHLIST))]
 CsrfField = Annotated[str, Form()]
 
 
@@ -238,4 +241,46 @@ def search_page(
     except InvalidInput as exc:
         context["error"] = f"{exc.field}: {exc.reason}"
     context["today"] = date.today().isoformat()
+    context["may_set_sharing"] = can(session.actor.role, Permission.MANAGE_WATCHLIST)
     return page(request, "search.html", context, session=session)
+
+
+@router.post("/search/watchlist-sharing", response_class=HTMLResponse)
+def set_watchlist_sharing(
+    request: Request,
+    session: WatchlistKeeper,
+    services: ServicesDep,
+    csrf_token: CsrfField,
+    person_id: Annotated[str, Form(max_length=64)],
+    sharing: Annotated[str, Form(max_length=16)],
+    reason: Annotated[str, Form(max_length=1000)] = "",
+    restricted_matter: Annotated[str, Form(max_length=16)] = "",
+) -> HTMLResponse:
+    """Set a watchlist person's sharing flags (``watchlist.sharing``); the search page again,
+    saying what is now held or what was wrong."""
+    session.check_csrf(csrf_token)
+    context: dict[str, Any] = {
+        **dict.fromkeys(("name", "birth_date", "nationality", "issuing_state"), ""),
+        **dict.fromkeys(("document_number", "purpose"), ""),
+        **dict.fromkeys(("matches", "sltd", "error", "sharing_done", "sharing_error")),
+        "today": date.today().isoformat(),
+        "may_set_sharing": True,
+        "sharing_id": person_id,
+    }
+    try:
+        if sharing not in ("shared", "kept_home"):
+            raise InvalidInput("sharing", "must be shared or kept_home")
+        person = WatchlistKeeping(services.node).set_sharing(
+            session.actor,
+            person_id.strip(),
+            shareable=sharing == "shared",
+            restricted_matter=restricted_matter or None,
+            reason=reason,
+        )
+        if person is None:
+            raise InvalidInput("person_id", f"no watchlist entry {person_id.strip()!r}")
+        context["sharing_done"] = person
+    except InvalidInput as exc:
+        context["sharing_error"] = f"{exc.field}: {exc.reason}"
+    status = 200 if context["sharing_error"] is None else 422
+    return page(request, "search.html", context, session=session, status_code=status)

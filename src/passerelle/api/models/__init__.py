@@ -48,6 +48,7 @@ from passerelle.api.models.registries import (
     WatchlistMatchOut,
     WatchlistPersonOut,
     WatchlistSearchOut,
+    WatchlistSharingOut,
 )
 from passerelle.api.models.second_line import SecondLineQueueOut
 
@@ -92,5 +93,6 @@ __all__ = [
     "WatchlistMatchOut",
     "WatchlistPersonOut",
     "WatchlistSearchOut",
+    "WatchlistSharingOut",
     "refusals",
 ]

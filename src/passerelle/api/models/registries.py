@@ -17,6 +17,7 @@ __all__ = [
     "WatchlistMatchOut",
     "WatchlistPersonOut",
     "WatchlistSearchOut",
+    "WatchlistSharingOut",
 ]
 
 
@@ -75,6 +76,16 @@ class WatchlistPersonOut(Out):
     shareable: bool
     restricted_matter: str | None
     false_positives: int
+
+
+class WatchlistSharingOut(Out):
+    """``PUT /watchlist/{id}/sharing``: the person's sharing flags as now held."""
+
+    id: str
+    shareable: bool
+    restricted_matter: str | None
+    content_hash: str
+    updated_at: IsoDateTime
 
 
 class CrossingOut(Out):

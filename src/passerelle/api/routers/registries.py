@@ -17,11 +17,14 @@ from passerelle.api.models import (
     WatchlistMatchOut,
     WatchlistPersonOut,
     WatchlistSearchOut,
+    WatchlistSharingOut,
     refusals,
 )
+from passerelle.api.schemas import WatchlistSharingBody
 from passerelle.exc import NotFound
 from passerelle.http.deps import ServicesDep, allowed
 from passerelle.names import DEFAULT_THRESHOLD, NameQuery
+from passerelle.services.watchlist import WatchlistKeeping
 from passerelle.store.audit import Actor
 
 __all__ = ["router"]
@@ -81,6 +84,29 @@ def watchlist_person(
     person, false_positives = found
     return WatchlistPersonOut.model_validate(
         {**person.as_dict(), "false_positives": false_positives}
+    )
+
+
+@router.put("/watchlist/{person_id}/sharing", responses=refusals(404))
+def watchlist_sharing(
+    person_id: str,
+    body: WatchlistSharingBody,
+    actor: Annotated[Actor, Depends(allowed(Permission.MANAGE_WATCHLIST))],
+    services: ServicesDep,
+) -> WatchlistSharingOut:
+    """Set whether a watchlist person may be disclosed to partners (analysts; audited)."""
+    person = WatchlistKeeping(services.node).set_sharing(
+        actor,
+        person_id,
+        shareable=body.shareable,
+        restricted_matter=body.restricted_matter,
+        reason=body.reason,
+    )
+    if person is None:
+        raise NotFound("id", f"no watchlist entry {person_id!r} on this node")
+    held = person.as_dict()
+    return WatchlistSharingOut.model_validate(
+        {name: held[name] for name in WatchlistSharingOut.model_fields}
     )
 
 

@@ -26,8 +26,12 @@ idempotency key ``followup:<id>``. Both nodes store the follow-up under the
 same id (a UUID the asker chooses; the owner refuses an id it already holds
 for something else).
 
+An approval to a partner that is disabled is refused (field ``peer``); an approval
+queued for a partner disabled before it was delivered is held back and needs a new
+decision (``federation.peers.retirement``).
+
 Errors: ``InvalidInput`` naming the field (``reference``, ``justification``,
-``note``, ``followup_id``, ``direction``), :class:`FollowUpClosed` (decided or
+``note``, ``followup_id``, ``direction``, ``peer``), :class:`FollowUpClosed` (decided or
 past its deadline), ``NotFound`` (``id``), :class:`FollowUpUndelivered` (the
 owner could not be reached), :class:`FollowUpRefused` (the owner refused).
 """
@@ -223,6 +227,10 @@ class FollowUps:
             row = self._pending_incoming(session, followup_id)
             now = self.clock()
             peer = self.directory.get(row.peer)
+            if not peer.enabled:
+                raise InvalidInput(
+                    "peer", f"{row.peer} is disabled on this node: nothing is disclosed to it"
+                )
             held = resolve(session, row.reference, row.peer, now=row.requested_at)
             released = released_record(session, self.node.audit, held, peer)
             self._decide(session, row, "approved", parse_note(note, required=False), by, now)

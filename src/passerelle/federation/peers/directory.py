@@ -15,9 +15,11 @@ rotates) and the agreement:
 :class:`PeerDirectory` stores them in ``exchange_peers``; each change is one
 transaction with its audit record (``peer.add``, ``peer.update``,
 ``peer.key_add``, ``peer.key_remove``, ``peer.enable``, ``peer.disable``,
-``peer.remove``). Adding a partner, enabling it again or changing its agreement
-also queues, in the same transaction, the alerts issued before that it may now
-receive (``alert_sync.backfill_alerts``; see :attr:`PeerDirectory.last_backfill`).
+``peer.remove``; disabling holds back approved disclosures, removing settles what
+is queued for the partner: ``peers.retirement``). Adding a partner, enabling it
+again or changing its agreement also queues, in the same transaction, the alerts
+issued before that it may now receive (``alert_sync.backfill_alerts``; see
+:attr:`PeerDirectory.last_backfill`).
 It is also the node's :class:`~passerelle.federation.protocol.identity.PeerKeys`:
 only *enabled* partners' keys verify a message. Bad values raise
 :class:`InvalidInput` naming the field; an unregistered state raises
@@ -36,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from passerelle.exc import InvalidInput, NotFound
 from passerelle.federation.alerts.outgoing import Backfill, backfill_alerts
+from passerelle.federation.peers.retirement import Retirement, hold_disclosures, retire
 from passerelle.federation.peers.values import (
     DEFAULT_FOLLOW_UP_HOURS,
     QUERY_KINDS,
@@ -58,6 +61,7 @@ __all__ = [
     "Agreement",
     "PeerDirectory",
     "PeerView",
+    "Retirement",
     "parse_kinds",
     "parse_peer_url",
 ]
@@ -234,22 +238,40 @@ class PeerDirectory:
         )
 
     def disable(self, state: str, *, actor: Actor) -> PeerView:
-        """Stop accepting (its keys no longer verify) and sending messages for a partner."""
-        return self._change(
-            state, "peer.disable", actor, lambda row: setattr(row, "enabled", False)
-        )
+        """Stop accepting (its keys no longer verify) and sending messages for a partner.
 
-    def remove(self, state: str, *, actor: Actor) -> None:
-        """Delete a partner's registration (its history stays in the audit trail)."""
+        Approved disclosures queued for it are held back (``peers.retirement``): enabling
+        it again does not send them.
+        """
         code = parse_state(state)
         now = self.clock()
         with self.database.write() as session:
-            row = session.get(ExchangePeer, code)
-            if row is None:
-                raise NotFound("state", f"{code} is not a registered partner")
+            row = self._row(session, code)
+            row.enabled, row.updated_at = False, now
+            session.flush()
+            held = hold_disclosures(session, code)
             view = _view(row)
+            detail = {"disclosures_held": str(len(held))} if held else None
+            self._audit(session, "peer.disable", view, actor, now, detail=detail)
+            return view
+
+    def remove(self, state: str, *, actor: Actor, force: bool = False) -> Retirement:
+        """Delete a partner's registration (its history stays in the audit trail).
+
+        Refused while messages to it wait for delivery, unless ``force`` (they are
+        parked); its alerts are withdrawn here, its pending requests closed
+        (``peers.retirement``).
+        """
+        code = parse_state(state)
+        now = self.clock()
+        with self.database.write() as session:
+            row = self._row(session, code)
+            view = _view(row)
+            done = retire(session, code, force=force, by=actor.name, now=now)
             session.delete(row)
-            self._audit(session, "peer.remove", view, actor, now)
+            detail = {key: str(count) for key, count in done.as_json().items()}
+            self._audit(session, "peer.remove", view, actor, now, detail=detail)
+            return done
 
     # -- internals -------------------------------------------------------------------------
 
@@ -266,9 +288,7 @@ class PeerDirectory:
         code = parse_state(state)
         now = self.clock()
         with self.database.write() as session:
-            row = session.get(ExchangePeer, code)
-            if row is None:
-                raise NotFound("state", f"{code} is not a registered partner")
+            row = self._row(session, code)
             change(row)
             row.updated_at = now
             session.flush()
@@ -279,6 +299,13 @@ class PeerDirectory:
                     session, self.audit, code, actor=actor, now=now
                 )
             return view
+
+    @staticmethod
+    def _row(session: Session, code: str) -> ExchangePeer:
+        row = session.get(ExchangePeer, code)
+        if row is None:
+            raise NotFound("state", f"{code} is not a registered partner")
+        return row
 
     def _audit(
         self,

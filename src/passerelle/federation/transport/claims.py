@@ -17,19 +17,17 @@ message before it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
+from passerelle.federation.transport.outbox import PARKED_UNTIL
 from passerelle.store.db import Database
 from passerelle.store.tables import ExchangeOutbox
 
 __all__ = ["PARKED_UNTIL", "OutboxMessage", "claim_head", "settle", "waiting_peers"]
-
-PARKED_UNTIL = datetime(9999, 12, 31, tzinfo=UTC)
-"""``next_attempt_at`` of a message refused for good: never due again."""
 
 
 @dataclass(frozen=True, slots=True)

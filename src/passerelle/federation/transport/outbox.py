@@ -15,7 +15,7 @@ applied) changes nothing the second time.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -25,9 +25,13 @@ from sqlalchemy.orm import Session
 from passerelle.exc import InvalidInput
 from passerelle.store.tables import ExchangeOutbox
 
-__all__ = ["MAX_KEY", "enqueue"]
+__all__ = ["MAX_KEY", "PARKED_UNTIL", "enqueue"]
 
 MAX_KEY = 64
+
+PARKED_UNTIL = datetime(9999, 12, 31, tzinfo=UTC)
+"""``next_attempt_at`` of a parked message (refused for good, or held back): never due again
+until an administrator requeues it (``outbox_status.requeue_parked``)."""
 
 
 def enqueue(
