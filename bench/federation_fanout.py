@@ -325,6 +325,7 @@ class Federation:
 
 def build_federation(root: Path, states: Sequence[str], data: dict[str, PartnerData]) -> Federation:
     """Every node's home: migrated database, signing key, TLS files, partners, records."""
+    from passerelle.access import Permission, local_operator
     from passerelle.federation import NodeIdentity, save_identity
     from passerelle.federation.peers.directory import Agreement, PeerDirectory
     from passerelle.federation.protocol.pki import (
@@ -333,7 +334,7 @@ def build_federation(root: Path, states: Sequence[str], data: dict[str, PartnerD
         new_tls_key,
     )
     from passerelle.federation.protocol.tls import TlsFiles, save_node_tls
-    from passerelle.node import local_operator, open_node
+    from passerelle.node import open_node
     from passerelle.settings import Settings
     from passerelle.store.db import Database
     from passerelle.store.loading import Registry, load_file
@@ -342,7 +343,7 @@ def build_federation(root: Path, states: Sequence[str], data: dict[str, PartnerD
 
     now = datetime.now(UTC)
     ca = new_federation_ca("Bench federation CA", now=now)
-    actor = local_operator()
+    actor = local_operator(Permission.MANAGE_NODE)
     identities, tls, homes, ports = {}, {}, {}, {}
     for state in (ASKER, *states):
         home = root / state.lower()
