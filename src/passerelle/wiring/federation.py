@@ -26,6 +26,7 @@ from passerelle.federation.alerts.incoming import alert_handlers
 from passerelle.federation.anchors.checkpoints import anchor_handlers
 from passerelle.federation.followups.handlers import followup_handlers
 from passerelle.federation.peers.directory import PeerDirectory
+from passerelle.federation.peers.key_announce import key_rotation_handlers
 from passerelle.federation.protocol.identity import load_identity
 from passerelle.federation.protocol.tls import TlsFiles
 from passerelle.federation.queries.handlers import PartnerServices, query_handlers
@@ -90,4 +91,5 @@ def federation_handlers(partners: PartnerServices) -> HandlerTable:
         hit_report_handlers(),
         followup_handlers(),
         anchor_handlers(),
+        key_rotation_handlers(),
     )
