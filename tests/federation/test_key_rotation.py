@@ -25,6 +25,7 @@ from passerelle.federation.peers.key_announce import ANNOUNCE_KIND
 from passerelle.federation.protocol.identity import NodeIdentity, load_identity
 from passerelle.federation.transport.client import BlockingExchangeClient, PeerRefused
 from passerelle.federation.transport.delivery import Deliverer, DeliveryPolicy
+from passerelle.federation_demo.processes import StepFailed
 from tests.federation.nodes import (
     FederatedNode,
     home_env,
@@ -130,3 +131,11 @@ def test_an_announcement_not_signed_by_the_current_key_registers_nothing(pair: P
     with BlockingExchangeClient(current, pair.mar.tls) as client:
         client.send(bel, ANNOUNCE_KIND, announcement, timeout=10)
     assert pair.bel_key_ids_for_mar() == {current.key_id, impostor.key_id}
+
+
+def test_completing_a_rotation_never_prepared_says_so_and_keeps_the_key(pair: Pair) -> None:
+    current = load_identity(pair.mar.node.settings.keys_dir)
+    with pytest.raises(StepFailed, match="next_key: none prepared"):
+        run_in_process(["node", "rotate-key", "--complete"], home_env(pair.mar))
+    assert load_identity(pair.mar.node.settings.keys_dir).key_id == current.key_id
+    pair.mar_sends(current)
