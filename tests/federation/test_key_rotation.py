@@ -119,11 +119,17 @@ def test_an_announcement_not_signed_by_the_current_key_registers_nothing(pair: P
         "idempotency_key": "key-announce:impostor",
     }
     # signed by a key BEL never registered for MAR
-    with pytest.raises(PeerRefused), BlockingExchangeClient(impostor, pair.mar.tls) as client:
+    with (
+        pytest.raises(PeerRefused, match="unknown_peer"),
+        BlockingExchangeClient(impostor, pair.mar.tls) as client,
+    ):
         client.send(bel, ANNOUNCE_KIND, announcement, timeout=10)
     # signed by MAR's current key, but its proof is not by the key announced
     forged = announcement | {"proof": base64.b64encode(current.sign(b"x")).decode()}
-    with pytest.raises(PeerRefused), BlockingExchangeClient(current, pair.mar.tls) as client:
+    with (
+        pytest.raises(PeerRefused, match="invalid"),
+        BlockingExchangeClient(current, pair.mar.tls) as client,
+    ):
         client.send(bel, ANNOUNCE_KIND, forged, timeout=10)
     assert pair.bel_key_ids_for_mar() == {current.key_id}
     assert pair.bel.audit_records("peer.key_announced") == []

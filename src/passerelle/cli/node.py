@@ -115,7 +115,8 @@ def init(
                     raise IdentityExists(
                         "identity",
                         f"{path} exists: this node already has a signing key "
-                        "(--force replaces it; partners must then register the new key)",
+                        "(--force replaces it; partners must then register the new key: "
+                        "`node rotate-key` rotates without an outage)",
                     )
         ca = load_federation_ca(ca_dir) if ca_dir else None
         tls_key, now = new_tls_key(), utc_now()
