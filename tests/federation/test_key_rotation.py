@@ -137,6 +137,23 @@ def test_an_announcement_not_signed_by_the_current_key_registers_nothing(pair: P
     with BlockingExchangeClient(current, pair.mar.tls) as client:
         client.send(bel, ANNOUNCE_KIND, announcement, timeout=10)
     assert pair.bel_key_ids_for_mar() == {current.key_id, impostor.key_id}
+    # announcing key after key is bounded: a partner holds at most three
+    for number in range(2):
+        extra = NodeIdentity.generate("MAR")
+        proof = extra.sign(f"passerelle key.announce MAR {extra.key_id} {when}".encode())
+        more = {
+            "public_key": extra.peer_key.text,
+            "takes_over_at": when,
+            "proof": base64.b64encode(proof).decode(),
+            "idempotency_key": f"key-announce:extra-{number}",
+        }
+        with BlockingExchangeClient(current, pair.mar.tls) as client:
+            if number == 0:
+                client.send(bel, ANNOUNCE_KIND, more, timeout=10)
+            else:
+                with pytest.raises(PeerRefused, match="already holds 3 keys"):
+                    client.send(bel, ANNOUNCE_KIND, more, timeout=10)
+    assert len(pair.bel_key_ids_for_mar()) == 3
 
 
 def test_completing_a_rotation_never_prepared_says_so_and_keeps_the_key(pair: Pair) -> None:

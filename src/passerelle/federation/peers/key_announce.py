@@ -50,6 +50,9 @@ __all__ = [
 
 ANNOUNCE_KIND = "key.announce"
 RETIRE_KIND = "key.retire"
+MAX_KEYS = 3
+"""The most keys a partner may hold by announcing (current, next, one more while a rotation
+is redone); an operator's ``peer key-remove`` makes room."""
 
 
 def _announce_statement(state: str, key_id: str, takes_over_at: str) -> bytes:
@@ -139,6 +142,10 @@ def receive_key_announce(message: InboundMessage) -> dict[str, Any]:
     _check_proof(announced, body, _announce_statement(sender, announced.key_id, when))
     if any(k.key_id == announced.key_id for k in message.peer.keys):
         return {"registered": False, "already": True, "key_id": announced.key_id}
+    if len(message.peer.keys) >= MAX_KEYS:
+        raise InvalidInput(
+            "public_key", f"{sender} already holds {MAX_KEYS} keys: it must retire one first"
+        )
     node = message.node
     directory = PeerDirectory(node.database, node.audit, clock=node.clock)
     directory.add_key(sender, announced.text, actor=peer_actor(sender), action="peer.key_announced")
