@@ -9,7 +9,8 @@ warning saying what is missing, and an inspection that asks for the partners say
 "not configured" with the same reason.
 
 :func:`federation_handlers` is the one table of the message kinds this node
-serves (queries, alerts, follow-ups, partners' audit checkpoints): each feature
+serves (queries, alerts, follow-ups, partners' audit checkpoints, key
+rotations): each feature
 offers its handlers and the table refuses a kind given twice. A feature that
 cannot be imported stops the start with Python's own error naming the module;
 there is no silent skip.

@@ -15,7 +15,8 @@ rotates) and the agreement:
 :class:`PeerDirectory` stores them in ``exchange_peers``; each change is one
 transaction with its audit record (``peer.add``, ``peer.update``,
 ``peer.key_add``, ``peer.key_remove``, ``peer.enable``, ``peer.disable``,
-``peer.remove``; disabling holds back approved disclosures, removing settles what
+``peer.remove``; ``peer.key_announced`` and ``peer.key_retired`` when the partner rotates its
+key: ``key_announce``; disabling holds back approved disclosures, removing settles what
 is queued for the partner: ``peers.retirement``). Adding a partner, enabling it
 again or changing its agreement also queues, in the same transaction, the alerts
 issued before that it may now receive (``alert_sync.backfill_alerts``; see
