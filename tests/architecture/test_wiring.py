@@ -111,6 +111,8 @@ def test_the_handler_table_serves_every_message_kind_of_the_federation() -> None
         "audit.checkpoints_held",
         "followup.answer",
         "followup.request",
+        "key.announce",
+        "key.retire",
         "query.document",
         "query.face",
         "query.person",

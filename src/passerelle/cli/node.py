@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -114,7 +115,8 @@ def init(
                     raise IdentityExists(
                         "identity",
                         f"{path} exists: this node already has a signing key "
-                        "(--force replaces it; partners must then register the new key)",
+                        "(--force replaces it; partners must then register the new key: "
+                        "`node rotate-key` rotates without an outage)",
                     )
         ca = load_federation_ca(ca_dir) if ca_dir else None
         tls_key, now = new_tls_key(), utc_now()
@@ -207,3 +209,59 @@ def show(
         state = "EXPIRED" if tls["expired"] else "expires"
         typer.echo(f"TLS certificate: {tls['subject']}, {state} {tls['not_after']}")
         typer.echo(f"issued by: {tls['issuer']}")
+
+
+@node_app.command("rotate-key")
+def rotate_key(
+    takes_over_in_hours: Annotated[
+        float,
+        typer.Option(
+            "--takes-over-in-hours",
+            min=0,
+            help="When the next key is to take over, announced to partners.",
+        ),
+    ] = 24.0,
+    complete: Annotated[
+        bool,
+        typer.Option("--complete", help="Switch to the announced next key and retire the old one."),
+    ] = False,
+) -> None:
+    """Rotate the signing key without an outage: announce the next key, later switch to it.
+
+    Without ``--complete``: write the next key beside the current one and queue its
+    announcement (signed with the current key) to every enabled partner. With it:
+    sign with the next key from now on (restart the node's processes) and queue to
+    partners the retirement of the old one, proven by the new.
+    """
+    from passerelle.cli.common import node_for_cli
+    from passerelle.federation.peers.directory import PeerDirectory
+    from passerelle.federation.peers.key_announce import queue_key_announce, queue_key_retire
+    from passerelle.federation.protocol.next_key import complete_rotation, prepare_next_key
+
+    with node_for_cli() as node:
+        keys_dir = node.settings.keys_dir
+        partners = [
+            p.state for p in PeerDirectory(node.database, node.audit).list(enabled_only=True)
+        ]
+        now = node.clock()
+        with exchange_errors():
+            if complete:
+                previous, current = complete_rotation(keys_dir)
+                with node.database.write() as session:
+                    queued = queue_key_retire(
+                        session, previous, current, partners=partners, now=now
+                    )
+                typer.echo(f"{current.state}: now signing with key {current.key_id}")
+                typer.echo(f"retirement of key {previous.key_id} queued to {queued} partner(s)")
+                typer.echo("restart the node's processes so that they sign with the new key")
+                return
+            following = prepare_next_key(keys_dir)
+            takes_over_at = now + timedelta(hours=takes_over_in_hours)
+            with node.database.write() as session:
+                queued = queue_key_announce(
+                    session, following, takes_over_at=takes_over_at, partners=partners, now=now
+                )
+        typer.echo(f"next key id: {following.key_id}")
+        typer.echo(f"public key: {following.peer_key.text}")
+        typer.echo(f"announced to {queued} partner(s); takes over at {takes_over_at.isoformat()}")
+        typer.echo("once partners have it: passerelle node rotate-key --complete")

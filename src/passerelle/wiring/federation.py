@@ -9,7 +9,8 @@ warning saying what is missing, and an inspection that asks for the partners say
 "not configured" with the same reason.
 
 :func:`federation_handlers` is the one table of the message kinds this node
-serves (queries, alerts, follow-ups, partners' audit checkpoints): each feature
+serves (queries, alerts, follow-ups, partners' audit checkpoints, key
+rotations): each feature
 offers its handlers and the table refuses a kind given twice. A feature that
 cannot be imported stops the start with Python's own error naming the module;
 there is no silent skip.
@@ -26,6 +27,7 @@ from passerelle.federation.alerts.incoming import alert_handlers
 from passerelle.federation.anchors.checkpoints import anchor_handlers
 from passerelle.federation.followups.handlers import followup_handlers
 from passerelle.federation.peers.directory import PeerDirectory
+from passerelle.federation.peers.key_announce import key_rotation_handlers
 from passerelle.federation.protocol.identity import load_identity
 from passerelle.federation.protocol.tls import TlsFiles
 from passerelle.federation.queries.handlers import PartnerServices, query_handlers
@@ -90,4 +92,5 @@ def federation_handlers(partners: PartnerServices) -> HandlerTable:
         hit_report_handlers(),
         followup_handlers(),
         anchor_handlers(),
+        key_rotation_handlers(),
     )

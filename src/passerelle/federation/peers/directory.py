@@ -15,7 +15,8 @@ rotates) and the agreement:
 :class:`PeerDirectory` stores them in ``exchange_peers``; each change is one
 transaction with its audit record (``peer.add``, ``peer.update``,
 ``peer.key_add``, ``peer.key_remove``, ``peer.enable``, ``peer.disable``,
-``peer.remove``; disabling holds back approved disclosures, removing settles what
+``peer.remove``; ``peer.key_announced`` and ``peer.key_retired`` when the partner rotates its
+key: ``key_announce``; disabling holds back approved disclosures, removing settles what
 is queued for the partner: ``peers.retirement``). Adding a partner, enabling it
 again or changing its agreement also queues, in the same transaction, the alerts
 issued before that it may now receive (``alert_sync.backfill_alerts``; see
@@ -199,7 +200,9 @@ class PeerDirectory:
             backfill=agreement is not None,
         )
 
-    def add_key(self, state: str, key_line: str, *, actor: Actor) -> PeerView:
+    def add_key(
+        self, state: str, key_line: str, *, actor: Actor, action: str = "peer.key_add"
+    ) -> PeerView:
         """Register a second key for a partner (rotation); the key must name its state."""
         code = parse_state(state)
         (key,) = parse_peer_keys([key_line], code)
@@ -210,9 +213,11 @@ class PeerDirectory:
                 raise InvalidInput("public_key", f"key {key.key_id} is already registered")
             row.public_keys = [*row.public_keys, key.text]
 
-        return self._change(code, "peer.key_add", actor, change, detail={"key_id": key.key_id})
+        return self._change(code, action, actor, change, detail={"key_id": key.key_id})
 
-    def remove_key(self, state: str, key: str, *, actor: Actor) -> PeerView:
+    def remove_key(
+        self, state: str, key: str, *, actor: Actor, action: str = "peer.key_remove"
+    ) -> PeerView:
         """Remove one of a partner's keys (its line or key id); the last one cannot go."""
         code = parse_state(state)
         wanted = key.strip()
@@ -229,7 +234,7 @@ class PeerDirectory:
                 )
             row.public_keys = kept
 
-        return self._change(code, "peer.key_remove", actor, change, detail={"key_id": wanted})
+        return self._change(code, action, actor, change, detail={"key_id": wanted})
 
     def enable(self, state: str, *, actor: Actor) -> PeerView:
         """Accept and send messages again for a partner; it is sent the alerts it missed."""
