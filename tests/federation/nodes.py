@@ -32,6 +32,7 @@ import uvicorn
 from passerelle.federation import FederationCA, NodeIdentity, TlsFiles, save_identity
 from passerelle.federation.peers.directory import Agreement, PeerDirectory, PeerView
 from passerelle.federation.queries.handlers import PartnerServices
+from passerelle.federation.transport.delivery import DeliveryPolicy
 from passerelle.federation.transport.inbound import HandlerTable
 from passerelle.federation.transport.listener import federation_uvicorn_config
 from passerelle.federation_demo import ThreeNodes
@@ -45,6 +46,11 @@ from passerelle.store.db import Database
 from passerelle.store.tables import AuditPayload, AuditRecord
 from passerelle.wiring import federation_handlers, partner_services
 from tests.federation.conftest import enrol
+
+FAST_DELIVERY = DeliveryPolicy(
+    interval=0.05, timeout=5, lease=10, base_delay=0.05, max_delay=0.2
+)
+"""The outbox retried quickly: tests deliver in tenths of a second, not minutes."""
 
 ADMIN = Actor(name="admin.test", kind="user", role="admin")
 

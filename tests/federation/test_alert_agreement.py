@@ -26,7 +26,6 @@ from passerelle.federation.transport.client import BlockingExchangeClient, PeerR
 from passerelle.federation.transport.delivery import (
     PARKED_UNTIL,
     Deliverer,
-    DeliveryPolicy,
 )
 from passerelle.records.alerts import (
     AlertView,
@@ -41,6 +40,7 @@ from passerelle.store.tables import ExchangeOutbox, PartnerAlert
 from passerelle.wiring import alert_registry
 from tests.federation.nodes import (
     ADMIN,
+    FAST_DELIVERY,
     FederatedNode,
     listening,
     make_node,
@@ -52,7 +52,7 @@ from tests.screening.conftest import passport, request
 SALMA = PersonSubject(("Salma Lamrani",), "1990-04-21")
 """The traveller of ``passport()``: any alert in force on her makes MAR's border check a hit."""
 
-FAST = DeliveryPolicy(interval=0.05, timeout=5, lease=10, base_delay=0.05, max_delay=0.2)
+FAST = FAST_DELIVERY
 
 
 @dataclass

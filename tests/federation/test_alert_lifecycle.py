@@ -24,7 +24,7 @@ from passerelle.federation.alerts.incoming import alert_issue_body, receive_aler
 from passerelle.federation.alerts.outgoing import alert_message_key
 from passerelle.federation.peers.directory import PeerView
 from passerelle.federation.transport.client import BlockingExchangeClient
-from passerelle.federation.transport.delivery import Deliverer, DeliveryPolicy, DeliveryReport
+from passerelle.federation.transport.delivery import Deliverer, DeliveryReport
 from passerelle.federation.transport.inbound import InboundMessage, NotAllowed
 from passerelle.federation.transport.outbox_status import outbox_status, requeue_parked
 from passerelle.federation.transport.server import federation_app
@@ -37,6 +37,7 @@ from passerelle.store.tables import ExchangeOutbox, PartnerAlert, PartnerAlertTo
 from passerelle.wiring import alert_registry
 from tests.federation.nodes import (
     ADMIN,
+    FAST_DELIVERY,
     FederatedNode,
     home_env,
     listening,
@@ -47,7 +48,7 @@ from tests.federation.nodes import (
     run_in_process,
 )
 
-FAST = DeliveryPolicy(interval=0.05, timeout=5, lease=10, base_delay=0.05, max_delay=0.2)
+FAST = FAST_DELIVERY
 
 
 @pytest.fixture(scope="module")

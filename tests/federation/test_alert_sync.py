@@ -26,7 +26,7 @@ from passerelle.federation import NodeIdentity, new_federation_ca
 from passerelle.federation.alerts import outgoing as alert_sync
 from passerelle.federation.peers.directory import Agreement
 from passerelle.federation.transport.client import BlockingExchangeClient
-from passerelle.federation.transport.delivery import Deliverer, DeliveryPolicy, DeliveryReport
+from passerelle.federation.transport.delivery import Deliverer, DeliveryReport
 from passerelle.server import create_app
 from passerelle.store.alerts import AlertView, parse_alert
 from passerelle.store.tables import (
@@ -38,6 +38,7 @@ from passerelle.store.tables import (
 from passerelle.wiring import alert_registry
 from tests.federation.nodes import (
     ADMIN,
+    FAST_DELIVERY,
     FederatedNode,
     free_port,
     home_env,
@@ -48,7 +49,7 @@ from tests.federation.nodes import (
     serve_partner,
 )
 
-FAST = DeliveryPolicy(interval=0.05, timeout=5, lease=10, base_delay=0.05, max_delay=0.2)
+FAST = FAST_DELIVERY
 PASSERELLE = str(Path(sys.executable).parent / "passerelle")
 
 

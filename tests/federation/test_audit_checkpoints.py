@@ -20,11 +20,12 @@ from sqlalchemy import delete, select, update
 from passerelle.federation import new_federation_ca
 from passerelle.federation.anchors.checkpoints import CHECKPOINT_KIND
 from passerelle.federation.transport.client import BlockingExchangeClient, PeerRefused
-from passerelle.federation.transport.delivery import Deliverer, DeliveryPolicy
+from passerelle.federation.transport.delivery import Deliverer
 from passerelle.store.audit import Actor
 from passerelle.store.tables import AuditHead, AuditPayload, AuditRecord, PartnerAuditCheckpoint
 from passerelle.wiring.audit_anchoring import Checkpointer
 from tests.federation.nodes import (
+    FAST_DELIVERY,
     FederatedNode,
     home_env,
     listening,
@@ -36,7 +37,7 @@ from tests.federation.nodes import (
 )
 from tests.store.tampering import audited_searches
 
-FAST = DeliveryPolicy(interval=0.05, timeout=5, lease=10, base_delay=0.05, max_delay=0.2)
+FAST = FAST_DELIVERY
 ANALYST = Actor("analyst.tazi", "user", "analyst")
 
 

@@ -54,6 +54,7 @@ from passerelle.wiring import alert_registry
 from tests.federation.conftest import enrol
 from tests.federation.nodes import (
     ADMIN,
+    FAST_DELIVERY,
     FederatedNode,
     free_port,
     home_env,
@@ -65,7 +66,7 @@ from tests.federation.nodes import (
 )
 
 PASSERELLE = str(Path(sys.executable).parent / "passerelle")
-FAST = DeliveryPolicy(interval=0.05, timeout=5, lease=10, base_delay=0.05, max_delay=0.2)
+FAST = FAST_DELIVERY
 T0 = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 

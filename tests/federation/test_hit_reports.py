@@ -20,7 +20,7 @@ from passerelle.exc import InvalidInput
 from passerelle.federation import new_federation_ca
 from passerelle.federation.alerts.hit_reports import apply_hit_report
 from passerelle.federation.transport.client import BlockingExchangeClient
-from passerelle.federation.transport.delivery import Deliverer, DeliveryPolicy
+from passerelle.federation.transport.delivery import Deliverer
 from passerelle.records.alert_reports import ReportDraft
 from passerelle.screening import Inspector
 from passerelle.services.alert_reports import AlertReports
@@ -30,6 +30,7 @@ from passerelle.store.tables import AlertReport, ExchangeOutbox, PartnerAlert
 from passerelle.wiring import alert_registry
 from tests.federation.nodes import (
     ADMIN,
+    FAST_DELIVERY,
     FederatedNode,
     listening,
     make_node,
@@ -40,7 +41,7 @@ from tests.screening.conftest import OFFICER, passport, request
 
 # OFFICER checked the traveller and files the report (only they, and their booth, may)
 
-FAST = DeliveryPolicy(interval=0.05, timeout=5, lease=10, base_delay=0.05, max_delay=0.2)
+FAST = FAST_DELIVERY
 ANALYST = Actor("analyst.tazi", "user", "analyst")
 WATCHED = "UM4731285"
 

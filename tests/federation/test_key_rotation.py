@@ -24,9 +24,10 @@ from passerelle.federation.anchors.checkpoints import HELD_KIND
 from passerelle.federation.peers.key_announce import ANNOUNCE_KIND
 from passerelle.federation.protocol.identity import NodeIdentity, load_identity
 from passerelle.federation.transport.client import BlockingExchangeClient, PeerRefused
-from passerelle.federation.transport.delivery import Deliverer, DeliveryPolicy
+from passerelle.federation.transport.delivery import Deliverer
 from passerelle.federation_demo.processes import StepFailed
 from tests.federation.nodes import (
+    FAST_DELIVERY,
     FederatedNode,
     home_env,
     listening,
@@ -37,7 +38,7 @@ from tests.federation.nodes import (
     serve_partner,
 )
 
-FAST = DeliveryPolicy(interval=0.05, timeout=5, lease=10, base_delay=0.05, max_delay=0.2)
+FAST = FAST_DELIVERY
 
 
 @dataclass
