@@ -29,7 +29,6 @@ import hashlib
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -48,6 +47,7 @@ from sqlalchemy.engine import make_url
 
 from passerelle.documents import MrzFormat
 from passerelle.documents.compose import compose_mrz
+from passerelle.server.ports import free_port as _free_port
 from passerelle.store.audit import GENESIS, AuditTrail, canonical, load_key
 from passerelle.store.db import Database
 from passerelle.store.tables import AuditPayload, AuditRecord
@@ -133,12 +133,6 @@ def postgres_database(admin_url: str | None) -> Iterator[str | None]:
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _inspection_body() -> dict[str, Any]:

@@ -69,6 +69,7 @@ from passerelle.federation.protocol.tls import TlsFiles, save_node_tls
 from passerelle.federation.transport.client import BlockingExchangeClient
 from passerelle.federation.transport.delivery import Deliverer, DeliveryPolicy
 from passerelle.node import Node, open_node
+from passerelle.server.ports import free_port
 from passerelle.settings import Settings
 from passerelle.store.alerts import parse_alert
 from passerelle.store.audit import Actor
@@ -82,12 +83,6 @@ HUNG = "DZA"
 HEALTHY = ("EGY", "TUN", "JOR", "LBN", "OMN", "QAT", "SAU", "SDN")
 OPERATOR = Actor(name="bench.operator", kind="user", role="admin")
 PASSERELLE = str(Path(sys.executable).parent / "passerelle")
-
-
-def free_port() -> int:
-    with socket.create_server(("127.0.0.1", 0)) as probe:
-        port: int = probe.getsockname()[1]
-    return port
 
 
 @contextmanager

@@ -96,6 +96,8 @@ from typing import Any
 
 import httpx
 
+from passerelle.server.ports import free_port
+
 DEFAULT_DEADLINE_MS = 800  # PASSERELLE_FEDERATION_DEADLINE_MS's default: what inspections use
 TARGET_P95_MS = 200.0
 TARGET_OVER_DEADLINE_MS = 20.0
@@ -237,12 +239,6 @@ class Server:
     port: int
     process: subprocess.Popen[bytes]
     stopped: bool = False
-
-
-def free_port() -> int:
-    with socket.create_server(("127.0.0.1", 0)) as probe:
-        port: int = probe.getsockname()[1]
-    return port
 
 
 def _die_with_parent() -> None:

@@ -104,7 +104,6 @@ import re
 import resource
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -128,6 +127,7 @@ import name_corpus
 import store_load
 from passerelle.documents import MrzFormat
 from passerelle.documents.compose import compose_mrz
+from passerelle.server.ports import free_port as _free_port
 from passerelle.store.sltd import number_key
 
 HERE = Path(__file__).resolve().parent
@@ -377,13 +377,6 @@ def prepare_node(env: dict[str, str], files: dict[str, Path]) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- the servers
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _children(pid: int) -> list[int]:

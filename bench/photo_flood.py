@@ -40,7 +40,6 @@ import io
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -49,6 +48,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from passerelle.server.ports import free_port as _free_port
 
 
 def _mrz() -> str:
@@ -74,13 +75,6 @@ def _cli(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
     if done.returncode != 0:
         raise RuntimeError(f"passerelle {' '.join(args)}: exit {done.returncode}: {done.stderr}")
     return done.stdout
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _stat(pid: int) -> list[str]:

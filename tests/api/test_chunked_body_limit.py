@@ -6,7 +6,6 @@ counted while it streams in, and must be answered 413 too, not 400.
 
 from __future__ import annotations
 
-import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,13 +13,8 @@ from contextlib import contextmanager
 import httpx
 import uvicorn
 
+from passerelle.server.ports import free_port as _free_port
 from tests.api.conftest import Api
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextmanager

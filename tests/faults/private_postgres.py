@@ -12,11 +12,12 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+
+from passerelle.server.ports import free_port as _free_port
 
 __all__ = ["PostgresBinariesMissing", "PrivatePostgres", "postgres_bindir"]
 
@@ -59,13 +60,6 @@ def _server_account() -> pwd.struct_passwd:
             "the tests run as root and there is no 'postgres' account to run a server as "
             "(the PostgreSQL server package creates it)"
         ) from None
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 class PrivatePostgres:

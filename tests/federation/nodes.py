@@ -47,9 +47,7 @@ from passerelle.store.tables import AuditPayload, AuditRecord
 from passerelle.wiring import federation_handlers, partner_services
 from tests.federation.conftest import enrol
 
-FAST_DELIVERY = DeliveryPolicy(
-    interval=0.05, timeout=5, lease=10, base_delay=0.05, max_delay=0.2
-)
+FAST_DELIVERY = DeliveryPolicy(interval=0.05, timeout=5, lease=10, base_delay=0.05, max_delay=0.2)
 """The outbox retried quickly: tests deliver in tenths of a second, not minutes."""
 
 ADMIN = Actor(name="admin.test", kind="user", role="admin")
@@ -138,13 +136,6 @@ def home_env(node: FederatedNode) -> dict[str, str]:
     """The environment of a ``passerelle`` subprocess acting as ``node``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PASSERELLE_")}
     return env | {"PASSERELLE_HOME": str(node.node.settings.home), "PASSERELLE_NODE": node.state}
-
-
-def free_port() -> int:
-    """A loopback port nothing listens on (it may be taken later by :func:`listening`)."""
-    with socket.create_server(("127.0.0.1", 0)) as probe:
-        port: int = probe.getsockname()[1]
-    return port
 
 
 @contextmanager

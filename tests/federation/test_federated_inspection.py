@@ -32,6 +32,7 @@ from passerelle.federation.transport.client import BlockingExchangeClient
 from passerelle.lists.watchlist import StoreWatchlist
 from passerelle.node import utc_now
 from passerelle.screening import InspectionRequest, InspectionResult, Inspector, InspectorConfig
+from passerelle.server.ports import free_port
 from passerelle.store.loading import load_file
 from passerelle.store.sltd import SltdRegistry
 from passerelle.store.watchlist import WatchlistRegistry
@@ -325,11 +326,3 @@ def test_a_federation_check_that_raises_is_information_never_a_referral(
 
     assert result.decision == "clear"
     assert partner_findings(result) == [("unavailable", "info")]
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])

@@ -45,6 +45,7 @@ from passerelle.federation.protocol.replay import MemoryReplayGuard
 from passerelle.federation.transport.client import ExchangeClient, PeerRefused
 from passerelle.federation.transport.inbound import REPLY_KIND, Handler, InboundMessage
 from passerelle.federation.transport.server import MESSAGES_PATH, federation_app
+from passerelle.server.ports import free_port
 from passerelle.settings import Settings
 from passerelle.store.audit import AuditTrail, load_or_create_key
 from passerelle.store.db import Database
@@ -265,12 +266,6 @@ def test_client_certificate_from_another_ca_fails_the_handshake(pair: Pair) -> N
 
 
 # -- `passerelle federation serve`, a real process ----------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_federation_serve_runs_the_listener_with_the_nodes_keys_and_tls(

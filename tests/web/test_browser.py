@@ -47,17 +47,13 @@ if not CHROMIUM.exists():
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
+from passerelle.server.ports import free_port as _free_port  # noqa: E402
+
 
 @dataclass(frozen=True)
 class Served:
     url: str
     home: Path
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _seed(settings: Settings, tmp: Path) -> None:

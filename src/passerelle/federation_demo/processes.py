@@ -28,6 +28,7 @@ from passerelle.documents.states import state_name
 from passerelle.exc import PasserelleError
 from passerelle.federation.protocol.identity import NodeIdentity, load_identity
 from passerelle.federation.protocol.tls import TlsFiles, client_ssl_context
+from passerelle.server.ports import free_port
 
 __all__ = [
     "NODE_SETTINGS",
@@ -296,10 +297,3 @@ def answers_tls(port: int, context: ssl.SSLContext) -> bool:
             return True
     except (OSError, ssl.SSLError):
         return False
-
-
-def free_port() -> int:
-    """A loopback TCP port nothing listens on now."""
-    with socket.create_server(("127.0.0.1", 0)) as probe:
-        port: int = probe.getsockname()[1]
-    return port
