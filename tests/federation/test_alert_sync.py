@@ -28,6 +28,7 @@ from passerelle.federation.peers.directory import Agreement
 from passerelle.federation.transport.client import BlockingExchangeClient
 from passerelle.federation.transport.delivery import Deliverer, DeliveryReport
 from passerelle.server import create_app
+from passerelle.server.ports import free_port
 from passerelle.store.alerts import AlertView, parse_alert
 from passerelle.store.tables import (
     ExchangeInbox,
@@ -40,7 +41,6 @@ from tests.federation.nodes import (
     ADMIN,
     FAST_DELIVERY,
     FederatedNode,
-    free_port,
     home_env,
     listening,
     make_home_node,

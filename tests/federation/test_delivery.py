@@ -46,6 +46,7 @@ from passerelle.federation.transport.outbox import enqueue
 from passerelle.federation.transport.outbox_status import REQUEUE, outbox_status, requeue_parked
 from passerelle.federation.transport.server import federation_app
 from passerelle.node import Node
+from passerelle.server.ports import free_port
 from passerelle.settings import Settings
 from passerelle.store import AuditTrail, Database
 from passerelle.store.alerts import parse_alert
@@ -56,7 +57,6 @@ from tests.federation.nodes import (
     ADMIN,
     FAST_DELIVERY,
     FederatedNode,
-    free_port,
     home_env,
     listening,
     make_home_node,

@@ -17,6 +17,7 @@ from typing import Any
 
 from passerelle.federation import NodeIdentity
 from passerelle.federation.queries.outbound_audit import ASK_ACTION
+from passerelle.server.ports import free_port
 from passerelle.store.tables import AuditPayload, AuditRecord
 from tests.federation.nodes import (
     FederatedNode,
@@ -34,7 +35,6 @@ from tests.federation.test_federated_inspection import (
     WantedFace,
     bel_listening,
     federation,
-    free_port,
     inspect,
 )
 from tests.screening.conftest import OFFICER, passport
