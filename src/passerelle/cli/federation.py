@@ -45,7 +45,8 @@ from passerelle.access import Permission, local_operator
 from passerelle.cli.common import fail, node_for_cli, print_json, say
 from passerelle.cli.node import SanOption, exchange_errors
 from passerelle.cli.revocation import crl_app, revoke_command
-from passerelle.federation.protocol.identity import NodeIdentity, load_identity, parse_state
+from passerelle.federation.peers.key_switch import KeySwitch
+from passerelle.federation.protocol.identity import parse_state
 from passerelle.federation.protocol.pki import (
     DEFAULT_CA_DAYS,
     DEFAULT_NODE_DAYS,
@@ -56,6 +57,7 @@ from passerelle.federation.protocol.pki import (
     state_of_certificate,
 )
 from passerelle.federation.protocol.revocation import CRL_FILE, crl_pem, revoke
+from passerelle.federation.protocol.signing_key import SigningKeyFile
 from passerelle.federation.protocol.tls import (
     TlsFiles,
     load_certificate,
@@ -193,10 +195,12 @@ IntervalOption = Annotated[
 ]
 
 
-def _node_tls(node: Node) -> tuple[NodeIdentity, TlsFiles]:
-    """The node's signing identity and TLS files, checked to name the same state."""
+def _node_tls(node: Node) -> tuple[SigningKeyFile, TlsFiles]:
+    """The node's signing key (followed as its files change: a rotation applies without a
+    restart) and TLS files, checked to name the same state."""
     home = node.settings.home
-    identity = load_identity(node.settings.keys_dir)
+    signing = SigningKeyFile(node.settings.keys_dir)
+    identity = signing.current()
     files = TlsFiles.for_home(home)
     files.require()
     tls_state = state_of_certificate(load_certificate(files.certificate))
@@ -206,7 +210,7 @@ def _node_tls(node: Node) -> tuple[NodeIdentity, TlsFiles]:
             f"the signing key {identity.state}",
             code=3,
         )
-    return identity, files
+    return signing, files
 
 
 @federation_app.command("serve")
@@ -230,7 +234,8 @@ def serve(
     from passerelle.wiring import federation_handlers, partner_services
 
     with node_for_cli() as node, exchange_errors():
-        identity, files = _node_tls(node)
+        signing, files = _node_tls(node)
+        identity = signing.current()
         handlers = federation_handlers(partner_services(node))
         kinds = sorted(handlers)
         settings = node.settings
@@ -239,7 +244,7 @@ def serve(
             burst=settings.federation_unauthenticated_burst,
             summary_interval_s=settings.federation_unauthenticated_summary_s,
         )
-        app = partner_app(node, identity, handlers=handlers, unauthenticated=unauthenticated)
+        app = partner_app(node, signing, handlers=handlers, unauthenticated=unauthenticated)
         config = federation_uvicorn_config(app, files, host=host, port=port)
         policy = DeliveryPolicy(interval=interval)
         say(
@@ -255,10 +260,15 @@ def serve(
                 gate.close()
             return
         stop = threading.Event()
-        with BlockingExchangeClient(identity, files) as client:
+        with BlockingExchangeClient(signing, files) as client:
             deliverer = Deliverer(node, client, policy=policy)
+            switch = KeySwitch(node, node.settings.keys_dir)
             thread = threading.Thread(
-                target=deliverer.run, args=(stop,), name="passerelle-deliver", daemon=True
+                target=deliverer.run,
+                args=(stop,),
+                kwargs={"on_pass": switch},
+                name="passerelle-deliver",
+                daemon=True,
             )
             thread.start()
             try:
@@ -296,18 +306,25 @@ def deliver(
     from passerelle.federation.transport.client import BlockingExchangeClient
 
     with node_for_cli() as node, exchange_errors():
-        identity, files = _node_tls(node)
+        signing, files = _node_tls(node)
         policy = DeliveryPolicy(interval=interval, timeout=timeout, lease=lease, lanes=lanes)
-        with BlockingExchangeClient(identity, files) as client:
+        with BlockingExchangeClient(signing, files) as client:
             deliverer = Deliverer(node, client, policy=policy)
+            switch = KeySwitch(node, node.settings.keys_dir)
             if once:
                 say(str(deliverer.deliver_due()))
+                switch.check()
                 return
             stop = threading.Event()
             signal.signal(signal.SIGTERM, lambda *_: stop.set())
-            say(f"{identity.state} delivering the outbox every {interval:g} s")
+            say(f"{signing.state} delivering the outbox every {interval:g} s")
+
+            def after_pass(report: DeliveryReport) -> None:
+                _echo_pass(report)
+                switch(report)
+
             try:
-                deliverer.run(stop, on_pass=_echo_pass)
+                deliverer.run(stop, on_pass=after_pass)
             except KeyboardInterrupt:
                 stop.set()
 

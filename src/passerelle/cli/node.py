@@ -229,14 +229,19 @@ def rotate_key(
     """Rotate the signing key without an outage: announce the next key, later switch to it.
 
     Without ``--complete``: write the next key beside the current one and queue its
-    announcement (signed with the current key) to every enabled partner. With it:
-    sign with the next key from now on (restart the node's processes) and queue to
-    partners the retirement of the old one, proven by the new.
+    announcement (signed with the current key) to every enabled partner; the serving
+    node switches by itself at the take-over time once every partner holds the key.
+    With it: sign with the next key from now on (running processes follow) and queue
+    to partners the retirement of the old one, proven by the new.
     """
     from passerelle.cli.common import node_for_cli
     from passerelle.federation.peers.directory import PeerDirectory
     from passerelle.federation.peers.key_announce import queue_key_announce, queue_key_retire
-    from passerelle.federation.protocol.next_key import complete_rotation, prepare_next_key
+    from passerelle.federation.protocol.next_key import (
+        complete_rotation,
+        prepare_next_key,
+        record_takes_over,
+    )
 
     with node_for_cli() as node:
         keys_dir = node.settings.keys_dir
@@ -253,10 +258,11 @@ def rotate_key(
                     )
                 typer.echo(f"{current.state}: now signing with key {current.key_id}")
                 typer.echo(f"retirement of key {previous.key_id} queued to {queued} partner(s)")
-                typer.echo("restart the node's processes so that they sign with the new key")
+                typer.echo("the node's running processes sign with it from their next message")
                 return
             following = prepare_next_key(keys_dir)
             takes_over_at = now + timedelta(hours=takes_over_in_hours)
+            record_takes_over(keys_dir, takes_over_at)
             with node.database.write() as session:
                 queued = queue_key_announce(
                     session, following, takes_over_at=takes_over_at, partners=partners, now=now
@@ -264,4 +270,7 @@ def rotate_key(
         typer.echo(f"next key id: {following.key_id}")
         typer.echo(f"public key: {following.peer_key.text}")
         typer.echo(f"announced to {queued} partner(s); takes over at {takes_over_at.isoformat()}")
-        typer.echo("once partners have it: passerelle node rotate-key --complete")
+        typer.echo(
+            "a serving node switches to it at that time once every partner holds it "
+            "(or now: passerelle node rotate-key --complete)"
+        )

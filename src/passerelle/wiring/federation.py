@@ -28,7 +28,7 @@ from passerelle.federation.anchors.checkpoints import anchor_handlers
 from passerelle.federation.followups.handlers import followup_handlers
 from passerelle.federation.peers.directory import PeerDirectory
 from passerelle.federation.peers.key_announce import key_rotation_handlers
-from passerelle.federation.protocol.identity import load_identity
+from passerelle.federation.protocol.signing_key import SigningKeyFile
 from passerelle.federation.protocol.tls import TlsFiles
 from passerelle.federation.queries.handlers import PartnerServices, query_handlers
 from passerelle.federation.transport.client import BlockingExchangeClient
@@ -66,13 +66,14 @@ def connect(node: Node) -> FederationLink:
         return FederationLink(None, directory, "federation is off on this node")
     files = TlsFiles.for_home(settings.home)
     try:
-        identity = load_identity(settings.keys_dir)
+        signing = SigningKeyFile(settings.keys_dir)  # a key rotation applies without a restart
+        identity = signing.current()
         files.require()
         if identity.state != settings.node:
             raise ConfigurationError(
                 f"the node's identity is {identity.state}, PASSERELLE_NODE is {settings.node}"
             )
-        client = BlockingExchangeClient(identity, files, clock=node.clock)
+        client = BlockingExchangeClient(signing, files, clock=node.clock)
     except ConfigurationError as exc:
         log.warning("federation.not_configured: %s", exc)
         return FederationLink(None, directory, f"federation is not configured ({exc})")

@@ -3,6 +3,10 @@
 ``passerelle node rotate-key`` writes a fresh Ed25519 key to
 ``HOME/keys/node-ed25519.next.pem`` (mode 0600) and announces its public part to
 the partners (``federation.peers.key_announce``), signed with the current key.
+The time it is to take over (announced to partners) is kept beside it in
+``node-ed25519.next.takes-over`` (:func:`record_takes_over`, :func:`announced_takeover`):
+a serving node switches by itself once that time has come and every partner
+holds the key (``federation.peers.key_switch``).
 ``--complete`` makes it the node's key: the current public key line moves to
 ``node-ed25519.previous.pub`` (what partners may still hold), the next key
 becomes ``node-ed25519.pem`` and its line ``node-ed25519.pub``. Until then the
@@ -12,6 +16,7 @@ current key keeps signing, so a partner never sees a key it has not been told of
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography.exceptions import UnsupportedAlgorithm
@@ -28,13 +33,41 @@ from passerelle.federation.protocol.identity import (
 __all__ = [
     "NEXT_KEY_FILE",
     "PREVIOUS_PUBLIC_FILE",
+    "TAKES_OVER_FILE",
+    "announced_takeover",
     "complete_rotation",
     "load_next_key",
     "prepare_next_key",
+    "record_takes_over",
 ]
 
 NEXT_KEY_FILE = "node-ed25519.next.pem"
 PREVIOUS_PUBLIC_FILE = "node-ed25519.previous.pub"
+TAKES_OVER_FILE = "node-ed25519.next.takes-over"
+
+
+def record_takes_over(keys_dir: Path, when: datetime) -> None:
+    """Keep the announced take-over time of the next key (ISO 8601, UTC) beside it."""
+    path = keys_dir / TAKES_OVER_FILE
+    try:
+        path.write_text(when.astimezone(UTC).isoformat() + "\n", "ascii")
+    except OSError as exc:
+        raise ConfigurationError(f"cannot write {path}: {exc}") from exc
+
+
+def announced_takeover(keys_dir: Path) -> datetime | None:
+    """When the prepared next key is to take over; None when no next key is prepared or no
+    time was recorded (a rotation begun before the time was kept: switched by hand)."""
+    if not (keys_dir / NEXT_KEY_FILE).exists():
+        return None
+    path = keys_dir / TAKES_OVER_FILE
+    try:
+        when = datetime.fromisoformat(path.read_text("ascii").strip())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise ConfigurationError(f"{path} does not hold an ISO 8601 time: {exc}") from exc
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
 def load_next_key(keys_dir: Path) -> NodeIdentity | None:
@@ -89,6 +122,7 @@ def complete_rotation(keys_dir: Path) -> tuple[NodeIdentity, NodeIdentity]:
         (keys_dir / PREVIOUS_PUBLIC_FILE).write_text(previous.peer_key.text + "\n", "ascii")
         save_identity(following, keys_dir, force=True)
         (keys_dir / NEXT_KEY_FILE).unlink()
+        (keys_dir / TAKES_OVER_FILE).unlink(missing_ok=True)
     except OSError as exc:
         raise ConfigurationError(f"cannot complete the rotation in {keys_dir}: {exc}") from exc
     return previous, following

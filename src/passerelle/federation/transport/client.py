@@ -49,6 +49,7 @@ from passerelle.federation.protocol.errors import ExchangeRefused
 from passerelle.federation.protocol.identity import NodeIdentity, PeerKeyRing
 from passerelle.federation.protocol.pki import state_of_certificate
 from passerelle.federation.protocol.replay import DEFAULT_MAX_SKEW, MemoryReplayGuard
+from passerelle.federation.protocol.signing_key import SigningKey, signing_key
 from passerelle.federation.protocol.tls import TlsFiles, client_ssl_context
 from passerelle.federation.transport.inbound import REPLY_KIND
 from passerelle.federation.transport.progress import Progress
@@ -175,13 +176,13 @@ class ExchangeClient:
 
     def __init__(
         self,
-        identity: NodeIdentity,
+        identity: NodeIdentity | SigningKey,
         tls: TlsFiles | ssl.SSLContext,
         *,
         clock: Callable[[], datetime] = utc_now,
         max_skew: timedelta = DEFAULT_MAX_SKEW,
     ) -> None:
-        self.identity = identity
+        self._signing_key = signing_key(identity)
         self.clock = clock
         self.max_skew = max_skew
         self._tls_files = tls if isinstance(tls, TlsFiles) else None
@@ -192,6 +193,12 @@ class ExchangeClient:
         self._retired: list[httpx.AsyncClient] = []
         self._replies = MemoryReplayGuard(max_skew=max_skew)
         self._stragglers: set[asyncio.Task[PeerOutcome]] = set()
+
+    @property
+    def identity(self) -> NodeIdentity:
+        """The identity the next message is signed with (the key files' current one when the
+        client was given a :class:`SigningKeyFile`: a key rotation applies without a restart)."""
+        return self._signing_key.current()
 
     async def __aenter__(self) -> ExchangeClient:
         return self
@@ -380,7 +387,7 @@ class BlockingExchangeClient:
 
     def __init__(
         self,
-        identity: NodeIdentity,
+        identity: NodeIdentity | SigningKey,
         tls: TlsFiles | ssl.SSLContext,
         *,
         clock: Callable[[], datetime] = utc_now,

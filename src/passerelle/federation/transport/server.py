@@ -71,6 +71,7 @@ from passerelle.federation.protocol.errors import ExchangeRefused, UnknownPeer
 from passerelle.federation.protocol.identity import NodeIdentity, PeerKey, PeerKeys
 from passerelle.federation.protocol.replay import DEFAULT_MAX_SKEW, ReplayGuard
 from passerelle.federation.protocol.revocation import RevocationCheck
+from passerelle.federation.protocol.signing_key import SigningKey, signing_key
 from passerelle.federation.protocol.tls import TlsFiles, peer_state
 from passerelle.federation.transport.admission import (
     RefusalSummary,
@@ -148,7 +149,7 @@ class Receiver:
     def __init__(
         self,
         node: Node,
-        identity: NodeIdentity,
+        identity: NodeIdentity | SigningKey,
         *,
         handlers: HandlerTable,
         directory: PeerDirectory | None = None,
@@ -158,11 +159,16 @@ class Receiver:
     ) -> None:
         self.node = node
         self.revocation = revocation or TlsFiles.for_home(node.settings.home).revocation()
-        self.identity = identity
+        self._signing_key = signing_key(identity)
         self.directory = directory or PeerDirectory(node.database, node.audit, clock=node.clock)
         self.replay_guard = replay_guard or StoredReplayGuard(node.database, max_skew=max_skew)
         self.handlers = handlers
         self.max_skew = max_skew
+
+    @property
+    def identity(self) -> NodeIdentity:
+        """The identity replies are signed with now (see :class:`SigningKeyFile`)."""
+        return self._signing_key.current()
 
     def receive(self, wire: bytes, client_cert_der: bytes | None) -> Answer:
         """Answer one request: the signed reply, or a refusal (audited)."""
@@ -334,7 +340,7 @@ async def _read_limited(request: Request, limit: int) -> bytes:
 
 def federation_app(
     node: Node,
-    identity: NodeIdentity,
+    identity: NodeIdentity | SigningKey,
     *,
     handlers: HandlerTable,
     directory: PeerDirectory | None = None,
@@ -350,10 +356,11 @@ def federation_app(
     ``unauthenticated``: how often a client without a certificate is heard and
     audited per source address (``admission``; its defaults unless given).
     """
-    if identity.state != node.state:
+    signing_state = signing_key(identity).current().state
+    if signing_state != node.state:
         raise InvalidInput(
             "node",
-            f"the signing identity is {identity.state} but PASSERELLE_NODE is {node.state}",
+            f"the signing identity is {signing_state} but PASSERELLE_NODE is {node.state}",
         )
     receiver = Receiver(
         node,
