@@ -95,6 +95,12 @@ class Settings(BaseSettings):
     """How often the refusals over that limit are summarised in one audit record."""
     federation_answer_floor_ms: int = Field(default=50, ge=0, le=5_000)
     """The least time a partner's query is answered in (hit, no-hit or kept back alike)."""
+    federation_crl_file: Path | None = None
+    """Where the federation CRL is read (``HOME/tls/crl.pem`` unless set), e.g. a file that
+    configuration management keeps current on every host."""
+    federation_crl_required: bool = False
+    """Refuse partners' connections and messages while no CRL is installed, instead of
+    revoking nothing."""
     catalogues_file: Path | None = None
     officer_scope: Literal["own", "booth", "point"] = "booth"
     """Whose inspections a first-line officer reads and decides besides their own

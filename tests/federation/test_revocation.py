@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from typer.testing import CliRunner
 
 from passerelle.cli import app
-from passerelle.exc import InvalidInput
+from passerelle.exc import ConfigurationError, InvalidInput
 from passerelle.federation import (
     CONTENT_TYPE,
     FederationCA,
@@ -183,8 +183,60 @@ def test_a_connection_cannot_be_checked_against_a_crl_the_ca_did_not_sign(pair: 
     pair.bel.tls.crl.write_bytes(crl_pem(revoke(rogue, None, now=datetime.now(UTC))))
 
     answer = pair.post(pair.replacement)
-    assert answer.status_code == 500  # refused: the node fails closed, and says why in its logs
-    assert pair.bel.audit_records("exchange.failed")
+    assert answer.status_code == 503  # refused: the node fails closed, and says why
+    assert answer.json()["code"] == "revocation_unknown"
+    assert "signature" in pair.last_refusal()["reason"]
+
+
+def _bel_with(tmp_path: Path, ca: FederationCA, **settings: Any) -> FederatedNode:
+    """BEL as :func:`make_node` makes it, opened with ``settings`` added."""
+    bel = make_node(tmp_path / "bel", ca, "BEL")
+    bel.node.settings = bel.node.settings.model_copy(update=settings)
+    return bel
+
+
+def test_the_crl_is_read_where_the_settings_put_it(tmp_path: Path) -> None:
+    ca = new_federation_ca("Test federation CA", now=datetime.now(UTC))
+    mar = make_node(tmp_path / "mar", ca, "MAR")
+    shared = tmp_path / "etc" / "federation-crl.pem"  # kept current by configuration management
+    bel = _bel_with(tmp_path, ca, federation_crl_file=shared)
+    app = federation_app(bel.node, bel.identity, handlers={"query.document": answer_document})
+    with listening(app, bel.tls) as port:
+        register(bel, mar, 1, inbound=["document"])
+        pair = Pair(mar, bel, port, ca, mar.tls)
+        assert pair.post(mar.tls).status_code == 200
+        crl = revoke(ca, None, serials=[serial_of(mar.tls)], now=datetime.now(UTC))
+        shared.parent.mkdir()
+        install_crl(shared, crl_pem(crl), ca.certificate)
+        assert not bel.tls.crl.exists()  # HOME/tls/crl.pem is not where BEL looks
+        answer = pair.post(mar.tls)
+        assert answer.status_code == 403
+        assert answer.json()["code"] == "revoked"
+    mar.close()
+    bel.close()
+
+
+def test_a_node_that_requires_a_crl_refuses_partners_until_one_is_installed(
+    tmp_path: Path,
+) -> None:
+    ca = new_federation_ca("Test federation CA", now=datetime.now(UTC))
+    mar = make_node(tmp_path / "mar", ca, "MAR")
+    bel = _bel_with(tmp_path, ca, federation_crl_required=True)
+    app = federation_app(bel.node, bel.identity, handlers={"query.document": answer_document})
+    with listening(app, bel.tls) as port:
+        register(bel, mar, 1, inbound=["document"])
+        pair = Pair(mar, bel, port, ca, mar.tls)
+        answer = pair.post(mar.tls)
+        assert answer.status_code == 503, answer.text  # not "nothing is revoked"
+        assert answer.json()["code"] == "revocation_unknown"
+        assert "one is required" in pair.last_refusal()["reason"]
+        install_crl(bel.tls.crl, crl_pem(revoke(ca, None, now=datetime.now(UTC))), ca.certificate)
+        assert pair.post(mar.tls).status_code == 200
+    required = TlsFiles(bel.tls.directory, crl_file=tmp_path / "none.pem", crl_required=True)
+    with pytest.raises(ConfigurationError, match="one is required"):
+        client_ssl_context(required)  # nor does it connect to partners without one
+    mar.close()
+    bel.close()
 
 
 def test_the_cli_revokes_at_the_ca_and_installs_only_a_newer_genuine_crl_on_the_node(

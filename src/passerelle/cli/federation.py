@@ -67,6 +67,7 @@ from passerelle.federation.protocol.tls import (
 )
 from passerelle.federation.transport.delivery import Deliverer, DeliveryPolicy, DeliveryReport
 from passerelle.node import Node, utc_now
+from passerelle.wiring.federation import node_tls_files
 
 if TYPE_CHECKING:
     from passerelle.federation_demo import ThreeNodes
@@ -198,10 +199,9 @@ IntervalOption = Annotated[
 def _node_tls(node: Node) -> tuple[SigningKeyFile, TlsFiles]:
     """The node's signing key (followed as its files change: a rotation applies without a
     restart) and TLS files, checked to name the same state."""
-    home = node.settings.home
     signing = SigningKeyFile(node.settings.keys_dir)
     identity = signing.current()
-    files = TlsFiles.for_home(home)
+    files = node_tls_files(node.settings)
     files.require()
     tls_state = state_of_certificate(load_certificate(files.certificate))
     if tls_state != identity.state:

@@ -50,6 +50,7 @@ from passerelle.federation.protocol.tls import (
 )
 from passerelle.node import utc_now
 from passerelle.settings import Settings, load_settings
+from passerelle.wiring.federation import node_tls_files
 
 __all__ = ["SanOption", "exchange_errors", "node_app"]
 
@@ -105,7 +106,7 @@ def init(
 ) -> None:
     """Create this node's signing key and TLS key (and certificate, given --ca-dir)."""
     settings = _settings()
-    keys_dir, files = settings.keys_dir, TlsFiles.for_home(settings.home)
+    keys_dir, files = settings.keys_dir, node_tls_files(settings)
     with exchange_errors(configuration_code=2):
         code = parse_state(state)
         node_name = name or f"passerelle-{code.lower()}"
@@ -185,7 +186,7 @@ def show(
 ) -> None:
     """Show the node's state, key id, public key (to give partners) and TLS certificate."""
     settings = _settings()
-    files = TlsFiles.for_home(settings.home)
+    files = node_tls_files(settings)
     with exchange_errors():
         identity = load_identity(settings.keys_dir)
         tls = _tls_summary(files)

@@ -34,6 +34,7 @@ from passerelle.federation.protocol.revocation import (
 from passerelle.federation.protocol.tls import TlsFiles, load_certificate, load_federation_ca
 from passerelle.node import utc_now
 from passerelle.settings import load_settings
+from passerelle.wiring.federation import node_tls_files
 
 __all__ = ["crl_app", "revoke_command"]
 
@@ -99,7 +100,7 @@ def _summary(revocations: RevocationList) -> str:
 
 def _files() -> TlsFiles:
     try:
-        return TlsFiles.for_home(load_settings().home)
+        return node_tls_files(load_settings())
     except ConfigurationError as exc:
         fail(str(exc), code=3)
 

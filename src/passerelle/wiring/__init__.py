@@ -12,7 +12,12 @@ node's catalogues (crossing points, decision reasons) are read here once
 """
 
 from passerelle.wiring.catalogues import load_catalogues
-from passerelle.wiring.federation import FederationLink, connect, federation_handlers
+from passerelle.wiring.federation import (
+    FederationLink,
+    connect,
+    federation_handlers,
+    node_tls_files,
+)
 from passerelle.wiring.services import (
     ALERT_GALLERIES,
     NodeServices,
@@ -44,6 +49,7 @@ __all__ = [
     "finger_desk",
     "inspector_config",
     "load_catalogues",
+    "node_tls_files",
     "partner_services",
     "retention_policy",
     "watchlist_searches",

@@ -47,7 +47,6 @@ from passerelle.federation.protocol.identity import (
     parse_public_key,
     save_identity,
 )
-from passerelle.federation.protocol.tls import TlsFiles
 from passerelle.federation.transport.client import BlockingExchangeClient
 from passerelle.node import Node
 from passerelle.settings import Settings
@@ -64,6 +63,7 @@ from passerelle.store.audit_checkpoints import (
     sign_checkpoint,
 )
 from passerelle.store.tables import AuditHead
+from passerelle.wiring.federation import node_tls_files
 
 __all__ = [
     "CHECKPOINT_KEY_FOLDER",
@@ -157,7 +157,7 @@ def _ask_partners(node: Node) -> tuple[list[HeldCheckpoints], list[str]]:
     settings = node.settings
     try:
         identity = load_identity(settings.keys_dir)
-        files = TlsFiles.for_home(settings.home)
+        files = node_tls_files(settings)
         files.require()
     except ConfigurationError as exc:
         return [], [f"partners not asked: {exc}"]

@@ -34,8 +34,9 @@ from passerelle.federation.queries.handlers import PartnerServices, query_handle
 from passerelle.federation.transport.client import BlockingExchangeClient
 from passerelle.federation.transport.inbound import HandlerTable, handler_table
 from passerelle.node import Node
+from passerelle.settings import Settings
 
-__all__ = ["FederationLink", "connect", "federation_handlers"]
+__all__ = ["FederationLink", "connect", "federation_handlers", "node_tls_files"]
 
 log = logging.getLogger("passerelle.api")
 
@@ -58,13 +59,22 @@ class FederationLink:
             self.client.close()
 
 
+def node_tls_files(settings: Settings) -> TlsFiles:
+    """The node's TLS files in ``HOME/tls``, with the CRL where the settings put it."""
+    return TlsFiles.for_home(
+        settings.home,
+        crl_file=settings.federation_crl_file,
+        crl_required=settings.federation_crl_required,
+    )
+
+
 def connect(node: Node) -> FederationLink:
     """The node's federation link, when it is on and its identity and TLS files are there."""
     settings = node.settings
     directory = PeerDirectory(node.database, node.audit, clock=node.clock)
     if settings.federation != "on":
         return FederationLink(None, directory, "federation is off on this node")
-    files = TlsFiles.for_home(settings.home)
+    files = node_tls_files(settings)
     try:
         signing = SigningKeyFile(settings.keys_dir)  # a key rotation applies without a restart
         identity = signing.current()

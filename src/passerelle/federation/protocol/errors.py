@@ -34,6 +34,7 @@ __all__ = [
     "NoClientCertificate",
     "PeerMismatch",
     "ReplayedMessage",
+    "RevocationUnknown",
     "Revoked",
     "StaleMessage",
     "UnknownPeer",
@@ -123,3 +124,10 @@ class Revoked(ExchangeRefused):
     """The peer's TLS certificate, or the key that signed the message, is on the federation CRL."""
 
     code = "revoked"
+
+
+class RevocationUnknown(ExchangeRefused):
+    """This node cannot say whether the peer is revoked (its CRL is required but missing, or
+    unreadable): it refuses until its operator installs one; the sender retries."""
+
+    code = "revocation_unknown"

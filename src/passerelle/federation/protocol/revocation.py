@@ -35,7 +35,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ObjectIdentifier
 
 from passerelle.exc import ConfigurationError, InvalidInput
-from passerelle.federation.protocol.errors import Revoked
+from passerelle.federation.protocol.errors import RevocationUnknown, Revoked
 from passerelle.federation.protocol.pki import FederationCA
 
 __all__ = [
@@ -252,14 +252,15 @@ def install_crl(path: Path, data: bytes, ca_certificate: x509.Certificate) -> Re
 class RevocationCheck:
     """A node's check against the CRL installed at ``crl_path``, read again when it changes.
 
-    No file: nothing is revoked (a federation that has not issued a CRL yet).
-    A file that is unreadable or not signed by the CA at ``ca_path`` is a
-    :class:`ConfigurationError` on every check: the node refuses rather than
-    accept a certificate it cannot check.
+    No file: nothing is revoked (a federation that has not issued a CRL yet), or,
+    when ``required``, a :class:`ConfigurationError` on every check. A file that is
+    unreadable or not signed by the CA at ``ca_path`` is a :class:`ConfigurationError`
+    on every check: the node refuses rather than accept a certificate it cannot check.
     """
 
-    def __init__(self, crl_path: Path, ca_path: Path) -> None:
+    def __init__(self, crl_path: Path, ca_path: Path, *, required: bool = False) -> None:
         self.crl_path, self.ca_path = crl_path, ca_path
+        self.required = required
         self._seen: tuple[int, int] | None = None
         self._list: RevocationList | None = None
         self._lock = threading.Lock()
@@ -268,6 +269,10 @@ class RevocationCheck:
         try:
             status = self.crl_path.stat()
         except FileNotFoundError:
+            if self.required:
+                raise ConfigurationError(
+                    f"no federation CRL at {self.crl_path}, and one is required"
+                ) from None
             return None
         except OSError as exc:
             raise ConfigurationError(f"cannot read the CRL {self.crl_path}: {exc}") from exc
@@ -279,9 +284,16 @@ class RevocationCheck:
                 self._seen = seen
             return self._list
 
+    def _checked_list(self) -> RevocationList | None:
+        try:
+            return self.current()
+        except ConfigurationError as exc:
+            raise RevocationUnknown(str(exc)) from exc
+
     def check_certificate(self, der: bytes) -> None:
-        """Raise :class:`Revoked` if the certificate (DER) is on the CRL."""
-        revocations = self.current()
+        """Raise :class:`Revoked` if the certificate (DER) is on the CRL,
+        :class:`RevocationUnknown` if no usable CRL says (one required, or unreadable)."""
+        revocations = self._checked_list()
         if revocations is None:
             return
         certificate = x509.load_der_x509_certificate(der)
@@ -293,7 +305,7 @@ class RevocationCheck:
             )
 
     def revoked_key_ids(self) -> frozenset[str]:
-        revocations = self.current()
+        revocations = self._checked_list()
         return revocations.key_ids if revocations is not None else frozenset()
 
 

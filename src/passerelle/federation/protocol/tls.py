@@ -67,10 +67,18 @@ class TlsFiles:
     """Where a node's TLS key, certificate and federation CA certificate are."""
 
     directory: Path
+    crl_file: Path | None = None
+    """Where the federation CRL is read from (``PASSERELLE_FEDERATION_CRL_FILE``); the
+    directory's ``crl.pem`` when None."""
+    crl_required: bool = False
+    """Refuse every connection and message while no CRL is installed
+    (``PASSERELLE_FEDERATION_CRL_REQUIRED``) instead of revoking nothing."""
 
     @classmethod
-    def for_home(cls, home: Path) -> TlsFiles:
-        return cls(home / "tls")
+    def for_home(
+        cls, home: Path, *, crl_file: Path | None = None, crl_required: bool = False
+    ) -> TlsFiles:
+        return cls(home / "tls", crl_file=crl_file, crl_required=crl_required)
 
     @property
     def key(self) -> Path:
@@ -90,11 +98,11 @@ class TlsFiles:
 
     @property
     def crl(self) -> Path:
-        return self.directory / CRL_FILE
+        return self.crl_file or self.directory / CRL_FILE
 
     def revocation(self) -> RevocationCheck:
         """The check against this node's installed federation CRL."""
-        return RevocationCheck(self.crl, self.ca)
+        return RevocationCheck(self.crl, self.ca, required=self.crl_required)
 
     def require(self) -> None:
         """Raise :class:`ConfigurationError` naming the first of key, certificate, CA missing."""
@@ -250,6 +258,8 @@ def client_ssl_context(files: TlsFiles) -> ssl.SSLContext:
     context = _harden(ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT), files)
     context.check_hostname = True
     revocations = read_crl_file(files.crl, load_certificate(files.ca))
+    if revocations is None and files.crl_required:
+        raise ConfigurationError(f"no federation CRL at {files.crl}, and one is required")
     if revocations is not None:
         # OpenSSL checks the server's certificate against the CA's CRL in the handshake.
         context.load_verify_locations(cafile=files.crl)

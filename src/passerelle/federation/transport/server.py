@@ -109,6 +109,7 @@ REFUSAL_STATUS: Mapping[str, int] = {
     "stale": 401,
     "replay": 409,
     "revoked": 403,
+    "revocation_unknown": 503,
     "unknown_kind": 404,
     "not_allowed": 403,
     **dict.fromkeys(AGREEMENT_REFUSALS, 403),
@@ -158,7 +159,15 @@ class Receiver:
         revocation: RevocationCheck | None = None,
     ) -> None:
         self.node = node
-        self.revocation = revocation or TlsFiles.for_home(node.settings.home).revocation()
+        settings = node.settings
+        self.revocation = (
+            revocation
+            or TlsFiles.for_home(
+                settings.home,
+                crl_file=settings.federation_crl_file,
+                crl_required=settings.federation_crl_required,
+            ).revocation()
+        )
         self._signing_key = signing_key(identity)
         self.directory = directory or PeerDirectory(node.database, node.audit, clock=node.clock)
         self.replay_guard = replay_guard or StoredReplayGuard(node.database, max_skew=max_skew)
