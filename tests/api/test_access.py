@@ -62,6 +62,6 @@ def test_searches_land_in_the_audit_trail_with_who_and_why(api: Api) -> None:
     ).json()["records"]
     assert records[0]["actor"] == "analyst.one"
     assert records[0]["purpose"] == "second-line check"
-    assert records[0]["result"]["ids"] == ["MAR-W-0001"]
+    assert records[0]["result"]["ids"][0] == "MAR-W-0001"  # ranked first
     verdict = api.client.get("/api/v1/audit/verify", headers=api.as_role("auditor")).json()
     assert verdict["intact"] is True

@@ -103,18 +103,18 @@ def test_a_name_search_is_recorded_alike_by_the_api_the_page_and_the_cli(
     asked = {"name": "BENALI<<MOHAMED", "birth_date": "1985-03-02", "nationality": "MAR"}
     api.client.get(
         "/api/v1/watchlist/search",
-        params={**asked, "purpose": why, "top": 10, "threshold": 0.3},
+        params={**asked, "purpose": why, "top": 10},
         headers=api.as_role("analyst"),
     )
     login(api.client, "analyst.one")
     api.client.get("/search", params={**asked, "purpose": why})
     run(
         cli, "screen", "--purpose", why, "--name", asked["name"], "--dob", asked["birth_date"],
-        "--nationality", asked["nationality"], "--top", "10", "--threshold", "0.3",
+        "--nationality", asked["nationality"], "--top", "10", "--threshold", "0",
     )  # fmt: skip
     _, purpose, query, result = same(records(node, "watchlist.search"), 3)
     assert purpose == why
-    assert query == {**asked, "sex": None, "top": 10, "threshold": 0.3}
+    assert query == {**asked, "sex": None, "top": 10, "threshold": 0.0}  # a ranked list
     assert result["ids"], "the listed person is found"
 
 

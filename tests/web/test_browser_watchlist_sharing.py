@@ -82,3 +82,29 @@ def test_an_analyst_keeps_a_person_from_partners_and_an_officer_has_no_such_form
     expect(officer.locator("#name-search")).to_be_visible()
     expect(officer.locator("#watchlist-sharing")).to_have_count(0)
     officer.close()
+
+
+def test_an_analyst_s_name_search_ranks_the_exact_name_without_a_birth_date(
+    browser: Browser,  # noqa: F811
+    keeping: Served,
+) -> None:
+    page = browser.new_page()
+    _login(page, keeping, "analyst.idrissi")
+    expect(page).to_have_url(keeping.url + "/review")
+    page.goto(keeping.url + "/search")
+    form = page.locator("#name-search")
+    form.get_by_label("Name").fill("كريم بناني")
+    form.get_by_label("Purpose").fill("Second-line check")
+    form.get_by_role("button", name="Search names").click()
+    first = page.locator("#name-results tbody tr").first
+    expect(first).to_contain_text("MAR-W-0042")
+    expect(page.locator("#name-results-note")).to_contain_text("A search is not an alert")
+
+    form = page.locator("#name-search")
+    form.get_by_label("Name").fill("Karim Bennani")
+    form.get_by_label("Date of birth").fill("1979-02-11")
+    form.get_by_role("button", name="Search names").click()
+    first = page.locator("#name-results tbody tr").first
+    expect(first).to_contain_text("MAR-W-0042")
+    expect(first).to_contain_text("would alert")
+    page.close()

@@ -80,7 +80,8 @@ def _show(query: NameQuery, matches: list[NameMatch], threshold: float) -> None:
         say(f"{query.name}: no watchlist match at or above {threshold:.2f}")
         return
     for match in matches:
-        say(f"{match.score:.2f}  {match.id}  {match.name}")
+        alerts = "  (would alert)" if match.score >= DEFAULT_THRESHOLD else ""
+        say(f"{match.score:.2f}  {match.id}  {match.name}{alerts}")
         for reason in match.reasons:
             say(f"        {reason}")
 

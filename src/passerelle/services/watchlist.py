@@ -31,7 +31,8 @@ class WatchlistMatch:
 
     @property
     def hit(self) -> bool:
-        """At or above the engine's default threshold: worth a second look."""
+        """At or above the engine's default threshold: the score at which the border check
+        would alert on this person."""
         return self.match.score >= DEFAULT_THRESHOLD
 
     def as_dict(self) -> dict[str, Any]:
@@ -40,6 +41,7 @@ class WatchlistMatch:
             "id": match.id,
             "name": match.name,
             "score": round(match.score, 4),
+            "would_alert": self.hit,
             "reasons": list(match.reasons),
             "false_positives": self.false_positives,
         }
@@ -63,7 +65,12 @@ class WatchlistSearches:
         top: int = 10,
         threshold: float = DEFAULT_THRESHOLD,
     ) -> list[WatchlistMatch]:
-        """The persons ``query`` may be, best first, with reasons (``watchlist.search``)."""
+        """The persons ``query`` may be, best first, with reasons (``watchlist.search``).
+
+        A search is not a border alert: with ``threshold=0`` it lists every candidate
+        the index finds for the name, ranked, and :attr:`WatchlistMatch.hit` only marks
+        the ones the border check would alert on.
+        """
         permitted(actor, Permission.SEARCH_WATCHLIST)
         why = checked_purpose(purpose)
         matches = self.screener.screen(query, top=top, threshold=threshold)

@@ -18,7 +18,7 @@ from passerelle.access import Permission, SessionView, can
 from passerelle.exc import InvalidInput
 from passerelle.http.deps import ServicesDep
 from passerelle.http.ids import PathId
-from passerelle.names import NameQuery
+from passerelle.names import DEFAULT_THRESHOLD, NameQuery
 from passerelle.records.alert_actions import ACTIONS
 from passerelle.records.alert_reports import AlertReportView
 from passerelle.records.alerts import parse_alert
@@ -33,7 +33,6 @@ from passerelle.web.verdict_actions import action_notes
 
 __all__ = ["router"]
 
-SEARCH_THRESHOLD = 0.3
 """The search page shows weaker name matches than a border check does: an analyst looking
 for someone wants the near misses too (those at the engine's threshold are marked)."""
 HIT_REVIEW = "hit review"
@@ -231,7 +230,7 @@ def search_page(
         if wants_names:
             query = NameQuery(name, birth_date or None, nationality or None, None)
             context["matches"] = services.watchlist.screen(
-                session.actor, purpose, query, top=10, threshold=SEARCH_THRESHOLD
+                session.actor, purpose, query, top=10, threshold=0.0
             )
         elif wants_document:
             answer = services.documents.check(
@@ -241,6 +240,7 @@ def search_page(
     except InvalidInput as exc:
         context["error"] = f"{exc.field}: {exc.reason}"
     context["today"] = date.today().isoformat()
+    context["alert_threshold"] = DEFAULT_THRESHOLD
     context["may_set_sharing"] = can(session.actor.role, Permission.MANAGE_WATCHLIST)
     return page(request, "search.html", context, session=session)
 

@@ -47,14 +47,19 @@ class WatchlistMatchOut(Out):
     id: str
     name: str
     score: float
+    would_alert: bool = Field(
+        description="The score reaches the engine's alert threshold: the border check would "
+        "alert on this person."
+    )
     reasons: tuple[str, ...]
     false_positives: int
 
 
 class WatchlistSearchOut(Out):
-    """``GET /watchlist/search``: matches, best first."""
+    """``GET /watchlist/search``: candidates, best first (a ranked list, not an alert)."""
 
     matches: tuple[WatchlistMatchOut, ...]
+    alert_threshold: float = Field(description="The score from which the border check alerts.")
 
 
 class WatchlistPersonOut(Out):

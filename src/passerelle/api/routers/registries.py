@@ -60,13 +60,23 @@ def watchlist_search(
     nationality: Annotated[str | None, Query(max_length=3)] = None,
     sex: Annotated[str | None, Query(max_length=1)] = None,
     top: Annotated[int, Query(ge=1, le=50)] = 10,
-    threshold: Annotated[float, Query(ge=0.0, le=1.0)] = DEFAULT_THRESHOLD,
+    threshold: Annotated[
+        float,
+        Query(
+            ge=0.0,
+            le=1.0,
+            description="The lowest score listed: 0 (the default) lists every candidate, "
+            "ranked; `would_alert` marks those at the alert threshold.",
+        ),
+    ] = 0.0,
 ) -> WatchlistSearchOut:
-    """Watchlist name screening (Arabic script and Latin spellings), with reasons per match."""
+    """Watchlist name search (Arabic script and Latin spellings): the ranked candidates with
+    their scores and reasons; a search is not an alert, `would_alert` says which would be."""
     query = NameQuery(name, birth_date or None, nationality or None, sex or None)
     matches = services.watchlist.screen(actor, purpose, query, top=top, threshold=threshold)
     return WatchlistSearchOut(
-        matches=tuple(WatchlistMatchOut.model_validate(match.as_dict()) for match in matches)
+        matches=tuple(WatchlistMatchOut.model_validate(match.as_dict()) for match in matches),
+        alert_threshold=DEFAULT_THRESHOLD,
     )
 
 
