@@ -145,3 +145,49 @@ def test_partner_alerts_already_withdrawn_get_their_tombstone_and_lose_it_on_dow
         count = connection.execute(text("SELECT count(*) FROM partner_alerts")).scalar_one()
     assert count == 2
     assert blank_database.upgrade()[1] == blank_database.head_revision()
+
+
+def test_feedback_given_before_its_time_was_kept_gets_the_review_s_time(
+    blank_database: Database,
+) -> None:
+    """Migration 0019 (issue 17): ``hit_reviews.feedback_at``, filled for feedback given
+    before it with the review's time (reviewed, else created); none for no feedback."""
+    blank_database.upgrade("0016")
+    with blank_database.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO inspections (id, at, recorded_at, officer, crossing_point,"
+                " direction, purpose, decision, result) VALUES ('i1', '2026-11-25 12:00:00',"
+                " '2026-11-25 12:00:00', 'officer.benali', 'TNG-MED', 'entry',"
+                " 'border control', 'hit', '{}')"
+            )
+        )
+        for reference, feedback, reviewed in (
+            ("MAR-W-1", "not_same_person", "2026-11-26 09:00:00"),
+            ("MAR-W-2", "not_same_person", None),
+            ("MAR-W-3", None, None),
+        ):
+            connection.execute(
+                text(
+                    "INSERT INTO hit_reviews (inspection_id, source, reference, status,"
+                    " feedback, reviewed_at, created_at) VALUES ('i1', 'watchlist', :ref,"
+                    " 'pending', :feedback, :reviewed, '2026-11-25 12:00:00')"
+                ),
+                {"ref": reference, "feedback": feedback, "reviewed": reviewed},
+            )
+
+    blank_database.upgrade("0019")
+    with blank_database.engine.connect() as connection:
+        times = connection.execute(
+            text("SELECT reference, feedback_at FROM hit_reviews ORDER BY reference")
+        ).all()
+    assert [(ref, str(at)[:16] if at else None) for ref, at in times] == [
+        ("MAR-W-1", "2026-11-26 09:00"),
+        ("MAR-W-2", "2026-11-25 12:00"),
+        ("MAR-W-3", None),
+    ]
+
+    blank_database.downgrade("0016")
+    columns = {c["name"] for c in inspect(blank_database.engine).get_columns("hit_reviews")}
+    assert "feedback_at" not in columns
+    assert blank_database.upgrade()[1] == blank_database.head_revision()

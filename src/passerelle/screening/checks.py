@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import date, tzinfo
 
 from passerelle.documents import DocumentCheck, state_name
-from passerelle.names import NameQuery
+from passerelle.names import NameMatch, NameQuery
 from passerelle.records.alert_actions import SLTD_ACTION, default_for_watchlist
+from passerelle.records.inspections import traveller_key
 from passerelle.records.stay_rule import StayExemption
 from passerelle.screening.components import NameScreener
 from passerelle.screening.model import (
@@ -28,6 +29,7 @@ from passerelle.screening.model import (
 )
 from passerelle.screening.rules import action_severity
 from passerelle.stay import assess_stay
+from passerelle.store.clearances import Clearance, standing_clearances
 from passerelle.store.crossings import crossings_of, rule_for
 from passerelle.store.db import Database
 from passerelle.store.inspections import HitDraft
@@ -160,7 +162,11 @@ def check_sltd(database: Database, state: str, number: str) -> SourceOutcome:
     )
 
 
-def _watchlist_categories(database: Database, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+def _watchlist_details(
+    database: Database, ids: Sequence[str], traveller: str | None
+) -> tuple[dict[str, tuple[str, str]], dict[str, Clearance]]:
+    """Each candidate's (category, issuing state), and the clearances that still hold for
+    this traveller (``store.clearances``)."""
     registry = WatchlistRegistry()
     out: dict[str, tuple[str, str]] = {}
     with database.lookup() as session:
@@ -168,7 +174,22 @@ def _watchlist_categories(database: Database, ids: Sequence[str]) -> dict[str, t
             person = registry.get(session, person_id)
             if person is not None:
                 out[person_id] = (person.category, person.issued_by)
-    return out
+        cleared = standing_clearances(session, traveller, ids)
+    return out, cleared
+
+
+def _cleared_finding(match: NameMatch, category: str | None, clearance: Clearance) -> Finding:
+    return Finding(
+        "watchlist",
+        "watchlist_cleared",
+        "info",
+        f"The name resembles watchlist person {match.id}"
+        f"{f' ({category})' if category else ''}, score {match.score:.2f}: cleared before "
+        f"for this traveller by {clearance.cleared_by} on "
+        f"{clearance.cleared_at.date().isoformat()} (inspection {clearance.inspection_id}): "
+        "not the same person. The entry has not changed since.",
+        reference=match.id,
+    )
 
 
 def check_watchlist(
@@ -182,27 +203,42 @@ def check_watchlist(
 ) -> SourceOutcome:
     """Name screening with the MRZ name, birth date, nationality and sex.
 
-    A candidate at or above ``threshold`` is a hit on the list, whose effect is the
-    action its category asks for (``alert_actions.WATCHLIST_DEFAULTS``: ``wanted`` and
-    ``travel_ban`` make the decision a hit, ``missing`` and ``alert`` a referral for a
-    specific check); one at or above ``weak_threshold`` only refers the traveller (a
+    A candidate an officer cleared before for this traveller ("not the same person",
+    ``store.clearances``: same document, entry unchanged, no analyst confirmed it) is
+    information only. Any other candidate at or above ``threshold`` is a hit on the
+    list, whose effect is the action its category asks for
+    (``alert_actions.WATCHLIST_DEFAULTS``: ``wanted`` and ``travel_ban`` make the
+    decision a hit, ``missing`` and ``alert`` a referral for a specific check); one at
+    or above ``weak_threshold`` only refers the traveller (a
     second look at the booth).
     """
     query = name_query(check)
     assert query is not None, "the inspector runs name screening only with a name"
     matches = screener.screen(query, top=top, threshold=weak_threshold)
-    details = _watchlist_categories(database, [m.id for m in matches]) if matches else {}
+    traveller = traveller_key(
+        check.issuing_state,
+        check.document_number,
+        surname=check.surname,
+        given_names=check.given_names,
+        birth_date=check.birth_date,
+    )
+    details, cleared = (
+        _watchlist_details(database, [m.id for m in matches], traveller) if matches else ({}, {})
+    )
     candidates: list[WatchlistCandidate] = []
     findings: list[Finding] = []
     for match in matches:
         category, issued_by = details.get(match.id, (None, None))
         contact = f"the issuing authority in {state_words(issued_by)}" if issued_by else None
-        hit = match.score >= threshold
+        clearance = cleared.get(match.id)
+        hit = match.score >= threshold and clearance is None
         candidates.append(
             WatchlistCandidate(match.id, match.score, match.reasons, match.name, hit, category)
         )
         why = "; ".join(match.reasons)
-        if hit:
+        if clearance is not None:
+            findings.append(_cleared_finding(match, category, clearance))
+        elif hit:
             asks = default_for_watchlist(category)
             findings.append(
                 Finding(

@@ -346,7 +346,7 @@ class InspectionRepository:
                 created_at=now,
             )
             session.add(row)
-        row.feedback, row.feedback_by = NOT_SAME_PERSON, by.name
+        row.feedback, row.feedback_by, row.feedback_at = NOT_SAME_PERSON, by.name, now
         session.flush()
         self.audit.record(
             session,

@@ -83,6 +83,9 @@ class HitReview(Base):
     reviewed_at: Mapped[datetime | None]
     feedback: Mapped[str | None] = mapped_column(String(16))
     feedback_by: Mapped[str | None] = mapped_column(String(128))
+    feedback_at: Mapped[datetime | None]
+    """When the feedback was given (an officer's "not the same person" holds from then until
+    the watchlist entry changes)."""
     created_at: Mapped[datetime]
     traveller_key: Mapped[str | None] = mapped_column(String(200))
     """Whom the review stands for: ``doc:STATE:NUMBER``, else ``person:NAME:BIRTH``."""
