@@ -60,6 +60,7 @@ __all__ = [
     "face_threshold",
     "face_workers",
     "finger_desk",
+    "finger_galleries",
     "inspector_config",
     "partner_services",
     "photo_limits",
@@ -152,12 +153,14 @@ def face_desk(node: Node) -> FaceDesk:
     return FaceDesk(node, face_galleries(node))
 
 
+def finger_galleries(node: Node) -> FingerprintGalleries:
+    """The node's fingerprint galleries (``HOME/galleries``, templates sealed in the store)."""
+    return FingerprintGalleries(node.database, node.template_vault(), node.settings.galleries_dir)
+
+
 def finger_desk(node: Node) -> FingerDesk:
     """Fingerprint enrolment, 1:N search and removal over the node's galleries, audited."""
-    galleries = FingerprintGalleries(
-        node.database, node.template_vault(), node.settings.galleries_dir
-    )
-    return FingerDesk(node, galleries)
+    return FingerDesk(node, finger_galleries(node))
 
 
 def alert_desk(node: Node) -> AlertDesk:
@@ -175,10 +178,15 @@ def watchlist_searches(node: Node, screener: NameScreener | None = None) -> Watc
 
 def partner_services(node: Node) -> PartnerServices:
     """What the federation listener answers partners' queries with: a watchlist index
-    (rebuilt when five minutes old), the node's face galleries, and the least time an answer
-    takes (``PASSERELLE_FEDERATION_ANSWER_FLOOR_MS``)."""
+    (rebuilt when five minutes old), the node's face and fingerprint galleries, and the
+    least time an answer takes (``PASSERELLE_FEDERATION_ANSWER_FLOOR_MS``)."""
     floor_s = node.settings.federation_answer_floor_ms / 1000
-    return PartnerServices(StoreWatchlist(node), face_galleries(node), answer_floor_s=floor_s)
+    return PartnerServices(
+        StoreWatchlist(node),
+        face_galleries(node),
+        answer_floor_s=floor_s,
+        fingers=finger_galleries(node),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""Partners' hit/no-hit queries as the transport delivers them: document, person, face.
+"""Partners' hit/no-hit queries as the transport delivers them: document, person, face,
+fingerprint.
 
 The transport (``federation.transport.server``) verifies a partner's message and calls the
 handler registered for its kind with an ``inbound.InboundMessage``; the
@@ -20,9 +21,11 @@ longer than the floor by itself (a large watchlist, a slow disk) is not
 hidden beyond it.
 
 :func:`query_handlers` offers the listener's table ``query.document``,
-``query.person`` and ``query.face``, bound to the :class:`PartnerServices` the
-composition root built for the node (its watchlist index, face galleries and
-alert-name index, kept between queries; a test gives its own).
+``query.person``, ``query.face`` and ``query.fingerprint``, bound to the
+:class:`PartnerServices` the composition root built for the node (its watchlist
+index, face and fingerprint galleries and alert-name index, kept between
+queries; a test gives its own). A node built without fingerprint galleries
+takes no ``query.fingerprint`` (``unknown_kind``).
 """
 
 from __future__ import annotations
@@ -43,6 +46,11 @@ from passerelle.federation.queries.answers import (
     answer_face,
     answer_person,
 )
+from passerelle.federation.queries.fingerprint_answers import (
+    FINGER_PARTNER_GALLERIES,
+    FingerprintSearch,
+    answer_fingerprint,
+)
 from passerelle.federation.queries.references import ANSWER_ACTION
 from passerelle.federation.sharing.legal_basis import PeerAgreement
 from passerelle.lists.alert_names import AlertNames
@@ -60,6 +68,7 @@ __all__ = [
     "answer_document_query",
     "answer_face",
     "answer_face_query",
+    "answer_fingerprint_query",
     "answer_person",
     "answer_person_query",
     "query_handlers",
@@ -101,6 +110,9 @@ class PartnerServices:
     """The live person alerts' name index, kept between queries."""
     answer_floor_s: float = ANSWER_FLOOR_S
     """The least time an answer takes (hit, no-hit or kept back alike); 0 for none."""
+    fingers: FingerprintSearch | None = None
+    """The fingerprint galleries (None: this node answers no fingerprint queries)."""
+    finger_gallery_names: tuple[str, ...] = FINGER_PARTNER_GALLERIES
 
 
 def _sleep_out(started: float, floor_s: float) -> None:
@@ -153,10 +165,32 @@ def answer_face_query(message: InboundQuery, services: PartnerServices) -> JsonO
     return answer.padded()
 
 
+def answer_fingerprint_query(message: InboundQuery, services: PartnerServices) -> JsonObject:
+    """``query.fingerprint``: the answer's body, padded, not before the floor."""
+    started, envelope = time.perf_counter(), message.envelope
+    assert services.fingers is not None, "registered only with fingerprint galleries"
+    answer = answer_fingerprint(
+        message.node,
+        message.peer,
+        envelope.message_id,
+        envelope.body,
+        now=message.received_at,
+        search=services.fingers,
+        gallery_names=services.finger_gallery_names,
+    )
+    _sleep_out(started, services.answer_floor_s)
+    return answer.padded()
+
+
 def query_handlers(services: PartnerServices) -> dict[str, QueryHandler]:
     """The listener's query handlers, by kind, answering with ``services``."""
-    return {
+    handlers: dict[str, QueryHandler] = {
         "query.document": functools.partial(answer_document_query, services=services),
         "query.person": functools.partial(answer_person_query, services=services),
         "query.face": functools.partial(answer_face_query, services=services),
     }
+    if services.fingers is not None:
+        handlers["query.fingerprint"] = functools.partial(
+            answer_fingerprint_query, services=services
+        )
+    return handlers
