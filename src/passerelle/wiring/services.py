@@ -13,6 +13,10 @@ from passerelle.access import AccessControl
 from passerelle.access.rates import PhotoRate, RateLimit
 from passerelle.biometrics.enrolment import FaceGalleries, FingerprintGalleries
 from passerelle.biometrics.face import MATCH_THRESHOLD
+from passerelle.biometrics.fingerprint.captures import (
+    DEFAULT_FINGER_LIMITS,
+    FingerCaptureLimits,
+)
 from passerelle.biometrics.photo import DEFAULT_LIMITS, PhotoLimits, refuse_decompression_bombs
 from passerelle.biometrics.workers import FaceWorkers, FaceWorkLimits
 from passerelle.federation.alerts.outgoing import sync_alert_step
@@ -25,7 +29,7 @@ from passerelle.node import Node
 from passerelle.records.catalogues import DEFAULT_CATALOGUES, Catalogues
 from passerelle.records.stay_rule import DEFAULT_STAY_RULE, StayRuleScope
 from passerelle.screening import Inspector, InspectorConfig
-from passerelle.screening.components import NameScreener, PooledFaceEngine
+from passerelle.screening.components import NameScreener, PooledFaceEngine, PooledFingerEngine
 from passerelle.screening.config import DEFAULT_FEDERATION_MISSING
 from passerelle.services import (
     AlertDesk,
@@ -61,6 +65,7 @@ __all__ = [
     "face_workers",
     "finger_desk",
     "finger_galleries",
+    "finger_limits",
     "inspector_config",
     "partner_services",
     "photo_limits",
@@ -97,6 +102,11 @@ def face_workers(settings: Settings) -> FaceWorkers:
     return FaceWorkers(limits, photo_limits(settings))
 
 
+def finger_limits(settings: Settings) -> FingerCaptureLimits:
+    """Each live fingerprint image's byte budget (``PASSERELLE_FINGER_MAX_BYTES``)."""
+    return FingerCaptureLimits(max_bytes=settings.finger_max_bytes)
+
+
 def photo_rate(settings: Settings) -> PhotoRate:
     """Each user's photo-request bucket (``PASSERELLE_PHOTO_RATE_PER_MINUTE``, ``_BURST``)."""
     return PhotoRate(RateLimit(settings.photo_rate_per_minute, settings.photo_burst))
@@ -126,6 +136,8 @@ def inspector_config(
     return InspectorConfig(
         stay_rule=stay_rule.for_node(settings.node),
         gallery_names=ALERT_GALLERIES,
+        finger_gallery_names=ALERT_GALLERIES,
+        finger_min_quality=settings.finger_min_quality,
         face_match_threshold=face_threshold(settings),
         federation_default=settings.federation == "on",
         federation_deadline_s=settings.federation_deadline_s,
@@ -218,6 +230,8 @@ class NodeServices:
     """Each photo's pixel budget: a photo over it is refused at the door (422)."""
     photo_rate: PhotoRate = field(default_factory=lambda: PhotoRate(RateLimit()))
     """Each user's photo-request bucket: beyond it, 429."""
+    finger_limits: FingerCaptureLimits = DEFAULT_FINGER_LIMITS
+    """How many live fingers an inspection takes and how large each image: beyond, 413/422."""
     face_workers: FaceWorkers | None = None
     """The face worker processes the inspector's face engine captures in (None: the
     inspector was given its own engine)."""
@@ -271,6 +285,8 @@ def build_services(
             node,
             faces=PooledFaceEngine(workers, threshold=face_threshold(node.settings)),
             galleries=galleries,
+            fingers=PooledFingerEngine(workers),
+            finger_galleries=finger_galleries(node),
             federation=asker,
             watchlist_cache=IndexCache(node.settings.cache_dir),
             config=inspector_config(
@@ -298,6 +314,7 @@ def build_services(
         catalogues=catalogues,
         photo_limits=photo_limits(node.settings),
         photo_rate=photo_rate(node.settings),
+        finger_limits=finger_limits(node.settings),
         face_workers=workers,
         chain_watch=ChainWatch(node),
     )
