@@ -9,7 +9,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 from passerelle.biometrics.workers import working_for
@@ -41,7 +41,6 @@ from passerelle.screening.config import InspectorConfig
 from passerelle.screening.faces import check_faces
 from passerelle.screening.federation import (
     check_federation,
-    federation_failure_finding,
     not_configured_finding,
 )
 from passerelle.screening.fingerprints import LiveFingers, check_fingerprints
@@ -68,11 +67,10 @@ from passerelle.screening.rules import (
     failure_finding,
     lights,
     not_run_finding,
-    timeout_finding,
     typed_by_hand_finding,
 )
+from passerelle.screening.running import run_checks
 from passerelle.store.audit import Actor
-from passerelle.store.db import DatabaseFault
 from passerelle.store.inspections import HitReviewView, InspectionRepository
 
 __all__ = ["DEFAULT_CONFIG", "Inspector"]
@@ -348,42 +346,7 @@ class Inspector:
 
     def _run(self, tasks: dict[Source, Callable[[], SourceOutcome]]) -> list[SourceOutcome]:
         """Run the checks in parallel threads; a failure or a late answer becomes a finding."""
-        if not tasks:
-            return []
-        pool = self._pool()
-        futures: dict[Source, Future[SourceOutcome]] = {
-            source: pool.submit(task) for source, task in tasks.items()
-        }
-        wait(futures.values(), timeout=self._timeout_s)
-        outcomes: list[SourceOutcome] = []
-        for source, future in futures.items():
-            if not future.done():
-                future.cancel()
-                log.warning("inspection.source_timeout", extra={"source": source})
-                late = (
-                    federation_failure_finding(f"no answer within {self._timeout_s:g} s")
-                    if source == "federation"
-                    else timeout_finding(source, self._timeout_s)
-                )
-                outcomes.append(SourceOutcome(source, False, (late,)))
-                continue
-            exc = future.exception()
-            if exc is not None:
-                log.warning(
-                    "inspection.source_failed",
-                    extra={"source": source, "error": type(exc).__name__},
-                )
-                failed = (
-                    federation_failure_finding(f"the check failed: {type(exc).__name__}")
-                    if source == "federation"
-                    else failure_finding(
-                        source, exc, why=exc.what if isinstance(exc, DatabaseFault) else None
-                    )
-                )
-                outcomes.append(SourceOutcome(source, False, (failed,)))
-                continue
-            outcomes.append(future.result())
-        return outcomes
+        return run_checks(self._pool(), tasks, self._timeout_s) if tasks else []
 
     def _pool(self) -> ThreadPoolExecutor:
         """The threads the checks run in, shared by every inspection (started on first use:
