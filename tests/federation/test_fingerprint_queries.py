@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,9 +19,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
+from PIL import Image
 
 from passerelle.biometrics.fingerprint import FingerprintTemplate, extract_template
+from passerelle.biometrics.fingerprint.captures import LiveFinger
 from passerelle.biometrics.fingerprint.synthetic import generate_master, render_impression
 from passerelle.federation import JsonValue, new_federation_ca
 from passerelle.federation.followups.requests import FollowUps
@@ -34,6 +38,7 @@ from passerelle.federation.queries.fingerprint_bodies import fingerprint_band
 from passerelle.federation.transport.client import BlockingExchangeClient, PeerRefused
 from passerelle.federation.transport.delivery import Deliverer
 from passerelle.node import utc_now
+from passerelle.screening import InspectionRequest, Inspector, InspectorConfig
 from passerelle.store.audit import Actor
 from passerelle.wiring import finger_galleries
 from tests.federation.nodes import (
@@ -45,6 +50,7 @@ from tests.federation.nodes import (
     serve_partner,
 )
 from tests.federation.test_federated_inspection import load_bel
+from tests.screening.conftest import passport
 
 WANTED_FINGER = 4242
 """The synthetic master finger of BEL's wanted person (right index)."""
@@ -225,3 +231,53 @@ def test_bands_follow_the_score_against_the_calibrated_threshold() -> None:
         "low",
         None,
     ]
+
+
+def png(pixels: np.ndarray[tuple[int, int], np.dtype[np.uint8]]) -> bytes:
+    out = io.BytesIO()
+    Image.fromarray(pixels).save(out, format="PNG")
+    return out.getvalue()
+
+
+def inspect_with_finger(pair: Pair, image: bytes) -> Any:
+    asker = ExchangeAsker(pair.client, pair.mar.directory, node=pair.mar.node)
+    inspector = Inspector(
+        pair.mar.node,
+        federation=asker,
+        config=InspectorConfig(federation_deadline_s=5.0, watchlist_max_age_s=None),
+    )
+    try:
+        return inspector.inspect(
+            InspectionRequest(
+                mrz=passport(),
+                purpose="border control: entry check",
+                crossing_point="TNG-MED",
+                direction="entry",
+                officer=OFFICER,
+                at=utc_now(),
+                federation=True,
+                fingerprints=(LiveFinger(2, image),),
+            )
+        )
+    finally:
+        inspector.close()
+
+
+def test_a_live_print_at_mar_s_inspection_is_a_partner_hit_naming_belgium(pair: Pair) -> None:
+    live = png(render_impression(generate_master(WANTED_FINGER), 1))
+    result = inspect_with_finger(pair, live)
+    assert result.decision == "hit"
+    (hit,) = [f for f in result.findings if f.code == "partner_hit"]
+    assert "Belgium (BEL) holds a record on this fingerprint" in hit.message
+    assert str(hit.reference).startswith("BEL:BEL-")
+    asked = {r["kind"] for r in pair.mar.audit_records("exchange.query.ask")}
+    assert "fingerprint" in asked
+
+
+def test_an_unusable_live_print_is_never_sent_to_a_partner(pair: Pair) -> None:
+    result = inspect_with_finger(pair, png(np.full((400, 320), 250, dtype=np.uint8)))
+    assert [f.code for f in result.findings if f.source == "fingerprint"] == [
+        "fingerprint_unusable"
+    ]
+    asked = {r["kind"] for r in pair.mar.audit_records("exchange.query.ask")}
+    assert "fingerprint" not in asked
