@@ -97,6 +97,8 @@ class Settings(BaseSettings):
     """How often the refusals over that limit are summarised in one audit record."""
     federation_answer_floor_ms: int = Field(default=50, ge=0, le=5_000)
     """The least time a partner's query is answered in (hit, no-hit or kept back alike)."""
+    federation_fingerprint_floor_ms: int = Field(default=250, ge=0, le=5_000)
+    """The least time a partner's fingerprint query is answered in (its 1:N search)."""
     catalogues_file: Path | None = None
     officer_scope: Literal["own", "booth", "point"] = "booth"
     """Whose inspections a first-line officer reads and decides besides their own

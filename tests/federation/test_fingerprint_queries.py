@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,7 +27,7 @@ from PIL import Image
 from passerelle.biometrics.fingerprint import FingerprintTemplate, extract_template
 from passerelle.biometrics.fingerprint.captures import LiveFinger
 from passerelle.biometrics.fingerprint.synthetic import generate_master, render_impression
-from passerelle.federation import JsonValue, new_federation_ca
+from passerelle.federation import JsonValue, canonical_json, new_federation_ca
 from passerelle.federation.followups.requests import FollowUps
 from passerelle.federation.peers.directory import Agreement
 from passerelle.federation.queries.asking import (
@@ -35,6 +36,7 @@ from passerelle.federation.queries.asking import (
     fingerprint_question,
 )
 from passerelle.federation.queries.fingerprint_bodies import fingerprint_band
+from passerelle.federation.queries.handlers import FINGERPRINT_FLOOR_S
 from passerelle.federation.transport.client import BlockingExchangeClient, PeerRefused
 from passerelle.federation.transport.delivery import Deliverer
 from passerelle.node import utc_now
@@ -153,6 +155,21 @@ def test_several_fingers_hit_when_one_of_them_is_enrolled(pair: Pair) -> None:
         finger(impression(STRANGER_FINGER, 1, 3), position=3), finger(impression(WANTED_FINGER, 2))
     )
     assert answer["result"] == "hit"
+
+
+def test_a_hit_and_a_no_hit_are_the_same_size_and_neither_leaves_before_the_floor(
+    pair: Pair,
+) -> None:
+    answers = []
+    for probe, position in (
+        (impression(WANTED_FINGER, 1), 2),
+        (impression(STRANGER_FINGER, 1, 7), 7),
+    ):
+        started = time.perf_counter()
+        answers.append(pair.ask(finger(probe, position=position)))
+        assert time.perf_counter() - started >= FINGERPRINT_FLOOR_S
+    assert [a["result"] for a in answers] == ["hit", "no_hit"]
+    assert len(canonical_json(answers[0])) == len(canonical_json(answers[1]))
 
 
 def test_a_partner_whose_agreement_lacks_the_kind_is_refused(pair: Pair) -> None:

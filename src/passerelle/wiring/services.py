@@ -198,6 +198,7 @@ def partner_services(node: Node) -> PartnerServices:
         face_galleries(node),
         answer_floor_s=floor_s,
         fingers=finger_galleries(node),
+        fingerprint_floor_s=node.settings.federation_fingerprint_floor_ms / 1000,
     )
 
 
