@@ -146,3 +146,16 @@ def test_a_tiny_or_foreign_image_and_a_bad_position_are_refused_422_naming_the_f
     twice = {"position": 2, "image": impression_png(WANTED_FINGER, 1)}
     answer = post(api, inspection(twice, twice))
     assert (answer.status_code, answer.json()["field"]) == (422, "fingerprints[1].position")
+
+
+def test_a_print_sent_with_a_live_photo_waits_for_the_officers_worker_and_is_compared(
+    api: Api,
+) -> None:
+    from tests.api.test_photo_limits import WANTED_FACE
+
+    enrol_wanted_finger(api)
+    body = inspection({"position": 2, "image": impression_png(WANTED_FINGER, 1)})
+    body["live_photo"] = WANTED_FACE  # the face capture takes the officer's one worker first
+    answer = api.client.post("/api/v1/inspections", json=body, headers=api.as_role("officer"))
+    assert answer.status_code == 201, answer.text
+    assert [f["code"] for f in fingerprint_findings(answer.json())] == ["fingerprint_list_match"]

@@ -2,7 +2,9 @@
 
 The same workers extract fingerprints' minutiae (NBIS MINDTCT, C code that a
 crafted image can crash or stall) for a border check, within the same limits
-(:meth:`FaceWorkers.extract_finger`).
+(:meth:`FaceWorkers.extract_finger`), except that a print waits longer for a
+worker: ``queue_wait_s`` plus ``deadline_s``, so that the live photo of the
+same inspection, holding the officer's share, can be captured first.
 
 Python threads cannot be stopped: a face capture that runs past its check's
 time-out used to go on for as long as its photo took, holding the one dlib
@@ -219,7 +221,7 @@ class FaceWorkers:
         except InvalidInput as refused:
             raise InvalidInput(field, refused.reason) from None
         owner = _OWNER.get()
-        worker = self._take(owner)
+        worker = self._take(owner, wait_s=self.limits.queue_wait_s + self.limits.deadline_s)
         try:
             template = self._run(worker, ("finger", image, field, position))
         finally:
@@ -227,9 +229,9 @@ class FaceWorkers:
         assert isinstance(template, FingerprintTemplate)
         return template
 
-    def _take(self, owner: str) -> _Worker:
+    def _take(self, owner: str, *, wait_s: float | None = None) -> _Worker:
         limits = self.limits
-        until = time.monotonic() + limits.queue_wait_s
+        until = time.monotonic() + (limits.queue_wait_s if wait_s is None else wait_s)
         with self._free:
             if self._closed:
                 raise FaceWorkerFailed("the face workers are stopped")
