@@ -29,6 +29,8 @@
 ``PASSERELLE_FACE_QUEUE_SIZE``         most captures waiting at once (8)
 ``PASSERELLE_PHOTO_RATE_PER_MINUTE``   photo-bearing requests per user and minute (20)
 ``PASSERELLE_PHOTO_BURST``             ... of which at once, after a pause (10)
+``PASSERELLE_FINGER_MAX_BYTES``        largest live fingerprint image of an inspection (2 MiB)
+``PASSERELLE_FINGER_MIN_QUALITY``      least NFIQ 2 score of a live print; worse is unusable (20)
 =====================================  ==============================================
 """
 
@@ -101,6 +103,8 @@ class Settings(BaseSettings):
     federation_crl_required: bool = False
     """Refuse partners' connections and messages while no CRL is installed, instead of
     revoking nothing."""
+    federation_fingerprint_floor_ms: int = Field(default=250, ge=0, le=5_000)
+    """The least time a partner's fingerprint query is answered in (its 1:N search)."""
     catalogues_file: Path | None = None
     officer_scope: Literal["own", "booth", "point"] = "booth"
     """Whose inspections a first-line officer reads and decides besides their own
@@ -116,6 +120,8 @@ class Settings(BaseSettings):
     face_queue_size: int = Field(default=8, ge=0, le=10_000)
     photo_rate_per_minute: float = Field(default=20.0, gt=0.0, le=60_000.0)
     photo_burst: int = Field(default=10, ge=1, le=10_000)
+    finger_max_bytes: int = Field(default=2 * 1024 * 1024, ge=1024, le=64 * 1024 * 1024)
+    finger_min_quality: int = Field(default=20, ge=0, le=100)
 
     @property
     def federation_deadline_s(self) -> float:

@@ -102,7 +102,9 @@ class _Engines:
 
 def test_the_handler_table_serves_every_message_kind_of_the_federation() -> None:
     engines = _Engines()
-    table = federation_handlers(PartnerServices(engines, engines))  # type: ignore[arg-type]
+    table = federation_handlers(
+        PartnerServices(engines, engines, fingers=engines)  # type: ignore[arg-type]
+    )
     assert sorted(table) == [
         "alert.hit_report",
         "alert.issue",
@@ -115,6 +117,7 @@ def test_the_handler_table_serves_every_message_kind_of_the_federation() -> None
         "key.retire",
         "query.document",
         "query.face",
+        "query.fingerprint",
         "query.person",
     ]
     with pytest.raises(TypeError):

@@ -110,7 +110,7 @@ def test_key_naming_another_state_is_refused(
 @pytest.mark.parametrize(
     ("values", "field"),
     [
-        ({"inbound_kinds": ["fingerprint"]}, "inbound_kinds"),
+        ({"inbound_kinds": ["iris"]}, "inbound_kinds"),
         ({"outbound_kinds": ["vehicle"]}, "outbound_kinds"),
         ({"alert_categories": ["gossip"]}, "alert_categories"),
         ({"follow_up_hours": 0}, "follow_up_hours"),
@@ -236,7 +236,7 @@ def test_peer_commands_register_show_rotate_and_disable_a_partner(
     ("args", "message"),
     [
         (("--url", "http://bel.example"), "url: "),
-        (("--url", URL, "--inbound", "fingerprint"), "inbound_kinds: fingerprint not among"),
+        (("--url", URL, "--inbound", "iris"), "inbound_kinds: iris not among"),
         (("--url", URL, "--alerts", "gossip"), "alert_categories: gossip not among"),
     ],
 )

@@ -297,3 +297,27 @@ def test_the_nodes_keep_their_logs_and_logins_in_the_base_folder(nodes: ThreeNod
     for node in nodes.nodes.values():
         assert Path(node.home, "logs", "federation.log").is_file()
         assert node.running
+
+
+# -- fingerprints ---------------------------------------------------------------------------
+
+
+def test_a_live_fingerprint_at_mar_s_booth_is_a_hit_naming_bel_and_mar_audits_no_template(
+    nodes: ThreeNodes,
+) -> None:
+    live = nodes.live_finger().read_bytes()  # another impression of the finger BEL enrolled
+    seen = steps.inspect(
+        nodes.api("MAR", "officer"),
+        cast.TRAVELLERS[cast.TRAVELLER_WITH_FINGER],
+        portrait=None,
+        fingerprints=((2, live),),
+        crossing_point="TNG-MED",
+    )
+    assert seen.decision == "hit"
+    assert seen.partners_hit == {"BEL"}
+    hit = seen.hit_by("BEL", "fingerprint")
+    assert hit is not None
+    assert hit.reference.startswith("BEL:BEL-")
+    sent = steps.fingerprints_sent(nodes.api("MAR", "auditor"), seen.inspection_id)
+    assert {s.peer: s.result for s in sent} == {"BEL": "hit", "TUN": "no_hit"}
+    assert all(s.positions == (2,) and len(s.digest) == 64 and not s.template_sent for s in sent)

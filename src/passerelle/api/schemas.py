@@ -37,6 +37,7 @@ __all__ = [
     "CaseCloseBody",
     "CaseLinkBody",
     "CaseOpenBody",
+    "FingerprintBody",
     "FollowUpDecisionBody",
     "FollowUpRequestBody",
     "InspectionBody",
@@ -82,6 +83,25 @@ class VisualZoneBody(Body):
     expiry_date: str = Field(max_length=10, description="`YYYY-MM-DD`.")
 
 
+class FingerprintBody(Body):
+    """One finger captured at the booth: its ISO/ANSI position and its 500 ppi image."""
+
+    multiline_fields = frozenset({"image"})
+
+    position: int = Field(
+        ge=0,
+        le=10,
+        description="ISO/ANSI finger position: 0 unknown, 1 right thumb, 2 right index ... "
+        "6 left thumb ... 10 left little.",
+    )
+    image: str = Field(
+        min_length=1,
+        description="The 500 ppi image (PNG, JPEG, BMP or PNM), base64 (a `data:` URL prefix "
+        "is accepted); at most `PASSERELLE_FINGER_MAX_BYTES` (413 beyond), 120 to 2048 "
+        "pixels each way.",
+    )
+
+
 class InspectionBody(Body):
     """``POST /inspections``: the document (its MRZ as read, or its visual zone typed by
     hand: exactly one), why, where, which way, and optional photos."""
@@ -116,6 +136,12 @@ class InspectionBody(Body):
     federation: bool | None = Field(
         default=None,
         description="Ask the partners too (true), not (false), or as the node is set (absent).",
+    )
+    fingerprints: list[FingerprintBody] | None = Field(
+        default=None,
+        max_length=10,
+        description="Fingers captured at the booth (1 to 10, one per position): searched in "
+        "the node's fingerprint lists and, with the partners, sent as minutiae (never images).",
     )
     stay_exemption: str | None = Field(
         default=None,

@@ -388,6 +388,11 @@ class FingerprintGalleries(StoredGalleries[FingerprintGallery, FingerprintTempla
         super().__init__(database, vault, folder)
         self._threshold = threshold
 
+    @property
+    def threshold(self) -> int:
+        """The BOZORTH3 score at or above which a search reports a match."""
+        return self._threshold
+
     def enrol(
         self,
         gallery: str,

@@ -10,9 +10,12 @@ libraries to one thread before numpy loads: one worker is one CPU at most.
 The conversation, one message at a time on the pipe:
 
 - worker → server, once: ``("ready", pid)`` when the models are loaded;
-- server → worker: ``(image bytes, field, max_pixels, max_side)``;
-- worker → server: ``("face", FaceCapture)``, ``("refused", field, reason)`` for a photo
-  the capture refuses (``InvalidInput``), ``("failed", error class name)`` otherwise.
+- server → worker: ``(image bytes, field, max_pixels, max_side)``, a face to capture, or
+  ``("finger", image bytes, field, position)``, a fingerprint's minutiae to extract (NBIS
+  MINDTCT and NFIQ 2, ``biometrics.fingerprint.extract``);
+- worker → server: ``("face", FaceCapture)`` or ``("finger", FingerprintTemplate)``,
+  ``("refused", field, reason)`` for an image the work refuses (``InvalidInput``),
+  ``("failed", error class name)`` otherwise.
 
 A job the server stops waiting for is not cancelled politely: the server kills
 the process, which stops its CPU at once, and starts another.
@@ -42,12 +45,17 @@ def serve(conn: Connection) -> None:
     conn.send(("ready", os.getpid()))
     while True:
         try:
-            data, field, max_pixels, max_side = conn.recv()
+            job = conn.recv()
         except (EOFError, OSError):  # the server is gone or closed the pipe
             return
         try:
-            pixels = read_photo(data, field=field, limits=PhotoLimits(max_pixels, max_side))
-            answer: tuple[object, ...] = ("face", capture_face(pixels, field=field))
+            answer: tuple[object, ...]
+            if job[0] == "finger":
+                answer = ("finger", _finger(*job[1:]))
+            else:
+                data, field, max_pixels, max_side = job
+                pixels = read_photo(data, field=field, limits=PhotoLimits(max_pixels, max_side))
+                answer = ("face", capture_face(pixels, field=field))
         except InvalidInput as refused:
             answer = ("refused", refused.field, refused.reason)
         except Exception as exc:  # reported to the server by class name, never a traceback
@@ -56,6 +64,17 @@ def serve(conn: Connection) -> None:
             conn.send(answer)
         except (EOFError, OSError):
             return
+
+
+def _finger(data: bytes, field: str, position: int) -> object:
+    """The minutiae of a fingerprint image; a refusal names ``field``, not ``image``."""
+    from passerelle.biometrics.fingerprint import extract_template
+    from passerelle.exc import InvalidInput
+
+    try:
+        return extract_template(data, finger_position=position)
+    except InvalidInput as refused:
+        raise InvalidInput(field, refused.reason) from None
 
 
 if __name__ == "__main__":

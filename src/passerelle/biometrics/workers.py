@@ -1,5 +1,11 @@
 """A bounded pool of face worker processes, each job with a deadline that kills it.
 
+The same workers extract fingerprints' minutiae (NBIS MINDTCT, C code that a
+crafted image can crash or stall) for a border check, within the same limits
+(:meth:`FaceWorkers.extract_finger`), except that a print waits longer for a
+worker: ``queue_wait_s`` plus ``deadline_s``, so that the live photo of the
+same inspection, holding the officer's share, can be captured first.
+
 Python threads cannot be stopped: a face capture that runs past its check's
 time-out used to go on for as long as its photo took, holding the one dlib
 model every other traveller waited for. Here the captures run in
@@ -46,6 +52,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 from passerelle.biometrics.face import FaceCapture
+from passerelle.biometrics.fingerprint.images import check_image
+from passerelle.biometrics.fingerprint.templates import FingerprintTemplate
 from passerelle.biometrics.photo import DEFAULT_LIMITS, PhotoLimits, photo_size
 from passerelle.exc import InvalidInput, PasserelleError
 
@@ -194,13 +202,36 @@ class FaceWorkers:
         owner = _OWNER.get()
         worker = self._take(owner)
         try:
-            return self._run(worker, (image, field, limits.max_pixels, limits.max_side))
+            capture = self._run(worker, (image, field, limits.max_pixels, limits.max_side))
         finally:
             self._give_back(worker, owner)
+        assert isinstance(capture, FaceCapture)
+        return capture
 
-    def _take(self, owner: str) -> _Worker:
+    def extract_finger(self, image: bytes, *, field: str, position: int) -> FingerprintTemplate:
+        """The minutiae of a 500 ppi fingerprint image (finger ``position``), extracted by a
+        worker within the deadline.
+
+        Raises ``InvalidInput`` naming ``field`` for an image refused (format and size
+        from its header, before a worker is taken; too few minutiae...), and
+        :class:`FaceWorkRefused` when the extraction could not run or finish.
+        """
+        try:
+            check_image(image)
+        except InvalidInput as refused:
+            raise InvalidInput(field, refused.reason) from None
+        owner = _OWNER.get()
+        worker = self._take(owner, wait_s=self.limits.queue_wait_s + self.limits.deadline_s)
+        try:
+            template = self._run(worker, ("finger", image, field, position))
+        finally:
+            self._give_back(worker, owner)
+        assert isinstance(template, FingerprintTemplate)
+        return template
+
+    def _take(self, owner: str, *, wait_s: float | None = None) -> _Worker:
         limits = self.limits
-        until = time.monotonic() + limits.queue_wait_s
+        until = time.monotonic() + (limits.queue_wait_s if wait_s is None else wait_s)
         with self._free:
             if self._closed:
                 raise FaceWorkerFailed("the face workers are stopped")
@@ -248,7 +279,7 @@ class FaceWorkers:
             self._idle.append(worker)
             self._free.notify_all()
 
-    def _run(self, worker: _Worker, job: tuple[bytes, str, int, int]) -> FaceCapture:
+    def _run(self, worker: _Worker, job: tuple[object, ...]) -> FaceCapture | FingerprintTemplate:
         """Send the job to ``worker`` (started and ready first) and wait for its answer until
         the deadline; a worker late or dead is killed and replaced."""
         limits = self.limits
@@ -276,9 +307,9 @@ class FaceWorkers:
             self._replace(worker, "died")
             raise FaceWorkerFailed("the face worker stopped during the capture") from None
         kind = answer[0]
-        if kind == "face":
-            capture: FaceCapture = answer[1]
-            return capture
+        if kind in ("face", "finger"):
+            done: FaceCapture | FingerprintTemplate = answer[1]
+            return done
         if kind == "refused":
             raise InvalidInput(answer[1], answer[2])
         raise FaceWorkerFailed(f"the face capture failed ({answer[1]})")

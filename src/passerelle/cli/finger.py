@@ -6,7 +6,9 @@ BMP, PNM) or an ISO/IEC 19794-2:2005 minutiae record (a file starting with
 MINDTCT) unless ``--extractor NAME:VERSION`` says otherwise, and another
 extractor's templates are refused rather than compared.
 
-``finger extract IMAGE --out FILE`` writes the ISO record; ``finger verify A
+``finger synth SEED --impression N --out FILE`` draws a synthetic 500 ppi
+impression (tests, demos: another impression number is another press of the
+same finger); ``finger extract IMAGE --out FILE`` writes the ISO record; ``finger verify A
 B`` says whether two prints are one finger (exit 0 yes, 1 no, 2 unusable);
 ``finger enrol GALLERY ID PRINT``, ``finger search GALLERY PRINT`` (exit 1
 on a hit) and ``finger remove GALLERY ID --reason`` keep a list's 1:N
@@ -16,6 +18,7 @@ gallery, sealed in the database and audited like faces.
 from __future__ import annotations
 
 import hashlib
+import io
 from pathlib import Path
 from typing import Annotated
 
@@ -83,6 +86,28 @@ def _print(path: Path, label: str, extractor: str | None) -> tuple[FingerprintTe
 
 def _galleries(node: Node) -> FingerprintGalleries:
     return finger_desk(node).galleries
+
+
+@finger_app.command("synth")
+def synth(
+    seed: Annotated[int, typer.Argument(min=0, help="The synthetic finger: one seed, one finger.")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the PNG image.")],
+    impression: Annotated[
+        int, typer.Option("--impression", min=0, help="Which press of the finger (0, 1, ...).")
+    ] = 0,
+) -> None:
+    """Draw a synthetic fingerprint impression as a 500 ppi PNG (never a real person's)."""
+    from PIL import Image
+
+    from passerelle.biometrics.fingerprint.synthetic import generate_master, render_impression
+
+    image = io.BytesIO()
+    Image.fromarray(render_impression(generate_master(seed), impression)).save(image, "PNG")
+    try:
+        out.write_bytes(image.getvalue())
+    except OSError as exc:
+        fail(f"--out ({out}): cannot write it: {exc.strerror}")
+    say(f"{out}: synthetic finger {seed}, impression {impression}")
 
 
 @finger_app.command("extract")

@@ -44,11 +44,15 @@ UrlOption = Annotated[str | None, typer.Option("--url", help="Its base URL (http
 NameOption = Annotated[str | None, typer.Option("--name", help="A readable name.")]
 InboundOption = Annotated[
     str | None,
-    typer.Option("--inbound", help="Queries it may ask this node: document,person,face."),
+    typer.Option(
+        "--inbound", help="Queries it may ask this node: document,person,face,fingerprint."
+    ),
 ]
 OutboundOption = Annotated[
     str | None,
-    typer.Option("--outbound", help="Queries this node sends it: document,person,face."),
+    typer.Option(
+        "--outbound", help="Queries this node sends it: document,person,face,fingerprint."
+    ),
 ]
 AlertsOption = Annotated[
     str | None,

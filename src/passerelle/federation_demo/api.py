@@ -62,10 +62,12 @@ class NodeApi:
         mrz: str,
         *,
         live_photo: bytes | None = None,
+        fingerprints: tuple[tuple[int, bytes], ...] = (),
         crossing_point: str = "BRU-ZAV",
         direction: str = "entry",
     ) -> dict[str, Any]:
-        """``POST /inspections``: the border check, partners asked (``federation: true``)."""
+        """``POST /inspections``: the border check, partners asked (``federation: true``);
+        ``fingerprints``: (ISO position, image) of each finger captured."""
         body: dict[str, Any] = {
             "mrz": mrz,
             "purpose": "border control: entry check (federation demo)",
@@ -75,6 +77,11 @@ class NodeApi:
         }
         if live_photo is not None:
             body["live_photo"] = base64.b64encode(live_photo).decode("ascii")
+        if fingerprints:
+            body["fingerprints"] = [
+                {"position": position, "image": base64.b64encode(image).decode("ascii")}
+                for position, image in fingerprints
+            ]
         result: dict[str, Any] = self._call("POST", "/inspections", json=body)
         return result
 

@@ -1,4 +1,4 @@
-"""Who holds what in the three-node demo, and the travellers BEL's officer inspects.
+"""Who holds what in the three-node demo, and the travellers the officers inspect.
 
 Pure values: the files each node loads (the formats of ``passerelle sltd load``,
 ``watchlist load`` and ``alert issue``), the agreement every pair of nodes
@@ -11,7 +11,9 @@ MAR    a stolen Moroccan passport (SLTD); a wanted person on its watchlist,
        in Arabic and Latin script; later the wanted-person alert
        ``MAR-A-0001`` whose face (the demo portrait) is in its ``alerts``
        gallery, and two more alerts issued while TUN is down
-BEL    nothing of its own: it asks
+BEL    a wanted person on its watchlist (``BEL-W-0007``) whose right index
+       finger (a synthetic one, ``passerelle finger synth``) is in its
+       ``wanted`` fingerprint gallery; otherwise it asks
 TUN    a stolen Tunisian passport (SLTD) and a travel-ban alert on a person
 =====  ===================================================================
 
@@ -30,11 +32,16 @@ from passerelle.documents.layouts import MrzFormat
 __all__ = [
     "AGREED_ALERTS",
     "AGREED_KINDS",
+    "BEL_WANTED_FINGER",
     "FACE_GALLERY",
+    "FINGER_GALLERY",
+    "FINGER_SEED",
     "STATES",
     "TRAVELLERS",
+    "TRAVELLER_WITH_FINGER",
     "WANTED_ALERT_ID",
     "Traveller",
+    "bel_watchlist",
     "mar_outage_alerts",
     "mar_sltd",
     "mar_wanted_alert",
@@ -46,7 +53,7 @@ __all__ = [
 STATES = ("MAR", "BEL", "TUN")
 """The three nodes, in the order they are set up and started."""
 
-AGREED_KINDS = ("document", "person", "face")
+AGREED_KINDS = ("document", "person", "face", "fingerprint")
 """What every node may ask every other, both ways."""
 
 AGREED_ALERTS = ("wanted", "travel_ban", "stolen_document")
@@ -56,6 +63,14 @@ FACE_GALLERY = "alerts"
 """MAR's gallery where the wanted person's face is enrolled."""
 
 WANTED_ALERT_ID = "MAR-A-0001"
+
+FINGER_GALLERY = "wanted"
+"""BEL's fingerprint gallery where its wanted person's finger is enrolled."""
+BEL_WANTED_FINGER = "BEL-W-0007/2"
+"""The enrolled finger: BEL's watchlist id and the ISO position (2, right index)."""
+FINGER_SEED = 4242
+"""The synthetic finger (``passerelle finger synth``): impression 0 enrolled at BEL,
+impression 1 the live capture at MAR's booth."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,11 +120,19 @@ TRAVELLERS: dict[str, Traveller] = {
         "a traveller nobody holds anything on",
         _td3("BEL", "EM9902741", "PEETERS", "ANNELIES", "940305", "F"),
     ),
+    "fingerprint": Traveller(
+        "a traveller under another name whose right index finger is BEL's wanted person's",
+        _td3("MAR", "UM6610452", "CHERKAOUI", "KARIM", "880712", "M"),
+    ),
     "wanted_by_name": Traveller(
         "the person of MAR's wanted-person alert, by name (a partner alert at BEL)",
         _td3("MAR", "UM2209374", "BERRADA", "NADIA", "681203", "F"),
     ),
 }
+
+
+TRAVELLER_WITH_FINGER = "fingerprint"
+"""The traveller MAR's officer inspects with a live fingerprint (right index, position 2)."""
 
 
 def _stolen(state: str, number: str, reported_on: str) -> dict[str, Any]:
@@ -144,6 +167,22 @@ def mar_watchlist() -> list[dict[str, Any]]:
             "sex": "M",
             "category": "wanted",
             "issued_by": "MAR",
+            "valid_until": None,
+        }
+    ]
+
+
+def bel_watchlist() -> list[dict[str, Any]]:
+    """BEL's watchlist: one wanted person, whose finger BEL has enrolled."""
+    return [
+        {
+            "id": "BEL-W-0007",
+            "names": ["Youssef El Idrissi"],
+            "birth_date": "1988-07-12",
+            "nationalities": ["MAR"],
+            "sex": "M",
+            "category": "wanted",
+            "issued_by": "BEL",
             "valid_until": None,
         }
     ]

@@ -29,11 +29,13 @@ from passerelle.node import utc_now
 
 __all__ = [
     "Convergence",
+    "FingerprintSent",
     "FollowUpTrace",
     "Inspection",
     "PartnerHit",
     "Refusals",
     "convergence",
+    "fingerprints_sent",
     "follow_up",
     "held_alert",
     "inspect",
@@ -45,7 +47,7 @@ __all__ = [
 
 T = TypeVar("T")
 
-_HOLDS = re.compile(r"holds a record on this (document|person|face)")
+_HOLDS = re.compile(r"holds a record on this (document|person|face|fingerprint)")
 _BAND = re.compile(r"score band (high|medium|low)")
 
 
@@ -119,7 +121,7 @@ class PartnerHit:
 
     state: str
     kind: str
-    """``document``, ``person`` or ``face``."""
+    """``document``, ``person``, ``face`` or ``fingerprint``."""
     reference: str
     """``MAR:MAR-…``: what a follow-up asks for."""
     band: str
@@ -165,9 +167,22 @@ def _partner_hit(finding: dict[str, Any]) -> PartnerHit:
     )
 
 
-def inspect(api: NodeApi, traveller: cast.Traveller, *, portrait: bytes | None) -> Inspection:
-    """The officer inspects ``traveller`` (live photo: ``portrait`` when the traveller has it)."""
-    result = api.inspect(traveller.mrz, live_photo=portrait if traveller.with_portrait else None)
+def inspect(
+    api: NodeApi,
+    traveller: cast.Traveller,
+    *,
+    portrait: bytes | None,
+    fingerprints: tuple[tuple[int, bytes], ...] = (),
+    crossing_point: str = "BRU-ZAV",
+) -> Inspection:
+    """The officer inspects ``traveller`` (live photo: ``portrait`` when the traveller has it;
+    ``fingerprints``: (ISO position, image) of the fingers captured at the booth)."""
+    result = api.inspect(
+        traveller.mrz,
+        live_photo=portrait if traveller.with_portrait else None,
+        fingerprints=fingerprints,
+        crossing_point=crossing_point,
+    )
     findings = result.get("findings", [])
     federation = [f for f in findings if f["source"] == "federation"]
     return Inspection(
@@ -179,6 +194,40 @@ def inspect(api: NodeApi, traveller: cast.Traveller, *, portrait: bytes | None) 
         tuple(str(f["reference"]) for f in findings if f["source"] == "alerts"),
         tuple(str(f["message"]) for f in federation if f["code"] != "partner_hit"),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class FingerprintSent:
+    """A fingerprint query the asking node audited (``exchange.query.ask``) for an inspection."""
+
+    peer: str
+    positions: tuple[int, ...]
+    digest: str
+    """The first finger's ``template_sha256``."""
+    template_sent: bool
+    """Whether the audit record holds a template (it must not)."""
+    result: str
+
+
+def fingerprints_sent(auditor: NodeApi, inspection_id: str) -> list[FingerprintSent]:
+    """The fingerprint queries an inspection sent, one per partner, as the asking node's
+    auditor reads them (``exchange.query.ask``)."""
+    sent: list[FingerprintSent] = []
+    for record in auditor.audit("exchange.query.ask"):
+        query, result = record.get("query") or {}, record.get("result") or {}
+        if (query.get("inspection"), query.get("kind")) != (inspection_id, "fingerprint"):
+            continue
+        fingers = query.get("fingers") or []
+        sent.append(
+            FingerprintSent(
+                str(query.get("peer")),
+                tuple(int(f.get("position", -1)) for f in fingers),
+                str(fingers[0].get("template_sha256", "")) if fingers else "",
+                "template" in query or any("template" in f for f in fingers),
+                str(result.get("result")),
+            )
+        )
+    return sent
 
 
 # -- follow-ups ---------------------------------------------------------------------------

@@ -20,6 +20,10 @@ step   what happens, and what must hold
        exactly
 7      MAR's listener refuses a tampered, a replayed, an unsigned and an
        unknown-peer request with their codes, and audits each refusal
+8      MAR's officer inspects a traveller with a live print of the right index
+       finger: BEL holds that finger (another impression, enrolled under its
+       wanted person): a hit naming Belgium, with BEL's reference; MAR audits
+       what it sent (the finger's position and template SHA-256, no template)
 =====  ==========================================================================
 
 :meth:`Story.run` tells every step (one that fails does not stop the others)
@@ -106,6 +110,7 @@ class Story:
                 ("BEL's officer inspects five travellers", self.inspections),
                 ("BEL asks MAR for the record behind a hit", self.follow_up),
                 ("Requests MAR's federation listener must refuse", self.refusals),
+                ("MAR's booth sends a live fingerprint that BEL holds", self.fingerprint),
             ],
             start=1,
         ):
@@ -309,4 +314,34 @@ class Story:
             audited == expected,
             "MAR's audit trail (read by its auditor): "
             + ", ".join(f"exchange.refused {code} from {peer}" for peer, code in audited),
+        )
+
+    # -- 8: a fingerprint hit --------------------------------------------------------------
+
+    def fingerprint(self) -> None:
+        live = self.nodes.live_finger().read_bytes()
+        seen = steps.inspect(
+            self.nodes.api("MAR", "officer"),
+            cast.TRAVELLERS[cast.TRAVELLER_WITH_FINGER],
+            portrait=None,
+            fingerprints=((2, live),),
+            crossing_point="TNG-MED",
+        )
+        hit = seen.hit_by("BEL", "fingerprint")
+        self.expect(
+            seen.decision == "hit" and seen.partners_hit == {"BEL"} and hit is not None,
+            f"MAR's officer inspects {seen.traveller.caption}: {_verdict(seen)}",
+        )
+        sent = steps.fingerprints_sent(self.nodes.api("MAR", "auditor"), seen.inspection_id)
+        self.expect(
+            bool(sent) and all(s.positions == (2,) and not s.template_sent for s in sent),
+            "MAR's audit of what left: "
+            + (
+                "; ".join(
+                    f"{s.peer}: finger {list(s.positions)}, template_sha256 {s.digest[:12]}..., "
+                    f"answer {s.result}"
+                    for s in sent
+                )
+                or "nothing"
+            ),
         )

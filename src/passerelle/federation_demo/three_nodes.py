@@ -11,10 +11,13 @@ Setting up (:meth:`ThreeNodes.set_up`) runs what an operator types, one
 command per step, as the node's own environment (``PASSERELLE_HOME``,
 ``PASSERELLE_NODE``): ``federation ca``; per node ``node init --state X
 --ca-dir`` and ``db upgrade``; then ``peer add`` of each other node with the
-key line its ``node init`` printed and the agreement (document, person and
-face queries both ways; alerts ``wanted``, ``travel_ban``, ``stolen_document``);
-the data (``sltd load``, ``watchlist load``, ``face enrol``, ``alert issue``);
-the users (``user add`` with a random password on stdin, ``token issue``).
+key line its ``node init`` printed and the agreement (document, person, face
+and fingerprint queries both ways; alerts ``wanted``, ``travel_ban``,
+``stolen_document``); the data (``sltd load``, ``watchlist load``, ``face enrol``,
+``finger synth`` and ``finger enrol``, ``alert issue``); the users (``user add``
+with a random password on stdin, ``token issue``). The live fingerprint MAR's
+booth sends is drawn by ``finger synth`` too (another impression of the finger
+BEL enrols).
 The three nodes' commands run side by side. Only the demo portrait (scikit-image's
 ``astronaut``, ``demo.loading.demo_portrait``) is made in Python: no command
 writes it.
@@ -64,7 +67,7 @@ MARKER = ".passerelle-federation-demo"
 """The file that marks a base folder as the demo's own (it is emptied before a new run)."""
 
 USERS: dict[str, tuple[str, ...]] = {
-    "MAR": ("analyst", "auditor"),
+    "MAR": ("officer", "analyst", "auditor"),
     "BEL": ("officer", "analyst"),
     "TUN": ("analyst",),
 }
@@ -204,12 +207,33 @@ class ThreeNodes:
                 ["face", "enrol", cast.FACE_GALLERY, cast.WANTED_ALERT_ID, str(portrait)],
                 node.env,
             )
+            self._synthetic_finger(node, self.live_finger(), impression=1)
+        elif node.state == "BEL":
+            listed = _json_lines(folder / "watchlist.jsonl", cast.bel_watchlist())
+            self._run("BEL", ["watchlist", "load", str(listed)], node.env)
+            enrolled = self._synthetic_finger(node, folder / "wanted-finger.png", impression=0)
+            self._run(
+                "BEL",
+                ["finger", "enrol", cast.FINGER_GALLERY, cast.BEL_WANTED_FINGER, str(enrolled)],
+                node.env,
+            )
         elif node.state == "TUN":
             sltd = _json_lines(folder / "sltd.jsonl", cast.tun_sltd())
             self._run("TUN", ["sltd", "load", str(sltd)], node.env)
             alert = folder / "alert.json"
             alert.write_text(json.dumps(cast.tun_alert(), ensure_ascii=False), "utf-8")
             self._run("TUN", ["alert", "issue", "--file", str(alert)], node.env)
+
+    def _synthetic_finger(self, node: DemoNode, path: Path, *, impression: int) -> Path:
+        seed = str(cast.FINGER_SEED)
+        args = ["finger", "synth", seed, "--impression", str(impression), "--out", str(path)]
+        self._run(node.state, args, node.env)
+        return path
+
+    def live_finger(self) -> Path:
+        """The live capture MAR's booth sends: another impression of BEL's enrolled finger,
+        drawn at set-up by ``passerelle finger synth``."""
+        return self.base / "MAR" / "load" / "live-finger.png"
 
     def portrait(self) -> Path:
         """The demo portrait (the face MAR enrols, and BEL's live photo) as a JPEG file."""

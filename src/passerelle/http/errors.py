@@ -26,6 +26,7 @@ from passerelle.access.errors import (
     LoginThrottled,
 )
 from passerelle.access.rates import PhotoRateExceeded
+from passerelle.biometrics.fingerprint.captures import FingerImageTooLarge
 from passerelle.exc import (
     ConfigurationError,
     InvalidInput,
@@ -55,6 +56,7 @@ STATUS_OF: tuple[tuple[type[Exception], int], ...] = (
     (Forbidden, 403),
     (AccessDenied, 403),
     (NotFound, 404),
+    (FingerImageTooLarge, 413),
     (AlertTransitionRefused, 409),
     (CaseRefused, 409),
     (NotRefused, 409),

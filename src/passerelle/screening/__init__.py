@@ -1,6 +1,6 @@
 """The border check: one traveller, every source, one decision with its reasons.
 
-An officer scans a travel document (and may take a live photo); the
+An officer scans a travel document (and may take a live photo and fingerprints); the
 :class:`Inspector` answers with an :class:`InspectionResult`. Nothing here
 speaks HTTP: the API and the web pages call the inspector. Its thresholds,
 time-outs and the partners' defaults are one :class:`InspectorConfig`, which
@@ -30,9 +30,14 @@ Then, in parallel threads (each with its own database session):
    for the travellers it binds: one ``InspectorConfig.stay_rule`` exempts (the
    node's nationals, exempt document types, a category the officer states) gets
    a ``stay_not_applied`` information finding instead, no figures, a grey light.
-7. **federation** — when the node or the request asks for it: the partners'
-   hit/no-hit answers on the document, the person and the live face's template,
-   within one deadline (``screening.federation``).
+7. **fingerprint** — when fingers are given (``InspectionRequest.fingerprints``):
+   each one's minutiae, extracted once for this check and the partners', against
+   the 1:N fingerprint galleries the inspector is given (``screening.fingerprints``);
+   a print that cannot be used refers the traveller with the reason. Its light is
+   shown only then.
+8. **federation** — when the node or the request asks for it: the partners'
+   hit/no-hit answers on the document, the person, the live face's template and
+   the live fingers' minutiae, within one deadline (``screening.federation``).
 
 A check that raises, or does not answer within ``timeout_s``, gives an ``error``
 or ``unavailable`` finding for its source; ``inspect`` itself never raises for
@@ -54,6 +59,8 @@ findings (red, amber, blue, green; grey when the source did not run).
       above the name threshold (``names.DEFAULT_THRESHOLD``, 0.7, unless the
       inspector is given another);
     * the face is found in a 1:N gallery at or above the face threshold;
+    * a live finger is found in a 1:N fingerprint gallery at or above the search
+      threshold (BOZORTH3 64);
     * a partner answers ``hit`` (federation; a partner that does not answer is
       information only: it neither refers nor clears).
 

@@ -1,10 +1,13 @@
-"""The ports a border check uses for names and faces, and their default implementations.
+"""The ports a border check uses for names, faces and fingerprints, and their default
+implementations.
 
 The inspector is given these (tests put in a failing one); the defaults are
 the node's own: ``names.ScreeningIndex`` for names, dlib for faces
 (``biometrics.face``; the node's server runs it in worker processes that a
 late capture is killed in, ``PooledFaceEngine``), the store-backed
-``biometrics.enrolment.FaceGalleries`` for 1:N search.
+``biometrics.enrolment.FaceGalleries`` for 1:N search; NBIS MINDTCT for
+fingerprints' minutiae (in the same workers on a server, ``PooledFingerEngine``)
+and ``biometrics.enrolment.FingerprintGalleries`` for their 1:N search.
 """
 
 from __future__ import annotations
@@ -22,11 +25,27 @@ from passerelle.biometrics.face import (
     read_image,
     verify_faces,
 )
+from passerelle.biometrics.fingerprint import (
+    FingerprintCandidate,
+    FingerprintTemplate,
+    extract_template,
+)
 from passerelle.biometrics.gallery import GalleryHit
 from passerelle.biometrics.workers import FaceWorkers
+from passerelle.exc import InvalidInput
 from passerelle.names import NameMatch, NameQuery
 
-__all__ = ["DlibFaceEngine", "FaceEngine", "FaceSearch", "NameScreener", "PooledFaceEngine"]
+__all__ = [
+    "DlibFaceEngine",
+    "FaceEngine",
+    "FaceSearch",
+    "FingerEngine",
+    "FingerSearch",
+    "LocalFingerEngine",
+    "NameScreener",
+    "PooledFaceEngine",
+    "PooledFingerEngine",
+]
 
 
 class NameScreener(Protocol):
@@ -118,3 +137,48 @@ class PooledFaceEngine:
 
     def verify(self, first: FaceCapture, second: FaceCapture) -> FaceVerdict:
         return verify_faces(first, second, threshold=self.threshold)
+
+
+class FingerEngine(Protocol):
+    """Minutiae extraction from a fingerprint image's bytes."""
+
+    def extract(self, image: bytes, *, field: str, position: int) -> FingerprintTemplate:
+        """The finger's template, or ``InvalidInput(field, reason)`` saying why there is none."""
+        ...
+
+
+class FingerSearch(Protocol):
+    """1:N search in named fingerprint galleries (``biometrics.enrolment.FingerprintGalleries``)."""
+
+    @property
+    def threshold(self) -> int:
+        """The BOZORTH3 score at or above which a search reports a match."""
+        ...
+
+    def search(
+        self, gallery: str, probe: FingerprintTemplate, *, top: int = 5
+    ) -> list[FingerprintCandidate]:
+        """The enrolled fingers nearest the probe, best first."""
+        ...
+
+
+class LocalFingerEngine:
+    """NBIS MINDTCT in the calling thread (tools and tests; one extraction at a time)."""
+
+    def extract(self, image: bytes, *, field: str, position: int) -> FingerprintTemplate:
+        try:
+            return extract_template(image, finger_position=position)
+        except InvalidInput as refused:
+            raise InvalidInput(field, refused.reason) from None
+
+
+class PooledFingerEngine:
+    """NBIS MINDTCT in the node's worker processes (``biometrics.workers``): an extraction
+    past its deadline has its worker killed; no free worker in time refuses at once
+    (``FaceWorkRefused``: the fingerprint check then refers with the reason)."""
+
+    def __init__(self, workers: FaceWorkers) -> None:
+        self.workers = workers
+
+    def extract(self, image: bytes, *, field: str, position: int) -> FingerprintTemplate:
+        return self.workers.extract_finger(image, field=field, position=position)

@@ -49,6 +49,10 @@ class InspectorConfig:
     built once, rebuilt only on ``refresh_watchlist``."""
     gallery_names: tuple[str, ...] = ()
     """The face galleries searched 1:N when a photo is given (none by default)."""
+    finger_gallery_names: tuple[str, ...] = ()
+    """The fingerprint galleries searched 1:N when fingers are given (none by default)."""
+    finger_min_quality: int = 0
+    """The least NFIQ 2 score (0-100) of a live print; a worse one is unusable (0: any)."""
     face_match_threshold: float = MATCH_THRESHOLD
     """Face verification threshold of the default face engine (the node's calibrated one)."""
     federation_default: bool = False
@@ -80,4 +84,7 @@ class InspectorConfig:
             raise InvalidInput("federation_deadline_s", "must be above 0")
         if self.threads < 1:
             raise InvalidInput("threads", "must be 1 or more")
+        if not 0 <= self.finger_min_quality <= 100:
+            raise InvalidInput("finger_min_quality", "must be 0 to 100")
         object.__setattr__(self, "gallery_names", tuple(self.gallery_names))
+        object.__setattr__(self, "finger_gallery_names", tuple(self.finger_gallery_names))

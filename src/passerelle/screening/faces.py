@@ -31,29 +31,30 @@ from passerelle.store.db import Database
 from passerelle.store.inspections import HitDraft
 from passerelle.store.watchlist import WatchlistRegistry
 
-__all__ = ["check_faces"]
+__all__ = ["check_faces", "filed_record"]
 
 
-def _face_identity(
-    database: Database, audit: AuditTrail, gallery: str, hit: FaceHit
+def filed_record(
+    database: Database, audit: AuditTrail, gallery: str, identity: str
 ) -> tuple[str, str | None, str | None]:
-    """Words, action and contact for a gallery hit: from the alert or watchlist person filed."""
+    """Words, action and contact for a gallery hit (a face, a finger) filed under
+    ``identity``: from the alert or watchlist person of that id."""
     with database.read() as session:
         try:
-            alert = AlertRegistry(audit).get(session, hit.identity)
+            alert = AlertRegistry(audit).get(session, identity)
         except UnknownAlert:
             alert = None
         if alert is not None:
             meaning = ALERT_MEANING.get(alert.category, alert.category)
             return f"{meaning}: alert {alert.id}", alert.action, alert.issuing_authority
-        person = WatchlistRegistry().get(session, hit.identity)
+        person = WatchlistRegistry().get(session, identity)
     if person is not None:
         return (
             f"watchlist person {person.id} ({person.category})",
             WATCHLIST_ACTION.get(person.category, WATCHLIST_ACTION["alert"]),
             f"the issuing authority in {state_words(person.issued_by)}",
         )
-    return f"identity {hit.identity} of the {gallery} list", None, None
+    return f"identity {identity} of the {gallery} list", None, None
 
 
 def _with_reference(database: Database, hit: FaceHit) -> FaceHit:
@@ -100,7 +101,7 @@ def _search_lists(
     faces = [_with_reference(database, hit) for hit in faces]
     for hit in faces:
         try:
-            who, action, contact = _face_identity(database, audit, hit.gallery, hit)
+            who, action, contact = filed_record(database, audit, hit.gallery, hit.identity)
         except Exception:  # the hit stands even when its record cannot be read
             who, action, contact = f"identity {hit.identity} of the {hit.gallery} list", None, None
         named = f"{hit.name}, " if hit.name else ""

@@ -3,8 +3,10 @@
 Runs in a thread of its own beside the local checks. From the document it
 asks every partner whose agreement covers the kind (``federation.queries.asking``):
 ``document`` (issuing state and number), ``person`` (the MRZ name, birth date,
-nationality and sex) and, when a live photo is given, ``face`` (its template,
-never the image), all within one deadline (``PASSERELLE_FEDERATION_DEADLINE_MS``).
+nationality and sex), when a live photo is given, ``face`` (its template,
+never the image) and, when fingers are, ``fingerprint`` (their minutiae as
+ISO/IEC 19794-2 records, never the images), all within one deadline
+(``PASSERELLE_FEDERATION_DEADLINE_MS``).
 
 What the officer sees
 ---------------------
@@ -43,10 +45,12 @@ from passerelle.federation.queries.asking import (
     PartnerQuestion,
     document_question,
     face_question,
+    fingerprint_question,
     person_question,
 )
 from passerelle.screening.checks import SourceOutcome, mrz_name, state_words
 from passerelle.screening.components import FaceEngine
+from passerelle.screening.fingerprints import LiveFingers
 from passerelle.screening.model import Finding
 from passerelle.store.inspections import HitDraft
 
@@ -60,7 +64,12 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-_ON_WHAT = {"document": "document", "person": "person (name and birth date)", "face": "face"}
+_ON_WHAT = {
+    "document": "document",
+    "person": "person (name and birth date)",
+    "face": "face",
+    "fingerprint": "fingerprint",
+}
 _NO_ANSWER = {
     "timeout": "did not answer in time",
     "unreachable": "could not be reached",
@@ -197,6 +206,19 @@ def _face(faces: FaceEngine, live_photo: bytes | None, purpose: str) -> PartnerQ
     return face_question(capture.template, purpose=purpose)
 
 
+def _fingerprint(fingers: LiveFingers | None, purpose: str) -> PartnerQuestion | None:
+    """The fingerprint question from the usable live prints; None when there is none (the
+    fingerprint check reports why)."""
+    if fingers is None:
+        return None
+    try:
+        usable = fingers.usable()
+    except Exception as exc:  # the extractor failing must not lose the other answers
+        log.warning("federation.fingerprint_failed", extra={"error": type(exc).__name__})
+        return None
+    return fingerprint_question(usable, purpose=purpose) if usable else None
+
+
 def check_federation(
     asker: PartnerAsker,
     check: DocumentCheck,
@@ -205,13 +227,15 @@ def check_federation(
     deadline: float,
     faces: FaceEngine | None = None,
     live_photo: bytes | None = None,
+    fingers: LiveFingers | None = None,
     margin: float = 1.0,
     asked_for: AskedFor | None = None,
 ) -> SourceOutcome:
     """Ask the partners about this traveller within ``deadline`` s; never raises for a partner.
 
-    The document and person questions leave at once; the face question leaves
-    as soon as the live photo's template is made (in the meantime). Each query
+    The document and person questions leave at once; the face and fingerprint
+    questions leave as soon as the live photo's template and the fingers' minutiae
+    are made (in the meantime). Each query
     sent is audited on behalf of ``asked_for`` (the officer, the purpose, the inspection).
     """
     questions = federation_questions(check, purpose=purpose)
@@ -229,8 +253,12 @@ def check_federation(
                 face = _face(faces, live_photo, purpose)
             except Exception as exc:  # the face model failing must not lose the other answers
                 log.warning("federation.face_failed", extra={"error": type(exc).__name__})
-        if face is not None:
-            answers.extend(asker.ask([face], deadline=deadline, asked_for=asked_for))
+        late = [face] if face is not None else []
+        finger = _fingerprint(fingers, purpose)
+        if finger is not None:
+            late.append(finger)
+        if late:
+            answers.extend(asker.ask(late, deadline=deadline, asked_for=asked_for))
         if first is not None:
             try:
                 answers = first.result(timeout=deadline + margin) + answers
@@ -242,7 +270,7 @@ def check_federation(
                 )
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
-    if not questions and face is None:
+    if not questions and not late:
         return SourceOutcome(
             "federation",
             False,

@@ -9,7 +9,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 from passerelle.biometrics.workers import working_for
@@ -28,14 +28,22 @@ from passerelle.screening.checks import (
     mrz_name,
     stay_not_applied,
 )
-from passerelle.screening.components import DlibFaceEngine, FaceEngine, FaceSearch, NameScreener
+from passerelle.screening.components import (
+    DlibFaceEngine,
+    FaceEngine,
+    FaceSearch,
+    FingerEngine,
+    FingerSearch,
+    LocalFingerEngine,
+    NameScreener,
+)
 from passerelle.screening.config import InspectorConfig
 from passerelle.screening.faces import check_faces
 from passerelle.screening.federation import (
     check_federation,
-    federation_failure_finding,
     not_configured_finding,
 )
+from passerelle.screening.fingerprints import LiveFingers, check_fingerprints
 from passerelle.screening.model import (
     Finding,
     InspectionRequest,
@@ -59,11 +67,10 @@ from passerelle.screening.rules import (
     failure_finding,
     lights,
     not_run_finding,
-    timeout_finding,
     typed_by_hand_finding,
 )
+from passerelle.screening.running import run_checks
 from passerelle.store.audit import Actor
-from passerelle.store.db import DatabaseFault
 from passerelle.store.inspections import HitReviewView, InspectionRepository
 
 __all__ = ["DEFAULT_CONFIG", "Inspector"]
@@ -98,8 +105,10 @@ class Inspector:
     for the other workers and the next start). ``faces`` captures and compares
     faces (default: dlib at ``config.face_match_threshold``). ``galleries``
     searches the 1:N lists named in ``config.gallery_names`` (default: none
-    searched). Each check gets ``config.timeout_s`` seconds; one that fails or
-    does not answer refers the traveller, it never clears them.
+    searched); ``fingers`` extracts live prints' minutiae (default: NBIS in the
+    calling thread) and ``finger_galleries`` searches ``config.finger_gallery_names``.
+    Each check gets ``config.timeout_s`` seconds; one that fails or does not answer
+    refers the traveller, it never clears them.
 
     ``federation`` asks the partners (``screening.federation``) within
     ``config.federation_deadline_s``, for every inspection when
@@ -123,6 +132,8 @@ class Inspector:
         federation: PartnerAsker | None = None,
         watchlist_cache: IndexCache | None = None,
         config: InspectorConfig = DEFAULT_CONFIG,
+        fingers: FingerEngine | None = None,
+        finger_galleries: FingerSearch | None = None,
     ) -> None:
         self.node = node
         self.config = config
@@ -136,6 +147,8 @@ class Inspector:
             faces if faces is not None else DlibFaceEngine(threshold=config.face_match_threshold)
         )
         self._galleries = galleries
+        self._fingers: FingerEngine = fingers if fingers is not None else LocalFingerEngine()
+        self._finger_galleries = finger_galleries
         self._gallery_names = config.gallery_names
         self._name_threshold = config.name_threshold
         self._weak_threshold = config.weak_name_threshold
@@ -228,7 +241,7 @@ class Inspector:
         self, request: InspectionRequest, check: DocumentCheck, day: date, inspection_id: str
     ) -> tuple[dict[Source, Callable[[], SourceOutcome]], list[Finding]]:
         """The checks to run for this request, and the required ones that cannot run."""
-        database, audit = self.node.database, self.node.audit
+        database, audit, config = self.node.database, self.node.audit, self.config
         tasks: dict[Source, Callable[[], SourceOutcome]] = {}
         skipped: list[Finding] = []
         state, number = check.issuing_state, check.document_number
@@ -293,6 +306,23 @@ class Inspector:
                     search_lock=self._search_lock,
                 ),
             )
+        live = (
+            LiveFingers(request.fingerprints, self._fingers, min_quality=config.finger_min_quality)
+            if request.fingerprints
+            else None
+        )
+        if live is not None:
+            tasks["fingerprint"] = _for_officer(
+                request,
+                lambda: check_fingerprints(
+                    live,
+                    self._finger_galleries,
+                    config.finger_gallery_names,
+                    database,
+                    audit,
+                    search_lock=self._search_lock,
+                ),
+            )
         wanted = request.federation
         if wanted if wanted is not None else self._federation_default:
             asker = self._federation
@@ -308,6 +338,7 @@ class Inspector:
                         deadline=self._federation_deadline_s,
                         faces=self._faces,
                         live_photo=request.live_photo,
+                        fingers=live,
                         asked_for=AskedFor(request.officer, request.purpose, inspection_id),
                     ),
                 )
@@ -315,42 +346,7 @@ class Inspector:
 
     def _run(self, tasks: dict[Source, Callable[[], SourceOutcome]]) -> list[SourceOutcome]:
         """Run the checks in parallel threads; a failure or a late answer becomes a finding."""
-        if not tasks:
-            return []
-        pool = self._pool()
-        futures: dict[Source, Future[SourceOutcome]] = {
-            source: pool.submit(task) for source, task in tasks.items()
-        }
-        wait(futures.values(), timeout=self._timeout_s)
-        outcomes: list[SourceOutcome] = []
-        for source, future in futures.items():
-            if not future.done():
-                future.cancel()
-                log.warning("inspection.source_timeout", extra={"source": source})
-                late = (
-                    federation_failure_finding(f"no answer within {self._timeout_s:g} s")
-                    if source == "federation"
-                    else timeout_finding(source, self._timeout_s)
-                )
-                outcomes.append(SourceOutcome(source, False, (late,)))
-                continue
-            exc = future.exception()
-            if exc is not None:
-                log.warning(
-                    "inspection.source_failed",
-                    extra={"source": source, "error": type(exc).__name__},
-                )
-                failed = (
-                    federation_failure_finding(f"the check failed: {type(exc).__name__}")
-                    if source == "federation"
-                    else failure_finding(
-                        source, exc, why=exc.what if isinstance(exc, DatabaseFault) else None
-                    )
-                )
-                outcomes.append(SourceOutcome(source, False, (failed,)))
-                continue
-            outcomes.append(future.result())
-        return outcomes
+        return run_checks(self._pool(), tasks, self._timeout_s) if tasks else []
 
     def _pool(self) -> ThreadPoolExecutor:
         """The threads the checks run in, shared by every inspection (started on first use:

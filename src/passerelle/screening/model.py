@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal, cast
 
+from passerelle.biometrics.fingerprint.captures import LiveFinger
 from passerelle.documents import DocumentCheck, TypedDocument
 from passerelle.exc import InvalidInput
 from passerelle.records.fields import says_nothing
@@ -40,7 +41,9 @@ __all__ = [
 ]
 
 Decision = Literal["clear", "refer", "hit"]
-Source = Literal["document", "sltd", "alerts", "watchlist", "face", "stay", "federation"]
+Source = Literal[
+    "document", "sltd", "alerts", "watchlist", "face", "stay", "fingerprint", "federation"
+]
 FindingSource = Literal[Source, "inspection"]
 """A finding's source: one of the checks, or ``inspection`` (recording the check itself)."""
 Severity = Literal["hit", "refer", "report", "info"]
@@ -55,7 +58,7 @@ Direction = Literal["entry", "exit"]
 
 SOURCES: tuple[Source, ...] = ("document", "sltd", "alerts", "watchlist", "face", "stay")
 """The sources every inspection shows a light for."""
-OPTIONAL_SOURCES: tuple[Source, ...] = ("federation",)
+OPTIONAL_SOURCES: tuple[Source, ...] = ("fingerprint", "federation")
 """Sources with a light only when the inspection involved them (asked, or said why not)."""
 OFFICER_ACTIONS: frozenset[str] = frozenset({"admit", "refer", "refuse"})
 _MAX_PHOTO_BYTES = 20 * 1024 * 1024
@@ -90,6 +93,9 @@ class InspectionRequest:
     booth: str | None = None
     """The booth of the crossing point (``records.workplaces.booth_label``); when None, the
     officer's assigned booth if they are assigned to this point."""
+    fingerprints: tuple[LiveFinger, ...] = ()
+    """Fingers captured at the booth (position and image), checked against
+    ``biometrics.fingerprint.captures`` limits by whoever received them."""
 
     def __post_init__(self) -> None:
         if self.mrz is None and self.visual_zone is None:

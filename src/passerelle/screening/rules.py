@@ -63,6 +63,7 @@ _LABELS: dict[str, str] = {
     "alerts": "alerts check",
     "watchlist": "watchlist check",
     "face": "face check",
+    "fingerprint": "fingerprint check",
     "stay": "stay check",
     "federation": "federation check",
 }

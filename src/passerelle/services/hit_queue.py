@@ -157,4 +157,7 @@ def hit_label(session: Session, node: Node, source: str, reference: str) -> str:
         if described is not None and described[0]:
             return f"Face in the {gallery} list: {described[0]}"
         return f"Face in the {gallery} list"
+    if source == "fingerprint":
+        gallery, _, finger = reference.partition(":")
+        return f"Fingerprint in the {gallery} list: {finger}"
     return source

@@ -1,4 +1,5 @@
-"""The officer's booth: ``/check`` (scan, photos, check) and ``/check/{id}`` (verdict, decision).
+"""The officer's booth: ``/check`` (scan, photos, a fingerprint, check) and ``/check/{id}``
+(verdict, decision).
 
 The crossing points offered and the decision reasons come from the node's
 catalogues (``NodeServices.catalogues``, read from its catalogue file when the
@@ -15,6 +16,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from passerelle.access import Permission, SessionView
 from passerelle.access.rates import PhotoRateExceeded
+from passerelle.biometrics.fingerprint.captures import (
+    FINGER_NAMES,
+    FingerImageTooLarge,
+    LiveFinger,
+    check_live_fingers,
+)
 from passerelle.biometrics.photo import refuse_oversized
 from passerelle.exc import InvalidInput
 from passerelle.http.deps import ServicesDep
@@ -72,6 +79,8 @@ def _form_context(
         "typed": typed or {},
         "exemptions": catalogues.stay_rule.categories,
         "stay_exemption": given.get("stay_exemption", ""),
+        "finger_names": list(enumerate(FINGER_NAMES)),
+        "finger_position": int(given.get("finger_position", "2")),
     }
 
 
@@ -89,6 +98,8 @@ async def check(
     stay_exemption: Annotated[str, Form(max_length=64)] = "",
     document_photo: UploadFile | None = None,
     live_photo: UploadFile | None = None,
+    fingerprint: UploadFile | None = None,
+    finger_position: Annotated[int, Form(ge=0, le=10)] = 2,
 ) -> HTMLResponse | RedirectResponse:
     """Run the inspection and show its verdict (the form comes back with the reason if refused).
 
@@ -101,7 +112,9 @@ async def check(
             await _photo(upload, name)
             for upload, name in ((document_photo, "document_photo"), (live_photo, "live_photo"))
         ]
-        if any(photos):
+        fingers = await _fingers(fingerprint, finger_position, services.finger_limits.max_bytes)
+        check_live_fingers(fingers, limits=services.finger_limits)
+        if any(photos) or fingers:
             services.photo_rate.take(session.actor.name)
         for photo, name in zip(photos, ("document_photo", "live_photo"), strict=True):
             if photo is not None:
@@ -118,6 +131,7 @@ async def check(
             document_photo=photos[0],
             live_photo=photos[1],
             booth=booth.strip() or None,
+            fingerprints=fingers,
         )
     except (InvalidInput, PhotoRateExceeded) as exc:
         limited = isinstance(exc, PhotoRateExceeded)
@@ -132,11 +146,11 @@ async def check(
             stay_exemption=stay_exemption,
             booth=booth,
             assigned_booth=_assigned_booth(services, session),
+            finger_position=str(finger_position),
             error=why,
         )
-        answer = page(
-            request, "check.html", context, session=session, status_code=429 if limited else 422
-        )
+        status = 429 if limited else 413 if isinstance(exc, FingerImageTooLarge) else 422
+        answer = page(request, "check.html", context, session=session, status_code=status)
         if isinstance(exc, PhotoRateExceeded):
             answer.headers["retry-after"] = str(exc.retry_after_s)
         return answer
@@ -153,6 +167,17 @@ async def _photo(upload: UploadFile | None, field: str) -> bytes | None:
     if len(data) > MAX_PHOTO_BYTES:
         raise InvalidInput(field, f"is larger than {MAX_PHOTO_BYTES // 2**20} MiB")
     return data or None
+
+
+async def _fingers(
+    upload: UploadFile | None, position: int, max_bytes: int
+) -> tuple[LiveFinger, ...]:
+    """The fingerprint the officer attached, at its position (read up to one byte past the
+    budget: ``check_live_fingers`` refuses it then)."""
+    if upload is None or not upload.filename:
+        return ()
+    data = await upload.read(max_bytes + 1)
+    return (LiveFinger(position, data),) if data else ()
 
 
 @router.get("/check/{inspection_id}", response_class=HTMLResponse)

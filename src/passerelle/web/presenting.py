@@ -18,6 +18,7 @@ SOURCE_LABELS = {
     "alerts": "Alerts",
     "watchlist": "Watchlist",
     "face": "Face",
+    "fingerprint": "Fingerprint",
     "stay": "Stay rule",
     "federation": "Partners",
     "inspection": "Inspection",

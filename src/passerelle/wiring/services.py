@@ -13,6 +13,10 @@ from passerelle.access import AccessControl
 from passerelle.access.rates import PhotoRate, RateLimit
 from passerelle.biometrics.enrolment import FaceGalleries, FingerprintGalleries
 from passerelle.biometrics.face import MATCH_THRESHOLD
+from passerelle.biometrics.fingerprint.captures import (
+    DEFAULT_FINGER_LIMITS,
+    FingerCaptureLimits,
+)
 from passerelle.biometrics.photo import DEFAULT_LIMITS, PhotoLimits, refuse_decompression_bombs
 from passerelle.biometrics.workers import FaceWorkers, FaceWorkLimits
 from passerelle.federation.alerts.outgoing import sync_alert_step
@@ -25,7 +29,7 @@ from passerelle.node import Node
 from passerelle.records.catalogues import DEFAULT_CATALOGUES, Catalogues
 from passerelle.records.stay_rule import DEFAULT_STAY_RULE, StayRuleScope
 from passerelle.screening import Inspector, InspectorConfig
-from passerelle.screening.components import NameScreener, PooledFaceEngine
+from passerelle.screening.components import NameScreener, PooledFaceEngine, PooledFingerEngine
 from passerelle.screening.config import DEFAULT_FEDERATION_MISSING
 from passerelle.services import (
     AlertDesk,
@@ -60,6 +64,8 @@ __all__ = [
     "face_threshold",
     "face_workers",
     "finger_desk",
+    "finger_galleries",
+    "finger_limits",
     "inspector_config",
     "partner_services",
     "photo_limits",
@@ -96,6 +102,11 @@ def face_workers(settings: Settings) -> FaceWorkers:
     return FaceWorkers(limits, photo_limits(settings))
 
 
+def finger_limits(settings: Settings) -> FingerCaptureLimits:
+    """Each live fingerprint image's byte budget (``PASSERELLE_FINGER_MAX_BYTES``)."""
+    return FingerCaptureLimits(max_bytes=settings.finger_max_bytes)
+
+
 def photo_rate(settings: Settings) -> PhotoRate:
     """Each user's photo-request bucket (``PASSERELLE_PHOTO_RATE_PER_MINUTE``, ``_BURST``)."""
     return PhotoRate(RateLimit(settings.photo_rate_per_minute, settings.photo_burst))
@@ -125,6 +136,8 @@ def inspector_config(
     return InspectorConfig(
         stay_rule=stay_rule.for_node(settings.node),
         gallery_names=ALERT_GALLERIES,
+        finger_gallery_names=ALERT_GALLERIES,
+        finger_min_quality=settings.finger_min_quality,
         face_match_threshold=face_threshold(settings),
         federation_default=settings.federation == "on",
         federation_deadline_s=settings.federation_deadline_s,
@@ -152,12 +165,14 @@ def face_desk(node: Node) -> FaceDesk:
     return FaceDesk(node, face_galleries(node))
 
 
+def finger_galleries(node: Node) -> FingerprintGalleries:
+    """The node's fingerprint galleries (``HOME/galleries``, templates sealed in the store)."""
+    return FingerprintGalleries(node.database, node.template_vault(), node.settings.galleries_dir)
+
+
 def finger_desk(node: Node) -> FingerDesk:
     """Fingerprint enrolment, 1:N search and removal over the node's galleries, audited."""
-    galleries = FingerprintGalleries(
-        node.database, node.template_vault(), node.settings.galleries_dir
-    )
-    return FingerDesk(node, galleries)
+    return FingerDesk(node, finger_galleries(node))
 
 
 def alert_desk(node: Node) -> AlertDesk:
@@ -175,10 +190,16 @@ def watchlist_searches(node: Node, screener: NameScreener | None = None) -> Watc
 
 def partner_services(node: Node) -> PartnerServices:
     """What the federation listener answers partners' queries with: a watchlist index
-    (rebuilt when five minutes old), the node's face galleries, and the least time an answer
-    takes (``PASSERELLE_FEDERATION_ANSWER_FLOOR_MS``)."""
+    (rebuilt when five minutes old), the node's face and fingerprint galleries, and the
+    least time an answer takes (``PASSERELLE_FEDERATION_ANSWER_FLOOR_MS``)."""
     floor_s = node.settings.federation_answer_floor_ms / 1000
-    return PartnerServices(StoreWatchlist(node), face_galleries(node), answer_floor_s=floor_s)
+    return PartnerServices(
+        StoreWatchlist(node),
+        face_galleries(node),
+        answer_floor_s=floor_s,
+        fingers=finger_galleries(node),
+        fingerprint_floor_s=node.settings.federation_fingerprint_floor_ms / 1000,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +231,8 @@ class NodeServices:
     """Each photo's pixel budget: a photo over it is refused at the door (422)."""
     photo_rate: PhotoRate = field(default_factory=lambda: PhotoRate(RateLimit()))
     """Each user's photo-request bucket: beyond it, 429."""
+    finger_limits: FingerCaptureLimits = DEFAULT_FINGER_LIMITS
+    """How many live fingers an inspection takes and how large each image: beyond, 413/422."""
     face_workers: FaceWorkers | None = None
     """The face worker processes the inspector's face engine captures in (None: the
     inspector was given its own engine)."""
@@ -263,6 +286,8 @@ def build_services(
             node,
             faces=PooledFaceEngine(workers, threshold=face_threshold(node.settings)),
             galleries=galleries,
+            fingers=PooledFingerEngine(workers),
+            finger_galleries=finger_galleries(node),
             federation=asker,
             watchlist_cache=IndexCache(node.settings.cache_dir),
             config=inspector_config(
@@ -290,6 +315,7 @@ def build_services(
         catalogues=catalogues,
         photo_limits=photo_limits(node.settings),
         photo_rate=photo_rate(node.settings),
+        finger_limits=finger_limits(node.settings),
         face_workers=workers,
         chain_watch=ChainWatch(node),
     )

@@ -95,3 +95,17 @@ def test_an_unreadable_print_is_refused_by_name(tmp_path: Path) -> None:
     refused = CliRunner().invoke(app, ["finger", "verify", str(junk), str(junk)])
     assert refused.exit_code == 2
     assert "PRINT_A" in refused.stderr
+
+
+def test_synth_draws_two_impressions_of_one_finger_that_verify(tmp_path: Path) -> None:
+    runner = CliRunner()
+    first, second = tmp_path / "first.png", tmp_path / "second.png"
+    for impression, out in ((0, first), (1, second)):
+        done = runner.invoke(
+            app, ["finger", "synth", "31", "--impression", str(impression), "--out", str(out)]
+        )
+        assert done.exit_code == 0, done.output
+        assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert first.read_bytes() != second.read_bytes()
+    same = runner.invoke(app, ["finger", "verify", str(first), str(second)])
+    assert same.exit_code == 0, same.output

@@ -33,6 +33,8 @@ REASONS: dict[int, str] = {
     403: "The caller's role does not hold the permission the route needs (named in `detail`).",
     404: "The id in the path names nothing on this node (`field` names it).",
     409: "The change conflicts with the record's state (closed, decided, already linked).",
+    413: "An upload over its size budget (a fingerprint image over "
+    "`PASSERELLE_FINGER_MAX_BYTES`): `field` names it.",
     422: "A value was refused: `field` names it and `detail` says why.",
     429: "Too many requests of this kind from this user (photos: "
     "`PASSERELLE_PHOTO_RATE_PER_MINUTE`); `Retry-After` says in how many seconds to retry.",

@@ -54,7 +54,7 @@ class PendingHitOut(HitReviewOut):
     seen_at: IsoDateTime = Field(description="When the hit was last met.")
     label: str = Field(
         description="What was hit, in words: the alert's or watchlist entry's category and "
-        "name, or the face's list and filed name."
+        "name, the face's list and filed name, or the fingerprint's list and finger."
     )
     false_positives: int | None = Field(
         description="Dismissed hits on the same watchlist entry; `null` for other sources."

@@ -35,7 +35,9 @@ __all__ = [
 ]
 
 Decision = Literal["clear", "refer", "hit"]
-Source = Literal["document", "sltd", "alerts", "watchlist", "face", "stay", "federation"]
+Source = Literal[
+    "document", "sltd", "alerts", "watchlist", "face", "stay", "fingerprint", "federation"
+]
 Light = Literal["green", "blue", "amber", "red", "grey"]
 ActionCode = Literal[
     "arrest", "refuse_crossing", "seize", "specific_check", "discreet_check", "inform"

@@ -14,6 +14,7 @@ from passerelle.api.schemas import (
     OfficerDecisionBody,
     decode_photo,
 )
+from passerelle.biometrics.fingerprint.captures import LiveFinger, check_live_fingers
 from passerelle.biometrics.photo import refuse_oversized
 from passerelle.documents import typed_document
 from passerelle.http.deps import ServicesDep, allowed
@@ -26,17 +27,21 @@ __all__ = ["inspection_payload", "router"]
 router = APIRouter(prefix="/inspections", tags=["inspections"], responses=refusals(401, 403, 422))
 
 Inspecting = Annotated[Actor, Depends(allowed(Permission.INSPECT))]
+_TOO_MUCH = refusals(413, 429)
+"""A fingerprint image over its byte budget; photo-bearing requests over the user's rate."""
 
 
 # exclude_unset: the document's optional-data keys depend on its format (DocumentCheckOut)
-@router.post("", status_code=201, response_model_exclude_unset=True, responses=refusals(429))
+@router.post("", status_code=201, response_model_exclude_unset=True, responses=_TOO_MUCH)
 def inspect(body: InspectionBody, actor: Inspecting, services: ServicesDep) -> InspectionResultOut:
     """Run every check on one traveller and answer ``clear``, ``refer`` or ``hit`` with reasons.
 
     A photo over the node's pixel budget (``PASSERELLE_FACE_MAX_PIXELS``) is refused
     with 422 naming the field, from its header, before anything is checked. Photo-bearing
     requests are limited per user (``PASSERELLE_PHOTO_RATE_PER_MINUTE``, ``_BURST``):
-    beyond, 429 with ``Retry-After``."""
+    beyond, 429 with ``Retry-After``. Fingerprint images count as photos there; one over
+    ``PASSERELLE_FINGER_MAX_BYTES`` is refused with 413, one of another format or size
+    with 422, each naming the field (``fingerprints[0].image``)."""
     typed = body.visual_zone
     if body.stay_exemption is not None:
         services.catalogues.stay_rule.category(body.stay_exemption)
@@ -47,7 +52,12 @@ def inspect(body: InspectionBody, actor: Inspecting, services: ServicesDep) -> I
             ("live_photo", body.live_photo),
         )
     }
-    if any(photos.values()):
+    fingers = tuple(
+        LiveFinger(finger.position, decode_photo(finger.image, f"fingerprints[{at}].image") or b"")
+        for at, finger in enumerate(body.fingerprints or ())
+    )
+    check_live_fingers(fingers, limits=services.finger_limits)
+    if any(photos.values()) or fingers:
         services.photo_rate.take(actor.name)
     for field, photo in photos.items():
         if photo is not None:
@@ -65,6 +75,7 @@ def inspect(body: InspectionBody, actor: Inspecting, services: ServicesDep) -> I
         live_photo=photos["live_photo"],
         federation=body.federation,
         booth=body.booth,
+        fingerprints=fingers,
     )
     return InspectionResultOut.model_validate(services.inspector.inspect(request).as_dict())
 

@@ -1,4 +1,5 @@
-"""How the owning node answers partners' hit/no-hit queries: document, person and face.
+"""How the owning node answers partners' hit/no-hit queries: document, person and face
+(fingerprints: ``federation.queries.fingerprint_answers``).
 
 A partner asks; this node matches against its own records, keeps from it
 whatever the sharing rules (``federation.sharing.legal_basis``) do not allow, and answers
@@ -84,11 +85,13 @@ from passerelle.store.watchlist import WatchlistPersonView, WatchlistRegistry
 
 __all__ = [
     "PARTNER_GALLERIES",
+    "Asking",
     "GalleryOpener",
     "NameScreener",
     "answer_document",
     "answer_face",
     "answer_person",
+    "record_behind",
 ]
 
 PARTNER_GALLERIES = ("alerts", "wanted")
@@ -114,8 +117,9 @@ class GalleryOpener(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class _Asking:
-    """One partner query being answered: whose, which and when."""
+class Asking:
+    """One partner query being answered: whose, which and when (refused at once when the
+    agreement does not cover its kind)."""
 
     node: Node
     peer: PeerAgreement
@@ -156,7 +160,7 @@ def answer_document(
     node: Node, peer: PeerAgreement, message_id: str, body: Mapping[str, object], *, now: datetime
 ) -> QueryAnswer:
     """Answer a partner's document query (stolen/lost registry, document alerts in force)."""
-    asking = _Asking(node, peer, "document", message_id, now)
+    asking = Asking(node, peer, "document", message_id, now)
     query: DocumentQuery = parse_document_query(body)
     with node.database.write() as session:
         candidates = [
@@ -237,7 +241,7 @@ def answer_person(
     ``alert_names``: the node's index of live person alerts, kept between queries
     (without it, one is built for this query); only this node's own alerts answer.
     """
-    asking = _Asking(node, peer, "person", message_id, now)
+    asking = Asking(node, peer, "person", message_id, now)
     query: PersonQuery = parse_person_query(body)
     listed = _best_scores(screener, query, threshold)
     candidates: list[Match] = []
@@ -289,17 +293,19 @@ def _face_hits(
     return hits
 
 
-def _face_match(
-    asking: _Asking, session: Session, gallery: str, identity: str, score: float, band: ScoreBand
+def record_behind(
+    asking: Asking, session: Session, gallery: str, identity: str, score: float, band: ScoreBand
 ) -> Match | None:
-    """The record a face hit stands for, judged; None when it is no longer in force."""
+    """The record a biometric hit (face or finger, filed under ``identity``) stands for,
+    judged; None when it is no longer in force."""
     peer, now = asking.peer, asking.now
     try:
         alert = AlertRegistry(asking.node.audit).get(session, identity)
     except UnknownAlert:
         person = WatchlistRegistry().get(session, identity)
         if person is None:
-            return Match("face", identity, score, band, not_own_record(gallery, identity))
+            refusal = not_own_record(gallery, identity)
+            return Match(asking.kind, identity, score, band, refusal)
         if not _listed(person, now):
             return None
         return Match(
@@ -326,13 +332,13 @@ def answer_face(
 
     A template of another model or version is refused (``FaceModelMismatch``).
     """
-    asking = _Asking(node, peer, "face", message_id, now)
+    asking = Asking(node, peer, "face", message_id, now)
     query: FaceQuery = parse_face_query(body, model=model, model_version=model_version)
     hits = _face_hits(galleries, query, gallery_names)
     candidates: dict[tuple[str, str], Match] = {}
     with node.database.write() as session:
         for gallery, identity, score, band in hits:
-            found = _face_match(asking, session, gallery, identity, score, band)
+            found = record_behind(asking, session, gallery, identity, score, band)
             if found is None:
                 continue
             kept = candidates.get((found.record_type, found.record_id))

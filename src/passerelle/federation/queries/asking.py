@@ -9,6 +9,9 @@ document allows, all at once, and waits at most one deadline::
                "sex"?, "purpose"}
     face      {"model", "model_version", "template": base64 float32, "purpose"}
               (a template of the live photo, never the image)
+    fingerprint {"fingers": [{"position", "template": base64 ISO/IEC 19794-2,
+              "extractor", "extractor_version"}], "purpose"}
+              (minutiae of the live capture, never the image)
 
 Each partner's part of each question comes back as one :class:`PartnerAnswer`:
 ``hit`` (with the partner's opaque reference and score band), ``no_hit``, or
@@ -40,6 +43,7 @@ from typing import Literal, Protocol
 
 import numpy as np
 
+from passerelle.biometrics.fingerprint import FingerprintTemplate
 from passerelle.biometrics.templates import FaceTemplate
 from passerelle.federation.peers.directory import PeerDirectory, PeerView
 from passerelle.federation.protocol.envelope import JsonValue
@@ -59,12 +63,13 @@ __all__ = [
     "answers_of",
     "document_question",
     "face_question",
+    "fingerprint_question",
     "person_question",
 ]
 
 log = logging.getLogger("passerelle.federation")
 
-QueryKind = Literal["document", "person", "face"]
+QueryKind = Literal["document", "person", "face", "fingerprint"]
 AnswerStatus = Literal["hit", "no_hit", "timeout", "unreachable", "refused", "invalid"]
 _BANDS = frozenset({"high", "medium", "low"})
 _REFERENCE = re.compile(r"[A-Za-z0-9:_-]{1,48}")
@@ -187,6 +192,23 @@ def face_question(template: FaceTemplate, *, purpose: str) -> PartnerQuestion:
             "purpose": _purpose(purpose),
         },
     )
+
+
+def fingerprint_question(
+    fingers: Sequence[tuple[int, FingerprintTemplate]], *, purpose: str
+) -> PartnerQuestion:
+    """The ``query.fingerprint`` question: each finger's position and ISO/IEC 19794-2 record
+    (base64), tagged with its extractor; never an image."""
+    sent: list[JsonValue] = [
+        {
+            "position": position,
+            "template": base64.b64encode(template.to_iso()).decode("ascii"),
+            "extractor": template.extractor,
+            "extractor_version": template.extractor_version,
+        }
+        for position, template in fingers
+    ]
+    return PartnerQuestion("fingerprint", {"fingers": sent, "purpose": _purpose(purpose)})
 
 
 def answers_of(kind: str, outcomes: Sequence[PeerOutcome]) -> list[PartnerAnswer]:

@@ -1,8 +1,8 @@
 """What a partner may ask this node, and the only answers it gets: bodies, bands, answers.
 
 Query bodies (``envelope.body`` of ``query.document``, ``query.person``,
-``query.face``); any other field is refused, and every error is an
-``InvalidInput`` naming the field::
+``query.face``; ``query.fingerprint``'s below); any other field is refused, and
+every error is an ``InvalidInput`` naming the field::
 
     document  {"issuing_state": "MAR", "document_number": "UM4731285"}
     person    {"names": ["Mohamed Ben Ali", "محمد بن علي"],   (1 to 10, any script)
@@ -36,7 +36,13 @@ person    ``high`` / ``medium`` /     calibrated name score (``passerelle.names`
           ``low``                     ≥ 0.9 / ≥ 0.8 / ≥ the hit threshold (0.7)
 face      ``high`` / ``medium`` /     cosine score ≥ t + ⅔(1 − t) / ≥ t + ⅓(1 − t) /
           ``low``                     ≥ t, t the gallery's decision threshold
+finger-   ``high`` / ``medium`` /     BOZORTH3 score ≥ 2t / ≥ 1.5t / ≥ t, t the
+print     ``low``                     galleries' calibrated search threshold (64,
+                                      ``biometrics.fingerprint.gallery``)
 ========  ==========================  =============================================
+
+The ``fingerprint`` query (ISO/IEC 19794-2 minutiae records with finger positions
+and extractor) is parsed in ``federation.queries.fingerprint_bodies``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Partners' hit/no-hit queries as the transport delivers them: document, person, face.
+"""Partners' hit/no-hit queries as the transport delivers them: document, person, face,
+fingerprint.
 
 The transport (``federation.transport.server``) verifies a partner's message and calls the
 handler registered for its kind with an ``inbound.InboundMessage``; the
@@ -17,12 +18,18 @@ record than a plain no-hit (``exchange.share_refused``), and a hit one
 reference row: about a millisecond on SQLite, hidden under the floor
 (``bench/federation_answer_timing.py`` measures it). An answer that takes
 longer than the floor by itself (a large watchlist, a slow disk) is not
-hidden beyond it.
+hidden beyond it. A fingerprint answer has a floor of its own,
+``PartnerServices.fingerprint_floor_s`` (250 ms): its BOZORTH3 search outlasts
+the common floor, and a mated print scores slower than a stranger's (on a
+gallery of 201 fingers, 124 ms for a hit against 100 ms for a no-hit, p50,
+before this floor).
 
 :func:`query_handlers` offers the listener's table ``query.document``,
-``query.person`` and ``query.face``, bound to the :class:`PartnerServices` the
-composition root built for the node (its watchlist index, face galleries and
-alert-name index, kept between queries; a test gives its own).
+``query.person``, ``query.face`` and ``query.fingerprint``, bound to the
+:class:`PartnerServices` the composition root built for the node (its watchlist
+index, face and fingerprint galleries and alert-name index, kept between
+queries; a test gives its own). A node built without fingerprint galleries
+takes no ``query.fingerprint`` (``unknown_kind``).
 """
 
 from __future__ import annotations
@@ -43,6 +50,11 @@ from passerelle.federation.queries.answers import (
     answer_face,
     answer_person,
 )
+from passerelle.federation.queries.fingerprint_answers import (
+    FINGER_PARTNER_GALLERIES,
+    FingerprintSearch,
+    answer_fingerprint,
+)
 from passerelle.federation.queries.references import ANSWER_ACTION
 from passerelle.federation.sharing.legal_basis import PeerAgreement
 from passerelle.lists.alert_names import AlertNames
@@ -52,6 +64,7 @@ from passerelle.node import Node
 __all__ = [
     "ANSWER_ACTION",
     "ANSWER_FLOOR_S",
+    "FINGERPRINT_FLOOR_S",
     "PARTNER_GALLERIES",
     "InboundQuery",
     "PartnerServices",
@@ -60,6 +73,7 @@ __all__ = [
     "answer_document_query",
     "answer_face",
     "answer_face_query",
+    "answer_fingerprint_query",
     "answer_person",
     "answer_person_query",
     "query_handlers",
@@ -87,6 +101,9 @@ QueryHandler = Callable[[InboundQuery], JsonObject]
 ANSWER_FLOOR_S = 0.05
 """No partner's answer leaves before this many seconds after its handler started, unless
 the node says otherwise (``PASSERELLE_FEDERATION_ANSWER_FLOOR_MS``)."""
+FINGERPRINT_FLOOR_S = 0.25
+"""No fingerprint answer leaves before this many seconds, unless the node says otherwise
+(``PASSERELLE_FEDERATION_FINGERPRINT_FLOOR_MS``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +118,11 @@ class PartnerServices:
     """The live person alerts' name index, kept between queries."""
     answer_floor_s: float = ANSWER_FLOOR_S
     """The least time an answer takes (hit, no-hit or kept back alike); 0 for none."""
+    fingers: FingerprintSearch | None = None
+    """The fingerprint galleries (None: this node answers no fingerprint queries)."""
+    finger_gallery_names: tuple[str, ...] = FINGER_PARTNER_GALLERIES
+    fingerprint_floor_s: float = FINGERPRINT_FLOOR_S
+    """The least time a fingerprint answer takes (the common floor when that is longer)."""
 
 
 def _sleep_out(started: float, floor_s: float) -> None:
@@ -153,10 +175,32 @@ def answer_face_query(message: InboundQuery, services: PartnerServices) -> JsonO
     return answer.padded()
 
 
+def answer_fingerprint_query(message: InboundQuery, services: PartnerServices) -> JsonObject:
+    """``query.fingerprint``: the answer's body, padded, not before the floor."""
+    started, envelope = time.perf_counter(), message.envelope
+    assert services.fingers is not None, "registered only with fingerprint galleries"
+    answer = answer_fingerprint(
+        message.node,
+        message.peer,
+        envelope.message_id,
+        envelope.body,
+        now=message.received_at,
+        search=services.fingers,
+        gallery_names=services.finger_gallery_names,
+    )
+    _sleep_out(started, max(services.answer_floor_s, services.fingerprint_floor_s))
+    return answer.padded()
+
+
 def query_handlers(services: PartnerServices) -> dict[str, QueryHandler]:
     """The listener's query handlers, by kind, answering with ``services``."""
-    return {
+    handlers: dict[str, QueryHandler] = {
         "query.document": functools.partial(answer_document_query, services=services),
         "query.person": functools.partial(answer_person_query, services=services),
         "query.face": functools.partial(answer_face_query, services=services),
     }
+    if services.fingers is not None:
+        handlers["query.fingerprint"] = functools.partial(
+            answer_fingerprint_query, services=services
+        )
+    return handlers

@@ -1,6 +1,6 @@
 """The asking node's record of what it sent: one audit record per query per partner asked.
 
-Every ``query.document``, ``query.person`` and ``query.face`` an inspection
+Every ``query.document``, ``query.person``, ``query.face`` and ``query.fingerprint`` an inspection
 sends discloses the traveller's data to a partner. The asking node audits
 each one (``exchange.query.ask``) with the same fields as the answering
 node's record of the same message (``exchange.query.answer``, written by
@@ -16,7 +16,10 @@ node's record of the same message (``exchange.query.answer``, written by
     ``fields`` (the names of the fields sent) and their values as the answering node
     records them: the document's state and number; the names, birth date,
     nationality and sex; the face model, version, gallery and ``template_sha256``
-    (SHA-256 of the template's float32 bytes, never the template).
+    (SHA-256 of the template's float32 bytes, never the template); for fingerprints,
+    ``fingers``: each finger's ``position`` and ``template_sha256`` (SHA-256 of its
+    ISO/IEC 19794-2 record's bytes, never the record), and ``extractor`` and
+    ``extractor_version``.
 ``result``
     ``result``: ``hit`` (with ``reference`` and ``score_band``), ``no_hit``, or why there
     is no answer (``timeout``, ``unreachable``, ``refused``, ``invalid``, and ``detail``);
@@ -88,18 +91,42 @@ def _template_sha256(value: JsonValue) -> str | None:
         return hashlib.sha256(value.encode("utf-8")).hexdigest()
 
 
+def _fingers(value: JsonValue) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Each finger sent as its position and template's SHA-256; the extractor it names."""
+    fingers: list[dict[str, Any]] = []
+    tags: dict[str, Any] = {}
+    for finger in value if isinstance(value, list) else []:
+        if not isinstance(finger, dict):
+            continue
+        fingers.append(
+            {
+                "position": finger.get("position"),
+                "template_sha256": _template_sha256(finger.get("template")),
+            }
+        )
+        for tag in ("extractor", "extractor_version"):
+            tags.setdefault(tag, finger.get(tag))
+    return fingers, tags
+
+
 def asked_fields(body: Mapping[str, JsonValue]) -> dict[str, Any]:
     """What a query's body discloses, as the audit keeps it: the field names sent and their
-    values, the template by its SHA-256 (``purpose`` is the record's own column).
+    values, a template by its SHA-256, fingers by position and SHA-256 (``purpose`` is the
+    record's own column).
 
     >>> asked_fields({"model": "m", "template": "AACAPw==", "purpose": "p"})["fields"]
     ['model', 'template']
+    >>> asked_fields({"fingers": [{"position": 2, "template": "AA=="}]})["fingers"][0]["position"]
+    2
     """
     fields = [name for name in body if name != "purpose"]
     asked: dict[str, Any] = {"fields": fields}
     for name in fields:
         if name == "template":
             asked["template_sha256"] = _template_sha256(body[name])
+        elif name == "fingers":
+            asked["fingers"], tags = _fingers(body[name])
+            asked |= tags
         else:
             asked[name] = body[name]
     return asked

@@ -48,8 +48,8 @@ class ExchangePeer(Base):
 
     ``public_keys`` holds ``ed25519 STATE BASE64`` lines (more than one while a
     key is rotated). ``inbound_kinds``: the query kinds the partner may ask this
-    node (``document``, ``person``, ``face``); ``outbound_kinds``: those this node
-    sends it. ``alert_categories``: this node's alert categories shared with it.
+    node (``document``, ``person``, ``face``, ``fingerprint``); ``outbound_kinds``:
+    those this node sends it. ``alert_categories``: this node's alert categories shared with it.
     """
 
     __tablename__ = "exchange_peers"
