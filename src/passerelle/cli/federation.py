@@ -193,7 +193,7 @@ IntervalOption = Annotated[
 ]
 
 
-def _node_tls(node: Node) -> tuple[NodeIdentity, TlsFiles]:
+def node_tls(node: Node) -> tuple[NodeIdentity, TlsFiles]:
     """The node's signing identity and TLS files, checked to name the same state."""
     home = node.settings.home
     identity = load_identity(node.settings.keys_dir)
@@ -230,7 +230,7 @@ def serve(
     from passerelle.wiring import federation_handlers, partner_services
 
     with node_for_cli() as node, exchange_errors():
-        identity, files = _node_tls(node)
+        identity, files = node_tls(node)
         handlers = federation_handlers(partner_services(node))
         kinds = sorted(handlers)
         settings = node.settings
@@ -296,7 +296,7 @@ def deliver(
     from passerelle.federation.transport.client import BlockingExchangeClient
 
     with node_for_cli() as node, exchange_errors():
-        identity, files = _node_tls(node)
+        identity, files = node_tls(node)
         policy = DeliveryPolicy(interval=interval, timeout=timeout, lease=lease, lanes=lanes)
         with BlockingExchangeClient(identity, files) as client:
             deliverer = Deliverer(node, client, policy=policy)

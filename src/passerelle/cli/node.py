@@ -5,7 +5,9 @@
 CA whose key is on this host: tests, demos) it also issues the node's TLS
 certificate, else it writes a signing request (``HOME/tls/node.csr``) for the
 CA's operator. ``node show`` prints what a partner registers: the state, the
-key id and the public key text form (``ed25519 MAR BASE64``).
+key id and the public key text form (``ed25519 MAR BASE64``), and the sealing key line
+(``x25519 MAR KEY SIGNATURE``, made the first time: what a hub relays to this node is
+sealed to it).
 
 Exit codes: 0 done, 1 the node already has an identity (``--force`` replaces
 it) or has none yet (``node show``), 2 a usage error or bad input (the message
@@ -42,6 +44,7 @@ from passerelle.federation.protocol.pki import (
     state_of_certificate,
 )
 from passerelle.federation.protocol.revocation import CRL_FILE, install_crl
+from passerelle.federation.protocol.sealing import load_or_create_sealing_key
 from passerelle.federation.protocol.tls import (
     TlsFiles,
     load_certificate,
@@ -188,6 +191,7 @@ def show(
     files = TlsFiles.for_home(settings.home)
     with exchange_errors():
         identity = load_identity(settings.keys_dir)
+        sealing = load_or_create_sealing_key(settings.keys_dir, identity.state).line(identity)
         tls = _tls_summary(files)
     if as_json:
         print_json(
@@ -195,6 +199,7 @@ def show(
                 "state": identity.state,
                 "key_id": identity.key_id,
                 "public_key": identity.peer_key.text,
+                "sealing_key": sealing.text,
                 "tls": tls,
             }
         )
@@ -202,6 +207,7 @@ def show(
     typer.echo(f"state: {identity.state}")
     typer.echo(f"key id: {identity.key_id}")
     typer.echo(f"public key: {identity.peer_key.text}")
+    typer.echo(f"sealing key: {sealing.text}")
     if tls is None:
         pending = " (request pending: node.csr)" if files.csr.is_file() else ""
         typer.echo(f"TLS certificate: none at {files.certificate}{pending}")

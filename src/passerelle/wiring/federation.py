@@ -4,8 +4,10 @@
 node's signing identity, its TLS files and a
 :class:`~passerelle.federation.transport.client.BlockingExchangeClient`, built only
 when ``PASSERELLE_FEDERATION=on`` and ``HOME/keys`` and ``HOME/tls`` hold the
-node's identity and certificates; otherwise the node serves without it, logs a
-warning saying what is missing, and an inspection that asks for the partners says
+node's identity and certificates (and a
+:class:`~passerelle.federation.hub.asking.HubFanOut` for the partners reached through
+a hub, with the node's sealing key, made the first time); otherwise the node serves
+without it, logs a warning saying what is missing, and an inspection that asks for the partners says
 "not configured" with the same reason.
 
 :func:`federation_handlers` is the one table of the message kinds this node
@@ -26,9 +28,11 @@ from passerelle.federation.alerts.hit_reports import hit_report_handlers
 from passerelle.federation.alerts.incoming import alert_handlers
 from passerelle.federation.anchors.checkpoints import anchor_handlers
 from passerelle.federation.followups.handlers import followup_handlers
+from passerelle.federation.hub.asking import HubFanOut
 from passerelle.federation.peers.directory import PeerDirectory
 from passerelle.federation.peers.key_announce import key_rotation_handlers
 from passerelle.federation.protocol.identity import load_identity
+from passerelle.federation.protocol.sealing import load_or_create_sealing_key
 from passerelle.federation.protocol.tls import TlsFiles
 from passerelle.federation.queries.handlers import PartnerServices, query_handlers
 from passerelle.federation.transport.client import BlockingExchangeClient
@@ -48,6 +52,8 @@ class FederationLink:
     directory: PeerDirectory
     status: str
     """``on``, or why the partners cannot be asked (in the officer's words)."""
+    hub: HubFanOut | None = None
+    """Asks the partners routed through a hub (None when the client is)."""
 
     @property
     def configured(self) -> bool:
@@ -72,11 +78,16 @@ def connect(node: Node) -> FederationLink:
             raise ConfigurationError(
                 f"the node's identity is {identity.state}, PASSERELLE_NODE is {settings.node}"
             )
+        sealing = load_or_create_sealing_key(settings.keys_dir, identity.state)
         client = BlockingExchangeClient(identity, files, clock=node.clock)
     except ConfigurationError as exc:
         log.warning("federation.not_configured: %s", exc)
         return FederationLink(None, directory, f"federation is not configured ({exc})")
-    return FederationLink(client, directory, "on")
+    revocation = files.revocation()
+    hub = HubFanOut(
+        client, identity, [sealing], clock=node.clock, revoked_keys=revocation.revoked_key_ids
+    )
+    return FederationLink(client, directory, "on", hub)
 
 
 def federation_handlers(partners: PartnerServices) -> HandlerTable:

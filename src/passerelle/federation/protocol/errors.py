@@ -13,7 +13,8 @@
         ├── WrongRecipient                   "wrong_recipient"  421
         ├── StaleMessage                     "stale"          401
         ├── ReplayedMessage                  "replay"         409
-        └── Revoked                          "revoked"        403
+        ├── Revoked                          "revoked"        403
+        └── BadSeal                          "bad_seal"       401
 
 The code is stable (API answers and audit records carry it); the message is
 for an operator and never holds the message body. ``sender`` and
@@ -28,6 +29,7 @@ from typing import ClassVar
 from passerelle.exc import PasserelleError
 
 __all__ = [
+    "BadSeal",
     "BadSignature",
     "ExchangeRefused",
     "MalformedMessage",
@@ -123,3 +125,9 @@ class Revoked(ExchangeRefused):
     """The peer's TLS certificate, or the key that signed the message, is on the federation CRL."""
 
     code = "revoked"
+
+
+class BadSeal(ExchangeRefused):
+    """A part relayed by a hub does not open: altered, or sealed to another node or key."""
+
+    code = "bad_seal"
