@@ -37,12 +37,21 @@ from passerelle.node import Node
 
 __all__ = ["hub_app"]
 
-hub_app = typer.Typer(
-    help="A federation hub: its members, its agreement matrix, its relay listener.",
-    no_args_is_help=True,
-)
 member_app = typer.Typer(help="The hub's members: URL and public keys.", no_args_is_help=True)
-hub_app.add_typer(member_app, name="member")
+
+
+def _with_members(app: typer.Typer) -> typer.Typer:
+    """``app`` with its ``member`` group."""
+    app.add_typer(member_app, name="member")
+    return app
+
+
+hub_app = _with_members(
+    typer.Typer(
+        help="A federation hub: its members, its agreement matrix, its relay listener.",
+        no_args_is_help=True,
+    )
+)
 
 StateArgument = Annotated[str, typer.Argument(help="A member's state code, e.g. BEL.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
