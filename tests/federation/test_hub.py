@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 
 from passerelle.biometrics.enrolment import FaceGalleries
 from passerelle.exc import InvalidInput
@@ -27,6 +27,7 @@ from passerelle.federation import FederationCA, NodeIdentity, new_federation_ca
 from passerelle.federation.hub.asking import HubFanOut
 from passerelle.federation.hub.matrix import HubMatrix, parse_matrix
 from passerelle.federation.hub.router import RELAY_ACTION, HubRouter, PartSender
+from passerelle.federation.hub.sending import RoutedSender
 from passerelle.federation.hub.wire import decode_sealed, encode_sealed
 from passerelle.federation.peers.directory import Agreement, PeerView
 from passerelle.federation.protocol.envelope import JsonValue, new_envelope, sign_envelope
@@ -48,13 +49,18 @@ from passerelle.federation.queries.asking import (
 from passerelle.federation.queries.handlers import PartnerServices
 from passerelle.federation.queries.outbound_audit import ASK_ACTION
 from passerelle.federation.transport.client import BlockingExchangeClient, PeerOutcome
+from passerelle.federation.transport.delivery import Deliverer
 from passerelle.federation.transport.inbound import REPLY_KIND, handler_table
 from passerelle.federation.transport.server import federation_app
 from passerelle.lists.watchlist import StoreWatchlist
+from passerelle.store.alerts import parse_alert
 from passerelle.store.audit import Actor
+from passerelle.store.tables import PartnerAlert
+from passerelle.wiring import alert_registry
 from tests.biometrics.test_enrolment import VAULT
 from tests.federation.nodes import (
     ADMIN,
+    FAST_DELIVERY,
     FederatedNode,
     listening,
     make_node,
@@ -271,6 +277,27 @@ class ForgesAHit(Tampering):
         return replace(outcome, reply=replace(outcome.reply, body=body))
 
 
+def issue(mar: FederatedNode, alert_id: str) -> None:
+    """MAR issues a ``wanted`` alert on Nadia Amrani."""
+    record = {
+        "id": alert_id,
+        "category": "wanted",
+        "subject": {"kind": "person", "names": ["Nadia Amrani"], "birth_date": "1991-07-30"},
+        "issuing_authority": "DGSN Rabat",
+        "action": "Hold the traveller.",
+    }
+    with mar.node.database.write() as session:
+        alert_registry(mar.node).issue(
+            session, parse_alert(record), actor=ADMIN, now=mar.node.clock()
+        )
+
+
+def partner_alerts(node: FederatedNode) -> list[tuple[str, str, int]]:
+    with node.node.database.read() as session:
+        rows = session.scalars(select(PartnerAlert).order_by(PartnerAlert.alert_id))
+        return [(row.alert_id, row.status, row.version) for row in rows]
+
+
 def by_peer(answers: Sequence[PartnerAnswer]) -> dict[str, PartnerAnswer]:
     return {answer.peer: answer for answer in answers}
 
@@ -450,3 +477,25 @@ def test_a_sealing_key_line_must_be_signed_by_the_partners_signing_key(tmp_path:
     finally:
         mar.close()
         bel.close()
+
+
+def test_an_alert_is_delivered_through_the_hub_and_the_hub_keeps_none_of_it(
+    tmp_path: Path,
+) -> None:
+    with running(tmp_path) as federation:
+        with_alerts = {"agreements": [{"from": "*", "to": "*", "kinds": ["query.*", "alert.*"]}]}
+        federation.matrix.replace(parse_matrix(with_alerts), actor=ADMIN)
+        mar, bel = federation.mar, federation.members["BEL"]
+        terms = replace(MAR_TERMS, alert_categories=("wanted",))
+        mar.directory.update("BEL", agreement=terms, actor=ADMIN)
+        issue(mar, "MAR-W-HUB-1")
+        route = HubFanOut(federation.client, mar.identity, [federation.sealing["MAR"]])
+        sender = RoutedSender(federation.client, route, mar.directory)
+
+        report = Deliverer(mar.node, sender, policy=FAST_DELIVERY).deliver_due()
+
+        assert report.delivered == 1
+        assert partner_alerts(bel) == [("MAR-W-HUB-1", "active", 1)]
+        (relayed,) = federation.hub.audit_records(RELAY_ACTION)
+        assert (relayed["kind"], relayed["parts"][0]["outcome"]) == ("alert.issue", "answered")
+        assert "Nadia Amrani" not in _everything_stored(federation.hub)

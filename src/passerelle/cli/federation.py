@@ -228,6 +228,7 @@ def serve(
     from passerelle.federation.transport.listener import federation_uvicorn_config
     from passerelle.federation.transport.server import federation_app as partner_app
     from passerelle.wiring import federation_handlers, partner_services
+    from passerelle.wiring.federation import outbox_sender
 
     with node_for_cli() as node, exchange_errors():
         identity, files = node_tls(node)
@@ -256,7 +257,7 @@ def serve(
             return
         stop = threading.Event()
         with BlockingExchangeClient(identity, files) as client:
-            deliverer = Deliverer(node, client, policy=policy)
+            deliverer = Deliverer(node, outbox_sender(node, client, identity, files), policy=policy)
             thread = threading.Thread(
                 target=deliverer.run, args=(stop,), name="passerelle-deliver", daemon=True
             )
@@ -294,12 +295,13 @@ def deliver(
 ) -> None:
     """Deliver the outbox to partners with retries: until interrupted, or one pass (--once)."""
     from passerelle.federation.transport.client import BlockingExchangeClient
+    from passerelle.wiring.federation import outbox_sender
 
     with node_for_cli() as node, exchange_errors():
         identity, files = node_tls(node)
         policy = DeliveryPolicy(interval=interval, timeout=timeout, lease=lease, lanes=lanes)
         with BlockingExchangeClient(identity, files) as client:
-            deliverer = Deliverer(node, client, policy=policy)
+            deliverer = Deliverer(node, outbox_sender(node, client, identity, files), policy=policy)
             if once:
                 say(str(deliverer.deliver_due()))
                 return

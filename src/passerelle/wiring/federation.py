@@ -29,9 +29,10 @@ from passerelle.federation.alerts.incoming import alert_handlers
 from passerelle.federation.anchors.checkpoints import anchor_handlers
 from passerelle.federation.followups.handlers import followup_handlers
 from passerelle.federation.hub.asking import HubFanOut
+from passerelle.federation.hub.sending import RoutedSender
 from passerelle.federation.peers.directory import PeerDirectory
 from passerelle.federation.peers.key_announce import key_rotation_handlers
-from passerelle.federation.protocol.identity import load_identity
+from passerelle.federation.protocol.identity import NodeIdentity, load_identity
 from passerelle.federation.protocol.sealing import load_or_create_sealing_key
 from passerelle.federation.protocol.tls import TlsFiles
 from passerelle.federation.queries.handlers import PartnerServices, query_handlers
@@ -39,7 +40,7 @@ from passerelle.federation.transport.client import BlockingExchangeClient
 from passerelle.federation.transport.inbound import HandlerTable, handler_table
 from passerelle.node import Node
 
-__all__ = ["FederationLink", "connect", "federation_handlers"]
+__all__ = ["FederationLink", "connect", "federation_handlers", "outbox_sender"]
 
 log = logging.getLogger("passerelle.api")
 
@@ -78,16 +79,29 @@ def connect(node: Node) -> FederationLink:
             raise ConfigurationError(
                 f"the node's identity is {identity.state}, PASSERELLE_NODE is {settings.node}"
             )
-        sealing = load_or_create_sealing_key(settings.keys_dir, identity.state)
+        load_or_create_sealing_key(settings.keys_dir, identity.state)  # its errors said here
         client = BlockingExchangeClient(identity, files, clock=node.clock)
     except ConfigurationError as exc:
         log.warning("federation.not_configured: %s", exc)
         return FederationLink(None, directory, f"federation is not configured ({exc})")
-    revocation = files.revocation()
-    hub = HubFanOut(
-        client, identity, [sealing], clock=node.clock, revoked_keys=revocation.revoked_key_ids
-    )
-    return FederationLink(client, directory, "on", hub)
+    return FederationLink(client, directory, "on", _hub_route(node, client, identity, files))
+
+
+def _hub_route(
+    node: Node, client: BlockingExchangeClient, identity: NodeIdentity, files: TlsFiles
+) -> HubFanOut:
+    """How this node asks and delivers through a hub (its sealing key made the first time)."""
+    sealing = load_or_create_sealing_key(node.settings.keys_dir, identity.state)
+    revoked = files.revocation().revoked_key_ids
+    return HubFanOut(client, identity, [sealing], clock=node.clock, revoked_keys=revoked)
+
+
+def outbox_sender(
+    node: Node, client: BlockingExchangeClient, identity: NodeIdentity, files: TlsFiles
+) -> RoutedSender:
+    """The outbox's sender: each partner directly or through its hub (``hub.sending``)."""
+    directory = PeerDirectory(node.database, node.audit, clock=node.clock)
+    return RoutedSender(client, _hub_route(node, client, identity, files), directory)
 
 
 def federation_handlers(partners: PartnerServices) -> HandlerTable:

@@ -48,6 +48,7 @@ from passerelle.federation.transport.client import (
     Reply,
 )
 from passerelle.federation.transport.inbound import REPLY_KIND
+from passerelle.federation.transport.server import REFUSAL_STATUS
 from passerelle.node import utc_now
 
 __all__ = ["HubFanOut", "MessageSender"]
@@ -119,6 +120,32 @@ class HubFanOut:
         if parts:
             outcomes |= self._through(hub, kind, parts, sent, deadline, started)
         return [outcomes[state] for state in sent]
+
+    def send(
+        self,
+        hub: PeerView,
+        peer: PeerView,
+        kind: str,
+        body: Mapping[str, JsonValue],
+        *,
+        timeout: float,
+    ) -> Reply:
+        """One message to ``peer`` through ``hub`` and its verified reply, raising what the
+        transport's ``send`` raises (the outbox delivers alerts this way: relayed
+        synchronously, the sender's outbox keeping, retrying and parking as for a direct
+        partner)."""
+        (outcome,) = self.fan_out(hub, kind, body, peers=[peer], deadline=timeout)
+        detail = outcome.detail or ""
+        if outcome.status == "answered" and outcome.reply is not None:
+            return outcome.reply
+        if outcome.status == "timeout":
+            raise PeerTimeout(peer.state, f"through {hub.state}: {detail}")
+        if outcome.status == "unreachable":
+            raise PeerUnreachable(peer.state, f"through {hub.state}: {detail}")
+        code = outcome.code or "refused"
+        if outcome.status == "refused":
+            raise PeerRefused(peer.state, code, detail, status=REFUSAL_STATUS.get(code, 400))
+        raise BadReply(peer.state, outcome.code or "invalid", detail)
 
     def _through(
         self,

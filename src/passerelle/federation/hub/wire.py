@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -81,11 +82,14 @@ def decode_sealed(value: object, field: str = "sealed") -> bytes:
         raise InvalidInput(field, "is not valid base64") from exc
 
 
+_KIND = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
+
+
 def _kind(value: object) -> str:
-    if not isinstance(value, str) or not value.startswith(("query.", "alert.")):
-        raise InvalidInput("kind", "must be a query.* or alert.* message kind")
-    if len(value) > 64:
-        raise InvalidInput("kind", "is longer than 64 characters")
+    if not isinstance(value, str) or len(value) > 64 or not _KIND.fullmatch(value):
+        raise InvalidInput("kind", "must be a message kind such as query.document")
+    if value.startswith("hub.") or value == "exchange.reply":
+        raise InvalidInput("kind", f"{value} is not relayed")
     return value
 
 
