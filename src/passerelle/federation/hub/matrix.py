@@ -102,16 +102,23 @@ class HubMatrix:
 
     def allows(self, sender: str, addressee: str, kind: str) -> bool:
         """Whether a ``kind`` part from ``sender`` to ``addressee`` may be forwarded."""
-        if sender == addressee:
-            return False
+        return addressee in self.allowed(sender, kind, [addressee])
+
+    def allowed(self, sender: str, kind: str, addressees: Iterable[str]) -> set[str]:
+        """Those of ``addressees`` that ``sender`` may send a ``kind`` part (one read)."""
         with self.database.read() as session:
-            rows = session.scalars(
-                select(HubAgreement).where(
-                    HubAgreement.sender.in_((sender, ANY_MEMBER)),
-                    HubAgreement.addressee.in_((addressee, ANY_MEMBER)),
+            rows = list(
+                session.scalars(
+                    select(HubAgreement).where(HubAgreement.sender.in_((sender, ANY_MEMBER)))
                 )
             )
-            return any(fnmatch.fnmatchcase(kind, allowed) for r in rows for allowed in r.kinds)
+        granted = {
+            row.addressee
+            for row in rows
+            if any(fnmatch.fnmatchcase(kind, allowed) for allowed in row.kinds)
+        }
+        everyone = ANY_MEMBER in granted
+        return {a for a in addressees if a != sender and (everyone or a in granted)}
 
     def allow(
         self, sender: str, addressee: str, kinds: Iterable[str], *, actor: Actor

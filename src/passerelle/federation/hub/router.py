@@ -68,11 +68,13 @@ class HubRouter:
         answers: dict[str, dict[str, Any]] = {}
         forward: list[PeerView] = []
         bodies: dict[str, dict[str, JsonValue]] = {}
+        members = {m.state: m for m in self.directory.list(enabled_only=True) if not m.relays}
+        allowed = self.matrix.allowed(sender, request.kind, [to for to, _ in request.parts])
         for to, sealed in request.parts:
-            member = self.directory.find(to)
-            if member is None or not member.enabled or member.relays or to == sender:
+            member = members.get(to)
+            if member is None or to == sender:
                 answers[to] = _not_forwarded("unknown_member", f"{to} is not a member here")
-            elif not self.matrix.allows(sender, to, request.kind):
+            elif to not in allowed:
                 answers[to] = _not_forwarded(
                     "hub_not_allowed", f"the hub's matrix does not let {sender} send {to} that"
                 )
