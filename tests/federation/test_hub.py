@@ -251,6 +251,21 @@ class FlipsAByte(Tampering):
         return body | {"sealed": encode_sealed(bytes(sealed))}
 
 
+class ReplaysParts(Tampering):
+    """Forwards each part twice (a new hub.deliver each time) and returns the second outcome."""
+
+    def send_each(
+        self,
+        kind: str,
+        bodies: Mapping[str, Mapping[str, JsonValue]],
+        *,
+        peers: Sequence[PeerView],
+        deadline: float,
+    ) -> list[PeerOutcome]:
+        self.client.send_each(kind, bodies, peers=peers, deadline=deadline / 2)
+        return self.client.send_each(kind, bodies, peers=peers, deadline=deadline / 2)
+
+
 class ForgesAHit(Tampering):
     """Answers every query with a hit it signs with a key of its own, claiming BEL's name,
     sealed to MAR's registered sealing key (which a hub can learn)."""
@@ -388,6 +403,18 @@ def test_a_part_the_hub_alters_is_refused_by_the_addressee(tmp_path: Path) -> No
         refused = federation.members["BEL"].audit_records("exchange.refused")
         assert [r["code"] for r in refused] == ["bad_seal"]
         assert federation.members["BEL"].audit_records("exchange.query.answer") == []
+
+
+def test_a_part_the_hub_delivers_twice_is_answered_once(tmp_path: Path) -> None:
+    with running(tmp_path, hub_sender=ReplaysParts) as federation:
+        answers = by_peer(ask_document(federation, STOLEN_AT_BEL))
+
+        assert answers["BEL"].status == "refused"
+        assert answers["BEL"].detail is not None
+        assert answers["BEL"].detail.startswith("replay")
+        bel = federation.members["BEL"]
+        assert len(bel.audit_records("exchange.query.answer")) == 1
+        assert [r["code"] for r in bel.audit_records("exchange.refused")] == ["replay"]
 
 
 def test_a_hub_that_forges_an_answer_is_refused_by_the_asker(tmp_path: Path) -> None:

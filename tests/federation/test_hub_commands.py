@@ -80,25 +80,31 @@ def test_a_hub_set_up_by_commands_relays_a_query_as_its_own_process(tmp_path: Pa
             assert json.loads(passerelle(hub, "hub", "matrix", "--json")) == {
                 "agreements": [{"from": "MAR", "to": "BEL", "kinds": ["query.document"]}]
             }
-            for on, partner, show, port, terms in (
-                (mar, "BEL", bel_show, bel_port, ("--outbound", "document")),
-                (bel, "MAR", mar_show, 1, ("--inbound", "document")),
-            ):
-                passerelle(
-                    on, "peer", "add", partner, "--url", f"https://localhost:{port}",
-                    "--key", show["public_key"], *terms,
-                )  # fmt: skip
-                passerelle(on, "peer", "sealing-key", partner, show["sealing_key"])
+            for on in (mar, bel):
                 passerelle(
                     on, "peer", "add", "UNO", "--url", f"https://localhost:{hub_port}",
                     "--key", uno_key, "--hub",
                 )  # fmt: skip
-            with pytest.raises(StepFailed, match="ESP is not a registered partner"):
-                passerelle(mar, "peer", "route", "BEL", "--via", "ESP")
-            assert "through the hub UNO" in passerelle(mar, "peer", "route", "BEL", "--via", "UNO")
+            with pytest.raises(StepFailed, match="--via needs the partner's --sealing-key"):
+                passerelle(
+                    mar, "peer", "add", "BEL", "--url", f"https://localhost:{bel_port}",
+                    "--key", bel_show["public_key"], "--via", "UNO",
+                )  # fmt: skip
+            for on, partner, show, port, terms in (
+                (mar, "BEL", bel_show, bel_port, ("--outbound", "document", "--via", "UNO")),
+                (bel, "MAR", mar_show, 1, ("--inbound", "document")),
+            ):
+                passerelle(
+                    on, "peer", "add", partner, "--url", f"https://localhost:{port}",
+                    "--key", show["public_key"], "--sealing-key", show["sealing_key"], *terms,
+                )  # fmt: skip
             assert json.loads(passerelle(mar, "peer", "show", "BEL", "--json"))["route"] == (
                 "hub:UNO"
             )
+            with pytest.raises(StepFailed, match="ESP is not a registered partner"):
+                passerelle(mar, "peer", "route", "BEL", "--via", "ESP")
+            assert "direct" in passerelle(mar, "peer", "route", "BEL", "--direct")
+            assert "through the hub UNO" in passerelle(mar, "peer", "route", "BEL", "--via", "UNO")
 
             env = {**os.environ, **home_env(hub)}
             process = subprocess.Popen(

@@ -13,8 +13,9 @@ it from a JSON file (``federation.hub.matrix``); ``hub serve`` runs the hub's li
 (mutual TLS, ``POST /federation/v1/messages``, kind ``hub.relay`` only).
 
 On a member: ``peer add UNO --url ... --key ... --hub`` registers the hub, ``peer
-sealing-key BEL LINE`` each partner's sealing key, ``peer route BEL --via UNO``
-(or ``--direct``) the route to each partner.
+add BEL ... --sealing-key LINE --via UNO`` a partner reached through it (or, for a
+partner already registered, ``peer sealing-key BEL LINE`` and ``peer route BEL --via
+UNO`` / ``--direct``).
 
 Exit codes: 0 done, 2 a usage error or bad input (the message names the field or the
 file), 3 the hub's settings, keys or TLS files cannot be used.

@@ -33,6 +33,9 @@ from passerelle.federation.peers.directory import (
     PeerDirectory,
     PeerView,
 )
+from passerelle.federation.peers.values import parse_peer_keys
+from passerelle.federation.protocol.identity import parse_state
+from passerelle.federation.protocol.sealing import parse_sealing_line
 from passerelle.node import Node
 
 __all__ = ["peer_app"]
@@ -119,6 +122,13 @@ def add(
         bool,
         typer.Option("--hub", help="It is a federation hub relaying for members (no agreement)."),
     ] = False,
+    sealing: Annotated[
+        str | None,
+        typer.Option("--sealing-key", help="Its sealing key line 'x25519 STATE KEY SIGNATURE'."),
+    ] = None,
+    via: Annotated[
+        str | None, typer.Option("--via", help="Reach it through this hub (needs --sealing-key).")
+    ] = None,
 ) -> None:
     """Register a partner node with its URL, public key(s) and agreement."""
     with node_for_cli() as node:
@@ -131,6 +141,7 @@ def add(
             ),
         )
         directory = _directory(node)
+        _check_route(directory, state, key, sealing, via)
         peer = directory.add(
             state,
             url=url,
@@ -140,9 +151,29 @@ def add(
             actor=local_operator(Permission.MANAGE_NODE),
             relays=hub,
         )
+        operator = local_operator(Permission.MANAGE_NODE)
+        if sealing is not None:
+            peer = directory.set_sealing_key(peer.state, sealing, actor=operator)
+        if via is not None:
+            peer = directory.set_route(peer.state, via=via, actor=operator)
     say(f"partner {peer.state} registered; confirm the key id(s) with it out of band:")
     _echo(peer)
     _echo_backfill(directory.last_backfill)
+
+
+def _check_route(
+    directory: PeerDirectory, state: str, keys: list[str], sealing: str | None, via: str | None
+) -> None:
+    """Refuse ``--sealing-key`` and ``--via`` before anything is registered: the line must
+    be signed by one of the keys given, the hub registered as one."""
+    if sealing is not None:
+        parse_sealing_line(sealing, parse_peer_keys(keys, parse_state(state)))
+    if via is not None:
+        if sealing is None:
+            fail("--via needs the partner's --sealing-key (what the hub relays is sealed to it)")
+        hub = directory.find(via)
+        if hub is None or not hub.relays:
+            fail(f"via: {via.strip().upper()} is not registered as a hub (peer add --hub)")
 
 
 @peer_app.command("update")
