@@ -126,6 +126,11 @@ def test_a_hub_set_up_by_commands_relays_a_query_as_its_own_process(tmp_path: Pa
                 )
                 question = document_question("MAR", STOLEN_AT_BEL, purpose="border control")
                 (answer,) = asker.ask([question], deadline=3.0)
+                rotated = passerelle(bel, "node", "rotate-sealing-key").split("\n")[0]
+                (with_the_old_line,) = asker.ask([question], deadline=3.0)
+                new_line = rotated.removeprefix("sealing key: ")
+                passerelle(mar, "peer", "sealing-key", "BEL", new_line)
+                (with_the_new_line,) = asker.ask([question], deadline=3.0)
             finally:
                 client.close()
                 process.terminate()
@@ -135,8 +140,10 @@ def test_a_hub_set_up_by_commands_relays_a_query_as_its_own_process(tmp_path: Pa
         for made in (hub, mar, bel):
             made.close()
     assert (answer.peer, answer.status, answer.via) == ("BEL", "hit", "UNO")
+    assert new_line != bel_show["sealing_key"]
+    assert (with_the_old_line.status, with_the_new_line.status) == ("hit", "hit")
     assert f"UNO hub on https://127.0.0.1:{hub_port}" in output
     assert STOLEN_AT_BEL not in output
     assert [[(p["to"], p["outcome"]) for p in r["parts"]] for r in relayed] == [
         [("BEL", "answered")]
-    ]
+    ] * 3

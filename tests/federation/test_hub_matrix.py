@@ -15,8 +15,10 @@ from passerelle.federation.protocol.errors import BadSeal
 from passerelle.federation.protocol.sealing import (
     SealingKey,
     load_or_create_sealing_key,
+    load_sealing_keys,
     open_sealed,
     parse_sealing_line,
+    rotate_sealing_key,
     seal,
 )
 from tests.federation.nodes import ADMIN, make_node
@@ -89,3 +91,19 @@ def test_a_sealed_part_opens_only_for_its_addressee_and_unaltered(tmp_path: Path
         open_sealed(sealed, [esp])
     with pytest.raises(InvalidInput, match="sealing_key"):
         parse_sealing_line(key.line(bel).text, [NodeIdentity.generate("BEL").peer_key])
+
+
+def test_after_a_sealing_key_rotation_parts_sealed_to_either_key_open(tmp_path: Path) -> None:
+    bel = NodeIdentity.generate("BEL")
+    keys = tmp_path / "keys"
+    old = parse_sealing_line(load_or_create_sealing_key(keys, "BEL").line(bel).text, [bel.peer_key])
+    new_key = rotate_sealing_key(keys, "BEL")
+    new = parse_sealing_line(new_key.line(bel).text, [bel.peer_key])
+    assert new.key_id != old.key_id
+
+    held = load_sealing_keys(keys, "BEL")
+    assert open_sealed(seal(b"sealed to the old key", old), held) == b"sealed to the old key"
+    assert open_sealed(seal(b"sealed to the new key", new), held) == b"sealed to the new key"
+    rotate_sealing_key(keys, "BEL")
+    with pytest.raises(BadSeal, match="does not hold"):
+        open_sealed(seal(b"two rotations ago", old), load_sealing_keys(keys, "BEL"))

@@ -33,7 +33,7 @@ from passerelle.federation.hub.sending import RoutedSender
 from passerelle.federation.peers.directory import PeerDirectory
 from passerelle.federation.peers.key_announce import key_rotation_handlers
 from passerelle.federation.protocol.identity import NodeIdentity, load_identity
-from passerelle.federation.protocol.sealing import load_or_create_sealing_key
+from passerelle.federation.protocol.sealing import load_or_create_sealing_key, load_sealing_keys
 from passerelle.federation.protocol.tls import TlsFiles
 from passerelle.federation.queries.handlers import PartnerServices, query_handlers
 from passerelle.federation.transport.client import BlockingExchangeClient
@@ -91,9 +91,15 @@ def _hub_route(
     node: Node, client: BlockingExchangeClient, identity: NodeIdentity, files: TlsFiles
 ) -> HubFanOut:
     """How this node asks and delivers through a hub (its sealing key made the first time)."""
-    sealing = load_or_create_sealing_key(node.settings.keys_dir, identity.state)
+    keys_dir, state = node.settings.keys_dir, identity.state
     revoked = files.revocation().revoked_key_ids
-    return HubFanOut(client, identity, [sealing], clock=node.clock, revoked_keys=revoked)
+    return HubFanOut(
+        client,
+        identity,
+        lambda: load_sealing_keys(keys_dir, state),
+        clock=node.clock,
+        revoked_keys=revoked,
+    )
 
 
 def outbox_sender(

@@ -71,14 +71,16 @@ class HubFanOut:
         self,
         client: MessageSender,
         identity: NodeIdentity,
-        sealing: Sequence[SealingKey],
+        sealing: Sequence[SealingKey] | Callable[[], Sequence[SealingKey]],
         *,
         clock: Callable[[], datetime] = utc_now,
         max_skew: timedelta = DEFAULT_MAX_SKEW,
         revoked_keys: Callable[[], Collection[str]] = frozenset,
         hub_margin: float = 0.15,
     ) -> None:
-        self.client, self.identity, self.sealing = client, identity, tuple(sealing)
+        self.client, self.identity = client, identity
+        self._sealing = sealing if callable(sealing) else (lambda held=tuple(sealing): held)
+        """This node's sealing keys, read when an answer is opened (a rotation applies at once)."""
         self.clock, self.max_skew, self.revoked_keys = clock, max_skew, revoked_keys
         self.hub_margin = hub_margin
         self._replies = MemoryReplayGuard(max_skew=max_skew)
@@ -221,7 +223,7 @@ class HubFanOut:
 
     def _open_reply(self, peer: PeerView, kind: str, message_id: str, sealed: object) -> Reply:
         """The partner's own signed reply inside a sealed answer, verified."""
-        wire = open_sealed(decode_sealed(sealed), self.sealing)
+        wire = open_sealed(decode_sealed(sealed), self._sealing())
         reply = verify_envelope(
             wire,
             recipient=self.identity.state,

@@ -27,7 +27,7 @@ from passerelle.federation.protocol.identity import PeerKeyRing
 from passerelle.federation.protocol.replay import ReplayGuard
 from passerelle.federation.protocol.sealing import (
     SealingKey,
-    load_or_create_sealing_key,
+    load_sealing_keys,
     open_sealed,
     parse_sealing_line,
     seal,
@@ -57,11 +57,12 @@ class RelayedParts:
         self._keys_dir = keys_dir
 
     def _keys(self) -> tuple[SealingKey, ...]:
-        if self._sealing is None:
-            if self._keys_dir is None:
-                raise NotAllowed("this node holds no sealing key: it takes no relayed parts")
-            self._sealing = (load_or_create_sealing_key(self._keys_dir, self.state),)
-        return self._sealing
+        """The keys given, or those in ``HOME/keys`` read now (a rotation applies at once)."""
+        if self._sealing is not None:
+            return self._sealing
+        if self._keys_dir is None:
+            raise NotAllowed("this node holds no sealing key: it takes no relayed parts")
+        return load_sealing_keys(self._keys_dir, self.state)
 
     def open(self, outer: Envelope, hub: PeerView, now: datetime) -> tuple[Envelope, PeerView]:
         """The sender's verified message inside ``outer`` and the sender as registered here."""

@@ -17,8 +17,9 @@ HKDF-SHA256 (info: the version, the recipient's state, both public keys) to a
 256-bit key, the recipient's state as associated data. Only the holder of the
 recipient's private key opens it (:func:`open_sealed`); a changed byte, another
 recipient or another key fails with :class:`BadSeal`. The key id names which
-of the recipient's sealing keys was used (a node that rotates keeps the old
-private key a while and opens with either).
+of the recipient's sealing keys was used: after :func:`rotate_sealing_key` a node
+opens with the new key and the previous one (``node-x25519.previous.pem``), so
+partners may register the new line at their pace.
 
 What it does not hide: who sends to whom, the message kind the hub routes on,
 sizes and times (the hub's routing metadata).
@@ -47,16 +48,20 @@ from passerelle.federation.protocol.identity import NodeIdentity, PeerKey, parse
 from passerelle.store.private_files import private_folder
 
 __all__ = [
+    "PREVIOUS_SEALING_KEY_FILE",
     "SEALING_KEY_FILE",
     "SealingKey",
     "SealingKeyLine",
     "load_or_create_sealing_key",
+    "load_sealing_keys",
     "open_sealed",
     "parse_sealing_line",
+    "rotate_sealing_key",
     "seal",
 ]
 
 SEALING_KEY_FILE = "node-x25519.pem"
+PREVIOUS_SEALING_KEY_FILE = "node-x25519.previous.pem"
 _ALGORITHM = "x25519"
 _VERSION = 1
 _KEY_ID_BYTES = 8
@@ -185,6 +190,42 @@ def open_sealed(sealed: bytes, keys: Sequence[SealingKey]) -> bytes:
         raise BadSeal("the sealed part does not open: altered or not for this node") from exc
 
 
+def load_sealing_keys(keys_dir: Path, state: str) -> tuple[SealingKey, ...]:
+    """The keys this node opens parts with: the current one (created the first time) and,
+    after :func:`rotate_sealing_key`, the previous one, until the next rotation."""
+    current = load_or_create_sealing_key(keys_dir, state)
+    if not (keys_dir / PREVIOUS_SEALING_KEY_FILE).exists():
+        return (current,)
+    return current, _load_key(keys_dir / PREVIOUS_SEALING_KEY_FILE, current.state)
+
+
+def rotate_sealing_key(keys_dir: Path, state: str) -> SealingKey:
+    """A new current sealing key; the current one becomes the previous one (opening what
+    partners still seal to it until they register the new line), the one before is gone."""
+    current = keys_dir / SEALING_KEY_FILE
+    load_or_create_sealing_key(keys_dir, state)
+    try:
+        os.replace(current, keys_dir / PREVIOUS_SEALING_KEY_FILE)
+    except OSError as exc:
+        raise ConfigurationError(f"cannot rotate the sealing key {current}: {exc}") from exc
+    return load_or_create_sealing_key(keys_dir, state)
+
+
+def _load_key(path: Path, state: str) -> SealingKey:
+    try:
+        mode = path.stat().st_mode
+        if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
+            raise ConfigurationError(f"{path} is readable by other users: run chmod 600 {path}")
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    except OSError as exc:
+        raise ConfigurationError(f"cannot read the sealing key {path}: {exc}") from exc
+    except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
+        raise ConfigurationError(f"{path} is not a PEM private key: {exc}") from exc
+    if not isinstance(key, X25519PrivateKey):
+        raise ConfigurationError(f"{path} holds a {type(key).__name__}, not X25519")
+    return SealingKey(state, key)
+
+
 def load_or_create_sealing_key(keys_dir: Path, state: str) -> SealingKey:
     """This node's sealing key from ``keys_dir``, created (mode 0600) the first time."""
     path = keys_dir / SEALING_KEY_FILE
@@ -200,16 +241,8 @@ def load_or_create_sealing_key(keys_dir: Path, state: str) -> SealingKey:
             descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(descriptor, "wb") as handle:
                 handle.write(pem)
-        mode = path.stat().st_mode
-        if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
-            raise ConfigurationError(f"{path} is readable by other users: run chmod 600 {path}")
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except FileExistsError:
-        return load_or_create_sealing_key(keys_dir, code)  # another process made it first
+        pass  # another process made it first
     except OSError as exc:
-        raise ConfigurationError(f"cannot read or write the sealing key {path}: {exc}") from exc
-    except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
-        raise ConfigurationError(f"{path} is not a PEM private key: {exc}") from exc
-    if not isinstance(key, X25519PrivateKey):
-        raise ConfigurationError(f"{path} holds a {type(key).__name__}, not X25519")
-    return SealingKey(code, key)
+        raise ConfigurationError(f"cannot write the sealing key {path}: {exc}") from exc
+    return _load_key(path, code)
