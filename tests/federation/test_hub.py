@@ -32,6 +32,7 @@ from passerelle.federation.hub.wire import decode_sealed, encode_sealed
 from passerelle.federation.peers.directory import Agreement, PeerView
 from passerelle.federation.protocol.envelope import JsonValue, new_envelope, sign_envelope
 from passerelle.federation.protocol.errors import BadSeal
+from passerelle.federation.protocol.identity import load_identity
 from passerelle.federation.protocol.sealing import (
     SealingKey,
     load_or_create_sealing_key,
@@ -49,22 +50,26 @@ from passerelle.federation.queries.asking import (
 from passerelle.federation.queries.handlers import PartnerServices
 from passerelle.federation.queries.outbound_audit import ASK_ACTION
 from passerelle.federation.transport.client import BlockingExchangeClient, PeerOutcome
-from passerelle.federation.transport.delivery import Deliverer
-from passerelle.federation.transport.inbound import REPLY_KIND, handler_table
+from passerelle.federation.transport.delivery import Deliverer, DeliveryReport
+from passerelle.federation.transport.inbound import REPLY_KIND
 from passerelle.federation.transport.server import federation_app
 from passerelle.lists.watchlist import StoreWatchlist
 from passerelle.store.alerts import parse_alert
 from passerelle.store.audit import Actor
 from passerelle.store.tables import PartnerAlert
 from passerelle.wiring import alert_registry
+from passerelle.wiring.federation import hub_handlers
 from tests.biometrics.test_enrolment import VAULT
 from tests.federation.nodes import (
     ADMIN,
     FAST_DELIVERY,
     FederatedNode,
+    home_env,
     listening,
+    make_home_node,
     make_node,
     register_partner,
+    run_in_process,
     serve_partner,
     silent_listener,
 )
@@ -108,7 +113,7 @@ class Hubbed:
 
 
 def _member(folder: Path, ca: FederationCA, state: str) -> tuple[FederatedNode, SealingKey]:
-    made = make_node(folder / state.lower(), ca, state)
+    made = make_home_node(folder / state.lower(), ca, state)
     return made, load_or_create_sealing_key(made.node.settings.keys_dir, state)
 
 
@@ -145,7 +150,7 @@ def route_via_hub(federation: Hubbed, *states: str) -> None:
 def hub_app(federation: Hubbed, sender: PartSender | None = None) -> Any:
     hub = federation.hub
     router = HubRouter(sender or federation_sender(federation), hub.directory, federation.matrix)
-    return federation_app(hub.node, hub.identity, handlers=handler_table(router.handlers()))
+    return federation_app(hub.node, hub.identity, handlers=hub_handlers(router))
 
 
 _HUB_CLIENTS: list[BlockingExchangeClient] = []
@@ -526,3 +531,28 @@ def test_an_alert_is_delivered_through_the_hub_and_the_hub_keeps_none_of_it(
         (relayed,) = federation.hub.audit_records(RELAY_ACTION)
         assert (relayed["kind"], relayed["parts"][0]["outcome"]) == ("alert.issue", "answered")
         assert "Nadia Amrani" not in _everything_stored(federation.hub)
+
+
+def test_a_member_rotates_its_signing_key_without_an_outage_through_the_hub(
+    tmp_path: Path,
+) -> None:
+    with running(tmp_path) as federation:
+        mar = federation.mar
+        env = home_env(mar)
+        run_in_process(["node", "rotate-key", "--takes-over-in-hours", "1"], env)
+        assert Deliverer(mar.node, federation.client, policy=FAST_DELIVERY).deliver_due() == (
+            DeliveryReport(delivered=3)
+        )  # BEL, ESP and the hub
+        assert len(federation.hub.audit_records("peer.key_announced")) == 1
+        run_in_process(["node", "rotate-key", "--complete"], env)
+        new = load_identity(mar.node.settings.keys_dir)
+        with BlockingExchangeClient(new, mar.tls) as client:
+            delivered = Deliverer(mar.node, client, policy=FAST_DELIVERY).deliver_due()
+            route = HubFanOut(client, new, [federation.sealing["MAR"]])
+            asker = ExchangeAsker(client, mar.directory, node=mar.node, hub=route)
+            question = document_question("MAR", STOLEN_AT_BEL, purpose="border control")
+            answers = by_peer(asker.ask([question], deadline=3.0))
+
+        assert delivered == DeliveryReport(delivered=3)  # the old key's retirement
+        assert len(federation.hub.audit_records("peer.key_retired")) == 1
+        assert (answers["BEL"].status, answers["ESP"].status) == ("hit", "no_hit"), answers

@@ -168,29 +168,47 @@ def matrix_load(
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8443,
+    interval: Annotated[
+        float, typer.Option("--deliver-interval", min=0.05, help="Seconds between deliveries.")
+    ] = 1.0,
 ) -> None:
     """Relay members' sealed parts (POST /federation/v1/messages, mutual TLS) until
-    interrupted."""
+    interrupted; take members' key rotations and checkpoints; deliver the hub's own
+    outbox (its key rotations) to members."""
+    import threading
+
     import uvicorn
 
     from passerelle.cli.federation import node_tls
     from passerelle.federation.hub.router import HubRouter
     from passerelle.federation.transport.client import BlockingExchangeClient
-    from passerelle.federation.transport.inbound import handler_table
+    from passerelle.federation.transport.delivery import Deliverer, DeliveryPolicy
     from passerelle.federation.transport.listener import federation_uvicorn_config
     from passerelle.federation.transport.server import federation_app
+    from passerelle.wiring.federation import hub_handlers
 
     with node_for_cli() as node, exchange_errors():
         identity, files = node_tls(node)
         with BlockingExchangeClient(identity, files, clock=node.clock) as client:
             router = HubRouter(client, _members(node), _matrix(node))
-            app = federation_app(node, identity, handlers=handler_table(router.handlers()))
+            handlers = hub_handlers(router)
+            app = federation_app(node, identity, handlers=handlers)
             config = federation_uvicorn_config(app, files, host=host, port=port)
+            policy = DeliveryPolicy(interval=interval)
+            deliverer = Deliverer(node, client, policy=policy)
+            stop = threading.Event()
+            thread = threading.Thread(
+                target=deliverer.run, args=(stop,), name="passerelle-deliver", daemon=True
+            )
             say(
                 f"{identity.state} hub on https://{host}:{port}/federation/v1/messages "
-                f"(mutual TLS; relays hub.relay for {len(_members(node).list())} member(s))"
+                f"(mutual TLS; kinds: {', '.join(sorted(handlers))}; "
+                f"{len(_members(node).list())} member(s))"
             )
+            thread.start()
             try:
                 uvicorn.Server(config).run()
             finally:
                 app.state.unauthenticated_gate.close()
+                stop.set()
+                thread.join(policy.timeout + 5)

@@ -29,6 +29,7 @@ from passerelle.federation.alerts.incoming import alert_handlers
 from passerelle.federation.anchors.checkpoints import anchor_handlers
 from passerelle.federation.followups.handlers import followup_handlers
 from passerelle.federation.hub.asking import HubFanOut
+from passerelle.federation.hub.router import HubRouter
 from passerelle.federation.hub.sending import RoutedSender
 from passerelle.federation.peers.directory import PeerDirectory
 from passerelle.federation.peers.key_announce import key_rotation_handlers
@@ -40,7 +41,7 @@ from passerelle.federation.transport.client import BlockingExchangeClient
 from passerelle.federation.transport.inbound import HandlerTable, handler_table
 from passerelle.node import Node
 
-__all__ = ["FederationLink", "connect", "federation_handlers", "outbox_sender"]
+__all__ = ["FederationLink", "connect", "federation_handlers", "hub_handlers", "outbox_sender"]
 
 log = logging.getLogger("passerelle.api")
 
@@ -108,6 +109,13 @@ def outbox_sender(
     """The outbox's sender: each partner directly or through its hub (``hub.sending``)."""
     directory = PeerDirectory(node.database, node.audit, clock=node.clock)
     return RoutedSender(client, _hub_route(node, client, identity, files), directory)
+
+
+def hub_handlers(router: HubRouter) -> HandlerTable:
+    """Every message kind a hub serves to its members: ``hub.relay`` (``federation.hub``),
+    members' key rotations (so that a member rotates its key without an outage at the hub
+    too) and members' audit checkpoints (the hub holds copies, as any partner does)."""
+    return handler_table(router.handlers(), key_rotation_handlers(), anchor_handlers())
 
 
 def federation_handlers(partners: PartnerServices) -> HandlerTable:

@@ -35,7 +35,7 @@ from passerelle.federation.protocol.replay import DEFAULT_MAX_SKEW, MemoryReplay
 from passerelle.federation.protocol.sealing import (
     SealingKey,
     open_sealed,
-    parse_sealing_line,
+    read_sealing_line,
     seal,
 )
 from passerelle.federation.transport.client import (
@@ -116,7 +116,7 @@ class HubFanOut:
                     sent=False,
                 )
                 continue
-            line = parse_sealing_line(peer.sealing_key, peer.keys)
+            line = read_sealing_line(peer.sealing_key)
             wire = sign_envelope(envelope, self.identity).to_wire()
             parts.append({"to": peer.state, "sealed": encode_sealed(seal(wire, line))})
         if parts:

@@ -29,7 +29,7 @@ from passerelle.federation.protocol.sealing import (
     SealingKey,
     load_sealing_keys,
     open_sealed,
-    parse_sealing_line,
+    read_sealing_line,
     seal,
 )
 from passerelle.federation.transport.inbound import NotAllowed
@@ -96,5 +96,5 @@ class RelayedParts:
         """The outer reply's result: the signed reply sealed to ``sender``."""
         if sender.sealing_key is None:
             raise NotAllowed(f"{sender.state}'s sealing key is not registered here")
-        line = parse_sealing_line(sender.sealing_key, sender.keys)
+        line = read_sealing_line(sender.sealing_key)
         return {"sealed": encode_sealed(seal(reply_wire, line))}

@@ -56,6 +56,7 @@ __all__ = [
     "load_sealing_keys",
     "open_sealed",
     "parse_sealing_line",
+    "read_sealing_line",
     "rotate_sealing_key",
     "seal",
 ]
@@ -131,9 +132,7 @@ def _b64(value: str, name: str) -> bytes:
     return raw
 
 
-def parse_sealing_line(text: str, signing_keys: Sequence[PeerKey]) -> SealingKeyLine:
-    """The sealing key line ``text``, checked to be signed by one of ``signing_keys``
-    (the partner's registered Ed25519 keys); :class:`InvalidInput` naming ``sealing_key``."""
+def _fields(text: str) -> tuple[str, bytes, bytes]:
     parts = text.split()
     if len(parts) != 4 or parts[0].lower() != _ALGORITHM:
         raise InvalidInput(
@@ -143,6 +142,14 @@ def parse_sealing_line(text: str, signing_keys: Sequence[PeerKey]) -> SealingKey
     raw, signature = _b64(parts[2], "sealing_key"), _b64(parts[3], "sealing_key")
     if len(raw) != 32 or len(signature) != 64:
         raise InvalidInput("sealing_key", "the key must hold 32 bytes and the signature 64")
+    return state, raw, signature
+
+
+def parse_sealing_line(text: str, signing_keys: Sequence[PeerKey]) -> SealingKeyLine:
+    """The sealing key line ``text``, checked to be signed by one of ``signing_keys``
+    (the partner's registered Ed25519 keys); :class:`InvalidInput` naming ``sealing_key``.
+    This is the check made when a partner's line is registered."""
+    state, raw, signature = _fields(text)
     binding = _binding(state, raw)
     for key in signing_keys:
         if key.state != state:
@@ -155,6 +162,13 @@ def parse_sealing_line(text: str, signing_keys: Sequence[PeerKey]) -> SealingKey
     raise InvalidInput(
         "sealing_key", f"is not signed by a signing key registered for {state}: refused"
     )
+
+
+def read_sealing_line(text: str) -> SealingKeyLine:
+    """A line checked when it was registered (:func:`parse_sealing_line`), as stored: the
+    signing key that signed it may have been retired since, the binding holds."""
+    state, raw, signature = _fields(text)
+    return SealingKeyLine(state, X25519PublicKey.from_public_bytes(raw), raw, signature)
 
 
 def _derive(shared: bytes, recipient: str, ephemeral: bytes, static: bytes) -> bytes:
