@@ -70,7 +70,7 @@ class HubFanOut:
     def __init__(
         self,
         client: MessageSender,
-        identity: NodeIdentity,
+        identity: NodeIdentity | Callable[[], NodeIdentity],
         sealing: Sequence[SealingKey] | Callable[[], Sequence[SealingKey]],
         *,
         clock: Callable[[], datetime] = utc_now,
@@ -78,7 +78,9 @@ class HubFanOut:
         revoked_keys: Callable[[], Collection[str]] = frozenset,
         hub_margin: float = 0.15,
     ) -> None:
-        self.client, self.identity = client, identity
+        self.client = client
+        self._identity = identity if callable(identity) else (lambda held=identity: held)
+        """The identity the next message is signed with (a key switch applies at once)."""
         self._sealing = sealing if callable(sealing) else (lambda held=tuple(sealing): held)
         """This node's sealing keys, read when an answer is opened (a rotation applies at once)."""
         self.clock, self.max_skew, self.revoked_keys = clock, max_skew, revoked_keys
@@ -102,8 +104,9 @@ class HubFanOut:
         sent: dict[str, tuple[PeerView, str]] = {}
         outcomes: dict[str, PeerOutcome] = {}
         parts: list[JsonValue] = []
+        identity = self._identity()
         for peer in {p.state: p for p in peers}.values():
-            envelope = new_envelope(self.identity.state, peer.state, kind, body, at=at)
+            envelope = new_envelope(identity.state, peer.state, kind, body, at=at)
             sent[peer.state] = (peer, envelope.message_id)
             if peer.sealing_key is None:
                 outcomes[peer.state] = self._outcome(
@@ -117,7 +120,7 @@ class HubFanOut:
                 )
                 continue
             line = read_sealing_line(peer.sealing_key)
-            wire = sign_envelope(envelope, self.identity).to_wire()
+            wire = sign_envelope(envelope, identity).to_wire()
             parts.append({"to": peer.state, "sealed": encode_sealed(seal(wire, line))})
         if parts:
             outcomes |= self._through(hub, kind, parts, sent, deadline, started)
@@ -226,7 +229,7 @@ class HubFanOut:
         wire = open_sealed(decode_sealed(sealed), self._sealing())
         reply = verify_envelope(
             wire,
-            recipient=self.identity.state,
+            recipient=self._identity().state,
             peers=PeerKeyRing(peer.keys),
             replay_guard=self._replies,
             now=self.clock(),
