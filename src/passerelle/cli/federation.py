@@ -12,7 +12,8 @@ CA's are written). A real federation keeps its CA key offline, with its operator
 /federation/v1/messages``) on its own port, with mutual TLS from ``HOME/tls``
 and the signing identity in ``HOME/keys``; the officers' API (``passerelle
 serve``) stays apart. Beside it, a thread delivers the outbox (alerts issued
-and withdrawn) to partners every second, with retries (``federation.transport.delivery``);
+and withdrawn) to partners every second, with retries (``federation.transport.delivery``),
+each partner directly or through its hub (``peer route``; ``federation.hub.sending``);
 ``--no-deliver`` leaves that to a separate ``federation deliver``, which loops
 until interrupted, or makes one pass with ``--once`` (for cron). Two
 deliverers on one database are safe: each message is claimed by one of them.
