@@ -150,9 +150,9 @@ def test_partner_alerts_already_withdrawn_get_their_tombstone_and_lose_it_on_dow
 def test_feedback_given_before_its_time_was_kept_gets_the_review_s_time(
     blank_database: Database,
 ) -> None:
-    """Migration 0019 (issue 17): ``hit_reviews.feedback_at``, filled for feedback given
+    """Migration 0018 (issue 17): ``hit_reviews.feedback_at``, filled for feedback given
     before it with the review's time (reviewed, else created); none for no feedback."""
-    blank_database.upgrade("0016")
+    blank_database.upgrade("0017")
     with blank_database.engine.begin() as connection:
         connection.execute(
             text(
@@ -176,7 +176,7 @@ def test_feedback_given_before_its_time_was_kept_gets_the_review_s_time(
                 {"ref": reference, "feedback": feedback, "reviewed": reviewed},
             )
 
-    blank_database.upgrade("0019")
+    blank_database.upgrade("0018")
     with blank_database.engine.connect() as connection:
         times = connection.execute(
             text("SELECT reference, feedback_at FROM hit_reviews ORDER BY reference")
@@ -187,7 +187,7 @@ def test_feedback_given_before_its_time_was_kept_gets_the_review_s_time(
         ("MAR-W-3", None),
     ]
 
-    blank_database.downgrade("0016")
+    blank_database.downgrade("0017")
     columns = {c["name"] for c in inspect(blank_database.engine).get_columns("hit_reviews")}
     assert "feedback_at" not in columns
     assert blank_database.upgrade()[1] == blank_database.head_revision()

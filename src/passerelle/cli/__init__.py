@@ -44,6 +44,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "node": ("passerelle.cli.node", "node_app", True),
     "federation": ("passerelle.cli.federation", "federation_app", True),
     "peer": ("passerelle.cli.peer", "peer_app", True),
+    "hub": ("passerelle.cli.hub", "hub_app", True),
 }
 """Command name: (module, attribute, whether it is a group of sub-commands)."""
 

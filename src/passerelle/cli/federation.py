@@ -12,7 +12,8 @@ CA's are written). A real federation keeps its CA key offline, with its operator
 /federation/v1/messages``) on its own port, with mutual TLS from ``HOME/tls``
 and the signing identity in ``HOME/keys``; the officers' API (``passerelle
 serve``) stays apart. Beside it, a thread delivers the outbox (alerts issued
-and withdrawn) to partners every second, with retries (``federation.transport.delivery``);
+and withdrawn) to partners every second, with retries (``federation.transport.delivery``),
+each partner directly or through its hub (``peer route``; ``federation.hub.sending``);
 ``--no-deliver`` leaves that to a separate ``federation deliver``, which loops
 until interrupted, or makes one pass with ``--once`` (for cron). Two
 deliverers on one database are safe: each message is claimed by one of them.
@@ -196,7 +197,7 @@ IntervalOption = Annotated[
 ]
 
 
-def _node_tls(node: Node) -> tuple[SigningKeyFile, TlsFiles]:
+def node_tls(node: Node) -> tuple[SigningKeyFile, TlsFiles]:
     """The node's signing key (followed as its files change: a rotation applies without a
     restart) and TLS files, checked to name the same state."""
     signing = SigningKeyFile(node.settings.keys_dir)
@@ -232,9 +233,10 @@ def serve(
     from passerelle.federation.transport.listener import federation_uvicorn_config
     from passerelle.federation.transport.server import federation_app as partner_app
     from passerelle.wiring import federation_handlers, partner_services
+    from passerelle.wiring.federation import outbox_sender
 
     with node_for_cli() as node, exchange_errors():
-        signing, files = _node_tls(node)
+        signing, files = node_tls(node)
         identity = signing.current()
         handlers = federation_handlers(partner_services(node))
         kinds = sorted(handlers)
@@ -261,7 +263,9 @@ def serve(
             return
         stop = threading.Event()
         with BlockingExchangeClient(signing, files) as client:
-            deliverer = Deliverer(node, client, policy=policy)
+            deliverer = Deliverer(
+                node, outbox_sender(node, client, signing.current, files), policy=policy
+            )
             switch = KeySwitch(node, node.settings.keys_dir)
             thread = threading.Thread(
                 target=deliverer.run,
@@ -304,12 +308,15 @@ def deliver(
 ) -> None:
     """Deliver the outbox to partners with retries: until interrupted, or one pass (--once)."""
     from passerelle.federation.transport.client import BlockingExchangeClient
+    from passerelle.wiring.federation import outbox_sender
 
     with node_for_cli() as node, exchange_errors():
-        signing, files = _node_tls(node)
+        signing, files = node_tls(node)
         policy = DeliveryPolicy(interval=interval, timeout=timeout, lease=lease, lanes=lanes)
         with BlockingExchangeClient(signing, files) as client:
-            deliverer = Deliverer(node, client, policy=policy)
+            deliverer = Deliverer(
+                node, outbox_sender(node, client, signing.current, files), policy=policy
+            )
             switch = KeySwitch(node, node.settings.keys_dir)
             if once:
                 say(str(deliverer.deliver_due()))

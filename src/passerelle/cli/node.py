@@ -5,7 +5,10 @@
 CA whose key is on this host: tests, demos) it also issues the node's TLS
 certificate, else it writes a signing request (``HOME/tls/node.csr``) for the
 CA's operator. ``node show`` prints what a partner registers: the state, the
-key id and the public key text form (``ed25519 MAR BASE64``).
+key id and the public key text form (``ed25519 MAR BASE64``), and the sealing key line
+(``x25519 MAR KEY SIGNATURE``, made the first time: what a hub relays to this node is
+sealed to it); ``node rotate-sealing-key`` makes a new one, the previous one still opening
+parts until the next rotation.
 
 Exit codes: 0 done, 1 the node already has an identity (``--force`` replaces
 it) or has none yet (``node show``), 2 a usage error or bad input (the message
@@ -42,6 +45,7 @@ from passerelle.federation.protocol.pki import (
     state_of_certificate,
 )
 from passerelle.federation.protocol.revocation import CRL_FILE, install_crl
+from passerelle.federation.protocol.sealing import load_or_create_sealing_key, rotate_sealing_key
 from passerelle.federation.protocol.tls import (
     TlsFiles,
     load_certificate,
@@ -189,6 +193,7 @@ def show(
     files = node_tls_files(settings)
     with exchange_errors():
         identity = load_identity(settings.keys_dir)
+        sealing = load_or_create_sealing_key(settings.keys_dir, identity.state).line(identity)
         tls = _tls_summary(files)
     if as_json:
         print_json(
@@ -196,6 +201,7 @@ def show(
                 "state": identity.state,
                 "key_id": identity.key_id,
                 "public_key": identity.peer_key.text,
+                "sealing_key": sealing.text,
                 "tls": tls,
             }
         )
@@ -203,6 +209,7 @@ def show(
     typer.echo(f"state: {identity.state}")
     typer.echo(f"key id: {identity.key_id}")
     typer.echo(f"public key: {identity.peer_key.text}")
+    typer.echo(f"sealing key: {sealing.text}")
     if tls is None:
         pending = " (request pending: node.csr)" if files.csr.is_file() else ""
         typer.echo(f"TLS certificate: none at {files.certificate}{pending}")
@@ -275,3 +282,15 @@ def rotate_key(
             "a serving node switches to it at that time once every partner holds it "
             "(or now: passerelle node rotate-key --complete)"
         )
+
+
+@node_app.command("rotate-sealing-key")
+def rotate_sealing_key_command() -> None:
+    """Make a new sealing key; the current one still opens what partners seal to it until
+    they register the new line (peer sealing-key), and is dropped at the next rotation."""
+    settings = _settings()
+    with exchange_errors():
+        identity = load_identity(settings.keys_dir)
+        line = rotate_sealing_key(settings.keys_dir, identity.state).line(identity)
+    typer.echo(f"sealing key: {line.text}")
+    typer.echo(f"give it to every partner: passerelle peer sealing-key {identity.state} '...'")

@@ -9,7 +9,10 @@ refused). ``key-add`` / ``key-remove`` rotate its key, ``disable`` stops every
 exchange with it at once (approved disclosures not yet sent are held back: sending
 them after ``enable`` takes ``federation requeue``), ``remove`` deletes it (refused
 while messages to it wait, unless ``--force``, which parks them; its alerts are
-withdrawn on this node and its pending requests closed). Every change is audited.
+withdrawn on this node and its pending requests closed). ``add --hub`` registers a
+federation hub; ``sealing-key BEL LINE`` registers the partner's sealing key (from its
+``node show``) and ``route BEL --via HUB`` / ``--direct`` says how to reach it
+(``federation.hub``). Every change is audited.
 
 Exit codes: 0 done, 2 a usage error or bad input (the message names the
 field), 3 the settings or the database cannot be used.
@@ -22,7 +25,7 @@ from typing import Annotated
 import typer
 
 from passerelle.access import Permission, local_operator
-from passerelle.cli.common import node_for_cli, print_json, say
+from passerelle.cli.common import fail, node_for_cli, print_json, say
 from passerelle.federation.alerts.outgoing import Backfill
 from passerelle.federation.peers.directory import (
     DEFAULT_FOLLOW_UP_HOURS,
@@ -30,6 +33,9 @@ from passerelle.federation.peers.directory import (
     PeerDirectory,
     PeerView,
 )
+from passerelle.federation.peers.values import parse_peer_keys
+from passerelle.federation.protocol.identity import parse_state
+from passerelle.federation.protocol.sealing import parse_sealing_line
 from passerelle.node import Node
 
 __all__ = ["peer_app"]
@@ -86,6 +92,10 @@ def _echo(peer: PeerView) -> None:
     say(f"  this node asks it: {', '.join(terms.outbound_kinds) or '-'}")
     say(f"  alerts shared: {', '.join(terms.alert_categories) or '-'}")
     say(f"  follow-up answer within: {terms.follow_up_hours} h")
+    if peer.relays:
+        say("  a federation hub: relays sealed parts between members")
+    say(f"  route: {f'through the hub {peer.via}' if peer.via else 'direct'}")
+    say(f"  sealing key: {peer.sealing_key or '-'}")
 
 
 def _echo_backfill(backfill: Backfill | None) -> None:
@@ -112,6 +122,17 @@ def add(
     outbound: OutboundOption = None,
     alerts: AlertsOption = None,
     follow_up_hours: HoursOption = None,
+    hub: Annotated[
+        bool,
+        typer.Option("--hub", help="It is a federation hub relaying for members (no agreement)."),
+    ] = False,
+    sealing: Annotated[
+        str | None,
+        typer.Option("--sealing-key", help="Its sealing key line 'x25519 STATE KEY SIGNATURE'."),
+    ] = None,
+    via: Annotated[
+        str | None, typer.Option("--via", help="Reach it through this hub (needs --sealing-key).")
+    ] = None,
 ) -> None:
     """Register a partner node with its URL, public key(s) and agreement."""
     with node_for_cli() as node:
@@ -124,6 +145,7 @@ def add(
             ),
         )
         directory = _directory(node)
+        _check_route(directory, state, key, sealing, via)
         peer = directory.add(
             state,
             url=url,
@@ -131,10 +153,31 @@ def add(
             name=name,
             agreement=agreement,
             actor=local_operator(Permission.MANAGE_NODE),
+            relays=hub,
         )
+        operator = local_operator(Permission.MANAGE_NODE)
+        if sealing is not None:
+            peer = directory.set_sealing_key(peer.state, sealing, actor=operator)
+        if via is not None:
+            peer = directory.set_route(peer.state, via=via, actor=operator)
     say(f"partner {peer.state} registered; confirm the key id(s) with it out of band:")
     _echo(peer)
     _echo_backfill(directory.last_backfill)
+
+
+def _check_route(
+    directory: PeerDirectory, state: str, keys: list[str], sealing: str | None, via: str | None
+) -> None:
+    """Refuse ``--sealing-key`` and ``--via`` before anything is registered: the line must
+    be signed by one of the keys given, the hub registered as one."""
+    if sealing is not None:
+        parse_sealing_line(sealing, parse_peer_keys(keys, parse_state(state)))
+    if via is not None:
+        if sealing is None:
+            fail("--via needs the partner's --sealing-key (what the hub relays is sealed to it)")
+        hub = directory.find(via)
+        if hub is None or not hub.relays:
+            fail(f"via: {via.strip().upper()} is not registered as a hub (peer add --hub)")
 
 
 @peer_app.command("update")
@@ -261,3 +304,36 @@ def key_remove(
     say(f"{peer.state} now has {len(peer.keys)} key(s):")
     for held in peer.keys:
         say(f"  {held.key_id}")
+
+
+@peer_app.command("sealing-key")
+def sealing_key(
+    state: StateArgument,
+    line: Annotated[
+        str, typer.Argument(help="Its sealing key line 'x25519 STATE KEY SIGNATURE' (node show).")
+    ],
+) -> None:
+    """Register a partner's sealing key (what a hub relays to it is sealed to this key)."""
+    with node_for_cli() as node:
+        peer = _directory(node).set_sealing_key(
+            state, line, actor=local_operator(Permission.MANAGE_NODE)
+        )
+    say(f"{peer.state}'s sealing key registered (signed by its registered signing key)")
+
+
+@peer_app.command("route")
+def route(
+    state: StateArgument,
+    via: Annotated[
+        str | None, typer.Option("--via", help="Reach it through this hub (a partner added --hub).")
+    ] = None,
+    direct: Annotated[bool, typer.Option("--direct", help="Reach it directly.")] = False,
+) -> None:
+    """Reach a partner through a hub (--via HUB) or directly (--direct)."""
+    if (via is None) == (not direct):
+        fail("give either --via HUB or --direct")
+    with node_for_cli() as node:
+        peer = _directory(node).set_route(
+            state, via=via, actor=local_operator(Permission.MANAGE_NODE)
+        )
+    say(f"{peer.state}: {f'through the hub {peer.via}' if peer.via else 'direct'}")

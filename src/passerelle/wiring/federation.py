@@ -4,8 +4,10 @@
 node's signing identity, its TLS files and a
 :class:`~passerelle.federation.transport.client.BlockingExchangeClient`, built only
 when ``PASSERELLE_FEDERATION=on`` and ``HOME/keys`` and ``HOME/tls`` hold the
-node's identity and certificates; otherwise the node serves without it, logs a
-warning saying what is missing, and an inspection that asks for the partners says
+node's identity and certificates (and a
+:class:`~passerelle.federation.hub.asking.HubFanOut` for the partners reached through
+a hub, with the node's sealing key, made the first time); otherwise the node serves
+without it, logs a warning saying what is missing, and an inspection that asks for the partners says
 "not configured" with the same reason.
 
 :func:`federation_handlers` is the one table of the message kinds this node
@@ -19,6 +21,7 @@ there is no silent skip.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from passerelle.exc import ConfigurationError
@@ -26,8 +29,13 @@ from passerelle.federation.alerts.hit_reports import hit_report_handlers
 from passerelle.federation.alerts.incoming import alert_handlers
 from passerelle.federation.anchors.checkpoints import anchor_handlers
 from passerelle.federation.followups.handlers import followup_handlers
+from passerelle.federation.hub.asking import HubFanOut
+from passerelle.federation.hub.router import HubRouter
+from passerelle.federation.hub.sending import RoutedSender
 from passerelle.federation.peers.directory import PeerDirectory
 from passerelle.federation.peers.key_announce import key_rotation_handlers
+from passerelle.federation.protocol.identity import NodeIdentity
+from passerelle.federation.protocol.sealing import load_or_create_sealing_key, load_sealing_keys
 from passerelle.federation.protocol.signing_key import SigningKeyFile
 from passerelle.federation.protocol.tls import TlsFiles
 from passerelle.federation.queries.handlers import PartnerServices, query_handlers
@@ -36,7 +44,14 @@ from passerelle.federation.transport.inbound import HandlerTable, handler_table
 from passerelle.node import Node
 from passerelle.settings import Settings
 
-__all__ = ["FederationLink", "connect", "federation_handlers", "node_tls_files"]
+__all__ = [
+    "FederationLink",
+    "connect",
+    "federation_handlers",
+    "hub_handlers",
+    "node_tls_files",
+    "outbox_sender",
+]
 
 log = logging.getLogger("passerelle.api")
 
@@ -49,6 +64,8 @@ class FederationLink:
     directory: PeerDirectory
     status: str
     """``on``, or why the partners cannot be asked (in the officer's words)."""
+    hub: HubFanOut | None = None
+    """Asks the partners routed through a hub (None when the client is)."""
 
     @property
     def configured(self) -> bool:
@@ -83,11 +100,47 @@ def connect(node: Node) -> FederationLink:
             raise ConfigurationError(
                 f"the node's identity is {identity.state}, PASSERELLE_NODE is {settings.node}"
             )
+        load_or_create_sealing_key(settings.keys_dir, identity.state)  # its errors said here
         client = BlockingExchangeClient(signing, files, clock=node.clock)
     except ConfigurationError as exc:
         log.warning("federation.not_configured: %s", exc)
         return FederationLink(None, directory, f"federation is not configured ({exc})")
-    return FederationLink(client, directory, "on")
+    return FederationLink(client, directory, "on", _hub_route(node, client, signing.current, files))
+
+
+SignedBy = NodeIdentity | Callable[[], NodeIdentity]
+"""The identity a node signs with, or where to read the one in use now (``SigningKeyFile``)."""
+
+
+def _hub_route(
+    node: Node, client: BlockingExchangeClient, identity: SignedBy, files: TlsFiles
+) -> HubFanOut:
+    """How this node asks and delivers through a hub (its sealing key made the first time)."""
+    keys_dir = node.settings.keys_dir
+    state = (identity if isinstance(identity, NodeIdentity) else identity()).state
+    revoked = files.revocation().revoked_key_ids
+    return HubFanOut(
+        client,
+        identity,
+        lambda: load_sealing_keys(keys_dir, state),
+        clock=node.clock,
+        revoked_keys=revoked,
+    )
+
+
+def outbox_sender(
+    node: Node, client: BlockingExchangeClient, identity: SignedBy, files: TlsFiles
+) -> RoutedSender:
+    """The outbox's sender: each partner directly or through its hub (``hub.sending``)."""
+    directory = PeerDirectory(node.database, node.audit, clock=node.clock)
+    return RoutedSender(client, _hub_route(node, client, identity, files), directory)
+
+
+def hub_handlers(router: HubRouter) -> HandlerTable:
+    """Every message kind a hub serves to its members: ``hub.relay`` (``federation.hub``),
+    members' key rotations (so that a member rotates its key without an outage at the hub
+    too) and members' audit checkpoints (the hub holds copies, as any partner does)."""
+    return handler_table(router.handlers(), key_rotation_handlers(), anchor_handlers())
 
 
 def federation_handlers(partners: PartnerServices) -> HandlerTable:

@@ -277,7 +277,7 @@ def build_services(
     workers = None
     if inspector is None:
         asker = (
-            ExchangeAsker(link.client, link.directory, node=node)
+            ExchangeAsker(link.client, link.directory, node=node, hub=link.hub)
             if link.client is not None
             else None
         )

@@ -15,7 +15,8 @@ rotates) and the agreement:
 :class:`PeerDirectory` stores them in ``exchange_peers``; each change is one
 transaction with its audit record (``peer.add``, ``peer.update``,
 ``peer.key_add``, ``peer.key_remove``, ``peer.enable``, ``peer.disable``,
-``peer.remove``; ``peer.key_announced`` and ``peer.key_retired`` when the partner rotates its
+``peer.remove``, ``peer.sealing_key`` and ``peer.route`` (through a hub or direct:
+``federation.hub``); ``peer.key_announced`` and ``peer.key_retired`` when the partner rotates its
 key: ``key_announce``; disabling holds back approved disclosures, removing settles what
 is queued for the partner: ``peers.retirement``). Adding a partner, enabling it
 again or changing its agreement also queues, in the same transaction, the alerts
@@ -51,6 +52,7 @@ from passerelle.federation.peers.values import (
     parse_peer_url,
 )
 from passerelle.federation.protocol.identity import PeerKey, parse_public_key, parse_state
+from passerelle.federation.protocol.sealing import parse_sealing_line
 from passerelle.node import utc_now
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.db import Database
@@ -84,6 +86,9 @@ def _view(row: ExchangePeer) -> PeerView:
         added_at=row.added_at,
         added_by=row.added_by,
         updated_at=row.updated_at,
+        sealing_key=row.sealing_key,
+        via=row.via,
+        relays=row.relays,
     )
 
 
@@ -149,8 +154,11 @@ class PeerDirectory:
         actor: Actor,
         name: str | None = None,
         agreement: Agreement | None = None,
+        relays: bool = False,
     ) -> PeerView:
-        """Register a partner (enabled); :class:`InvalidInput` if the state is already there."""
+        """Register a partner (enabled); :class:`InvalidInput` if the state is already there.
+
+        ``relays``: the partner is a federation hub (``federation.hub``), not a member."""
         code = parse_state(state)
         keys = parse_peer_keys(public_keys, code)
         base = parse_peer_url(url)
@@ -173,6 +181,7 @@ class PeerDirectory:
                 added_at=now,
                 added_by=actor.name,
                 updated_at=now,
+                relays=relays,
             )
             session.add(row)
             session.flush()
@@ -235,6 +244,39 @@ class PeerDirectory:
             row.public_keys = kept
 
         return self._change(code, action, actor, change, detail={"key_id": wanted})
+
+    def set_sealing_key(self, state: str, line: str, *, actor: Actor) -> PeerView:
+        """Register the partner's sealing key line (``x25519 ...``), checked to be signed by
+        one of its registered signing keys (parts relayed through a hub are sealed to it)."""
+        code = parse_state(state)
+
+        def change(row: ExchangePeer) -> None:
+            keys = [parse_public_key(text) for text in row.public_keys]
+            row.sealing_key = parse_sealing_line(line, keys).text
+
+        return self._change(code, "peer.sealing_key", actor, change)
+
+    def set_route(self, state: str, *, via: str | None, actor: Actor) -> PeerView:
+        """Reach the partner through the hub ``via`` (a registered partner that relays, and
+        the partner's sealing key known), or directly (``via`` None)."""
+        code = parse_state(state)
+        hub = parse_state(via, field="via") if via is not None else None
+
+        def change(row: ExchangePeer) -> None:
+            if hub is not None:
+                hub_row = self._row_in(row, hub)
+                if not hub_row.relays:
+                    raise InvalidInput("via", f"{hub} is not registered as a hub (peer add --hub)")
+                if row.sealing_key is None:
+                    raise InvalidInput(
+                        "via", f"register {code}'s sealing key first (peer sealing-key {code})"
+                    )
+            if row.relays:
+                raise InvalidInput("state", f"{code} is a hub, not a member to route to")
+            row.via = hub
+
+        detail = {"route": f"hub:{hub}" if hub else "direct"}
+        return self._change(code, "peer.route", actor, change, detail=detail)
 
     def enable(self, state: str, *, actor: Actor) -> PeerView:
         """Accept and send messages again for a partner; it is sent the alerts it missed."""
@@ -304,6 +346,13 @@ class PeerDirectory:
                     session, self.audit, code, actor=actor, now=now
                 )
             return view
+
+    @staticmethod
+    def _row_in(row: ExchangePeer, code: str) -> ExchangePeer:
+        """Another partner's row, read in the session ``row`` belongs to."""
+        session = Session.object_session(row)
+        assert session is not None
+        return PeerDirectory._row(session, code)
 
     @staticmethod
     def _row(session: Session, code: str) -> ExchangePeer:

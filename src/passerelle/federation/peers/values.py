@@ -134,6 +134,12 @@ class PeerView:
     added_at: datetime
     added_by: str
     updated_at: datetime
+    sealing_key: str | None = None
+    """The partner's sealing key line (``x25519 STATE KEY SIGNATURE``), when registered."""
+    via: str | None = None
+    """The hub this node reaches the partner through (None: directly)."""
+    relays: bool = False
+    """Whether the partner is a hub relaying sealed parts between members."""
 
     @property
     def messages_url(self) -> str:
@@ -159,6 +165,9 @@ class PeerView:
             "alert_categories": list(self.agreement.alert_categories),
             "follow_up_hours": self.agreement.follow_up_hours,
             "enabled": self.enabled,
+            "route": f"hub:{self.via}" if self.via else "direct",
+            "relays": self.relays,
+            "sealing_key": self.sealing_key,
             "added_at": self.added_at.isoformat(),
             "added_by": self.added_by,
             "updated_at": self.updated_at.isoformat(),

@@ -13,7 +13,9 @@
         ├── WrongRecipient                   "wrong_recipient"  421
         ├── StaleMessage                     "stale"          401
         ├── ReplayedMessage                  "replay"         409
-        └── Revoked                          "revoked"        403
+        ├── Revoked                          "revoked"        403
+        ├── RevocationUnknown                "revocation_unknown"  503
+        └── BadSeal                          "bad_seal"       401
 
 The code is stable (API answers and audit records carry it); the message is
 for an operator and never holds the message body. ``sender`` and
@@ -28,6 +30,7 @@ from typing import ClassVar
 from passerelle.exc import PasserelleError
 
 __all__ = [
+    "BadSeal",
     "BadSignature",
     "ExchangeRefused",
     "MalformedMessage",
@@ -131,3 +134,9 @@ class RevocationUnknown(ExchangeRefused):
     unreadable): it refuses until its operator installs one; the sender retries."""
 
     code = "revocation_unknown"
+
+
+class BadSeal(ExchangeRefused):
+    """A part relayed by a hub does not open: altered, or sealed to another node or key."""
+
+    code = "bad_seal"

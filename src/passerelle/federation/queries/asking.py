@@ -36,9 +36,10 @@ from __future__ import annotations
 import base64
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Literal, Protocol
 
 import numpy as np
@@ -56,6 +57,7 @@ __all__ = [
     "AskedFor",
     "ExchangeAsker",
     "FanOut",
+    "HubRoute",
     "PartnerAnswer",
     "PartnerAsker",
     "PartnerQuestion",
@@ -98,6 +100,8 @@ class PartnerAnswer:
     """The id of the message that asked (None when the fan-out never reported)."""
     sent: bool | None = None
     """Whether the query left (``transport.client.PeerOutcome.sent``)."""
+    via: str | None = None
+    """The hub the query went through; None when sent directly."""
 
     @property
     def answered(self) -> bool:
@@ -214,7 +218,12 @@ def fingerprint_question(
 def answers_of(kind: str, outcomes: Sequence[PeerOutcome]) -> list[PartnerAnswer]:
     """The transport's outcomes for one question as answers (a malformed answer: ``invalid``)."""
     return [
-        replace(_answer_of(kind, outcome), message_id=outcome.message_id, sent=outcome.sent)
+        replace(
+            _answer_of(kind, outcome),
+            message_id=outcome.message_id,
+            sent=outcome.sent,
+            via=outcome.via,
+        )
         for outcome in outcomes
     ]
 
@@ -238,8 +247,27 @@ def _answer_of(kind: str, outcome: PeerOutcome) -> PartnerAnswer:
     return PartnerAnswer(outcome.peer, kind, "invalid", detail=why)
 
 
+class HubRoute(Protocol):
+    """Asks partners through a hub (``federation.hub.asking.HubFanOut``)."""
+
+    def fan_out(
+        self,
+        hub: PeerView,
+        kind: str,
+        body: Mapping[str, JsonValue],
+        *,
+        peers: Sequence[PeerView],
+        deadline: float,
+    ) -> list[PeerOutcome]: ...
+
+
 class ExchangeAsker:
     """:class:`PartnerAsker` over the partner registry and the transport's fan-out.
+
+    A partner registered with a route through a hub (``PeerView.via``) is asked through
+    ``hub`` (one request to the hub for all the partners it routes, sealed parts), the
+    others directly, all at once and within the same deadline; the answers and the
+    audit records are the same either way, the records adding ``route``/``hub``.
 
     Every question goes to the enabled partners whose agreement lists its kind
     in ``outbound_kinds``; the questions run at once (one thread each), each
@@ -250,12 +278,19 @@ class ExchangeAsker:
     """
 
     def __init__(
-        self, client: FanOut, directory: PeerDirectory, *, node: Node, margin: float = 0.5
+        self,
+        client: FanOut,
+        directory: PeerDirectory,
+        *,
+        node: Node,
+        margin: float = 0.5,
+        hub: HubRoute | None = None,
     ) -> None:
         self.client = client
         self.directory = directory
         self.node = node
         self.margin = margin
+        self.hub = hub
 
     def ask(
         self,
@@ -266,35 +301,50 @@ class ExchangeAsker:
     ) -> list[PartnerAnswer]:
         """Every asked partner's answer to every question (none when no partner is asked)."""
         partners = self.directory.list(enabled_only=True)
-        jobs = [
-            (question, [p for p in partners if p.is_asked(question.kind)]) for question in questions
-        ]
-        jobs = [(question, peers) for question, peers in jobs if peers]
+        hubs = {p.state: p for p in partners if p.relays}
+        jobs: list[tuple[PartnerQuestion, list[PeerView], Callable[[], list[PeerOutcome]]]] = []
+        for question in questions:
+            asked = [p for p in partners if p.is_asked(question.kind) and not p.relays]
+            for via in dict.fromkeys(p.via for p in asked):
+                group = [p for p in asked if p.via == via]
+                run = self._runner(question, group, via, hubs, deadline)
+                jobs.append((question, group, run))
         if not jobs:
             return []
         pool = ThreadPoolExecutor(max_workers=len(jobs), thread_name_prefix="federation")
         try:
-            futures: list[Future[list[PeerOutcome]]] = [
-                pool.submit(
-                    self.client.fan_out,
-                    f"query.{question.kind}",
-                    question.body,
-                    peers=peers,
-                    deadline=deadline,
-                )
-                for question, peers in jobs
-            ]
+            futures: list[Future[list[PeerOutcome]]] = [pool.submit(run) for _, _, run in jobs]
             wait(futures, timeout=deadline + self.margin)
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
         answers: list[PartnerAnswer] = []
         sent: list[SentQuery] = []
-        for (question, peers), future in zip(jobs, futures, strict=True):
+        for (question, peers, _), future in zip(jobs, futures, strict=True):
             collected = _collect(question.kind, peers, future, deadline)
             answers.extend(collected)
             sent.extend(_sent(question, answer) for answer in collected)
         record_sent(self.node, sent, asked_for=asked_for, at=utc_now())
         return answers
+
+    def _runner(
+        self,
+        question: PartnerQuestion,
+        peers: list[PeerView],
+        via: str | None,
+        hubs: Mapping[str, PeerView],
+        deadline: float,
+    ) -> Callable[[], list[PeerOutcome]]:
+        """The fan-out of ``question`` to ``peers``: directly, or through the hub ``via``."""
+        kind = f"query.{question.kind}"
+        if via is None:
+            return partial(self.client.fan_out, kind, question.body, peers=peers, deadline=deadline)
+        hub, route = hubs.get(via), self.hub
+        if hub is None or route is None:
+            why = f"the hub {via} is not an enabled hub here"
+            return lambda: [
+                PeerOutcome(p.state, "unreachable", 0.0, detail=why, via=via) for p in peers
+            ]
+        return partial(route.fan_out, hub, kind, question.body, peers=peers, deadline=deadline)
 
 
 def _sent(question: PartnerQuestion, answer: PartnerAnswer) -> SentQuery:
@@ -308,6 +358,7 @@ def _sent(question: PartnerQuestion, answer: PartnerAnswer) -> SentQuery:
         reference=answer.reference,
         score_band=answer.score_band,
         detail=answer.detail,
+        via=answer.via,
     )
 
 
@@ -318,12 +369,12 @@ def _collect(
     if not future.done():
         future.cancel()
         why = f"no answer within {deadline:.3g} s"
-        return [PartnerAnswer(p.state, kind, "timeout", detail=why) for p in peers]
+        return [PartnerAnswer(p.state, kind, "timeout", detail=why, via=p.via) for p in peers]
     error = future.exception()
     if error is not None:
         log.warning(
             "federation.fan_out_failed", extra={"kind": kind, "error": type(error).__name__}
         )
         why = f"the query could not be sent ({type(error).__name__})"
-        return [PartnerAnswer(p.state, kind, "invalid", detail=why) for p in peers]
+        return [PartnerAnswer(p.state, kind, "invalid", detail=why, via=p.via) for p in peers]
     return answers_of(kind, future.result())

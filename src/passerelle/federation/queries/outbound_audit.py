@@ -13,6 +13,7 @@ node's record of the same message (``exchange.query.answer``, written by
     the inspection's purpose, as sent in the query's body.
 ``query``
     ``peer`` (asked), ``kind``, ``message_id``, ``inspection`` (when asked from one),
+    ``route: "hub"`` and ``hub`` (its state) when the query went through a hub,
     ``fields`` (the names of the fields sent) and their values as the answering node
     records them: the document's state and number; the names, birth date,
     nationality and sex; the face model, version, gallery and ``template_sha256``
@@ -79,6 +80,8 @@ class SentQuery:
     reference: str | None = None
     score_band: str | None = None
     detail: str | None = None
+    via: str | None = None
+    """The hub the query went through (None: directly)."""
 
 
 def _template_sha256(value: JsonValue) -> str | None:
@@ -171,6 +174,7 @@ def record_sent(
                         "kind": query.kind,
                         "message_id": query.message_id,
                         **inspection,
+                        **({"route": "hub", "hub": query.via} if query.via else {}),
                         **asked_fields(query.body),
                     },
                     result=_result(query),

@@ -127,6 +127,8 @@ class PeerOutcome:
     """Whether the message left: True once the request was written whole, False when
     nothing was written (the connection or TLS handshake failed or hung), None when part
     of it may have left."""
+    via: str | None = None
+    """The hub the message went through (``federation.hub``); None when sent directly."""
 
     @property
     def body(self) -> dict[str, JsonValue] | None:
@@ -313,6 +315,19 @@ class ExchangeClient:
         order of ``peers``; a peer still silent at the deadline is ``timeout``
         and its request is abandoned.
         """
+        bodies = {peer.state: body for peer in peers}
+        return await self.send_each(kind, bodies, peers=peers, deadline=deadline)
+
+    async def send_each(
+        self,
+        kind: str,
+        bodies: Mapping[str, Mapping[str, JsonValue]],
+        *,
+        peers: Sequence[PeerView],
+        deadline: float,
+    ) -> list[PeerOutcome]:
+        """:meth:`fan_out` with a body of its own for each peer (``bodies`` by state): a hub
+        forwards each member its own sealed part."""
         if deadline <= 0:
             raise InvalidInput("deadline", f"must be positive, not {deadline}")
         targets = list({peer.state: peer for peer in peers}.values())
@@ -321,7 +336,8 @@ class ExchangeClient:
         started = time.monotonic()
         at = self.clock()
         envelopes = [
-            new_envelope(self.identity.state, peer.state, kind, body, at=at) for peer in targets
+            new_envelope(self.identity.state, peer.state, kind, bodies[peer.state], at=at)
+            for peer in targets
         ]
         progress = [Progress() for _ in targets]
         tasks = [
@@ -423,6 +439,18 @@ class BlockingExchangeClient:
     ) -> list[PeerOutcome]:
         """:meth:`ExchangeClient.fan_out`, blocking this thread until the deadline at most."""
         coroutine = self._client.fan_out(kind, body, peers=peers, deadline=deadline)
+        return self._run(coroutine, timeout=deadline + 5)
+
+    def send_each(
+        self,
+        kind: str,
+        bodies: Mapping[str, Mapping[str, JsonValue]],
+        *,
+        peers: Sequence[PeerView],
+        deadline: float,
+    ) -> list[PeerOutcome]:
+        """:meth:`ExchangeClient.send_each`, blocking this thread until the deadline at most."""
+        coroutine = self._client.send_each(kind, bodies, peers=peers, deadline=deadline)
         return self._run(coroutine, timeout=deadline + 5)
 
     def close(self) -> None:

@@ -14,6 +14,12 @@ officers' API, and takes one thing: a signed envelope in wire form
 4. calls the handler and answers ``200`` with a *signed* reply envelope
    (kind ``exchange.reply``, to the asker, ``in_reply_to`` the request id).
 
+A ``hub.deliver`` from a partner registered as a hub carries another member's
+message sealed to this node: it is opened and verified as that member's own
+(``federation.hub.relayed``), answered as if it had come directly, and the signed
+reply goes back sealed to the member (refusal ``bad_seal``, 401, when the part does
+not open).
+
 Every refusal is answered ``{"code": ..., "detail": ...}`` and audited
 (action ``exchange.refused``, actor ``peer:<state>``, the code, the sender and
 message id when they were read):
@@ -26,6 +32,7 @@ code                             status  why
 ``malformed``                    400     not an envelope of this format
 ``unsigned``                     401     no signature
 ``bad_signature``                401     altered or forged
+``bad_seal``                     401     a part relayed by a hub does not open here
 ``peer_mismatch``                403     signed by another state than the TLS peer
 ``wrong_recipient``              421     addressed to another node
 ``stale``                        401     timestamp outside ±max_skew
@@ -58,6 +65,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from passerelle.exc import InvalidInput, PasserelleError
+from passerelle.federation.hub.relayed import RelayedParts
+from passerelle.federation.hub.wire import DELIVER_KIND
 from passerelle.federation.peers.directory import PeerDirectory, PeerView
 from passerelle.federation.protocol.envelope import (
     CONTENT_TYPE,
@@ -71,6 +80,7 @@ from passerelle.federation.protocol.errors import ExchangeRefused, UnknownPeer
 from passerelle.federation.protocol.identity import NodeIdentity, PeerKey, PeerKeys
 from passerelle.federation.protocol.replay import DEFAULT_MAX_SKEW, ReplayGuard
 from passerelle.federation.protocol.revocation import RevocationCheck
+from passerelle.federation.protocol.sealing import SealingKey
 from passerelle.federation.protocol.signing_key import SigningKey, signing_key
 from passerelle.federation.protocol.tls import TlsFiles, peer_state
 from passerelle.federation.transport.admission import (
@@ -110,6 +120,7 @@ REFUSAL_STATUS: Mapping[str, int] = {
     "replay": 409,
     "revoked": 403,
     "revocation_unknown": 503,
+    "bad_seal": 401,
     "unknown_kind": 404,
     "not_allowed": 403,
     **dict.fromkeys(AGREEMENT_REFUSALS, 403),
@@ -157,6 +168,7 @@ class Receiver:
         replay_guard: ReplayGuard | None = None,
         max_skew: timedelta = DEFAULT_MAX_SKEW,
         revocation: RevocationCheck | None = None,
+        sealing: Sequence[SealingKey] | None = None,
     ) -> None:
         self.node = node
         settings = node.settings
@@ -173,6 +185,15 @@ class Receiver:
         self.replay_guard = replay_guard or StoredReplayGuard(node.database, max_skew=max_skew)
         self.handlers = handlers
         self.max_skew = max_skew
+        self.relayed = RelayedParts(
+            self._signing_key.current().state,
+            self.directory,
+            self.replay_guard,
+            max_skew=max_skew,
+            revoked_keys=self.revocation.revoked_key_ids,
+            sealing=sealing,
+            keys_dir=node.settings.keys_dir,
+        )
 
     @property
     def identity(self) -> NodeIdentity:
@@ -204,6 +225,13 @@ class Receiver:
                 revoked_keys=self.revocation.revoked_key_ids(),
             )
             context = _Context(tls_state=state, envelope=envelope)
+            if envelope.kind == DELIVER_KIND:  # a part a hub relayed: the sender's own message
+                inner, sender = self.relayed.open(envelope, peer, received_at)
+                context = _Context(tls_state=state, envelope=inner)
+                handler = self._handler_for(inner, sender)
+                result = handler(InboundMessage(self.node, sender, inner, received_at))
+                sealed = self.relayed.sealed_reply(self._signed_reply(inner, result), sender)
+                return self._reply(envelope, sealed)
             handler = self._handler_for(envelope, peer)
             result = handler(InboundMessage(self.node, peer, envelope, received_at))
             return self._reply(envelope, result)
@@ -236,6 +264,9 @@ class Receiver:
         return handler
 
     def _reply(self, request: Envelope, result: object) -> Answer:
+        return Answer(200, self._signed_reply(request, result), CONTENT_TYPE)
+
+    def _signed_reply(self, request: Envelope, result: object) -> bytes:
         if not isinstance(result, dict):
             raise TypeError(f"the {request.kind} handler returned {type(result).__name__}")
         reply = new_envelope(
@@ -246,10 +277,9 @@ class Receiver:
             at=self.node.clock(),
         )
         try:
-            wire = sign_envelope(reply, self.identity).to_wire()
+            return sign_envelope(reply, self.identity).to_wire()
         except InvalidInput as exc:  # the handler's fault, not the asker's
             raise TypeError(f"the {request.kind} handler returned {exc.reason}") from exc
-        return Answer(200, wire, CONTENT_TYPE)
 
     def _audit_refusal(
         self, context: _Context, code: str, reason: str, refusal: ExchangeRefused | None
@@ -357,6 +387,7 @@ def federation_app(
     max_skew: timedelta = DEFAULT_MAX_SKEW,
     max_bytes: int = MAX_ENVELOPE_BYTES,
     unauthenticated: UnauthenticatedLimit | None = None,
+    sealing: Sequence[SealingKey] | None = None,
 ) -> Starlette:
     """The partner-facing ASGI app (serve it with ``listener.federation_uvicorn_config``).
 
@@ -364,6 +395,8 @@ def federation_app(
     (``passerelle.wiring.federation_handlers``): the kinds this node serves.
     ``unauthenticated``: how often a client without a certificate is heard and
     audited per source address (``admission``; its defaults unless given).
+    ``sealing``: this node's sealing keys for parts a hub relays (``federation.hub``;
+    read from ``HOME/keys`` when the first one arrives, unless given).
     """
     signing_state = signing_key(identity).current().state
     if signing_state != node.state:
@@ -378,6 +411,7 @@ def federation_app(
         replay_guard=replay_guard,
         handlers=handlers,
         max_skew=max_skew,
+        sealing=sealing,
     )
 
     gate = UnauthenticatedGate(

@@ -46,6 +46,7 @@ from passerelle.store.tables.federation import (
     PartnerAlertTombstone,
     SeenMessage,
 )
+from passerelle.store.tables.hub import HubAgreement
 from passerelle.store.tables.inspections import (
     Case,
     CaseNote,
@@ -94,6 +95,7 @@ __all__ = [
     "FaceReference",
     "HitReview",
     "HitSighting",
+    "HubAgreement",
     "Inspection",
     "LoadRejection",
     "LoadRun",

@@ -27,7 +27,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Index, Integer, String, Text
+from sqlalchemy import Boolean, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from passerelle.store.tables.base import Base, BigId
@@ -66,6 +66,12 @@ class ExchangePeer(Base):
     added_at: Mapped[datetime]
     added_by: Mapped[str] = mapped_column(String(128))
     updated_at: Mapped[datetime]
+    sealing_key: Mapped[str | None] = mapped_column(Text, default=None)
+    """The partner's X25519 sealing key line, signed by its signing key (migration 0017)."""
+    via: Mapped[str | None] = mapped_column(String(3), default=None)
+    """The hub (a partner with ``relays``) this node reaches the partner through; None: direct."""
+    relays: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """Whether the partner is a hub that relays sealed messages between members."""
 
 
 class SeenMessage(Base):

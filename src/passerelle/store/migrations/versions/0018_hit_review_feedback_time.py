@@ -7,8 +7,8 @@
 - Existing feedback gets the review's time (``reviewed_at``, else ``created_at``): no
   later than the feedback itself, so an entry changed since still alerts.
 
-Revision ID: 0019
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-07 08:40:00
 """
 
@@ -17,8 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0019"
-down_revision = "0016"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
