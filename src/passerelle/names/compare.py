@@ -40,6 +40,7 @@ __all__ = [
     "calibrated",
     "compare_birth_dates",
     "compare_names",
+    "look_alike",
     "name_items",
     "part_similarity",
 ]
@@ -72,7 +73,11 @@ class Evidence:
 def part_similarity(
     query: NamePart, record: NamePart, *, weights: NameWeights = DEFAULT_WEIGHTS
 ) -> tuple[float, str]:
-    """How alike two name parts are (0 to 1) and in what way."""
+    """How alike two name parts are (0 to 1) and in what way.
+
+    Two parts with one skeleton are spellings of one name unless their vowels say
+    two names (:func:`look_alike`): Hamid and Ahmed, Malak and Malika stay apart.
+    """
     if query.latin and query.latin == record.latin:
         return 1.0, "same spelling"
     w = weights
@@ -80,6 +85,8 @@ def part_similarity(
     both_latin = bool(query.latin and record.latin)
     jw = JaroWinkler.normalized_similarity(query.latin, record.latin) if both_latin else 0.0
     if q and q == r:
+        if look_alike(query.frame, record.frame):
+            return 0.0, ""
         if len(q) >= 3 or jw >= w.variant_short_jaro_winkler or (not both_latin and len(q) >= 2):
             return (
                 max(w.variant_min_similarity, min(jw, w.variant_max_similarity)),
@@ -97,6 +104,11 @@ def part_similarity(
                 "particle left out",
             )
         )
+    if _read_two_ways(query, record) and not look_alike(query.frame, record.frame):
+        if min(len(q), len(r)) >= 2:
+            return w.alternate_reading_similarity, "letters read two ways"
+        if not both_latin:
+            return w.same_consonants_across_scripts, "letters read two ways"
     if query.truncated and len(query.latin) >= 3 and record.latin.startswith(query.latin):
         return w.truncated_spelling_similarity, "truncated in the MRZ"
     if query.truncated and len(q) >= 2 and r.startswith(q):
@@ -110,10 +122,83 @@ def part_similarity(
             w.close_spelling_base + (jw - w.close_spelling_jaro_winkler) * w.close_spelling_slope,
             "close spelling",
         )
-    near = len(q) >= 3 and len(r) >= 3 and Levenshtein.distance(q, r) == 1
+    near = len(q) >= 3 and len(r) >= 3 and _one_letter_apart(q, r)
     if near and (not both_latin or jw >= w.one_letter_apart_jaro_winkler):
         return w.one_letter_apart_similarity, "one letter apart"
     return 0.0, ""
+
+
+def _read_two_ways(query: NamePart, record: NamePart) -> bool:
+    """Whether the two skeletons meet once a two-way letter is read the other way
+    (ظ as dh: Dhawahri and Zawahiri; ث as s: Usman and Othman)."""
+    q, r = query.skeleton, record.skeleton
+    qa, ra = query.alternate, record.alternate
+    return bool((qa and (qa == r or qa == ra)) or (ra and ra == q))
+
+
+_CONFUSABLE = frozenset(
+    {
+        frozenset(pair)
+        for pair in ("kx", "kg", "ks", "kh", "sx", "sz", "ts", "td", "tz", "dz", "jg", "jz", "jx", "mn")
+    }
+)
+"""Consonant classes one spelling of a name writes for another's (kh and ch, q and g,
+ث as t or s, ظ as z or th, the dotted pair ح and خ, m and n...): a three-consonant name changed in one other
+consonant is another name (Salem and Saleh), in one of these a spelling of it."""
+
+
+def _one_letter_apart(q: str, r: str) -> bool:
+    if Levenshtein.distance(q, r) != 1:
+        return False
+    if len(q) != len(r) or min(len(q), len(r)) > 3:
+        return True
+    changed = {a for a, b in zip(q, r, strict=True) if a != b} | {
+        b for a, b in zip(q, r, strict=True) if a != b
+    }
+    return frozenset(changed) in _CONFUSABLE
+
+
+def look_alike(query_frame: str, record_frame: str) -> bool:
+    """Whether two parts of one consonant skeleton are two names by their vowels.
+
+    A frame (:attr:`NamePart.frame`) says whether the name opens on a vowel
+    (``V``/``C``), whether a vowel parts its first two consonants (``S`` parted,
+    ``K`` clustered, ``?`` unknown), whether it ends on an a, the feminine ة
+    (``A``), on a consonant (``C``) or unknown (``?``), the vowel before the last
+    consonant (``a``, ``o`` another, ``?``) and how many consonants Arabic writes.
+    Two names differ when they write a different number of consonants and only one
+    ends on that a (Hanae and Hanane, 2 and 3: the skeleton says one ``n`` for both;
+    Taore, a slip for Traoré, keeps its ending and stays Traoré); when one ends on that a
+    and the other on a consonant with another vowel before it (Malak and Malika;
+    Ibrahim and the Sahel's Ibrahima stay one name); or, for three consonants or
+    fewer, when one opens on a vowel and the other on a consonant parted from the
+    next (Ahmed and Hamid, حامد and أحمد; Brahim and Ibrahim, clustered, stay one).
+
+    >>> look_alike("VKCo3", "CSCo3"), look_alike("CSCa3", "CSAo3"), look_alike("VKCo4", "CKCo4")
+    (True, True, False)
+    >>> look_alike("CSA?2", "CS?a3"), look_alike("VKCo4", "VKAo4")
+    (True, False)
+    """
+    if len(query_frame) != 5 or len(record_frame) != 5:
+        return False
+    q_start, q_gap, q_end, q_vowel, q_count = query_frame
+    r_start, r_gap, r_end, r_vowel, r_count = record_frame
+    if q_count != r_count and "A" in (q_end, r_end) and q_end != r_end:
+        return True
+    if {q_end, r_end} == {"A", "C"} and {q_vowel, r_vowel} == {"a", "o"}:
+        return True
+    if {q_start, r_start} == {"V", "C"} and q_count <= "3":
+        consonant_gap = q_gap if q_start == "C" else r_gap
+        return consonant_gap == "S"
+    return False
+    q_start, q_gap, q_end, q_count = query_frame
+    r_start, r_gap, r_end, r_count = record_frame
+    if q_count != r_count or {q_end, r_end} == {"A", "C"}:
+        return True
+    if {q_start, r_start} == {"V", "C"}:
+        consonant_gap = q_gap if q_start == "C" else r_gap
+        return consonant_gap == "S"
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,8 +233,8 @@ def _items(
             items.append(item)
     for i in range(len(parts) - 1):
         a, b = parts[i], parts[i + 1]
-        if len(a.skeleton) < 2 or len(b.skeleton) < 2:
-            continue  # a one-consonant part joined to another would match too much
+        if not a.skeleton or not b.skeleton or len(a.skeleton) + len(b.skeleton) < 3:
+            continue  # two one-consonant parts joined would match too much
         merged = NamePart(
             f"{a.shown} {b.shown}",
             a.latin + b.latin if a.latin and b.latin else "",
@@ -184,7 +269,7 @@ Similarity = dict[tuple[int, int], tuple[float, str]]
 @dataclass(slots=True)
 class NameAlignment:
     """The best alignment of a query name with a record name: its bits, the share of the
-    query's bits it covers, and what the reasons are made of (rendered on demand by
+    query's bits, or of the record's, it covers (the larger), and what the reasons are made of (rendered on demand by
     :func:`alignment_reasons`: most alignments are never shown)."""
 
     bits: float
@@ -279,15 +364,32 @@ def align_names(
     singles = query_items[:query_parts]
     query_bits = sum(item.bits for item in singles) or 1.0
     matched_bits = sum(item.bits for item in singles if item.positions[0] in used_q)
+    record_bits = sum(item.bits for item in record[:record_parts]) or 1.0
+    record_matched = sum(item.bits for item in record[:record_parts] if item.positions[0] in used_r)
     unmatched_query = [item for item in singles if item.positions[0] not in used_q]
     unmatched_record = [item for item in record[:record_parts] if item.positions[0] not in used_r]
     conflicts: list[tuple[_Item, _Item, float]] = []
-    for q_item, r_item in zip(unmatched_query, unmatched_record, strict=False):
+    lone = True
+    for q_item, r_item in sorted(
+        zip(unmatched_query, unmatched_record, strict=False), key=_pair_bits
+    ):
         # Each side has a part the other lacks: siblings and namesakes differ just so,
-        # and the rarer the two parts, the surer it is that they are two people.
-        cost = w.conflict_bits + (q_item.bits + r_item.bits) / 2
+        # and the rarer the two parts, the surer it is that they are two people. The
+        # first such pair costs in proportion to the share of the query's name it is:
+        # one part of four unlike (a kunya, a patronymic, a spelling past recognition)
+        # does not undo the three that agree. Not when either is a first part (a
+        # given name, or a family name written first): siblings share all but those.
+        siblings = q_item.positions == (0,) or r_item.positions == (0,)
+        share = q_item.bits / query_bits if lone and not siblings else 1.0
+        cost = w.conflict_bits + share * (q_item.bits + r_item.bits) / 2
+        lone = False
         bits -= cost
         conflicts.append((q_item, r_item, cost))
+    nasab = _nasab(matched, used_q, used_r, singles, record[:record_parts], w)
+    if nasab is not None:
+        gained, cost, q_item, r_item = nasab
+        bits -= gained + cost
+        conflicts.append((q_item, r_item, gained + cost))
     count = min(len(unmatched_query), len(unmatched_record))
     missing = unmatched_query[count:]
     for _ in missing:
@@ -295,13 +397,54 @@ def align_names(
     bits -= w.missing_in_query_bits * min(
         len(unmatched_record) - count, w.missing_in_query_max_parts
     )
-    return NameAlignment(
-        bits, matched_bits / query_bits, matched, conflicts, missing, w.missing_in_record_bits
-    )
+    # coverage: the share of the shorter name that found a counterpart (a passport's
+    # two names within a record's five, or a record's three within a query's five)
+    coverage = max(matched_bits / query_bits, record_matched / record_bits)
+    return NameAlignment(bits, coverage, matched, conflicts, missing, w.missing_in_record_bits)
 
 
 def _gain(pair: tuple[float, _Item, _Item, str]) -> float:
     return -pair[0]
+
+
+def _pair_bits(pair: tuple[_Item, _Item]) -> float:
+    return pair[0].bits + pair[1].bits
+
+
+def _nasab(
+    matched: list[tuple[_Item, _Item, str, float]],
+    used_q: set[int],
+    used_r: set[int],
+    query: Sequence[_Item],
+    record: Sequence[_Item],
+    w: NameWeights,
+) -> tuple[float, float, _Item, _Item] | None:
+    """A nasab chain read one generation off: (bits the given name earned, the conflict
+    cost, the two first parts), or None.
+
+    An Arabic name is a chain, one's own name then the father's and the grandfather's
+    (Qusay Saddam Hussein is Qusay, son of Saddam, son of Hussein). When one side's
+    first part is unmatched and the other side's given name (its first part) met the
+    first side's second part, the two are father and son: the father's name earns
+    nothing as a given name and the son's own name conflicts with it. A first part as
+    common as Mohamed (under ``nasab_min_bits``) more often opens a compound given
+    name (Mohamed Amine) than a son's chain, and is left alone.
+    """
+    if len(query) < 2 or len(record) < 2:
+        return None
+    by_record = {r.positions: (q, gained) for q, r, _, gained in matched}
+    by_query = {q.positions: (r, gained) for q, r, _, gained in matched}
+    if query[0].part.particle or record[0].part.particle:
+        return None  # Abu Walid is a kunya, Ben Ali a nasab written out: not a bare chain
+    if 0 not in used_q and query[0].bits >= w.nasab_min_bits:
+        found = by_record.get((0,))
+        if found is not None and found[0].positions == (1,):
+            return found[1], w.conflict_bits + (query[0].bits + record[0].bits) / 2, query[0], record[0]
+    if 0 not in used_r and record[0].bits >= w.nasab_min_bits:
+        found = by_query.get((0,))
+        if found is not None and found[0].positions == (1,):
+            return found[1], w.conflict_bits + (query[0].bits + record[0].bits) / 2, query[0], record[0]
+    return None
 
 
 def alignment_reasons(alignment: NameAlignment) -> list[str]:

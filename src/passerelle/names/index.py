@@ -122,6 +122,7 @@ def _prior_shares() -> dict[str, float]:
 def _keys(parts: Sequence[NamePart]) -> set[str]:
     keys = {part.skeleton for part in parts if part.skeleton}
     keys.update(part.core for part in parts if part.core)
+    keys.update(part.alternate for part in parts if part.alternate)
     keys.update(a.skeleton + b.skeleton for a, b in pairwise(parts))
     return keys
 
