@@ -16,8 +16,8 @@ each to the Arabic letter it stands for, after NFKC has turned the presentation
 forms (U+FB50-U+FEFF, ﻤﺣﻤﺩ) back into ordinary letters, so محمد typed either way
 is the same word. Some letters are read two ways across the region: ث is ``t``
 in Arabic and ``s`` in Persian and Urdu (Usman, Ghias), ذ ض ظ are ``d`` or ``z``
-(Zia, Ramazan, Dhawahri): :func:`arabic_alternates` gives the skeleton of the
-other reading.
+(Zia, Ramazan, Dhawahri), and a kaf may be a gaf typed without its stroke (كل,
+Gul): :func:`arabic_alternates` gives the skeleton of the other reading.
 
 :func:`icao_transliteration` gives the ICAO Doc 9303 Part 3 recommended Latin
 letters (without the ``X`` escapes of the reversible form), the base spelling a
@@ -113,8 +113,9 @@ _CLASSES = {
     "ځ": "z",  # Pashto dz
     "څ": "s",  # Pashto ts
 }
-_ALTERNATES = {"ث": "s", "ذ": "z", "ض": "z", "ظ": "d", "ښ": "k", "ږ": "z"}
-"""The other reading of letters the region reads two ways (Persian ث is s, ض z...)."""
+_ALTERNATES = {"ث": "s", "ذ": "z", "ض": "z", "ظ": "d", "ك": "g", "ښ": "k", "ږ": "z"}
+"""The other reading of letters the region reads two ways (Persian ث is s, ض z...;
+a ك or ک may stand for گ, which older Persian typing writes without its stroke)."""
 
 # ICAO Doc 9303 Part 3, Arabic: the recommended Latin letters for each letter.
 _ICAO = {
@@ -202,7 +203,7 @@ def arabic_skeleton(token: str) -> str:
 
 def arabic_alternates(token: str) -> str:
     """The skeleton of ``token`` with the region's other reading of its two-way letters
-    (ث s, ذ ض z, ظ d), or "" when it has none.
+    (ث s, ذ ض z, ظ d, ك g), or "" when it has none.
 
     >>> arabic_alternates("ظواهري"), arabic_alternates("ضيا"), arabic_alternates("محمد")
     ('dhr', 'z', '')

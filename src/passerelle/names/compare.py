@@ -150,8 +150,10 @@ consonant is another name (Salem and Saleh), in one of these a spelling of it.""
 def _one_letter_apart(q: str, r: str) -> bool:
     if Levenshtein.distance(q, r) != 1:
         return False
-    if len(q) != len(r) or min(len(q), len(r)) > 3:
+    if min(len(q), len(r)) > 3:
         return True
+    if len(q) != len(r):  # one consonant more: not in front (Salim is not Moslim)
+        return q[0] == r[0]
     changed = {a for a, b in zip(q, r, strict=True) if a != b} | {
         b for a, b in zip(q, r, strict=True) if a != b
     }
@@ -269,8 +271,9 @@ Similarity = dict[tuple[int, int], tuple[float, str]]
 @dataclass(slots=True)
 class NameAlignment:
     """The best alignment of a query name with a record name: its bits, the share of the
-    query's bits, or of the record's, it covers (the larger), and what the reasons are made of (rendered on demand by
-    :func:`alignment_reasons`: most alignments are never shown)."""
+    query's bits, or of the record's, it covers (the larger), and what the reasons are
+    made of (rendered on demand by :func:`alignment_reasons`: most alignments are never
+    shown)."""
 
     bits: float
     coverage: float
@@ -282,6 +285,9 @@ class NameAlignment:
     """Query parts the record lacks (each costs ``missing_cost`` bits)."""
     missing_cost: float = DEFAULT_WEIGHTS.missing_in_record_bits
     """What each of ``missing`` cost (``NameWeights.missing_in_record_bits``)."""
+    siblings: bool = False
+    """The given names differ while the chain after them (father, grandfather, family
+    name) agrees: brothers and sisters, never the same person (a contradiction)."""
 
 
 def compare_names(
@@ -400,7 +406,15 @@ def align_names(
     # coverage: the share of the shorter name that found a counterpart (a passport's
     # two names within a record's five, or a record's three within a query's five)
     coverage = max(matched_bits / query_bits, record_matched / record_bits)
-    return NameAlignment(bits, coverage, matched, conflicts, missing, w.missing_in_record_bits)
+    siblings = (
+        query_parts >= 3
+        and record_parts >= 3
+        and any(q.positions == r.positions == (0,) for q, r, _ in conflicts)
+        and len(matched) >= 2
+    )
+    return NameAlignment(
+        bits, coverage, matched, conflicts, missing, w.missing_in_record_bits, siblings
+    )
 
 
 def _gain(pair: tuple[float, _Item, _Item, str]) -> float:
@@ -458,6 +472,8 @@ def alignment_reasons(alignment: NameAlignment) -> list[str]:
         f"{q.part.shown} / {r.part.shown}: different name parts ({-cost:+.1f})"
         for q, r, cost in alignment.conflicts
     ]
+    if alignment.siblings:
+        reasons.append("another given name, the rest of the name chain shared: a sibling")
     reasons += [
         f"{item.part.shown}: not in the record ({-alignment.missing_cost:+.1f})"
         for item in alignment.missing

@@ -369,7 +369,7 @@ class ScreeningIndex:
         if best is None or best.coverage < w.min_coverage:
             return None
         bits = best.bits
-        contradicted = False
+        contradicted = best.siblings
         evidence = (
             compare_birth_dates(birth, person.birth, weights=w),
             compare_nationality(query.nationality, person.nationalities, weights=w),

@@ -85,7 +85,8 @@ def latin_alternates(word: str) -> str:
         return ""
     other = latin_skeleton(_TWO_WAY.sub(lambda m: _OTHER_READING[m.group()], word))
     other = other.replace("_", "")
-    return "" if other == skeleton else other
+    # a reading that merges two consonants (Akhundzada: d and z) is no reading
+    return "" if other == skeleton or len(other) < len(skeleton) else other
 
 
 _VOWELS = frozenset("aeiou")

@@ -52,6 +52,10 @@ _DIN = re.compile(r"(?<=[a-z]{3})(?:[aeiou]?l)?[aeiou]?d{1,2}(?:i|ee|ii)ne?$")
 _DIN_WORD = re.compile(r"(?:[aeiou]?l|[aeiou])?d{1,2}(?:i|ee|ii)ne?$")
 _ALLAH_END = re.compile(r"([a-z]{3,}?)(?:[aeiou]?llah|ulla)$")
 _ALLAH_START = re.compile(r"allah[a-z]{2,}$")
+_DESCENT_END = re.compile(r"([a-z]{3,}?)(?:zadah|zadeh|zada|zade|zai|zay|zoy)$")
+_ARABIC_DESCENT = ("زاده", "زادہ", "زي")
+"""Persian and Pashto endings of descent (-zada son of, -zai of the tribe of): the
+name without them is the part's core (Akhundzada meets Akhund, Noorzai Noor)."""
 _SECOND_HALF_END = re.compile(
     r"([a-z]{2,}?[aeiou])(?:l|r|rr|s|ss|d|dd|n|z|t)?(" + "|".join(LATIN_SECOND_HALVES) + ")$"
 )
@@ -116,7 +120,7 @@ def parse_name(text: str) -> tuple[NamePart, ...]:
     >>> [p.skeleton for p in parse_name("Abd al-Qadir El Idrissi")]
     ['bdkdr', 'drs']
     >>> [p.skeleton for p in parse_name("Haji Habib Ullah Reshad")]
-    ['hbblh', 'rxd']
+    ['hblh', 'rxd']
     """
     mrz = "<" in text
     truncated = False
@@ -244,7 +248,7 @@ def _latin_part(text: str) -> NamePart:
     abd = _ABD.match(text)
     if abd and len(text) - abd.end() >= 2:
         rest = text[abd.end() :]
-        return _latin_compound(text, "bd", rest, "")
+        return _servant(_latin_compound(text, "bd", rest, ""), latin_skeleton(rest))
     theophoric = _ALLAH_END.match(text)
     if theophoric:  # Habibullah, Khayrallah, Hidayatullah
         compound = _latin_compound(text, "", theophoric.group(1), "lh")
@@ -259,6 +263,11 @@ def _latin_part(text: str) -> NamePart:
         return _latin_compound(text, "", text[: din.start()], "dn")
     skeleton = latin_skeleton(text)
     alternate = latin_alternates(text)
+    descent = _DESCENT_END.match(text)
+    if descent and len(latin_skeleton(descent.group(1))) >= 2:  # Akhundzada, Noorzai
+        return NamePart(
+            text, text, skeleton, core=latin_skeleton(descent.group(1)), alternate=alternate
+        )
     for prefix, particle in (("ben", "ben"), ("bin", "ben"), ("ibn", "ben"), ("ould", "ould")):
         if text.startswith(prefix) and len(text) - len(prefix) >= 3:
             core = latin_skeleton(text[len(prefix) :])
@@ -307,13 +316,24 @@ def _arabic_part(text: str) -> NamePart:
         rest = text[3:]
         if rest.startswith(_ARABIC_ARTICLE):
             rest = rest[2:]
-        return _arabic_compound(text, reading, "bd", rest, "")
+        return _servant(_arabic_compound(text, reading, "bd", rest, ""), arabic_skeleton(rest))
     if text.endswith("الله") and len(text) >= 6:  # حبيبالله, glued
         head = _construct(text[:-4])
         compound = _arabic_compound(text, reading, "", head, "lh")
         return replace(compound, core=arabic_skeleton(head))
     if text.startswith("الله") and len(text) >= 6:  # اللهداد
         return _arabic_compound(text, reading, "lh", text[4:], "")
+    for suffix in _ARABIC_DESCENT:  # آخوندزاده, نورزی: of the Akhund, of the Noor
+        head = text[: -len(suffix)]
+        if text.endswith(suffix) and len(arabic_skeleton(head)) >= 2:
+            return NamePart(
+                text,
+                reading,
+                arabic_skeleton(text),
+                core=arabic_skeleton(head),
+                arabic=True,
+                alternate=arabic_alternates(text),
+            )
     frame = arabic_frame(text)
     inner = text.find(_ARABIC_ARTICLE, 3)
     if inner >= 3 and len(text) - inner - 2 >= 2:  # نورالدين: the article inside a compound
@@ -355,7 +375,12 @@ def _bound(particle: str, word: _Word, bound_to: _Word) -> NamePart:
         particle, latin_skeleton(particle)
     )
     alternate = _seam(prefix, target.alternate) if target.alternate else ""
-    if particle in ("abd", "abu"):
+    if particle == "abd":
+        return _servant(
+            NamePart(shown, latin, _seam(prefix, core), arabic=target.arabic, alternate=alternate),
+            core,
+        )
+    if particle == "abu":
         return NamePart(
             shown,
             latin,
@@ -373,6 +398,13 @@ def _bound(particle: str, word: _Word, bound_to: _Word) -> NamePart:
         alternate=alternate,
         particle=particle,
     )
+
+
+def _servant(compound: NamePart, name: str) -> NamePart:
+    """An Abd compound with the divine name it serves as its core: Abdul Basir is often
+    shortened to Basir, which meets it as a particle left out (not for Abdullah: a
+    one-consonant core would meet Ali)."""
+    return replace(compound, core=name, particle="abd") if len(name) >= 2 else compound
 
 
 def _seam(first: str, second: str) -> str:
