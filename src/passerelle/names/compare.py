@@ -147,6 +147,21 @@ _CONFUSABLE = frozenset(
 consonant is another name (Salem and Saleh), in one of these a spelling of it."""
 
 
+_OTHER_VOWEL = frozenset({frozenset("AI"), frozenset("AU"), frozenset("IU")})
+
+
+def _vowels_differ(query: str, record: str) -> bool:
+    """Whether two Latin spellings of one skeleton voice it as two names: their vowels
+    between consonants differ in quality twice, or once where one also leaves a vowel
+    out that the other writes (Mahmoud and Mohamed: a/o, then h-m against h-a-m;
+    Turki and Tarik). One difference alone is a spelling (Mhamed, Fatma, Ridwan)."""
+    if not query or len(query) != len(record):
+        return False
+    other = sum(frozenset((q, r)) in _OTHER_VOWEL for q, r in zip(query, record, strict=True))
+    left_out = sum((q == "_") != (r == "_") for q, r in zip(query, record, strict=True))
+    return other >= 2 or (other >= 1 and left_out >= 1)
+
+
 def _one_letter_apart(q: str, r: str) -> bool:
     if Levenshtein.distance(q, r) != 1:
         return False
@@ -181,10 +196,12 @@ def look_alike(query_frame: str, record_frame: str) -> bool:
     >>> look_alike("CSA?2", "CS?a3"), look_alike("VKCo4", "VKAo4")
     (True, False)
     """
-    if len(query_frame) != 5 or len(record_frame) != 5:
+    if len(query_frame) < 5 or len(record_frame) < 5:
         return False
-    q_start, q_gap, q_end, q_vowel, q_count = query_frame
-    r_start, r_gap, r_end, r_vowel, r_count = record_frame
+    q_start, q_gap, q_end, q_vowel, q_count = query_frame[:5]
+    r_start, r_gap, r_end, r_vowel, r_count = record_frame[:5]
+    if _vowels_differ(query_frame[5:], record_frame[5:]):
+        return True
     if q_count != r_count and "A" in (q_end, r_end) and q_end != r_end:
         return True
     if {q_end, r_end} == {"A", "C"} and {q_vowel, r_vowel} == {"a", "o"}:

@@ -99,15 +99,16 @@ def latin_frame(word: str) -> str:
     feminine ة of Malika, Karima), on a consonant (``C``), or ``?`` when the spelling
     cannot tell (a final -ah, -at, -ou, -i, a French mute e: Yasmine and Yasmina);
     the vowel before the last consonant (``a``, ``o`` any other, ``?``); and how many
-    consonants Arabic would write (Hanane 3, Hanae 2). A French ``ou`` before a vowel
+    consonants Arabic would write (Hanane 3, Hanae 2); then the vowel between each two
+    consonants (``A``, ``I``, ``U``, ``E`` a or i, ``_`` none, ``?``). A French ``ou`` before a vowel
     is the consonant w (Ouali is Wali); a word with a glued article or Abu
     (Ezzahra, Elalaoui, Aboubakr) has no frame.
     See :func:`passerelle.names.compare.look_alike`.
 
     >>> latin_frame("hamid"), latin_frame("ahmed"), latin_frame("malika"), latin_frame("malak")
-    ('CSCo3', 'VKCo3', 'CSAo3', 'CSCa3')
-    >>> latin_frame("hanane"), latin_frame("hanae"), latin_frame("ibrahima")
-    ('CS?a3', 'CSAa2', 'VKAo4')
+    ('CSCo3AI', 'VKCo3_E', 'CSAo3AI', 'CSCa3AA')
+    >>> latin_frame("hanane"), latin_frame("hanae"), latin_frame("mahmoud")
+    ('CS?a3AA', 'CSAa2A', 'CSCo4A_U')
     """
     word = _OU_W.sub("w", word)
     if not word or _GLUED.match(word):
@@ -122,7 +123,44 @@ def latin_frame(word: str) -> str:
     ):
         i += 1
     gap = "S" if i < len(word) and word[i] in _VOWELS | {"y"} else "K"
-    return start + gap + _closing(word) + _before_last(word) + str(min(9, _consonants(word)))
+    frame = start + gap + _closing(word) + _before_last(word) + str(min(9, _consonants(word)))
+    return frame + _vowels(word)
+
+
+def _vowels(word: str) -> str:
+    """The vowel between each two consonants, by the Arabic vowel it writes: ``A`` (a),
+    ``I`` (i, ee, ei, ai), ``U`` (o, u, ou), ``E`` (e: a or i), ``_`` none, ``?`` mixed."""
+    text = _VOWEL_H_END.sub("", word) if len(word) > 2 else word
+    for pattern, replacement in _REWRITES:
+        text = pattern.sub(replacement, text)
+    text = _DOUBLES.sub(r"\1", text)
+    runs: list[str] = []
+    run = None
+    for position, letter in enumerate(text):
+        vowel = letter in _VOWELS or (letter in "wy" and position > 0)
+        if vowel:
+            if run is not None:
+                run += letter
+        else:
+            if run is not None:
+                runs.append(run)
+            run = ""
+    return "".join(_vowel_class(r) for r in runs)
+
+
+def _vowel_class(run: str) -> str:
+    letters = set(run)
+    if not letters:
+        return "_"
+    if letters <= {"a"}:
+        return "A"
+    if letters <= {"e"}:
+        return "E"
+    if letters <= {"o", "u", "w"}:
+        return "U"
+    if letters <= {"i", "y", "e"} or letters == {"a", "i"}:
+        return "I"
+    return "?"
 
 
 def _before_last(word: str) -> str:
