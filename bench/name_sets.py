@@ -33,7 +33,7 @@ from unidecode import unidecode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import name_corpus  # noqa: E402
+import name_corpus
 
 Record = dict[str, Any]
 

@@ -27,7 +27,6 @@ passport of an Arabic-script state prints when it has no other.
 from __future__ import annotations
 
 import re
-
 import unicodedata
 
 __all__ = [

@@ -26,13 +26,13 @@ from __future__ import annotations
 
 __all__ = [
     "ALLAH_WORDS",
+    "ARABIC_SECOND_HALVES",
     "ARTICLES",
+    "LATIN_SECOND_HALVES",
+    "NAME_TITLES",
     "PARTICLE_SKELETONS",
     "PATRONYMIC_PARTICLES",
     "SUN_ARTICLES",
-    "ARABIC_SECOND_HALVES",
-    "LATIN_SECOND_HALVES",
-    "NAME_TITLES",
     "TITLES",
 ]
 
@@ -108,7 +108,8 @@ TITLES = frozenset(
         "العميد",
     }
 )
-"""Titles, folded (Latin: lower-case a-z; Arabic script: :func:`~passerelle.names.arabic.fold_arabic`)."""
+"""Titles, folded (Latin: lower-case a-z; Arabic script as
+:func:`~passerelle.names.arabic.fold_arabic` leaves it)."""
 
 NAME_TITLES = frozenset(
     {

@@ -98,11 +98,11 @@ def latin_frame(word: str) -> str:
     consonants (``S`` a vowel parts them, ``K`` none), closing on an a (``A``: the
     feminine ة of Malika, Karima), on a consonant (``C``), or ``?`` when the spelling
     cannot tell (a final -ah, -at, -ou, -i, a French mute e: Yasmine and Yasmina);
-    the vowel before the last consonant (``a``, ``o`` any other, ``?``); and how many
-    consonants Arabic would write (Hanane 3, Hanae 2); then the vowel between each two
-    consonants (``A``, ``I``, ``U``, ``E`` a or i, ``_`` none, ``?``). A French ``ou`` before a vowel
-    is the consonant w (Ouali is Wali); a word with a glued article or Abu
-    (Ezzahra, Elalaoui, Aboubakr) has no frame.
+    the vowel before the last consonant (``a``, ``o`` any other, ``?``); how many
+    consonants Arabic would write (Hanane 3, Hanae 2); then the vowel between each
+    two consonants (``A``, ``I``, ``U``, ``E`` a or i, ``_`` none, ``?``). A French
+    ``ou`` before a vowel is the consonant w (Ouali is Wali); a word with a glued
+    article or Abu (Ezzahra, Elalaoui, Aboubakr) has no frame.
     See :func:`passerelle.names.compare.look_alike`.
 
     >>> latin_frame("hamid"), latin_frame("ahmed"), latin_frame("malika"), latin_frame("malak")
