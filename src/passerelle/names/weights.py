@@ -102,7 +102,10 @@ class NameWeights:
     conflict_bits: float = 4.0
     """Base cost of a part each side has and the other lacks (siblings and namesakes
     differ just so); half the two parts' own bits are added to it, so two rare parts
-    that differ cost more than two common ones."""
+    that differ cost more than two common ones. The first such pair, when neither is a
+    first part, adds those bits only in proportion to the query part's share of the
+    query's name bits: one unlike part of four (a kunya, a father's name, a spelling
+    past recognition) costs a quarter, it does not veto the three that agree."""
 
     # -- how alike two spellings of a part are (similarity in [0, 1]) ----------------------
 
