@@ -253,9 +253,12 @@ def align_names(
         # first such pair costs in proportion to the share of the query's name it is:
         # one part of four unlike (a kunya, a patronymic, a spelling past recognition)
         # does not undo the three that agree. Not when either is a first part (a
-        # given name, or a family name written first): siblings share all but those.
-        siblings = q_item.positions == (0,) or r_item.positions == (0,)
-        share = q_item.bits / query_bits if lone and not siblings else 1.0
+        # given name, or a family name written first): siblings share all but those;
+        # nor in names of three parts or fewer, where one part is a third of the name
+        # (Jorge Diaz Gil and Jorge Moreno Gil: another father).
+        first = q_item.positions == (0,) or r_item.positions == (0,)
+        long_name = max(query_parts, record_parts) >= w.lone_conflict_min_parts
+        share = q_item.bits / query_bits if lone and long_name and not first else 1.0
         cost = w.conflict_bits + share * (q_item.bits + r_item.bits) / 2
         lone = False
         bits -= cost

@@ -55,6 +55,7 @@ _SHARES = (
 _POSITIVE = ("spread_bits", "unknown_part_share")
 _AT_LEAST_ONE = (
     "candidates",
+    "lone_conflict_min_parts",
     "rare_neighbour_postings",
     "common_posting",
     "own_counts_from",
@@ -103,9 +104,10 @@ class NameWeights:
     """Base cost of a part each side has and the other lacks (siblings and namesakes
     differ just so); half the two parts' own bits are added to it, so two rare parts
     that differ cost more than two common ones. The first such pair, when neither is a
-    first part, adds those bits only in proportion to the query part's share of the
-    query's name bits: one unlike part of four (a kunya, a father's name, a spelling
-    past recognition) costs a quarter, it does not veto the three that agree."""
+    first part and the longer name has ``lone_conflict_min_parts`` parts, adds those
+    bits only in proportion to the query part's share of the query's name bits: one
+    unlike part of four (a kunya, a father's name, a spelling past recognition) costs
+    a quarter, it does not veto the three that agree."""
 
     # -- how alike two spellings of a part are (similarity in [0, 1]) ----------------------
 
@@ -164,6 +166,10 @@ class NameWeights:
     """Bits a joined-parts agreement earns less than the single part's, so that a
     part-for-part alignment of equal worth is taken first."""
 
+    lone_conflict_min_parts: int = 4
+    """Parts the longer of two names needs for its one unlike part to cost in proportion
+    (``conflict_bits``): in a name of three parts, one part is a third of it, and two
+    namesakes differing in it (Jorge Diaz Gil, Jorge Moreno Gil) are two people."""
     nasab_min_bits: float = 5.0
     """Least bits of an unmatched first part for a name shifted one generation (Qusay
     Saddam Hussein against Saddam Hussein) to be read as son and father: a first part
