@@ -184,12 +184,15 @@ def align_names(
     similar: Similarity | None = None,
     *,
     weights: NameWeights = DEFAULT_WEIGHTS,
+    min_coverage: float = 0.0,
 ) -> NameAlignment:
     """The best alignment of two names (as :func:`compare_names`, reasons not rendered).
 
     ``similar`` keeps the part similarities of one query across records: records
     share their parts (a million persons have a few hundred thousand distinct
     ones), so a query compares "Mohamed" with "Mohammed" once, not once a record.
+    An alignment covering less than ``min_coverage`` is not worked out further: its
+    bits are minus infinity (the person is not scored on it).
     """
     w = weights
     query_items = query
@@ -220,7 +223,14 @@ def align_names(
                 if one.part.skeleton != two.part.skeleton and one.part.latin != two.part.latin:
                     continue
                 q, r = (one, two) if single_is_query else (two, one)
-                similarity, how = part_similarity(q.part, r.part, weights=w)
+                if similar is None:
+                    similarity, how = part_similarity(q.part, r.part, weights=w)
+                else:
+                    pair = (id(q.part), id(r.part))
+                    known = similar.get(pair)
+                    if known is None:
+                        known = similar[pair] = part_similarity(q.part, r.part, weights=w)
+                    similarity, how = known
                 if similarity >= w.merged_min_similarity:
                     gained = similarity_bits(similarity, weights=w) * one.bits
                     pairs.append((gained - w.merged_pair_discount_bits, q, r, how))
@@ -236,18 +246,25 @@ def align_names(
         used_r.update(r.positions)
         bits += gained
         matched.append((q, r, how, gained))
-    singles = query_items[:query_parts]
+    singles = query_singles
     query_bits = sum(item.bits for item in singles) or 1.0
     matched_bits = sum(item.bits for item in singles if item.positions[0] in used_q)
-    record_bits = sum(item.bits for item in record[:record_parts]) or 1.0
-    record_matched = sum(item.bits for item in record[:record_parts] if item.positions[0] in used_r)
+    # coverage: the share of the shorter name that found a counterpart (a passport's
+    # two names within a record's five, or a record's three within a query's five)
+    coverage = matched_bits / query_bits
+    if coverage < min_coverage:
+        record_bits = sum(item.bits for item in record_singles) or 1.0
+        coverage = sum(i.bits for i in record_singles if i.positions[0] in used_r) / record_bits
+        if coverage < min_coverage:
+            return NameAlignment(-math.inf, coverage, matched, [], [], w.missing_in_record_bits)
     unmatched_query = [item for item in singles if item.positions[0] not in used_q]
     unmatched_record = [item for item in record[:record_parts] if item.positions[0] not in used_r]
     conflicts: list[tuple[_Item, _Item, float]] = []
     lone = True
-    for q_item, r_item in sorted(
-        zip(unmatched_query, unmatched_record, strict=False), key=_pair_bits
-    ):
+    unlike = list(zip(unmatched_query, unmatched_record, strict=False))
+    if len(unlike) > 1:
+        unlike.sort(key=_pair_bits)
+    for q_item, r_item in unlike:
         # Each side has a part the other lacks: siblings and namesakes differ just so,
         # and the rarer the two parts, the surer it is that they are two people. The
         # first such pair costs in proportion to the share of the query's name it is:
@@ -275,9 +292,10 @@ def align_names(
     bits -= w.missing_in_query_bits * min(
         len(unmatched_record) - count, w.missing_in_query_max_parts
     )
-    # coverage: the share of the shorter name that found a counterpart (a passport's
-    # two names within a record's five, or a record's three within a query's five)
-    coverage = max(matched_bits / query_bits, record_matched / record_bits)
+    if coverage < 1.0 and min_coverage == 0.0:  # all is worked out: say the larger share
+        record_bits = sum(item.bits for item in record_singles) or 1.0
+        covered = sum(i.bits for i in record_singles if i.positions[0] in used_r) / record_bits
+        coverage = max(coverage, covered)
     siblings = (
         query_parts >= 3
         and record_parts >= 3
@@ -316,12 +334,12 @@ def _nasab(
     common as Mohamed (under ``nasab_min_bits``) more often opens a compound given
     name (Mohamed Amine) than a son's chain, and is left alone.
     """
-    if len(query) < 2 or len(record) < 2:
+    if len(query) < 2 or len(record) < 2 or (0 in used_q and 0 in used_r):
         return None
-    by_record = {r.positions: (q, gained) for q, r, _, gained in matched}
-    by_query = {q.positions: (r, gained) for q, r, _, gained in matched}
     if query[0].part.particle or record[0].part.particle:
         return None  # Abu Walid is a kunya, Ben Ali a nasab written out: not a bare chain
+    by_record = {r.positions: (q, gained) for q, r, _, gained in matched}
+    by_query = {q.positions: (r, gained) for q, r, _, gained in matched}
     cost = w.conflict_bits + (query[0].bits + record[0].bits) / 2
     if 0 not in used_q and query[0].bits >= w.nasab_min_bits:
         found = by_record.get((0,))

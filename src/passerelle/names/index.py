@@ -362,8 +362,11 @@ class ScreeningIndex:
         person = self._persons[number]
         best: NameAlignment | None = None
         form_number = 0
+        cover = w.min_coverage
         for at, (items, count) in enumerate(person.items):
-            alignment = align_names(query_items, items, query_parts, count, similar, weights=w)
+            alignment = align_names(
+                query_items, items, query_parts, count, similar, weights=w, min_coverage=cover
+            )
             if best is None or alignment.bits > best.bits:
                 best, form_number = alignment, at
         if best is None or best.coverage < w.min_coverage:

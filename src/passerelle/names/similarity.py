@@ -11,6 +11,8 @@ turns a similarity into the share of the part's bits it earns.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from passerelle.names.parse import NamePart
@@ -140,6 +142,7 @@ def _one_letter_apart(q: str, r: str) -> bool:
     return frozenset(changed) in _CONFUSABLE
 
 
+@lru_cache(maxsize=65_536)
 def look_alike(query_frame: str, record_frame: str) -> bool:
     """Whether two parts of one consonant skeleton are two names by their vowels.
 
