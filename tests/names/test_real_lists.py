@@ -93,6 +93,13 @@ def test_a_title_before_the_name_neither_earns_nor_costs(titled: str) -> None:
     assert best(listed, NameQuery(titled)) == plain
 
 
+def test_the_reasons_say_which_words_were_not_weighed() -> None:
+    listed = [ScreenedPerson("W1", ("Abdul Basir Zerhouni",), "1971")]
+    (match,) = ScreeningIndex.build(listed).screen(NameQuery("Haji Abdul Basir S Zerhouni"))
+    assert "haji: a title or initial, not weighed" in match.reasons
+    assert "s: a title or initial, not weighed" in match.reasons
+
+
 def test_titles_in_arabic_script_are_titles_too() -> None:
     assert skeletons("حاجي عبد البصير") == skeletons("عبد البصير")
     assert skeletons("الحاج عبد البصير") == skeletons("عبد البصير")

@@ -41,7 +41,7 @@ from passerelle.names.compare import (
     name_items,
 )
 from passerelle.names.lexicon import COMMON_SHARES, COMMON_WORDS
-from passerelle.names.parse import NamePart, parse_name
+from passerelle.names.parse import NamePart, parse_name, unweighed_words
 from passerelle.names.weights import DEFAULT_WEIGHTS, NameWeights
 
 __all__ = ["NameMatch", "NameQuery", "ScreenedPerson", "ScreeningIndex"]
@@ -260,7 +260,8 @@ class ScreeningIndex:
         ]
         # best first, ties by id: the reasons are written for the few shown only
         best = heapq.nsmallest(top, scored, key=_rank) if top > 0 else []
-        return [self._match(found) for found in best]
+        unweighed = unweighed_words(query.name) if best else ()
+        return [self._match(found, unweighed) for found in best]
 
     def candidates(self, query: NameQuery) -> list[str]:
         """Ids of the persons ``screen`` would compare in full (for reports and tuning)."""
@@ -385,9 +386,11 @@ class ScreeningIndex:
             bits = min(bits, w.alert_bits - w.contradicted_margin_bits)
         return _Scored(calibrated(bits, weights=w), person.id, number, form_number, best, evidence)
 
-    def _match(self, found: _Scored) -> NameMatch:
-        """The match of a scored person, with its reasons written out."""
+    def _match(self, found: _Scored, unweighed: tuple[str, ...] = ()) -> NameMatch:
+        """The match of a scored person, with its reasons written out (and the query's
+        titles and initials, which neither earned nor cost)."""
         reasons = alignment_reasons(found.alignment)
+        reasons.extend(f"{word}: a title or initial, not weighed" for word in unweighed)
         for one in found.evidence:
             reasons.extend(one.reasons)
         person = self._persons[found.number]

@@ -33,7 +33,7 @@ from passerelle.names.catalogue import (
 from passerelle.names.latin import fold_latin, latin_skeleton
 from passerelle.names.words import NamePart, arabic_part, construct, latin_part, seam, servant
 
-__all__ = ["NamePart", "parse_name"]
+__all__ = ["NamePart", "parse_name", "unweighed_words"]
 
 MRZ_NAME_FIELDS = frozenset({30, 31, 39})
 """Lengths of the MRZ name field (TD1, TD2, TD3): a name that fills one may be truncated."""
@@ -59,6 +59,24 @@ def parse_name(text: str) -> tuple[NamePart, ...]:
     >>> [p.skeleton for p in parse_name("Haji Habib Ullah Reshad")]
     ['hblh', 'rxd']
     """
+    parts, truncated, _ = _read(text)
+    if truncated and parts:
+        parts[-1] = replace(parts[-1], truncated=True)
+    return tuple(parts)
+
+
+def unweighed_words(text: str) -> tuple[str, ...]:
+    """The words of a written name that neither earn nor cost bits: its titles and
+    initials, folded, for the reasons an officer reads.
+
+    >>> unweighed_words("Haji Abdul Rahman S. Taha")
+    ('haji', 's')
+    """
+    return _read(text)[2]
+
+
+def _read(text: str) -> tuple[list[NamePart], bool, tuple[str, ...]]:
+    """(parts, whether a full MRZ field may be cut, the titles and initials left out)."""
     mrz = "<" in text
     truncated = False
     if mrz:
@@ -68,12 +86,14 @@ def parse_name(text: str) -> tuple[NamePart, ...]:
     else:
         words = [w for w in _SPLIT.split(_APOSTROPHES.sub("", text)) if w]
     read = [_word(w) for w in words]
+    initials: list[str] = []
     if not mrz:
-        read = _without_initials(read)
-    parts = _combine(read)
-    if truncated and parts:
-        parts[-1] = replace(parts[-1], truncated=True)
-    return tuple(parts)
+        kept = _without_initials(read)
+        initials = [word.text for word in read if word not in kept]
+        read = kept
+    titles: list[str] = []
+    parts = _combine(read, titles)
+    return parts, truncated, (*titles, *initials)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +118,9 @@ def _without_initials(words: list[_Word]) -> list[_Word]:
     return [word for word in words if word.arabic or len(word.text) != 1]
 
 
-def _combine(words: list[_Word]) -> list[NamePart]:
-    """Bind particles, drop articles and titles, join compounds; one part per name part."""
+def _combine(words: list[_Word], titles: list[str]) -> list[NamePart]:
+    """Bind particles, drop articles and titles (kept in ``titles``), join compounds; one
+    part per name part."""
     parts: list[NamePart] = []
     i = 0
     after_article = False
@@ -115,7 +136,8 @@ def _combine(words: list[_Word]) -> list[NamePart]:
             continue
         article, after_article = after_article, False
         if following is not None and not parts and _is_title(word, article, i):
-            i += 1  # a title neither earns nor costs (catalogue.TITLES)
+            titles.append(word.text)  # a title neither earns nor costs (catalogue.TITLES)
+            i += 1
             continue
         particle = PATRONYMIC_PARTICLES.get(word.text)
         if particle is not None and following is not None:
