@@ -6,7 +6,10 @@ Ali``, ``Benali`` and ``Ben-Ali`` are one part), the article is dropped (``El
 Idrissi`` and ``Idrissi`` agree; a glued ``Elidrissi`` keeps both readings),
 ``Abd`` compounds lose their inner article the way Arabic script writes them
 (Abdelkader, Abd al-Qadir, Abdul Kader and عبد القادر share ``bdkdr``), and
-``-eddine`` compounds join their first half. MRZ-form names (``<`` for spaces,
+compounds are one part however spaced: ``-eddine``, ``-ur-rahman`` (Zia-ur-Rahman,
+Ziaurrahman, ضياء الرحمن) and Allah (Habib Ullah, Habibullah, حبيب الله). Titles at
+the head of a name (Haji, Mullah, Dr) and initials are left out: they neither earn
+nor cost (:func:`unweighed_words` names them). MRZ-form names (``<`` for spaces,
 ``<<`` between surname and given names) are read with the digits OCR confuses
 with letters put back, and a name that fills the whole field is marked
 truncated: its last part may have been cut.
