@@ -112,6 +112,16 @@ def test_a_title_word_is_a_name_where_a_title_cannot_stand() -> None:
     assert len(parse_name("Mohamed Haji")) == 2
     assert len(parse_name("Samira El Sayed")) == 2
     assert skeletons("ES<SAYED<<SAMIRA") == skeletons("Es-Sayed Samira")
+    # a name that is also a title, in a short name; an MRZ, whose first word is the surname
+    assert len(parse_name("Amir Hosseini")) == 2
+    assert len(parse_name("Sayed Mohamed Ali")) == 3
+    assert len(parse_name("MAJOR<<JOHN")) == 2
+    assert len(parse_name("HAJI<<MOHAMMED<ALI")) == 3
+
+
+def test_a_given_name_that_is_also_a_title_still_tells_two_people_apart() -> None:
+    listed = [ScreenedPerson("W1", ("Amir Zerhouni",), "1980-03-04")]
+    assert alert(listed, NameQuery("Reza Zerhouni", "1980-03-04")) is None
 
 
 # -- 3. NFKC, presentation forms, tatweel, marks -------------------------------------

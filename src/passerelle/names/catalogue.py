@@ -13,8 +13,11 @@ them and the other does not, so a title neither earns nor costs bits. Titles are
 read only where they are written, at the head of a name and before another part:
 ``Mustafa Hajji Muhammad`` keeps Hajji (a father's name) and ``Mohamed Haji``
 keeps Haji. Titles that are also names (Sayed, Amir, Hafiz, Sheikh) are titles
-only as the very first word, with no article: ``El Sayed`` and ``السيد`` are
-family names. ``Akhund`` (a cleric) is left out: it is borne as a family name.
+only as the very first word, with no article, before three words or more: ``El
+Sayed`` and ``السيد`` are family names, ``Amir Hosseini`` a given name and a family
+name. ``Akhund`` (a cleric) is left out: it is borne as a family name. An MRZ name
+has no titles: passports print none, and its first word is the surname (``MAJOR<<
+JOHN``).
 
 *Compound second halves* join the part before them into one name part, across
 scripts and spacing: the theophoric ``Allah`` (حبيب الله, Habibullah, Habib Ullah,
@@ -134,7 +137,8 @@ NAME_TITLES = frozenset(
         "أمير",
     }
 )
-"""Titles that are also names: a title only as a name's first word, with no article.
+"""Titles that are also names: a title only as a name's first word, with no article,
+before three words or more.
 The French spelling ``Cheikh`` is left out: in the Sahel it is mostly a given name."""
 
 ALLAH_WORDS = frozenset({"allah", "ullah", "ulla", "ollah", "illah", "الله"})

@@ -95,7 +95,7 @@ def _read(text: str) -> tuple[list[NamePart], bool, tuple[str, ...]]:
         initials = [word.text for word in read if word not in kept]
         read = kept
     titles: list[str] = []
-    parts = _combine(read, titles)
+    parts = _combine(read, None if mrz else titles)  # a passport prints no titles
     return parts, truncated, (*titles, *initials)
 
 
@@ -121,9 +121,10 @@ def _without_initials(words: list[_Word]) -> list[_Word]:
     return [word for word in words if word.arabic or len(word.text) != 1]
 
 
-def _combine(words: list[_Word], titles: list[str]) -> list[NamePart]:
-    """Bind particles, drop articles and titles (kept in ``titles``), join compounds; one
-    part per name part."""
+def _combine(words: list[_Word], titles: list[str] | None) -> list[NamePart]:
+    """Bind particles, drop articles and titles (kept in ``titles``; None: read no
+    titles, as in an MRZ, whose first word is a surname), join compounds; one part per
+    name part."""
     parts: list[NamePart] = []
     i = 0
     after_article = False
@@ -138,7 +139,12 @@ def _combine(words: list[_Word], titles: list[str]) -> list[NamePart]:
             i += 1
             continue
         article, after_article = after_article, False
-        if following is not None and not parts and _is_title(word, article, i):
+        if (
+            titles is not None
+            and following is not None
+            and not parts
+            and _is_title(word, article, i, len(words) - i - 1)
+        ):
             titles.append(word.text)  # a title neither earns nor costs (catalogue.TITLES)
             i += 1
             continue
@@ -169,11 +175,14 @@ def _combine(words: list[_Word], titles: list[str]) -> list[NamePart]:
     return parts
 
 
-def _is_title(word: _Word, after_article: bool, position: int) -> bool:
-    """Whether ``word``, at the head of a name, is a title (catalogue.TITLES)."""
+def _is_title(word: _Word, after_article: bool, position: int, after: int) -> bool:
+    """Whether ``word``, at the head of a name with ``after`` words after it, is a title
+    (catalogue.TITLES). One that is also a name (Amir, Sayed) is a title only as the
+    first word, without an article, before three words or more: ``Amir Hosseini`` is
+    a given name and a family name, ``Sayyid Abdul Basir Zerhouni`` a title and three."""
     if word.text in TITLES:
         return True
-    return word.text in NAME_TITLES and not after_article and position == 0
+    return word.text in NAME_TITLES and not after_article and position == 0 and after >= 3
 
 
 def _second_half(word: _Word, after_article: bool) -> str:
