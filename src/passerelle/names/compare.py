@@ -24,9 +24,15 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz.distance import JaroWinkler, Levenshtein
-
+from passerelle.names.evidence import (
+    BirthDate,
+    Evidence,
+    compare_birth_dates,
+    compare_nationality,
+    compare_sex,
+)
 from passerelle.names.parse import NamePart
+from passerelle.names.similarity import look_alike, part_similarity, similarity_bits
 from passerelle.names.weights import DEFAULT_WEIGHTS, NameWeights
 
 __all__ = [
@@ -40,9 +46,16 @@ __all__ = [
     "calibrated",
     "compare_birth_dates",
     "compare_names",
+    "compare_nationality",
+    "compare_sex",
+    "look_alike",
     "name_items",
     "part_similarity",
+    "similarity_bits",
 ]
+# BirthDate, Evidence and the compare_* of dates, nationality and sex live in
+# passerelle.names.evidence, the part similarities in passerelle.names.similarity:
+# re-exported here, where the scoring is read as a whole.
 
 DEFAULT_THRESHOLD = 0.7
 """The score from which a match is worth a second look (an alert)."""
@@ -57,63 +70,6 @@ def calibrated(bits: float, *, weights: NameWeights = DEFAULT_WEIGHTS) -> float:
     """
     logit = (bits - weights.alert_bits) / weights.spread_bits + _LOGIT_AT_THRESHOLD
     return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, logit))))
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """Bits for or against, and why."""
-
-    bits: float
-    reasons: tuple[str, ...]
-    contradicts: bool = False
-    """Evidence that the two are different people whatever their names say."""
-
-
-def part_similarity(
-    query: NamePart, record: NamePart, *, weights: NameWeights = DEFAULT_WEIGHTS
-) -> tuple[float, str]:
-    """How alike two name parts are (0 to 1) and in what way."""
-    if query.latin and query.latin == record.latin:
-        return 1.0, "same spelling"
-    w = weights
-    q, r = query.skeleton, record.skeleton
-    both_latin = bool(query.latin and record.latin)
-    jw = JaroWinkler.normalized_similarity(query.latin, record.latin) if both_latin else 0.0
-    if q and q == r:
-        if len(q) >= 3 or jw >= w.variant_short_jaro_winkler or (not both_latin and len(q) >= 2):
-            return (
-                max(w.variant_min_similarity, min(jw, w.variant_max_similarity)),
-                "spelling variant",
-            )
-        if not both_latin:
-            return w.same_consonants_across_scripts, "same consonants"
-        return w.same_consonants_short, "same consonants"
-    if (record.core and q == record.core) or (query.core and query.core == r):
-        return (
-            (w.article_similarity, "article")
-            if (record.core_is_article or query.core_is_article)
-            else (
-                w.particle_left_out_similarity,
-                "particle left out",
-            )
-        )
-    if query.truncated and len(query.latin) >= 3 and record.latin.startswith(query.latin):
-        return w.truncated_spelling_similarity, "truncated in the MRZ"
-    if query.truncated and len(q) >= 2 and r.startswith(q):
-        return w.truncated_skeleton_similarity, "truncated in the MRZ"
-    if (
-        both_latin
-        and jw >= w.close_spelling_jaro_winkler
-        and min(len(query.latin), len(record.latin)) >= 4
-    ):
-        return (
-            w.close_spelling_base + (jw - w.close_spelling_jaro_winkler) * w.close_spelling_slope,
-            "close spelling",
-        )
-    near = len(q) >= 3 and len(r) >= 3 and Levenshtein.distance(q, r) == 1
-    if near and (not both_latin or jw >= w.one_letter_apart_jaro_winkler):
-        return w.one_letter_apart_similarity, "one letter apart"
-    return 0.0, ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,8 +104,8 @@ def _items(
             items.append(item)
     for i in range(len(parts) - 1):
         a, b = parts[i], parts[i + 1]
-        if len(a.skeleton) < 2 or len(b.skeleton) < 2:
-            continue  # a one-consonant part joined to another would match too much
+        if not a.skeleton or not b.skeleton or len(a.skeleton) + len(b.skeleton) < 3:
+            continue  # two one-consonant parts joined would match too much
         merged = NamePart(
             f"{a.shown} {b.shown}",
             a.latin + b.latin if a.latin and b.latin else "",
@@ -184,8 +140,9 @@ Similarity = dict[tuple[int, int], tuple[float, str]]
 @dataclass(slots=True)
 class NameAlignment:
     """The best alignment of a query name with a record name: its bits, the share of the
-    query's bits it covers, and what the reasons are made of (rendered on demand by
-    :func:`alignment_reasons`: most alignments are never shown)."""
+    query's bits, or of the record's, it covers (the larger), and what the reasons are
+    made of (rendered on demand by :func:`alignment_reasons`: most alignments are never
+    shown)."""
 
     bits: float
     coverage: float
@@ -197,6 +154,9 @@ class NameAlignment:
     """Query parts the record lacks (each costs ``missing_cost`` bits)."""
     missing_cost: float = DEFAULT_WEIGHTS.missing_in_record_bits
     """What each of ``missing`` cost (``NameWeights.missing_in_record_bits``)."""
+    siblings: bool = False
+    """The given names differ while the chain after them (father, grandfather, family
+    name) agrees: brothers and sisters, never the same person (a contradiction)."""
 
 
 def compare_names(
@@ -224,12 +184,15 @@ def align_names(
     similar: Similarity | None = None,
     *,
     weights: NameWeights = DEFAULT_WEIGHTS,
+    min_coverage: float = 0.0,
 ) -> NameAlignment:
     """The best alignment of two names (as :func:`compare_names`, reasons not rendered).
 
     ``similar`` keeps the part similarities of one query across records: records
     share their parts (a million persons have a few hundred thousand distinct
     ones), so a query compares "Mohamed" with "Mohammed" once, not once a record.
+    An alignment covering less than ``min_coverage`` is not worked out further: its
+    bits are minus infinity (the person is not scored on it).
     """
     w = weights
     query_items = query
@@ -260,7 +223,14 @@ def align_names(
                 if one.part.skeleton != two.part.skeleton and one.part.latin != two.part.latin:
                     continue
                 q, r = (one, two) if single_is_query else (two, one)
-                similarity, how = part_similarity(q.part, r.part, weights=w)
+                if similar is None:
+                    similarity, how = part_similarity(q.part, r.part, weights=w)
+                else:
+                    pair = (id(q.part), id(r.part))
+                    known = similar.get(pair)
+                    if known is None:
+                        known = similar[pair] = part_similarity(q.part, r.part, weights=w)
+                    similarity, how = known
                 if similarity >= w.merged_min_similarity:
                     gained = similarity_bits(similarity, weights=w) * one.bits
                     pairs.append((gained - w.merged_pair_discount_bits, q, r, how))
@@ -276,18 +246,45 @@ def align_names(
         used_r.update(r.positions)
         bits += gained
         matched.append((q, r, how, gained))
-    singles = query_items[:query_parts]
+    singles = query_singles
     query_bits = sum(item.bits for item in singles) or 1.0
     matched_bits = sum(item.bits for item in singles if item.positions[0] in used_q)
+    # coverage: the share of the shorter name that found a counterpart (a passport's
+    # two names within a record's five, or a record's three within a query's five)
+    coverage = matched_bits / query_bits
+    if coverage < min_coverage:
+        record_bits = sum(item.bits for item in record_singles) or 1.0
+        coverage = sum(i.bits for i in record_singles if i.positions[0] in used_r) / record_bits
+        if coverage < min_coverage:
+            return NameAlignment(-math.inf, coverage, matched, [], [], w.missing_in_record_bits)
     unmatched_query = [item for item in singles if item.positions[0] not in used_q]
     unmatched_record = [item for item in record[:record_parts] if item.positions[0] not in used_r]
     conflicts: list[tuple[_Item, _Item, float]] = []
-    for q_item, r_item in zip(unmatched_query, unmatched_record, strict=False):
+    lone = True
+    unlike = list(zip(unmatched_query, unmatched_record, strict=False))
+    if len(unlike) > 1:
+        unlike.sort(key=_pair_bits)
+    for q_item, r_item in unlike:
         # Each side has a part the other lacks: siblings and namesakes differ just so,
-        # and the rarer the two parts, the surer it is that they are two people.
-        cost = w.conflict_bits + (q_item.bits + r_item.bits) / 2
+        # and the rarer the two parts, the surer it is that they are two people. The
+        # first such pair costs in proportion to the share of the query's name it is:
+        # one part of four unlike (a kunya, a patronymic, a spelling past recognition)
+        # does not undo the three that agree. Not when either is a first part (a
+        # given name, or a family name written first): siblings share all but those;
+        # nor in names of three parts or fewer, where one part is a third of the name
+        # (Jorge Diaz Gil and Jorge Moreno Gil: another father).
+        first = q_item.positions == (0,) or r_item.positions == (0,)
+        long_name = max(query_parts, record_parts) >= w.lone_conflict_min_parts
+        share = q_item.bits / query_bits if lone and long_name and not first else 1.0
+        cost = w.conflict_bits + share * (q_item.bits + r_item.bits) / 2
+        lone = False
         bits -= cost
         conflicts.append((q_item, r_item, cost))
+    nasab = _nasab(matched, used_q, used_r, singles, record[:record_parts], w)
+    if nasab is not None:
+        gained, cost, q_item, r_item = nasab
+        bits -= gained + cost
+        conflicts.append((q_item, r_item, gained + cost))
     count = min(len(unmatched_query), len(unmatched_record))
     missing = unmatched_query[count:]
     for _ in missing:
@@ -295,13 +292,64 @@ def align_names(
     bits -= w.missing_in_query_bits * min(
         len(unmatched_record) - count, w.missing_in_query_max_parts
     )
+    if coverage < 1.0 and min_coverage == 0.0:  # all is worked out: say the larger share
+        record_bits = sum(item.bits for item in record_singles) or 1.0
+        covered = sum(i.bits for i in record_singles if i.positions[0] in used_r) / record_bits
+        coverage = max(coverage, covered)
+    siblings = (
+        query_parts >= 3
+        and record_parts >= 3
+        and any(q.positions == r.positions == (0,) for q, r, _ in conflicts)
+        and len(matched) >= 2
+    )
     return NameAlignment(
-        bits, matched_bits / query_bits, matched, conflicts, missing, w.missing_in_record_bits
+        bits, coverage, matched, conflicts, missing, w.missing_in_record_bits, siblings
     )
 
 
 def _gain(pair: tuple[float, _Item, _Item, str]) -> float:
     return -pair[0]
+
+
+def _pair_bits(pair: tuple[_Item, _Item]) -> float:
+    return pair[0].bits + pair[1].bits
+
+
+def _nasab(
+    matched: list[tuple[_Item, _Item, str, float]],
+    used_q: set[int],
+    used_r: set[int],
+    query: Sequence[_Item],
+    record: Sequence[_Item],
+    w: NameWeights,
+) -> tuple[float, float, _Item, _Item] | None:
+    """A nasab chain read one generation off: (bits the given name earned, the conflict
+    cost, the two first parts), or None.
+
+    An Arabic name is a chain, one's own name then the father's and the grandfather's
+    (Qusay Saddam Hussein is Qusay, son of Saddam, son of Hussein). When one side's
+    first part is unmatched and the other side's given name (its first part) met the
+    first side's second part, the two are father and son: the father's name earns
+    nothing as a given name and the son's own name conflicts with it. A first part as
+    common as Mohamed (under ``nasab_min_bits``) more often opens a compound given
+    name (Mohamed Amine) than a son's chain, and is left alone.
+    """
+    if len(query) < 2 or len(record) < 2 or (0 in used_q and 0 in used_r):
+        return None
+    if query[0].part.particle or record[0].part.particle:
+        return None  # Abu Walid is a kunya, Ben Ali a nasab written out: not a bare chain
+    by_record = {r.positions: (q, gained) for q, r, _, gained in matched}
+    by_query = {q.positions: (r, gained) for q, r, _, gained in matched}
+    cost = w.conflict_bits + (query[0].bits + record[0].bits) / 2
+    if 0 not in used_q and query[0].bits >= w.nasab_min_bits:
+        found = by_record.get((0,))
+        if found is not None and found[0].positions == (1,):
+            return found[1], cost, query[0], record[0]
+    if 0 not in used_r and record[0].bits >= w.nasab_min_bits:
+        found = by_query.get((0,))
+        if found is not None and found[0].positions == (1,):
+            return found[1], cost, query[0], record[0]
+    return None
 
 
 def alignment_reasons(alignment: NameAlignment) -> list[str]:
@@ -315,115 +363,10 @@ def alignment_reasons(alignment: NameAlignment) -> list[str]:
         f"{q.part.shown} / {r.part.shown}: different name parts ({-cost:+.1f})"
         for q, r, cost in alignment.conflicts
     ]
+    if alignment.siblings:
+        reasons.append("another given name, the rest of the name chain shared: a sibling")
     reasons += [
         f"{item.part.shown}: not in the record ({-alignment.missing_cost:+.1f})"
         for item in alignment.missing
     ]
     return reasons
-
-
-def similarity_bits(similarity: float, *, weights: NameWeights = DEFAULT_WEIGHTS) -> float:
-    """The share of a part's bits that a spelling agreement of ``similarity`` earns."""
-    floor = weights.similarity_floor
-    return max(0.0, min(1.0, (similarity - floor) / (1.0 - floor)))
-
-
-# -- dates of birth, nationality, sex ------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class BirthDate:
-    """A possibly partial date of birth (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``)."""
-
-    year: int
-    month: int | None = None
-    day: int | None = None
-
-    @classmethod
-    def parse(cls, text: str | None) -> BirthDate | None:
-        if not text:
-            return None
-        pieces = text.strip().split("-")
-        try:
-            numbers = [int(piece) for piece in pieces[:3]]
-        except ValueError:
-            return None
-        if not numbers or not 1800 <= numbers[0] <= 2200:
-            return None
-        month = numbers[1] if len(numbers) > 1 and 1 <= numbers[1] <= 12 else None
-        day = numbers[2] if len(numbers) > 2 and month and 1 <= numbers[2] <= 31 else None
-        return cls(numbers[0], month, day)
-
-    def digits(self) -> str:
-        return f"{self.year:04d}{self.month or 0:02d}{self.day or 0:02d}"
-
-
-def compare_birth_dates(
-    query: BirthDate | None, record: BirthDate | None, *, weights: NameWeights = DEFAULT_WEIGHTS
-) -> Evidence:
-    """Evidence from two dates of birth (none when either is unknown).
-
-    A full date that differs by one digit (a typing or reading slip) or by a
-    day/month swap still counts for; years two or more apart otherwise contradict:
-    different people, whatever the names.
-    """
-    if query is None or record is None:
-        return Evidence(0.0, ())
-    w = weights
-    other = f"born {record.year}, not {query.year}"
-    if query.day and record.day and query.month and record.month:
-        if (query.year, query.month, query.day) == (record.year, record.month, record.day):
-            return Evidence(w.birth_same_date_bits, ("same date of birth",))
-        if query.year == record.year and (query.month, query.day) == (record.day, record.month):
-            return Evidence(
-                w.birth_day_month_swapped_bits, ("date of birth with day and month swapped",)
-            )
-        if _one_digit_apart(query.digits(), record.digits()):
-            return Evidence(w.birth_one_digit_apart_bits, ("date of birth one digit apart",))
-        if query.year == record.year:
-            return Evidence(w.birth_same_year_other_day_bits, ("same year of birth, another day",))
-        if abs(query.year - record.year) == 1:
-            return Evidence(w.birth_year_apart_full_bits, (other,))
-        return Evidence(w.birth_contradicts_bits, (other,), contradicts=True)
-    if query.year == record.year:
-        if query.month and record.month:
-            if query.month == record.month:
-                return Evidence(w.birth_same_year_and_month_bits, ("same year and month of birth",))
-            return Evidence(
-                w.birth_same_year_other_month_bits, ("same year of birth, another month",)
-            )
-        return Evidence(w.birth_same_year_bits, ("same year of birth",))
-    if abs(query.year - record.year) == 1:
-        return Evidence(w.birth_year_apart_bits, (other,))
-    return Evidence(w.birth_contradicts_bits, (other,), contradicts=True)
-
-
-def _one_digit_apart(a: str, b: str) -> bool:
-    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
-
-
-def compare_nationality(
-    query: str | None, record: Sequence[str], *, weights: NameWeights = DEFAULT_WEIGHTS
-) -> Evidence:
-    """Evidence from a nationality and the record's (none when either is unknown)."""
-    if not query or not record:
-        return Evidence(0.0, ())
-    if query.upper() in record:
-        return Evidence(weights.nationality_agrees_bits, (f"nationality {query.upper()}",))
-    return Evidence(
-        weights.nationality_differs_bits,
-        (f"nationality {'/'.join(record)}, not {query.upper()}",),
-    )
-
-
-def compare_sex(
-    query: str | None, record: str | None, *, weights: NameWeights = DEFAULT_WEIGHTS
-) -> Evidence:
-    """Evidence from the sex (none when either is unknown); another sex contradicts."""
-    if not query or not record:
-        return Evidence(0.0, ())
-    if query.upper() == record:
-        return Evidence(weights.sex_agrees_bits, ())
-    return Evidence(
-        weights.sex_differs_bits, (f"sex {record}, not {query.upper()}",), contradicts=True
-    )

@@ -41,7 +41,7 @@ from passerelle.names.compare import (
     name_items,
 )
 from passerelle.names.lexicon import COMMON_SHARES, COMMON_WORDS
-from passerelle.names.parse import NamePart, parse_name
+from passerelle.names.parse import NamePart, parse_name, unweighed_words
 from passerelle.names.weights import DEFAULT_WEIGHTS, NameWeights
 
 __all__ = ["NameMatch", "NameQuery", "ScreenedPerson", "ScreeningIndex"]
@@ -122,6 +122,7 @@ def _prior_shares() -> dict[str, float]:
 def _keys(parts: Sequence[NamePart]) -> set[str]:
     keys = {part.skeleton for part in parts if part.skeleton}
     keys.update(part.core for part in parts if part.core)
+    keys.update(part.alternate for part in parts if part.alternate)
     keys.update(a.skeleton + b.skeleton for a, b in pairwise(parts))
     return keys
 
@@ -259,7 +260,8 @@ class ScreeningIndex:
         ]
         # best first, ties by id: the reasons are written for the few shown only
         best = heapq.nsmallest(top, scored, key=_rank) if top > 0 else []
-        return [self._match(found) for found in best]
+        unweighed = unweighed_words(query.name) if best else ()
+        return [self._match(found, unweighed) for found in best]
 
     def candidates(self, query: NameQuery) -> list[str]:
         """Ids of the persons ``screen`` would compare in full (for reports and tuning)."""
@@ -361,14 +363,17 @@ class ScreeningIndex:
         person = self._persons[number]
         best: NameAlignment | None = None
         form_number = 0
+        cover = w.min_coverage
         for at, (items, count) in enumerate(person.items):
-            alignment = align_names(query_items, items, query_parts, count, similar, weights=w)
+            alignment = align_names(
+                query_items, items, query_parts, count, similar, weights=w, min_coverage=cover
+            )
             if best is None or alignment.bits > best.bits:
                 best, form_number = alignment, at
         if best is None or best.coverage < w.min_coverage:
             return None
         bits = best.bits
-        contradicted = False
+        contradicted = best.siblings
         evidence = (
             compare_birth_dates(birth, person.birth, weights=w),
             compare_nationality(query.nationality, person.nationalities, weights=w),
@@ -381,9 +386,11 @@ class ScreeningIndex:
             bits = min(bits, w.alert_bits - w.contradicted_margin_bits)
         return _Scored(calibrated(bits, weights=w), person.id, number, form_number, best, evidence)
 
-    def _match(self, found: _Scored) -> NameMatch:
-        """The match of a scored person, with its reasons written out."""
+    def _match(self, found: _Scored, unweighed: tuple[str, ...] = ()) -> NameMatch:
+        """The match of a scored person, with its reasons written out (and the query's
+        titles and initials, which neither earned nor cost)."""
         reasons = alignment_reasons(found.alignment)
+        reasons.extend(f"{word}: a title or initial, not weighed" for word in unweighed)
         for one in found.evidence:
             reasons.extend(one.reasons)
         person = self._persons[found.number]

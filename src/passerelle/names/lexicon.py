@@ -1,4 +1,6 @@
-"""What the engine knows of names in this region: Arabic readings, particles, frequencies.
+"""What the engine knows of names in this region: Arabic readings and frequencies.
+
+(Articles, particles, titles and compound halves are in :mod:`passerelle.names.catalogue`.)
 
 *Readings* give the usual Latin spelling (French/Maghreb style, folded) of
 common names written in Arabic script, so an Arabic-script token can be
@@ -16,62 +18,11 @@ what the weights need; a watchlist's own counts refine them (see
 from __future__ import annotations
 
 __all__ = [
-    "ARTICLES",
     "COMMON_SHARES",
     "COMMON_WORDS",
     "DEFAULT_SHARE",
-    "PARTICLE_SKELETONS",
-    "PATRONYMIC_PARTICLES",
     "READINGS",
-    "SUN_ARTICLES",
 ]
-
-ARTICLES = frozenset({"al", "el", "ul", "il"})
-"""The Arabic article as Latin spellings write it standalone (al-, el-)."""
-
-SUN_ARTICLES = frozenset(
-    {"ad", "ed", "ar", "er", "as", "es", "at", "et", "az", "ez", "an", "en", "ech", "ach", "esh"}
-)
-"""The article assimilated to a sun letter (Es-Sayed, Er-Rachidi): an article only
-when the next word starts with that consonant."""
-
-PATRONYMIC_PARTICLES = {
-    "ben": "ben",
-    "bin": "ben",
-    "ibn": "ben",
-    "bn": "ben",
-    "bent": "bent",
-    "bint": "bent",
-    "ould": "ould",
-    "wuld": "ould",
-    "ait": "ait",
-    "ayt": "ait",
-    "ag": "ag",
-    "abu": "abu",
-    "abou": "abu",
-    "abo": "abu",
-    "abd": "abd",
-    "abdel": "abd",
-    "abdal": "abd",
-    "abdul": "abd",
-    "abdoul": "abd",
-    "abdou": "abd",
-    "abdi": "abd",
-    "بن": "ben",
-    "ابن": "ben",
-    "بنت": "bent",
-    "ولد": "ould",
-    "آيت": "ait",
-    "ايت": "ait",
-    "أبو": "abu",
-    "ابو": "abu",
-    "عبد": "abd",
-}
-"""Words that bind to the next name part (son of, daughter of, father of, servant of),
-folded to one spelling. Joined, split or hyphenated, ``Ben Ali`` is one part."""
-
-PARTICLE_SKELETONS = {"ben": "bn", "bent": "bnt", "ould": "wld", "ait": "t", "ag": "g"}
-"""Skeletons of the particles whose letters the word-skeleton rules would misread."""
 
 READINGS = {
     # given names

@@ -46,6 +46,7 @@ _SHARES = (
     "close_spelling_base",
     "one_letter_apart_similarity",
     "one_letter_apart_jaro_winkler",
+    "alternate_reading_similarity",
     "merged_min_similarity",
     "fuzzy_key_share",
     "prune_share",
@@ -54,6 +55,7 @@ _SHARES = (
 _POSITIVE = ("spread_bits", "unknown_part_share")
 _AT_LEAST_ONE = (
     "candidates",
+    "lone_conflict_min_parts",
     "rare_neighbour_postings",
     "common_posting",
     "own_counts_from",
@@ -79,9 +81,10 @@ class NameWeights:
     """Bits that move the score by one logit around the threshold: four bits (one common
     name part) separate a look-again score (0.5) from an alert."""
     min_coverage: float = 0.55
-    """Share of the query's name bits that must find a counterpart in the record for the
-    person to be scored at all: just over half, so that one rare part shared by two
-    otherwise different names (a family name) does not make a match."""
+    """Share of the query's name bits, or of the record's (the larger), that must find a
+    counterpart for the person to be scored at all: just over half, so that one rare
+    part shared by two otherwise different names (a family name) does not make a
+    match, while a short record within a long alias (a father's name added) does."""
 
     # -- name parts ----------------------------------------------------------------------
 
@@ -100,7 +103,11 @@ class NameWeights:
     conflict_bits: float = 4.0
     """Base cost of a part each side has and the other lacks (siblings and namesakes
     differ just so); half the two parts' own bits are added to it, so two rare parts
-    that differ cost more than two common ones."""
+    that differ cost more than two common ones. The first such pair, when neither is a
+    first part and the longer name has ``lone_conflict_min_parts`` parts, adds those
+    bits only in proportion to the query part's share of the query's name bits: one
+    unlike part of four (a kunya, a father's name, a spelling past recognition) costs
+    a quarter, it does not veto the three that agree."""
 
     # -- how alike two spellings of a part are (similarity in [0, 1]) ----------------------
 
@@ -148,12 +155,26 @@ class NameWeights:
     one_letter_apart_jaro_winkler: float = 0.8
     """Jaro-Winkler two Latin parts one skeleton edit apart need too: one letter changes
     Ahmed into Hamid, and these are two names."""
+    alternate_reading_similarity: float = 0.92
+    """Similarity of two parts whose skeletons meet once a letter the region reads two
+    ways is read the other way (ظ z or dh, ث t or s, ض d or z, ق k or g): Dhawahri and
+    Zawahiri, Usman and عثمان. A spelling of the name, not quite a variant."""
     merged_min_similarity: float = 0.9
     """Least similarity for two adjacent parts to match one (Fatima Zahra and
     Fatimazahra): only a near-exact agreement joins parts."""
     merged_pair_discount_bits: float = 0.01
     """Bits a joined-parts agreement earns less than the single part's, so that a
     part-for-part alignment of equal worth is taken first."""
+
+    lone_conflict_min_parts: int = 4
+    """Parts the longer of two names needs for its one unlike part to cost in proportion
+    (``conflict_bits``): in a name of three parts, one part is a third of it, and two
+    namesakes differing in it (Jorge Diaz Gil, Jorge Moreno Gil) are two people."""
+    nasab_min_bits: float = 5.0
+    """Least bits of an unmatched first part for a name shifted one generation (Qusay
+    Saddam Hussein against Saddam Hussein) to be read as son and father: a first part
+    as common as Mohamed (4 bits) more often opens a compound given name (Mohamed
+    Amine) than a son's chain."""
 
     # -- date of birth, nationality, sex (signed evidence) ---------------------------------
 

@@ -1,0 +1,124 @@
+"""Evidence besides the name: the date of birth, the nationality, the sex.
+
+Each comparison gives bits for or against (:class:`Evidence`) and says why; a
+date of birth years apart or another sex *contradicts*: a namesake, never an
+alert, however close the names (:mod:`passerelle.names.index` holds it under the
+threshold).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from passerelle.names.weights import DEFAULT_WEIGHTS, NameWeights
+
+__all__ = ["BirthDate", "Evidence", "compare_birth_dates", "compare_nationality", "compare_sex"]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Bits for or against, and why."""
+
+    bits: float
+    reasons: tuple[str, ...]
+    contradicts: bool = False
+    """Evidence that the two are different people whatever their names say."""
+
+
+@dataclass(frozen=True, slots=True)
+class BirthDate:
+    """A possibly partial date of birth (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``)."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str | None) -> BirthDate | None:
+        if not text:
+            return None
+        pieces = text.strip().split("-")
+        try:
+            numbers = [int(piece) for piece in pieces[:3]]
+        except ValueError:
+            return None
+        if not numbers or not 1800 <= numbers[0] <= 2200:
+            return None
+        month = numbers[1] if len(numbers) > 1 and 1 <= numbers[1] <= 12 else None
+        day = numbers[2] if len(numbers) > 2 and month and 1 <= numbers[2] <= 31 else None
+        return cls(numbers[0], month, day)
+
+    def digits(self) -> str:
+        return f"{self.year:04d}{self.month or 0:02d}{self.day or 0:02d}"
+
+
+def compare_birth_dates(
+    query: BirthDate | None, record: BirthDate | None, *, weights: NameWeights = DEFAULT_WEIGHTS
+) -> Evidence:
+    """Evidence from two dates of birth (none when either is unknown).
+
+    A full date that differs by one digit (a typing or reading slip) or by a
+    day/month swap still counts for; years two or more apart otherwise contradict:
+    different people, whatever the names.
+    """
+    if query is None or record is None:
+        return Evidence(0.0, ())
+    w = weights
+    other = f"born {record.year}, not {query.year}"
+    if query.day and record.day and query.month and record.month:
+        if (query.year, query.month, query.day) == (record.year, record.month, record.day):
+            return Evidence(w.birth_same_date_bits, ("same date of birth",))
+        if query.year == record.year and (query.month, query.day) == (record.day, record.month):
+            return Evidence(
+                w.birth_day_month_swapped_bits, ("date of birth with day and month swapped",)
+            )
+        if _one_digit_apart(query.digits(), record.digits()):
+            return Evidence(w.birth_one_digit_apart_bits, ("date of birth one digit apart",))
+        if query.year == record.year:
+            return Evidence(w.birth_same_year_other_day_bits, ("same year of birth, another day",))
+        if abs(query.year - record.year) == 1:
+            return Evidence(w.birth_year_apart_full_bits, (other,))
+        return Evidence(w.birth_contradicts_bits, (other,), contradicts=True)
+    if query.year == record.year:
+        if query.month and record.month:
+            if query.month == record.month:
+                return Evidence(w.birth_same_year_and_month_bits, ("same year and month of birth",))
+            return Evidence(
+                w.birth_same_year_other_month_bits, ("same year of birth, another month",)
+            )
+        return Evidence(w.birth_same_year_bits, ("same year of birth",))
+    if abs(query.year - record.year) == 1:
+        return Evidence(w.birth_year_apart_bits, (other,))
+    return Evidence(w.birth_contradicts_bits, (other,), contradicts=True)
+
+
+def _one_digit_apart(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def compare_nationality(
+    query: str | None, record: Sequence[str], *, weights: NameWeights = DEFAULT_WEIGHTS
+) -> Evidence:
+    """Evidence from a nationality and the record's (none when either is unknown)."""
+    if not query or not record:
+        return Evidence(0.0, ())
+    if query.upper() in record:
+        return Evidence(weights.nationality_agrees_bits, (f"nationality {query.upper()}",))
+    return Evidence(
+        weights.nationality_differs_bits,
+        (f"nationality {'/'.join(record)}, not {query.upper()}",),
+    )
+
+
+def compare_sex(
+    query: str | None, record: str | None, *, weights: NameWeights = DEFAULT_WEIGHTS
+) -> Evidence:
+    """Evidence from the sex (none when either is unknown); another sex contradicts."""
+    if not query or not record:
+        return Evidence(0.0, ())
+    if query.upper() == record:
+        return Evidence(weights.sex_agrees_bits, ())
+    return Evidence(
+        weights.sex_differs_bits, (f"sex {record}, not {query.upper()}",), contradicts=True
+    )
