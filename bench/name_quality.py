@@ -235,6 +235,10 @@ class PasserelleEngine(Engine):
         return f"not in the top {TOP}"
 
 
+_ENTITY_SERIALS = itertools.count(1)
+"""Serials for logic-v2 entity ids, unique in the process (see ``LogicV2Engine``)."""
+
+
 class LogicV2Engine(Engine):
     name = "logic-v2"
     threshold = LOGIC_V2_THRESHOLD
@@ -250,7 +254,6 @@ class LogicV2Engine(Engine):
         self._config = LogicV2.default_config()
         self._entities: list[Any] = []
         self._ids: list[str] = []
-        self._serial = 0
 
     def _entity(self, entity_id: str, record: Record, names: Sequence[str]) -> Any:
         # Values go through followthemoney's cleaning the way yente's /match reads a query
@@ -271,14 +274,20 @@ class LogicV2Engine(Engine):
         return entity
 
     def build(self, persons: Sequence[Record]) -> None:
+        # Entity ids unique across builds too: logic-v2 memoises name analysis per entity
+        # id (process-wide), so a second watchlist (the UN set after the generated one)
+        # reusing "wl-0"... would be compared under the first watchlist's names.
+        build = next(_ENTITY_SERIALS)
         self._ids = [str(r["id"]) for r in persons]
-        self._entities = [self._entity(f"wl-{n}", r, r["names"]) for n, r in enumerate(persons)]
+        self._entities = [
+            self._entity(f"wl-{build}-{n}", r, r["names"]) for n, r in enumerate(persons)
+        ]
 
     def _query_entity(self, query: Record) -> Any:
-        # A fresh id for every call: logic-v2 memoises name analysis per entity id, so a
-        # shared id would hand every query the first query's names.
-        self._serial += 1
-        return self._entity(f"query-{self._serial}", query, [query["name"]])
+        # A fresh id for every call, across engines and splits (the process's serials):
+        # logic-v2 memoises name analysis per entity id, so a shared id would hand every
+        # query the first query's names.
+        return self._entity(f"query-{next(_ENTITY_SERIALS)}", query, [query["name"]])
 
     def screen(self, query: Record, top: int) -> list[Hit]:
         q = self._query_entity(query)
