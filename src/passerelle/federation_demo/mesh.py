@@ -1,0 +1,392 @@
+"""N national nodes on one machine: set up with ``passerelle`` commands, run as processes.
+
+:class:`Mesh` lays a federation of any number of members out in a base folder::
+
+    BASE/ca/                  the federation CA (federation ca), shared by every member
+    BASE/<STATE>/             each member's home: SQLite database, keys/, tls/, load/, logs/
+    BASE/logins.json          the users' passwords (mode 0600)
+
+Setting up (:meth:`Mesh.set_up`) runs what an operator types, one command per
+step, as the member's own environment (``PASSERELLE_HOME``, ``PASSERELLE_NODE``):
+``federation ca`` once; per member ``node init --state X --ca-dir`` and ``db
+upgrade``; then ``peer add`` of every other member (a full mesh: N x (N-1)
+agreements) with the key line its ``node init`` printed and the agreement
+(``kinds`` both ways, ``alerts`` shared); the data (:meth:`Mesh.load`, nothing
+here); the users (``user add`` with a random password on stdin, ``token issue``).
+The members' commands run side by side (``run``: a process per command by
+default, :func:`~passerelle.federation_demo.processes.run_passerelle`).
+
+Each member then runs ``passerelle federation serve`` (the mutual-TLS listener
+and the outbox deliverer) and, unless it is listener-only, ``passerelle serve``
+(the officers' API): :meth:`start`. A member can be stopped (SIGTERM),
+killed (SIGKILL, a crash), hung (SIGSTOP: its kernel accepts connections, it
+never answers) and resumed; :meth:`close` (also on leaving the ``with`` block,
+and at interpreter exit) stops every process it started.
+
+Members reach each other by direct links (``route="direct"``). The hub route
+(a router node relaying end-to-end-encrypted queries) is named here so that
+callers can ask for it; it is refused with :class:`StepFailed` until it is
+wired.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import secrets
+import shutil
+import threading
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Self
+
+from passerelle.federation_demo.api import NodeApi
+from passerelle.federation_demo.processes import (
+    CommandRunner,
+    DemoNode,
+    ServedProcess,
+    StepFailed,
+    node_environment,
+    run_passerelle,
+)
+from passerelle.store.db import Database
+
+__all__ = ["MARKER", "ROUTES", "Login", "Mesh", "Route", "check_route", "in_parallel"]
+
+MARKER = ".passerelle-federation-demo"
+"""The file that marks a base folder as the demo's own (it is emptied before a new run)."""
+
+Route = Literal["direct", "hub", "both"]
+ROUTES: tuple[Route, ...] = ("direct", "hub", "both")
+"""How members reach each other: direct links, through the hub, or both."""
+
+Say = Callable[[str], None]
+
+
+def check_route(route: str) -> Route:
+    """``route`` if this harness can run it; :class:`StepFailed` naming why otherwise."""
+    if route == "direct":
+        return "direct"
+    if route in ROUTES:
+        raise StepFailed(
+            "route",
+            f"{route!r} is not wired yet: the hub (a router node relaying end-to-end-encrypted "
+            "queries) has no commands on this branch; use route 'direct'",
+        )
+    raise StepFailed("route", f"must be one of {', '.join(ROUTES)}, not {route!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Login:
+    """A demo user: node, name, role, password (printed to whoever runs the demo) and token."""
+
+    state: str
+    name: str
+    role: str
+    password: str
+    token: str | None
+
+
+class Mesh:
+    """The members ``states`` in ``base``, every one the partner of every other.
+
+    ``users`` names the roles each member's users get (a ``ROLE.state`` user each,
+    with a token unless ``(state, role)`` is in ``tokenless``); ``kinds`` and
+    ``alerts`` are the agreement every pair signs; ``settings`` the members'
+    ``PASSERELLE_*`` settings; ``listener_only`` the members that run no API.
+    ``say`` hears one line per command run and per process started or stopped.
+    """
+
+    def __init__(
+        self,
+        base: Path,
+        states: Sequence[str],
+        *,
+        kinds: Sequence[str],
+        alerts: Sequence[str],
+        users: Mapping[str, Sequence[str]],
+        tokenless: Collection[tuple[str, str]] = (),
+        say: Say | None = None,
+        deliver_interval: float = 0.2,
+        settings: Mapping[str, str] | None = None,
+        listener_only: Collection[str] = (),
+        route: str = "direct",
+        run: CommandRunner = run_passerelle,
+    ) -> None:
+        self.route = check_route(route)
+        if len(set(states)) != len(states) or len(states) < 2:
+            raise StepFailed("states", f"need at least two distinct members, not {states}")
+        self.base = base.resolve()
+        self.states = tuple(states)
+        self.kinds, self.alerts = tuple(kinds), tuple(alerts)
+        self.users = {state: tuple(users.get(state, ())) for state in self.states}
+        self.tokenless = frozenset(tokenless)
+        self.listener_only = frozenset(listener_only)
+        self._command = run
+        self._say = say or (lambda _: None)
+        self._lock = threading.Lock()
+        self.nodes = {
+            state: DemoNode(
+                state, self.base / state, deliver_interval=deliver_interval, settings=settings
+            )
+            for state in self.states
+        }
+        self.ca_dir = self.base / "ca"
+        self.logins: dict[tuple[str, str], Login] = {}
+        self._databases: dict[str, Database] = {}
+        self._clients: list[NodeApi] = []
+        self._exit_hook = False
+
+    # -- output --------------------------------------------------------------------------
+
+    def say(self, line: str) -> None:
+        with self._lock:
+            self._say(line)
+
+    def run(
+        self, where: str, args: list[str], env: dict[str, str], *, stdin: str | None = None
+    ) -> str:
+        """Run ``passerelle ARGS`` as the member whose environment ``env`` is (shown first)."""
+        shown = " ".join(f'"{a}"' if " " in a else a for a in args)
+        self.say(f"  {where:<3} $ passerelle {shown}")
+        return self._command(args, env, stdin=stdin)
+
+    # -- setting up ----------------------------------------------------------------------
+
+    def set_up(self) -> None:
+        """Create the CA, every member, its partners, its data and its users."""
+        fresh_base(self.base)
+        self.run(
+            "-", ["federation", "ca", "--out", str(self.ca_dir)], node_environment(self.base, "UTO")
+        )
+        in_parallel([self._init(node) for node in self.nodes.values()] + self.extra_inits())
+        in_parallel([self._partners_and_data(node) for node in self.nodes.values()])
+        write_logins(self.base / "logins.json", self.logins.values())
+
+    def extra_inits(self) -> list[Callable[[], None]]:
+        """More set-up run beside the members' ``node init`` (none here)."""
+        return []
+
+    def load(self, node: DemoNode) -> None:
+        """Load ``node``'s own data by commands (none here)."""
+
+    def _init(self, node: DemoNode) -> Callable[[], None]:
+        def init() -> None:
+            said = self.run(
+                node.state,
+                ["node", "init", "--state", node.state, "--ca-dir", str(self.ca_dir)],
+                node.env,
+            )
+            node.public_key = public_key_line(said, node.state)
+            self.run(node.state, ["db", "upgrade"], node.env)
+
+        return init
+
+    def _partners_and_data(self, node: DemoNode) -> Callable[[], None]:
+        def chain() -> None:
+            for other in self.nodes.values():
+                if other is not node:
+                    self.add_peer(node, other)
+            self.load(node)
+            for role in self.users[node.state]:
+                self.add_user(node, role, token=(node.state, role) not in self.tokenless)
+
+        return chain
+
+    def add_peer(self, node: DemoNode, other: DemoNode) -> None:
+        """``peer add`` on ``node``: ``other`` with its key, URL and the agreement."""
+        kinds = ",".join(self.kinds)
+        self.run(
+            node.state,
+            [
+                "peer", "add", other.state,
+                "--url", other.federation_url,
+                "--key", other.public_key,
+                "--name", other.name,
+                "--inbound", kinds,
+                "--outbound", kinds,
+                "--alerts", ",".join(self.alerts),
+            ],
+            node.env,
+        )  # fmt: skip
+
+    def add_user(self, node: DemoNode, role: str, *, token: bool) -> None:
+        """``user add ROLE.state`` (random password) and, if ``token``, ``token issue``."""
+        name = f"{role}.{node.state.lower()}"
+        password = secrets.token_urlsafe(12)
+        self.run(node.state, ["user", "add", name, "--role", role], node.env, stdin=password + "\n")
+        issued = None
+        if token:
+            said = self.run(
+                node.state,
+                ["token", "issue", name, "--days", "1", "--label", "federation demo"],
+                node.env,
+            )
+            issued = said.strip().splitlines()[0]
+        with self._lock:
+            self.logins[(node.state, role)] = Login(node.state, name, role, password, issued)
+
+    # -- running -------------------------------------------------------------------------
+
+    def servers_of(self, state: str) -> list[ServedProcess]:
+        """The processes ``state`` runs: its listener, and its API unless listener-only."""
+        node = self.nodes[state]
+        return [node.federation] if state in self.listener_only else [node.federation, node.api]
+
+    def running(self, state: str) -> bool:
+        """Whether every process of ``state`` runs (a hung one runs)."""
+        return all(server.running for server in self.servers_of(state))
+
+    def start(self, *states: str) -> None:
+        """Start the members ``states`` (all by default) and wait until each server answers."""
+        chosen = list(states or self.states)
+        if not self._exit_hook:
+            atexit.register(self.close)
+            self._exit_hook = True
+        servers = [server for state in chosen for server in self.servers_of(state)]
+        for server in servers:
+            server.spawn()
+        try:
+            for server in servers:
+                server.wait_ready(timeout=90.0 + 3.0 * len(servers))
+        except StepFailed:
+            stop_all(servers)
+            raise
+        for state in chosen:
+            node = self.nodes[state]
+            api = (
+                "no officers' API (listener only)"
+                if state in self.listener_only
+                else f"officers' API {node.api_url} (pid {node.api.pid})"
+            )
+            self.say(
+                f"  {state} up: {api}, federation listener {node.federation_url} "
+                f"(pid {node.federation.pid})"
+            )
+
+    def stop(self, state: str) -> None:
+        """Stop one member's processes (SIGTERM; killed if they do not stop in time)."""
+        servers = self.servers_of(state)
+        running = [server.pid for server in servers if server.running]
+        stop_all(servers)
+        self.say(f"  {state} stopped (pids {', '.join(str(pid) for pid in running) or 'none'})")
+
+    def kill(self, state: str) -> None:
+        """SIGKILL one member's processes, as a crash or a power cut would."""
+        servers = self.servers_of(state)
+        pids = [str(server.pid) for server in servers if server.running]
+        for server in servers:
+            server.kill()
+        self.say(f"  {state} killed (SIGKILL to pids {', '.join(pids) or 'none'})")
+
+    def hang(self, state: str) -> None:
+        """SIGSTOP one member's processes: connections are accepted, nothing is answered."""
+        servers = self.servers_of(state)
+        for server in servers:
+            server.pause()
+        pids = ", ".join(str(server.pid) for server in servers)
+        self.say(f"  {state} hung (SIGSTOP to pids {pids})")
+
+    def resume(self, state: str) -> None:
+        """SIGCONT one hung member's processes."""
+        for server in self.servers_of(state):
+            server.resume()
+        self.say(f"  {state} resumed (SIGCONT)")
+
+    def close(self) -> None:
+        """Stop every process started here, close clients and databases (safe to repeat)."""
+        stop_all([s for node in self.nodes.values() for s in (node.federation, node.api)])
+        for client in self._clients:
+            client.close()
+        self._clients.clear()
+        for database in self._databases.values():
+            database.dispose()
+        self._databases.clear()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # -- reaching the members ------------------------------------------------------------
+
+    def api(self, state: str, role: str) -> NodeApi:
+        """A client of ``state``'s API as its ``role`` user (closed with the orchestrator)."""
+        login = self.logins[(state, role)]
+        if login.token is None:
+            raise StepFailed("api", f"{login.name} on {state} has no token")
+        if state in self.listener_only:
+            raise StepFailed("api", f"{state} runs its listener only: no officers' API")
+        client = NodeApi(self.nodes[state].api_url, login.token)
+        with self._lock:
+            self._clients.append(client)
+        return client
+
+    def database(self, state: str) -> Database:
+        """``state``'s database, for reading its exchange tables (``federation_demo.ledger``)."""
+        with self._lock:
+            if state not in self._databases:
+                url = f"sqlite:///{self.nodes[state].home / 'passerelle.db'}"
+                self._databases[state] = Database(url)
+            return self._databases[state]
+
+
+def fresh_base(base: Path) -> None:
+    """Make ``base`` an empty demo folder: created, or emptied if a previous demo left it."""
+    if base.exists() and any(base.iterdir()):
+        if not (base / MARKER).is_file():
+            raise StepFailed("base", f"{base} is not empty and not a federation demo folder")
+        for child in base.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+    base.mkdir(parents=True, exist_ok=True)
+    (base / MARKER).write_text("made by passerelle federation demo; emptied by the next run\n")
+
+
+def stop_all(servers: Sequence[ServedProcess]) -> None:
+    """SIGTERM every server at once, then wait for each (killed if it takes too long)."""
+    for server in servers:
+        server.terminate()
+    for server in servers:
+        server.stop()
+
+
+def in_parallel(jobs: Sequence[Callable[[], object]], *, workers: int | None = None) -> None:
+    """Run ``jobs`` side by side; the first failure is raised once all have ended."""
+    with ThreadPoolExecutor(max_workers=workers or max(1, len(jobs))) as pool:
+        futures = [pool.submit(job) for job in jobs]
+    for future in futures:
+        future.result()
+
+
+def public_key_line(said: str, state: str) -> str:
+    """The ``ed25519 STATE KEY`` line ``node init`` printed."""
+    for line in said.splitlines():
+        if line.startswith("public key: "):
+            return line.removeprefix("public key: ").strip()
+    raise StepFailed(f"{state} node init", "printed no public key")
+
+
+def json_lines(path: Path, records: Iterable[dict[str, Any]]) -> Path:
+    """``records`` written to ``path`` one JSON object a line (the loaders' format)."""
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
+    return path
+
+
+def write_logins(path: Path, logins: Iterable[Login]) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        kept = [
+            {"node": x.state, "name": x.name, "role": x.role, "password": x.password}
+            for x in logins
+        ]
+        json.dump(kept, out, indent=2)
+        out.write("\n")
