@@ -95,6 +95,9 @@ class Settings(BaseSettings):
     """How often the refusals over that limit are summarised in one audit record."""
     federation_answer_floor_ms: int = Field(default=50, ge=0, le=5_000)
     """The least time a partner's query is answered in (hit, no-hit or kept back alike)."""
+    federation_retry_max_s: float = Field(default=300.0, ge=1.0, le=3600.0)
+    """The longest a partner's messages wait between two tries (the retry back-off's and the
+    circuit breaker's cap): how soon at worst a partner that comes back gets its messages."""
     catalogues_file: Path | None = None
     officer_scope: Literal["own", "booth", "point"] = "booth"
     """Whose inspections a first-line officer reads and decides besides their own

@@ -5,7 +5,8 @@ are the exchange's own bookkeeping), so the demo reads them from the node's
 database, read-only, while the node runs: ``partner_alerts`` (alerts a
 partner shared, as last applied), ``exchange_inbox`` (idempotency keys of the
 partners' messages applied) and ``exchange_outbox`` (messages to partners,
-delivered or waiting).
+delivered or waiting). The asking node's own audit records of the queries it
+sent (``exchange.query.ask``) say what became of each partner's query.
 """
 
 from __future__ import annotations
@@ -15,15 +16,25 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from passerelle.store.db import Database
-from passerelle.store.tables import Alert, AlertEvent, ExchangeInbox, ExchangeOutbox, PartnerAlert
+from passerelle.store.tables import (
+    Alert,
+    AlertEvent,
+    AuditPayload,
+    AuditRecord,
+    ExchangeInbox,
+    ExchangeOutbox,
+    PartnerAlert,
+)
 
 __all__ = [
+    "ASK_ACTION",
     "HeldAlert",
     "OutboxEntry",
     "held_partner_alerts",
     "inbox_keys",
     "outbox_entries",
     "own_alerts",
+    "partners_asked",
 ]
 
 
@@ -93,3 +104,25 @@ def own_alerts(database: Database) -> list[HeldAlert]:
         steps: dict[str, int] = {row[0]: row[1] for row in session.execute(counted)}
         alerts = session.execute(select(Alert.id, Alert.status).order_by(Alert.id))
         return [HeldAlert(row[0], row[1], steps.get(row[0], 0)) for row in alerts]
+
+
+ASK_ACTION = "exchange.query.ask"
+"""The audit action of a query sent to a partner (``federation.queries.outbound_audit``)."""
+
+
+def partners_asked(database: Database, inspection_id: str) -> dict[tuple[str, str], str]:
+    """What each partner answered each query of one inspection, as the asking node audited
+    it: ``(peer, kind)`` to ``hit``, ``no_hit``, ``timeout``, ``unreachable`` ..."""
+    with database.read() as session:
+        rows = session.execute(
+            select(AuditPayload.query, AuditPayload.result)
+            .join(AuditRecord, AuditRecord.seq == AuditPayload.seq)
+            .where(AuditRecord.action == ASK_ACTION)
+            .order_by(AuditRecord.seq.desc())
+            .limit(500)
+        )
+        return {
+            (str(query["peer"]), str(query["kind"])): str((result or {}).get("result"))
+            for query, result in rows
+            if query and query.get("inspection") == inspection_id
+        }

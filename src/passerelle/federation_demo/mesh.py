@@ -115,6 +115,7 @@ class Mesh:
         listener_only: Collection[str] = (),
         route: str = "direct",
         run: CommandRunner = run_passerelle,
+        serial: bool = False,
     ) -> None:
         self.route = check_route(route)
         if len(set(states)) != len(states) or len(states) < 2:
@@ -126,6 +127,7 @@ class Mesh:
         self.tokenless = frozenset(tokenless)
         self.listener_only = frozenset(listener_only)
         self._command = run
+        self._serial = threading.Lock() if serial else None
         self._say = say or (lambda _: None)
         self._lock = threading.Lock()
         self.nodes = {
@@ -151,8 +153,12 @@ class Mesh:
     ) -> str:
         """Run ``passerelle ARGS`` as the member whose environment ``env`` is (shown first)."""
         shown = " ".join(f'"{a}"' if " " in a else a for a in args)
-        self.say(f"  {where:<3} $ passerelle {shown}")
-        return self._command(args, env, stdin=stdin)
+        if self._serial is None:
+            self.say(f"  {where:<3} $ passerelle {shown}")
+            return self._command(args, env, stdin=stdin)
+        with self._serial:  # nothing else prints while a command in this process runs
+            self.say(f"  {where:<3} $ passerelle {shown}")
+            return self._command(args, env, stdin=stdin)
 
     # -- setting up ----------------------------------------------------------------------
 
@@ -225,7 +231,7 @@ class Mesh:
                 ["token", "issue", name, "--days", "1", "--label", "federation demo"],
                 node.env,
             )
-            issued = said.strip().splitlines()[0]
+            issued = said.strip().splitlines()[-1]
         with self._lock:
             self.logins[(node.state, role)] = Login(node.state, name, role, password, issued)
 
