@@ -41,6 +41,7 @@ from passerelle.federation_demo import ThreeNodes
 from passerelle.federation_demo.ledger import HeldAlert
 from passerelle.federation_demo.steps import held_alert, wait_for
 from passerelle.node import Node
+from passerelle.server.ports import free_port as free_port  # the tests import it here
 from passerelle.settings import Settings
 from passerelle.store.audit import Actor, AuditTrail, load_or_create_key
 from passerelle.store.db import Database
