@@ -219,15 +219,21 @@ class CouncilStory:
             and hung == {"timeout"}
             and took <= self.deadline_s + INSPECTION_SLACK_S
             and seen.federation_light == "red"  # a partner's hit; the others' silence is noted
-            and len(seen.federation_notes) >= 2
+            and self._noted(seen, self.roles.killed, "could not be reached")
+            and self._noted(seen, self.roles.hung, "did not answer in time")
         )
         return held, (
             f"{asker}: {seen.decision.upper()} by {', '.join(hits) or 'nobody'} "
             f"(expected {holder}); {len(answered)} of {len(healthy)} healthy partners answered "
             f"both queries; {self.roles.killed} {'/'.join(sorted(map(str, killed)))}, "
             f"{self.roles.hung} {'/'.join(sorted(map(str, hung)))}; light "
-            f"{seen.federation_light}, {len(seen.federation_notes)} notes; {took:.2f} s"
+            f"{seen.federation_light}, {len(seen.federation_notes)} notes to the officer; {took:.2f} s"
         )
+
+    @staticmethod
+    def _noted(seen: steps.Inspection, state: str, words: str) -> bool:
+        """Whether the officer's verdict notes that ``state`` ``words``."""
+        return any(f"({state}) {words}" in note for note in seen.federation_notes)
 
     # -- 4 -----------------------------------------------------------------------------------
 
