@@ -227,7 +227,8 @@ class CouncilStory:
             f"(expected {holder}); {len(answered)} of {len(healthy)} healthy partners answered "
             f"both queries; {self.roles.killed} {'/'.join(sorted(map(str, killed)))}, "
             f"{self.roles.hung} {'/'.join(sorted(map(str, hung)))}; light "
-            f"{seen.federation_light}, {len(seen.federation_notes)} notes to the officer; {took:.2f} s"
+            f"{seen.federation_light}, {len(seen.federation_notes)} notes to the officer; "
+            f"{took:.2f} s"
         )
 
     @staticmethod
