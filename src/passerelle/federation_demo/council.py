@@ -99,6 +99,15 @@ class Council(Mesh):
         self.start(*self.states[1:])
         return chosen
 
+    def idle_cores(self, seconds: float = 3.0) -> float:
+        """How many cores the members' processes keep busy when nobody asks anything
+        (outbox passes, audit checkpoints, keep-alives): CPU time over ``seconds``."""
+        servers = [s for state in self.states for s in self.servers_of(state)]
+        before = [server.cpu_seconds() or 0.0 for server in servers]
+        time.sleep(seconds)
+        after = [server.cpu_seconds() or 0.0 for server in servers]
+        return sum(b - a for a, b in zip(before, after, strict=True)) / seconds
+
     def memory(self) -> ProcessMemory:
         """Each member's processes' resident memory now (None: not running)."""
         return {

@@ -9,6 +9,7 @@ the plan and the memory) for the caller to judge.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -35,6 +36,8 @@ class CouncilRun:
     memory: ProcessMemory
     setup_s: float
     start_s: float
+    idle_cores: float
+    """CPUs the members kept busy at rest, before the story."""
 
     @property
     def held(self) -> bool:
@@ -64,6 +67,8 @@ def tell(
         plan = council.start_measured()
         start_s = time.monotonic() - started
         say(f"  {memory_line(plan)}")
+        idle = council.idle_cores()
+        say(f"  at rest the {len(members)} members keep {idle:.2f} of {os.cpu_count()} CPUs busy")
         story = CouncilStory(council, say=say)
         chapters = story.run()
         told = CouncilRun(
@@ -75,6 +80,7 @@ def tell(
             council.memory(),
             setup_s,
             start_s,
+            idle,
         )
         for line in summary(told):
             say(line)
@@ -97,6 +103,7 @@ def summary(told: CouncilRun) -> list[str]:
         f"── Summary: {members} members, {members * (members - 1)} agreements " + "─" * 30,
         f"  set-up {told.setup_s:.1f} s (CA, {members} x node init, db upgrade, "
         f"{members - 1} peer add, sltd load, 2 users), start {told.start_s:.1f} s",
+        f"  at rest the members kept {told.idle_cores:.2f} of {os.cpu_count()} CPUs busy",
         f"  resident memory at the end: passerelle serve {_mib(apis)}, federation serve "
         f"{_mib(listeners)}; {len(apis) + len(listeners)} processes, {total / MIB:.0f} MiB "
         "in all",

@@ -36,6 +36,7 @@ __all__ = [
     "DemoNode",
     "ServedProcess",
     "StepFailed",
+    "cpu_seconds",
     "node_environment",
     "passerelle_command",
     "resident_bytes",
@@ -210,6 +211,11 @@ class ServedProcess:
             self._process.send_signal(signal.SIGCONT)
         self.paused = False
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time the process has used so far (user and system), None if it does not run."""
+        pid = self.pid if self.running else None
+        return None if pid is None else cpu_seconds(pid)
+
     def rss_bytes(self) -> int | None:
         """The process's resident memory now (``VmRSS``), None if it does not run."""
         pid = self.pid if self.running else None
@@ -332,6 +338,16 @@ def resident_bytes(pid: int) -> int | None:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) * 1024
     return None
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """A process's CPU time (``utime + stime`` of ``/proc/PID/stat``), None if unknown."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text("ascii", errors="replace")
+    except OSError:
+        return None
+    fields = stat.rpartition(")")[2].split()  # after the command name, which may hold spaces
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def answers_http(port: int) -> bool:
