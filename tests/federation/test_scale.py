@@ -123,6 +123,15 @@ def test_the_hub_route_is_refused_by_name_until_it_is_wired(tmp_path: Path) -> N
         Council(tmp_path, council_cast.MEMBERS[:4], route="carrier pigeon")
 
 
+def test_the_demo_refuses_an_unwired_route_as_a_usage_error(tmp_path: Path) -> None:
+    base = ["federation", "demo", "--base", str(tmp_path / "demo")]
+    with pytest.raises(StepFailed, match=r"exit 2: .*'hub' is not wired"):
+        run_in_process([*base, "--states", "22", "--route", "hub"], {})
+    with pytest.raises(StepFailed, match=r"exit 2: .*'both' is not wired"):
+        run_in_process([*base, "--route", "both"], {})
+    assert not (tmp_path / "demo").exists()  # refused before anything was set up
+
+
 def test_a_council_needs_members_of_the_council(tmp_path: Path) -> None:
     with pytest.raises(StepFailed, match="BEL"):
         Council(tmp_path, ("MAR", "DZA", "TUN", "BEL"))

@@ -53,10 +53,19 @@ def demo_command(
 
     Exit 0 when every expectation held, 1 otherwise (the failures are named).
     """
+    from passerelle.federation_demo import StepFailed
+    from passerelle.federation_demo.mesh import check_route
+
+    try:
+        check_route(route)
+    except StepFailed as exc:
+        fail(str(exc))  # a usage error: exit 2
+    if states == 3 and route != "direct":
+        fail(f"--route: the three-node story runs on direct links, not {route!r} (see --states)")
     signal.signal(signal.SIGTERM, _exit_on_sigterm)  # the nodes are stopped on the way out
     if states > 3:
         _scale_demo(base, states, route=route, keep=keep)
-    from passerelle.federation_demo import StepFailed, ThreeNodes
+    from passerelle.federation_demo import ThreeNodes
     from passerelle.federation_demo.story import Story
 
     say(f"Setting up three nodes in {base.resolve()}, each command as an operator types it:")
