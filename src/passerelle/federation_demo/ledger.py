@@ -34,6 +34,7 @@ __all__ = [
     "inbox_keys",
     "outbox_entries",
     "own_alerts",
+    "partner_alerts_by_issuer",
     "partners_asked",
 ]
 
@@ -67,6 +68,16 @@ def held_partner_alerts(database: Database, issuing_state: str) -> list[HeldAler
             .order_by(PartnerAlert.alert_id)
         )
         return [HeldAlert(row.alert_id, row.status, row.version) for row in rows]
+
+
+def partner_alerts_by_issuer(database: Database) -> dict[tuple[str, str], HeldAlert]:
+    """Every partner alert this node holds, by (issuing state, alert id): one read."""
+    with database.read() as session:
+        rows = session.scalars(select(PartnerAlert))
+        return {
+            (row.issuing_state, row.alert_id): HeldAlert(row.alert_id, row.status, row.version)
+            for row in rows
+        }
 
 
 def inbox_keys(database: Database, sender: str) -> list[str]:
