@@ -20,8 +20,10 @@ __all__ = ["MIB", "MemoryPlan", "available_bytes", "memory_line", "plan"]
 
 MIB = 2**20
 
-GROWTH = 1.5
-"""Head-room per process over its idle size (caches, connections, a fan-out under way)."""
+GROWTH = 1.25
+"""Head-room per process over its idle size (caches, connections, a fan-out under way): at
+the end of the 22-member story the processes had grown by 1.02 to 1.16 times their idle
+size (``passerelle serve`` 172 to at most 179 MiB, ``federation serve`` 155 to 180 MiB)."""
 
 
 @dataclass(frozen=True, slots=True)
