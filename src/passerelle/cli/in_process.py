@@ -31,8 +31,12 @@ def run_in_process(args: Sequence[str], env: Mapping[str, str], *, stdin: str | 
 
     settings: dict[str, str | None] = {k: None for k in os.environ if k.startswith("PASSERELLE_")}
     settings |= {k: v for k, v in env.items() if k.startswith("PASSERELLE_")}
+    try:
+        app = build_app([args[0]])
+    except KeyError as exc:  # what the console script answers: no such command, exit 2
+        raise StepFailed("passerelle " + " ".join(args), f"exit 2: no such command {exc}") from exc
     with _ONE_AT_A_TIME:
-        result = CliRunner().invoke(build_app([args[0]]), list(args), input=stdin, env=settings)
+        result = CliRunner().invoke(app, list(args), input=stdin, env=settings)
     if result.exit_code != 0:
         said = (result.output or repr(result.exception))[-1500:]
         raise StepFailed("passerelle " + " ".join(args), f"exit {result.exit_code}: {said}")

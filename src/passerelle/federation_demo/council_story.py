@@ -191,9 +191,18 @@ class CouncilStory:
             seen = steps.inspect(self.council.api(asker, "officer"), traveller, portrait=None)
             took = time.monotonic() - started
             self.figures.inspection_s.append(took)
-            asked = ledger.partners_asked(self.council.database(asker), seen.inspection_id)
+            database = self.council.database(asker)
+            asked = ledger.partners_asked(database, seen.inspection_id)
             self.figures.partner_queries += len(asked)
             self.expect(*self._judge(asker, holder, seen, asked, took))
+            routes = ledger.routes_asked(database, seen.inspection_id)
+            wanted = {p: self._route(asker, p) for p in self.roles.members if p != asker}
+            hub = sorted(p for p, r in routes.items() if r == "hub")
+            self.expect(
+                routes == wanted,
+                f"{asker} asked {len(routes) - len(hub)} partners directly and {len(hub)} "
+                f"through the hub ({self.council.route} route)",
+            )
 
     def _judge(
         self,
@@ -229,6 +238,12 @@ class CouncilStory:
             f"{self.roles.hung} {'/'.join(sorted(map(str, hung)))}; light "
             f"{seen.federation_light}, {len(seen.federation_notes)} notes to the officer; "
             f"{took:.2f} s"
+        )
+
+    def _route(self, asker: str, partner: str) -> str:
+        hub = self.council.hub
+        return (
+            "hub" if hub is not None and hub.via(self.roles.members, asker, partner) else "direct"
         )
 
     @staticmethod

@@ -36,6 +36,7 @@ __all__ = [
     "own_alerts",
     "partner_alerts_by_issuer",
     "partners_asked",
+    "routes_asked",
 ]
 
 
@@ -124,6 +125,16 @@ ASK_ACTION = "exchange.query.ask"
 def partners_asked(database: Database, inspection_id: str) -> dict[tuple[str, str], str]:
     """What each partner answered each query of one inspection, as the asking node audited
     it: ``(peer, kind)`` to ``hit``, ``no_hit``, ``timeout``, ``unreachable`` ..."""
+    return {key: status for key, (status, _) in _asked(database, inspection_id).items()}
+
+
+def routes_asked(database: Database, inspection_id: str) -> dict[str, str]:
+    """How each partner was asked in one inspection: ``direct``, or ``hub`` (the asking
+    node's audit names the hub it went through)."""
+    return {peer: route for (peer, _), (_, route) in _asked(database, inspection_id).items()}
+
+
+def _asked(database: Database, inspection_id: str) -> dict[tuple[str, str], tuple[str, str]]:
     with database.read() as session:
         rows = session.execute(
             select(AuditPayload.query, AuditPayload.result)
@@ -133,7 +144,10 @@ def partners_asked(database: Database, inspection_id: str) -> dict[tuple[str, st
             .limit(500)
         )
         return {
-            (str(query["peer"]), str(query["kind"])): str((result or {}).get("result"))
+            (str(query["peer"]), str(query["kind"])): (
+                str((result or {}).get("result")),
+                str(query.get("route") or "direct"),
+            )
             for query, result in rows
             if query and query.get("inspection") == inspection_id
         }

@@ -23,10 +23,11 @@ killed (SIGKILL, a crash), hung (SIGSTOP: its kernel accepts connections, it
 never answers) and resumed; :meth:`close` (also on leaving the ``with`` block,
 and at interpreter exit) stops every process it started.
 
-Members reach each other by direct links (``route="direct"``). The hub route
-(a router node relaying end-to-end-encrypted queries) is named here so that
-callers can ask for it; it is refused with :class:`StepFailed` until it is
-wired.
+Members reach each other by direct links (``route="direct"``), through a hub
+(``"hub"``: a router node relaying sealed queries, ``federation_demo.hub_route``)
+or both (every second partner through the hub). The hub is set up and run by
+its own commands (``passerelle hub ...``); a build without them refuses the
+route with :class:`StepFailed` before anything is set up.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from pathlib import Path
 from typing import Any, Literal, Self
 
 from passerelle.federation_demo.api import NodeApi
+from passerelle.federation_demo.hub_route import HubRoute, sealing_line
 from passerelle.federation_demo.processes import (
     CommandRunner,
     DemoNode,
@@ -67,15 +69,10 @@ Say = Callable[[str], None]
 
 
 def check_route(route: str) -> Route:
-    """``route`` if this harness can run it; :class:`StepFailed` naming why otherwise."""
-    if route == "direct":
-        return "direct"
-    if route in ROUTES:
-        raise StepFailed(
-            "route",
-            f"{route!r} is not wired yet: the hub (a router node relaying end-to-end-encrypted "
-            "queries) has no commands on this branch; use route 'direct'",
-        )
+    """``route`` if it is one of :data:`ROUTES`; :class:`StepFailed` naming it otherwise."""
+    for known in ROUTES:
+        if route == known:
+            return known
     raise StepFailed("route", f"must be one of {', '.join(ROUTES)}, not {route!r}")
 
 
@@ -141,6 +138,12 @@ class Mesh:
         self._databases: dict[str, Database] = {}
         self._clients: list[NodeApi] = []
         self._exit_hook = False
+        self.hub = (
+            None
+            if self.route == "direct"
+            else HubRoute(self.base / "UNO", route=self.route, deliver_interval=deliver_interval)
+        )
+        self._sealing: dict[str, str] = {}
 
     # -- output --------------------------------------------------------------------------
 
@@ -164,12 +167,16 @@ class Mesh:
 
     def set_up(self) -> None:
         """Create the CA, every member, its partners, its data and its users."""
+        if self.hub is not None:
+            self._require_hub_commands()
         fresh_base(self.base)
         self.run(
             "-", ["federation", "ca", "--out", str(self.ca_dir)], node_environment(self.base, "UTO")
         )
-        in_parallel([self._init(node) for node in self.nodes.values()] + self.extra_inits())
-        in_parallel([self._partners_and_data(node) for node in self.nodes.values()])
+        inits = [self._init(node) for node in self.nodes.values()] + self.extra_inits()
+        in_parallel(inits + ([self._init_hub] if self.hub is not None else []))
+        chains = [self._partners_and_data(node) for node in self.nodes.values()]
+        in_parallel(chains + ([self._enrol_members] if self.hub is not None else []))
         write_logins(self.base / "logins.json", self.logins.values())
 
     def extra_inits(self) -> list[Callable[[], None]]:
@@ -188,11 +195,40 @@ class Mesh:
             )
             node.public_key = public_key_line(said, node.state)
             self.run(node.state, ["db", "upgrade"], node.env)
+            if self.hub is not None:
+                shown = self.run(node.state, ["node", "show", "--json"], node.env)
+                with self._lock:
+                    self._sealing[node.state] = sealing_line(shown)
 
         return init
 
+    # -- the hub route (federation_demo.hub_route) ----------------------------------------
+
+    def _require_hub_commands(self) -> None:
+        try:
+            self._command(["hub", "--help"], node_environment(self.base, "UTO"))
+        except StepFailed as exc:
+            raise StepFailed(
+                "route",
+                f"{self.route!r} needs the hub's commands (passerelle hub ...), which this "
+                "build does not have; use route 'direct'",
+            ) from exc
+
+    def _init_hub(self) -> None:
+        assert self.hub is not None
+        init, upgrade = self.hub.init_args(self.ca_dir)
+        self.hub.public_key = public_key_line(self.run("UNO", init, self.hub.env), "UNO")
+        self.run("UNO", upgrade, self.hub.env)
+
+    def _enrol_members(self) -> None:
+        assert self.hub is not None
+        for args in self.hub.enrol_args(list(self.nodes.values())):
+            self.run("UNO", args, self.hub.env)
+
     def _partners_and_data(self, node: DemoNode) -> Callable[[], None]:
         def chain() -> None:
+            if self.hub is not None:
+                self.run(node.state, self.hub.register_args(), node.env)
             for other in self.nodes.values():
                 if other is not node:
                     self.add_peer(node, other)
@@ -215,9 +251,16 @@ class Mesh:
                 "--inbound", kinds,
                 "--outbound", kinds,
                 "--alerts", ",".join(self.alerts),
+                *self._route_terms(node, other),
             ],
             node.env,
         )  # fmt: skip
+
+    def _route_terms(self, node: DemoNode, other: DemoNode) -> list[str]:
+        if self.hub is None:
+            return []
+        via = self.hub.via(self.states, node.state, other.state)
+        return self.hub.partner_terms(self._sealing[other.state], via=via)
 
     def add_user(self, node: DemoNode, role: str, *, token: bool) -> None:
         """``user add ROLE.state`` (random password) and, if ``token``, ``token issue``."""
@@ -253,6 +296,8 @@ class Mesh:
             atexit.register(self.close)
             self._exit_hook = True
         servers = [server for state in chosen for server in self.servers_of(state)]
+        if self.hub is not None and not self.hub.server.running:
+            servers.insert(0, self.hub.server)
         for server in servers:
             server.spawn()
         try:
@@ -304,7 +349,8 @@ class Mesh:
 
     def close(self) -> None:
         """Stop every process started here, close clients and databases (safe to repeat)."""
-        stop_all([s for node in self.nodes.values() for s in (node.federation, node.api)])
+        servers = [s for node in self.nodes.values() for s in (node.federation, node.api)]
+        stop_all(servers + ([self.hub.server] if self.hub is not None else []))
         for client in self._clients:
             client.close()
         self._clients.clear()
