@@ -45,7 +45,11 @@ def demo_command(
     ] = 3,
     route: Annotated[
         str,
-        typer.Option("--route", help="Scale story: direct, hub or both (only direct for now)."),
+        typer.Option(
+            "--route",
+            help="Scale story: direct links, through a hub, or both (every second partner "
+            "through the hub); hub and both need the hub's commands (passerelle hub).",
+        ),
     ] = "direct",
 ) -> None:
     """Run the nodes as separate processes over mutual TLS and play a federation story:
