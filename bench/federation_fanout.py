@@ -66,6 +66,12 @@ Run it (never run by pytest)
 
 Every process it starts is stopped at the end, on error and on Ctrl-C (and
 dies with this one if it is killed: ``PR_SET_PDEATHSIG``).
+
+Twenty-one partners
+    ``--peers`` stops at 10. The whole Council (22 members set up by
+    ``federation_demo.Council``, 21 partners per member, a document query from one
+    member with every member alive and with one hung, and alert delivery with one
+    hung) is ``bench/federation_council.py``.
 """
 
 from __future__ import annotations

@@ -105,6 +105,9 @@ class Settings(BaseSettings):
     revoking nothing."""
     federation_fingerprint_floor_ms: int = Field(default=250, ge=0, le=5_000)
     """The least time a partner's fingerprint query is answered in (its 1:N search)."""
+    federation_retry_max_s: float = Field(default=300.0, ge=1.0, le=3600.0)
+    """The longest a partner's messages wait between two tries (the retry back-off's and the
+    circuit breaker's cap): how soon at worst a partner that comes back gets its messages."""
     catalogues_file: Path | None = None
     officer_scope: Literal["own", "booth", "point"] = "booth"
     """Whose inspections a first-line officer reads and decides besides their own

@@ -9,8 +9,9 @@ the node's home, so that ``passerelle`` commands run as subprocesses
 (``home_env``) act as the same node; ``free_port`` reserves a port nobody
 listens on yet (a partner that is down). ``wait_held`` waits until a node of a
 ``federation_demo.ThreeNodes`` holds a partner's alert in a given state;
-``run_in_process`` runs a ``passerelle`` command through the same command line
-in this process (a ``federation_demo.processes.CommandRunner``).
+``run_in_process`` (``passerelle.cli.in_process``) runs a ``passerelle`` command
+through the same command line in this process (a
+``federation_demo.processes.CommandRunner``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import secrets
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,6 +30,7 @@ from typing import Any
 
 import uvicorn
 
+from passerelle.cli.in_process import run_in_process as run_in_process  # the tests import it here
 from passerelle.federation import FederationCA, NodeIdentity, TlsFiles, save_identity
 from passerelle.federation.peers.directory import Agreement, PeerDirectory, PeerView
 from passerelle.federation.queries.handlers import PartnerServices
@@ -37,9 +39,9 @@ from passerelle.federation.transport.inbound import HandlerTable
 from passerelle.federation.transport.listener import federation_uvicorn_config
 from passerelle.federation_demo import ThreeNodes
 from passerelle.federation_demo.ledger import HeldAlert
-from passerelle.federation_demo.processes import StepFailed
 from passerelle.federation_demo.steps import held_alert, wait_for
 from passerelle.node import Node
+from passerelle.server.ports import free_port as free_port  # the tests import it here
 from passerelle.settings import Settings
 from passerelle.store.audit import Actor, AuditTrail, load_or_create_key
 from passerelle.store.db import Database
@@ -235,25 +237,3 @@ def wait_held(
 
     seen, _ = wait_for(arrived, seconds=seconds)
     return seen or held_alert(nodes, at, issuer, want.alert_id)
-
-
-_IN_PROCESS = threading.Lock()
-
-
-def run_in_process(args: Sequence[str], env: Mapping[str, str], *, stdin: str | None = None) -> str:
-    """``passerelle ARGS`` as the node ``env`` names, through the command line the console
-    script builds (``passerelle.cli.build_app``) but in this process: the same code and
-    arguments without an interpreter's start-up. One command at a time (it sets the
-    process's ``PASSERELLE_*`` variables while it runs)."""
-    from typer.testing import CliRunner
-
-    from passerelle.cli import build_app
-
-    settings: dict[str, str | None] = {k: None for k in os.environ if k.startswith("PASSERELLE_")}
-    settings |= {k: v for k, v in env.items() if k.startswith("PASSERELLE_")}
-    with _IN_PROCESS:
-        result = CliRunner().invoke(build_app([args[0]]), list(args), input=stdin, env=settings)
-    if result.exit_code != 0:
-        said = (result.output or repr(result.exception))[-1500:]
-        raise StepFailed("passerelle " + " ".join(args), f"exit {result.exit_code}: {said}")
-    return result.stdout

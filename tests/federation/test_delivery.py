@@ -442,3 +442,32 @@ def test_parked_messages_are_counted_and_requeued_in_order_when_the_cause_is_fix
     assert (requeued["peer"], requeued["messages"]) == ("BEL", 2)
     assert outbox_status(mar.node.database)[0].delivered == 2
     mar.close()
+
+
+def test_the_wait_between_tries_is_capped_by_the_node_setting(
+    ca: FederationCA, bel: FederatedNode, tmp_path: Path
+) -> None:
+    """``PASSERELLE_FEDERATION_RETRY_MAX_S`` caps ``federation deliver``'s back-off: a partner
+    down for a while is tried again within the cap (1 s here), not 8 to 16 s after a fourth
+    failure as the default back-off would (``federation serve`` builds the same policy)."""
+    from tests.federation.nodes import run_in_process
+
+    mar = make_home_node(tmp_path / "mar", ca, "MAR")
+    partners(mar, bel, free_port())  # nobody listens there: BEL is down
+    issue(mar, "MAR-C-1")
+    env = home_env(mar) | {"PASSERELLE_FEDERATION_RETRY_MAX_S": "1"}
+    for _ in range(4):
+        with mar.node.database.write() as session:  # due now, whatever the last delay was
+            session.execute(
+                ExchangeOutbox.__table__.update().values(
+                    next_attempt_at=datetime.now(UTC) - timedelta(seconds=1)
+                )
+            )
+        tried = datetime.now(UTC)
+        run_in_process(["federation", "deliver", "--once"], env)
+    (message,) = outbox(mar)
+    assert message.attempts == 4
+    assert message.delivered_at is None
+    due = message.next_attempt_at.replace(tzinfo=message.next_attempt_at.tzinfo or UTC)
+    assert due - tried <= timedelta(seconds=1.5)
+    mar.close()

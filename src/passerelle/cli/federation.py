@@ -25,7 +25,10 @@ cause is fixed.
 commands, runs each as two separate processes (``federation serve`` and
 ``serve``) on loopback ports, and plays the scripted story of
 ``passerelle.federation_demo.story``, printing each step and whether it held;
-``--keep`` leaves the nodes running until Ctrl-C. It exits 0 when every
+``--keep`` leaves the nodes running until Ctrl-C. ``--states N`` (4 to 22)
+plays the scale story instead (``federation_demo.council_story``: the first N
+members of the Council of Arab Interior Ministers in a full mesh, one killed
+and one hung throughout) and prints its figures. It exits 0 when every
 expectation held, 1 otherwise.
 
 Exit codes: 0 done, 2 a usage error or bad input (the message names the field
@@ -34,16 +37,18 @@ or the file), 3 the node's settings, keys or TLS files cannot be used.
 
 from __future__ import annotations
 
+import dataclasses
 import signal
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from cryptography import x509
 
 from passerelle.access import Permission, local_operator
 from passerelle.cli.common import fail, node_for_cli, print_json, say
+from passerelle.cli.federation_demo import demo_command
 from passerelle.cli.node import SanOption, exchange_errors
 from passerelle.cli.revocation import crl_app, revoke_command
 from passerelle.federation.peers.key_switch import KeySwitch
@@ -70,15 +75,14 @@ from passerelle.federation.transport.delivery import Deliverer, DeliveryPolicy, 
 from passerelle.node import Node, utc_now
 from passerelle.wiring.federation import node_tls_files
 
-if TYPE_CHECKING:
-    from passerelle.federation_demo import ThreeNodes
-
 __all__ = ["federation_app"]
 
 
 def _with_revocation(app: typer.Typer) -> typer.Typer:
-    """``app`` with ``revoke`` (at the CA) and ``crl`` (at each node): ``cli.revocation``."""
+    """``app`` with ``revoke`` (at the CA) and ``crl`` (at each node): ``cli.revocation``;
+    and ``demo`` (``cli.federation_demo``)."""
     app.command("revoke")(revoke_command)
+    app.command("demo")(demo_command)
     app.add_typer(crl_app, name="crl")
     return app
 
@@ -248,7 +252,7 @@ def serve(
         )
         app = partner_app(node, signing, handlers=handlers, unauthenticated=unauthenticated)
         config = federation_uvicorn_config(app, files, host=host, port=port)
-        policy = DeliveryPolicy(interval=interval)
+        policy = _capped(DeliveryPolicy(interval=interval), settings.federation_retry_max_s)
         say(
             f"{identity.state} federation listener on https://{host}:{port}/federation/v1/messages "
             f"(mutual TLS; kinds: {', '.join(kinds) or 'none'}; outbox "
@@ -312,7 +316,10 @@ def deliver(
 
     with node_for_cli() as node, exchange_errors():
         signing, files = node_tls(node)
-        policy = DeliveryPolicy(interval=interval, timeout=timeout, lease=lease, lanes=lanes)
+        policy = _capped(
+            DeliveryPolicy(interval=interval, timeout=timeout, lease=lease, lanes=lanes),
+            node.settings.federation_retry_max_s,
+        )
         with BlockingExchangeClient(signing, files) as client:
             deliverer = Deliverer(
                 node, outbox_sender(node, client, signing.current, files), policy=policy
@@ -379,71 +386,16 @@ def requeue(
     say(f"{len(keys)} parked message(s) to {state.strip().upper()} due again")
 
 
+def _capped(policy: DeliveryPolicy, retry_max_s: float) -> DeliveryPolicy:
+    """``policy`` with the node's cap on the wait between tries (back-off and breaker)."""
+    return dataclasses.replace(
+        policy,
+        max_delay=retry_max_s,
+        breaker_pause=min(policy.breaker_pause, retry_max_s),
+        breaker_max_pause=retry_max_s,
+    )
+
+
 def _echo_pass(report: DeliveryReport) -> None:
     if report != DeliveryReport():
         say(str(report))
-
-
-@federation_app.command("demo")
-def demo(
-    base: Annotated[
-        Path, typer.Option("--base", help="Folder of the three nodes (emptied first if a demo's).")
-    ] = Path("var") / "federation-demo",
-    keep: Annotated[
-        bool,
-        typer.Option("--keep", help="Leave the nodes running afterwards, until Ctrl-C."),
-    ] = False,
-) -> None:
-    """Run MAR, BEL and TUN as separate processes over mutual TLS and play the federation story.
-
-    Exit 0 when every expectation held, 1 otherwise (the failures are named).
-    """
-    from passerelle.federation_demo import StepFailed, ThreeNodes
-    from passerelle.federation_demo.story import Story
-
-    signal.signal(signal.SIGTERM, _exit_on_sigterm)  # the nodes are stopped on the way out
-    say(f"Setting up three nodes in {base.resolve()}, each command as an operator types it:")
-    with ThreeNodes(base, say=typer.echo) as nodes:
-        try:
-            nodes.set_up()
-            say("Starting each node's listener and API as separate processes:")
-            nodes.start()
-        except StepFailed as exc:
-            fail(str(exc), code=1)
-        chapters = Story(nodes, say=typer.echo).run()
-        checks = [check for chapter in chapters for check in chapter.checks]
-        failed = [str(chapter.number) for chapter in chapters if not chapter.held]
-        say("")
-        say(
-            f"{sum(c.held for c in checks)} of {len(checks)} expectations held, "
-            + (
-                f"{len(chapters) - len(failed)} of {len(chapters)} steps held: "
-                f"step(s) {', '.join(failed)} FAILED"
-                if failed
-                else f"every step of the story held ({len(chapters)} steps)"
-            )
-        )
-        if keep:
-            _keep_running(nodes)
-    raise typer.Exit(1 if failed else 0)
-
-
-def _exit_on_sigterm(signum: int, _frame: object) -> None:
-    raise SystemExit(128 + signum)
-
-
-def _keep_running(nodes: ThreeNodes) -> None:
-    """Print the nodes' addresses and an analyst's login on each, then wait for Ctrl-C."""
-    say("")
-    say(f"The nodes keep running (logins also in {nodes.base / 'logins.json'}):")
-    for state, node in nodes.nodes.items():
-        login = nodes.logins[(state, "analyst")]
-        say(
-            f"  {state}  {node.api_url}/  (federation {node.federation_url})  "
-            f"{login.name}  {login.password}"
-        )
-    say("Ctrl-C stops them.")
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        say("stopping the nodes")

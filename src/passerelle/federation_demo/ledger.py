@@ -5,7 +5,8 @@ are the exchange's own bookkeeping), so the demo reads them from the node's
 database, read-only, while the node runs: ``partner_alerts`` (alerts a
 partner shared, as last applied), ``exchange_inbox`` (idempotency keys of the
 partners' messages applied) and ``exchange_outbox`` (messages to partners,
-delivered or waiting).
+delivered or waiting). The asking node's own audit records of the queries it
+sent (``exchange.query.ask``) say what became of each partner's query.
 """
 
 from __future__ import annotations
@@ -15,15 +16,27 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from passerelle.store.db import Database
-from passerelle.store.tables import Alert, AlertEvent, ExchangeInbox, ExchangeOutbox, PartnerAlert
+from passerelle.store.tables import (
+    Alert,
+    AlertEvent,
+    AuditPayload,
+    AuditRecord,
+    ExchangeInbox,
+    ExchangeOutbox,
+    PartnerAlert,
+)
 
 __all__ = [
+    "ASK_ACTION",
     "HeldAlert",
     "OutboxEntry",
     "held_partner_alerts",
     "inbox_keys",
     "outbox_entries",
     "own_alerts",
+    "partner_alerts_by_issuer",
+    "partners_asked",
+    "routes_asked",
 ]
 
 
@@ -56,6 +69,16 @@ def held_partner_alerts(database: Database, issuing_state: str) -> list[HeldAler
             .order_by(PartnerAlert.alert_id)
         )
         return [HeldAlert(row.alert_id, row.status, row.version) for row in rows]
+
+
+def partner_alerts_by_issuer(database: Database) -> dict[tuple[str, str], HeldAlert]:
+    """Every partner alert this node holds, by (issuing state, alert id): one read."""
+    with database.read() as session:
+        rows = session.scalars(select(PartnerAlert))
+        return {
+            (row.issuing_state, row.alert_id): HeldAlert(row.alert_id, row.status, row.version)
+            for row in rows
+        }
 
 
 def inbox_keys(database: Database, sender: str) -> list[str]:
@@ -93,3 +116,38 @@ def own_alerts(database: Database) -> list[HeldAlert]:
         steps: dict[str, int] = {row[0]: row[1] for row in session.execute(counted)}
         alerts = session.execute(select(Alert.id, Alert.status).order_by(Alert.id))
         return [HeldAlert(row[0], row[1], steps.get(row[0], 0)) for row in alerts]
+
+
+ASK_ACTION = "exchange.query.ask"
+"""The audit action of a query sent to a partner (``federation.queries.outbound_audit``)."""
+
+
+def partners_asked(database: Database, inspection_id: str) -> dict[tuple[str, str], str]:
+    """What each partner answered each query of one inspection, as the asking node audited
+    it: ``(peer, kind)`` to ``hit``, ``no_hit``, ``timeout``, ``unreachable`` ..."""
+    return {key: status for key, (status, _) in _asked(database, inspection_id).items()}
+
+
+def routes_asked(database: Database, inspection_id: str) -> dict[str, str]:
+    """How each partner was asked in one inspection: ``direct``, or ``hub`` (the asking
+    node's audit names the hub it went through)."""
+    return {peer: route for (peer, _), (_, route) in _asked(database, inspection_id).items()}
+
+
+def _asked(database: Database, inspection_id: str) -> dict[tuple[str, str], tuple[str, str]]:
+    with database.read() as session:
+        rows = session.execute(
+            select(AuditPayload.query, AuditPayload.result)
+            .join(AuditRecord, AuditRecord.seq == AuditPayload.seq)
+            .where(AuditRecord.action == ASK_ACTION)
+            .order_by(AuditRecord.seq.desc())
+            .limit(500)
+        )
+        return {
+            (str(query["peer"]), str(query["kind"])): (
+                str((result or {}).get("result")),
+                str(query.get("route") or "direct"),
+            )
+            for query, result in rows
+            if query and query.get("inspection") == inspection_id
+        }

@@ -36,8 +36,10 @@ __all__ = [
     "DemoNode",
     "ServedProcess",
     "StepFailed",
+    "cpu_seconds",
     "node_environment",
     "passerelle_command",
+    "resident_bytes",
     "run_passerelle",
 ]
 
@@ -136,6 +138,7 @@ class ServedProcess:
         self.ready = ready
         self._process: subprocess.Popen[bytes] | None = None
         self._output: IO[bytes] | None = None
+        self.paused = False
 
     @property
     def running(self) -> bool:
@@ -176,10 +179,47 @@ class ServedProcess:
             time.sleep(0.1)
 
     def terminate(self) -> None:
-        """Ask the process to stop (SIGTERM), without waiting."""
+        """Ask the process to stop (SIGTERM; SIGCONT first if paused), without waiting."""
         if self.running:
             assert self._process is not None
+            self.resume()
             self._process.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        """End the process at once (SIGKILL), as a crash would, and reap it."""
+        process, self._process = self._process, None
+        if process is not None:
+            process.kill()
+            process.wait(STOP_GRACE_S)
+        self.paused = False
+        if self._output is not None:
+            self._output.close()
+            self._output = None
+
+    def pause(self) -> None:
+        """Freeze the process (SIGSTOP): its kernel still accepts connections, it never
+        answers (a hung node)."""
+        if self.running and not self.paused:
+            assert self._process is not None
+            self._process.send_signal(signal.SIGSTOP)
+            self.paused = True
+
+    def resume(self) -> None:
+        """Let a paused process run again (SIGCONT)."""
+        if self.running and self.paused:
+            assert self._process is not None
+            self._process.send_signal(signal.SIGCONT)
+        self.paused = False
+
+    def cpu_seconds(self) -> float | None:
+        """CPU time the process has used so far (user and system), None if it does not run."""
+        pid = self.pid if self.running else None
+        return None if pid is None else cpu_seconds(pid)
+
+    def rss_bytes(self) -> int | None:
+        """The process's resident memory now (``VmRSS``), None if it does not run."""
+        pid = self.pid if self.running else None
+        return None if pid is None else resident_bytes(pid)
 
     def stop(self, *, grace: float = STOP_GRACE_S) -> int | None:
         """SIGTERM (unless :meth:`terminate` was called), wait up to ``grace`` seconds, then
@@ -189,6 +229,8 @@ class ServedProcess:
             return None
         try:
             if process.poll() is None:
+                if self.paused:
+                    process.send_signal(signal.SIGCONT)
                 process.send_signal(signal.SIGTERM)
                 try:
                     process.wait(grace)
@@ -197,6 +239,7 @@ class ServedProcess:
                     process.wait(grace)
             return process.returncode
         finally:
+            self.paused = False
             if self._output is not None:
                 self._output.close()
                 self._output = None
@@ -218,14 +261,22 @@ NODE_SETTINGS = {
 
 
 class DemoNode:
-    """One node of the demo: its home, its two ports and its two server processes."""
+    """One node of the demo: its home, its two ports and its two server processes
+    (``settings``: the node's ``PASSERELLE_*`` settings, :data:`NODE_SETTINGS` by default)."""
 
-    def __init__(self, state: str, home: Path, *, deliver_interval: float) -> None:
+    def __init__(
+        self,
+        state: str,
+        home: Path,
+        *,
+        deliver_interval: float,
+        settings: Mapping[str, str] | None = None,
+    ) -> None:
         self.state = state
         self.home = home
         self.api_port = free_port()
         self.federation_port = free_port()
-        self.env = node_environment(home, state, NODE_SETTINGS)
+        self.env = node_environment(home, state, NODE_SETTINGS if settings is None else settings)
         self.public_key = ""
         logs = home / "logs"
         self.api = ServedProcess(
@@ -275,6 +326,28 @@ class DemoNode:
     def identity(self) -> NodeIdentity:
         """The node's signing identity, from its home (``HOME/keys``)."""
         return load_identity(self.home / "keys")
+
+
+def resident_bytes(pid: int) -> int | None:
+    """A process's resident set size (``VmRSS`` of ``/proc/PID/status``), None if unknown."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text("ascii", errors="replace")
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return None
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """A process's CPU time (``utime + stime`` of ``/proc/PID/stat``), None if unknown."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text("ascii", errors="replace")
+    except OSError:
+        return None
+    fields = stat.rpartition(")")[2].split()  # after the command name, which may hold spaces
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def answers_http(port: int) -> bool:

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from passerelle.federation_demo import cast, ledger
 from passerelle.federation_demo.api import NodeApi
 from passerelle.federation_demo.ledger import HeldAlert
+from passerelle.federation_demo.mesh import Mesh
 from passerelle.federation_demo.probes import (
     ListenerProbe,
     ProbeAnswer,
@@ -66,7 +67,7 @@ def wait_for(check: Callable[[], T | None], *, seconds: float) -> tuple[T | None
 # -- alerts -------------------------------------------------------------------------------
 
 
-def held_alert(nodes: ThreeNodes, at: str, issuer: str, alert_id: str) -> HeldAlert | None:
+def held_alert(nodes: Mesh, at: str, issuer: str, alert_id: str) -> HeldAlert | None:
     """The alert ``issuer`` shared that ``at`` holds under ``alert_id`` (None if none)."""
     held = ledger.held_partner_alerts(nodes.database(at), issuer)
     return next((alert for alert in held if alert.alert_id == alert_id), None)
@@ -98,7 +99,7 @@ class Convergence:
         )
 
 
-def convergence(nodes: ThreeNodes, *, issuer: str, at: str) -> Convergence:
+def convergence(nodes: Mesh, *, issuer: str, at: str) -> Convergence:
     """How far ``at`` has caught up with ``issuer``'s alerts, now."""
     outbox = ledger.outbox_entries(nodes.database(issuer), at)
     return Convergence(
