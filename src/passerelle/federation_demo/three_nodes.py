@@ -123,10 +123,10 @@ class ThreeNodes(Mesh):
             )
             self._synthetic_finger(node, self.live_finger(), impression=1)
         elif node.state == "BEL":
-            listed = _json_lines(folder / "watchlist.jsonl", cast.bel_watchlist())
-            self._run("BEL", ["watchlist", "load", str(listed)], node.env)
+            listed = json_lines(folder / "watchlist.jsonl", cast.bel_watchlist())
+            self.run("BEL", ["watchlist", "load", str(listed)], node.env)
             enrolled = self._synthetic_finger(node, folder / "wanted-finger.png", impression=0)
-            self._run(
+            self.run(
                 "BEL",
                 ["finger", "enrol", cast.FINGER_GALLERY, cast.BEL_WANTED_FINGER, str(enrolled)],
                 node.env,
@@ -141,7 +141,7 @@ class ThreeNodes(Mesh):
     def _synthetic_finger(self, node: DemoNode, path: Path, *, impression: int) -> Path:
         seed = str(cast.FINGER_SEED)
         args = ["finger", "synth", seed, "--impression", str(impression), "--out", str(path)]
-        self._run(node.state, args, node.env)
+        self.run(node.state, args, node.env)
         return path
 
     def live_finger(self) -> Path:
