@@ -313,9 +313,10 @@ def _assert_drawn(shot: Path, page: Page, selector: str) -> None:
     assert image.width >= 1000
     box = page.locator(selector).bounding_box()
     assert box is not None
-    inside = image.crop(
-        (int(box["x"]), int(box["y"]), int(box["x"] + box["width"]), int(box["y"] + box["height"]))
-    )
+    # The box is in viewport coordinates; a full-page shot starts at the page's top.
+    scroll_x, scroll_y = page.evaluate("[window.scrollX, window.scrollY]")
+    left, top = int(box["x"] + scroll_x), int(box["y"] + scroll_y)
+    inside = image.crop((left, top, left + int(box["width"]), top + int(box["height"])))
     colours = inside.getcolors(maxcolors=1 << 16)
     assert colours is not None
     assert len(colours) > 5  # the chosen point's text and the control's border
