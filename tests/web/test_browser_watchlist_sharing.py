@@ -15,6 +15,7 @@ from passerelle.services.watchlist import WatchlistKeeping
 from passerelle.settings import Settings
 from passerelle.store.audit_reading import read_audit
 from tests.web.test_browser import (
+    SCREENSHOTS,
     Served,
     _login,
     _seed,
@@ -107,4 +108,6 @@ def test_an_analyst_s_name_search_ranks_the_exact_name_without_a_birth_date(
     first = page.locator("#name-results tbody tr").first
     expect(first).to_contain_text("MAR-W-0042")
     expect(first).to_contain_text("would alert")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "search-ranked.png"), full_page=True)
     page.close()
