@@ -33,7 +33,7 @@ from passerelle.federation_demo import council_cast, ledger, steps
 from passerelle.federation_demo.council import Council
 from passerelle.federation_demo.ledger import HeldAlert
 from passerelle.federation_demo.processes import answers_tls
-from passerelle.federation_demo.story import Chapter, Check
+from passerelle.federation_demo.story import Chapter, Teller
 
 __all__ = ["CouncilStory", "Figures", "percentile"]
 
@@ -64,15 +64,15 @@ class Figures:
     """From the restart to every issuer's alerts held by both recovered members."""
 
 
-class CouncilStory:
+class CouncilStory(Teller):
     """Tells the scale story on ``council`` (set up and started)."""
 
     def __init__(
         self, council: Council, *, say: Callable[[str], None], patience: float = 120.0
     ) -> None:
+        super().__init__(say)
         self.council = council
         self.roles = council.roles
-        self.say = say
         self.patience = patience
         self.figures = Figures()
         self.deadline_s = (
@@ -83,36 +83,18 @@ class CouncilStory:
             )
             / 1000
         )
-        self._chapter: Chapter | None = None
 
     def run(self) -> list[Chapter]:
-        told = []
+        """Every step in order; each with its checks (or the error that stopped it)."""
         killed, hung = self.roles.killed, self.roles.hung
-        for number, (title, step) in enumerate(
+        return self.tell(
             [
                 (f"{killed} is killed and {hung} hung, for the whole story", self.failures),
                 (f"{len(self.roles.issuers)} members issue an alert each", self.alerts),
                 ("Every healthy member inspects a traveller", self.inspections),
                 (f"{killed} restarts and {hung} resumes: both catch up", self.recovery),
-            ],
-            start=1,
-        ):
-            chapter = self._chapter = Chapter(number, title)
-            self.say("")
-            self.say(f"── {number}. {title} " + "─" * max(3, 66 - len(title)))
-            try:
-                step()
-            except Exception as exc:  # a step that breaks is reported; the next one runs
-                chapter.error = f"{type(exc).__name__}: {exc}"
-                self.say(f"  FAIL {chapter.error}")
-            told.append(chapter)
-        return told
-
-    def expect(self, held: bool, said: str) -> bool:
-        assert self._chapter is not None
-        self._chapter.checks.append(Check(held, said))
-        self.say(f"  {'ok  ' if held else 'FAIL'} {said}")
-        return held
+            ]
+        )
 
     # -- 1 -----------------------------------------------------------------------------------
 

@@ -41,7 +41,7 @@ from passerelle.federation_demo.ledger import HeldAlert, held_partner_alerts, ou
 from passerelle.federation_demo.three_nodes import ThreeNodes
 from passerelle.screening.checks import state_words
 
-__all__ = ["Chapter", "Check", "Story"]
+__all__ = ["Chapter", "Check", "Story", "Teller"]
 
 JUSTIFICATION = "Traveller held at BRU-ZAV with this passport; confirming the theft report."
 
@@ -68,6 +68,40 @@ class Chapter:
         return self.error is None and bool(self.checks) and all(c.held for c in self.checks)
 
 
+Step = tuple[str, Callable[[], None]]
+"""A chapter's title and the step that tells it."""
+
+
+class Teller:
+    """Tells chapters one after the other, one line per action and check (``say``); a
+    step that breaks is reported and the next one runs."""
+
+    def __init__(self, say: Callable[[str], None]) -> None:
+        self.say = say
+        self._chapter: Chapter | None = None
+
+    def tell(self, chapters: list[Step]) -> list[Chapter]:
+        """Every step in order; each with its checks (or the error that stopped it)."""
+        told = []
+        for number, (title, step) in enumerate(chapters, start=1):
+            chapter = self._chapter = Chapter(number, title)
+            self.say("")
+            self.say(f"── {number}. {title} " + "─" * max(3, 66 - len(title)))
+            try:
+                step()
+            except Exception as exc:  # a step that breaks is reported; the next one runs
+                chapter.error = f"{type(exc).__name__}: {exc}"
+                self.say(f"  FAIL {chapter.error}")
+            told.append(chapter)
+        return told
+
+    def expect(self, held: bool, said: str) -> bool:
+        assert self._chapter is not None
+        self._chapter.checks.append(Check(held, said))
+        self.say(f"  {'ok  ' if held else 'FAIL'} {said}")
+        return held
+
+
 def _held(alert: HeldAlert | None) -> str:
     return "nothing" if alert is None else f"{alert.alert_id} {alert.status} v{alert.version}"
 
@@ -85,23 +119,21 @@ def _verdict(seen: steps.Inspection) -> str:
     return f"{seen.decision.upper()}: {told}"
 
 
-class Story:
+class Story(Teller):
     """Tells the story on ``nodes`` (set up and started), one line per action and check."""
 
     def __init__(
         self, nodes: ThreeNodes, *, say: Callable[[str], None], patience: float = 90.0
     ) -> None:
+        super().__init__(say)
         self.nodes = nodes
-        self.say = say
         self.patience = patience
         self.portrait = nodes.portrait().read_bytes()
         self.reference: str | None = None
-        self._chapter: Chapter | None = None
 
     def run(self) -> list[Chapter]:
         """Every step in order; each with its checks (or the error that stopped it)."""
-        told = []
-        for number, (title, step) in enumerate(
+        return self.tell(
             [
                 ("TUN's alert, queued before the nodes ran, reaches MAR and BEL", self.queued),
                 ("MAR's analyst issues a wanted-person alert", self.issue),
@@ -111,25 +143,8 @@ class Story:
                 ("BEL asks MAR for the record behind a hit", self.follow_up),
                 ("Requests MAR's federation listener must refuse", self.refusals),
                 ("MAR's booth sends a live fingerprint that BEL holds", self.fingerprint),
-            ],
-            start=1,
-        ):
-            chapter = self._chapter = Chapter(number, title)
-            self.say("")
-            self.say(f"── {number}. {title} " + "─" * max(3, 66 - len(title)))
-            try:
-                step()
-            except Exception as exc:  # a step that breaks is reported; the next one runs
-                chapter.error = f"{type(exc).__name__}: {exc}"
-                self.say(f"  FAIL {chapter.error}")
-            told.append(chapter)
-        return told
-
-    def expect(self, held: bool, said: str) -> bool:
-        assert self._chapter is not None
-        self._chapter.checks.append(Check(held, said))
-        self.say(f"  {'ok  ' if held else 'FAIL'} {said}")
-        return held
+            ]
+        )
 
     # -- 1 and 2: alerts spread ------------------------------------------------------------
 
