@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from passerelle.access import Permission, local_operator
 from passerelle.node import open_node
@@ -46,14 +46,20 @@ def keeping(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         yield served
 
 
-def test_an_analyst_keeps_a_person_from_partners_and_an_officer_has_no_such_form(
-    browser: Browser,  # noqa: F811
-    keeping: Served,
-) -> None:
+def _analyst_on_search(browser: Browser, keeping: Served) -> Page:  # noqa: F811
+    """A new page with the analyst logged in (landed on /review) and on /search."""
     page = browser.new_page()
     _login(page, keeping, "analyst.idrissi")
     expect(page).to_have_url(keeping.url + "/review")
     page.goto(keeping.url + "/search")
+    return page
+
+
+def test_an_analyst_keeps_a_person_from_partners_and_an_officer_has_no_such_form(
+    browser: Browser,  # noqa: F811
+    keeping: Served,
+) -> None:
+    page = _analyst_on_search(browser, keeping)
     form = page.locator("#watchlist-sharing")
     form.get_by_label("Watchlist id").fill("MAR-W-0042")
     form.get_by_label("Partners").select_option("kept_home")
@@ -89,10 +95,7 @@ def test_an_analyst_s_name_search_ranks_the_exact_name_without_a_birth_date(
     browser: Browser,  # noqa: F811
     keeping: Served,
 ) -> None:
-    page = browser.new_page()
-    _login(page, keeping, "analyst.idrissi")
-    expect(page).to_have_url(keeping.url + "/review")
-    page.goto(keeping.url + "/search")
+    page = _analyst_on_search(browser, keeping)
     form = page.locator("#name-search")
     form.get_by_label("Name").fill("كريم بناني")
     form.get_by_label("Purpose").fill("Second-line check")
