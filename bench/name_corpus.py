@@ -1276,7 +1276,8 @@ def draw_person(
     Arabic script form; a few have the Arabic form only), ``birth_date``
     (``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` or None), ``nationalities``
     (ISO 3166-1 alpha-3, one or two), ``sex`` (``M``, ``F`` or None) and
-    ``origin`` (``arabic``, ``west_african``, ``european``).
+    ``origin`` (``arabic``, ``west_african``, ``european``) and ``identity`` (the
+    :class:`Identity` drawn, to spell the same person again).
     """
     person = draw_identity(rng, arabic_share=arabic_share, reference_year=reference_year)
     names = [person.latin]
@@ -1311,6 +1312,7 @@ def draw_person(
         "nationalities": nationalities,
         "sex": sex,
         "origin": person.origin,
+        "identity": person,
     }
 
 

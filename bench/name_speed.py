@@ -11,10 +11,15 @@ What it measures
       set size before and after, from /proc/self/statm);
     - queries: ``--queries`` screenings (default 2,000), timed one by one with
       ``time.perf_counter_ns`` on one core (the process is pinned to CPU 0): half
-      are listed persons' names respelled or reordered the way a passport shows
-      them (MRZ form, swapped order, another convention drawn afresh), half are
-      other travellers drawn from the same population (most of them with common
-      names: the expensive case). p50, p99 and max.
+      are planted variants, listed persons' names spelled afresh in a convention
+      someone would plausibly use and written the way a passport or an officer
+      shows them (MRZ form, family name first, as written), half are other
+      travellers drawn from the same population (most of them with common
+      names: the expensive case). ``--no-birth-date`` of them (default 15 %)
+      carry no birth date, the rest the person's full one. p50, p99 and max;
+    - recall of the planted variants, with and without a birth date: the listed
+      person first (recall@1), first or tied on score with the first (namesakes
+      born the same year whom nothing else tells apart), in the top 10.
 
 The peer, in the same run
     The scan a screening engine without candidate retrieval makes: rapidfuzz
@@ -28,7 +33,7 @@ Targets (the project's issue)
 
 Run it
     .venv/bin/python bench/name_speed.py [--persons N] [--queries N] [--peer-queries N]
-        [--seed S] [--json]
+        [--seed S] [--no-birth-date SHARE] [--json]
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ import random
 import statistics
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +57,8 @@ from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
 import name_corpus
-from passerelle.names import NameQuery, ScreenedPerson, ScreeningIndex
+import name_eval_data
+from passerelle.names import NameMatch, NameQuery, ScreenedPerson, ScreeningIndex
 
 
 def resident_mib() -> float:
@@ -60,8 +67,19 @@ def resident_mib() -> float:
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def population(count: int, rng: random.Random) -> list[ScreenedPerson]:
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """A timed query, and for a planted variant the listed person it must find."""
+
+    query: NameQuery
+    expected: str | None
+
+
+def population(
+    count: int, rng: random.Random
+) -> tuple[list[ScreenedPerson], list[name_corpus.Identity]]:
     persons = []
+    identities = []
     for number in range(count):
         drawn = name_corpus.draw_person(rng)
         persons.append(
@@ -73,35 +91,87 @@ def population(count: int, rng: random.Random) -> list[ScreenedPerson]:
                 drawn["sex"],  # type: ignore[arg-type]
             )
         )
-    return persons
+        identity = drawn["identity"]
+        assert isinstance(identity, name_corpus.Identity)
+        identities.append(identity)
+    return persons, identities
 
 
-def mrz_form(name: str) -> str:
-    """``Mohamed Ben Ali`` as an MRZ shows it: ``BEN<ALI<<MOHAMED`` (first word given)."""
-    words = unidecode(name).upper().replace("-", " ").split()
-    if len(words) < 2:
-        return "<".join(words)
-    return "<".join(words[1:]) + "<<" + words[0]
+def planted_name(identity: name_corpus.Identity, rng: random.Random) -> str:
+    """A listed person's name as a passport or an officer writes it at the border: spelled
+    afresh in a convention someone would plausibly use (usual spellings favoured), then
+    in MRZ form (half), family name first (a fifth) or as written (the rest)."""
+    convention = name_eval_data.plausible_convention(identity, rng) or identity.convention
+    parts = name_eval_data.respell(identity, convention, rng)
+    form = rng.random()
+    if form < 0.5:
+        return name_eval_data.mrz_name(parts, rng)[0]
+    if form < 0.7:
+        return name_eval_data.family_first(parts, rng)
+    return name_eval_data.text_of(parts)
 
 
-def queries(persons: list[ScreenedPerson], count: int, rng: random.Random) -> list[NameQuery]:
-    asked: list[NameQuery] = []
+def queries(
+    persons: list[ScreenedPerson],
+    identities: list[name_corpus.Identity],
+    count: int,
+    rng: random.Random,
+    *,
+    no_birth_date: float,
+) -> list[Asked]:
+    """Half planted variants of listed persons, half other travellers; a share
+    ``no_birth_date`` of each without a birth date (a hand entry, a list search)."""
+    asked: list[Asked] = []
     for number in range(count):
         if number % 2 == 0:
-            person = rng.choice(persons)
-            name = person.names[0]
-            form = rng.random()
-            if form < 0.3:
-                name = mrz_form(name)
-            elif form < 0.5:
-                words = name.split()
-                name = " ".join(words[1:] + words[:1])
-            asked.append(NameQuery(name, person.birth_date, None, person.sex))
+            listed = rng.randrange(len(persons))
+            identity = identities[listed]
+            name = planted_name(identity, rng)
+            expected: str | None = persons[listed].id
         else:
-            drawn = name_corpus.draw_person(rng)
-            names: list[str] = drawn["names"]  # type: ignore[assignment]
-            asked.append(NameQuery(names[0], drawn["birth_date"], None, drawn["sex"]))  # type: ignore[arg-type]
+            identity = name_corpus.draw_identity(rng)
+            name, expected = identity.latin, None
+        birth = None if rng.random() < no_birth_date else identity.birth_date.isoformat()
+        asked.append(Asked(NameQuery(name, birth, identity.nationality, identity.sex), expected))
     return asked
+
+
+def planted_recall(
+    index: ScreeningIndex, asked: list[Asked], answers: list[list[NameMatch]]
+) -> dict[str, dict[str, float | int]]:
+    """Recall of the planted variants, with and without a birth date: the listed person
+    first (``at_1``); first or tied on score with the first (``tied_1``: namesakes whom
+    nothing the query carries tells apart, so that the order among them is the list's);
+    in the top 10 (``at_10``); and ``lost``: scored at or above the 10th shown but left
+    out by candidate retrieval (``ScreeningIndex.explain`` scores the person directly)."""
+    groups: dict[str, list[tuple[Asked, list[NameMatch]]]] = {"all": [], "dob": [], "no_dob": []}
+    for one, found in zip(asked, answers, strict=True):
+        if one.expected is None:
+            continue
+        groups["all"].append((one, found))
+        groups["dob" if one.query.birth_date else "no_dob"].append((one, found))
+    out: dict[str, dict[str, float | int]] = {}
+    for label, members in groups.items():
+        at_1 = tied_1 = at_10 = lost = 0
+        for one, found in members:
+            assert one.expected is not None
+            ids = [match.id for match in found]
+            at_1 += bool(ids) and ids[0] == one.expected
+            at_10 += one.expected in ids
+            own = index.explain(one.query, one.expected)
+            if own is None or not found:
+                continue
+            tied_1 += own.score >= found[0].score
+            lost += one.expected not in ids and own.score > found[-1].score
+        total = max(len(members), 1)
+        out[label] = {
+            "queries": len(members),
+            "at_1": at_1 / total,
+            "tied_1": tied_1 / total,
+            "at_10": at_10 / total,
+            "lost": lost,
+        }
+    return out
 
 
 def percentile(samples: list[float], p: float) -> float:
@@ -114,8 +184,9 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         os.sched_setaffinity(0, {0})
     rng = random.Random(args.seed)
     started = time.perf_counter()
-    persons = population(args.persons, rng)
-    asked = queries(persons, args.queries, rng)
+    persons, identities = population(args.persons, rng)
+    asked = queries(persons, identities, args.queries, rng, no_birth_date=args.no_birth_date)
+    del identities
     generated = time.perf_counter() - started
     gc.collect()
     before = resident_mib()
@@ -125,21 +196,23 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     gc.collect()
     memory = resident_mib() - before
     gc.disable()
-    for query in asked[:50]:  # warm-up, untimed
-        index.screen(query)
+    for one in asked[:50]:  # warm-up, untimed
+        index.screen(one.query)
     latencies = []
-    for query in asked:
+    answers = []
+    for one in asked:
         start = time.perf_counter_ns()
-        index.screen(query)
+        found = index.screen(one.query)
         latencies.append((time.perf_counter_ns() - start) / 1e6)
+        answers.append(found)
     gc.enable()
-    compared = [len(index.candidates(query)) for query in asked]
+    compared = [len(index.candidates(one.query)) for one in asked]
     choices = [unidecode(person.names[0]).lower() for person in persons]
     peer_latencies = []
-    for query in asked[: args.peer_queries]:
+    for one in asked[: args.peer_queries]:
         start = time.perf_counter_ns()
         process.extractOne(
-            unidecode(query.name).lower().replace("<", " "),
+            unidecode(one.query.name).lower().replace("<", " "),
             choices,
             scorer=fuzz.token_sort_ratio,
         )
@@ -160,6 +233,8 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "mean_ms": statistics.fmean(latencies),
         "compared_mean": statistics.fmean(compared),
         "compared_max": max(compared),
+        "no_birth_date": args.no_birth_date,
+        "planted": planted_recall(index, asked, answers),
         "peer_queries": len(peer_latencies),
         "peer_mean_ms": statistics.fmean(peer_latencies) if peer_latencies else None,
         "python": platform.python_version(),
@@ -184,6 +259,20 @@ def report(r: dict[str, Any]) -> None:
         f"  persons compared in full per query: mean {r['compared_mean']:.1f}, "
         f"max {r['compared_max']} (of {r['persons']:,})"
     )
+    print(
+        f"  planted variants of listed persons (respelled, MRZ or family-first; "
+        f"{r['no_birth_date']:.0%} without a birth date):"
+    )
+    for label, words in (
+        ("all", "all"),
+        ("dob", "with a birth date"),
+        ("no_dob", "without a birth date"),
+    ):
+        g = r["planted"][label]
+        print(
+            f"    {words} ({g['queries']}): recall@1 {g['at_1']:.3f}, first or tied "
+            f"{g['tied_1']:.3f}, recall@10 {g['at_10']:.3f}; lost by retrieval {g['lost']}"
+        )
     if r["peer_mean_ms"]:
         ratio = r["peer_mean_ms"] / r["mean_ms"]
         print(
@@ -207,6 +296,12 @@ def main() -> int:
     parser.add_argument("--queries", type=int, default=2000)
     parser.add_argument("--peer-queries", type=int, default=50)
     parser.add_argument("--seed", type=int, default=9303)
+    parser.add_argument(
+        "--no-birth-date",
+        type=float,
+        default=0.15,
+        help="share of queries without a birth date (default 0.15)",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     result = measure(args)

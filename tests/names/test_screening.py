@@ -118,6 +118,43 @@ def test_a_namesake_born_years_apart_is_never_an_alert() -> None:
     assert "born 1989, not 2009" in match.reasons
 
 
+def test_first_of_january_on_both_dates_is_compared_as_the_years_alone() -> None:
+    # Registers write 1 January for an unknown day and month: 1966-01-01 and 1976-01-01
+    # are ten years apart, not "one digit apart"; the year-only 1966 is the better match.
+    sows = ScreeningIndex.build(
+        [
+            ScreenedPerson("Y76", ("Djibril Sow",), "1976-01-01", ("GIN",), "M"),
+            ScreenedPerson("Y66", ("Djibril Sow",), "1966", ("GIN",), "M"),
+        ]
+    )
+    first, second = sows.screen(NameQuery("SOW<<DJIBRIL", "1966-01-01", "GIN", "M"))
+    assert (first.id, second.id) == ("Y66", "Y76")
+    assert second.score < DEFAULT_THRESHOLD
+    assert "born 1976, not 1966" in second.reasons
+    same = sows.explain(NameQuery("SOW<<DJIBRIL", "1976-01-01", "GIN", "M"), "Y76")
+    assert same is not None
+    assert "born 1 January 1976 on both (often a day and month unknown)" in same.reasons
+    # a date that is not 1 January on both sides keeps the one-digit rule
+    slip = sows.explain(NameQuery("SOW<<DJIBRIL", "1976-01-07", "GIN", "M"), "Y76")
+    assert slip is not None
+    assert "date of birth one digit apart" in slip.reasons
+
+
+def test_explain_scores_one_listed_person_whether_retrieved_or_not() -> None:
+    index = ScreeningIndex.build(
+        [ScreenedPerson(f"M{n}", ("Mohamed Alaoui",), None) for n in range(200)]
+        + [ScreenedPerson("Z", ("Zineb Tazi",), "1990-04-02")]
+    )
+    query = NameQuery("Mohamed Alaoui")
+    assert len(index.screen(query, top=300)) < 201  # retrieval compares a few namesakes
+    near, far = index.explain(query, "M0"), index.explain(query, "M199")
+    assert near is not None
+    assert far is not None
+    assert far.score == near.score
+    assert index.explain(query, "Z") is None  # nothing shared: not comparable
+    assert index.explain(query, "nobody") is None
+
+
 def test_vowel_only_names_match_across_scripts() -> None:
     index = ScreeningIndex.build([ScreenedPerson("A", ("آية المنصوري",), "1993-02-06")])
     assert best(index, NameQuery("Aya El Mansouri", "1993-02-06"))[0] == "A"

@@ -49,6 +49,15 @@ class BirthDate:
         day = numbers[2] if len(numbers) > 2 and month and 1 <= numbers[2] <= 31 else None
         return cls(numbers[0], month, day)
 
+    def first_of_january(self) -> bool:
+        """A full date on 1 January: as often a register's stand-in for an unknown day
+        and month as a birthday."""
+        return self.month == 1 and self.day == 1
+
+    def ordinal(self) -> int:
+        """The date as one number (19961129; month and day 0 where unknown)."""
+        return self.year * 10_000 + (self.month or 0) * 100 + (self.day or 0)
+
     def digits(self) -> str:
         return f"{self.year:04d}{self.month or 0:02d}{self.day or 0:02d}"
 
@@ -60,12 +69,23 @@ def compare_birth_dates(
 
     A full date that differs by one digit (a typing or reading slip) or by a
     day/month swap still counts for; years two or more apart otherwise contradict:
-    different people, whatever the names.
+    different people, whatever the names. Where both dates say 1 January, the day
+    and month registers write when they do not know them, only the years say
+    something: 1966-01-01 and 1976-01-01 are ten years apart, not one digit.
     """
     if query is None or record is None:
         return Evidence(0.0, ())
     w = weights
     other = f"born {record.year}, not {query.year}"
+    if query.first_of_january() and record.first_of_january():
+        if query.year == record.year:
+            return Evidence(
+                w.birth_same_first_of_january_bits,
+                (f"born 1 January {record.year} on both (often a day and month unknown)",),
+            )
+        if abs(query.year - record.year) == 1:
+            return Evidence(w.birth_year_apart_bits, (other,))
+        return Evidence(w.birth_contradicts_bits, (other,), contradicts=True)
     if query.day and record.day and query.month and record.month:
         if (query.year, query.month, query.day) == (record.year, record.month, record.day):
             return Evidence(w.birth_same_date_bits, ("same date of birth",))

@@ -143,9 +143,15 @@ class ScreeningIndex:
     ) -> None:
         self._w = weights
         self._persons = persons
+        self._numbers: dict[str, int] | None = None  # id → position, made on first explain
         self._birth_years = np.asarray(
             [person.birth.year if person.birth else 0 for person in persons], dtype=np.int32
         )
+        born_on: defaultdict[int, list[int]] = defaultdict(list)
+        for number, person in enumerate(persons):
+            if person.birth is not None and person.birth.day:
+                born_on[person.birth.ordinal()].append(number)
+        self._born_on = {day: np.asarray(ids, dtype=np.int32) for day, ids in born_on.items()}
         total = max(len(persons), 1)
         self._postings: dict[str, npt.NDArray[np.int32]] = {
             key: np.asarray(ids, dtype=np.int32) for key, ids in postings.items()
@@ -263,6 +269,22 @@ class ScreeningIndex:
         unweighed = unweighed_words(query.name) if best else ()
         return [self._match(found, unweighed) for found in best]
 
+    def explain(self, query: NameQuery, person_id: str) -> NameMatch | None:
+        """How ``query`` scores against the listed person ``person_id``, whether or not
+        retrieval would have compared them (reports and tuning: "why not this one?").
+        ``None`` when the names share too little to be compared, or no such person."""
+        numbers = self._numbers
+        if numbers is None:
+            numbers = self._numbers = {p.id: n for n, p in enumerate(self._persons)}
+        number = numbers.get(person_id)
+        parts = parse_name(query.name)
+        if number is None or not parts:
+            return None
+        items = name_items(parts, self._weights, self._default_weight)
+        birth = BirthDate.parse(query.birth_date)
+        found = self._compare(items, len(parts), birth, query, number, {})
+        return None if found is None else self._match(found, unweighed_words(query.name))
+
     def candidates(self, query: NameQuery) -> list[str]:
         """Ids of the persons ``screen`` would compare in full (for reports and tuning)."""
         numbers = self._candidates(parse_name(query.name), BirthDate.parse(query.birth_date))
@@ -325,6 +347,19 @@ class ScreeningIndex:
             totals = totals + has * weights[i]
         keep = totals >= totals.max() * w.prune_share  # far behind the best: not worth comparing
         unique, totals = unique[keep], totals[keep]
+        same_day = self._born_on.get(birth.ordinal()) if birth is not None and birth.day else None
+        if same_day is not None and len(same_day) <= w.same_day_postings:
+            # Born the same day and sharing some key, however common: the listed person
+            # spelled another way (Mahamat for Mohamed, a glued particle) whom the
+            # namesakes of the query's own spelling would otherwise crowd out.
+            extra = np.setdiff1d(same_day, unique, assume_unique=True)
+            shared = np.zeros(len(extra), dtype=np.float64)
+            for posting, weight in zip(arrays, weights, strict=True):
+                at = np.minimum(np.searchsorted(posting, extra), len(posting) - 1)
+                shared += (posting[at] == extra) * weight
+            named = shared > 0
+            unique = np.concatenate([unique, extra[named]])
+            totals = np.concatenate([totals, shared[named]])
         if birth is not None and len(unique) > candidates:
             years = self._birth_years[unique]
             year_bits = w.retrieval_year_bits
@@ -333,6 +368,8 @@ class ScreeningIndex:
                 year_bits,
                 np.where((years > 0) & (np.abs(years - birth.year) > 1), -year_bits, 0.0),
             )
+            if same_day is not None:
+                totals = totals + np.isin(unique, same_day) * w.retrieval_same_day_bits
         if len(unique) > candidates:
             best = np.argpartition(-totals, candidates)[:candidates]
             unique = unique[best]

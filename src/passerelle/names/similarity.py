@@ -178,14 +178,6 @@ def look_alike(query_frame: str, record_frame: str) -> bool:
         consonant_gap = q_gap if q_start == "C" else r_gap
         return consonant_gap == "S"
     return False
-    q_start, q_gap, q_end, q_count = query_frame
-    r_start, r_gap, r_end, r_count = record_frame
-    if q_count != r_count or {q_end, r_end} == {"A", "C"}:
-        return True
-    if {q_start, r_start} == {"V", "C"}:
-        consonant_gap = q_gap if q_start == "C" else r_gap
-        return consonant_gap == "S"
-    return False
 
 
 def similarity_bits(similarity: float, *, weights: NameWeights = DEFAULT_WEIGHTS) -> float:

@@ -58,6 +58,7 @@ _AT_LEAST_ONE = (
     "lone_conflict_min_parts",
     "rare_neighbour_postings",
     "common_posting",
+    "same_day_postings",
     "own_counts_from",
 )
 
@@ -182,6 +183,10 @@ class NameWeights:
     """The same full date of birth: worth about a rare family name. A day over the span of
     a list's birth years is rarer still (some 14 bits); less is counted because listed
     dates are often estimates (1 January, the 1st of the month)."""
+    birth_same_first_of_january_bits: float = 6.0
+    """Both dates 1 January of the same year: registers write 1 January for an unknown day
+    and month (a quarter of some Sahel registers' dates), so only the year agrees for
+    sure: about one year in the sixty a list spans."""
     birth_day_month_swapped_bits: float = 8.0
     """Full dates with day and month swapped (an American-order entry): nearly as sure."""
     birth_one_digit_apart_bits: float = 6.0
@@ -235,6 +240,12 @@ class NameWeights:
     retrieval_year_bits: float = 6.0
     """Retrieval weight for or against a candidate whose year of birth agrees or is two
     years or more away, among more than ``candidates`` namesakes."""
+    retrieval_same_day_bits: float = 6.0
+    """Retrieval weight, beyond the year's, for a candidate born the very day the query
+    was, among more than ``candidates`` namesakes."""
+    same_day_postings: int = 2000
+    """Persons born one day from which that day brings in no one sharing only a common
+    key (1 January: the registers' unknown day)."""
     contradicted_margin_bits: float = 6.0
     """A contradicted match (date of birth, sex) is held this far below ``alert_bits``:
     a namesake is never an alert, however close the names."""
