@@ -155,6 +155,24 @@ def test_explain_scores_one_listed_person_whether_retrieved_or_not() -> None:
     assert index.explain(query, "nobody") is None
 
 
+def test_among_more_namesakes_than_are_compared_nationality_and_birth_day_decide() -> None:
+    namesakes = [
+        ScreenedPerson(f"F{n:03d}", ("Mohamed Kamara",), f"19{50 + n % 40}", ("FRA",), "M")
+        for n in range(300)
+    ]
+    index = ScreeningIndex.build(
+        [
+            *namesakes,
+            ScreenedPerson("GIN", ("Mohamed Kamara",), None, ("GIN",), "M"),
+            ScreenedPerson("DAY", ("Mahamat Camara",), "1996-11-29", ("TCD",), "M"),
+        ]
+    )
+    # no date: the one namesake of the traveller's nationality is compared, and first
+    assert best(index, NameQuery("KAMARA<<MOHAMED", None, "GIN", "M"))[0] == "GIN"
+    # the listed person born that very day, spelled another way, is compared too
+    assert "DAY" in index.candidates(NameQuery("KAMARA<<MOHAMED", "1996-11-29", "TCD", "M"))
+
+
 def test_vowel_only_names_match_across_scripts() -> None:
     index = ScreeningIndex.build([ScreenedPerson("A", ("آية المنصوري",), "1993-02-06")])
     assert best(index, NameQuery("Aya El Mansouri", "1993-02-06"))[0] == "A"

@@ -1,12 +1,12 @@
-"""The screening index: find the watchlist persons a name may be, without comparing them all.
+"""The screening index: find the watchlist persons a name may be, and say why.
 
-Every name part of every person is filed under its consonant skeleton (and,
-for bound particles and glued articles, its core; and two adjacent parts
-under their joined skeleton). A query gathers the persons filed under its own
-keys and under keys one letter away (a typo, a truncated MRZ name), weighs them
-by how rare each shared key is, and compares only the best few hundred in
-full: a query against a million persons touches the postings of its three or
-four keys, not the million.
+:meth:`ScreeningIndex.build` parses every listed name once (names repeat: a
+million persons carry far fewer distinct ones), weighs each name part by how
+rare it is (the lexicon's shares, and on a large list its own counts), and files
+the persons for :mod:`passerelle.names.retrieval`; :meth:`ScreeningIndex.screen`
+compares the retrieved candidates in full (:mod:`passerelle.names.compare`, the
+date of birth, nationality and sex of :mod:`passerelle.names.evidence`) and
+ranks them.
 
 The retrieval knobs and the scoring weights are fields of
 :class:`~passerelle.names.weights.NameWeights`, given to :meth:`ScreeningIndex.build`.
@@ -20,11 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
 from typing import Any, Protocol
-
-import numpy as np
-import numpy.typing as npt
 
 from passerelle.names.compare import (
     BirthDate,
@@ -42,6 +38,7 @@ from passerelle.names.compare import (
 )
 from passerelle.names.lexicon import COMMON_SHARES, COMMON_WORDS
 from passerelle.names.parse import NamePart, parse_name, unweighed_words
+from passerelle.names.retrieval import Retrieval, name_keys
 from passerelle.names.weights import DEFAULT_WEIGHTS, NameWeights
 
 __all__ = ["NameMatch", "NameQuery", "ScreenedPerson", "ScreeningIndex"]
@@ -119,18 +116,6 @@ def _prior_shares() -> dict[str, float]:
     return shares
 
 
-def _keys(parts: Sequence[NamePart]) -> set[str]:
-    keys = {part.skeleton for part in parts if part.skeleton}
-    keys.update(part.core for part in parts if part.core)
-    keys.update(part.alternate for part in parts if part.alternate)
-    keys.update(a.skeleton + b.skeleton for a, b in pairwise(parts))
-    return keys
-
-
-def _deletions(key: str) -> set[str]:
-    return {key[:i] + key[i + 1 :] for i in range(len(key))}
-
-
 class ScreeningIndex:
     """Watchlist persons indexed for name screening, with the weights they are scored by."""
 
@@ -144,18 +129,7 @@ class ScreeningIndex:
         self._w = weights
         self._persons = persons
         self._numbers: dict[str, int] | None = None  # id → position, made on first explain
-        self._birth_years = np.asarray(
-            [person.birth.year if person.birth else 0 for person in persons], dtype=np.int32
-        )
-        born_on: defaultdict[int, list[int]] = defaultdict(list)
-        for number, person in enumerate(persons):
-            if person.birth is not None and person.birth.day:
-                born_on[person.birth.ordinal()].append(number)
-        self._born_on = {day: np.asarray(ids, dtype=np.int32) for day, ids in born_on.items()}
         total = max(len(persons), 1)
-        self._postings: dict[str, npt.NDArray[np.int32]] = {
-            key: np.asarray(ids, dtype=np.int32) for key, ids in postings.items()
-        }
         own = len(persons) >= weights.own_counts_from
         shares = _prior_shares()
         unknown = weights.unknown_part_share
@@ -164,12 +138,14 @@ class ScreeningIndex:
             for key, ids in postings.items()
         }
         self._default_weight = -math.log2(unknown)
-        near: defaultdict[str, list[str]] = defaultdict(list)
-        for key in postings:
-            if len(key) >= 3:
-                for deleted in _deletions(key):
-                    near[deleted].append(key)
-        self._near = dict(near)
+        self._retrieval = Retrieval(
+            postings,
+            self._weights,
+            [person.birth for person in persons],
+            [person.nationalities for person in persons],
+            [person.sex for person in persons],
+            weights,
+        )
         bits, default = self._weights, self._default_weight
         # names repeat, and ``build`` shares the parts of a name: share its items too
         # (by identity: hashing a million tuples of parts costs more than it saves)
@@ -207,7 +183,7 @@ class ScreeningIndex:
                 known = parsed.get(name)
                 if known is None:
                     form = parse_name(name)
-                    known = parsed[name] = (form, frozenset(_keys(form)))
+                    known = parsed[name] = (form, frozenset(name_keys(form)))
                 forms.append(known[0])
                 keys = known[1] if not keys else keys | known[1]
             for key in keys:
@@ -240,7 +216,7 @@ class ScreeningIndex:
 
     def key_counts(self) -> Counter[str]:
         """Persons per key (for benchmarks and reports)."""
-        return Counter({key: len(ids) for key, ids in self._postings.items()})
+        return self._retrieval.key_counts()
 
     def screen(
         self, query: NameQuery, *, top: int = 10, threshold: float = 0.0, exhaustive: bool = False
@@ -255,7 +231,11 @@ class ScreeningIndex:
             return []
         items = name_items(parts, self._weights, self._default_weight)
         birth = BirthDate.parse(query.birth_date)
-        numbers = range(len(self._persons)) if exhaustive else self._candidates(parts, birth)
+        numbers = (
+            range(len(self._persons))
+            if exhaustive
+            else self._retrieval.candidates(parts, birth, query.nationality, query.sex)
+        )
         similar: Similarity = {}
         scored = [
             found
@@ -287,105 +267,10 @@ class ScreeningIndex:
 
     def candidates(self, query: NameQuery) -> list[str]:
         """Ids of the persons ``screen`` would compare in full (for reports and tuning)."""
-        numbers = self._candidates(parse_name(query.name), BirthDate.parse(query.birth_date))
+        numbers = self._retrieval.candidates(
+            parse_name(query.name), BirthDate.parse(query.birth_date), query.nationality, query.sex
+        )
         return [self._persons[number].id for number in numbers]
-
-    def _candidates(self, parts: Sequence[NamePart], birth: BirthDate | None = None) -> list[int]:
-        """The persons worth comparing in full: by the weight of the keys they share with
-        the query, and whether their year of birth agrees (among a thousand namesakes
-        the year is what finds the right one)."""
-        w = self._w
-        candidates = w.candidates
-        arrays: list[npt.NDArray[np.int32]] = []
-        weights: list[float] = []
-        seen: set[str] = set()
-
-        def take(key: str, factor: float, longest: int) -> None:
-            if key in seen:
-                return
-            ids = self._postings.get(key)
-            if ids is not None and len(ids) <= longest:
-                seen.add(key)
-                arrays.append(ids)
-                weights.append(factor * self._weights[key])
-
-        everyone = len(self._persons)
-        for key in _keys(parts):
-            take(key, 1.0, everyone)
-        for part in parts:
-            for key in self._near_keys(part.skeleton):
-                # a misspelling one letter away: worth following when it is rare (a
-                # typo); a common name one letter away is another name (Ahmed, Hamid)
-                take(key, w.fuzzy_key_share, max(w.rare_neighbour_postings, everyone // 500))
-        if not arrays:
-            return []
-        common_from = max(w.common_posting, len(self._persons) // 50)
-        rare = [i for i, ids in enumerate(arrays) if len(ids) <= common_from]
-        common = [i for i, ids in enumerate(arrays) if len(ids) > common_from]
-        unique: npt.NDArray[np.int32]
-        if rare:
-            # Persons sharing a rarer key; the common keys (Mohamed: a tenth of the list)
-            # only add their weight to those, instead of bringing in their whole postings.
-            ids = np.concatenate([arrays[i] for i in rare])
-            bits = np.repeat(np.asarray([weights[i] for i in rare]), [len(arrays[i]) for i in rare])
-            unique, inverse = np.unique(ids, return_inverse=True)
-            totals = np.bincount(inverse, weights=bits)
-        else:
-            # Only common parts (Mohamed Ahmed): the persons who have them all, or most.
-            ordered = sorted(common, key=lambda i: len(arrays[i]))
-            unique = arrays[ordered[0]]
-            for i in ordered[1:]:
-                narrower = np.intersect1d(unique, arrays[i], assume_unique=True)
-                if len(narrower) == 0:
-                    break
-                unique = narrower
-            totals = np.zeros(len(unique), dtype=np.float64)
-        for i in common:
-            posting = arrays[i]
-            at = np.searchsorted(posting, unique)
-            has = posting[np.minimum(at, len(posting) - 1)] == unique
-            totals = totals + has * weights[i]
-        keep = totals >= totals.max() * w.prune_share  # far behind the best: not worth comparing
-        unique, totals = unique[keep], totals[keep]
-        same_day = self._born_on.get(birth.ordinal()) if birth is not None and birth.day else None
-        if same_day is not None and len(same_day) <= w.same_day_postings:
-            # Born the same day and sharing some key, however common: the listed person
-            # spelled another way (Mahamat for Mohamed, a glued particle) whom the
-            # namesakes of the query's own spelling would otherwise crowd out.
-            extra = np.setdiff1d(same_day, unique, assume_unique=True)
-            shared = np.zeros(len(extra), dtype=np.float64)
-            for posting, weight in zip(arrays, weights, strict=True):
-                at = np.minimum(np.searchsorted(posting, extra), len(posting) - 1)
-                shared += (posting[at] == extra) * weight
-            named = shared > 0
-            unique = np.concatenate([unique, extra[named]])
-            totals = np.concatenate([totals, shared[named]])
-        if birth is not None and len(unique) > candidates:
-            years = self._birth_years[unique]
-            year_bits = w.retrieval_year_bits
-            totals = totals + np.where(
-                years == birth.year,
-                year_bits,
-                np.where((years > 0) & (np.abs(years - birth.year) > 1), -year_bits, 0.0),
-            )
-            if same_day is not None:
-                totals = totals + np.isin(unique, same_day) * w.retrieval_same_day_bits
-        if len(unique) > candidates:
-            best = np.argpartition(-totals, candidates)[:candidates]
-            unique = unique[best]
-        return [int(number) for number in unique]
-
-    def _near_keys(self, skeleton: str) -> set[str]:
-        """Keys one letter from ``skeleton`` (inserted, deleted or changed)."""
-        if len(skeleton) < 3:
-            return set()
-        near = set(self._near.get(skeleton, ()))
-        for deleted in _deletions(skeleton):
-            if deleted in self._postings and len(deleted) >= 2:
-                near.add(deleted)
-            near.update(self._near.get(deleted, ()))
-        near.discard(skeleton)
-        return near
 
     def _compare(
         self,
