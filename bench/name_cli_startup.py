@@ -71,19 +71,23 @@ def write_watchlist(path: Path, count: int, rng: random.Random) -> list[dict[str
                 "issued_by": "MAR",
             }
             handle.write(json.dumps(person, ensure_ascii=False) + "\n")
-            if rng.random() < 0.001:
-                sample.append(person)
+            birth = drawn["birth_date"]
+            if isinstance(birth, str) and len(birth) == 10 and rng.random() < 0.002:
+                sample.append(person)  # a border query: a full date of birth
     return sample
 
 
 def write_batch(path: Path, sample: list[dict[str, Any]], count: int) -> list[str]:
-    """A batch of listed persons' own names and dates; the ids each must find first."""
+    """A batch of listed persons' own names and full dates of birth; the ids each must
+    find first."""
     expected = []
     with path.open("w", encoding="utf-8") as handle:
         for number, person in enumerate(sample[:count]):
-            query = {"qid": f"q{number}", "name": person["names"][0]}
-            if person["birth_date"]:
-                query["birth_date"] = person["birth_date"]
+            query = {
+                "qid": f"q{number}",
+                "name": person["names"][0],
+                "birth_date": person["birth_date"],
+            }
             handle.write(json.dumps(query, ensure_ascii=False) + "\n")
             expected.append(person["id"])
     return expected
@@ -106,7 +110,18 @@ def timed_batch(env: dict[str, str], batch: Path, expected: list[str]) -> dict[s
     """One batch as a new process: seconds to the first answer line and to the exit."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        [str(CLI), "screen", "--batch", str(batch), "--purpose", "benchmark", "--threshold", "0"],
+        [
+            str(CLI),
+            "screen",
+            "--batch",
+            str(batch),
+            "--purpose",
+            "benchmark",
+            "--threshold",
+            "0",
+            "--top",
+            "10",
+        ],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import random
 
 import pytest
@@ -171,6 +172,24 @@ def test_among_more_namesakes_than_are_compared_nationality_and_birth_day_decide
     assert best(index, NameQuery("KAMARA<<MOHAMED", None, "GIN", "M"))[0] == "GIN"
     # the listed person born that very day, spelled another way, is compared too
     assert "DAY" in index.candidates(NameQuery("KAMARA<<MOHAMED", "1996-11-29", "TCD", "M"))
+
+
+def test_a_saved_index_screens_as_the_one_it_was_saved_from() -> None:
+    persons = [
+        ScreenedPerson("A", ("Mohamed Ben Ali", "محمد بن علي"), "1985-03-02", ("MAR",), "M"),
+        ScreenedPerson("B", ("Mahamat Camara",), "1996-11-29", ("TCD",), "M"),
+        ScreenedPerson("C", ("Fatima Zahra El Idrissi",), "1990", ("MAR", "FRA"), "F"),
+    ]
+    index = ScreeningIndex.build(persons)
+    loaded = pickle.loads(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+    for query in (
+        NameQuery("BENALI<<MOHAMED", "1985-03-02", "MAR", "M"),
+        NameQuery("KAMARA<<MOHAMED", "1996-11-29", "TCD", "M"),
+        NameQuery("Fatimazahra Elidrissi", None, "FRA", "F"),
+    ):
+        assert loaded.screen(query) == index.screen(query)
+        assert loaded.candidates(query) == index.candidates(query)
+    assert loaded.key_counts() == index.key_counts()
 
 
 def test_vowel_only_names_match_across_scripts() -> None:

@@ -32,6 +32,7 @@ from passerelle.names.evidence import (
     compare_sex,
 )
 from passerelle.names.parse import NamePart
+from passerelle.names.saved import SavedAsFields
 from passerelle.names.similarity import look_alike, part_similarity, similarity_bits
 from passerelle.names.weights import DEFAULT_WEIGHTS, NameWeights
 
@@ -73,7 +74,7 @@ def calibrated(bits: float, *, weights: NameWeights = DEFAULT_WEIGHTS) -> float:
 
 
 @dataclass(frozen=True, slots=True)
-class _Item:
+class _Item(SavedAsFields):
     """A part, or two adjacent parts read as one (Fatima Zahra / Fatimazahra), and its bits."""
 
     part: NamePart

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from passerelle.names.saved import SavedAsFields
 from passerelle.names.weights import DEFAULT_WEIGHTS, NameWeights
 
 __all__ = ["BirthDate", "Evidence", "compare_birth_dates", "compare_nationality", "compare_sex"]
@@ -27,7 +28,7 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
-class BirthDate:
+class BirthDate(SavedAsFields):
     """A possibly partial date of birth (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``)."""
 
     year: int

@@ -39,6 +39,7 @@ from passerelle.names.compare import (
 from passerelle.names.lexicon import COMMON_SHARES, COMMON_WORDS
 from passerelle.names.parse import NamePart, parse_name, unweighed_words
 from passerelle.names.retrieval import Retrieval, name_keys
+from passerelle.names.saved import SavedAsFields
 from passerelle.names.weights import DEFAULT_WEIGHTS, NameWeights
 
 __all__ = ["NameMatch", "NameQuery", "ScreenedPerson", "ScreeningIndex"]
@@ -95,7 +96,7 @@ class NameMatch:
 
 
 @dataclass(frozen=True, slots=True)
-class _Person:
+class _Person(SavedAsFields):
     id: str
     names: tuple[str, ...]
     forms: tuple[tuple[NamePart, ...], ...]

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -88,6 +89,19 @@ class Retrieval:
                 column[number] = self._states.setdefault(code.upper(), len(self._states) + 1)
         self._first_state, self._second_state = first, second
         self._sexes = np.asarray([_SEXES.get(sex or "", 0) for sex in sexes], dtype=np.int8)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # each of these maps as one array and its offsets: tens of thousands of small
+        # arrays each cost a buffer to save and to load
+        state = dict(vars(self))
+        state["_postings"] = _packed(self._postings)
+        state["_born_on"] = _packed(self._born_on)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state["_postings"] = _unpacked(state["_postings"])
+        state["_born_on"] = _unpacked(state["_born_on"])
+        vars(self).update(state)
 
     def key_counts(self) -> Counter[str]:
         """Persons per key (for benchmarks and reports)."""
@@ -242,3 +256,20 @@ def _shared_bits(
         at = np.minimum(np.searchsorted(posting, persons), len(posting) - 1)
         shared += (posting[at] == persons) * weight
     return shared
+
+
+_Packed = tuple[list[Any], "npt.NDArray[np.int64]", "npt.NDArray[np.int32]"]
+
+
+def _packed(arrays: dict[Any, npt.NDArray[np.int32]]) -> _Packed:
+    """A map of arrays as its keys, their offsets and one array."""
+    keys = list(arrays)
+    offsets = np.cumsum([0, *(len(arrays[key]) for key in keys)], dtype=np.int64)
+    flat = np.concatenate([arrays[key] for key in keys]) if keys else np.empty(0, np.int32)
+    return keys, offsets, flat
+
+
+def _unpacked(packed: _Packed) -> dict[Any, npt.NDArray[np.int32]]:
+    """The map :func:`_packed` saved (its arrays are views of the one array)."""
+    keys, offsets, flat = packed
+    return {key: flat[offsets[at] : offsets[at + 1]] for at, key in enumerate(keys)}

@@ -18,6 +18,7 @@ from passerelle.names.arabic import arabic_alternates, arabic_frame, arabic_skel
 from passerelle.names.catalogue import LATIN_SECOND_HALVES, PARTICLE_SKELETONS
 from passerelle.names.latin import latin_alternates, latin_frame, latin_skeleton
 from passerelle.names.lexicon import READINGS
+from passerelle.names.saved import SavedAsFields
 
 __all__ = ["NamePart", "arabic_part", "construct", "latin_part", "seam", "servant"]
 
@@ -54,7 +55,7 @@ _VOWELS_ONLY = "~"
 
 
 @dataclass(frozen=True, slots=True)
-class NamePart:
+class NamePart(SavedAsFields):
     """One part of a name, in the forms the comparison needs."""
 
     shown: str
