@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from passerelle.documents.checksum import weighted_sum
-from passerelle.documents.conventions import FILLER_COUNTED_NUMBER, national_layout
+from passerelle.documents.conventions import FILLER_COUNTED_NUMBER, NATIONAL_LAYOUTS
 from passerelle.documents.dates import DateReading, read_mrz_date
 from passerelle.documents.fields import (
     character_findings,
@@ -61,17 +61,18 @@ def _choose_layout(lines: tuple[str, ...]) -> tuple[Layout | None, list[Finding]
     """The layout for these lines, or why there is none (findings)."""
     if not lines:
         return None, [Finding(FindingCode.UNKNOWN_FORMAT, "mrz", E, "no MRZ text was given")]
-    pair = _BY_SHAPE.get((len(lines), len(lines[0])))
+    count, width = len(lines), len(lines[0])
+    pair = _BY_SHAPE.get((count, width))
     if pair is not None and len(set(map(len, lines))) == 1:
-        national = national_layout(lines)
+        national = NATIONAL_LAYOUTS.get((count, width, lines[0][:5]))
         if national is not None:
             return LAYOUTS[national], []
         return (pair[1] if lines[0][0] == "V" else pair[0]), []
     widths = [len(line) for line in lines]
     near = [
         layouts
-        for (count, width), layouts in _BY_SHAPE.items()
-        if count == len(lines) and all(abs(w - width) <= 3 for w in widths)
+        for (lines_count, line_width), layouts in _BY_SHAPE.items()
+        if lines_count == count and all(abs(w - line_width) <= 3 for w in widths)
     ]
     if len(near) != 1:
         shape = " + ".join(str(w) for w in widths)
@@ -186,16 +187,17 @@ def _repair_findings(parsed: ParsedFields, totals: list[int], as_of: date) -> li
 
 def _number_checked_as_issued(
     parsed: ParsedFields,
+    digit_findings: list[Finding],
+    failed: list[str],
+    totals: list[int] | None,
 ) -> tuple[ParsedFields, list[Finding], list[str], list[int] | None]:
-    """The check digit findings, read as ICAO 9303 says or, for a long document number
-    whose check digit only works with the filler counted, as its issuers compute it."""
-    digit_findings, failed, totals = _check_digit_findings(parsed)
-    if "document_number" in failed and parsed.number_overflows:
-        issued = filler_counted(parsed)
-        issued_findings, issued_failed, issued_totals = _check_digit_findings(issued)
-        if "document_number" not in issued_failed:
-            note = Finding(FindingCode.ISSUER_PRACTICE, "document_number", I, FILLER_COUNTED_NUMBER)
-            return issued, [note, *issued_findings], issued_failed, issued_totals
+    """A long document number whose check digit failed the ICAO 9303 reading: read as its
+    issuers compute it (filler counted) when that passes, else the ICAO verdict stands."""
+    issued = filler_counted(parsed)
+    issued_findings, issued_failed, issued_totals = _check_digit_findings(issued)
+    if "document_number" not in issued_failed:
+        note = Finding(FindingCode.ISSUER_PRACTICE, "document_number", I, FILLER_COUNTED_NUMBER)
+        return issued, [note, *issued_findings], issued_failed, issued_totals
     return parsed, digit_findings, failed, totals
 
 
@@ -204,7 +206,11 @@ def _check_parsed(parsed: ParsedFields, lines: tuple[str, ...], as_of: date) -> 
     issuing_state = parsed.issuing_state_raw.rstrip("<")
     nationality = parsed.nationality_raw.rstrip("<")
     findings = character_findings(parsed, issuing_state)
-    parsed, digit_findings, failed, totals = _number_checked_as_issued(parsed)
+    digit_findings, failed, totals = _check_digit_findings(parsed)
+    if failed and parsed.number_overflows and "document_number" in failed:
+        parsed, digit_findings, failed, totals = _number_checked_as_issued(
+            parsed, digit_findings, failed, totals
+        )
     findings += digit_findings
     birth = read_mrz_date(parsed.birth_raw, "birth", as_of=as_of)
     if layout.expiry_date is None:
@@ -222,7 +228,7 @@ def _check_parsed(parsed: ParsedFields, lines: tuple[str, ...], as_of: date) -> 
         findings += state_findings("issuing_state", parsed.issuing_state_raw, issuing_state)
     if nationality not in KNOWN_CODES:
         findings += state_findings("nationality", parsed.nationality_raw, nationality)
-    if not failed and totals is not None:
+    if findings and not failed and totals is not None and any(f.is_error for f in findings):
         findings += field_repair_findings(parsed, findings)
     if failed:
         repairs = _repair_findings(parsed, totals, as_of) if totals is not None else []

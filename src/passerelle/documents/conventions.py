@@ -17,7 +17,6 @@ __all__ = [
     "FILLER_COUNTED_NUMBER",
     "NATIONAL_DOCUMENT_CODES",
     "NATIONAL_LAYOUTS",
-    "national_layout",
 ]
 
 NATIONAL_DOCUMENT_CODES: Mapping[tuple[MrzFormat, str], tuple[str, str]] = MappingProxyType(
@@ -37,7 +36,8 @@ NATIONAL_LAYOUTS: Mapping[tuple[int, int, str], MrzFormat] = MappingProxyType(
         (2, 36, "IDFRA"): MrzFormat.FRA_ID,
     }
 )
-"""(lines, width, opening of line 1) → the national layout those lines follow."""
+"""(lines, width, opening of line 1: document code and issuing state, five characters)
+→ the national layout those lines follow."""
 
 FILLER_COUNTED_NUMBER = (
     "the long document number's check digit counts the filler '<' at the check digit "
@@ -45,14 +45,3 @@ FILLER_COUNTED_NUMBER = (
     "ICAO 9303 Part 5 is silent on it)"
 )
 """The message of the finding that says a long number was checked the issuers' way."""
-
-
-def national_layout(lines: tuple[str, ...]) -> MrzFormat | None:
-    """The national layout these lines (all of one width) follow, if any."""
-    if not lines:
-        return None
-    first = lines[0]
-    for (count, width, opening), fmt in NATIONAL_LAYOUTS.items():
-        if count == len(lines) and width == len(first) and first.startswith(opening):
-            return fmt
-    return None

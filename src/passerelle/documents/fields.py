@@ -68,6 +68,11 @@ def character_findings(parsed: ParsedFields, issuing_state: str) -> list[Finding
                 f"document code {code!r}: its second character must be a letter or '<'",
             )
         )
+    if layout.given_names is None:
+        name = parsed.name_raw
+        if name[-1] != "<" or _DIGIT.search(name):
+            found += _name_character_findings(parsed, (layout.name,))
+        return found
     spans = name_spans(layout)
     if any(mrz[span][-1] != "<" or _DIGIT.search(mrz[span]) for span in spans):
         found += _name_character_findings(parsed, spans)
