@@ -32,7 +32,7 @@ ICAO's list, the documents it writes them on)."""
 NATIONAL_LAYOUTS: Mapping[tuple[int, int, str], MrzFormat] = MappingProxyType(
     {
         # France's national identity card (1988-2021): 2×36, line 1 opens with IDFRA.
-        # France issued no ICAO TD2 card with that opening (its 2021 card is a TD1).
+        # France's ICAO card, issued since 2021, is a TD1.
         (2, 36, "IDFRA"): MrzFormat.FRA_ID,
     }
 )
