@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 
+from passerelle.documents.compose import compose_french_id
 from tests.api.conftest import Api
 from tests.screening.conftest import STOLEN_NUMBER, passport
 
@@ -121,3 +122,24 @@ def test_a_confirmed_alert_hit_is_recorded_on_the_alert(api: Api) -> None:
     ).raise_for_status()
     after = api.client.get("/api/v1/alerts/MAR-A-0042", headers=analyst).json()
     assert after["status"] == "hit"
+
+
+def test_a_french_national_card_of_1988_2021_is_read_in_its_own_format(api: Api) -> None:
+    card = compose_french_id(
+        document_number="150592012345",
+        birth_date="900421",
+        surname="LAMRANI",
+        given_names="SALMA",
+        sex="F",
+        office="920123",
+    )
+    answer = api.client.post(
+        "/api/v1/inspections", json={**BODY, "mrz": card}, headers=api.as_role("officer")
+    )
+    assert answer.status_code == 201, answer.text
+    document = answer.json()["document"]
+    assert document["format"] == "FRA-ID"
+    assert document["well_formed"] is True
+    assert (document["nationality"], document["expiry_date"]) == ("FRA", None)
+    assert document["optional_data"] == "920123"
+    assert [f["field"] for f in document["findings"]] == ["expiry_date"]

@@ -11,6 +11,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from passerelle.cli import app
+from passerelle.documents.compose import compose_french_id
 
 runner = CliRunner()
 
@@ -86,6 +87,22 @@ def test_human_output_shows_fields_verdict_and_findings(icao_specimens: dict[str
     assert "ERIKSSON" in result.stdout
     assert "check_digit" in result.stdout
     assert "Utopia" in result.stdout
+
+
+def test_a_french_national_card_shows_its_format_and_the_missing_expiry() -> None:
+    card = compose_french_id(
+        document_number="880692310285", birth_date="651206", surname="BERTHIER",
+        given_names="CORINNE", sex="F", office="923255",
+    )  # fmt: skip
+    result = runner.invoke(app, ["doc", "check", "--as-of", "2026-11-25", *card.split("\n")])
+    assert result.exit_code == 0, result.stdout
+    assert "FRA-ID" in result.stdout
+    assert "WELL FORMED" in result.stdout
+    assert "CORINNE" in result.stdout
+    assert "unknown_date" in result.stdout
+    data = json.loads(runner.invoke(app, ["doc", "check", "--json", *card.split("\n")]).stdout)
+    assert data["format"] == "FRA-ID"
+    assert data["optional_data"] == "923255"
 
 
 def test_demo_runs_the_showcase() -> None:

@@ -7,6 +7,7 @@ import re
 
 from fastapi.testclient import TestClient
 
+from passerelle.documents.compose import compose_french_id
 from tests.api.conftest import PASSWORD, Api
 from tests.screening.conftest import STOLEN_NUMBER, passport
 
@@ -119,3 +120,27 @@ def test_each_role_lands_on_its_page_and_sees_only_its_menu(api: Api) -> None:
         assert home.headers["location"] == landing, name
         page = client.get(landing).text
         assert ('href="/audit"' in page) == (name == "auditor.one"), name
+
+
+def test_the_booth_shows_a_french_national_card_in_its_own_format(api: Api) -> None:
+    login(api.client, "officer.one")
+    form = api.client.get("/check").text
+    card = compose_french_id(
+        document_number="150592012345", birth_date="900421", surname="LAMRANI",
+        given_names="SALMA", sex="F", office="920123",
+    )  # fmt: skip
+    verdict = api.client.post(
+        "/check",
+        data={
+            "csrf_token": csrf(form),
+            "mrz": card,
+            "crossing_point": "tng-med",
+            "direction": "entry",
+            "purpose": "border control",
+        },
+    )
+    assert verdict.status_code == 200
+    assert re.search(r"<dt>Format</dt><dd>FRA-ID</dd>", verdict.text)
+    assert re.search(r"<dt>Given names</dt><dd>SALMA</dd>", verdict.text)
+    assert re.search(r"<dt>Expiry</dt><dd>—</dd>", verdict.text)
+    assert "read the expiry printed on the card" in verdict.text

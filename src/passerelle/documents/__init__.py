@@ -1,8 +1,9 @@
 """Travel-document checks (ICAO Doc 9303): pure, no I/O.
 
 A border officer's reader hands over the machine readable zone (MRZ) of a
-passport (TD3), identity card (TD1), official travel document (TD2) or visa
-(MRV-A, MRV-B). ``check_mrz`` lays it out, verifies every check digit, date,
+passport (TD3), identity card (TD1), official travel document (TD2), visa
+(MRV-A, MRV-B) or France's 1988-2021 national identity card (``FRA-ID``, a
+national layout). ``check_mrz`` lays it out, verifies every check digit, date,
 state code and the sex field, proposes corrections for look-alike misreads,
 and reports forgery indicators, each as a finding that names its field and
 says why.

@@ -7,24 +7,33 @@ callers that want an exception when the MRZ is not well formed.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
-from passerelle.documents.checksum import MRZ_CHARACTERS, weighted_sum
+from passerelle.documents.checksum import weighted_sum
+from passerelle.documents.conventions import FILLER_COUNTED_NUMBER, NATIONAL_LAYOUTS
 from passerelle.documents.dates import DateReading, read_mrz_date
+from passerelle.documents.fields import (
+    character_findings,
+    date_findings,
+    missing_expiry_findings,
+    sex_findings,
+    state_findings,
+)
 from passerelle.documents.findings import Finding, FindingCode, Severity
 from passerelle.documents.indicators import forgery_indicators
-from passerelle.documents.layouts import LAYOUTS, Layout, MrzFormat, locate
+from passerelle.documents.layouts import LAYOUTS, Layout, MrzFormat
+from passerelle.documents.misreads import field_repair_findings
 from passerelle.documents.model import DocumentCheck
 from passerelle.documents.parse import (
     STANDARD_CHECKS,
     DigitCheck,
     ParsedFields,
+    filler_counted,
     parse_fields,
     weighted_values,
 )
 from passerelle.documents.repair import passes, propose_repairs
-from passerelle.documents.states import KNOWN_CODES, is_known_state
+from passerelle.documents.states import KNOWN_CODES
 from passerelle.documents.text import normalise_lines
 from passerelle.exc import InvalidDocument
 
@@ -44,23 +53,26 @@ _CHECK_LABELS = {
     "composite": "composite",
 }
 _SHAPES = "3 lines of 30 (TD1), 2 lines of 36 (TD2, MRV-B) or 2 lines of 44 (TD3, MRV-A)"
-_DIGIT = re.compile("[0-9]")
 _SEXES = frozenset("MF<")
-_NAME_DIGIT_LOOKALIKES = {"0": "O", "1": "I", "2": "Z", "5": "S", "6": "G", "8": "B"}
+_NO_DATE = DateReading(None)
 
 
 def _choose_layout(lines: tuple[str, ...]) -> tuple[Layout | None, list[Finding]]:
     """The layout for these lines, or why there is none (findings)."""
     if not lines:
         return None, [Finding(FindingCode.UNKNOWN_FORMAT, "mrz", E, "no MRZ text was given")]
-    pair = _BY_SHAPE.get((len(lines), len(lines[0])))
+    count, width = len(lines), len(lines[0])
+    pair = _BY_SHAPE.get((count, width))
     if pair is not None and len(set(map(len, lines))) == 1:
+        national = NATIONAL_LAYOUTS.get((count, width, lines[0][:5]))
+        if national is not None:
+            return LAYOUTS[national], []
         return (pair[1] if lines[0][0] == "V" else pair[0]), []
     widths = [len(line) for line in lines]
     near = [
         layouts
-        for (count, width), layouts in _BY_SHAPE.items()
-        if count == len(lines) and all(abs(w - width) <= 3 for w in widths)
+        for (lines_count, line_width), layouts in _BY_SHAPE.items()
+        if lines_count == count and all(abs(w - line_width) <= 3 for w in widths)
     ]
     if len(near) != 1:
         shape = " + ".join(str(w) for w in widths)
@@ -83,85 +95,6 @@ def _choose_layout(lines: tuple[str, ...]) -> tuple[Layout | None, list[Finding]
         for n, w in enumerate(widths, start=1)
         if w != layout.width
     ]
-
-
-def _character_findings(parsed: ParsedFields) -> list[Finding]:
-    layout, mrz = parsed.layout, parsed.mrz
-    found: list[Finding] = []
-    if not parsed.valid_characters:
-        for offset, char in enumerate(mrz):
-            if char not in MRZ_CHARACTERS:
-                line, pos = locate(offset, layout.width)
-                found.append(
-                    Finding(
-                        FindingCode.BAD_CHARACTER,
-                        layout.field_at(offset),
-                        E,
-                        f"line {line} position {pos} holds {char!r}; an MRZ holds only "
-                        "A-Z, 0-9 and '<'",
-                    )
-                )
-    code = parsed.document_code
-    if code[0] not in layout.first_letters:
-        allowed = " or ".join(layout.first_letters)
-        found.append(
-            Finding(
-                FindingCode.BAD_CHARACTER,
-                "document_code",
-                E,
-                f"document code {code!r}: a {layout.description} starts with {allowed}",
-            )
-        )
-    if code[1] != "<" and not ("A" <= code[1] <= "Z"):
-        found.append(
-            Finding(
-                FindingCode.BAD_CHARACTER,
-                "document_code",
-                E,
-                f"document code {code!r}: its second character must be a letter or '<'",
-            )
-        )
-    name = parsed.name_raw
-    if name[-1] != "<" or _DIGIT.search(name):
-        found += _name_character_findings(parsed)
-    return found
-
-
-def _name_character_findings(parsed: ParsedFields) -> list[Finding]:
-    layout = parsed.layout
-    found: list[Finding] = []
-    if parsed.name_raw[-1] != "<":
-        found.append(
-            Finding(
-                FindingCode.NAME_TRUNCATED,
-                "given_names" if parsed.given_names else "surname",
-                I,
-                "the name fills its whole field and may be truncated: "
-                "compare with the printed page",
-            )
-        )
-    if not _DIGIT.search(parsed.name_raw):
-        return found
-    start = layout.name.start
-    in_given = False
-    for offset in range(start, layout.name.stop):
-        char = parsed.mrz[offset]
-        if char == "<" and parsed.mrz[offset - 1] == "<" and offset > start:
-            in_given = True
-        if "0" <= char <= "9":
-            line, pos = locate(offset, layout.width)
-            hint = _NAME_DIGIT_LOOKALIKES.get(char)
-            guess = f"; probably {hint!r} misread" if hint else ""
-            found.append(
-                Finding(
-                    FindingCode.BAD_CHARACTER,
-                    "given_names" if in_given else "surname",
-                    E,
-                    f"line {line} position {pos} holds the digit {char!r} in the name, "
-                    f"which is written in letters only{guess}",
-                )
-            )
-    return found
 
 
 def _check_digit_findings(
@@ -203,50 +136,11 @@ def _check_digit_findings(
     return found, failed, totals
 
 
-def _date_findings(field: str, reading: DateReading, label: str) -> list[Finding]:
-    if reading.error:
-        return [Finding(FindingCode.INVALID_DATE, field, E, f"the {label} {reading.error}")]
-    if reading.unknown:
-        known = f"; the year is {reading.year}" if reading.year else ""
-        return [
-            Finding(
-                FindingCode.UNKNOWN_DATE,
-                field,
-                I,
-                f"the {label}'s {reading.unknown} "
-                f"{'is' if reading.unknown != 'day and month' else 'are'} unknown{known}",
-            )
-        ]
-    return []
-
-
-def _state_findings(field: str, raw: str, code: str) -> list[Finding]:
-    if is_known_state(code):
-        return []
-    return [
-        Finding(
-            FindingCode.UNKNOWN_STATE,
-            field,
-            E,
-            f"{raw!r} is neither an ISO 3166-1 alpha-3 code nor an ICAO 9303 code",
-        )
-    ]
-
-
-def _sex_findings(sex: str) -> list[Finding]:
-    if sex in ("M", "F", "<"):
-        return []
-    if sex == "X":
-        reason = "'X' belongs on the printed page only; an unspecified sex is '<' in the MRZ"
-    else:
-        reason = f"{sex!r} is not a sex: the MRZ allows M, F or '<'"
-    return [Finding(FindingCode.BAD_SEX, "sex", E, reason)]
-
-
 def _date_offsets(layout: Layout) -> tuple[range, range]:
+    expiry = layout.expiry_date
     return (
         range(*layout.birth_date.indices(layout.size)),
-        range(*layout.expiry_date.indices(layout.size)),
+        range(0) if expiry is None else range(*expiry.indices(layout.size)),
     )
 
 
@@ -265,7 +159,7 @@ def _repair_findings(parsed: ParsedFields, totals: list[int], as_of: date) -> li
     def date_stays_real(offset: int, candidate: str) -> bool:
         if offset in births:
             return read_mrz_date(candidate[layout.birth_date], "birth", as_of=as_of).error is None
-        if offset in expiries:
+        if offset in expiries and layout.expiry_date is not None:
             expiry = candidate[layout.expiry_date]
             return read_mrz_date(expiry, "expiry", as_of=as_of).error is None
         return True
@@ -291,25 +185,51 @@ def _repair_findings(parsed: ParsedFields, totals: list[int], as_of: date) -> li
     ]
 
 
+def _number_checked_as_issued(
+    parsed: ParsedFields,
+    digit_findings: list[Finding],
+    failed: list[str],
+    totals: list[int] | None,
+) -> tuple[ParsedFields, list[Finding], list[str], list[int] | None]:
+    """A long document number whose check digit failed the ICAO 9303 reading: read as its
+    issuers compute it (filler counted) when that passes, else the ICAO verdict stands."""
+    issued = filler_counted(parsed)
+    issued_findings, issued_failed, issued_totals = _check_digit_findings(issued)
+    if "document_number" not in issued_failed:
+        note = Finding(FindingCode.ISSUER_PRACTICE, "document_number", I, FILLER_COUNTED_NUMBER)
+        return issued, [note, *issued_findings], issued_failed, issued_totals
+    return parsed, digit_findings, failed, totals
+
+
 def _check_parsed(parsed: ParsedFields, lines: tuple[str, ...], as_of: date) -> DocumentCheck:
     layout = parsed.layout
-    findings = _character_findings(parsed)
-    digit_findings, failed, totals = _check_digit_findings(parsed)
-    findings += digit_findings
-    birth = read_mrz_date(parsed.birth_raw, "birth", as_of=as_of)
-    expiry = read_mrz_date(parsed.expiry_raw, "expiry", as_of=as_of)
-    if birth.value is None:
-        findings += _date_findings("birth_date", birth, "birth date")
-    if expiry.value is None:
-        findings += _date_findings("expiry_date", expiry, "expiry date")
-    if parsed.sex not in _SEXES:
-        findings += _sex_findings(parsed.sex)
     issuing_state = parsed.issuing_state_raw.rstrip("<")
     nationality = parsed.nationality_raw.rstrip("<")
+    findings = character_findings(parsed, issuing_state)
+    digit_findings, failed, totals = _check_digit_findings(parsed)
+    if failed and parsed.number_overflows and "document_number" in failed:
+        parsed, digit_findings, failed, totals = _number_checked_as_issued(
+            parsed, digit_findings, failed, totals
+        )
+    findings += digit_findings
+    birth = read_mrz_date(parsed.birth_raw, "birth", as_of=as_of)
+    if layout.expiry_date is None:
+        expiry = _NO_DATE
+        findings += missing_expiry_findings(parsed)
+    else:
+        expiry = read_mrz_date(parsed.expiry_raw, "expiry", as_of=as_of)
+    if birth.value is None:
+        findings += date_findings("birth_date", birth, "birth date")
+    if expiry.value is None and layout.expiry_date is not None:
+        findings += date_findings("expiry_date", expiry, "expiry date")
+    if parsed.sex not in _SEXES:
+        findings += sex_findings(parsed.sex)
     if issuing_state not in KNOWN_CODES:
-        findings += _state_findings("issuing_state", parsed.issuing_state_raw, issuing_state)
+        findings += state_findings("issuing_state", parsed.issuing_state_raw, issuing_state)
     if nationality not in KNOWN_CODES:
-        findings += _state_findings("nationality", parsed.nationality_raw, nationality)
+        findings += state_findings("nationality", parsed.nationality_raw, nationality)
+    if findings and not failed and totals is not None and any(f.is_error for f in findings):
+        findings += field_repair_findings(parsed, findings)
     if failed:
         repairs = _repair_findings(parsed, totals, as_of) if totals is not None else []
         if not repairs:
@@ -367,7 +287,8 @@ def _check_parsed(parsed: ParsedFields, lines: tuple[str, ...], as_of: date) -> 
 
 
 def check_mrz(text: str, *, as_of: date) -> DocumentCheck:
-    """Read and check one document's MRZ (ICAO Doc 9303 TD1, TD2, TD3, MRV-A, MRV-B).
+    """Read and check one document's MRZ (ICAO Doc 9303 TD1, TD2, TD3, MRV-A, MRV-B;
+    France's national identity card of 1988-2021).
 
     ``as_of`` is the day of the check: it decides expiry and the century of
     birth dates. Never raises for any string; problems become findings.

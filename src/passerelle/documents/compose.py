@@ -11,7 +11,7 @@ from passerelle.documents.checksum import check_digit
 from passerelle.documents.layouts import LAYOUTS, MrzFormat
 from passerelle.exc import InvalidInput
 
-__all__ = ["compose_mrz"]
+__all__ = ["compose_french_id", "compose_mrz"]
 
 
 def _pad(value: str, width: int) -> str:
@@ -48,8 +48,10 @@ def compose_mrz(
     P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<
     L898902C36UTO7408122F1204159ZE184226B<<<<<10
     """
-    if fmt not in LAYOUTS:
-        raise InvalidInput("format", "choose TD1, TD2, TD3, MRVA or MRVB")
+    if fmt not in LAYOUTS or fmt is MrzFormat.FRA_ID:
+        raise InvalidInput(
+            "format", "choose TD1, TD2, TD3, MRVA or MRVB (compose_french_id writes FRA-ID)"
+        )
     layout = LAYOUTS[fmt]
     code = _pad(document_code or layout.first_letters[0], 2)
     state = _pad(issuing_state, 3)
@@ -85,3 +87,32 @@ def compose_mrz(
     else:
         line2 = head + _pad(optional_data, width - 28)
     return f"{line1}\n{line2}"
+
+
+def compose_french_id(
+    *,
+    document_number: str,
+    birth_date: str,
+    surname: str,
+    given_names: str = "",
+    sex: str = "<",
+    office: str = "",
+) -> str:
+    """The MRZ of France's 1988-2021 national identity card (format ``FRA-ID``).
+
+    ``document_number`` has 12 characters (year and month of issue, department,
+    sequence); ``office`` the 6 characters of line 1's department and office.
+    Given names are separated by ``<<`` as on the card.
+
+    >>> print(compose_french_id(document_number="940992310285", birth_date="651206",
+    ...     surname="BERTHIER", given_names="CORINNE", sex="F"))
+    IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<
+    9409923102854CORINNE<<<<<<<6512068F4
+    """
+    if len(document_number) != 12:
+        raise InvalidInput("document_number", "a French national card number has 12 characters")
+    line1 = "IDFRA" + _pad(surname.replace(" ", "<").replace("-", "<"), 25) + _pad(office, 6)
+    given = "<<".join(given_names.replace("-", "<").split())
+    line2 = document_number + _cd(document_number) + _pad(given, 14)
+    line2 += birth_date + _cd(birth_date) + sex
+    return f"{line1}\n{line2}{_cd(line1 + line2)}"

@@ -8,10 +8,12 @@ a ``severity`` and a ``message``. Severities:
     state codes, sex): the document is not well formed.
 ``warning``
     the MRZ is well formed but something needs the officer's attention
-    (an expired document, a forgery indicator: code ``suspicious``).
+    (an expired document, a forgery indicator: code ``suspicious``; a document
+    code an issuer uses beyond ICAO's list: code ``issuer_practice``).
 ``info``
     context for the examiner (an unknown birth date, a truncated name, a
-    probable reader misread with the correction that would explain it).
+    probable reader misread with the correction that would explain it, an
+    issuer's practice the check followed where ICAO 9303 is silent).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ class FindingCode(StrEnum):
     NAME_TRUNCATED = "name_truncated"
     OCR_MISREAD = "ocr_misread"
     SUSPICIOUS = "suspicious"
+    ISSUER_PRACTICE = "issuer_practice"
 
 
 @dataclass(frozen=True, slots=True)

@@ -137,7 +137,7 @@ def forgery_indicators(
             found.append(
                 _suspicious("document_number", "the document number is a plain counting run")
             )
-    if "<" in parsed.number_raw.rstrip("<") and not parsed.number_overflows:
+    if "<" in number:
         found.append(
             _suspicious(
                 "document_number",

@@ -1,4 +1,4 @@
-"""Where each field sits in each MRZ format (ICAO Doc 9303 Parts 4-7).
+"""Where each field sits in each MRZ format (ICAO Doc 9303 Parts 4-7, and France's national card).
 
 Positions are 0-based offsets into the MRZ with its lines joined, so a TD3
 line 2 starts at 44. ``locate`` turns an offset back into the 1-based line and
@@ -19,6 +19,8 @@ class MrzFormat(StrEnum):
     TD3 = "TD3"
     MRVA = "MRVA"
     MRVB = "MRVB"
+    FRA_ID = "FRA-ID"
+    """France's national identity card of 1988-2021 (2×36, not an ICAO layout)."""
     UNKNOWN = "unknown"
     TYPED = "typed"
     """No MRZ read: the officer typed the visual zone (``documents.typed``)."""
@@ -41,14 +43,17 @@ class Layout:
     birth_date: slice
     birth_date_cd: int
     sex: int
-    expiry_date: slice
-    expiry_date_cd: int
+    expiry_date: slice | None
+    """None where the MRZ holds no expiry date (France's national card)."""
+    expiry_date_cd: int | None
     optional_data: tuple[slice, ...]
     optional_data_cd: int | None = None
     composite: tuple[slice, ...] = ()
     composite_cd: int | None = None
     number_may_overflow: bool = False
     max_validity_years: int = 10
+    given_names: slice | None = None
+    """Set when the given names have a field of their own; ``name`` then holds the surname."""
 
     @property
     def size(self) -> int:
@@ -133,17 +138,49 @@ TD1 = Layout(
     max_validity_years=15,
 )
 
-LAYOUTS: dict[MrzFormat, Layout] = {layout.format: layout for layout in (TD1, TD2, TD3, MRVA, MRVB)}
+FRA_ID = Layout(
+    # Carte nationale d'identité, 1988-2021 (see docs/documents.md for the sources).
+    # Line 1: ID, FRA, surname (25), issuing department (3) and office (3).
+    # Line 2: number (12: year and month of issue, department, sequence) and its
+    # check digit, given names (14), birth date and its check digit, sex, and a
+    # composite check digit over both lines. No nationality (the card proves French
+    # nationality: the issuing state stands for it) and no expiry date.
+    format=MrzFormat.FRA_ID,
+    description="French national identity card (1988-2021, 2×36)",
+    lines=2,
+    width=36,
+    first_letters="I",
+    issuing_state=slice(2, 5),
+    name=slice(5, 30),
+    optional_data=(slice(30, 36),),
+    document_number=slice(36, 48),
+    document_number_cd=48,
+    given_names=slice(49, 63),
+    birth_date=slice(63, 69),
+    birth_date_cd=69,
+    sex=70,
+    composite=(slice(0, 71),),
+    composite_cd=71,
+    nationality=slice(2, 5),
+    expiry_date=None,
+    expiry_date_cd=None,
+    max_validity_years=15,
+)
+
+LAYOUTS: dict[MrzFormat, Layout] = {
+    layout.format: layout for layout in (TD1, TD2, TD3, MRVA, MRVB, FRA_ID)
+}
 
 
 def _field_map(layout: Layout) -> tuple[str, ...]:
     names = ["document_code"] * layout.size
-    spans: list[tuple[str, slice | int]] = [
+    spans: list[tuple[str, slice | int | None]] = [
         ("issuing_state", layout.issuing_state),
-        ("name", layout.name),
+        ("name" if layout.given_names is None else "surname", layout.name),
+        ("given_names", layout.given_names),
         ("document_number", layout.document_number),
         ("document_number", layout.document_number_cd),
-        ("nationality", layout.nationality),
+        ("nationality", None if layout.nationality == layout.issuing_state else layout.nationality),
         ("birth_date", layout.birth_date),
         ("birth_date", layout.birth_date_cd),
         ("sex", layout.sex),
@@ -158,6 +195,8 @@ def _field_map(layout: Layout) -> tuple[str, ...]:
     if layout.composite_cd is not None:
         spans.append(("composite", layout.composite_cd))
     for field, span in spans:
+        if span is None:
+            continue
         if isinstance(span, int):
             names[span] = field
         else:

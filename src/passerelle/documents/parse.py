@@ -6,14 +6,17 @@ applied to TD2): when a number has more than nine characters, the first nine
 fill the number field, its check digit position holds ``<``, and the rest of
 the number, then the check digit of the whole number, then a ``<``, open the
 optional data field. ``I<UTOD23145890<7349<<<<<<<<<<<`` holds the number
-``D23145890734`` with check digit 9.
+``D23145890734`` with check digit 9. Some issuers (Belgium, Portugal) compute
+that check digit over the number *with* the ``<`` at the check digit position
+counted; ``filler_counted`` gives the checks of that reading, and ``check.py``
+decides when to accept it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from functools import cache
 from operator import itemgetter
@@ -21,7 +24,14 @@ from operator import itemgetter
 from passerelle.documents.checksum import WEIGHTED_VALUES, WEIGHTS
 from passerelle.documents.layouts import LAYOUTS, Layout, MrzFormat
 
-__all__ = ["DigitCheck", "ParsedFields", "parse_fields", "split_name", "weighted_values"]
+__all__ = [
+    "DigitCheck",
+    "ParsedFields",
+    "filler_counted",
+    "parse_fields",
+    "split_name",
+    "weighted_values",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +101,8 @@ class ParsedFields:
     checks: tuple[DigitCheck, ...]
     totals: Callable[[bytes], list[int]]
     """``totals(weighted_values(raw))``: every check's weighted sum (mod 10), in order."""
+    number_extra: int = 0
+    """How many characters of a long document number spill into the optional data."""
 
 
 def weighted_values(raw: bytes) -> bytes:
@@ -114,12 +126,24 @@ def split_name(name_raw: str) -> tuple[str, str]:
     return primary.replace("<", " ").strip(), secondary.replace("<", " ").strip()
 
 
+def split_given_names(given_raw: str) -> str:
+    """The given names of a field of their own, where ``<<`` or ``<`` separates them.
+
+    >>> split_given_names("HERVE<<DJAMEL<")
+    'HERVE DJAMEL'
+    """
+    return " ".join(given_raw.replace("<", " ").split())
+
+
 def _standard_checks(layout: Layout, number_check: DigitCheck) -> tuple[DigitCheck, ...]:
     checks = [
         number_check,
         DigitCheck("birth_date", (layout.birth_date,), layout.birth_date_cd, layout.size),
-        DigitCheck("expiry_date", (layout.expiry_date,), layout.expiry_date_cd, layout.size),
     ]
+    if layout.expiry_date is not None and layout.expiry_date_cd is not None:
+        checks.append(
+            DigitCheck("expiry_date", (layout.expiry_date,), layout.expiry_date_cd, layout.size)
+        )
     if layout.optional_data_cd is not None:
         checks.append(
             DigitCheck(
@@ -176,22 +200,28 @@ def parse_fields(mrz: str, layout: Layout) -> ParsedFields:
     totals = _STANDARD_TOTALS[layout.format]
     optional = [mrz[span] for span in layout.optional_data]
     overflows = False
+    extra = 0
     document_number = number_raw.rstrip("<")
     if (
         layout.number_may_overflow
         and mrz[layout.document_number_cd] == "<"
-        and "<" not in number_raw
+        and number_raw[-1] != "<"
     ):
         spill = optional[0]
         run = spill.find("<")
         run = len(spill) if run < 0 else run
         if run >= 2:
             overflows = True
-            document_number = number_raw + spill[: run - 1]
+            extra = run - 1
+            document_number = number_raw + spill[:extra]
             checks, totals = _overflow_checks(layout.format, run - 1)
             optional[0] = spill[run + 1 :]
     name_raw = mrz[layout.name]
-    surname, given_names = split_name(name_raw)
+    if layout.given_names is None:
+        surname, given_names = split_name(name_raw)
+    else:
+        surname = name_raw.rstrip("<").replace("<", " ").strip()
+        given_names = split_given_names(mrz[layout.given_names])
     return ParsedFields(
         layout,
         mrz,
@@ -207,11 +237,19 @@ def parse_fields(mrz: str, layout: Layout) -> ParsedFields:
         given_names,
         mrz[layout.birth_date],
         mrz[layout.sex],
-        mrz[layout.expiry_date],
+        "" if layout.expiry_date is None else mrz[layout.expiry_date],
         tuple([o.strip("<") for o in optional]),
         checks,
         totals,
+        extra,
     )
+
+
+def filler_counted(parsed: ParsedFields) -> ParsedFields:
+    """``parsed`` with its long document number's check digit read over the number and the
+    ``<`` at the check digit position (the Belgian and Portuguese issuers' computation)."""
+    checks, totals = _filler_checks(parsed.layout.format, parsed.number_extra)
+    return replace(parsed, checks=checks, totals=totals)
 
 
 @cache
@@ -224,6 +262,24 @@ def _overflow_checks(
     number_check = DigitCheck(
         "document_number",
         (layout.document_number, slice(first, first + extra)),
+        first + extra,
+        layout.size,
+    )
+    checks = _standard_checks(layout, number_check)
+    return checks, _totals_function(checks)
+
+
+@cache
+def _filler_checks(
+    fmt: MrzFormat, extra: int
+) -> tuple[tuple[DigitCheck, ...], Callable[[bytes], list[int]]]:
+    """The check digits of a long number whose check digit counts the filler before the spill."""
+    layout = LAYOUTS[fmt]
+    first = layout.optional_data[0].start
+    cd = layout.document_number_cd
+    number_check = DigitCheck(
+        "document_number",
+        (layout.document_number, slice(cd, cd + 1), slice(first, first + extra)),
         first + extra,
         layout.size,
     )

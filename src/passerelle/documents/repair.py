@@ -11,6 +11,11 @@ are candidates, and a candidate updates the weighted sums of just the checks
 that cover it, so a failing document costs microseconds, not a re-parse per
 candidate. Checks that do not cover a candidate keep their verdict.
 
+No check digit covers a state code or a name. There ``propose_substitutions``
+tries the look-alikes of the offending characters and keeps those the caller
+accepts: a state code that becomes a known code, a name whose one digit becomes
+the letter it resembles, with every check digit still passing.
+
 Limits of the standard: a G/6 swap changes a character's value by 10, which
 no 7-3-1 check digit can see; it is caught only where a digit is required.
 """
@@ -23,7 +28,7 @@ from passerelle.documents.checksum import CHARACTER_VALUES
 from passerelle.documents.findings import OcrRepair
 from passerelle.documents.parse import DigitCheck
 
-__all__ = ["LOOKALIKES", "passes", "propose_repairs"]
+__all__ = ["LOOKALIKES", "passes", "propose_repairs", "propose_substitutions"]
 
 LOOKALIKES: dict[str, str] = {
     "O": "0", "Q": "0", "D": "0", "0": "ODQ",
@@ -116,3 +121,25 @@ def _mends_every_check(
         ):
             return False
     return True
+
+
+def propose_substitutions(
+    mrz: str,
+    offsets: Iterable[int],
+    *,
+    width: int,
+    choices: Callable[[str], str],
+    accept: Callable[[str], bool],
+) -> list[OcrRepair]:
+    """Single substitutions at ``offsets`` (among ``choices(read)``) that ``accept`` takes.
+
+    ``accept(candidate)`` sees the whole MRZ with the one character replaced.
+    """
+    repairs: list[OcrRepair] = []
+    for offset in offsets:
+        read = mrz[offset]
+        for proposed in choices(read):
+            if accept(mrz[:offset] + proposed + mrz[offset + 1 :]):
+                line, position = divmod(offset, width)
+                repairs.append(OcrRepair(line + 1, position + 1, read, proposed))
+    return repairs

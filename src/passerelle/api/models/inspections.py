@@ -42,7 +42,7 @@ Light = Literal["green", "blue", "amber", "red", "grey"]
 ActionCode = Literal[
     "arrest", "refuse_crossing", "seize", "specific_check", "discreet_check", "inform"
 ]
-MrzFormat = Literal["TD1", "TD2", "TD3", "MRVA", "MRVB", "unknown", "typed"]
+MrzFormat = Literal["TD1", "TD2", "TD3", "MRVA", "MRVB", "FRA-ID", "unknown", "typed"]
 
 
 class OcrRepairOut(Out):
