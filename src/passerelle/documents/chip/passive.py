@@ -173,13 +173,29 @@ def verify_chip(
     ``printed_mrz`` None skips the DG1 comparison (a chip read without a scanned page);
     ``issuing_state`` None takes DG1's.
     """
+    try:
+        return _verify(chip, printed_mrz, issuing_state, trust, as_of)
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+        # a structure the parsers accepted but whose fields are not what ICAO 9303 says
+        reason = f"EF.SOD holds a field that cannot be used ({type(exc).__name__})"
+        return _failed([error(Code.CHIP_MALFORMED, "sod", reason)])
+
+
+def _verify(
+    chip: ChipData,
+    printed_mrz: tuple[str, ...] | None,
+    issuing_state: str | None,
+    trust: TrustAnchors,
+    as_of: date,
+) -> ChipVerification:
     findings = _oversized(chip)
     if findings:
         return _failed(findings)
     try:
         sod = read_sod(chip.sod)
     except ChipDataError as exc:
-        return _failed([error(Code.CHIP_MALFORMED, exc.field, f"EF.SOD {exc.reason}")])
+        code = Code.CHIP_ALGORITHM if isinstance(exc, ChipAlgorithmError) else Code.CHIP_MALFORMED
+        return _failed([error(code, exc.field, f"EF.SOD {exc.reason}")])
     dsc = sod.certificate
     if dsc is None:
         return _failed(

@@ -93,24 +93,28 @@ def verify_signer(
         algorithm = signer["signature_algorithm"]
         dotted = algorithm["algorithm"].dotted
         digest_name = str(signer["digest_algorithm"]["algorithm"].native)
+        pss: padding.PSS | None = None
         if dotted in _PLAIN_ECDSA:
             kind = "ecdsa_plain"
             digest_name = _PLAIN_ECDSA[dotted]
         else:
             kind = algorithm.signature_algo
-    except (ValueError, KeyError) as exc:
+        if kind == "rsassa_pss":
+            params = algorithm["parameters"]
+            digest_name = str(params["hash_algorithm"]["algorithm"].native)
+            mgf_hash = new_hash(
+                str(params["mask_gen_algorithm"]["parameters"]["algorithm"].native), part
+            )
+            pss = padding.PSS(padding.MGF1(mgf_hash), int(params["salt_length"].native))
+    except ChipDataError:
+        raise
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ChipAlgorithmError(part, f"its signature algorithm cannot be read: {exc}") from exc
     hash_ = new_hash(digest_name, part)
     if kind == "rsassa_pkcs1v15" and isinstance(key, rsa.RSAPublicKey):
         key.verify(signature, data, padding.PKCS1v15(), hash_)
-    elif kind == "rsassa_pss" and isinstance(key, rsa.RSAPublicKey):
-        params = algorithm["parameters"]
-        pss_hash = new_hash(str(params["hash_algorithm"]["algorithm"].native), part)
-        mgf_hash = new_hash(
-            str(params["mask_gen_algorithm"]["parameters"]["algorithm"].native), part
-        )
-        salt = int(params["salt_length"].native)
-        key.verify(signature, data, padding.PSS(padding.MGF1(mgf_hash), salt), pss_hash)
+    elif kind == "rsassa_pss" and pss is not None and isinstance(key, rsa.RSAPublicKey):
+        key.verify(signature, data, pss, hash_)
     elif kind == "ecdsa" and isinstance(key, ec.EllipticCurvePublicKey):
         key.verify(signature, data, ec.ECDSA(hash_))
     elif kind == "ecdsa_plain" and isinstance(key, ec.EllipticCurvePublicKey):

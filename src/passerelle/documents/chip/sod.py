@@ -28,6 +28,7 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 
 from passerelle.documents.chip.errors import ChipDataError
+from passerelle.documents.chip.trust import load_certificate
 
 __all__ = [
     "LDS_SECURITY_OBJECT",
@@ -116,11 +117,8 @@ def _certificate(signed: cms.SignedData) -> tuple[x509.Certificate | None, bytes
     choice = certs[0]
     if choice.name != "certificate" or not isinstance(choice.chosen, asn1_x509.Certificate):
         raise ChipDataError("sod", "its certificate is not an X.509 certificate")
-    der = choice.chosen.dump()
-    try:
-        return x509.load_der_x509_certificate(der), der
-    except ValueError as exc:
-        raise ChipDataError("dsc", f"cannot be read: {exc}") from exc
+    der = bytes(choice.chosen.dump())
+    return load_certificate(der, "dsc"), der
 
 
 def read_sod(raw: bytes) -> SecurityObject:

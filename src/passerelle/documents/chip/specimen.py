@@ -132,6 +132,7 @@ def _certificate(
     scheme: str,
     hash_name: str,
     serial: int | None = None,
+    key_ids: bool = True,
 ) -> x509.Certificate:
     builder = (
         x509.CertificateBuilder()
@@ -142,11 +143,13 @@ def _certificate(
         .not_valid_before(not_before)
         .not_valid_after(not_after)
         .add_extension(x509.BasicConstraints(ca=ca, path_length=0 if ca else None), True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
-        .add_extension(
+    )
+    if key_ids:
+        builder = builder.add_extension(
+            x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False
+        ).add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), False
         )
-    )
     hash_ = _certificate_hash(hash_name)
     if isinstance(issuer_key, rsa.RSAPrivateKey) and scheme == "pss":
         pss = padding.PSS(padding.MGF1(hash_), hash_.digest_size)
@@ -332,8 +335,10 @@ class SpecimenPki:
         not_before: datetime = _EPOCH,
         years: int = 11,
         country: str | None = None,
+        key_ids: bool = True,
     ) -> DocumentSigner:
-        """A DSC this CSCA issues (``country`` other than the CSCA's: a forged one)."""
+        """A DSC this CSCA issues (``country`` other than the CSCA's: a forged one;
+        ``key_ids`` False leaves out the key identifiers, as some older DSCs do)."""
         algorithm = algorithm or self.algorithm
         hash_name = hash_name or self.hash_name
         key = _new_key(algorithm)
@@ -341,7 +346,7 @@ class SpecimenPki:
             _name(country or self.country, "Document Signer"), key,
             self.certificate.subject, self.key, ca=False, not_before=not_before,
             not_after=not_before + timedelta(days=365 * years),
-            scheme=_scheme(self.algorithm), hash_name=self.hash_name,
+            scheme=_scheme(self.algorithm), hash_name=self.hash_name, key_ids=key_ids,
         )  # fmt: skip
         return DocumentSigner(cert, key, _scheme(algorithm), hash_name)
 

@@ -15,9 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.x509.oid import NameOID
 
-from passerelle.documents.chip.errors import ChipDataError
+from passerelle.documents.chip.errors import ChipAlgorithmError, ChipDataError
 
 __all__ = ["TrustAnchors", "certificate_country_of", "load_certificate", "load_crl"]
 
@@ -26,18 +27,29 @@ def load_certificate(der: bytes, part: str) -> x509.Certificate:
     """A DER (or PEM) X.509 certificate; ``ChipDataError`` naming ``part`` if unreadable."""
     try:
         if der.lstrip().startswith(b"-----BEGIN"):
-            return x509.load_pem_x509_certificate(der)
-        return x509.load_der_x509_certificate(der)
-    except ValueError as exc:
-        raise ChipDataError(part, f"is not an X.509 certificate: {exc}") from exc
+            cert = x509.load_pem_x509_certificate(der)
+        else:
+            cert = x509.load_der_x509_certificate(der)
+        # cryptography reads these lazily: read them now, so a fault is named here
+        cert.public_key()
+        _ = cert.subject, cert.issuer, cert.serial_number, cert.extensions
+        _ = cert.not_valid_before_utc, cert.not_valid_after_utc
+    except (ValueError, TypeError, x509.InvalidVersion) as exc:
+        raise ChipDataError(part, f"is not a usable X.509 certificate: {exc}") from exc
+    except UnsupportedAlgorithm as exc:
+        raise ChipAlgorithmError(part, f"has a key the node cannot use: {exc}") from exc
+    return cert
 
 
 def load_crl(der: bytes, part: str) -> x509.CertificateRevocationList:
     """A DER (or PEM) CRL; ``ChipDataError`` naming ``part`` if unreadable."""
     try:
         if der.lstrip().startswith(b"-----BEGIN"):
-            return x509.load_pem_x509_crl(der)
-        return x509.load_der_x509_crl(der)
+            crl = x509.load_pem_x509_crl(der)
+        else:
+            crl = x509.load_der_x509_crl(der)
+        _ = crl.issuer, crl.last_update_utc, crl.next_update_utc, list(crl)
+        return crl
     except ValueError as exc:
         raise ChipDataError(part, f"is not an X.509 CRL: {exc}") from exc
 
