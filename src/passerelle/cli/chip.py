@@ -18,12 +18,21 @@ from passerelle.store.chip_trust import TrustChange
 
 __all__ = ["chip_app"]
 
-chip_app = typer.Typer(
-    help="ePassport chips: passive authentication, trusted CSCAs and CRLs.",
-    no_args_is_help=True,
-)
 trust_app = typer.Typer(help="The CSCAs and CRLs chips are checked against.", no_args_is_help=True)
-chip_app.add_typer(trust_app, name="trust")
+
+
+def _with_trust(app: typer.Typer) -> typer.Typer:
+    """``app`` with its ``trust`` group."""
+    app.add_typer(trust_app, name="trust")
+    return app
+
+
+chip_app = _with_trust(
+    typer.Typer(
+        help="ePassport chips: passive authentication, trusted CSCAs and CRLs.",
+        no_args_is_help=True,
+    )
+)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 _MAX_FILE = 32 * 1024 * 1024
