@@ -1,0 +1,105 @@
+"""The booth reads the chip, in Chromium: the officer attaches the reader's chip file and the
+verdict shows the chip line (who vouches for the chip, or why it is not trusted).
+
+Runs on a real uvicorn node (tests.web.test_browser's ``serving``) whose trust store holds
+a specimen Moroccan CSCA and its CRL.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from cryptography.hazmat.primitives.serialization import Encoding
+from playwright.sync_api import Browser, Page, expect
+
+from passerelle.access import Permission, local_operator
+from passerelle.documents.chip.transfer import chip_as_json
+from passerelle.node import open_node
+from passerelle.services.chip import ChipDesk
+from passerelle.settings import Settings
+from tests.screening.conftest import passport
+from tests.screening.test_chip_check import chip_of, morocco
+from tests.web.test_browser import (
+    Served,
+    _login,
+    _seed,
+    browser,  # noqa: F401  (fixture)
+    serving,
+)
+
+
+@pytest.fixture(scope="module")
+def chips(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """A node that trusts the specimen Moroccan CSCA (imported as an administrator would)."""
+    tmp = tmp_path_factory.mktemp("browser-chip-node")
+    home = tmp / "home"
+    settings = Settings(home=home, node="MAR")
+    _seed(settings, tmp)
+    state, _signer = morocco()
+    admin = local_operator(Permission.MANAGE_NODE)
+    with open_node(settings) as node:
+        desk = ChipDesk(node)
+        desk.import_csca(admin, state.certificate.public_bytes(Encoding.DER), source="specimen")
+        desk.import_crl(admin, state.crl().public_bytes(Encoding.DER), source="specimen")
+    with serving(home) as node_served:
+        yield node_served
+
+
+def _scan_with_chip(page: Page, served: Served, mrz: str, chip_file: bytes) -> None:
+    page.goto(served.url + "/check")
+    page.get_by_label("Crossing point").fill("TNG-MED")
+    page.locator("#chip-file").set_input_files(
+        files=[{"name": "chip.json", "mimeType": "application/json", "buffer": chip_file}]
+    )
+    page.locator("#mrz").fill(mrz)
+    page.keyboard.press("Control+Enter")
+
+
+def _file(mrz: str) -> bytes:
+    return json.dumps(chip_as_json(chip_of(mrz))).encode()
+
+
+def test_a_genuine_chip_shows_the_csca_that_vouches_for_it(
+    browser: Browser,  # noqa: F811
+    chips: Served,
+) -> None:
+    page = browser.new_page(viewport={"width": 1180, "height": 820})
+    _login(page, chips, "officer.amrani")
+    expect(page).to_have_url(chips.url + "/check")
+    _scan_with_chip(page, chips, passport(), _file(passport()))
+
+    expect(page.locator("#verdict")).to_contain_text("CLEAR")
+    expect(page.locator("#light-chip")).to_contain_text("nothing found")
+    expect(page.locator("#chip")).to_contain_text("Chip verified by the CSCA of MA (CN=CSCA MA")
+    page.close()
+
+
+def test_a_cloned_chip_is_a_hit_and_the_chip_line_says_why(
+    browser: Browser,  # noqa: F811
+    chips: Served,
+) -> None:
+    page = browser.new_page(viewport={"width": 1180, "height": 820})
+    _login(page, chips, "officer.amrani")
+    expect(page).to_have_url(chips.url + "/check")
+    _scan_with_chip(page, chips, passport(), _file(passport(number="QX1111111")))
+
+    expect(page.locator("#verdict")).to_contain_text("HIT")
+    expect(page.locator("#light-chip")).to_contain_text("HIT")
+    expect(page.locator("#chip")).to_contain_text("Chip NOT verified: the chip's MRZ")
+    page.close()
+
+
+def test_a_chip_file_that_cannot_be_read_comes_back_to_the_form_naming_it(
+    browser: Browser,  # noqa: F811
+    chips: Served,
+) -> None:
+    page = browser.new_page(viewport={"width": 1180, "height": 820})
+    _login(page, chips, "officer.amrani")
+    expect(page).to_have_url(chips.url + "/check")
+    bad = json.dumps({"sod": "AQI=", "data_groups": {"2": "%%%"}}).encode()
+    _scan_with_chip(page, chips, passport(), bad)
+
+    expect(page.locator("p.error")).to_contain_text("chip.data_groups.2: is not base64")
+    page.close()
