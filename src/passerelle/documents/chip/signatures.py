@@ -76,7 +76,7 @@ def _signed_data(signer: cms.SignerInfo, content: bytes, content_type: str) -> b
     types = found.get("content_type")
     if types is not None and types[0].dotted != content_type:  # type: ignore[index]
         raise InvalidSignature("the signed content type is not the content's")
-    return bytes(attributes.untag().dump(force=True))
+    return bytes(attributes.untag().dump())  # the attributes as received, tagged SET OF
 
 
 def verify_signer(

@@ -149,7 +149,10 @@ def read_sod(raw: bytes) -> SecurityObject:
         if len(signers) != 1:
             raise ChipDataError("sod", f"has {len(signers)} signers, not one")
         signer = signers[0]
-        signer.native  # noqa: B018 (parses the whole signer now, inside this try)
+        # read now, inside this try, what the checks read later (not the whole signer:
+        # asn1crypto's ``native`` of it costs as much as the signature check)
+        _ = signer["digest_algorithm"]["algorithm"].native, signer["signature"].native
+        _ = signer["signature_algorithm"]["algorithm"].dotted, signer["signed_attrs"]
         certificate, certificate_der = _certificate(signed)
     except ChipDataError:
         raise

@@ -12,10 +12,11 @@ name and changes the key: Part 12 §5.5.1, link certificates).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives import hashes
 from cryptography.x509.oid import NameOID
 
 from passerelle.documents.chip.errors import ChipAlgorithmError, ChipDataError
@@ -77,10 +78,18 @@ def _authority_key_id(cert: x509.Certificate) -> bytes | None:
 
 @dataclass(frozen=True, slots=True)
 class TrustAnchors:
-    """The CSCAs and CRLs a check trusts."""
+    """The CSCAs and CRLs a check trusts.
+
+    Which CRLs each CSCA signed is worked out once per CSCA and kept with the anchors
+    (a node checks thousands of chips against one set: a CRL's signature is verified
+    once, not per chip).
+    """
 
     cscas: tuple[x509.Certificate, ...] = ()
     crls: tuple[x509.CertificateRevocationList, ...] = ()
+    _signed: dict[bytes, tuple[x509.CertificateRevocationList, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def of(
@@ -106,6 +115,13 @@ class TrustAnchors:
 
     def crls_of(self, csca: x509.Certificate) -> tuple[x509.CertificateRevocationList, ...]:
         """The CRLs ``csca`` issued and signed (a CRL whose signature fails is left out)."""
+        known = self._signed.get(csca.fingerprint(hashes.SHA256()))
+        if known is None:
+            known = self._signed_by(csca)
+            self._signed[csca.fingerprint(hashes.SHA256())] = known
+        return known
+
+    def _signed_by(self, csca: x509.Certificate) -> tuple[x509.CertificateRevocationList, ...]:
         key = csca.public_key()
         out = []
         for crl in self.crls:
