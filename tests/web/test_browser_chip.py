@@ -14,7 +14,8 @@ import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
 from playwright.sync_api import Browser, Page, expect
 
-from passerelle.access import Permission, local_operator
+from passerelle.access import AccessControl, Permission, local_operator
+from passerelle.documents.chip.specimen import SpecimenPki, master_list
 from passerelle.documents.chip.transfer import chip_as_json
 from passerelle.node import open_node
 from passerelle.services.chip import ChipDesk
@@ -22,6 +23,8 @@ from passerelle.settings import Settings
 from tests.screening.conftest import passport
 from tests.screening.test_chip_check import chip_of, morocco
 from tests.web.test_browser import (
+    PASSWORD,
+    SETUP,
     Served,
     _login,
     _seed,
@@ -40,6 +43,7 @@ def chips(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     state, _signer = morocco()
     admin = local_operator(Permission.MANAGE_NODE)
     with open_node(settings) as node:
+        AccessControl.for_node(node).add_user("admin.benjelloun", "admin", PASSWORD, by=SETUP)
         desk = ChipDesk(node)
         desk.import_csca(admin, state.certificate.public_bytes(Encoding.DER), source="specimen")
         desk.import_crl(admin, state.crl().public_bytes(Encoding.DER), source="specimen")
@@ -102,4 +106,62 @@ def test_a_chip_file_that_cannot_be_read_comes_back_to_the_form_naming_it(
     _scan_with_chip(page, chips, passport(), bad)
 
     expect(page.locator("p.error")).to_contain_text("chip.data_groups.2: is not base64")
+    page.close()
+
+
+def _upload(page: Page, form: str, field: str, name: str, content: bytes) -> None:
+    page.locator(f"#{field}").set_input_files(
+        files=[{"name": name, "mimeType": "application/octet-stream", "buffer": content}]
+    )
+    page.locator(f"#{form} button[type=submit]").click()
+
+
+def test_the_administrator_imports_a_master_list_under_a_trusted_csca(
+    browser: Browser,  # noqa: F811
+    chips: Served,
+) -> None:
+    page = browser.new_page(viewport={"width": 1180, "height": 820})
+    _login(page, chips, "admin.benjelloun")
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.goto(chips.url + "/chip-trust")
+    expect(page.locator("#cscas")).to_contain_text("CSCA MA")
+    tunisia = SpecimenPki.create("TN", algorithm="ecdsa-p256")
+    listed = master_list([tunisia.certificate], morocco()[0].signer_of_master_list())
+    _upload(page, "import-masterlist", "masterlist-file", "ml.der", listed)
+
+    expect(page.locator("#trust-done")).to_contain_text("masterlist): 1 added")
+    expect(page.locator("#cscas")).to_contain_text("CSCA TN")
+    expect(page.locator("#trust-history")).to_contain_text("admin page: ml.der")
+    page.close()
+
+
+def test_a_master_list_whose_signer_is_not_trusted_imports_nothing_and_says_why(
+    browser: Browser,  # noqa: F811
+    chips: Served,
+) -> None:
+    page = browser.new_page(viewport={"width": 1180, "height": 820})
+    _login(page, chips, "admin.benjelloun")
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.goto(chips.url + "/chip-trust")
+    stranger = SpecimenPki.create("FR", algorithm="ecdsa-p256")
+    listed = master_list([stranger.certificate], stranger.signer_of_master_list())
+    _upload(page, "import-masterlist", "masterlist-file", "ml.der", listed)
+
+    expect(page.locator("#trust-error")).to_contain_text(
+        "masterlist.signer: is not issued by a trusted CSCA"
+    )
+    expect(page.locator("#cscas")).not_to_contain_text("CSCA FR")
+    page.close()
+
+
+def test_an_officer_is_not_shown_the_trust_store(
+    browser: Browser,  # noqa: F811
+    chips: Served,
+) -> None:
+    page = browser.new_page(viewport={"width": 1180, "height": 820})
+    _login(page, chips, "officer.amrani")
+    expect(page).to_have_url(chips.url + "/check")
+    answer = page.goto(chips.url + "/chip-trust")
+    assert answer is not None
+    assert answer.status == 403
     page.close()
