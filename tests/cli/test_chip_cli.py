@@ -106,3 +106,15 @@ def test_a_master_list_of_an_untrusted_signer_is_refused_and_imports_nothing(
     assert done.returncode == 2
     assert "masterlist.signer: is not issued by a trusted CSCA" in done.stderr
     assert run("chip", "trust", "list").stdout == ""
+
+
+def test_publishing_without_partners_queues_nothing_and_adopting_nothing_is_refused(
+    run: Run, tmp_path: Path
+) -> None:
+    trusted(run, tmp_path)
+    done = run("chip", "trust", "publish", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"version": 2, "partners": []}
+    refused = run("chip", "trust", "adopt", "TUN")
+    assert refused.returncode == 2
+    assert "TUN has published no CSCAs" in refused.stderr

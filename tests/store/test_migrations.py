@@ -197,7 +197,7 @@ def test_the_chip_trust_store_comes_empty_and_goes_on_downgrade(blank_database: 
     """Migration 0019 (issue 18): the chip trust store's three tables, new and empty."""
     blank_database.upgrade("0019")
     tables = set(inspect(blank_database.engine).get_table_names())
-    assert {"chip_trust_versions", "chip_cscas", "chip_crls"} <= tables
+    assert {"chip_trust_versions", "chip_cscas", "chip_crls", "chip_partner_cscas"} <= tables
     with blank_database.engine.begin() as connection:
         connection.execute(
             text(
@@ -207,5 +207,5 @@ def test_the_chip_trust_store_comes_empty_and_goes_on_downgrade(blank_database: 
         )
     blank_database.downgrade("0018")
     tables = set(inspect(blank_database.engine).get_table_names())
-    assert not {"chip_trust_versions", "chip_cscas", "chip_crls"} & tables
+    assert not {"chip_trust_versions", "chip_cscas", "chip_crls", "chip_partner_cscas"} & tables
     assert blank_database.upgrade()[1] == blank_database.head_revision()

@@ -187,3 +187,40 @@ def history(as_json: JsonOption = False) -> None:
         else:
             say(f"v{change['version']}  {change['at']}  {change['kind']}  +{change['added']} "
                 f"-{change['removed']}  {change['by']}  {change['source']}")  # fmt: skip
+
+
+@trust_app.command("publish")
+def publish(as_json: JsonOption = False) -> None:
+    """Send the CSCAs this node trusts to every enabled partner (through the outbox)."""
+    with node_for_cli() as node:
+        version, partners = ChipDesk(node).publish(local_operator(Permission.MANAGE_NODE))
+    if as_json:
+        print_json({"version": version, "partners": partners})
+    else:
+        say(f"trust store version {version} queued for {', '.join(partners) or 'no partner'}")
+
+
+@trust_app.command("offered")
+def offered(
+    state: Annotated[str | None, typer.Option("--state", help="One partner.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The CSCAs partners published to this node (not trusted until adopted)."""
+    with node_for_cli() as node:
+        offers = ChipDesk(node).offered(local_operator(Permission.MANAGE_NODE), state=state)
+    for offer in offers:
+        if as_json:
+            print_json(offer.as_dict() | {"published_version": offer.added_in})
+        else:
+            say(f"{offer.country}  {offer.fingerprint[:16]}  {offer.subject}")
+
+
+@trust_app.command("adopt")
+def adopt(
+    state: Annotated[str, typer.Argument(help="The partner whose published CSCAs to trust.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Trust the CSCAs a partner published (those not trusted yet), as one version."""
+    with node_for_cli() as node:
+        change = ChipDesk(node).adopt_partner(local_operator(Permission.MANAGE_NODE), state)
+    _report(change, as_json)

@@ -4,7 +4,9 @@
 and records ``chip.verify`` (whether it verified and the finding codes; no personal
 data). The trust store's changes (``manage_node``: an administrator) are audited by the
 store in their own transaction (``store.chip_trust``); listing it needs ``manage_node``
-or ``view_audit``.
+or ``view_audit``. ``publish`` queues the CSCAs in force for the partners
+(``federation.chips``); what partners publish is offered, and trusted only once an
+administrator adopts it (``adopt_partner``: one audited version).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from datetime import date
 from passerelle.access import Permission
 from passerelle.documents.chip import ChipData, ChipVerification, verify_chip
 from passerelle.documents.chip.countries import certificate_country
+from passerelle.federation.chips import queue_trusted_cscas
+from passerelle.federation.peers.directory import PeerDirectory
 from passerelle.node import Node
 from passerelle.services.common import permitted
 from passerelle.store.audit import Actor
@@ -95,3 +99,38 @@ class ChipDesk:
     def history(self, actor: Actor) -> list[dict[str, object]]:
         permitted(actor, Permission.MANAGE_NODE, Permission.VIEW_AUDIT)
         return self.trust.history()
+
+    # -- with the partners (``federation.chips``) ------------------------------------------
+
+    def publish(self, actor: Actor) -> tuple[int, list[str]]:
+        """Queue the CSCAs in force for every enabled partner (``chip.cscas``, the outbox
+        delivers them); the version published and the partners it was queued for. Audited."""
+        permitted(actor, Permission.MANAGE_NODE)
+        version, ders = self.trust.trusted_ders()
+        node = self.node
+        partners = [
+            p.state
+            for p in PeerDirectory(node.database, node.audit, clock=node.clock).list(
+                enabled_only=True
+            )
+        ]
+        with node.database.write() as session:
+            now = node.clock()
+            queued = queue_trusted_cscas(session, ders, version=version, partners=partners, now=now)
+            node.audit.record(
+                session,
+                actor=actor,
+                action="chip_trust.publish",
+                at=now,
+                query={"version": version, "cscas": len(ders)},
+                result={"partners": partners, "queued": queued},
+            )
+        return version, partners
+
+    def offered(self, actor: Actor, *, state: str | None = None) -> list[CscaView]:
+        permitted(actor, Permission.MANAGE_NODE, Permission.VIEW_AUDIT)
+        return self.trust.offered(state)
+
+    def adopt_partner(self, actor: Actor, state: str) -> TrustChange:
+        permitted(actor, Permission.MANAGE_NODE)
+        return self.trust.adopt_partner(state, actor=actor)

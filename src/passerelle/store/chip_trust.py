@@ -22,11 +22,9 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.serialization import Encoding
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -38,64 +36,22 @@ from passerelle.documents.chip import (
     load_crl,
     read_master_list,
 )
-from passerelle.documents.chip.signatures import verify_issued_by
 from passerelle.documents.chip.trust import certificate_country_of
 from passerelle.exc import InvalidInput, NotFound
 from passerelle.store.audit import Actor, AuditTrail
+from passerelle.store.chip_values import (
+    CscaView,
+    TrustChange,
+    fingerprint,
+    require_csca,
+    signed_by,
+)
 from passerelle.store.db import Database
-from passerelle.store.tables import ChipCrl, ChipCsca, ChipTrustVersion
+from passerelle.store.tables import ChipCrl, ChipCsca, ChipPartnerCsca, ChipTrustVersion
 
-__all__ = ["ChipTrustStore", "CscaView", "TrustChange"]
+__all__ = ["ChipTrustStore", "CscaView", "TrustChange", "fingerprint", "require_csca"]
 
 MAX_SOURCE = 200
-
-
-@dataclass(frozen=True, slots=True)
-class CscaView:
-    """A trusted CSCA as listed: country, subject, validity, SHA-256 fingerprint."""
-
-    fingerprint: str
-    country: str
-    subject: str
-    not_before: datetime
-    not_after: datetime
-    added_in: int
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "fingerprint": self.fingerprint,
-            "country": self.country,
-            "subject": self.subject,
-            "not_before": self.not_before.isoformat(),
-            "not_after": self.not_after.isoformat(),
-            "added_in": self.added_in,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class TrustChange:
-    """One change of the store: its version, what it added and removed."""
-
-    version: int
-    kind: str
-    added: int
-    removed: int
-    skipped: int = 0
-    """Certificates of the file already in force (a master list imported again)."""
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "version": self.version,
-            "kind": self.kind,
-            "added": self.added,
-            "removed": self.removed,
-            "skipped": self.skipped,
-        }
-
-
-def fingerprint(der: bytes) -> str:
-    """A certificate's SHA-256 fingerprint (hex)."""
-    return hashlib.sha256(der).hexdigest()
 
 
 def _source(source: str) -> str:
@@ -229,7 +185,7 @@ class ChipTrustStore:
         """Trust one CSCA certificate (DER or PEM), which must be a self-signed CA."""
         where = _source(source)
         cert = load_certificate(raw, "csca")
-        _require_csca(cert)
+        require_csca(cert)
         der = cert.public_bytes(Encoding.DER)
         with self.database.write() as session:
             row, now = self._open(session, "csca", where, fingerprint(der), actor), self.clock()
@@ -254,7 +210,7 @@ class ChipTrustStore:
         crl = load_crl(raw, "crl")
         der = crl.public_bytes(Encoding.DER)
         issuers = [c for c in self.anchors().cscas if c.subject == crl.issuer]
-        if not any(_signed_by(crl, c) for c in issuers):
+        if not any(signed_by(crl, c) for c in issuers):
             raise ChipDataError(
                 "crl", f"is not signed by a trusted CSCA ({crl.issuer.rfc4514_string()})"
             )
@@ -322,6 +278,60 @@ class ChipTrustStore:
             )
         return change
 
+    def trusted_ders(self) -> tuple[int, list[bytes]]:
+        """The current version and the DER of every CSCA in force (what a node publishes)."""
+        with self.database.read() as session:
+            current = int(session.scalar(select(func.max(ChipTrustVersion.version))) or 0)
+            ders = session.scalars(select(ChipCsca.der).where(ChipCsca.removed_in.is_(None)))
+            return current, [bytes(d) for d in ders]
+
+    def offered(self, state: str | None = None) -> list[CscaView]:
+        """The CSCAs partners published (``chip.cscas``), not yet trusted by this node."""
+        query = select(ChipPartnerCsca)
+        if state:
+            query = query.where(ChipPartnerCsca.state == state.strip().upper())
+        with self.database.read() as session:
+            rows = session.scalars(query.order_by(ChipPartnerCsca.state, ChipPartnerCsca.country))
+            return [
+                CscaView(r.fingerprint, r.country, f"{r.state}: {r.subject}",
+                         r.received_at, r.received_at, r.version)
+                for r in rows
+            ]  # fmt: skip
+
+    def adopt_partner(self, state: str, *, actor: Actor) -> TrustChange:
+        """Trust the CSCAs ``state`` published that this node does not trust yet (one version,
+        audited); ``NotFound`` when the partner published none."""
+        code = state.strip().upper()
+        with self.database.write() as session:
+            rows = session.scalars(
+                select(ChipPartnerCsca).where(ChipPartnerCsca.state == code)
+            ).all()
+            if not rows:
+                raise NotFound("state", f"{code} has published no CSCAs to this node")
+            digest = hashlib.sha256("".join(sorted(r.fingerprint for r in rows)).encode())
+            row = self._open(session, "partner", f"published by {code} (v{rows[0].version})",
+                             digest.hexdigest(), actor)  # fmt: skip
+            have = self._fingerprints_in_force(session)
+            added = 0
+            for offer in rows:
+                if offer.fingerprint in have:
+                    continue
+                cert = x509.load_der_x509_certificate(offer.der)
+                self._add_csca(session, cert, offer.der, row.version)
+                have.add(offer.fingerprint)
+                added += 1
+            row.added = added
+            change = TrustChange(row.version, "partner", added, 0, len(rows) - added)
+            self.audit.record(
+                session,
+                actor=actor,
+                action="chip_trust.adopt_partner",
+                at=self.clock(),
+                query={"state": code},
+                result=change.as_dict(),
+            )
+        return change
+
     # -- inside a transaction ------------------------------------------------------------
 
     def _open(
@@ -362,25 +372,3 @@ class ChipTrustStore:
                 added_in=version,
             )
         )
-
-
-def _signed_by(crl: x509.CertificateRevocationList, csca: x509.Certificate) -> bool:
-    try:
-        return crl.is_signature_valid(csca.public_key())  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
-
-
-def _require_csca(cert: x509.Certificate) -> None:
-    try:
-        constraints = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
-    except x509.ExtensionNotFound:
-        constraints = None
-    if constraints is None or not constraints.ca:
-        raise ChipDataError("csca", "is not a CA certificate (basic constraints)")
-    if cert.subject != cert.issuer:
-        raise ChipDataError("csca", "is not self-signed: import a master list instead")
-    try:
-        verify_issued_by(cert, cert, "csca")
-    except InvalidSignature as exc:
-        raise ChipDataError("csca", "its self-signature does not verify") from exc

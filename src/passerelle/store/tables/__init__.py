@@ -37,7 +37,7 @@ from passerelle.store.tables.audit import (
 )
 from passerelle.store.tables.base import Base, BigId
 from passerelle.store.tables.biometrics import BiometricTemplate, FaceReference
-from passerelle.store.tables.chip import ChipCrl, ChipCsca, ChipTrustVersion
+from passerelle.store.tables.chip import ChipCrl, ChipCsca, ChipPartnerCsca, ChipTrustVersion
 from passerelle.store.tables.federation import (
     ExchangeFollowUp,
     ExchangeInbox,
@@ -90,6 +90,7 @@ __all__ = [
     "CaseReview",
     "ChipCrl",
     "ChipCsca",
+    "ChipPartnerCsca",
     "ChipTrustVersion",
     "Crossing",
     "ExchangeFollowUp",

@@ -10,6 +10,8 @@ them, so the trust in force at any version can be read back. Every change is aud
 ``chip_trust_versions`` one per change: what was imported, from where, by whom, when
 ``chip_cscas``          Country Signing CA certificates (DER), with their country
 ``chip_crls``           the CSCAs' revocation lists (DER), the newest per issuer in force
+``chip_partner_cscas``  the CSCAs each partner published (``chip.cscas``): offered, not
+                        trusted until an administrator adopts them
 ======================  ================================================================
 """
 
@@ -22,7 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from passerelle.store.tables.base import Base
 
-__all__ = ["ChipCrl", "ChipCsca", "ChipTrustVersion"]
+__all__ = ["ChipCrl", "ChipCsca", "ChipPartnerCsca", "ChipTrustVersion"]
 
 
 class ChipTrustVersion(Base):
@@ -73,3 +75,18 @@ class ChipCrl(Base):
     revoked: Mapped[int] = mapped_column(Integer)
     added_in: Mapped[int] = mapped_column(ForeignKey("chip_trust_versions.version"))
     superseded_in: Mapped[int | None] = mapped_column(ForeignKey("chip_trust_versions.version"))
+
+
+class ChipPartnerCsca(Base):
+    """A CSCA a partner published as trusted (its latest publication replaces the last)."""
+
+    __tablename__ = "chip_partner_cscas"
+
+    state: Mapped[str] = mapped_column(String(3), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+    country: Mapped[str] = mapped_column(String(2))
+    subject: Mapped[str] = mapped_column(Text)
+    der: Mapped[bytes] = mapped_column(LargeBinary)
+    version: Mapped[int] = mapped_column(Integer)
+    """The partner's trust store version it published."""
+    received_at: Mapped[datetime]

@@ -5,6 +5,8 @@
 - ``chip_cscas``: CSCA certificates (DER) with their country and validity, trusted from
   the version that added them until the one that removed them.
 - ``chip_crls``: the CSCAs' CRLs (DER), in force until a newer one of the same issuer.
+- ``chip_partner_cscas``: the CSCAs each partner published (message ``chip.cscas``),
+  offered to the administrator, not trusted until adopted.
 
 New tables only: existing rows are untouched; a node starts with an empty store (every
 chip gets ``csca_unknown`` until its operators import a master list).
@@ -83,8 +85,20 @@ def upgrade() -> None:
         ),
     )
 
+    op.create_table(
+        "chip_partner_cscas",
+        sa.Column("state", sa.String(3), primary_key=True),
+        sa.Column("fingerprint", sa.String(64), primary_key=True),
+        sa.Column("country", sa.String(2), nullable=False),
+        sa.Column("subject", sa.Text(), nullable=False),
+        sa.Column("der", sa.LargeBinary(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("chip_partner_cscas")
     op.drop_table("chip_crls")
     op.drop_index("ix_chip_cscas_fingerprint", table_name="chip_cscas")
     op.drop_table("chip_cscas")
