@@ -78,6 +78,18 @@ def test_a_cloned_chip_is_a_hit_queued_for_review(node: Node, clock: Clock) -> N
     assert [tuple(r) for r in rows] == [("chip", "chip_mrz_mismatch")]
 
 
+def test_a_chip_that_disagrees_with_a_misread_page_refers_until_it_is_rescanned(
+    node: Node, clock: Clock
+) -> None:
+    trust_morocco(node)
+    mrz = passport()
+    line1, line2 = mrz.split("\n")
+    misread = f"{line1}\n{line2[:2]}8{line2[3:]}"  # ZX9... read ZX8...: its check digit fails
+    result = inspect(node, clock, misread, chip_of(mrz))
+    assert result.decision == "refer"
+    assert chip_codes(result) == [("chip_mrz_mismatch", "refer")]
+
+
 def test_a_data_group_changed_after_issue_is_a_hit(node: Node, clock: Clock) -> None:
     trust_morocco(node)
     mrz = passport()

@@ -9,7 +9,9 @@ one of the inspection's (source ``chip``), its severity decided by its code:
     ``chip_signature`` (the SOD's signature fails), ``chip_hash`` (a data group was
     changed after issue), ``chip_mrz_mismatch`` (a genuine chip of another document: a
     cloned or swapped chip), ``chip_country_mismatch`` (signed by another state),
-    ``dsc_signature`` (a signer named after a trusted CSCA but not signed by it).
+    ``dsc_signature`` (a signer named after a trusted CSCA but not signed by it). A
+    ``chip_mrz_mismatch`` while the printed MRZ is not well formed (a check digit fails:
+    it may be the page that was misread) refers instead, until the page is rescanned.
 ``refer`` — the chip cannot be trusted, nothing proves a forgery
     ``csca_unknown``, ``csca_expired``, ``dsc_revoked``, ``dsc_expired``,
     ``chip_malformed``, ``chip_oversized``, ``chip_algorithm``, ``chip_dg_missing``; and a
@@ -80,7 +82,9 @@ class ChipOutcome:
         return tuple(HitDraft("chip", f.code) for f in self.findings if f.severity == "hit")
 
 
-def _severity(code: str) -> Severity:
+def _severity(code: str, check: DocumentCheck) -> Severity:
+    if code == "chip_mrz_mismatch" and not check.well_formed:
+        return "refer"  # the printed MRZ did not read cleanly: a misread, until rescanned
     if code in CHIP_HIT_CODES:
         return "hit"
     if code in CHIP_REFER_CODES:
@@ -118,7 +122,7 @@ def _check_chip(
         Finding(
             "chip",
             f.code.value,
-            _severity(f.code.value),
+            _severity(f.code.value, check),
             f"Chip: {f.message} ({f.part}).",
             reference=f.part,
         )
