@@ -70,9 +70,7 @@ def test_a_master_list_whose_signer_is_not_trusted_imports_nothing(
     assert actions(database) == []
 
 
-def test_a_malformed_master_list_imports_nothing(
-    store: ChipTrustStore, database: Database
-) -> None:
+def test_a_malformed_master_list_imports_nothing(store: ChipTrustStore, database: Database) -> None:
     with pytest.raises(ChipDataError) as refused:
         store.import_master_list(b"\x30\x82\x01\x00garbage", actor=ADMIN, source="ml.der")
     assert refused.value.field == "masterlist"
