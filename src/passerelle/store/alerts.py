@@ -135,7 +135,6 @@ class AlertStep:
 AlertListener = Callable[[Session, AuditTrail, AlertStep], None]
 """Called after each alert step, in the step's transaction, with the registry's audit trail."""
 
-
 def alert_view(row: Alert) -> AlertView:
     """The view of a stored alert."""
     return AlertView(

@@ -82,13 +82,13 @@ _LOOKUP_SQL = {
 _WRITER_LOCK = "SELECT pg_advisory_xact_lock(hashtext('passerelle.sltd'))"
 
 
+
 @lru_cache(maxsize=100_000)  # report dates repeat: a file spans a few thousand days
 def _report_day(text: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
         return None
-
 
 MatchKind = Literal["exact", "lookalike", "truncated_number"]
 
