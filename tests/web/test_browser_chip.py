@@ -7,6 +7,7 @@ a specimen Moroccan CSCA and its CRL.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
 
@@ -17,7 +18,9 @@ from playwright.sync_api import Browser, Page, expect
 from passerelle.access import AccessControl, Permission, local_operator
 from passerelle.documents.chip.specimen import SpecimenPki, master_list
 from passerelle.documents.chip.transfer import chip_as_json
-from passerelle.node import open_node
+from passerelle.federation.chips import apply_published_cscas
+from passerelle.federation.peers.values import Agreement, PeerView
+from passerelle.node import Node, open_node
 from passerelle.services.chip import ChipDesk
 from passerelle.settings import Settings
 from tests.screening.conftest import passport
@@ -47,8 +50,26 @@ def chips(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         desk = ChipDesk(node)
         desk.import_csca(admin, state.certificate.public_bytes(Encoding.DER), source="specimen")
         desk.import_crl(admin, state.crl().public_bytes(Encoding.DER), source="specimen")
+        offer_from_tunisia(node)
     with serving(home) as node_served:
         yield node_served
+
+
+def offer_from_tunisia(node: Node) -> None:
+    """Tunisia's published CSCAs, as the listener keeps them (``chip.cscas``)."""
+    tunisia = SpecimenPki.create("TN", algorithm="ecdsa-p256", common_name="CSCA TN offered")
+    now = node.clock()
+    peer = PeerView(
+        state="TUN", name="Tunisia", url="https://tun.example", keys=(), agreement=Agreement(),
+        enabled=True, added_at=now, added_by="setup", updated_at=now,
+    )  # fmt: skip
+    body = {
+        "idempotency_key": "chip-cscas:7:x",
+        "version": 7,
+        "cscas": [base64.b64encode(tunisia.certificate.public_bytes(Encoding.DER)).decode()],
+    }
+    with node.database.write() as session:
+        apply_published_cscas(session, node.audit, sender=peer, body=body, now=now)
 
 
 def _scan_with_chip(page: Page, served: Served, mrz: str, chip_file: bytes) -> None:
@@ -164,4 +185,22 @@ def test_an_officer_is_not_shown_the_trust_store(
     answer = page.goto(chips.url + "/chip-trust")
     assert answer is not None
     assert answer.status == 403
+    page.close()
+
+
+def test_the_administrator_adopts_the_cscas_a_partner_published(
+    browser: Browser,  # noqa: F811
+    chips: Served,
+) -> None:
+    page = browser.new_page(viewport={"width": 1180, "height": 820})
+    _login(page, chips, "admin.benjelloun")
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.goto(chips.url + "/chip-trust")
+    expect(page.locator("#cscas")).not_to_contain_text("CSCA TN offered")
+    expect(page.locator("#adopt-TUN")).to_contain_text("TUN: 1 CSCAs (their version 7)")
+    page.locator("#adopt-TUN button").click()
+
+    expect(page.locator("#trust-done")).to_contain_text("1 CSCAs of TUN now trusted")
+    expect(page.locator("#cscas")).to_contain_text("CSCA TN offered")
+    expect(page.locator("#trust-history")).to_contain_text("published by TUN (v7)")
     page.close()

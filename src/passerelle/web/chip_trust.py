@@ -1,6 +1,7 @@
 """The administrator's ``/chip-trust`` page: the CSCAs and CRLs chips are checked against.
 
-Lists the CSCAs in force and every change of the trust store, and imports a master list
+Lists the CSCAs in force, every change of the trust store and the CSCAs partners
+published (``federation.chips``, adopted with one button), and imports a master list
 (with the publisher's CSCA as an anchor when the store does not trust it yet), a single
 CSCA or a CRL (``services.chip``, ``store.chip_trust``: verified first, a refused file
 changes nothing; each change a new version, audited). A refusal comes back on the page
@@ -40,8 +41,12 @@ def _show(
     status: int = 200,
 ) -> HTMLResponse:
     desk = ChipDesk(services.node)
+    offers: dict[str, list[object]] = {}
+    for offer in desk.offered(session.actor):
+        offers.setdefault(offer.subject.split(":", 1)[0], []).append(offer)
     context = {
         "cscas": desk.cscas(session.actor),
+        "offers": offers,
         "history": desk.history(session.actor),
         "error": error,
         "done": done,
@@ -61,6 +66,26 @@ async def _read(upload: UploadFile | None, field: str) -> bytes | None:
     if len(data) > MAX_FILE_BYTES:
         raise InvalidInput(field, f"is larger than {MAX_FILE_BYTES // 2**20} MiB")
     return data or None
+
+
+@router.post("/chip-trust/adopt/{state}", response_model=None)
+def adopt(
+    request: Request, state: str, session: Admin, services: ServicesDep, csrf_token: CsrfField
+) -> HTMLResponse:
+    """Trust the CSCAs a partner published (one version, audited)."""
+    session.check_csrf(csrf_token)
+    try:
+        change = ChipDesk(services.node).adopt_partner(session.actor, state)
+    except InvalidInput as refused:
+        return _show(
+            request, session, services, error=f"{refused.field}: {refused.reason}", status=422
+        )
+    return _show(
+        request,
+        session,
+        services,
+        done=f"Version {change.version}: {change.added} CSCAs of {state.upper()} now trusted.",
+    )
 
 
 @router.post("/chip-trust/{kind}", response_model=None)
