@@ -111,6 +111,7 @@ def test_the_handler_table_serves_every_message_kind_of_the_federation() -> None
         "alert.withdraw",
         "audit.checkpoint",
         "audit.checkpoints_held",
+        "chip.cscas",
         "followup.answer",
         "followup.request",
         "key.announce",

@@ -191,3 +191,21 @@ def test_feedback_given_before_its_time_was_kept_gets_the_review_s_time(
     columns = {c["name"] for c in inspect(blank_database.engine).get_columns("hit_reviews")}
     assert "feedback_at" not in columns
     assert blank_database.upgrade()[1] == blank_database.head_revision()
+
+
+def test_the_chip_trust_store_comes_empty_and_goes_on_downgrade(blank_database: Database) -> None:
+    """Migration 0019 (issue 18): the chip trust store's three tables, new and empty."""
+    blank_database.upgrade("0019")
+    tables = set(inspect(blank_database.engine).get_table_names())
+    assert {"chip_trust_versions", "chip_cscas", "chip_crls", "chip_partner_cscas"} <= tables
+    with blank_database.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO chip_trust_versions (version, kind, source, digest, added, removed,"
+                " at, by) VALUES (1, 'csca', 'hand', 'ab', 1, 0, '2026-12-07 11:00:00', 'admin')"
+            )
+        )
+    blank_database.downgrade("0018")
+    tables = set(inspect(blank_database.engine).get_table_names())
+    assert not {"chip_trust_versions", "chip_cscas", "chip_crls", "chip_partner_cscas"} & tables
+    assert blank_database.upgrade()[1] == blank_database.head_revision()

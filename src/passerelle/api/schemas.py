@@ -6,7 +6,7 @@ import base64
 import binascii
 from collections.abc import Mapping
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -26,6 +26,9 @@ from passerelle.api.models.alerts import (
     RestrictedMatter,
 )
 from passerelle.api.models.text import PlainTextBody
+from passerelle.documents.chip import ChipData
+from passerelle.documents.chip.model import MAX_SOD_BYTES
+from passerelle.documents.chip.transfer import read_chip
 from passerelle.exc import InvalidInput
 from passerelle.http.ids import DbId
 from passerelle.records.alerts import AlertDraft, parse_alert
@@ -37,6 +40,7 @@ __all__ = [
     "CaseCloseBody",
     "CaseLinkBody",
     "CaseOpenBody",
+    "ChipBody",
     "FingerprintBody",
     "FollowUpDecisionBody",
     "FollowUpRequestBody",
@@ -50,6 +54,11 @@ __all__ = [
     "WatchlistSharingBody",
     "decode_photo",
 ]
+
+
+def _base64_length(size: int) -> int:
+    """The longest base64 text of ``size`` bytes (with padding)."""
+    return (size + 2) // 3 * 4
 
 
 class Body(PlainTextBody):
@@ -102,6 +111,33 @@ class FingerprintBody(Body):
     )
 
 
+_DATA_GROUP = Annotated[str, Field(pattern=r"^(1[0-6]|[1-9])$")]
+
+
+class ChipBody(Body):
+    """The chip as the reader read it (ICAO Doc 9303 Part 10): EF.SOD and the data groups,
+    base64 (docs/chip.md). A part that is not base64, or over its limit (EF.SOD 64 KiB, a
+    data group 1 MiB), is answered 422 naming it (``chip.data_groups.2``)."""
+
+    sod: str = Field(
+        min_length=1,
+        max_length=_base64_length(MAX_SOD_BYTES),
+        description="EF.SOD (tag 77, CMS SignedData), base64.",
+    )
+    data_groups: dict[_DATA_GROUP, str] = Field(
+        max_length=16,
+        description='The data groups read, by number: `{"1": base64, "2": base64, ...}`; DG1 '
+        "is required for the chip to verify.",
+    )
+
+    def chip(self) -> ChipData:
+        """The chip's bytes; ``InvalidInput`` naming the part that is not base64."""
+        chip, _mrz = read_chip(
+            {"sod": self.sod, "data_groups": dict(self.data_groups)}, field="chip"
+        )
+        return chip
+
+
 class InspectionBody(Body):
     """``POST /inspections``: the document (its MRZ as read, or its visual zone typed by
     hand: exactly one), why, where, which way, and optional photos."""
@@ -148,6 +184,11 @@ class InspectionBody(Body):
         max_length=64,
         description="A category the stay rule does not bind, stated by the officer (one of "
         "the codes of the node's catalogue, `stay_rule.exemptions`).",
+    )
+    chip: ChipBody | None = Field(
+        default=None,
+        description="The document's chip as the reader read it: passive authentication "
+        "(source `chip`; docs/chip.md lists its finding codes and decisions).",
     )
 
 

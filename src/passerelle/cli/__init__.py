@@ -25,6 +25,7 @@ __all__ = ["COMMANDS", "app", "build_app", "main"]
 
 COMMANDS: dict[str, tuple[str, str, bool]] = {
     "doc": ("passerelle.cli.doc", "doc_app", True),
+    "chip": ("passerelle.cli.chip", "chip_app", True),
     "face": ("passerelle.cli.face", "face_app", True),
     "finger": ("passerelle.cli.finger", "finger_app", True),
     "db": ("passerelle.cli.db", "db_app", True),

@@ -25,6 +25,7 @@ from passerelle.demo import (
     try_commands,
 )
 from passerelle.demo.accounts import ensure_demo_users
+from passerelle.demo.chips import CLONED_CHIP
 from passerelle.demo.guide import supervisor_note
 from passerelle.documents import check_mrz
 from passerelle.node import Node
@@ -163,6 +164,7 @@ def seed_demo_world(
         ("crossings", report.crossings),
         ("alerts", report.alerts),
         ("faces", report.faces),
+        ("chip files", report.chips),
     ):
         out.print(f"  {name:<22} {part.stored:>6,} stored  {part.unchanged:>6,} already there")
     out.print(f"  {'travellers':<22} {len(world.travellers):>6,} passports in passports.txt")
@@ -179,7 +181,16 @@ def seed_demo_world(
         )
         for command in try_commands(world, scenario, portrait=report.portrait):
             out.print(f"  $ {command}", markup=False, soft_wrap=True)
+        chip = report.folder / "chips" / f"{scenario.key}.json"
+        if chip.exists():
+            out.print(f"  $ passerelle chip verify {chip}", markup=False, soft_wrap=True)
         supervising = supervisor_note(scenario)
         if supervising:
             out.print(supervising, markup=False, style="dim")
+    cloned = report.folder / "chips" / f"{CLONED_CHIP}.json"
+    if cloned.exists():
+        out.print()
+        out.print(Rule("A cloned chip behind the clear traveller's page: expect HIT", style="dim"))
+        out.print("Another traveller's genuine chip: DG1 is not the printed MRZ.", markup=False)
+        out.print(f"  $ passerelle chip verify {cloned}", markup=False, soft_wrap=True)
     return world, report

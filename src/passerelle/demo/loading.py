@@ -37,6 +37,7 @@ from typing import Any
 from sqlalchemy import select
 
 from passerelle.demo.catalogues import DEMO_CATALOGUES
+from passerelle.demo.chips import issue_demo_chips
 from passerelle.demo.model import DemoWorld
 from passerelle.exc import InvalidInput
 from passerelle.node import Node
@@ -92,6 +93,9 @@ class SeedReport:
     """``FILE line N: FIELD: REASON`` for each refused line (none for a generated world)."""
     catalogues: Path | None = None
     """The catalogue file written (``None`` when the node had one already)."""
+    chips: LoadCount = LoadCount(0, 0)
+    """The scenarios' chip files (``HOME/demo/chips``) and the trust store filled for them
+    (``demo.chips``): written, or already there."""
 
     @property
     def stored(self) -> int:
@@ -289,6 +293,7 @@ def seed_node(
         face_count, problem = _enrol_face(node, world, portrait, actor)
         if problem:
             notes.append(problem)
+    written, kept = issue_demo_chips(node, world, target, actor=actor, portrait=portrait)
     report = SeedReport(
         folder=target,
         sltd=_count(reports["sltd"]),
@@ -300,6 +305,7 @@ def seed_node(
         notes=tuple(notes),
         rejections=rejections,
         catalogues=catalogues,
+        chips=LoadCount(written, kept),
     )
     with node.database.write() as session:
         node.audit.record(
@@ -320,6 +326,7 @@ def seed_node(
                     ("crossings", report.crossings),
                     ("alerts", report.alerts),
                     ("faces", report.faces),
+                    ("chips", report.chips),
                 )
             },
         )

@@ -14,6 +14,7 @@ from datetime import date
 
 from passerelle.biometrics.workers import working_for
 from passerelle.documents import DocumentCheck, MrzFormat, check_mrz, check_typed
+from passerelle.documents.chip import TrustAnchors
 from passerelle.federation.queries.asking import AskedFor, PartnerAsker
 from passerelle.lists.alert_names import AlertNames
 from passerelle.lists.index_cache import IndexCache
@@ -28,6 +29,7 @@ from passerelle.screening.checks import (
     mrz_name,
     stay_not_applied,
 )
+from passerelle.screening.chip import check_chip
 from passerelle.screening.components import (
     DlibFaceEngine,
     FaceEngine,
@@ -71,6 +73,7 @@ from passerelle.screening.rules import (
 )
 from passerelle.screening.running import run_checks
 from passerelle.store.audit import Actor
+from passerelle.store.chip_trust import ChipTrustStore
 from passerelle.store.inspections import HitReviewView, InspectionRepository
 
 __all__ = ["DEFAULT_CONFIG", "Inspector"]
@@ -110,6 +113,10 @@ class Inspector:
     Each check gets ``config.timeout_s`` seconds; one that fails or does not answer
     refers the traveller, it never clears them.
 
+    ``chip_anchors`` gives the CSCAs and CRLs a chip is checked against (default: the
+    node's trust store, ``store.chip_trust``); the chip check runs before the others,
+    as its verified DG2 face may stand in for the document photo (``screening.chip``).
+
     ``federation`` asks the partners (``screening.federation``) within
     ``config.federation_deadline_s``, for every inspection when
     ``config.federation_default`` and for those whose request says so; without
@@ -134,8 +141,14 @@ class Inspector:
         config: InspectorConfig = DEFAULT_CONFIG,
         fingers: FingerEngine | None = None,
         finger_galleries: FingerSearch | None = None,
+        chip_anchors: Callable[[], TrustAnchors] | None = None,
     ) -> None:
         self.node = node
+        self._chip_anchors = (
+            chip_anchors
+            if chip_anchors is not None
+            else ChipTrustStore(node.database, node.audit, node.clock).anchors
+        )
         self.config = config
         self._store_watchlist: StoreWatchlist | None = None
         if names is None:
@@ -198,7 +211,14 @@ class Inspector:
             check = DocumentCheck(MrzFormat.UNKNOWN, False, (), ())
             findings = [failure_finding("document", exc)]
         ran: list[Source] = ["document"]
-        tasks, skipped = self._tasks(request, check, day, inspection_id)
+        chip = None
+        if request.chip is not None:
+            ran.append("chip")
+            chip = check_chip(request.chip, check, day, self._chip_anchors)
+            findings.extend(chip.findings)
+        tasks, skipped = self._tasks(
+            request, check, day, inspection_id, chip.face if chip else None
+        )
         findings.extend(skipped)
         outcomes = self._run(tasks)
         for outcome in outcomes:
@@ -224,7 +244,7 @@ class Inspector:
             stay=next((o.stay for o in outcomes if o.stay is not None), None),
             action=asked_action(findings),
         )
-        hits = [hit for outcome in outcomes for hit in outcome.hits]
+        hits = [*(chip.hits if chip else ()), *(h for outcome in outcomes for h in outcome.hits)]
         return store_inspection(self.node, self._repository, request, check, result, hits)
 
     def _check_document(self, request: InspectionRequest, day: date) -> DocumentCheck:
@@ -238,9 +258,16 @@ class Inspector:
         return check_mrz(request.mrz, as_of=day)
 
     def _tasks(
-        self, request: InspectionRequest, check: DocumentCheck, day: date, inspection_id: str
+        self,
+        request: InspectionRequest,
+        check: DocumentCheck,
+        day: date,
+        inspection_id: str,
+        chip_face: bytes | None = None,
     ) -> tuple[dict[Source, Callable[[], SourceOutcome]], list[Finding]]:
-        """The checks to run for this request, and the required ones that cannot run."""
+        """The checks to run for this request, and the required ones that cannot run
+        (``chip_face``: the verified chip's portrait, the document photo when none was
+        scanned and a live photo was taken)."""
         database, audit, config = self.node.database, self.node.audit, self.config
         tasks: dict[Source, Callable[[], SourceOutcome]] = {}
         skipped: list[Finding] = []
@@ -292,7 +319,10 @@ class Inspector:
             )
         else:
             skipped.append(not_run_finding("watchlist", "the document gives no name"))
-        if request.document_photo is not None or request.live_photo is not None:
+        document_photo = request.document_photo
+        if document_photo is None and request.live_photo is not None:
+            document_photo = chip_face
+        if document_photo is not None or request.live_photo is not None:
             tasks["face"] = _for_officer(
                 request,
                 lambda: check_faces(
@@ -301,7 +331,7 @@ class Inspector:
                     self._gallery_names,
                     database,
                     audit,
-                    document_photo=request.document_photo,
+                    document_photo=document_photo,
                     live_photo=request.live_photo,
                     search_lock=self._search_lock,
                 ),

@@ -13,6 +13,7 @@ from typing import Any, Literal, cast
 
 from passerelle.biometrics.fingerprint.captures import LiveFinger
 from passerelle.documents import DocumentCheck, TypedDocument
+from passerelle.documents.chip import ChipData
 from passerelle.exc import InvalidInput
 from passerelle.records.fields import says_nothing
 from passerelle.records.workplaces import booth_label
@@ -42,7 +43,7 @@ __all__ = [
 
 Decision = Literal["clear", "refer", "hit"]
 Source = Literal[
-    "document", "sltd", "alerts", "watchlist", "face", "stay", "fingerprint", "federation"
+    "document", "sltd", "alerts", "watchlist", "face", "stay", "fingerprint", "federation", "chip"
 ]
 FindingSource = Literal[Source, "inspection"]
 """A finding's source: one of the checks, or ``inspection`` (recording the check itself)."""
@@ -58,7 +59,7 @@ Direction = Literal["entry", "exit"]
 
 SOURCES: tuple[Source, ...] = ("document", "sltd", "alerts", "watchlist", "face", "stay")
 """The sources every inspection shows a light for."""
-OPTIONAL_SOURCES: tuple[Source, ...] = ("fingerprint", "federation")
+OPTIONAL_SOURCES: tuple[Source, ...] = ("chip", "fingerprint", "federation")
 """Sources with a light only when the inspection involved them (asked, or said why not)."""
 OFFICER_ACTIONS: frozenset[str] = frozenset({"admit", "refer", "refuse"})
 _MAX_PHOTO_BYTES = 20 * 1024 * 1024
@@ -96,6 +97,9 @@ class InspectionRequest:
     fingerprints: tuple[LiveFinger, ...] = ()
     """Fingers captured at the booth (position and image), checked against
     ``biometrics.fingerprint.captures`` limits by whoever received them."""
+    chip: ChipData | None = None
+    """The chip as the reader read it (EF.SOD and data groups): passive authentication
+    (``screening.chip``)."""
 
     def __post_init__(self) -> None:
         if self.mrz is None and self.visual_zone is None:

@@ -66,6 +66,7 @@ _LABELS: dict[str, str] = {
     "fingerprint": "fingerprint check",
     "stay": "stay check",
     "federation": "federation check",
+    "chip": "chip check",
 }
 _REFER_CODES = frozenset({FindingCode.SUSPICIOUS, FindingCode.EXPIRED})
 _RANK: dict[str, int] = {"info": 0, "report": 1, "refer": 2, "hit": 3}

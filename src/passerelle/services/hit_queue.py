@@ -160,4 +160,6 @@ def hit_label(session: Session, node: Node, source: str, reference: str) -> str:
     if source == "fingerprint":
         gallery, _, finger = reference.partition(":")
         return f"Fingerprint in the {gallery} list: {finger}"
+    if source == "chip":
+        return f"Chip tampered with ({reference})"
     return source

@@ -9,6 +9,7 @@ other; without, the officer types the point.
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, cast
 
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
@@ -23,6 +24,8 @@ from passerelle.biometrics.fingerprint.captures import (
     check_live_fingers,
 )
 from passerelle.biometrics.photo import refuse_oversized
+from passerelle.documents.chip import ChipData
+from passerelle.documents.chip.transfer import read_chip
 from passerelle.exc import InvalidInput
 from passerelle.http.deps import ServicesDep
 from passerelle.records.catalogues import Catalogues
@@ -47,6 +50,8 @@ router = APIRouter(include_in_schema=False)
 Officer = Annotated[SessionView, Depends(page_session(Permission.INSPECT))]
 CsrfField = Annotated[str, Form()]
 MAX_PHOTO_BYTES = 6 * 2**20
+MAX_CHIP_FILE_BYTES = 4 * 2**20
+"""The largest chip file taken at the booth (EF.SOD and the data groups, base64)."""
 BOOTH_PURPOSE = "border control"
 """The purpose recorded when the verdict shows the traveller's history at the booth."""
 
@@ -100,11 +105,13 @@ async def check(
     live_photo: UploadFile | None = None,
     fingerprint: UploadFile | None = None,
     finger_position: Annotated[int, Form(ge=0, le=10)] = 2,
+    chip: UploadFile | None = None,
 ) -> HTMLResponse | RedirectResponse:
     """Run the inspection and show its verdict (the form comes back with the reason if refused).
 
     The document is the MRZ as scanned, or its visual zone typed by hand (``vz_<field>``,
-    ``web.hand_entry``) when no MRZ can be read."""
+    ``web.hand_entry``) when no MRZ can be read; ``chip`` the reader's chip file
+    (docs/chip.md)."""
     session.check_csrf(csrf_token)
     typed = await form_fields(request)
     try:
@@ -114,6 +121,7 @@ async def check(
         ]
         fingers = await _fingers(fingerprint, finger_position, services.finger_limits.max_bytes)
         check_live_fingers(fingers, limits=services.finger_limits)
+        chip_read = await _chip(chip)
         if any(photos) or fingers:
             services.photo_rate.take(session.actor.name)
         for photo, name in zip(photos, ("document_photo", "live_photo"), strict=True):
@@ -132,6 +140,7 @@ async def check(
             live_photo=photos[1],
             booth=booth.strip() or None,
             fingerprints=fingers,
+            chip=chip_read,
         )
     except (InvalidInput, PhotoRateExceeded) as exc:
         limited = isinstance(exc, PhotoRateExceeded)
@@ -167,6 +176,21 @@ async def _photo(upload: UploadFile | None, field: str) -> bytes | None:
     if len(data) > MAX_PHOTO_BYTES:
         raise InvalidInput(field, f"is larger than {MAX_PHOTO_BYTES // 2**20} MiB")
     return data or None
+
+
+async def _chip(upload: UploadFile | None) -> ChipData | None:
+    """The chip file the reader wrote (``documents.chip.transfer``), ``InvalidInput`` naming
+    the part that cannot be read."""
+    if upload is None or not upload.filename:
+        return None
+    data = await upload.read(MAX_CHIP_FILE_BYTES + 1)
+    if len(data) > MAX_CHIP_FILE_BYTES:
+        raise InvalidInput("chip", f"is larger than {MAX_CHIP_FILE_BYTES // 2**20} MiB")
+    try:
+        parsed = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidInput("chip", "is not the reader's JSON chip file") from exc
+    return read_chip(parsed)[0]
 
 
 async def _fingers(

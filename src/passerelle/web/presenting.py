@@ -10,7 +10,7 @@ from passerelle.screening import InspectionRecord, InspectionResult
 from passerelle.web.presenting_stay import stay_light_words, stay_not_applied
 from passerelle.web.verdict_actions import action_banner
 
-__all__ = ["default_reason", "federation_words", "present", "situation"]
+__all__ = ["chip_line", "default_reason", "federation_words", "present", "situation"]
 
 SOURCE_LABELS = {
     "document": "Document",
@@ -21,6 +21,7 @@ SOURCE_LABELS = {
     "fingerprint": "Fingerprint",
     "stay": "Stay rule",
     "federation": "Partners",
+    "chip": "Chip",
     "inspection": "Inspection",
 }
 LIGHT_WORDS = {
@@ -75,6 +76,19 @@ def federation_words(result: InspectionResult) -> str:
     return "not asked"
 
 
+def chip_line(result: InspectionResult) -> str | None:
+    """The chip in one line: who vouches for it, or why it is not trusted (None: no chip
+    was read)."""
+    found = [f for f in result.findings if f.source == "chip"]
+    if not found:
+        return None
+    for finding in found:
+        if finding.code == "chip_verified":
+            return finding.message
+    why = [f.message.removeprefix("Chip: ") for f in found if f.severity in ("hit", "refer")]
+    return "Chip NOT verified: " + " ".join(why)
+
+
 @dataclass(frozen=True, slots=True)
 class Banner:
     title: str
@@ -93,6 +107,8 @@ def situation(result: InspectionResult) -> Situation:
     if result.decision == "hit":
         return "hit"
     lights: dict[str, str] = {s.source: s.light for s in result.sources}
+    if lights.get("chip") == "amber" and lights.get("document") != "amber":
+        return "document"  # the chip is the document's: its reasons are the document's
     for source in _REFERRAL_SOURCES:
         if lights.get(source) == "amber":
             return source
@@ -166,6 +182,7 @@ def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS
         "stay": result.stay,
         "stay_not_applied": stay_not_applied(result),
         "face": face,
+        "chip": chip_line(result),
         "decided": (
             {
                 "action": decided.action,

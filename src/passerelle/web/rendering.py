@@ -35,6 +35,7 @@ NAVIGATION: tuple[tuple[str, str, Permission], ...] = (
     ("/search", "Search", Permission.SEARCH_WATCHLIST),
     ("/dashboard", "Dashboard", Permission.VIEW_DASHBOARD),
     ("/audit", "Audit trail", Permission.VIEW_AUDIT),
+    ("/chip-trust", "Chip trust", Permission.MANAGE_NODE),
 )
 """The menu: each page shows for the roles holding its permission."""
 

@@ -13,6 +13,7 @@ from passerelle.web import (
     analyst,
     booth,
     cases,
+    chip_trust,
     federation,
     oversight,
     paperwork,
@@ -47,6 +48,7 @@ def install_web(app: FastAPI) -> None:
         oversight,
         federation,
         traveller,
+        chip_trust,
     ):
         app.include_router(module.router, dependencies=[Depends(plain_form_text)])
     plotly_js = plotly_folder() / "plotly.min.js"

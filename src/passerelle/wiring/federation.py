@@ -28,6 +28,7 @@ from passerelle.exc import ConfigurationError
 from passerelle.federation.alerts.hit_reports import hit_report_handlers
 from passerelle.federation.alerts.incoming import alert_handlers
 from passerelle.federation.anchors.checkpoints import anchor_handlers
+from passerelle.federation.chips import chip_handlers
 from passerelle.federation.followups.handlers import followup_handlers
 from passerelle.federation.hub.asking import HubFanOut
 from passerelle.federation.hub.router import HubRouter
@@ -157,4 +158,5 @@ def federation_handlers(partners: PartnerServices) -> HandlerTable:
         followup_handlers(),
         anchor_handlers(),
         key_rotation_handlers(),
+        chip_handlers(),
     )

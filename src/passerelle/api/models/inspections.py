@@ -36,7 +36,7 @@ __all__ = [
 
 Decision = Literal["clear", "refer", "hit"]
 Source = Literal[
-    "document", "sltd", "alerts", "watchlist", "face", "stay", "fingerprint", "federation"
+    "document", "sltd", "alerts", "watchlist", "face", "stay", "fingerprint", "federation", "chip"
 ]
 Light = Literal["green", "blue", "amber", "red", "grey"]
 ActionCode = Literal[
@@ -179,7 +179,8 @@ class InspectionResultOut(Out):
     document: DocumentCheckOut
     findings: tuple[FindingOut, ...]
     sources: dict[Source, Light] = Field(
-        description="A light per source run (`federation` only when the partners were involved)."
+        description="A light per source run (`federation` only when the partners were "
+        "involved, `chip` only when the chip was read, `fingerprint` only with fingers)."
     )
     matches: MatchesOut
     stay: StayFiguresOut | None

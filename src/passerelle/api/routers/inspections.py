@@ -41,7 +41,10 @@ def inspect(body: InspectionBody, actor: Inspecting, services: ServicesDep) -> I
     requests are limited per user (``PASSERELLE_PHOTO_RATE_PER_MINUTE``, ``_BURST``):
     beyond, 429 with ``Retry-After``. Fingerprint images count as photos there; one over
     ``PASSERELLE_FINGER_MAX_BYTES`` is refused with 413, one of another format or size
-    with 422, each naming the field (``fingerprints[0].image``)."""
+    with 422, each naming the field (``fingerprints[0].image``). The chip's parts
+    (``chip.sod``, ``chip.data_groups.N``) that are not base64 or over their limit are
+    refused with 422 naming the part; what the chip holds is checked and answered as
+    findings of source ``chip`` (docs/chip.md)."""
     typed = body.visual_zone
     if body.stay_exemption is not None:
         services.catalogues.stay_rule.category(body.stay_exemption)
@@ -57,6 +60,7 @@ def inspect(body: InspectionBody, actor: Inspecting, services: ServicesDep) -> I
         for at, finger in enumerate(body.fingerprints or ())
     )
     check_live_fingers(fingers, limits=services.finger_limits)
+    chip = body.chip.chip() if body.chip is not None else None
     if any(photos.values()) or fingers:
         services.photo_rate.take(actor.name)
     for field, photo in photos.items():
@@ -76,6 +80,7 @@ def inspect(body: InspectionBody, actor: Inspecting, services: ServicesDep) -> I
         federation=body.federation,
         booth=body.booth,
         fingerprints=fingers,
+        chip=chip,
     )
     return InspectionResultOut.model_validate(services.inspector.inspect(request).as_dict())
 

@@ -12,6 +12,7 @@
 ``second_line``    admissions of a HIT awaiting a supervisor, second-line referrals
 ``access``         users, API tokens, web sessions, login attempts
 ``seizures``      what officers seized at inspections
+``chip``           the chip trust store: CSCAs and CRLs, versioned
 ``federation``     partner nodes, the exchange outbox, inbox, references, replay
                    guard and follow-ups, and the alerts partners shared
 =================  ====================================================================
@@ -36,6 +37,7 @@ from passerelle.store.tables.audit import (
 )
 from passerelle.store.tables.base import Base, BigId
 from passerelle.store.tables.biometrics import BiometricTemplate, FaceReference
+from passerelle.store.tables.chip import ChipCrl, ChipCsca, ChipPartnerCsca, ChipTrustVersion
 from passerelle.store.tables.federation import (
     ExchangeFollowUp,
     ExchangeInbox,
@@ -86,6 +88,10 @@ __all__ = [
     "CaseNote",
     "CaseNumber",
     "CaseReview",
+    "ChipCrl",
+    "ChipCsca",
+    "ChipPartnerCsca",
+    "ChipTrustVersion",
     "Crossing",
     "ExchangeFollowUp",
     "ExchangeInbox",
