@@ -88,6 +88,7 @@ from passerelle.records.alerts import (
     subject_from_json,
     subject_key,
 )
+from passerelle.records.forgeries import ReferenceImage, reference_images_from_json
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.tables import Alert, AlertEvent
 
@@ -105,6 +106,7 @@ __all__ = [
     "PersonSubject",
     "UnknownAlert",
     "VehicleSubject",
+    "alert_reference_images",
     "alert_view",
     "parse_alert",
 ]
@@ -135,6 +137,7 @@ class AlertStep:
 AlertListener = Callable[[Session, AuditTrail, AlertStep], None]
 """Called after each alert step, in the step's transaction, with the registry's audit trail."""
 
+
 def alert_view(row: Alert) -> AlertView:
     """The view of a stored alert."""
     return AlertView(
@@ -154,6 +157,15 @@ def alert_view(row: Alert) -> AlertView:
         restricted_matter=row.restricted_matter,
         action_code=row.action_code or default_for_alert(row.category),
     )
+
+
+def alert_reference_images(session: Session, alert_id: str) -> tuple[ReferenceImage, ...]:
+    """The reference images of this node's alert ``alert_id`` (a forgery alert's; none for
+    others), read apart from the row (the column is deferred); ``UnknownAlert`` if none."""
+    row = session.execute(select(Alert.reference_images).where(Alert.id == alert_id)).first()
+    if row is None:
+        raise UnknownAlert(alert_id)
+    return reference_images_from_json(row[0])
 
 
 def _reason(value: str | None, *, required: bool) -> str | None:
@@ -226,6 +238,7 @@ class AlertRegistry:
             shareable=draft.shareable,
             restricted_matter=draft.restricted_matter,
             action_code=draft.action_code or default_for_alert(draft.category),
+            reference_images=[image.as_json() for image in draft.reference_images] or None,
         )
         session.add(row)
         session.add(
@@ -246,7 +259,8 @@ class AlertRegistry:
             at=now,
             query={"id": alert_id, "kind": row.kind, "category": row.category}
             | {"shareable": row.shareable, "restricted_matter": row.restricted_matter}
-            | {"action_code": row.action_code},
+            | {"action_code": row.action_code}
+            | ({"images": len(draft.reference_images)} if draft.reference_images else {}),
             result={"status": "active"},
         )
         self._announce(session, row, "issue", now)
@@ -380,6 +394,13 @@ class AlertRegistry:
         if row is None:
             raise UnknownAlert(alert_id)
         return alert_view(row)
+
+    def reference_images(
+        self, session: Session, alert_id: str
+    ) -> builtins.tuple[ReferenceImage, ...]:
+        """A forgery alert's reference images (none for other alerts); ``UnknownAlert``
+        when there is no such alert."""
+        return alert_reference_images(session, alert_id)
 
     def history(self, session: Session, alert_id: str) -> builtins.list[AlertEventView]:
         """Every step of an alert's life, oldest first."""
