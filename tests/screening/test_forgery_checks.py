@@ -22,14 +22,14 @@ from tests.screening.conftest import (  # noqa: F401 (fixtures)
 )
 
 
-def issue_here(node: Node, **changes: object) -> AlertView:
-    with node.database.write() as session:
-        return AlertRegistry(node.audit).issue(
-            session, parse_alert(forgery_alert(**changes)), actor=ADMIN, now=node.clock()
+def issue_here(home: Node, **changes: object) -> AlertView:
+    with home.database.write() as session:
+        return AlertRegistry(home.audit).issue(
+            session, parse_alert(forgery_alert(**changes)), actor=ADMIN, now=home.clock()
         )
 
 
-def receive_from_bel(node: Node, clock: Clock) -> None:
+def receive_from_bel(home: Node, clock: Clock) -> None:
     """BEL's forgery alert on Moroccan passports AB1000000-AB1099999, as BEL's listener
     message would bring it (with its image)."""
     draft = parse_alert(forgery_alert("BEL-F-7"))
@@ -50,9 +50,9 @@ def receive_from_bel(node: Node, clock: Clock) -> None:
     body = alert_issue_body(
         shared, version=1, idempotency_key="alert:BEL-F-7:1", images=draft.reference_images
     )
-    with node.database.write() as session:
+    with home.database.write() as session:
         apply_alert_message(
-            session, node.audit, sender="BEL", kind="alert.issue", body=body, now=clock()
+            session, home.audit, sender="BEL", kind="alert.issue", body=body, now=clock()
         )
 
 
