@@ -254,7 +254,7 @@ class AlertIn(BaseModel):
     )
     reference_images: tuple[AlertReferenceImage, ...] | None = Field(
         default=None,
-        description="A `forged_document` alert's images of the forgery (docs/alerts.md): "
+        description="A `forged_document` alert's images of the forgery (docs/forged-documents.md): "
         "at most 4 PNG or JPEG, 256 KiB each, 512 KiB together; shared with the alert.",
     )
     _draft: AlertDraft = PrivateAttr()

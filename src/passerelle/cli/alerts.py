@@ -107,7 +107,7 @@ def issue(
     {"kind": "vehicle", "plate", "registration_country"} | {"kind": "document_series",
     "issuing_state", "document_code", "series", "number_from", "number_to",
     "number_pattern", "forgery_type", "detected_by", "indicators"} (a forged_document
-    alert: docs/alerts.md), "issuing_authority", "action", "valid_from" (default today),
+    alert: docs/forged-documents.md), "issuing_authority", "action", "valid_from" (default today),
     "valid_until" (optional)}.
     """
     record = read_json_object(file, what="an alert")
