@@ -10,6 +10,7 @@ from passerelle.records.alerts import parse_alert
 from passerelle.store.audit import Actor
 from tests.api.conftest import Api
 from tests.records.test_forgeries import INDICATORS, forgery_alert, png
+from tests.screening.conftest import passport
 from tests.screening.test_forgery_checks import receive_from_bel
 from tests.web.test_pages import csrf, login
 
@@ -84,3 +85,25 @@ def test_the_page_refuses_a_form_without_its_token_and_an_officer(api: Api) -> N
     login(api.client, "officer.one")
     assert api.client.get("/forgeries").status_code == 403
     assert api.client.get("/forgeries/images/own/MAR-F-0001/0").status_code == 403
+
+
+def test_the_officer_s_verdict_on_a_passport_in_the_series_refers_and_shows_the_indicators(
+    api: Api,
+) -> None:
+    api.services.alerts.issue(ANALYST, parse_alert(forgery_alert()))
+    login(api.client, "officer.one")
+    booth = api.client.get("/check").text
+    verdict = api.client.post(
+        "/check",
+        data={
+            "csrf_token": csrf(booth),
+            "mrz": passport(number="AB1000042"),
+            "crossing_point": "TNG-MED",
+            "direction": "entry",
+            "purpose": "border control",
+        },
+    )
+    assert verdict.status_code == 200
+    assert 'class="verdict verdict-refer"' in verdict.text
+    assert INDICATORS in verdict.text
+    assert "Known forgery" in verdict.text
