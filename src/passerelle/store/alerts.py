@@ -12,6 +12,8 @@ category             subject kinds              meaning at the border
 ``surveillance``     person, document, vehicle  discreet check: report, do not alert
 ``stolen_document``  document                   seize the document
 ``stolen_vehicle``   vehicle                    seize the vehicle
+``forged_document``  document_series            refer: a known forgery's series
+                                                (``records.forgeries``)
 ===================  =========================  ====================================
 
 Each alert also carries an ``action_code`` (``records.alert_actions``), what a hit
@@ -34,7 +36,11 @@ Anything else raises ``AlertTransitionRefused`` (an ``InvalidInput`` on the
 validity (``valid_from``..``valid_until``, both days included; field named
 ``valid_from`` or ``valid_until``), and a re-arm after it.
 
-``subject_key`` is the indexed lookup key: ``document:MAR:UM4731285`` (the number
+A forgery alert's reference images are stored in ``alerts.reference_images``
+(deferred: read by :func:`alert_reference_images`, never by the border check).
+
+``subject_key`` is the indexed lookup key: ``series:MAR:P`` for a forgery (state and
+document type), ``document:MAR:UM4731285`` (the number
 folded by ``sltd.number_key``: O read as 0, I as 1), ``vehicle:FRA:AB123CD`` (the
 plate without separators, folded the same way), ``person:1985-03-02:mohamed ben ali``
 (birth date and first name, lower case, accents dropped).
