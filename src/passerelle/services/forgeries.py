@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from passerelle.access import Permission
 from passerelle.node import Node
@@ -19,7 +20,11 @@ from passerelle.services.common import AuditAction, permitted
 from passerelle.services.lookups import audited_lookup
 from passerelle.store.alerts import AlertRegistry, UnknownAlert, alert_reference_images
 from passerelle.store.audit import Actor
-from passerelle.store.partner_alerts import partner_alerts_of_category, partner_reference_images
+from passerelle.store.partner_alerts import (
+    partner_alerts_of_category,
+    partner_forgery,
+    partner_reference_images,
+)
 
 __all__ = ["ForgeryCatalogue", "ForgeryEntry"]
 
@@ -44,6 +49,20 @@ class ForgeryEntry:
     def reference(self) -> str:
         """The alert's reference as the border check names it: its id, or ``STATE:id``."""
         return f"{self.issuing_state}:{self.alert_id}" if self.issuing_state else self.alert_id
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "reference": self.reference,
+            "issuing_state": self.issuing_state,
+            "alert_id": self.alert_id,
+            "status": self.status,
+            "subject": self.subject.as_json(),
+            "issuing_authority": self.issuing_authority,
+            "action": self.action,
+            "valid_from": self.valid_from.isoformat(),
+            "valid_until": self.valid_until.isoformat() if self.valid_until else None,
+            "captions": list(self.captions),
+        }
 
 
 class ForgeryCatalogue:
@@ -92,21 +111,31 @@ class ForgeryCatalogue:
             lookup.listed(session, [entry.reference for entry in entries])
         return entries
 
-    def image(
-        self, actor: Actor, issuing_state: str | None, alert_id: str, number: int
-    ) -> ReferenceImage | None:
-        """Reference image ``number`` (from 0) of a forgery alert; None when there is none."""
+    def images(
+        self, actor: Actor, issuing_state: str | None, alert_id: str
+    ) -> tuple[ReferenceImage, ...] | None:
+        """The reference images of a forgery alert (this node's when ``issuing_state`` is
+        None); None when the node holds no such forgery alert."""
         permitted(actor, Permission.EXAMINE_DOCUMENTS)
         with self.node.database.read() as session:
             if issuing_state is None:
                 try:
-                    images: tuple[ReferenceImage, ...] | None = alert_reference_images(
-                        session, alert_id
-                    )
+                    alert = AlertRegistry(self.node.audit).get(session, alert_id)
                 except UnknownAlert:
                     return None
-            else:
-                images = partner_reference_images(session, issuing_state, alert_id)
+                if alert.category != FORGERY_CATEGORY:
+                    return None
+                return alert_reference_images(session, alert_id)
+            shared = partner_forgery(session, issuing_state, alert_id)
+            if shared is None:
+                return None
+            return partner_reference_images(session, issuing_state, alert_id)
+
+    def image(
+        self, actor: Actor, issuing_state: str | None, alert_id: str, number: int
+    ) -> ReferenceImage | None:
+        """Reference image ``number`` (from 0) of a forgery alert; None when there is none."""
+        images = self.images(actor, issuing_state, alert_id)
         if images is None or not 0 <= number < len(images):
             return None
         return images[number]

@@ -13,7 +13,11 @@ from datetime import date
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from passerelle.records.forgeries import ReferenceImage, reference_images_from_json
+from passerelle.records.forgeries import (
+    FORGERY_CATEGORY,
+    ReferenceImage,
+    reference_images_from_json,
+)
 from passerelle.records.partner_alerts import PartnerAlertView
 from passerelle.store.tables import PartnerAlert
 
@@ -22,6 +26,7 @@ __all__ = [
     "partner_alert_view",
     "partner_alerts_of_category",
     "partner_alerts_on",
+    "partner_forgery",
     "partner_reference_images",
 ]
 
@@ -91,3 +96,11 @@ def partner_reference_images(
     if row is None:
         return None
     return reference_images_from_json(row[0])
+
+
+def partner_forgery(session: Session, issuing_state: str, alert_id: str) -> PartnerAlertView | None:
+    """A partner's forged-document alert held under ``issuing_state``; None: no such alert."""
+    row = session.get(PartnerAlert, (issuing_state, alert_id))
+    if row is None or row.category != FORGERY_CATEGORY:
+        return None
+    return partner_alert_view(row)
