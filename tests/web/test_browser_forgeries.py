@@ -44,6 +44,11 @@ def examined(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         yield served
 
 
+LOADED_WIDTH = """img => img.complete && img.naturalWidth ? img.naturalWidth : new Promise(
+    done => img.addEventListener("load", () => done(img.naturalWidth), {once: true}))"""
+"""The image's natural width once it has loaded (a lazy image loads near the viewport)."""
+
+
 def _red_drawn_in(shot: Path, page: Page, selector: str) -> None:
     """The reference image is drawn where the page puts it: its red, not a blank box."""
     image = Image.open(io.BytesIO(shot.read_bytes())).convert("RGB")
@@ -74,8 +79,9 @@ def test_the_examiner_sees_both_forgeries_with_their_images_and_records_another(
     expect(shared.locator(".series")).to_contain_text("numbers AB1000000 to AB1099999")
     for article in (own, shared):
         picture = article.locator("figure img").first
+        picture.scroll_into_view_if_needed()  # lazy: loaded once near the viewport
         expect(picture).to_be_visible()
-        assert picture.evaluate("img => img.complete && img.naturalWidth") == 48
+        assert picture.evaluate(LOADED_WIDTH) == 48
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shot = SCREENSHOTS / "forgeries.png"
     own.locator("figure img").scroll_into_view_if_needed()
