@@ -11,6 +11,7 @@ from passerelle.api.models import AlertOut
 from passerelle.exc import InvalidInput
 from passerelle.records.alerts import parse_alert
 from tests.api.conftest import Api
+from tests.records.test_forgeries import forgery_alert
 
 VEHICLE = {
     "id": "MAR-V-0001",
@@ -88,3 +89,22 @@ def test_the_caller_is_checked_before_the_body(api: Api) -> None:
     assert api.client.post("/api/v1/alerts", json=bad).status_code == 401
     officer = api.client.post("/api/v1/alerts", json=bad, headers=api.as_role("officer"))
     assert officer.status_code == 403
+
+
+def test_a_forgery_alert_is_issued_with_its_series_and_a_bad_image_is_refused_by_name(
+    api: Api,
+) -> None:
+    record = forgery_alert("MAR-F-0009")
+    answer = api.client.post("/api/v1/alerts", json=record, headers=api.as_role("analyst"))
+    assert answer.status_code == 201, answer.text
+    issued = answer.json()
+    assert (issued["kind"], issued["category"]) == ("document_series", "forged_document")
+    assert issued["action_code"] == "specific_check"
+    assert issued["subject"]["number_from"] == "AB1000000"
+    assert issued["subject"]["detected_by"] == ["uv", "magnification"]
+
+    bad = forgery_alert("MAR-F-0010")
+    bad["reference_images"][0]["media_type"] = "image/jpeg"  # the bytes are a PNG
+    refused = api.client.post("/api/v1/alerts", json=bad, headers=api.as_role("analyst"))
+    assert refused.status_code == 422
+    assert refused.json()["field"] == "reference_images[0].data"

@@ -13,6 +13,7 @@ from passerelle.documents.findings import Severity
 from passerelle.documents.layouts import MrzFormat
 from passerelle.records.alerts import ALERT_STATUSES, CATEGORIES, RESTRICTED_MATTERS
 from passerelle.records.cases import CASE_STATUSES
+from passerelle.records.forgeries import DETECTION_METHODS, FORGERY_TYPES
 from passerelle.records.inspections import REVIEW_STATUSES
 from passerelle.records.second_line import ADMISSION_STATUSES, OUTCOMES
 from passerelle.screening import model
@@ -40,6 +41,8 @@ def field(owner: type[BaseModel], name: str) -> Any:
         (alerts.AlertStatus, ALERT_STATUSES),
         (alerts.AlertCategory, CATEGORIES),
         (alerts.RestrictedMatter, RESTRICTED_MATTERS),
+        (alerts.ForgeryType, FORGERY_TYPES),
+        (alerts.DetectionMethod, DETECTION_METHODS),
         (field(cases.CaseSummaryOut, "status"), CASE_STATUSES),
         (hits.ReviewStatus, REVIEW_STATUSES),
         (inspections.Decision, get_args(model.Decision)),

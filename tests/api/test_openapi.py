@@ -19,6 +19,7 @@ from passerelle.api.routers import (
     audit,
     cases,
     federation,
+    forgeries,
     hits,
     inspections,
     paperwork,
@@ -28,10 +29,10 @@ from passerelle.api.routers import (
 from tests.api.conftest import Api
 
 API = "/api/v1"
-OPERATIONS = 42
+OPERATIONS = 44
 """Every method of every route under /api/v1 (inspections 4, paperwork 4, second line 3, hits 5,
-cases 6, alerts 4, alert reports 3, registries 5, audit 2, federation 6): a route added or
-removed changes this count."""
+cases 6, alerts 4, alert reports 3, forgeries 2, registries 5, audit 2, federation 6): a route
+added or removed changes this count."""
 PDF = "application/pdf"
 """The printed notices' routes answer a PDF, documented as such, not a JSON model."""
 PUBLIC: dict[tuple[str, str], str] = {}
@@ -60,10 +61,11 @@ def document(api: Api) -> dict[str, Any]:
 def test_the_document_lists_every_api_route_and_only_them(document: dict[str, Any]) -> None:
     resources = (
         alert_reports,
-    alerts,
+        alerts,
         audit,
         cases,
         federation,
+        forgeries,
         hits,
         inspections,
         paperwork,

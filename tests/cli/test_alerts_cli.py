@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.cli.conftest import Run
+from tests.records.test_forgeries import forgery_alert, png
 
 STOLEN_PASSPORT = {
     "id": "MAR-2026-0042",
@@ -138,3 +139,19 @@ def test_bad_status_filter_is_a_usage_error(run: Run) -> None:
     listed = run("alert", "list", "--purpose", "test", "--status", "sleeping")
     assert listed.returncode == 2
     assert "status: 'sleeping' is not one of" in listed.stderr
+
+
+def test_a_forgery_alert_takes_its_reference_images_as_files(run: Run, tmp_path: Path) -> None:
+    record = forgery_alert("MAR-F-0100")
+    del record["reference_images"]
+    picture = tmp_path / "uv-page.png"
+    picture.write_bytes(png())
+    issued = run("alert", "issue", "--image", str(picture), stdin=json.dumps(record))
+    assert issued.returncode == 0, issued.stderr
+    assert "forged MAR P documents, numbers AB1000000 to AB1099999" in issued.stdout
+
+    fake = tmp_path / "fake.png"
+    fake.write_bytes(b"GIF89a not a png")
+    refused = run("alert", "issue", "--image", str(fake), stdin=json.dumps(record | {"id": "x"}))
+    assert refused.returncode == 2
+    assert "reference_images[0].data: is not a png image" in refused.stderr

@@ -48,6 +48,7 @@ from tests.federation.nodes import (
     register,
     serve_partner,
 )
+from tests.records.test_forgeries import forgery_alert
 
 FAST = FAST_DELIVERY
 PASSERELLE = str(Path(sys.executable).parent / "passerelle")
@@ -387,3 +388,18 @@ def test_a_partner_added_on_the_command_line_is_told_what_alerts_were_queued_for
     assert "alerts issued before:" in added.stdout
     assert "queued for delivery" in added.stdout
     assert ("NLD", "alert.issue", 1, False) in queued(mar, "MAR-W-NEW")
+
+
+def test_a_forgery_alert_goes_to_no_partner_whose_agreement_leaves_its_category_out(
+    federation: Federation,
+) -> None:
+    """Neither BEL's agreement nor TUN's shares ``forged_document``: the alert and its
+    images stay home, each refusal audited (the three-node test shares one that is agreed)."""
+    mar = federation.mar
+    issue(mar, forgery_alert("MAR-F-0002"))
+    federation.deliver()
+    assert queued(mar, "MAR-F-0002") == []
+    refused = dict(refusals(mar, "MAR-F-0002"))  # partners an earlier test added too
+    assert (refused["BEL"], refused["TUN"]) == ("category_not_agreed", "category_not_agreed")
+    assert set(refused.values()) == {"category_not_agreed"}
+    assert received(federation.bel, "MAR-F-0002") == []

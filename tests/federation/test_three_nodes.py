@@ -23,13 +23,18 @@ from typing import Any
 
 import pytest
 
+from passerelle.documents import MrzFormat
+from passerelle.documents.compose import compose_mrz
 from passerelle.federation_demo import ThreeNodes, cast, steps
 from passerelle.federation_demo.ledger import HeldAlert, held_partner_alerts, outbox_entries
+from passerelle.store.partner_alerts import partner_reference_images
 from passerelle.store.tables import AuditPayload, AuditRecord
 from tests.federation.nodes import run_in_process, wait_held
+from tests.records.test_forgeries import INDICATORS, forgery_alert, png
 
 WANTED = cast.WANTED_ALERT_ID
 BANNED, STOLEN_DOCUMENT = (alert["id"] for alert in cast.mar_outage_alerts())
+FORGERY = "MAR-F-0001"
 
 
 @pytest.fixture(scope="module")
@@ -211,6 +216,57 @@ def test_a_document_only_tun_holds_is_a_hit_naming_tun_only(
     assert seen.decision == "hit"
     assert seen.partners_hit == {"TUN"}
     assert seen.hit_by("TUN", "document") is not None
+
+
+# -- forged documents (issue 18, item 3) ---------------------------------------------------
+
+
+def forged_passport(number: str) -> str:
+    """A Moroccan passport numbered ``number``, of a traveller no list holds."""
+    return compose_mrz(
+        MrzFormat.TD3,
+        document_number=number,
+        birth_date="880517",
+        expiry_date="320101",
+        surname="OUAZZANI",
+        given_names="RACHID",
+        issuing_state="MAR",
+        sex="M",
+    )
+
+
+def test_a_forgery_alert_mar_issues_makes_bel_s_officer_refer_a_passport_in_its_range(
+    nodes: ThreeNodes,
+) -> None:
+    """MAR's examiner records counterfeit passports AB1000000-AB1099999 with an image; the
+    alert reaches BEL (signed, over mutual TLS, image and all) and BEL's officer, inspecting
+    such a passport, is told to refer it and shown the indicators; a number outside the
+    range passes. Withdrawn at MAR, the alert stops referring at BEL."""
+    alert = forgery_alert(FORGERY)
+    issued = nodes.api("MAR", "analyst").issue_alert(alert)
+    assert (issued["id"], issued["category"]) == (FORGERY, "forged_document")
+    want = HeldAlert(FORGERY, "active", 1)
+    assert wait_held(nodes, "BEL", "MAR", want) == want
+    with nodes.database("BEL").read() as session:
+        images = partner_reference_images(session, "MAR", FORGERY)
+    assert images is not None
+    assert [image.data for image in images] == [png()]
+
+    officer = nodes.api("BEL", "officer")
+    result = officer.inspect(forged_passport("AB1000042"))
+    assert result["decision"] == "refer"
+    (finding,) = [f for f in result["findings"] if f["code"] == "alert_forged_document"]
+    assert finding["reference"] == f"MAR:{FORGERY}"
+    assert INDICATORS in finding["message"]
+    assert "Morocco (MAR)" in finding["message"]
+    outside = officer.inspect(forged_passport("AB1100000"))
+    assert not [f for f in outside["findings"] if f["code"] == "alert_forged_document"]
+
+    nodes.api("MAR", "analyst").withdraw_alert(FORGERY, "the range was a typing error")
+    gone = HeldAlert(FORGERY, "withdrawn", 2)
+    assert wait_held(nodes, "BEL", "MAR", gone) == gone
+    after = officer.inspect(forged_passport("AB1000042"))
+    assert not [f for f in after["findings"] if f["code"] == "alert_forged_document"]
 
 
 # -- follow-up ------------------------------------------------------------------------------

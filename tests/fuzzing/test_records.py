@@ -22,6 +22,7 @@ from passerelle.records.catalogues import catalogues_json, parse_catalogues
 from tests.fuzzing.budget import FUZZ
 from tests.fuzzing.refusals import assert_names_a_field
 from tests.fuzzing.strategies import json_objects, json_values, mutated, texts
+from tests.records.test_forgeries import forgery_alert
 
 MOROCCO = json.loads(
     (Path(__file__).parents[2] / "src/passerelle/demo/catalogue_morocco.json").read_text("utf-8")
@@ -110,3 +111,29 @@ def test_an_alert_body_is_read_or_refused_naming_the_field(record: dict[str, Any
         assert_names_a_field(refused.field, refused.reason)
         return
     assert draft.category == record["category"]
+
+
+FORGERY = forgery_alert()
+
+
+@FUZZ
+@given(
+    mutated(FORGERY["subject"]),
+    st.one_of(
+        st.none(),
+        json_values(),
+        st.lists(mutated(FORGERY["reference_images"][0]), max_size=5),
+    ),
+)
+@example(FORGERY["subject"], FORGERY["reference_images"])
+@example({**FORGERY["subject"], "number_pattern": "A" * 25}, None)
+def test_a_forgery_alert_is_read_or_refused_naming_the_field_and_reads_back_the_same(
+    subject: Any, images: Any
+) -> None:
+    record = {**FORGERY, "subject": subject, "reference_images": images}
+    try:
+        draft = parse_alert(record)
+    except InvalidInput as refused:
+        assert_names_a_field(refused.field, refused.reason)
+        return
+    assert parse_alert(draft.as_json()) == draft

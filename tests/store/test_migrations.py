@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
+import passerelle.store
 from passerelle.store import Database
 from passerelle.store.db import DatabaseNotReady
 from passerelle.store.tables import Base
@@ -208,4 +211,74 @@ def test_the_chip_trust_store_comes_empty_and_goes_on_downgrade(blank_database: 
     blank_database.downgrade("0018")
     tables = set(inspect(blank_database.engine).get_table_names())
     assert not {"chip_trust_versions", "chip_cscas", "chip_crls", "chip_partner_cscas"} & tables
+
+
+def _revision_before(revision: str) -> str:
+    """The revision ``revision`` is chained after, as its migration file says."""
+    folder = Path(passerelle.store.__file__).parent / "migrations" / "versions"
+    (path,) = folder.glob(f"{revision}_*.py")
+    spec = importlib.util.spec_from_file_location(f"migration_{revision}", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return str(module.down_revision)
+
+
+def test_forgery_images_columns_come_empty_and_forgery_alerts_go_on_downgrade(
+    blank_database: Database,
+) -> None:
+    """Migration 0020 (issue 18, item 3): ``reference_images`` on the node's and the
+    partners' alerts, null for the alerts already there; a downgrade drops the columns and
+    the ``forged_document`` alerts, which the older code cannot read, and keeps the rest."""
+    before = _revision_before("0020")
+    blank_database.upgrade(before)
+    insert_alert = text(
+        "INSERT INTO alerts (id, kind, category, subject, subject_key, issuing_authority,"
+        " action, valid_from, status, created_at, updated_at, shareable)"
+        " VALUES (:id, :kind, :category, '{}', 'k', 'DGSN', 'refer', '2026-11-01', 'active',"
+        " '2026-11-01 12:00:00', '2026-11-01 12:00:00', true)"
+    )
+    insert_partner = text(
+        "INSERT INTO partner_alerts (issuing_state, alert_id, category, subject,"
+        " subject_key, action, contact, status, version, valid_from, issued_at,"
+        " received_at, updated_at) VALUES ('BEL', :id, :category, '{}', 'k',"
+        " 'refer', 'call', 'active', 1, '2026-11-01', '2026-11-01 12:00:00',"
+        " '2026-11-01 12:00:00', '2026-11-01 12:00:00')"
+    )
+    with blank_database.engine.begin() as connection:
+        connection.execute(
+            insert_alert, {"id": "MAR-S-1", "kind": "document", "category": "stolen_document"}
+        )
+        connection.execute(insert_partner, {"id": "BEL-S-1", "category": "stolen_document"})
+
+    blank_database.upgrade("0020")
+    with blank_database.engine.begin() as connection:
+        images = connection.execute(text("SELECT reference_images FROM alerts")).all()
+        assert [row[0] for row in images] == [None]
+        connection.execute(
+            insert_alert,
+            {"id": "MAR-F-1", "kind": "document_series", "category": "forged_document"},
+        )
+        connection.execute(
+            text("UPDATE alerts SET reference_images = :images WHERE id = 'MAR-F-1'"),
+            {"images": json.dumps([{"media_type": "image/png", "data": "iVBO"}])},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO alert_events (alert_id, at, to_status, actor)"
+                " VALUES ('MAR-F-1', '2026-11-01 12:00:00', 'active', 'analyst')"
+            )
+        )
+        connection.execute(insert_partner, {"id": "BEL-F-1", "category": "forged_document"})
+
+    blank_database.downgrade(before)
+    for table in ("alerts", "partner_alerts"):
+        columns = {c["name"] for c in inspect(blank_database.engine).get_columns(table)}
+        assert "reference_images" not in columns
+    with blank_database.engine.connect() as connection:
+        own = connection.execute(text("SELECT id FROM alerts")).scalars().all()
+        shared = connection.execute(text("SELECT alert_id FROM partner_alerts")).scalars().all()
+        events = connection.execute(text("SELECT count(*) FROM alert_events")).scalar_one()
+    assert (own, shared, events) == (["MAR-S-1"], ["BEL-S-1"], 0)
     assert blank_database.upgrade()[1] == blank_database.head_revision()

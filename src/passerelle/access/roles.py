@@ -6,6 +6,7 @@ permission             officer  supervisor  analyst  admin  auditor  partner
 ``inspect``            yes      yes
 ``confirm_admission``           yes
 ``second_line``                 yes
+``examine_documents``           yes         yes
 ``search_sltd``        yes      yes         yes
 ``search_watchlist``   yes      yes         yes
 ``review_hits``                             yes
@@ -28,7 +29,10 @@ the registries. A supervisor is an officer who also confirms (or declines) an
 officer's admission of a traveller on a HIT, never their own (four eyes: two
 people), and works the second-line queue. Analysts do not confirm admissions: they
 review hits after the fact, away from the booth, and the confirmation belongs to
-the border's chain of command. An unknown role holds no permission.
+the border's chain of command. A document examiner works at second line (a
+supervisor) or in the analysts' document-fraud unit: both read the forged-document
+alerts and their images (``examine_documents``); an analyst issues and withdraws
+them (``manage_alerts``). An unknown role holds no permission.
 
 >>> require(Actor("officer.benali", "user", "officer"), Permission.INSPECT)
 >>> require(Actor("admin.tazi", "user", "admin"), Permission.INSPECT)
@@ -69,6 +73,9 @@ class Permission(StrEnum):
     """Confirm or decline another officer's admission of a traveller on a HIT (four eyes)."""
     SECOND_LINE = "second_line"
     """Work the second-line queue: see who was referred and record each outcome."""
+    EXAMINE_DOCUMENTS = "examine_documents"
+    """Read the forged-document alerts (the node's and its partners') with their images: the
+    document examiner's page. Issuing one is ``manage_alerts``, as for any alert."""
     SEARCH_SLTD = "search_sltd"
     SEARCH_WATCHLIST = "search_watchlist"
     REVIEW_HITS = "review_hits"
@@ -92,6 +99,7 @@ PERMISSIONS: Mapping[Role, frozenset[Permission]] = MappingProxyType(
                 P.INSPECT,
                 P.CONFIRM_ADMISSION,
                 P.SECOND_LINE,
+                P.EXAMINE_DOCUMENTS,
                 P.SEARCH_SLTD,
                 P.SEARCH_WATCHLIST,
                 P.VIEW_DASHBOARD,
@@ -102,6 +110,7 @@ PERMISSIONS: Mapping[Role, frozenset[Permission]] = MappingProxyType(
                 P.SEARCH_SLTD,
                 P.SEARCH_WATCHLIST,
                 P.REVIEW_HITS,
+                P.EXAMINE_DOCUMENTS,
                 P.MANAGE_ALERTS,
                 P.MANAGE_WATCHLIST,
                 P.MANAGE_SLTD,

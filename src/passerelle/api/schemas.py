@@ -22,6 +22,7 @@ from pydantic_core import PydanticCustomError
 from passerelle.api.models.alerts import (
     AlertActionCode,
     AlertCategory,
+    AlertReferenceImage,
     AlertSubject,
     RestrictedMatter,
 )
@@ -291,6 +292,11 @@ class AlertIn(BaseModel):
     shareable: bool = Field(default=True, description="False keeps the alert on this node.")
     restricted_matter: RestrictedMatter | None = Field(
         default=None, description="Such alerts never leave the node, whatever the agreement."
+    )
+    reference_images: tuple[AlertReferenceImage, ...] | None = Field(
+        default=None,
+        description="A `forged_document` alert's images of the forgery (docs/forged-documents.md): "
+        "at most 4 PNG or JPEG, 256 KiB each, 512 KiB together; shared with the alert.",
     )
     _draft: AlertDraft = PrivateAttr()
 

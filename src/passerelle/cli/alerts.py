@@ -8,6 +8,7 @@ audit trail.
 
 from __future__ import annotations
 
+import base64
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -23,7 +24,8 @@ from passerelle.cli.common import (
     read_json_object,
     say,
 )
-from passerelle.records.alerts import CATEGORIES, PersonSubject
+from passerelle.records.alerts import CATEGORIES, PersonSubject, SeriesSubject
+from passerelle.records.forgeries import MAX_IMAGE_BYTES, describe_numbers
 from passerelle.services.alerts import AlertMove
 from passerelle.store.alerts import (
     ALERT_STATUSES,
@@ -54,6 +56,11 @@ def _subject_line(alert: AlertView) -> str:
     if isinstance(subject, PersonSubject):
         return f"person {' / '.join(subject.names)}, born {subject.birth_date or 'unknown'}"
     data = subject.as_json()
+    if isinstance(subject, SeriesSubject):
+        return (
+            f"forged {subject.issuing_state} {subject.document_code} documents, "
+            f"{describe_numbers(subject)}"
+        )
     if subject.kind == "document":
         return f"document {data['issuing_state']} {data['document_number']}"
     return f"vehicle {data['plate']} ({data['registration_country']})"
@@ -82,17 +89,35 @@ def issue(
             "--file", help="The alert as one JSON object (default: stdin).", dir_okay=False
         ),
     ] = None,
+    images: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--image",
+            help="A reference image of a forged_document alert (PNG or JPEG, at most 256 KiB; "
+            "up to 4, repeat the option): added to the JSON's reference_images.",
+            dir_okay=False,
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Issue an alert from JSON and print its id (with --json, the whole alert).
 
     The object: {"id" (optional), "category", "subject": {"kind": "person", "names",
     "birth_date"} | {"kind": "document", "issuing_state", "document_number"} |
-    {"kind": "vehicle", "plate", "registration_country"}, "issuing_authority",
-    "action", "valid_from" (default today), "valid_until" (optional)}.
+    {"kind": "vehicle", "plate", "registration_country"} | {"kind": "document_series",
+    "issuing_state", "document_code", "series", "number_from", "number_to",
+    "number_pattern", "forgery_type", "detected_by", "indicators"} (a forged_document
+    alert: docs/forged-documents.md), "issuing_authority", "action", "valid_from" (default today),
+    "valid_until" (optional)}.
     """
+    record = read_json_object(file, what="an alert")
+    if images:
+        record["reference_images"] = [
+            *(record.get("reference_images") or []),
+            *(_image_file(path) for path in images),
+        ]
     with node_for_cli() as node:
-        draft = parse_alert(read_json_object(file, what="an alert"))
+        draft = parse_alert(record)
         alert = alert_desk(node).issue(_analyst(), draft)
     if as_json:
         print_json(alert.as_dict())
@@ -169,6 +194,18 @@ def rearm(alert_id: IdArgument, reason: ReasonOption, as_json: JsonOption = Fals
 def withdraw(alert_id: IdArgument, reason: ReasonOption, as_json: JsonOption = False) -> None:
     """Withdraw an active or hit alert for good (-> withdrawn, final)."""
     _change(alert_id, "withdraw", reason, as_json=as_json)
+
+
+def _image_file(path: Path) -> dict[str, str]:
+    """A reference image file as the alert's JSON holds it (the parser checks the bytes)."""
+    media_type = "image/png" if path.suffix.lower() == ".png" else "image/jpeg"
+    try:
+        if path.stat().st_size > MAX_IMAGE_BYTES:
+            fail(f"--image: {path} is larger than {MAX_IMAGE_BYTES // 1024} KiB")
+        data = path.read_bytes()
+    except OSError as exc:
+        fail(f"--image: cannot read {path}: {exc.strerror}")
+    return {"media_type": media_type, "data": base64.b64encode(data).decode("ascii")}
 
 
 def _analyst() -> Actor:

@@ -56,7 +56,7 @@ STATES = ("MAR", "BEL", "TUN")
 AGREED_KINDS = ("document", "person", "face", "fingerprint")
 """What every node may ask every other, both ways."""
 
-AGREED_ALERTS = ("wanted", "travel_ban", "stolen_document")
+AGREED_ALERTS = ("wanted", "travel_ban", "stolen_document", "forged_document")
 """Alert categories every node shares with every other."""
 
 FACE_GALLERY = "alerts"

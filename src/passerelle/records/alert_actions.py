@@ -152,6 +152,7 @@ ALERT_DEFAULTS: Mapping[str, ActionCode] = {
     "stolen_vehicle": "seize",
     "missing_person": "specific_check",
     "surveillance": "discreet_check",
+    "forged_document": "specific_check",
 }
 """The action an alert of each category asks for when its issuer names none."""
 WATCHLIST_DEFAULTS: Mapping[str, ActionCode] = {

@@ -19,7 +19,10 @@ them. An alert file or request is one JSON object::
 Subjects: ``{"kind": "person", "names": ["Mohamed Ben Ali", "محمد بن علي"],
 "birth_date": "1985-03-02" | "1985" | null}``, ``{"kind": "document",
 "issuing_state", "document_number"}``, ``{"kind": "vehicle", "plate",
-"registration_country"}`` (ISO 3166-1 alpha-3, like every state code here).
+"registration_country"}`` (ISO 3166-1 alpha-3, like every state code here), and for a
+``forged_document`` alert ``{"kind": "document_series", ...}``, the series a forgery
+imitates (``records.forgeries``), which alone may carry ``reference_images`` beside
+the subject (a list of ``{"media_type", "data" (base64), "caption"}``).
 A bad value raises ``InvalidInput`` naming the field, ``subject.<name>`` for
 the subject's. ``shareable`` and ``restricted_matter`` are read by the
 federation's legal-basis filter (``passerelle.federation.sharing.legal_basis``): an alert not
@@ -50,6 +53,16 @@ from passerelle.records.fields import (
     shareable,
     state_code,
 )
+from passerelle.records.forgeries import (
+    FORGERY_CATEGORY,
+    SERIES_KIND,
+    ReferenceImage,
+    SeriesSubject,
+    parse_reference_images,
+    parse_series_subject,
+    series_from_json,
+    series_key,
+)
 from passerelle.records.text import plain_name
 
 __all__ = [
@@ -65,6 +78,7 @@ __all__ = [
     "AlertView",
     "DocumentSubject",
     "PersonSubject",
+    "SeriesSubject",
     "Subject",
     "UnknownAlert",
     "VehicleSubject",
@@ -83,15 +97,16 @@ KINDS_BY_CATEGORY: Mapping[str, frozenset[str]] = {
     "surveillance": frozenset({"person", "document", "vehicle"}),
     "stolen_document": frozenset({"document"}),
     "stolen_vehicle": frozenset({"vehicle"}),
+    FORGERY_CATEGORY: frozenset({SERIES_KIND}),
 }
 CATEGORIES = frozenset(KINDS_BY_CATEGORY)
-KINDS = frozenset({"person", "document", "vehicle"})
+KINDS = frozenset({"person", "document", "vehicle", SERIES_KIND})
 ALERT_STATUSES = frozenset({"active", "hit", "withdrawn", "expired"})
 LIVE_STATUSES = frozenset({"active", "hit"})
 FINAL_STATUSES = frozenset({"withdrawn", "expired"})
 _FIELDS = frozenset(
     {"id", "category", "subject", "issuing_authority", "action", "valid_from", "valid_until"}
-) | {"shareable", "restricted_matter", "action_code"}
+) | {"shareable", "restricted_matter", "action_code", "reference_images"}
 _PLATE_SEPARATORS = frozenset(" -.|/·")
 _MAX_NAMES = 10
 _MAX_ACTION = 4000
@@ -142,7 +157,7 @@ class VehicleSubject:
         }
 
 
-Subject = PersonSubject | DocumentSubject | VehicleSubject
+Subject = PersonSubject | DocumentSubject | VehicleSubject | SeriesSubject
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,10 +175,13 @@ class AlertDraft:
     restricted_matter: str | None = None
     action_code: str | None = None
     """One of ``alert_actions.ACTION_CODES``; None: the category's default."""
+    reference_images: tuple[ReferenceImage, ...] = ()
+    """Images of a forgery (``forged_document`` alerts only)."""
 
     def as_json(self) -> dict[str, Any]:
         """The draft written as the JSON object ``parse_alert`` reads."""
-        return {
+        images = {"reference_images": [i.as_json() for i in self.reference_images]}
+        return (images if self.reference_images else {}) | {
             "id": self.id,
             "category": self.category,
             "subject": self.subject.as_json(),
@@ -217,6 +235,8 @@ def subject_key(subject: Subject) -> str:
         return document_key(subject.issuing_state, subject.document_number)
     if isinstance(subject, VehicleSubject):
         return f"vehicle:{subject.registration_country}:{plate_key(subject.plate)}"
+    if isinstance(subject, SeriesSubject):
+        return series_key(subject.issuing_state, subject.document_code)
     return person_key(subject.names[0], subject.birth_date)
 
 
@@ -247,14 +267,18 @@ def _names(record: Mapping[str, Any]) -> tuple[str, ...]:
 
 def _subject(value: Any, category: str) -> Subject:
     if not isinstance(value, dict):
-        raise InvalidInput("subject", "must be an object with a kind: person, document or vehicle")
+        raise InvalidInput(
+            "subject", "must be an object with a kind: person, document, vehicle or document_series"
+        )
     record = {f"subject.{name}": item for name, item in value.items()}
     kind = one_of(record, "subject.kind", KINDS)
     if kind not in KINDS_BY_CATEGORY[category]:
         allowed = ", ".join(sorted(KINDS_BY_CATEGORY[category]))
         raise InvalidInput("subject.kind", f"a {category} alert concerns: {allowed}, not {kind}")
     subject: Subject
-    if kind == "person":
+    if kind == SERIES_KIND:
+        subject = parse_series_subject(record)
+    elif kind == "person":
         no_unknown_fields(record, {"subject.kind", "subject.names", "subject.birth_date"})
         birth_date, _ = partial_date(record, "subject.birth_date")
         subject = PersonSubject(_names(record), birth_date)
@@ -298,9 +322,15 @@ def parse_alert(record: Mapping[str, Any]) -> AlertDraft:
     category = one_of(record, "category", CATEGORIES)
     if "subject" not in record:
         raise InvalidInput("subject", "is required: a person, a document or a vehicle")
+    subject = _subject(record["subject"], category)
+    images = parse_reference_images(record.get("reference_images"))
+    if images and category != FORGERY_CATEGORY:
+        raise InvalidInput(
+            "reference_images", f"only a {FORGERY_CATEGORY} alert carries reference images"
+        )
     return AlertDraft(
         category=category,
-        subject=_subject(record["subject"], category),
+        subject=subject,
         issuing_authority=required_text(record, "issuing_authority", max_length=128),
         action=required_text(record, "action", max_length=_MAX_ACTION, multiline=True),
         valid_from=iso_date(record, "valid_from", required=False),
@@ -309,6 +339,7 @@ def parse_alert(record: Mapping[str, Any]) -> AlertDraft:
         shareable=shareable(record),
         restricted_matter=restricted_matter(record),
         action_code=checked_action_code(record, category),
+        reference_images=images,
     )
 
 
@@ -318,6 +349,8 @@ def subject_from_json(kind: str, data: Mapping[str, Any]) -> Subject:
         return PersonSubject(tuple(data["names"]), data.get("birth_date"))
     if kind == "document":
         return DocumentSubject(data["issuing_state"], data["document_number"])
+    if kind == SERIES_KIND:
+        return series_from_json(data)
     return VehicleSubject(data["plate"], data["registration_country"])
 
 

@@ -2,7 +2,9 @@
 
 A person alert is filed under its first name as issued (folded) and birth
 date, a document alert under the state and the folded number (the store's
-``subject_key``). The check works out every key this traveller's alerts may
+``subject_key``). A forged-document alert is filed under the
+document's state and type and kept when its numbers take the document's
+(``screening.forgery_checks``). The check works out every key this traveller's alerts may
 be filed under and asks the store for all of them at once, one indexed read
 for the node's alerts and one for the partners': an inspection without
 alerts (nearly all of them) costs those two reads, not two for each key.
@@ -34,6 +36,7 @@ from passerelle.names import DEFAULT_THRESHOLD
 from passerelle.records.alerts import LIVE_STATUSES, document_key, person_key
 from passerelle.records.partner_alerts import PartnerAlertView
 from passerelle.screening.checks import ALERT_MEANING, SourceOutcome, name_query, state_words
+from passerelle.screening.forgery_checks import forgery_finding, in_series, series_key_of
 from passerelle.screening.model import Finding
 from passerelle.screening.rules import action_severity
 from passerelle.store.alerts import AlertRegistry, AlertView
@@ -104,11 +107,13 @@ def check_alerts(
         for own_key, _, what in keys:
             for alert_id in own.get(own_key, ()):
                 alert = registry.get(session, alert_id)
-                if alert.in_force(day):
+                if alert.in_force(day) and (what != "series" or in_series(alert, check)):
                     found.setdefault(alert.id, (alert, what))
         for _, partner_key, what in keys:
             if partner_key in partners:
                 for partner_alert in partner_alerts_on(session, partner_key, day):
+                    if what == "series" and not in_series(partner_alert, check):
+                        continue  # the state's and type's forgery, not this number's
                     reference = f"{partner_alert.issuing_state}:{partner_alert.alert_id}"
                     shared.setdefault(reference, (partner_alert, what))
         query = name_query(check) if names is not None else None
@@ -117,8 +122,14 @@ def check_alerts(
             if names is not None and query is not None
             else []
         )
-    findings = tuple(_alert_finding(alert, what) for alert, what in found.values())
-    findings += tuple(_partner_alert_finding(alert, what) for alert, what in shared.values())
+    findings = tuple(
+        forgery_finding(alert) if what == "series" else _alert_finding(alert, what)
+        for alert, what in found.values()
+    )
+    findings += tuple(
+        forgery_finding(alert) if what == "series" else _partner_alert_finding(alert, what)
+        for alert, what in shared.values()
+    )
     references = [*found, *shared]
     hits = [HitDraft("alerts", reference) for reference in references]
     for candidate in by_name:
@@ -166,7 +177,8 @@ def _name_finding(candidate: AlertNameMatch, threshold: float) -> Finding:
 
 def _subject_keys(check: DocumentCheck) -> list[tuple[str, str, str]]:
     """The subject keys an alert on this traveller may be filed under, in the order the
-    findings list them: (the node's key, the partners' key, ``document`` or ``person``).
+    findings list them: (the node's key, the partners' key, ``document``, ``series`` (a
+    forgery alert on the document's state and type: ``forgery_checks``) or ``person``).
 
     The two differ only for a document whose state or number ends in ``<`` (``D<<``):
     the node's registry strips the fillers, a partner's key is taken as read.
@@ -176,6 +188,9 @@ def _subject_keys(check: DocumentCheck) -> list[tuple[str, str, str]]:
     if state and number:
         own = document_key(state.strip().rstrip("<"), number.strip().rstrip("<"))
         keys.append((own, document_key(state, number), "document"))
+    series = series_key_of(check)
+    if series is not None:
+        keys.append((series, series, "series"))
     for name in _name_forms(check):
         for birth in _birth_forms(check):
             key = person_key(name, birth)

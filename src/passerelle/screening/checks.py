@@ -55,6 +55,7 @@ ALERT_MEANING = {
     "surveillance": "Discreet check: report, do not alert the traveller",
     "stolen_document": "Stolen document",
     "stolen_vehicle": "Stolen vehicle",
+    "forged_document": "Known forgery of this document type",
 }
 WATCHLIST_ACTION = {
     "wanted": "Do not let the traveller through: keep them at the booth, call second line "

@@ -25,6 +25,7 @@ class AuditAction(StrEnum):
     ALERT_SHOW = "alert.show"
     ALERT_REPORT = "alert.report"
     ALERT_REPORT_READ = "alert.report_read"
+    FORGERY_SEARCH = "forgery.search"
     INSPECTION_READ = "inspection.read"
     CASE_READ = "case.read"
     CASE_LIST = "case.list"

@@ -12,6 +12,8 @@ category             subject kinds              meaning at the border
 ``surveillance``     person, document, vehicle  discreet check: report, do not alert
 ``stolen_document``  document                   seize the document
 ``stolen_vehicle``   vehicle                    seize the vehicle
+``forged_document``  document_series            refer: a known forgery's series
+                                                (``records.forgeries``)
 ===================  =========================  ====================================
 
 Each alert also carries an ``action_code`` (``records.alert_actions``), what a hit
@@ -34,7 +36,11 @@ Anything else raises ``AlertTransitionRefused`` (an ``InvalidInput`` on the
 validity (``valid_from``..``valid_until``, both days included; field named
 ``valid_from`` or ``valid_until``), and a re-arm after it.
 
-``subject_key`` is the indexed lookup key: ``document:MAR:UM4731285`` (the number
+A forgery alert's reference images are stored in ``alerts.reference_images``
+(deferred: read by :func:`alert_reference_images`, never by the border check).
+
+``subject_key`` is the indexed lookup key: ``series:MAR:P`` for a forgery (state and
+document type), ``document:MAR:UM4731285`` (the number
 folded by ``sltd.number_key``: O read as 0, I as 1), ``vehicle:FRA:AB123CD`` (the
 plate without separators, folded the same way), ``person:1985-03-02:mohamed ben ali``
 (birth date and first name, lower case, accents dropped).
@@ -88,6 +94,7 @@ from passerelle.records.alerts import (
     subject_from_json,
     subject_key,
 )
+from passerelle.records.forgeries import ReferenceImage, reference_images_from_json
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.tables import Alert, AlertEvent
 
@@ -105,6 +112,7 @@ __all__ = [
     "PersonSubject",
     "UnknownAlert",
     "VehicleSubject",
+    "alert_reference_images",
     "alert_view",
     "parse_alert",
 ]
@@ -135,6 +143,7 @@ class AlertStep:
 AlertListener = Callable[[Session, AuditTrail, AlertStep], None]
 """Called after each alert step, in the step's transaction, with the registry's audit trail."""
 
+
 def alert_view(row: Alert) -> AlertView:
     """The view of a stored alert."""
     return AlertView(
@@ -154,6 +163,15 @@ def alert_view(row: Alert) -> AlertView:
         restricted_matter=row.restricted_matter,
         action_code=row.action_code or default_for_alert(row.category),
     )
+
+
+def alert_reference_images(session: Session, alert_id: str) -> tuple[ReferenceImage, ...]:
+    """The reference images of this node's alert ``alert_id`` (a forgery alert's; none for
+    others), read apart from the row (the column is deferred); ``UnknownAlert`` if none."""
+    row = session.execute(select(Alert.reference_images).where(Alert.id == alert_id)).first()
+    if row is None:
+        raise UnknownAlert(alert_id)
+    return reference_images_from_json(row[0])
 
 
 def _reason(value: str | None, *, required: bool) -> str | None:
@@ -226,6 +244,7 @@ class AlertRegistry:
             shareable=draft.shareable,
             restricted_matter=draft.restricted_matter,
             action_code=draft.action_code or default_for_alert(draft.category),
+            reference_images=[image.as_json() for image in draft.reference_images] or None,
         )
         session.add(row)
         session.add(
@@ -246,7 +265,8 @@ class AlertRegistry:
             at=now,
             query={"id": alert_id, "kind": row.kind, "category": row.category}
             | {"shareable": row.shareable, "restricted_matter": row.restricted_matter}
-            | {"action_code": row.action_code},
+            | {"action_code": row.action_code}
+            | ({"images": len(draft.reference_images)} if draft.reference_images else {}),
             result={"status": "active"},
         )
         self._announce(session, row, "issue", now)
@@ -380,6 +400,13 @@ class AlertRegistry:
         if row is None:
             raise UnknownAlert(alert_id)
         return alert_view(row)
+
+    def reference_images(
+        self, session: Session, alert_id: str
+    ) -> builtins.tuple[ReferenceImage, ...]:
+        """A forgery alert's reference images (none for other alerts); ``UnknownAlert``
+        when there is no such alert."""
+        return alert_reference_images(session, alert_id)
 
     def history(self, session: Session, alert_id: str) -> builtins.list[AlertEventView]:
         """Every step of an alert's life, oldest first."""

@@ -13,10 +13,22 @@ from datetime import date
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from passerelle.records.forgeries import (
+    FORGERY_CATEGORY,
+    ReferenceImage,
+    reference_images_from_json,
+)
 from passerelle.records.partner_alerts import PartnerAlertView
 from passerelle.store.tables import PartnerAlert
 
-__all__ = ["lock_partner_alert", "partner_alert_view", "partner_alerts_on"]
+__all__ = [
+    "lock_partner_alert",
+    "partner_alert_view",
+    "partner_alerts_of_category",
+    "partner_alerts_on",
+    "partner_forgery",
+    "partner_reference_images",
+]
 
 
 def lock_partner_alert(session: Session, issuing_state: str, alert_id: str) -> None:
@@ -60,3 +72,35 @@ def partner_alerts_on(session: Session, key: str, on: date) -> list[PartnerAlert
         .order_by(PartnerAlert.issuing_state, PartnerAlert.alert_id)
     )
     return [view for view in map(partner_alert_view, rows) if view.in_force(on)]
+
+
+def partner_alerts_of_category(session: Session, category: str) -> list[PartnerAlertView]:
+    """Every partner alert of ``category`` held (any status), by state then id."""
+    rows = session.scalars(
+        select(PartnerAlert)
+        .where(PartnerAlert.category == category)
+        .order_by(PartnerAlert.issuing_state, PartnerAlert.alert_id)
+    )
+    return [partner_alert_view(row) for row in rows]
+
+
+def partner_reference_images(
+    session: Session, issuing_state: str, alert_id: str
+) -> tuple[ReferenceImage, ...] | None:
+    """The reference images a partner sent with one of its alerts; None: no such alert."""
+    row = session.execute(
+        select(PartnerAlert.reference_images).where(
+            PartnerAlert.issuing_state == issuing_state, PartnerAlert.alert_id == alert_id
+        )
+    ).first()
+    if row is None:
+        return None
+    return reference_images_from_json(row[0])
+
+
+def partner_forgery(session: Session, issuing_state: str, alert_id: str) -> PartnerAlertView | None:
+    """A partner's forged-document alert held under ``issuing_state``; None: no such alert."""
+    row = session.get(PartnerAlert, (issuing_state, alert_id))
+    if row is None or row.category != FORGERY_CATEGORY:
+        return None
+    return partner_alert_view(row)

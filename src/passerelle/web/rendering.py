@@ -32,6 +32,7 @@ NAVIGATION: tuple[tuple[str, str, Permission], ...] = (
     ("/cases", "Cases", Permission.REVIEW_HITS),
     ("/federation", "Federation", Permission.REVIEW_HITS),
     ("/alerts", "Alerts", Permission.MANAGE_ALERTS),
+    ("/forgeries", "Forgeries", Permission.EXAMINE_DOCUMENTS),
     ("/search", "Search", Permission.SEARCH_WATCHLIST),
     ("/dashboard", "Dashboard", Permission.VIEW_DASHBOARD),
     ("/audit", "Audit trail", Permission.VIEW_AUDIT),

@@ -41,6 +41,7 @@ from passerelle.services import (
 from passerelle.services.alert_reports import AlertReports
 from passerelle.services.biometrics import FaceDesk, FingerDesk
 from passerelle.services.decisions import DecisionReasoning
+from passerelle.services.forgeries import ForgeryCatalogue
 from passerelle.services.history import TravellerHistory
 from passerelle.services.hit_queue import ReviewQueue
 from passerelle.services.notices import NoticeDesk
@@ -242,6 +243,10 @@ class NodeServices:
     def alert_reports(self) -> AlertReports:
         """Officers' reports of alert hits: filed from the verdict, read on the alert."""
         return AlertReports(self.node)
+
+    def forgeries(self) -> ForgeryCatalogue:
+        """The forged-document alerts held, own and partners', for the document examiner."""
+        return ForgeryCatalogue(self.node)
 
     def follow_ups(self) -> FollowUps:
         """Follow-ups on partners' hits, over this node's federation link."""

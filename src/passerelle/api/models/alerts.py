@@ -22,20 +22,34 @@ __all__ = [
     "AlertListOut",
     "AlertOut",
     "AlertPersonSubject",
+    "AlertReferenceImage",
+    "AlertSeriesSubject",
     "AlertStatus",
     "AlertSubject",
     "AlertVehicleSubject",
+    "DetectionMethod",
+    "ForgeryType",
     "RestrictedMatter",
 ]
 
 AlertCategory = Literal[
-    "wanted", "missing_person", "travel_ban", "surveillance", "stolen_document", "stolen_vehicle"
+    "wanted",
+    "missing_person",
+    "travel_ban",
+    "surveillance",
+    "stolen_document",
+    "stolen_vehicle",
+    "forged_document",
 ]
 AlertStatus = Literal["active", "hit", "withdrawn", "expired"]
 AlertActionCode = Literal[
     "arrest", "refuse_crossing", "seize", "specific_check", "discreet_check", "inform"
 ]
 RestrictedMatter = Literal["political", "military", "religious", "racial"]
+ForgeryType = Literal["counterfeit", "forged", "pseudo", "stolen_blank"]
+DetectionMethod = Literal[
+    "visual", "uv", "ir", "transmitted_light", "magnification", "tactile", "mrz", "chip", "other"
+]
 
 
 class AlertPersonSubject(Out):
@@ -67,8 +81,38 @@ class AlertVehicleSubject(Out):
     registration_country: str
 
 
+class AlertSeriesSubject(Out):
+    """A series of travel documents a forgery imitates (a ``forged_document`` alert), and how
+    to recognise the forgery: at least one of ``series``, the range, ``number_pattern``."""
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
+    kind: Literal["document_series"]
+    issuing_state: str = Field(description="ISO 3166-1 alpha-3.")
+    document_code: str = Field(description="The MRZ document code, 1 or 2 letters: `P`, `PD`.")
+    series: str | None = Field(default=None, description="Numbers starting with it.")
+    number_from: str | None = Field(default=None, description="First number of the range.")
+    number_to: str | None = Field(default=None, description="Last number, as long as the first.")
+    number_pattern: str | None = Field(
+        default=None, description="`#` a digit, `@` a letter, `?` any character, `*` any run."
+    )
+    forgery_type: ForgeryType
+    detected_by: tuple[DetectionMethod, ...] = Field(description="How it was detected.")
+    indicators: str = Field(description="What gives it away, in words: at most 4,000 characters.")
+
+
+class AlertReferenceImage(Out):
+    """An image of a forgery: PNG or JPEG, at most 256 KiB (four, 512 KiB together)."""
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
+    media_type: Literal["image/png", "image/jpeg"]
+    data: str = Field(description="The image, base64.")
+    caption: str | None = Field(default=None, description="At most 200 characters.")
+
+
 AlertSubject = Annotated[
-    AlertPersonSubject | AlertDocumentSubject | AlertVehicleSubject,
+    AlertPersonSubject | AlertDocumentSubject | AlertVehicleSubject | AlertSeriesSubject,
     Field(discriminator="kind"),
 ]
 """Who or what an alert is about, told apart by ``kind``."""
@@ -78,7 +122,7 @@ class AlertOut(Out):
     """A stored alert: what it is about, what to do, its validity and status."""
 
     id: str
-    kind: Literal["person", "document", "vehicle"]
+    kind: Literal["person", "document", "vehicle", "document_series"]
     category: AlertCategory
     subject: AlertSubject
     issuing_authority: str

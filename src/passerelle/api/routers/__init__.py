@@ -7,6 +7,7 @@ from passerelle.api.routers.alerts import router as alerts_router
 from passerelle.api.routers.audit import router as audit_router
 from passerelle.api.routers.cases import router as cases_router
 from passerelle.api.routers.federation import router as federation_router
+from passerelle.api.routers.forgeries import router as forgeries_router
 from passerelle.api.routers.hits import router as hits_router
 from passerelle.api.routers.inspections import router as inspections_router
 from passerelle.api.routers.paperwork import router as paperwork_router
@@ -28,6 +29,7 @@ def api_router() -> APIRouter:
         cases_router,
         alerts_router,
         alert_reports_router,
+        forgeries_router,
         registries_router,
         audit_router,
         federation_router,

@@ -10,6 +10,12 @@ transaction). The bodies::
                                "action", "valid_from", "valid_until"}}
     alert.withdraw  {"idempotency_key": "...", "version": 3, "alert_id": "..."}
 
+A ``forged_document`` alert's reference images (``records.forgeries``: at most four
+PNG or JPEG images, 512 KiB together) travel beside ``alert`` too, as
+``"reference_images": [{"media_type", "data" (base64), "caption"}]``, signed with the
+rest of the message; they are checked by the same parser as at the issuing node and
+stored with the partner's alert (``partner_alerts.reference_images``).
+
 ``action_code`` (``records.alert_actions``) is what a hit asks this node's border
 to do. It travels beside ``alert``, not in it: a node older than the action codes
 refuses an ``alert`` with a field it does not know, and ignores one beside it. An
@@ -46,7 +52,7 @@ namespace); a message outside it is refused and nothing is applied.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -58,6 +64,7 @@ from passerelle.federation.alerts.agreement import check_alert_agreement
 from passerelle.federation.transport.inbound import Handler, InboundMessage, peer_actor
 from passerelle.records.alert_actions import action_code, default_for_alert
 from passerelle.records.alerts import AlertView, parse_alert, subject_key
+from passerelle.records.forgeries import ReferenceImage
 from passerelle.records.partner_alerts import PartnerAlertView
 from passerelle.store.audit import AuditTrail
 from passerelle.store.partner_alerts import (
@@ -89,9 +96,17 @@ APPLIED, STALE, TOMBSTONE = "applied", "stale", "tombstone"
 _KEY_MAX = 64
 
 
-def alert_issue_body(alert: AlertView, *, version: int, idempotency_key: str) -> dict[str, Any]:
-    """The ``alert.issue`` body for one of this node's alerts (shareable: checked by the caller)."""
-    return {
+def alert_issue_body(
+    alert: AlertView,
+    *,
+    version: int,
+    idempotency_key: str,
+    images: Sequence[ReferenceImage] = (),
+) -> dict[str, Any]:
+    """The ``alert.issue`` body for one of this node's alerts (shareable: checked by the caller),
+    with its reference ``images`` when it has any."""
+    pictures = {"reference_images": [image.as_json() for image in images]} if images else {}
+    return pictures | {
         "idempotency_key": idempotency_key,
         "version": version,
         "issued_at": alert.created_at.isoformat(),
@@ -161,7 +176,11 @@ def apply_alert_message(
         record = body.get("alert")
         if not isinstance(record, Mapping):
             raise InvalidInput("alert", "is required: the alert as issued")
-        draft = parse_alert(record)
+        draft = parse_alert(
+            {**record, "reference_images": body.get("reference_images")}
+            if "reference_images" in body
+            else record
+        )
         code = action_code(body, draft.category) if "action_code" in body else draft.action_code
         if draft.id is None:
             raise InvalidInput("alert.id", "is required: the issuing node's alert id")
@@ -191,6 +210,7 @@ def apply_alert_message(
             "valid_from": draft.valid_from,
             "valid_until": draft.valid_until,
             "updated_at": now,
+            "reference_images": [image.as_json() for image in draft.reference_images] or None,
         }
         if row is None:
             session.add(

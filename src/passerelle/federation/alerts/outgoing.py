@@ -60,7 +60,8 @@ from passerelle.federation.peers.values import Agreement
 from passerelle.federation.sharing.legal_basis import may_disclose_alert, record_refused_share
 from passerelle.federation.transport.outbox import MAX_KEY, enqueue
 from passerelle.records.alerts import LIVE_STATUSES, AlertView
-from passerelle.store.alerts import AlertRegistry, AlertStep
+from passerelle.records.forgeries import FORGERY_CATEGORY
+from passerelle.store.alerts import AlertRegistry, AlertStep, alert_reference_images
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.tables import ExchangeOutbox, ExchangePeer
 
@@ -118,6 +119,12 @@ def _enabled_partners(session: Session) -> list[_Partner]:
     ]
 
 
+def _issue_body(session: Session, alert: AlertView, *, version: int, key: str) -> dict[str, Any]:
+    """The ``alert.issue`` body of ``alert``, with its reference images (a forgery alert's)."""
+    images = alert_reference_images(session, alert.id) if alert.category == FORGERY_CATEGORY else ()
+    return alert_issue_body(alert, version=version, idempotency_key=key, images=images)
+
+
 def queue_alert_issue(
     session: Session, audit: AuditTrail, alert: AlertView, *, version: int, now: datetime
 ) -> list[str]:
@@ -127,7 +134,7 @@ def queue_alert_issue(
     the message id field holding the idempotency key: no message was made).
     """
     key = alert_message_key(alert.id, version)
-    body = alert_issue_body(alert, version=version, idempotency_key=key)
+    body = _issue_body(session, alert, version=version, key=key)
     queued = []
     for partner in _enabled_partners(session):
         refusal = may_disclose_alert(alert, partner)
@@ -250,7 +257,7 @@ def backfill_alerts(
         if key in sent:
             already += 1
             continue
-        body = alert_issue_body(alert, version=_ISSUE_VERSION, idempotency_key=key)
+        body = _issue_body(session, alert, version=_ISSUE_VERSION, key=key)
         if enqueue(session, peer=state, kind=ISSUE_KIND, body=body, idempotency_key=key, now=now):
             queued.append(alert.id)
         else:

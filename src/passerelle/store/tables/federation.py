@@ -27,7 +27,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Index, Integer, String, Text, false
+from sqlalchemy import JSON, Boolean, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from passerelle.store.tables.base import Base, BigId
@@ -158,6 +158,9 @@ class PartnerAlert(Base):
     issued_at: Mapped[datetime]
     received_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    reference_images: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, deferred=True)
+    """A forgery's reference images as the partner sent them (``records.forgeries``);
+    loaded only when read."""
 
 
 class PartnerAlertTombstone(Base):

@@ -24,7 +24,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, true
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from passerelle.store.tables.base import Base, BigId
@@ -115,6 +115,9 @@ class Alert(Base):
     """``political``, ``military``, ``religious`` or ``racial``: never leaves the node."""
     action_code: Mapped[str | None] = mapped_column(String(24))
     """What a hit asks for (``records.alert_actions``); null: the category's default."""
+    reference_images: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, deferred=True)
+    """A forgery's reference images (``records.forgeries``), base64 in JSON; loaded only
+    when read (the border check never reads them)."""
 
 
 class AlertEvent(Base):

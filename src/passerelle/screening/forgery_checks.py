@@ -1,0 +1,85 @@
+"""Forged-document alerts at the border: is this document in a series a forgery imitates?
+
+A ``forged_document`` alert (``records.forgeries``), the node's own or a partner's,
+is filed under ``series:STATE:T`` (issuing state, document type); the alerts check
+(``screening.alert_checks``) reads those of the inspected document's state and type
+with the other alert keys, in the same two indexed reads, and keeps those whose
+numbers (series, range, pattern) take the document's: :func:`in_series`.
+
+A match asks for what the alert asks (a specific check by default: the decision is
+``refer``) and its finding gives the officer what to look for: the kind of fraud, how
+it is detected and the examiner's indicators, in the finding's message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from passerelle.documents import DocumentCheck
+from passerelle.records.alerts import AlertView
+from passerelle.records.forgeries import (
+    DETECTION_METHODS,
+    FORGERY_TYPES,
+    SERIES_KIND,
+    SeriesSubject,
+    describe_numbers,
+    series_from_json,
+    series_key,
+    series_matches,
+)
+from passerelle.records.partner_alerts import PartnerAlertView
+from passerelle.screening.checks import state_words
+from passerelle.screening.model import Finding
+from passerelle.screening.rules import action_severity
+
+__all__ = ["forgery_finding", "in_series", "series_key_of", "series_subject"]
+
+
+def series_key_of(check: DocumentCheck) -> str | None:
+    """The key forgery alerts on this document's state and type are filed under, if any."""
+    if not (check.issuing_state and check.document_code and check.document_number):
+        return None
+    return series_key(check.issuing_state, check.document_code)
+
+
+def series_subject(alert: AlertView | PartnerAlertView) -> SeriesSubject | None:
+    """The series a forgery alert concerns; None for any other alert."""
+    if isinstance(alert, PartnerAlertView):
+        subject: Mapping[str, Any] = alert.subject
+        return series_from_json(subject) if subject.get("kind") == SERIES_KIND else None
+    return alert.subject if isinstance(alert.subject, SeriesSubject) else None
+
+
+def in_series(alert: AlertView | PartnerAlertView, check: DocumentCheck) -> bool:
+    """Whether ``alert`` is a forgery alert whose series takes the inspected document."""
+    subject = series_subject(alert)
+    return subject is not None and series_matches(
+        subject, check.issuing_state or "", check.document_code or "", check.document_number or ""
+    )
+
+
+def forgery_finding(alert: AlertView | PartnerAlertView) -> Finding:
+    """The finding of a document in a forgery alert's series: what to look for, in words."""
+    subject = series_subject(alert)
+    assert subject is not None  # only called on a forgery alert (in_series)
+    if isinstance(alert, PartnerAlertView):
+        whose = f"alert {alert.alert_id} of {state_words(alert.issuing_state)}"
+        reference, contact = f"{alert.issuing_state}:{alert.alert_id}", alert.contact
+    else:
+        whose, reference, contact = f"alert {alert.id}", alert.id, alert.issuing_authority
+    fraud = FORGERY_TYPES.get(subject.forgery_type, subject.forgery_type)
+    detected = ", ".join(DETECTION_METHODS.get(m, m) for m in subject.detected_by)
+    return Finding(
+        "alerts",
+        "alert_forged_document",
+        action_severity(alert.asks),
+        f"Known forgery: this document is in the series of {whose} "
+        f"({subject.issuing_state} {subject.document_code}, {describe_numbers(subject)}), "
+        f"{fraud}; detected by {detected}. Indicators: {subject.indicators} "
+        f"Examine the document; issued by {contact}.",
+        action=alert.action,
+        contact=contact,
+        reference=reference,
+        alert_action=alert.asks,
+    )
