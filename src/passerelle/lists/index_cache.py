@@ -109,12 +109,15 @@ class IndexCache:
         if not path.exists():
             return None
         # A million persons are tens of millions of objects: with the cyclic collector
-        # running as they arrive, loading takes four times as long.
+        # running as they arrive, loading takes four times as long; and the first
+        # collection after it would walk them all (seconds). They live as long as the
+        # index: frozen, collections leave them out (freed as usual when it is dropped).
         collecting = gc.isenabled()
         gc.disable()
         try:
             with path.open("rb") as handle:
                 index = pickle.load(handle)
+            gc.freeze()
         except Exception as exc:  # a torn or foreign file: build instead
             log.warning("watchlist.index_cache_unreadable", extra={"error": type(exc).__name__})
             return None

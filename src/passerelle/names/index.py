@@ -153,6 +153,8 @@ class ScreeningIndex:
         ready: dict[int, tuple[NameItems, int]] = {}
         shared: dict[tuple[int, int], Any] = {}
         for person in persons:
+            if person.items:  # a namesake's, already filled
+                continue
             for form in person.forms:
                 items = ready.get(id(form))
                 if items is None:
@@ -176,33 +178,43 @@ class ScreeningIndex:
         postings: defaultdict[str, list[int]] = defaultdict(list)
         parsed: dict[str, tuple[tuple[NamePart, ...], frozenset[str]]] = {}
         births: dict[str | None, BirthDate | None] = {}
+        # namesakes share one names tuple, its forms and its items list (filled once by
+        # the index), and persons one nationalities tuple: a million persons are then a
+        # few hundred thousand distinct names to keep, save and load
+        bearers: dict[tuple[str, ...], _Names] = {}
+        held: dict[tuple[str, ...], tuple[str, ...]] = {}
         for number, person in enumerate(persons):
             names = tuple(person.names)
-            forms: list[tuple[NamePart, ...]] = []
-            keys: set[str] | frozenset[str] = frozenset()
-            for name in names:
-                known = parsed.get(name)
-                if known is None:
-                    form = parse_name(name)
-                    known = parsed[name] = (form, frozenset(name_keys(form)))
-                forms.append(known[0])
-                keys = known[1] if not keys else keys | known[1]
-            for key in keys:
+            known_names = bearers.get(names)
+            if known_names is None:
+                forms: list[tuple[NamePart, ...]] = []
+                keys: set[str] | frozenset[str] = frozenset()
+                for name in names:
+                    known = parsed.get(name)
+                    if known is None:
+                        form = parse_name(name)
+                        known = parsed[name] = (form, frozenset(name_keys(form)))
+                    forms.append(known[0])
+                    keys = known[1] if not keys else keys | known[1]
+                known_names = bearers[names] = _Names(names, tuple(forms), keys, [])
+            for key in known_names.keys:
                 postings[key].append(number)
             text = person.birth_date
             if text in births:
                 birth = births[text]
             else:
                 birth = births[text] = BirthDate.parse(text)
+            nationalities = tuple(person.nationalities or ())
+            nationalities = held.setdefault(nationalities, nationalities)
             indexed.append(
                 _Person(
                     person.id,
-                    names,
-                    tuple(forms),
+                    known_names.names,
+                    known_names.forms,
                     birth,
-                    tuple(person.nationalities or ()),
+                    nationalities,
                     person.sex,
-                    [],
+                    known_names.items,
                 )
             )
         return cls(indexed, dict(postings), weights=weights)
@@ -330,6 +342,16 @@ class _Scored:
     form: int
     alignment: NameAlignment
     evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """A listed name as :meth:`ScreeningIndex.build` shares it between namesakes."""
+
+    names: tuple[str, ...]
+    forms: tuple[tuple[NamePart, ...], ...]
+    keys: set[str] | frozenset[str]
+    items: list[tuple[NameItems, int]]
 
 
 def _rank(found: _Scored) -> tuple[float, str]:
