@@ -106,6 +106,9 @@ def test_tun_down_misses_mar_s_alerts_and_converges_exactly_once_restarted(
     nodes: ThreeNodes, wanted: dict[str, Any]
 ) -> None:
     analyst = nodes.api("MAR", "analyst")
+    # TUN holds MAR's first alert before it goes down (whichever tests ran before this one
+    # on this worker: two processes share a module's tests between them)
+    assert wait_held(nodes, "TUN", "MAR", HeldAlert(WANTED, "active", 1))
     nodes.stop("TUN")
     try:
         assert not nodes.nodes["TUN"].running
