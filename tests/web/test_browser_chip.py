@@ -86,13 +86,20 @@ def _file(mrz: str) -> bytes:
     return json.dumps(chip_as_json(chip_of(mrz))).encode()
 
 
+def _signed_in(browser: Browser, chips: Served, user: str, *, landing: str = "") -> Page:  # noqa: F811
+    """A new page at the chips node, signed in as ``user`` (on ``landing``, if given)."""
+    page = browser.new_page(viewport={"width": 1180, "height": 820})
+    _login(page, chips, user)
+    if landing:
+        expect(page).to_have_url(chips.url + landing)
+    return page
+
+
 def test_a_genuine_chip_shows_the_csca_that_vouches_for_it(
     browser: Browser,  # noqa: F811
     chips: Served,
 ) -> None:
-    page = browser.new_page(viewport={"width": 1180, "height": 820})
-    _login(page, chips, "officer.amrani")
-    expect(page).to_have_url(chips.url + "/check")
+    page = _signed_in(browser, chips, "officer.amrani", landing="/check")
     _scan_with_chip(page, chips, passport(), _file(passport()))
 
     expect(page.locator("#verdict")).to_contain_text("CLEAR")
@@ -105,9 +112,7 @@ def test_a_cloned_chip_is_a_hit_and_the_chip_line_says_why(
     browser: Browser,  # noqa: F811
     chips: Served,
 ) -> None:
-    page = browser.new_page(viewport={"width": 1180, "height": 820})
-    _login(page, chips, "officer.amrani")
-    expect(page).to_have_url(chips.url + "/check")
+    page = _signed_in(browser, chips, "officer.amrani", landing="/check")
     _scan_with_chip(page, chips, passport(), _file(passport(number="QX1111111")))
 
     expect(page.locator("#verdict")).to_contain_text("HIT")
@@ -120,9 +125,7 @@ def test_a_chip_file_that_cannot_be_read_comes_back_to_the_form_naming_it(
     browser: Browser,  # noqa: F811
     chips: Served,
 ) -> None:
-    page = browser.new_page(viewport={"width": 1180, "height": 820})
-    _login(page, chips, "officer.amrani")
-    expect(page).to_have_url(chips.url + "/check")
+    page = _signed_in(browser, chips, "officer.amrani", landing="/check")
     bad = json.dumps({"sod": "AQI=", "data_groups": {"2": "%%%"}}).encode()
     _scan_with_chip(page, chips, passport(), bad)
 
@@ -141,8 +144,7 @@ def test_the_administrator_imports_a_master_list_under_a_trusted_csca(
     browser: Browser,  # noqa: F811
     chips: Served,
 ) -> None:
-    page = browser.new_page(viewport={"width": 1180, "height": 820})
-    _login(page, chips, "admin.benjelloun")
+    page = _signed_in(browser, chips, "admin.benjelloun")
     page.wait_for_url(lambda url: "/login" not in url)
     page.goto(chips.url + "/chip-trust")
     expect(page.locator("#cscas")).to_contain_text("CSCA MA")
@@ -160,8 +162,7 @@ def test_a_master_list_whose_signer_is_not_trusted_imports_nothing_and_says_why(
     browser: Browser,  # noqa: F811
     chips: Served,
 ) -> None:
-    page = browser.new_page(viewport={"width": 1180, "height": 820})
-    _login(page, chips, "admin.benjelloun")
+    page = _signed_in(browser, chips, "admin.benjelloun")
     page.wait_for_url(lambda url: "/login" not in url)
     page.goto(chips.url + "/chip-trust")
     stranger = SpecimenPki.create("FR", algorithm="ecdsa-p256")
@@ -179,9 +180,7 @@ def test_an_officer_is_not_shown_the_trust_store(
     browser: Browser,  # noqa: F811
     chips: Served,
 ) -> None:
-    page = browser.new_page(viewport={"width": 1180, "height": 820})
-    _login(page, chips, "officer.amrani")
-    expect(page).to_have_url(chips.url + "/check")
+    page = _signed_in(browser, chips, "officer.amrani", landing="/check")
     answer = page.goto(chips.url + "/chip-trust")
     assert answer is not None
     assert answer.status == 403
@@ -192,8 +191,7 @@ def test_the_administrator_adopts_the_cscas_a_partner_published(
     browser: Browser,  # noqa: F811
     chips: Served,
 ) -> None:
-    page = browser.new_page(viewport={"width": 1180, "height": 820})
-    _login(page, chips, "admin.benjelloun")
+    page = _signed_in(browser, chips, "admin.benjelloun")
     page.wait_for_url(lambda url: "/login" not in url)
     page.goto(chips.url + "/chip-trust")
     expect(page.locator("#cscas")).not_to_contain_text("CSCA TN offered")
