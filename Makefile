@@ -4,12 +4,21 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo federation-demo test test-slow lint bench sbom clean
+.PHONY: demo federation-demo test test-slow lint bench sbom clean messages
 
+# The pages' catalogues (src/passerelle/locale) are compiled here, at install; a catalogue
+# edited since is compiled in memory when the node starts (docs/languages.md).
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m passerelle.i18n.messages compile
 	touch $(STAMP)
+
+# Every marked string of the sources into its area's catalogue of each language (then
+# translate what `python -m passerelle.i18n.messages check` lists as missing).
+messages: $(STAMP)
+	$(BIN)/python -m passerelle.i18n.messages update
+	$(BIN)/python -m passerelle.i18n.messages compile
 
 demo: $(STAMP)
 	$(BIN)/passerelle demo

@@ -31,6 +31,8 @@
 ``PASSERELLE_PHOTO_BURST``             ... of which at once, after a pause (10)
 ``PASSERELLE_FINGER_MAX_BYTES``        largest live fingerprint image of an inspection (2 MiB)
 ``PASSERELLE_FINGER_MIN_QUALITY``      least NFIQ 2 score of a live print; worse is unusable (20)
+``PASSERELLE_TIME_ZONE``               pages show times in this zone (UTC), e.g. Africa/Casablanca
+``PASSERELLE_LANGUAGE``                pages' language if neither user nor browser has one (en)
 =====================================  ==============================================
 """
 
@@ -125,6 +127,23 @@ class Settings(BaseSettings):
     photo_burst: int = Field(default=10, ge=1, le=10_000)
     finger_max_bytes: int = Field(default=2 * 1024 * 1024, ge=1024, le=64 * 1024 * 1024)
     finger_min_quality: int = Field(default=20, ge=0, le=100)
+    time_zone: str = "UTC"
+    """The IANA time zone the node's pages show times in (storage and the API stay UTC)."""
+    language: Literal["ar", "fr", "en"] = "en"
+    """The pages' language for a reader whose account and browser say none the node speaks."""
+
+    @field_validator("time_zone")
+    @classmethod
+    def _time_zone_is_known(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        name = value.strip()
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            message = f"{value!r} is not an IANA time zone such as Africa/Casablanca"
+            raise ValueError(message) from None
+        return name
 
     @property
     def federation_deadline_s(self) -> float:

@@ -2,8 +2,8 @@
 
 Every change is in the audit chain in the same transaction as the change
 (``user.add``, ``user.passwd``, ``user.disable``, ``user.enable``,
-``user.workplace``, ``token.issue``, ``token.revoke``), with the user's name but never a password
-or a token. Disabling a user revokes their web sessions and tokens; a new
+``user.workplace``, ``user.language``, ``token.issue``, ``token.revoke``), with the user's
+name but never a password or a token. Disabling a user revokes their web sessions and tokens; a new
 password ends their web sessions (their tokens stay).
 """
 
@@ -19,6 +19,7 @@ from passerelle.access.errors import UnknownToken
 from passerelle.access.passwords import check_password
 from passerelle.access.roles import parse_role
 from passerelle.exc import InvalidInput
+from passerelle.i18n import parse_language
 from passerelle.records.workplaces import booth_label, point_code
 from passerelle.store.audit import Actor
 from passerelle.store.users import TokenView, UserRepository, UserView
@@ -139,6 +140,28 @@ class Accounts(AccessBase):
                     "booth": label,
                     "was": {"crossing_point": user.crossing_point, "booth": user.booth},
                 },
+            )
+            return self._existing(repo, name)
+
+    def set_language(self, name: str, language: str, *, by: Actor) -> UserView:
+        """Record the language a user reads the pages in (``ar``, ``fr``, ``en``); audited as
+        ``user.language`` with the old and new languages when it changes."""
+        code = parse_language(language)
+        if code is None or code != language.strip().lower():
+            raise InvalidInput("language", f"{language!r} is not one of ar, fr, en")
+        with self.database.write() as session:
+            repo, now = UserRepository(session), self.clock()
+            user = self._existing(repo, name)
+            if user.language == code:
+                return user
+            repo.set_language(user.id, code)
+            self._record(
+                session,
+                by,
+                "user.language",
+                now,
+                query={"name": user.name},
+                result={"language": code, "was": user.language},
             )
             return self._existing(repo, name)
 

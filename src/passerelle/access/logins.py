@@ -52,6 +52,8 @@ class NewSession:
     csrf_token: str = field(repr=False)
     actor: Actor
     expires_at: datetime
+    language: str | None = None
+    """The language the user chose for the pages (``None``: not chosen yet)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,8 @@ class SessionView:
     """The end of its absolute lifetime."""
     idle_expires_at: datetime
     """When it ends if not used before (never after ``expires_at``)."""
+    language: str | None = None
+    """The language the user reads the pages in (``None``: not chosen yet)."""
 
     def check_csrf(self, presented: str | None) -> None:
         """Return when ``presented`` is this session's CSRF token; ``CsrfRejected`` if not."""
@@ -203,7 +207,7 @@ class Logins(AccessBase):
                     now=now,
                     expires_at=expires,
                 )
-                opened = NewSession(session_id, csrf, actor, expires)
+                opened = NewSession(session_id, csrf, actor, expires, record.user.language)
             self._record(
                 session,
                 actor,
@@ -240,6 +244,7 @@ class Logins(AccessBase):
             created_at=record.created_at,
             expires_at=record.expires_at,
             idle_expires_at=min(last_seen + self.policy.session_idle, record.expires_at),
+            language=record.user.language,
         )
 
     def logout(self, session_id: str) -> bool:

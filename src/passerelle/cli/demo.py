@@ -35,6 +35,7 @@ __all__ = ["DEMO_DOCUMENTS", "demo", "seed_demo_world"]
 DEMO_AS_OF = date(2026, 11, 25)
 DEMO_HOME = Path("var") / "demo"
 DEMO_STATE = "MAR"
+DEMO_TIME_ZONE = "Africa/Casablanca"
 
 DEMO_DOCUMENTS: tuple[tuple[str, str], ...] = (
     (
@@ -113,6 +114,7 @@ def demo(
     folder = (home or Path(os.environ.get("PASSERELLE_HOME") or DEMO_HOME)).resolve()
     os.environ["PASSERELLE_HOME"] = str(folder)  # the served app reads the same settings
     os.environ["PASSERELLE_NODE"] = DEMO_STATE
+    os.environ.setdefault("PASSERELLE_TIME_ZONE", DEMO_TIME_ZONE)  # the pages' clock: Morocco's
     with node_for_cli(migrated=False) as node:
         _, after = node.database.upgrade()
         console.print(f"Node {DEMO_STATE} in {folder}: schema {after} ({node.database.safe_url})")

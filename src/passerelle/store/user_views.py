@@ -29,6 +29,8 @@ class UserView:
     """The crossing point the user works at, when assigned."""
     booth: str | None = None
     """The booth of that point the user works at, when assigned."""
+    language: str | None = None
+    """The language the user reads the pages in (``ar``, ``fr``, ``en``), once chosen."""
 
     @property
     def enabled(self) -> bool:

@@ -55,6 +55,7 @@ def _user_view(row: User) -> UserView:
         disabled_at=row.disabled_at,
         crossing_point=row.crossing_point,
         booth=row.booth,
+        language=row.language,
     )
 
 
@@ -150,6 +151,10 @@ class UserRepository:
             .where(User.id == user_id)
             .values(crossing_point=crossing_point, booth=booth)
         )
+
+    def set_language(self, user_id: int, language: str) -> None:
+        """Record the language the user reads the pages in."""
+        self.session.execute(update(User).where(User.id == user_id).values(language=language))
 
     def set_password_hash(
         self, user_id: int, password_hash: str, *, changed_at: datetime | None

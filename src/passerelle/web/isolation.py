@@ -29,7 +29,9 @@ from jinja2 import Environment
 from jinja2.ext import Extension
 from markupsafe import Markup
 
-__all__ = ["IsolatedValues", "isolate_values", "isolated"]
+from passerelle.i18n import current_language, language
+
+__all__ = ["IsolatedValues", "isolate_values", "isolated", "isolated_parameter"]
 
 _TOKEN = re.compile(
     r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*|[>\"']", re.S
@@ -108,18 +110,42 @@ def _turns(text: str) -> bool:
     return not text.isascii() and any(unicodedata.bidirectional(c) in _TURNING for c in text)
 
 
+def _right_to_left_page() -> bool:
+    return language(current_language()).direction == "rtl"
+
+
 def isolated(value: Any) -> Any:
     """``value`` in a ``<bdi>`` when its text could turn the text around it (see
-    ``_TURNING``); else as it is.
+    ``_TURNING``); else as it is. On a right-to-left page (Arabic) every value is isolated,
+    left-to-right when it holds no right-to-left letter: an MRZ line, a document number or a
+    date then keeps its order (``<bdi dir="ltr">``).
 
     >>> isolated("يوسف"), isolated("MAR 1980-02-03"), isolated(None), isolated(Markup("<b>é</b>"))
     (Markup('<bdi>يوسف</bdi>'), 'MAR 1980-02-03', None, Markup('<b>é</b>'))
     >>> isolated("\u202eHold <b>"), isolated("B — forged")
     (Markup('<bdi>\u202eHold &lt;b&gt;</bdi>'), 'B — forged')
     """
-    if isinstance(value, Markup) or not _turns(str(value)):
+    if isinstance(value, Markup) or value is None:
         return value
-    return Markup("<bdi>{}</bdi>").format(str(value))
+    text = str(value)
+    if _turns(text):
+        return Markup("<bdi>{}</bdi>").format(text)
+    if text and _right_to_left_page():
+        return Markup('<bdi dir="ltr">{}</bdi>').format(text)
+    return value
+
+
+def isolated_parameter(value: Any) -> Any:
+    """A value put into a translated sentence: isolated as :func:`isolated` does (``<bdi>``),
+    escaped; HTML a view built (``Markup``) as it is.
+
+    >>> isolated_parameter("يوسف"), isolated_parameter("<b>"), isolated_parameter(3)
+    (Markup('<bdi>يوسف</bdi>'), Markup('&lt;b&gt;'), 3)
+    """
+    if isinstance(value, Markup | int | float) or value is None:
+        return value
+    out = isolated(value)
+    return out if isinstance(out, Markup) else Markup.escape(out)
 
 
 class IsolatedValues(Extension):

@@ -16,6 +16,7 @@ from passerelle.web import (
     chip_trust,
     examiner,
     federation,
+    languages,
     oversight,
     paperwork,
     reports,
@@ -38,8 +39,10 @@ def plotly_folder() -> Path:
 
 def install_web(app: FastAPI) -> None:
     """Add the pages, ``/static`` and ``/static/vendor/plotly.min.js`` to ``app``."""
+    app.add_middleware(languages.ReaderLanguage)
     for module in (
         signin,
+        languages,
         booth,
         paperwork,
         second_line,

@@ -22,6 +22,8 @@ from passerelle.access import (
 )
 from passerelle.access.credentials import same_secret
 from passerelle.http.deps import SESSION_COOKIE, ServicesDep, web_session
+from passerelle.i18n import current_language
+from passerelle.web.languages import keep_language
 from passerelle.web.rendering import NAVIGATION, page
 
 __all__ = ["router"]
@@ -96,6 +98,11 @@ def login(
     except AuthenticationFailed as exc:
         return _login_page(request, next=next, error=str(exc), name=name, status=401)
     response = RedirectResponse(_safe_next(next), status_code=303)
+    language = opened.language
+    if language is None:  # the first login: the language the login page was read in
+        language = current_language()
+        services.access.set_language(opened.actor.name, language, by=opened.actor)
+    keep_language(response, language, secure=services.node.settings.tls)
     response.set_cookie(
         SESSION_COOKIE,
         opened.session_id,

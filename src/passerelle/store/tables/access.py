@@ -48,6 +48,8 @@ class User(Base):
     """The crossing point the user works at (migration 0015; ``None``: none assigned)."""
     booth: Mapped[str | None] = mapped_column(String(32))
     """The booth of that point the user works at (``None``: none assigned)."""
+    language: Mapped[str | None] = mapped_column(String(8))
+    """The language the user reads the pages in (migration 0021; ``None``: not chosen yet)."""
 
     __table_args__ = (Index("ix_users_name", "name", unique=True),)
 
