@@ -64,3 +64,17 @@ def test_a_signed_in_switch_without_the_csrf_token_is_refused(api: Api) -> None:
         "/language", data={"language": "ar", "next": "/check"}, follow_redirects=False
     )
     assert refused.status_code == 403
+
+
+def test_a_value_in_a_page_title_is_plain_text_on_arabic_pages() -> None:
+    from passerelle.i18n import use_language
+    from passerelle.web.rendering import templates
+
+    page = templates.env.from_string(
+        '{% extends "base.html" %}{% block title %}{{ name }} {{ number }}{% endblock %}'
+    )
+    with use_language("ar"):
+        html = page.render(name="يوسف العمراني", number="AB123456", node_code="MAR", languages=())
+    title = re.search(r"<title>(.*?)</title>", html)
+    assert title is not None
+    assert title.group(1) == "يوسف العمراني AB123456 · MAR"

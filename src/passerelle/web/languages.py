@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from passerelle.access import AuthenticationFailed
 from passerelle.http.deps import ServicesDep, web_session
 from passerelle.i18n import negotiate, parse_language, set_language
+from passerelle.web.timing import show_times_in
 
 __all__ = ["LANGUAGE_COOKIE", "ReaderLanguage", "keep_language", "reader_language", "router"]
 
@@ -41,7 +42,8 @@ def reader_language(cookie: str | None, accept_language: str | None, default: st
 
 
 class ReaderLanguage:
-    """ASGI middleware: every HTTP request is written in its reader's language."""
+    """ASGI middleware: every HTTP request is written in its reader's language, and its times
+    in the node's time zone (before any view code runs: a view may prepare words and times)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -50,7 +52,9 @@ class ReaderLanguage:
         if scope["type"] == "http":
             request = Request(scope)
             services = getattr(request.app.state, "services", None)
-            default = services.node.settings.language if services is not None else "en"
+            settings = services.node.settings if services is not None else None
+            default = settings.language if settings is not None else "en"
+            show_times_in(settings.time_zone if settings is not None else "UTC")
             set_language(
                 reader_language(
                     request.cookies.get(LANGUAGE_COOKIE),
