@@ -17,11 +17,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from passerelle.access import Permission, SessionView, can
 from passerelle.http.deps import ServicesDep
+from passerelle.i18n import N_, gettext
 from passerelle.records.catalogues import DEFAULT_REASONS, DecisionReasons
-from passerelle.records.second_line import OUTCOME_LABELS, OUTCOMES, reason_label
+from passerelle.records.second_line import OUTCOME_LABELS, OUTCOMES
 from passerelle.screening import InspectionRecord
 from passerelle.store.audit import Actor
+from passerelle.web.presenting import reason_words
 from passerelle.web.rendering import page, page_session
+from passerelle.web.timing import page_time
+from passerelle.web.traveller import DIRECTION_WORDS
 
 __all__ = ["present_second_line", "router"]
 
@@ -34,8 +38,23 @@ QUEUE_PURPOSE = "second-line duty"
 """The purpose recorded when a supervisor opens the second-line page."""
 
 
+OUTCOME_WORDS = {
+    "admitted_after_check": N_("Admitted after check"),
+    "refused": N_("Refused"),
+    "arrested": N_("Arrested"),
+    "handed_over": N_("Handed over to another service"),
+}
+"""The second-line outcomes as the pages show them (``OUTCOME_LABELS``, marked for the
+catalogues)."""
+assert OUTCOME_WORDS == OUTCOME_LABELS
+
+
 def _when(value: Any) -> str:
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value is not None else ""
+    return page_time(value)
+
+
+def _outcome(code: str | None) -> str | None:
+    return gettext(OUTCOME_WORDS[code]) if code in OUTCOME_WORDS else code
 
 
 def present_second_line(
@@ -56,7 +75,7 @@ def present_second_line(
             "status": admission.status,
             "requested_by": admission.requested_by,
             "requested_at": _when(admission.requested_at),
-            "reason": reason_label(reasons, admission.reason_code),
+            "reason": reason_words(reasons, admission.reason_code),
             "supervisor": admission.supervisor,
             "answered_at": _when(admission.answered_at),
             "note": admission.note,
@@ -65,11 +84,11 @@ def present_second_line(
     if referral is not None:
         shown_referral = {
             "crossing_point": referral.crossing_point,
-            "reason": reason_label(reasons, referral.reason_code),
+            "reason": reason_words(reasons, referral.reason_code),
             "referred_by": referral.referred_by,
             "referred_at": _when(referral.referred_at),
             "outcome": referral.outcome,
-            "outcome_label": OUTCOME_LABELS.get(referral.outcome or "", referral.outcome),
+            "outcome_label": _outcome(referral.outcome),
             "outcome_by": referral.outcome_by,
             "outcome_at": _when(referral.outcome_at),
             "notes": referral.notes,
@@ -90,7 +109,7 @@ def present_second_line(
                 and referral.outcome is None
                 and can(role, Permission.SECOND_LINE)
             ),
-            "outcomes": [(code, OUTCOME_LABELS[code]) for code in OUTCOMES],
+            "outcomes": [(code, _outcome(code)) for code in OUTCOMES],
         },
     }
 
@@ -110,12 +129,13 @@ def second_line_page(
     context = {
         "crossing_point": queue.crossing_point or "",
         "points": services.catalogues.crossing_points,
+        "directions": DIRECTION_WORDS,
         "confirmations": [
             {
                 "entry": entry,
                 "at": _when(admission.requested_at),
                 "by": admission.requested_by,
-                "reason": reason_label(reasons, admission.reason_code),
+                "reason": reason_words(reasons, admission.reason_code),
                 "own": admission.requested_by == session.actor.name,
             }
             for admission, entry in queue.confirmations
@@ -125,7 +145,7 @@ def second_line_page(
                 "entry": entry,
                 "at": _when(referral.referred_at),
                 "by": referral.referred_by,
-                "reason": reason_label(reasons, referral.reason_code),
+                "reason": reason_words(reasons, referral.reason_code),
             }
             for referral, entry in queue.referrals
         ],
