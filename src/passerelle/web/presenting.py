@@ -6,11 +6,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 from passerelle.i18n import N_, current_language, gettext
 from passerelle.records.catalogues import DEFAULT_REASONS, DecisionReasons, Situation
 from passerelle.screening import InspectionRecord, InspectionResult
 from passerelle.web.presenting_stay import stay_light_words, stay_not_applied
-from passerelle.web.timing import page_time
 from passerelle.web.verdict_actions import action_banner
 
 __all__ = [
@@ -127,6 +128,12 @@ def chip_line(result: InspectionResult) -> str | None:
     return gettext("Chip NOT verified: %(why)s") % {"why": " ".join(why)}
 
 
+def _own_words(text: str) -> Markup:
+    """The page's own words in the reader's language, escaped: not a value, so printed as they
+    are (a value is isolated in ``<bdi>``, which the page's ``<title>`` would show as text)."""
+    return Markup.escape(gettext(text))
+
+
 @dataclass(frozen=True, slots=True)
 class Banner:
     title: str
@@ -185,7 +192,7 @@ def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS
     decided = record.officer_decision
     return {
         "result": result,
-        "banner": Banner(gettext(title), gettext(says)),
+        "banner": Banner(_own_words(title), _own_words(says)),
         "lights": [
             {
                 "source": status.source,
@@ -235,7 +242,7 @@ def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS
                 "reason_label": reason_words(reasons, decided.reason_code),
                 "done": DONE_WORDS.get(decided.action, decided.action.capitalize()),
                 "by": decided.by,
-                "at": page_time(decided.at),
+                "at": decided.at,  # the template shows it: |local_time
             }
             if decided
             else None

@@ -10,7 +10,6 @@ from passerelle.i18n import N_, gettext
 from passerelle.records.seizures import SeizureView
 from passerelle.screening import InspectionRecord
 from passerelle.store.audit import Actor
-from passerelle.web.timing import page_time
 from passerelle.wiring import NodeServices
 
 __all__ = ["LANGUAGE_NAMES", "language_name", "paperwork_context", "paperwork_of"]
@@ -65,7 +64,7 @@ def paperwork_of(
                     "reason": s.reason,
                     "alert_reference": s.alert_reference,
                     "officer": s.officer,
-                    "at": page_time(s.at),
+                    "at": s.at,
                 }
                 for s in seizures
             ],

@@ -24,7 +24,6 @@ from passerelle.screening import InspectionRecord
 from passerelle.store.audit import Actor
 from passerelle.web.presenting import reason_words
 from passerelle.web.rendering import page, page_session
-from passerelle.web.timing import page_time
 from passerelle.web.traveller import DIRECTION_WORDS
 
 __all__ = ["present_second_line", "router"]
@@ -49,10 +48,6 @@ catalogues)."""
 assert OUTCOME_WORDS == OUTCOME_LABELS
 
 
-def _when(value: Any) -> str:
-    return page_time(value)
-
-
 def _outcome(code: str | None) -> str | None:
     return gettext(OUTCOME_WORDS[code]) if code in OUTCOME_WORDS else code
 
@@ -74,10 +69,10 @@ def present_second_line(
         shown_admission = {
             "status": admission.status,
             "requested_by": admission.requested_by,
-            "requested_at": _when(admission.requested_at),
+            "requested_at": admission.requested_at,
             "reason": reason_words(reasons, admission.reason_code),
             "supervisor": admission.supervisor,
-            "answered_at": _when(admission.answered_at),
+            "answered_at": admission.answered_at,
             "note": admission.note,
         }
     shown_referral = None
@@ -86,11 +81,11 @@ def present_second_line(
             "crossing_point": referral.crossing_point,
             "reason": reason_words(reasons, referral.reason_code),
             "referred_by": referral.referred_by,
-            "referred_at": _when(referral.referred_at),
+            "referred_at": referral.referred_at,
             "outcome": referral.outcome,
             "outcome_label": _outcome(referral.outcome),
             "outcome_by": referral.outcome_by,
-            "outcome_at": _when(referral.outcome_at),
+            "outcome_at": referral.outcome_at,
             "notes": referral.notes,
             "handed_to": referral.handed_to,
         }
@@ -133,7 +128,7 @@ def second_line_page(
         "confirmations": [
             {
                 "entry": entry,
-                "at": _when(admission.requested_at),
+                "at": admission.requested_at,
                 "by": admission.requested_by,
                 "reason": reason_words(reasons, admission.reason_code),
                 "own": admission.requested_by == session.actor.name,
@@ -143,7 +138,7 @@ def second_line_page(
         "referrals": [
             {
                 "entry": entry,
-                "at": _when(referral.referred_at),
+                "at": referral.referred_at,
                 "by": referral.referred_by,
                 "reason": reason_words(reasons, referral.reason_code),
             }

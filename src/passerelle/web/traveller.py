@@ -18,7 +18,6 @@ from passerelle.i18n import N_, gettext
 from passerelle.screening import InspectionRecord
 from passerelle.store.audit import Actor
 from passerelle.web.rendering import PageSession
-from passerelle.web.timing import page_time
 
 __all__ = ["PHOTO_PURPOSE", "router", "traveller_context"]
 
@@ -65,7 +64,7 @@ def traveller_context(
             "known": past.known,
             "crossings": [
                 {
-                    "at": page_time(c.at),
+                    "at": c.at,
                     "point": c.crossing_point,
                     "direction": _words(DIRECTION_WORDS, c.direction),
                 }
@@ -73,7 +72,7 @@ def traveller_context(
             ],
             "inspections": [
                 {
-                    "at": page_time(i.at),
+                    "at": i.at,
                     "point": i.crossing_point,
                     "direction": _words(DIRECTION_WORDS, i.direction),
                     "decision": _words(DECISION_WORDS, i.decision),

@@ -19,7 +19,6 @@ from passerelle.records.alert_actions import ACTIONS
 from passerelle.records.alert_reports import AlertReportView
 from passerelle.screening import InspectionRecord, InspectionResult
 from passerelle.services.alert_reports import reportable
-from passerelle.web.timing import page_time
 
 __all__ = ["ACTION_BANNERS", "action_banner", "action_notes"]
 
@@ -83,7 +82,7 @@ def action_notes(
                 "report": (
                     {
                         "by": report.filed_by,
-                        "at": page_time(report.filed_at),
+                        "at": report.filed_at,
                         "observed": report.observed,
                     }
                     if report
