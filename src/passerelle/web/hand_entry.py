@@ -6,25 +6,45 @@ from __future__ import annotations
 
 from fastapi import Request
 
+from passerelle.biometrics.fingerprint.captures import FINGER_NAMES
 from passerelle.documents import TypedDocument, typed_document
 from passerelle.documents.typed import VISUAL_ZONE_FIELDS
+from passerelle.i18n import N_
 from passerelle.records.stay_rule import StayRuleScope
 
-__all__ = ["HAND_ENTRY_LABELS", "form_fields", "stated_exemption", "visual_zone"]
+__all__ = ["FINGER_WORDS", "HAND_ENTRY_LABELS", "form_fields", "stated_exemption", "visual_zone"]
 
 HAND_ENTRY_LABELS: tuple[tuple[str, str, str], ...] = (
-    ("document_code", "Document type", "P, PD, I… as printed"),
-    ("issuing_state", "Issuing state", "ICAO code: MAR, FRA, D…"),
-    ("document_number", "Document number", ""),
-    ("surname", "Surname", ""),
-    ("given_names", "Given names", ""),
-    ("birth_date", "Date of birth", "YYYY-MM-DD"),
-    ("nationality", "Nationality", "ICAO code"),
-    ("sex", "Sex", "M, F or X"),
-    ("expiry_date", "Date of expiry", "YYYY-MM-DD"),
+    ("document_code", N_("Document type"), N_("P, PD, I… as printed")),
+    ("issuing_state", N_("Issuing state"), N_("ICAO code: MAR, FRA, D…")),
+    ("document_number", N_("Document number"), ""),
+    ("surname", N_("Surname"), ""),
+    ("given_names", N_("Given names"), ""),
+    ("birth_date", N_("Date of birth"), N_("YYYY-MM-DD")),
+    ("nationality", N_("Nationality"), N_("ICAO code")),
+    ("sex", N_("Sex"), N_("M, F or X")),
+    ("expiry_date", N_("Date of expiry"), N_("YYYY-MM-DD")),
 )
-"""The fields of the hand-entry form: name, label, hint (in ``VISUAL_ZONE_FIELDS``' order)."""
+"""The fields of the hand-entry form: name, label, hint (in ``VISUAL_ZONE_FIELDS``' order),
+marked for the catalogues; the form translates them."""
 assert tuple(name for name, _, _ in HAND_ENTRY_LABELS) == VISUAL_ZONE_FIELDS
+
+FINGER_WORDS = (
+    N_("finger (position unknown)"),
+    N_("right thumb"),
+    N_("right index finger"),
+    N_("right middle finger"),
+    N_("right ring finger"),
+    N_("right little finger"),
+    N_("left thumb"),
+    N_("left index finger"),
+    N_("left middle finger"),
+    N_("left ring finger"),
+    N_("left little finger"),
+)
+"""The fingers the form offers, by ISO/IEC 19794-2 position (``FINGER_NAMES``, marked for the
+catalogues)."""
+assert FINGER_WORDS == FINGER_NAMES
 
 _MAX_FIELD = 100
 

@@ -2,78 +2,117 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
+from passerelle.i18n import N_, current_language, gettext
 from passerelle.records.catalogues import DEFAULT_REASONS, DecisionReasons, Situation
 from passerelle.screening import InspectionRecord, InspectionResult
 from passerelle.web.presenting_stay import stay_light_words, stay_not_applied
 from passerelle.web.verdict_actions import action_banner
 
-__all__ = ["chip_line", "default_reason", "federation_words", "present", "situation"]
+__all__ = [
+    "ReaderWords",
+    "chip_line",
+    "default_reason",
+    "federation_words",
+    "present",
+    "reason_words",
+    "situation",
+]
 
-SOURCE_LABELS = {
-    "document": "Document",
-    "sltd": "Stolen / lost",
-    "alerts": "Alerts",
-    "watchlist": "Watchlist",
-    "face": "Face",
-    "fingerprint": "Fingerprint",
-    "stay": "Stay rule",
-    "federation": "Partners",
-    "chip": "Chip",
-    "inspection": "Inspection",
-}
-LIGHT_WORDS = {
-    "green": "nothing found",
-    "blue": "see note",
-    "amber": "look again",
-    "red": "HIT",
-    "grey": "not checked",
-}
+
+class ReaderWords(Mapping[str, str]):
+    """Words marked for the catalogues (``N_``), read in the language of the page being
+    written: ``SOURCE_LABELS["sltd"]`` is "Stolen / lost" on an English page, "Volé / perdu"
+    on a French one."""
+
+    def __init__(self, words: Mapping[str, str]) -> None:
+        self._words = dict(words)
+
+    def __getitem__(self, key: str) -> str:
+        return gettext(self._words[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._words)
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+
+SOURCE_LABELS = ReaderWords(
+    {
+        "document": N_("Document"),
+        "sltd": N_("Stolen / lost"),
+        "alerts": N_("Alerts"),
+        "watchlist": N_("Watchlist"),
+        "face": N_("Face"),
+        "fingerprint": N_("Fingerprint"),
+        "stay": N_("Stay rule"),
+        "federation": N_("Partners"),
+        "chip": N_("Chip"),
+        "inspection": N_("Inspection"),
+    }
+)
+LIGHT_WORDS = ReaderWords(
+    {
+        "green": N_("nothing found"),
+        "blue": N_("see note"),
+        "amber": N_("look again"),
+        "red": N_("HIT"),
+        "grey": N_("not checked"),
+    }
+)
 BANNERS = {
-    "clear": ("CLEAR", "Every check passed. Admit unless you see a reason not to."),
-    "refer": ("REFER", "Send the traveller to second-line control: see why below."),
-    "hit": ("HIT", "Do not let the traveller through. Follow the action below."),
+    "clear": (N_("CLEAR"), N_("Every check passed. Admit unless you see a reason not to.")),
+    "refer": (N_("REFER"), N_("Send the traveller to second-line control: see why below.")),
+    "hit": (N_("HIT"), N_("Do not let the traveller through. Follow the action below.")),
 }
 DOCUMENT_FIELDS = (
-    ("Format", "format"),
-    ("Type", "document_code"),
-    ("Issuing state", "issuing_state"),
-    ("Number", "document_number"),
-    ("Surname", "surname"),
-    ("Given names", "given_names"),
-    ("Nationality", "nationality"),
-    ("Date of birth", "birth_date"),
-    ("Sex", "sex"),
-    ("Expiry", "expiry_date"),
+    (N_("Format"), "format"),
+    (N_("Type"), "document_code"),
+    (N_("Issuing state"), "issuing_state"),
+    (N_("Number"), "document_number"),
+    (N_("Surname"), "surname"),
+    (N_("Given names"), "given_names"),
+    (N_("Nationality"), "nationality"),
+    (N_("Date of birth"), "birth_date"),
+    (N_("Sex"), "sex"),
+    (N_("Expiry"), "expiry_date"),
 )
-DONE_WORDS = {"admit": "Admitted", "refer": "Referred", "refuse": "Refused"}
+DONE_WORDS = ReaderWords(
+    {"admit": N_("Admitted"), "refer": N_("Referred"), "refuse": N_("Refused")}
+)
 """The officer's decision once taken, as the verdict shows it ("Refused — <reason>")."""
 
 
-FEDERATION_WORDS = {
-    "not_configured": "not configured",
-    "no_partner": "no partner asked",
-    "nothing_to_ask": "nothing to ask",
-    "unavailable": "no answer",
-}
+FEDERATION_WORDS = ReaderWords(
+    {
+        "not_configured": N_("not configured"),
+        "no_partner": N_("no partner asked"),
+        "nothing_to_ask": N_("nothing to ask"),
+        "unavailable": N_("no answer"),
+    }
+)
 
 
 def federation_words(result: InspectionResult) -> str:
     """The partners' light in words: a hit, no partner hit, incomplete, or why not asked."""
     light = result.light("federation")
     if light == "red":
-        return "HIT (partner)"
+        return gettext("HIT (partner)")
     if light == "green":
-        return "no partner hit"
+        return gettext("no partner hit")
     codes = [f.code for f in result.findings if f.source == "federation"]
     if any(code.startswith("partner_") for code in codes):
-        return "incomplete: a partner did not answer"
+        return gettext("incomplete: a partner did not answer")
     for code in codes:
         if code in FEDERATION_WORDS:
             return FEDERATION_WORDS[code]
-    return "not asked"
+    return gettext("not asked")
 
 
 def chip_line(result: InspectionResult) -> str | None:
@@ -86,7 +125,13 @@ def chip_line(result: InspectionResult) -> str | None:
         if finding.code == "chip_verified":
             return finding.message
     why = [f.message.removeprefix("Chip: ") for f in found if f.severity in ("hit", "refer")]
-    return "Chip NOT verified: " + " ".join(why)
+    return gettext("Chip NOT verified: %(why)s") % {"why": " ".join(why)}
+
+
+def _own_words(text: str) -> Markup:
+    """The page's own words in the reader's language, escaped: not a value, so printed as they
+    are (a value is isolated in ``<bdi>``, which the page's ``<title>`` would show as text)."""
+    return Markup.escape(gettext(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +166,14 @@ def default_reason(result: InspectionResult, reasons: DecisionReasons = DEFAULT_
     return reasons.preselected(situation(result))
 
 
+def reason_words(reasons: DecisionReasons, code: str) -> str:
+    """The label of decision reason ``code`` in the reader's language: the catalogue's label
+    in that language, else its label (translated when the node's catalogues know it); the
+    code itself when these reasons lack it."""
+    reason = reasons.reason(code)
+    return gettext(reason.label_in(current_language())) if reason is not None else code
+
+
 def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS) -> dict[str, Any]:
     """The verdict page's context for a stored inspection, offering the node's decision
     ``reasons`` (``reason_codes``: ``(action, heading, [(code, label)...])`` per action, which
@@ -135,14 +188,11 @@ def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS
     verification = result.matches.face_verification
     face = None
     if verification is not None:
-        face = (
-            f"Live photo {'matches' if verification.match else 'does NOT match'} the document "
-            f"photo (score {verification.score:.2f})."
-        )
+        face = {"match": verification.match, "score": f"{verification.score:.2f}"}
     decided = record.officer_decision
     return {
         "result": result,
-        "banner": Banner(title, says),
+        "banner": Banner(_own_words(title), _own_words(says)),
         "lights": [
             {
                 "source": status.source,
@@ -178,7 +228,9 @@ def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS
             }
             for c in result.matches.watchlist
         ],
-        "document_fields": [(label, result.document.get(key)) for label, key in DOCUMENT_FIELDS],
+        "document_fields": [
+            (gettext(label), result.document.get(key)) for label, key in DOCUMENT_FIELDS
+        ],
         "stay": result.stay,
         "stay_not_applied": stay_not_applied(result),
         "face": face,
@@ -187,17 +239,25 @@ def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS
             {
                 "action": decided.action,
                 "reason_code": decided.reason_code,
-                "reason_label": reasons.label_of(decided.reason_code),
+                "reason_label": reason_words(reasons, decided.reason_code),
                 "done": DONE_WORDS.get(decided.action, decided.action.capitalize()),
                 "by": decided.by,
-                "at": decided.at.strftime("%Y-%m-%d %H:%M UTC"),
+                "at": decided.at,  # the template shows it: |local_time
             }
             if decided
             else None
         ),
         "reason_codes": [
-            (group.action, group.label, [(reason.code, reason.label) for reason in group.reasons])
+            (
+                group.action,
+                gettext(group.label),
+                [(reason.code, reason_words(reasons, reason.code)) for reason in group.reasons],
+            )
             for group in reasons.groups
         ],
+        "reason_questions": {  # the booth's in-place chooser asks this (static/app.js)
+            group.action: gettext("%(action)s: which reason?") % {"action": gettext(group.label)}
+            for group in reasons.groups
+        },
         "default_reason": default_reason(result, reasons),
     }

@@ -6,25 +6,37 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from passerelle.i18n import N_, gettext
 from passerelle.records.seizures import SeizureView
 from passerelle.screening import InspectionRecord
 from passerelle.store.audit import Actor
 from passerelle.wiring import NodeServices
 
-__all__ = ["LANGUAGE_NAMES", "paperwork_context", "paperwork_of"]
+__all__ = ["LANGUAGE_NAMES", "language_name", "paperwork_context", "paperwork_of"]
 
 LANGUAGE_NAMES = {
-    "ar": "العربية (Arabic)",
-    "de": "Deutsch (German)",
-    "en": "English",
-    "es": "Español (Spanish)",
-    "fr": "Français (French)",
-    "it": "Italiano (Italian)",
-    "nl": "Nederlands (Dutch)",
-    "pt": "Português (Portuguese)",
-    "zgh": "ⵜⴰⵎⴰⵣⵉⵖⵜ (Tamazight)",
+    "ar": ("العربية", N_("Arabic")),
+    "de": ("Deutsch", N_("German")),
+    "en": ("English", N_("English")),
+    "es": ("Español", N_("Spanish")),
+    "fr": ("Français", N_("French")),
+    "it": ("Italiano", N_("Italian")),
+    "nl": ("Nederlands", N_("Dutch")),
+    "pt": ("Português", N_("Portuguese")),
+    "zgh": ("ⵜⴰⵎⴰⵣⵉⵖⵜ", N_("Tamazight")),
 }
-"""The languages the traveller may be given a notice in, named in their own words."""
+"""The languages the traveller may be given a notice in: in their own words, and in the
+reader's (``العربية (Arabic)`` on an English page, ``العربية (arabe)`` on a French one)."""
+
+
+def language_name(code: str) -> str:
+    """Language ``code`` named in its own words and, when the reader's differ, in the
+    reader's: ``Français (French)``; the code itself for a language not listed."""
+    if code not in LANGUAGE_NAMES:
+        return code
+    own, english = LANGUAGE_NAMES[code]
+    reader = gettext(english)
+    return own if reader == own else f"{own} ({reader})"
 
 
 def paperwork_of(
@@ -43,12 +55,17 @@ def paperwork_of(
     return {
         "print": {
             "refused": decided is not None and decided.action == "refuse",
-            "languages": [(code, LANGUAGE_NAMES.get(code, code)) for code in ordered],
+            "languages": [(code, language_name(code)) for code in ordered],
             "officer_language": officer_language,
             "seizures": [
-                {"number": s.number, "described": s.described, "reason": s.reason,
-                 "alert_reference": s.alert_reference, "officer": s.officer,
-                 "at": s.at.strftime("%Y-%m-%d %H:%M UTC")}
+                {
+                    "number": s.number,
+                    "described": s.described,
+                    "reason": s.reason,
+                    "alert_reference": s.alert_reference,
+                    "officer": s.officer,
+                    "at": s.at,
+                }
                 for s in seizures
             ],
             "seize_first": result.action == "seize",

@@ -4,11 +4,12 @@ not, the words "not applied" and why (``records.stay_rule``, the ``stay_not_appl
 
 from __future__ import annotations
 
+from passerelle.i18n import N_, gettext
 from passerelle.screening import InspectionResult
 
 __all__ = ["STAY_NOT_APPLIED", "stay_light_words", "stay_not_applied"]
 
-STAY_NOT_APPLIED = "not applied"
+STAY_NOT_APPLIED = N_("not applied")
 """The stay light's words when the rule does not bind the traveller."""
 
 
@@ -22,4 +23,4 @@ def stay_not_applied(result: InspectionResult) -> str | None:
 
 def stay_light_words(result: InspectionResult) -> str | None:
     """``not applied`` for a traveller the rule does not bind; None: the light's usual words."""
-    return STAY_NOT_APPLIED if stay_not_applied(result) is not None else None
+    return gettext(STAY_NOT_APPLIED) if stay_not_applied(result) is not None else None

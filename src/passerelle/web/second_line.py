@@ -17,11 +17,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from passerelle.access import Permission, SessionView, can
 from passerelle.http.deps import ServicesDep
+from passerelle.i18n import N_, gettext
 from passerelle.records.catalogues import DEFAULT_REASONS, DecisionReasons
-from passerelle.records.second_line import OUTCOME_LABELS, OUTCOMES, reason_label
+from passerelle.records.second_line import OUTCOME_LABELS, OUTCOMES
 from passerelle.screening import InspectionRecord
 from passerelle.store.audit import Actor
+from passerelle.web.presenting import reason_words
 from passerelle.web.rendering import page, page_session
+from passerelle.web.traveller import DIRECTION_WORDS
 
 __all__ = ["present_second_line", "router"]
 
@@ -34,8 +37,19 @@ QUEUE_PURPOSE = "second-line duty"
 """The purpose recorded when a supervisor opens the second-line page."""
 
 
-def _when(value: Any) -> str:
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value is not None else ""
+OUTCOME_WORDS = {
+    "admitted_after_check": N_("Admitted after check"),
+    "refused": N_("Refused"),
+    "arrested": N_("Arrested"),
+    "handed_over": N_("Handed over to another service"),
+}
+"""The second-line outcomes as the pages show them (``OUTCOME_LABELS``, marked for the
+catalogues)."""
+assert OUTCOME_WORDS == OUTCOME_LABELS
+
+
+def _outcome(code: str | None) -> str | None:
+    return gettext(OUTCOME_WORDS[code]) if code in OUTCOME_WORDS else code
 
 
 def present_second_line(
@@ -55,23 +69,23 @@ def present_second_line(
         shown_admission = {
             "status": admission.status,
             "requested_by": admission.requested_by,
-            "requested_at": _when(admission.requested_at),
-            "reason": reason_label(reasons, admission.reason_code),
+            "requested_at": admission.requested_at,
+            "reason": reason_words(reasons, admission.reason_code),
             "supervisor": admission.supervisor,
-            "answered_at": _when(admission.answered_at),
+            "answered_at": admission.answered_at,
             "note": admission.note,
         }
     shown_referral = None
     if referral is not None:
         shown_referral = {
             "crossing_point": referral.crossing_point,
-            "reason": reason_label(reasons, referral.reason_code),
+            "reason": reason_words(reasons, referral.reason_code),
             "referred_by": referral.referred_by,
-            "referred_at": _when(referral.referred_at),
+            "referred_at": referral.referred_at,
             "outcome": referral.outcome,
-            "outcome_label": OUTCOME_LABELS.get(referral.outcome or "", referral.outcome),
+            "outcome_label": _outcome(referral.outcome),
             "outcome_by": referral.outcome_by,
-            "outcome_at": _when(referral.outcome_at),
+            "outcome_at": referral.outcome_at,
             "notes": referral.notes,
             "handed_to": referral.handed_to,
         }
@@ -90,7 +104,7 @@ def present_second_line(
                 and referral.outcome is None
                 and can(role, Permission.SECOND_LINE)
             ),
-            "outcomes": [(code, OUTCOME_LABELS[code]) for code in OUTCOMES],
+            "outcomes": [(code, _outcome(code)) for code in OUTCOMES],
         },
     }
 
@@ -110,12 +124,13 @@ def second_line_page(
     context = {
         "crossing_point": queue.crossing_point or "",
         "points": services.catalogues.crossing_points,
+        "directions": DIRECTION_WORDS,
         "confirmations": [
             {
                 "entry": entry,
-                "at": _when(admission.requested_at),
+                "at": admission.requested_at,
                 "by": admission.requested_by,
-                "reason": reason_label(reasons, admission.reason_code),
+                "reason": reason_words(reasons, admission.reason_code),
                 "own": admission.requested_by == session.actor.name,
             }
             for admission, entry in queue.confirmations
@@ -123,9 +138,9 @@ def second_line_page(
         "referrals": [
             {
                 "entry": entry,
-                "at": _when(referral.referred_at),
+                "at": referral.referred_at,
                 "by": referral.referred_by,
-                "reason": reason_label(reasons, referral.reason_code),
+                "reason": reason_words(reasons, referral.reason_code),
             }
             for referral, entry in queue.referrals
         ],

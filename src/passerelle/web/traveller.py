@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from passerelle.http.deps import ServicesDep
+from passerelle.i18n import N_, gettext
 from passerelle.screening import InspectionRecord
 from passerelle.store.audit import Actor
 from passerelle.web.rendering import PageSession
@@ -22,7 +23,15 @@ __all__ = ["PHOTO_PURPOSE", "router", "traveller_context"]
 
 PHOTO_PURPOSE = "face hit at the border"
 """The purpose recorded when a verdict shows a face hit's reference photo."""
-DIRECTION_WORDS = {"entry": "entry", "exit": "exit"}
+DIRECTION_WORDS = {"entry": N_("entry"), "exit": N_("exit")}
+DECISION_WORDS = {"clear": N_("CLEAR"), "refer": N_("REFER"), "hit": N_("HIT")}
+ACTION_WORDS = {"admit": N_("admitted"), "refer": N_("referred"), "refuse": N_("refused")}
+"""A past inspection's verdict and officer's action, in the reader's language."""
+
+
+def _words(words: dict[str, str], code: str) -> str:
+    return gettext(words[code]) if code in words else code
+
 
 router = APIRouter(include_in_schema=False)
 
@@ -55,19 +64,20 @@ def traveller_context(
             "known": past.known,
             "crossings": [
                 {
-                    "at": c.at.strftime("%Y-%m-%d %H:%M"),
+                    "at": c.at,
                     "point": c.crossing_point,
-                    "direction": DIRECTION_WORDS.get(c.direction, c.direction),
+                    "direction": _words(DIRECTION_WORDS, c.direction),
                 }
                 for c in past.crossings
             ],
             "inspections": [
                 {
-                    "at": i.at.strftime("%Y-%m-%d %H:%M"),
+                    "at": i.at,
                     "point": i.crossing_point,
-                    "direction": i.direction,
-                    "decision": i.decision,
-                    "officer": (f"{i.action} ({i.reason_code})" if i.action else "none recorded"),
+                    "direction": _words(DIRECTION_WORDS, i.direction),
+                    "decision": _words(DECISION_WORDS, i.decision),
+                    "action": _words(ACTION_WORDS, i.action) if i.action else "",
+                    "reason_code": i.reason_code or "",
                 }
                 for i in past.inspections
             ],

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from passerelle.i18n import N_
 from passerelle.records.alert_actions import ACTIONS
 from passerelle.records.alert_reports import AlertReportView
 from passerelle.screening import InspectionRecord, InspectionResult
@@ -23,24 +24,27 @@ __all__ = ["ACTION_BANNERS", "action_banner", "action_notes"]
 
 ACTION_BANNERS: dict[str, tuple[str, str]] = {
     "arrest": (
-        "HIT — ARREST",
-        "Keep the traveller at the booth, calmly, and call the duty officer. "
-        "Follow the action below.",
+        N_("HIT — ARREST"),
+        N_(
+            "Keep the traveller at the booth, calmly, and call the duty officer. "
+            "Follow the action below."
+        ),
     ),
     "refuse_crossing": (
-        "HIT — TRAVEL BAN",
-        "Do not let the traveller cross: entry or exit is refused. Follow the action below.",
+        N_("HIT — TRAVEL BAN"),
+        N_("Do not let the traveller cross: entry or exit is refused. Follow the action below."),
     ),
     "seize": (
-        "HIT — SEIZE",
-        "Keep the document: it is to be seized against a receipt. Follow the action below.",
+        N_("HIT — SEIZE"),
+        N_("Keep the document: it is to be seized against a receipt. Follow the action below."),
     ),
     "specific_check": (
-        "REFER — SPECIFIC CHECK",
-        "Second line searches and questions the traveller, then reports. See why below.",
+        N_("REFER — SPECIFIC CHECK"),
+        N_("Second line searches and questions the traveller, then reports. See why below."),
     ),
 }
-"""Each loud action's banner: title and what to do (a discreet check has none)."""
+"""Each loud action's banner: title and what to do (a discreet check has none), marked for the
+catalogues and translated where the verdict shows them."""
 
 
 def action_banner(result: InspectionResult) -> tuple[str, str] | None:
@@ -78,7 +82,7 @@ def action_notes(
                 "report": (
                     {
                         "by": report.filed_by,
-                        "at": report.filed_at.strftime("%Y-%m-%d %H:%M UTC"),
+                        "at": report.filed_at,
                         "observed": report.observed,
                     }
                     if report

@@ -88,15 +88,23 @@
     return made;
   }
 
+  // The chooser's words, in the reader's language: the page writes them (verdict.html,
+  // <script type="application/json" id="chooser-words">: its help line and, per action, its
+  // question), so that nothing the officer reads is written here.
+  function chooserWords(form) {
+    const block = form.querySelector("#chooser-words");
+    try { return JSON.parse(block ? block.textContent : "{}") || {}; } catch (e) { return {}; }
+  }
+
   function makeChooser(form, select, pick) {
+    const words = chooserWords(form);
     const box = element("div", {
       class: "reason-chooser", id: "reason-chooser", role: "dialog",
       "aria-labelledby": "reason-chooser-title", "aria-describedby": "reason-chooser-help",
     });
     box.hidden = true;
     const title = element("p", { class: "chooser-title", id: "reason-chooser-title" });
-    const help = element("p", { class: "hint", id: "reason-chooser-help" },
-      "Press 1–9, or ↑ ↓ and Enter, to choose the reason; Esc cancels.");
+    const help = element("p", { class: "hint", id: "reason-chooser-help" }, words.help || "");
     const list = element("ul", { role: "listbox", id: "reason-chooser-list", tabindex: "0",
       "aria-labelledby": "reason-chooser-title" });
     box.append(title, help, list);
@@ -128,7 +136,7 @@
       state.action = action;
       state.back = back;
       box.dataset.action = action;
-      title.textContent = (group.label || action) + ": which reason?";
+      title.textContent = (words.questions || {})[action] || group.label || action;
       state.items = options.map((option, index) => {
         const item = element("li", { role: "option", id: "reason-choice-" + index, "data-code": option.value });
         if (index < 9) item.append(element("kbd", { "aria-hidden": "true" }, String(index + 1)), " ");
