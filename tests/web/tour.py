@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from passerelle.access import AccessControl, Permission, local_operator
 from passerelle.node import open_node
@@ -28,7 +28,7 @@ __all__ = ["TABLET", "Stop", "pages_of", "signed_in", "touring", "verdicts", "vi
 
 WATCHED = "UM4731285"
 """A passport under a discreet-check alert: the verdict stays CLEAR, a report is asked."""
-TABLET = {"width": 1024, "height": 768}
+TABLET = ViewportSize(width=1024, height=768)
 ROLES = {
     "officer": "officer.amrani",
     "analyst": "analyst.idrissi",
