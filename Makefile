@@ -18,8 +18,10 @@ $(STAMP): pyproject.toml
 # node_modules/; without npm the accessibility tests skip, or fail under .ci/run.
 AXE := node_modules/axe-core/axe.min.js
 $(AXE): package.json package-lock.json
-	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $(AXE); \
-	else echo "npm is missing: the accessibility tests will skip (apt-get install nodejs npm)" >&2; fi
+	@if ! command -v npm >/dev/null 2>&1; then \
+		echo "npm is missing: the accessibility tests will skip (apt-get install nodejs npm)" >&2; \
+	elif npm ci --no-audit --no-fund --silent; then touch $(AXE); \
+	else echo "npm ci failed (no registry?): the accessibility tests will skip" >&2; fi
 
 # Every marked string of the sources into its area's catalogue of each language (then
 # translate what `python -m passerelle.i18n.messages check` lists as missing).
