@@ -14,6 +14,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m passerelle.i18n.messages compile
 	touch $(STAMP)
 
+# The browser tests' accessibility checker (axe-core, pinned in package-lock.json) into
+# node_modules/; without npm the accessibility tests skip, or fail under .ci/run.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then \
+		echo "npm is missing: the accessibility tests will skip (apt-get install nodejs npm)" >&2; \
+	elif npm ci --no-audit --no-fund --silent; then touch $(AXE); \
+	else echo "npm ci failed (no registry?): the accessibility tests will skip" >&2; fi
+
 # Every marked string of the sources into its area's catalogue of each language (then
 # translate what `python -m passerelle.i18n.messages check` lists as missing).
 messages: $(STAMP)
@@ -37,7 +46,7 @@ lint: $(STAMP)
 # Two processes: the suite waits on subprocesses, servers and PostgreSQL as much as on the
 # CPU, and runs in about 4 minutes on a 2-CPU machine instead of 6. The slow tests (the
 # 22-member federation: some 5 minutes and 7 GiB) run with `make test-slow`.
-test: $(STAMP) lint
+test: $(STAMP) $(AXE) lint
 	$(BIN)/pytest -q -n 2 -m "not slow"
 
 test-slow: $(STAMP)
@@ -56,4 +65,4 @@ sbom: $(STAMP)
 		--output-reproducible --of JSON -o $(SBOM) $(BIN)/python
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis
