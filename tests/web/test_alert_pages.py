@@ -19,7 +19,7 @@ LONG_ID = "MAR-A-2026-SURVEILLANCE-OPERATION-ATLAS-NORTH-0001"
 
 
 def _issued(api: Api, **changes: Any) -> str:
-    page = api.client.get("/alerts").text
+    page = str(api.client.get("/alerts").text)
     form = {
         "csrf_token": csrf(page),
         "kind": "person",

@@ -101,13 +101,12 @@ def analysis_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             access.add_user(f"analyst.{code}", "analyst", PASSWORD, by=SETUP)
         with node.database.write() as session:
             registry = AlertRegistry(node.audit)
-            for number, (alert_id, subject) in enumerate(
-                (
-                    (LONG_ID, DocumentSubject("MAR", "UM4731285")),
-                    ("MAR-A-2026-0001", PersonSubject(("يوسف العمراني",), "1980-02-03")),
-                    ("0f3c2a9b7d4e4c1a8b6e2d9f5a7c3b1e", PersonSubject(("Nadia Berrada",), None)),
-                )
-            ):
+            held: tuple[tuple[str, DocumentSubject | PersonSubject], ...] = (
+                (LONG_ID, DocumentSubject("MAR", "UM4731285")),
+                ("MAR-A-2026-0001", PersonSubject(("يوسف العمراني",), "1980-02-03")),
+                ("0f3c2a9b7d4e4c1a8b6e2d9f5a7c3b1e", PersonSubject(("Nadia Berrada",), None)),
+            )
+            for number, (alert_id, subject) in enumerate(held):
                 registry.issue(
                     session,
                     AlertDraft(
