@@ -24,6 +24,7 @@ from passerelle.store.alerts import AlertDraft, AlertRegistry, DocumentSubject, 
 from tests.screening.conftest import STOLEN_NUMBER, passport
 from tests.web.test_browser import (
     PASSWORD,
+    SCREENSHOTS,
     SETUP,
     Served,
     _login,
@@ -74,12 +75,12 @@ DASHBOARD_ENGLISH = (
     "From",
     "Show",
 )
-CHART_WORDS = {  # axis titles and legends drawn by Plotly in the crossings-per-day chart
-    "ar": ("العبور", "الدخول", "الخروج", "اليوم"),
-    "fr": ("Passages", "entrées", "sorties", "Jour"),
-    "en": ("Crossings", "entries", "exits", "Day"),
+CHART_WORDS = {  # the axis title and the legend drawn by Plotly in the crossings-per-day chart
+    "ar": ("العبور", "الدخول", "الخروج"),
+    "fr": ("Passages", "entrées", "sorties"),
+    "en": ("Crossings", "entries", "exits"),
 }
-CHART_ENGLISH = ("Crossings", "entries", "exits", "Day", "entry", "exit")
+CHART_ENGLISH = ("Crossings", "entries", "exits", "entry", "exit")
 ENGLISH_DAYS = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b")
 DAY_NAMES = {
     "ar": re.compile("الاثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|الأحد"),
@@ -183,6 +184,8 @@ def test_the_review_queue_speaks_the_analysts_language(
     if language != "en":
         assert _english_left(text, QUEUE_ENGLISH) == []
     _check_direction(page, language)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"review-{language}.png"), full_page=True)
     context.close()
 
 
@@ -220,6 +223,8 @@ def test_the_dashboard_and_its_charts_speak_the_readers_language(
         assert chart is not None
         assert title is not None
         assert title["x"] > chart["x"] + chart["width"] / 2
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"dashboard-{language}.png"), full_page=True)
     context.close()
 
 

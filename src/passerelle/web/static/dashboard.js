@@ -14,9 +14,9 @@ document.addEventListener("DOMContentLoaded", () => {
   const said = (table, code) => (code in table ? table[code] : code);
   const axis = (title, extra) => Object.assign({ title: { text: title }, automargin: true }, extra || {});
   const layout = (x, y, extra) => Object.assign({
-    margin: { t: 10, r: 10, b: 60, l: 50 },
+    margin: { t: 30, r: rtl ? 50 : 10, b: 60, l: rtl ? 10 : 50 },
     height: 300,
-    legend: { orientation: "h", x: rtl ? 1 : 0, xanchor: rtl ? "right" : "left" },
+    legend: { orientation: "h", x: rtl ? 1 : 0, xanchor: rtl ? "right" : "left", y: 1.02, yanchor: "bottom" },
     xaxis: axis(x, rtl ? { autorange: "reversed" } : {}),
     yaxis: axis(y, rtl ? { side: "right" } : {}),
     hoverlabel: { align: rtl ? "right" : "left" },
@@ -26,10 +26,19 @@ document.addEventListener("DOMContentLoaded", () => {
     hovertemplate: "%{x}<br>" + (name ? name + ": " : "") + "%{y}<extra></extra>",
   });
 
+  // The days name themselves (weekday and month in the page's language): no axis title
+  // under their slanted labels, the word "day" is in the hover text.
+  const days = (y, extra) => layout("", y, Object.assign({
+    xaxis: { automargin: true, nticks: 10, autorange: rtl ? "reversed" : true },
+  }, extra));
+  const daily = (name, counts, colour) => Object.assign(bar(name, words.days, counts, colour), {
+    hovertemplate: words.day + ": %{x}<br>" + name + ": %{y}<extra></extra>",
+  });
+
   const perDay = data.crossings_per_day;
   Plotly.newPlot("chart-crossings-day", Object.entries(perDay.series).map(([code, counts]) => (
-    bar(said(words.series, code), words.days, counts, colours[code]))),
-    layout(words.day, words.crossings, { barmode: "stack" }), config);
+    daily(said(words.series, code), counts, colours[code]))),
+    days(words.crossings, { barmode: "stack" }), config);
 
   const points = data.crossings_per_point;
   const pointNames = points.map((p) => p.crossing_point);
@@ -47,12 +56,14 @@ document.addEventListener("DOMContentLoaded", () => {
     type: "bar", orientation: "h", name: words.count, y: nations.map((n) => n.label), x: nations.map((n) => n.count),
     marker: { color: "#334155" }, hovertemplate: "%{y}: %{x}<extra></extra>",
   }], layout(words.count, words.nationality, {
-    margin: { t: 10, r: 10, b: 40, l: 60 }, showlegend: false,
+    margin: { t: 10, r: rtl ? 60 : 10, b: 40, l: rtl ? 10 : 60 }, showlegend: false,
     xaxis: axis(words.count, rtl ? { autorange: "reversed" } : {}),
   }), config);
 
   const rates = data.false_positive_rates.filter((r) => r.reviewed > 0 || r.hits > 0);
-  const phrase = (r) => words.of.replace("%(false_positives)s", r.false_positives).replace("%(reviewed)s", r.reviewed);
+  // "3 of 40" inside the chart's left-to-right drawing: a right-to-left isolate on Arabic pages
+  const isolated = (text) => (rtl ? "\u2067" + text + "\u2069" : text);
+  const phrase = (r) => isolated(words.of.replace("%(false_positives)s", r.false_positives).replace("%(reviewed)s", r.reviewed));
   const listName = (r) => (r.category ? said(words.sources, r.source) + " · " + said(words.categories, r.category) : said(words.sources, r.source));
   Plotly.newPlot("chart-false-positives", [{
     type: "bar",
@@ -66,6 +77,6 @@ document.addEventListener("DOMContentLoaded", () => {
 
   const inspections = data.inspections_per_day;
   Plotly.newPlot("chart-inspections", Object.entries(inspections.series).map(([code, counts]) => (
-    bar(said(words.series, code), words.days, counts, colours[code]))),
-    layout(words.day, words.inspections, { barmode: "stack" }), config);
+    daily(said(words.series, code), counts, colours[code]))),
+    days(words.inspections, { barmode: "stack" }), config);
 });
