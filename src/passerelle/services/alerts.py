@@ -3,7 +3,7 @@ them through their life (audited by the registry, queued for partners by its lis
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Literal
 
@@ -12,6 +12,7 @@ from passerelle.node import Node
 from passerelle.records.alerts import AlertDraft, AlertEventView, AlertView
 from passerelle.services.common import AuditAction, permitted
 from passerelle.services.lookups import audited_lookup
+from passerelle.store.alert_numbers import next_alert_id
 from passerelle.store.alerts import AlertRegistry, UnknownAlert
 from passerelle.store.audit import Actor
 
@@ -83,11 +84,17 @@ class AlertDesk:
         return found
 
     def issue(self, actor: Actor, draft: AlertDraft) -> AlertView:
-        """Issue a new alert (``alert.issue``, and queued for the partners it may reach)."""
+        """Issue a new alert (``alert.issue``, and queued for the partners it may reach); one
+        without an id gets the node's next (``MAR-A-2026-0007``, :mod:`store.alert_numbers`),
+        whichever face issues it: the pages, the API or the command line."""
         permitted(actor, Permission.MANAGE_ALERTS)
         node = self.node
         with node.database.write() as session:
-            return self.registry.issue(session, draft, actor=actor, now=node.clock())
+            now = node.clock()
+            if draft.id is None:
+                numbered = next_alert_id(session, node.settings.node, now.year)
+                draft = replace(draft, id=numbered)
+            return self.registry.issue(session, draft, actor=actor, now=now)
 
     def move(self, actor: Actor, alert_id: str, move: AlertMove, reason: str) -> AlertView:
         """Record a hit on an alert, re-arm it, or withdraw it for good, saying why."""

@@ -8,13 +8,15 @@ One item per traveller and record hit: a rescan joins the pending review
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from passerelle.access import Permission
+from passerelle.i18n import N_
 from passerelle.node import Node
 from passerelle.records.alerts import PersonSubject
 from passerelle.records.inspections import HitReviewView, InspectionView
@@ -28,7 +30,7 @@ from passerelle.store.hit_queue import latest_inspections, queued
 from passerelle.store.inspections import InspectionRepository
 from passerelle.store.watchlist import WatchlistRegistry
 
-__all__ = ["QueuedHit", "ReviewQueue", "hit_label"]
+__all__ = ["HitWords", "QueuedHit", "ReviewQueue", "hit_label", "hit_words"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +48,9 @@ class QueuedHit:
     seen_at: datetime
     """When the hit was last met (the latest sighting)."""
     label: str
-    """What was hit, in words: the alert's or the watchlist entry's category and name."""
+    """What was hit, in English words: the alert's or the watchlist entry's category and name."""
+    words: HitWords
+    """The same, as a sentence for a page to translate."""
     false_positives: int | None
     """Dismissed hits on the same watchlist entry so far; ``None`` for other sources."""
 
@@ -119,6 +123,7 @@ def _item(
     document: dict[str, Any] = inspection.result.get("document", {}) if inspection else {}
     surname, given = document.get("surname"), document.get("given_names")
     name = ", ".join(part for part in (surname, given) if part) or None
+    words = hit_words(session, node, review.source, review.reference)
     return QueuedHit(
         review=review,
         traveller_name=name,
@@ -127,39 +132,73 @@ def _item(
         document_number=inspection.document_number if inspection else None,
         crossing_point=inspection.crossing_point if inspection else None,
         seen_at=review.last_seen_at or review.created_at,
-        label=hit_label(session, node, review.source, review.reference),
+        label=str(words),
+        words=words,
         false_positives=false_positives,
     )
 
 
+@dataclass(frozen=True, slots=True)
+class HitWords:
+    """What a hit's record is, as a sentence a page translates: ``text`` (English, marked for
+    the catalogues, ``%(name)s`` placeholders) and its ``parameters``. ``category`` is the
+    alert's or the watchlist entry's category code, which the page puts into the sentence in
+    its reader's words (``%(category)s``); ``str()`` is the English sentence.
+
+    >>> str(HitWords("Watchlist, %(category)s: %(name)s", {"name": "Nadia"}, "wanted"))
+    'Watchlist, wanted: Nadia'
+    """
+
+    text: str
+    parameters: Mapping[str, str] = field(default_factory=dict)
+    category: str | None = None
+    category_words: str | None = None
+    """The category in English words (the code when None)."""
+
+    def __str__(self) -> str:
+        if self.category is None:
+            return self.text % dict(self.parameters)
+        words = self.category_words or self.category
+        return self.text % {**self.parameters, "category": words}
+
+
 def hit_label(session: Session, node: Node, source: str, reference: str) -> str:
-    """What a hit's record is, in words: ``Wanted person (...): Nadia Berrada``."""
+    """What a hit's record is, in English words: ``Wanted person (...): Nadia Berrada``."""
+    return str(hit_words(session, node, source, reference))
+
+
+def hit_words(session: Session, node: Node, source: str, reference: str) -> HitWords:
+    """What a hit's record is, as a sentence to translate (:class:`HitWords`)."""
     if source == "sltd":
-        return "Stolen or lost document"
+        return HitWords(N_("Stolen or lost document"))
     if source == "alerts":
         try:
             alert = AlertRegistry(node.audit).get(session, reference)
         except UnknownAlert:
-            return f"alert {reference} (no longer on file)"
+            return HitWords(N_("alert %(reference)s (no longer on file)"), {"reference": reference})
         meaning = ALERT_MEANING.get(alert.category, alert.category)
         if isinstance(alert.subject, PersonSubject) and alert.subject.names:
-            return f"{meaning}: {alert.subject.names[0]}"
-        return meaning
+            name = alert.subject.names[0]
+            return HitWords(N_("%(category)s: %(name)s"), {"name": name}, alert.category, meaning)
+        return HitWords(N_("%(category)s"), {}, alert.category, meaning)
     if source == "watchlist":
         person = WatchlistRegistry().get(session, reference)
         if person is None:
-            return f"watchlist entry {reference} (no longer on file)"
+            text = N_("watchlist entry %(reference)s (no longer on file)")
+            return HitWords(text, {"reference": reference})
         name = person.names[0] if person.names else reference
-        return f"Watchlist, {person.category}: {name}"
+        return HitWords(N_("Watchlist, %(category)s: %(name)s"), {"name": name}, person.category)
     if source == "face":
         gallery, _, identity = reference.partition(":")
         described = FaceReferenceStore().describe(session, gallery, identity) if identity else None
         if described is not None and described[0]:
-            return f"Face in the {gallery} list: {described[0]}"
-        return f"Face in the {gallery} list"
+            text = N_("Face in the %(gallery)s list: %(name)s")
+            return HitWords(text, {"gallery": gallery, "name": described[0]})
+        return HitWords(N_("Face in the %(gallery)s list"), {"gallery": gallery})
     if source == "fingerprint":
         gallery, _, finger = reference.partition(":")
-        return f"Fingerprint in the {gallery} list: {finger}"
+        text = N_("Fingerprint in the %(gallery)s list: %(finger)s")
+        return HitWords(text, {"gallery": gallery, "finger": finger})
     if source == "chip":
-        return f"Chip tampered with ({reference})"
-    return source
+        return HitWords(N_("Chip tampered with (%(reference)s)"), {"reference": reference})
+    return HitWords("%(source)s", {"source": source})

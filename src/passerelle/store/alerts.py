@@ -22,7 +22,9 @@ right-hand column above).
 
 A category that does not fit the subject (a ``stolen_vehicle`` alert on a
 person, say) is refused on ``subject.kind``. Ids are the caller's (1-64
-letters, digits, ``._:-``) or a generated uuid4 hex.
+letters, digits, ``._:-``) or a generated uuid4 hex; the node's alert desk
+(``services.alerts``) gives one issued without an id the node's next number,
+``MAR-A-2026-0007`` (:mod:`passerelle.store.alert_numbers`).
 
 Life cycle (every step is an ``AlertEvent`` row and an audit record)::
 

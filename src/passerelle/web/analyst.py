@@ -18,12 +18,25 @@ from passerelle.access import Permission, SessionView, can
 from passerelle.exc import InvalidInput
 from passerelle.http.deps import ServicesDep
 from passerelle.http.ids import PathId
+from passerelle.i18n import N_, gettext
 from passerelle.names import DEFAULT_THRESHOLD, NameQuery
 from passerelle.records.alert_actions import ACTIONS
 from passerelle.records.alert_reports import AlertReportView
 from passerelle.records.alerts import parse_alert
 from passerelle.services.watchlist import WatchlistKeeping
+from passerelle.store.alert_numbers import alert_prefix
 from passerelle.store.cases import CaseRepository
+from passerelle.web.analysis_words import (
+    ALERT_CATEGORIES,
+    ALERT_STATUSES,
+    DIRECTIONS,
+    HIT_SOURCES,
+    HIT_STATUSES,
+    RESTRICTED_MATTERS,
+    SLTD_STATUSES,
+    hit_said,
+    said,
+)
 from passerelle.web.presenting import present
 from passerelle.web.presenting_paperwork import paperwork_context
 from passerelle.web.rendering import page, page_session
@@ -51,7 +64,9 @@ CsrfField = Annotated[str, Form()]
 def review_queue(request: Request, session: Reviewer, services: ServicesDep) -> HTMLResponse:
     """The pending hits, newest sighting first: one row per traveller and record hit."""
     rows = services.review_queue.pending(session.actor, limit=200)
-    return page(request, "review.html", {"rows": rows}, session=session)
+    what = {row.review.id: hit_said(row.words, row.review.source) for row in rows}
+    context = {"rows": rows, "what": what, "said": said, "sources": HIT_SOURCES}
+    return page(request, "review.html", context, session=session)
 
 
 @router.get("/review/inspection/{inspection_id}", response_class=HTMLResponse)
@@ -75,6 +90,9 @@ def reviewed_inspection(
         "readonly": True,
         "threads": threads,
         "open_cases": open_cases,
+        "said": said,
+        "sources": HIT_SOURCES,
+        "hit_statuses": HIT_STATUSES,
     }
     filed = services.alert_reports().of_inspection(session.actor, inspection_id)
     context |= action_notes(record, filed)
@@ -119,7 +137,7 @@ def review_hit(
         elif verdict == "dismiss":
             repository.dismiss(db, review_id, by=session.actor, note=note, now=node.clock())
         else:
-            raise InvalidInput("verdict", "must be confirm or dismiss")
+            raise InvalidInput("verdict", gettext(N_("must be confirm or dismiss")))
     return RedirectResponse("/review", status_code=303)
 
 
@@ -129,7 +147,17 @@ def alerts_page(
 ) -> HTMLResponse:
     alerts = services.alerts.search(session.actor, "alert management")
     alerts = sorted(alerts, key=lambda a: (a.status != "active", a.status != "hit", a.id))
-    context = {"alerts": alerts, "error": error, "actions": ACTIONS}
+    year = services.node.clock().year
+    context = {
+        "alerts": alerts,
+        "error": error,
+        "actions": ACTIONS,
+        "said": said,
+        "statuses": ALERT_STATUSES,
+        "categories": ALERT_CATEGORIES,
+        "directions": DIRECTIONS,
+        "id_format": f"{alert_prefix(services.node.settings.node, year)}NNNN",
+    }
     context |= alert_reports_context(services, session)
     return page(request, "alerts.html", context, session=session)
 
@@ -239,10 +267,16 @@ def search_page(
             context["sltd"] = list(answer.records)
     except InvalidInput as exc:
         context["error"] = f"{exc.field}: {exc.reason}"
+    context |= search_words()
     context["today"] = date.today().isoformat()
     context["alert_threshold"] = DEFAULT_THRESHOLD
     context["may_set_sharing"] = can(session.actor.role, Permission.MANAGE_WATCHLIST)
     return page(request, "search.html", context, session=session)
+
+
+def search_words() -> dict[str, Any]:
+    """The search page's tables of words for the codes it shows."""
+    return {"said": said, "matters": RESTRICTED_MATTERS, "sltd_statuses": SLTD_STATUSES}
 
 
 @router.post("/search/watchlist-sharing", response_class=HTMLResponse)
@@ -263,13 +297,14 @@ def set_watchlist_sharing(
         **dict.fromkeys(("name", "birth_date", "nationality", "issuing_state"), ""),
         **dict.fromkeys(("document_number", "purpose"), ""),
         **dict.fromkeys(("matches", "sltd", "error", "sharing_done", "sharing_error")),
+        **search_words(),
         "today": date.today().isoformat(),
         "may_set_sharing": True,
         "sharing_id": person_id,
     }
     try:
         if sharing not in ("shared", "kept_home"):
-            raise InvalidInput("sharing", "must be shared or kept_home")
+            raise InvalidInput("sharing", gettext(N_("must be shared or kept_home")))
         person = WatchlistKeeping(services.node).set_sharing(
             session.actor,
             person_id.strip(),
@@ -278,7 +313,8 @@ def set_watchlist_sharing(
             reason=reason,
         )
         if person is None:
-            raise InvalidInput("person_id", f"no watchlist entry {person_id.strip()!r}")
+            missing = gettext(N_("no watchlist entry %(id)s")) % {"id": repr(person_id.strip())}
+            raise InvalidInput("person_id", missing)
         context["sharing_done"] = person
     except InvalidInput as exc:
         context["sharing_error"] = f"{exc.field}: {exc.reason}"

@@ -20,6 +20,7 @@ from passerelle.http.deps import ServicesDep
 from passerelle.http.errors import status_of
 from passerelle.http.ids import FormId, FormIds
 from passerelle.store.cases import CaseRepository
+from passerelle.web.analysis_words import CASE_STATUSES, HIT_SOURCES, HIT_STATUSES, said
 from passerelle.web.rendering import page, page_session
 
 __all__ = ["router"]
@@ -42,7 +43,8 @@ def _case_url(case_id: str) -> str:
 def case_list(request: Request, session: Reviewer, services: ServicesDep) -> HTMLResponse:
     """Every case, open ones first and newest first (audited: ``case.list``)."""
     listed = services.records.cases_listed(session.actor, CASE_WORK, limit=500)
-    return page(request, "case_list.html", {"cases": listed}, session=session)
+    context = {"cases": listed, "said": said, "statuses": CASE_STATUSES}
+    return page(request, "case_list.html", context, session=session)
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
@@ -63,7 +65,15 @@ def _case(
     status_code: int = 200,
 ) -> HTMLResponse:
     found = services.records.case(session.actor, CASE_WORK, case_id)
-    context = {"case": found.case, "reviews": list(found.reviews), "error": error}
+    context = {
+        "case": found.case,
+        "reviews": list(found.reviews),
+        "error": error,
+        "said": said,
+        "statuses": CASE_STATUSES,
+        "sources": HIT_SOURCES,
+        "hit_statuses": HIT_STATUSES,
+    }
     return page(request, "case.html", context, session=session, status_code=status_code)
 
 

@@ -20,13 +20,13 @@ from passerelle.access import Permission, SessionView, can
 from passerelle.exc import InvalidInput
 from passerelle.http.deps import ServicesDep
 from passerelle.records.alerts import parse_alert
-from passerelle.records.forgeries import (
+from passerelle.records.forgeries import FORGERY_CATEGORY, MAX_IMAGE_BYTES, MAX_IMAGES
+from passerelle.web.analysis_words import (
+    ALERT_STATUSES,
     DETECTION_METHODS,
-    FORGERY_CATEGORY,
     FORGERY_TYPES,
-    MAX_IMAGE_BYTES,
-    MAX_IMAGES,
-    describe_numbers,
+    numbers_said,
+    said,
 )
 from passerelle.web.rendering import page, page_session
 
@@ -54,9 +54,11 @@ def forgeries_page(
     entries = services.forgeries().entries(session.actor, PURPOSE)
     context: dict[str, Any] = {
         "entries": entries,
-        "numbers": {entry.reference: describe_numbers(entry.subject) for entry in entries},
+        "numbers": {entry.reference: numbers_said(entry.subject) for entry in entries},
         "forgery_types": FORGERY_TYPES,
         "methods": DETECTION_METHODS,
+        "statuses": ALERT_STATUSES,
+        "said": said,
         "may_issue": can(session.actor.role, Permission.MANAGE_ALERTS),
         "max_images": MAX_IMAGES,
         "error": error,

@@ -22,6 +22,8 @@ from passerelle.exc import PasserelleError
 from passerelle.federation.followups.values import FollowUpView
 from passerelle.federation.transport.outbox_status import outbox_status
 from passerelle.http.deps import ServicesDep
+from passerelle.i18n import N_, gettext
+from passerelle.web.analysis_words import FOLLOW_UP_STATUSES, said
 from passerelle.web.rendering import page, page_session
 
 __all__ = ["countdown", "router"]
@@ -36,15 +38,16 @@ CsrfField = Annotated[str, Form()]
 
 
 def countdown(seconds: int) -> str:
-    """Time left in an analyst's words.
+    """Time left in an analyst's words, in the reader's language.
 
     >>> countdown(47 * 3600 + 5 * 60), countdown(0)
     ('47 h 05 min left', 'deadline passed')
     """
     if seconds <= 0:
-        return "deadline passed"
+        return gettext(N_("deadline passed"))
     hours, minutes = divmod(seconds // 60, 60)
-    return f"{hours} h {minutes:02d} min left"
+    left = gettext(N_("%(hours)s h %(minutes)s min left"))
+    return left % {"hours": hours, "minutes": f"{minutes:02d}"}
 
 
 def _rows(views: list[FollowUpView], now: datetime) -> list[dict[str, Any]]:
@@ -64,6 +67,8 @@ def federation_page(
     incoming = follow_ups.listed("incoming", by=session.actor)
     outgoing = follow_ups.listed("outgoing", by=session.actor)
     context: dict[str, Any] = {
+        "said": said,
+        "statuses": FOLLOW_UP_STATUSES,
         "incoming": _rows(incoming, now),
         "outgoing": _rows(outgoing, now),
         "reference": reference[:64],

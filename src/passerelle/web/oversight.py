@@ -14,6 +14,8 @@ from passerelle.analytics import DashboardQuery, dashboard
 from passerelle.exc import InvalidInput
 from passerelle.http.deps import ServicesDep
 from passerelle.http.ids import QueryId
+from passerelle.i18n import N_, gettext
+from passerelle.web.analysis_words import chart_words
 from passerelle.web.rendering import page, page_session
 from passerelle.wiring.audit_watch import ChainWatch
 
@@ -26,6 +28,8 @@ router = APIRouter(include_in_schema=False)
 
 Auditor = Annotated[SessionView, Depends(page_session(Permission.VIEW_AUDIT))]
 Viewer = Annotated[SessionView, Depends(page_session(Permission.VIEW_DASHBOARD))]
+PERIOD_FIELDS = {"start": N_("From"), "end": N_("To"), "crossing_point": N_("Crossing point")}
+"""The dashboard's period fields in the form's words (an error names the field)."""
 
 
 @router.get("/audit", response_class=HTMLResponse)
@@ -106,23 +110,26 @@ def dashboard_page(
         else:
             query = DashboardQuery.last_days(today, crossing_point=point or None)
     except InvalidInput as exc:
-        error = f"{exc.field}: {exc.reason}"
+        field = gettext(PERIOD_FIELDS.get(exc.field, exc.field))
+        error = gettext(N_("%(field)s: %(reason)s")) % {"field": field, "reason": exc.reason}
         query = DashboardQuery.last_days(today)
     with node.database.read() as db:
         figures = dashboard(db, query)
     totals = figures.summary
     summary = [
-        ("crossings", totals.crossings),
-        ("inspections", totals.inspections),
-        ("hits", totals.hits),
-        ("hits waiting for review", totals.pending_reviews),
+        (gettext(N_("crossings")), totals.crossings),
+        (gettext(N_("inspections")), totals.inspections),
+        (gettext(N_("hits")), totals.hits),
+        (gettext(N_("hits waiting for review")), totals.pending_reviews),
     ]
+    data = figures.as_dict()
     context = {
         "start": query.start.isoformat(),
         "end": query.end.isoformat(),
         "point": query.crossing_point,
         "summary": summary,
-        "data": figures.as_dict(),
+        "data": data,
+        "words": chart_words(data["crossings_per_day"]["days"]),
         "error": error,
     }
     return page(request, "dashboard.html", context, session=session)
@@ -132,4 +139,5 @@ def _day(text: str, field: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
-        raise InvalidInput(field, f"{text!r} is not a date (YYYY-MM-DD)") from exc
+        reason = gettext(N_("%(text)s is not a date (YYYY-MM-DD)")) % {"text": repr(text)}
+        raise InvalidInput(field, reason) from exc
