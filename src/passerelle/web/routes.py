@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from passerelle.http.text import plain_form_text
 from passerelle.web import (
     analyst,
+    auditing,
     booth,
     cases,
     chip_trust,
@@ -51,6 +52,7 @@ def install_web(app: FastAPI) -> None:
         cases,
         examiner,
         oversight,
+        auditing,
         federation,
         traveller,
         chip_trust,
