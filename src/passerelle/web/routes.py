@@ -25,6 +25,8 @@ from passerelle.web import (
     signin,
     traveller,
 )
+from passerelle.web.lists import loads as list_loads
+from passerelle.web.lists import records as list_records
 
 __all__ = ["install_web", "plotly_folder"]
 
@@ -53,6 +55,8 @@ def install_web(app: FastAPI) -> None:
         examiner,
         oversight,
         auditing,
+        list_loads,
+        list_records,
         federation,
         traveller,
         chip_trust,
