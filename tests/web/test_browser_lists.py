@@ -59,7 +59,7 @@ UPLOAD_LINES = [
 ]
 
 
-MAX_BYTES = 200_000
+MAX_BYTES = 2_000_000
 
 
 @pytest.fixture(scope="module")
@@ -149,6 +149,35 @@ def test_a_watchlist_file_loads_to_100_percent_and_lists_its_rejected_lines(
     run = page.url.split("/lists/loads/")[1].split("?")[0]
     progress = page.request.get(f"{keeping.url}/lists/loads/{run}/progress").json()
     assert progress == {"lines": 6, "status": "completed", "finished": True, "rejected": 3}
+    page.context.close()
+
+
+def test_the_page_follows_a_longer_load_to_its_end(
+    browser: Browser,  # noqa: F811
+    keeping: Served,
+    tmp_path: Path,
+) -> None:
+    lines = 6000  # a dozen batches: the page is shown while the load still runs
+    upload = tmp_path / "many.jsonl"
+    upload.write_text(
+        "".join(
+            json.dumps({**PERSON, "id": f"MAR-W-5{n:05d}"}, ensure_ascii=False) + "\n"
+            for n in range(lines)
+        ),
+        encoding="utf-8",
+    )
+    page = _signed_in(browser, keeping, "analyst.idrissi")
+    page.goto(keeping.url + "/lists")
+    form = page.locator("#load-watchlist")
+    form.locator("input[type=file]").set_input_files(upload)
+    form.locator("button[type=submit]").click()
+
+    expect(page.locator("#lines-total")).to_have_text(str(lines))
+    expect(page.locator("#load-counts")).to_be_visible(timeout=120_000)
+    expect(page.locator("#load-percent")).to_have_text("100")
+    expect(page.locator("#lines-done")).to_have_text(str(lines))
+    expect(page.locator("#rejected-count")).to_have_text("0")
+    expect(page.locator("#rejections")).to_have_count(0)
     page.context.close()
 
 

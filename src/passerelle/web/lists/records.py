@@ -22,6 +22,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from passerelle.access import Permission, SessionView
 from passerelle.exc import InvalidInput, NotFound
 from passerelle.http.deps import ServicesDep
+from passerelle.i18n import N_
 from passerelle.records.watchlist import WATCHLIST_CATEGORIES, read_entry
 from passerelle.services.common import WatchlistAction
 from passerelle.services.sltd_keeping import SltdKeeping
@@ -30,10 +31,25 @@ from passerelle.store.audit_reading import AuditEntry, read_audit
 from passerelle.store.sltd import SLTD_STATUSES, SltdRegistry
 from passerelle.web.rendering import page, page_session
 
-__all__ = ["LIST_KEEPING", "router"]
+__all__ = ["CATEGORY_LABELS", "LIST_KEEPING", "STATUS_LABELS", "router"]
 
 LIST_KEEPING = "list keeping"
 """The purpose recorded when an analyst opens a record to keep it."""
+
+STATUS_LABELS = {
+    "stolen": N_("stolen"),
+    "lost": N_("lost"),
+    "revoked": N_("revoked"),
+    "invalidated": N_("invalidated"),
+}
+"""A document record's status, in words (``store.sltd.SLTD_STATUSES``)."""
+CATEGORY_LABELS = {
+    "wanted": N_("wanted"),
+    "travel_ban": N_("travel ban"),
+    "missing": N_("missing"),
+    "alert": N_("alert"),
+}
+"""A watchlist person's category, in words (``records.watchlist.WATCHLIST_CATEGORIES``)."""
 
 router = APIRouter(include_in_schema=False)
 
@@ -77,7 +93,7 @@ def _person_page(
         "person": person,
         "false_positives": false_positives,
         "form": shown,
-        "categories": sorted(WATCHLIST_CATEGORIES),
+        "categories": [(c, CATEGORY_LABELS.get(c, c)) for c in sorted(WATCHLIST_CATEGORIES)],
         "history": _person_history(services, person.id),
         "error": {"field": error.field, "reason": error.reason} if error else None,
         "done": done,
@@ -214,7 +230,8 @@ def _document_page(
         "current": current,
         "versions": list(reversed(versions)),
         "form": shown,
-        "statuses": sorted(SLTD_STATUSES),
+        "statuses": [(s, STATUS_LABELS.get(s, s)) for s in sorted(SLTD_STATUSES)],
+        "status_labels": STATUS_LABELS,
         "error": {"field": error.field, "reason": error.reason} if error else None,
         "done": done,
     }
