@@ -48,17 +48,13 @@ def verify(
     """Walk the audit chain and hold it against every checkpoint found (the local file,
     --checkpoints files, --partners): exit 0 intact, 1 tampering named, 4 audit key missing
     or not matching (never creates a key), 5 a checkpoint that does not verify."""
-    from passerelle.store.audit_anchoring import check_against_checkpoints
-    from passerelle.wiring.audit_anchoring import gather_checkpoints, trusted_checkpoint_keys
+    from passerelle.wiring.audit_verification import verify_chain
 
     with node_for_cli(create_audit_key=False) as node:
-        gathered = gather_checkpoints(node, files=checkpoints or (), partners=partners)
-        keys = trusted_checkpoint_keys(node.settings)
-        with node.database.read_only() as session:
-            verdict = node.audit.verify(session)
-            anchors = check_against_checkpoints(session, gathered.found, node=node.state, keys=keys)
-    untrusted = [*gathered.problems, *anchors.untrusted]
-    intact = verdict.intact and anchors.holds
+        check = verify_chain(node, files=checkpoints or (), partners=partners)
+    verdict, anchors, gathered = check.verdict, check.anchors, check.gathered
+    untrusted = list(check.untrusted)
+    intact = check.intact
     code = (
         KEY_EXIT
         if verdict.key_mismatch

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import Session
 
 from passerelle.exc import InvalidInput
+from passerelle.store.db import json_text
 from passerelle.store.tables import AuditPayload, AuditRecord
 
-__all__ = ["AuditEntry", "read_audit"]
+__all__ = ["AuditEntry", "read_audit", "subject_needle"]
 
 MAX_ENTRIES = 500
 
@@ -57,9 +58,19 @@ def read_audit(
     after: int | None = None,
     actor: str | None = None,
     action: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    subject: str | None = None,
 ) -> list[AuditEntry]:
     """Records newest first: at most ``limit``, older than ``before`` (a seq), by ``actor``,
-    with ``action`` (exact, or a prefix ending in ``.``, e.g. ``sltd.``).
+    with ``action`` (exact, or a prefix ending in ``.``, e.g. ``sltd.``), written at or
+    after ``since`` and before ``until``, about ``subject``.
+
+    A record is *about* a subject when the subject is one of the text values of what the
+    action asked or returned (its payload's ``query`` or ``result``, at any depth): a
+    document number, a watchlist person's id, an alert id, a user name. The value must be
+    whole and exact (``L898902C3`` does not find ``L898902C``); a record whose payload
+    retention removed is about nothing.
 
     With ``after`` (a seq): the ``limit`` records just newer than it, still newest first
     (the page before, when paging back towards the newest).
@@ -84,6 +95,18 @@ def read_audit(
             query = query.where(AuditRecord.action.startswith(wanted, autoescape=True))
         else:
             query = query.where(AuditRecord.action == wanted)
+    if since is not None:
+        query = query.where(AuditRecord.at >= since)
+    if until is not None:
+        query = query.where(AuditRecord.at < until)
+    if subject and subject.strip():
+        needle = subject_needle(subject)
+        query = query.where(
+            or_(
+                cast(AuditPayload.query, String).contains(needle, autoescape=True),
+                cast(AuditPayload.result, String).contains(needle, autoescape=True),
+            )
+        )
     entries = [
         AuditEntry(
             record.seq,
@@ -99,3 +122,17 @@ def read_audit(
         for record, payload in session.execute(query)
     ]
     return sorted(entries, key=lambda e: e.seq, reverse=True) if after is not None else entries
+
+
+def subject_needle(subject: str) -> str:
+    """The text a payload's JSON holds where ``subject`` is one of its string values.
+
+    Payloads are stored as compact UTF-8 JSON (``store.db.json_text``), so a value is
+    found as its JSON string, quotes included: whole, never a part of a longer value.
+
+    >>> subject_needle(" محمد ")
+    '"محمد"'
+    >>> subject_needle('a"b')
+    '"a\\\\"b"'
+    """
+    return json_text(subject.strip())

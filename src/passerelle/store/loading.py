@@ -191,6 +191,7 @@ def load_file(
     progress: Callable[[int, int], None] | None = None,
     parallel: bool | None = None,
     part_lines: int = PART_LINES,
+    started: Callable[[int], None] | None = None,
 ) -> LoadReport:
     """Load a JSON Lines file into ``registry``, one committed batch at a time.
 
@@ -198,7 +199,8 @@ def load_file(
     With ``parallel`` (default: files of ``PARALLEL_FROM_BYTES`` or more on a
     machine with two cores or more) a second process parses the file while this
     one stores what it has parsed, ``part_lines`` at a time, in the open batch's
-    transaction; the result is the same.
+    transaction; the result is the same. ``started(run_id)`` is called once the run is
+    recorded, before the first line is read (a page follows the run by its id).
     """
     if not path.is_file():
         raise InvalidInput("file", f"{path} does not exist or is not a file")
@@ -212,6 +214,8 @@ def load_file(
     try:
         run_id, interrupted = _start_run(database, registry, path, sha, actor, clock())
         report = LoadReport(run_id, registry.kind, str(path), interrupted_before=interrupted)
+        if started:
+            started(run_id)
         parts = (
             parsed_parts_in_worker(path, registry, batch_size, part_lines)
             if parallel

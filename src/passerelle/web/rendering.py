@@ -92,6 +92,7 @@ NAVIGATION: tuple[tuple[str, str, Permission], ...] = (
     ("/alerts", N_("Alerts"), Permission.MANAGE_ALERTS),
     ("/forgeries", N_("Forgeries"), Permission.EXAMINE_DOCUMENTS),
     ("/search", N_("Search"), Permission.SEARCH_WATCHLIST),
+    ("/lists", N_("Lists"), Permission.MANAGE_WATCHLIST),
     ("/dashboard", N_("Dashboard"), Permission.VIEW_DASHBOARD),
     ("/audit", N_("Audit trail"), Permission.VIEW_AUDIT),
     ("/chip-trust", N_("Chip trust"), Permission.MANAGE_NODE),

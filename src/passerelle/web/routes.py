@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from passerelle.http.text import plain_form_text
 from passerelle.web import (
     analyst,
+    auditing,
     booth,
     cases,
     chip_trust,
@@ -24,6 +25,8 @@ from passerelle.web import (
     signin,
     traveller,
 )
+from passerelle.web.lists import loads as list_loads
+from passerelle.web.lists import records as list_records
 
 __all__ = ["install_web", "plotly_folder"]
 
@@ -51,6 +54,9 @@ def install_web(app: FastAPI) -> None:
         cases,
         examiner,
         oversight,
+        auditing,
+        list_loads,
+        list_records,
         federation,
         traveller,
         chip_trust,
