@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 
 from passerelle.http.text import plain_form_text
 from passerelle.web import (
+    admin,
     analyst,
     booth,
     cases,
@@ -54,6 +55,7 @@ def install_web(app: FastAPI) -> None:
         federation,
         traveller,
         chip_trust,
+        admin,
     ):
         app.include_router(module.router, dependencies=[Depends(plain_form_text)])
     plotly_js = plotly_folder() / "plotly.min.js"
