@@ -20,6 +20,7 @@ from passerelle.records.catalogues import (
     DEFAULT_CATALOGUES,
     Catalogues,
     InvalidCatalogue,
+    catalogues_json,
     parse_catalogues,
 )
 from passerelle.settings import Settings
@@ -46,12 +47,14 @@ def load_catalogues(settings: Settings) -> Catalogues:
 
 def save_catalogues(node: Node, text: str, *, by: Actor) -> Catalogues:
     """Check ``text`` as the catalogue file is checked at start and, when it passes, write it
-    in place of the node's catalogue file (whole: a temporary file renamed over it), audited
+    as read (codes upper-cased: ``catalogues_json``) in place of the node's catalogue file
+    (whole: a temporary file renamed over it), audited
     as ``catalogue.save`` in the same transaction (the file's SHA-256, its points and
     reasons counted). The running services keep the catalogue they were started with: the
     node's next start reads the new one. :class:`InvalidCatalogue` names the field."""
     path = node.settings.effective_catalogues_file
     saved = parse_catalogues(text, source=str(path))
+    text = catalogues_json(saved)
     with node.database.write() as session:
         node.audit.record(
             session,
