@@ -55,7 +55,7 @@ def install_web(app: FastAPI) -> None:
         federation,
         traveller,
         chip_trust,
-        admin,
+        *admin.PAGES,
     ):
         app.include_router(module.router, dependencies=[Depends(plain_form_text)])
     plotly_js = plotly_folder() / "plotly.min.js"

@@ -19,12 +19,9 @@ A refused value comes back on the page, answered 422, naming the field
 (:mod:`~passerelle.web.admin.forms`).
 """
 
-from fastapi import APIRouter
-
 from passerelle.web.admin import catalogue, partners, tokens, users
 
-__all__ = ["router"]
+__all__ = ["PAGES"]
 
-router = APIRouter(include_in_schema=False)
-for _page in (users, tokens, partners, catalogue):
-    router.include_router(_page.router)
+PAGES = (users, tokens, partners, catalogue)
+"""The pages' modules, each with its ``router`` (mounted by ``web.routes``)."""
