@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from passerelle.access import AccessControl
+from passerelle.federation.peers.directory import Agreement, PeerDirectory
 from passerelle.federation.protocol.identity import NodeIdentity
 from passerelle.node import open_node
 from passerelle.settings import Settings
@@ -43,7 +44,8 @@ ENGLISH_ON_THE_USERS_PAGE = (
 
 @pytest.fixture(scope="module")
 def admin_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """A node with two administrators (one reads Arabic) and the booth's usual users."""
+    """A node with two administrators (one reads Arabic), the booth's usual users and a
+    partner (Tunisia)."""
     tmp = tmp_path_factory.mktemp("browser-admin-node")
     home = tmp / "home"
     settings = Settings(home=home, node="MAR")
@@ -52,6 +54,14 @@ def admin_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         access = AccessControl.for_node(node)
         access.add_user("admin.benjelloun", "admin", PASSWORD, by=SETUP)
         access.add_user("admin.arabic", "admin", PASSWORD, by=SETUP)
+        PeerDirectory(node.database, node.audit, clock=node.clock).add(
+            "TUN",
+            url="https://tun.example:8443",
+            public_keys=[NodeIdentity.generate("TUN").peer_key.text],
+            name="Tunisia",
+            agreement=Agreement.of(inbound_kinds=["document"], alert_categories=["wanted"]),
+            actor=SETUP,
+        )
     with serving(home) as served:
         yield served
 
@@ -198,4 +208,18 @@ def test_the_users_page_in_arabic_is_right_to_left_and_translated(
     left = [word for word in ENGLISH_ON_THE_USERS_PAGE if word in text]
     assert not left, f"left in English on the Arabic users page: {left}"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.close()
+
+
+def test_the_admin_pages_fit_a_tablet_without_horizontal_scrolling(
+    browser: Browser,  # noqa: F811
+    admin_node: Served,
+) -> None:
+    page = _admin(browser, admin_node)
+    for path in ("/admin/users", "/admin/tokens", "/admin/partners", "/admin/catalogue"):
+        page.goto(admin_node.url + path)
+        for opened in page.locator("details.manage").all():
+            opened.locator("summary").click()
+        wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert wide <= 0, f"{path} overflows a 1024 px tablet by {wide} px"
     page.close()
