@@ -89,6 +89,8 @@ class Settings(BaseSettings):
     retention_exchange_messages_days: int = Field(default=30, ge=1, le=MAX_RETENTION_DAYS)
     retention_followups_days: int = Field(default=365, ge=1, le=MAX_RETENTION_DAYS)
     max_request_bytes: int = Field(default=16 * 2**20, ge=64 * 2**10, le=256 * 2**20)
+    login_address_delay_s: float = Field(default=2.0, ge=0.0, le=60.0)
+    """Seconds between two logins let through from an address paced for its failed logins."""
     tls: bool = False
     federation: Literal["off", "on"] = "off"
     federation_deadline_ms: int = Field(default=800, ge=50, le=10_000)

@@ -51,13 +51,17 @@ def test_the_stored_form_is_the_sha256_and_comparison_is_exact() -> None:
 
 def test_five_failures_in_fifteen_minutes_lock_until_the_oldest_ages_out() -> None:
     policy = AccessPolicy()
+
+    def lock(failures: list[datetime], minutes: int) -> datetime | None:
+        return locked_until(
+            failures,
+            now=T0 + timedelta(minutes=minutes),
+            limit=policy.max_failures,
+            window=policy.failure_window,
+        )
+
     fails = [T0 + timedelta(minutes=m) for m in (0, 1, 2, 3, 4)]
-    assert locked_until(fails[:4], now=T0 + timedelta(minutes=5), policy=policy) is None
-    assert locked_until(fails, now=T0 + timedelta(minutes=5), policy=policy) == T0 + timedelta(
-        minutes=15
-    )
-    assert locked_until(fails, now=T0 + timedelta(minutes=15), policy=policy) is None
-    many = [*fails, T0 + timedelta(minutes=6)]
-    assert locked_until(many, now=T0 + timedelta(minutes=7), policy=policy) == T0 + timedelta(
-        minutes=16
-    )
+    assert lock(fails[:4], 5) is None
+    assert lock(fails, 5) == T0 + timedelta(minutes=15)
+    assert lock(fails, 15) is None
+    assert lock([*fails, T0 + timedelta(minutes=6)], 7) == T0 + timedelta(minutes=16)

@@ -246,3 +246,41 @@ def test_a_point_the_catalogue_does_not_list_is_refused(
     assert refused.returncode == 2
     assert "crossing_point" in refused.stderr
     assert run("user", "modify", "officer.benali", "--point", "tng-med").returncode == 0
+
+
+def test_user_unlock_lets_a_locked_account_in_and_is_audited(
+    run: Run, node_access: Callable[[], AccessControl], node_home: Callable[[], Path]
+) -> None:
+    run("user", "add", "officer.benali", "--role", "officer", stdin=PASSWORD)
+    access = node_access()
+    for _ in range(5):
+        with pytest.raises(AuthenticationFailed):
+            access.authenticate("officer.benali", "mistyped password", client="10.0.0.9")
+    with pytest.raises(AuthenticationFailed, match="too many failed logins"):
+        access.authenticate("officer.benali", PASSWORD, client="10.0.0.9")
+
+    unlocked = run("user", "unlock", "officer.benali")
+    assert unlocked.returncode == 0, unlocked.stderr
+    assert unlocked.stdout == "officer.benali: unlocked (5 failed logins cleared)\n"
+    assert access.authenticate("officer.benali", PASSWORD, client="10.0.0.9").name
+    action, actor, payload = audit_trail(node_home())[-2]  # then the login
+    assert action == "auth.unlock"
+    assert actor.startswith("local:")
+    assert '"name": "officer.benali"' in payload
+    again = run("user", "unlock", "officer.benali")
+    assert again.returncode == 2
+    assert "name: officer.benali is not locked" in again.stderr
+    assert run("user", "unlock", "--address", "10.0.0.9").returncode == 2  # not paced
+    assert run("user", "unlock").returncode == 2
+
+
+def test_user_role_gives_another_role_audited_with_the_old_one(
+    run: Run, node_home: Callable[[], Path]
+) -> None:
+    run("user", "add", "analyst.idrissi", "--role", "analyst", stdin=PASSWORD)
+    changed = run("user", "role", "analyst.idrissi", "supervisor")
+    assert changed.stdout == "analyst.idrissi: supervisor, enabled\n"
+    action, _, payload = audit_trail(node_home())[-1]
+    assert action == "user.role"
+    assert '"was": "analyst"' in payload
+    assert run("user", "role", "analyst.idrissi", "captain").returncode == 2

@@ -15,9 +15,10 @@ from passerelle.records.catalogues import (
     Catalogues,
     InvalidCatalogue,
     catalogues_json,
+    label_for_reader,
     parse_catalogues,
 )
-from passerelle.records.decision_reasons import DEFAULT_JSON
+from passerelle.records.decision_reasons import DEFAULT_JSON, parse_decision_reasons, reasons_json
 
 SOURCE = "/srv/passerelle/config/catalogues.json"
 SCHENGEN_EXAMPLE = Path(__file__).parents[2] / "docs" / "examples" / "catalogue-schengen.json"
@@ -200,3 +201,38 @@ def test_the_example_in_the_operators_guide_gives_each_direction_its_reasons() -
     assert catalogues.language == "fr"
     assert catalogues.reasons_for("exit").fits("refuse", "judicial_travel_ban")
     assert not catalogues.reasons_for("entry").fits("refuse", "judicial_travel_ban")
+
+
+def test_the_default_reasons_are_read_in_the_readers_language() -> None:
+    cleared = DEFAULT_REASONS.reason("cleared")
+    refuse = DEFAULT_REASONS.group("refuse")
+    assert cleared is not None
+    assert refuse is not None
+    assert label_for_reader(cleared, "en") == "Checks passed"
+    assert label_for_reader(cleared, "fr") == "Contrôles satisfaisants"
+    assert label_for_reader(cleared, "ar") == "عمليات التحقق سليمة"
+    assert label_for_reader(refuse, "fr") == "Refuser l'entrée ou la sortie"
+
+
+def test_a_catalogues_own_labels_by_language_come_before_the_nodes_translation() -> None:
+    section = {
+        "admit": {
+            "label": "Admit",
+            "labels": {"fr": "Admettre (poste frontière)", "ar": "السماح"},
+            "reasons": [
+                {"code": "cleared", "label": "Checks passed", "labels": {"fr": "RAS"}},
+                {"code": "local", "label": "Seen by the chief"},
+            ],
+        },
+        "refer": DEFAULT_JSON["refer"],
+        "refuse": DEFAULT_JSON["refuse"],
+    }
+    reasons, _ = parse_decision_reasons(section, "c.json")
+    admit = reasons.group("admit")
+    assert admit is not None
+    assert label_for_reader(admit, "fr") == "Admettre (poste frontière)"
+    assert label_for_reader(admit.reasons[0], "fr") == "RAS"
+    assert label_for_reader(admit.reasons[0], "ar") == "عمليات التحقق سليمة"  # the node's
+    assert label_for_reader(admit.reasons[1], "ar") == "Seen by the chief"  # as written
+    again, _ = parse_decision_reasons(reasons_json(reasons), "c.json")
+    assert again == reasons

@@ -5,8 +5,9 @@ Users have one role each (``officer``, ``analyst``, ``admin``, ``auditor``, or
 ``require(actor, Permission.INSPECT)`` raises ``Forbidden`` naming the
 permission and the role when it may not. Passwords are hashed with argon2id
 (RFC 9106) and must be at least 12 characters; logins are throttled (5
-failures per name or address in 15 minutes) and answer an unknown name and a
-wrong password alike. Web sessions expire when idle (30 minutes) and after 12
+failures for a name in 15 minutes lock it; 20 from an address pace that address to
+one login every 2 s, ``access.policy``; an administrator unlocks either) and answer an
+unknown name and a wrong password alike. Web sessions expire when idle (30 minutes) and after 12
 hours, and carry a CSRF token; API bearer tokens (``psr_...``) expire after
 90 days by default. The node stores only hashes of passwords, tokens and
 session ids, and audits every change, login and logout. Which inspections a
@@ -32,6 +33,7 @@ from passerelle.access.errors import (
     UnknownToken,
     UnknownUser,
 )
+from passerelle.access.lockouts import Lockout
 from passerelle.access.logins import NewSession, SessionView
 from passerelle.access.operators import local_operator
 from passerelle.access.passwords import (
@@ -57,6 +59,7 @@ __all__ = [
     "Forbidden",
     "HashingParameters",
     "IssuedToken",
+    "Lockout",
     "LoginThrottled",
     "NewSession",
     "PasswordHashing",

@@ -1,7 +1,7 @@
 """Accounts and API tokens: creating, changing, disabling; issuing and revoking.
 
 Every change is in the audit chain in the same transaction as the change
-(``user.add``, ``user.passwd``, ``user.disable``, ``user.enable``,
+(``user.add``, ``user.role``, ``user.passwd``, ``user.disable``, ``user.enable``,
 ``user.workplace``, ``user.language``, ``token.issue``, ``token.revoke``), with the user's
 name but never a password or a token. Disabling a user revokes their web sessions and tokens; a new
 password ends their web sessions (their tokens stay).
@@ -140,6 +140,29 @@ class Accounts(AccessBase):
                     "booth": label,
                     "was": {"crossing_point": user.crossing_point, "booth": user.booth},
                 },
+            )
+            return self._existing(repo, name)
+
+    def set_role(self, name: str, role: str, *, by: Actor) -> UserView:
+        """Give a user another role (what they may do changes at their next request);
+        audited as ``user.role`` with the old and new roles. Nobody changes their own role
+        (an administrator could otherwise leave the node without one)."""
+        parsed = parse_role(role)
+        with self.database.write() as session:
+            repo, now = UserRepository(session), self.clock()
+            user = self._existing(repo, name)
+            if user.role == parsed.value:
+                return user
+            if user.name == by.name:
+                raise InvalidInput("role", "you cannot change your own role")
+            repo.set_role(user.id, parsed.value)
+            self._record(
+                session,
+                by,
+                "user.role",
+                now,
+                query={"name": user.name},
+                result={"role": parsed.value, "was": user.role},
             )
             return self._existing(repo, name)
 

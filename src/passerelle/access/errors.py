@@ -9,7 +9,7 @@
     │       └── UnknownToken(token_id)       no API token has this id
     └── AccessDenied                         refused; ``reason`` says why
         ├── AuthenticationFailed             credentials, token or session not accepted
-        │   └── LoginThrottled               too many failed logins; ``retry_after``
+        │   └── LoginThrottled               too many failed logins; ``kind``, ``retry_after``
         ├── CsrfRejected                     a form without its session's CSRF token
         └── Forbidden(permission, role)      the role does not hold the permission
 
@@ -36,6 +36,7 @@ __all__ = [
 ]
 
 BAD_CREDENTIALS = "wrong user name or password"
+ACCOUNT_DISABLED = "this account is disabled"
 
 
 class UnknownUser(NotFound):
@@ -65,18 +66,26 @@ class AccessDenied(PasserelleError):
 class AuthenticationFailed(AccessDenied):
     """The credentials, bearer token or session were not accepted.
 
-    The message never tells an unknown user name from a wrong password.
+    The message never tells an unknown user name from a wrong password. ``code`` says which
+    refusal it is, for a face that words it in the reader's language: ``bad_credentials``,
+    ``account_disabled``, ``throttled`` or ``other`` (a token or session refusal).
     """
 
     def __init__(self, reason: str = BAD_CREDENTIALS) -> None:
         super().__init__(reason)
+        self.code = {BAD_CREDENTIALS: "bad_credentials", ACCOUNT_DISABLED: "account_disabled"}.get(
+            reason, "other"
+        )
 
 
 class LoginThrottled(AuthenticationFailed):
-    """Too many failed logins for this user name or client address; retry after ``retry_after``."""
+    """Too many failed logins for this user name (``kind`` ``account``: locked) or from this
+    client address (``address``: paced, one login per delay); retry after ``retry_after``."""
 
-    def __init__(self, reason: str, retry_after: datetime) -> None:
+    def __init__(self, reason: str, retry_after: datetime, kind: str = "account") -> None:
         super().__init__(reason)
+        self.code = "throttled"
+        self.kind = kind
         self.retry_after = retry_after
 
 

@@ -2,10 +2,13 @@
 
 A login (``authenticate``, or ``login`` which also opens a web session):
 
-1. refuses at once (``LoginThrottled``) when 5 logins for that user name, or
-   from that client address, failed in the last 15 minutes (counted in the
-   database, so the limit holds across API workers; a success clears the
-   name's count, not the address's);
+1. refuses at once (``LoginThrottled``) when 5 logins for that user name failed in the
+   last 15 minutes (the account is locked: kind ``account``), or when 20 logins from that
+   client address failed or were refused in that window and the last login let through
+   from it was less than 2 s ago (the address is paced: kind ``address``); see
+   ``access.policy``. The counts are kept in the database, so the limits hold across API
+   workers; a success clears the name's count, not the address's; an administrator's
+   ``unlock`` (``access.lockouts``) clears either;
 2. records the attempt as failed *before* checking the password, so parallel
    guesses count too, and commits;
 3. verifies the password with argon2id, or a placeholder hash for an unknown
@@ -16,7 +19,7 @@ A login (``authenticate``, or ``login`` which also opens a web session):
    user as an ``Actor``.
 
 Logins and logouts are audited (``auth.login``, ``auth.logout``), and so is the
-failure that locks a name or an address (``auth.lockout``, once); each refused
+failure that locks a name or paces an address (``auth.lockout``, once); each refused
 attempt is in ``login_attempts`` only. A web session ends on logout, after 30
 minutes unused, 12 hours after login, or when its user is disabled or changes
 password; its forms carry its CSRF token (``SessionView.check_csrf``).
@@ -35,11 +38,23 @@ from passerelle.access.credentials import (
     new_session_id,
     same_secret,
 )
-from passerelle.access.errors import AuthenticationFailed, CsrfRejected, LoginThrottled
-from passerelle.access.policy import locked_until
+from passerelle.access.errors import (
+    ACCOUNT_DISABLED,
+    AuthenticationFailed,
+    CsrfRejected,
+    LoginThrottled,
+)
+from passerelle.access.policy import locked_until, paced_until
 from passerelle.access.roles import Role
 from passerelle.store.audit import Actor
-from passerelle.store.users import FAILED, SUCCEEDED, THROTTLED, LoginRecord, UserRepository
+from passerelle.store.users import (
+    FAILED,
+    PACED,
+    SUCCEEDED,
+    THROTTLED,
+    LoginRecord,
+    UserRepository,
+)
 
 __all__ = ["Logins", "NewSession", "SessionView"]
 
@@ -107,18 +122,47 @@ class Logins(AccessBase):
         assert opened is not None
         return opened
 
-    def _throttle(
-        self, by_name: list[datetime], by_client: list[datetime], now: datetime
-    ) -> LoginThrottled | None:
-        name_until = locked_until(by_name, now=now, policy=self.policy)
-        client_until = locked_until(by_client, now=now, policy=self.policy)
-        if name_until is None and client_until is None:
+    def _account_lock(self, by_name: list[datetime], now: datetime) -> LoginThrottled | None:
+        until = locked_until(
+            by_name, now=now, limit=self.policy.max_failures, window=self.policy.failure_window
+        )
+        if until is None:
             return None
-        until = max(at for at in (name_until, client_until) if at is not None)
-        what = "for this user name" if name_until == until else "from this address"
         return LoginThrottled(
-            f"too many failed logins {what}: try again after {until.isoformat(timespec='seconds')}",
+            "too many failed logins for this user name: try again after "
+            + until.isoformat(timespec="seconds"),
             until,
+            "account",
+        )
+
+    def _address_pace(
+        self, repo: UserRepository, client: str | None, since: datetime, now: datetime
+    ) -> tuple[LoginThrottled | None, int]:
+        """The refusal of a login from a paced address that comes too soon (``None``: let it
+        through), and the address's count of failures so far."""
+        if client is None:
+            return None, 0
+        by_client = repo.client_failures(client, since)
+        paced = locked_until(
+            by_client,
+            now=now,
+            limit=self.policy.address_max_failures,
+            window=self.policy.failure_window,
+        )
+        if paced is None:
+            return None, len(by_client)
+        due = paced_until(repo.client_last_let_through(client, since), now=now, policy=self.policy)
+        if due is None:
+            return None, len(by_client)
+        delay = self.policy.address_delay.total_seconds()
+        return (
+            LoginThrottled(
+                f"too many failed logins from this address: one login every {delay:g} s "
+                f"from it; try again after {due.isoformat(timespec='milliseconds')}",
+                due,
+                "address",
+            ),
+            len(by_client),
         )
 
     def _login(
@@ -133,34 +177,38 @@ class Logins(AccessBase):
             since = now - self.policy.failure_window
             repo.lock_logins()
             by_name = repo.user_failures(key, since)
-            by_client = repo.client_failures(client, since) if client else []
-            refusal = self._throttle(by_name, by_client, now)
+            refusal, by_client = self._address_pace(repo, client, since, now)
+            outcome = PACED
+            if refusal is None:
+                refusal, outcome = self._account_lock(by_name, now), THROTTLED
             if refusal is not None:
-                repo.add_attempt(key, client, THROTTLED, now)
+                repo.add_attempt(key, client, outcome, now)
             else:
                 attempt = repo.add_attempt(key, client, FAILED, now)
                 record = repo.login_record(lookup) if len(lookup) <= 64 else None
         if refusal is not None:
+            if client is not None:
+                self._note_lockout(key, client, 0, by_client + 1)
             raise refusal
         if record is None:
             self.hashing.verify_nothing(password)
         elif self.hashing.verify(record.password_hash, password):
             if record.user.enabled:
                 return self._logged_in(record, password, attempt, client, open_session)
-            self._note_lockout(key, client, len(by_name) + 1, len(by_client) + 1)
-            raise AuthenticationFailed("this account is disabled")
-        self._note_lockout(key, client, len(by_name) + 1, len(by_client) + 1)
+            self._note_lockout(key, client, len(by_name) + 1, by_client + 1)
+            raise AuthenticationFailed(ACCOUNT_DISABLED)
+        self._note_lockout(key, client, len(by_name) + 1, by_client + 1)
         raise AuthenticationFailed
 
     def _note_lockout(self, key: str, client: str | None, by_name: int, by_client: int) -> None:
-        """Audit the failure that locks a name or an address (once, not every refusal)."""
+        """Audit the failure that locks a name or paces an address (once, not every refusal)."""
         locked = [
             what
-            for what, count in (
-                ("user name", by_name),
-                ("client address", by_client if client else 0),
+            for what, count, limit in (
+                ("user name", by_name, self.policy.max_failures),
+                ("client address", by_client if client else 0, self.policy.address_max_failures),
             )
-            if count == self.policy.max_failures
+            if count == limit
         ]
         if not locked:
             return
@@ -232,7 +280,7 @@ class Logins(AccessBase):
         if now >= record.last_seen_at + self.policy.session_idle:
             raise AuthenticationFailed("the session was idle too long: log in again")
         if not record.user.enabled:
-            raise AuthenticationFailed("this account is disabled")
+            raise AuthenticationFailed(ACCOUNT_DISABLED)
         last_seen = record.last_seen_at
         if now - last_seen >= self.policy.session_touch_every:
             with self.database.write() as session:

@@ -11,6 +11,10 @@ modify``) sets whose inspections they read and decide (``passerelle.access.scope
 an officer their booth's (or point's), a supervisor their point's. A point must be
 one of the catalogue's when it lists any; a booth is a booth of the point.
 
+``user unlock NAME`` lifts the lock that failed logins put on an account, ``user unlock
+--address IP`` the pace on a client address (``passerelle.access.policy``); ``user role
+NAME ROLE`` gives a user another role.
+
 Exit codes: 0 done, 1 no such user or token, 2 a usage error or bad input (the
 message names the field), 3 the database is not ready. Every change is in the
 audit trail, made by the operator running the command (``local:NAME``).
@@ -278,3 +282,48 @@ def revoke(
         print_json(token.as_dict(now))
     else:
         say(f"token {token.id} of {token.user}: revoked")
+
+
+@user_app.command("role")
+def role(
+    name: NameArgument,
+    new_role: Annotated[
+        str,
+        typer.Argument(
+            metavar="ROLE", help="officer, supervisor, analyst, admin, auditor or partner."
+        ),
+    ],
+    as_json: JsonOption = False,
+) -> None:
+    """Give a user another role (it applies from their next request)."""
+    with node_for_cli() as node:
+        try:
+            user = AccessControl.for_node(node).set_role(
+                name, new_role, by=local_operator(Permission.MANAGE_USERS)
+            )
+        except UnknownUser as exc:
+            fail(f"{exc.field}: {exc.reason}", code=1)
+    _show_user(user, as_json=as_json)
+
+
+@user_app.command("unlock")
+def unlock(
+    name: Annotated[
+        str | None, typer.Argument(metavar="[NAME]", help="The locked user's name.")
+    ] = None,
+    address: Annotated[
+        str | None,
+        typer.Option("--address", metavar="IP", help="Lift the pace on this client address."),
+    ] = None,
+) -> None:
+    """Let a locked account (NAME) or a paced address (--address IP) log in again at once."""
+    if (name is None) == (address is None):
+        fail("give NAME or --address IP (one of them)")
+    with node_for_cli() as node:
+        try:
+            lifted = AccessControl.for_node(node).unlock(
+                name, address=address, by=local_operator(Permission.MANAGE_USERS)
+            )
+        except UnknownUser as exc:
+            fail(f"{exc.field}: {exc.reason}", code=1)
+    say(f"{lifted.name or lifted.address}: unlocked ({lifted.failures} failed logins cleared)")

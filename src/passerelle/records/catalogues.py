@@ -30,7 +30,8 @@ frozen values. Both sections are optional::
   set under ``entry`` and one under ``exit`` (the format, reasons' ``labels`` by
   language and ``legal_basis``: :mod:`passerelle.records.decision_reasons`).
   Without the section, :data:`DEFAULT_REASONS`, worded for no state in
-  particular.
+  particular (their labels translated: :func:`label_for_reader` gives a reason's label or
+  a group's heading in the reader's language).
 * ``stay_rule``: who the short-stay rule does not bind (the node's nationals,
   exempt document types, categories the officer states): :mod:`passerelle.records.stay_rule`.
 * ``language``: the officer's language on printed notices (``fr``; default ``en``).
@@ -70,6 +71,7 @@ from passerelle.records.decision_reasons import (
     DecisionReasons,
     ReasonGroup,
     Situation,
+    label_for_reader,
     parse_decision_reasons,
     reasons_json,
 )
@@ -94,6 +96,7 @@ __all__ = [
     "ReasonGroup",
     "Situation",
     "catalogues_json",
+    "label_for_reader",
     "parse_catalogues",
 ]
 

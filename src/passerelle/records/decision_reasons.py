@@ -16,10 +16,13 @@ or one set per direction, each in that same form::
       "exit":  {"admit": {...}, "refer": {...}, "refuse": {...}}
     }
 
+A group may give its heading by language too (``"labels": {"fr": "Admettre", "ar": ...}``).
 A reason is ``{"code", "label", "labels", "legal_basis", "preselect"}``: the code
 recorded (1 to 64 lower-case letters, digits and ``_ . : -``, unique in its
-direction), the label the officer reads, ``labels`` by language for the
-refusal notice (``{"fr": "...", "ar": "...", "en": "..."}``, optional), the
+direction), the label the officer reads, ``labels`` by language for the booth's form
+in the reader's language and the refusal notice (``{"fr": "...", "ar": "...", "en":
+"..."}``, optional; :func:`label_for_reader` picks the words, falling back to the node's
+translation of the default reasons' labels), the
 legal basis printed on the notice (optional), and the verdicts it is offered
 first for (``clear``, ``hit``, ``document``, ``face``, ``watchlist``, ``stay``,
 ``other``; each once in a direction).
@@ -42,6 +45,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 from passerelle.exc import shown_field_name
+from passerelle.i18n import N_, gettext, use_language
 from passerelle.records.catalogue_parsing import (
     InvalidCatalogue,
     json_list,
@@ -60,6 +64,7 @@ __all__ = [
     "DecisionReasons",
     "ReasonGroup",
     "Situation",
+    "label_for_reader",
     "parse_decision_reasons",
     "reasons_json",
 ]
@@ -105,6 +110,25 @@ class ReasonGroup:
     action: Action
     label: str
     reasons: tuple[DecisionReason, ...]
+    labels: tuple[tuple[str, str], ...] = ()
+    """The heading by language (``("fr", "...")``), when the catalogue gives it."""
+
+
+def label_for_reader(item: DecisionReason | ReasonGroup, language: str) -> str:
+    """A reason's label, or a group's heading, in the reader's ``language``: the catalogue's
+    own words in that language when it gives them (``labels``), else the node's translation
+    of the label (the default reasons' labels are translated), else the label as written.
+
+    >>> label_for_reader(DEFAULT_REASONS.groups[0].reasons[0], "en")
+    'Checks passed'
+    >>> label_for_reader(DecisionReason("x", "No visa", labels=(("fr", "Pas de visa"),)), "fr")
+    'Pas de visa'
+    """
+    own = dict(item.labels).get(language)
+    if own:
+        return own
+    with use_language(language):
+        return gettext(item.label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,36 +194,36 @@ DEFAULT_REASONS = DecisionReasons(
     (
         ReasonGroup(
             "admit",
-            "Admit",
+            N_("Admit"),
             (
-                _reason("cleared", "Checks passed", "clear"),
-                _reason("cleared_after_second_line", "Cleared by second line"),
+                _reason("cleared", N_("Checks passed"), "clear"),
+                _reason("cleared_after_second_line", N_("Cleared by second line")),
             ),
         ),
         ReasonGroup(
             "refer",
-            "Refer to second line",
+            N_("Refer to second line"),
             (
-                _reason("document_doubt", "Doubt about the document", "document"),
-                _reason("identity_doubt", "Doubt about the holder's identity", "other"),
-                _reason("watchlist_candidate", "Possible watchlist match", "watchlist"),
-                _reason("face_mismatch", "Face does not match the document", "face"),
-                _reason("stay_question", "Stay rule to verify", "stay"),
-                _reason("hit_to_handle", "Hit to handle", "hit"),
+                _reason("document_doubt", N_("Doubt about the document"), "document"),
+                _reason("identity_doubt", N_("Doubt about the holder's identity"), "other"),
+                _reason("watchlist_candidate", N_("Possible watchlist match"), "watchlist"),
+                _reason("face_mismatch", N_("Face does not match the document"), "face"),
+                _reason("stay_question", N_("Stay rule to verify"), "stay"),
+                _reason("hit_to_handle", N_("Hit to handle"), "hit"),
             ),
         ),
         ReasonGroup(
             "refuse",
-            "Refuse entry or exit",
+            N_("Refuse entry or exit"),
             (
-                _reason("no_valid_document", "No valid travel document"),
-                _reason("false_document", "False, counterfeit or forged document"),
-                _reason("no_valid_visa", "No valid visa or residence permit"),
-                _reason("purpose_not_justified", "Purpose or conditions of stay not justified"),
-                _reason("stay_exceeded", "Authorised length of stay already used"),
-                _reason("insufficient_means", "Insufficient means of subsistence"),
-                _reason("entry_ban", "Alert or ban refusing entry or exit"),
-                _reason("threat", "Threat to public policy, security or health"),
+                _reason("no_valid_document", N_("No valid travel document")),
+                _reason("false_document", N_("False, counterfeit or forged document")),
+                _reason("no_valid_visa", N_("No valid visa or residence permit")),
+                _reason("purpose_not_justified", N_("Purpose or conditions of stay not justified")),
+                _reason("stay_exceeded", N_("Authorised length of stay already used")),
+                _reason("insufficient_means", N_("Insufficient means of subsistence")),
+                _reason("entry_ban", N_("Alert or ban refusing entry or exit")),
+                _reason("threat", N_("Threat to public policy, security or health")),
             ),
         ),
     )
@@ -247,8 +271,9 @@ def _reasons(value: object, source: str, field: str) -> DecisionReasons:
             raise InvalidCatalogue(
                 source, where_group, "is required (admit, refer and refuse each)"
             )
-        group = json_object(root[action], source, where_group, {"label", "reasons"})
+        group = json_object(root[action], source, where_group, {"label", "labels", "reasons"})
         label = json_text(group, "label", source, where_group, required=True)
+        headings = _labels(group.get("labels", {}), source, f"{where_group}.labels")
         entries = json_list(group.get("reasons"), source, f"{where_group}.reasons")
         if not entries:
             raise InvalidCatalogue(
@@ -268,7 +293,7 @@ def _reasons(value: object, source: str, field: str) -> DecisionReasons:
                     )
                 preselected.add(situation)
             reasons.append(reason)
-        groups.append(ReasonGroup(action, label, tuple(reasons)))
+        groups.append(ReasonGroup(action, label, tuple(reasons), headings))
     return DecisionReasons(tuple(groups))
 
 
@@ -321,10 +346,9 @@ def _situations(value: object, source: str, field: str) -> tuple[Situation, ...]
 def reasons_json(reasons: DecisionReasons) -> dict[str, Any]:
     """``reasons`` in the file's format (one set: what :func:`parse_decision_reasons` reads)."""
     return {
-        group.action: {
-            "label": group.label,
-            "reasons": [_reason_json(r) for r in group.reasons],
-        }
+        group.action: {"label": group.label}
+        | ({"labels": dict(group.labels)} if group.labels else {})
+        | {"reasons": [_reason_json(r) for r in group.reasons]}
         for group in reasons.groups
     }
 

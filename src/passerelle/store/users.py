@@ -41,6 +41,11 @@ __all__ = [
 ]
 
 FAILED, SUCCEEDED, THROTTLED = "failed", "succeeded", "throttled"
+PACED, UNLOCKED = "paced", "unlocked"
+"""A login refused for coming too soon from a paced address; an administrator's unlock (of
+a name: ``client`` empty; of an address: ``user_key`` empty)."""
+_FROM_ADDRESS = (FAILED, THROTTLED, PACED)
+"""What counts against an address: failures, and logins refused for a lock or the pace."""
 _LOGIN_LOCK_KEY = 0x7061_7373_6C6F  # "passlo": serialises the throttle's count-and-insert
 
 
@@ -151,6 +156,10 @@ class UserRepository:
             .where(User.id == user_id)
             .values(crossing_point=crossing_point, booth=booth)
         )
+
+    def set_role(self, user_id: int, role: str) -> None:
+        """Give the user another role."""
+        self.session.execute(update(User).where(User.id == user_id).values(role=role))
 
     def set_language(self, user_id: int, language: str) -> None:
         """Record the language the user reads the pages in."""
@@ -331,11 +340,12 @@ class UserRepository:
         )
 
     def user_failures(self, user_key: str, since: datetime) -> list[datetime]:
-        """When logins for this name failed after ``since`` and after its last success."""
-        last_success = self.session.scalar(
+        """When logins for this name failed after ``since`` and after its last success or
+        unlock."""
+        cleared = self.session.scalar(
             select(func.max(LoginAttempt.id)).where(
                 LoginAttempt.user_key == user_key,
-                LoginAttempt.outcome == SUCCEEDED,
+                LoginAttempt.outcome.in_((SUCCEEDED, UNLOCKED)),
                 LoginAttempt.at > since,
             )
         )
@@ -346,23 +356,55 @@ class UserRepository:
                     LoginAttempt.user_key == user_key,
                     LoginAttempt.outcome == FAILED,
                     LoginAttempt.at > since,
-                    LoginAttempt.id > (last_success or 0),
+                    LoginAttempt.id > (cleared or 0),
                 )
                 .order_by(LoginAttempt.at)
             )
         )
 
     def client_failures(self, client: str, since: datetime) -> list[datetime]:
-        """When logins from this client address failed after ``since`` (any name)."""
+        """When logins from this client address failed, or were refused for a lock or the
+        pace, after ``since`` and after the address's last unlock (any name)."""
+        cleared = self.session.scalar(
+            select(func.max(LoginAttempt.id)).where(
+                LoginAttempt.client == client,
+                LoginAttempt.user_key == "",
+                LoginAttempt.outcome == UNLOCKED,
+                LoginAttempt.at > since,
+            )
+        )
         return list(
             self.session.scalars(
                 select(LoginAttempt.at)
                 .where(
                     LoginAttempt.client == client,
-                    LoginAttempt.outcome == FAILED,
+                    LoginAttempt.outcome.in_(_FROM_ADDRESS),
                     LoginAttempt.at > since,
+                    LoginAttempt.id > (cleared or 0),
                 )
                 .order_by(LoginAttempt.at)
+            )
+        )
+
+    def client_last_let_through(self, client: str, since: datetime) -> datetime | None:
+        """When the last login from this address that was checked (not refused) was made."""
+        found: datetime | None = self.session.scalar(
+            select(func.max(LoginAttempt.at)).where(
+                LoginAttempt.client == client,
+                LoginAttempt.outcome.in_((FAILED, SUCCEEDED)),
+                LoginAttempt.at > since,
+            )
+        )
+        return found
+
+    def recent_clients(self, since: datetime) -> list[str]:
+        """The client addresses logins came from after ``since``."""
+        return list(
+            self.session.scalars(
+                select(LoginAttempt.client)
+                .where(LoginAttempt.client.is_not(None), LoginAttempt.at > since)
+                .distinct()
+                .order_by(LoginAttempt.client)
             )
         )
 

@@ -18,8 +18,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from passerelle.access import Permission, SessionView
 from passerelle.exc import InvalidInput
 from passerelle.http.deps import ServicesDep
+from passerelle.i18n import N_
 from passerelle.services.chip import ChipDesk
-from passerelle.web.rendering import page, page_session
+from passerelle.web.rendering import page, page_session, translate
 
 __all__ = ["router"]
 
@@ -29,6 +30,16 @@ Admin = Annotated[SessionView, Depends(page_session(Permission.MANAGE_NODE))]
 CsrfField = Annotated[str, Form()]
 MAX_FILE_BYTES = 16 * 2**20
 KINDS = ("masterlist", "csca", "crl")
+REFUSED = N_("%(field)s: %(reason)s")
+ADOPTED = N_("Version %(version)s: %(added)s CSCAs of %(state)s now trusted.")
+IMPORTED = N_(
+    "Version %(version)s (%(kind)s): %(added)s added, %(removed)s removed, "
+    "%(skipped)s already trusted."
+)
+
+
+def _refusal(refused: InvalidInput) -> str:
+    return translate(REFUSED, field=refused.field, reason=refused.reason)
 
 
 def _show(
@@ -77,14 +88,12 @@ def adopt(
     try:
         change = ChipDesk(services.node).adopt_partner(session.actor, state)
     except InvalidInput as refused:
-        return _show(
-            request, session, services, error=f"{refused.field}: {refused.reason}", status=422
-        )
+        return _show(request, session, services, error=_refusal(refused), status=422)
     return _show(
         request,
         session,
         services,
-        done=f"Version {change.version}: {change.added} CSCAs of {state.upper()} now trusted.",
+        done=translate(ADOPTED, version=change.version, added=change.added, state=state.upper()),
     )
 
 
@@ -101,8 +110,8 @@ async def import_file(
     """Import a master list, a CSCA or a CRL (``kind``); back to the page with the result."""
     session.check_csrf(csrf_token)
     if kind not in KINDS:
-        return _show(request, session, services, error="kind: not one of masterlist, csca, crl",
-                     status=404)  # fmt: skip
+        kind_refused = InvalidInput("kind", "not one of masterlist, csca, crl")
+        return _show(request, session, services, error=_refusal(kind_refused), status=404)
     desk, actor = ChipDesk(services.node), session.actor
     try:
         raw = await _read(file, "file")
@@ -119,15 +128,17 @@ async def import_file(
         else:
             change = desk.import_crl(actor, raw, source=source)
     except InvalidInput as refused:
-        return _show(
-            request, session, services, error=f"{refused.field}: {refused.reason}", status=422
-        )
+        return _show(request, session, services, error=_refusal(refused), status=422)
     return _show(
         request,
         session,
         services,
-        done=(
-            f"Version {change.version} ({change.kind}): {change.added} added, "
-            f"{change.removed} removed, {change.skipped} already trusted."
+        done=translate(
+            IMPORTED,
+            version=change.version,
+            kind=change.kind,
+            added=change.added,
+            removed=change.removed,
+            skipped=change.skipped,
         ),
     )

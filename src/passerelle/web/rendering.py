@@ -96,6 +96,10 @@ NAVIGATION: tuple[tuple[str, str, Permission], ...] = (
     ("/dashboard", N_("Dashboard"), Permission.VIEW_DASHBOARD),
     ("/audit", N_("Audit trail"), Permission.VIEW_AUDIT),
     ("/chip-trust", N_("Chip trust"), Permission.MANAGE_NODE),
+    ("/admin/users", N_("Users"), Permission.MANAGE_USERS),
+    ("/admin/tokens", N_("API tokens"), Permission.MANAGE_USERS),
+    ("/admin/partners", N_("Partners"), Permission.MANAGE_NODE),
+    ("/admin/catalogue", N_("Crossing points"), Permission.MANAGE_NODE),
 )
 """The menu: each page shows for the roles holding its permission."""
 

@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 
 from passerelle.http.text import plain_form_text
 from passerelle.web import (
+    admin,
     analyst,
     auditing,
     booth,
@@ -60,6 +61,7 @@ def install_web(app: FastAPI) -> None:
         federation,
         traveller,
         chip_trust,
+        *admin.PAGES,
     ):
         app.include_router(module.router, dependencies=[Depends(plain_form_text)])
     plotly_js = plotly_folder() / "plotly.min.js"

@@ -22,9 +22,10 @@ from passerelle.access import (
 )
 from passerelle.access.credentials import same_secret
 from passerelle.http.deps import SESSION_COOKIE, ServicesDep, web_session
-from passerelle.i18n import current_language
+from passerelle.i18n import N_, current_language
 from passerelle.web.languages import keep_language
-from passerelle.web.rendering import NAVIGATION, page
+from passerelle.web.rendering import NAVIGATION, page, translate
+from passerelle.web.timing import local_time
 
 __all__ = ["router"]
 
@@ -73,6 +74,34 @@ def _login_page(
     return response
 
 
+REFUSALS = {
+    "bad_credentials": N_("wrong user name or password"),
+    "account_disabled": N_("This account is disabled: ask your administrator."),
+    "other": N_("The login was refused."),
+}
+"""The login page's words for a refusal, by the refusal's code (``AuthenticationFailed.code``)."""
+THROTTLED = {
+    "account": N_("Too many failed logins for this user name: try again after %(time)s."),
+    "address": N_(
+        "Too many failed logins from this address: it may log in once every %(delay)s s."
+        " Try again after %(time)s."
+    ),
+}
+"""A throttled login by its kind (``LoginThrottled.kind``): a locked account, a paced address."""
+
+
+def refusal_words(exc: AuthenticationFailed, *, address_delay_s: float, zone: str) -> str:
+    """Why a login was refused, in the reader's language, from the refusal's code, kind and
+    time in the node's zone (never by translating the English sentence)."""
+    if isinstance(exc, LoginThrottled):
+        return translate(
+            THROTTLED.get(exc.kind, THROTTLED["account"]),
+            time=local_time(exc.retry_after, zone, "second"),
+            delay=f"{address_delay_s:g}",
+        )
+    return translate(REFUSALS.get(exc.code, REFUSALS["other"]))
+
+
 def _safe_next(target: str) -> str:
     """Only a path on this node (no scheme, no host, no protocol-relative URL)."""
     return target if target.startswith("/") and not target.startswith("//") else "/"
@@ -93,10 +122,13 @@ def login(
     client = request.client.host if request.client else None
     try:
         opened = services.access.login(name, password, client=client)
-    except LoginThrottled as exc:
-        return _login_page(request, next=next, error=str(exc), name=name, status=429)
     except AuthenticationFailed as exc:
-        return _login_page(request, next=next, error=str(exc), name=name, status=401)
+        settings = services.node.settings
+        words = refusal_words(
+            exc, address_delay_s=settings.login_address_delay_s, zone=settings.time_zone
+        )
+        status = 429 if isinstance(exc, LoginThrottled) else 401
+        return _login_page(request, next=next, error=words, name=name, status=status)
     response = RedirectResponse(_safe_next(next), status_code=303)
     language = opened.language
     if language is None:  # the first login: the language the login page was read in

@@ -8,8 +8,9 @@ threshold, the border-check service, and the engines that answer partners.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from datetime import timedelta
 
-from passerelle.access import AccessControl
+from passerelle.access import AccessControl, AccessPolicy
 from passerelle.access.rates import PhotoRate, RateLimit
 from passerelle.biometrics.enrolment import FaceGalleries, FingerprintGalleries
 from passerelle.biometrics.face import MATCH_THRESHOLD
@@ -301,7 +302,12 @@ def build_services(
         )
     return NodeServices(
         node=node,
-        access=AccessControl.for_node(node),
+        access=AccessControl.for_node(
+            node,
+            policy=AccessPolicy(
+                address_delay=timedelta(seconds=node.settings.login_address_delay_s)
+            ),
+        ),
         inspector=inspector,
         galleries=galleries,
         alerts=alert_desk(node),

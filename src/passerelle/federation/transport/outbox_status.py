@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import case, func, select, update
+from sqlalchemy.orm import Session
 
 from passerelle.exc import InvalidInput
 from passerelle.federation.protocol.identity import parse_state
@@ -41,6 +42,10 @@ class PartnerOutbox:
     delivered: int
     oldest_waiting: datetime | None
     """When the oldest message still waiting was queued."""
+    last_delivered: datetime | None = None
+    """When the last message was delivered (the administrators' page)."""
+    last_error: str | None = None
+    """Why the newest message not delivered failed last, when one did."""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -68,16 +73,33 @@ def outbox_status(database: Database) -> list[PartnerOutbox]:
             func.sum(case((parked, 1), else_=0)),
             func.sum(case((delivered, 1), else_=0)),
             func.min(case((waiting, ExchangeOutbox.created_at), else_=None)),
+            func.max(ExchangeOutbox.delivered_at),
         )
         .group_by(ExchangeOutbox.peer)
         .order_by(ExchangeOutbox.peer)
     )
     with database.read() as session:
         rows = session.execute(query).all()
+        errors = {peer: _last_error(session, peer) for peer, *_ in rows}
     return [
-        PartnerOutbox(peer, int(w or 0), int(p or 0), int(d or 0), oldest)
-        for peer, w, p, d, oldest in rows
+        PartnerOutbox(peer, int(w or 0), int(p or 0), int(d or 0), oldest, last, errors[peer])
+        for peer, w, p, d, oldest, last in rows
     ]
+
+
+def _last_error(session: Session, peer: str) -> str | None:
+    """The last error of the newest message to ``peer`` that is not delivered."""
+    found: str | None = session.scalar(
+        select(ExchangeOutbox.last_error)
+        .where(
+            ExchangeOutbox.peer == peer,
+            ExchangeOutbox.delivered_at.is_(None),
+            ExchangeOutbox.last_error.is_not(None),
+        )
+        .order_by(ExchangeOutbox.id.desc())
+        .limit(1)
+    )
+    return found
 
 
 def requeue_parked(
