@@ -334,7 +334,9 @@ def _verify(
         findings.append(
             ChipFinding.worded(
                 Code.ACTIVE_AUTHENTICATION_AVAILABLE, "dg15", Severity.INFO,
-                worded(N_("active authentication is possible (DG15): the reader runs the challenge")),
+                worded(
+                    N_("active authentication is possible (DG15): the reader runs the challenge")
+                ),
             )
         )  # fmt: skip
     face: FaceImage | None = None
