@@ -5,6 +5,7 @@ not, the words "not applied" and why (``records.stay_rule``, the ``stay_not_appl
 from __future__ import annotations
 
 from passerelle.screening import InspectionResult
+from passerelle.web.wording import finding_text
 
 __all__ = ["STAY_NOT_APPLIED", "stay_light_words", "stay_not_applied"]
 
@@ -16,7 +17,7 @@ def stay_not_applied(result: InspectionResult) -> str | None:
     """Why the stay rule was not applied (the finding's words), or None when it was."""
     for finding in result.findings:
         if finding.source == "stay" and finding.code == "stay_not_applied":
-            return finding.message
+            return finding_text(finding)
     return None
 
 
