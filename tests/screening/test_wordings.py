@@ -224,6 +224,6 @@ def test_every_alert_action_is_written_from_its_code() -> None:
         for language in ("fr", "ar"):
             with use_language(language):
                 label, instruction = action_label(code), action_instruction(code)
-            assert label and instruction
-            assert label != action.label and instruction != action.instruction
+            assert label not in (None, action.label)
+            assert instruction not in (None, action.instruction)
             assert not ENGLISH_WORDS.search(f"{label} {instruction}"), (language, label)
