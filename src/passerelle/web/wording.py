@@ -30,7 +30,7 @@ from passerelle.i18n.wording import Wording
 from passerelle.records.alert_actions import ACTIONS
 from passerelle.screening import Finding, WatchlistCandidate
 from passerelle.screening.checks import ENGINE_ACTIONS
-from passerelle.web.isolation import isolated_parameter
+from passerelle.web.isolation import isolated, isolated_parameter
 
 __all__ = [
     "action_instruction",
@@ -65,13 +65,15 @@ def written(wording: Wording) -> Markup:
 
 def _isolated_text(value: str | int) -> str:
     text = str(value)
-    return f"{_FIRST_STRONG_ISOLATE}{text}{_POP_DIRECTIONAL_ISOLATE}" if text else text
+    if isinstance(isolated(text), Markup):  # a page would put it in a <bdi>
+        return f"{_FIRST_STRONG_ISOLATE}{text}{_POP_DIRECTIONAL_ISOLATE}"
+    return text
 
 
 def written_text(wording: Wording) -> str:
     """``wording`` in the reader's language as plain text (for a line a view joins with
-    other text), each value between Unicode isolates (FSI ... PDI): the plain text's
-    ``<bdi>``."""
+    other text), each value a page would isolate between Unicode isolates (FSI ... PDI): the
+    plain text's ``<bdi>``."""
     return str(wording.written(gettext, _isolated_text))
 
 
