@@ -45,6 +45,8 @@ from itertools import groupby
 from typing import Literal
 
 from passerelle.exc import InvalidInput
+from passerelle.i18n import N_
+from passerelle.i18n.wording import Wording, worded
 
 __all__ = [
     "SCHENGEN_SHORT_STAY",
@@ -116,6 +118,12 @@ class Inconsistency:
     kind: InconsistencyKind
     at: datetime
     message: str
+    wording: Wording | None = None
+    """``message`` as its sentence's template and parameters (``i18n.wording``)."""
+
+
+def _inconsistency(kind: InconsistencyKind, at: datetime, said: Wording) -> Inconsistency:
+    return Inconsistency(kind, at, said.english, said)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,23 +189,33 @@ def _build_stays(
         if movement.direction == "entry":
             if opened is not None:
                 problems.append(
-                    Inconsistency(
+                    _inconsistency(
                         "entry_without_exit",
                         movement.at,
-                        f"entry on {day.isoformat()} follows the entry of "
-                        f"{opened.at.astimezone(tz).date().isoformat()} with no exit between: "
-                        "counted as inside since the first entry",
+                        worded(
+                            N_(
+                                "entry on %(day)s follows the entry of %(first)s with no exit "
+                                "between: counted as inside since the first entry"
+                            ),
+                            day=day.isoformat(),
+                            first=opened.at.astimezone(tz).date().isoformat(),
+                        ),
                     )
                 )
                 continue
             opened = movement
         elif opened is None:
             problems.append(
-                Inconsistency(
+                _inconsistency(
                     "exit_without_entry",
                     movement.at,
-                    f"exit on {day.isoformat()} has no entry before it: "
-                    "only the day of exit is counted",
+                    worded(
+                        N_(
+                            "exit on %(day)s has no entry before it: only the day of exit is "
+                            "counted"
+                        ),
+                        day=day.isoformat(),
+                    ),
                 )
             )
             stays.append(Stay(day, day))

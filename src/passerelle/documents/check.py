@@ -19,7 +19,14 @@ from passerelle.documents.fields import (
     sex_findings,
     state_findings,
 )
-from passerelle.documents.findings import Finding, FindingCode, Severity
+from passerelle.documents.findings import (
+    Finding,
+    FindingCode,
+    Severity,
+    expired_finding,
+    field_name,
+    layout_name,
+)
 from passerelle.documents.indicators import forgery_indicators
 from passerelle.documents.layouts import LAYOUTS, Layout, MrzFormat
 from passerelle.documents.misreads import field_repair_findings
@@ -36,6 +43,8 @@ from passerelle.documents.repair import passes, propose_repairs
 from passerelle.documents.states import KNOWN_CODES
 from passerelle.documents.text import normalise_lines
 from passerelle.exc import InvalidDocument
+from passerelle.i18n import N_
+from passerelle.i18n.wording import Wording, worded
 
 __all__ = ["check_mrz", "read_mrz"]
 
@@ -46,13 +55,25 @@ _BY_SHAPE: dict[tuple[int, int], tuple[Layout, Layout]] = {
     (2, 44): (LAYOUTS[MrzFormat.TD3], LAYOUTS[MrzFormat.MRVA]),
 }
 _CHECK_LABELS = {
-    "document_number": "document number",
-    "birth_date": "birth date",
-    "expiry_date": "expiry date",
-    "optional_data": "personal number",
+    "document_number": "document_number",
+    "birth_date": "birth_date",
+    "expiry_date": "expiry_date",
+    "optional_data": "personal_number",
     "composite": "composite",
 }
-_SHAPES = "3 lines of 30 (TD1), 2 lines of 36 (TD2, MRV-B) or 2 lines of 44 (TD3, MRV-A)"
+"""The field whose name a check digit's finding gives (``findings.FIELD_NAMES``)."""
+_UNVERIFIABLE = N_("the %(field)s cannot be verified: it holds characters an MRZ may not hold")
+_DIGIT_WRONG = N_("the %(field)s check digit reads %(read)s but the data gives %(computed)s")
+_UNEXPLAINED = {
+    _UNVERIFIABLE: N_(
+        "the %(field)s cannot be verified: it holds characters an MRZ may not hold; no single "
+        "reader misread explains it: rescan, and if it persists examine the document"
+    ),
+    _DIGIT_WRONG: N_(
+        "the %(field)s check digit reads %(read)s but the data gives %(computed)s; no single "
+        "reader misread explains it: rescan, and if it persists examine the document"
+    ),
+}
 _SEXES = frozenset("MF<")
 _NO_DATE = DateReading(None)
 
@@ -60,7 +81,8 @@ _NO_DATE = DateReading(None)
 def _choose_layout(lines: tuple[str, ...]) -> tuple[Layout | None, list[Finding]]:
     """The layout for these lines, or why there is none (findings)."""
     if not lines:
-        return None, [Finding(FindingCode.UNKNOWN_FORMAT, "mrz", E, "no MRZ text was given")]
+        said = worded(N_("no MRZ text was given"))
+        return None, [Finding.worded(FindingCode.UNKNOWN_FORMAT, "mrz", E, said)]
     count, width = len(lines), len(lines[0])
     pair = _BY_SHAPE.get((count, width))
     if pair is not None and len(set(map(len, lines))) == 1:
@@ -76,25 +98,37 @@ def _choose_layout(lines: tuple[str, ...]) -> tuple[Layout | None, list[Finding]
     ]
     if len(near) != 1:
         shape = " + ".join(str(w) for w in widths)
-        return None, [
-            Finding(
-                FindingCode.UNKNOWN_FORMAT,
-                "mrz",
-                E,
-                f"{len(lines)} line(s) of {shape} characters: an MRZ has {_SHAPES}",
-            )
-        ]
+        said = worded(
+            N_(
+                "%(count)s line(s) of %(widths)s characters: an MRZ has 3 lines of 30 (TD1), "
+                "2 lines of 36 (TD2, MRV-B) or 2 lines of 44 (TD3, MRV-A)"
+            ),
+            count=len(lines),
+            widths=shape,
+        )
+        return None, [Finding.worded(FindingCode.UNKNOWN_FORMAT, "mrz", E, said)]
     layout = near[0][1] if lines[0][:1] == "V" else near[0][0]
     return layout, [
-        Finding(
+        Finding.worded(
             FindingCode.BAD_LENGTH,
             f"line_{n}",
             E,
-            f"line {n} has {w} characters; a {layout.description} line has {layout.width}",
+            worded(
+                N_("line %(line)s has %(count)s characters; a %(layout)s line has %(width)s"),
+                line=n,
+                count=w,
+                layout=layout_name(layout),
+                width=layout.width,
+            ),
         )
         for n, w in enumerate(widths, start=1)
         if w != layout.width
     ]
+
+
+def _unexplained(said: Wording) -> Wording:
+    """A check digit's finding that no single reader misread explains, saying so."""
+    return Wording(_UNEXPLAINED.get(said.template, said.template), said.parameters)
 
 
 def _check_digit_findings(
@@ -127,12 +161,12 @@ def _check_digit_findings(
         if total is not None and passes(total, digit, empty=False, empty_may_be_zero=False):
             continue
         failed.append(check.field)
-        label = _CHECK_LABELS[check.field]
+        label = field_name(_CHECK_LABELS[check.field])
         if total is None:
-            reason = f"the {label} cannot be verified: it holds characters an MRZ may not hold"
+            reason = worded(_UNVERIFIABLE, field=label)
         else:
-            reason = f"the {label} check digit reads {digit!r} but the data gives {total % 10}"
-        found.append(Finding(FindingCode.CHECK_DIGIT, check.field, E, reason))
+            reason = worded(_DIGIT_WRONG, field=label, read=repr(digit), computed=total % 10)
+        found.append(Finding.worded(FindingCode.CHECK_DIGIT, check.field, E, reason))
     return found, failed, totals
 
 
@@ -173,12 +207,20 @@ def _repair_findings(parsed: ParsedFields, totals: list[int], as_of: date) -> li
         date_is_valid=date_stays_real,
     )
     return [
-        Finding(
+        Finding.worded(
             FindingCode.OCR_MISREAD,
             layout.field_at((r.line - 1) * layout.width + r.position - 1),
             I,
-            f"reading {r.read!r} at line {r.line} position {r.position} as {r.proposed!r} makes "
-            "every check digit pass: probably a reader misread; rescan before acting",
+            worded(
+                N_(
+                    "reading %(read)s at line %(line)s position %(position)s as %(proposed)s "
+                    "makes every check digit pass: probably a reader misread; rescan before acting"
+                ),
+                read=repr(r.read),
+                line=r.line,
+                position=r.position,
+                proposed=repr(r.proposed),
+            ),
             repair=r,
         )
         for r in repairs
@@ -196,7 +238,9 @@ def _number_checked_as_issued(
     issued = filler_counted(parsed)
     issued_findings, issued_failed, issued_totals = _check_digit_findings(issued)
     if "document_number" not in issued_failed:
-        note = Finding(FindingCode.ISSUER_PRACTICE, "document_number", I, FILLER_COUNTED_NUMBER)
+        note = Finding.worded(
+            FindingCode.ISSUER_PRACTICE, "document_number", I, worded(FILLER_COUNTED_NUMBER)
+        )
         return issued, [note, *issued_findings], issued_failed, issued_totals
     return parsed, digit_findings, failed, totals
 
@@ -219,9 +263,9 @@ def _check_parsed(parsed: ParsedFields, lines: tuple[str, ...], as_of: date) -> 
     else:
         expiry = read_mrz_date(parsed.expiry_raw, "expiry", as_of=as_of)
     if birth.value is None:
-        findings += date_findings("birth_date", birth, "birth date")
+        findings += date_findings("birth_date", birth)
     if expiry.value is None and layout.expiry_date is not None:
-        findings += date_findings("expiry_date", expiry, "expiry date")
+        findings += date_findings("expiry_date", expiry)
     if parsed.sex not in _SEXES:
         findings += sex_findings(parsed.sex)
     if issuing_state not in KNOWN_CODES:
@@ -234,12 +278,10 @@ def _check_parsed(parsed: ParsedFields, lines: tuple[str, ...], as_of: date) -> 
         repairs = _repair_findings(parsed, totals, as_of) if totals is not None else []
         if not repairs:
             for i, finding in enumerate(findings):
-                if finding.code is FindingCode.CHECK_DIGIT:
-                    findings[i] = Finding(
-                        finding.code, finding.field, finding.severity,
-                        finding.message + "; no single reader misread explains it: rescan, "
-                        "and if it persists examine the document",
-                    )  # fmt: skip
+                if finding.code is FindingCode.CHECK_DIGIT and finding.wording is not None:
+                    findings[i] = Finding.worded(
+                        finding.code, finding.field, finding.severity, _unexplained(finding.wording)
+                    )
         findings += repairs
     findings += forgery_indicators(
         parsed,
@@ -254,15 +296,7 @@ def _check_parsed(parsed: ParsedFields, lines: tuple[str, ...], as_of: date) -> 
     if expiry.value is not None:
         expired = expiry.value < as_of
         if expired:
-            findings.append(
-                Finding(
-                    FindingCode.EXPIRED,
-                    "expiry_date",
-                    W,
-                    f"the document expired on {expiry.value.isoformat()} "
-                    f"(checked as of {as_of.isoformat()})",
-                )
-            )
+            findings.append(expired_finding(expiry.value, as_of))
     td1 = layout.format is MrzFormat.TD1
     optional = parsed.optional_data
     return DocumentCheck(  # positional: this runs for every document scanned

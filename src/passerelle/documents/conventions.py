@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from passerelle.documents.layouts import MrzFormat
+from passerelle.i18n import N_
 
 __all__ = [
     "FILLER_COUNTED_NUMBER",
@@ -23,7 +24,7 @@ NATIONAL_DOCUMENT_CODES: Mapping[tuple[MrzFormat, str], tuple[str, str]] = Mappi
     {
         # Germany issues its temporary passport (vorläufiger Reisepass) in the TD2 size
         # with document code P; ICAO 9303 Part 6 lists only A, C and I for TD2.
-        (MrzFormat.TD2, "D"): ("P", "its temporary passport"),
+        (MrzFormat.TD2, "D"): ("P", N_("its temporary passport")),
     }
 )
 """(format, issuing state) → (first letters of the document codes that issuer writes beyond
@@ -39,7 +40,7 @@ NATIONAL_LAYOUTS: Mapping[tuple[int, int, str], MrzFormat] = MappingProxyType(
 """(lines, width, opening of line 1: document code and issuing state, five characters)
 → the national layout those lines follow."""
 
-FILLER_COUNTED_NUMBER = (
+FILLER_COUNTED_NUMBER = N_(
     "the long document number's check digit counts the filler '<' at the check digit "
     "position of the number field (Belgian and Portuguese issuers' practice; "
     "ICAO 9303 Part 5 is silent on it)"

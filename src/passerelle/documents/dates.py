@@ -19,9 +19,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from passerelle.i18n import N_
+from passerelle.i18n.wording import Parameter, Wording, worded
+
 __all__ = ["DateReading", "read_mrz_date"]
 
 DateKind = Literal["birth", "expiry"]
+
+_NO_MONTH = N_("the %(field)s month %(month)s does not exist")
+
+
+def _wrong(template: str, **parameters: str | int) -> Wording:
+    """Why a field is not a date: a sentence naming the field (``%(field)s``, given by
+    ``fields.date_findings``)."""
+    return worded(template, **parameters)
 
 
 @dataclass(slots=True)
@@ -30,14 +41,21 @@ class DateReading:
 
     ``value`` is the full date when the field gives one. ``year``/``month`` keep
     the known parts of a partial date. ``error`` says why the field is not a
-    date at all; ``unknown`` names the parts written as fillers.
+    date at all (a sentence whose ``%(field)s`` is the date's name: ``date_findings``);
+    ``unknown`` names the parts written as fillers.
     """
 
     value: date | None
     year: int | None = None
     month: int | None = None
-    error: str | None = None
+    error: Wording | None = None
     unknown: str | None = None
+
+    def reason(self, field: Parameter) -> Wording | None:
+        """Why the field is not a date, naming it ``field`` (None when it is one)."""
+        if self.error is None:
+            return None
+        return Wording(self.error.template, (("field", field), *self.error.parameters))
 
 
 def _two_digits(raw: str) -> int | None:
@@ -79,23 +97,47 @@ def read_mrz_date(raw: str, kind: DateKind, *, as_of: date) -> DateReading:
                 value = date(year, month, day)
             return DateReading(value, year, month)
     if len(raw) != 6:
-        return DateReading(None, error=f"has {len(raw)} characters, a date has 6 (YYMMDD)")
+        return DateReading(
+            None,
+            error=_wrong(
+                N_("the %(field)s has %(count)s characters, a date has 6 (YYMMDD)"),
+                count=len(raw),
+            ),
+        )
     for char in raw:
         if not (char.isdigit() and char.isascii()) and char != "<":
-            return DateReading(None, error=f"holds {char!r} where a digit belongs (YYMMDD)")
+            return DateReading(
+                None,
+                error=_wrong(
+                    N_("the %(field)s holds %(character)s where a digit belongs (YYMMDD)"),
+                    character=repr(char),
+                ),
+            )
     yy_raw, mm_raw, dd_raw = raw[0:2], raw[2:4], raw[4:6]
     if "<" in raw:
         if kind == "expiry":
-            return DateReading(None, error="an expiry date must be given in full, not with fillers")
+            return DateReading(
+                None,
+                error=_wrong(
+                    N_("the %(field)s an expiry date must be given in full, not with fillers")
+                ),
+            )
         return _read_partial_birth_date(yy_raw, mm_raw, dd_raw, as_of)
     yy, month, day = int(yy_raw), int(mm_raw), int(dd_raw)
     if not 1 <= month <= 12:
-        return DateReading(None, error=f"month {mm_raw} does not exist")
+        return DateReading(None, error=_wrong(_NO_MONTH, month=mm_raw))
     year = _infer_year(yy, month, day, kind, as_of)
     try:
         value = date(year, month, day)
     except ValueError:
-        return DateReading(None, error=f"day {dd_raw} does not exist in {year:04d}-{mm_raw}")
+        return DateReading(
+            None,
+            error=_wrong(
+                N_("the %(field)s day %(day)s does not exist in %(month)s"),
+                day=dd_raw,
+                month=f"{year:04d}-{mm_raw}",
+            ),
+        )
     return DateReading(value, year=year, month=month)
 
 
@@ -104,18 +146,28 @@ def _read_partial_birth_date(yy_raw: str, mm_raw: str, dd_raw: str, as_of: date)
         return DateReading(None, unknown="date")
     yy = _two_digits(yy_raw)
     if yy is None:
-        return DateReading(None, error="a year written with fillers needs month and day as fillers")
+        return DateReading(
+            None,
+            error=_wrong(
+                N_("the %(field)s a year written with fillers needs month and day as fillers")
+            ),
+        )
     if mm_raw == "<<":
         if dd_raw != "<<":
-            return DateReading(None, error="a day cannot be given when the month is unknown")
+            return DateReading(
+                None,
+                error=_wrong(N_("the %(field)s a day cannot be given when the month is unknown")),
+            )
         return DateReading(
             None, year=_infer_year(yy, 1, 1, "birth", as_of), unknown="day and month"
         )
     month = _two_digits(mm_raw)
     if month is None or not 1 <= month <= 12:
-        return DateReading(None, error=f"month {mm_raw} does not exist")
+        return DateReading(None, error=_wrong(_NO_MONTH, month=mm_raw))
     if dd_raw != "<<":
-        return DateReading(None, error=f"day {dd_raw} is only partly written")
+        return DateReading(
+            None, error=_wrong(N_("the %(field)s day %(day)s is only partly written"), day=dd_raw)
+        )
     return DateReading(
         None, year=_infer_year(yy, month, 1, "birth", as_of), month=month, unknown="day"
     )

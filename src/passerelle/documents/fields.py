@@ -11,10 +11,18 @@ import re
 from passerelle.documents.checksum import MRZ_CHARACTERS
 from passerelle.documents.conventions import NATIONAL_DOCUMENT_CODES
 from passerelle.documents.dates import DateReading
-from passerelle.documents.findings import Finding, FindingCode, Severity
+from passerelle.documents.findings import (
+    Finding,
+    FindingCode,
+    Severity,
+    field_name,
+    layout_name,
+)
 from passerelle.documents.layouts import Layout, locate
 from passerelle.documents.parse import ParsedFields
 from passerelle.documents.states import is_known_state, state_name
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 
 __all__ = [
     "NAME_DIGIT_LOOKALIKES",
@@ -47,27 +55,27 @@ def character_findings(parsed: ParsedFields, issuing_state: str) -> list[Finding
         for offset, char in enumerate(mrz):
             if char not in MRZ_CHARACTERS:
                 line, pos = locate(offset, layout.width)
+                said = worded(
+                    N_(
+                        "line %(line)s position %(position)s holds %(character)s; an MRZ holds "
+                        "only A-Z, 0-9 and '<'"
+                    ),
+                    line=line,
+                    position=pos,
+                    character=repr(char),
+                )
                 found.append(
-                    Finding(
-                        FindingCode.BAD_CHARACTER,
-                        layout.field_at(offset),
-                        E,
-                        f"line {line} position {pos} holds {char!r}; an MRZ holds only "
-                        "A-Z, 0-9 and '<'",
-                    )
+                    Finding.worded(FindingCode.BAD_CHARACTER, layout.field_at(offset), E, said)
                 )
     code = parsed.document_code
     if code[0] not in layout.first_letters:
         found.append(_document_code_finding(layout, code, issuing_state))
     if code[1] != "<" and not ("A" <= code[1] <= "Z"):
-        found.append(
-            Finding(
-                FindingCode.BAD_CHARACTER,
-                "document_code",
-                E,
-                f"document code {code!r}: its second character must be a letter or '<'",
-            )
+        said = worded(
+            N_("document code %(code)s: its second character must be a letter or '<'"),
+            code=repr(code),
         )
+        found.append(Finding.worded(FindingCode.BAD_CHARACTER, "document_code", E, said))
     if layout.given_names is None:
         name = parsed.name_raw
         if name[-1] != "<" or _DIGIT.search(name):
@@ -84,20 +92,28 @@ def _document_code_finding(layout: Layout, code: str, issuing_state: str) -> Fin
     national, documents = NATIONAL_DOCUMENT_CODES.get((layout.format, issuing_state), ("", ""))
     if code[0] in national:
         issuer = state_name(issuing_state) or issuing_state
-        return Finding(
-            FindingCode.ISSUER_PRACTICE,
-            "document_code",
-            W,
-            f"document code {code!r}: ICAO 9303 lists {allowed} for the "
-            f"{layout.format.value} size, but {issuer} ({issuing_state}) writes {code[0]!r} "
-            f"on {documents} in this size; compare with the printed page",
+        said = worded(
+            N_(
+                "document code %(code)s: ICAO 9303 lists %(allowed)s for the %(size)s size, but "
+                "%(issuer)s (%(state)s) writes %(letter)s on %(documents)s in this size; "
+                "compare with the printed page"
+            ),
+            code=repr(code),
+            allowed=allowed,
+            size=layout.format.value,
+            issuer=issuer,
+            state=issuing_state,
+            letter=repr(code[0]),
+            documents=worded(documents),
         )
-    return Finding(
-        FindingCode.BAD_CHARACTER,
-        "document_code",
-        E,
-        f"document code {code!r}: a {layout.description} starts with {allowed}",
+        return Finding.worded(FindingCode.ISSUER_PRACTICE, "document_code", W, said)
+    said = worded(
+        N_("document code %(code)s: a %(layout)s starts with %(allowed)s"),
+        code=repr(code),
+        layout=layout_name(layout),
+        allowed=allowed,
     )
+    return Finding.worded(FindingCode.BAD_CHARACTER, "document_code", E, said)
 
 
 def _name_character_findings(parsed: ParsedFields, spans: tuple[slice, ...]) -> list[Finding]:
@@ -105,12 +121,16 @@ def _name_character_findings(parsed: ParsedFields, spans: tuple[slice, ...]) -> 
     found: list[Finding] = []
     if any(mrz[span][-1] != "<" for span in spans):
         found.append(
-            Finding(
+            Finding.worded(
                 FindingCode.NAME_TRUNCATED,
                 "given_names" if parsed.given_names else "surname",
                 I,
-                "the name fills its whole field and may be truncated: "
-                "compare with the printed page",
+                worded(
+                    N_(
+                        "the name fills its whole field and may be truncated: "
+                        "compare with the printed page"
+                    )
+                ),
             )
         )
     for index, span in enumerate(spans):
@@ -125,32 +145,48 @@ def _name_character_findings(parsed: ParsedFields, spans: tuple[slice, ...]) -> 
             if "0" <= char <= "9":
                 line, pos = locate(offset, layout.width)
                 hint = NAME_DIGIT_LOOKALIKES.get(char)
-                guess = f"; probably {hint!r} misread" if hint else ""
-                found.append(
-                    Finding(
-                        FindingCode.BAD_CHARACTER,
-                        "given_names" if in_given else "surname",
-                        E,
-                        f"line {line} position {pos} holds the digit {char!r} in the name, "
-                        f"which is written in letters only{guess}",
+                said = worded(
+                    N_(
+                        "line %(line)s position %(position)s holds the digit %(digit)s in the "
+                        "name, which is written in letters only; probably %(letter)s misread"
                     )
+                    if hint
+                    else N_(
+                        "line %(line)s position %(position)s holds the digit %(digit)s in the "
+                        "name, which is written in letters only"
+                    ),
+                    line=line,
+                    position=pos,
+                    digit=repr(char),
+                    **({"letter": repr(hint)} if hint else {}),
                 )
+                field = "given_names" if in_given else "surname"
+                found.append(Finding.worded(FindingCode.BAD_CHARACTER, field, E, said))
     return found
 
 
-def date_findings(field: str, reading: DateReading, label: str) -> list[Finding]:
-    if reading.error:
-        return [Finding(FindingCode.INVALID_DATE, field, E, f"the {label} {reading.error}")]
+_UNKNOWN = {
+    ("date", False): N_("the %(field)s's date is unknown"),
+    ("date", True): N_("the %(field)s's date is unknown; the year is %(year)s"),
+    ("day and month", False): N_("the %(field)s's day and month are unknown"),
+    ("day and month", True): N_("the %(field)s's day and month are unknown; the year is %(year)s"),
+    ("day", False): N_("the %(field)s's day is unknown"),
+    ("day", True): N_("the %(field)s's day is unknown; the year is %(year)s"),
+}
+"""What is unknown of a date written with fillers, and whether its year is known."""
+
+
+def date_findings(field: str, reading: DateReading) -> list[Finding]:
+    """Why a date field gives no date: not a date (error), or parts unknown (info)."""
+    name = field_name(field)
+    said = reading.reason(name)
+    if said is not None:
+        return [Finding.worded(FindingCode.INVALID_DATE, field, E, said)]
     if reading.unknown:
-        known = f"; the year is {reading.year}" if reading.year else ""
+        year = {"year": reading.year} if reading.year else {}
+        template = _UNKNOWN[reading.unknown, bool(reading.year)]
         return [
-            Finding(
-                FindingCode.UNKNOWN_DATE,
-                field,
-                I,
-                f"the {label}'s {reading.unknown} "
-                f"{'is' if reading.unknown != 'day and month' else 'are'} unknown{known}",
-            )
+            Finding.worded(FindingCode.UNKNOWN_DATE, field, I, worded(template, field=name, **year))
         ]
     return []
 
@@ -158,24 +194,22 @@ def date_findings(field: str, reading: DateReading, label: str) -> list[Finding]
 def state_findings(field: str, raw: str, code: str) -> list[Finding]:
     if is_known_state(code):
         return []
-    return [
-        Finding(
-            FindingCode.UNKNOWN_STATE,
-            field,
-            E,
-            f"{raw!r} is neither an ISO 3166-1 alpha-3 code nor an ICAO 9303 code",
-        )
-    ]
+    said = worded(
+        N_("%(code)s is neither an ISO 3166-1 alpha-3 code nor an ICAO 9303 code"), code=repr(raw)
+    )
+    return [Finding.worded(FindingCode.UNKNOWN_STATE, field, E, said)]
 
 
 def sex_findings(sex: str) -> list[Finding]:
     if sex in ("M", "F", "<"):
         return []
     if sex == "X":
-        reason = "'X' belongs on the printed page only; an unspecified sex is '<' in the MRZ"
+        said = worded(
+            N_("'X' belongs on the printed page only; an unspecified sex is '<' in the MRZ")
+        )
     else:
-        reason = f"{sex!r} is not a sex: the MRZ allows M, F or '<'"
-    return [Finding(FindingCode.BAD_SEX, "sex", E, reason)]
+        said = worded(N_("%(sex)s is not a sex: the MRZ allows M, F or '<'"), sex=repr(sex))
+    return [Finding.worded(FindingCode.BAD_SEX, "sex", E, said)]
 
 
 def missing_expiry_findings(parsed: ParsedFields) -> list[Finding]:
@@ -185,17 +219,24 @@ def missing_expiry_findings(parsed: ParsedFields) -> list[Finding]:
     card was valid 10 years, 15 when issued to an adult from 2004 (décret 2013-1188).
     """
     number = parsed.document_number
-    issued = ""
+    layout = layout_name(parsed.layout)
     if len(number) >= 4 and number[:4].isdigit() and 1 <= int(number[2:4]) <= 12:
         century = 1900 if int(number[:2]) >= _FIRST_ISSUE_YEAR % 100 else 2000
-        issued = f"its number says it was issued in {century + int(number[:2])}-{number[2:4]}; "
-    return [
-        Finding(
-            FindingCode.UNKNOWN_DATE,
-            "expiry_date",
-            I,
-            f"a {parsed.layout.description} holds no expiry date in its MRZ: {issued}"
-            "read the expiry printed on the card (10 years from issue, 15 for an adult's "
-            "card issued from 2004)",
+        said = worded(
+            N_(
+                "a %(layout)s holds no expiry date in its MRZ: its number says it was issued "
+                "in %(issued)s; read the expiry printed on the card (10 years from issue, 15 "
+                "for an adult's card issued from 2004)"
+            ),
+            layout=layout,
+            issued=f"{century + int(number[:2])}-{number[2:4]}",
         )
-    ]
+    else:
+        said = worded(
+            N_(
+                "a %(layout)s holds no expiry date in its MRZ: read the expiry printed on the "
+                "card (10 years from issue, 15 for an adult's card issued from 2004)"
+            ),
+            layout=layout,
+        )
+    return [Finding.worded(FindingCode.UNKNOWN_DATE, "expiry_date", I, said)]

@@ -22,7 +22,7 @@ import re
 from datetime import date
 
 from passerelle.documents.dates import DateReading
-from passerelle.documents.findings import Finding, FindingCode, Severity
+from passerelle.documents.findings import Finding, FindingCode, Severity, layout_name
 from passerelle.documents.parse import ParsedFields
 from passerelle.documents.states import (
     BRITISH_STATUS_CODES,
@@ -30,6 +30,8 @@ from passerelle.documents.states import (
     PERSON_STATUS_CODES,
     SPECIMEN_CODES,
 )
+from passerelle.i18n import N_
+from passerelle.i18n.wording import Wording, worded
 
 __all__ = ["SPECIMEN_NAMES", "SPECIMEN_NUMBERS", "forgery_indicators"]
 
@@ -51,41 +53,55 @@ _SPECIMEN_NAME = re.compile(r"(?:^|<)(?:" + "|".join(sorted(SPECIMEN_NAMES)) + r
 _UNUSUAL_STATES = SPECIMEN_CODES | PERSON_STATUS_CODES | BRITISH_STATUS_CODES | set(MRZ_SPELLING)
 
 
-def _suspicious(field: str, message: str) -> Finding:
-    return Finding(FindingCode.SUSPICIOUS, field, Severity.WARNING, message)
+def _suspicious(field: str, template: str, **parameters: str | int | Wording) -> Finding:
+    said = worded(template, **parameters)
+    return Finding.worded(FindingCode.SUSPICIOUS, field, Severity.WARNING, said)
 
 
 def _state_indicators(issuing_state: str, nationality: str) -> list[Finding]:
     found: list[Finding] = []
     for field, code in (("issuing_state", issuing_state), ("nationality", nationality)):
         if code in SPECIMEN_CODES:
-            found.append(_suspicious(field, f"{code} (Utopia) is used only on ICAO specimens"))
+            found.append(
+                _suspicious(
+                    field, N_("%(code)s (Utopia) is used only on ICAO specimens"), code=code
+                )
+            )
         if code in MRZ_SPELLING:
             found.append(
                 _suspicious(
                     field,
-                    f"{code} never appears in a genuine MRZ: that state writes "
-                    f"{MRZ_SPELLING[code]!r} padded with '<'",
+                    N_(
+                        "%(code)s never appears in a genuine MRZ: that state writes "
+                        "%(spelling)s padded with '<'"
+                    ),
+                    code=code,
+                    spelling=repr(MRZ_SPELLING[code]),
                 )
             )
     if issuing_state in PERSON_STATUS_CODES:
         found.append(
             _suspicious(
                 "issuing_state",
-                f"{issuing_state} describes a holder (stateless, refugee), never an issuer",
+                N_("%(code)s describes a holder (stateless, refugee), never an issuer"),
+                code=issuing_state,
             )
         )
     if issuing_state in BRITISH_STATUS_CODES:
         found.append(
             _suspicious(
-                "issuing_state", f"{issuing_state} is a British nationality status, not an issuer"
+                "issuing_state",
+                N_("%(code)s is a British nationality status, not an issuer"),
+                code=issuing_state,
             )
         )
     if nationality in BRITISH_STATUS_CODES and issuing_state not in ("GBR", *BRITISH_STATUS_CODES):
         found.append(
             _suspicious(
                 "nationality",
-                f"the British status {nationality} is documented only by GBR, not {issuing_state}",
+                N_("the British status %(code)s is documented only by GBR, not %(issuer)s"),
+                code=nationality,
+                issuer=issuing_state,
             )
         )
     return found
@@ -119,41 +135,49 @@ def forgery_indicators(
         found.append(
             _suspicious(
                 "composite",
-                "every field's check digit is right but the composite is wrong: "
-                "the lines were edited after the MRZ was made",
+                N_(
+                    "every field's check digit is right but the composite is wrong: "
+                    "the lines were edited after the MRZ was made"
+                ),
             )
         )
     number = parsed.document_number
     if number in SPECIMEN_NUMBERS:
-        found.append(_suspicious("document_number", f"{number} is a published specimen number"))
+        found.append(
+            _suspicious(
+                "document_number", N_("%(number)s is a published specimen number"), number=number
+            )
+        )
     if not number:
-        found.append(_suspicious("document_number", "the document number is empty"))
+        found.append(_suspicious("document_number", N_("the document number is empty")))
     elif len(number) >= 6:
         if number.count(number[0]) == len(number):
             found.append(
-                _suspicious("document_number", "the document number repeats a single character")
+                _suspicious("document_number", N_("the document number repeats a single character"))
             )
         elif number in _COUNTING_RUNS:
             found.append(
-                _suspicious("document_number", "the document number is a plain counting run")
+                _suspicious("document_number", N_("the document number is a plain counting run"))
             )
     if "<" in number:
         found.append(
             _suspicious(
                 "document_number",
-                "a filler '<' stands inside the document number; issuers pad only at the end",
+                N_("a filler '<' stands inside the document number; issuers pad only at the end"),
             )
         )
     name = parsed.name_raw
     if name[0] == "<":
-        reason = "starts with a filler" if name.strip("<") else "is empty"
-        found.append(_suspicious("surname", f"the name field {reason}"))
+        if name.strip("<"):
+            found.append(_suspicious("surname", N_("the name field starts with a filler")))
+        else:
+            found.append(_suspicious("surname", N_("the name field is empty")))
     if "<<" in name.rstrip("<").partition("<<")[2]:
         found.append(
-            _suspicious("given_names", "a second '<<' separator stands inside the given names")
+            _suspicious("given_names", N_("a second '<<' separator stands inside the given names"))
         )
     if ("SPECIM" in name or "MUSTER" in name) and _SPECIMEN_NAME.search(name):
-        found.append(_suspicious("surname", "the holder's name is a specimen name"))
+        found.append(_suspicious("surname", N_("the holder's name is a specimen name")))
     if issuing_state in _UNUSUAL_STATES or nationality in _UNUSUAL_STATES:
         found += _state_indicators(issuing_state, nationality)
     expires = expiry.value
@@ -161,18 +185,20 @@ def forgery_indicators(
         if birth.value is not None:
             if birth.value >= expires:
                 found.append(
-                    _suspicious("birth_date", "the holder is born on or after the expiry date")
+                    _suspicious("birth_date", N_("the holder is born on or after the expiry date"))
                 )
         elif birth.year is not None and birth.year > expires.year:
-            found.append(_suspicious("birth_date", "the holder is born after the expiry date"))
+            found.append(_suspicious("birth_date", N_("the holder is born after the expiry date")))
         if expires.year - as_of.year >= parsed.layout.max_validity_years + 1 and _expires_too_late(
             parsed, expires, as_of
         ):
             found.append(
                 _suspicious(
                     "expiry_date",
-                    f"expires {expires.isoformat()}: no {parsed.layout.description} is "
-                    f"issued for more than {parsed.layout.max_validity_years} years",
+                    N_("expires %(expiry)s: no %(layout)s is issued for more than %(years)s years"),
+                    expiry=expires.isoformat(),
+                    layout=layout_name(parsed.layout),
+                    years=parsed.layout.max_validity_years,
                 )
             )
     return found

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from passerelle.i18n import N_
+
 __all__ = ["LAYOUTS", "Layout", "MrzFormat", "locate"]
 
 
@@ -94,7 +96,7 @@ def _two_line(fmt: MrzFormat, description: str, width: int, first: str, **kw: ob
 
 TD3 = _two_line(
     MrzFormat.TD3,
-    "passport (TD3, 2×44)",
+    N_("passport (TD3, 2×44)"),
     44,
     "P",
     optional_data=(slice(72, 86),),
@@ -104,7 +106,7 @@ TD3 = _two_line(
 )
 TD2 = _two_line(
     MrzFormat.TD2,
-    "official travel document (TD2, 2×36)",
+    N_("official travel document (TD2, 2×36)"),
     36,
     "IAC",
     optional_data=(slice(64, 71),),
@@ -113,11 +115,11 @@ TD2 = _two_line(
     number_may_overflow=True,
     max_validity_years=15,
 )
-MRVA = _two_line(MrzFormat.MRVA, "visa (MRV-A, 2×44)", 44, "V", optional_data=(slice(72, 88),))
-MRVB = _two_line(MrzFormat.MRVB, "visa (MRV-B, 2×36)", 36, "V", optional_data=(slice(64, 72),))
+MRVA = _two_line(MrzFormat.MRVA, N_("visa (MRV-A, 2×44)"), 44, "V", optional_data=(slice(72, 88),))
+MRVB = _two_line(MrzFormat.MRVB, N_("visa (MRV-B, 2×36)"), 36, "V", optional_data=(slice(64, 72),))
 TD1 = Layout(
     format=MrzFormat.TD1,
-    description="identity card (TD1, 3×30)",
+    description=N_("identity card (TD1, 3×30)"),
     lines=3,
     width=30,
     first_letters="IAC",
@@ -146,7 +148,7 @@ FRA_ID = Layout(
     # composite check digit over both lines. No nationality (the card proves French
     # nationality: the issuing state stands for it) and no expiry date.
     format=MrzFormat.FRA_ID,
-    description="French national identity card (1988-2021, 2×36)",
+    description=N_("French national identity card (1988-2021, 2×36)"),
     lines=2,
     width=36,
     first_letters="I",

@@ -14,6 +14,8 @@ from passerelle.documents.findings import Finding, FindingCode, OcrRepair, Sever
 from passerelle.documents.parse import ParsedFields, weighted_values
 from passerelle.documents.repair import LOOKALIKES, passes, propose_substitutions
 from passerelle.documents.states import KNOWN_CODES, state_name
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 
 __all__ = ["field_repair_findings"]
 
@@ -46,15 +48,27 @@ def _state_repairs(parsed: ParsedFields, field: str, span: slice) -> list[Findin
         choices=_letters,
         accept=known,
     )
-    return [_finding(field, r, _state_reason(parsed, span, r)) for r in repairs]
+    return [_state_finding(parsed, field, span, r) for r in repairs]
 
 
-def _state_reason(parsed: ParsedFields, span: slice, repair: OcrRepair) -> str:
+def _state_finding(parsed: ParsedFields, field: str, span: slice, repair: OcrRepair) -> Finding:
     offset = (repair.line - 1) * parsed.layout.width + repair.position - 1
     mrz = parsed.mrz
     code = (mrz[:offset] + repair.proposed + mrz[offset + 1 :])[span].rstrip("<")
     name = state_name(code)
-    return f"gives the known code {code}" + (f" ({name})" if name else "")
+    if name:
+        template = N_(
+            "reading %(read)s at line %(line)s position %(position)s as %(proposed)s gives the "
+            "known code %(code)s (%(state)s), and every check digit still passes: probably a "
+            "reader misread; rescan before acting"
+        )
+        return _finding(field, repair, template, code=code, state=name)
+    template = N_(
+        "reading %(read)s at line %(line)s position %(position)s as %(proposed)s gives the "
+        "known code %(code)s, and every check digit still passes: probably a reader misread; "
+        "rescan before acting"
+    )
+    return _finding(field, repair, template, code=code)
 
 
 def _name_repairs(parsed: ParsedFields) -> list[Finding]:
@@ -78,7 +92,11 @@ def _name_repairs(parsed: ParsedFields) -> list[Finding]:
         _finding(
             layout.field_at(digits[0]) if layout.given_names else _name_field(parsed, digits[0]),
             r,
-            "writes the name in letters only",
+            N_(
+                "reading %(read)s at line %(line)s position %(position)s as %(proposed)s writes "
+                "the name in letters only, and every check digit still passes: probably a "
+                "reader misread; rescan before acting"
+            ),
         )
         for r in repairs
     ]
@@ -89,16 +107,16 @@ def _name_field(parsed: ParsedFields, offset: int) -> str:
     return "given_names" if "<<" in parsed.mrz[name.start : offset] else "surname"
 
 
-def _finding(field: str, repair: OcrRepair, effect: str) -> Finding:
-    return Finding(
-        FindingCode.OCR_MISREAD,
-        field,
-        Severity.INFO,
-        f"reading {repair.read!r} at line {repair.line} position {repair.position} as "
-        f"{repair.proposed!r} {effect}, and every check digit still passes: probably a "
-        "reader misread; rescan before acting",
-        repair=repair,
+def _finding(field: str, repair: OcrRepair, template: str, **more: str) -> Finding:
+    said = worded(
+        template,
+        read=repr(repair.read),
+        line=repair.line,
+        position=repair.position,
+        proposed=repr(repair.proposed),
+        **more,
     )
+    return Finding.worded(FindingCode.OCR_MISREAD, field, Severity.INFO, said, repair=repair)
 
 
 def field_repair_findings(parsed: ParsedFields, findings: list[Finding]) -> list[Finding]:

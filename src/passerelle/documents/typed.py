@@ -29,11 +29,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from passerelle.documents.findings import Finding, FindingCode, Severity
+from passerelle.documents.findings import Finding, FindingCode, Severity, expired_finding
 from passerelle.documents.layouts import MrzFormat
 from passerelle.documents.model import DocumentCheck
 from passerelle.documents.states import is_known_state
 from passerelle.exc import InvalidInput, shown_field_name
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 
 __all__ = ["VISUAL_ZONE_FIELDS", "TypedDocument", "check_typed", "typed_document"]
 
@@ -182,20 +184,13 @@ def check_typed(typed: TypedDocument, *, as_of: date) -> DocumentCheck:
     before ``as_of``."""
     findings: list[Finding] = []
     if typed.birth_date is None:
+        unknown = worded(N_("the birth date is unknown"))
         findings.append(
-            Finding(
-                FindingCode.UNKNOWN_DATE, "birth_date", Severity.INFO, "the birth date is unknown"
-            )
+            Finding.worded(FindingCode.UNKNOWN_DATE, "birth_date", Severity.INFO, unknown)
         )
     expired = typed.expiry_date < as_of
     if expired:
-        findings.append(
-            Finding(
-                FindingCode.EXPIRED, "expiry_date", Severity.WARNING,
-                f"the document expired on {typed.expiry_date.isoformat()} "
-                f"(checked as of {as_of.isoformat()})",
-            )
-        )  # fmt: skip
+        findings.append(expired_finding(typed.expiry_date, as_of))
     return DocumentCheck(
         format=MrzFormat.TYPED,
         well_formed=True,

@@ -24,6 +24,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from passerelle.i18n import N_
+from passerelle.i18n.wording import Wording, worded
 from passerelle.names.evidence import (
     BirthDate,
     Evidence,
@@ -44,6 +46,7 @@ __all__ = [
     "NameItems",
     "align_names",
     "alignment_reasons",
+    "alignment_wordings",
     "calibrated",
     "compare_birth_dates",
     "compare_names",
@@ -356,18 +359,40 @@ def _nasab(
 def alignment_reasons(alignment: NameAlignment) -> list[str]:
     """The reasons of an alignment, as an officer reads them: agreements, then conflicts,
     then the query's parts the record lacks."""
+    return [reason.english for reason in alignment_wordings(alignment)]
+
+
+def alignment_wordings(alignment: NameAlignment) -> list[Wording]:
+    """:func:`alignment_reasons` as sentences to write in any language (``i18n.wording``)."""
     reasons = [
-        f"{q.part.shown} ~ {r.part.shown} ({how}, {gained:+.1f} bits)"
+        worded(
+            N_("%(query)s ~ %(record)s (%(how)s, %(bits)s bits)"),
+            query=q.part.shown,
+            record=r.part.shown,
+            how=worded(how) if how else "",
+            bits=f"{gained:+.1f}",
+        )
         for q, r, how, gained in alignment.matched
     ]
     reasons += [
-        f"{q.part.shown} / {r.part.shown}: different name parts ({-cost:+.1f})"
+        worded(
+            N_("%(query)s / %(record)s: different name parts (%(bits)s)"),
+            query=q.part.shown,
+            record=r.part.shown,
+            bits=f"{-cost:+.1f}",
+        )
         for q, r, cost in alignment.conflicts
     ]
     if alignment.siblings:
-        reasons.append("another given name, the rest of the name chain shared: a sibling")
+        reasons.append(
+            worded(N_("another given name, the rest of the name chain shared: a sibling"))
+        )
     reasons += [
-        f"{item.part.shown}: not in the record ({-alignment.missing_cost:+.1f})"
+        worded(
+            N_("%(part)s: not in the record (%(bits)s)"),
+            part=item.part.shown,
+            bits=f"{-alignment.missing_cost:+.1f}",
+        )
         for item in alignment.missing
     ]
     return reasons

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from passerelle.i18n import N_
+from passerelle.i18n.wording import Wording, worded
 from passerelle.names.saved import SavedAsFields
 from passerelle.names.weights import DEFAULT_WEIGHTS, NameWeights
 
@@ -19,12 +21,17 @@ __all__ = ["BirthDate", "Evidence", "compare_birth_dates", "compare_nationality"
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """Bits for or against, and why."""
+    """Bits for or against, and why (``wordings``: sentences to write in any language)."""
 
     bits: float
-    reasons: tuple[str, ...]
+    wordings: tuple[Wording, ...]
     contradicts: bool = False
     """Evidence that the two are different people whatever their names say."""
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Why, in English."""
+        return tuple(wording.english for wording in self.wordings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,38 +84,51 @@ def compare_birth_dates(
     if query is None or record is None:
         return Evidence(0.0, ())
     w = weights
-    other = f"born {record.year}, not {query.year}"
+    other = worded(N_("born %(record)s, not %(query)s"), record=record.year, query=query.year)
     if query.first_of_january() and record.first_of_january():
         if query.year == record.year:
             return Evidence(
                 w.birth_same_first_of_january_bits,
-                (f"born 1 January {record.year} on both (often a day and month unknown)",),
+                (
+                    worded(
+                        N_("born 1 January %(year)s on both (often a day and month unknown)"),
+                        year=record.year,
+                    ),
+                ),
             )
         if abs(query.year - record.year) == 1:
             return Evidence(w.birth_year_apart_bits, (other,))
         return Evidence(w.birth_contradicts_bits, (other,), contradicts=True)
     if query.day and record.day and query.month and record.month:
         if (query.year, query.month, query.day) == (record.year, record.month, record.day):
-            return Evidence(w.birth_same_date_bits, ("same date of birth",))
+            return Evidence(w.birth_same_date_bits, (worded(N_("same date of birth")),))
         if query.year == record.year and (query.month, query.day) == (record.day, record.month):
             return Evidence(
-                w.birth_day_month_swapped_bits, ("date of birth with day and month swapped",)
+                w.birth_day_month_swapped_bits,
+                (worded(N_("date of birth with day and month swapped")),),
             )
         if _one_digit_apart(query.digits(), record.digits()):
-            return Evidence(w.birth_one_digit_apart_bits, ("date of birth one digit apart",))
+            return Evidence(
+                w.birth_one_digit_apart_bits, (worded(N_("date of birth one digit apart")),)
+            )
         if query.year == record.year:
-            return Evidence(w.birth_same_year_other_day_bits, ("same year of birth, another day",))
+            return Evidence(
+                w.birth_same_year_other_day_bits, (worded(N_("same year of birth, another day")),)
+            )
         if abs(query.year - record.year) == 1:
             return Evidence(w.birth_year_apart_full_bits, (other,))
         return Evidence(w.birth_contradicts_bits, (other,), contradicts=True)
     if query.year == record.year:
         if query.month and record.month:
             if query.month == record.month:
-                return Evidence(w.birth_same_year_and_month_bits, ("same year and month of birth",))
+                return Evidence(
+                    w.birth_same_year_and_month_bits, (worded(N_("same year and month of birth")),)
+                )
             return Evidence(
-                w.birth_same_year_other_month_bits, ("same year of birth, another month",)
+                w.birth_same_year_other_month_bits,
+                (worded(N_("same year of birth, another month")),),
             )
-        return Evidence(w.birth_same_year_bits, ("same year of birth",))
+        return Evidence(w.birth_same_year_bits, (worded(N_("same year of birth")),))
     if abs(query.year - record.year) == 1:
         return Evidence(w.birth_year_apart_bits, (other,))
     return Evidence(w.birth_contradicts_bits, (other,), contradicts=True)
@@ -125,10 +145,19 @@ def compare_nationality(
     if not query or not record:
         return Evidence(0.0, ())
     if query.upper() in record:
-        return Evidence(weights.nationality_agrees_bits, (f"nationality {query.upper()}",))
+        return Evidence(
+            weights.nationality_agrees_bits,
+            (worded(N_("nationality %(state)s"), state=query.upper()),),
+        )
     return Evidence(
         weights.nationality_differs_bits,
-        (f"nationality {'/'.join(record)}, not {query.upper()}",),
+        (
+            worded(
+                N_("nationality %(record)s, not %(query)s"),
+                record="/".join(record),
+                query=query.upper(),
+            ),
+        ),
     )
 
 
@@ -141,5 +170,7 @@ def compare_sex(
     if query.upper() == record:
         return Evidence(weights.sex_agrees_bits, ())
     return Evidence(
-        weights.sex_differs_bits, (f"sex {record}, not {query.upper()}",), contradicts=True
+        weights.sex_differs_bits,
+        (worded(N_("sex %(record)s, not %(query)s"), record=record, query=query.upper()),),
+        contradicts=True,
     )

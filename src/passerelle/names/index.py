@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
+from passerelle.i18n import N_
+from passerelle.i18n.wording import Wording, worded
 from passerelle.names.compare import (
     BirthDate,
     Evidence,
@@ -29,7 +31,7 @@ from passerelle.names.compare import (
     NameItems,
     Similarity,
     align_names,
-    alignment_reasons,
+    alignment_wordings,
     calibrated,
     compare_birth_dates,
     compare_nationality,
@@ -90,6 +92,8 @@ class NameMatch:
     reasons: tuple[str, ...]
     name: str
     """The person's name form that matched best."""
+    wordings: tuple[Wording, ...] = ()
+    """The reasons as sentences to write in any language (``i18n.wording``)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "score": round(self.score, 4), "reasons": list(self.reasons)}
@@ -324,12 +328,20 @@ class ScreeningIndex:
     def _match(self, found: _Scored, unweighed: tuple[str, ...] = ()) -> NameMatch:
         """The match of a scored person, with its reasons written out (and the query's
         titles and initials, which neither earned nor cost)."""
-        reasons = alignment_reasons(found.alignment)
-        reasons.extend(f"{word}: a title or initial, not weighed" for word in unweighed)
+        reasons = alignment_wordings(found.alignment)
+        reasons.extend(
+            worded(N_("%(word)s: a title or initial, not weighed"), word=word) for word in unweighed
+        )
         for one in found.evidence:
-            reasons.extend(one.reasons)
+            reasons.extend(one.wordings)
         person = self._persons[found.number]
-        return NameMatch(found.id, found.score, tuple(reasons), person.names[found.form])
+        return NameMatch(
+            found.id,
+            found.score,
+            tuple(reason.english for reason in reasons),
+            person.names[found.form],
+            tuple(reasons),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
+from passerelle.i18n import N_
 from passerelle.names.parse import NamePart
 from passerelle.names.weights import DEFAULT_WEIGHTS, NameWeights
 
@@ -24,13 +25,14 @@ __all__ = ["look_alike", "part_similarity", "similarity_bits"]
 def part_similarity(
     query: NamePart, record: NamePart, *, weights: NameWeights = DEFAULT_WEIGHTS
 ) -> tuple[float, str]:
-    """How alike two name parts are (0 to 1) and in what way.
+    """How alike two name parts are (0 to 1) and in what way (words marked ``N_``: the
+    reasons of a match write them in the reader's language).
 
     Two parts with one skeleton are spellings of one name unless their vowels say
     two names (:func:`look_alike`): Hamid and Ahmed, Malak and Malika stay apart.
     """
     if query.latin and query.latin == record.latin:
-        return 1.0, "same spelling"
+        return 1.0, N_("same spelling")
     w = weights
     q, r = query.skeleton, record.skeleton
     both_latin = bool(query.latin and record.latin)
@@ -41,29 +43,29 @@ def part_similarity(
         if len(q) >= 3 or jw >= w.variant_short_jaro_winkler or (not both_latin and len(q) >= 2):
             return (
                 max(w.variant_min_similarity, min(jw, w.variant_max_similarity)),
-                "spelling variant",
+                N_("spelling variant"),
             )
         if not both_latin:
-            return w.same_consonants_across_scripts, "same consonants"
-        return w.same_consonants_short, "same consonants"
+            return w.same_consonants_across_scripts, N_("same consonants")
+        return w.same_consonants_short, N_("same consonants")
     if (record.core and q == record.core) or (query.core and query.core == r):
         return (
-            (w.article_similarity, "article")
+            (w.article_similarity, N_("article"))
             if (record.core_is_article or query.core_is_article)
             else (
                 w.particle_left_out_similarity,
-                "particle left out",
+                N_("particle left out"),
             )
         )
     if _read_two_ways(query, record) and not look_alike(query.frame, record.frame):
         if min(len(q), len(r)) >= 2:
-            return w.alternate_reading_similarity, "letters read two ways"
+            return w.alternate_reading_similarity, N_("letters read two ways")
         if not both_latin:
-            return w.same_consonants_across_scripts, "letters read two ways"
+            return w.same_consonants_across_scripts, N_("letters read two ways")
     if query.truncated and len(query.latin) >= 3 and record.latin.startswith(query.latin):
-        return w.truncated_spelling_similarity, "truncated in the MRZ"
+        return w.truncated_spelling_similarity, N_("truncated in the MRZ")
     if query.truncated and len(q) >= 2 and r.startswith(q):
-        return w.truncated_skeleton_similarity, "truncated in the MRZ"
+        return w.truncated_skeleton_similarity, N_("truncated in the MRZ")
     if (
         both_latin
         and jw >= w.close_spelling_jaro_winkler
@@ -71,11 +73,11 @@ def part_similarity(
     ):
         return (
             w.close_spelling_base + (jw - w.close_spelling_jaro_winkler) * w.close_spelling_slope,
-            "close spelling",
+            N_("close spelling"),
         )
     near = len(q) >= 3 and len(r) >= 3 and _one_letter_apart(q, r)
     if near and (not both_latin or jw >= w.one_letter_apart_jaro_winkler):
-        return w.one_letter_apart_similarity, "one letter apart"
+        return w.one_letter_apart_similarity, N_("one letter apart")
     return 0.0, ""
 
 

@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from passerelle.exc import InvalidInput
+from passerelle.i18n import N_
 
 __all__ = [
     "ACTIONS",
@@ -75,6 +76,8 @@ class AlertAction:
 
     code: ActionCode
     label: str
+    """The officer's words for the action (marked ``N_``: a page writes them in its reader's
+    language, ``gettext(action.label)``)."""
     rank: int
     """Higher is stronger: the inspection asks for the strongest of its hits."""
     report_expected: bool
@@ -83,7 +86,7 @@ class AlertAction:
     """What a hit asking for it does to the decision: ``hit``, ``refer`` or nothing
     (``report``: the finding asks for a report and leaves the decision as it is)."""
     instruction: str
-    """What the officer does, in a sentence."""
+    """What the officer does, in a sentence (marked ``N_``, as ``label``)."""
 
 
 ACTIONS: Mapping[str, AlertAction] = {
@@ -91,53 +94,57 @@ ACTIONS: Mapping[str, AlertAction] = {
     for a in (
         AlertAction(
             "arrest",
-            "Arrest: hold the traveller",
+            N_("Arrest: hold the traveller"),
             6,
             False,
             "hit",
-            "Hold the traveller at the booth without alarming them and call the duty officer.",
+            N_("Hold the traveller at the booth without alarming them and call the duty officer."),
         ),
         AlertAction(
             "refuse_crossing",
-            "Travel ban: refuse entry or exit",
+            N_("Travel ban: refuse entry or exit"),
             5,
             False,
             "hit",
-            "Do not let the traveller cross; refuse with the reason of the ban.",
+            N_("Do not let the traveller cross; refuse with the reason of the ban."),
         ),
         AlertAction(
             "seize",
-            "Seize the document or object",
+            N_("Seize the document or object"),
             4,
             False,
             "hit",
-            "Keep the document (or object) against a receipt and refer the traveller.",
+            N_("Keep the document (or object) against a receipt and refer the traveller."),
         ),
         AlertAction(
             "specific_check",
-            "Specific check: search and question, then report",
+            N_("Specific check: search and question, then report"),
             3,
             True,
             "refer",
-            "Send the traveller to second line to be searched and questioned; report to the "
-            "issuer.",
+            N_(
+                "Send the traveller to second line to be searched and questioned; report to the "
+                "issuer."
+            ),
         ),
         AlertAction(
             "discreet_check",
-            "Discreet check: observe and report, let pass",
+            N_("Discreet check: observe and report, let pass"),
             2,
             True,
             "report",
-            "Let the traveller pass as usual, do not alert them; note what you observe and "
-            "report it.",
+            N_(
+                "Let the traveller pass as usual, do not alert them; note what you observe and "
+                "report it."
+            ),
         ),
         AlertAction(
             "inform",
-            "Information only",
+            N_("Information only"),
             1,
             True,
             "report",
-            "Nothing to do at the booth; the issuer may ask what was seen.",
+            N_("Nothing to do at the booth; the issuer may ask what was seen."),
         ),
     )
 }

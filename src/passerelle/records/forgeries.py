@@ -54,6 +54,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from passerelle.exc import InvalidInput
+from passerelle.i18n import N_
 from passerelle.records.fields import no_unknown_fields, optional_text, required_text, state_code
 
 __all__ = [
@@ -78,22 +79,22 @@ __all__ = [
 FORGERY_CATEGORY = "forged_document"
 SERIES_KIND = "document_series"
 FORGERY_TYPES: Mapping[str, str] = {
-    "counterfeit": "counterfeit (an unauthorised reproduction of the genuine document)",
-    "forged": "forged (a genuine document altered)",
-    "pseudo": "pseudo-document (a fantasy document no authority issues)",
-    "stolen_blank": "stolen blank (a genuine blank filled in without authority)",
+    "counterfeit": N_("counterfeit (an unauthorised reproduction of the genuine document)"),
+    "forged": N_("forged (a genuine document altered)"),
+    "pseudo": N_("pseudo-document (a fantasy document no authority issues)"),
+    "stolen_blank": N_("stolen blank (a genuine blank filled in without authority)"),
 }
 """What kind of fraud, after the PRADO glossary's terms; value: the officer's words."""
 DETECTION_METHODS: Mapping[str, str] = {
-    "visual": "visible light",
-    "uv": "UV light",
-    "ir": "infrared",
-    "transmitted_light": "transmitted light",
-    "magnification": "magnification",
-    "tactile": "touch",
-    "mrz": "the MRZ",
-    "chip": "the chip",
-    "other": "other means",
+    "visual": N_("visible light"),
+    "uv": N_("UV light"),
+    "ir": N_("infrared"),
+    "transmitted_light": N_("transmitted light"),
+    "magnification": N_("magnification"),
+    "tactile": N_("touch"),
+    "mrz": N_("the MRZ"),
+    "chip": N_("the chip"),
+    "other": N_("other means"),
 }
 """How the forgery was detected (and how an officer can detect it); value: the words."""
 MAX_IMAGES = 4

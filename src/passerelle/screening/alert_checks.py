@@ -31,12 +31,26 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from passerelle.documents import DocumentCheck
+from passerelle.i18n import N_
+from passerelle.i18n.wording import Wording, worded
 from passerelle.lists.alert_names import AlertNameMatch, AlertNames
 from passerelle.names import DEFAULT_THRESHOLD
 from passerelle.records.alerts import LIVE_STATUSES, document_key, person_key
 from passerelle.records.partner_alerts import PartnerAlertView
-from passerelle.screening.checks import ALERT_MEANING, SourceOutcome, name_query, state_words
-from passerelle.screening.forgery_checks import forgery_finding, in_series, series_key_of
+from passerelle.screening.checks import (
+    SourceOutcome,
+    alert_meaning,
+    name_query,
+    reasons_said,
+    state_words,
+)
+from passerelle.screening.forgery_checks import (
+    forgery_finding,
+    in_series,
+    own_alert_words,
+    partner_alert_words,
+    series_key_of,
+)
 from passerelle.screening.model import Finding
 from passerelle.screening.rules import action_severity
 from passerelle.store.alerts import AlertRegistry, AlertView
@@ -63,13 +77,34 @@ def _birth_forms(check: DocumentCheck) -> list[str | None]:
     return [iso, iso[:7], iso[:4], None]
 
 
+_ON_THIS = {  # what the alert is filed on: ``_subject_keys``
+    "document": N_("%(meaning)s: alert %(alert)s on this document, issued by %(contact)s."),
+    "person": N_("%(meaning)s: alert %(alert)s on this person, issued by %(contact)s."),
+}
+_PARTNER_ON_THIS = {
+    "document": N_(
+        "%(meaning)s: alert %(alert)s of %(partner)s, shared with this node, on this document; "
+        "issued by %(contact)s."
+    ),
+    "person": N_(
+        "%(meaning)s: alert %(alert)s of %(partner)s, shared with this node, on this person; "
+        "issued by %(contact)s."
+    ),
+}
+
+
 def _alert_finding(alert: AlertView, on_what: str) -> Finding:
-    meaning = ALERT_MEANING.get(alert.category, alert.category)
-    return Finding(
+    said = worded(
+        _ON_THIS[on_what],
+        meaning=alert_meaning(alert.category),
+        alert=alert.id,
+        contact=alert.issuing_authority,
+    )
+    return Finding.worded(
         "alerts",
         f"alert_{alert.kind}",
         action_severity(alert.asks),
-        f"{meaning}: alert {alert.id} on this {on_what}, issued by {alert.issuing_authority}.",
+        said,
         action=alert.action,
         contact=alert.issuing_authority,
         reference=alert.id,
@@ -145,32 +180,54 @@ def check_alerts(
 def _name_finding(candidate: AlertNameMatch, threshold: float) -> Finding:
     """A person alert the name engine found: a hit at ``threshold``, else a second look."""
     alert, match = candidate.alert, candidate.match
-    meaning = ALERT_MEANING.get(alert.category, alert.category)
+    whose: Wording
     if isinstance(alert, PartnerAlertView):
-        whose = f"alert {alert.alert_id} of {state_words(alert.issuing_state)}"
+        whose = partner_alert_words(alert.alert_id, alert.issuing_state)
         contact = alert.contact
     else:
-        whose = f"alert {alert.id}"
+        whose = own_alert_words(alert.id)
         contact = alert.issuing_authority
-    why = "; ".join(match.reasons)
+    why = reasons_said(match)
+    score = f"{match.score:.2f}"
     if match.score >= threshold:
-        return Finding(
+        said = worded(
+            N_(
+                "%(meaning)s: the traveller may be the person of %(alert)s (%(name)s), score "
+                "%(score)s: %(reasons)s; issued by %(contact)s."
+            ),
+            meaning=alert_meaning(alert.category),
+            alert=whose,
+            name=match.name,
+            score=score,
+            reasons=why,
+            contact=str(contact),
+        )
+        return Finding.worded(
             "alerts",
             "alert_person_name",
             action_severity(alert.asks),
-            f"{meaning}: the traveller may be the person of {whose} ({match.name}), "
-            f"score {match.score:.2f}: {why}; issued by {contact}.",
+            said,
             action=alert.action,
             contact=contact,
             reference=candidate.reference,
             alert_action=alert.asks,
         )
-    return Finding(
+    said = worded(
+        N_(
+            "The name resembles the person of %(alert)s (%(name)s), score %(score)s (below the "
+            "hit threshold %(threshold)s): %(reasons)s. Compare the details."
+        ),
+        alert=whose,
+        name=match.name,
+        score=score,
+        threshold=f"{threshold:.2f}",
+        reasons=why,
+    )
+    return Finding.worded(
         "alerts",
         "alert_person_candidate",
         action_severity(alert.asks, confirmed=False),
-        f"The name resembles the person of {whose} ({match.name}), score {match.score:.2f} "
-        f"(below the hit threshold {threshold:.2f}): {why}. Compare the details.",
+        said,
         reference=candidate.reference,
     )
 
@@ -231,14 +288,18 @@ def _keys_with_alerts(
 
 
 def _partner_alert_finding(alert: PartnerAlertView, on_what: str) -> Finding:
-    meaning = ALERT_MEANING.get(alert.category, alert.category)
-    partner = state_words(alert.issuing_state)
-    return Finding(
+    said = worded(
+        _PARTNER_ON_THIS[on_what],
+        meaning=alert_meaning(alert.category),
+        alert=alert.alert_id,
+        partner=state_words(alert.issuing_state),
+        contact=alert.contact,
+    )
+    return Finding.worded(
         "alerts",
         f"alert_{alert.kind}",
         action_severity(alert.asks),
-        f"{meaning}: alert {alert.alert_id} of {partner}, shared with this node, on this "
-        f"{on_what}; issued by {alert.contact}.",
+        said,
         action=alert.action,
         contact=alert.contact,
         reference=f"{alert.issuing_state}:{alert.alert_id}",

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, tzinfo
 
 from passerelle.documents import DocumentCheck, state_name
+from passerelle.i18n import N_
+from passerelle.i18n.wording import Parameter, worded
 from passerelle.names import NameMatch, NameQuery
 from passerelle.records.alert_actions import SLTD_ACTION, default_for_watchlist
 from passerelle.records.inspections import traveller_key
@@ -38,8 +40,13 @@ from passerelle.store.watchlist import WatchlistRegistry
 
 __all__ = [
     "ALERT_MEANING",
+    "ENGINE_ACTIONS",
+    "REFER_ACTION",
     "WATCHLIST_ACTION",
+    "WATCHLIST_CATEGORIES",
     "SourceOutcome",
+    "alert_meaning",
+    "category_words",
     "check_sltd",
     "check_stay",
     "check_watchlist",
@@ -49,27 +56,67 @@ __all__ = [
 ]
 
 ALERT_MEANING = {
-    "wanted": "Wanted person (arrest for surrender or extradition)",
-    "missing_person": "Missing person, or a person to protect",
-    "travel_ban": "Travel ban (refuse entry or exit)",
-    "surveillance": "Discreet check: report, do not alert the traveller",
-    "stolen_document": "Stolen document",
-    "stolen_vehicle": "Stolen vehicle",
-    "forged_document": "Known forgery of this document type",
+    "wanted": N_("Wanted person (arrest for surrender or extradition)"),
+    "missing_person": N_("Missing person, or a person to protect"),
+    "travel_ban": N_("Travel ban (refuse entry or exit)"),
+    "surveillance": N_("Discreet check: report, do not alert the traveller"),
+    "stolen_document": N_("Stolen document"),
+    "stolen_vehicle": N_("Stolen vehicle"),
+    "forged_document": N_("Known forgery of this document type"),
 }
 WATCHLIST_ACTION = {
-    "wanted": "Do not let the traveller through: keep them at the booth, call second line "
-    "and the duty officer; do not tell them why.",
-    "travel_ban": "Do not let the traveller cross: refer to second line to confirm the "
-    "identity before refusing.",
-    "missing": "Refer to second line; the traveller may need protection: do not alert "
-    "anyone travelling with them.",
-    "alert": "Refer to second line for a closer check.",
+    "wanted": N_(
+        "Do not let the traveller through: keep them at the booth, call second line "
+        "and the duty officer; do not tell them why."
+    ),
+    "travel_ban": N_(
+        "Do not let the traveller cross: refer to second line to confirm the "
+        "identity before refusing."
+    ),
+    "missing": N_(
+        "Refer to second line; the traveller may need protection: do not alert "
+        "anyone travelling with them."
+    ),
+    "alert": N_("Refer to second line for a closer check."),
 }
-_SLTD_ACTION = (
+WATCHLIST_CATEGORIES = {
+    "wanted": N_("wanted"),
+    "travel_ban": N_("travel_ban"),
+    "missing": N_("missing"),
+    "alert": N_("alert"),
+}
+"""A watchlist person's category, as the findings name it (the English is the code)."""
+_SLTD_ACTION = N_(
     "Keep the document (do not hand it back) and refer the traveller to second line; "
     "confirm the record with the reporting state before seizing it."
 )
+REFER_ACTION = N_("Refer the traveller to second line.")
+STAY_PROOF_ACTION = N_(
+    "See the card or document that proves it before letting the traveller through."
+)
+ENGINE_ACTIONS: frozenset[str] = frozenset(
+    {*WATCHLIST_ACTION.values(), _SLTD_ACTION, REFER_ACTION, STAY_PROOF_ACTION}
+)
+"""The actions the node itself writes on a finding (marked ``N_``: a page writes them in
+its reader's language); any other ``action`` is the issuer's own words."""
+_SLTD_STATUS = {"stolen": N_("stolen"), "lost": N_("lost"), "revoked": N_("revoked")}
+
+
+def alert_meaning(category: str) -> Parameter:
+    """What an alert of ``category`` is, in words (the category itself when unknown)."""
+    meaning = ALERT_MEANING.get(category)
+    return worded(meaning) if meaning is not None else category
+
+
+def category_words(category: str) -> Parameter:
+    """A watchlist category to put into a sentence (the code, translated where known)."""
+    words = WATCHLIST_CATEGORIES.get(category)
+    return worded(words) if words is not None else category
+
+
+def reasons_said(match: NameMatch) -> Parameter:
+    """A name match's reasons, ``; `` between them, to put into a finding's sentence."""
+    return match.wordings if match.wordings else "; ".join(match.reasons)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,30 +170,42 @@ def check_sltd(database: Database, state: str, number: str) -> SourceOutcome:
     hits: list[HitDraft] = []
     for match in matches:
         key = f"{match.issuing_state}:{match.document_number}"
-        said = (
-            f"Document {match.issuing_state} {match.document_number} is reported "
-            f"{match.status} by {state_words(match.reported_by)} on {match.reported_on.isoformat()}"
-        )
+        status = _SLTD_STATUS.get(match.status)
+        reported = {
+            "state": match.issuing_state,
+            "number": match.document_number,
+            "status": worded(status) if status else match.status,
+            "reporter": state_words(match.reported_by),
+            "day": match.reported_on.isoformat(),
+        }
         if match.match == "truncated_number":
+            said = worded(
+                N_(
+                    "Document %(state)s %(number)s is reported %(status)s by %(reporter)s on "
+                    "%(day)s; only the first nine characters agree with this document's number: "
+                    "compare the full number on the data page."
+                ),
+                **reported,
+            )
             findings.append(
-                Finding(
-                    "sltd",
-                    "sltd_partial_match",
-                    "refer",
-                    f"{said}; only the first nine characters agree with this document's "
-                    "number: compare the full number on the data page.",
-                    reference=key,
-                )
+                Finding.worded("sltd", "sltd_partial_match", "refer", said, reference=key)
             )
             continue
         if match.match == "lookalike":
-            said += " (the numbers agree once O is read as 0 and I as 1: check the data page)"
+            template = N_(
+                "Document %(state)s %(number)s is reported %(status)s by %(reporter)s on "
+                "%(day)s (the numbers agree once O is read as 0 and I as 1: check the data page)."
+            )
+        else:
+            template = N_(
+                "Document %(state)s %(number)s is reported %(status)s by %(reporter)s on %(day)s."
+            )
         findings.append(
-            Finding(
+            Finding.worded(
                 "sltd",
                 "sltd_match",
                 "hit",
-                said + ".",
+                worded(template, **reported),
                 action=_SLTD_ACTION,
                 contact=f"the SLTD contact point of {state_words(match.reported_by)}",
                 reference=key,
@@ -180,17 +239,33 @@ def _watchlist_details(
 
 
 def _cleared_finding(match: NameMatch, category: str | None, clearance: Clearance) -> Finding:
-    return Finding(
-        "watchlist",
-        "watchlist_cleared",
-        "info",
-        f"The name resembles watchlist person {match.id}"
-        f"{f' ({category})' if category else ''}, score {match.score:.2f}: cleared before "
-        f"for this traveller by {clearance.cleared_by} on "
-        f"{clearance.cleared_at.date().isoformat()} (inspection {clearance.inspection_id}): "
-        "not the same person. The entry has not changed since.",
-        reference=match.id,
-    )
+    cleared = {
+        "person": match.id,
+        "score": f"{match.score:.2f}",
+        "by": clearance.cleared_by,
+        "day": clearance.cleared_at.date().isoformat(),
+        "inspection": clearance.inspection_id,
+    }
+    if category:
+        said = worded(
+            N_(
+                "The name resembles watchlist person %(person)s (%(category)s), score %(score)s: "
+                "cleared before for this traveller by %(by)s on %(day)s (inspection "
+                "%(inspection)s): not the same person. The entry has not changed since."
+            ),
+            category=category_words(category),
+            **cleared,
+        )
+    else:
+        said = worded(
+            N_(
+                "The name resembles watchlist person %(person)s, score %(score)s: cleared before "
+                "for this traveller by %(by)s on %(day)s (inspection %(inspection)s): not the "
+                "same person. The entry has not changed since."
+            ),
+            **cleared,
+        )
+    return Finding.worded("watchlist", "watchlist_cleared", "info", said, reference=match.id)
 
 
 def check_watchlist(
@@ -234,20 +309,43 @@ def check_watchlist(
         clearance = cleared.get(match.id)
         hit = match.score >= threshold and clearance is None
         candidates.append(
-            WatchlistCandidate(match.id, match.score, match.reasons, match.name, hit, category)
+            WatchlistCandidate(
+                match.id, match.score, match.reasons, match.name, hit, category, match.wordings
+            )
         )
-        why = "; ".join(match.reasons)
+        why = reasons_said(match)
+        score = f"{match.score:.2f}"
         if clearance is not None:
             findings.append(_cleared_finding(match, category, clearance))
         elif hit:
             asks = default_for_watchlist(category)
+            if category:
+                said = worded(
+                    N_(
+                        "The traveller may be watchlist person %(person)s (%(category)s), "
+                        "score %(score)s: %(reasons)s."
+                    ),
+                    person=match.id,
+                    category=category_words(category),
+                    score=score,
+                    reasons=why,
+                )
+            else:
+                said = worded(
+                    N_(
+                        "The traveller may be watchlist person %(person)s, score %(score)s: "
+                        "%(reasons)s."
+                    ),
+                    person=match.id,
+                    score=score,
+                    reasons=why,
+                )
             findings.append(
-                Finding(
+                Finding.worded(
                     "watchlist",
                     "watchlist_match",
                     action_severity(asks),
-                    f"The traveller may be watchlist person {match.id}"
-                    f"{f' ({category})' if category else ''}, score {match.score:.2f}: {why}.",
+                    said,
                     action=WATCHLIST_ACTION.get(category or "", WATCHLIST_ACTION["alert"]),
                     contact=contact,
                     reference=match.id,
@@ -255,14 +353,19 @@ def check_watchlist(
                 )
             )
         else:
+            said = worded(
+                N_(
+                    "The name resembles watchlist person %(person)s, score %(score)s (below the "
+                    "hit threshold %(threshold)s): %(reasons)s. Compare the details."
+                ),
+                person=match.id,
+                score=score,
+                threshold=f"{threshold:.2f}",
+                reasons=why,
+            )
             findings.append(
-                Finding(
-                    "watchlist",
-                    "watchlist_candidate",
-                    "refer",
-                    f"The name resembles watchlist person {match.id}, score {match.score:.2f} "
-                    f"(below the hit threshold {threshold:.2f}): {why}. Compare the details.",
-                    reference=match.id,
+                Finding.worded(
+                    "watchlist", "watchlist_candidate", "refer", said, reference=match.id
                 )
             )
     return SourceOutcome(
@@ -302,39 +405,45 @@ def check_stay(
         result.inside,
         result.latest_day,
     )
-    limit = f"{rule.limit.max_days} days in any {rule.limit.window_days}"
+    limit = worded(
+        N_("%(days)s days in any %(window)s"),
+        days=rule.limit.max_days,
+        window=rule.limit.window_days,
+    )
     findings: list[Finding] = []
     if result.overstay_days:
-        findings.append(
-            Finding(
-                "stay",
-                "overstay",
-                "refer",
-                f"Overstay: {result.days_used} days of stay in the last {rule.limit.window_days} "
-                f"days, {result.overstay_days} over the limit ({limit}).",
-            )
+        said = worded(
+            N_(
+                "Overstay: %(used)s days of stay in the last %(window)s days, %(over)s over the "
+                "limit (%(limit)s)."
+            ),
+            used=result.days_used,
+            window=rule.limit.window_days,
+            over=result.overstay_days,
+            limit=limit,
         )
+        findings.append(Finding.worded("stay", "overstay", "refer", said))
     elif direction == "entry" and result.latest_day is None:
-        findings.append(
-            Finding(
-                "stay",
-                "no_days_left",
-                "refer",
-                f"No day of stay left: {result.days_used} days used of {limit}.",
-            )
+        said = worded(
+            N_("No day of stay left: %(used)s days used of %(limit)s."),
+            used=result.days_used,
+            limit=limit,
         )
+        findings.append(Finding.worded("stay", "no_days_left", "refer", said))
     if direction == "entry" and result.inside:
-        findings.append(
-            Finding(
-                "stay",
-                "exit_not_recorded",
-                "info",
-                f"The traveller's last recorded crossing is an entry on {result.entered_on}, "
-                "with no exit after it: check the passport's stamps.",
-            )
+        said = worded(
+            N_(
+                "The traveller's last recorded crossing is an entry on %(day)s, with no exit "
+                "after it: check the passport's stamps."
+            ),
+            day=str(result.entered_on),
         )
+        findings.append(Finding.worded("stay", "exit_not_recorded", "info", said))
     findings.extend(
-        Finding("stay", problem.kind, "info", problem.message) for problem in result.inconsistencies
+        Finding.worded("stay", problem.kind, "info", problem.wording)
+        if problem.wording is not None
+        else Finding("stay", problem.kind, "info", problem.message)
+        for problem in result.inconsistencies
     )
     return SourceOutcome("stay", True, tuple(findings), stay=figures)
 
@@ -342,15 +451,11 @@ def check_stay(
 def stay_not_applied(exemption: StayExemption) -> Finding:
     """The stay rule does not bind this traveller (``records.stay_rule``): no figures, no
     referral, and this information finding saying why, for the officer and the auditors."""
-    return Finding(
+    return Finding.worded(
         "stay",
         "stay_not_applied",
         "info",
-        f"Stay rule not applied: {exemption.reason}.",
-        action=(
-            "See the card or document that proves it before letting the traveller through."
-            if exemption.kind == "exemption"
-            else None
-        ),
+        worded(N_("Stay rule not applied: %(reason)s."), reason=exemption.reason),
+        action=STAY_PROOF_ACTION if exemption.kind == "exemption" else None,
         reference=exemption.reference,
     )

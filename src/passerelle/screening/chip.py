@@ -35,6 +35,8 @@ from datetime import date
 from passerelle.documents import DocumentCheck
 from passerelle.documents.chip import ChipData, ChipVerification, TrustAnchors, verify_chip
 from passerelle.documents.chip.countries import certificate_country
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 from passerelle.records.inspections import HitDraft
 from passerelle.screening.model import Finding, Severity
 from passerelle.screening.rules import failure_finding
@@ -119,16 +121,23 @@ def _check_chip(
         as_of=day,
     )
     findings = [
-        Finding(
+        Finding.worded(
             "chip",
             f.code.value,
             _severity(f.code.value, check),
-            f"Chip: {f.message} ({f.part}).",
+            worded(
+                N_("Chip: %(finding)s (%(part)s)."), finding=f.wording or f.message, part=f.part
+            ),
             reference=f.part,
         )
         for f in result.findings
     ]
     if result.verified:
-        findings.insert(0, Finding("chip", "chip_verified", "info", f"Chip {result.summary}."))
+        said = worded(
+            N_("Chip verified by the CSCA of %(country)s (%(csca)s)."),
+            country=str(result.country),
+            csca=str(result.csca),
+        )
+        findings.insert(0, Finding.worded("chip", "chip_verified", "info", said))
     face = result.face.data if result.verified and result.face is not None else None
     return ChipOutcome(tuple(findings), face, result)

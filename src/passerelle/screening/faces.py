@@ -16,10 +16,13 @@ from dataclasses import replace
 from passerelle.biometrics.face import FaceCapture
 from passerelle.biometrics.workers import FaceWorkRefused
 from passerelle.exc import InvalidInput
+from passerelle.i18n import N_
+from passerelle.i18n.wording import Wording, worded
 from passerelle.screening.checks import (
-    ALERT_MEANING,
+    REFER_ACTION,
     WATCHLIST_ACTION,
     SourceOutcome,
+    alert_meaning,
     state_words,
 )
 from passerelle.screening.components import FaceEngine, FaceSearch
@@ -31,12 +34,12 @@ from passerelle.store.db import Database
 from passerelle.store.inspections import HitDraft
 from passerelle.store.watchlist import WatchlistRegistry
 
-__all__ = ["check_faces", "filed_record"]
+__all__ = ["check_faces", "filed_record", "listed_identity"]
 
 
 def filed_record(
     database: Database, audit: AuditTrail, gallery: str, identity: str
-) -> tuple[str, str | None, str | None]:
+) -> tuple[Wording, str | None, str | None]:
     """Words, action and contact for a gallery hit (a face, a finger) filed under
     ``identity``: from the alert or watchlist person of that id."""
     with database.read() as session:
@@ -45,16 +48,28 @@ def filed_record(
         except UnknownAlert:
             alert = None
         if alert is not None:
-            meaning = ALERT_MEANING.get(alert.category, alert.category)
-            return f"{meaning}: alert {alert.id}", alert.action, alert.issuing_authority
+            meaning = alert_meaning(alert.category)
+            said = worded(N_("%(meaning)s: alert %(alert)s"), meaning=meaning, alert=alert.id)
+            return said, alert.action, alert.issuing_authority
         person = WatchlistRegistry().get(session, identity)
     if person is not None:
         return (
-            f"watchlist person {person.id} ({person.category})",
+            worded(
+                N_("watchlist person %(person)s (%(category)s)"),
+                person=person.id,
+                category=person.category,
+            ),
             WATCHLIST_ACTION.get(person.category, WATCHLIST_ACTION["alert"]),
             f"the issuing authority in {state_words(person.issued_by)}",
         )
-    return f"identity {identity} of the {gallery} list", None, None
+    return listed_identity(identity, gallery), None, None
+
+
+def listed_identity(identity: str, gallery: str) -> Wording:
+    """A gallery's identity with no record filed under it, in words."""
+    return worded(
+        N_("identity %(identity)s of the %(gallery)s list"), identity=identity, gallery=gallery
+    )
 
 
 def _with_reference(database: Database, hit: FaceHit) -> FaceHit:
@@ -87,15 +102,15 @@ def _search_lists(
             with search_lock:
                 results = search.search(gallery, probe, top=3)
         except Exception as exc:  # one list failing must not hide the others or the 1:1
-            findings.append(
-                Finding(
-                    "face",
-                    "error",
-                    "refer",
-                    f"The face search in the {gallery} list failed ({type(exc).__name__}): "
-                    "refer the traveller and check by hand.",
-                )
+            said = worded(
+                N_(
+                    "The face search in the %(gallery)s list failed (%(error)s): refer the "
+                    "traveller and check by hand."
+                ),
+                gallery=gallery,
+                error=type(exc).__name__,
             )
+            findings.append(Finding.worded("face", "error", "refer", said))
             continue
         faces.extend(FaceHit(gallery, r.identity, r.score) for r in results if r.is_hit)
     faces = [_with_reference(database, hit) for hit in faces]
@@ -103,15 +118,26 @@ def _search_lists(
         try:
             who, action, contact = filed_record(database, audit, hit.gallery, hit.identity)
         except Exception:  # the hit stands even when its record cannot be read
-            who, action, contact = f"identity {hit.identity} of the {hit.gallery} list", None, None
-        named = f"{hit.name}, " if hit.name else ""
+            who, action, contact = listed_identity(hit.identity, hit.gallery), None, None
+        score = f"{hit.score:.2f}"
+        if hit.name:
+            said = worded(
+                N_("The traveller's face matches %(name)s, %(who)s (score %(score)s)."),
+                name=hit.name,
+                who=who,
+                score=score,
+            )
+        else:
+            said = worded(
+                N_("The traveller's face matches %(who)s (score %(score)s)."), who=who, score=score
+            )
         findings.append(
-            Finding(
+            Finding.worded(
                 "face",
                 "face_list_match",
                 "hit",
-                f"The traveller's face matches {named}{who} (score {hit.score:.2f}).",
-                action=action or "Refer the traveller to second line.",
+                said,
+                action=action or REFER_ACTION,
                 contact=contact,
                 reference=f"{hit.gallery}:{hit.identity}",
             )
@@ -140,61 +166,50 @@ def check_faces(
     for field, photo in (("document_photo", document_photo), ("live_photo", live_photo)):
         if photo is None:
             continue
-        which = "document portrait" if field == "document_photo" else "live photo"
+        which = worded(N_("document portrait") if field == "document_photo" else N_("live photo"))
         try:
             captures[field] = engine.capture(photo, field=field)
         except FaceWorkRefused as exc:
-            findings.append(
-                Finding(
-                    "face",
-                    "unavailable",
-                    "refer",
-                    f"The {which} could not be compared: {exc.reason}. Compare by eye, "
-                    "refer the traveller, or check again.",
-                )
+            said = worded(
+                N_(
+                    "The %(which)s could not be compared: %(reason)s. Compare by eye, refer the "
+                    "traveller, or check again."
+                ),
+                which=which,
+                reason=exc.reason,
             )
+            findings.append(Finding.worded("face", "unavailable", "refer", said))
         except InvalidInput as exc:
-            findings.append(
-                Finding(
-                    "face",
-                    "face_unusable",
-                    "refer",
-                    f"The {which} cannot be used: {exc.reason}. Take it again or compare by eye.",
-                )
+            said = worded(
+                N_("The %(which)s cannot be used: %(reason)s. Take it again or compare by eye."),
+                which=which,
+                reason=exc.reason,
             )
+            findings.append(Finding.worded("face", "face_unusable", "refer", said))
     verification = None
     if "document_photo" in captures and "live_photo" in captures:
         verdict = engine.verify(captures["document_photo"], captures["live_photo"])
         verification = FaceComparison(verdict.match, verdict.score)
         if verdict.match:
-            findings.append(
-                Finding(
-                    "face",
-                    "face_match",
-                    "info",
-                    f"The live face matches the document portrait (score {verdict.score:.2f}).",
-                )
+            said = worded(
+                N_("The live face matches the document portrait (score %(score)s)."),
+                score=f"{verdict.score:.2f}",
             )
+            findings.append(Finding.worded("face", "face_match", "info", said))
         else:
-            findings.append(
-                Finding(
-                    "face",
-                    "face_mismatch",
-                    "refer",
-                    f"The live face does not match the document portrait (score "
-                    f"{verdict.score:.2f}): the traveller may not be the holder. Compare by eye "
-                    "and refer to second line.",
-                )
+            said = worded(
+                N_(
+                    "The live face does not match the document portrait (score %(score)s): the "
+                    "traveller may not be the holder. Compare by eye and refer to second line."
+                ),
+                score=f"{verdict.score:.2f}",
             )
+            findings.append(Finding.worded("face", "face_mismatch", "refer", said))
     if len(captures) == 1 and verification is None and len(findings) == 0:
-        findings.append(
-            Finding(
-                "face",
-                "face_not_compared",
-                "info",
-                "Only one photo was given: the live face was not compared with the portrait.",
-            )
+        said = worded(
+            N_("Only one photo was given: the live face was not compared with the portrait.")
         )
+        findings.append(Finding.worded("face", "face_not_compared", "info", said))
     probe = captures.get("live_photo") or captures.get("document_photo")
     faces: list[FaceHit] = []
     if probe is not None and search is not None:

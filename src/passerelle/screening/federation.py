@@ -48,6 +48,8 @@ from passerelle.federation.queries.asking import (
     fingerprint_question,
     person_question,
 )
+from passerelle.i18n import N_
+from passerelle.i18n.wording import Parameter, worded
 from passerelle.screening.checks import SourceOutcome, mrz_name, state_words
 from passerelle.screening.components import FaceEngine
 from passerelle.screening.fingerprints import LiveFingers
@@ -59,23 +61,53 @@ __all__ = [
     "federation_failure_finding",
     "federation_outcome",
     "federation_questions",
+    "no_answer_within",
     "not_configured_finding",
 ]
 
 log = logging.getLogger(__name__)
 
-_ON_WHAT = {
-    "document": "document",
-    "person": "person (name and birth date)",
-    "face": "face",
-    "fingerprint": "fingerprint",
+_HOLDS = {
+    "document": N_(
+        "%(partner)s holds a record on this document: reference %(reference)s, score band %(band)s."
+    ),
+    "person": N_(
+        "%(partner)s holds a record on this person (name and birth date): reference "
+        "%(reference)s, score band %(band)s."
+    ),
+    "face": N_(
+        "%(partner)s holds a record on this face: reference %(reference)s, score band %(band)s."
+    ),
+    "fingerprint": N_(
+        "%(partner)s holds a record on this fingerprint: reference %(reference)s, score band "
+        "%(band)s."
+    ),
 }
 _NO_ANSWER = {
-    "timeout": "did not answer in time",
-    "unreachable": "could not be reached",
-    "refused": "refused the query",
-    "invalid": "gave an answer this node cannot trust",
+    "timeout": N_("did not answer in time"),
+    "unreachable": N_("could not be reached"),
+    "refused": N_("refused the query"),
+    "invalid": N_("gave an answer this node cannot trust"),
 }
+_MISSED = {
+    (False, False): N_(
+        "%(partner)s %(failure)s (%(kinds)s query): its records were not checked; the other "
+        "checks stand."
+    ),
+    (True, False): N_(
+        "%(partner)s %(failure)s (%(kinds)s queries): its records were not checked; the other "
+        "checks stand."
+    ),
+    (False, True): N_(
+        "%(partner)s %(failure)s (%(kinds)s query: %(detail)s): its records were not checked; "
+        "the other checks stand."
+    ),
+    (True, True): N_(
+        "%(partner)s %(failure)s (%(kinds)s queries: %(detail)s): its records were not "
+        "checked; the other checks stand."
+    ),
+}
+"""A partner that did not answer, by (several queries, a detail given)."""
 
 
 def federation_questions(
@@ -108,12 +140,20 @@ def federation_questions(
 
 def _hit_finding(answer: PartnerAnswer) -> Finding:
     partner = state_words(answer.peer)
-    return Finding(
+    template = _HOLDS.get(answer.kind)
+    if template is None:
+        template = (
+            "%(partner)s holds a record on this " + answer.kind + ": reference %(reference)s, "
+            "score band %(band)s."
+        )
+    said = worded(
+        template, partner=partner, reference=str(answer.reference), band=str(answer.score_band)
+    )
+    return Finding.worded(
         "federation",
         "partner_hit",
         "hit",
-        f"{partner} holds a record on this {_ON_WHAT.get(answer.kind, answer.kind)}: "
-        f"reference {answer.reference}, score band {answer.score_band}.",
+        said,
         action=(
             "Refer to second line; an analyst may request the record from "
             f"{answer.peer} (follow-up)."
@@ -136,11 +176,13 @@ def federation_outcome(answers: Sequence[PartnerAnswer]) -> SourceOutcome:
             "federation",
             False,
             (
-                Finding(
+                Finding.worded(
                     "federation",
                     "no_partner",
                     "info",
-                    "No partner's agreement covers these queries: no partner was asked.",
+                    worded(
+                        N_("No partner's agreement covers these queries: no partner was asked.")
+                    ),
                 ),
             ),
         )
@@ -160,38 +202,36 @@ def federation_outcome(answers: Sequence[PartnerAnswer]) -> SourceOutcome:
     for (peer, status), missed in silent.items():
         kinds = ", ".join(dict.fromkeys(a.kind for a in missed))
         detail = next((a.detail for a in missed if a.detail), None)
-        findings.append(
-            Finding(
-                "federation",
-                f"partner_{status}",
-                "info",
-                f"{state_words(peer)} {_NO_ANSWER.get(status, status)} ({kinds} "
-                f"quer{'ies' if ',' in kinds else 'y'}{f': {detail}' if detail else ''}): "
-                "its records were not checked; the other checks stand.",
-            )
+        failure = _NO_ANSWER.get(status)
+        said = worded(
+            _MISSED[("," in kinds, bool(detail))],
+            partner=state_words(peer),
+            failure=worded(failure) if failure is not None else status,
+            kinds=kinds,
+            **({"detail": detail} if detail else {}),
         )
+        findings.append(Finding.worded("federation", f"partner_{status}", "info", said))
     ran = all(answer.answered for answer in answers)
     return SourceOutcome("federation", ran, tuple(findings), hits=tuple(hits))
 
 
-def not_configured_finding(why: str) -> Finding:
+def not_configured_finding(why: Parameter) -> Finding:
     """Federation asked for, but this node cannot ask partners: information only."""
-    return Finding(
-        "federation",
-        "not_configured",
-        "info",
-        f"The partners were not asked: {why}.",
-    )
+    said = worded(N_("The partners were not asked: %(why)s."), why=why)
+    return Finding.worded("federation", "not_configured", "info", said)
 
 
-def federation_failure_finding(why: str) -> Finding:
+def federation_failure_finding(why: Parameter) -> Finding:
     """The federation check itself failed or ran late: information, never a referral."""
-    return Finding(
-        "federation",
-        "unavailable",
-        "info",
-        f"The partners' answers are missing ({why}); the other checks stand.",
+    said = worded(
+        N_("The partners' answers are missing (%(why)s); the other checks stand."), why=why
     )
+    return Finding.worded("federation", "unavailable", "info", said)
+
+
+def no_answer_within(seconds: str) -> Parameter:
+    """Why the partners' answers are missing: none came in time."""
+    return worded(N_("no answer within %(seconds)s s"), seconds=seconds)
 
 
 def _face(faces: FaceEngine, live_photo: bytes | None, purpose: str) -> PartnerQuestion | None:
@@ -266,7 +306,7 @@ def check_federation(
                 return SourceOutcome(
                     "federation",
                     False,
-                    (federation_failure_finding(f"no answer within {deadline:.3g} s"),),
+                    (federation_failure_finding(no_answer_within(f"{deadline:.3g}")),),
                 )
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
@@ -275,12 +315,16 @@ def check_federation(
             "federation",
             False,
             (
-                Finding(
+                Finding.worded(
                     "federation",
                     "nothing_to_ask",
                     "info",
-                    "The partners were not asked: the document gives neither a number nor a "
-                    "name with a birth date.",
+                    worded(
+                        N_(
+                            "The partners were not asked: the document gives neither a number "
+                            "nor a name with a birth date."
+                        )
+                    ),
                 ),
             ),
         )

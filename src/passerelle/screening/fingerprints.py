@@ -29,9 +29,11 @@ from passerelle.biometrics.fingerprint import FingerprintTemplate
 from passerelle.biometrics.fingerprint.captures import LiveFinger
 from passerelle.biometrics.workers import FaceWorkRefused
 from passerelle.exc import InvalidInput
-from passerelle.screening.checks import SourceOutcome
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
+from passerelle.screening.checks import REFER_ACTION, SourceOutcome
 from passerelle.screening.components import FingerEngine, FingerSearch
-from passerelle.screening.faces import filed_record
+from passerelle.screening.faces import filed_record, listed_identity
 from passerelle.screening.model import Finding
 from passerelle.store.audit import AuditTrail
 from passerelle.store.db import Database
@@ -101,25 +103,25 @@ def _capture_findings(minutiae: Sequence[Minutiae]) -> list[Finding]:
     for found in minutiae:
         finger = found.finger.finger
         if found.unusable is not None:
-            findings.append(
-                Finding(
-                    "fingerprint",
-                    "fingerprint_unusable",
-                    "refer",
-                    f"The print of the {finger} cannot be used: {found.unusable}. "
-                    "Take it again (clean, dry finger pressed flat) or check by hand.",
-                )
+            said = worded(
+                N_(
+                    "The print of the %(finger)s cannot be used: %(reason)s. Take it again "
+                    "(clean, dry finger pressed flat) or check by hand."
+                ),
+                finger=finger,
+                reason=found.unusable,
             )
+            findings.append(Finding.worded("fingerprint", "fingerprint_unusable", "refer", said))
         elif found.unavailable is not None:
-            findings.append(
-                Finding(
-                    "fingerprint",
-                    "unavailable",
-                    "refer",
-                    f"The print of the {finger} could not be compared: {found.unavailable}. "
-                    "Refer the traveller, or check again.",
-                )
+            said = worded(
+                N_(
+                    "The print of the %(finger)s could not be compared: %(reason)s. Refer the "
+                    "traveller, or check again."
+                ),
+                finger=finger,
+                reason=found.unavailable,
             )
+            findings.append(Finding.worded("fingerprint", "unavailable", "refer", said))
     return findings
 
 
@@ -152,15 +154,24 @@ def check_fingerprints(
                 try:
                     who, action, contact = filed_record(database, audit, gallery, record)
                 except Exception:  # the hit stands even when its record cannot be read
-                    who, action, contact = f"identity {record} of the {gallery} list", None, None
+                    who, action, contact = listed_identity(record, gallery), None, None
+                said = worded(
+                    N_(
+                        "The traveller's %(finger)s matches %(who)s (BOZORTH3 score %(score)s, "
+                        "threshold %(threshold)s)."
+                    ),
+                    finger=found.finger.finger,
+                    who=who,
+                    score=str(candidate.score),
+                    threshold=str(search.threshold),
+                )
                 findings.append(
-                    Finding(
+                    Finding.worded(
                         "fingerprint",
                         "fingerprint_list_match",
                         "hit",
-                        f"The traveller's {found.finger.finger} matches {who} (BOZORTH3 "
-                        f"score {candidate.score}, threshold {search.threshold}).",
-                        action=action or "Refer the traveller to second line.",
+                        said,
+                        action=action or REFER_ACTION,
                         contact=contact,
                         reference=reference,
                     )

@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from passerelle.documents import DocumentCheck
+from passerelle.i18n import N_
+from passerelle.i18n.wording import Parameter, Wording, worded
 from passerelle.records.alerts import AlertView
 from passerelle.records.forgeries import (
     DETECTION_METHODS,
@@ -33,7 +35,14 @@ from passerelle.screening.checks import state_words
 from passerelle.screening.model import Finding
 from passerelle.screening.rules import action_severity
 
-__all__ = ["forgery_finding", "in_series", "series_key_of", "series_subject"]
+__all__ = [
+    "forgery_finding",
+    "in_series",
+    "own_alert_words",
+    "partner_alert_words",
+    "series_key_of",
+    "series_subject",
+]
 
 
 def series_key_of(check: DocumentCheck) -> str | None:
@@ -59,25 +68,53 @@ def in_series(alert: AlertView | PartnerAlertView, check: DocumentCheck) -> bool
     )
 
 
+def own_alert_words(alert: str) -> Wording:
+    """This node's alert, named in a sentence."""
+    return worded(N_("alert %(alert)s"), alert=alert)
+
+
+def partner_alert_words(alert: str, state: str) -> Wording:
+    """A partner's alert shared with this node, named in a sentence."""
+    return worded(N_("alert %(alert)s of %(state)s"), alert=alert, state=state_words(state))
+
+
 def forgery_finding(alert: AlertView | PartnerAlertView) -> Finding:
     """The finding of a document in a forgery alert's series: what to look for, in words."""
     subject = series_subject(alert)
     assert subject is not None  # only called on a forgery alert (in_series)
+    whose: Wording
     if isinstance(alert, PartnerAlertView):
-        whose = f"alert {alert.alert_id} of {state_words(alert.issuing_state)}"
+        whose = partner_alert_words(alert.alert_id, alert.issuing_state)
         reference, contact = f"{alert.issuing_state}:{alert.alert_id}", alert.contact
     else:
-        whose, reference, contact = f"alert {alert.id}", alert.id, alert.issuing_authority
-    fraud = FORGERY_TYPES.get(subject.forgery_type, subject.forgery_type)
-    detected = ", ".join(DETECTION_METHODS.get(m, m) for m in subject.detected_by)
-    return Finding(
+        whose, reference, contact = own_alert_words(alert.id), alert.id, alert.issuing_authority
+    fraud = FORGERY_TYPES.get(subject.forgery_type)
+    methods = [DETECTION_METHODS.get(m) for m in subject.detected_by]
+    detected: Parameter = (
+        tuple(worded(m) for m in methods if m is not None)
+        if all(methods) and len(methods) == 1
+        else ", ".join(DETECTION_METHODS.get(m, m) for m in subject.detected_by)
+    )
+    said = worded(
+        N_(
+            "Known forgery: this document is in the series of %(alert)s (%(state)s %(code)s, "
+            "%(numbers)s), %(fraud)s; detected by %(detected)s. Indicators: %(indicators)s "
+            "Examine the document; issued by %(contact)s."
+        ),
+        alert=whose,
+        state=subject.issuing_state,
+        code=subject.document_code,
+        numbers=describe_numbers(subject),
+        fraud=worded(fraud) if fraud is not None else subject.forgery_type,
+        detected=detected,
+        indicators=subject.indicators,
+        contact=str(contact),
+    )
+    return Finding.worded(
         "alerts",
         "alert_forged_document",
         action_severity(alert.asks),
-        f"Known forgery: this document is in the series of {whose} "
-        f"({subject.issuing_state} {subject.document_code}, {describe_numbers(subject)}), "
-        f"{fraud}; detected by {detected}. Indicators: {subject.indicators} "
-        f"Examine the document; issued by {contact}.",
+        said,
         action=alert.action,
         contact=contact,
         reference=reference,

@@ -16,6 +16,8 @@ from passerelle.biometrics.workers import working_for
 from passerelle.documents import DocumentCheck, MrzFormat, check_mrz, check_typed
 from passerelle.documents.chip import TrustAnchors
 from passerelle.federation.queries.asking import AskedFor, PartnerAsker
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 from passerelle.lists.alert_names import AlertNames
 from passerelle.lists.index_cache import IndexCache
 from passerelle.lists.watchlist import StoreWatchlist
@@ -243,6 +245,7 @@ class Inspector:
             ),
             stay=next((o.stay for o in outcomes if o.stay is not None), None),
             action=asked_action(findings),
+            document_wordings=tuple(f.wording for f in check.findings),
         )
         hits = [*(chip.hits if chip else ()), *(h for outcome in outcomes for h in outcome.hits)]
         return store_inspection(self.node, self._repository, request, check, result, hits)
@@ -292,7 +295,7 @@ class Inspector:
                     tz=self._tz,
                 )
         else:
-            why = "the document's issuing state and number could not be read"
+            why = worded(N_("the document's issuing state and number could not be read"))
             skipped.append(not_run_finding("sltd", why))
             if exemption is None:
                 skipped.append(not_run_finding("stay", why))
@@ -307,7 +310,9 @@ class Inspector:
                 weak_threshold=self._weak_threshold,
             )
         else:
-            skipped.append(not_run_finding("alerts", "the document gives no number and no name"))
+            skipped.append(
+                not_run_finding("alerts", worded(N_("the document gives no number and no name")))
+            )
         if mrz_name(check):
             tasks["watchlist"] = lambda: check_watchlist(
                 self._names,
@@ -318,7 +323,7 @@ class Inspector:
                 top=self._top,
             )
         else:
-            skipped.append(not_run_finding("watchlist", "the document gives no name"))
+            skipped.append(not_run_finding("watchlist", worded(N_("the document gives no name"))))
         document_photo = request.document_photo
         if document_photo is None and request.live_photo is not None:
             document_photo = chip_face

@@ -15,6 +15,7 @@ from passerelle.biometrics.fingerprint.captures import LiveFinger
 from passerelle.documents import DocumentCheck, TypedDocument
 from passerelle.documents.chip import ChipData
 from passerelle.exc import InvalidInput
+from passerelle.i18n.wording import Wording
 from passerelle.records.fields import says_nothing
 from passerelle.records.workplaces import booth_label
 from passerelle.store.audit import Actor
@@ -136,6 +137,9 @@ class Finding:
     ``alert_action`` is the code of what the record's hit asks for
     (``records.alert_actions``: ``arrest``, ``discreet_check``...), on the findings of
     alerts, watchlist and stolen/lost hits; None on the others.
+    ``wording`` is the message as its sentence's template and parameters, for a page to
+    write it in its reader's language (``message`` is its English; None on findings stored
+    before the wordings: their pages show the English).
     """
 
     source: FindingSource
@@ -146,6 +150,26 @@ class Finding:
     contact: str | None = None
     reference: str | None = None
     alert_action: str | None = None
+    wording: Wording | None = None
+
+    @classmethod
+    def worded(
+        cls,
+        source: FindingSource,
+        code: str,
+        severity: Severity,
+        wording: Wording,
+        *,
+        action: str | None = None,
+        contact: str | None = None,
+        reference: str | None = None,
+        alert_action: str | None = None,
+    ) -> Finding:
+        """The finding that says ``wording`` (its English the ``message``)."""
+        return cls(
+            source, code, severity, wording.english, action, contact, reference, alert_action,
+            wording,
+        )  # fmt: skip
 
     def as_dict(self) -> dict[str, str | None]:
         return {
@@ -161,6 +185,8 @@ class Finding:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Finding:
+        """A finding from its ``as_dict`` form, or its stored one (with its wording)."""
+        wording = data.get("wording")
         return cls(
             data["source"],
             data["code"],
@@ -170,6 +196,7 @@ class Finding:
             data.get("contact"),
             data.get("reference"),
             data.get("alert_action"),
+            Wording.from_dict(wording) if wording else None,
         )
 
 
@@ -191,6 +218,9 @@ class WatchlistCandidate:
     name: str
     hit: bool
     category: str | None = None
+    wordings: tuple[Wording, ...] = ()
+    """The reasons as their sentences' templates and parameters (empty: stored before the
+    wordings; the pages show the English reasons)."""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -281,6 +311,7 @@ class Matches:
                     c["name"],
                     c["hit"],
                     c.get("category"),
+                    tuple(Wording.from_dict(w) for w in c.get("wordings", ())),
                 )
                 for c in data.get("watchlist", ())
             ),
@@ -351,6 +382,9 @@ class InspectionResult:
     crossing_id: int | None = None
     recorded: bool = True
     action: str | None = None
+    document_wordings: tuple[Wording | None, ...] = ()
+    """The wording of each of ``document``'s findings, in their order (``i18n.wording``;
+    empty when stored before the wordings)."""
 
     def light(self, source: Source) -> Light:
         """The traffic light of one source."""
@@ -384,15 +418,55 @@ class InspectionResult:
             "action": self.action,
         }
 
+    def as_stored(self) -> dict[str, object]:
+        """The result as the node stores it: :meth:`as_dict` with each finding's and each
+        watchlist reason's wording (``i18n.wording``), so that a page reopening it later
+        writes them in its reader's language. :meth:`from_dict` reads either form."""
+        out = self.as_dict()
+        out["findings"] = [
+            {**f.as_dict(), "wording": f.wording.as_dict()} if f.wording else f.as_dict()
+            for f in self.findings
+        ]
+        document = out["document"]
+        if self.document_wordings and isinstance(document, dict):
+            out["document"] = {
+                **document,
+                "findings": [
+                    {**finding, "wording": wording.as_dict()} if wording else finding
+                    for finding, wording in zip(
+                        document.get("findings", ()), self.document_wordings, strict=False
+                    )
+                ],
+            }
+        matches = self.matches.as_dict()
+        matches["watchlist"] = [
+            {**c.as_dict(), "wordings": [w.as_dict() for w in c.wordings]}
+            for c in self.matches.watchlist
+        ]
+        out["matches"] = matches
+        return out
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> InspectionResult:
-        """A result back from its ``as_dict`` form (as stored)."""
+        """A result back from its ``as_dict`` form, or from its stored one (:meth:`as_stored`:
+        the wordings put back beside the English)."""
         stay = data.get("stay")
+        document = dict(data["document"])
+        stored_findings = document.get("findings")
+        wordings: tuple[Wording | None, ...] = ()
+        if isinstance(stored_findings, list):
+            wordings = tuple(
+                Wording.from_dict(f["wording"]) if f.get("wording") else None
+                for f in stored_findings
+            )
+            document["findings"] = [
+                {k: v for k, v in f.items() if k != "wording"} for f in stored_findings
+            ]
         return cls(
             inspection_id=data["inspection_id"],
             at=datetime.fromisoformat(data["at"]),
             decision=data["decision"],
-            document=dict(data["document"]),
+            document=document,
             findings=tuple(Finding.from_dict(f) for f in data["findings"]),
             sources=tuple(
                 SourceStatus(cast(Source, source), cast(Light, light))
@@ -403,6 +477,7 @@ class InspectionResult:
             crossing_id=data.get("crossing_id"),
             recorded=data.get("recorded", True),
             action=data.get("action"),  # None in results stored before the action codes
+            document_wordings=wordings if any(wordings) else (),
         )
 
 

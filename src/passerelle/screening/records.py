@@ -26,6 +26,8 @@ from sqlalchemy.orm import Session
 from passerelle.access.scope import scoped_inspection, workplace_of
 from passerelle.documents import DocumentCheck
 from passerelle.exc import InvalidInput
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 from passerelle.node import Node
 from passerelle.records.second_line import AdmissionView, ReferralView
 from passerelle.records.workplaces import booth_label
@@ -138,7 +140,7 @@ def store_inspection(
                 document_number=check.document_number,
                 nationality=check.nationality,
                 decision=result.decision,
-                result=result.as_dict(),
+                result=result.as_stored(),
                 crossing_id=crossing_id,
                 hits=hits,
                 booth=booth,
@@ -154,13 +156,14 @@ def store_inspection(
     except Exception as exc:  # the store failed: say so, and never let a clear stand
         log.error("inspection.not_recorded", extra={"error": type(exc).__name__})
         why = exc.what if isinstance(exc, DatabaseFault) else type(exc).__name__
-        failed = Finding(
-            "inspection",
-            "not_recorded",
-            "refer",
-            f"The inspection could not be recorded ({why}): the crossing is "
-            "not logged and hits are not queued. Refer the traveller; record by hand.",
+        said = worded(
+            N_(
+                "The inspection could not be recorded (%(why)s): the crossing is not logged and "
+                "hits are not queued. Refer the traveller; record by hand."
+            ),
+            why=why,
         )
+        failed = Finding.worded("inspection", "not_recorded", "refer", said)
         findings = (*result.findings, failed)
         return replace(
             result, decision=decide(findings), findings=findings, crossing_id=None, recorded=False

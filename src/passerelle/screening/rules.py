@@ -33,6 +33,9 @@ from collections.abc import Iterable
 
 from passerelle.documents import DocumentCheck, FindingCode
 from passerelle.documents import Severity as DocumentSeverity
+from passerelle.documents.findings import field_name
+from passerelle.i18n import N_
+from passerelle.i18n.wording import Parameter, worded
 from passerelle.records.alert_actions import ACTIONS, strongest
 from passerelle.screening.model import (
     OPTIONAL_SOURCES,
@@ -58,15 +61,15 @@ __all__ = [
 ]
 
 _LABELS: dict[str, str] = {
-    "document": "document check",
-    "sltd": "stolen and lost documents check",
-    "alerts": "alerts check",
-    "watchlist": "watchlist check",
-    "face": "face check",
-    "fingerprint": "fingerprint check",
-    "stay": "stay check",
-    "federation": "federation check",
-    "chip": "chip check",
+    "document": N_("document check"),
+    "sltd": N_("stolen and lost documents check"),
+    "alerts": N_("alerts check"),
+    "watchlist": N_("watchlist check"),
+    "face": N_("face check"),
+    "fingerprint": N_("fingerprint check"),
+    "stay": N_("stay check"),
+    "federation": N_("federation check"),
+    "chip": N_("chip check"),
 }
 _REFER_CODES = frozenset({FindingCode.SUSPICIOUS, FindingCode.EXPIRED})
 _RANK: dict[str, int] = {"info": 0, "report": 1, "refer": 2, "hit": 3}
@@ -148,19 +151,22 @@ def document_findings(check: DocumentCheck) -> list[Finding]:
     """
     found: list[Finding] = []
     if not check.well_formed:
-        found.append(
-            Finding(
-                "document",
-                "not_well_formed",
-                "refer",
-                "The machine readable zone is not valid (ICAO 9303): rescan it; if it "
-                "still fails, examine the document by hand.",
+        said = worded(
+            N_(
+                "The machine readable zone is not valid (ICAO 9303): rescan it; if it still "
+                "fails, examine the document by hand."
             )
         )
+        found.append(Finding.worded("document", "not_well_formed", "refer", said))
     for item in check.findings:
         refers = item.severity is DocumentSeverity.ERROR or item.code in _REFER_CODES
-        message = f"{item.field.replace('_', ' ')}: {item.message}"
-        found.append(Finding("document", item.code.value, "refer" if refers else "info", message))
+        severity: Severity = "refer" if refers else "info"
+        said = worded(
+            N_("%(field)s: %(finding)s"),
+            field=field_name(item.field),
+            finding=item.wording or item.message,
+        )
+        found.append(Finding.worded("document", item.code.value, severity, said))
     return found
 
 
@@ -170,49 +176,58 @@ def failure_finding(source: Source, exc: BaseException, *, why: str | None = Non
     ``why`` says what failed when it is known (e.g. the node's database could not be
     reached); else the error's class is named."""
     if why is not None:
-        return Finding(
-            source,
-            "error",
-            "refer",
-            f"The {_LABELS[source]} gave no answer: {why}. Refer the traveller and check by hand.",
+        said = worded(
+            N_("The %(check)s gave no answer: %(why)s. Refer the traveller and check by hand."),
+            check=_label(source),
+            why=why,
         )
-    return Finding(
-        source,
-        "error",
-        "refer",
-        f"The {_LABELS[source]} failed ({type(exc).__name__}) and gave no answer: "
-        "refer the traveller and check by hand.",
+        return Finding.worded(source, "error", "refer", said)
+    said = worded(
+        N_(
+            "The %(check)s failed (%(error)s) and gave no answer: refer the traveller and "
+            "check by hand."
+        ),
+        check=_label(source),
+        error=type(exc).__name__,
     )
+    return Finding.worded(source, "error", "refer", said)
 
 
 def timeout_finding(source: Source, seconds: float) -> Finding:
     """A source that did not answer in time: not checked, so the traveller is referred."""
-    return Finding(
-        source,
-        "unavailable",
-        "refer",
-        f"The {_LABELS[source]} did not answer within {seconds:g} s: "
-        "refer the traveller and check by hand.",
+    said = worded(
+        N_(
+            "The %(check)s did not answer within %(seconds)s s: refer the traveller and check "
+            "by hand."
+        ),
+        check=_label(source),
+        seconds=f"{seconds:g}",
     )
+    return Finding.worded(source, "unavailable", "refer", said)
 
 
-def not_run_finding(source: Source, why: str) -> Finding:
+def not_run_finding(source: Source, why: Parameter) -> Finding:
     """A required source that could not run (no document number, no name): refer."""
-    return Finding(
-        source,
-        "not_checked",
-        "refer",
-        f"The {_LABELS[source]} could not be made: {why}. Check by hand.",
+    said = worded(
+        N_("The %(check)s could not be made: %(why)s. Check by hand."),
+        check=_label(source),
+        why=why,
     )
+    return Finding.worded(source, "not_checked", "refer", said)
 
 
 def typed_by_hand_finding() -> Finding:
     """The document was typed by hand from its visual zone: nothing was machine read, so no
     check digit vouches for it (information: the typed data is checked like any other)."""
-    return Finding(
-        "document",
-        "typed_by_hand",
-        "info",
-        "Typed by hand from the visual zone, not machine read: no check digit or chip "
-        "vouches for the data. Compare the data page with what was typed.",
+    said = worded(
+        N_(
+            "Typed by hand from the visual zone, not machine read: no check digit or chip "
+            "vouches for the data. Compare the data page with what was typed."
+        )
     )
+    return Finding.worded("document", "typed_by_hand", "info", said)
+
+
+def _label(source: str) -> Parameter:
+    label = _LABELS.get(source)
+    return worded(label) if label is not None else source

@@ -12,8 +12,10 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 from passerelle.screening.checks import SourceOutcome
-from passerelle.screening.federation import federation_failure_finding
+from passerelle.screening.federation import federation_failure_finding, no_answer_within
 from passerelle.screening.model import Source
 from passerelle.screening.rules import failure_finding, timeout_finding
 from passerelle.store.db import DatabaseFault
@@ -39,7 +41,7 @@ def run_checks(
             future.cancel()
             log.warning("inspection.source_timeout", extra={"source": source})
             late = (
-                federation_failure_finding(f"no answer within {timeout_s:g} s")
+                federation_failure_finding(no_answer_within(f"{timeout_s:g}"))
                 if source == "federation"
                 else timeout_finding(source, timeout_s)
             )
@@ -52,7 +54,9 @@ def run_checks(
                 extra={"source": source, "error": type(exc).__name__},
             )
             failed = (
-                federation_failure_finding(f"the check failed: {type(exc).__name__}")
+                federation_failure_finding(
+                    worded(N_("the check failed: %(error)s"), error=type(exc).__name__)
+                )
                 if source == "federation"
                 else failure_finding(
                     source, exc, why=exc.what if isinstance(exc, DatabaseFault) else None

@@ -13,6 +13,7 @@ from passerelle.records.catalogues import DEFAULT_REASONS, DecisionReasons, Situ
 from passerelle.screening import InspectionRecord, InspectionResult
 from passerelle.web.presenting_stay import stay_light_words, stay_not_applied
 from passerelle.web.verdict_actions import action_banner
+from passerelle.web.wording import candidate_reasons, chip_reason, finding_action, finding_text
 
 __all__ = [
     "ReaderWords",
@@ -123,8 +124,8 @@ def chip_line(result: InspectionResult) -> str | None:
         return None
     for finding in found:
         if finding.code == "chip_verified":
-            return finding.message
-    why = [f.message.removeprefix("Chip: ") for f in found if f.severity in ("hit", "refer")]
+            return finding_text(finding)
+    why = [chip_reason(f) for f in found if f.severity in ("hit", "refer")]
     return gettext("Chip NOT verified: %(why)s") % {"why": " ".join(why)}
 
 
@@ -210,9 +211,9 @@ def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS
         "reasons": [
             {
                 "label": SOURCE_LABELS.get(f.source, f.source) + ":",
-                "message": f.message,
+                "message": finding_text(f),
                 "severity": f.severity,
-                "action": f.action,
+                "action": finding_action(f.action),
                 "contact": f.contact,
             }
             for f in ranked
@@ -223,7 +224,7 @@ def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS
                 "name": c.name,
                 "score": c.score,
                 "hit": c.hit,
-                "reasons": c.reasons,
+                "reasons": candidate_reasons(c),
                 "marked": c.id in marked,
             }
             for c in result.matches.watchlist

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from passerelle.i18n import N_, gettext
 from passerelle.screening import InspectionResult
+from passerelle.web.wording import finding_text
 
 __all__ = ["STAY_NOT_APPLIED", "stay_light_words", "stay_not_applied"]
 
@@ -17,7 +18,7 @@ def stay_not_applied(result: InspectionResult) -> str | None:
     """Why the stay rule was not applied (the finding's words), or None when it was."""
     for finding in result.findings:
         if finding.source == "stay" and finding.code == "stay_not_applied":
-            return finding.message
+            return finding_text(finding)
     return None
 
 

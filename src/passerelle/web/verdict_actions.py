@@ -19,6 +19,7 @@ from passerelle.records.alert_actions import ACTIONS
 from passerelle.records.alert_reports import AlertReportView
 from passerelle.screening import InspectionRecord, InspectionResult
 from passerelle.services.alert_reports import reportable
+from passerelle.web.wording import action_label, finding_action, finding_text
 
 __all__ = ["ACTION_BANNERS", "action_banner", "action_notes"]
 
@@ -74,10 +75,10 @@ def action_notes(
         notes.append(
             {
                 "reference": finding.reference,
-                "label": action.label,
+                "label": action_label(action.code),
                 "quiet": action.effect == "report",
-                "message": finding.message,
-                "instruction": finding.action,
+                "message": finding_text(finding),
+                "instruction": finding_action(finding.action),
                 "contact": finding.contact,
                 "report": (
                     {

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from passerelle.documents.findings import Severity
+from passerelle.i18n.wording import Wording, worded
 
 __all__ = ["ChipFinding", "ChipFindingCode"]
 
@@ -55,6 +56,15 @@ class ChipFinding:
     part: str
     severity: Severity
     message: str
+    wording: Wording | None = None
+    """``message`` as its sentence's template and parameters (``i18n.wording``)."""
+
+    @classmethod
+    def worded(
+        cls, code: ChipFindingCode, part: str, severity: Severity, wording: Wording
+    ) -> ChipFinding:
+        """The finding that says ``wording`` (its English the ``message``)."""
+        return cls(code, part, severity, wording.english, wording)
 
     @property
     def is_error(self) -> bool:
@@ -69,6 +79,8 @@ class ChipFinding:
         }
 
 
-def error(code: ChipFindingCode, part: str, message: str) -> ChipFinding:
-    """An error finding (the chip is not verified)."""
-    return ChipFinding(code, part, Severity.ERROR, message)
+def error(
+    code: ChipFindingCode, part: str, template: str, **parameters: str | int | Wording
+) -> ChipFinding:
+    """An error finding (the chip is not verified) saying ``template`` (marked ``N_``)."""
+    return ChipFinding.worded(code, part, Severity.ERROR, worded(template, **parameters))

@@ -50,6 +50,8 @@ from passerelle.documents.chip.signatures import digest, verify_issued_by, verif
 from passerelle.documents.chip.sod import LDS_SECURITY_OBJECT, SecurityObject, read_sod
 from passerelle.documents.chip.trust import TrustAnchors, certificate_country_of
 from passerelle.documents.findings import Severity
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 
 __all__ = ["verify_chip"]
 
@@ -63,11 +65,19 @@ def _failed(findings: list[ChipFinding], **known: object) -> ChipVerification:
 def _oversized(chip: ChipData) -> list[ChipFinding]:
     out = []
     if len(chip.sod) > MAX_SOD_BYTES:
-        out.append(error(Code.CHIP_OVERSIZED, "sod", f"is over {MAX_SOD_BYTES // 1024} KiB"))
+        out.append(
+            error(
+                Code.CHIP_OVERSIZED, "sod", N_("is over %(size)s KiB"), size=MAX_SOD_BYTES // 1024
+            )
+        )
     for number, raw in sorted(chip.data_groups.items()):
         if len(raw) > MAX_DATA_GROUP_BYTES:
             limit = MAX_DATA_GROUP_BYTES // 2**20
-            out.append(error(Code.CHIP_OVERSIZED, part_name(number), f"is over {limit} MiB"))
+            out.append(
+                error(
+                    Code.CHIP_OVERSIZED, part_name(number), N_("is over %(size)s MiB"), size=limit
+                )
+            )
     return out
 
 
@@ -77,21 +87,36 @@ def _check_hashes(
     """The data groups whose hash verified; a finding for each that did not."""
     verified = []
     if 1 not in chip.data_groups:
-        findings.append(error(Code.CHIP_DG_MISSING, "dg1", "DG1 (the MRZ) was not read"))
+        findings.append(error(Code.CHIP_DG_MISSING, "dg1", N_("DG1 (the MRZ) was not read")))
     for number, raw in sorted(chip.data_groups.items()):
         part = part_name(number)
         try:
             check_data_group(number, raw)
         except ChipDataError as exc:
-            findings.append(error(Code.CHIP_MALFORMED, part, f"DG{number} {exc.reason}"))
+            findings.append(
+                error(
+                    Code.CHIP_MALFORMED,
+                    part,
+                    N_("DG%(group)s %(reason)s"),
+                    group=number,
+                    reason=exc.reason,
+                )
+            )
             continue
         signed = sod.hashes.get(number)
         if signed is None:
-            findings.append(error(Code.CHIP_DG_MISSING, part, f"DG{number} is not in the SOD"))
+            findings.append(
+                error(Code.CHIP_DG_MISSING, part, N_("DG%(group)s is not in the SOD"), group=number)
+            )
             continue
         if digest(sod.hash_algorithm, raw, part) != signed:
             findings.append(
-                error(Code.CHIP_HASH, part, f"DG{number} differs from what the issuer signed")
+                error(
+                    Code.CHIP_HASH,
+                    part,
+                    N_("DG%(group)s differs from what the issuer signed"),
+                    group=number,
+                )
             )
             continue
         verified.append(number)
@@ -112,7 +137,12 @@ def _issuer(
     candidates = trust.issuers_of(dsc)
     if not candidates:
         findings.append(
-            error(Code.CSCA_UNKNOWN, "csca", f"no trusted CSCA of {country} issued its signer")
+            error(
+                Code.CSCA_UNKNOWN,
+                "csca",
+                N_("no trusted CSCA of %(country)s issued its signer"),
+                country=str(country),
+            )
         )
         return None
     for csca in candidates:
@@ -121,11 +151,18 @@ def _issuer(
         except InvalidSignature:
             continue
         except ChipAlgorithmError as exc:
-            findings.append(error(Code.CHIP_ALGORITHM, exc.field, f"the DSC {exc.reason}"))
+            findings.append(
+                error(Code.CHIP_ALGORITHM, exc.field, N_("the DSC %(reason)s"), reason=exc.reason)
+            )
             return None
         return csca
     findings.append(
-        error(Code.DSC_SIGNATURE, "dsc", f"its signer is not signed by the CSCA of {country}")
+        error(
+            Code.DSC_SIGNATURE,
+            "dsc",
+            N_("its signer is not signed by the CSCA of %(country)s"),
+            country=str(country),
+        )
     )
     return None
 
@@ -140,21 +177,24 @@ def _revocation(
     crls = trust.crls_of(csca)
     if not crls:
         findings.append(
-            ChipFinding(
+            ChipFinding.worded(
                 Code.CRL_UNAVAILABLE, "crl", Severity.WARNING,
-                "no CRL of this CSCA: revocation not checked",
+                worded(N_("no CRL of this CSCA: revocation not checked")),
             )
         )  # fmt: skip
         return
     latest = max(crls, key=lambda c: c.last_update_utc)
     if any(crl.get_revoked_certificate_by_serial_number(dsc.serial_number) for crl in crls):
-        findings.append(error(Code.DSC_REVOKED, "dsc", "its signer's certificate is revoked"))
+        findings.append(error(Code.DSC_REVOKED, "dsc", N_("its signer's certificate is revoked")))
     next_update: datetime | None = latest.next_update_utc
     if next_update is not None and next_update.date() < day:
         findings.append(
-            ChipFinding(
+            ChipFinding.worded(
                 Code.CRL_STALE, "crl", Severity.WARNING,
-                f"the newest CRL was due for renewal on {next_update.date().isoformat()}",
+                worded(
+                    N_("the newest CRL was due for renewal on %(day)s"),
+                    day=next_update.date().isoformat(),
+                ),
             )
         )  # fmt: skip
 
@@ -177,8 +217,8 @@ def verify_chip(
         return _verify(chip, printed_mrz, issuing_state, trust, as_of)
     except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
         # a structure the parsers accepted but whose fields are not what ICAO 9303 says
-        reason = f"EF.SOD holds a field that cannot be used ({type(exc).__name__})"
-        return _failed([error(Code.CHIP_MALFORMED, "sod", reason)])
+        reason = N_("EF.SOD holds a field that cannot be used (%(error)s)")
+        return _failed([error(Code.CHIP_MALFORMED, "sod", reason, error=type(exc).__name__)])
 
 
 def _verify(
@@ -195,11 +235,11 @@ def _verify(
         sod = read_sod(chip.sod)
     except ChipDataError as exc:
         code = Code.CHIP_ALGORITHM if isinstance(exc, ChipAlgorithmError) else Code.CHIP_MALFORMED
-        return _failed([error(code, exc.field, f"EF.SOD {exc.reason}")])
+        return _failed([error(code, exc.field, N_("EF.SOD %(reason)s"), reason=exc.reason)])
     dsc = sod.certificate
     if dsc is None:
         return _failed(
-            [error(Code.CHIP_MALFORMED, "sod", "EF.SOD carries no document signer certificate")]
+            [error(Code.CHIP_MALFORMED, "sod", N_("EF.SOD carries no document signer certificate"))]
         )
     algorithm = str(sod.signer["signature_algorithm"]["algorithm"].native)
     known: dict[str, object] = {
@@ -210,28 +250,38 @@ def _verify(
     try:
         verify_signer(sod.signer, sod.content, LDS_SECURITY_OBJECT, dsc.public_key())
     except InvalidSignature:
-        findings.append(error(Code.CHIP_SIGNATURE, "sod", "the SOD's signature does not verify"))
+        findings.append(
+            error(Code.CHIP_SIGNATURE, "sod", N_("the SOD's signature does not verify"))
+        )
     except ChipDataError as exc:  # ChipAlgorithmError included
         code = Code.CHIP_ALGORITHM if isinstance(exc, ChipAlgorithmError) else Code.CHIP_MALFORMED
-        return _failed([*findings, error(code, exc.field, f"EF.SOD {exc.reason}")], **known)
+        return _failed(
+            [*findings, error(code, exc.field, N_("EF.SOD %(reason)s"), reason=exc.reason)],
+            **known,
+        )
     try:
         verified_groups = _check_hashes(chip, sod, findings)
     except ChipAlgorithmError as exc:
-        return _failed([*findings, error(Code.CHIP_ALGORITHM, "sod", exc.reason)], **known)
+        return _failed(
+            [*findings, error(Code.CHIP_ALGORITHM, "sod", "%(reason)s", reason=exc.reason)],
+            **known,
+        )
 
     chip_lines: tuple[str, ...] | None = None
     if 1 in verified_groups:
         try:
             chip_lines = dg1_mrz_lines(chip.data_groups[1])
         except ChipDataError as exc:
-            findings.append(error(Code.CHIP_MALFORMED, "dg1", f"DG1 {exc.reason}"))
+            findings.append(
+                error(Code.CHIP_MALFORMED, "dg1", N_("DG1 %(reason)s"), reason=exc.reason)
+            )
     if (
         chip_lines is not None
         and printed_mrz is not None
         and not _same_mrz(chip_lines, printed_mrz)
     ):
         findings.append(
-            error(Code.CHIP_MRZ_MISMATCH, "dg1", "the chip's MRZ is not the printed one")
+            error(Code.CHIP_MRZ_MISMATCH, "dg1", N_("the chip's MRZ is not the printed one"))
         )
     if issuing_state is None and chip_lines is not None:
         issuing_state = chip_lines[0][2:5].rstrip("<")
@@ -243,35 +293,50 @@ def _verify(
         findings.append(
             error(
                 Code.CHIP_COUNTRY_MISMATCH, "dsc",
-                f"signed by {country}, but the document is issued by {issuing_state}",
+                N_("signed by %(country)s, but the document is issued by %(issuer)s"),
+                country=str(country), issuer=str(issuing_state),
             )
         )  # fmt: skip
 
     csca = _issuer(dsc, trust, findings, country)
     if not _valid_on(dsc, as_of):
         findings.append(
-            error(Code.DSC_EXPIRED, "dsc", f"its signer's certificate is not valid on {as_of}")
+            error(
+                Code.DSC_EXPIRED,
+                "dsc",
+                N_("its signer's certificate is not valid on %(day)s"),
+                day=as_of.isoformat(),
+            )
         )
     if csca is not None:
         known["csca"] = csca.subject.rfc4514_string()
         if not _valid_on(csca, as_of):
-            findings.append(error(Code.CSCA_EXPIRED, "csca", f"the CSCA is not valid on {as_of}"))
+            findings.append(
+                error(
+                    Code.CSCA_EXPIRED,
+                    "csca",
+                    N_("the CSCA is not valid on %(day)s"),
+                    day=as_of.isoformat(),
+                )
+            )
         _revocation(dsc, csca, trust, as_of, findings)
 
     chip_auth = 14 in verified_groups
     active_auth = 15 in verified_groups
     if chip_auth:
         findings.append(
-            ChipFinding(
+            ChipFinding.worded(
                 Code.CHIP_AUTHENTICATION_AVAILABLE, "dg14", Severity.INFO,
-                "chip authentication is possible (DG14): the reader runs the challenge",
+                worded(N_("chip authentication is possible (DG14): the reader runs the challenge")),
             )
         )  # fmt: skip
     if active_auth:
         findings.append(
-            ChipFinding(
+            ChipFinding.worded(
                 Code.ACTIVE_AUTHENTICATION_AVAILABLE, "dg15", Severity.INFO,
-                "active authentication is possible (DG15): the reader runs the challenge",
+                worded(
+                    N_("active authentication is possible (DG15): the reader runs the challenge")
+                ),
             )
         )  # fmt: skip
     face: FaceImage | None = None
