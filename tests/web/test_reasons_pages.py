@@ -87,3 +87,21 @@ def test_a_verdict_reopened_in_another_language_is_written_in_that_one(api: Api)
     assert answer.status_code == 200  # the API keeps the English messages
     messages = [f["message"] for f in answer.json()["findings"]]
     assert any("the document expired on 2020-07-14" in m for m in messages)
+
+
+def test_the_analysts_search_gives_the_name_reasons_in_french(api: Api) -> None:
+    login(api.client, "analyst.one")
+    page = api.client.get("/search").text
+    api.client.post(
+        "/language",
+        data={"language": "fr", "next": "/search", "csrf_token": csrf(page)},
+        follow_redirects=False,
+    )
+    found = api.client.get(
+        "/search",
+        params={"name": "BENALI MOHAMED", "birth_date": "1985-03-02", "purpose": "enquête 42"},
+    )
+    assert found.status_code == 200
+    assert "MAR-W-0001" in found.text
+    assert "même date de naissance" in found.text
+    assert "same date of birth" not in found.text

@@ -43,6 +43,7 @@ from passerelle.web.rendering import page, page_session
 from passerelle.web.second_line import present_second_line
 from passerelle.web.traveller import traveller_context
 from passerelle.web.verdict_actions import action_notes
+from passerelle.web.wording import candidate_reasons
 
 __all__ = ["router"]
 
@@ -271,6 +272,7 @@ def search_page(
     context["today"] = date.today().isoformat()
     context["alert_threshold"] = DEFAULT_THRESHOLD
     context["may_set_sharing"] = can(session.actor.role, Permission.MANAGE_WATCHLIST)
+    context["reasons_of"] = candidate_reasons
     return page(request, "search.html", context, session=session)
 
 
@@ -319,4 +321,5 @@ def set_watchlist_sharing(
     except InvalidInput as exc:
         context["sharing_error"] = f"{exc.field}: {exc.reason}"
     status = 200 if context["sharing_error"] is None else 422
+    context["reasons_of"] = candidate_reasons
     return page(request, "search.html", context, session=session, status_code=status)

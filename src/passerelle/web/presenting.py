@@ -9,7 +9,12 @@ from typing import Any
 from markupsafe import Markup
 
 from passerelle.i18n import N_, current_language, gettext
-from passerelle.records.catalogues import DEFAULT_REASONS, DecisionReasons, Situation
+from passerelle.records.catalogues import (
+    DEFAULT_REASONS,
+    DecisionReasons,
+    Situation,
+    label_for_reader,
+)
 from passerelle.screening import InspectionRecord, InspectionResult
 from passerelle.web.presenting_stay import stay_light_words, stay_not_applied
 from passerelle.web.verdict_actions import action_banner
@@ -172,7 +177,7 @@ def reason_words(reasons: DecisionReasons, code: str) -> str:
     in that language, else its label (translated when the node's catalogues know it); the
     code itself when these reasons lack it."""
     reason = reasons.reason(code)
-    return gettext(reason.label_in(current_language())) if reason is not None else code
+    return label_for_reader(reason, current_language()) if reason is not None else code
 
 
 def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS) -> dict[str, Any]:
@@ -251,13 +256,14 @@ def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS
         "reason_codes": [
             (
                 group.action,
-                gettext(group.label),
+                label_for_reader(group, current_language()),
                 [(reason.code, reason_words(reasons, reason.code)) for reason in group.reasons],
             )
             for group in reasons.groups
         ],
         "reason_questions": {  # the booth's in-place chooser asks this (static/app.js)
-            group.action: gettext("%(action)s: which reason?") % {"action": gettext(group.label)}
+            group.action: gettext("%(action)s: which reason?")
+            % {"action": label_for_reader(group, current_language())}
             for group in reasons.groups
         },
         "default_reason": default_reason(result, reasons),

@@ -28,7 +28,7 @@ from markupsafe import Markup
 from passerelle.i18n import gettext
 from passerelle.i18n.wording import Wording
 from passerelle.records.alert_actions import ACTIONS
-from passerelle.screening import Finding, WatchlistCandidate
+from passerelle.screening import Finding
 from passerelle.screening.checks import ENGINE_ACTIONS
 from passerelle.web.isolation import isolated, isolated_parameter
 
@@ -44,6 +44,14 @@ __all__ = [
 ]
 
 _FIRST_STRONG_ISOLATE, _POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
+
+
+class _Reasoned(Protocol):
+    @property
+    def reasons(self) -> tuple[str, ...]: ...
+
+    @property
+    def wordings(self) -> tuple[Wording, ...]: ...
 
 
 class _Said(Protocol):
@@ -96,9 +104,10 @@ def chip_reason(finding: Finding) -> str:
     return written_text(said)
 
 
-def candidate_reasons(candidate: WatchlistCandidate) -> list[Markup] | tuple[str, ...]:
-    """Why a watchlist person may be the traveller, one sentence each, in the reader's
-    language (the English reasons when stored without their wordings)."""
+def candidate_reasons(candidate: _Reasoned) -> list[Markup] | tuple[str, ...]:
+    """Why a watchlist person may be the traveller (a verdict's candidate, a search's match),
+    one sentence each, in the reader's language (the English reasons when stored without
+    their wordings)."""
     if not candidate.wordings:
         return candidate.reasons
     return [written(reason) for reason in candidate.wordings]
