@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from passerelle.access import AccessControl
@@ -69,3 +71,25 @@ def test_the_second_line_page_is_for_supervisors(api: Api, supervisor: str) -> N
     )
     assert outcome.status_code == 422
     assert "handed_to" in outcome.text
+
+
+def test_the_second_line_queue_says_what_was_found_in_the_supervisors_language(
+    api: Api, supervisor: str
+) -> None:
+    login(api.client, "officer.one")
+    check(api, STOLEN_NUMBER, "admit", "cleared")
+    api.client.cookies.clear()
+    login(api.client, supervisor)
+    english = api.client.get("/second-line?crossing_point=TNG-MED").text
+    found_in_english = re.findall(r"<div>([^<]*stolen[^<]*)</div>", english, re.I)
+    assert found_in_english, english
+    api.client.post(
+        "/language",
+        data={"language": "fr", "next": "/second-line", "csrf_token": csrf(english)},
+        follow_redirects=False,
+    )
+    french = api.client.get("/second-line?crossing_point=TNG-MED").text
+    assert 'lang="fr"' in french
+    for sentence in found_in_english:
+        assert sentence not in french
+    assert re.search(r"<div>[^<]*vol[ée]", french), french

@@ -39,6 +39,7 @@ from datetime import datetime
 from typing import Any, Literal, get_args
 
 from passerelle.exc import InvalidInput
+from passerelle.i18n.wording import Wording
 from passerelle.records.catalogues import DecisionReasons
 
 __all__ = [
@@ -133,10 +134,14 @@ class QueueEntry:
     name: str
     document: str
     found: tuple[str, ...]
+    found_wordings: tuple[Wording | None, ...] = ()
+    """Each of ``found`` as a sentence to write in the reader's language (None: stored before
+    findings kept their wordings; the English of ``found`` then)."""
 
     def as_dict(self) -> dict[str, Any]:
         out = _as_dict(self)
         out["found"] = list(self.found)
+        del out["found_wordings"]
         return out
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from passerelle.exc import InvalidInput
+from passerelle.i18n.wording import Wording
 from passerelle.records.second_line import AdmissionView, QueueEntry, ReferralView
 from passerelle.store.tables import AdmissionRequest, Inspection, SecondLineReferral
 
@@ -35,11 +36,14 @@ def queue_entry(row: Inspection) -> QueueEntry:
     """What the second-line page shows of an inspection: name, document, what was found."""
     document = row.result.get("document", {}) if isinstance(row.result, dict) else {}
     name = " ".join(part for part in (document.get("surname"), document.get("given_names")) if part)
-    found = tuple(
-        str(f.get("message", ""))
-        for f in row.result.get("findings", [])
-        if f.get("severity") in ("hit", "refer")
-    )[:_FOUND_LIMIT]
+    referred = [f for f in row.result.get("findings", []) if f.get("severity") in ("hit", "refer")][
+        :_FOUND_LIMIT
+    ]
+    found = tuple(str(f.get("message", "")) for f in referred)
+    wordings = tuple(
+        Wording.from_dict(f["wording"]) if isinstance(f.get("wording"), dict) else None
+        for f in referred
+    )
     number = f"{row.issuing_state}:{row.document_number}" if row.document_number else ""
     return QueueEntry(
         inspection_id=row.id,
@@ -50,6 +54,7 @@ def queue_entry(row: Inspection) -> QueueEntry:
         name=name,
         document=number,
         found=found,
+        found_wordings=wordings,
     )
 
 

@@ -25,6 +25,7 @@ from passerelle.store.audit import Actor
 from passerelle.web.presenting import reason_words
 from passerelle.web.rendering import page, page_session
 from passerelle.web.traveller import DIRECTION_WORDS
+from passerelle.web.wording import found_lines
 
 __all__ = ["present_second_line", "router"]
 
@@ -121,7 +122,7 @@ def second_line_page(
     point = crossing_point.strip().upper()
     queue = services.second_line.queue(session.actor, QUEUE_PURPOSE, crossing_point=point)
     reasons = services.catalogues.reasons
-    context = {
+    context: dict[str, object] = {
         "crossing_point": queue.crossing_point or "",
         "points": services.catalogues.crossing_points,
         "directions": DIRECTION_WORDS,
@@ -145,6 +146,7 @@ def second_line_page(
             for referral, entry in queue.referrals
         ],
     }
+    context["found_lines"] = found_lines
     return page(request, "second_line.html", context, session=session)
 
 

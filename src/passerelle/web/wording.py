@@ -28,6 +28,7 @@ from markupsafe import Markup
 from passerelle.i18n import gettext
 from passerelle.i18n.wording import Wording
 from passerelle.records.alert_actions import ACTIONS
+from passerelle.records.second_line import QueueEntry
 from passerelle.screening import Finding
 from passerelle.screening.checks import ENGINE_ACTIONS
 from passerelle.web.isolation import isolated, isolated_parameter
@@ -39,6 +40,7 @@ __all__ = [
     "chip_reason",
     "finding_action",
     "finding_text",
+    "found_lines",
     "written",
     "written_text",
 ]
@@ -111,6 +113,16 @@ def candidate_reasons(candidate: _Reasoned) -> list[Markup] | tuple[str, ...]:
     if not candidate.wordings:
         return candidate.reasons
     return [written(reason) for reason in candidate.wordings]
+
+
+def found_lines(entry: QueueEntry) -> list[Markup | str]:
+    """What referred or hit a second-line entry, each in the reader's language (the stored
+    English when the inspection was stored without its findings' wordings)."""
+    wordings = entry.found_wordings or (None,) * len(entry.found)
+    return [
+        written(wording) if wording is not None else message
+        for message, wording in zip(entry.found, wordings, strict=False)
+    ]
 
 
 def finding_action(action: str | None) -> str | None:
