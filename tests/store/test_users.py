@@ -55,7 +55,7 @@ def test_views_never_show_the_password_hash_or_csrf_token(database: Database, cl
     assert "csrf-secret" not in repr(stored_session)
 
 
-def test_failures_count_after_the_last_success_and_refusals_not_at_all(
+def test_a_names_failures_count_after_its_last_success_and_an_address_counts_refusals_too(
     database: Database, clock: Clock
 ) -> None:
     since = clock() - timedelta(minutes=15)
@@ -70,7 +70,8 @@ def test_failures_count_after_the_last_success_and_refusals_not_at_all(
     with database.read() as session:
         repo = UserRepository(session)
         assert repo.user_failures("k" * 64, since) == [clock()]
-        assert repo.client_failures("10.0.0.1", since) == [clock()] * 3
+        # an address: every failure and every refused login (a guesser's pace), any name
+        assert repo.client_failures("10.0.0.1", since) == [clock()] * 4
         assert repo.client_failures("10.0.0.2", since) == []
 
 
