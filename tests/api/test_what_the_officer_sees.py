@@ -132,7 +132,7 @@ def test_the_verdict_shows_the_documents_last_crossings_and_inspections(
     assert 'id="history-crossings"' in verdict
     assert verdict.count("<td>CMN-T1</td>") == 1  # the earlier crossing; not this one's own
     assert "CMN-T1 (entry)" in verdict  # the earlier inspection
-    assert "admit (cleared)" in verdict
+    assert 'admitted <small class="code">cleared</small>' in verdict
     (purpose, query, result) = audited(node, "traveller.history")[-1]
     assert purpose == "border control"
     assert query["inspection"] == now["inspection_id"]

@@ -19,10 +19,11 @@ from passerelle.records.cases import ReviewThread
 from passerelle.records.inspections import HitReviewView
 from passerelle.screening import Inspector
 from passerelle.screening.records import InspectionRecord
-from passerelle.services.common import AuditAction, checked_purpose, permitted
+from passerelle.services.audit_oversight import AuditFilter, AuditOversight
+from passerelle.services.common import AuditAction
 from passerelle.services.lookups import audited_lookup
 from passerelle.store.audit import Actor
-from passerelle.store.audit_reading import AuditEntry, read_audit
+from passerelle.store.audit_reading import AuditEntry
 from passerelle.store.cases import CaseRepository, CaseView
 
 __all__ = ["CaseFile", "RecordReading"]
@@ -157,32 +158,10 @@ class RecordReading:
         by: str | None = None,
         action: str | None = None,
     ) -> list[AuditEntry]:
-        """Audit records, newest first (``audit.read``: this reading is itself audited).
-
-        They are read in a read-only snapshot that holds no writer back; the ``audit.read``
-        record is then written in a transaction of its own.
-        """
-        permitted(actor, Permission.VIEW_AUDIT)
-        why = checked_purpose(purpose)
-        node = self.node
-        with node.database.read_only() as session:
-            entries = read_audit(
-                session, limit=limit, before=before, after=after, actor=by, action=action
-            )
-        with node.database.write() as session:
-            node.audit.record(
-                session,
-                actor=actor,
-                action=AuditAction.AUDIT_READ,
-                purpose=why,
-                at=node.clock(),
-                query={
-                    "limit": limit,
-                    "before": before,
-                    "after": after,
-                    "by": by,
-                    "action": action,
-                },
-                result={"records": len(entries)},
-            )
-        return entries
+        """Audit records, newest first (``audit.read``: this reading is itself audited), as
+        the auditor's page reads them (:class:`~passerelle.services.audit_oversight.
+        AuditOversight`: one reading, recorded alike whichever face asked)."""
+        wanted = AuditFilter(actor=by, action=action)
+        return AuditOversight(self.node).page(
+            actor, purpose, wanted, limit=limit, before=before, after=after
+        )
