@@ -17,7 +17,11 @@ from babel.dates import format_date
 from markupsafe import Markup
 
 from passerelle.i18n import N_, current_language, gettext
-from passerelle.records.forgeries import SeriesSubject
+from passerelle.records.forgeries import (  # marked N_ there
+    DETECTION_METHODS,
+    FORGERY_TYPES,
+    SeriesSubject,
+)
 from passerelle.services.hit_queue import HitWords
 from passerelle.web.rendering import translate
 
@@ -106,25 +110,6 @@ RESTRICTED_MATTERS: Mapping[str, str] = {
     "religious": N_("religious"),
     "racial": N_("racial"),
 }
-FORGERY_TYPES: Mapping[str, str] = {
-    "counterfeit": N_("counterfeit (an unauthorised reproduction of the genuine document)"),
-    "forged": N_("forged (a genuine document altered)"),
-    "pseudo": N_("pseudo-document (a fantasy document no authority issues)"),
-    "stolen_blank": N_("stolen blank (a genuine blank filled in without authority)"),
-}
-"""``records.forgeries.FORGERY_TYPES``' words, for the pages to translate."""
-DETECTION_METHODS: Mapping[str, str] = {
-    "visual": N_("visible light"),
-    "uv": N_("UV light"),
-    "ir": N_("infrared"),
-    "transmitted_light": N_("transmitted light"),
-    "magnification": N_("magnification"),
-    "tactile": N_("touch"),
-    "mrz": N_("the MRZ"),
-    "chip": N_("the chip"),
-    "other": N_("other means"),
-}
-"""``records.forgeries.DETECTION_METHODS``' words, for the pages to translate."""
 
 _DAY_PATTERN = "EEE d MMM"
 """A day on a chart's axis: ``Mon 7 Dec``, ``lun. 7 déc.``, ``الاثنين 7 ديسمبر``."""
