@@ -21,7 +21,7 @@ from passerelle.documents import check_mrz
 from passerelle.documents.typed import TypedDocument, check_typed
 from passerelle.i18n import use_language
 from passerelle.i18n.catalogues import LOCALE_FOLDER
-from passerelle.i18n.wording import Wording
+from passerelle.i18n.wording import State, Wording
 from passerelle.node import Node
 from passerelle.records.alert_actions import ACTIONS
 from passerelle.screening import InspectionResult, Inspector
@@ -34,6 +34,7 @@ from passerelle.web.wording import (
     finding_text,
     written,
 )
+from passerelle.web.wording_states import state_named
 from tests.conftest import Clock
 from tests.documents.chip.chip_pki import with_group
 from tests.screening.conftest import ADMIN, STOLEN_NUMBER, passport, request
@@ -79,10 +80,15 @@ def _templates(said: Wording) -> list[str]:
 
 
 def _values(said: Wording) -> list[str]:
+    """The values put into ``said`` as the page reader's language writes them (a state by
+    its name in that language)."""
     out: list[str] = []
     for _, value in said.parameters:
         for one in value if isinstance(value, tuple) else (value,):
-            out += _values(one) if isinstance(one, Wording) else [str(one)]
+            if isinstance(one, Wording):
+                out += _values(one)
+            else:
+                out.append(state_named(one) if isinstance(one, State) else str(one))
     return out
 
 
@@ -101,8 +107,9 @@ def assert_written_everywhere(said: Wording, message: str) -> None:
         assert not missing, (language, missing)
         with use_language(language):
             text = _text(written(said))
+            values = _values(said)
         rest = text
-        for value in sorted(_values(said), key=len, reverse=True):
+        for value in sorted(values, key=len, reverse=True):
             assert value in text, (language, value, text)
             rest = rest.replace(value, " ")
         assert not ENGLISH_WORDS.search(rest), (language, text)

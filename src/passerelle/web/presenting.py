@@ -18,7 +18,13 @@ from passerelle.records.catalogues import (
 from passerelle.screening import InspectionRecord, InspectionResult
 from passerelle.web.presenting_stay import stay_light_words, stay_not_applied
 from passerelle.web.verdict_actions import action_banner
-from passerelle.web.wording import candidate_reasons, chip_reason, finding_action, finding_text
+from passerelle.web.wording import (
+    candidate_reasons,
+    chip_reason,
+    finding_action,
+    finding_contact,
+    finding_text,
+)
 
 __all__ = [
     "ReaderWords",
@@ -218,8 +224,8 @@ def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS
                 "label": SOURCE_LABELS.get(f.source, f.source) + ":",
                 "message": finding_text(f),
                 "severity": f.severity,
-                "action": finding_action(f.action),
-                "contact": f.contact,
+                "action": finding_action(f),
+                "contact": finding_contact(f),
             }
             for f in ranked
         ],
