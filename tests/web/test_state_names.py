@@ -8,6 +8,7 @@ import json
 
 import pytest
 from babel import Locale
+from playwright.sync_api import Browser, expect
 
 from passerelle.documents.alpha2 import ISO_ALPHA2
 from passerelle.documents.states import ICAO_SPECIFIC, ISO_ALPHA3, state_name, stated
@@ -15,6 +16,13 @@ from passerelle.i18n import N_, use_language
 from passerelle.i18n.wording import State, Wording, worded
 from passerelle.web.wording import written, written_text
 from passerelle.web.wording_states import state_name_in, state_words_in
+from tests.screening.conftest import STOLEN_NUMBER, passport
+from tests.web.test_browser import (
+    Served,
+    _login,
+    browser,  # noqa: F401  (fixture)
+    served,  # noqa: F401  (fixture)
+)
 
 REPORTED = N_("reported by %(state)s")
 
@@ -85,3 +93,31 @@ def test_a_page_shows_a_state_code_with_its_name() -> None:
         assert state_words_in("BEL") == "Belgique (BEL)"
         assert state_words_in("ZZZ") == "ZZZ"
         assert state_words_in(None) is None
+
+
+STATES_SHOWN = {"ar": "المغرب (MAR)", "fr": "Maroc (MAR)", "en": "Morocco (MAR)"}
+
+
+@pytest.mark.parametrize("language", ["ar", "fr", "en"])
+def test_the_verdict_of_a_stolen_passport_names_the_state_in_the_officers_language(
+    browser: Browser,  # noqa: F811
+    served: Served,  # noqa: F811
+    language: str,
+) -> None:
+    page = browser.new_page(viewport={"width": 1180, "height": 820})
+    _login(page, served, "officer.amrani")
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.locator(f'form.languages button[value="{language}"]').click()
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    page.goto(served.url + "/check")
+    page.locator("#crossing_point").fill("TNG-MED")
+    page.locator("#mrz").fill(passport(number=STOLEN_NUMBER))
+    page.keyboard.press("Control+Enter")
+    expect(page.locator("#verdict")).to_be_visible()
+    named = STATES_SHOWN[language]
+    reasons = page.locator("#reasons").inner_text()
+    assert reasons.count(named) >= 2, reasons  # who reported it, and whom to call
+    assert named in page.locator("#document").inner_text()  # issuing state, nationality
+    if language != "en":
+        assert "Morocco" not in page.locator("main").inner_text()
+    page.close()

@@ -55,7 +55,6 @@ from typing import Any, ClassVar
 
 from passerelle.exc import InvalidInput
 from passerelle.i18n import N_
-from passerelle.i18n.wording import Parameter, Wording, worded
 from passerelle.records.fields import no_unknown_fields, optional_text, required_text, state_code
 
 __all__ = [
@@ -69,7 +68,6 @@ __all__ = [
     "ReferenceImage",
     "SeriesSubject",
     "describe_numbers",
-    "numbers_said",
     "parse_reference_images",
     "parse_series_subject",
     "reference_images_from_json",
@@ -207,35 +205,6 @@ def describe_numbers(subject: SeriesSubject) -> str:
     if subject.number_pattern is not None:
         parts.append(f"numbers like {subject.number_pattern}")
     return ", ".join(parts)
-
-
-def numbers_said(subject: SeriesSubject) -> Parameter:
-    """The numbers an alert covers, to put into a finding's sentence (the words of
-    :func:`describe_numbers`, written in the page reader's language).
-
-    >>> numbers_said(SeriesSubject("MAR", "P", "forged", ("uv",), "x", series="AB",
-    ...     number_from="AB100", number_to="AB199")).english
-    'series AB, numbers AB100 to AB199'
-    """
-    parts: list[Wording] = []
-    if subject.series is not None:
-        parts.append(worded(N_("series %(series)s"), series=subject.series))
-    if subject.number_from is not None:
-        parts.append(
-            worded(
-                N_("numbers %(first)s to %(last)s"),
-                first=subject.number_from,
-                last=str(subject.number_to),
-            )
-        )
-    if subject.number_pattern is not None:
-        parts.append(worded(N_("numbers like %(pattern)s"), pattern=subject.number_pattern))
-    if not parts:
-        return ""
-    said = parts[0]
-    for part in parts[1:]:
-        said = worded(N_("%(first)s, %(then)s"), first=said, then=part)
-    return said
 
 
 def _number(record: Mapping[str, Any], name: str) -> str | None:

@@ -466,7 +466,10 @@ def stay_not_applied(exemption: StayExemption) -> Finding:
         "stay",
         "stay_not_applied",
         "info",
-        worded(N_("Stay rule not applied: %(reason)s."), reason=exemption.reason),
+        worded(
+            N_("Stay rule not applied: %(reason)s."),
+            reason=exemption.wording if exemption.wording is not None else exemption.reason,
+        ),
         action=STAY_PROOF_ACTION if exemption.kind == "exemption" else None,
         reference=exemption.reference,
     )

@@ -25,6 +25,7 @@ from passerelle.web.wording import (
     finding_contact,
     finding_text,
 )
+from passerelle.web.wording_states import state_words_in
 
 __all__ = [
     "ReaderWords",
@@ -95,6 +96,17 @@ DOCUMENT_FIELDS = (
     (N_("Sex"), "sex"),
     (N_("Expiry"), "expiry_date"),
 )
+_STATE_FIELDS = frozenset({"issuing_state", "nationality"})
+
+
+def _field_shown(key: str, value: object) -> object:
+    """A document field as the verdict shows it: a state with its name in the reader's
+    language beside the code (``Maroc (MAR)``), as the reasons name it; the rest as read."""
+    if key in _STATE_FIELDS and isinstance(value, str):
+        return state_words_in(value)
+    return value
+
+
 DONE_WORDS = ReaderWords(
     {"admit": N_("Admitted"), "refer": N_("Referred"), "refuse": N_("Refused")}
 )
@@ -241,7 +253,8 @@ def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS
             for c in result.matches.watchlist
         ],
         "document_fields": [
-            (gettext(label), result.document.get(key)) for label, key in DOCUMENT_FIELDS
+            (gettext(label), _field_shown(key, result.document.get(key)))
+            for label, key in DOCUMENT_FIELDS
         ],
         "stay": result.stay,
         "stay_not_applied": stay_not_applied(result),

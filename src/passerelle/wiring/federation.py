@@ -67,11 +67,11 @@ class FederationLink:
     directory: PeerDirectory
     status: str
     """``on``, or why the partners cannot be asked (in the officer's words)."""
+    hub: HubFanOut | None = None
+    """Asks the partners routed through a hub (None when the client is)."""
     why_not: Parameter = ""
     """Why the partners cannot be asked, worded for the officer's page (``i18n.wording``);
     empty when they can."""
-    hub: HubFanOut | None = None
-    """Asks the partners routed through a hub (None when the client is)."""
 
     @property
     def configured(self) -> bool:
