@@ -13,6 +13,10 @@ about input name the field and the reason::
                                              reasons) that cannot be used
                                              (``records.catalogues``)
 
+A reason an officer's page shows (a photo the face check cannot use, a chip's part that
+cannot be read) may be given worded (an ``i18n.wording.Wording``): its English is the
+``reason``, and ``wording`` keeps it for a page to write in its reader's language.
+
 Foreign errors (drivers, parsers) are translated at the boundary with
 ``raise X(...) from exc``. A field name the sender chose (an unknown key) is named
 through :func:`shown_field_name`, never as given.
@@ -21,6 +25,7 @@ through :func:`shown_field_name`, never as given.
 from __future__ import annotations
 
 import re
+from typing import Any, Protocol
 
 __all__ = [
     "ConfigurationError",
@@ -28,8 +33,19 @@ __all__ = [
     "InvalidInput",
     "NotFound",
     "PasserelleError",
+    "Worded",
     "shown_field_name",
 ]
+
+
+class Worded(Protocol):
+    """A reason worded for the pages (``passerelle.i18n.wording.Wording``, which this
+    module, below it, does not import): its English and its stored form."""
+
+    @property
+    def english(self) -> str: ...
+
+    def as_dict(self) -> dict[str, Any]: ...
 
 
 class PasserelleError(Exception):
@@ -39,10 +55,18 @@ class PasserelleError(Exception):
 class InvalidInput(PasserelleError):
     """A value given to Passerelle is unusable; ``field`` names it, ``reason`` says why."""
 
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(f"{field}: {reason}")
+    def __init__(self, field: str, reason: str | Worded) -> None:
+        text = reason if isinstance(reason, str) else reason.english
+        super().__init__(f"{field}: {text}")
         self.field = field
-        self.reason = reason
+        self.reason = text
+        self.wording: Worded | None = None if isinstance(reason, str) else reason
+        """The reason worded for a page, when the raiser worded it."""
+
+    def named(self, field: str) -> InvalidInput:
+        """The same refusal naming ``field`` (a worker's ``image`` is the request's
+        ``fingerprints[1].image``), its wording kept."""
+        return InvalidInput(field, self.wording if self.wording is not None else self.reason)
 
 
 class InvalidDocument(InvalidInput):

@@ -10,33 +10,45 @@ into another) comes from the catalogue, with every value put in and no English l
 from __future__ import annotations
 
 import html
+import io
 import re
+import threading
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from PIL import Image
 
+from passerelle.biometrics.fingerprint.captures import LiveFinger
 from passerelle.documents import check_mrz
 from passerelle.documents.typed import TypedDocument, check_typed
 from passerelle.i18n import use_language
 from passerelle.i18n.catalogues import LOCALE_FOLDER
-from passerelle.i18n.wording import Wording
+from passerelle.i18n.wording import State, Wording
 from passerelle.node import Node
 from passerelle.records.alert_actions import ACTIONS
 from passerelle.screening import InspectionResult, Inspector
+from passerelle.screening.components import DlibFaceEngine, LocalFingerEngine
+from passerelle.screening.faces import check_faces
+from passerelle.screening.fingerprints import LiveFingers, check_fingerprints
 from passerelle.screening.rules import document_findings
 from passerelle.store.alerts import AlertDraft, AlertRegistry, DocumentSubject
+from passerelle.store.loading import load_file
+from passerelle.store.sltd import SltdRegistry
 from passerelle.web.wording import (
     action_instruction,
     action_label,
     candidate_reasons,
+    finding_contact,
     finding_text,
     written,
 )
+from passerelle.web.wording_states import state_named
 from tests.conftest import Clock
 from tests.documents.chip.chip_pki import with_group
-from tests.screening.conftest import ADMIN, STOLEN_NUMBER, passport, request
+from tests.screening.conftest import ADMIN, STOLEN_NUMBER, passport, request, write_lines
 from tests.screening.test_chip_check import chip_of, trust_morocco
 
 GOOD = passport()
@@ -79,10 +91,15 @@ def _templates(said: Wording) -> list[str]:
 
 
 def _values(said: Wording) -> list[str]:
+    """The values put into ``said`` as the page reader's language writes them (a state by
+    its name in that language)."""
     out: list[str] = []
     for _, value in said.parameters:
         for one in value if isinstance(value, tuple) else (value,):
-            out += _values(one) if isinstance(one, Wording) else [str(one)]
+            if isinstance(one, Wording):
+                out += _values(one)
+            else:
+                out.append(state_named(one) if isinstance(one, State) else str(one))
     return out
 
 
@@ -101,8 +118,9 @@ def assert_written_everywhere(said: Wording, message: str) -> None:
         assert not missing, (language, missing)
         with use_language(language):
             text = _text(written(said))
+            values = _values(said)
         rest = text
-        for value in sorted(_values(said), key=len, reverse=True):
+        for value in sorted(values, key=len, reverse=True):
             assert value in text, (language, value, text)
             rest = rest.replace(value, " ")
         assert not ENGLISH_WORDS.search(rest), (language, text)
@@ -227,3 +245,69 @@ def test_every_alert_action_is_written_from_its_code() -> None:
             assert label not in (None, action.label)
             assert instruction not in (None, action.instruction)
             assert not ENGLISH_WORDS.search(f"{label} {instruction}"), (language, label)
+
+
+def _png(size: int, grey: int) -> bytes:
+    out = io.BytesIO()
+    Image.new("L", (size, size), grey).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_a_stolen_foreign_passport_names_its_state_in_the_readers_language(
+    node: Node, clock: Clock, tmp_path: Path
+) -> None:
+    stolen = {
+        "issuing_state": "BEL",
+        "document_number": "BE7654321",
+        "document_code": "P",
+        "status": "stolen",
+        "reported_on": "2026-11-02",
+        "reported_by": "BEL",
+    }
+    lines = write_lines(tmp_path / "bel.jsonl", stolen)
+    load_file(node.database, node.audit, SltdRegistry(), lines, actor=ADMIN, clock=clock)
+    result = Inspector(node).inspect(request(passport(state="BEL", number="BE7654321"), clock))
+    stored = InspectionResult.from_dict(result.as_stored())
+    (hit,) = [f for f in stored.findings if f.code == "sltd_match"]
+    assert hit.wording is not None
+    assert "reported stolen by Belgium (BEL) on 2026-11-02" in hit.message  # the API's English
+    assert hit.contact == "the SLTD contact point of Belgium (BEL)"
+    assert_written_everywhere(hit.wording, hit.message)
+    for language, name in (("fr", "Belgique (BEL)"), ("ar", "بلجيكا (BEL)")):
+        with use_language(language):
+            said, contact = _text(written(hit.wording)), _text(str(finding_contact(hit)))
+        assert name in said, (language, said)
+        assert "Belgium" not in said, (language, said)
+        assert name in contact, contact
+        assert not ENGLISH_WORDS.search(contact.replace(name, "")), contact
+
+
+def test_a_fingerprint_and_a_face_the_engines_refuse_are_written_with_no_english_left(
+    node: Node,
+) -> None:
+    blank = _png(300, 200)
+    fingers = LiveFingers([LiveFinger(2, blank)], LocalFingerEngine())
+    lock = threading.Lock()
+    prints = check_fingerprints(fingers, None, [], node.database, node.audit, search_lock=lock)
+    faces = check_faces(
+        DlibFaceEngine(),
+        None,
+        [],
+        node.database,
+        node.audit,
+        document_photo=blank,
+        live_photo=None,
+        search_lock=lock,
+    )
+    refused = [*prints.findings, *faces.findings]
+    assert {f.code for f in refused} == {"fingerprint_unusable", "face_unusable"}
+    for finding in refused:
+        assert finding.wording is not None
+        assert_written_everywhere(finding.wording, finding.message)
+    with use_language("fr"):
+        said = _text(written(prints.findings[0].wording))  # type: ignore[arg-type]
+    assert "index droit" in said, said
+    assert "aucune minutie" in said, said
+    with use_language("ar"):
+        said = _text(written(faces.findings[0].wording))  # type: ignore[arg-type]
+    assert "لم يُعثر على أي وجه" in said, said

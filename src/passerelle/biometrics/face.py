@@ -30,6 +30,8 @@ import numpy.typing as npt
 from passerelle.biometrics.photo import DEFAULT_LIMITS, PhotoLimits, read_photo
 from passerelle.biometrics.templates import FaceTemplate
 from passerelle.exc import ConfigurationError, InvalidInput
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 
 __all__ = [
     "FACE_MODEL",
@@ -138,7 +140,7 @@ def capture_face(pixels: npt.NDArray[np.uint8], *, field: str = "image") -> Face
     detector, landmarks, descriptor, model_version = _models()
     boxes, confidences, _ = detector.run(pixels, 1, 0.0)
     if not boxes:
-        raise InvalidInput(field, "no face found")
+        raise InvalidInput(field, worded(N_("no face found")))
     ranked = sorted(
         zip(boxes, confidences, strict=True), key=lambda pair: pair[0].area(), reverse=True
     )
@@ -148,26 +150,42 @@ def capture_face(pixels: npt.NDArray[np.uint8], *, field: str = "image") -> Face
             confidence >= _SECOND_FACE_MIN_CONFIDENCE
             and other.area() >= _SECOND_FACE_MIN_AREA_SHARE * box.area()
         ):
-            raise InvalidInput(field, "two faces: the photo must show one person")
+            raise InvalidInput(field, worded(N_("two faces: the photo must show one person")))
     shape = landmarks(pixels, box)
     points = np.array([(p.x, p.y) for p in shape.parts()], dtype=np.float64)
     eye_distance = float(np.linalg.norm(points[0:2].mean(axis=0) - points[2:4].mean(axis=0)))
     if eye_distance < MIN_EYE_DISTANCE_PX:
         raise InvalidInput(
             field,
-            f"face too small: {eye_distance:.0f} px between eyes, need {MIN_EYE_DISTANCE_PX}",
+            worded(
+                N_("face too small: %(eyes)s px between eyes, need %(need)s"),
+                eyes=f"{eye_distance:.0f}",
+                need=MIN_EYE_DISTANCE_PX,
+            ),
         )
     region = _face_region(pixels, box)
     sharpness = _sharpness(region)
     brightness = float(region.mean())
     clipped = float(np.mean((region <= 2) | (region >= 253)))
     if sharpness < MIN_SHARPNESS:
-        raise InvalidInput(field, f"face too blurred (sharpness {sharpness:.0f}, need 20)")
+        raise InvalidInput(
+            field,
+            worded(
+                N_("face too blurred (sharpness %(sharpness)s, need 20)"),
+                sharpness=f"{sharpness:.0f}",
+            ),
+        )
     if brightness < 40 or brightness > 220 or clipped > 0.25:
         raise InvalidInput(
             field,
-            f"face badly exposed (mean brightness {brightness:.0f} of 255, "
-            f"{clipped:.0%} of pixels clipped)",
+            worded(
+                N_(
+                    "face badly exposed (mean brightness %(brightness)s of 255, %(clipped)s of "
+                    "pixels clipped)"
+                ),
+                brightness=f"{brightness:.0f}",
+                clipped=f"{clipped:.0%}",
+            ),
         )
     vector = np.asarray(descriptor.compute_face_descriptor(pixels, shape), dtype=np.float32)
     quality = FaceQuality(eye_distance, sharpness, brightness, clipped, len(boxes))

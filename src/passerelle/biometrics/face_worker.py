@@ -57,7 +57,8 @@ def serve(conn: Connection) -> None:
                 pixels = read_photo(data, field=field, limits=PhotoLimits(max_pixels, max_side))
                 answer = ("face", capture_face(pixels, field=field))
         except InvalidInput as refused:
-            answer = ("refused", refused.field, refused.reason)
+            said = refused.wording.as_dict() if refused.wording is not None else None
+            answer = ("refused", refused.field, refused.reason, said)
         except Exception as exc:  # reported to the server by class name, never a traceback
             answer = ("failed", type(exc).__name__)
         try:
@@ -74,7 +75,7 @@ def _finger(data: bytes, field: str, position: int) -> object:
     try:
         return extract_template(data, finger_position=position)
     except InvalidInput as refused:
-        raise InvalidInput(field, refused.reason) from None
+        raise refused.named(field) from None
 
 
 if __name__ == "__main__":

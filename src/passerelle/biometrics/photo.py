@@ -46,6 +46,8 @@ from PIL import Image, ImageOps
 
 from passerelle.biometrics.unreadable import UNREADABLE_ERRORS, why_unreadable
 from passerelle.exc import InvalidInput
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -99,7 +101,7 @@ def _megapixels(pixels: int) -> str:
 def _open(data: bytes, field: str, limits: PhotoLimits) -> Image.Image:
     """The photo, opened (header read, nothing decoded) and within the pixel budget."""
     if not data:
-        raise InvalidInput(field, "is empty")
+        raise InvalidInput(field, worded(N_("is empty")))
     try:
         image = Image.open(io.BytesIO(data), formats=READABLE_FORMATS)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

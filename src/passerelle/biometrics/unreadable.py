@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from PIL import Image, UnidentifiedImageError
 
+from passerelle.i18n import N_
+from passerelle.i18n.wording import Wording, worded
+
 __all__ = ["UNREADABLE_ERRORS", "why_unreadable"]
 
 UNREADABLE_ERRORS: tuple[type[Exception], ...] = (
@@ -16,10 +19,11 @@ UNREADABLE_ERRORS: tuple[type[Exception], ...] = (
 """What opening and decoding an untrusted image may raise."""
 
 
-def why_unreadable(error: Exception) -> str:
-    """The reason ``InvalidInput`` gives for an image the decoder refused with ``error``."""
+def why_unreadable(error: Exception) -> Wording:
+    """The reason ``InvalidInput`` gives for an image the decoder refused with ``error``
+    (worded for the officer's page, ``i18n.wording``)."""
     if isinstance(error, UnidentifiedImageError):
-        return "is not an image this node reads (JPEG, PNG, WebP, ...)"
+        return worded(N_("is not an image this node reads (JPEG, PNG, WebP, ...)"))
     if isinstance(error, Image.DecompressionBombError):
-        return "is too large an image to decode"
-    return "is a damaged or truncated image"
+        return worded(N_("is too large an image to decode"))
+    return worded(N_("is a damaged or truncated image"))

@@ -56,6 +56,8 @@ from passerelle.biometrics.fingerprint.images import check_image
 from passerelle.biometrics.fingerprint.templates import FingerprintTemplate
 from passerelle.biometrics.photo import DEFAULT_LIMITS, PhotoLimits, photo_size
 from passerelle.exc import InvalidInput, PasserelleError
+from passerelle.i18n import N_
+from passerelle.i18n.wording import Wording, worded
 
 __all__ = [
     "FaceWorkLimits",
@@ -85,9 +87,12 @@ def working_for(owner: str) -> Iterator[None]:
 class FaceWorkRefused(PasserelleError):
     """A face capture that did not run, or did not finish; ``reason`` says why in words."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, reason: str | Wording) -> None:
+        text = reason if isinstance(reason, str) else reason.english
+        super().__init__(text)
+        self.reason = text
+        self.wording = reason if isinstance(reason, Wording) else None
+        """The reason worded for a page (``i18n.wording``)."""
 
 
 class FaceWorkersBusy(FaceWorkRefused):
@@ -219,7 +224,7 @@ class FaceWorkers:
         try:
             check_image(image)
         except InvalidInput as refused:
-            raise InvalidInput(field, refused.reason) from None
+            raise refused.named(field) from None
         owner = _OWNER.get()
         worker = self._take(owner, wait_s=self.limits.queue_wait_s + self.limits.deadline_s)
         try:
@@ -234,11 +239,17 @@ class FaceWorkers:
         until = time.monotonic() + (limits.queue_wait_s if wait_s is None else wait_s)
         with self._free:
             if self._closed:
-                raise FaceWorkerFailed("the face workers are stopped")
+                raise FaceWorkerFailed(worded(N_("the face workers are stopped")))
             if self._waiting >= limits.queue_size and not self._idle:
                 raise FaceWorkersBusy(
-                    f"{self._waiting} photos are already waiting for the "
-                    f"{limits.workers} face workers"
+                    worded(
+                        N_(
+                            "%(waiting)s photos are already waiting for the %(workers)s face "
+                            "workers"
+                        ),
+                        waiting=self._waiting,
+                        workers=limits.workers,
+                    )
                 )
             self._waiting += 1
             try:
@@ -262,14 +273,22 @@ class FaceWorkers:
         self._idle.remove(chosen)
         return chosen
 
-    def _why_busy(self, owner: str) -> str:
+    def _why_busy(self, owner: str) -> Wording:
         limits = self.limits
         if self._held[owner] >= limits.per_user:
-            return (
-                f"this user already has {self._held[owner]} photo(s) being analysed "
-                f"(at most {limits.per_user} at once)"
+            return worded(
+                N_(
+                    "this user already has %(held)s photo(s) being analysed (at most %(most)s "
+                    "at once)"
+                ),
+                held=self._held[owner],
+                most=limits.per_user,
             )
-        return f"all {limits.workers} face workers stayed busy for {limits.queue_wait_s:g} s"
+        return worded(
+            N_("all %(workers)s face workers stayed busy for %(seconds)s s"),
+            workers=limits.workers,
+            seconds=f"{limits.queue_wait_s:g}",
+        )
 
     def _give_back(self, worker: _Worker, owner: str) -> None:
         with self._free:
@@ -292,7 +311,10 @@ class FaceWorkers:
                 if not conn.poll(limits.start_s):
                     self._replace(worker, "start_timeout")
                     raise FaceWorkerFailed(
-                        f"a face worker did not start within {limits.start_s:g} s"
+                        worded(
+                            N_("a face worker did not start within %(seconds)s s"),
+                            seconds=f"{limits.start_s:g}",
+                        )
                     )
                 conn.recv()  # ("ready", pid)
                 worker.ready = True
@@ -300,19 +322,27 @@ class FaceWorkers:
             if not conn.poll(limits.deadline_s):
                 self._replace(worker, "deadline")
                 raise FaceWorkTimedOut(
-                    f"the capture ran past {limits.deadline_s:g} s and was stopped"
+                    worded(
+                        N_("the capture ran past %(seconds)s s and was stopped"),
+                        seconds=f"{limits.deadline_s:g}",
+                    )
                 )
             answer = conn.recv()
         except (EOFError, OSError, BrokenPipeError):
             self._replace(worker, "died")
-            raise FaceWorkerFailed("the face worker stopped during the capture") from None
+            raise FaceWorkerFailed(
+                worded(N_("the face worker stopped during the capture"))
+            ) from None
         kind = answer[0]
         if kind in ("face", "finger"):
             done: FaceCapture | FingerprintTemplate = answer[1]
             return done
         if kind == "refused":
-            raise InvalidInput(answer[1], answer[2])
-        raise FaceWorkerFailed(f"the face capture failed ({answer[1]})")
+            said = answer[3] if len(answer) > 3 else None
+            raise InvalidInput(answer[1], Wording.from_dict(said) if said else answer[2])
+        raise FaceWorkerFailed(
+            worded(N_("the face capture failed (%(error)s)"), error=str(answer[1]))
+        )
 
     def _replace(self, worker: _Worker, why: str) -> None:
         """Kill ``worker``'s process (its CPU stops now) and start a fresh one in its place."""

@@ -20,7 +20,7 @@ from passerelle.documents.findings import (
 )
 from passerelle.documents.layouts import Layout, locate
 from passerelle.documents.parse import ParsedFields
-from passerelle.documents.states import is_known_state, state_name
+from passerelle.documents.states import is_known_state, stated
 from passerelle.i18n import N_
 from passerelle.i18n.wording import worded
 
@@ -91,7 +91,7 @@ def _document_code_finding(layout: Layout, code: str, issuing_state: str) -> Fin
     allowed = " or ".join(layout.first_letters)
     national, documents = NATIONAL_DOCUMENT_CODES.get((layout.format, issuing_state), ("", ""))
     if code[0] in national:
-        issuer = state_name(issuing_state) or issuing_state
+        issuer = stated(issuing_state, with_code=False)
         said = worded(
             N_(
                 "document code %(code)s: ICAO 9303 lists %(allowed)s for the %(size)s size, but "

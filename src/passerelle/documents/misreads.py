@@ -13,9 +13,9 @@ from passerelle.documents.fields import NAME_DIGIT_LOOKALIKES, name_spans
 from passerelle.documents.findings import Finding, FindingCode, OcrRepair, Severity
 from passerelle.documents.parse import ParsedFields, weighted_values
 from passerelle.documents.repair import LOOKALIKES, passes, propose_substitutions
-from passerelle.documents.states import KNOWN_CODES, state_name
+from passerelle.documents.states import KNOWN_CODES, state_name, stated
 from passerelle.i18n import N_
-from passerelle.i18n.wording import worded
+from passerelle.i18n.wording import Parameter, worded
 
 __all__ = ["field_repair_findings"]
 
@@ -62,7 +62,7 @@ def _state_finding(parsed: ParsedFields, field: str, span: slice, repair: OcrRep
             "known code %(code)s (%(state)s), and every check digit still passes: probably a "
             "reader misread; rescan before acting"
         )
-        return _finding(field, repair, template, code=code, state=name)
+        return _finding(field, repair, template, code=code, state=stated(code, with_code=False))
     template = N_(
         "reading %(read)s at line %(line)s position %(position)s as %(proposed)s gives the "
         "known code %(code)s, and every check digit still passes: probably a reader misread; "
@@ -107,7 +107,7 @@ def _name_field(parsed: ParsedFields, offset: int) -> str:
     return "given_names" if "<<" in parsed.mrz[name.start : offset] else "surname"
 
 
-def _finding(field: str, repair: OcrRepair, template: str, **more: str) -> Finding:
+def _finding(field: str, repair: OcrRepair, template: str, **more: Parameter) -> Finding:
     said = worded(
         template,
         read=repr(repair.read),

@@ -8,14 +8,18 @@ nationality statuses (``GBD``, ``GBN``...), international organisations (``UNO``
 person statuses that describe a holder but never issue a document (``XXA`` stateless,
 ``XXB``/``XXC`` refugees, ``XXX`` unspecified) and ``UTO`` (Utopia) for specimens only.
 
-This module holds those codes as plain data; it does no I/O and imports nothing outside the
-standard library.
+This module holds those codes as plain data and does no I/O; the names of ICAO's own codes
+are marked for the catalogues (a page names them in its reader's language, and names the
+ISO states from the two-letter codes of ``alpha2``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+
+from passerelle.i18n import N_
+from passerelle.i18n.wording import Parameter, State
 
 __all__ = [
     "BRITISH_STATUS_CODES",
@@ -29,6 +33,7 @@ __all__ = [
     "is_known_state",
     "read_state_code",
     "state_name",
+    "stated",
 ]
 
 #: Every officially assigned ISO 3166-1 alpha-3 code (249), mapped to its English short name.
@@ -287,36 +292,37 @@ ISO_ALPHA3: Mapping[str, str] = MappingProxyType(
 )
 
 #: Codes ICAO Doc 9303 Part 3 §5 adds to ISO 3166-1, as read from the MRZ with the trailing
-#: '<' fillers removed (German documents write ``D<<``, read here as ``D``).
+#: '<' fillers removed (German documents write ``D<<``, read here as ``D``); their English
+#: names are marked for the catalogues.
 ICAO_SPECIFIC: Mapping[str, str] = MappingProxyType(
     {
-        "D": "Germany",
-        "GBD": "British Overseas Territories Citizen",
-        "GBN": "British National (Overseas)",
-        "GBO": "British Overseas Citizen",
-        "GBP": "British Protected Person",
-        "GBS": "British Subject",
-        "UNO": "United Nations Organization or one of its officials",
-        "UNA": "United Nations specialized agency or one of its officials",
-        "UNK": "Resident of Kosovo, travel document issued by UNMIK",
-        "RKS": "Kosovo",
-        "EUE": "European Union",
-        "XBA": "African Development Bank",
-        "XIM": "African Export-Import Bank",
-        "XCC": "Caribbean Community (CARICOM)",
-        "XCE": "Council of Europe",
-        "XCO": "Common Market for Eastern and Southern Africa (COMESA)",
-        "XDC": "Southern African Development Community",
-        "XEC": "Economic Community of West African States (ECOWAS)",
-        "XES": "Organisation of Eastern Caribbean States",
-        "XMP": "Parliamentary Assembly of the Mediterranean",
-        "XOM": "Sovereign Military Order of Malta",
-        "XPO": "INTERPOL",
-        "XXA": "Stateless person",
-        "XXB": "Refugee (1951 Convention)",
-        "XXC": "Refugee (other)",
-        "XXX": "Person of unspecified nationality",
-        "UTO": "Utopia",
+        "D": N_("Germany"),
+        "GBD": N_("British Overseas Territories Citizen"),
+        "GBN": N_("British National (Overseas)"),
+        "GBO": N_("British Overseas Citizen"),
+        "GBP": N_("British Protected Person"),
+        "GBS": N_("British Subject"),
+        "UNO": N_("United Nations Organization or one of its officials"),
+        "UNA": N_("United Nations specialized agency or one of its officials"),
+        "UNK": N_("Resident of Kosovo, travel document issued by UNMIK"),
+        "RKS": N_("Kosovo"),
+        "EUE": N_("European Union"),
+        "XBA": N_("African Development Bank"),
+        "XIM": N_("African Export-Import Bank"),
+        "XCC": N_("Caribbean Community (CARICOM)"),
+        "XCE": N_("Council of Europe"),
+        "XCO": N_("Common Market for Eastern and Southern Africa (COMESA)"),
+        "XDC": N_("Southern African Development Community"),
+        "XEC": N_("Economic Community of West African States (ECOWAS)"),
+        "XES": N_("Organisation of Eastern Caribbean States"),
+        "XMP": N_("Parliamentary Assembly of the Mediterranean"),
+        "XOM": N_("Sovereign Military Order of Malta"),
+        "XPO": N_("INTERPOL"),
+        "XXA": N_("Stateless person"),
+        "XXB": N_("Refugee (1951 Convention)"),
+        "XXC": N_("Refugee (other)"),
+        "XXX": N_("Person of unspecified nationality"),
+        "UTO": N_("Utopia"),
     }
 )
 
@@ -390,3 +396,14 @@ def state_name(code: str) -> str | None:
     if name is None:
         name = ICAO_SPECIFIC.get(code)
     return name
+
+
+def stated(code: str, *, with_code: bool = True) -> Parameter:
+    """A state to put into a sentence: named (``Morocco (MAR)``, a page's reader reads the
+    name in their language) when the code is known, else the code as it is.
+
+    >>> stated("MAR").english, stated("D", with_code=False).english, stated("ZZZ")
+    ('Morocco (MAR)', 'Germany', 'ZZZ')
+    """
+    name = state_name(code)
+    return State(code, name, with_code) if name is not None else code

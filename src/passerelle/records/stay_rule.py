@@ -53,8 +53,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal, cast
 
-from passerelle.documents import is_known_state, state_name
+from passerelle.documents import is_known_state
+from passerelle.documents.states import stated as stated_state
 from passerelle.exc import InvalidInput
+from passerelle.i18n import N_
+from passerelle.i18n.wording import Wording, worded
 from passerelle.records.catalogue_parsing import InvalidCatalogue
 
 __all__ = [
@@ -97,6 +100,9 @@ class StayExemption:
     code: str
     reason: str
     """In an officer's words: ``national of Morocco (MAR)``."""
+    wording: Wording | None = None
+    """``reason`` as its sentence's template and values (``i18n.wording``), for a page to
+    write in its reader's language."""
 
     @property
     def reference(self) -> str:
@@ -141,24 +147,21 @@ class StayRuleScope:
         first, then the document, then the category the officer stated."""
         nation = (nationality or "").strip().upper()
         if nation and nation in (self.exempt_nationalities or ()):
-            return StayExemption("nationality", nation, f"national of {_state(nation)}")
+            said = worded(N_("national of %(state)s"), state=stated_state(nation))
+            return StayExemption("nationality", nation, said.english, said)
         code = (document_code or "").strip().upper().rstrip("<")
         if code and code in self.exempt_documents:
-            return StayExemption("document", code, f"document of type {code}, exempt on this node")
+            said = worded(N_("document of type %(code)s, exempt on this node"), code=code)
+            return StayExemption("document", code, said.english, said)
         if stated:
             category = self.category(stated)
-            said = f"{category.shown}, stated by the officer"
-            return StayExemption("exemption", category.code, said)
+            said = worded(N_("%(category)s, stated by the officer"), category=category.shown)
+            return StayExemption("exemption", category.code, said.english, said)
         return None
 
 
 DEFAULT_STAY_RULE = StayRuleScope()
 """The rule binds everyone but the node's own nationals; no category to state."""
-
-
-def _state(code: str) -> str:
-    name = state_name(code)
-    return f"{name} ({code})" if name else code
 
 
 # -- the catalogue file's section -----------------------------------------------------------

@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, tzinfo
 
-from passerelle.documents import DocumentCheck, state_name
+from passerelle.documents import DocumentCheck
+from passerelle.documents.states import stated
 from passerelle.i18n import N_
-from passerelle.i18n.wording import Parameter, worded
+from passerelle.i18n.wording import Parameter, Wording, worded
 from passerelle.names import NameMatch, NameQuery
 from passerelle.records.alert_actions import SLTD_ACTION, default_for_watchlist
 from passerelle.records.inspections import traveller_key
@@ -50,6 +51,7 @@ __all__ = [
     "check_sltd",
     "check_stay",
     "check_watchlist",
+    "issuing_authority",
     "mrz_name",
     "state_words",
     "stay_not_applied",
@@ -135,9 +137,15 @@ class SourceOutcome:
     hits: tuple[HitDraft, ...] = ()
 
 
-def state_words(code: str) -> str:
-    """A state as an officer reads it: ``Morocco (MAR)``."""
-    return f"{state_name(code)} ({code})" if len(code) == 3 else code
+def state_words(code: str) -> Parameter:
+    """A state as an officer reads it: ``Morocco (MAR)`` (named in the page reader's
+    language, ``i18n.wording.State``); a code that names no state as it is."""
+    return stated(code) if len(code) == 3 else code
+
+
+def issuing_authority(code: str) -> Wording:
+    """Whom to call about a record a state issued: ``the issuing authority in Morocco (MAR)``."""
+    return worded(N_("the issuing authority in %(state)s"), state=state_words(code))
 
 
 def mrz_name(check: DocumentCheck) -> str | None:
@@ -207,7 +215,10 @@ def check_sltd(database: Database, state: str, number: str) -> SourceOutcome:
                 "hit",
                 worded(template, **reported),
                 action=_SLTD_ACTION,
-                contact=f"the SLTD contact point of {state_words(match.reported_by)}",
+                contact=worded(
+                    N_("the SLTD contact point of %(state)s"),
+                    state=state_words(match.reported_by),
+                ),
                 reference=key,
                 alert_action=SLTD_ACTION,
             )
@@ -305,7 +316,7 @@ def check_watchlist(
     findings: list[Finding] = []
     for match in matches:
         category, issued_by = details.get(match.id, (None, None))
-        contact = f"the issuing authority in {state_words(issued_by)}" if issued_by else None
+        contact = issuing_authority(issued_by) if issued_by else None
         clearance = cleared.get(match.id)
         hit = match.score >= threshold and clearance is None
         candidates.append(
@@ -455,7 +466,10 @@ def stay_not_applied(exemption: StayExemption) -> Finding:
         "stay",
         "stay_not_applied",
         "info",
-        worded(N_("Stay rule not applied: %(reason)s."), reason=exemption.reason),
+        worded(
+            N_("Stay rule not applied: %(reason)s."),
+            reason=exemption.wording if exemption.wording is not None else exemption.reason,
+        ),
         action=STAY_PROOF_ACTION if exemption.kind == "exemption" else None,
         reference=exemption.reference,
     )

@@ -169,7 +169,7 @@ class LocalFingerEngine:
         try:
             return extract_template(image, finger_position=position)
         except InvalidInput as refused:
-            raise InvalidInput(field, refused.reason) from None
+            raise refused.named(field) from None
 
 
 class PooledFingerEngine:

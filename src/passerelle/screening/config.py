@@ -19,6 +19,8 @@ from datetime import UTC, tzinfo
 
 from passerelle.biometrics.face import MATCH_THRESHOLD
 from passerelle.exc import InvalidInput
+from passerelle.i18n import N_
+from passerelle.i18n.wording import Parameter, worded
 from passerelle.names import DEFAULT_THRESHOLD
 from passerelle.records.stay_rule import DEFAULT_STAY_RULE, StayRuleScope
 
@@ -26,7 +28,9 @@ __all__ = ["DEFAULT_FEDERATION_MISSING", "WEAK_NAME_THRESHOLD", "InspectorConfig
 
 WEAK_NAME_THRESHOLD = 0.5
 """Name screening score from which a candidate below the hit threshold refers the traveller."""
-DEFAULT_FEDERATION_MISSING = "federation is off on this node (PASSERELLE_FEDERATION)"
+DEFAULT_FEDERATION_MISSING: Parameter = worded(
+    N_("federation is off on this node (PASSERELLE_FEDERATION)")
+)
 """Why the partners cannot be asked, when nothing else is said."""
 
 
@@ -59,7 +63,7 @@ class InspectorConfig:
     """Ask the partners for every inspection whose request does not say."""
     federation_deadline_s: float = 0.8
     """How long an inspection waits for the partners' answers."""
-    federation_missing: str = DEFAULT_FEDERATION_MISSING
+    federation_missing: Parameter = DEFAULT_FEDERATION_MISSING
     """Why the partners cannot be asked, shown when a request asks for them without a link."""
     threads: int = 64
     """Most threads the checks of all inspections run in at once."""

@@ -17,13 +17,14 @@ from passerelle.biometrics.face import FaceCapture
 from passerelle.biometrics.workers import FaceWorkRefused
 from passerelle.exc import InvalidInput
 from passerelle.i18n import N_
-from passerelle.i18n.wording import Wording, worded
+from passerelle.i18n.wording import Parameter, Wording, worded
 from passerelle.screening.checks import (
     REFER_ACTION,
     WATCHLIST_ACTION,
     SourceOutcome,
     alert_meaning,
-    state_words,
+    category_words,
+    issuing_authority,
 )
 from passerelle.screening.components import FaceEngine, FaceSearch
 from passerelle.screening.model import FaceComparison, FaceHit, Finding
@@ -34,12 +35,18 @@ from passerelle.store.db import Database
 from passerelle.store.inspections import HitDraft
 from passerelle.store.watchlist import WatchlistRegistry
 
-__all__ = ["check_faces", "filed_record", "listed_identity"]
+__all__ = ["check_faces", "filed_record", "listed_identity", "refusal_said"]
+
+
+def refusal_said(refused: InvalidInput | FaceWorkRefused) -> Parameter:
+    """Why an engine refused a capture, to put into a finding: worded where the engine
+    worded it (written in the page reader's language), else its English reason."""
+    return refused.wording if isinstance(refused.wording, Wording) else refused.reason
 
 
 def filed_record(
     database: Database, audit: AuditTrail, gallery: str, identity: str
-) -> tuple[Wording, str | None, str | None]:
+) -> tuple[Wording, str | None, str | Wording | None]:
     """Words, action and contact for a gallery hit (a face, a finger) filed under
     ``identity``: from the alert or watchlist person of that id."""
     with database.read() as session:
@@ -57,10 +64,10 @@ def filed_record(
             worded(
                 N_("watchlist person %(person)s (%(category)s)"),
                 person=person.id,
-                category=person.category,
+                category=category_words(person.category),
             ),
             WATCHLIST_ACTION.get(person.category, WATCHLIST_ACTION["alert"]),
-            f"the issuing authority in {state_words(person.issued_by)}",
+            issuing_authority(person.issued_by),
         )
     return listed_identity(identity, gallery), None, None
 
@@ -176,14 +183,14 @@ def check_faces(
                     "traveller, or check again."
                 ),
                 which=which,
-                reason=exc.reason,
+                reason=refusal_said(exc),
             )
             findings.append(Finding.worded("face", "unavailable", "refer", said))
         except InvalidInput as exc:
             said = worded(
                 N_("The %(which)s cannot be used: %(reason)s. Take it again or compare by eye."),
                 which=which,
-                reason=exc.reason,
+                reason=refusal_said(exc),
             )
             findings.append(Finding.worded("face", "face_unusable", "refer", said))
     verification = None

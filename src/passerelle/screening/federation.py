@@ -154,11 +154,15 @@ def _hit_finding(answer: PartnerAnswer) -> Finding:
         "partner_hit",
         "hit",
         said,
-        action=(
-            "Refer to second line; an analyst may request the record from "
-            f"{answer.peer} (follow-up)."
+        action=worded(
+            N_(
+                "Refer to second line; an analyst may request the record from %(peer)s (follow-up)."
+            ),
+            peer=answer.peer,
         ),
-        contact=f"this node's analysts (follow-up request to {partner})",
+        contact=worded(
+            N_("this node's analysts (follow-up request to %(partner)s)"), partner=partner
+        ),
         reference=f"{answer.peer}:{answer.reference}",
     )
 
@@ -219,6 +223,17 @@ def not_configured_finding(why: Parameter) -> Finding:
     """Federation asked for, but this node cannot ask partners: information only."""
     said = worded(N_("The partners were not asked: %(why)s."), why=why)
     return Finding.worded("federation", "not_configured", "info", said)
+
+
+def federation_off() -> Parameter:
+    """Why the partners cannot be asked: the node's federation is off."""
+    return worded(N_("federation is off on this node"))
+
+
+def federation_not_configured(error: str) -> Parameter:
+    """Why the partners cannot be asked: the federation link cannot be made (``error``, the
+    configuration's own words)."""
+    return worded(N_("federation is not configured (%(error)s)"), error=error)
 
 
 def federation_failure_finding(why: Parameter) -> Finding:

@@ -30,10 +30,10 @@ from passerelle.biometrics.fingerprint.captures import LiveFinger
 from passerelle.biometrics.workers import FaceWorkRefused
 from passerelle.exc import InvalidInput
 from passerelle.i18n import N_
-from passerelle.i18n.wording import worded
+from passerelle.i18n.wording import Parameter, worded
 from passerelle.screening.checks import REFER_ACTION, SourceOutcome
 from passerelle.screening.components import FingerEngine, FingerSearch
-from passerelle.screening.faces import filed_record, listed_identity
+from passerelle.screening.faces import filed_record, listed_identity, refusal_said
 from passerelle.screening.model import Finding
 from passerelle.store.audit import AuditTrail
 from passerelle.store.db import Database
@@ -50,9 +50,9 @@ class Minutiae:
 
     finger: LiveFinger
     template: FingerprintTemplate | None = None
-    unusable: str | None = None
+    unusable: Parameter | None = None
     """Why the print cannot be used (the officer's words), when it cannot."""
-    unavailable: str | None = None
+    unavailable: Parameter | None = None
     """Why the extraction did not run or finish, when it did not."""
 
 
@@ -87,13 +87,17 @@ class LiveFingers:
         try:
             template = self._engine.extract(finger.image, field=field, position=finger.position)
         except FaceWorkRefused as exc:
-            return Minutiae(finger, unavailable=exc.reason)
+            return Minutiae(finger, unavailable=refusal_said(exc))
         except InvalidInput as exc:
-            return Minutiae(finger, unusable=exc.reason)
+            return Minutiae(finger, unusable=refusal_said(exc))
         quality = template.quality
         if quality is not None and quality < self._min_quality:
             least = self._min_quality
-            why = f"its NFIQ 2 quality is {quality}, under this node's minimum of {least}"
+            why = worded(
+                N_("its NFIQ 2 quality is %(quality)s, under this node's minimum of %(least)s"),
+                quality=quality,
+                least=least,
+            )
             return Minutiae(finger, unusable=why)
         return Minutiae(finger, template)
 
@@ -108,7 +112,7 @@ def _capture_findings(minutiae: Sequence[Minutiae]) -> list[Finding]:
                     "The print of the %(finger)s cannot be used: %(reason)s. Take it again "
                     "(clean, dry finger pressed flat) or check by hand."
                 ),
-                finger=finger,
+                finger=worded(finger),
                 reason=found.unusable,
             )
             findings.append(Finding.worded("fingerprint", "fingerprint_unusable", "refer", said))
@@ -118,7 +122,7 @@ def _capture_findings(minutiae: Sequence[Minutiae]) -> list[Finding]:
                     "The print of the %(finger)s could not be compared: %(reason)s. Refer the "
                     "traveller, or check again."
                 ),
-                finger=finger,
+                finger=worded(finger),
                 reason=found.unavailable,
             )
             findings.append(Finding.worded("fingerprint", "unavailable", "refer", said))
@@ -160,7 +164,7 @@ def check_fingerprints(
                         "The traveller's %(finger)s matches %(who)s (BOZORTH3 score %(score)s, "
                         "threshold %(threshold)s)."
                     ),
-                    finger=found.finger.finger,
+                    finger=worded(found.finger.finger),
                     who=who,
                     score=str(candidate.score),
                     threshold=str(search.threshold),

@@ -25,7 +25,6 @@ from passerelle.records.forgeries import (
     FORGERY_TYPES,
     SERIES_KIND,
     SeriesSubject,
-    describe_numbers,
     series_from_json,
     series_key,
     series_matches,
@@ -38,6 +37,7 @@ from passerelle.screening.rules import action_severity
 __all__ = [
     "forgery_finding",
     "in_series",
+    "numbers_said",
     "own_alert_words",
     "partner_alert_words",
     "series_key_of",
@@ -66,6 +66,35 @@ def in_series(alert: AlertView | PartnerAlertView, check: DocumentCheck) -> bool
     return subject is not None and series_matches(
         subject, check.issuing_state or "", check.document_code or "", check.document_number or ""
     )
+
+
+def numbers_said(subject: SeriesSubject) -> Parameter:
+    """The numbers an alert covers, to put into a finding's sentence (the words of
+    :func:`describe_numbers`, written in the page reader's language).
+
+    >>> numbers_said(SeriesSubject("MAR", "P", "forged", ("uv",), "x", series="AB",
+    ...     number_from="AB100", number_to="AB199")).english
+    'series AB, numbers AB100 to AB199'
+    """
+    parts: list[Wording] = []
+    if subject.series is not None:
+        parts.append(worded(N_("series %(series)s"), series=subject.series))
+    if subject.number_from is not None:
+        parts.append(
+            worded(
+                N_("numbers %(first)s to %(last)s"),
+                first=subject.number_from,
+                last=str(subject.number_to),
+            )
+        )
+    if subject.number_pattern is not None:
+        parts.append(worded(N_("numbers like %(pattern)s"), pattern=subject.number_pattern))
+    if not parts:
+        return ""
+    said = parts[0]
+    for part in parts[1:]:
+        said = worded(N_("%(first)s, %(then)s"), first=said, then=part)
+    return said
 
 
 def own_alert_words(alert: str) -> Wording:
@@ -104,7 +133,7 @@ def forgery_finding(alert: AlertView | PartnerAlertView) -> Finding:
         alert=whose,
         state=subject.issuing_state,
         code=subject.document_code,
-        numbers=describe_numbers(subject),
+        numbers=numbers_said(subject),
         fraud=worded(fraud) if fraud is not None else subject.forgery_type,
         detected=detected,
         indicators=subject.indicators,

@@ -139,7 +139,10 @@ class Finding:
     alerts, watchlist and stolen/lost hits; None on the others.
     ``wording`` is the message as its sentence's template and parameters, for a page to
     write it in its reader's language (``message`` is its English; None on findings stored
-    before the wordings: their pages show the English).
+    before the wordings: their pages show the English); ``action_wording`` and
+    ``contact_wording`` are the same for an action or a contact the node itself writes with
+    values in it (``the issuing authority in Morocco (MAR)``), None for an issuer's own words
+    and for the node's fixed actions (``screening.checks.ENGINE_ACTIONS``).
     """
 
     source: FindingSource
@@ -151,6 +154,8 @@ class Finding:
     reference: str | None = None
     alert_action: str | None = None
     wording: Wording | None = None
+    contact_wording: Wording | None = None
+    action_wording: Wording | None = None
 
     @classmethod
     def worded(
@@ -160,16 +165,33 @@ class Finding:
         severity: Severity,
         wording: Wording,
         *,
-        action: str | None = None,
-        contact: str | None = None,
+        action: str | Wording | None = None,
+        contact: str | Wording | None = None,
         reference: str | None = None,
         alert_action: str | None = None,
     ) -> Finding:
-        """The finding that says ``wording`` (its English the ``message``)."""
+        """The finding that says ``wording`` (its English the ``message``); an ``action`` or a
+        ``contact`` the node words itself is a wording too (its English the ``action``, the
+        ``contact``)."""
+        said_action = action if isinstance(action, Wording) else None
+        said_contact = contact if isinstance(contact, Wording) else None
         return cls(
-            source, code, severity, wording.english, action, contact, reference, alert_action,
-            wording,
+            source, code, severity, wording.english,
+            said_action.english if said_action is not None else _plain(action),
+            said_contact.english if said_contact is not None else _plain(contact),
+            reference, alert_action, wording, said_contact, said_action,
         )  # fmt: skip
+
+    def as_stored(self) -> dict[str, Any]:
+        """:meth:`as_dict` with the wordings (read back by :meth:`from_dict`)."""
+        out: dict[str, Any] = dict(self.as_dict())
+        if self.wording is not None:
+            out["wording"] = self.wording.as_dict()
+        if self.contact_wording is not None:
+            out["contact_wording"] = self.contact_wording.as_dict()
+        if self.action_wording is not None:
+            out["action_wording"] = self.action_wording.as_dict()
+        return out
 
     def as_dict(self) -> dict[str, str | None]:
         return {
@@ -186,7 +208,8 @@ class Finding:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Finding:
         """A finding from its ``as_dict`` form, or its stored one (with its wording)."""
-        wording = data.get("wording")
+        wording, contact = data.get("wording"), data.get("contact_wording")
+        action = data.get("action_wording")
         return cls(
             data["source"],
             data["code"],
@@ -197,7 +220,13 @@ class Finding:
             data.get("reference"),
             data.get("alert_action"),
             Wording.from_dict(wording) if wording else None,
+            Wording.from_dict(contact) if contact else None,
+            Wording.from_dict(action) if action else None,
         )
+
+
+def _plain(text: str | Wording | None) -> str | None:
+    return text if text is None or isinstance(text, str) else text.english
 
 
 @dataclass(frozen=True, slots=True)
@@ -423,10 +452,7 @@ class InspectionResult:
         watchlist reason's wording (``i18n.wording``), so that a page reopening it later
         writes them in its reader's language. :meth:`from_dict` reads either form."""
         out = self.as_dict()
-        out["findings"] = [
-            {**f.as_dict(), "wording": f.wording.as_dict()} if f.wording else f.as_dict()
-            for f in self.findings
-        ]
+        out["findings"] = [f.as_stored() for f in self.findings]
         document = out["document"]
         if self.document_wordings and isinstance(document, dict):
             out["document"] = {

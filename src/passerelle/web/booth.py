@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from passerelle.access import Permission, SessionView
 from passerelle.access.rates import PhotoRateExceeded
 from passerelle.biometrics.fingerprint.captures import (
+    FINGER_NAMES,
     FingerImageTooLarge,
     LiveFinger,
     check_live_fingers,
@@ -30,7 +31,6 @@ from passerelle.http.deps import ServicesDep
 from passerelle.records.catalogues import Catalogues
 from passerelle.screening import InspectionRequest, OfficerAction
 from passerelle.web.hand_entry import (
-    FINGER_WORDS,
     HAND_ENTRY_LABELS,
     form_fields,
     stated_exemption,
@@ -84,7 +84,7 @@ def _form_context(
         "typed": typed or {},
         "exemptions": catalogues.stay_rule.categories,
         "stay_exemption": given.get("stay_exemption", ""),
-        "finger_names": list(enumerate(FINGER_WORDS)),
+        "finger_names": list(enumerate(FINGER_NAMES)),
         "finger_position": int(given.get("finger_position", "2")),
     }
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from passerelle.biometrics.fingerprint.captures import FINGER_NAMES
 from passerelle.documents import TypedDocument, typed_document
 from passerelle.documents.typed import VISUAL_ZONE_FIELDS
 from passerelle.i18n import N_
 from passerelle.records.stay_rule import StayRuleScope
 
-__all__ = ["FINGER_WORDS", "HAND_ENTRY_LABELS", "form_fields", "stated_exemption", "visual_zone"]
+__all__ = ["HAND_ENTRY_LABELS", "form_fields", "stated_exemption", "visual_zone"]
 
 HAND_ENTRY_LABELS: tuple[tuple[str, str, str], ...] = (
     ("document_code", N_("Document type"), N_("P, PD, I… as printed")),
@@ -29,22 +28,6 @@ HAND_ENTRY_LABELS: tuple[tuple[str, str, str], ...] = (
 marked for the catalogues; the form translates them."""
 assert tuple(name for name, _, _ in HAND_ENTRY_LABELS) == VISUAL_ZONE_FIELDS
 
-FINGER_WORDS = (
-    N_("finger (position unknown)"),
-    N_("right thumb"),
-    N_("right index finger"),
-    N_("right middle finger"),
-    N_("right ring finger"),
-    N_("right little finger"),
-    N_("left thumb"),
-    N_("left index finger"),
-    N_("left middle finger"),
-    N_("left ring finger"),
-    N_("left little finger"),
-)
-"""The fingers the form offers, by ISO/IEC 19794-2 position (``FINGER_NAMES``, marked for the
-catalogues)."""
-assert FINGER_WORDS == FINGER_NAMES
 
 _MAX_FIELD = 100
 

@@ -15,6 +15,7 @@ from passerelle.http.deps import ServicesDep
 from passerelle.i18n import N_, gettext
 from passerelle.web.analysis_words import chart_words
 from passerelle.web.rendering import page, page_session
+from passerelle.web.wording_states import state_words_in
 
 __all__ = ["router"]
 
@@ -60,6 +61,8 @@ def dashboard_page(
         (gettext(N_("hits waiting for review")), totals.pending_reviews),
     ]
     data = figures.as_dict()
+    for nationality in data["top_nationalities"]:  # the chart names them: Maroc (MAR)
+        nationality["label"] = state_words_in(nationality["label"]) or nationality["label"]
     context = {
         "start": query.start.isoformat(),
         "end": query.end.isoformat(),

@@ -18,7 +18,14 @@ from passerelle.records.catalogues import (
 from passerelle.screening import InspectionRecord, InspectionResult
 from passerelle.web.presenting_stay import stay_light_words, stay_not_applied
 from passerelle.web.verdict_actions import action_banner
-from passerelle.web.wording import candidate_reasons, chip_reason, finding_action, finding_text
+from passerelle.web.wording import (
+    candidate_reasons,
+    chip_reason,
+    finding_action,
+    finding_contact,
+    finding_text,
+)
+from passerelle.web.wording_states import state_words_in
 
 __all__ = [
     "ReaderWords",
@@ -89,6 +96,17 @@ DOCUMENT_FIELDS = (
     (N_("Sex"), "sex"),
     (N_("Expiry"), "expiry_date"),
 )
+_STATE_FIELDS = frozenset({"issuing_state", "nationality"})
+
+
+def _field_shown(key: str, value: object) -> object:
+    """A document field as the verdict shows it: a state with its name in the reader's
+    language beside the code (``Maroc (MAR)``), as the reasons name it; the rest as read."""
+    if key in _STATE_FIELDS and isinstance(value, str):
+        return state_words_in(value)
+    return value
+
+
 DONE_WORDS = ReaderWords(
     {"admit": N_("Admitted"), "refer": N_("Referred"), "refuse": N_("Refused")}
 )
@@ -218,8 +236,8 @@ def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS
                 "label": SOURCE_LABELS.get(f.source, f.source) + ":",
                 "message": finding_text(f),
                 "severity": f.severity,
-                "action": finding_action(f.action),
-                "contact": f.contact,
+                "action": finding_action(f),
+                "contact": finding_contact(f),
             }
             for f in ranked
         ],
@@ -235,7 +253,8 @@ def present(record: InspectionRecord, reasons: DecisionReasons = DEFAULT_REASONS
             for c in result.matches.watchlist
         ],
         "document_fields": [
-            (gettext(label), result.document.get(key)) for label, key in DOCUMENT_FIELDS
+            (gettext(label), _field_shown(key, result.document.get(key)))
+            for label, key in DOCUMENT_FIELDS
         ],
         "stay": result.stay,
         "stay_not_applied": stay_not_applied(result),

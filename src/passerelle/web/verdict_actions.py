@@ -19,7 +19,7 @@ from passerelle.records.alert_actions import ACTIONS
 from passerelle.records.alert_reports import AlertReportView
 from passerelle.screening import InspectionRecord, InspectionResult
 from passerelle.services.alert_reports import reportable
-from passerelle.web.wording import action_label, finding_action, finding_text
+from passerelle.web.wording import action_label, finding_action, finding_contact, finding_text
 
 __all__ = ["ACTION_BANNERS", "action_banner", "action_notes"]
 
@@ -78,8 +78,8 @@ def action_notes(
                 "label": action_label(action.code),
                 "quiet": action.effect == "report",
                 "message": finding_text(finding),
-                "instruction": finding_action(finding.action),
-                "contact": finding.contact,
+                "instruction": finding_action(finding),
+                "contact": finding_contact(finding),
                 "report": (
                     {
                         "by": report.filed_by,

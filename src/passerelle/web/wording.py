@@ -5,7 +5,8 @@ its English template (a catalogue's msgid) and the values put into it. A page wr
 template's translation and the same values, each value escaped and isolated (``<bdi>``,
 :func:`~passerelle.web.isolation.isolated_parameter`) so that a document number or a date
 keeps its order inside an Arabic sentence; a value that is itself a wording (a field's
-name, a document finding quoted by the border check) is translated in turn. A finding
+name, a document finding quoted by the border check) is translated in turn, and a state
+is named in the reader's language (``web.wording_states``). A finding
 stored before the wordings has none: its English message is shown as it was.
 
 The alert actions (``records.alert_actions``) are written from their code: their label and
@@ -32,6 +33,7 @@ from passerelle.records.second_line import QueueEntry
 from passerelle.screening import Finding
 from passerelle.screening.checks import ENGINE_ACTIONS
 from passerelle.web.isolation import isolated, isolated_parameter
+from passerelle.web.wording_states import state_named
 
 __all__ = [
     "action_instruction",
@@ -39,6 +41,7 @@ __all__ = [
     "candidate_reasons",
     "chip_reason",
     "finding_action",
+    "finding_contact",
     "finding_text",
     "found_lines",
     "written",
@@ -70,7 +73,7 @@ def _template(text: str) -> Markup:
 
 def written(wording: Wording) -> Markup:
     """``wording`` in the reader's language as page HTML, each value escaped and isolated."""
-    return Markup(wording.written(_template, isolated_parameter))
+    return Markup(wording.written(_template, isolated_parameter, state_named))
 
 
 def _isolated_text(value: str | int) -> str:
@@ -84,7 +87,7 @@ def written_text(wording: Wording) -> str:
     """``wording`` in the reader's language as plain text (for a line a view joins with
     other text), each value a page would isolate between Unicode isolates (FSI ... PDI): the
     plain text's ``<bdi>``."""
-    return str(wording.written(gettext, _isolated_text))
+    return str(wording.written(gettext, _isolated_text, state_named))
 
 
 def finding_text(finding: _Said) -> Markup | str:
@@ -125,12 +128,37 @@ def found_lines(entry: QueueEntry) -> list[Markup | str]:
     ]
 
 
-def finding_action(action: str | None) -> str | None:
+class _Acted(Protocol):
+    @property
+    def action(self) -> str | None: ...
+
+    @property
+    def action_wording(self) -> Wording | None: ...
+
+    @property
+    def contact(self) -> str | None: ...
+
+    @property
+    def contact_wording(self) -> Wording | None: ...
+
+
+def finding_action(finding: _Acted) -> Markup | str | None:
     """What to do on a finding: the node's own instruction in the reader's language, an
     issuer's instruction as the issuer wrote it."""
+    action = finding.action
+    if finding.action_wording is not None:
+        return written(finding.action_wording)
     if action is not None and action in ENGINE_ACTIONS:
         return gettext(action)
     return action
+
+
+def finding_contact(finding: _Acted) -> Markup | str | None:
+    """Whom to call on a finding: a contact the node words itself (the issuing authority in
+    a state...) in the reader's language, an issuer's own words as written."""
+    if finding.contact_wording is not None:
+        return written(finding.contact_wording)
+    return finding.contact
 
 
 def action_label(code: str | None) -> str | None:

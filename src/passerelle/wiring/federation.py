@@ -42,7 +42,9 @@ from passerelle.federation.protocol.tls import TlsFiles
 from passerelle.federation.queries.handlers import PartnerServices, query_handlers
 from passerelle.federation.transport.client import BlockingExchangeClient
 from passerelle.federation.transport.inbound import HandlerTable, handler_table
+from passerelle.i18n.wording import Parameter
 from passerelle.node import Node
+from passerelle.screening.federation import federation_not_configured, federation_off
 from passerelle.settings import Settings
 
 __all__ = [
@@ -67,6 +69,9 @@ class FederationLink:
     """``on``, or why the partners cannot be asked (in the officer's words)."""
     hub: HubFanOut | None = None
     """Asks the partners routed through a hub (None when the client is)."""
+    why_not: Parameter = ""
+    """Why the partners cannot be asked, worded for the officer's page (``i18n.wording``);
+    empty when they can."""
 
     @property
     def configured(self) -> bool:
@@ -91,7 +96,8 @@ def connect(node: Node) -> FederationLink:
     settings = node.settings
     directory = PeerDirectory(node.database, node.audit, clock=node.clock)
     if settings.federation != "on":
-        return FederationLink(None, directory, "federation is off on this node")
+        off = federation_off()
+        return FederationLink(None, directory, str(off), why_not=off)
     files = node_tls_files(settings)
     try:
         signing = SigningKeyFile(settings.keys_dir)  # a key rotation applies without a restart
@@ -105,7 +111,8 @@ def connect(node: Node) -> FederationLink:
         client = BlockingExchangeClient(signing, files, clock=node.clock)
     except ConfigurationError as exc:
         log.warning("federation.not_configured: %s", exc)
-        return FederationLink(None, directory, f"federation is not configured ({exc})")
+        why = federation_not_configured(str(exc))
+        return FederationLink(None, directory, str(why), why_not=why)
     return FederationLink(client, directory, "on", _hub_route(node, client, signing.current, files))
 
 

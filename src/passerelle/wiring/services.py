@@ -24,6 +24,7 @@ from passerelle.federation.alerts.outgoing import sync_alert_step
 from passerelle.federation.followups.requests import FollowUps
 from passerelle.federation.queries.asking import ExchangeAsker
 from passerelle.federation.queries.handlers import PartnerServices
+from passerelle.i18n.wording import Parameter
 from passerelle.lists.index_cache import IndexCache
 from passerelle.lists.watchlist import StoreWatchlist
 from passerelle.node import Node
@@ -127,7 +128,7 @@ def face_galleries(node: Node) -> FaceGalleries:
 def inspector_config(
     settings: Settings,
     *,
-    federation_missing: str = DEFAULT_FEDERATION_MISSING,
+    federation_missing: Parameter = DEFAULT_FEDERATION_MISSING,
     stay_rule: StayRuleScope = DEFAULT_STAY_RULE,
 ) -> InspectorConfig:
     """How the node's inspector checks, from its settings: the alert galleries searched,
@@ -297,7 +298,9 @@ def build_services(
             federation=asker,
             watchlist_cache=IndexCache(node.settings.cache_dir),
             config=inspector_config(
-                node.settings, federation_missing=link.status, stay_rule=catalogues.stay_rule
+                node.settings,
+                federation_missing=link.why_not or link.status,
+                stay_rule=catalogues.stay_rule,
             ),
         )
     return NodeServices(

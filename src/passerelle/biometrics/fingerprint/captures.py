@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from passerelle.biometrics.fingerprint.images import check_image
 from passerelle.exc import InvalidInput
+from passerelle.i18n import N_
 
 __all__ = [
     "DEFAULT_FINGER_LIMITS",
@@ -35,19 +36,21 @@ __all__ = [
 ]
 
 FINGER_NAMES = (
-    "finger (position unknown)",
-    "right thumb",
-    "right index finger",
-    "right middle finger",
-    "right ring finger",
-    "right little finger",
-    "left thumb",
-    "left index finger",
-    "left middle finger",
-    "left ring finger",
-    "left little finger",
+    N_("finger (position unknown)"),
+    N_("right thumb"),
+    N_("right index finger"),
+    N_("right middle finger"),
+    N_("right ring finger"),
+    N_("right little finger"),
+    N_("left thumb"),
+    N_("left index finger"),
+    N_("left middle finger"),
+    N_("left ring finger"),
+    N_("left little finger"),
 )
-"""ISO/IEC 19794-2 (and ANSI/NIST) finger positions 0 to 10, in words."""
+"""ISO/IEC 19794-2 (and ANSI/NIST) finger positions 0 to 10, in words (marked for the
+catalogues: the booth's form and the fingerprint findings write them in the reader's
+language)."""
 
 
 def finger_name(position: int) -> str:

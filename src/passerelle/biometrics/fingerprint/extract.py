@@ -37,6 +37,8 @@ from passerelle.biometrics.fingerprint.iso import (
 )
 from passerelle.biometrics.fingerprint.templates import FingerprintTemplate
 from passerelle.exc import InvalidInput
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 
 __all__ = ["MIN_MINUTIAE", "extract_template"]
 
@@ -87,10 +89,17 @@ def extract_template(
             found = _run(_engine(False), checked)
         minutiae = tuple(_to_iso_minutia(m) for m in found.get())
     if not minutiae:
-        raise InvalidInput(_FIELD, "no minutiae found: blank, too faint or not a fingerprint")
+        raise InvalidInput(
+            _FIELD, worded(N_("no minutiae found: blank, too faint or not a fingerprint"))
+        )
     if len(minutiae) < MIN_MINUTIAE:
         raise InvalidInput(
-            _FIELD, f"only {len(minutiae)} minutiae found; {MIN_MINUTIAE} are needed to compare"
+            _FIELD,
+            worded(
+                N_("only %(found)s minutiae found; %(needed)s are needed to compare"),
+                found=len(minutiae),
+                needed=MIN_MINUTIAE,
+            ),
         )
     # keep the most reliable 255, the most a record holds
     kept = sorted(minutiae, key=lambda m: -m.quality)[:255]
@@ -120,8 +129,10 @@ def _run(engine: _nbis.NbisExtractor, checked: CheckedImage) -> _nbis.NbisMinuti
 def _translate(exc: Exception) -> InvalidInput:
     name = type(exc).__name__
     if name == "ImageLoadError":
-        return InvalidInput(_FIELD, "could not be decoded (damaged or truncated image data)")
-    return InvalidInput(_FIELD, f"minutiae extraction failed ({name})")
+        return InvalidInput(
+            _FIELD, worded(N_("could not be decoded (damaged or truncated image data)"))
+        )
+    return InvalidInput(_FIELD, worded(N_("minutiae extraction failed (%(error)s)"), error=name))
 
 
 def _to_iso_minutia(m: _nbis.NbisMinutia) -> Minutia:

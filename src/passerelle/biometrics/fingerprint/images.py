@@ -25,6 +25,8 @@ import numpy as np
 import numpy.typing as npt
 
 from passerelle.exc import InvalidInput
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 
 __all__ = ["MAX_SIDE", "MIN_SIDE", "CheckedImage", "ImageInput", "check_image"]
 
@@ -63,10 +65,12 @@ def check_image(image: ImageInput) -> CheckedImage:
         )
     data = bytes(image)
     if not data:
-        raise InvalidInput(_FIELD, "is empty")
+        raise InvalidInput(_FIELD, worded(N_("is empty")))
     fmt, size = _sniff(data)
     if size is None:
-        raise InvalidInput(_FIELD, f"{fmt.upper()} header is damaged or truncated")
+        raise InvalidInput(
+            _FIELD, worded(N_("%(format)s header is damaged or truncated"), format=fmt.upper())
+        )
     _check_size(*size)
     return CheckedImage(data, fmt, size[0], size[1])
 
@@ -89,11 +93,23 @@ def _from_array(array: npt.NDArray[np.generic]) -> CheckedImage:
 def _check_size(width: int, height: int) -> None:
     if min(width, height) < MIN_SIDE:
         raise InvalidInput(
-            _FIELD, f"{width} × {height} pixels is too small; at least {MIN_SIDE} each way"
+            _FIELD,
+            worded(
+                N_("%(width)s × %(height)s pixels is too small; at least %(side)s each way"),
+                width=width,
+                height=height,
+                side=MIN_SIDE,
+            ),
         )
     if max(width, height) > MAX_SIDE:
         raise InvalidInput(
-            _FIELD, f"{width} × {height} pixels is too large; at most {MAX_SIDE} each way"
+            _FIELD,
+            worded(
+                N_("%(width)s × %(height)s pixels is too large; at most %(side)s each way"),
+                width=width,
+                height=height,
+                side=MAX_SIDE,
+            ),
         )
 
 
@@ -113,7 +129,7 @@ def _sniff(data: bytes) -> tuple[str, tuple[int, int] | None]:
         return "bmp", None
     if len(data) >= 2 and data[0:1] == b"P" and data[1:2] in b"2356":
         return "pnm", _pnm_size(data)
-    raise InvalidInput(_FIELD, f"not a {_FORMATS} image")
+    raise InvalidInput(_FIELD, worded(N_("not a %(formats)s image"), formats=_FORMATS))
 
 
 def _jpeg_size(data: bytes) -> tuple[int, int] | None:

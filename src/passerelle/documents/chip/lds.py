@@ -21,6 +21,8 @@ from types import MappingProxyType
 from asn1crypto import parser
 
 from passerelle.documents.chip.errors import ChipDataError
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 
 __all__ = [
     "DATA_GROUP_TAGS",
@@ -72,7 +74,10 @@ def _tlvs(data: bytes, part: str) -> Iterator[_Tlv]:
         try:
             class_, method, tag, header, contents, trailer = parser.parse(data[pos:])
         except ValueError as exc:
-            raise ChipDataError(part, f"is not BER-TLV at byte {pos}: {exc}") from exc
+            raise ChipDataError(
+                part,
+                worded(N_("is not BER-TLV at byte %(byte)s: %(error)s"), byte=pos, error=str(exc)),
+            ) from exc
         yield _Tlv(class_, method == 1, tag, contents)
         pos += len(header) + len(contents) + len(trailer)
 
@@ -81,7 +86,9 @@ def _one_tlv(data: bytes, part: str) -> _Tlv:
     try:
         class_, method, tag, _header, contents, _trailer = parser.parse(data, strict=True)
     except ValueError as exc:
-        raise ChipDataError(part, f"is truncated or malformed: {exc}") from exc
+        raise ChipDataError(
+            part, worded(N_("is truncated or malformed: %(error)s"), error=str(exc))
+        ) from exc
     return _Tlv(class_, method == 1, tag, contents)
 
 
@@ -91,10 +98,17 @@ def check_data_group(number: int, raw: bytes) -> None:
     part = part_name(number)
     expected = DATA_GROUP_TAGS.get(number)
     if expected is None:
-        raise ChipDataError(part, "is not a data group of ICAO 9303 (1 to 16)")
+        raise ChipDataError(part, worded(N_("is not a data group of ICAO 9303 (1 to 16)")))
     if not raw or raw[0] != expected:
         got = f"{raw[0]:02X}" if raw else "nothing"
-        raise ChipDataError(part, f"starts with tag {got}, not {expected:02X}")
+        raise ChipDataError(
+            part,
+            worded(
+                N_("starts with tag %(got)s, not %(expected)s"),
+                got=str(got),
+                expected=f"{expected:02X}",
+            ),
+        )
     _one_tlv(raw, part)
 
 
@@ -110,16 +124,24 @@ def dg1_mrz_lines(raw: bytes) -> tuple[str, ...]:
             try:
                 text = tlv.contents.decode("ascii")
             except UnicodeDecodeError as exc:
-                raise ChipDataError("dg1", "the MRZ holds bytes that are not ASCII") from exc
+                raise ChipDataError(
+                    "dg1", worded(N_("the MRZ holds bytes that are not ASCII"))
+                ) from exc
             layout = _MRZ_LAYOUTS.get(len(text))
             if layout is None:
-                raise ChipDataError("dg1", f"the MRZ is {len(text)} characters, not 72, 88 or 90")
+                raise ChipDataError(
+                    "dg1",
+                    worded(
+                        N_("the MRZ is %(length)s characters, not 72, 88 or 90"),
+                        length=len(text),
+                    ),
+                )
             lines, pos = [], 0
             for width in layout:
                 lines.append(text[pos : pos + width])
                 pos += width
             return tuple(lines)
-    raise ChipDataError("dg1", "holds no MRZ (tag 5F1F)")
+    raise ChipDataError("dg1", worded(N_("holds no MRZ (tag 5F1F)")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,18 +159,20 @@ def _face_record(block: bytes) -> FaceImage:
     20-byte facial information block, 8 bytes per feature point, 12 bytes of image
     information, then the image."""
     if len(block) < 46 or not block.startswith(_FACE_MAGIC):
-        raise ChipDataError("dg2", "the biometric data block is not an ISO/IEC 19794-5 record")
+        raise ChipDataError(
+            "dg2", worded(N_("the biometric data block is not an ISO/IEC 19794-5 record"))
+        )
     points = struct.unpack(">H", block[18:20])[0]
     info = 14 + 20 + 8 * points
     if len(block) < info + 12:
-        raise ChipDataError("dg2", "the facial record is truncated")
+        raise ChipDataError("dg2", worded(N_("the facial record is truncated")))
     width, height = struct.unpack(">HH", block[info + 2 : info + 6])
     image = block[info + 12 :]
     if image.startswith(_JPEG):
         return FaceImage(image, "jpeg", width, height)
     if image.startswith(_JP2) or image.startswith(_J2K):
         return FaceImage(image, "jpeg2000", width, height)
-    raise ChipDataError("dg2", "the facial image is neither JPEG nor JPEG 2000")
+    raise ChipDataError("dg2", worded(N_("the facial image is neither JPEG nor JPEG 2000")))
 
 
 def dg2_face_image(raw: bytes) -> FaceImage:
@@ -161,4 +185,4 @@ def dg2_face_image(raw: bytes) -> FaceImage:
                     for block in _tlvs(template.contents, "dg2"):
                         if block.class_ == _APPLICATION and block.tag in _BDB_TAGS:
                             return _face_record(block.contents)
-    raise ChipDataError("dg2", "holds no facial image (tags 7F61, 7F60, 5F2E)")
+    raise ChipDataError("dg2", worded(N_("holds no facial image (tags 7F61, 7F60, 5F2E)")))

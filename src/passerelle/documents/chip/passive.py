@@ -51,11 +51,16 @@ from passerelle.documents.chip.sod import LDS_SECURITY_OBJECT, SecurityObject, r
 from passerelle.documents.chip.trust import TrustAnchors, certificate_country_of
 from passerelle.documents.findings import Severity
 from passerelle.i18n import N_
-from passerelle.i18n.wording import worded
+from passerelle.i18n.wording import Wording, worded
 
 __all__ = ["verify_chip"]
 
 Code = ChipFindingCode
+
+
+def _reason(refused: ChipDataError) -> str | Wording:
+    """Why a part of the chip could not be read: worded where the parser worded it."""
+    return refused.wording if isinstance(refused.wording, Wording) else refused.reason
 
 
 def _failed(findings: list[ChipFinding], **known: object) -> ChipVerification:
@@ -99,7 +104,7 @@ def _check_hashes(
                     part,
                     N_("DG%(group)s %(reason)s"),
                     group=number,
-                    reason=exc.reason,
+                    reason=_reason(exc),
                 )
             )
             continue
@@ -152,7 +157,7 @@ def _issuer(
             continue
         except ChipAlgorithmError as exc:
             findings.append(
-                error(Code.CHIP_ALGORITHM, exc.field, N_("the DSC %(reason)s"), reason=exc.reason)
+                error(Code.CHIP_ALGORITHM, exc.field, N_("the DSC %(reason)s"), reason=_reason(exc))
             )
             return None
         return csca
@@ -235,7 +240,7 @@ def _verify(
         sod = read_sod(chip.sod)
     except ChipDataError as exc:
         code = Code.CHIP_ALGORITHM if isinstance(exc, ChipAlgorithmError) else Code.CHIP_MALFORMED
-        return _failed([error(code, exc.field, N_("EF.SOD %(reason)s"), reason=exc.reason)])
+        return _failed([error(code, exc.field, N_("EF.SOD %(reason)s"), reason=_reason(exc))])
     dsc = sod.certificate
     if dsc is None:
         return _failed(
@@ -256,14 +261,14 @@ def _verify(
     except ChipDataError as exc:  # ChipAlgorithmError included
         code = Code.CHIP_ALGORITHM if isinstance(exc, ChipAlgorithmError) else Code.CHIP_MALFORMED
         return _failed(
-            [*findings, error(code, exc.field, N_("EF.SOD %(reason)s"), reason=exc.reason)],
+            [*findings, error(code, exc.field, N_("EF.SOD %(reason)s"), reason=_reason(exc))],
             **known,
         )
     try:
         verified_groups = _check_hashes(chip, sod, findings)
     except ChipAlgorithmError as exc:
         return _failed(
-            [*findings, error(Code.CHIP_ALGORITHM, "sod", "%(reason)s", reason=exc.reason)],
+            [*findings, error(Code.CHIP_ALGORITHM, "sod", "%(reason)s", reason=_reason(exc))],
             **known,
         )
 
@@ -273,7 +278,7 @@ def _verify(
             chip_lines = dg1_mrz_lines(chip.data_groups[1])
         except ChipDataError as exc:
             findings.append(
-                error(Code.CHIP_MALFORMED, "dg1", N_("DG1 %(reason)s"), reason=exc.reason)
+                error(Code.CHIP_MALFORMED, "dg1", N_("DG1 %(reason)s"), reason=_reason(exc))
             )
     if (
         chip_lines is not None

@@ -20,6 +20,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils
 
 from passerelle.documents.chip.errors import ChipAlgorithmError, ChipDataError
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 
 __all__ = ["HASHES", "digest", "new_hash", "verify_issued_by", "verify_signer"]
 
@@ -47,7 +49,13 @@ def new_hash(name: str, part: str) -> hashes.HashAlgorithm:
     """The hash asn1crypto calls ``name``; ``ChipAlgorithmError`` naming ``part`` if none."""
     algorithm = HASHES.get(name)
     if algorithm is None:
-        raise ChipAlgorithmError(part, f"uses the digest algorithm {name}, which is not verified")
+        raise ChipAlgorithmError(
+            part,
+            worded(
+                N_("uses the digest algorithm %(algorithm)s, which is not verified"),
+                algorithm=str(name),
+            ),
+        )
     return algorithm()
 
 
@@ -70,7 +78,9 @@ def _signed_data(signer: cms.SignerInfo, content: bytes, content_type: str) -> b
         found[str(attribute["type"].native)] = attribute["values"]
     values = found.get("message_digest")
     if values is None or len(values) != 1:  # type: ignore[arg-type]
-        raise ChipDataError("sod", "its signed attributes carry no single message digest")
+        raise ChipDataError(
+            "sod", worded(N_("its signed attributes carry no single message digest"))
+        )
     if bytes(values[0].native) != digest(digest_name, content, "sod"):  # type: ignore[index]
         raise InvalidSignature("the message digest is not the content's hash")
     types = found.get("content_type")
@@ -109,7 +119,9 @@ def verify_signer(
     except ChipDataError:
         raise
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ChipAlgorithmError(part, f"its signature algorithm cannot be read: {exc}") from exc
+        raise ChipAlgorithmError(
+            part, worded(N_("its signature algorithm cannot be read: %(error)s"), error=str(exc))
+        ) from exc
     hash_ = new_hash(digest_name, part)
     if kind == "rsassa_pkcs1v15" and isinstance(key, rsa.RSAPublicKey):
         key.verify(signature, data, padding.PKCS1v15(), hash_)
@@ -125,7 +137,12 @@ def verify_signer(
         key.verify(utils.encode_dss_signature(r, s), data, ec.ECDSA(hash_))
     else:
         raise ChipAlgorithmError(
-            part, f"is signed with {kind} by a {type(key).__name__}: not an ICAO 9303 pairing"
+            part,
+            worded(
+                N_("is signed with %(kind)s by a %(key)s: not an ICAO 9303 pairing"),
+                kind=str(kind),
+                key=type(key).__name__,
+            ),
         )
 
 
@@ -138,6 +155,8 @@ def verify_issued_by(certificate: x509.Certificate, issuer: x509.Certificate, pa
     try:
         certificate.verify_directly_issued_by(issuer)
     except (UnsupportedAlgorithm, TypeError) as exc:
-        raise ChipAlgorithmError(part, f"its signature algorithm is not verified: {exc}") from exc
+        raise ChipAlgorithmError(
+            part, worded(N_("its signature algorithm is not verified: %(error)s"), error=str(exc))
+        ) from exc
     except ValueError as exc:
         raise InvalidSignature(str(exc)) from exc

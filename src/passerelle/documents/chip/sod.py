@@ -29,6 +29,8 @@ from cryptography import x509
 
 from passerelle.documents.chip.errors import ChipDataError
 from passerelle.documents.chip.trust import load_certificate
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 
 __all__ = [
     "LDS_SECURITY_OBJECT",
@@ -100,11 +102,13 @@ def wrap_sod(content_info_der: bytes) -> bytes:
 
 def _unwrap(raw: bytes) -> bytes:
     if not raw:
-        raise ChipDataError("sod", "is empty")
+        raise ChipDataError("sod", worded(N_("is empty")))
     try:
         class_, _method, tag, _header, contents, _trailer = parser.parse(raw, strict=True)
     except ValueError as exc:
-        raise ChipDataError("sod", f"is truncated or malformed: {exc}") from exc
+        raise ChipDataError(
+            "sod", worded(N_("is truncated or malformed: %(error)s"), error=str(exc))
+        ) from exc
     if class_ == _APPLICATION and tag == _SOD_TAG - 0x60:
         return bytes(contents)
     return raw  # a bare ContentInfo, as some readers hand it over
@@ -116,7 +120,7 @@ def _certificate(signed: cms.SignedData) -> tuple[x509.Certificate | None, bytes
         return None, None
     choice = certs[0]
     if choice.name != "certificate" or not isinstance(choice.chosen, asn1_x509.Certificate):
-        raise ChipDataError("sod", "its certificate is not an X.509 certificate")
+        raise ChipDataError("sod", worded(N_("its certificate is not an X.509 certificate")))
     der = bytes(choice.chosen.dump())
     return load_certificate(der, "dsc"), der
 
@@ -128,16 +132,22 @@ def read_sod(raw: bytes) -> SecurityObject:
     try:
         info = cms.ContentInfo.load(der, strict=True)
         if info["content_type"].native != "signed_data":
-            raise ChipDataError("sod", "is not a CMS SignedData")
+            raise ChipDataError("sod", worded(N_("is not a CMS SignedData")))
         signed = info["content"]
         encap = signed["encap_content_info"]
         if encap["content_type"].dotted != LDS_SECURITY_OBJECT:
             raise ChipDataError(
-                "sod", f"signs {encap['content_type'].dotted}, not an LDS security object"
+                "sod",
+                worded(
+                    N_("signs %(content)s, not an LDS security object"),
+                    content=str(encap["content_type"].dotted),
+                ),
             )
         content = encap["content"].contents if encap["content"] else None
         if content is None:
-            raise ChipDataError("sod", "carries no LDS security object (detached content)")
+            raise ChipDataError(
+                "sod", worded(N_("carries no LDS security object (detached content)"))
+            )
         content = bytes(content)
         lso = LdsSecurityObject.load(content, strict=True)
         hashes: dict[int, bytes] = {}
@@ -147,7 +157,9 @@ def read_sod(raw: bytes) -> SecurityObject:
         hash_algorithm = str(lso["hash_algorithm"]["algorithm"].native)
         signers = signed["signer_infos"]
         if len(signers) != 1:
-            raise ChipDataError("sod", f"has {len(signers)} signers, not one")
+            raise ChipDataError(
+                "sod", worded(N_("has %(signers)s signers, not one"), signers=len(signers))
+            )
         signer = signers[0]
         # read now, inside this try, what the checks read later (not the whole signer:
         # asn1crypto's ``native`` of it costs as much as the signature check)
@@ -157,7 +169,9 @@ def read_sod(raw: bytes) -> SecurityObject:
     except ChipDataError:
         raise
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        raise ChipDataError("sod", f"is not a readable CMS SignedData: {exc}") from exc
+        raise ChipDataError(
+            "sod", worded(N_("is not a readable CMS SignedData: %(error)s"), error=str(exc))
+        ) from exc
     return SecurityObject(
         hash_algorithm=hash_algorithm,
         hashes=MappingProxyType(hashes),
