@@ -4,7 +4,8 @@ Every error carries what went wrong in words an operator understands; errors
 about input name the field and the reason::
 
     PasserelleError
-    ├── InvalidInput(field, reason)          bad value given by a user or a file
+    ├── InvalidInput(field, reason)          bad value given by a user or a file; the reason
+    │                                        English text or a wording (``i18n.wording``)
     │   ├── InvalidDocument(field, reason)   a travel document that is not well formed
     │   └── NotFound(field, reason)          the id given names nothing on this node
     └── ConfigurationError                   settings that cannot be used
@@ -16,11 +17,22 @@ about input name the field and the reason::
 Foreign errors (drivers, parsers) are translated at the boundary with
 ``raise X(...) from exc``. A field name the sender chose (an unknown key) is named
 through :func:`shown_field_name`, never as given.
+
+A reason a page may show is given as a :class:`~passerelle.i18n.wording.Wording` (its
+English template marked ``N_``, and its values): ``reason`` is then its English sentence,
+what the API and the command line say, and ``wording`` lets a page write it in its
+reader's language (``web.refusals``)::
+
+    raise InvalidInput("purpose", worded(N_("must be %(most)s characters or fewer"), most=500))
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from passerelle.i18n.wording import Wording
 
 __all__ = [
     "ConfigurationError",
@@ -37,12 +49,22 @@ class PasserelleError(Exception):
 
 
 class InvalidInput(PasserelleError):
-    """A value given to Passerelle is unusable; ``field`` names it, ``reason`` says why."""
+    """A value given to Passerelle is unusable; ``field`` names it, ``reason`` says why
+    (English), ``wording`` says it in any language when the reason was given as a wording.
 
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(f"{field}: {reason}")
+    >>> from passerelle.i18n import N_
+    >>> from passerelle.i18n.wording import worded
+    >>> refused = InvalidInput("days", worded(N_("must be 1 to %(most)s"), most=365))
+    >>> str(refused), refused.reason, refused.wording.template
+    ('days: must be 1 to 365', 'must be 1 to 365', 'must be 1 to %(most)s')
+    """
+
+    def __init__(self, field: str, reason: str | Wording) -> None:
+        english = reason if isinstance(reason, str) else reason.english
+        super().__init__(f"{field}: {english}")
         self.field = field
-        self.reason = reason
+        self.reason = english
+        self.wording: Wording | None = None if isinstance(reason, str) else reason
 
 
 class InvalidDocument(InvalidInput):

@@ -55,6 +55,8 @@ from typing import Literal, cast
 
 from passerelle.documents import is_known_state, state_name
 from passerelle.exc import InvalidInput
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 from passerelle.records.catalogue_parsing import InvalidCatalogue
 
 __all__ = [
@@ -131,7 +133,12 @@ class StayRuleScope:
                 return category
         known = ", ".join(self.codes) or "none on this node"
         raise InvalidInput(
-            "stay_exemption", f"{code!r} is not one of this node's exemptions ({known})"
+            "stay_exemption",
+            worded(
+                N_("%(code)s is not one of this node's exemptions (%(known)s)"),
+                code=repr(code),
+                known=known,
+            ),
         )
 
     def exemption(

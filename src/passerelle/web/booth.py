@@ -38,6 +38,7 @@ from passerelle.web.hand_entry import (
 )
 from passerelle.web.presenting import present
 from passerelle.web.presenting_paperwork import paperwork_context
+from passerelle.web.refusals import refusal
 from passerelle.web.rendering import page, page_session
 from passerelle.web.second_line import present_second_line
 from passerelle.web.traveller import traveller_context
@@ -144,7 +145,7 @@ async def check(
         )
     except (InvalidInput, PhotoRateExceeded) as exc:
         limited = isinstance(exc, PhotoRateExceeded)
-        why = f"photos: {exc.reason}" if isinstance(exc, PhotoRateExceeded) else str(exc)
+        why = refusal(exc if isinstance(exc, InvalidInput) else InvalidInput("photos", exc.reason))
         context = _form_context(
             services.catalogues,
             typed,
@@ -234,7 +235,7 @@ def _verdict_page(
     context |= action_notes(record, filed)
     if refused is None:
         return page(request, "verdict.html", context, session=session)
-    context["decision_error"] = f"{refused.field}: {refused.reason}"
+    context["decision_error"] = refusal(refused)
     context["decision_error_field"] = refused.field
     if any(r.code == reason_code for group in reasons.groups for r in group.reasons):
         context["default_reason"] = reason_code

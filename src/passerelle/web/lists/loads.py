@@ -32,11 +32,14 @@ from passerelle.http.ids import PathId
 from passerelle.i18n import N_
 from passerelle.node import Node
 from passerelle.store.audit import Actor
+from passerelle.store.load_parsing import Rejection
 from passerelle.store.load_runs import LoadRunView, load_run
 from passerelle.store.loading import Registry, load_file
 from passerelle.store.sltd import SltdRegistry
 from passerelle.store.watchlist import WatchlistRegistry
+from passerelle.web.refusals import refusal, refused_field_name
 from passerelle.web.rendering import PageSession, page
+from passerelle.web.wording import written
 
 __all__ = ["KINDS", "router"]
 
@@ -161,7 +164,7 @@ def _lists(
     context = {
         "kinds": kinds,
         "max_bytes": services.node.settings.max_request_bytes,
-        "error": {"field": error.field, "reason": error.reason} if error else None,
+        "error": refusal(error) if error else None,
     }
     return page(request, "lists/index.html", context, session=session, status_code=status_code)
 
@@ -228,6 +231,7 @@ def load_page(
         "file": Path(run.file_name).name,
         "total": total if total is not None else (run.lines_done if run.finished else None),
         "failure": _failures(request).get(run.id),
+        "rejections": [_rejected_line(r) for r in run.rejections],
     }
     return page(request, "lists/load.html", context, session=session)
 
@@ -250,3 +254,15 @@ def load_progress(
         },
         headers={"cache-control": "no-store"},
     )
+
+
+def _rejected_line(rejection: Rejection) -> dict[str, Any]:
+    """A rejected line as the page lists it: its number, the field's name in the reader's
+    language (and its code in the file), the reason in the reader's language."""
+    name = refused_field_name(rejection.field)
+    return {
+        "line_no": rejection.line_no,
+        "field": name,
+        "code": rejection.field if name != rejection.field else None,
+        "reason": written(rejection.wording) if rejection.wording else rejection.reason,
+    }

@@ -29,6 +29,7 @@ from passerelle.services.sltd_keeping import SltdKeeping
 from passerelle.services.watchlist import WatchlistKeeping
 from passerelle.store.audit_reading import AuditEntry, read_audit
 from passerelle.store.sltd import SLTD_STATUSES, SltdRegistry
+from passerelle.web.refusals import refusal
 from passerelle.web.rendering import page, page_session
 
 __all__ = ["CATEGORY_LABELS", "LIST_KEEPING", "STATUS_LABELS", "router"]
@@ -95,7 +96,7 @@ def _person_page(
         "form": shown,
         "categories": [(c, CATEGORY_LABELS.get(c, c)) for c in sorted(WATCHLIST_CATEGORIES)],
         "history": _person_history(services, person.id),
-        "error": {"field": error.field, "reason": error.reason} if error else None,
+        "error": refusal(error) if error else None,
         "done": done,
     }
     status = 422 if error else 200
@@ -232,7 +233,7 @@ def _document_page(
         "form": shown,
         "statuses": [(s, STATUS_LABELS.get(s, s)) for s in sorted(SLTD_STATUSES)],
         "status_labels": STATUS_LABELS,
-        "error": {"field": error.field, "reason": error.reason} if error else None,
+        "error": refusal(error) if error else None,
         "done": done,
     }
     status = 422 if error else 200
