@@ -294,8 +294,8 @@ def test_load_rejections_get_an_empty_wording_and_lose_it_on_downgrade(
     with blank_database.engine.begin() as connection:
         connection.execute(
             text(
-                "INSERT INTO load_runs (id, kind, file_name, file_sha256, actor, started_at, status,"
-                " lines_done, accepted, unchanged, rejected)"
+                "INSERT INTO load_runs (id, kind, file_name, file_sha256, actor, started_at,"
+                " status, lines_done, accepted, unchanged, rejected)"
                 " VALUES (1, 'watchlist', 'p.jsonl', 'ab', 'analyst', '2026-12-07 12:00:00',"
                 " 'completed', 1, 0, 0, 1)"
             )

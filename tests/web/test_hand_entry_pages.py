@@ -70,7 +70,7 @@ def test_a_typed_document_is_checked_and_the_verdict_says_it_was_typed(booth: Te
     [
         ({}, "MRZ: is required"),
         (TYPED | {"mrz": passport()}, "Visual zone: give the MRZ or the typed visual zone"),
-        (TYPED | {"vz_issuing_state": "XYZ"}, "Issuing state: &#39;XYZ&#39; is not an ICAO 9303 state code"),
+        (TYPED | {"vz_issuing_state": "XYZ"}, "Issuing state: &#39;XYZ&#39; is not an ICAO 9303"),
         ({"mrz": passport(), "stay_exemption": "pilot"}, "stay_exemption"),
     ],
 )

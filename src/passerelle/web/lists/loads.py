@@ -30,6 +30,7 @@ from passerelle.exc import InvalidInput, NotFound, PasserelleError
 from passerelle.http.deps import ServicesDep, refuse_unless
 from passerelle.http.ids import PathId
 from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 from passerelle.node import Node
 from passerelle.store.audit import Actor
 from passerelle.store.load_parsing import Rejection
@@ -71,7 +72,9 @@ def _registry(kind: str) -> Registry[Any]:
 
 def _kind(request: Request, services: ServicesDep, session: SessionView, kind: str) -> str:
     if kind not in KINDS:
-        raise InvalidInput("kind", f"{kind!r} is not one of watchlist, sltd")
+        raise InvalidInput(
+            "kind", worded(N_("%(kind)s is not one of watchlist, sltd"), kind=repr(kind))
+        )
     refuse_unless(request, services, session.actor, KINDS[kind][1])
     return kind
 
@@ -136,7 +139,7 @@ def start_load(
     if not started:
         if failed and isinstance(failed[0], PasserelleError):
             raise failed[0]
-        raise InvalidInput("file", "the load could not start; try again")
+        raise InvalidInput("file", worded(N_("the load could not start; try again")))
     return started[0]
 
 
@@ -183,12 +186,12 @@ def upload(
     try:
         kind = _kind(request, services, session, kind)
         if file is None or not file.filename:
-            raise InvalidInput("file", "choose a JSON Lines file to load")
+            raise InvalidInput("file", worded(N_("choose a JSON Lines file to load")))
         folder = Path(tempfile.mkdtemp(prefix="passerelle-upload-"))
         try:
             path = _saved(file, folder)
             if path.stat().st_size == 0:
-                raise InvalidInput("file", "is empty")
+                raise InvalidInput("file", worded(N_("is empty")))
             total = count_lines(path)
             run_id = start_load(
                 services.node,
@@ -210,7 +213,7 @@ def _run(request: Request, services: ServicesDep, session: SessionView, run_id: 
     with services.node.database.read() as db:
         run = load_run(db, run_id)
     if run is None or run.kind not in KINDS:
-        raise NotFound("run", f"no load has id {run_id}")
+        raise NotFound("run", worded(N_("no load has id %(run_id)s"), run_id=run_id))
     refuse_unless(request, services, session.actor, KINDS[run.kind][1])
     return run
 

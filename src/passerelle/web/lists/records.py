@@ -23,6 +23,7 @@ from passerelle.access import Permission, SessionView
 from passerelle.exc import InvalidInput, NotFound
 from passerelle.http.deps import ServicesDep
 from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 from passerelle.records.watchlist import WATCHLIST_CATEGORIES, read_entry
 from passerelle.services.common import WatchlistAction
 from passerelle.services.sltd_keeping import SltdKeeping
@@ -79,7 +80,9 @@ def _person_page(
 ) -> HTMLResponse:
     found = services.watchlist.person(session.actor, LIST_KEEPING, person_id)
     if found is None:
-        raise NotFound("id", f"no watchlist person has id {person_id.strip()!r}")
+        raise NotFound(
+            "id", worded(N_("no watchlist person has id %(value)s"), value=repr(person_id.strip()))
+        )
     person, false_positives = found
     shown = form or {
         "names": list(person.names),
@@ -161,7 +164,10 @@ def change_person(
         with services.node.database.read() as db:
             stored = keeping.registry.get(db, person_id)
         if stored is None:
-            raise NotFound("id", f"no watchlist person has id {person_id.strip()!r}")
+            raise NotFound(
+                "id",
+                worded(N_("no watchlist person has id %(value)s"), value=repr(person_id.strip())),
+            )
         record: dict[str, Any] = {
             "id": stored.id,
             "names": given,
@@ -176,7 +182,10 @@ def change_person(
         }
         person = keeping.update(session.actor, read_entry(record))
         if person is None:
-            raise NotFound("id", f"no watchlist person has id {person_id.strip()!r}")
+            raise NotFound(
+                "id",
+                worded(N_("no watchlist person has id %(value)s"), value=repr(person_id.strip())),
+            )
     except NotFound:
         raise
     except InvalidInput as exc:
@@ -200,7 +209,9 @@ def withdraw_person(
     except InvalidInput as exc:
         return _person_page(request, session, services, person_id, error=exc)
     if person is None:
-        raise NotFound("id", f"no watchlist person has id {person_id.strip()!r}")
+        raise NotFound(
+            "id", worded(N_("no watchlist person has id %(value)s"), value=repr(person_id.strip()))
+        )
     return RedirectResponse(f"/lists/watchlist/{person.id}?done=withdrawn", status_code=303)
 
 
@@ -218,7 +229,12 @@ def _document_page(
     versions = services.documents.history(session.actor, LIST_KEEPING, state, number)
     if not versions:
         raise NotFound(
-            "document_number", f"{state.upper()} {number.upper()} is not in the registry"
+            "document_number",
+            worded(
+                N_("%(value)s %(value2)s is not in the registry"),
+                value=state.upper(),
+                value2=number.upper(),
+            ),
         )
     current = next((v for v in versions if v.superseded_at is None), versions[-1])
     shown = form or {
