@@ -114,10 +114,10 @@ def plain_text(field: str, text: str, *, multiline: bool = False) -> str:
     if found is None:
         return text
     at, char = found
-    expected = (
-        "only line breaks and tabs may be used"
+    expected = worded(
+        N_("only line breaks and tabs may be used")
         if multiline
-        else "one line of visible text is expected"
+        else N_("one line of visible text is expected")
     )
     raise InvalidInput(
         field,
