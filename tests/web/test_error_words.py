@@ -51,9 +51,9 @@ def check_form(client: TestClient, **fields: str) -> Response:
 BOOTH_REFUSALS = {
     "purpose": (
         {"purpose": " "},
-        "Purpose of the check: is required: say why the traveller is checked",
-        "Finalité du contrôle : est obligatoire : indiquez pourquoi le voyageur est contrôlé",
-        "سبب المراقبة: إلزامي: اذكر سبب مراقبة المسافر",
+        "Purpose: is required: say why the traveller is checked",
+        "Finalité : est obligatoire : indiquez pourquoi le voyageur est contrôlé",
+        "الغرض: إلزامي: اذكر سبب مراقبة المسافر",
     ),
     "crossing point": (
         {"crossing_point": "XXX-NOWHERE"},

@@ -36,7 +36,7 @@ FIELD_NAMES: Mapping[str, str] = {
     "nationality": N_("Nationality"),
     "sex": N_("Sex"),
     "expiry_date": N_("Date of expiry"),
-    "purpose": N_("Purpose of the check"),
+    "purpose": N_("Purpose"),
     "crossing_point": N_("Crossing point"),
     "direction": N_("Direction"),
     "booth": N_("Booth"),
@@ -101,7 +101,7 @@ def refusal(exc: InvalidInput, fields: Mapping[str, str] = FIELD_NAMES) -> Marku
     >>> from passerelle.i18n.wording import worded
     >>> with use_language("en"):
     ...     refusal(InvalidInput("purpose", worded(N_("is required: %(why)s"), why="<say>")))
-    Markup('Purpose of the check: is required: &lt;say&gt;')
+    Markup('Purpose: is required: &lt;say&gt;')
     """
     return translate(
         N_("%(field)s: %(reason)s"),
