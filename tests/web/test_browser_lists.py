@@ -197,7 +197,7 @@ def test_an_empty_file_is_refused_naming_the_field(
     form = page.locator("#load-sltd")
     form.locator("input[type=file]").set_input_files(empty)
     form.locator("button[type=submit]").click()
-    expect(page.locator("#load-error")).to_have_text("file: is empty")
+    expect(page.locator("#load-error")).to_have_text("File: is empty")
     page.context.close()
 
 
