@@ -4,7 +4,8 @@ Every error carries what went wrong in words an operator understands; errors
 about input name the field and the reason::
 
     PasserelleError
-    ├── InvalidInput(field, reason)          bad value given by a user or a file
+    ├── InvalidInput(field, reason)          bad value given by a user or a file; the reason
+    │                                        English text or a wording (``i18n.wording``)
     │   ├── InvalidDocument(field, reason)   a travel document that is not well formed
     │   └── NotFound(field, reason)          the id given names nothing on this node
     └── ConfigurationError                   settings that cannot be used
@@ -13,19 +14,25 @@ about input name the field and the reason::
                                              reasons) that cannot be used
                                              (``records.catalogues``)
 
-A reason an officer's page shows (a photo the face check cannot use, a chip's part that
-cannot be read) may be given worded (an ``i18n.wording.Wording``): its English is the
-``reason``, and ``wording`` keeps it for a page to write in its reader's language.
-
 Foreign errors (drivers, parsers) are translated at the boundary with
 ``raise X(...) from exc``. A field name the sender chose (an unknown key) is named
 through :func:`shown_field_name`, never as given.
+
+A reason a page may show is given as a :class:`~passerelle.i18n.wording.Wording` (its
+English template marked ``N_``, and its values): ``reason`` is then its English sentence,
+what the API and the command line say, and ``wording`` lets a page write it in its
+reader's language (``web.refusals``)::
+
+    raise InvalidInput("purpose", worded(N_("must be %(most)s characters or fewer"), most=500))
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, Protocol
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from passerelle.i18n.wording import Wording
 
 __all__ = [
     "ConfigurationError",
@@ -33,19 +40,8 @@ __all__ = [
     "InvalidInput",
     "NotFound",
     "PasserelleError",
-    "Worded",
     "shown_field_name",
 ]
-
-
-class Worded(Protocol):
-    """A reason worded for the pages (``passerelle.i18n.wording.Wording``, which this
-    module, below it, does not import): its English and its stored form."""
-
-    @property
-    def english(self) -> str: ...
-
-    def as_dict(self) -> dict[str, Any]: ...
 
 
 class PasserelleError(Exception):
@@ -53,15 +49,22 @@ class PasserelleError(Exception):
 
 
 class InvalidInput(PasserelleError):
-    """A value given to Passerelle is unusable; ``field`` names it, ``reason`` says why."""
+    """A value given to Passerelle is unusable; ``field`` names it, ``reason`` says why
+    (English), ``wording`` says it in any language when the reason was given as a wording.
 
-    def __init__(self, field: str, reason: str | Worded) -> None:
-        text = reason if isinstance(reason, str) else reason.english
-        super().__init__(f"{field}: {text}")
+    >>> from passerelle.i18n import N_
+    >>> from passerelle.i18n.wording import worded
+    >>> refused = InvalidInput("days", worded(N_("must be 1 to %(most)s"), most=365))
+    >>> str(refused), refused.reason, refused.wording.template
+    ('days: must be 1 to 365', 'must be 1 to 365', 'must be 1 to %(most)s')
+    """
+
+    def __init__(self, field: str, reason: str | Wording) -> None:
+        english = reason if isinstance(reason, str) else reason.english
+        super().__init__(f"{field}: {english}")
         self.field = field
-        self.reason = text
-        self.wording: Worded | None = None if isinstance(reason, str) else reason
-        """The reason worded for a page, when the raiser worded it."""
+        self.reason = english
+        self.wording: Wording | None = None if isinstance(reason, str) else reason
 
     def named(self, field: str) -> InvalidInput:
         """The same refusal naming ``field`` (a worker's ``image`` is the request's

@@ -74,10 +74,20 @@ class StayLimit:
 
     def __post_init__(self) -> None:
         if not 1 <= self.window_days <= MAX_WINDOW_DAYS:
-            raise InvalidInput("window_days", f"must be between 1 and {MAX_WINDOW_DAYS} days")
+            raise InvalidInput(
+                "window_days",
+                worded(
+                    N_("must be between 1 and %(max_window_days)s days"),
+                    max_window_days=MAX_WINDOW_DAYS,
+                ),
+            )
         if not 1 <= self.max_days < self.window_days:
             raise InvalidInput(
-                "max_days", f"must be at least 1 and less than window_days ({self.window_days})"
+                "max_days",
+                worded(
+                    N_("must be at least 1 and less than window_days (%(window_days)s)"),
+                    window_days=self.window_days,
+                ),
             )
 
 
@@ -93,9 +103,14 @@ class Movement:
 
     def __post_init__(self) -> None:
         if self.direction not in ("entry", "exit"):
-            raise InvalidInput("direction", f"{self.direction!r} is not one of entry, exit")
+            raise InvalidInput(
+                "direction",
+                worded(
+                    N_("%(direction)s is not one of entry, exit"), direction=repr(self.direction)
+                ),
+            )
         if self.at.tzinfo is None or self.at.utcoffset() is None:
-            raise InvalidInput("at", "must be timezone-aware (carry a UTC offset)")
+            raise InvalidInput("at", worded(N_("must be timezone-aware (carry a UTC offset)")))
 
 
 @dataclass(frozen=True, slots=True)

@@ -184,9 +184,9 @@ def post_check(api: Api, photo: bytes) -> tuple[int, str]:
 def test_the_booth_says_why_a_photo_is_too_large_or_comes_too_often(booth: Api) -> None:
     status, page = post_check(booth, base64.b64decode(OVERSIZED))
     assert status == 422
-    assert "live_photo: is 6000×6000 pixels (36.0 MP)" in page
+    assert "Live photo: is 6000×6000 pixels (36.0 MP)" in page
     statuses = [post_check(booth, b"not a photo")[0] for _ in range(9)]
     assert statuses == [303] * 9  # the refused one above counted: 10 photo requests in all
     status, page = post_check(booth, b"not a photo")
     assert status == 429
-    assert "photos: too many photos: at most 20 a minute" in page
+    assert "Photos: too many photos: at most 20 a minute" in page

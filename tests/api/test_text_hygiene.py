@@ -133,13 +133,13 @@ def test_a_page_form_refuses_a_control_character_naming_the_field(api: Api) -> N
         },
     )
     assert answer.status_code == 422
-    assert "names: holds an invisible direction control (U+202E" in answer.text
+    assert "Names: holds an invisible direction control (U+202E" in answer.text
     withdrawn = api.client.post(
         "/alerts/MAR-A-0042/withdraw",
         data={"csrf_token": csrf(page), "reason": "done" + ESC},
     )
     assert withdrawn.status_code == 422
-    assert "reason: holds a control character (U+001B ESCAPE)" in withdrawn.text
+    assert "Reason: holds a control character (U+001B ESCAPE)" in withdrawn.text
     assert "MAR-A-0042" in api.client.get("/alerts").text  # still there, not withdrawn
 
 

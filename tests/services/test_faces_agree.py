@@ -221,7 +221,7 @@ def test_a_search_without_a_purpose_is_refused_by_every_face(
     assert refused.status_code == 422
     login(api.client, "officer.one")
     page = api.client.get("/search", params={"issuing_state": "MAR", "document_number": "X1"})
-    assert "purpose: say why you search" in page.text
+    assert "Purpose: say why you search" in page.text
     for args in (
         ["sltd", "check", "MAR", "X1"],
         ["screen", "--name", "Ali"],

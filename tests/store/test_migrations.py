@@ -282,3 +282,46 @@ def test_forgery_images_columns_come_empty_and_forgery_alerts_go_on_downgrade(
         events = connection.execute(text("SELECT count(*) FROM alert_events")).scalar_one()
     assert (own, shared, events) == (["MAR-S-1"], ["BEL-S-1"], 0)
     assert blank_database.upgrade()[1] == blank_database.head_revision()
+
+
+def test_load_rejections_get_an_empty_wording_and_lose_it_on_downgrade(
+    blank_database: Database,
+) -> None:
+    """Migration 0022 (issue 19): ``load_rejections.wording``, null for the lines rejected
+    before (their English reason is shown); a downgrade drops it and keeps the lines."""
+    before = _revision_before("0022")
+    blank_database.upgrade(before)
+    with blank_database.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO load_runs (id, kind, file_name, file_sha256, actor, started_at,"
+                " status, lines_done, accepted, unchanged, rejected)"
+                " VALUES (1, 'watchlist', 'p.jsonl', 'ab', 'analyst', '2026-12-07 12:00:00',"
+                " 'completed', 1, 0, 0, 1)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO load_rejections (run_id, line_no, field, reason)"
+                " VALUES (1, 1, 'birth_date', 'is not a real date')"
+            )
+        )
+    blank_database.upgrade("0022")
+    said = {"template": "%(value)s is not a real date", "parameters": {"value": "'1980-13-45'"}}
+    with blank_database.engine.begin() as connection:
+        rows = connection.execute(text("SELECT wording FROM load_rejections")).all()
+        assert [row[0] for row in rows] == [None]
+        connection.execute(
+            text(
+                "INSERT INTO load_rejections (run_id, line_no, field, reason, wording)"
+                " VALUES (1, 2, 'birth_date', 'x', :said)"
+            ),
+            {"said": json.dumps(said)},
+        )
+    blank_database.downgrade(before)
+    columns = {c["name"] for c in inspect(blank_database.engine).get_columns("load_rejections")}
+    assert "wording" not in columns
+    with blank_database.engine.connect() as connection:
+        lines = connection.execute(text("SELECT line_no FROM load_rejections")).scalars().all()
+    assert sorted(lines) == [1, 2]
+    assert blank_database.upgrade()[1] == blank_database.head_revision()

@@ -94,7 +94,7 @@ def test_a_crossing_point_the_node_does_not_list_is_refused_with_the_form_again(
 ) -> None:
     answer = check(booth, "TNG-MED", passport())
     assert answer.status_code == 422
-    assert "crossing_point: choose one of this node&#39;s crossing points" in answer.text
+    assert "Crossing point: choose one of this node&#39;s crossing points" in answer.text
 
 
 def test_the_verdict_offers_the_nodes_reasons_and_takes_one_of_them(booth: TestClient) -> None:

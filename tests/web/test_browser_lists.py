@@ -136,7 +136,11 @@ def test_a_watchlist_file_loads_to_100_percent_and_lists_its_rejected_lines(
     rows = page.locator("#rejections tbody tr")
     expect(rows).to_have_count(3)
     cells = [[c.strip() for c in row.split("\t")] for row in rows.all_inner_texts()]
-    assert [(c[0], c[1]) for c in cells] == [("2", "category"), ("3", "line"), ("5", "birth_date")]
+    assert [(c[0], c[1]) for c in cells] == [
+        ("2", "Category category"),
+        ("3", "Line line"),
+        ("5", "Date of birth birth_date"),
+    ]
     assert all(c[2] for c in cells)  # each with its reason
     assert "famous" in cells[0][2]
 
@@ -193,7 +197,7 @@ def test_an_empty_file_is_refused_naming_the_field(
     form = page.locator("#load-sltd")
     form.locator("input[type=file]").set_input_files(empty)
     form.locator("button[type=submit]").click()
-    expect(page.locator("#load-error")).to_have_text("file: is empty")
+    expect(page.locator("#load-error")).to_have_text("File: is empty")
     page.context.close()
 
 
@@ -237,7 +241,7 @@ def test_the_analyst_edits_a_watchlist_person_and_its_history_shows_the_changes(
 
     form.locator("input[name=birth_date]").fill("1979-13-40")
     form.locator("button[type=submit]").click()
-    expect(page.locator("#record-error")).to_contain_text("birth_date")
+    expect(page.locator("#record-error")).to_contain_text("Date of birth")
 
     form.locator("input[name=birth_date]").fill("1979-05-15")
     names.nth(2).fill("Karim Hadad")

@@ -174,7 +174,7 @@ def test_a_bad_typed_field_brings_the_form_back_open_naming_it(
     for name, value in fields.items():
         page.locator(f"#vz-{name}").fill(value)
     page.locator("#check-button").click()
-    expect(page.locator(".error")).to_contain_text("visual_zone.nationality")
+    expect(page.locator(".error")).to_contain_text("Nationality: ")
     expect(page.locator("#vz-surname")).to_have_value("Lamrani")  # kept, panel open
     expect(page.locator("#vz-surname")).to_be_visible()
     page.close()

@@ -90,7 +90,7 @@ def test_a_case_takes_notes_and_hits_until_it_is_closed(api: Api) -> None:
 
     late = api.client.post(f"{location}/notes", data={"csrf_token": token, "text": "Too late"})
     assert late.status_code == 409
-    assert "status: case" in late.text
+    assert "Status: case" in late.text
     assert "was closed by analyst.one" in late.text
     assert "Too late" not in late.text
     third_inspection, _ = queued_hit(api)

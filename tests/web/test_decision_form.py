@@ -53,7 +53,7 @@ def test_a_reason_of_another_action_keeps_the_verdict_and_says_which_field(api: 
     assert STOLEN_NUMBER in page
     assert (
         '<p class="error" role="alert" id="decision-error" data-field="reason_code">'
-        "reason_code: choose a reason under &#34;refuse&#34; for this decision on entry</p>"
+        "Reason: choose a reason under &#34;refuse&#34; for this decision on entry</p>"
     ) in page
     assert 'aria-invalid="true" aria-describedby="decision-error"' in page
     assert '<option value="hit_to_handle" selected>' in page  # what the officer chose
@@ -80,7 +80,7 @@ def test_an_unknown_action_keeps_the_verdict_too(api: Api) -> None:
     )
     assert answer.status_code == 422
     assert 'class="verdict verdict-clear"' in answer.text
-    assert "action: &#39;wave&#39; is not one of admit, refer, refuse" in answer.text
+    assert "Action: &#39;wave&#39; is not one of admit, refer, refuse" in answer.text
     assert _decisions(api) == []
 
 

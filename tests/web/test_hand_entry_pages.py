@@ -68,9 +68,9 @@ def test_a_typed_document_is_checked_and_the_verdict_says_it_was_typed(booth: Te
 @pytest.mark.parametrize(
     ("fields", "named"),
     [
-        ({}, "mrz: is required"),
-        (TYPED | {"mrz": passport()}, "visual_zone: give the MRZ or the typed visual zone"),
-        (TYPED | {"vz_issuing_state": "XYZ"}, "visual_zone.issuing_state"),
+        ({}, "MRZ: is required"),
+        (TYPED | {"mrz": passport()}, "Visual zone: give the MRZ or the typed visual zone"),
+        (TYPED | {"vz_issuing_state": "XYZ"}, "Issuing state: &#39;XYZ&#39; is not an ICAO 9303"),
         ({"mrz": passport(), "stay_exemption": "pilot"}, "stay_exemption"),
     ],
 )

@@ -112,7 +112,7 @@ def test_the_check_form_offers_the_booth_and_stores_the_one_typed(
         assert session.scalar(select(Inspection.booth)) == "B1"
     refused = check(booths["officer.benali"], booth="B1<b>")
     assert refused.status_code == 422
-    assert "booth: must be letters" in refused.text
+    assert "Booth: must be letters" in refused.text
 
 
 def test_a_double_clicked_decision_is_recorded_once(

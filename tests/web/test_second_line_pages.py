@@ -64,7 +64,7 @@ def test_the_second_line_page_is_for_supervisors(api: Api, supervisor: str) -> N
         admitted + "/confirmation", data={"csrf_token": csrf(verdict), "answer": "decline"}
     )
     assert decline.status_code == 422
-    assert "note" in decline.text
+    assert "Note: is required to decline" in decline.text
     outcome = api.client.post(
         referred + "/second-line-outcome",
         data={"csrf_token": csrf(verdict), "outcome": "handed_over", "notes": "customs"},

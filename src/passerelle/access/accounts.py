@@ -19,7 +19,8 @@ from passerelle.access.errors import UnknownToken
 from passerelle.access.passwords import check_password
 from passerelle.access.roles import parse_role
 from passerelle.exc import InvalidInput
-from passerelle.i18n import parse_language
+from passerelle.i18n import N_, parse_language
+from passerelle.i18n.wording import worded
 from passerelle.records.workplaces import booth_label, point_code
 from passerelle.store.audit import Actor
 from passerelle.store.users import TokenView, UserRepository, UserView
@@ -38,7 +39,10 @@ def parse_user_name(text: str) -> str:
     name = lookup_name(text)
     if not _USER_NAME.fullmatch(name):
         raise InvalidInput(
-            "name", "must be 2 to 64 letters, digits or . _ @ - (beginning with a letter or digit)"
+            "name",
+            worded(
+                N_("must be 2 to 64 letters, digits or . _ @ - (beginning with a letter or digit)")
+            ),
         )
     return name
 
@@ -53,7 +57,9 @@ def parse_workplace(crossing_point: str | None, booth: str | None) -> tuple[str 
     point = point_code(crossing_point, field="crossing_point")
     label = booth_label(booth, field="booth")
     if label is not None and point is None:
-        raise InvalidInput("booth", "a booth is a booth of a crossing point: give the point too")
+        raise InvalidInput(
+            "booth", worded(N_("a booth is a booth of a crossing point: give the point too"))
+        )
     return point, label
 
 
@@ -92,7 +98,9 @@ class Accounts(AccessBase):
         point, label = parse_workplace(crossing_point, booth)
         check_password(password, user_name=name)
         if self.user(name) is not None:
-            raise InvalidInput("name", f"a user named {name!r} already exists")
+            raise InvalidInput(
+                "name", worded(N_("a user named %(name)s already exists"), name=repr(name))
+            )
         encoded = self.hashing.hash(password)
         with self.database.write() as session:
             now = self.clock()
@@ -154,7 +162,7 @@ class Accounts(AccessBase):
             if user.role == parsed.value:
                 return user
             if user.name == by.name:
-                raise InvalidInput("role", "you cannot change your own role")
+                raise InvalidInput("role", worded(N_("you cannot change your own role")))
             repo.set_role(user.id, parsed.value)
             self._record(
                 session,
@@ -171,7 +179,10 @@ class Accounts(AccessBase):
         ``user.language`` with the old and new languages when it changes."""
         code = parse_language(language)
         if code is None or code != language.strip().lower():
-            raise InvalidInput("language", f"{language!r} is not one of ar, fr, en")
+            raise InvalidInput(
+                "language",
+                worded(N_("%(language)s is not one of ar, fr, en"), language=repr(language)),
+            )
         with self.database.write() as session:
             repo, now = UserRepository(session), self.clock()
             user = self._existing(repo, name)
@@ -249,16 +260,24 @@ class Accounts(AccessBase):
         """A new bearer token for an enabled user, valid ``days`` (default 90)."""
         days = self.policy.token_days if days is None else days
         if not 1 <= days <= self.policy.max_token_days:
-            raise InvalidInput("days", f"must be from 1 to {self.policy.max_token_days}")
+            raise InvalidInput(
+                "days",
+                worded(
+                    N_("must be from 1 to %(max_token_days)s"),
+                    max_token_days=self.policy.max_token_days,
+                ),
+            )
         label = (label or "").strip() or None
         if label and len(label) > 128:
-            raise InvalidInput("label", "is longer than 128 characters")
+            raise InvalidInput("label", worded(N_("is longer than 128 characters")))
         token = new_token()
         with self.database.write() as session:
             repo, now = UserRepository(session), self.clock()
             user = self._existing(repo, name)
             if not user.enabled:
-                raise InvalidInput("name", f"the user {user.name!r} is disabled")
+                raise InvalidInput(
+                    "name", worded(N_("the user %(name)s is disabled"), name=repr(user.name))
+                )
             view = repo.add_token(
                 user.id,
                 digest(token),

@@ -24,6 +24,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
 
 from passerelle.exc import InvalidInput
+from passerelle.i18n import N_
+from passerelle.i18n.wording import Parameter, Wording, worded
 
 __all__ = [
     "MAX_LENGTH",
@@ -63,21 +65,24 @@ def check_password(password: str, *, user_name: str | None = None) -> None:
     """
     text = _normalise(password)
     if not text.strip():
-        raise InvalidInput("password", "is blank")
+        raise InvalidInput("password", worded(N_("is blank")))
     if len(text) < MIN_LENGTH:
-        raise InvalidInput("password", f"is shorter than {MIN_LENGTH} characters")
+        raise InvalidInput(
+            "password",
+            worded(N_("is shorter than %(least)s characters"), least=MIN_LENGTH),
+        )
     if len(text) > MAX_LENGTH:
-        raise InvalidInput("password", f"is longer than {MAX_LENGTH} characters")
+        raise InvalidInput(
+            "password",
+            worded(N_("is longer than %(most)s characters"), most=MAX_LENGTH),
+        )
     if user_name and text.strip().casefold() == user_name.strip().casefold():
-        raise InvalidInput("password", "is the user's name")
+        raise InvalidInput("password", worded(N_("is the user's name")))
     # the estimate's cost grows with the length: its first characters are enough to judge
     strength = zxcvbn(text[:_ESTIMATED], user_inputs=[user_name] if user_name else [])
     if float(strength["guesses_log10"]) < MIN_GUESSES_LOG10:
-        warning = str(strength["feedback"].get("warning") or "").rstrip(".")
-        why = f" ({warning.lower()})" if warning else ""
-        raise InvalidInput(
-            "password", f"is too easy to guess{why}: use a few unrelated words, or a longer phrase"
-        )
+        warning = str(strength["feedback"].get("warning") or "").rstrip(".").lower()
+        raise InvalidInput("password", _too_easy(warning))
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,3 +142,33 @@ class PasswordHashing:
             return self._hasher.check_needs_rehash(encoded)
         except (InvalidHashError, ValueError):
             return True
+
+
+GUESSING_HINTS = {
+    N_("straight rows of keys are easy to guess"),
+    N_("short keyboard patterns are easy to guess"),
+    N_('repeats like "aaa" are easy to guess'),
+    N_('repeats like "abcabcabc" are only slightly harder to guess than "abc"'),
+    N_('sequences like "abc" or "6543" are easy to guess'),
+    N_("recent years are easy to guess"),
+    N_("dates are often easy to guess"),
+    N_("this is a top-10 common password"),
+    N_("this is a top-100 common password"),
+    N_("this is a very common password"),
+    N_("this is similar to a commonly used password"),
+    N_("a word by itself is easy to guess"),
+    N_("names and surnames by themselves are easy to guess"),
+    N_("common names and surnames are easy to guess"),
+}
+"""The strength estimate's (zxcvbn's) hints, as the refusal quotes them, marked for the
+catalogues; a hint not listed is quoted in English."""
+
+
+def _too_easy(warning: str) -> Wording:
+    if not warning:
+        return worded(N_("is too easy to guess: use a few unrelated words, or a longer phrase"))
+    hint: Parameter = worded(warning) if warning in GUESSING_HINTS else warning
+    return worded(
+        N_("is too easy to guess (%(hint)s): use a few unrelated words, or a longer phrase"),
+        hint=hint,
+    )

@@ -49,6 +49,8 @@ from types import MappingProxyType
 
 from passerelle.access.errors import Forbidden
 from passerelle.exc import InvalidInput
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 from passerelle.store.audit import Actor
 
 __all__ = ["PERMISSIONS", "Permission", "Role", "can", "parse_role", "require"]
@@ -135,7 +137,12 @@ def parse_role(text: str) -> Role:
         return Role(text.strip().lower())
     except ValueError:
         choices = ", ".join(role.value for role in Role)
-        raise InvalidInput("role", f"{text!r} is not a role (one of {choices})") from None
+        raise InvalidInput(
+            "role",
+            worded(
+                N_("%(text)s is not a role (one of %(choices)s)"), text=repr(text), choices=choices
+            ),
+        ) from None
 
 
 def can(role: str, permission: Permission) -> bool:

@@ -103,9 +103,11 @@ def _given(fields: Mapping[str, str | None], name: str) -> str:
 def _state(fields: Mapping[str, str | None], name: str) -> str:
     code = _given(fields, name).upper()
     if not code:
-        raise InvalidInput(_field(name), "is required (the ICAO code: MAR, FRA, D...)")
+        raise InvalidInput(_field(name), worded(N_("is required (the ICAO code: MAR, FRA, D...)")))
     if not is_known_state(code):
-        raise InvalidInput(_field(name), f"{code!r} is not an ICAO 9303 state code")
+        raise InvalidInput(
+            _field(name), worded(N_("%(code)s is not an ICAO 9303 state code"), code=repr(code))
+        )
     return code
 
 
@@ -113,16 +115,20 @@ def _name(fields: Mapping[str, str | None], name: str, *, required: bool) -> str
     typed = _given(fields, name)
     if not typed:
         if required:
-            raise InvalidInput(_field(name), "is required (as printed on the data page)")
+            raise InvalidInput(
+                _field(name), worded(N_("is required (as printed on the data page)"))
+            )
         return ""
     if len(typed) > _MAX_NAME:
-        raise InvalidInput(_field(name), f"is longer than {_MAX_NAME} characters")
+        raise InvalidInput(
+            _field(name), worded(N_("is longer than %(most)s characters"), most=_MAX_NAME)
+        )
     spelled = unicodedata.normalize("NFKD", typed.translate(_NAME_SPELLED))
     letters = "".join(c for c in spelled if not unicodedata.combining(c)).upper()
     words = " ".join(re.sub(r"[-‐,.]", " ", letters.replace("'", "").replace("’", "")).split())
     if not _NAME.fullmatch(words):
         raise InvalidInput(
-            _field(name), "type the name in Latin letters, as the data page prints it"
+            _field(name), worded(N_("type the name in Latin letters, as the data page prints it"))
         )
     return words
 
@@ -131,12 +137,14 @@ def _date(fields: Mapping[str, str | None], name: str, *, required: bool) -> dat
     typed = _given(fields, name)
     if not typed:
         if required:
-            raise InvalidInput(_field(name), "is required (YYYY-MM-DD)")
+            raise InvalidInput(_field(name), worded(N_("is required (YYYY-MM-DD)")))
         return None
     try:
         return date.fromisoformat(typed)
     except ValueError:
-        raise InvalidInput(_field(name), f"{typed!r} is not a date (YYYY-MM-DD)") from None
+        raise InvalidInput(
+            _field(name), worded(N_("%(typed)s is not a date (YYYY-MM-DD)"), typed=repr(typed))
+        ) from None
 
 
 def typed_document(fields: Mapping[str, str | None]) -> TypedDocument:
@@ -148,18 +156,20 @@ def typed_document(fields: Mapping[str, str | None]) -> TypedDocument:
     unknown = sorted(set(fields) - set(VISUAL_ZONE_FIELDS))
     if unknown:
         raise InvalidInput(
-            _field(shown_field_name(unknown[0])), "is not a field of the visual zone"
+            _field(shown_field_name(unknown[0])), worded(N_("is not a field of the visual zone"))
         )
     code = _given(fields, "document_code").upper()
     if not _CODE.fullmatch(code):
         raise InvalidInput(
-            _field("document_code"), "one or two letters, as the page prints the type (P, PD, I)"
+            _field("document_code"),
+            worded(N_("one or two letters, as the page prints the type (P, PD, I)")),
         )
     state = _state(fields, "issuing_state")
     number = re.sub(r"[\s-]", "", _given(fields, "document_number")).upper()
     if not _NUMBER.fullmatch(number):
         raise InvalidInput(
-            _field("document_number"), "is required: 1 to 20 letters and digits, as printed"
+            _field("document_number"),
+            worded(N_("is required: 1 to 20 letters and digits, as printed")),
         )
     surname = _name(fields, "surname", required=True)
     given = _name(fields, "given_names", required=False)
@@ -167,11 +177,11 @@ def typed_document(fields: Mapping[str, str | None]) -> TypedDocument:
     nationality = _state(fields, "nationality")
     sex = _given(fields, "sex").upper()
     if sex not in ("M", "F", "X", "<", ""):
-        raise InvalidInput(_field("sex"), "is M, F, or X (unspecified)")
+        raise InvalidInput(_field("sex"), worded(N_("is M, F, or X (unspecified)")))
     expiry = _date(fields, "expiry_date", required=True)
     assert expiry is not None
     if born is not None and born >= expiry:
-        raise InvalidInput(_field("birth_date"), "must be before the expiry date")
+        raise InvalidInput(_field("birth_date"), worded(N_("must be before the expiry date")))
     return TypedDocument(
         code, state, number, surname, given, born, nationality, {"M": "M", "F": "F"}.get(sex, "<"),
         expiry,

@@ -24,6 +24,8 @@ from datetime import datetime
 from typing import Any
 
 from passerelle.exc import InvalidInput
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 from passerelle.records.fields import no_unknown_fields, required_text
 from passerelle.records.text import plain_text
 
@@ -68,10 +70,12 @@ def _optional(record: Mapping[str, Any], field: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise InvalidInput(field, "must be text")
+        raise InvalidInput(field, worded(N_("must be text")))
     text = value.strip()
     if len(text) > _MAX_DETAIL:
-        raise InvalidInput(field, f"is longer than {_MAX_DETAIL} characters")
+        raise InvalidInput(
+            field, worded(N_("is longer than %(most)s characters"), most=_MAX_DETAIL)
+        )
     return plain_text(field, text, multiline=True) or None
 
 
@@ -89,11 +93,13 @@ route=None)
     no_unknown_fields(record, _FIELDS)
     alert = record.get("alert")
     if not isinstance(alert, str) or not alert.strip() or len(alert.strip()) > 72:
-        raise InvalidInput("alert", "is required: the alert reported on (1 to 72 characters)")
+        raise InvalidInput(
+            "alert", worded(N_("is required: the alert reported on (1 to 72 characters)"))
+        )
     plain_text("alert", alert)
     observed = record.get("observed")
     if not isinstance(observed, str) or not observed.strip():
-        raise InvalidInput("observed", "is required: say what you observed")
+        raise InvalidInput("observed", worded(N_("is required: say what you observed")))
     return ReportDraft(
         alert=alert.strip(),
         observed=required_text(record, "observed", max_length=MAX_OBSERVED, multiline=True),

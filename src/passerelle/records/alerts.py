@@ -38,6 +38,8 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 from passerelle.exc import InvalidInput, NotFound
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 from passerelle.records.alert_actions import action_code as checked_action_code
 from passerelle.records.alert_actions import default_for_alert
 from passerelle.records.fields import (
@@ -245,7 +247,11 @@ def _plate(record: Mapping[str, Any]) -> str:
     key = plate_key(plate)
     if not key or not all(c.isalnum() for c in key) or len(key) > 16:
         raise InvalidInput(
-            "subject.plate", f"{plate!r} must be 1 to 16 letters and digits (spaces, - allowed)"
+            "subject.plate",
+            worded(
+                N_("%(plate)s must be 1 to 16 letters and digits (spaces, - allowed)"),
+                plate=repr(plate),
+            ),
         )
     return plate
 
@@ -253,28 +259,43 @@ def _plate(record: Mapping[str, Any]) -> str:
 def _names(record: Mapping[str, Any]) -> tuple[str, ...]:
     names = record.get("subject.names")
     if not isinstance(names, list) or not names:
-        raise InvalidInput("subject.names", "must be a non-empty list of names")
+        raise InvalidInput("subject.names", worded(N_("must be a non-empty list of names")))
     if len(names) > _MAX_NAMES:
-        raise InvalidInput("subject.names", f"holds more than {_MAX_NAMES} names")
+        raise InvalidInput(
+            "subject.names", worded(N_("holds more than %(max_names)s names"), max_names=_MAX_NAMES)
+        )
     values = [
         plain_name("subject.names", required_text({"subject.names": n}, "subject.names"))
         for n in names
     ]
     if not fold_name(values[0]):
-        raise InvalidInput("subject.names", f"{values[0]!r} holds no letters")
+        raise InvalidInput(
+            "subject.names", worded(N_("%(value)s holds no letters"), value=repr(values[0]))
+        )
     return tuple(" ".join(v.split()) for v in values)
 
 
 def _subject(value: Any, category: str) -> Subject:
     if not isinstance(value, dict):
         raise InvalidInput(
-            "subject", "must be an object with a kind: person, document, vehicle or document_series"
+            "subject",
+            worded(
+                N_("must be an object with a kind: person, document, vehicle or document_series")
+            ),
         )
     record = {f"subject.{name}": item for name, item in value.items()}
     kind = one_of(record, "subject.kind", KINDS)
     if kind not in KINDS_BY_CATEGORY[category]:
         allowed = ", ".join(sorted(KINDS_BY_CATEGORY[category]))
-        raise InvalidInput("subject.kind", f"a {category} alert concerns: {allowed}, not {kind}")
+        raise InvalidInput(
+            "subject.kind",
+            worded(
+                N_("a %(category)s alert concerns: %(allowed)s, not %(kind)s"),
+                category=category,
+                allowed=allowed,
+                kind=kind,
+            ),
+        )
     subject: Subject
     if kind == SERIES_KIND:
         subject = parse_series_subject(record)
@@ -306,7 +327,13 @@ def _alert_id(record: Mapping[str, Any]) -> str | None:
         or not value.isascii()
         or not all(c.isalnum() or c in "._:-" for c in value)
     ):
-        raise InvalidInput("id", f"{value!r} must be 1 to 64 letters, digits, '.', '_', ':' or '-'")
+        raise InvalidInput(
+            "id",
+            worded(
+                N_("%(value)s must be 1 to 64 letters, digits, '.', '_', ':' or '-'"),
+                value=repr(value),
+            ),
+        )
     return value
 
 
@@ -321,12 +348,16 @@ def parse_alert(record: Mapping[str, Any]) -> AlertDraft:
     no_unknown_fields(record, _FIELDS)
     category = one_of(record, "category", CATEGORIES)
     if "subject" not in record:
-        raise InvalidInput("subject", "is required: a person, a document or a vehicle")
+        raise InvalidInput("subject", worded(N_("is required: a person, a document or a vehicle")))
     subject = _subject(record["subject"], category)
     images = parse_reference_images(record.get("reference_images"))
     if images and category != FORGERY_CATEGORY:
         raise InvalidInput(
-            "reference_images", f"only a {FORGERY_CATEGORY} alert carries reference images"
+            "reference_images",
+            worded(
+                N_("only a %(forgery_category)s alert carries reference images"),
+                forgery_category=FORGERY_CATEGORY,
+            ),
         )
     return AlertDraft(
         category=category,

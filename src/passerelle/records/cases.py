@@ -17,6 +17,8 @@ from datetime import datetime
 from typing import Any
 
 from passerelle.exc import InvalidInput, NotFound
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 from passerelle.records.inspections import HitReviewView
 
 __all__ = [
@@ -77,10 +79,10 @@ def checked_text(field: str, value: str | None, *, limit: int, required: bool = 
     text = (value or "").strip()
     if not text:
         if required:
-            raise InvalidInput(field, "is required")
+            raise InvalidInput(field, worded(N_("is required")))
         return None
     if len(text) > limit:
-        raise InvalidInput(field, f"is longer than {limit} characters")
+        raise InvalidInput(field, worded(N_("is longer than %(most)s characters"), most=limit))
     return text
 
 
@@ -93,9 +95,12 @@ def checked_review_ids(values: Iterable[int], *, field: str = "review_ids") -> t
     """
     ids = tuple(dict.fromkeys(int(value) for value in values))
     if not ids:
-        raise InvalidInput(field, "name at least one hit review")
+        raise InvalidInput(field, worded(N_("name at least one hit review")))
     if len(ids) > MAX_REVIEWS:
-        raise InvalidInput(field, f"name at most {MAX_REVIEWS} hit reviews at once")
+        raise InvalidInput(
+            field,
+            worded(N_("name at most %(max_reviews)s hit reviews at once"), max_reviews=MAX_REVIEWS),
+        )
     return ids
 
 

@@ -56,6 +56,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from passerelle.exc import InvalidInput
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 from passerelle.records.catalogue_parsing import (
     InvalidCatalogue,
     json_list,
@@ -150,7 +152,9 @@ class Catalogues:
         """
         point = given.strip().upper()
         if self.crossing_points and point not in self.point_codes:
-            raise InvalidInput("crossing_point", "choose one of this node's crossing points")
+            raise InvalidInput(
+                "crossing_point", worded(N_("choose one of this node's crossing points"))
+            )
         return point
 
     def crossing_point_name(self, code: str) -> str:
@@ -198,7 +202,11 @@ class Catalogues:
         if not self.reasons_for(direction).fits(action, reason_code):
             raise InvalidInput(
                 "reason_code",
-                f'choose a reason under "{action}" for this decision on {direction}',
+                worded(
+                    N_('choose a reason under "%(action)s" for this decision on %(direction)s'),
+                    action=action,
+                    direction=direction,
+                ),
             )
 
 

@@ -15,6 +15,8 @@ from typing import Any
 
 from passerelle.documents.states import KNOWN_CODES
 from passerelle.exc import InvalidInput, shown_field_name
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 from passerelle.records.text import plain_text
 
 __all__ = [
@@ -59,7 +61,8 @@ def no_unknown_fields(record: Mapping[str, Any], allowed: Collection[str]) -> No
     for name in record:
         if name not in allowed:
             raise InvalidInput(
-                shown_field_name(name), f"unknown field (expected: {', '.join(sorted(allowed))})"
+                shown_field_name(name),
+                worded(N_("unknown field (expected: %(value)s)"), value=", ".join(sorted(allowed))),
             )
 
 
@@ -70,11 +73,11 @@ def required_text(
     character (line breaks and tabs pass when ``multiline``: see :mod:`records.text`)."""
     value = record.get(name)
     if value is None:
-        raise InvalidInput(name, "is required")
+        raise InvalidInput(name, worded(N_("is required")))
     if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(name, "must be a non-empty string")
+        raise InvalidInput(name, worded(N_("must be a non-empty string")))
     if len(value) > max_length:
-        raise InvalidInput(name, f"is longer than {max_length} characters")
+        raise InvalidInput(name, worded(N_("is longer than %(most)s characters"), most=max_length))
     return plain_text(name, value.strip(), multiline=multiline)
 
 
@@ -89,7 +92,14 @@ def optional_text(
 def one_of(record: Mapping[str, Any], name: str, choices: Collection[str]) -> str:
     value = record.get(name)
     if not isinstance(value, str) or value not in choices:
-        raise InvalidInput(name, f"{value!r} is not one of {', '.join(sorted(choices))}")
+        raise InvalidInput(
+            name,
+            worded(
+                N_("%(value)s is not one of %(value2)s"),
+                value=repr(value),
+                value2=", ".join(sorted(choices)),
+            ),
+        )
     return value
 
 
@@ -99,7 +109,9 @@ def shareable(record: Mapping[str, Any]) -> bool:
     if value is None:
         return True
     if not isinstance(value, bool):
-        raise InvalidInput("shareable", f"{value!r} must be true or false")
+        raise InvalidInput(
+            "shareable", worded(N_("%(value)s must be true or false"), value=repr(value))
+        )
     return value
 
 
@@ -113,27 +125,37 @@ def restricted_matter(record: Mapping[str, Any]) -> str | None:
 def state_code(record: Mapping[str, Any], name: str) -> str:
     value = record.get(name)
     if not isinstance(value, str):
-        raise InvalidInput(name, "is required: an ISO 3166-1 alpha-3 or ICAO state code")
+        raise InvalidInput(
+            name, worded(N_("is required: an ISO 3166-1 alpha-3 or ICAO state code"))
+        )
     code = value.strip().upper().rstrip("<")
     if code not in KNOWN_CODES:
-        raise InvalidInput(name, f"{value!r} is not an ISO 3166-1 alpha-3 or ICAO state code")
+        raise InvalidInput(
+            name,
+            worded(
+                N_("%(value)s is not an ISO 3166-1 alpha-3 or ICAO state code"), value=repr(value)
+            ),
+        )
     return code
 
 
 def state_codes(record: Mapping[str, Any], name: str) -> list[str]:
     values = record.get(name, [])
     if not isinstance(values, list):
-        raise InvalidInput(name, "must be a list of state codes")
+        raise InvalidInput(name, worded(N_("must be a list of state codes")))
     return [state_code({name: v}, name) for v in values]
 
 
 def document_number(record: Mapping[str, Any], name: str = "document_number") -> str:
     value = record.get(name)
     if not isinstance(value, str):
-        raise InvalidInput(name, "is required: letters A-Z and digits, at most 24")
+        raise InvalidInput(name, worded(N_("is required: letters A-Z and digits, at most 24")))
     number = value.strip().upper()
     if not _NUMBER.fullmatch(number):
-        raise InvalidInput(name, f"{value!r} must be letters A-Z and digits only, 1 to 24")
+        raise InvalidInput(
+            name,
+            worded(N_("%(value)s must be letters A-Z and digits only, 1 to 24"), value=repr(value)),
+        )
     return number
 
 
@@ -141,14 +163,16 @@ def iso_date(record: Mapping[str, Any], name: str, *, required: bool = True) -> 
     value = record.get(name)
     if value is None:
         if required:
-            raise InvalidInput(name, "is required (YYYY-MM-DD)")
+            raise InvalidInput(name, worded(N_("is required (YYYY-MM-DD)")))
         return None
     if not isinstance(value, str):
-        raise InvalidInput(name, "must be a date written YYYY-MM-DD")
+        raise InvalidInput(name, worded(N_("must be a date written YYYY-MM-DD")))
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(name, f"{value!r} is not a real date (YYYY-MM-DD)") from None
+        raise InvalidInput(
+            name, worded(N_("%(value)s is not a real date (YYYY-MM-DD)"), value=repr(value))
+        ) from None
 
 
 def partial_date(record: Mapping[str, Any], name: str) -> tuple[str | None, int | None]:
@@ -158,14 +182,18 @@ def partial_date(record: Mapping[str, Any], name: str) -> tuple[str | None, int 
         return None, None
     match = _PARTIAL_DATE.fullmatch(value) if isinstance(value, str) else None
     if match is None:
-        raise InvalidInput(name, f"{value!r} must be YYYY, YYYY-MM or YYYY-MM-DD")
+        raise InvalidInput(
+            name, worded(N_("%(value)s must be YYYY, YYYY-MM or YYYY-MM-DD"), value=repr(value))
+        )
     year, month, day = match.groups()
     try:
         date(int(year), int(month or 1), int(day or 1))
     except ValueError:
-        raise InvalidInput(name, f"{value!r} is not a real date") from None
+        raise InvalidInput(
+            name, worded(N_("%(value)s is not a real date"), value=repr(value))
+        ) from None
     if not 1850 <= int(year) <= 2200:
-        raise InvalidInput(name, f"{value!r} is out of range")
+        raise InvalidInput(name, worded(N_("%(value)s is out of range"), value=repr(value)))
     return value, int(year)
 
 

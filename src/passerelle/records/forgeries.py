@@ -55,6 +55,7 @@ from typing import Any, ClassVar
 
 from passerelle.exc import InvalidInput
 from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 from passerelle.records.fields import no_unknown_fields, optional_text, required_text, state_code
 
 __all__ = [
@@ -212,7 +213,9 @@ def _number(record: Mapping[str, Any], name: str) -> str | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str) or not _NUMBER.fullmatch(value.strip().upper()):
-        raise InvalidInput(name, f"{value!r} must be 1 to 24 letters A-Z and digits")
+        raise InvalidInput(
+            name, worded(N_("%(value)s must be 1 to 24 letters A-Z and digits"), value=repr(value))
+        )
     return value.strip().upper()
 
 
@@ -224,12 +227,19 @@ def _pattern(record: Mapping[str, Any]) -> str | None:
     if not isinstance(value, str) or not _PATTERN.fullmatch(value.strip().upper()):
         raise InvalidInput(
             name,
-            f"{value!r} must be 1 to 24 letters, digits and wildcards "
-            "(# a digit, @ a letter, ? any character, * any run)",
+            worded(
+                N_(
+                    "%(value)s must be 1 to 24 letters, digits and wildcards (# a digit, @ a"
+                    " letter, ? any character, * any run)"
+                ),
+                value=repr(value),
+            ),
         )
     pattern = value.strip().upper()
     if sum(c.isalnum() for c in pattern) < 2:
-        raise InvalidInput(name, f"{value!r} must fix at least two letters or digits")
+        raise InvalidInput(
+            name, worded(N_("%(value)s must fix at least two letters or digits"), value=repr(value))
+        )
     return pattern
 
 
@@ -238,13 +248,22 @@ def _detected_by(record: Mapping[str, Any]) -> tuple[str, ...]:
     value = record.get(name)
     if not isinstance(value, list) or not value:
         raise InvalidInput(
-            name, f"must be a non-empty list of: {', '.join(sorted(DETECTION_METHODS))}"
+            name,
+            worded(
+                N_("must be a non-empty list of: %(value)s"),
+                value=", ".join(sorted(DETECTION_METHODS)),
+            ),
         )
     methods: list[str] = []
     for item in value:
         if not isinstance(item, str) or item not in DETECTION_METHODS:
             raise InvalidInput(
-                name, f"{item!r} is not one of {', '.join(sorted(DETECTION_METHODS))}"
+                name,
+                worded(
+                    N_("%(item)s is not one of %(value)s"),
+                    item=repr(item),
+                    value=", ".join(sorted(DETECTION_METHODS)),
+                ),
             )
         if item not in methods:
             methods.append(item)
@@ -258,31 +277,52 @@ def parse_series_subject(record: Mapping[str, Any]) -> SeriesSubject:
     code = record.get("subject.document_code")
     if not isinstance(code, str) or not _CODE.fullmatch(code.strip().upper()):
         raise InvalidInput(
-            "subject.document_code", f"{code!r} must be the MRZ document code: 1 or 2 letters"
+            "subject.document_code",
+            worded(N_("%(code)s must be the MRZ document code: 1 or 2 letters"), code=repr(code)),
         )
     number_from = _number(record, "subject.number_from")
     number_to = _number(record, "subject.number_to")
     if (number_from is None) != (number_to is None):
         missing = "subject.number_to" if number_to is None else "subject.number_from"
-        raise InvalidInput(missing, "is required with the other end of the range")
+        raise InvalidInput(missing, worded(N_("is required with the other end of the range")))
     if number_from is not None and number_to is not None:
         if len(number_from) != len(number_to):
-            raise InvalidInput("subject.number_to", f"{number_to!r} must be as long as number_from")
+            raise InvalidInput(
+                "subject.number_to",
+                worded(
+                    N_("%(number_to)s must be as long as number_from"), number_to=repr(number_to)
+                ),
+            )
         if number_to < number_from:
-            raise InvalidInput("subject.number_to", f"{number_to!r} is before {number_from!r}")
+            raise InvalidInput(
+                "subject.number_to",
+                worded(
+                    N_("%(number_to)s is before %(number_from)s"),
+                    number_to=repr(number_to),
+                    number_from=repr(number_from),
+                ),
+            )
     series = _number(record, "subject.series")
     pattern = _pattern(record)
     if series is None and number_from is None and pattern is None:
         raise InvalidInput(
             "subject.series",
-            "give the numbers the forgery concerns: a series, a range "
-            "(number_from, number_to) or a number_pattern",
+            worded(
+                N_(
+                    "give the numbers the forgery concerns: a series, a range (number_from,"
+                    " number_to) or a number_pattern"
+                )
+            ),
         )
     forgery_type = record.get("subject.forgery_type")
     if not isinstance(forgery_type, str) or forgery_type not in FORGERY_TYPES:
         raise InvalidInput(
             "subject.forgery_type",
-            f"{forgery_type!r} is not one of {', '.join(sorted(FORGERY_TYPES))}",
+            worded(
+                N_("%(forgery_type)s is not one of %(value)s"),
+                forgery_type=repr(forgery_type),
+                value=", ".join(sorted(FORGERY_TYPES)),
+            ),
         )
     return SeriesSubject(
         issuing_state=state_code(record, "subject.issuing_state"),
@@ -336,27 +376,42 @@ class ReferenceImage:
 
 def _image(value: Any, field: str) -> ReferenceImage:
     if not isinstance(value, Mapping):
-        raise InvalidInput(field, "must be an object: media_type, data (base64), caption")
+        raise InvalidInput(
+            field, worded(N_("must be an object: media_type, data (base64), caption"))
+        )
     record = {f"{field}.{name}": item for name, item in value.items()}
     no_unknown_fields(record, {f"{field}.media_type", f"{field}.data", f"{field}.caption"})
     media_type = record.get(f"{field}.media_type")
     if not isinstance(media_type, str) or media_type not in _SIGNATURES:
         raise InvalidInput(
-            f"{field}.media_type", f"{media_type!r} is not one of image/jpeg, image/png"
+            f"{field}.media_type",
+            worded(
+                N_("%(media_type)s is not one of image/jpeg, image/png"),
+                media_type=repr(media_type),
+            ),
         )
     encoded = record.get(f"{field}.data")
     if not isinstance(encoded, str) or not encoded:
-        raise InvalidInput(f"{field}.data", "is required: the image, base64")
+        raise InvalidInput(f"{field}.data", worded(N_("is required: the image, base64")))
     if len(encoded) > (MAX_IMAGE_BYTES * 4) // 3 + 4:
-        raise InvalidInput(f"{field}.data", f"is larger than {MAX_IMAGE_BYTES // 1024} KiB")
+        raise InvalidInput(
+            f"{field}.data",
+            worded(N_("is larger than %(value)s KiB"), value=MAX_IMAGE_BYTES // 1024),
+        )
     try:
         data = base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError):
-        raise InvalidInput(f"{field}.data", "is not base64") from None
+        raise InvalidInput(f"{field}.data", worded(N_("is not base64"))) from None
     if len(data) > MAX_IMAGE_BYTES:
-        raise InvalidInput(f"{field}.data", f"is larger than {MAX_IMAGE_BYTES // 1024} KiB")
+        raise InvalidInput(
+            f"{field}.data",
+            worded(N_("is larger than %(value)s KiB"), value=MAX_IMAGE_BYTES // 1024),
+        )
     if not data.startswith(_SIGNATURES[media_type]):
-        raise InvalidInput(f"{field}.data", f"is not a {media_type.removeprefix('image/')} image")
+        raise InvalidInput(
+            f"{field}.data",
+            worded(N_("is not a %(value)s image"), value=media_type.removeprefix("image/")),
+        )
     caption = optional_text(record, f"{field}.caption", max_length=_MAX_CAPTION)
     return ReferenceImage(media_type, data, caption)
 
@@ -369,12 +424,17 @@ def parse_reference_images(
     if value is None:
         return ()
     if not isinstance(value, list):
-        raise InvalidInput(field, "must be a list of images")
+        raise InvalidInput(field, worded(N_("must be a list of images")))
     if len(value) > MAX_IMAGES:
-        raise InvalidInput(field, f"holds more than {MAX_IMAGES} images")
+        raise InvalidInput(
+            field, worded(N_("holds more than %(max_images)s images"), max_images=MAX_IMAGES)
+        )
     images = tuple(_image(item, f"{field}[{number}]") for number, item in enumerate(value))
     if sum(len(image.data) for image in images) > MAX_IMAGES_BYTES:
-        raise InvalidInput(field, f"are larger than {MAX_IMAGES_BYTES // 1024} KiB together")
+        raise InvalidInput(
+            field,
+            worded(N_("are larger than %(value)s KiB together"), value=MAX_IMAGES_BYTES // 1024),
+        )
     return images
 
 

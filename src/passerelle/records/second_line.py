@@ -39,7 +39,8 @@ from datetime import datetime
 from typing import Any, Literal, get_args
 
 from passerelle.exc import InvalidInput
-from passerelle.i18n.wording import Wording
+from passerelle.i18n import N_
+from passerelle.i18n.wording import Wording, worded
 from passerelle.records.catalogues import DecisionReasons
 
 __all__ = [
@@ -145,16 +146,18 @@ class QueueEntry:
         return out
 
 
-def check_note(value: str | None, *, field: str, required: bool, why: str = "") -> str | None:
-    """A note stripped; blank is None, or refused when ``required``; longer than
-    :data:`MAX_NOTE` is refused."""
+def check_note(
+    value: str | None, *, field: str, required: bool, missing: Wording | None = None
+) -> str | None:
+    """A note stripped; blank is None, or refused when ``required`` (``missing`` says why:
+    ``is required`` unless given); longer than :data:`MAX_NOTE` is refused."""
     text = (value or "").strip()
     if not text:
         if required:
-            raise InvalidInput(field, f"is required{why}")
+            raise InvalidInput(field, missing or worded(N_("is required")))
         return None
     if len(text) > MAX_NOTE:
-        raise InvalidInput(field, f"is longer than {MAX_NOTE} characters")
+        raise InvalidInput(field, worded(N_("is longer than %(most)s characters"), most=MAX_NOTE))
     return text
 
 
@@ -163,18 +166,37 @@ def check_outcome(
 ) -> tuple[Outcome, str | None, str | None]:
     """The outcome, its notes and the service handed to, checked (see the module's table)."""
     if outcome not in OUTCOMES:
-        raise InvalidInput("outcome", f"{outcome!r} is not one of {', '.join(OUTCOMES)}")
+        raise InvalidInput(
+            "outcome",
+            worded(
+                N_("%(outcome)s is not one of %(value)s"),
+                outcome=repr(outcome),
+                value=", ".join(OUTCOMES),
+            ),
+        )
     checked: Outcome = next(o for o in OUTCOMES if o == outcome)
     required = checked != "admitted_after_check"
-    text = check_note(notes, field="notes", required=required, why=f" for {checked}: say why")
+    text = check_note(
+        notes,
+        field="notes",
+        required=required,
+        missing=worded(N_("is required for %(outcome)s: say why"), outcome=checked),
+    )
     service = (handed_to or "").strip() or None
     if checked == "handed_over":
         if service is None:
-            raise InvalidInput("handed_to", "is required for handed_over: say which service")
+            raise InvalidInput(
+                "handed_to", worded(N_("is required for handed_over: say which service"))
+            )
         if len(service) > MAX_SERVICE:
-            raise InvalidInput("handed_to", f"is longer than {MAX_SERVICE} characters")
+            raise InvalidInput(
+                "handed_to",
+                worded(N_("is longer than %(most)s characters"), most=MAX_SERVICE),
+            )
     elif service is not None:
-        raise InvalidInput("handed_to", f"is only for handed_over, not {checked}")
+        raise InvalidInput(
+            "handed_to", worded(N_("is only for handed_over, not %(checked)s"), checked=checked)
+        )
     return checked, text, service
 
 

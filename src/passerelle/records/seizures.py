@@ -21,6 +21,8 @@ from datetime import datetime
 from typing import Any
 
 from passerelle.exc import InvalidInput, NotFound
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 
 __all__ = [
     "MAX_ITEMS",
@@ -107,7 +109,7 @@ def _text(value: str | None, field: str, longest: int, *, required: bool, why: s
     if required and not text:
         raise InvalidInput(field, why)
     if len(text) > longest:
-        raise InvalidInput(field, f"is longer than {longest} characters")
+        raise InvalidInput(field, worded(N_("is longer than %(most)s characters"), most=longest))
     return text
 
 
@@ -118,7 +120,9 @@ def parse_seizure(
     a reason, lengths within bounds; :class:`InvalidInput` naming the field otherwise."""
     items_ = _text(items, "items", MAX_ITEMS, required=False, why="")
     if not document and not items_:
-        raise InvalidInput("items", "say what was seized (the document, or the items in words)")
+        raise InvalidInput(
+            "items", worded(N_("say what was seized (the document, or the items in words)"))
+        )
     reason_ = _text(reason, "reason", MAX_REASON, required=True, why="say why it was seized")
     reference = _text(alert_reference, "alert_reference", MAX_REFERENCE, required=False, why="")
     return SeizureDraft(document, items_, reason_, reference or None)

@@ -137,7 +137,12 @@ class StayRuleScope:
                 return category
         known = ", ".join(self.codes) or "none on this node"
         raise InvalidInput(
-            "stay_exemption", f"{code!r} is not one of this node's exemptions ({known})"
+            "stay_exemption",
+            worded(
+                N_("%(code)s is not one of this node's exemptions (%(known)s)"),
+                code=repr(code),
+                known=known,
+            ),
         )
 
     def exemption(

@@ -34,6 +34,8 @@ import re
 import unicodedata
 
 from passerelle.exc import InvalidInput
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 
 __all__ = [
     "BIDI_CONTROLS",
@@ -112,13 +114,19 @@ def plain_text(field: str, text: str, *, multiline: bool = False) -> str:
     if found is None:
         return text
     at, char = found
-    expected = (
-        "only line breaks and tabs may be used"
+    expected = worded(
+        N_("only line breaks and tabs may be used")
         if multiline
-        else "one line of visible text is expected"
+        else N_("one line of visible text is expected")
     )
     raise InvalidInput(
-        field, f"holds a control character ({_named(char)}) at position {at}; {expected}"
+        field,
+        worded(
+            N_("holds a control character (%(value)s) at position %(at)s; %(expected)s"),
+            value=_named(char),
+            at=at,
+            expected=expected,
+        ),
     )
 
 
@@ -130,11 +138,18 @@ def plain_name(field: str, text: str) -> str:
     if found is None:
         return text
     at, char = found
-    kind = "direction control" if char in BIDI_CONTROLS else "zero-width character"
+    kind = worded(N_("direction control") if char in BIDI_CONTROLS else N_("zero-width character"))
     raise InvalidInput(
         field,
-        f"holds an invisible {kind} ({_named(char)}) at position {at}; "
-        "names must be typed without direction or zero-width characters",
+        worded(
+            N_(
+                "holds an invisible %(kind)s (%(value)s) at position %(at)s; names must be"
+                " typed without direction or zero-width characters"
+            ),
+            kind=kind,
+            value=_named(char),
+            at=at,
+        ),
     )
 
 

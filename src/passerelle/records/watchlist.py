@@ -25,6 +25,8 @@ import orjson
 
 from passerelle.documents.states import KNOWN_CODES
 from passerelle.exc import InvalidInput
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 from passerelle.records.fields import (
     RESTRICTED_MATTERS,
     iso_date,
@@ -356,32 +358,44 @@ def _has_control(text: str) -> bool:
 def _person_id(record: Mapping[str, Any]) -> str:
     value = record.get("id")
     if value is None:
-        raise InvalidInput("id", "is required")
+        raise InvalidInput("id", worded(N_("is required")))
     if not isinstance(value, str) or not value.strip():
-        raise InvalidInput("id", "must be a non-empty string")
+        raise InvalidInput("id", worded(N_("must be a non-empty string")))
     value = value.strip()
     if len(value) > MAX_ID:
-        raise InvalidInput("id", f"is longer than {MAX_ID} characters")
+        raise InvalidInput("id", worded(N_("is longer than %(most)s characters"), most=MAX_ID))
     if _has_control(value):
-        raise InvalidInput("id", "must not contain control characters")
+        raise InvalidInput("id", worded(N_("must not contain control characters")))
     return value
 
 
 def _names(record: Mapping[str, Any]) -> tuple[str, ...]:
     values = record.get("names")
     if not isinstance(values, list) or not values:
-        raise InvalidInput("names", "must be a list of at least one name")
+        raise InvalidInput("names", worded(N_("must be a list of at least one name")))
     names: list[str] = []
     for position, value in enumerate(values, start=1):
         if not isinstance(value, str):
-            raise InvalidInput("names", f"name {position} must be a string")
+            raise InvalidInput(
+                "names", worded(N_("name %(position)s must be a string"), position=position)
+            )
         name = normalise_name(without_hidden(value))  # counted by read_entry_cleaned
         if not name:
-            raise InvalidInput("names", f"name {position} is empty")
+            raise InvalidInput("names", worded(N_("name %(position)s is empty"), position=position))
         if len(name) > MAX_NAME:
-            raise InvalidInput("names", f"name {position} is longer than {MAX_NAME} characters")
+            raise InvalidInput(
+                "names",
+                worded(
+                    N_("name %(position)s is longer than %(max_name)s characters"),
+                    position=position,
+                    max_name=MAX_NAME,
+                ),
+            )
         if _has_control(name):
-            raise InvalidInput("names", f"name {position} contains control characters")
+            raise InvalidInput(
+                "names",
+                worded(N_("name %(position)s contains control characters"), position=position),
+            )
         if name not in names:
             names.append(name)
     return tuple(names)
@@ -392,7 +406,14 @@ def _choice(record: Mapping[str, Any], name: str, choices: frozenset[str]) -> st
     if value is None:
         return None
     if not isinstance(value, str) or value not in choices:
-        raise InvalidInput(name, f"{value!r} is not one of {', '.join(sorted(choices))}")
+        raise InvalidInput(
+            name,
+            worded(
+                N_("%(value)s is not one of %(value2)s"),
+                value=repr(value),
+                value2=", ".join(sorted(choices)),
+            ),
+        )
     return value
 
 
@@ -408,7 +429,10 @@ def _read_with_reasons(record: Mapping[str, Any]) -> WatchlistEntry:
                 nationalities.append(code)
     category = _choice(record, "category", WATCHLIST_CATEGORIES)
     if category is None:
-        raise InvalidInput("category", f"is required: {', '.join(sorted(WATCHLIST_CATEGORIES))}")
+        raise InvalidInput(
+            "category",
+            worded(N_("is required: %(value)s"), value=", ".join(sorted(WATCHLIST_CATEGORIES))),
+        )
     return _entry(
         person_id,
         names,

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 
 from passerelle.exc import InvalidInput
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 
 __all__ = ["MAX_BOOTH", "MAX_POINT", "booth_label", "point_code"]
 
@@ -39,10 +41,16 @@ def booth_label(text: str | None, *, field: str = "booth") -> str | None:
     if not label:
         return None
     if len(label) > MAX_BOOTH:
-        raise InvalidInput(field, f"is longer than {MAX_BOOTH} characters")
+        raise InvalidInput(field, worded(N_("is longer than %(most)s characters"), most=MAX_BOOTH))
     if not _BOOTH.fullmatch(label):
         raise InvalidInput(
-            field, "must be letters A-Z, digits, blanks or . _ - (beginning with a letter or digit)"
+            field,
+            worded(
+                N_(
+                    "must be letters A-Z, digits, blanks or . _ - (beginning with a letter or"
+                    " digit)"
+                )
+            ),
         )
     return label
 
@@ -57,9 +65,10 @@ def point_code(text: str | None, *, field: str = "crossing_point") -> str | None
     if not code:
         return None
     if len(code) > MAX_POINT:
-        raise InvalidInput(field, f"is longer than {MAX_POINT} characters")
+        raise InvalidInput(field, worded(N_("is longer than %(most)s characters"), most=MAX_POINT))
     if not _POINT.fullmatch(code):
         raise InvalidInput(
-            field, "must be letters A-Z, digits or . _ - (beginning with a letter or digit)"
+            field,
+            worded(N_("must be letters A-Z, digits or . _ - (beginning with a letter or digit)")),
         )
     return code

@@ -15,7 +15,8 @@ from passerelle.biometrics.fingerprint.captures import LiveFinger
 from passerelle.documents import DocumentCheck, TypedDocument
 from passerelle.documents.chip import ChipData
 from passerelle.exc import InvalidInput
-from passerelle.i18n.wording import Wording
+from passerelle.i18n import N_
+from passerelle.i18n.wording import Wording, worded
 from passerelle.records.fields import says_nothing
 from passerelle.records.workplaces import booth_label
 from passerelle.store.audit import Actor
@@ -104,27 +105,45 @@ class InspectionRequest:
 
     def __post_init__(self) -> None:
         if self.mrz is None and self.visual_zone is None:
-            raise InvalidInput("mrz", "is required: scan the MRZ, or type the visual zone")
+            raise InvalidInput(
+                "mrz", worded(N_("is required: scan the MRZ, or type the visual zone"))
+            )
         if self.mrz is not None and self.visual_zone is not None:
-            raise InvalidInput("visual_zone", "give the MRZ or the typed visual zone, not both")
+            raise InvalidInput(
+                "visual_zone", worded(N_("give the MRZ or the typed visual zone, not both"))
+            )
         if isinstance(self.mrz, str) and not self.mrz.strip():
-            raise InvalidInput("mrz", "is empty: scan the document's machine readable zone")
+            raise InvalidInput(
+                "mrz", worded(N_("is empty: scan the document's machine readable zone"))
+            )
         born = self.visual_zone.birth_date if self.visual_zone is not None else None
         if born is not None and self.at.tzinfo is not None and born > self.at.date():
-            raise InvalidInput("visual_zone.birth_date", "is after the day of the check")
+            raise InvalidInput(
+                "visual_zone.birth_date", worded(N_("is after the day of the check"))
+            )
         if says_nothing(self.purpose):
-            raise InvalidInput("purpose", "is required: say why the traveller is checked")
+            raise InvalidInput(
+                "purpose", worded(N_("is required: say why the traveller is checked"))
+            )
         if not self.crossing_point.strip() or len(self.crossing_point.strip()) > 64:
-            raise InvalidInput("crossing_point", "must be 1 to 64 characters")
+            raise InvalidInput("crossing_point", worded(N_("must be 1 to 64 characters")))
         if self.direction not in ("entry", "exit"):
-            raise InvalidInput("direction", f"{self.direction!r} is not one of entry, exit")
+            raise InvalidInput(
+                "direction",
+                worded(
+                    N_("%(direction)s is not one of entry, exit"), direction=repr(self.direction)
+                ),
+            )
         booth_label(self.booth)
         if self.at.tzinfo is None or self.at.utcoffset() is None:
-            raise InvalidInput("at", "must be timezone-aware (carry a UTC offset)")
+            raise InvalidInput("at", worded(N_("must be timezone-aware (carry a UTC offset)")))
         for name in ("document_photo", "live_photo"):
             photo = getattr(self, name)
             if photo is not None and len(photo) > _MAX_PHOTO_BYTES:
-                raise InvalidInput(name, f"is larger than {_MAX_PHOTO_BYTES // 2**20} MiB")
+                raise InvalidInput(
+                    name,
+                    worded(N_("is larger than %(value)s MiB"), value=_MAX_PHOTO_BYTES // 2**20),
+                )
 
 
 @dataclass(frozen=True, slots=True)

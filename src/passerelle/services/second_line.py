@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from passerelle.access import AccessDenied, Permission
 from passerelle.access.scope import ScopeRule, scoped_inspection, supervised_point
 from passerelle.exc import InvalidInput
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 from passerelle.node import Node
 from passerelle.records.second_line import (
     AdmissionView,
@@ -111,12 +113,15 @@ class SecondLine:
         admission of a HIT; refused for the supervisor who asked for it."""
         permitted(actor, Permission.CONFIRM_ADMISSION)
         if answer not in ANSWERS:
-            raise InvalidInput("answer", f"{answer!r} is not one of confirm, decline")
+            raise InvalidInput(
+                "answer",
+                worded(N_("%(answer)s is not one of confirm, decline"), answer=repr(answer)),
+            )
         text = check_note(
             note,
             field="note",
             required=answer == "decline",
-            why=" to decline: say why, for the officer",
+            missing=worded(N_("is required to decline: say why, for the officer")),
         )
         node = self.node
         now = node.clock()
@@ -125,13 +130,21 @@ class SecondLine:
             admission = self.store.awaiting(session, inspection_id, lock=True)
             if admission is None:
                 raise InvalidInput(
-                    "answer", f"no admission of inspection {inspection_id} awaits a confirmation"
+                    "answer",
+                    worded(
+                        N_("no admission of inspection %(inspection_id)s awaits a confirmation"),
+                        inspection_id=inspection_id,
+                    ),
                 )
             if admission.requested_by == actor.name:
                 raise InvalidInput(
                     "answer",
-                    "you asked for this admission yourself: another supervisor must answer "
-                    "it (four eyes)",
+                    worded(
+                        N_(
+                            "you asked for this admission yourself: "
+                            "another supervisor must answer it (four eyes)"
+                        )
+                    ),
                 )
             crossing_id = None
             if answer == "confirm":
@@ -193,21 +206,36 @@ class SecondLine:
             referral = self.store.referral(session, inspection_id, lock=True)
             if referral is None:
                 raise InvalidInput(
-                    "outcome", f"inspection {inspection_id} was not referred to second line"
+                    "outcome",
+                    worded(
+                        N_("inspection %(inspection_id)s was not referred to second line"),
+                        inspection_id=inspection_id,
+                    ),
                 )
             if referral.outcome is not None:
                 raise InvalidInput(
                     "outcome",
-                    f"inspection {inspection_id} already has an outcome: {referral.outcome} "
-                    f"by {referral.outcome_by}",
+                    worded(
+                        N_(
+                            "inspection %(inspection_id)s already has an outcome: "
+                            "%(outcome)s by %(outcome_by)s"
+                        ),
+                        inspection_id=inspection_id,
+                        outcome=referral.outcome,
+                        outcome_by=str(referral.outcome_by),
+                    ),
                 )
             crossing_id = None
             if checked == "admitted_after_check":
                 if view.decision == "hit" and referral.referred_by == actor.name:
                     raise InvalidInput(
                         "outcome",
-                        "you referred this HIT yourself: another supervisor must admit the "
-                        "traveller (four eyes)",
+                        worded(
+                            N_(
+                                "you referred this HIT yourself: "
+                                "another supervisor must admit the traveller (four eyes)"
+                            )
+                        ),
                     )
                 crossing_id = log_crossing_of(node, session, view, actor, now)
             recorded = self.store.record_outcome(

@@ -30,6 +30,8 @@ from typing import Any, Generic, Protocol, TypeVar, cast
 import orjson
 
 from passerelle.exc import InvalidInput
+from passerelle.i18n import N_
+from passerelle.i18n.wording import Wording, worded
 
 __all__ = ["Part", "Rejection", "parsed_parts", "parsed_parts_in_worker"]
 
@@ -43,6 +45,10 @@ class Rejection:
     line_no: int
     field: str
     reason: str
+    """In English (the CLI's report, the API)."""
+    wording: Wording | None = None
+    """The reason as a wording, when the parser gave one: a page writes it in its reader's
+    language."""
 
 
 class EntryReader(Protocol[Entry]):
@@ -76,17 +82,21 @@ class Part(Generic[Entry]):
     """The file's last part (it closes its batch too)."""
 
 
-def _why_not_json(raw: bytes) -> tuple[str, str]:
-    """Field and reason for a line that is not JSON, in words people read."""
+def _why_not_json(raw: bytes) -> Wording:
+    """Why a line is not JSON, in words people read (the field is ``line``)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return "line", f"is not UTF-8 text (byte {exc.start})"
+        return worded(N_("is not UTF-8 text (byte %(byte)s)"), byte=exc.start)
     try:
         json.loads(text)
     except json.JSONDecodeError as exc:
-        return "line", f"is not valid JSON: {exc.msg} at column {exc.colno}"
-    return "line", "is not valid JSON"
+        return worded(
+            N_("is not valid JSON: %(error)s at column %(column)s"),
+            error=exc.msg,
+            column=exc.colno,
+        )
+    return worded(N_("is not valid JSON"))
 
 
 def parsed_parts(
@@ -112,14 +122,15 @@ def parsed_parts(
                 try:
                     record = loads(raw)
                     if type(record) is not dict:
-                        raise InvalidInput("line", "must be a JSON object")
+                        raise InvalidInput("line", worded(N_("must be a JSON object")))
                     entry = parse(record)
                 except InvalidInput as exc:
-                    rejections.append(Rejection(line_no, exc.field, exc.reason))
+                    rejections.append(Rejection(line_no, exc.field, exc.reason, exc.wording))
                     continue
                 except orjson.JSONDecodeError:
                     if raw.strip():
-                        rejections.append(Rejection(line_no, *_why_not_json(raw)))
+                        why = _why_not_json(raw)
+                        rejections.append(Rejection(line_no, "line", why.english, why))
                     continue
                 key, content = key_of(entry), hash(content_of(entry))
                 first = seen.get(key)
@@ -130,13 +141,12 @@ def parsed_parts(
                     part.repeats += 1
                 else:
                     shown = " ".join(map(str, key)) if isinstance(key, tuple) else str(key)
-                    rejections.append(
-                        Rejection(
-                            line_no,
-                            registry.key_field,
-                            f"{shown} already appears on line {first[0]} with different content",
-                        )
+                    again = worded(
+                        N_("%(key)s already appears on line %(line)s with different content"),
+                        key=shown,
+                        line=first[0],
                     )
+                    rejections.append(Rejection(line_no, registry.key_field, again.english, again))
             part.last_line = line_no
             part.names_cleaned = registry.cleaned_lines - cleaned_before
             bytes_done += sum(map(len, lines))

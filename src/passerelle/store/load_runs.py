@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from passerelle.i18n.wording import Wording
 from passerelle.store.load_parsing import Rejection
 from passerelle.store.tables import LoadRejection, LoadRun
 
@@ -53,12 +54,20 @@ def load_run(session: Session, run_id: int, *, with_rejections: bool = True) -> 
     rejections: tuple[Rejection, ...] = ()
     if with_rejections and run.rejected:
         rows = session.execute(
-            select(LoadRejection.line_no, LoadRejection.field, LoadRejection.reason)
+            select(
+                LoadRejection.line_no,
+                LoadRejection.field,
+                LoadRejection.reason,
+                LoadRejection.wording,
+            )
             .where(LoadRejection.run_id == run_id)
             .order_by(LoadRejection.line_no, LoadRejection.id)
             .limit(MAX_REJECTIONS_SHOWN)
         )
-        rejections = tuple(Rejection(line, field, reason) for line, field, reason in rows)
+        rejections = tuple(
+            Rejection(line, field, reason, Wording.from_dict(said) if said else None)
+            for line, field, reason, said in rows
+        )
     return LoadRunView(
         run.id,
         run.kind,

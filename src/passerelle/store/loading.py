@@ -330,7 +330,13 @@ def _store_part(
     tally.names_cleaned += part.names_cleaned
     if part.rejections:
         session.add_all(
-            LoadRejection(run_id=report.run_id, line_no=r.line_no, field=r.field, reason=r.reason)
+            LoadRejection(
+                run_id=report.run_id,
+                line_no=r.line_no,
+                field=r.field,
+                reason=r.reason,
+                wording=r.wording.as_dict() if r.wording is not None else None,
+            )
             for r in part.rejections
         )
         tally.rejections.extend(part.rejections)

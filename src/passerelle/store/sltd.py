@@ -23,6 +23,8 @@ from sqlalchemy.orm import Session
 
 from passerelle.documents.states import KNOWN_CODES
 from passerelle.exc import InvalidInput
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 from passerelle.records.fields import (
     document_number,
     iso_date,
@@ -82,13 +84,13 @@ _LOOKUP_SQL = {
 _WRITER_LOCK = "SELECT pg_advisory_xact_lock(hashtext('passerelle.sltd'))"
 
 
-
 @lru_cache(maxsize=100_000)  # report dates repeat: a file spans a few thousand days
 def _report_day(text: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
         return None
+
 
 MatchKind = Literal["exact", "lookalike", "truncated_number"]
 
@@ -203,10 +205,15 @@ class SltdRegistry:
         number = document_number(record)
         code = record.get("document_code")
         if not isinstance(code, str) or not 1 <= len(code.strip()) <= 2:
-            raise InvalidInput("document_code", "must be the 1-2 letter ICAO document code")
+            raise InvalidInput(
+                "document_code", worded(N_("must be the 1-2 letter ICAO document code"))
+            )
         code = code.strip().upper()
         if not _DOCUMENT_CODE.fullmatch(code):
-            raise InvalidInput("document_code", f"{code!r} is not an ICAO 9303 document code")
+            raise InvalidInput(
+                "document_code",
+                worded(N_("%(code)s is not an ICAO 9303 document code"), code=repr(code)),
+            )
         status = one_of(record, "status", SLTD_STATUSES)
         reported_on = iso_date(record, "reported_on")
         assert reported_on is not None

@@ -27,6 +27,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from passerelle.exc import InvalidInput
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 from passerelle.records.watchlist import (
     WATCHLIST_CATEGORIES,
     WatchlistEntry,
@@ -146,7 +148,7 @@ class WatchlistRegistry:
         person is reported unchanged, whatever the line says.
         """
         if len({entry.id for entry in entries}) != len(entries):
-            raise InvalidInput("id", "a batch names the same person twice")
+            raise InvalidInput("id", worded(N_("a batch names the same person twice")))
         transaction = session.get_transaction()
         if transaction is not self._counted_in:  # once per transaction: others may write between
             persons_now = session.scalar(select(func.count()).select_from(WatchlistPerson)) or 0
@@ -206,8 +208,14 @@ class WatchlistRegistry:
         if existing is not None:
             raise InvalidInput(
                 "id",
-                f"{entry.id!r} is already on the watchlist ({existing.status}); "
-                "use `passerelle watchlist update` to change it",
+                worded(
+                    N_(
+                        "%(id)s is already on the watchlist (%(status)s); use `passerelle"
+                        " watchlist update` to change it"
+                    ),
+                    id=repr(entry.id),
+                    status=existing.status,
+                ),
             )
         person = WatchlistPerson(
             **_content(entry, now),
@@ -219,7 +227,9 @@ class WatchlistRegistry:
         try:
             session.flush()
         except IntegrityError as exc:
-            raise InvalidInput("id", f"{entry.id!r} was added at the same time") from exc
+            raise InvalidInput(
+                "id", worded(N_("%(id)s was added at the same time"), id=repr(entry.id))
+            ) from exc
         return _view(person)
 
     def update(self, session: Session, entry: WatchlistEntry, now: datetime) -> WatchlistPersonView:
@@ -229,9 +239,13 @@ class WatchlistRegistry:
         """
         person = session.get(WatchlistPerson, entry.id, with_for_update=True)
         if person is None:
-            raise InvalidInput("id", f"no watchlist person has id {entry.id!r}")
+            raise InvalidInput(
+                "id", worded(N_("no watchlist person has id %(id)s"), id=repr(entry.id))
+            )
         if person.status != "active":
-            raise InvalidInput("id", f"{entry.id!r} was withdrawn and cannot be updated")
+            raise InvalidInput(
+                "id", worded(N_("%(id)s was withdrawn and cannot be updated"), id=repr(entry.id))
+            )
         if person.content_hash == entry.content_hash:
             return _view(person)
         for name, value in _content(entry, now).items():
@@ -249,15 +263,26 @@ class WatchlistRegistry:
         Refuses an unknown id and a person already withdrawn.
         """
         if not reason.strip():
-            raise InvalidInput("reason", "must say why the person is withdrawn")
+            raise InvalidInput("reason", worded(N_("must say why the person is withdrawn")))
         if len(reason) > _MAX_REASON:
-            raise InvalidInput("reason", f"is longer than {_MAX_REASON} characters")
+            raise InvalidInput(
+                "reason",
+                worded(N_("is longer than %(most)s characters"), most=_MAX_REASON),
+            )
         person = session.get(WatchlistPerson, person_id.strip(), with_for_update=True)
         if person is None:
-            raise InvalidInput("id", f"no watchlist person has id {person_id.strip()!r}")
+            raise InvalidInput(
+                "id",
+                worded(N_("no watchlist person has id %(value)s"), value=repr(person_id.strip())),
+            )
         if person.status == "withdrawn":
             when = person.withdrawn_at.isoformat() if person.withdrawn_at else "earlier"
-            raise InvalidInput("id", f"{person.id!r} was already withdrawn ({when})")
+            raise InvalidInput(
+                "id",
+                worded(
+                    N_("%(id)s was already withdrawn (%(when)s)"), id=repr(person.id), when=when
+                ),
+            )
         person.status, person.withdrawn_at, person.updated_at = "withdrawn", now, now
         session.flush()
         return _view(person)

@@ -19,6 +19,7 @@ from passerelle.exc import InvalidInput
 from passerelle.http.deps import ServicesDep
 from passerelle.http.ids import PathId
 from passerelle.i18n import N_, gettext
+from passerelle.i18n.wording import worded
 from passerelle.names import DEFAULT_THRESHOLD, NameQuery
 from passerelle.records.alert_actions import ACTIONS
 from passerelle.records.alert_reports import AlertReportView
@@ -39,6 +40,7 @@ from passerelle.web.analysis_words import (
 )
 from passerelle.web.presenting import present
 from passerelle.web.presenting_paperwork import paperwork_context
+from passerelle.web.refusals import refusal
 from passerelle.web.rendering import page, page_session
 from passerelle.web.second_line import present_second_line
 from passerelle.web.traveller import traveller_context
@@ -214,7 +216,7 @@ def issue_alert(
     try:
         services.alerts.issue(session.actor, parse_alert(record))
     except InvalidInput as exc:
-        return alerts_page(request, session, services, error=f"{exc.field}: {exc.reason}")
+        return alerts_page(request, session, services, error=refusal(exc))
     return RedirectResponse("/alerts", status_code=303)
 
 
@@ -267,7 +269,7 @@ def search_page(
             )
             context["sltd"] = list(answer.records)
     except InvalidInput as exc:
-        context["error"] = f"{exc.field}: {exc.reason}"
+        context["error"] = refusal(exc)
     context |= search_words()
     context["today"] = date.today().isoformat()
     context["alert_threshold"] = DEFAULT_THRESHOLD
@@ -306,7 +308,7 @@ def set_watchlist_sharing(
     }
     try:
         if sharing not in ("shared", "kept_home"):
-            raise InvalidInput("sharing", gettext(N_("must be shared or kept_home")))
+            raise InvalidInput("sharing", worded(N_("must be shared or kept_home")))
         person = WatchlistKeeping(services.node).set_sharing(
             session.actor,
             person_id.strip(),
@@ -315,11 +317,11 @@ def set_watchlist_sharing(
             reason=reason,
         )
         if person is None:
-            missing = gettext(N_("no watchlist entry %(id)s")) % {"id": repr(person_id.strip())}
+            missing = worded(N_("no watchlist entry %(id)s"), id=repr(person_id.strip()))
             raise InvalidInput("person_id", missing)
         context["sharing_done"] = person
     except InvalidInput as exc:
-        context["sharing_error"] = f"{exc.field}: {exc.reason}"
+        context["sharing_error"] = refusal(exc)
     status = 200 if context["sharing_error"] is None else 422
     context["reasons_of"] = candidate_reasons
     return page(request, "search.html", context, session=session, status_code=status)

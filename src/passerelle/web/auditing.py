@@ -35,8 +35,10 @@ from passerelle.exc import InvalidInput
 from passerelle.http.deps import ServicesDep
 from passerelle.http.ids import QueryId
 from passerelle.i18n import N_, gettext
+from passerelle.i18n.wording import worded
 from passerelle.services.audit_oversight import AuditFilter, AuditOversight
 from passerelle.store.audit_reading import AuditEntry
+from passerelle.web.refusals import refusal
 from passerelle.web.rendering import page, page_session
 from passerelle.web.timing import node_zone
 from passerelle.wiring.audit_verification import verify_chain_for
@@ -61,6 +63,17 @@ EXPORT_COLUMNS = (
 """The export's columns, in order (the first line of the file)."""
 
 REMOVED = N_("removed by retention")
+
+FILTER_FIELDS = {
+    "since": N_("From"),
+    "until": N_("To"),
+    "by": N_("Actor"),
+    "action": N_("Action"),
+    "subject": N_("Subject"),
+}
+"""The audit filter's fields, as the refusals name them."""
+
+NOT_A_DATE = N_("%(text)s is not a date (YYYY-MM-DD)")
 
 router = APIRouter(include_in_schema=False)
 
@@ -101,7 +114,7 @@ def _day(text: str | None, field: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
-        raise InvalidInput(field, f"{text!r} is not a date (YYYY-MM-DD)") from exc
+        raise InvalidInput(field, worded(NOT_A_DATE, text=repr(text))) from exc
 
 
 def _filter(
@@ -114,7 +127,7 @@ def _filter(
 ) -> AuditFilter:
     first, last = _day(since, "since"), _day(until, "until")
     if first and last and last < first:
-        raise InvalidInput("until", "is before since")
+        raise InvalidInput("until", worded(N_("is before since")))
     start, end = day_bounds(first, last, zone)
     return AuditFilter(
         start,
@@ -161,7 +174,7 @@ def audit_page(
             after=None if before is not None else after,
         )
     except InvalidInput as exc:
-        error = {"field": exc.field, "reason": exc.reason}
+        error = refusal(exc, FILTER_FIELDS)
     paging_back = after is not None and before is None
     more = len(entries) > size
     if more:

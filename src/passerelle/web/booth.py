@@ -28,6 +28,8 @@ from passerelle.documents.chip import ChipData
 from passerelle.documents.chip.transfer import read_chip
 from passerelle.exc import InvalidInput
 from passerelle.http.deps import ServicesDep
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 from passerelle.records.catalogues import Catalogues
 from passerelle.screening import InspectionRequest, OfficerAction
 from passerelle.web.hand_entry import (
@@ -38,6 +40,7 @@ from passerelle.web.hand_entry import (
 )
 from passerelle.web.presenting import present
 from passerelle.web.presenting_paperwork import paperwork_context
+from passerelle.web.refusals import refusal
 from passerelle.web.rendering import page, page_session
 from passerelle.web.second_line import present_second_line
 from passerelle.web.traveller import traveller_context
@@ -144,7 +147,7 @@ async def check(
         )
     except (InvalidInput, PhotoRateExceeded) as exc:
         limited = isinstance(exc, PhotoRateExceeded)
-        why = f"photos: {exc.reason}" if isinstance(exc, PhotoRateExceeded) else str(exc)
+        why = refusal(exc if isinstance(exc, InvalidInput) else InvalidInput("photos", exc.reason))
         context = _form_context(
             services.catalogues,
             typed,
@@ -174,7 +177,9 @@ async def _photo(upload: UploadFile | None, field: str) -> bytes | None:
         return None
     data = await upload.read(MAX_PHOTO_BYTES + 1)
     if len(data) > MAX_PHOTO_BYTES:
-        raise InvalidInput(field, f"is larger than {MAX_PHOTO_BYTES // 2**20} MiB")
+        raise InvalidInput(
+            field, worded(N_("is larger than %(value)s MiB"), value=MAX_PHOTO_BYTES // 2**20)
+        )
     return data or None
 
 
@@ -185,11 +190,13 @@ async def _chip(upload: UploadFile | None) -> ChipData | None:
         return None
     data = await upload.read(MAX_CHIP_FILE_BYTES + 1)
     if len(data) > MAX_CHIP_FILE_BYTES:
-        raise InvalidInput("chip", f"is larger than {MAX_CHIP_FILE_BYTES // 2**20} MiB")
+        raise InvalidInput(
+            "chip", worded(N_("is larger than %(value)s MiB"), value=MAX_CHIP_FILE_BYTES // 2**20)
+        )
     try:
         parsed = json.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInput("chip", "is not the reader's JSON chip file") from exc
+        raise InvalidInput("chip", worded(N_("is not the reader's JSON chip file"))) from exc
     return read_chip(parsed)[0]
 
 
@@ -234,7 +241,7 @@ def _verdict_page(
     context |= action_notes(record, filed)
     if refused is None:
         return page(request, "verdict.html", context, session=session)
-    context["decision_error"] = f"{refused.field}: {refused.reason}"
+    context["decision_error"] = refusal(refused)
     context["decision_error_field"] = refused.field
     if any(r.code == reason_code for group in reasons.groups for r in group.reasons):
         context["default_reason"] = reason_code
@@ -256,7 +263,10 @@ def decide(
     session.check_csrf(csrf_token)
     try:
         if action not in ("admit", "refer", "refuse"):
-            raise InvalidInput("action", f"{action!r} is not one of admit, refer, refuse")
+            raise InvalidInput(
+                "action",
+                worded(N_("%(action)s is not one of admit, refer, refuse"), action=repr(action)),
+            )
         services.decisions.check(session.actor, inspection_id, action, reason_code)
     except InvalidInput as refused:
         return _verdict_page(

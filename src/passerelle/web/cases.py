@@ -21,6 +21,7 @@ from passerelle.http.errors import status_of
 from passerelle.http.ids import FormId, FormIds
 from passerelle.store.cases import CaseRepository
 from passerelle.web.analysis_words import CASE_STATUSES, HIT_SOURCES, HIT_STATUSES, said
+from passerelle.web.refusals import refusal
 from passerelle.web.rendering import page, page_session
 
 __all__ = ["router"]
@@ -193,5 +194,5 @@ def _refused(
     if isinstance(error, NotFound) and error.field == "case_id":
         raise error
     status = status_of(error)
-    reason = f"{error.field}: {error.reason}"
+    reason = refusal(error)
     return _case(request, case_id, session, services, error=reason, status_code=status)

@@ -19,7 +19,9 @@ from passerelle.access import Permission, SessionView
 from passerelle.exc import InvalidInput
 from passerelle.http.deps import ServicesDep
 from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 from passerelle.services.chip import ChipDesk
+from passerelle.web.refusals import refusal
 from passerelle.web.rendering import page, page_session, translate
 
 __all__ = ["router"]
@@ -30,7 +32,6 @@ Admin = Annotated[SessionView, Depends(page_session(Permission.MANAGE_NODE))]
 CsrfField = Annotated[str, Form()]
 MAX_FILE_BYTES = 16 * 2**20
 KINDS = ("masterlist", "csca", "crl")
-REFUSED = N_("%(field)s: %(reason)s")
 ADOPTED = N_("Version %(version)s: %(added)s CSCAs of %(state)s now trusted.")
 IMPORTED = N_(
     "Version %(version)s (%(kind)s): %(added)s added, %(removed)s removed, "
@@ -39,7 +40,7 @@ IMPORTED = N_(
 
 
 def _refusal(refused: InvalidInput) -> str:
-    return translate(REFUSED, field=refused.field, reason=refused.reason)
+    return refusal(refused)
 
 
 def _show(
@@ -75,7 +76,9 @@ async def _read(upload: UploadFile | None, field: str) -> bytes | None:
         return None
     data = await upload.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        raise InvalidInput(field, f"is larger than {MAX_FILE_BYTES // 2**20} MiB")
+        raise InvalidInput(
+            field, worded(N_("is larger than %(value)s MiB"), value=MAX_FILE_BYTES // 2**20)
+        )
     return data or None
 
 
@@ -110,13 +113,13 @@ async def import_file(
     """Import a master list, a CSCA or a CRL (``kind``); back to the page with the result."""
     session.check_csrf(csrf_token)
     if kind not in KINDS:
-        kind_refused = InvalidInput("kind", "not one of masterlist, csca, crl")
+        kind_refused = InvalidInput("kind", worded(N_("not one of masterlist, csca, crl")))
         return _show(request, session, services, error=_refusal(kind_refused), status=404)
     desk, actor = ChipDesk(services.node), session.actor
     try:
         raw = await _read(file, "file")
         if raw is None:
-            raise InvalidInput("file", "choose the file to import")
+            raise InvalidInput("file", worded(N_("choose the file to import")))
         source = f"admin page: {file.filename if file else ''}"[:200]
         if kind == "masterlist":
             extra = await _read(anchor, "anchor")

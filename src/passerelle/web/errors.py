@@ -1,7 +1,8 @@
 """Errors on the web pages: a page in the pages' own look, or the login when signed out.
 
 A signed-in reader keeps the menu and the log-out button on an error page (a 403, 404 or
-422 is a wrong turn, not the end of the session); the heading is in the reader's language.
+422 is a wrong turn, not the end of the session); the heading is in the reader's language,
+and so is a refused value's field and reason (``web.refusals``).
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
 from passerelle.access import AuthenticationFailed, LoginThrottled, SessionView
-from passerelle.exc import PasserelleError
+from passerelle.exc import InvalidInput, PasserelleError
 from passerelle.http.deps import SESSION_COOKIE, services, web_session
 from passerelle.i18n import N_
+from passerelle.web.refusals import refusal
 from passerelle.web.rendering import page
 
 __all__ = ["HEADINGS", "html_error"]
@@ -40,6 +42,8 @@ def html_error(request: Request, status: int, detail: str, exc: Exception) -> Re
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
     reader = signed_in_reader(request) if status < 500 else None
     heading = HEADINGS.get(status, HEADINGS[400])  # translated on the page, in its language
+    if isinstance(exc, InvalidInput):  # the field and the reason in the reader's language
+        detail = refusal(exc)
     context = {"status": status, "heading": heading, "detail": detail}
     return page(request, "error.html", context, session=reader, status_code=status)
 

@@ -28,6 +28,7 @@ from passerelle.web.analysis_words import (
     numbers_said,
     said,
 )
+from passerelle.web.refusals import refusal
 from passerelle.web.rendering import page, page_session
 
 __all__ = ["router"]
@@ -137,6 +138,6 @@ async def issue_forgery(
     try:
         services.alerts.issue(session.actor, parse_alert(record))
     except InvalidInput as exc:
-        error = f"{exc.field}: {exc.reason}"
+        error = refusal(exc)
         return forgeries_page(request, session, services, error=error, status_code=422)
     return RedirectResponse("/forgeries", status_code=303)

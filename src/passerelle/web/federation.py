@@ -18,12 +18,13 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from passerelle.access import Permission, SessionView
-from passerelle.exc import PasserelleError
+from passerelle.exc import InvalidInput, PasserelleError
 from passerelle.federation.followups.values import FollowUpView
 from passerelle.federation.transport.outbox_status import outbox_status
 from passerelle.http.deps import ServicesDep
 from passerelle.i18n import N_, gettext
 from passerelle.web.analysis_words import FOLLOW_UP_STATUSES, said
+from passerelle.web.refusals import refusal
 from passerelle.web.rendering import page, page_session
 
 __all__ = ["countdown", "router"]
@@ -93,7 +94,7 @@ def ask_partner(
     try:
         services.follow_ups().request(reference, justification, by=session.actor)
     except PasserelleError as exc:
-        return federation_page(request, session, services, reference=reference, error=str(exc))
+        return federation_page(request, session, services, reference=reference, error=_refused(exc))
     return RedirectResponse("/federation#outgoing", status_code=303)
 
 
@@ -121,3 +122,8 @@ def refuse(
     session.check_csrf(csrf_token)
     services.follow_ups().refuse(followup_id, note, by=session.actor)
     return RedirectResponse("/federation#incoming", status_code=303)
+
+
+def _refused(exc: PasserelleError) -> str:
+    """Why a follow-up could not go: a refused value in the reader's language."""
+    return refusal(exc) if isinstance(exc, InvalidInput) else str(exc)

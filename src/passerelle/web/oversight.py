@@ -14,6 +14,7 @@ from passerelle.exc import InvalidInput
 from passerelle.http.deps import ServicesDep
 from passerelle.i18n import N_, gettext
 from passerelle.web.analysis_words import chart_words
+from passerelle.web.refusals import refusal
 from passerelle.web.rendering import page, page_session
 from passerelle.web.wording_states import state_words_in
 
@@ -48,8 +49,7 @@ def dashboard_page(
         else:
             query = DashboardQuery.last_days(today, crossing_point=point or None)
     except InvalidInput as exc:
-        field = gettext(PERIOD_FIELDS.get(exc.field, exc.field))
-        error = gettext(N_("%(field)s: %(reason)s")) % {"field": field, "reason": exc.reason}
+        error = refusal(exc, PERIOD_FIELDS)
         query = DashboardQuery.last_days(today)
     with node.database.read() as db:
         figures = dashboard(db, query)

@@ -234,3 +234,5 @@ class LoadRejection(Base):
     line_no: Mapped[int]
     field: Mapped[str] = mapped_column(String(64))
     reason: Mapped[str] = mapped_column(Text)
+    wording: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    """The reason's wording (``i18n.wording``): written in the page reader's language."""

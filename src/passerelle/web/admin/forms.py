@@ -14,7 +14,8 @@ from fastapi import Depends, Form
 
 from passerelle.access import Permission, SessionView
 from passerelle.exc import InvalidInput
-from passerelle.i18n import N_, gettext
+from passerelle.i18n import N_
+from passerelle.web.refusals import form_field, refusal
 from passerelle.web.rendering import page_session, translate
 
 __all__ = [
@@ -87,12 +88,5 @@ def done(text: str, **parameters: object) -> Outcome:
 
 
 def refused(exc: InvalidInput) -> Outcome:
-    """A refused value: its field in the reader's language, then the reason."""
-    head = exc.field.split(".", 1)[0].split("[", 1)[0]
-    label = gettext(FIELDS[head]) if head in FIELDS else exc.field
-    where = label if head == exc.field or head not in FIELDS else f"{label} ({exc.field})"
-    return Outcome(
-        error=translate(N_("%(field)s: %(reason)s"), field=where, reason=exc.reason),
-        error_field=head,
-        status=422,
-    )
+    """A refused value: its field in the reader's language, then the reason (``refusal``)."""
+    return Outcome(error=refusal(exc, FIELDS), error_field=form_field(exc), status=422)

@@ -30,13 +30,17 @@ from passerelle.exc import InvalidInput, NotFound, PasserelleError
 from passerelle.http.deps import ServicesDep, refuse_unless
 from passerelle.http.ids import PathId
 from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 from passerelle.node import Node
 from passerelle.store.audit import Actor
+from passerelle.store.load_parsing import Rejection
 from passerelle.store.load_runs import LoadRunView, load_run
 from passerelle.store.loading import Registry, load_file
 from passerelle.store.sltd import SltdRegistry
 from passerelle.store.watchlist import WatchlistRegistry
+from passerelle.web.refusals import refusal, refused_field_name
 from passerelle.web.rendering import PageSession, page
+from passerelle.web.wording import written
 
 __all__ = ["KINDS", "router"]
 
@@ -68,7 +72,9 @@ def _registry(kind: str) -> Registry[Any]:
 
 def _kind(request: Request, services: ServicesDep, session: SessionView, kind: str) -> str:
     if kind not in KINDS:
-        raise InvalidInput("kind", f"{kind!r} is not one of watchlist, sltd")
+        raise InvalidInput(
+            "kind", worded(N_("%(kind)s is not one of watchlist, sltd"), kind=repr(kind))
+        )
     refuse_unless(request, services, session.actor, KINDS[kind][1])
     return kind
 
@@ -133,7 +139,7 @@ def start_load(
     if not started:
         if failed and isinstance(failed[0], PasserelleError):
             raise failed[0]
-        raise InvalidInput("file", "the load could not start; try again")
+        raise InvalidInput("file", worded(N_("the load could not start; try again")))
     return started[0]
 
 
@@ -161,7 +167,7 @@ def _lists(
     context = {
         "kinds": kinds,
         "max_bytes": services.node.settings.max_request_bytes,
-        "error": {"field": error.field, "reason": error.reason} if error else None,
+        "error": refusal(error) if error else None,
     }
     return page(request, "lists/index.html", context, session=session, status_code=status_code)
 
@@ -180,12 +186,12 @@ def upload(
     try:
         kind = _kind(request, services, session, kind)
         if file is None or not file.filename:
-            raise InvalidInput("file", "choose a JSON Lines file to load")
+            raise InvalidInput("file", worded(N_("choose a JSON Lines file to load")))
         folder = Path(tempfile.mkdtemp(prefix="passerelle-upload-"))
         try:
             path = _saved(file, folder)
             if path.stat().st_size == 0:
-                raise InvalidInput("file", "is empty")
+                raise InvalidInput("file", worded(N_("is empty")))
             total = count_lines(path)
             run_id = start_load(
                 services.node,
@@ -207,7 +213,7 @@ def _run(request: Request, services: ServicesDep, session: SessionView, run_id: 
     with services.node.database.read() as db:
         run = load_run(db, run_id)
     if run is None or run.kind not in KINDS:
-        raise NotFound("run", f"no load has id {run_id}")
+        raise NotFound("run", worded(N_("no load has id %(run_id)s"), run_id=run_id))
     refuse_unless(request, services, session.actor, KINDS[run.kind][1])
     return run
 
@@ -228,6 +234,7 @@ def load_page(
         "file": Path(run.file_name).name,
         "total": total if total is not None else (run.lines_done if run.finished else None),
         "failure": _failures(request).get(run.id),
+        "rejections": [_rejected_line(r) for r in run.rejections],
     }
     return page(request, "lists/load.html", context, session=session)
 
@@ -250,3 +257,15 @@ def load_progress(
         },
         headers={"cache-control": "no-store"},
     )
+
+
+def _rejected_line(rejection: Rejection) -> dict[str, Any]:
+    """A rejected line as the page lists it: its number, the field's name in the reader's
+    language (and its code in the file), the reason in the reader's language."""
+    name = refused_field_name(rejection.field)
+    return {
+        "line_no": rejection.line_no,
+        "field": name,
+        "code": rejection.field if name != rejection.field else None,
+        "reason": written(rejection.wording) if rejection.wording else rejection.reason,
+    }

@@ -23,12 +23,14 @@ from passerelle.access import Permission, SessionView
 from passerelle.exc import InvalidInput, NotFound
 from passerelle.http.deps import ServicesDep
 from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 from passerelle.records.watchlist import WATCHLIST_CATEGORIES, read_entry
 from passerelle.services.common import WatchlistAction
 from passerelle.services.sltd_keeping import SltdKeeping
 from passerelle.services.watchlist import WatchlistKeeping
 from passerelle.store.audit_reading import AuditEntry, read_audit
 from passerelle.store.sltd import SLTD_STATUSES, SltdRegistry
+from passerelle.web.refusals import refusal
 from passerelle.web.rendering import page, page_session
 
 __all__ = ["CATEGORY_LABELS", "LIST_KEEPING", "STATUS_LABELS", "router"]
@@ -78,7 +80,9 @@ def _person_page(
 ) -> HTMLResponse:
     found = services.watchlist.person(session.actor, LIST_KEEPING, person_id)
     if found is None:
-        raise NotFound("id", f"no watchlist person has id {person_id.strip()!r}")
+        raise NotFound(
+            "id", worded(N_("no watchlist person has id %(value)s"), value=repr(person_id.strip()))
+        )
     person, false_positives = found
     shown = form or {
         "names": list(person.names),
@@ -95,7 +99,7 @@ def _person_page(
         "form": shown,
         "categories": [(c, CATEGORY_LABELS.get(c, c)) for c in sorted(WATCHLIST_CATEGORIES)],
         "history": _person_history(services, person.id),
-        "error": {"field": error.field, "reason": error.reason} if error else None,
+        "error": refusal(error) if error else None,
         "done": done,
     }
     status = 422 if error else 200
@@ -160,7 +164,10 @@ def change_person(
         with services.node.database.read() as db:
             stored = keeping.registry.get(db, person_id)
         if stored is None:
-            raise NotFound("id", f"no watchlist person has id {person_id.strip()!r}")
+            raise NotFound(
+                "id",
+                worded(N_("no watchlist person has id %(value)s"), value=repr(person_id.strip())),
+            )
         record: dict[str, Any] = {
             "id": stored.id,
             "names": given,
@@ -175,7 +182,10 @@ def change_person(
         }
         person = keeping.update(session.actor, read_entry(record))
         if person is None:
-            raise NotFound("id", f"no watchlist person has id {person_id.strip()!r}")
+            raise NotFound(
+                "id",
+                worded(N_("no watchlist person has id %(value)s"), value=repr(person_id.strip())),
+            )
     except NotFound:
         raise
     except InvalidInput as exc:
@@ -199,7 +209,9 @@ def withdraw_person(
     except InvalidInput as exc:
         return _person_page(request, session, services, person_id, error=exc)
     if person is None:
-        raise NotFound("id", f"no watchlist person has id {person_id.strip()!r}")
+        raise NotFound(
+            "id", worded(N_("no watchlist person has id %(value)s"), value=repr(person_id.strip()))
+        )
     return RedirectResponse(f"/lists/watchlist/{person.id}?done=withdrawn", status_code=303)
 
 
@@ -217,7 +229,12 @@ def _document_page(
     versions = services.documents.history(session.actor, LIST_KEEPING, state, number)
     if not versions:
         raise NotFound(
-            "document_number", f"{state.upper()} {number.upper()} is not in the registry"
+            "document_number",
+            worded(
+                N_("%(value)s %(value2)s is not in the registry"),
+                value=state.upper(),
+                value2=number.upper(),
+            ),
         )
     current = next((v for v in versions if v.superseded_at is None), versions[-1])
     shown = form or {
@@ -232,7 +249,7 @@ def _document_page(
         "form": shown,
         "statuses": [(s, STATUS_LABELS.get(s, s)) for s in sorted(SLTD_STATUSES)],
         "status_labels": STATUS_LABELS,
-        "error": {"field": error.field, "reason": error.reason} if error else None,
+        "error": refusal(error) if error else None,
         "done": done,
     }
     status = 422 if error else 200
