@@ -11,21 +11,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal, cast
 
-from passerelle.biometrics.fingerprint.captures import LiveFinger
-from passerelle.documents import DocumentCheck, TypedDocument
-from passerelle.documents.chip import ChipData
-from passerelle.exc import InvalidInput
-from passerelle.i18n import N_
-from passerelle.i18n.wording import Wording, worded
-from passerelle.records.fields import says_nothing
-from passerelle.records.workplaces import booth_label
-from passerelle.store.audit import Actor
+from passerelle.i18n.wording import Wording
+from passerelle.screening.matches import FaceComparison, FaceHit, Matches, WatchlistCandidate
+from passerelle.screening.request import Direction, InspectionRequest
 
 __all__ = [
     "OFFICER_ACTIONS",
     "OPTIONAL_SOURCES",
     "SOURCES",
     "Decision",
+    "Direction",
     "FaceComparison",
     "FaceHit",
     "Finding",
@@ -57,93 +52,12 @@ Light = Literal["green", "blue", "amber", "red", "grey"]
 """Red a hit, amber refer, blue a report asked (the decision unchanged), green nothing found,
 grey not run."""
 OfficerAction = Literal["admit", "refer", "refuse"]
-Direction = Literal["entry", "exit"]
 
 SOURCES: tuple[Source, ...] = ("document", "sltd", "alerts", "watchlist", "face", "stay")
 """The sources every inspection shows a light for."""
 OPTIONAL_SOURCES: tuple[Source, ...] = ("chip", "fingerprint", "federation")
 """Sources with a light only when the inspection involved them (asked, or said why not)."""
 OFFICER_ACTIONS: frozenset[str] = frozenset({"admit", "refer", "refuse"})
-_MAX_PHOTO_BYTES = 20 * 1024 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class InspectionRequest:
-    """One traveller at the booth: the document, the photos, where, which way, who and why.
-
-    ``mrz`` is the machine readable zone as read (any case, CR/LF, stray blanks), or a
-    ``DocumentCheck`` a reader already made (its lines are checked again, as of ``at``);
-    when no MRZ can be read, ``mrz`` is None and ``visual_zone`` is the document as the
-    officer typed it (``documents.typed``): exactly one of the two.
-    ``at`` is when the traveller presents (timezone-aware): expiry is judged on its day.
-    ``federation`` asks the partners too (True), not (False), or as the node is set (None).
-    ``stay_exemption`` is the code of a category the stay rule does not bind that the
-    officer states (``records.stay_rule``; the inspector checks it is one of the node's).
-    Raises ``InvalidInput(field, reason)`` for a request that cannot be inspected.
-    """
-
-    mrz: str | DocumentCheck | None
-    purpose: str
-    crossing_point: str
-    direction: Direction
-    officer: Actor
-    at: datetime
-    document_photo: bytes | None = None
-    live_photo: bytes | None = None
-    federation: bool | None = None
-    visual_zone: TypedDocument | None = None
-    stay_exemption: str | None = None
-    booth: str | None = None
-    """The booth of the crossing point (``records.workplaces.booth_label``); when None, the
-    officer's assigned booth if they are assigned to this point."""
-    fingerprints: tuple[LiveFinger, ...] = ()
-    """Fingers captured at the booth (position and image), checked against
-    ``biometrics.fingerprint.captures`` limits by whoever received them."""
-    chip: ChipData | None = None
-    """The chip as the reader read it (EF.SOD and data groups): passive authentication
-    (``screening.chip``)."""
-
-    def __post_init__(self) -> None:
-        if self.mrz is None and self.visual_zone is None:
-            raise InvalidInput(
-                "mrz", worded(N_("is required: scan the MRZ, or type the visual zone"))
-            )
-        if self.mrz is not None and self.visual_zone is not None:
-            raise InvalidInput(
-                "visual_zone", worded(N_("give the MRZ or the typed visual zone, not both"))
-            )
-        if isinstance(self.mrz, str) and not self.mrz.strip():
-            raise InvalidInput(
-                "mrz", worded(N_("is empty: scan the document's machine readable zone"))
-            )
-        born = self.visual_zone.birth_date if self.visual_zone is not None else None
-        if born is not None and self.at.tzinfo is not None and born > self.at.date():
-            raise InvalidInput(
-                "visual_zone.birth_date", worded(N_("is after the day of the check"))
-            )
-        if says_nothing(self.purpose):
-            raise InvalidInput(
-                "purpose", worded(N_("is required: say why the traveller is checked"))
-            )
-        if not self.crossing_point.strip() or len(self.crossing_point.strip()) > 64:
-            raise InvalidInput("crossing_point", worded(N_("must be 1 to 64 characters")))
-        if self.direction not in ("entry", "exit"):
-            raise InvalidInput(
-                "direction",
-                worded(
-                    N_("%(direction)s is not one of entry, exit"), direction=repr(self.direction)
-                ),
-            )
-        booth_label(self.booth)
-        if self.at.tzinfo is None or self.at.utcoffset() is None:
-            raise InvalidInput("at", worded(N_("must be timezone-aware (carry a UTC offset)")))
-        for name in ("document_photo", "live_photo"):
-            photo = getattr(self, name)
-            if photo is not None and len(photo) > _MAX_PHOTO_BYTES:
-                raise InvalidInput(
-                    name,
-                    worded(N_("is larger than %(value)s MiB"), value=_MAX_PHOTO_BYTES // 2**20),
-                )
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,120 +168,6 @@ class SourceStatus:
 
     source: Source
     light: Light
-
-
-@dataclass(frozen=True, slots=True)
-class WatchlistCandidate:
-    """A watchlist person the traveller may be: calibrated score, reasons, whether a hit."""
-
-    id: str
-    score: float
-    reasons: tuple[str, ...]
-    name: str
-    hit: bool
-    category: str | None = None
-    wordings: tuple[Wording, ...] = ()
-    """The reasons as their sentences' templates and parameters (empty: stored before the
-    wordings; the pages show the English reasons)."""
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "score": round(self.score, 4),
-            "reasons": list(self.reasons),
-            "name": self.name,
-            "hit": self.hit,
-            "category": self.category,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class FaceHit:
-    """A listed identity whose face is near the traveller's (1:N), at or above the threshold."""
-
-    gallery: str
-    identity: str
-    score: float
-    name: str | None = None
-    """The name filed with the listed face (``None``: none given at enrolment)."""
-    reference_photo: bool = False
-    """Whether the listed face's reference photo was on file when the check ran."""
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "gallery": self.gallery,
-            "identity": self.identity,
-            "score": round(self.score, 4),
-            "name": self.name,
-            "reference_photo": self.reference_photo,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> FaceHit:
-        return cls(
-            data["gallery"],
-            data["identity"],
-            data["score"],
-            data.get("name"),
-            bool(data.get("reference_photo", False)),
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class FaceComparison:
-    """The live photo against the document's portrait (1:1)."""
-
-    match: bool
-    score: float
-
-    def as_dict(self) -> dict[str, object]:
-        return {"match": self.match, "score": round(self.score, 4)}
-
-
-@dataclass(frozen=True, slots=True)
-class Matches:
-    """What the registries and lists returned: ids and scores, for the officer and the review."""
-
-    watchlist: tuple[WatchlistCandidate, ...] = ()
-    faces: tuple[FaceHit, ...] = ()
-    face_verification: FaceComparison | None = None
-    sltd: tuple[str, ...] = ()
-    """``STATE:NUMBER (status)`` of each stolen/lost record found."""
-    alerts: tuple[str, ...] = ()
-    """Ids of the alerts in force found on the document or the person."""
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "watchlist": [c.as_dict() for c in self.watchlist],
-            "faces": [f.as_dict() for f in self.faces],
-            "face_verification": (
-                self.face_verification.as_dict() if self.face_verification else None
-            ),
-            "sltd": list(self.sltd),
-            "alerts": list(self.alerts),
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Matches:
-        verification = data.get("face_verification")
-        return cls(
-            tuple(
-                WatchlistCandidate(
-                    c["id"],
-                    c["score"],
-                    tuple(c["reasons"]),
-                    c["name"],
-                    c["hit"],
-                    c.get("category"),
-                    tuple(Wording.from_dict(w) for w in c.get("wordings", ())),
-                )
-                for c in data.get("watchlist", ())
-            ),
-            tuple(FaceHit.from_dict(f) for f in data.get("faces", ())),
-            FaceComparison(verification["match"], verification["score"]) if verification else None,
-            tuple(data.get("sltd", ())),
-            tuple(data.get("alerts", ())),
-        )
 
 
 @dataclass(frozen=True, slots=True)
