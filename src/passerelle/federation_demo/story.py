@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from passerelle.federation_demo import cast, steps
 from passerelle.federation_demo.ledger import HeldAlert, held_partner_alerts, outbox_entries
 from passerelle.federation_demo.three_nodes import ThreeNodes
-from passerelle.screening.checks import state_words
+from passerelle.screening.words import state_words
 
 __all__ = ["Chapter", "Check", "Story", "Teller"]
 

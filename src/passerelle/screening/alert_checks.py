@@ -37,13 +37,7 @@ from passerelle.lists.alert_names import AlertNameMatch, AlertNames
 from passerelle.names import DEFAULT_THRESHOLD
 from passerelle.records.alerts import LIVE_STATUSES, document_key, person_key
 from passerelle.records.partner_alerts import PartnerAlertView
-from passerelle.screening.checks import (
-    SourceOutcome,
-    alert_meaning,
-    name_query,
-    reasons_said,
-    state_words,
-)
+from passerelle.screening.checks import SourceOutcome, name_query
 from passerelle.screening.forgery_checks import (
     forgery_finding,
     in_series,
@@ -53,6 +47,7 @@ from passerelle.screening.forgery_checks import (
 )
 from passerelle.screening.model import Finding
 from passerelle.screening.rules import action_severity
+from passerelle.screening.words import alert_meaning, reasons_said, state_words
 from passerelle.store.alerts import AlertRegistry, AlertView
 from passerelle.store.audit import AuditTrail
 from passerelle.store.db import Database

@@ -4,7 +4,7 @@ Each runs in a thread of its own and opens its own database session; each
 returns a :class:`SourceOutcome` (never a decision: ``rules.decide`` makes that
 from every outcome's findings). Exceptions are left to the inspector, which
 turns them into an ``error`` finding for that source. The alerts check is in
-``screening.alert_checks``.
+``screening.alert_checks``; the words the checks write, :mod:`passerelle.screening.words`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from datetime import date, tzinfo
 
 from passerelle.documents import DocumentCheck
-from passerelle.documents.states import stated
 from passerelle.i18n import N_
-from passerelle.i18n.wording import Parameter, Wording, worded
+from passerelle.i18n.wording import worded
 from passerelle.names import NameMatch, NameQuery
 from passerelle.records.alert_actions import SLTD_ACTION, default_for_watchlist
 from passerelle.records.inspections import traveller_key
@@ -31,6 +30,16 @@ from passerelle.screening.model import (
     WatchlistCandidate,
 )
 from passerelle.screening.rules import action_severity
+from passerelle.screening.words import (
+    SLTD_HIT_ACTION,
+    SLTD_STATUS_WORDS,
+    STAY_PROOF_ACTION,
+    WATCHLIST_ACTION,
+    category_words,
+    issuing_authority,
+    reasons_said,
+    state_words,
+)
 from passerelle.stay import assess_stay
 from passerelle.store.clearances import Clearance, standing_clearances
 from passerelle.store.crossings import crossings_of, rule_for
@@ -40,85 +49,13 @@ from passerelle.store.sltd import SltdRegistry
 from passerelle.store.watchlist import WatchlistRegistry
 
 __all__ = [
-    "ALERT_MEANING",
-    "ENGINE_ACTIONS",
-    "REFER_ACTION",
-    "WATCHLIST_ACTION",
-    "WATCHLIST_CATEGORIES",
     "SourceOutcome",
-    "alert_meaning",
-    "category_words",
     "check_sltd",
     "check_stay",
     "check_watchlist",
-    "issuing_authority",
     "mrz_name",
-    "state_words",
     "stay_not_applied",
 ]
-
-ALERT_MEANING = {
-    "wanted": N_("Wanted person (arrest for surrender or extradition)"),
-    "missing_person": N_("Missing person, or a person to protect"),
-    "travel_ban": N_("Travel ban (refuse entry or exit)"),
-    "surveillance": N_("Discreet check: report, do not alert the traveller"),
-    "stolen_document": N_("Stolen document"),
-    "stolen_vehicle": N_("Stolen vehicle"),
-    "forged_document": N_("Known forgery of this document type"),
-}
-WATCHLIST_ACTION = {
-    "wanted": N_(
-        "Do not let the traveller through: keep them at the booth, call second line "
-        "and the duty officer; do not tell them why."
-    ),
-    "travel_ban": N_(
-        "Do not let the traveller cross: refer to second line to confirm the "
-        "identity before refusing."
-    ),
-    "missing": N_(
-        "Refer to second line; the traveller may need protection: do not alert "
-        "anyone travelling with them."
-    ),
-    "alert": N_("Refer to second line for a closer check."),
-}
-WATCHLIST_CATEGORIES = {
-    "wanted": N_("wanted"),
-    "travel_ban": N_("travel_ban"),
-    "missing": N_("missing"),
-    "alert": N_("alert"),
-}
-"""A watchlist person's category, as the findings name it (the English is the code)."""
-_SLTD_ACTION = N_(
-    "Keep the document (do not hand it back) and refer the traveller to second line; "
-    "confirm the record with the reporting state before seizing it."
-)
-REFER_ACTION = N_("Refer the traveller to second line.")
-STAY_PROOF_ACTION = N_(
-    "See the card or document that proves it before letting the traveller through."
-)
-ENGINE_ACTIONS: frozenset[str] = frozenset(
-    {*WATCHLIST_ACTION.values(), _SLTD_ACTION, REFER_ACTION, STAY_PROOF_ACTION}
-)
-"""The actions the node itself writes on a finding (marked ``N_``: a page writes them in
-its reader's language); any other ``action`` is the issuer's own words."""
-_SLTD_STATUS = {"stolen": N_("stolen"), "lost": N_("lost"), "revoked": N_("revoked")}
-
-
-def alert_meaning(category: str) -> Parameter:
-    """What an alert of ``category`` is, in words (the category itself when unknown)."""
-    meaning = ALERT_MEANING.get(category)
-    return worded(meaning) if meaning is not None else category
-
-
-def category_words(category: str) -> Parameter:
-    """A watchlist category to put into a sentence (the code, translated where known)."""
-    words = WATCHLIST_CATEGORIES.get(category)
-    return worded(words) if words is not None else category
-
-
-def reasons_said(match: NameMatch) -> Parameter:
-    """A name match's reasons, ``; `` between them, to put into a finding's sentence."""
-    return match.wordings if match.wordings else "; ".join(match.reasons)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,17 +72,6 @@ class SourceOutcome:
     alerts: tuple[str, ...] = ()
     stay: StayFigures | None = None
     hits: tuple[HitDraft, ...] = ()
-
-
-def state_words(code: str) -> Parameter:
-    """A state as an officer reads it: ``Morocco (MAR)`` (named in the page reader's
-    language, ``i18n.wording.State``); a code that names no state as it is."""
-    return stated(code) if len(code) == 3 else code
-
-
-def issuing_authority(code: str) -> Wording:
-    """Whom to call about a record a state issued: ``the issuing authority in Morocco (MAR)``."""
-    return worded(N_("the issuing authority in %(state)s"), state=state_words(code))
 
 
 def mrz_name(check: DocumentCheck) -> str | None:
@@ -178,7 +104,7 @@ def check_sltd(database: Database, state: str, number: str) -> SourceOutcome:
     hits: list[HitDraft] = []
     for match in matches:
         key = f"{match.issuing_state}:{match.document_number}"
-        status = _SLTD_STATUS.get(match.status)
+        status = SLTD_STATUS_WORDS.get(match.status)
         reported = {
             "state": match.issuing_state,
             "number": match.document_number,
@@ -214,7 +140,7 @@ def check_sltd(database: Database, state: str, number: str) -> SourceOutcome:
                 "sltd_match",
                 "hit",
                 worded(template, **reported),
-                action=_SLTD_ACTION,
+                action=SLTD_HIT_ACTION,
                 contact=worded(
                     N_("the SLTD contact point of %(state)s"),
                     state=state_words(match.reported_by),

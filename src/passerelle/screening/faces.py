@@ -18,16 +18,16 @@ from passerelle.biometrics.workers import FaceWorkRefused
 from passerelle.exc import InvalidInput
 from passerelle.i18n import N_
 from passerelle.i18n.wording import Parameter, Wording, worded
-from passerelle.screening.checks import (
+from passerelle.screening.checks import SourceOutcome
+from passerelle.screening.components import FaceEngine, FaceSearch
+from passerelle.screening.model import FaceComparison, FaceHit, Finding
+from passerelle.screening.words import (
     REFER_ACTION,
     WATCHLIST_ACTION,
-    SourceOutcome,
     alert_meaning,
     category_words,
     issuing_authority,
 )
-from passerelle.screening.components import FaceEngine, FaceSearch
-from passerelle.screening.model import FaceComparison, FaceHit, Finding
 from passerelle.store.alerts import AlertRegistry, UnknownAlert
 from passerelle.store.audit import AuditTrail
 from passerelle.store.biometrics import FaceReferenceStore

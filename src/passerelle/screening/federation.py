@@ -50,10 +50,11 @@ from passerelle.federation.queries.asking import (
 )
 from passerelle.i18n import N_
 from passerelle.i18n.wording import Parameter, worded
-from passerelle.screening.checks import SourceOutcome, mrz_name, state_words
+from passerelle.screening.checks import SourceOutcome, mrz_name
 from passerelle.screening.components import FaceEngine
 from passerelle.screening.fingerprints import LiveFingers
 from passerelle.screening.model import Finding
+from passerelle.screening.words import state_words
 from passerelle.store.inspections import HitDraft
 
 __all__ = [

@@ -31,10 +31,11 @@ from passerelle.biometrics.workers import FaceWorkRefused
 from passerelle.exc import InvalidInput
 from passerelle.i18n import N_
 from passerelle.i18n.wording import Parameter, worded
-from passerelle.screening.checks import REFER_ACTION, SourceOutcome
+from passerelle.screening.checks import SourceOutcome
 from passerelle.screening.components import FingerEngine, FingerSearch
 from passerelle.screening.faces import filed_record, listed_identity, refusal_said
 from passerelle.screening.model import Finding
+from passerelle.screening.words import REFER_ACTION
 from passerelle.store.audit import AuditTrail
 from passerelle.store.db import Database
 from passerelle.store.inspections import HitDraft

@@ -30,9 +30,9 @@ from passerelle.records.forgeries import (
     series_matches,
 )
 from passerelle.records.partner_alerts import PartnerAlertView
-from passerelle.screening.checks import state_words
 from passerelle.screening.model import Finding
 from passerelle.screening.rules import action_severity
+from passerelle.screening.words import state_words
 
 __all__ = [
     "forgery_finding",

@@ -20,7 +20,7 @@ from passerelle.i18n import N_
 from passerelle.node import Node
 from passerelle.records.alerts import PersonSubject
 from passerelle.records.inspections import HitReviewView, InspectionView
-from passerelle.screening.checks import ALERT_MEANING
+from passerelle.screening.words import ALERT_MEANING
 from passerelle.services.common import AuditAction
 from passerelle.services.lookups import audited_lookup
 from passerelle.store.alerts import AlertRegistry, UnknownAlert

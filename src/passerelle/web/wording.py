@@ -31,7 +31,7 @@ from passerelle.i18n.wording import Wording
 from passerelle.records.alert_actions import ACTIONS
 from passerelle.records.second_line import QueueEntry
 from passerelle.screening import Finding
-from passerelle.screening.checks import ENGINE_ACTIONS
+from passerelle.screening.words import ENGINE_ACTIONS
 from passerelle.web.isolation import isolated, isolated_parameter
 from passerelle.web.wording_states import state_named
 
