@@ -10,6 +10,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
 import passerelle.store
 from passerelle.store import Database
@@ -324,4 +325,27 @@ def test_load_rejections_get_an_empty_wording_and_lose_it_on_downgrade(
     with blank_database.engine.connect() as connection:
         lines = connection.execute(text("SELECT line_no FROM load_rejections")).scalars().all()
     assert sorted(lines) == [1, 2]
+    assert blank_database.upgrade()[1] == blank_database.head_revision()
+
+
+def test_identity_links_come_empty_and_go_on_downgrade(blank_database: Database) -> None:
+    """Migration 0026 (issue 20): ``linkage_runs`` and ``identity_links`` (a pair once:
+    unique over both ends), dropped by a downgrade."""
+    before = _revision_before("0026")
+    blank_database.upgrade("0026")
+    tables = set(inspect(blank_database.engine).get_table_names())
+    assert {"linkage_runs", "identity_links"} <= tables
+    pair = (
+        "INSERT INTO identity_links (left_kind, left_ref, right_kind, right_ref, colour, origin,"
+        " probability, evidence, created_at, updated_at, resolutions) VALUES ('inspection', 'I-1',"
+        " 'inspection', 'I-2', 'yellow', 'linkage', 0.9, '{}', '2026-12-07 12:00:00',"
+        " '2026-12-07 12:00:00', 0)"
+    )
+    with blank_database.engine.begin() as connection:
+        connection.execute(text(pair))
+    with pytest.raises(IntegrityError), blank_database.engine.begin() as connection:
+        connection.execute(text(pair))
+    blank_database.downgrade(before)
+    tables = set(inspect(blank_database.engine).get_table_names())
+    assert not {"linkage_runs", "identity_links"} & tables
     assert blank_database.upgrade()[1] == blank_database.head_revision()

@@ -13,6 +13,7 @@
 ``access``         users, API tokens, web sessions, login attempts
 ``seizures``      what officers seized at inspections
 ``chip``           the chip trust store: CSCAs and CRLs, versioned
+``identities``     multiple-identity links and the linkage runs that proposed them
 ``federation``     partner nodes, the exchange outbox, inbox, references, replay
                    guard and follow-ups, and the alerts partners shared
 =================  ====================================================================
@@ -49,6 +50,7 @@ from passerelle.store.tables.federation import (
     SeenMessage,
 )
 from passerelle.store.tables.hub import HubAgreement
+from passerelle.store.tables.identities import IdentityLink, LinkageRun
 from passerelle.store.tables.inspections import (
     Case,
     CaseNote,
@@ -102,7 +104,9 @@ __all__ = [
     "HitReview",
     "HitSighting",
     "HubAgreement",
+    "IdentityLink",
     "Inspection",
+    "LinkageRun",
     "LoadRejection",
     "LoadRun",
     "LoginAttempt",
