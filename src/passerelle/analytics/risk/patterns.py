@@ -184,13 +184,14 @@ def sequential_documents(
     Reads the crossings by issuing state then time; keeps, per series, those within
     ``window_minutes`` of the oldest kept; each time the window moves on, the documents
     in it are sorted by number and cut where two step by more than ``max_number_gap``:
-    a chain of ``min_documents`` or more is a finding (its documents are not reported
-    again in the same burst).
+    a chain of ``min_documents`` or more is a burst. A chain sharing a document with a
+    burst already found grows that burst, so a burst is one finding, whole.
     """
     window = timedelta(minutes=rule.window_minutes)
     for _, crossings in groupby(events, key=lambda e: e.issuing_state):
         open_windows: dict[tuple[str, int], list[tuple[int, CrossingEvent]]] = {}
-        reported: set[str] = set()
+        bursts: list[dict[str, CrossingEvent]] = []
+        owner: dict[str, int] = {}
         for event in crossings:
             series = series_of(event.document_number)
             if series is None:
@@ -200,14 +201,24 @@ def sequential_documents(
             while kept and event.at - kept[0][1].at > window:
                 kept.pop(0)
             kept.append((value, event))
-            yield from _chains(kept, rule, reported)
+            for chain in _chains(kept, rule):
+                known = next(
+                    (owner[e.document_number] for e in chain if e.document_number in owner), None
+                )
+                if known is None:
+                    known = len(bursts)
+                    bursts.append({})
+                for member in chain:
+                    bursts[known].setdefault(member.document_number, member)
+                    owner[member.document_number] = known
+        for burst in bursts:
+            yield _series_finding(sorted(burst.values(), key=lambda r: (r.at, r.id)))
 
 
-def _chains(
-    kept: list[tuple[int, CrossingEvent]], rule: SeriesRule, reported: set[str]
-) -> Iterator[PatternFinding]:
+def _chains(kept: list[tuple[int, CrossingEvent]], rule: SeriesRule) -> list[list[CrossingEvent]]:
+    """The chains of ``min_documents`` or more close numbers among the kept crossings."""
     if len(kept) < rule.min_documents:
-        return
+        return []
     first: dict[int, CrossingEvent] = {}
     for value, event in kept:
         first.setdefault(value, event)
@@ -218,16 +229,10 @@ def _chains(
             chains[-1].append(number)
         else:
             chains.append([number])
-    for chain in chains:
-        records = [first[v] for v in chain]
-        if len(chain) >= rule.min_documents and not any(
-            r.document_number in reported for r in records
-        ):
-            reported.update(r.document_number for r in records)
-            yield _series_finding(sorted(records, key=lambda r: r.at), rule)
+    return [[first[v] for v in chain] for chain in chains if len(chain) >= rule.min_documents]
 
 
-def _series_finding(records: list[CrossingEvent], rule: SeriesRule) -> PatternFinding:
+def _series_finding(records: list[CrossingEvent]) -> PatternFinding:
     numbers = sorted(r.document_number for r in records)
     minutes = (records[-1].at - records[0].at).total_seconds() / 60
     said = worded(
