@@ -113,6 +113,12 @@ class Settings(BaseSettings):
     """The longest a partner's messages wait between two tries (the retry back-off's and the
     circuit breaker's cap): how soon at worst a partner that comes back gets its messages."""
     catalogues_file: Path | None = None
+    crossing_points_geojson: Path | None = None
+    """The map of crossing points (a GeoJSON FeatureCollection of Point features) the risk
+    page draws; default ``HOME/config/crossing-points.geojson``, none when absent."""
+    risk_patterns_file: Path | None = None
+    """The node's overrides of the unusual-pattern rules (TOML, ``analytics/risk/patterns.toml``
+    keys); default ``HOME/config/risk-patterns.toml``, the package's rules when absent."""
     officer_scope: Literal["own", "booth", "point"] = "booth"
     """Whose inspections a first-line officer reads and decides besides their own
     (``passerelle.access.scope``)."""
@@ -186,6 +192,18 @@ class Settings(BaseSettings):
         """The catalogue file in force: ``PASSERELLE_CATALOGUES_FILE``, else
         ``HOME/config/catalogues.json`` (which may be absent: the defaults then)."""
         return self.catalogues_file or self.config_dir / "catalogues.json"
+
+    @property
+    def effective_crossing_points_geojson(self) -> Path:
+        """The crossing points' map in force: ``PASSERELLE_CROSSING_POINTS_GEOJSON``, else
+        ``HOME/config/crossing-points.geojson`` (which may be absent: no map then)."""
+        return self.crossing_points_geojson or self.config_dir / "crossing-points.geojson"
+
+    @property
+    def effective_risk_patterns_file(self) -> Path:
+        """The pattern rules' overrides in force: ``PASSERELLE_RISK_PATTERNS_FILE``, else
+        ``HOME/config/risk-patterns.toml`` (which may be absent: the package's rules)."""
+        return self.risk_patterns_file or self.config_dir / "risk-patterns.toml"
 
     @property
     def effective_audit_key_file(self) -> Path:

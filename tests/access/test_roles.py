@@ -27,6 +27,7 @@ EXPECTED = {
         "search_sltd",
         "search_watchlist",
         "view_dashboard",
+        "analyse_risk",
     },
     Role.ANALYST: {
         "search_sltd",
@@ -37,6 +38,7 @@ EXPECTED = {
         "manage_watchlist",
         "manage_sltd",
         "view_dashboard",
+        "analyse_risk",
     },
     Role.ADMIN: {"manage_users", "manage_node", "view_dashboard"},
     Role.AUDITOR: {"view_audit", "view_dashboard"},

@@ -17,6 +17,7 @@ permission             officer  supervisor  analyst  admin  auditor  partner
 ``manage_node``                                      yes
 ``view_audit``                                              yes
 ``view_dashboard``     yes      yes         yes      yes    yes
+``analyse_risk``                yes         yes
 ``federation_query``                                                 yes
 =====================  =======  ==========  =======  =====  =======  =======
 
@@ -87,6 +88,9 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
     VIEW_DASHBOARD = "view_dashboard"
+    ANALYSE_RISK = "analyse_risk"
+    """Read the risk indicators and the unusual patterns, whose findings name documents and
+    crossings, and export them (``/analysis/risk``)."""
     FEDERATION_QUERY = "federation_query"
     MANAGE_NODE = "manage_node"
     """Run the node itself: partners, the federation outbox, retention, stay rules, the demo."""
@@ -105,6 +109,7 @@ PERMISSIONS: Mapping[Role, frozenset[Permission]] = MappingProxyType(
                 P.SEARCH_SLTD,
                 P.SEARCH_WATCHLIST,
                 P.VIEW_DASHBOARD,
+                P.ANALYSE_RISK,
             }
         ),
         Role.ANALYST: frozenset(
@@ -117,6 +122,7 @@ PERMISSIONS: Mapping[Role, frozenset[Permission]] = MappingProxyType(
                 P.MANAGE_WATCHLIST,
                 P.MANAGE_SLTD,
                 P.VIEW_DASHBOARD,
+                P.ANALYSE_RISK,
             }
         ),
         Role.ADMIN: frozenset({P.MANAGE_USERS, P.MANAGE_NODE, P.VIEW_DASHBOARD}),

@@ -248,6 +248,20 @@ def write_catalogues(node: Node) -> Path | None:
     return path
 
 
+CROSSING_MAP_FILE = Path(__file__).with_name("crossing_points_morocco.geojson")
+"""Morocco's crossing points where they are (WGS 84), for the risk page's map."""
+
+
+def write_crossing_map(node: Node) -> Path | None:
+    """Write the demo's map of crossing points into the node's map file unless it exists."""
+    path = node.settings.effective_crossing_points_geojson
+    if path.exists():
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(CROSSING_MAP_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
 def seed_node(
     node: Node,
     world: DemoWorld,
@@ -264,6 +278,7 @@ def seed_node(
     """
     target = folder or node.settings.home / "demo"
     catalogues = write_catalogues(node)
+    write_crossing_map(node)
     files = write_world(world, target)
     reports = {
         "sltd": _load(node, SltdRegistry(), files.sltd, actor),

@@ -17,6 +17,7 @@ from passerelle.demo.lists import ListMaker
 from passerelle.demo.model import DemoWorld, FaceEnrolment, Traveller, WatchlistRecord
 from passerelle.demo.names import ARABIC, SCHOLARLY
 from passerelle.demo.people import PassportOffice, Sex
+from passerelle.demo.plants_patterns import plant_patterns
 from passerelle.demo.scenarios import (
     CAST,
     COMMON_NAME_DECOY,
@@ -153,6 +154,7 @@ def generate_world(
     for traveller in population:
         if traveller.id not in staying:
             itinerary.usual(traveller)
+    plant_patterns(itinerary, population, as_of, seed=seed)
     crossings = itinerary.crossings()
     overstay_since = next(
         c.at.date()

@@ -22,6 +22,7 @@ from passerelle.records.notices import RefusalNotice, SeizureReceipt, TravellerF
 __all__ = [
     "PDF_MEDIA_TYPE",
     "WORDS",
+    "html_pdf",
     "pdf_response",
     "refusal_notice_pdf",
     "seizure_receipt_pdf",
@@ -125,12 +126,17 @@ def _refuse_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 
 
 def _render(template: str, context: dict[str, Any]) -> bytes:
+    return html_pdf(_environment.get_template(template).render(context))
+
+
+def html_pdf(html: str) -> bytes:
+    """A whole HTML page (inline CSS, nothing to fetch) as PDF, the notices' way: WeasyPrint,
+    every address refused."""
     from weasyprint import HTML  # imported when printing: a heavy library, loaded once
 
     # weasyprint sets this process-wide on import; the face check must not read a damaged
     # photo as whole (a printed notice loads no image: it fetches nothing).
     ImageFile.LOAD_TRUNCATED_IMAGES = False
-    html = _environment.get_template(template).render(context)
     pdf = HTML(string=html, url_fetcher=_refuse_fetching).write_pdf()
     assert pdf is not None  # write_pdf without a target returns the bytes
     return bytes(pdf)
@@ -139,9 +145,7 @@ def _render(template: str, context: dict[str, Any]) -> bytes:
 def _languages(officer: str, traveller: str) -> list[dict[str, Any]]:
     """The languages the notice is printed in: the officer's, then the traveller's."""
     chosen = [officer] if officer == traveller else [officer, traveller]
-    return [
-        {"code": code, "words": _words(code), "rtl": code in RIGHT_TO_LEFT} for code in chosen
-    ]
+    return [{"code": code, "words": _words(code), "rtl": code in RIGHT_TO_LEFT} for code in chosen]
 
 
 def _traveller(traveller: TravellerFacts) -> dict[str, str]:

@@ -94,6 +94,7 @@ NAVIGATION: tuple[tuple[str, str, Permission], ...] = (
     ("/search", N_("Search"), Permission.SEARCH_WATCHLIST),
     ("/lists", N_("Lists"), Permission.MANAGE_WATCHLIST),
     ("/dashboard", N_("Dashboard"), Permission.VIEW_DASHBOARD),
+    ("/analysis/risk", N_("Risk analysis"), Permission.ANALYSE_RISK),
     ("/audit", N_("Audit trail"), Permission.VIEW_AUDIT),
     ("/chip-trust", N_("Chip trust"), Permission.MANAGE_NODE),
     ("/admin/users", N_("Users"), Permission.MANAGE_USERS),

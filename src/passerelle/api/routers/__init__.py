@@ -12,6 +12,7 @@ from passerelle.api.routers.hits import router as hits_router
 from passerelle.api.routers.inspections import router as inspections_router
 from passerelle.api.routers.paperwork import router as paperwork_router
 from passerelle.api.routers.registries import router as registries_router
+from passerelle.api.routers.risk import router as risk_router
 from passerelle.api.routers.second_line import router as second_line_router
 from passerelle.http.text import plain_query_text
 
@@ -32,6 +33,7 @@ def api_router() -> APIRouter:
         forgeries_router,
         registries_router,
         audit_router,
+        risk_router,
         federation_router,
     ):
         gathered.include_router(router, dependencies=[Depends(plain_query_text)])
