@@ -27,6 +27,7 @@ EXPECTED = {
         "search_sltd",
         "search_watchlist",
         "view_dashboard",
+        "change_link_colour",
     },
     Role.ANALYST: {
         "search_sltd",

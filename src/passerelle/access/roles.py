@@ -18,6 +18,7 @@ permission             officer  supervisor  analyst  admin  auditor  partner
 ``view_audit``                                              yes
 ``view_dashboard``     yes      yes         yes      yes    yes
 ``federation_query``                                                 yes
+``change_link_colour``          yes
 =====================  =======  ==========  =======  =====  =======  =======
 
 Duties are kept apart: the administrator manages accounts but neither searches
@@ -89,6 +90,9 @@ class Permission(StrEnum):
     VIEW_DASHBOARD = "view_dashboard"
     FEDERATION_QUERY = "federation_query"
     MANAGE_NODE = "manage_node"
+    CHANGE_LINK_COLOUR = "change_link_colour"
+    """Change the colour of an identity link an analyst already resolved (a supervisor's
+    second look); reading the links and resolving a yellow one is ``review_hits``."""
     """Run the node itself: partners, the federation outbox, retention, stay rules, the demo."""
 
 
@@ -105,6 +109,7 @@ PERMISSIONS: Mapping[Role, frozenset[Permission]] = MappingProxyType(
                 P.SEARCH_SLTD,
                 P.SEARCH_WATCHLIST,
                 P.VIEW_DASHBOARD,
+                P.CHANGE_LINK_COLOUR,
             }
         ),
         Role.ANALYST: frozenset(
