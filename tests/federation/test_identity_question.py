@@ -106,7 +106,8 @@ def test_a_partner_hit_opens_a_yellow_link_resolved_red_after_an_approved_follow
     assert (link.colour, link.origin, link.partner_state) == ("yellow", "partner", "BEL")
     assert link.right == LinkEnd("partner", f"BEL:{answer.reference}")
     partner = evidence.right if evidence.right.end.kind == "partner" else evidence.left
-    assert not partner.held and partner.names == ()  # nothing crosses before approval
+    assert not partner.held  # nothing crosses before approval
+    assert partner.names == ()
 
     # what crossed: the hit/no-hit answer only; BEL audited the question as a search
     (answered,) = pair.bel.audit_records("exchange.query.answer")
