@@ -61,7 +61,7 @@ def list_identity_links(
     )
 
 
-@router.post("/ask", responses=refusals(502, 503))
+@router.post("/ask")
 def ask_partners(
     body: AskIdentityBody, actor: Reviewing, services: ServicesDep
 ) -> AskedPartnersOut:
