@@ -21,6 +21,7 @@ from passerelle.api.routers import (
     federation,
     forgeries,
     hits,
+    identity_links,
     inspections,
     paperwork,
     registries,
@@ -29,9 +30,9 @@ from passerelle.api.routers import (
 from tests.api.conftest import Api
 
 API = "/api/v1"
-OPERATIONS = 44
+OPERATIONS = 49
 """Every method of every route under /api/v1 (inspections 4, paperwork 4, second line 3, hits 5,
-cases 6, alerts 4, alert reports 3, forgeries 2, registries 5, audit 2, federation 6): a route
+cases 6, identity links 5, alerts 4, alert reports 3, forgeries 2, registries 5, audit 2, federation 6): a route
 added or removed changes this count."""
 PDF = "application/pdf"
 """The printed notices' routes answer a PDF, documented as such, not a JSON model."""
@@ -67,6 +68,7 @@ def test_the_document_lists_every_api_route_and_only_them(document: dict[str, An
         federation,
         forgeries,
         hits,
+        identity_links,
         inspections,
         paperwork,
         registries,
