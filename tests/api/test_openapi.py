@@ -32,8 +32,8 @@ from tests.api.conftest import Api
 API = "/api/v1"
 OPERATIONS = 49
 """Every method of every route under /api/v1 (inspections 4, paperwork 4, second line 3, hits 5,
-cases 6, identity links 5, alerts 4, alert reports 3, forgeries 2, registries 5, audit 2, federation 6): a route
-added or removed changes this count."""
+cases 6, identity links 5, alerts 4, alert reports 3, forgeries 2, registries 5, audit 2,
+federation 6): a route added or removed changes this count."""
 PDF = "application/pdf"
 """The printed notices' routes answer a PDF, documented as such, not a JSON model."""
 PUBLIC: dict[tuple[str, str], str] = {}
