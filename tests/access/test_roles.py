@@ -28,6 +28,7 @@ EXPECTED = {
         "search_watchlist",
         "view_dashboard",
         "analyse_risk",
+        "change_link_colour",
     },
     Role.ANALYST: {
         "search_sltd",

@@ -119,6 +119,7 @@ def test_the_handler_table_serves_every_message_kind_of_the_federation() -> None
         "query.document",
         "query.face",
         "query.fingerprint",
+        "query.identity",
         "query.person",
     ]
     with pytest.raises(TypeError):

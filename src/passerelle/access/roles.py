@@ -19,6 +19,7 @@ permission             officer  supervisor  analyst  admin  auditor  partner
 ``view_dashboard``     yes      yes         yes      yes    yes
 ``analyse_risk``                yes         yes
 ``federation_query``                                                 yes
+``change_link_colour``          yes
 =====================  =======  ==========  =======  =====  =======  =======
 
 Duties are kept apart: the administrator manages accounts but neither searches
@@ -93,6 +94,9 @@ class Permission(StrEnum):
     crossings, and export them (``/analysis/risk``)."""
     FEDERATION_QUERY = "federation_query"
     MANAGE_NODE = "manage_node"
+    CHANGE_LINK_COLOUR = "change_link_colour"
+    """Change the colour of an identity link an analyst already resolved (a supervisor's
+    second look); reading the links and resolving a yellow one is ``review_hits``."""
     """Run the node itself: partners, the federation outbox, retention, stay rules, the demo."""
 
 
@@ -110,6 +114,7 @@ PERMISSIONS: Mapping[Role, frozenset[Permission]] = MappingProxyType(
                 P.SEARCH_WATCHLIST,
                 P.VIEW_DASHBOARD,
                 P.ANALYSE_RISK,
+                P.CHANGE_LINK_COLOUR,
             }
         ),
         Role.ANALYST: frozenset(

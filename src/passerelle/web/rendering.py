@@ -86,8 +86,10 @@ templates = Jinja2Templates(env=_environment())
 NAVIGATION: tuple[tuple[str, str, Permission], ...] = (
     ("/check", N_("Border check"), Permission.INSPECT),
     ("/second-line", N_("Second line"), Permission.SECOND_LINE),
+    ("/analysis/identities", N_("Multiple identities"), Permission.CHANGE_LINK_COLOUR),
     ("/review", N_("Hit review"), Permission.REVIEW_HITS),
     ("/cases", N_("Cases"), Permission.REVIEW_HITS),
+    ("/analysis/identities", N_("Multiple identities"), Permission.REVIEW_HITS),
     ("/federation", N_("Federation"), Permission.REVIEW_HITS),
     ("/alerts", N_("Alerts"), Permission.MANAGE_ALERTS),
     ("/forgeries", N_("Forgeries"), Permission.EXAMINE_DOCUMENTS),

@@ -46,6 +46,8 @@ from passerelle.services.decisions import DecisionReasoning
 from passerelle.services.forgeries import ForgeryCatalogue
 from passerelle.services.history import TravellerHistory
 from passerelle.services.hit_queue import ReviewQueue
+from passerelle.services.identity_asking import IdentityAsking
+from passerelle.services.identity_links import IdentityLinkDesk
 from passerelle.services.notices import NoticeDesk
 from passerelle.services.second_line import SecondLine
 from passerelle.services.seizures import SeizureDesk
@@ -254,6 +256,20 @@ class NodeServices:
         """Follow-ups on partners' hits, over this node's federation link."""
         link = self.federation or connect(self.node)
         return FollowUps(self.node, link.directory, sender=link.client)
+
+    def identity_links(self) -> IdentityLinkDesk:
+        """The analysts' identity links, with follow-ups on partners' cross-border links."""
+        return IdentityLinkDesk(self.node, follow_ups=self.follow_ups())
+
+    def identity_asking(self) -> IdentityAsking:
+        """Asking partners whether a record is known there under another identity."""
+        link = self.federation or connect(self.node)
+        asker = (
+            ExchangeAsker(link.client, link.directory, node=self.node, hub=link.hub)
+            if link.client is not None
+            else None
+        )
+        return IdentityAsking(self.node, asker)
 
     def close(self) -> None:
         """Close the federation client's connections and thread, and stop the face workers

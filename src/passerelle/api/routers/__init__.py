@@ -9,6 +9,7 @@ from passerelle.api.routers.cases import router as cases_router
 from passerelle.api.routers.federation import router as federation_router
 from passerelle.api.routers.forgeries import router as forgeries_router
 from passerelle.api.routers.hits import router as hits_router
+from passerelle.api.routers.identity_links import router as identity_links_router
 from passerelle.api.routers.inspections import router as inspections_router
 from passerelle.api.routers.paperwork import router as paperwork_router
 from passerelle.api.routers.registries import router as registries_router
@@ -28,6 +29,7 @@ def api_router() -> APIRouter:
         second_line_router,
         hits_router,
         cases_router,
+        identity_links_router,
         alerts_router,
         alert_reports_router,
         forgeries_router,

@@ -28,7 +28,7 @@ __all__ = [
     "parse_peer_url",
 ]
 
-QUERY_KINDS = frozenset({"document", "person", "face", "fingerprint"})
+QUERY_KINDS = frozenset({"document", "person", "face", "fingerprint", "identity"})
 DEFAULT_FOLLOW_UP_HOURS = 48
 _MAX_FOLLOW_UP_HOURS = 24 * 90
 _MAX_NAME = 128

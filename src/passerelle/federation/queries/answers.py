@@ -91,6 +91,9 @@ __all__ = [
     "answer_document",
     "answer_face",
     "answer_person",
+    "face_candidates",
+    "face_hits",
+    "person_candidates",
     "record_behind",
 ]
 
@@ -243,24 +246,10 @@ def answer_person(
     """
     asking = Asking(node, peer, "person", message_id, now)
     query: PersonQuery = parse_person_query(body)
-    listed = _best_scores(screener, query, threshold)
-    candidates: list[Match] = []
     with node.database.write() as session:
-        watchlist = WatchlistRegistry()
-        for person_id, score in listed.items():
-            person = watchlist.get(session, person_id)
-            band = name_band(score, threshold=threshold)
-            if person is None or band is None or not _listed(person, now):
-                continue  # withdrawn since the index was built: not this node's record now
-            refusal = may_disclose_watchlist_person(person, peer)
-            candidates.append(Match("watchlist", person.id, score, band, refusal))
-        names = alert_names if alert_names is not None else AlertNames()
-        alerts, scores = _own_alert_scores(names, session, query, threshold, now)
-        for alert_id, score in scores.items():
-            band = name_band(score, threshold=threshold)
-            if band is not None:
-                refusal = may_disclose_alert(alerts[alert_id], peer)
-                candidates.append(Match("alert", alert_id, score, band, refusal))
+        candidates = person_candidates(
+            asking, session, query, screener=screener, threshold=threshold, alert_names=alert_names
+        )
         asked: JsonObject = {
             "names": list(query.names),
             "birth_date": query.birth_date,
@@ -269,10 +258,42 @@ def answer_person(
         return asking.answer(session, query.purpose, asked, candidates)
 
 
+def person_candidates(
+    asking: Asking,
+    session: Session,
+    query: PersonQuery,
+    *,
+    screener: NameScreener,
+    threshold: float = DEFAULT_THRESHOLD,
+    alert_names: AlertNames | None = None,
+) -> list[Match]:
+    """The watchlist persons and own person alerts in force ``query`` matches, judged by the
+    sharing rules (a person query's candidates; an identity query's too)."""
+    now, peer = asking.now, asking.peer
+    listed = _best_scores(screener, query, threshold)
+    candidates: list[Match] = []
+    watchlist = WatchlistRegistry()
+    for person_id, score in listed.items():
+        person = watchlist.get(session, person_id)
+        band = name_band(score, threshold=threshold)
+        if person is None or band is None or not _listed(person, now):
+            continue  # withdrawn since the index was built: not this node's record now
+        refusal = may_disclose_watchlist_person(person, peer)
+        candidates.append(Match("watchlist", person.id, score, band, refusal))
+    names = alert_names if alert_names is not None else AlertNames()
+    alerts, scores = _own_alert_scores(names, session, query, threshold, now)
+    for alert_id, score in scores.items():
+        band = name_band(score, threshold=threshold)
+        if band is not None:
+            refusal = may_disclose_alert(alerts[alert_id], peer)
+            candidates.append(Match("alert", alert_id, score, band, refusal))
+    return candidates
+
+
 # -- face ----------------------------------------------------------------------------------
 
 
-def _face_hits(
+def face_hits(
     galleries: GalleryOpener, query: FaceQuery, names: Sequence[str]
 ) -> list[tuple[str, str, float, ScoreBand]]:
     """(gallery, identity, score, band) of every hit at its gallery's threshold."""
@@ -334,20 +355,28 @@ def answer_face(
     """
     asking = Asking(node, peer, "face", message_id, now)
     query: FaceQuery = parse_face_query(body, model=model, model_version=model_version)
-    hits = _face_hits(galleries, query, gallery_names)
-    candidates: dict[tuple[str, str], Match] = {}
+    hits = face_hits(galleries, query, gallery_names)
     with node.database.write() as session:
-        for gallery, identity, score, band in hits:
-            found = record_behind(asking, session, gallery, identity, score, band)
-            if found is None:
-                continue
-            kept = candidates.get((found.record_type, found.record_id))
-            if kept is None or kept.score < found.score:
-                candidates[(found.record_type, found.record_id)] = found
+        candidates = face_candidates(asking, session, hits)
         asked: JsonObject = {
             "model": query.template.model,
             "model_version": query.template.model_version,
             "gallery": query.gallery,
             "template_sha256": query.template_sha256,
         }
-        return asking.answer(session, query.purpose, asked, candidates.values())
+        return asking.answer(session, query.purpose, asked, candidates)
+
+
+def face_candidates(
+    asking: Asking, session: Session, hits: Iterable[tuple[str, str, float, ScoreBand]]
+) -> list[Match]:
+    """The records behind face hits (:func:`face_hits`), the best score of each, judged."""
+    candidates: dict[tuple[str, str], Match] = {}
+    for gallery, identity, score, band in hits:
+        found = record_behind(asking, session, gallery, identity, score, band)
+        if found is None:
+            continue
+        kept = candidates.get((found.record_type, found.record_id))
+        if kept is None or kept.score < found.score:
+            candidates[(found.record_type, found.record_id)] = found
+    return list(candidates.values())

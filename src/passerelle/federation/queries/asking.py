@@ -71,7 +71,7 @@ __all__ = [
 
 log = logging.getLogger("passerelle.federation")
 
-QueryKind = Literal["document", "person", "face", "fingerprint"]
+QueryKind = Literal["document", "person", "face", "fingerprint", "identity"]
 AnswerStatus = Literal["hit", "no_hit", "timeout", "unreachable", "refused", "invalid"]
 _BANDS = frozenset({"high", "medium", "low"})
 _REFERENCE = re.compile(r"[A-Za-z0-9:_-]{1,48}")

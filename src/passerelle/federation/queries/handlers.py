@@ -25,7 +25,8 @@ gallery of 201 fingers, 124 ms for a hit against 100 ms for a no-hit, p50,
 before this floor).
 
 :func:`query_handlers` offers the listener's table ``query.document``,
-``query.person``, ``query.face`` and ``query.fingerprint``, bound to the
+``query.person``, ``query.face``, ``query.identity`` (``federation.queries.identity``) and
+``query.fingerprint``, bound to the
 :class:`PartnerServices` the composition root built for the node (its watchlist
 index, face and fingerprint galleries and alert-name index, kept between
 queries; a test gives its own). A node built without fingerprint galleries
@@ -55,6 +56,7 @@ from passerelle.federation.queries.fingerprint_answers import (
     FingerprintSearch,
     answer_fingerprint,
 )
+from passerelle.federation.queries.identity import answer_identity
 from passerelle.federation.queries.references import ANSWER_ACTION
 from passerelle.federation.sharing.legal_basis import PeerAgreement
 from passerelle.lists.alert_names import AlertNames
@@ -74,6 +76,7 @@ __all__ = [
     "answer_face",
     "answer_face_query",
     "answer_fingerprint_query",
+    "answer_identity_query",
     "answer_person",
     "answer_person_query",
     "query_handlers",
@@ -175,6 +178,25 @@ def answer_face_query(message: InboundQuery, services: PartnerServices) -> JsonO
     return answer.padded()
 
 
+def answer_identity_query(message: InboundQuery, services: PartnerServices) -> JsonObject:
+    """``query.identity``: the answer's body, padded, not before the floor."""
+    started, envelope = time.perf_counter(), message.envelope
+    answer = answer_identity(
+        message.node,
+        message.peer,
+        envelope.message_id,
+        envelope.body,
+        now=message.received_at,
+        screener=services.screener,
+        galleries=services.galleries,
+        gallery_names=services.gallery_names,
+        threshold=services.name_threshold,
+        alert_names=services.alert_names,
+    )
+    _sleep_out(started, services.answer_floor_s)
+    return answer.padded()
+
+
 def answer_fingerprint_query(message: InboundQuery, services: PartnerServices) -> JsonObject:
     """``query.fingerprint``: the answer's body, padded, not before the floor."""
     started, envelope = time.perf_counter(), message.envelope
@@ -198,6 +220,7 @@ def query_handlers(services: PartnerServices) -> dict[str, QueryHandler]:
         "query.document": functools.partial(answer_document_query, services=services),
         "query.person": functools.partial(answer_person_query, services=services),
         "query.face": functools.partial(answer_face_query, services=services),
+        "query.identity": functools.partial(answer_identity_query, services=services),
     }
     if services.fingers is not None:
         handlers["query.fingerprint"] = functools.partial(

@@ -42,6 +42,7 @@ QUERIES = {
     "person": N_("persons"),
     "face": N_("faces"),
     "fingerprint": N_("fingerprints"),
+    "identity": N_("other identities"),
 }
 """The query kinds of an agreement, as the page names them."""
 ALERT_CATEGORIES = {
