@@ -141,7 +141,7 @@ class LinkProposal:
     evidence: dict[str, Any] = field(default_factory=dict)
     origin: str = "linkage"
     partner_state: str | None = None
-    followup_id: int | None = None
+    followup_id: str | None = None
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.probability <= 1.0:
@@ -186,7 +186,7 @@ class IdentityLinkView:
     created_at: datetime
     run_id: int | None
     partner_state: str | None
-    followup_id: int | None
+    followup_id: str | None
     resolved_by: str | None
     resolved_at: datetime | None
     resolution_note: str | None

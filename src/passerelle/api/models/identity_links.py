@@ -65,7 +65,7 @@ class IdentityLinkOut(Out):
     created_at: IsoDateTime
     run_id: int | None
     partner_state: str | None
-    followup_id: int | None
+    followup_id: str | None
     resolved_by: str | None
     resolved_at: IsoDateTime | None
     resolution_note: str | None

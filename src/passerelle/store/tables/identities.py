@@ -57,7 +57,7 @@ class IdentityLink(Base):
         BigId, ForeignKey("linkage_runs.id", ondelete="SET NULL")
     )
     partner_state: Mapped[str | None] = mapped_column(String(3))
-    followup_id: Mapped[int | None] = mapped_column(BigId)
+    followup_id: Mapped[str | None] = mapped_column(String(64))
     """The follow-up asking the partner for the record behind a cross-border link."""
     resolved_by: Mapped[str | None] = mapped_column(String(128))
     resolved_at: Mapped[datetime | None]

@@ -53,7 +53,7 @@ def upgrade() -> None:
             "run_id", _BIG, sa.ForeignKey("linkage_runs.id", ondelete="SET NULL"), nullable=True
         ),
         sa.Column("partner_state", sa.String(3), nullable=True),
-        sa.Column("followup_id", _BIG, nullable=True),
+        sa.Column("followup_id", sa.String(64), nullable=True),
         sa.Column("resolved_by", sa.String(128), nullable=True),
         sa.Column("resolved_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("resolution_note", sa.Text(), nullable=True),
