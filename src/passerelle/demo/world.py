@@ -55,8 +55,7 @@ def _population(office: PassportOffice, first: int, last: int) -> list[Traveller
 
 def _has_other_spellings(traveller: Traveller) -> bool:
     return all(
-        part in SCHOLARLY and part in ARABIC
-        for part in (traveller.given_names, traveller.surname)
+        part in SCHOLARLY and part in ARABIC for part in (traveller.given_names, traveller.surname)
     )
 
 

@@ -139,9 +139,7 @@ def _render(template: str, context: dict[str, Any]) -> bytes:
 def _languages(officer: str, traveller: str) -> list[dict[str, Any]]:
     """The languages the notice is printed in: the officer's, then the traveller's."""
     chosen = [officer] if officer == traveller else [officer, traveller]
-    return [
-        {"code": code, "words": _words(code), "rtl": code in RIGHT_TO_LEFT} for code in chosen
-    ]
+    return [{"code": code, "words": _words(code), "rtl": code in RIGHT_TO_LEFT} for code in chosen]
 
 
 def _traveller(traveller: TravellerFacts) -> dict[str, str]:

@@ -28,8 +28,7 @@ __all__ = ["StoredReplayGuard"]
 
 
 class StoredReplayGuard:
-    """A :class:`~passerelle.federation.protocol.replay.ReplayGuard` in ``exchange_seen_messages``.
-    """
+    """A :class:`~passerelle.federation.protocol.replay.ReplayGuard` in ``exchange_seen_messages``."""
 
     def __init__(self, database: Database, *, max_skew: timedelta = DEFAULT_MAX_SKEW) -> None:
         if max_skew <= timedelta(0):
