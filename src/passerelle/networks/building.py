@@ -19,7 +19,7 @@ address, a coach's booking) and is counted in ``left_out``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import combinations
@@ -74,6 +74,18 @@ class _Links:
         self.links[key] = link
 
 
+class _Lazy(dict[str, Evidence]):
+    """Evidence made from a record's row when a link first needs it (not for every row)."""
+
+    def __init__(self, make: Callable[[str], Evidence]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, rid: str) -> Evidence:
+        made = self[rid] = self.make(rid)
+        return made
+
+
 def _record_order(record: Evidence) -> tuple[str, str]:
     return (record.at.isoformat() if record.at else "", record.id)
 
@@ -91,7 +103,7 @@ def _co_travel(
     *,
     kind: str,
     records: TimedRecords,
-    evidence: dict[str, Evidence],
+    evidence: Mapping[str, Evidence],
     window_minutes: int,
     at_least: int,
     reason: Callable[[int, tuple[Evidence, ...]], Wording],
@@ -115,15 +127,24 @@ def _co_travel(
 def _co_travel_time(
     session: Session, since: datetime, until: datetime, found: _Links, parameters: NetworkParameters
 ) -> None:
-    records, evidence = TimedRecords(), {}
+    records = TimedRecords()
+    rows: dict[str, sources.CrossingRow] = {}
     for row in sources.crossings(session, since, until):
         rid = f"crossing:{row.id}"
         records.add(
             person=row.person, group=f"{row.point}|{row.direction}", at=_seconds(row.at), id=rid
         )
-        evidence[rid] = Evidence(
-            "crossing", str(row.id), row.person, row.at, row.point, row.direction
+        rows[rid] = row
+    evidence = _Lazy(
+        lambda rid: Evidence(
+            "crossing",
+            str(rows[rid].id),
+            rows[rid].person,
+            rows[rid].at,
+            rows[rid].point,
+            rows[rid].direction,
         )
+    )
     minutes = parameters.time_window_minutes
     _co_travel(
         found,
@@ -159,7 +180,7 @@ def _context_links(
                 group = f"{row.vehicle_plate}|{row.point}|{row.direction}"
                 records.add(person=row.person, group=group, at=_seconds(row.at), id=rid)
                 evidence[rid] = Evidence(
-                    "inspection", row.id, row.person, row.at, row.point, row.direction
+                    "inspection", row.id, row.person, row.at, row.point, row.direction, row.id
                 )
                 plates[rid] = row.vehicle_plate
         _co_travel(
@@ -209,7 +230,9 @@ def _context_links(
             value = value_of(row)
             if value:
                 groups[value].append(
-                    Evidence("inspection", row.id, row.person, row.at, row.point, row.direction)
+                    Evidence(
+                        "inspection", row.id, row.person, row.at, row.point, row.direction, row.id
+                    )
                 )
                 shown.setdefault(
                     value, row.address if kind == "shared_address" and row.address else value
@@ -259,7 +282,7 @@ def _review_links(
     groups: dict[str, list[Evidence]] = defaultdict(list)
     for row in rows:
         groups[row.reference].append(
-            Evidence("hit_review", str(row.id), row.person, row.at, None, None)
+            Evidence("hit_review", str(row.id), row.person, row.at, None, None, row.inspection_id)
         )
     _group_links(found, kind, groups, {k: k for k in groups}, sentence, parameters)
 

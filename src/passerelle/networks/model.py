@@ -56,6 +56,8 @@ class Evidence:
     at: datetime | None = None
     point: str | None = None
     direction: str | None = None
+    inspection: str | None = None
+    """The inspection the record is or belongs to (a hit review's), whose page shows it."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +67,7 @@ class Evidence:
             "at": self.at.isoformat() if self.at else None,
             "point": self.point,
             "direction": self.direction,
+            "inspection": self.inspection,
         }
 
 
