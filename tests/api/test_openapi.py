@@ -22,6 +22,7 @@ from passerelle.api.routers import (
     forgeries,
     hits,
     inspections,
+    networks,
     paperwork,
     registries,
     second_line,
@@ -29,7 +30,7 @@ from passerelle.api.routers import (
 from tests.api.conftest import Api
 
 API = "/api/v1"
-OPERATIONS = 44
+OPERATIONS = 45
 """Every method of every route under /api/v1 (inspections 4, paperwork 4, second line 3, hits 5,
 cases 6, alerts 4, alert reports 3, forgeries 2, registries 5, audit 2, federation 6): a route
 added or removed changes this count."""
@@ -68,6 +69,7 @@ def test_the_document_lists_every_api_route_and_only_them(document: dict[str, An
         forgeries,
         hits,
         inspections,
+        networks,
         paperwork,
         registries,
         second_line,

@@ -10,6 +10,7 @@ from passerelle.api.routers.federation import router as federation_router
 from passerelle.api.routers.forgeries import router as forgeries_router
 from passerelle.api.routers.hits import router as hits_router
 from passerelle.api.routers.inspections import router as inspections_router
+from passerelle.api.routers.networks import router as networks_router
 from passerelle.api.routers.paperwork import router as paperwork_router
 from passerelle.api.routers.registries import router as registries_router
 from passerelle.api.routers.second_line import router as second_line_router
@@ -27,6 +28,7 @@ def api_router() -> APIRouter:
         second_line_router,
         hits_router,
         cases_router,
+        networks_router,
         alerts_router,
         alert_reports_router,
         forgeries_router,
