@@ -45,7 +45,12 @@ def checked_kinds(kinds: Iterable[str] | None) -> tuple[str, ...]:
     unknown = asked - set(EDGE_KINDS)
     if unknown:
         raise InvalidInput(
-            "kinds", f"{', '.join(sorted(unknown))}: not one of {', '.join(EDGE_KINDS)}"
+            "kinds",
+            worded(
+                N_("%(given)s: not one of %(kinds)s"),
+                given=", ".join(sorted(unknown)),
+                kinds=", ".join(EDGE_KINDS),
+            ),
         )
     return tuple(kind for kind in EDGE_KINDS if kind in asked) or EDGE_KINDS
 
@@ -299,7 +304,7 @@ def build_links(
     Links come sorted by kind (``EDGE_KINDS`` order), then by pair.
     """
     if until <= since:
-        raise InvalidInput("until", "must be after the start of the period")
+        raise InvalidInput("until", worded(N_("must be after the start of the period")))
     found = _Links(keep=parameters.max_records_per_edge)
     if "co_travel_time" in kinds:
         _co_travel_time(session, since, until, found, parameters)

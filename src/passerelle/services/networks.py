@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from passerelle.access import Permission
 from passerelle.exc import InvalidInput
+from passerelle.i18n import N_
+from passerelle.i18n.wording import worded
 from passerelle.networks import Network, NetworkParameters, build_network, default_parameters
 from passerelle.node import Node
 from passerelle.services.lookups import audited_lookup
@@ -36,9 +38,11 @@ def period_of(start: date | None, end: date | None, *, today: date) -> tuple[dat
     last = end or today
     first = start or last - timedelta(days=DEFAULT_DAYS - 1)
     if first > last:
-        raise InvalidInput("start", "must be on or before the end of the period")
+        raise InvalidInput("start", worded(N_("must be on or before the end of the period")))
     if (last - first).days + 1 > MAX_DAYS:
-        raise InvalidInput("start", f"the period may span at most {MAX_DAYS} days")
+        raise InvalidInput(
+            "start", worded(N_("the period may span at most %(most)s days"), most=MAX_DAYS)
+        )
     since = datetime.combine(first, time(0), UTC)
     return since, datetime.combine(last + timedelta(days=1), time(0), UTC)
 

@@ -88,6 +88,7 @@ NAVIGATION: tuple[tuple[str, str, Permission], ...] = (
     ("/second-line", N_("Second line"), Permission.SECOND_LINE),
     ("/review", N_("Hit review"), Permission.REVIEW_HITS),
     ("/cases", N_("Cases"), Permission.REVIEW_HITS),
+    ("/analysis/networks", N_("Networks"), Permission.REVIEW_HITS),
     ("/federation", N_("Federation"), Permission.REVIEW_HITS),
     ("/alerts", N_("Alerts"), Permission.MANAGE_ALERTS),
     ("/forgeries", N_("Forgeries"), Permission.EXAMINE_DOCUMENTS),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, HTTPException
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -19,6 +19,7 @@ from passerelle.web import (
     examiner,
     federation,
     languages,
+    networks,
     oversight,
     paperwork,
     reports,
@@ -42,7 +43,7 @@ def plotly_folder() -> Path:
 
 
 def install_web(app: FastAPI) -> None:
-    """Add the pages, ``/static`` and ``/static/vendor/plotly.min.js`` to ``app``."""
+    """Add the pages, ``/static`` and ``/static/vendor/{plotly,cytoscape}.min.js`` to ``app``."""
     app.add_middleware(languages.ReaderLanguage)
     for module in (
         signin,
@@ -53,6 +54,7 @@ def install_web(app: FastAPI) -> None:
         reports,
         analyst,
         cases,
+        networks,
         examiner,
         oversight,
         auditing,
@@ -70,6 +72,17 @@ def install_web(app: FastAPI) -> None:
     def plotly_script() -> FileResponse:
         return FileResponse(
             plotly_js,
+            media_type="text/javascript",
+            headers={"cache-control": "public, max-age=86400"},
+        )
+
+    @app.get("/static/vendor/cytoscape.min.js", include_in_schema=False)
+    def cytoscape() -> FileResponse:
+        script = networks.cytoscape_script()
+        if script is None:
+            raise HTTPException(404, "cytoscape.js is not installed (npm ci)")
+        return FileResponse(
+            script,
             media_type="text/javascript",
             headers={"cache-control": "public, max-age=86400"},
         )
