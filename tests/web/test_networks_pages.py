@@ -18,7 +18,8 @@ def test_a_car_of_travellers_is_a_community_with_its_tables_and_records(api: Api
     text = page.text
     assert 'id="community-1"' in text
     assert 'href="/analysis/networks"' in text  # the menu
-    assert 'id="network-persons"' in text and 'id="network-links"' in text
+    assert 'id="network-persons"' in text
+    assert 'id="network-links"' in text
     assert text.count('data-person="doc:MAR:ZX300000') == 3
     assert "Declared in the same vehicle (55A777) at the same crossing on 1 occasions" in text
     records = re.search(r'href="([^"]+)" class="link-records"', text)
@@ -26,7 +27,8 @@ def test_a_car_of_travellers_is_a_community_with_its_tables_and_records(api: Api
     opened = api.client.get(records.group(1).replace("&amp;", "&"))
     assert opened.status_code == 200
     links = re.findall(r'href="/review/inspection/([^"#]+)" class="record-link"', opened.text)
-    assert set(links) <= set(ids) and len(links) == 2
+    assert set(links) <= set(ids)
+    assert len(links) == 2
 
     expanded = api.client.get(
         "/analysis/networks", params={"person": "doc:MAR:ZX3000001", "kinds": "co_travel_vehicle"}
@@ -36,7 +38,8 @@ def test_a_car_of_travellers_is_a_community_with_its_tables_and_records(api: Api
     assert "No community in this period for these link kinds." in only_time.text
 
     review = api.client.get(f"/review/inspection/{ids[0]}")
-    assert 'id="travel-context"' in review.text and "55A777" in review.text
+    assert 'id="travel-context"' in review.text
+    assert "55A777" in review.text
 
 
 def test_a_bad_period_or_kind_is_said_on_the_page_naming_the_field(api: Api) -> None:
