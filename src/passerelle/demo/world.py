@@ -17,6 +17,7 @@ from passerelle.demo.lists import ListMaker
 from passerelle.demo.model import DemoWorld, FaceEnrolment, Traveller, WatchlistRecord
 from passerelle.demo.names import ARABIC, SCHOLARLY
 from passerelle.demo.people import PassportOffice, Sex
+from passerelle.demo.plants_ring import plant_ring
 from passerelle.demo.scenarios import (
     CAST,
     COMMON_NAME_DECOY,
@@ -152,6 +153,7 @@ def generate_world(
     for traveller in population:
         if traveller.id not in staying:
             itinerary.usual(traveller)
+    plant_ring(itinerary, population, seed=seed, skip=staying)  # networks: a smuggling ring
     crossings = itinerary.crossings()
     overstay_since = next(
         c.at.date()
