@@ -2,7 +2,7 @@
 
 The links become one weighted, undirected igraph graph (a pair's weight is the sum over
 its links of the kind's weight times its occasions, ``parameters.toml``); Leiden
-(``leidenalg``, modularity, seeded) splits it into communities. Persons with no link
+(``leidenalg``, constant Potts model, seeded) splits it into communities. Persons with no link
 between them are never put in one community: a component is never merged with another.
 For each community of at least ``min_community_size`` persons:
 
@@ -52,12 +52,13 @@ def weighted_graph(
 
 
 def detect_communities(graph: igraph.Graph, *, seed: int, resolution: float = 1.0) -> list[int]:
-    """Each vertex's community (Leiden, modularity at ``resolution``, weighted, seeded)."""
+    """Each vertex's community (Leiden, constant Potts model at ``resolution``: the least
+    weight per pair a community holds on average; weighted, seeded)."""
     if graph.vcount() == 0:
         return []
     partition = leidenalg.find_partition(
         graph,
-        leidenalg.RBConfigurationVertexPartition,
+        leidenalg.CPMVertexPartition,
         weights="weight",
         resolution_parameter=resolution,
         seed=seed,

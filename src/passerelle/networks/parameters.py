@@ -45,7 +45,7 @@ class NetworkParameters:
     weights: MappingProxyType[str, float] = field(
         default_factory=lambda: MappingProxyType(dict.fromkeys(EDGE_KINDS, 1.0))
     )
-    resolution: float = 0.5
+    resolution: float = 1.0
     seed: int = 20
     min_community_size: int = 3
     central_persons: int = 3
@@ -63,8 +63,8 @@ class NetworkParameters:
         ):
             if int(getattr(self, name)) < 1:
                 raise InvalidInput(name, "must be at least 1")
-        if not 0 < self.resolution <= 10:
-            raise InvalidInput("resolution", "must be over 0 and at most 10")
+        if not 0 < self.resolution <= 100:
+            raise InvalidInput("resolution", "must be over 0 and at most 100")
         if self.max_group_size < 2:
             raise InvalidInput("max_group_size", "must be at least 2")
         unknown = set(self.weights) - set(EDGE_KINDS)
