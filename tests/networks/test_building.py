@@ -42,7 +42,7 @@ def test_crossing_together_three_times_links_two_travellers_with_the_crossings(
     assert len(link.records) == 6
     assert {r.record for r in link.records} == {"crossing"}
     assert {r.point for r in link.records} == {"NDR-BNI"}
-    assert "within 10 minutes of each other on 3 occasions (NDR-BNI)" in link.reason.english
+    assert "within 10 minutes of each other; occasions: 3 (NDR-BNI)" in link.reason.english
 
 
 def test_once_is_chance_twice_too_under_the_threshold_of_three(database: Database) -> None:

@@ -21,7 +21,7 @@ def test_a_car_of_travellers_is_a_community_with_its_tables_and_records(api: Api
     assert 'id="network-persons"' in text
     assert 'id="network-links"' in text
     assert text.count('data-person="doc:MAR:ZX300000') == 3
-    assert "Declared in the same vehicle (55A777) at the same crossing on 1 occasions" in text
+    assert "Declared in the same vehicle (55A777) at the same crossing; occasions: 1" in text
     records = re.search(r'href="([^"]+)" class="link-records"', text)
     assert records is not None
     opened = api.client.get(records.group(1).replace("&amp;", "&"))

@@ -161,7 +161,7 @@ def _co_travel_time(
         reason=lambda count, behind: worded(
             N_(
                 "Crossed at the same point, the same way, within %(minutes)s minutes of each "
-                "other on %(count)s occasions (%(points)s)"
+                "other; occasions: %(count)s (%(points)s)"
             ),
             minutes=minutes,
             count=count,
@@ -197,8 +197,8 @@ def _context_links(
             at_least=parameters.vehicle_min_occasions,
             reason=lambda count, behind: worded(
                 N_(
-                    "Declared in the same vehicle (%(plate)s) at the same crossing on "
-                    "%(count)s occasions (%(points)s)"
+                    "Declared in the same vehicle (%(plate)s) at the same crossing; "
+                    "occasions: %(count)s (%(points)s)"
                 ),
                 plate=", ".join(sorted({plates[f"inspection:{r.id}"] for r in behind})),
                 count=count,
