@@ -45,7 +45,7 @@ class NetworkParameters:
     weights: MappingProxyType[str, float] = field(
         default_factory=lambda: MappingProxyType(dict.fromkeys(EDGE_KINDS, 1.0))
     )
-    resolution: float = 1.0
+    resolution: float = 0.5
     seed: int = 20
     min_community_size: int = 3
     central_persons: int = 3
