@@ -13,6 +13,7 @@ Pages (each needs a signed-in web session and its role's permission):
 - ``/alerts`` — issue and withdraw alerts; ``/search`` — watchlist names and the
   stolen/lost registry; ``/audit`` — the audit trail, for auditors;
   ``/dashboard`` — crossings, hits and false-positive rates as charts (Plotly).
+  ``/analysis/networks`` — travellers linked by co-travel and shared values, communities (cytoscape.js).
 
 Forms carry the session's CSRF token; the session cookie is HttpOnly and
 SameSite=Strict; every response carries the security headers of
