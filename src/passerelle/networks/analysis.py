@@ -2,7 +2,7 @@
 
 The links become one weighted, undirected igraph graph (a pair's weight is the sum over
 its links of the kind's weight times its occasions, ``parameters.toml``); Leiden
-(``leidenalg``, constant Potts model, seeded) splits it into communities. Persons with no link
+(igraph's, constant Potts model, seeded) splits it into communities. Persons with no link
 between them are never put in one community: a component is never merged with another.
 For each community of at least ``min_community_size`` persons:
 
@@ -13,11 +13,12 @@ For each community of at least ``min_community_size`` persons:
 
 from __future__ import annotations
 
+import random
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 import igraph
-import leidenalg
 
 from passerelle.networks.model import (
     CentralPerson,
@@ -33,6 +34,8 @@ from passerelle.networks.parameters import NetworkParameters
 __all__ = ["communities_of", "detect_communities", "persons_of", "records_of", "weighted_graph"]
 
 _CO_TRAVEL = ("co_travel_time", "co_travel_vehicle")
+_RANDOM = threading.Lock()
+"""igraph's random generator is the process's: one seeded detection at a time."""
 _MAX_ROUTES = 10
 
 
@@ -52,18 +55,24 @@ def weighted_graph(
 
 
 def detect_communities(graph: igraph.Graph, *, seed: int, resolution: float = 1.0) -> list[int]:
-    """Each vertex's community (Leiden, constant Potts model at ``resolution``: the least
-    weight per pair a community holds on average; weighted, seeded)."""
+    """Each vertex's community: Leiden (igraph's, in C) with the constant Potts model at
+    ``resolution`` (the least weight per pair a community holds on average), weighted,
+    iterated until no vertex moves, seeded (igraph draws from the generator it is given,
+    swapped in for the call under a lock, then put back)."""
     if graph.vcount() == 0:
         return []
-    partition = leidenalg.find_partition(
-        graph,
-        leidenalg.CPMVertexPartition,
-        weights="weight",
-        resolution_parameter=resolution,
-        seed=seed,
-    )
-    return [int(m) for m in partition.membership]
+    with _RANDOM:
+        igraph.set_random_number_generator(random.Random(seed))
+        try:
+            found = graph.community_leiden(
+                objective_function="CPM",
+                weights="weight",
+                resolution=resolution,
+                n_iterations=-1,
+            )
+        finally:
+            igraph.set_random_number_generator(random)
+    return [int(m) for m in found.membership]
 
 
 def _central(graph: igraph.Graph, names: list[str], keep: int) -> tuple[CentralPerson, ...]:
