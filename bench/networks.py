@@ -8,7 +8,8 @@ What it measures
     together (every pair of a group linked, weight = occasions), and ``--noise`` of the
     edges between travellers of different groups (chance co-travels at the threshold, 3
     occasions). Reported: seconds, the communities found, the share of planted groups
-    found exactly, and the normalised mutual information (NMI) with the planted groups. Building the igraph graph is timed apart.
+    found exactly, and the normalised mutual information (NMI) with the planted groups.
+    Building the igraph graph is timed apart.
 
     Co-travel edges: ``passerelle.networks.pairing.pair_within`` (DuckDB, fed an Arrow
     table: a hash join on the crossing point, the direction and a time bucket as wide as the
