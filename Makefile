@@ -14,8 +14,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m passerelle.i18n.messages compile
 	touch $(STAMP)
 
-# The browser tests' accessibility checker (axe-core, pinned in package-lock.json) into
-# node_modules/; without npm the accessibility tests skip, or fail under .ci/run.
+# The browser tests' accessibility checker (axe-core) and the networks page's graph view
+# (cytoscape.js, served by the node from node_modules/, web/routes.py), both pinned in
+# package-lock.json, into node_modules/; without npm the accessibility tests skip, or fail
+# under .ci/run, and the networks page shows its tables only.
 AXE := node_modules/axe-core/axe.min.js
 $(AXE): package.json package-lock.json
 	@if ! command -v npm >/dev/null 2>&1; then \
@@ -29,7 +31,7 @@ messages: $(STAMP)
 	$(BIN)/python -m passerelle.i18n.messages update
 	$(BIN)/python -m passerelle.i18n.messages compile
 
-demo: $(STAMP)
+demo: $(STAMP) $(AXE)
 	$(BIN)/passerelle demo
 
 # STATES=22 (4 to 22): the scale story on the members of the Council of Arab Interior

@@ -23,6 +23,7 @@ from passerelle.api.routers import (
     hits,
     identity_links,
     inspections,
+    networks,
     paperwork,
     registries,
     risk,
@@ -31,10 +32,10 @@ from passerelle.api.routers import (
 from tests.api.conftest import Api
 
 API = "/api/v1"
-OPERATIONS = 50
+OPERATIONS = 51
 """Every method of every route under /api/v1 (inspections 4, paperwork 4, second line 3, hits 5,
 cases 6, identity links 5, alerts 4, alert reports 3, forgeries 2, registries 5, audit 2, risk 1,
-federation 6): a route added or removed changes this count."""
+networks 1, federation 6): a route added or removed changes this count."""
 PDF = "application/pdf"
 """The printed notices' routes answer a PDF, documented as such, not a JSON model."""
 PUBLIC: dict[tuple[str, str], str] = {}
@@ -71,6 +72,7 @@ def test_the_document_lists_every_api_route_and_only_them(document: dict[str, An
         hits,
         identity_links,
         inspections,
+        networks,
         paperwork,
         registries,
         risk,

@@ -25,9 +25,7 @@ def test_the_exact_listed_name_without_a_birth_date_is_ranked_first(api: Api) ->
     assert isinstance(matches, list)
     assert matches[0]["id"] == "MAR-W-0001"
     assert found["alert_threshold"] == DEFAULT_THRESHOLD
-    assert [m["would_alert"] for m in matches] == [
-        m["score"] >= DEFAULT_THRESHOLD for m in matches
-    ]
+    assert [m["would_alert"] for m in matches] == [m["score"] >= DEFAULT_THRESHOLD for m in matches]
     assert [m["score"] for m in matches] == sorted((m["score"] for m in matches), reverse=True)
 
 

@@ -42,8 +42,7 @@ def world() -> DemoWorld:
 @pytest.fixture(scope="module")
 def index(world: DemoWorld) -> ScreeningIndex:
     return ScreeningIndex.build(
-        ScreenedPerson(p.id, p.names, p.birth_date, p.nationalities, p.sex)
-        for p in world.watchlist
+        ScreenedPerson(p.id, p.names, p.birth_date, p.nationalities, p.sex) for p in world.watchlist
     )
 
 

@@ -206,9 +206,7 @@ def test_a_refused_api_look_up_is_recorded_with_who_what_and_why(
     chain_holds(node)
 
 
-def test_a_refused_page_is_recorded_and_an_unsigned_request_is_not(
-    api: Api, node: Node
-) -> None:
+def test_a_refused_page_is_recorded_and_an_unsigned_request_is_not(api: Api, node: Node) -> None:
     before = len(trail(node))
     assert api.client.get("/api/v1/cases/CASE-2026-0001").status_code == 401
     assert len(trail(node)) == before  # nobody to name
@@ -221,9 +219,7 @@ def test_a_refused_page_is_recorded_and_an_unsigned_request_is_not(
     assert result["outcome"] == "refused"
 
 
-def test_a_photo_refused_by_the_service_names_the_look_up_it_refused(
-    api: Api, node: Node
-) -> None:
+def test_a_photo_refused_by_the_service_names_the_look_up_it_refused(api: Api, node: Node) -> None:
     """The reference photo's page lets any signed-in user through; the service refuses an
     auditor, and records the refusal with the look-up's action and what was asked."""
     login(api.client, "auditor.one")

@@ -58,7 +58,8 @@ def test_the_api_answers_422_naming_the_purpose_and_records_nothing(api: Api) ->
     assert "purpose" in refused.text
     assert _searches(api) == before
     done = api.client.post(
-        "/api/v1/inspections", json={**body, "purpose": "border control"},
+        "/api/v1/inspections",
+        json={**body, "purpose": "border control"},
         headers=api.as_role("officer"),
     )
     assert done.status_code == 201

@@ -348,9 +348,7 @@ def test_one_registry_reused_for_a_second_load_still_sees_what_the_first_stored(
     first = write_lines(tmp_path / "a.jsonl", person("R1"), person("R2"))
     second = write_lines(tmp_path / "b.jsonl", person("R2"), person("R3"))
     for path in (first, second):
-        report = load_file(
-            database, audit, reused, path, actor=officer, clock=clock, batch_size=10
-        )
+        report = load_file(database, audit, reused, path, actor=officer, clock=clock, batch_size=10)
     assert (report.accepted, report.unchanged) == (1, 1)
     with database.read() as session:
         assert {p.id for p in reused.active(session, clock().date())} == {"R1", "R2", "R3"}

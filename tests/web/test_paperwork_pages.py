@@ -128,7 +128,7 @@ def test_analysts_and_auditors_read_the_label_with_the_code_beside_it(
     login(booth, "analyst.one")
     review = booth.get(f"/review/inspection/{inspection_id}").text
     assert "Threat to public order</span>" in review
-    assert 'public_order_threat</small>' in review
+    assert "public_order_threat</small>" in review
     assert 'id="seizure-list"' in review  # the seizures, read-only
     assert 'id="record-seizure"' not in review
     assert 'id="refusal-notice"' not in review

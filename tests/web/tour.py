@@ -140,6 +140,7 @@ def pages_of(verdict: dict[str, str]) -> list[Stop]:
             "search (document)",
         ),
         Stop("analyst", "/dashboard", "dashboard"),
+        Stop("analyst", "/analysis/networks", "networks"),
         Stop("auditor", "/audit", "audit trail"),
         Stop("admin", "/chip-trust", "chip trust"),
     ]

@@ -139,6 +139,26 @@ class ChipBody(Body):
         return chip
 
 
+class TravelBody(Body):
+    """The journey's context, each optional (``records.travel`` normalises them): a bad one
+    is answered 422 naming ``travel.<field>``."""
+
+    vehicle_plate: str | None = Field(
+        default=None, max_length=32, description="The vehicle's registration (`12345-A-6`)."
+    )
+    party_reference: str | None = Field(
+        default=None, max_length=64, description="A booking or travelling group reference."
+    )
+    address: str | None = Field(
+        default=None, max_length=200, description="Where the traveller stays in the country."
+    )
+    phone: str | None = Field(
+        default=None,
+        max_length=32,
+        description="A phone number, international form (`+212 661 23 45 67`).",
+    )
+
+
 class InspectionBody(Body):
     """``POST /inspections``: the document (its MRZ as read, or its visual zone typed by
     hand: exactly one), why, where, which way, and optional photos."""
@@ -190,6 +210,11 @@ class InspectionBody(Body):
         default=None,
         description="The document's chip as the reader read it: passive authentication "
         "(source `chip`; docs/chip.md lists its finding codes and decisions).",
+    )
+    travel: TravelBody | None = Field(
+        default=None,
+        description="The journey's context (vehicle, party, address, phone), stored with the "
+        "inspection for the analysts' networks (personal data: docs/security.md).",
     )
 
 

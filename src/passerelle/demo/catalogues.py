@@ -75,4 +75,3 @@ DEMO_CATALOGUES = replace(
 """The six points the demo world's travellers cross at, and Agadir airport (where the
 world records no crossing: a point with no traffic in the dashboard), with Morocco's
 reasons."""
-

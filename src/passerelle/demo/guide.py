@@ -35,9 +35,7 @@ def try_commands(
         return tuple(commands)
     traveller = world.traveller(scenario.traveller_id)
     if scenario.key == "stolen":
-        commands.append(
-            f"passerelle sltd check {traveller.document.replace(':', ' ')} {_WHY}"
-        )
+        commands.append(f"passerelle sltd check {traveller.document.replace(':', ' ')} {_WHY}")
     elif scenario.key in ("watchlisted", "common_name"):
         commands.append(
             f"passerelle screen --name {shlex.quote(traveller.mrz_name)} "

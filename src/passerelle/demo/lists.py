@@ -41,17 +41,30 @@ COMMON_GIVEN_NAMES: dict[str, tuple[str, ...]] = {
     "GIN": ("MAMADOU", "IBRAHIMA", "FATOUMATA", "MARIAMA"),
 }
 """The given names every second traveller of the region seems to bear."""
-_FEMALE = frozenset(
-    {"FATIMA", "KHADIJA", "AICHA", "FATOU", "AMINATA", "FATOUMATA", "MARIAMA"}
-)
+_FEMALE = frozenset({"FATIMA", "KHADIJA", "AICHA", "FATOU", "AMINATA", "FATOUMATA", "MARIAMA"})
 _WATCHLIST_ORIGINS = {
-    "MAR": 40.0, "DZA": 8.0, "TUN": 6.0, "SYR": 6.0, "LBY": 5.0, "EGY": 5.0, "SEN": 5.0,
-    "MLI": 5.0, "NER": 3.0, "GIN": 4.0, "CIV": 3.0, "FRA": 3.0, "ESP": 3.0, "BEL": 2.0,
+    "MAR": 40.0,
+    "DZA": 8.0,
+    "TUN": 6.0,
+    "SYR": 6.0,
+    "LBY": 5.0,
+    "EGY": 5.0,
+    "SEN": 5.0,
+    "MLI": 5.0,
+    "NER": 3.0,
+    "GIN": 4.0,
+    "CIV": 3.0,
+    "FRA": 3.0,
+    "ESP": 3.0,
+    "BEL": 2.0,
     "NLD": 2.0,
 }
 _ISSUERS = {"MAR": 80.0, "ESP": 6.0, "FRA": 6.0, "BEL": 4.0, "NLD": 4.0}
 _SLTD_STATUS: dict[Status, float] = {
-    "stolen": 40.0, "lost": 45.0, "revoked": 10.0, "invalidated": 5.0,
+    "stolen": 40.0,
+    "lost": 45.0,
+    "revoked": 10.0,
+    "invalidated": 5.0,
 }
 
 

@@ -209,53 +209,85 @@ def scenarios(
     wanted, ban, surveillance = alerts[0], alerts[1], alerts[4]
     return (
         _scenario(
-            "clear", "A Spanish visitor coming back for the weekend", p["clear"], "entry",
-            "TNG-MED", "clear",
+            "clear",
+            "A Spanish visitor coming back for the weekend",
+            p["clear"],
+            "entry",
+            "TNG-MED",
+            "clear",
             "Well-formed passport, not reported, no alert, no watchlist namesake; her last "
             "stay (one week, this month) leaves 82 days.",
         ),
         _scenario(
-            "stolen", "A Moroccan passport reported stolen", p["stolen"], "entry", "BAB-SEBTA",
+            "stolen",
+            "A Moroccan passport reported stolen",
+            p["stolen"],
+            "entry",
+            "BAB-SEBTA",
             "hit",
             f"MAR {p['stolen'].document_number} is in the SLTD registry, reported stolen by MAR "
             f"on {stolen_on.isoformat()}: seize it, the bearer may not be its holder.",
         ),
         _scenario(
-            "watchlisted", "A watchlisted person whose passport spells the name otherwise",
-            p["watchlisted"], "entry", "TNG-MED", "hit",
+            "watchlisted",
+            "A watchlisted person whose passport spells the name otherwise",
+            p["watchlisted"],
+            "entry",
+            "TNG-MED",
+            "hit",
             f"The passport reads {p['watchlisted'].mrz_name}; watchlist person {watchlisted.id} "
             f"is listed as {' / '.join(watchlisted.names)}, same date of birth: the engine "
             "matches the spellings and the Arabic script.",
         ),
         _scenario(
-            "common_name", "A common name that must not alert", p["common_name"], "exit",
-            "CMN-T1", "clear",
+            "common_name",
+            "A common name that must not alert",
+            p["common_name"],
+            "exit",
+            "CMN-T1",
+            "clear",
             f"{p['common_name'].mrz_name}: the watchlist holds {decoy.names[0]} ({decoy.id}), "
             f"born {decoy.birth_date}; the dates of birth contradict, so the namesake is not "
             "put before the officer.",
         ),
         _scenario(
-            "bad_check_digit", "A document number whose check digit is wrong",
-            p["bad_check_digit"], "entry", "RAK-MEN", "refer",
+            "bad_check_digit",
+            "A document number whose check digit is wrong",
+            p["bad_check_digit"],
+            "entry",
+            "RAK-MEN",
+            "refer",
             "Line 2's document number check digit (and so the composite) does not add up: "
             "ICAO 9303 says the MRZ is not well formed; rescan, then examine the document.",
             mrz=_altered_check_digit(p["bad_check_digit"].mrz),
         ),
         _scenario(
-            "overstay", "A visitor leaving after more than 90 days", p["overstay"], "exit",
-            "CMN-T1", "refer",
+            "overstay",
+            "A visitor leaving after more than 90 days",
+            p["overstay"],
+            "exit",
+            "CMN-T1",
+            "refer",
             f"Entered on {overstay_since.isoformat()} and never left: more than 90 days in the "
             "last 180, an overstay under the short-stay rule.",
         ),
         _scenario(
-            "travel_ban", "A person under a judicial travel ban, leaving", p["travel_ban"],
-            "exit", "TNG-MED", "hit",
+            "travel_ban",
+            "A person under a judicial travel ban, leaving",
+            p["travel_ban"],
+            "exit",
+            "TNG-MED",
+            "hit",
             f"Alert {ban.id} (travel ban) on {ban.subject.as_json()['names'][0]}, same date of "
             f"birth: {ban.action} Contact: {ban.issuing_authority}.",
         ),
         _scenario(
-            "face", "A wanted woman travelling on a genuine-looking passport in another name",
-            p["face"], "entry", "CMN-T1", "hit",
+            "face",
+            "A wanted woman travelling on a genuine-looking passport in another name",
+            p["face"],
+            "entry",
+            "CMN-T1",
+            "hit",
             f"The passport is clean, but the live photo (the demo portrait) matches the face "
             f"enrolled under alert {wanted.id} (wanted) in the '{FACE_GALLERY}' gallery: the "
             f"verdict shows her reference photo and name ({wanted.subject.as_json()['names'][0]}). "
@@ -263,12 +295,16 @@ def scenarios(
             live_photo=True,
         ),
         _scenario(
-            "discreet_check", "A traveller under a discreet check, arriving", watched, "entry",
-            "TNG-MED", "clear",
+            "discreet_check",
+            "A traveller under a discreet check, arriving",
+            watched,
+            "entry",
+            "TNG-MED",
+            "clear",
             f"Alert {surveillance.id} (surveillance) on {watched.issuing_state} "
             f"{watched.document_number} asks for a discreet check: the verdict stays CLEAR, "
-            "nothing on screen alerts the traveller; the officer unfolds \"Report: follow the "
-            "instruction\", records what was seen, and admits as usual. The report waits for "
+            'nothing on screen alerts the traveller; the officer unfolds "Report: follow the '
+            'instruction", records what was seen, and admits as usual. The report waits for '
             "the analysts on /alerts.",
         ),
     )

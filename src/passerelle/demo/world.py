@@ -18,6 +18,7 @@ from passerelle.demo.model import DemoWorld, FaceEnrolment, Traveller, Watchlist
 from passerelle.demo.names import ARABIC, SCHOLARLY
 from passerelle.demo.people import PassportOffice, Sex
 from passerelle.demo.plants_patterns import plant_patterns
+from passerelle.demo.plants_ring import plant_ring
 from passerelle.demo.scenarios import (
     CAST,
     COMMON_NAME_DECOY,
@@ -56,8 +57,7 @@ def _population(office: PassportOffice, first: int, last: int) -> list[Traveller
 
 def _has_other_spellings(traveller: Traveller) -> bool:
     return all(
-        part in SCHOLARLY and part in ARABIC
-        for part in (traveller.given_names, traveller.surname)
+        part in SCHOLARLY and part in ARABIC for part in (traveller.given_names, traveller.surname)
     )
 
 
@@ -155,6 +155,7 @@ def generate_world(
         if traveller.id not in staying:
             itinerary.usual(traveller)
     plant_patterns(itinerary, population, as_of, seed=seed)
+    plant_ring(itinerary, population, seed=seed, skip=staying)  # networks: a smuggling ring
     crossings = itinerary.crossings()
     overstay_since = next(
         c.at.date()

@@ -110,6 +110,11 @@ class InspectionView:
     decided_at: datetime | None
     booth: str | None = None
     """The booth of the crossing point the check was made at, when known (migration 0015)."""
+    vehicle_plate: str | None = None
+    party_reference: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    """The travel context given with the check (``records.travel``, migration 0025)."""
 
 
 @dataclass(frozen=True, slots=True)

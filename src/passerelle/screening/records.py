@@ -30,6 +30,7 @@ from passerelle.i18n import N_
 from passerelle.i18n.wording import worded
 from passerelle.node import Node
 from passerelle.records.second_line import AdmissionView, ReferralView
+from passerelle.records.travel import TravelContext
 from passerelle.records.workplaces import booth_label
 from passerelle.screening.decisions_taken import decision_taken, officer_action
 from passerelle.screening.model import (
@@ -78,6 +79,8 @@ class InspectionRecord:
     reviews: tuple[HitReviewView, ...]
     admission: AdmissionView | None = None
     referral: ReferralView | None = None
+    travel: TravelContext | None = None
+    """The journey's context given with the check (None: none was given)."""
 
     @property
     def awaiting_confirmation(self) -> bool:
@@ -144,6 +147,7 @@ def store_inspection(
                 crossing_id=crossing_id,
                 hits=hits,
                 booth=booth,
+                travel=request.travel,
                 traveller=traveller_key(
                     check.issuing_state,
                     check.document_number,
@@ -396,4 +400,7 @@ def load_inspection(
             confirmed_by=confirmed.supervisor if confirmed and action == "admit" else None,
         )
     result = replace(InspectionResult.from_dict(view.result), crossing_id=view.crossing_id)
-    return InspectionRecord(result, decision, tuple(reviews), admission, referral)
+    travel = TravelContext(view.vehicle_plate, view.party_reference, view.address, view.phone)
+    return InspectionRecord(
+        result, decision, tuple(reviews), admission, referral, None if travel.empty else travel
+    )

@@ -19,6 +19,7 @@ from passerelle.exc import InvalidInput
 from passerelle.i18n import N_
 from passerelle.i18n.wording import worded
 from passerelle.records.fields import says_nothing
+from passerelle.records.travel import TravelContext
 from passerelle.records.workplaces import booth_label
 from passerelle.store.audit import Actor
 
@@ -63,6 +64,9 @@ class InspectionRequest:
     chip: ChipData | None = None
     """The chip as the reader read it (EF.SOD and data groups): passive authentication
     (``screening.chip``)."""
+    travel: TravelContext | None = None
+    """The journey's context as given (vehicle, party, address, phone; ``records.travel``),
+    stored with the inspection for the analysts' networks (``passerelle.networks``)."""
 
     def __post_init__(self) -> None:
         if self.mrz is None and self.visual_zone is None:

@@ -224,9 +224,7 @@ class FaceDesk(_Desk[FaceCapture, GalleryHit]):
             if reference is None or reference.jpeg is None:
                 raise NotFound("identity", f"no reference photo of {gallery}:{identity} on file")
             with node.database.write() as session:
-                lookup.found(
-                    session, {"photo_sha256": hashlib.sha256(reference.jpeg).hexdigest()}
-                )
+                lookup.found(session, {"photo_sha256": hashlib.sha256(reference.jpeg).hexdigest()})
         return reference.jpeg
 
     def _enrol(

@@ -53,6 +53,7 @@ from passerelle.records.inspections import (
     UnknownInspection,
     traveller_key,
 )
+from passerelle.records.travel import TravelContext
 from passerelle.store.alerts import AlertRegistry, UnknownAlert
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.hit_queue import met_by, queue_hits
@@ -120,6 +121,7 @@ class InspectionRepository:
         hits: Sequence[HitDraft],
         traveller: str | None = None,
         booth: str | None = None,
+        travel: TravelContext | None = None,
     ) -> list[HitReviewView]:
         """Store an inspection and queue its hits (status ``pending``); returns the reviews.
 
@@ -149,6 +151,7 @@ class InspectionRepository:
                 decision=decision,
                 result=result,
                 crossing_id=crossing_id,
+                **(travel or TravelContext()).as_dict(),
             )
         )
         if not hits:

@@ -83,9 +83,7 @@ class SeizureRepository:
     def get(self, session: Session, inspection_id: str, number: int) -> SeizureView:
         """Seizure ``number`` of the inspection; :class:`UnknownSeizure` when there is none."""
         row = session.scalars(
-            select(Seizure).where(
-                Seizure.inspection_id == inspection_id, Seizure.number == number
-            )
+            select(Seizure).where(Seizure.inspection_id == inspection_id, Seizure.number == number)
         ).first()
         if row is None:
             raise UnknownSeizure("number", f"inspection {inspection_id} has no seizure {number}")

@@ -105,4 +105,3 @@ class WriterTurns:
             self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
             self._fd_pid = os.getpid()
         return self._fd
-

@@ -12,7 +12,9 @@ Pages (each needs a signed-in web session and its role's permission):
   false positives of each watchlist entry so far.
 - ``/alerts`` — issue and withdraw alerts; ``/search`` — watchlist names and the
   stolen/lost registry; ``/audit`` — the audit trail, for auditors;
-  ``/dashboard`` — crossings, hits and false-positive rates as charts (Plotly).
+  ``/dashboard`` — crossings, hits and false-positive rates as charts (Plotly);
+  ``/analysis/networks`` — travellers linked by co-travel and shared values, and their
+  communities (cytoscape.js).
 
 Forms carry the session's CSRF token; the session cookie is HttpOnly and
 SameSite=Strict; every response carries the security headers of

@@ -91,6 +91,7 @@ def reviewed_inspection(
         **present_second_line(record, session.actor, reasons, readonly=True),
         **traveller_context(services, session.actor, record, HIT_REVIEW),
         "readonly": True,
+        "travel": record.travel,
         "threads": threads,
         "open_cases": open_cases,
         "said": said,

@@ -90,6 +90,7 @@ NAVIGATION: tuple[tuple[str, str, Permission], ...] = (
     ("/review", N_("Hit review"), Permission.REVIEW_HITS),
     ("/cases", N_("Cases"), Permission.REVIEW_HITS),
     ("/analysis/identities", N_("Multiple identities"), Permission.REVIEW_HITS),
+    ("/analysis/networks", N_("Networks"), Permission.REVIEW_HITS),
     ("/federation", N_("Federation"), Permission.REVIEW_HITS),
     ("/alerts", N_("Alerts"), Permission.MANAGE_ALERTS),
     ("/forgeries", N_("Forgeries"), Permission.EXAMINE_DOCUMENTS),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, HTTPException
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -20,6 +20,7 @@ from passerelle.web import (
     federation,
     identities,
     languages,
+    networks,
     oversight,
     paperwork,
     reports,
@@ -44,7 +45,7 @@ def plotly_folder() -> Path:
 
 
 def install_web(app: FastAPI) -> None:
-    """Add the pages, ``/static`` and ``/static/vendor/plotly.min.js`` to ``app``."""
+    """Add the pages, ``/static`` and ``/static/vendor/{plotly,cytoscape}.min.js`` to ``app``."""
     app.add_middleware(languages.ReaderLanguage)
     for module in (
         signin,
@@ -56,6 +57,7 @@ def install_web(app: FastAPI) -> None:
         analyst,
         cases,
         identities,
+        networks,
         examiner,
         oversight,
         risk,
@@ -74,6 +76,17 @@ def install_web(app: FastAPI) -> None:
     def plotly_script() -> FileResponse:
         return FileResponse(
             plotly_js,
+            media_type="text/javascript",
+            headers={"cache-control": "public, max-age=86400"},
+        )
+
+    @app.get("/static/vendor/cytoscape.min.js", include_in_schema=False)
+    def cytoscape() -> FileResponse:
+        script = networks.cytoscape_script()
+        if script is None:
+            raise HTTPException(404, "cytoscape.js is not installed (npm ci)")
+        return FileResponse(
+            script,
             media_type="text/javascript",
             headers={"cache-control": "public, max-age=86400"},
         )

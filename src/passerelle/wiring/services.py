@@ -48,6 +48,7 @@ from passerelle.services.history import TravellerHistory
 from passerelle.services.hit_queue import ReviewQueue
 from passerelle.services.identity_asking import IdentityAsking
 from passerelle.services.identity_links import IdentityLinkDesk
+from passerelle.services.networks import NetworkReading
 from passerelle.services.notices import NoticeDesk
 from passerelle.services.second_line import SecondLine
 from passerelle.services.seizures import SeizureDesk
@@ -243,6 +244,10 @@ class NodeServices:
     inspector was given its own engine)."""
     chain_watch: ChainWatch | None = None
     """The audit chain verified incrementally for ``/audit`` (one per process)."""
+
+    def networks(self) -> NetworkReading:
+        """The analysts' networks of travellers (``passerelle.networks``), audited."""
+        return NetworkReading(self.node)
 
     def alert_reports(self) -> AlertReports:
         """Officers' reports of alert hits: filed from the verdict, read on the alert."""

@@ -252,6 +252,15 @@ class SecondLineOut(Out):
     crossing_id: int | None = Field(description="The crossing `admitted_after_check` logged.")
 
 
+class TravelOut(Out):
+    """An inspection's travel context as stored (normalised: ``records.travel``)."""
+
+    vehicle_plate: str | None
+    party_reference: str | None
+    address: str | None
+    phone: str | None
+
+
 class InspectionOut(InspectionResultOut):
     """A stored inspection: its result, the officer's decision (``null``: none yet), its hits."""
 
@@ -268,4 +277,7 @@ class InspectionOut(InspectionResultOut):
     )
     second_line: SecondLineOut | None = Field(
         default=None, description="The second-line referral, when the officer referred."
+    )
+    travel: TravelOut | None = Field(
+        default=None, description="The journey's context given with the check, if any."
     )

@@ -11,6 +11,7 @@ from passerelle.api.routers.forgeries import router as forgeries_router
 from passerelle.api.routers.hits import router as hits_router
 from passerelle.api.routers.identity_links import router as identity_links_router
 from passerelle.api.routers.inspections import router as inspections_router
+from passerelle.api.routers.networks import router as networks_router
 from passerelle.api.routers.paperwork import router as paperwork_router
 from passerelle.api.routers.registries import router as registries_router
 from passerelle.api.routers.risk import router as risk_router
@@ -30,6 +31,7 @@ def api_router() -> APIRouter:
         hits_router,
         cases_router,
         identity_links_router,
+        networks_router,
         alerts_router,
         alert_reports_router,
         forgeries_router,

@@ -21,9 +21,7 @@ Inspecting = Annotated[Actor, Depends(allowed(Permission.INSPECT))]
 Managing = Annotated[Actor, Depends(allowed(Permission.MANAGE_ALERTS))]
 
 
-@router.post(
-    "/inspections/{inspection_id}/reports", status_code=201, responses=refusals(404, 409)
-)
+@router.post("/inspections/{inspection_id}/reports", status_code=201, responses=refusals(404, 409))
 def file_report(
     inspection_id: str, body: AlertReportBody, actor: Inspecting, services: ServicesDep
 ) -> AlertReportOut:

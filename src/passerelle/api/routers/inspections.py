@@ -19,6 +19,7 @@ from passerelle.biometrics.photo import refuse_oversized
 from passerelle.documents import typed_document
 from passerelle.http.deps import ServicesDep, allowed
 from passerelle.records.catalogues import DEFAULT_REASONS, DecisionReasons
+from passerelle.records.travel import TravelContext
 from passerelle.screening import InspectionRecord, InspectionRequest
 from passerelle.store.audit import Actor
 
@@ -81,6 +82,7 @@ def inspect(body: InspectionBody, actor: Inspecting, services: ServicesDep) -> I
         booth=body.booth,
         fingerprints=fingers,
         chip=chip,
+        travel=TravelContext.parse(**body.travel.model_dump()) if body.travel else None,
     )
     return InspectionResultOut.model_validate(services.inspector.inspect(request).as_dict())
 
@@ -129,6 +131,7 @@ def inspection_payload(
     )
     payload["admission"] = record.admission.as_dict() if record.admission else None
     payload["second_line"] = record.referral.as_dict() if record.referral else None
+    payload["travel"] = record.travel.as_dict() if record.travel else None
     return InspectionOut.model_validate(payload)
 
 

@@ -129,9 +129,7 @@ def apply_hit_report(
     traveller = report.get("traveller")
     if not isinstance(traveller, Mapping):
         raise InvalidInput("report.traveller", "is required: the document as read")
-    words = {
-        name: report.get(name) for name in ("observed", "companions", "vehicle", "route")
-    }
+    words = {name: report.get(name) for name in ("observed", "companions", "vehicle", "route")}
     draft = parse_report({"alert": alert_id, **words})
     if session.get(Alert, alert_id) is None:
         raise InvalidInput("report.alert_id", f"no alert {alert_id!r} on this node")

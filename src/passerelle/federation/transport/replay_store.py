@@ -28,7 +28,9 @@ __all__ = ["StoredReplayGuard"]
 
 
 class StoredReplayGuard:
-    """A :class:`~passerelle.federation.protocol.replay.ReplayGuard` in ``exchange_seen_messages``.
+    """A :class:`~passerelle.federation.protocol.replay.ReplayGuard` kept in its table.
+
+    The table is ``exchange_seen_messages``.
     """
 
     def __init__(self, database: Database, *, max_skew: timedelta = DEFAULT_MAX_SKEW) -> None:

@@ -57,6 +57,11 @@ class Inspection(Base):
     reason_code: Mapped[str | None] = mapped_column(String(64))
     decided_by: Mapped[str | None] = mapped_column(String(128))
     decided_at: Mapped[datetime | None]
+    # the travel context (migration 0025, ``records.travel``): each optional, normalised
+    vehicle_plate: Mapped[str | None] = mapped_column(String(16), index=True)
+    party_reference: Mapped[str | None] = mapped_column(String(64), index=True)
+    address: Mapped[str | None] = mapped_column(String(200), index=True)
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
 
     __table_args__ = (
         Index("ix_inspections_document", "issuing_state", "document_number", "at"),

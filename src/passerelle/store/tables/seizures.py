@@ -24,9 +24,7 @@ class Seizure(Base):
     __tablename__ = "seizures"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    inspection_id: Mapped[str] = mapped_column(
-        ForeignKey("inspections.id", ondelete="CASCADE")
-    )
+    inspection_id: Mapped[str] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
     document: Mapped[bool] = mapped_column(Boolean)
     document_state: Mapped[str | None] = mapped_column(String(3))

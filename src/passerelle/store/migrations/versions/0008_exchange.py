@@ -53,9 +53,7 @@ def upgrade() -> None:
         sa.Column("message_id", sa.String(length=36), primary_key=True),
         _when("seen_at"),
     )
-    op.create_index(
-        "ix_exchange_seen_messages_seen_at", "exchange_seen_messages", ["seen_at"]
-    )
+    op.create_index("ix_exchange_seen_messages_seen_at", "exchange_seen_messages", ["seen_at"])
     op.create_table(
         "exchange_references",
         sa.Column("reference", sa.String(length=48), primary_key=True),
@@ -68,12 +66,8 @@ def upgrade() -> None:
         _when("created_at"),
         _when("expires_at"),
     )
-    op.create_index(
-        "ix_exchange_references_expires_at", "exchange_references", ["expires_at"]
-    )
-    op.create_index(
-        "ix_exchange_references_peer", "exchange_references", ["peer", "created_at"]
-    )
+    op.create_index("ix_exchange_references_expires_at", "exchange_references", ["expires_at"])
+    op.create_index("ix_exchange_references_peer", "exchange_references", ["peer", "created_at"])
     op.create_table(
         "exchange_outbox",
         sa.Column("id", BIG_ID, primary_key=True, autoincrement=True),
