@@ -12,6 +12,7 @@
 ``second_line``    admissions of a HIT awaiting a supervisor, second-line referrals
 ``access``         users, API tokens, web sessions, login attempts
 ``seizures``      what officers seized at inspections
+``rollups``        the dashboard's daily counts of crossings and inspections
 ``chip``           the chip trust store: CSCAs and CRLs, versioned
 ``federation``     partner nodes, the exchange outbox, inbox, references, replay
                    guard and follow-ups, and the alerts partners shared
@@ -69,6 +70,7 @@ from passerelle.store.tables.registries import (
     StayRule,
     WatchlistPerson,
 )
+from passerelle.store.tables.rollups import DailyCrossings, DailyInspections
 from passerelle.store.tables.second_line import AdmissionRequest, SecondLineReferral
 from passerelle.store.tables.seizures import Seizure
 
@@ -93,6 +95,8 @@ __all__ = [
     "ChipPartnerCsca",
     "ChipTrustVersion",
     "Crossing",
+    "DailyCrossings",
+    "DailyInspections",
     "ExchangeFollowUp",
     "ExchangeInbox",
     "ExchangeOutbox",
