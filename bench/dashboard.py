@@ -71,7 +71,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from passerelle.analytics import DashboardQuery, dashboard
+from passerelle.analytics import DashboardQuery, dashboard, false_positive_rates, hits_by_source
 from passerelle.analytics.scans import dashboard_by_scan
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.crossings import CrossingEntry, record_crossing
@@ -408,6 +408,12 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             "month": timed(lambda: figures(month), args.repeat),
             "year_one_point": timed(lambda: figures(point), args.repeat),
         }
+
+        def hit_figures(query: DashboardQuery) -> Any:
+            with database.read() as session:
+                return hits_by_source(session, query), false_positive_rates(session, query)
+
+        report["counts"]["year_hits_part"] = timed(lambda: hit_figures(year), args.repeat)
         report["scan"] = {"month": timed(lambda: figures(month, scan=True), 2)}
         if figures(month) != figures(month, scan=True):
             report["problems"].append("the 30 days' figures differ between counts and scan")
@@ -445,6 +451,10 @@ def print_report(r: dict[str, Any]) -> None:
         f"  target ≤ {TARGET_YEAR_S:.0f} s: {'met' if year <= TARGET_YEAR_S else 'MISSED'}"
     )
     print(f"year, one point (TNG-MED): {counts['year_one_point']['median_s']:8.3f} s median")
+    print(
+        f"  of the year, the hit figures read from hit_reviews:"
+        f" {counts['year_hits_part']['median_s']:.3f} s median"
+    )
     month = counts["month"]["median_s"]
     print(f"30 days, daily counts:     {month:8.3f} s median")
     peer = scan["month"]["median_s"]
