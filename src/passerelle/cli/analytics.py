@@ -19,7 +19,7 @@ from passerelle.cli.common import node_for_cli, print_json
 from passerelle.node import Node
 from passerelle.store.rollups import (
     first_whole_day,
-    rebuild_rollups,
+    rebuild_audited,
     verify_rollups,
 )
 from passerelle.wiring import retention_policy
@@ -64,14 +64,12 @@ def rebuild(since: Since = None, every: Every = False, as_json: AsJson = False) 
         first = _first_day(node, since, every)
         now = node.clock()
         with node.database.write() as session:
-            report = rebuild_rollups(session, since=first)
-            seq = node.audit.record(
+            report, seq = rebuild_audited(
                 session,
+                node.audit,
+                since=first,
                 actor=local_operator(Permission.MANAGE_NODE),
-                action="analytics.rebuild",
-                at=now,
-                query={"since": report.as_dict()["since"]},
-                result=report.as_dict(),
+                now=now,
             )
     if as_json:
         print_json(report.as_dict() | {"audit_seq": seq})

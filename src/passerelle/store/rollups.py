@@ -34,6 +34,7 @@ from sqlalchemy import Date, Select, cast, delete, func, insert, literal_column,
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.retention import RetentionPolicy
 from passerelle.store.tables import Crossing, DailyCrossings, DailyInspections, Inspection
 
@@ -46,6 +47,7 @@ __all__ = [
     "crossings_scan",
     "first_whole_day",
     "inspections_scan",
+    "rebuild_audited",
     "rebuild_rollups",
     "utc_day",
     "verify_rollups",
@@ -191,15 +193,14 @@ def rebuild_rollups(session: Session, *, since: date | None) -> RebuildReport:
     The counts of earlier days are kept (their rows may be gone with retention); with
     ``since=None`` the counts of rows retention deleted are lost. One ``INSERT ...
     SELECT ... GROUP BY`` per table, in the caller's transaction (the migration that
-    created the tables filled them the same way). The caller audits it.
+    created the tables filled them the same way). Not audited here:
+    :func:`rebuild_audited` is what an operator runs.
     """
     for table in (DailyCrossings, DailyInspections):
         cleared = delete(table)
         session.execute(cleared if since is None else cleared.where(table.day >= since))
     session.execute(
-        insert(DailyCrossings).from_select(
-            [*_CROSSING_KEY, "n"], crossings_scan(session, since)
-        )
+        insert(DailyCrossings).from_select([*_CROSSING_KEY, "n"], crossings_scan(session, since))
     )
     session.execute(
         insert(DailyInspections).from_select(
@@ -214,6 +215,23 @@ def rebuild_rollups(session: Session, *, since: date | None) -> RebuildReport:
         ).one()
         totals.append((int(rows), int(events)))
     return RebuildReport(since, totals[0][0], totals[0][1], totals[1][0], totals[1][1])
+
+
+def rebuild_audited(
+    session: Session, audit: AuditTrail, *, since: date | None, actor: Actor, now: datetime
+) -> tuple[RebuildReport, int]:
+    """:func:`rebuild_rollups`, with its ``analytics.rebuild`` audit record; returns both."""
+    report = rebuild_rollups(session, since=since)
+    details = report.as_dict()
+    seq = audit.record(
+        session,
+        actor=actor,
+        action="analytics.rebuild",
+        at=now,
+        query={"since": details["since"]},
+        result=details,
+    )
+    return report, seq
 
 
 def _as_key(values: Iterable[Any]) -> tuple[str, ...]:
