@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Date, Select, cast, delete, func, insert, literal_column, select
+from sqlalchemy import Date, Select, cast, delete, func, insert, literal_column, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -207,6 +207,8 @@ def rebuild_rollups(session: Session, *, since: date | None) -> RebuildReport:
             [*_INSPECTION_KEY, "n"], inspections_scan(session, since)
         )
     )
+    if session.get_bind().dialect.name == "postgresql":  # the planner's view of the new rows
+        session.execute(text("ANALYZE daily_crossings, daily_inspections"))
     totals = []
     for table in (DailyCrossings, DailyInspections):
         counted = select(func.count(), func.coalesce(func.sum(table.n), 0))
