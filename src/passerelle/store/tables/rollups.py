@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, Date, String
+from sqlalchemy import BigInteger, Date, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from passerelle.store.tables.base import Base
@@ -31,6 +31,8 @@ class DailyCrossings(Base):
     nationality: Mapped[str] = mapped_column(String(3), primary_key=True)
     """The crossing's nationality, ``""`` when none was recorded."""
     n: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_daily_crossings_point", "crossing_point", "day"),)  # the filter
 
 
 class DailyInspections(Base):
