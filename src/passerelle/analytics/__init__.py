@@ -22,6 +22,11 @@ Example (``database`` a :class:`passerelle.store.Database`)::
         figures = dashboard(session, query)
     figures.summary.crossings, figures.as_dict()["crossings_per_day"]
 
+Crossings and inspections are summed from the store's daily counts
+(``passerelle.store.rollups``, kept as they are written), hits read from the review
+queue; :mod:`passerelle.analytics.scans` counts the same figures from the rows (the
+peer the tests and ``bench/dashboard.py`` check the counts against).
+
 Figures are counts, never persons: nothing here returns a name or a document.
 """
 

@@ -1,10 +1,8 @@
 """SQL pieces the figures share: the UTC day of a timestamp per dialect, period bounds, gaps.
 
-Timestamps are stored in UTC (``passerelle.store.types.UtcDateTime``): SQLite
-keeps naive ``YYYY-MM-DD HH:MM:SS`` text, whose ``date()`` is the UTC day;
-PostgreSQL keeps ``timestamptz``, whose cast to ``date`` would follow the
-session's ``TimeZone`` setting, so the instant is first turned into UTC wall
-time (``timezone('UTC', at)``).
+Timestamps are stored in UTC (``passerelle.store.types.UtcDateTime``); their UTC
+day in SQL is the store's (:func:`passerelle.store.rollups.utc_day`), the one the
+daily counts are kept by.
 """
 
 from __future__ import annotations
@@ -13,11 +11,12 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Select, case, cast, func, literal_column, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from passerelle.analytics.figures import DailyCount, DailySeries
 from passerelle.analytics.query import DashboardQuery
+from passerelle.store.rollups import utc_day
 from passerelle.store.tables import HitReview, Inspection
 
 __all__ = [
@@ -28,15 +27,6 @@ __all__ = [
     "period_hits",
     "utc_day",
 ]
-
-
-def utc_day(session: Session, at: InstrumentedAttribute[datetime]) -> ColumnElement[Any]:
-    """The UTC day of a stored timestamp, as SQL for the session's database."""
-    if session.get_bind().dialect.name == "postgresql":
-        # A literal (not a bound parameter) so that the SELECT and GROUP BY
-        # expressions are the same text, as PostgreSQL requires.
-        return cast(func.timezone(literal_column("'UTC'"), at), Date)
-    return func.date(at)
 
 
 def as_day(value: object) -> date:
@@ -68,15 +58,21 @@ def count_where(condition: ColumnElement[bool]) -> ColumnElement[Any]:
 def period_hits(query: DashboardQuery, *columns: Any) -> Select[Any]:
     """SELECT ``columns`` over the hits raised in the period (at the query's point, if any).
 
-    A hit's point is its inspection's: the join is made only when a point is asked.
+    A hit's point is its inspection's, looked up only when a point is asked: one look-up
+    by the inspection's key per hit of the period (a correlated subquery, which neither
+    database turns into a join), so the cost follows the period's hits, not the tens of
+    millions of inspections a join would scan.
     """
     statement = (
         select(*columns).select_from(HitReview).where(*in_period(query, HitReview.created_at))
     )
     if query.crossing_point is not None:
-        statement = statement.join(Inspection, Inspection.id == HitReview.inspection_id).where(
-            Inspection.crossing_point == query.crossing_point
+        point = (
+            select(Inspection.crossing_point)
+            .where(Inspection.id == HitReview.inspection_id)
+            .scalar_subquery()
         )
+        statement = statement.where(point == query.crossing_point)
     return statement
 
 

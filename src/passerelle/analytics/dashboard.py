@@ -1,38 +1,45 @@
-"""The analysts' dashboard in one call, and the period's summary."""
+"""The analysts' dashboard in one call, and the period's summary.
+
+Crossings and inspections are summed from the store's daily counts
+(:mod:`passerelle.analytics.traffic`); hits are counted from the review queue
+(``hit_reviews``), whose verdicts change after the hit and which holds a few hits
+per thousand inspections, read through its ``created_at`` index.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from passerelle.analytics._sql import count_where, in_period, period_hits
+from passerelle.analytics._sql import count_where, period_hits
 from passerelle.analytics.figures import Dashboard, Summary
 from passerelle.analytics.hits import false_positive_rates, hits_by_source
 from passerelle.analytics.query import DashboardQuery
 from passerelle.analytics.traffic import (
     crossings_per_day,
     crossings_per_point,
+    in_days,
     inspections_per_day,
     top_nationalities,
+    total,
 )
-from passerelle.store.tables import Crossing, HitReview, Inspection
+from passerelle.store.tables import DailyCrossings, DailyInspections, HitReview
 
 __all__ = ["dashboard", "summary"]
 
 
 def summary(session: Session, query: DashboardQuery) -> Summary:
     """The period's totals: crossings (entries, exits), inspections, hits, hits still pending."""
-    crossings, entries, exits = session.execute(
-        select(
-            func.count(),
-            count_where(Crossing.direction == "entry"),
-            count_where(Crossing.direction == "exit"),
-        ).where(*in_period(query, Crossing.at, Crossing.crossing_point))
-    ).one()
+    rows = session.execute(
+        select(DailyCrossings.direction, total(DailyCrossings.n))
+        .where(*in_days(query, DailyCrossings))
+        .group_by(DailyCrossings.direction)
+    )
+    directions = {str(direction): int(n) for direction, n in rows}
+    entries, exits = int(directions.get("entry", 0)), int(directions.get("exit", 0))
+    crossings = sum(int(n) for n in directions.values())
     inspections = session.scalar(
-        select(func.count())
-        .select_from(Inspection)
-        .where(*in_period(query, Inspection.at, Inspection.crossing_point))
+        select(total(DailyInspections.n)).where(*in_days(query, DailyInspections))
     )
     hits, pending = session.execute(
         period_hits(query, func.count(), count_where(HitReview.status == "pending"))

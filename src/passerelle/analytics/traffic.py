@@ -1,25 +1,33 @@
 """Traffic figures: crossings per day and per point, top nationalities, inspections per day.
 
-Each function runs one aggregate query (GROUP BY in the database) over the
-query's period and, when it names one, crossing point. Crossings are counted
-at their instant (``crossings.at``), inspections at theirs (``inspections.at``),
-on UTC days.
+Each function sums the store's daily counts (``daily_crossings``,
+``daily_inspections``: :mod:`passerelle.store.rollups`, kept in the same
+transaction as every crossing and inspection) over the query's UTC days and, when
+it names one, crossing point: a year at national scale is a few hundred thousand
+count rows, not tens of millions of crossings. Crossings are counted on the UTC
+day of their instant (``crossings.at``), inspections on that of theirs
+(``inspections.at``). :mod:`passerelle.analytics.scans` counts the same figures
+from the rows themselves.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from passerelle.analytics._sql import count_where, daily_series, in_period, utc_day
+from passerelle.analytics._sql import daily_series
 from passerelle.analytics.figures import DailySeries, LabelCount, PointCount
 from passerelle.analytics.query import DashboardQuery
 from passerelle.exc import InvalidInput
-from passerelle.store.tables import Crossing, Inspection
+from passerelle.store.rollups import NO_NATIONALITY
+from passerelle.store.tables import DailyCrossings, DailyInspections
 
 __all__ = [
     "DECISIONS",
     "DIRECTIONS",
+    "MAX_TOP",
     "crossings_per_day",
     "crossings_per_point",
     "inspections_per_day",
@@ -31,13 +39,27 @@ DECISIONS = ("clear", "refer", "hit")
 MAX_TOP = 250
 
 
+def in_days(
+    query: DashboardQuery, table: type[DailyCrossings] | type[DailyInspections]
+) -> list[ColumnElement[bool]]:
+    """The WHERE conditions on a daily count: its day in the period, at the query's point."""
+    conditions = [table.day >= query.start, table.day <= query.end]
+    if query.crossing_point is not None:
+        conditions.append(table.crossing_point == query.crossing_point)
+    return conditions
+
+
+def total(column: Any) -> ColumnElement[Any]:
+    """The sum of a count column (0 over no row)."""
+    return func.coalesce(func.sum(column), 0)
+
+
 def crossings_per_day(session: Session, query: DashboardQuery) -> DailySeries:
     """Entries and exits per UTC day of the period (labels ``entry``, ``exit``), zeros included."""
-    day = utc_day(session, Crossing.at).label("day")
     rows = session.execute(
-        select(day, Crossing.direction, func.count())
-        .where(*in_period(query, Crossing.at, Crossing.crossing_point))
-        .group_by(day, Crossing.direction)
+        select(DailyCrossings.day, DailyCrossings.direction, total(DailyCrossings.n))
+        .where(*in_days(query, DailyCrossings))
+        .group_by(DailyCrossings.day, DailyCrossings.direction)
     )
     return daily_series(query, DIRECTIONS, rows)
 
@@ -48,20 +70,19 @@ def crossings_per_point(session: Session, query: DashboardQuery) -> tuple[PointC
     Only points with a crossing in the period are listed; with a point in the
     query, that point alone (or nothing).
     """
-    total = func.count()
     rows = session.execute(
-        select(
-            Crossing.crossing_point,
-            count_where(Crossing.direction == "entry"),
-            count_where(Crossing.direction == "exit"),
-        )
-        .where(*in_period(query, Crossing.at, Crossing.crossing_point))
-        .group_by(Crossing.crossing_point)
-        .order_by(total.desc(), Crossing.crossing_point)
+        select(DailyCrossings.crossing_point, DailyCrossings.direction, total(DailyCrossings.n))
+        .where(*in_days(query, DailyCrossings))
+        .group_by(DailyCrossings.crossing_point, DailyCrossings.direction)
     )
-    return tuple(
-        PointCount(point, int(entries or 0), int(exits or 0)) for point, entries, exits in rows
-    )
+    counts: dict[str, dict[str, int]] = {}
+    for point, direction, n in rows:
+        counts.setdefault(str(point), {})[str(direction)] = int(n)
+    points = [
+        PointCount(point, found.get("entry", 0), found.get("exit", 0))
+        for point, found in counts.items()
+    ]
+    return tuple(sorted((p for p in points if p.total), key=lambda p: (-p.total, p.crossing_point)))
 
 
 def top_nationalities(
@@ -74,15 +95,13 @@ def top_nationalities(
     """
     if not 1 <= limit <= MAX_TOP:
         raise InvalidInput("limit", f"must be 1 to {MAX_TOP}, not {limit}")
-    count = func.count().label("n")
+    count = total(DailyCrossings.n).label("n")
     rows = session.execute(
-        select(Crossing.nationality, count)
-        .where(
-            *in_period(query, Crossing.at, Crossing.crossing_point),
-            Crossing.nationality.is_not(None),
-        )
-        .group_by(Crossing.nationality)
-        .order_by(count.desc(), Crossing.nationality)
+        select(DailyCrossings.nationality, count)
+        .where(*in_days(query, DailyCrossings), DailyCrossings.nationality != NO_NATIONALITY)
+        .group_by(DailyCrossings.nationality)
+        .having(func.sum(DailyCrossings.n) > 0)
+        .order_by(count.desc(), DailyCrossings.nationality)
         .limit(limit)
     )
     return tuple(LabelCount(str(code), int(n)) for code, n in rows)
@@ -90,10 +109,9 @@ def top_nationalities(
 
 def inspections_per_day(session: Session, query: DashboardQuery) -> DailySeries:
     """Inspections per UTC day by decision (``clear``, ``refer``, ``hit``), zeros included."""
-    day = utc_day(session, Inspection.at).label("day")
     rows = session.execute(
-        select(day, Inspection.decision, func.count())
-        .where(*in_period(query, Inspection.at, Inspection.crossing_point))
-        .group_by(day, Inspection.decision)
+        select(DailyInspections.day, DailyInspections.decision, total(DailyInspections.n))
+        .where(*in_days(query, DailyInspections))
+        .group_by(DailyInspections.day, DailyInspections.decision)
     )
     return daily_series(query, DECISIONS, rows)

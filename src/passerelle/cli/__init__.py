@@ -38,6 +38,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "screen": ("passerelle.cli.screen", "screen", False),
     "stay-rule": ("passerelle.cli.crossings", "stay_rule_app", True),
     "retention": ("passerelle.cli.retention", "retention_app", True),
+    "analytics": ("passerelle.cli.analytics", "analytics_app", True),
     "demo": ("passerelle.cli.demo", "demo", False),
     "serve": ("passerelle.cli.serve", "serve", False),
     "user": ("passerelle.cli.users", "user_app", True),

@@ -47,6 +47,7 @@ from passerelle.records.fields import (
 from passerelle.stay import SCHENGEN_SHORT_STAY, Direction, Movement, StayLimit
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.loading import BatchOutcome
+from passerelle.store.rollups import count_crossings
 from passerelle.store.tables import Crossing, StayRule
 
 __all__ = [
@@ -275,6 +276,7 @@ class CrossingRegistry:
                 rows.append(_row(entry, self.default_officer, now))
         if rows:
             session.execute(insert(Crossing), rows)
+            count_crossings(session, rows)  # the dashboard's daily counts, same transaction
         return BatchOutcome(accepted=len(rows), unchanged=len(entries) - len(rows))
 
 
@@ -306,9 +308,11 @@ def record_crossing(
     ).first()
     created = existing is None
     if existing is None:
-        existing = Crossing(**_row(entry, actor.name, now))
+        row = _row(entry, actor.name, now)
+        existing = Crossing(**row)
         session.add(existing)
         session.flush()
+        count_crossings(session, [row])  # the dashboard's daily counts, same transaction
     view = _to_view(existing)
     audit.record(
         session,

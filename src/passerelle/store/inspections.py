@@ -57,6 +57,7 @@ from passerelle.records.travel import TravelContext
 from passerelle.store.alerts import AlertRegistry, UnknownAlert
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.hit_queue import met_by, queue_hits
+from passerelle.store.rollups import count_crossings, count_inspection
 from passerelle.store.tables import Crossing, HitReview, Inspection
 
 __all__ = [
@@ -154,6 +155,7 @@ class InspectionRepository:
                 **(travel or TravelContext()).as_dict(),
             )
         )
+        count_inspection(session, at=at, crossing_point=crossing_point, decision=decision)
         if not hits:
             return []  # the caller's audit record flushes the inspection with its own
         session.flush()  # the reviews refer to it (no relationship orders the two inserts)
@@ -219,6 +221,10 @@ class InspectionRepository:
         crossing_id = row.crossing_id
         if crossing_id is None:
             return None
+        crossing = session.get(Crossing, crossing_id)
+        if crossing is not None:  # it never happened: off the dashboard's counts too
+            counted = ("at", "crossing_point", "direction", "nationality")
+            count_crossings(session, [{k: getattr(crossing, k) for k in counted}], sign=-1)
         deleted = session.execute(delete(Crossing).where(Crossing.id == crossing_id))
         removed = int(cast(CursorResult[Any], deleted).rowcount or 0)
         row.crossing_id = None

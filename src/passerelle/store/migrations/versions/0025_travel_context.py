@@ -9,7 +9,7 @@ All optional (``NULL`` for the inspections before), each indexed: the networks
 (``passerelle.networks``) look travellers up by them.
 
 Revision ID: 0025
-Revises: 0022
+Revises: 0023
 Create Date: 2026-12-07 16:30:00
 """
 
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0025"
-down_revision = "0022"
+down_revision = "0023"
 branch_labels = None
 depends_on = None
 
