@@ -87,9 +87,9 @@ def _trainable(records: pa.Table, columns: tuple[str, ...]) -> bool:
     found = con.execute(
         f"SELECT 1 FROM records WHERE {joined} GROUP BY {', '.join(columns)} "
         "HAVING count(*) > 1 LIMIT 1"
-    ).fetchone()
+    ).fetchall()
     con.close()
-    return found is not None
+    return bool(found)
 
 
 def _database_api(engine: str, spark: Any) -> Any:

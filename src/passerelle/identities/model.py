@@ -59,6 +59,9 @@ class Level:
     m: float | None = None
     """A fixed m probability (EM leaves it): what the node knows of how often one person's
     two records fall in this level, where a block of namesakes would mislead EM."""
+    u: float | None = None
+    """A fixed u probability: how often two different persons fall in this level, where
+    random pairs cannot tell (two faces at the calibrated threshold: its false-match rate)."""
 
     def creator(self) -> ComparisonLevelCreator:
         """The Splink level this one is."""
@@ -80,6 +83,8 @@ class Level:
         made = made.configure(label_for_charts=self.label)
         if self.m is not None:
             made = made.configure(m_probability=self.m, fix_m_probability=True)
+        if self.u is not None:
+            made = made.configure(u_probability=self.u, fix_u_probability=True)
         if self.neutral:
             made = made.configure(
                 m_probability=0.5, u_probability=0.5, fix_m_probability=True, fix_u_probability=True
@@ -175,6 +180,7 @@ def _level(data: dict[str, Any], field: str) -> Level:
         neutral=bool(data.get("neutral")),
         null=bool(data.get("null")) or kind == "null",
         m=data.get("m"),
+        u=data.get("u"),
     )
 
 

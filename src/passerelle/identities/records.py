@@ -270,5 +270,5 @@ def identity_frame(con: duckdb.DuckDBPyConnection) -> int:
         ORDER BY record_key
         """
     )
-    (count,) = con.execute("SELECT count(*) FROM identity_records").fetchone() or (0,)
+    ((count,),) = con.execute("SELECT count(*) FROM identity_records").fetchall()
     return int(count)

@@ -66,7 +66,7 @@ def link_identities(
         with node.database.read() as session:
             faces = face_groups(session, node.template_vault(), threshold=face_threshold)
             count = load_records(con, session, faces)
-        records = con.execute("SELECT * FROM identity_records").to_arrow_table()
+        records = con.sql("SELECT * FROM identity_records").to_arrow_table()
     finally:
         con.close()
     predictions = predict_links(records, model, engine=engine, spark=spark)
