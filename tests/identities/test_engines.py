@@ -1,0 +1,52 @@
+"""DuckDB and Spark run the same model on the same sample and propose the same pairs.
+
+Spark runs in local mode in this process (UI off, two shuffle partitions), one session
+for the module. The 100,000-record comparison is marked slow (bench/linkage.py times it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from passerelle.identities import load_model, predict_links, proposals
+from passerelle.identities.engine import spark_session
+from passerelle.identities.sample import sample_records, true_pairs
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Any]:
+    session = spark_session("local[2]", memory="1g")
+    session.conf.set("spark.sql.shuffle.partitions", "1")
+    yield session
+    session.stop()
+
+
+def _pairs(records: Any, engine: str, spark: Any = None) -> dict[tuple[str, str], float]:
+    model = load_model()
+    predicted = predict_links(records.drop_columns(["person"]), model, engine=engine, spark=spark)
+    found = {}
+    for proposal in proposals(predicted, model):
+        key = tuple(sorted((proposal.left.key, proposal.right.key)))
+        found[(key[0], key[1])] = proposal.probability
+    return found
+
+
+def _agree(records: Any, spark: Any) -> None:
+    duck = _pairs(records, "duckdb")
+    sparked = _pairs(records, "spark", spark)
+    assert set(duck) == set(sparked)
+    assert all(abs(duck[pair] - sparked[pair]) < 1e-3 for pair in duck)
+    truth = true_pairs(records)
+    assert len(set(duck) & truth) >= 0.75 * len(truth)  # a small sample teaches EM little
+
+
+def test_spark_proposes_the_pairs_duckdb_proposes(spark: Any) -> None:
+    _agree(sample_records(300, seed=7), spark)
+
+
+@pytest.mark.slow
+def test_spark_and_duckdb_agree_on_a_hundred_thousand_records(spark: Any) -> None:
+    _agree(sample_records(100_000, seed=7), spark)
