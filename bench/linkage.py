@@ -91,18 +91,18 @@ def _crossings(records: Any, count: int, seed: int) -> float:
     document (the evidence a link shows); seconds taken."""
     started = time.perf_counter()
     con = duckdb.connect()
-    con.execute(f"SELECT setseed({(seed % 1000) / 1000})")
+    con.execute(f"SELECT setseed({(seed % 1000) / 1000})").fetchall()
     con.register("records", records)
     con.execute(
         "CREATE TABLE docs AS SELECT row_number() OVER () - 1 AS n, document FROM records "
         "WHERE document IS NOT NULL"
-    )
+    ).fetchall()
     ((documents,),) = con.execute("SELECT count(*) FROM docs").fetchall()
     con.execute(
         f"CREATE TABLE crossings AS SELECT (random() * {documents})::BIGINT AS n, "
         "CASE WHEN random() < 0.5 THEN 'entry' ELSE 'exit' END AS direction "
         f"FROM range({count})"
-    )
+    ).fetchall()
     con.execute(
         "CREATE TABLE per_document AS SELECT d.document, count(*) AS crossings "
         "FROM crossings c JOIN docs d USING (n) GROUP BY d.document"
