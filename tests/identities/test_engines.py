@@ -34,7 +34,8 @@ def _pairs(records: Any, engine: str, spark: Any = None) -> dict[tuple[str, str]
     return found
 
 
-def _agree(records: Any, spark: Any) -> None:
+def test_spark_proposes_the_pairs_duckdb_proposes(spark: Any) -> None:
+    records = sample_records(300, seed=7)
     duck = _pairs(records, "duckdb")
     sparked = _pairs(records, "spark", spark)
     assert set(duck) == set(sparked)
@@ -43,10 +44,13 @@ def _agree(records: Any, spark: Any) -> None:
     assert len(set(duck) & truth) >= 0.75 * len(truth)  # a small sample teaches EM little
 
 
-def test_spark_proposes_the_pairs_duckdb_proposes(spark: Any) -> None:
-    _agree(sample_records(300, seed=7), spark)
-
-
 @pytest.mark.slow
 def test_spark_and_duckdb_agree_on_a_hundred_thousand_records(spark: Any) -> None:
-    _agree(sample_records(100_000, seed=7), spark)
+    """Past 2,000,000 pairs each engine draws its own random pairs for u (same seed, not
+    the same sampler), so a pair a hair from the threshold may fall on either side."""
+    records = sample_records(100_000, seed=7)
+    duck = _pairs(records, "duckdb")
+    sparked = _pairs(records, "spark", spark)
+    both = set(duck) & set(sparked)
+    assert len(both) >= 0.99 * len(set(duck) | set(sparked))
+    assert all(abs(duck[pair] - sparked[pair]) < 0.02 for pair in both)

@@ -63,6 +63,8 @@ class Predictions:
 
 def spark_session(master: str = "local[2]", *, memory: str = "1g") -> Any:
     """A Spark session for Splink (its similarity jar loaded, the UI off)."""
+    import sys
+
     from pyspark.sql import SparkSession
     from splink.backends.spark import similarity_jar_location
 
@@ -70,6 +72,7 @@ def spark_session(master: str = "local[2]", *, memory: str = "1g") -> Any:
         SparkSession.builder.master(master)
         .appName("passerelle-linkage")
         .config("spark.ui.enabled", "false")
+        .config("spark.pyspark.python", sys.executable)  # the workers import pyspark too
         .config("spark.driver.memory", memory)
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.default.parallelism", "4")
