@@ -42,6 +42,8 @@ __all__ = [
 ]
 
 ENGINES = ("duckdb", "spark")
+DUCKDB_MEMORY = "4GB"
+"""DuckDB's memory limit for a run: past it, it spills to its temporary folder."""
 _AGREEING_NAMES = frozenset({"same spelling", "same name across spellings and scripts"})
 
 
@@ -97,7 +99,10 @@ def _trainable(records: pa.Table, columns: tuple[str, ...]) -> bool:
 
 def _database_api(engine: str, spark: Any) -> Any:
     if engine == "duckdb":
-        return DuckDBAPI()
+        con = duckdb.connect(
+            config={"memory_limit": DUCKDB_MEMORY, "preserve_insertion_order": False}
+        )
+        return DuckDBAPI(connection=con)
     from splink.backends.spark import SparkAPI
 
     return SparkAPI(  # type: ignore[no-untyped-call]
