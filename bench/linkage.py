@@ -63,8 +63,11 @@ def _scores(found: set[tuple[str, str]], truth: set[tuple[str, str]]) -> dict[st
 Pairs = set[tuple[str, str]]
 
 
+THRESHOLD: list[float | None] = [None]
+
+
 def _model_pairs(records: Any, engine: str, spark: Any = None) -> tuple[Pairs, float]:
-    model = load_model()
+    model = load_model().with_threshold(THRESHOLD[0])
     started = time.perf_counter()
     predicted = predict_links(records.drop_columns(["person"]), model, engine=engine, spark=spark)
     found = set()
@@ -119,7 +122,9 @@ def main() -> None:
     parser.add_argument("--namesakes", type=int, default=365)
     parser.add_argument("--spark", type=int, default=100_000, help="Spark sample (0: none).")
     parser.add_argument("--seed", type=int, default=9303)
+    parser.add_argument("--threshold", type=float, help="Another threshold (model.json's).")
     args = parser.parse_args()
+    THRESHOLD[0] = args.threshold
 
     started = time.perf_counter()
     records = sample_records(args.persons, seed=args.seed, planted=args.planted,
@@ -132,6 +137,7 @@ def main() -> None:
     base, base_s = _baseline(records)
     report: dict[str, Any] = {
         "records": records.num_rows,
+        "threshold": load_model().with_threshold(args.threshold).threshold,
         "planted_pairs": len(truth),
         "generation_s": round(generated, 1),
         "crossings": args.crossings,

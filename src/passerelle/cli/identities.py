@@ -33,7 +33,7 @@ def link(
     ] = None,
     threshold: Annotated[
         float | None,
-        typer.Option("--threshold", help="Least match probability proposed (default 0.9)."),
+        typer.Option("--threshold", help="Least match probability proposed (default 0.5)."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
