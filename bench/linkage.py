@@ -123,6 +123,7 @@ def main() -> None:
     parser.add_argument("--spark", type=int, default=100_000, help="Spark sample (0: none).")
     parser.add_argument("--seed", type=int, default=9303)
     parser.add_argument("--threshold", type=float, help="Another threshold (model.json's).")
+    parser.add_argument("--json", action="store_true", help="JSON output (the only kind).")
     args = parser.parse_args()
     THRESHOLD[0] = args.threshold
 
