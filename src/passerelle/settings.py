@@ -18,6 +18,8 @@
 ``PASSERELLE_TLS``                     served behind HTTPS: send Strict-Transport-Security
 ``PASSERELLE_FEDERATION``              ask partners from each inspection: off (default), on
 ``PASSERELLE_FEDERATION_DEADLINE_MS``  how long an inspection waits for partners (800)
+``PASSERELLE_LINKAGE_ENGINE``         where identity linkage runs: duckdb (default), spark
+``PASSERELLE_SPARK_MASTER``            the spark engine's master (local[2]) or a cluster's URL
 ``PASSERELLE_CATALOGUES_FILE``         crossing points, reasons (HOME/config/catalogues.json)
 ``PASSERELLE_OFFICER_SCOPE``           whose inspections an officer reads: own, booth, point (booth)
 ``PASSERELLE_UNASSIGNED_SUPERVISOR``   a supervisor without a crossing point sees: all, none (all)
@@ -92,6 +94,10 @@ class Settings(BaseSettings):
     login_address_delay_s: float = Field(default=2.0, ge=0.0, le=60.0)
     """Seconds between two logins let through from an address paced for its failed logins."""
     tls: bool = False
+    linkage_engine: Literal["duckdb", "spark"] = "duckdb"
+    """Where the multiple-identity linkage runs (``passerelle identities link``)."""
+    spark_master: str = Field(default="local[2]", min_length=1, max_length=256)
+    """The Spark master the ``spark`` linkage engine uses: local mode, or a cluster's URL."""
     federation: Literal["off", "on"] = "off"
     federation_deadline_ms: int = Field(default=800, ge=50, le=10_000)
     federation_unauthenticated_per_second: float = Field(default=1.0, gt=0.0, le=1000.0)

@@ -47,6 +47,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "federation": ("passerelle.cli.federation", "federation_app", True),
     "peer": ("passerelle.cli.peer", "peer_app", True),
     "hub": ("passerelle.cli.hub", "hub_app", True),
+    "identities": ("passerelle.cli.identities", "identities_app", True),
 }
 """Command name: (module, attribute, whether it is a group of sub-commands)."""
 

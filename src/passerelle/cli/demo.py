@@ -27,6 +27,7 @@ from passerelle.demo import (
 from passerelle.demo.accounts import ensure_demo_users
 from passerelle.demo.chips import CLONED_CHIP
 from passerelle.demo.guide import supervisor_note
+from passerelle.demo.plants_identities import plant_links
 from passerelle.documents import check_mrz
 from passerelle.node import Node
 
@@ -159,6 +160,7 @@ def seed_demo_world(
     world = generate_world(seed, as_of=day, travellers=travellers)
     seeder = local_operator(Permission.MANAGE_WATCHLIST)  # the analyst who keeps the lists
     report = seed_node(node, world, actor=seeder, faces=faces)
+    links = plant_links(node, world, seeder, faces=faces)
     out.print(Rule(f"Demo world (seed {seed}, as of {day.isoformat()}) in {report.folder}"))
     for name, part in (
         ("stolen/lost documents", report.sltd),
@@ -170,6 +172,7 @@ def seed_demo_world(
     ):
         out.print(f"  {name:<22} {part.stored:>6,} stored  {part.unchanged:>6,} already there")
     out.print(f"  {'travellers':<22} {len(world.travellers):>6,} passports in passports.txt")
+    out.print(f"  {'identity links':<22} {links.outcome.new:>6,} new yellow links to verify")
     for note in (*report.notes, *report.rejections):
         out.print(f"  note: {note}", markup=False)
     for scenario in world.scenarios:

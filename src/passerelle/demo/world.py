@@ -17,6 +17,7 @@ from passerelle.demo.lists import ListMaker
 from passerelle.demo.model import DemoWorld, FaceEnrolment, Traveller, WatchlistRecord
 from passerelle.demo.names import ARABIC, SCHOLARLY
 from passerelle.demo.people import PassportOffice, Sex
+from passerelle.demo.plants_identities import plant_identities
 from passerelle.demo.plants_patterns import plant_patterns
 from passerelle.demo.plants_ring import plant_ring
 from passerelle.demo.scenarios import (
@@ -129,7 +130,7 @@ def generate_world(
     ]
     decoys = lists.decoys(watchlist_size // 4)
     others = lists.others(watchlist_size - 2 - len(planted) - len(decoys))
-    persons = (watchlisted, decoy, *planted, *decoys, *others)
+    persons = plant_identities((watchlisted, decoy, *planted, *decoys, *others))
 
     # -- stolen and lost documents: the scenario's, travellers' still in use, the rest
     stolen_scenario = lists.reported(people["stolen"], "stolen")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from passerelle.access import AccessControl, AccessPolicy
 from passerelle.access.rates import PhotoRate, RateLimit
@@ -59,6 +60,9 @@ from passerelle.wiring.audit_watch import ChainWatch
 from passerelle.wiring.catalogues import load_catalogues
 from passerelle.wiring.federation import FederationLink, connect
 
+if TYPE_CHECKING:
+    from passerelle.services.identities import IdentityLinkage
+
 __all__ = [
     "ALERT_GALLERIES",
     "NodeServices",
@@ -72,6 +76,7 @@ __all__ = [
     "finger_desk",
     "finger_galleries",
     "finger_limits",
+    "identity_linkage",
     "inspector_config",
     "partner_services",
     "photo_limits",
@@ -164,6 +169,19 @@ def retention_policy(settings: Settings) -> RetentionPolicy:
         for limit in fields(RetentionPolicy)
     }
     return RetentionPolicy(**limits)
+
+
+def identity_linkage(node: Node) -> IdentityLinkage:
+    """Multiple-identity linkage runs with the node's face threshold, engine and Spark master
+    (``PASSERELLE_LINKAGE_ENGINE``, ``PASSERELLE_SPARK_MASTER``)."""
+    from passerelle.services.identities import IdentityLinkage
+
+    return IdentityLinkage(
+        node,
+        face_threshold=face_threshold(node.settings),
+        engine=node.settings.linkage_engine,
+        spark_master=node.settings.spark_master,
+    )
 
 
 def face_desk(node: Node) -> FaceDesk:
