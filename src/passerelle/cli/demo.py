@@ -160,7 +160,8 @@ def seed_demo_world(
     world = generate_world(seed, as_of=day, travellers=travellers)
     seeder = local_operator(Permission.MANAGE_WATCHLIST)  # the analyst who keeps the lists
     report = seed_node(node, world, actor=seeder, faces=faces)
-    links = plant_links(node, world, seeder, faces=faces)
+    # the planted face is a seeded template, not a photo: filed even without dlib's faces
+    links = plant_links(node, world, seeder, faces=True)
     out.print(Rule(f"Demo world (seed {seed}, as of {day.isoformat()}) in {report.folder}"))
     for name, part in (
         ("stolen/lost documents", report.sltd),
