@@ -8,6 +8,8 @@ import pytest
 
 from passerelle.analytics import DashboardQuery
 from passerelle.analytics.risk import CrossingMap, MapPoint, RiskQuery, pattern_rules
+from passerelle.analytics.risk.columnar import columnar_findings
+from passerelle.analytics.risk.patterns import PatternFinding
 from passerelle.analytics.risk.report import pattern_findings, risk_report
 from passerelle.store import AuditTrail, Database
 from tests.analytics.risk.world import cross
@@ -25,9 +27,16 @@ MAP = CrossingMap(
 WEEK = RiskQuery(DashboardQuery(date(2026, 11, 1), date(2026, 11, 7)))
 
 
+def _seen(finding: PatternFinding) -> tuple[str, list[int], str]:
+    return (finding.rule, [r.id for r in finding.records], finding.reason.english)
+
+
 def rules_found(database: Database, query: RiskQuery = WEEK) -> list[tuple[str, list[int]]]:
     with database.read() as session:
         found = pattern_findings(session, query, RULES, MAP)
+        columnar = columnar_findings(session, query, RULES, MAP)
+    # DuckDB's window queries find what the Python pass over every crossing finds.
+    assert sorted(map(_seen, columnar)) == sorted(map(_seen, found))
     return [(f.rule, [r.id for r in f.records]) for f in found]
 
 
