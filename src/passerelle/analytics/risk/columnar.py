@@ -63,7 +63,7 @@ _SCHEMA = pa.schema(
 _US_PER_MINUTE = 60_000_000
 
 
-def crossing_columns(session: Session, query: RiskQuery) -> pa.RecordBatchReader:
+def crossing_columns(session: Session, query: RiskQuery) -> Iterator[pa.RecordBatch]:
     """The period's crossings (every point: a double use needs both ends), batch by batch."""
     statement = select(
         Crossing.id,
@@ -75,15 +75,24 @@ def crossing_columns(session: Session, query: RiskQuery) -> pa.RecordBatchReader
         Crossing.at,
     ).where(*in_period(query.period, Crossing.at))
 
-    def batches() -> Iterator[pa.RecordBatch]:
-        result = session.execute(statement.execution_options(yield_per=BATCH))
-        for rows in result.partitions():
-            columns = list(zip(*rows, strict=True))
-            at = pa.array(columns[6], pa.timestamp("us", tz="UTC")).cast(pa.int64())
-            arrays = [pa.array(c, f.type) for c, f in zip(columns[:6], _SCHEMA, strict=False)]
-            yield pa.RecordBatch.from_arrays([*arrays, at], schema=_SCHEMA)
+    result = session.execute(statement.execution_options(yield_per=BATCH))
+    for rows in result.partitions():
+        columns = list(zip(*rows, strict=True))
+        at = pa.array(columns[6], pa.timestamp("us", tz="UTC")).cast(pa.int64())
+        arrays = [pa.array(c, f.type) for c, f in zip(columns[:6], _SCHEMA, strict=False)]
+        yield pa.RecordBatch.from_arrays([*arrays, at], schema=_SCHEMA)
 
-    return pa.RecordBatchReader.from_batches(_SCHEMA, batches())
+
+def _load(connection: duckdb.DuckDBPyConnection, session: Session, query: RiskQuery) -> None:
+    """Table ``c``: the period's crossings, each batch inserted once built (DuckDB never
+    calls back into the store: the batches are read here, on the caller's thread)."""
+    connection.register("batch", pa.Table.from_batches([], schema=_SCHEMA))
+    connection.execute("CREATE TEMP TABLE c AS SELECT * FROM batch")
+    for batch in crossing_columns(session, query):
+        connection.unregister("batch")
+        connection.register("batch", pa.Table.from_batches([batch]))
+        connection.execute("INSERT INTO c SELECT * FROM batch")
+    connection.unregister("batch")
 
 
 def _documents(query: RiskQuery) -> str:
@@ -186,9 +195,7 @@ def columnar_findings(
         return []
     connection = duckdb.connect()
     try:
-        connection.register("batches", crossing_columns(session, query))
-        connection.execute("CREATE TEMP TABLE c AS SELECT * FROM batches")
-        connection.unregister("batches")
+        _load(connection, session, query)
         params: dict[str, object] = {}
         if query.period.crossing_point is not None:
             params["point"] = query.period.crossing_point
