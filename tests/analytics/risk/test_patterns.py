@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import random
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -137,3 +138,27 @@ def test_a_bad_rule_override_names_its_key(text: str, field: str) -> None:
     with pytest.raises(InvalidInput) as refused:
         pattern_rules(text)
     assert refused.value.field == field
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_duckdb_finds_what_the_python_pass_finds_in_a_busy_seeded_week(
+    database: Database, audit: AuditTrail, seed: int
+) -> None:
+    """Travellers from a small pool of close numbers, crossing back and forth all week."""
+    rng = random.Random(seed)
+    points = [p.code for p in MAP.points]
+    legs = []
+    for _ in range(240):
+        number = f"AB{rng.randrange(1000, 1060):07d}"
+        at = datetime(2026, 11, 1, tzinfo=UTC) + timedelta(minutes=rng.randrange(7 * 24 * 60))
+        way = "entry" if rng.random() < 0.6 else "exit"
+        legs.append((number, rng.choice(points), way, at.isoformat()[:19]))
+    cross(database, audit, legs)
+    for query in (WEEK, RiskQuery(WEEK.period, "MAR"), RiskQuery(DashboardQuery(
+            WEEK.period.start, WEEK.period.end, "TNG-MED"))):  # fmt: skip
+        found = rules_found(database, query)  # asserts DuckDB == Python
+        assert len({rule for rule, _ in found}) >= 2  # a busy week: not an empty agreement
+    with database.read() as session:
+        assert risk_report(session, WEEK, RULES, MAP) == risk_report(
+            session, WEEK, RULES, MAP, by_scan=True
+        )

@@ -11,9 +11,10 @@ feeds its pairing: no extension, no file), then each rule is a window query:
 - **repeated entries**: each document's exits so far (a running ``SUM``) cut its
   crossings into runs; a run of entries is kept when ``LEAD(at, min_entries - 1)``
   of one of them is within the window;
-- **sequential documents**: only the crossings with ``min_documents`` of their
-  series (state, letters, digit count) within ``window_minutes`` either side
-  (a ``RANGE`` window) can be in a burst: the Python pass runs on those alone.
+- **sequential documents**: only a crossing with another of its series (state,
+  letters, digit count) numbered at most ``max_number_gap`` away and within
+  ``window_minutes`` can be in a burst (a hash join on number buckets as wide as
+  the gap, as the pairing does on time): the Python pass runs on those alone.
 
 Only the few crossings kept come back to Python, read again by id from the store,
 and the findings are worded by :mod:`.patterns` on them, so that they are the same
@@ -139,14 +140,19 @@ HAVING count(*) >= $least AND bool_or(later - t <= $window)
 _SERIES = """
 WITH numbered AS (
     SELECT id, state, t, regexp_extract(number, '^(.*?)(\\d+)$', 1) AS letters,
-        length(regexp_extract(number, '^(.*?)(\\d+)$', 2)) AS digits
+        length(regexp_extract(number, '^(.*?)(\\d+)$', 2)) AS digits,
+        TRY_CAST(regexp_extract(number, '^(.*?)(\\d+)$', 2) AS HUGEINT) AS value
     FROM c WHERE regexp_matches(number, '\\d$') {nationality}
-), dense AS (
-    SELECT id, count(*) OVER (PARTITION BY state, letters, digits ORDER BY t
-        RANGE BETWEEN $window PRECEDING AND $window FOLLOWING) AS near
-    FROM numbered
+), bucketed AS (
+    SELECT *, value // ($gap + 1) AS bucket FROM numbered WHERE value IS NOT NULL
+), shifted AS (
+    SELECT id, state, letters, digits, value, t, bucket + d AS bucket
+    FROM bucketed CROSS JOIN (VALUES (-1), (0), (1)) AS offsets(d)
 )
-SELECT id FROM dense WHERE near >= $least
+SELECT DISTINCT a.id FROM bucketed AS a JOIN shifted AS b
+    ON a.state = b.state AND a.letters = b.letters AND a.digits = b.digits
+    AND a.bucket = b.bucket
+WHERE a.id <> b.id AND abs(a.value - b.value) <= $gap AND abs(a.t - b.t) <= $window
 """
 
 
@@ -218,7 +224,7 @@ def columnar_findings(
         if rules.series.enabled:
             wanted = "" if query.nationality is None else "AND nationality = $nationality"
             series_params: dict[str, object] = {
-                "least": rules.series.min_documents,
+                "gap": rules.series.max_number_gap,
                 "window": rules.series.window_minutes * _US_PER_MINUTE,
             }
             if query.nationality is not None:
