@@ -16,7 +16,8 @@ persons, and a year's figures stay whole when the rows behind them are gone. The
 days from :func:`first_whole_day` on are still whole in the transactional tables,
 so that is where :func:`rebuild_rollups` and :func:`verify_rollups` start by
 default (``passerelle analytics rebuild`` / ``verify``). The days are UTC days, as
-the store keeps every timestamp in UTC.
+the store keeps every timestamp in UTC. The risk page's counts of inspection
+outcomes (:mod:`passerelle.store.outcomes`) are rebuilt and verified with them.
 
 >>> first_whole_day(RetentionPolicy(crossings_days=30, inspections_days=10),
 ...                 datetime(2026, 12, 7, 12, tzinfo=UTC))
