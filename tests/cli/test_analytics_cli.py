@@ -58,3 +58,24 @@ def test_a_day_that_is_not_a_day_is_refused_by_name(run: Run) -> None:
     both = run("analytics", "verify", "--since", "2026-11-01", "--all", script=True)
     assert both.returncode == 2
     assert "not both" in both.stderr
+
+
+def test_verify_covers_the_risk_pages_outcome_counts(
+    run: Run, tmp_path: Path, node_home: Callable[[], Path]
+) -> None:
+    loaded(run, tmp_path)
+    with sqlite3.connect(node_home() / "passerelle.db") as connection:
+        connection.execute(
+            "INSERT INTO daily_outcomes (day, crossing_point, direction, nationality, decision,"
+            " action, reason_code, overstay, findings, n) VALUES ('2026-11-02', 'TNG-MED',"
+            " 'entry', 'MAR', 'clear', 'refuse', 'false_document', 0, '', 3)"
+        )
+    drifted = run("analytics", "verify", "--all")
+    assert drifted.returncode == 1
+    assert (
+        "daily_outcomes 2026-11-02 TNG-MED entry MAR clear refuse false_document False :"
+        " counted 3, scanned 0" in drifted.stdout
+    )
+    rebuilt = run("analytics", "rebuild", "--all", "--json", script=True)
+    assert json.loads(rebuilt.stdout)["outcomes"] == 0
+    assert run("analytics", "verify", "--all").returncode == 0

@@ -186,9 +186,10 @@ def test_retention_deletes_the_rows_but_not_the_counts(
         gone = verify_rollups(session, since=None)
     assert (figures.summary.crossings, figures.summary.inspections) == (3, 3)
     assert (scanned.summary.crossings, scanned.summary.inspections) == (2, 2)
-    assert [(d.key[0], d.counted, d.scanned) for d in gone] == [
-        ("2026-11-01", 1, 0),
-        ("2026-11-01", 1, 0),
+    assert [(d.table, d.key[0], d.counted, d.scanned) for d in gone] == [
+        ("daily_crossings", "2026-11-01", 1, 0),
+        ("daily_inspections", "2026-11-01", 1, 0),
+        ("daily_outcomes", "2026-11-01", 1, 0),  # the risk page's counts outlive them too
     ]
     with database.write() as session:  # a rebuild from the whole days keeps the 1st's
         rebuild_rollups(session, since=whole)

@@ -3,6 +3,7 @@ exports downloaded, and no serious accessibility violation in English or Arabic.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -95,6 +96,7 @@ def test_the_risk_page_has_no_serious_accessibility_violation(
     require_axe()
     page = browser.new_page()
     _login(page, planted, "analyst.idrissi")
+    expect(page).not_to_have_url(re.compile(r"/login"))  # logged in before going on
     if page.locator("html").get_attribute("lang") != language:
         page.locator(f"form.languages button[value={language}]").click()
         expect(page.locator("html")).to_have_attribute("lang", language)

@@ -1,4 +1,7 @@
-"""``passerelle analytics``: the dashboard's daily counts, recounted from the rows and checked.
+"""``passerelle analytics``: the daily counts, recounted from the rows and checked.
+
+The counts are the dashboard's (crossings, inspections) and the risk page's
+(inspection outcomes, :mod:`passerelle.store.outcomes`); both commands cover all three.
 
 ``rebuild`` recounts the days from ``--since`` (by default the first day no
 retention run can have thinned out: the counts of earlier days outlive their rows)
@@ -26,7 +29,9 @@ from passerelle.wiring import retention_policy
 
 __all__ = ["analytics_app"]
 
-analytics_app = typer.Typer(help="The dashboard's daily counts.", no_args_is_help=True)
+analytics_app = typer.Typer(
+    help="The dashboard's and the risk page's daily counts.", no_args_is_help=True
+)
 
 Since = Annotated[
     str | None,
@@ -78,7 +83,8 @@ def rebuild(since: Since = None, every: Every = False, as_json: AsJson = False) 
     typer.echo(
         f"daily counts rebuilt ({days}, audit record {seq}): {report.crossings} crossings in"
         f" {report.crossing_rows} rows, {report.inspections} inspections in"
-        f" {report.inspection_rows} rows"
+        f" {report.inspection_rows} rows, {report.outcomes} inspection outcomes in"
+        f" {report.outcome_rows} rows"
     )
 
 

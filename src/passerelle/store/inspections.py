@@ -57,6 +57,7 @@ from passerelle.records.travel import TravelContext
 from passerelle.store.alerts import AlertRegistry, UnknownAlert
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.hit_queue import met_by, queue_hits
+from passerelle.store.outcomes import count_outcome, move_outcome, outcome_of
 from passerelle.store.rollups import count_crossings, count_inspection
 from passerelle.store.tables import Crossing, HitReview, Inspection
 
@@ -156,6 +157,14 @@ class InspectionRepository:
             )
         )
         count_inspection(session, at=at, crossing_point=crossing_point, decision=decision)
+        count_outcome(  # the risk page's daily counts, same transaction
+            session,
+            at=at,
+            crossing_point=crossing_point,
+            direction=direction,
+            nationality=nationality,
+            outcome=outcome_of(decision=decision, action=None, reason_code=None, result=result),
+        )
         if not hits:
             return []  # the caller's audit record flushes the inspection with its own
         session.flush()  # the reviews refer to it (no relationship orders the two inserts)
@@ -197,6 +206,7 @@ class InspectionRepository:
                 f"inspection {inspection_id} was already decided: {row.action} "
                 f"({row.reason_code}) by {row.decided_by}",
             )
+        before = outcome_of(decision=row.decision, action=None, reason_code=None, result=row.result)
         row.action, row.reason_code, row.decided_by, row.decided_at = (
             action,
             reason_code,
@@ -204,6 +214,7 @@ class InspectionRepository:
             now,
         )
         row.crossing_id = crossing_id
+        move_outcome(session, row, before)  # a refusal counted from now on, same transaction
         session.flush()
         return _view(InspectionView, row)
 

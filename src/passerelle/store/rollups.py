@@ -16,7 +16,8 @@ persons, and a year's figures stay whole when the rows behind them are gone. The
 days from :func:`first_whole_day` on are still whole in the transactional tables,
 so that is where :func:`rebuild_rollups` and :func:`verify_rollups` start by
 default (``passerelle analytics rebuild`` / ``verify``). The days are UTC days, as
-the store keeps every timestamp in UTC.
+the store keeps every timestamp in UTC. The risk page's counts of inspection
+outcomes (:mod:`passerelle.store.outcomes`) are rebuilt and verified with them.
 
 >>> first_whole_day(RetentionPolicy(crossings_days=30, inspections_days=10),
 ...                 datetime(2026, 12, 7, 12, tzinfo=UTC))
@@ -31,10 +32,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Date, Select, cast, delete, func, insert, literal_column, select, text
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from passerelle.store.audit import Actor, AuditTrail
+from passerelle.store.counting import upsert_counts
+from passerelle.store.outcomes import rebuild_outcomes, verify_outcomes
 from passerelle.store.retention import RetentionPolicy
 from passerelle.store.tables import Crossing, DailyCrossings, DailyInspections, Inspection
 
@@ -69,6 +71,9 @@ class RebuildReport:
     crossings: int
     inspection_rows: int
     inspections: int
+    outcome_rows: int = 0
+    outcomes: int = 0
+    """The risk page's outcome counts (:mod:`passerelle.store.outcomes`): rows, inspections."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -77,6 +82,8 @@ class RebuildReport:
             "crossings": self.crossings,
             "inspection_rows": self.inspection_rows,
             "inspections": self.inspections,
+            "outcome_rows": self.outcome_rows,
+            "outcomes": self.outcomes,
         }
 
 
@@ -116,23 +123,6 @@ def _day_of(at: datetime) -> date:
     return at.astimezone(UTC).date() if at.tzinfo else at.date()
 
 
-def _upsert(
-    session: Session, table: Any, names: tuple[str, ...], counts: Mapping[Any, int]
-) -> None:
-    keys = sorted(counts.items())  # one order for every writer: no deadlock between two
-    rows = [{**dict(zip(names, key, strict=True)), "n": n} for key, n in keys if n]
-    if not rows:
-        return
-    dialect = session.get_bind().dialect.name
-    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-    session.execute(
-        statement.on_conflict_do_update(
-            index_elements=list(names), set_={"n": table.n + statement.excluded.n}
-        ),
-        rows,
-    )
-
-
 def count_crossings(
     session: Session, crossings: Iterable[Mapping[str, Any]], *, sign: int = 1
 ) -> None:
@@ -149,13 +139,13 @@ def count_crossings(
             row["nationality"] or NO_NATIONALITY,
         )
         counts[key] = counts.get(key, 0) + sign
-    _upsert(session, DailyCrossings, _CROSSING_KEY, counts)
+    upsert_counts(session, DailyCrossings, _CROSSING_KEY, counts)
 
 
 def count_inspection(session: Session, *, at: datetime, crossing_point: str, decision: str) -> None:
     """Add one inspection to its day's count (same transaction as the inspection)."""
     key = (_day_of(at), crossing_point, decision)
-    _upsert(session, DailyInspections, _INSPECTION_KEY, {key: 1})
+    upsert_counts(session, DailyInspections, _INSPECTION_KEY, {key: 1})
 
 
 def first_whole_day(policy: RetentionPolicy, now: datetime) -> date:
@@ -209,6 +199,7 @@ def rebuild_rollups(session: Session, *, since: date | None) -> RebuildReport:
     )
     if session.get_bind().dialect.name == "postgresql":  # the planner's view of the new rows
         session.execute(text("ANALYZE daily_crossings, daily_inspections"))
+    outcome_rows, outcomes = rebuild_outcomes(session, since=since)
     totals = []
     for table in (DailyCrossings, DailyInspections):
         counted = select(func.count(), func.coalesce(func.sum(table.n), 0))
@@ -216,7 +207,9 @@ def rebuild_rollups(session: Session, *, since: date | None) -> RebuildReport:
             counted if since is None else counted.where(table.day >= since)
         ).one()
         totals.append((int(rows), int(events)))
-    return RebuildReport(since, totals[0][0], totals[0][1], totals[1][0], totals[1][1])
+    return RebuildReport(
+        since, totals[0][0], totals[0][1], totals[1][0], totals[1][1], outcome_rows, outcomes
+    )
 
 
 def rebuild_audited(
@@ -264,4 +257,8 @@ def verify_rollups(session: Session, *, since: date | None) -> list[Disagreement
     return [
         *_compare(session, DailyCrossings, crossings_scan(session, since), since),
         *_compare(session, DailyInspections, inspections_scan(session, since), since),
+        *(
+            Disagreement("daily_outcomes", _as_key(key), counted, scanned)
+            for key, counted, scanned in verify_outcomes(session, since=since)
+        ),
     ]

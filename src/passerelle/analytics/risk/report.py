@@ -9,6 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from passerelle.analytics.figures import PointCount
+from passerelle.analytics.risk.columnar import columnar_findings
+from passerelle.analytics.risk.counted import (
+    counted_by_day,
+    counted_by_nationality,
+    counted_by_route,
+)
 from passerelle.analytics.risk.events import crossings_by_document, crossings_by_state
 from passerelle.analytics.risk.geo import CrossingMap, MapPoint
 from passerelle.analytics.risk.indicators import (
@@ -126,20 +132,42 @@ def _map(
 
 
 def risk_report(
-    session: Session, query: RiskQuery, rules: PatternRules, places: CrossingMap
+    session: Session,
+    query: RiskQuery,
+    rules: PatternRules,
+    places: CrossingMap,
+    *,
+    by_scan: bool = False,
 ) -> RiskReport:
-    """The indicators, findings (oldest first, :data:`MAX_FINDINGS` at most) and map figures."""
-    routes = by_route(session, query, rules.fraud)
-    findings = sorted(
-        pattern_findings(session, query, rules, places),
-        key=lambda f: (f.records[0].at, f.rule, f.records[0].id),
-    )
+    """The indicators, findings (oldest first, :data:`MAX_FINDINGS` at most) and map figures.
+
+    The indicators are read from the daily outcome counts (:mod:`.counted`) and the
+    patterns found in DuckDB (:mod:`.columnar`); ``by_scan`` reads them as before,
+    the indicators by a scan of the inspections and the patterns by the Python
+    pass: the peer the tests and ``bench/risk.py`` compare with.
+    """
+    fraud = rules.fraud
+    if by_scan:
+        routes, nationalities, days = (
+            by_route(session, query, fraud),
+            by_nationality(session, query, fraud),
+            by_day(session, query, fraud),
+        )
+        found = pattern_findings(session, query, rules, places)
+    else:
+        routes, nationalities, days = (
+            counted_by_route(session, query, fraud),
+            counted_by_nationality(session, query, fraud),
+            counted_by_day(session, query, fraud),
+        )
+        found = columnar_findings(session, query, rules, places)
+    findings = sorted(found, key=lambda f: (f.records[0].at, f.rule, f.records[0].id))
     return RiskReport(
         query=query,
         rules=rules,
         routes=routes,
-        nationalities=by_nationality(session, query, rules.fraud),
-        periods=by_period(by_day(session, query, rules.fraud), query),
+        nationalities=nationalities,
+        periods=by_period(days, query),
         findings=_with_inspections(session, findings[:MAX_FINDINGS]),
         truncated=len(findings) > MAX_FINDINGS,
         map=_map(places, crossings_per_point(session, query.period), routes),

@@ -12,7 +12,7 @@
 ``second_line``    admissions of a HIT awaiting a supervisor, second-line referrals
 ``access``         users, API tokens, web sessions, login attempts
 ``seizures``      what officers seized at inspections
-``rollups``        the dashboard's daily counts of crossings and inspections
+``rollups``        the daily counts of crossings, inspections and their outcomes
 ``chip``           the chip trust store: CSCAs and CRLs, versioned
 ``identities``     multiple-identity links and the linkage runs that proposed them
 ``federation``     partner nodes, the exchange outbox, inbox, references, replay
@@ -72,7 +72,7 @@ from passerelle.store.tables.registries import (
     StayRule,
     WatchlistPerson,
 )
-from passerelle.store.tables.rollups import DailyCrossings, DailyInspections
+from passerelle.store.tables.rollups import DailyCrossings, DailyInspections, DailyOutcomes
 from passerelle.store.tables.second_line import AdmissionRequest, SecondLineReferral
 from passerelle.store.tables.seizures import Seizure
 
@@ -99,6 +99,7 @@ __all__ = [
     "Crossing",
     "DailyCrossings",
     "DailyInspections",
+    "DailyOutcomes",
     "ExchangeFollowUp",
     "ExchangeInbox",
     "ExchangeOutbox",

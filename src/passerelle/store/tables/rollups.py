@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, Date, Index, String
+from sqlalchemy import BigInteger, Boolean, Date, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from passerelle.store.tables.base import Base
 
-__all__ = ["DailyCrossings", "DailyInspections"]
+__all__ = ["DailyCrossings", "DailyInspections", "DailyOutcomes"]
 
 
 class DailyCrossings(Base):
@@ -44,3 +44,29 @@ class DailyInspections(Base):
     crossing_point: Mapped[str] = mapped_column(String(64), primary_key=True)
     decision: Mapped[str] = mapped_column(String(8), primary_key=True)
     n: Mapped[int] = mapped_column(BigInteger)
+
+
+class DailyOutcomes(Base):
+    """How many inspections one UTC day, on one route, of one nationality, had one outcome.
+
+    The outcome is what the risk page's indicators are read from, kept whole so that
+    a node's fraud codes can change without a recount: the decision, the officer's
+    action (``""`` before one) and, for a refusal, its reason; whether the stay rule
+    found an overstay; and the codes of the document and alert findings, sorted,
+    each ``source:code``, space-separated (``""`` when none).
+    """
+
+    __tablename__ = "daily_outcomes"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    crossing_point: Mapped[str] = mapped_column(String(64), primary_key=True)
+    direction: Mapped[str] = mapped_column(String(5), primary_key=True)
+    nationality: Mapped[str] = mapped_column(String(3), primary_key=True)
+    decision: Mapped[str] = mapped_column(String(8), primary_key=True)
+    action: Mapped[str] = mapped_column(String(8), primary_key=True)
+    reason_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    overstay: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    findings: Mapped[str] = mapped_column(String(255), primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_daily_outcomes_point", "crossing_point", "day"),)
