@@ -85,6 +85,14 @@ def test_an_arabic_script_record_links_to_its_latin_spelling_and_namesakes_do_no
     assert links.get(frozenset({"watchlist:MAR-W-1", "inspection:I-1"})) == "yellow"
     namesakes = {"inspection:N-0", "inspection:N-1", "inspection:N-2"}
     assert not [pair for pair in links if len(pair & namesakes) == 2]
+    with node.database.read() as session:
+        (link,) = IdentityLinkRepository(node.audit).links(
+            session, record=LinkEnd("inspection", "I-1")
+        )
+    weights = {c["field"]: c["weight"] for c in link.evidence["comparisons"]}
+    assert weights["name"] > 0  # each level's own weight, shown on the link's page
+    assert weights["birth_date"] > 0
+    assert weights["nationality"] < 0  # DZA against MAR speaks against the link
 
 
 def test_a_face_matching_across_two_documents_links_them(node: Node) -> None:

@@ -163,10 +163,17 @@ def _parameters(linker: Linker) -> dict[str, Any]:
     return out
 
 
-def _weight(bayes_factor: Any) -> float | None:
-    if bayes_factor is None or bayes_factor <= 0 or math.isinf(bayes_factor):
-        return None
-    return round(math.log2(bayes_factor), 2)
+def _weight(row: dict[str, Any], field: str) -> float | None:
+    """The comparison's match weight (log2 of its Bayes factor, term frequencies included):
+    Splink 5 names it ``mw_<field>`` (``bf_<field>`` before)."""
+    weight = row.get(f"mw_{field}")
+    if weight is None:
+        factor = row.get(f"bf_{field}")
+        if factor is None or factor <= 0 or math.isinf(factor):
+            return None
+        weight = math.log2(factor)
+    weight = float(weight) + float(row.get(f"mw_tf_adj_{field}") or 0.0)
+    return None if math.isinf(weight) or math.isnan(weight) else round(weight, 2)
 
 
 def proposals(predictions: Predictions, model: LinkageModel) -> Iterator[LinkProposal]:
@@ -177,7 +184,7 @@ def proposals(predictions: Predictions, model: LinkageModel) -> Iterator[LinkPro
         if _same_identity(levels):
             continue
         comparisons = [
-            {"field": field, "level": levels[field], "weight": _weight(row.get(f"bf_{field}"))}
+            {"field": field, "level": levels[field], "weight": _weight(row, field)}
             for field in fields
         ]
         probability = min(max(float(row["match_probability"]), 0.0), 1.0)
