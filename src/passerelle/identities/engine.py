@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import logging
 import math
+import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 from splink import DuckDBAPI, Linker, block_on
 
 from passerelle.exc import InvalidInput
@@ -61,10 +64,19 @@ class Predictions:
 
     pairs: pa.Table
     parameters: dict[str, Any]
+    trained: dict[str, Any] = field(default_factory=dict)
+    """The trained model as Splink writes it (``save_model_to_json``): given back to
+    :func:`predict_links` as ``trained``, another engine predicts with the same ``m``,
+    ``u`` and prior, without training."""
 
 
-def spark_session(master: str = "local[2]", *, memory: str = "1g") -> Any:
-    """A Spark session for Splink (its similarity jar loaded, the UI off)."""
+def spark_session(master: str = "local[2]", *, memory: str = "2g") -> Any:
+    """A Spark session for Splink (its similarity jar loaded, the UI off).
+
+    Splink runs many small queries (tens of jobs per EM iteration, a few per u
+    comparison), so each job's fixed cost is what counts: few shuffle partitions, no
+    adaptive execution (it splits each query into more jobs), Arrow between Python and
+    the JVM."""
     import sys
 
     from pyspark.sql import SparkSession
@@ -80,6 +92,9 @@ def spark_session(master: str = "local[2]", *, memory: str = "1g") -> Any:
         .config("spark.default.parallelism", "4")
         .config("spark.jars", similarity_jar_location())
         .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.adaptive.enabled", "false")  # its query stages: 3x the jobs
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.sql.execution.arrow.pyspark.fallback.enabled", "false")
         .getOrCreate()
     )
 
@@ -110,11 +125,32 @@ def _database_api(engine: str, spark: Any) -> Any:
     )
 
 
+def _registered(db_api: Any, records: pa.Table, engine: str, spark: Any, folder: str) -> Any:
+    """The records as Splink's input table. On Spark, read from a Parquet file in
+    ``folder``: registered as the Arrow table itself, every task of every query would
+    carry the rows in its plan (8 MB a task at 100,000 records)."""
+    if engine == "duckdb":
+        return db_api.register(records)
+    path = Path(folder) / "records.parquet"
+    pq.write_table(records, path)
+    frame = spark.read.parquet(str(path)).persist()
+    frame.count()
+    return db_api.register(frame)
+
+
 def predict_links(
-    records: pa.Table, model: LinkageModel, *, engine: str = "duckdb", spark: Any = None
+    records: pa.Table,
+    model: LinkageModel,
+    *,
+    engine: str = "duckdb",
+    spark: Any = None,
+    trained: dict[str, Any] | None = None,
 ) -> Predictions:
     """Train the model on ``records`` (the identity table) and predict the pairs at or
-    above its threshold, on ``engine`` (``spark`` needs a session: :func:`spark_session`)."""
+    above its threshold, on ``engine`` (``spark`` needs a session: :func:`spark_session`).
+
+    ``trained`` (:attr:`Predictions.trained` of an earlier run): predict with that trained
+    model, without training (the model's threshold still applies)."""
     engine = checked_engine(engine)
     logging.getLogger("splink").setLevel(logging.ERROR)
     if records.num_rows < 2:
@@ -122,21 +158,53 @@ def predict_links(
     if engine == "spark" and spark is None:
         spark = spark_session()
     db_api = _database_api(engine, spark)
-    linker = Linker(db_api.register(records), model.settings())
+    with tempfile.TemporaryDirectory(prefix="passerelle-linkage-") as folder:
+        table_in = _registered(db_api, records, engine, spark, folder)
+        linker = Linker(table_in, model.settings())
+        if trained is None:
+            _train(linker, records, model)
+        else:
+            settings = _with_parameters(linker.misc.save_model_to_json(), trained)
+            linker = Linker(table_in, settings)
+        predicted = linker.inference.predict(threshold_match_probability=model.threshold)
+        table = predicted.as_pyarrow_table()  # type: ignore[no-untyped-call]
+        return Predictions(table, _parameters(linker), linker.misc.save_model_to_json())
+
+
+def _train(linker: Linker, records: pa.Table, model: LinkageModel) -> None:
+    """The prior, ``u`` by random pairs (seeded), then ``m`` by EM per training block."""
     rules: list[str | Any] = [rule for rule in model.prior_rules if _rule_finds(records, rule)]
     if rules:
         linker.training.estimate_probability_two_random_records_match(
             rules, recall=model.prior_recall
         )
-    linker.training.estimate_u_using_random_sampling(max_pairs=model.u_max_pairs, seed=model.u_seed)
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=model.u_max_pairs, seed=model.u_seed, num_chunks=model.u_chunks
+    )
     for block in model.training_blocks:
         if _trainable(records, block):
             linker.training.estimate_parameters_using_expectation_maximisation(
                 block_on(*block), estimate_without_term_frequencies=True
             )
-    predicted = linker.inference.predict(threshold_match_probability=model.threshold)
-    table = predicted.as_pyarrow_table()  # type: ignore[no-untyped-call]
-    return Predictions(table, _parameters(linker))
+
+
+def _with_parameters(settings: dict[str, Any], trained: dict[str, Any]) -> dict[str, Any]:
+    """``settings`` (in this engine's SQL dialect) with ``trained``'s prior and each
+    level's ``m`` and ``u`` (another engine's run of the same model: the same levels in
+    the same order)."""
+    settings["probability_two_random_records_match"] = trained[
+        "probability_two_random_records_match"
+    ]
+    for mine, theirs in zip(settings["comparisons"], trained["comparisons"], strict=True):
+        for level, learnt in zip(
+            mine["comparison_levels"], theirs["comparison_levels"], strict=True
+        ):
+            for key in ("m_probability", "u_probability", "tf_adjustment_weight"):
+                if key in learnt:
+                    level[key] = learnt[key]
+                else:
+                    level.pop(key, None)
+    return settings
 
 
 def _rule_finds(records: pa.Table, rule: str) -> bool:

@@ -122,6 +122,10 @@ class LinkageModel:
     u_max_pairs: int
     u_seed: int
     threshold: float
+    u_chunks: int = 1
+    """How many chunks Splink splits the random pairs into for u. One: every comparison
+    counts all ``u_max_pairs`` pairs (no early stop after a chunk, which made u depend on
+    chunk order, and a Spark job per chunk)."""
 
     def settings(self) -> SettingsCreator:
         """Splink's settings for a dedupe of the identity table (``record_key``)."""
@@ -203,6 +207,7 @@ def load_model(path: Path | None = None) -> LinkageModel:
         prior_recall=float(data["prior"]["recall"]),
         u_max_pairs=int(data["u_sampling"]["max_pairs"]),
         u_seed=int(data["u_sampling"]["seed"]),
+        u_chunks=int(data["u_sampling"].get("chunks", 1)),
         threshold=0.5,
     )
     return _replace_threshold(model, float(data["threshold"]))
