@@ -103,7 +103,7 @@ def small_disk(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Small
         return
     mount = tmp_path / "small"
     mount.mkdir()
-    refused = _mount_small(mount, "1m")
+    refused = _mount_small(mount, "1536k")  # the schema alone is 0.54 MB
     if refused:
         pytest.skip(f"cannot mount a tmpfs here ({refused}): the file-size limit test stands")
     try:
