@@ -14,6 +14,7 @@ from passerelle.demo.plants_identities import PLANTED, plant_links, planted_pair
 from passerelle.node import Node
 from passerelle.settings import Settings
 from passerelle.store import Actor, AuditTrail, Database
+from passerelle.store.biometrics import FaceReferenceStore
 from passerelle.store.identity_links import IdentityLinkRepository
 from tests.conftest import AS_OF, Clock
 
@@ -52,6 +53,12 @@ def test_the_planted_identities_are_yellow_links_and_namesakes_are_not_linked(
     planted = {f"watchlist:{i}" for pair in planted_pairs(world) for i in pair}
     assert all(pair <= planted for pair in links), "only the planted persons are linked"
     assert report.outcome.new == len(PLANTED)
+    with node.database.read() as session:  # the face person's photo stands on both sides
+        photos = [
+            FaceReferenceStore().photo_galleries(session, identity)
+            for identity in planted_pairs(world)[-1]
+        ]
+    assert photos == [["travellers"], ["travellers"]]
 
 
 def test_without_faces_the_two_persons_found_by_names_and_dates_are_still_linked(

@@ -1,28 +1,33 @@
 """Multiple-identity links in a real browser (Chromium, a real uvicorn node).
 
 An analyst finds two yellow links, opens the most probable, reads the two records side by
-side, resolves it red with a note, resolves the other green; an analyst cannot change a
-resolved link (refused with the reason), a supervisor can. Both pages pass the
-accessibility checks.
+side (each with the photo filed under it), resolves it red with a note, resolves the other
+green; an analyst cannot change a resolved link (refused with the reason), a supervisor can.
+Both pages pass the accessibility checks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from passerelle.access import AccessControl
+from passerelle.biometrics.face import FACE_MODEL, FACE_MODEL_VERSION
+from passerelle.biometrics.templates import FaceTemplate
 from passerelle.node import open_node
 from passerelle.records.identity_links import LinkEnd, LinkProposal
 from passerelle.screening import Inspector, InspectorConfig
 from passerelle.settings import Settings
 from passerelle.store.identity_links import IdentityLinkRepository
+from passerelle.wiring import face_galleries
 from tests.federation.test_federated_inspection import inspect
 from tests.screening.conftest import passport
 from tests.web.accessibility import assert_accessible
 from tests.web.test_browser import PASSWORD, SETUP, Served, _login, _seed, browser, serving
+from tests.web.test_identity_pages import portrait_png
 
 __all__ = ["browser"]  # the fixture, imported
 
@@ -56,6 +61,16 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
                 {"number": "RB2222222", "surname": "BENNANI", "given_names": "OMAR", "sex": "M"},
             )
         ]
+        for record in ids[:2]:  # the chip photo filed under the first link's two records
+            face_galleries(node).enrol(
+                "travellers",
+                record,
+                FaceTemplate(FACE_MODEL, FACE_MODEL_VERSION, np.ones(128, dtype=np.float32)),
+                source_sha256="0" * 64,
+                at=node.clock(),
+                by=SETUP.name,
+                image=portrait_png(),
+            )
         links = IdentityLinkRepository(node.audit)
         with node.database.write() as session:
             links.propose(
@@ -100,6 +115,11 @@ def test_an_analyst_resolves_links_and_a_supervisor_changes_one(
     expect(evidence).to_contain_text("SELMA LAMRANI")
     expect(evidence).to_contain_text("MAR ZX9876543")
     expect(evidence).to_contain_text("TNG-MED")
+    photos = evidence.locator("img.record-photo")
+    expect(photos).to_have_count(2)
+    for photo in photos.all():
+        expect(photo).to_be_visible()
+        assert photo.evaluate("img => img.complete && img.naturalWidth") == 240
     expect(analyst.locator("#why")).to_contain_text("97% chance")
     expect(analyst.locator("#comparisons")).to_contain_text("birth date")
     expect(analyst.locator("#resolve")).to_contain_text("identity fraud is suspected")

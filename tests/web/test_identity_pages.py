@@ -1,8 +1,18 @@
 """The identity-link pages over the real app: CSRF on every form, refusals worded on the
-page, the officer kept out, the red link's case form, the reading audited."""
+page, the officer kept out, the red link's case form, the reading audited, a record's photo
+beside its data."""
 
 from __future__ import annotations
 
+import hashlib
+import io
+
+import numpy as np
+from PIL import Image
+
+from passerelle.biometrics.face import FACE_MODEL, FACE_MODEL_VERSION
+from passerelle.biometrics.templates import FaceTemplate
+from passerelle.store.identity_links import IdentityLinkRepository
 from tests.api.conftest import Api
 from tests.api.test_identity_links import audited, inspected, proposed
 from tests.web.test_pages import csrf, login
@@ -50,3 +60,66 @@ def test_an_officer_is_refused_and_an_unknown_link_is_a_404_page(api: Api) -> No
     assert api.client.get("/analysis/identities/4242").status_code == 404
     asked = api.client.get("/analysis/identities?colour=purple")
     assert asked.status_code == 422
+
+
+def filed_photo(api: Api, record: str) -> bytes:
+    """File a face with its reference photo under a record's id, as a chip photo is filed."""
+    from passerelle.wiring import face_galleries
+
+    image = portrait_png()
+    node = api.services.node
+    vector = np.random.default_rng(7).normal(size=128).astype(np.float32)
+    face_galleries(node).enrol(
+        "travellers",
+        record,
+        FaceTemplate(FACE_MODEL, FACE_MODEL_VERSION, vector),
+        source_sha256=hashlib.sha256(image).hexdigest(),
+        at=node.clock(),
+        by="enrolment.test",
+        image=image,
+    )
+    return image
+
+
+def portrait_png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (240, 300), (182, 140, 120)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_a_record_s_photo_stands_beside_its_data_and_each_reading_is_audited(api: Api) -> None:
+    first = inspected(api, number="ZX9876543")
+    second = inspected(api, number="QA1234567")
+    link_id = proposed(api, first, second)
+    filed_photo(api, first)
+    node = api.services.node
+    with node.database.read() as session:
+        link = IdentityLinkRepository(node.audit).get(session, link_id)
+    side, other = (1, 2) if link.left.ref == first else (2, 1)  # ends are stored in order
+    photo_url = f"/analysis/identities/{link_id}/records/{side}/photo.jpg"
+    login(api.client, "analyst.one")
+    page = api.client.get(f"/analysis/identities/{link_id}")
+    assert f'src="{photo_url}"' in page.text
+    assert f"/records/{other}/photo.jpg" not in page.text
+    assert page.text.count("no photo held with this record") == 1
+
+    photo = api.client.get(photo_url)
+    assert photo.status_code == 200
+    assert photo.headers["content-type"] == "image/jpeg"
+    assert photo.headers["cache-control"] == "no-store"
+    assert Image.open(io.BytesIO(photo.content)).size == (240, 300)
+    missing = api.client.get(f"/analysis/identities/{link_id}/records/{other}/photo.jpg")
+    assert missing.status_code == 404
+    assert api.client.get(f"/analysis/identities/{link_id}/records/3/photo.jpg").status_code == 422
+
+    readings = audited(api, "face.reference")
+    assert [(r["actor"], r["outcome"], r["side"]) for r in readings] == [
+        ("analyst.one", "found", side),
+        ("analyst.one", "not_found", other),
+    ]
+    assert readings[0]["record"] == f"inspection:{first}"
+    assert readings[0]["photo_sha256"] == hashlib.sha256(photo.content).hexdigest()
+
+    api.client.cookies.clear()
+    login(api.client, "officer.one")
+    assert api.client.get(photo_url).status_code == 403

@@ -268,7 +268,7 @@ class FaceGalleries(StoredGalleries[FaceGallery, FaceTemplate]):
         self,
         gallery: str,
         identity: str,
-        capture: FaceCapture,
+        capture: FaceCapture | FaceTemplate,
         *,
         source_sha256: str,
         at: datetime,
@@ -278,7 +278,8 @@ class FaceGalleries(StoredGalleries[FaceGallery, FaceTemplate]):
     ) -> int:
         """Store the face's template (sealed) under ``identity`` and add it to the gallery;
         with ``image`` (the photo enrolled) its downscaled copy, sealed, becomes the
-        identity's reference photo, and ``name`` the name shown with it."""
+        identity's reference photo, and ``name`` the name shown with it. ``capture`` is a
+        face captured here or a template made elsewhere (another node's, a seeded one)."""
         display_name = checked_display_name(name)
         photo = reference_jpeg(image, field="image") if image is not None else None
         also = None
@@ -304,7 +305,7 @@ class FaceGalleries(StoredGalleries[FaceGallery, FaceTemplate]):
         return self.enrol_template(
             gallery,
             identity,
-            capture.template,
+            capture.template if isinstance(capture, FaceCapture) else capture,
             source_sha256=source_sha256,
             at=at,
             by=by,

@@ -11,15 +11,20 @@ Each person is on the watchlist twice, under two identities issued separately:
   agrees, but the same face is filed under both identities (the photo each passport's
   chip gave, as the ``travellers`` gallery keeps it). Only the face links them: with
   ``--no-faces`` no face is filed and this pair is not found; the other two still are.
+  Each identity's face is filed with its reference photo (scikit-image's public-domain
+  ``camera`` portrait, when scikit-image is installed), so the analyst compares the
+  two photos side by side on the link's page.
 
 :func:`plant_identities` puts them in the world's watchlist in place of the last six
 "other" persons (the list keeps its size); :func:`enrol_planted_faces` files the face
-(a seeded template, the same vector twice: no image is read); :func:`link_planted`
+(a seeded template, the same vector twice: the photo is shown, not read); :func:`link_planted`
 runs the linkage once (DuckDB), so the analyst sees the yellow links at start.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 from dataclasses import replace
 
 import numpy as np
@@ -38,6 +43,7 @@ __all__ = [
     "plant_identities",
     "plant_links",
     "planted_pairs",
+    "planted_portrait",
 ]
 
 FACE_GALLERY = "travellers"
@@ -85,9 +91,25 @@ def planted_pairs(world: DemoWorld) -> list[tuple[str, str]]:
     return [(by_names[one.names], by_names[other.names]) for one, other in PLANTED]
 
 
+def planted_portrait() -> bytes | None:
+    """The face person's photo as JPEG: scikit-image's ``camera`` (public domain), or
+    ``None`` when scikit-image (a development dependency) is not installed."""
+    try:
+        from skimage import data
+    except ImportError:
+        return None
+    from PIL import Image
+
+    pixels = data.camera()  # type: ignore[no-untyped-call]
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).convert("RGB").save(buffer, format="JPEG", quality=90)
+    return buffer.getvalue()
+
+
 def enrol_planted_faces(node: Node, world: DemoWorld, actor: Actor) -> int:
-    """File the same face under the face person's two identities, unless already there;
-    how many templates were filed."""
+    """File the same face under the face person's two identities, with the planted
+    portrait as each one's reference photo when there is one, unless a face is already
+    there; how many templates were filed."""
     from passerelle.biometrics.face import FACE_MODEL, FACE_MODEL_VERSION
     from passerelle.biometrics.templates import FaceTemplate
     from passerelle.wiring import face_galleries
@@ -95,6 +117,9 @@ def enrol_planted_faces(node: Node, world: DemoWorld, actor: Actor) -> int:
     vector = np.random.default_rng(world.seed).normal(size=128).astype(np.float32)
     template = FaceTemplate(FACE_MODEL, FACE_MODEL_VERSION, vector)
     galleries = face_galleries(node)
+    portrait = planted_portrait()
+    digest = hashlib.sha256(portrait).hexdigest() if portrait is not None else "0" * 64
+    names = {person.id: person.names[0] for person in world.watchlist}
     filed = 0
     for identity in planted_pairs(world)[_FACE_PERSON]:
         with node.database.read() as session:
@@ -105,8 +130,15 @@ def enrol_planted_faces(node: Node, world: DemoWorld, actor: Actor) -> int:
             )
         if there is None:
             now = node.clock()
-            row = galleries.enrol_template(
-                FACE_GALLERY, identity, template, source_sha256="0" * 64, at=now, by=actor.name
+            row = galleries.enrol(
+                FACE_GALLERY,
+                identity,
+                template,
+                source_sha256=digest,
+                at=now,
+                by=actor.name,
+                image=portrait,
+                name=names.get(identity),
             )
             with node.database.write() as session:
                 node.audit.record(

@@ -11,7 +11,9 @@ reading is audited once and alike:
   also change a resolved link's colour; an analyst asking to is refused
   (``LinkRefused`` naming ``colour``);
 * asking the partner that opened a cross-border link for its record: a follow-up
-  (``federation.followups``: ``followup.request`` here, the partner's approval there).
+  (``federation.followups``: ``followup.request`` here, the partner's approval there);
+* showing a record's reference photo beside its data (``face.reference``, the action a
+  verdict's face photo is audited under, with the link and the record it was read for).
 
 Asking partners whether a record is known under another identity is
 :mod:`passerelle.services.identity_asking`.
@@ -19,18 +21,25 @@ Asking partners whether a record is known under another identity is
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from passerelle.access import Permission, can, require
-from passerelle.exc import InvalidInput
+from passerelle.biometrics.enrolment import FaceGalleries
+from passerelle.exc import InvalidInput, NotFound
 from passerelle.federation.followups.requests import FollowUps
 from passerelle.federation.followups.values import FollowUpView
 from passerelle.i18n import N_
 from passerelle.i18n.wording import worded
 from passerelle.node import Node
 from passerelle.records.identity_links import IdentityLinkView, checked_listed_colour
-from passerelle.services.linked_records import LinkedRecord, follow_up_of, linked_record
+from passerelle.services.linked_records import (
+    LinkedRecord,
+    follow_up_of,
+    linked_record,
+    photo_galleries,
+)
 from passerelle.services.lookups import audited_lookup
 from passerelle.store.audit import Actor
 from passerelle.store.identity_links import IdentityLinkRepository
@@ -98,10 +107,17 @@ def _not_partner_link() -> InvalidInput:
 class IdentityLinkDesk:
     """Audited readings and resolutions of the node's identity links."""
 
-    def __init__(self, node: Node, *, follow_ups: FollowUps | None = None) -> None:
+    def __init__(
+        self,
+        node: Node,
+        *,
+        follow_ups: FollowUps | None = None,
+        faces: FaceGalleries | None = None,
+    ) -> None:
         self.node = node
         self.links = IdentityLinkRepository(node.audit)
         self.follow_ups = follow_ups
+        self.faces = faces
 
     def listed(
         self, actor: Actor, purpose: str, *, colour: str | None = None, limit: int = 200
@@ -153,6 +169,40 @@ class IdentityLinkDesk:
                 },
             )
         return LinkEvidence(link, left, right, follow_up)
+
+    def record_photo(self, actor: Actor, purpose: str, link_id: int, side: Literal[1, 2]) -> bytes:
+        """The reference photo filed under one end's record (``side`` 1: the link's left
+        end, 2: its right), audited ``face.reference`` whatever it finds; refused (not
+        found) when no photo is on file, or for a partner's record (never disclosed)."""
+        with audited_lookup(
+            self.node,
+            actor,
+            "face.reference",
+            permissions=LINK_READERS,
+            purpose=purpose,
+            query={"link": link_id, "side": side},
+        ) as lookup:
+            with self.node.database.read() as session:
+                link = self.links.get(session, link_id)
+                end = link.left if side == 1 else link.right
+                galleries = photo_galleries(session, end)
+            reference = (
+                self.faces.reference(galleries[0], end.ref)
+                if galleries and self.faces is not None
+                else None
+            )
+            if reference is None or reference.jpeg is None:
+                raise NotFound("side", f"no reference photo is on file for {end.key}")
+            with self.node.database.write() as session:
+                lookup.found(
+                    session,
+                    {
+                        "record": end.key,
+                        "gallery": galleries[0],
+                        "photo_sha256": hashlib.sha256(reference.jpeg).hexdigest(),
+                    },
+                )
+        return reference.jpeg
 
     def resolve(self, actor: Actor, link_id: int, *, colour: str, note: str) -> IdentityLinkView:
         """Give the link its colour with a note (audited by the repository); a resolved link

@@ -15,13 +15,19 @@ direction, and the document's other inspections). :func:`linked_record` reads on
 ``partner_alert``    the partner's alert as it was shared with this node
 ===================  ==================================================================
 
+``photo`` says whether a reference photo is on file under the record's id (a face
+enrolled with its image, in any gallery: a watchlist person's, an alert's, the chip
+photo of a traveller filed under the inspection that read it); the photo itself is
+served on its own, audited (:meth:`IdentityLinkDesk.record_photo`). A partner's record
+never carries one: follow-ups disclose no biometrics.
+
 A record that is gone (withdrawn, purged) reads ``held=False``: the page says so.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -33,10 +39,19 @@ from passerelle.records.alerts import UnknownAlert
 from passerelle.records.identity_links import LinkEnd
 from passerelle.store.alerts import AlertRegistry
 from passerelle.store.audit import AuditTrail
+from passerelle.store.biometrics import FaceReferenceStore
 from passerelle.store.tables import ExchangeFollowUp, HitReview, Inspection
 from passerelle.store.watchlist import WatchlistRegistry
 
-__all__ = ["LinkedRecord", "Passage", "follow_up_of", "linked_record", "record_href"]
+__all__ = [
+    "PHOTO_KINDS",
+    "LinkedRecord",
+    "Passage",
+    "follow_up_of",
+    "linked_record",
+    "photo_galleries",
+    "record_href",
+]
 
 _PASSAGES_MOST = 10
 
@@ -70,6 +85,8 @@ class LinkedRecord:
     href: str | None = None
     disclosed_by: str | None = None
     """The partner that disclosed this record through a follow-up."""
+    photo: bool = False
+    """A reference photo is on file under the record's id (served apart, audited)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -94,6 +111,7 @@ class LinkedRecord:
             ],
             "review_ids": list(self.review_ids),
             "disclosed_by": self.disclosed_by,
+            "photo": self.photo,
         }
 
 
@@ -104,10 +122,30 @@ def record_href(end: LinkEnd) -> str | None:
     return None
 
 
+PHOTO_KINDS = ("inspection", "watchlist", "alert")
+"""The kinds of record whose id a face (and its reference photo) may be filed under."""
+
+
 def linked_record(
     session: Session, audit: AuditTrail, end: LinkEnd, *, follow_up: FollowUpView | None = None
 ) -> LinkedRecord:
     """One end of a link read from the store (see the module's table)."""
+    record = _record(session, audit, end, follow_up)
+    if record.held and end.kind in PHOTO_KINDS and photo_galleries(session, end):
+        return replace(record, photo=True)
+    return record
+
+
+def photo_galleries(session: Session, end: LinkEnd) -> list[str]:
+    """The galleries holding a reference photo filed under the record's id."""
+    if end.kind not in PHOTO_KINDS:
+        return []
+    return FaceReferenceStore().photo_galleries(session, end.ref)
+
+
+def _record(
+    session: Session, audit: AuditTrail, end: LinkEnd, follow_up: FollowUpView | None
+) -> LinkedRecord:
     if end.kind == "inspection":
         return _inspection(session, end)
     if end.kind == "watchlist":

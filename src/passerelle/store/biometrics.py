@@ -210,6 +210,19 @@ class FaceReferenceStore:
         ).first()
         return StoredReference(*row) if row is not None else None
 
+    def photo_galleries(self, session: Session, identity: str) -> list[str]:
+        """The galleries holding a reference photo of ``identity`` (a record's id), by name."""
+        return list(
+            session.scalars(
+                select(FaceReference.gallery)
+                .where(
+                    FaceReference.identity == checked_identity(identity),
+                    FaceReference.sealed_image.is_not(None),
+                )
+                .order_by(FaceReference.gallery)
+            )
+        )
+
     def describe(
         self, session: Session, gallery: str, identity: str
     ) -> tuple[str | None, bool] | None:

@@ -14,6 +14,10 @@ partner's record stands beside this node's. A red link offers to open a case on 
 inspections' hit reviews. From a record held here, the page asks every partner whether
 it knows this person under another identity (``services.identity_asking``).
 
+Each record's reference photo, when one is filed under its id, is shown beside its data
+from ``/analysis/identities/{id}/records/{1|2}/photo.jpg``: never cached, each reading
+audited (``face.reference``) as a verdict's face photo is.
+
 Every page needs ``review_hits`` or ``change_link_colour``; reading a link is audited
 (``identity_link.read``); every form carries the session's CSRF token.
 """
@@ -23,7 +27,8 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi import Path as FastPath
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from passerelle.access import Permission, SessionView, can
 from passerelle.exc import InvalidInput, NotFound, PasserelleError
@@ -103,6 +108,24 @@ def identity_link(
 ) -> HTMLResponse:
     """One link's evidence side by side and the resolve form (audited read)."""
     return _link_page(request, link_id, session, services)
+
+
+@router.get("/analysis/identities/{link_id}/records/{side}/photo.jpg")
+def record_photo(
+    link_id: PathId,
+    side: Annotated[int, FastPath(ge=1, le=2)],
+    session: Reader,
+    services: ServicesDep,
+) -> Response:
+    """The reference photo filed under one of the link's records (audited, ``no-store``)."""
+    jpeg = services.identity_links().record_photo(
+        session.actor, LINK_WORK, link_id, 1 if side == 1 else 2
+    )
+    return Response(
+        jpeg,
+        media_type="image/jpeg",
+        headers={"cache-control": "no-store", "x-content-type-options": "nosniff"},
+    )
 
 
 def _link_page(

@@ -282,7 +282,7 @@ class NodeServices:
 
     def identity_links(self) -> IdentityLinkDesk:
         """The analysts' identity links, with follow-ups on partners' cross-border links."""
-        return IdentityLinkDesk(self.node, follow_ups=self.follow_ups())
+        return IdentityLinkDesk(self.node, follow_ups=self.follow_ups(), faces=self.faces.galleries)
 
     def identity_asking(self) -> IdentityAsking:
         """Asking partners whether a record is known there under another identity."""
