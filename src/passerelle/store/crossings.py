@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Table, select, text
 from sqlalchemy.orm import Session
@@ -48,7 +48,7 @@ from passerelle.stay import SCHENGEN_SHORT_STAY, Direction, Movement, StayLimit
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.bulk import insert_rows, sqlite_timestamp
 from passerelle.store.loading import BatchOutcome
-from passerelle.store.rollups import count_crossings
+from passerelle.store.rollups import count_crossing_facts, count_crossings
 from passerelle.store.tables import Crossing, StayRule
 
 __all__ = [
@@ -85,9 +85,12 @@ _LOCK_KEY = 0x7061_7373_6378  # "passcx": serialises crossing inserts on Postgre
 NaturalKey = tuple[str, str, str, datetime, str]
 
 
-@dataclass(frozen=True, slots=True)
-class CrossingEntry:
-    """A crossing to store, validated: from a file line or an officer's record."""
+class CrossingEntry(NamedTuple):
+    """A crossing to store, validated: from a file line or an officer's record.
+
+    A named tuple: a load makes millions and hands them from the parsing process to
+    the writer, and a tuple unpickles several times faster than a frozen dataclass.
+    """
 
     issuing_state: str
     document_number: str
@@ -348,18 +351,10 @@ class CrossingRegistry:
         if rows:
             insert_rows(session, _TABLE, _COLUMNS, rows, sqlite_ready=sqlite)
             # the dashboard's daily counts, same transaction
-            count_crossings(session, (_counted(entry) for entry in new))
+            count_crossing_facts(
+                session, ((e.at, e.crossing_point, e.direction, e.nationality) for e in new)
+            )
         return BatchOutcome(accepted=len(rows), unchanged=len(entries) - len(rows))
-
-
-def _counted(entry: CrossingEntry) -> dict[str, Any]:
-    """What the daily counts read of a crossing."""
-    return {
-        "at": entry.at,
-        "crossing_point": entry.crossing_point,
-        "direction": entry.direction,
-        "nationality": entry.nationality,
-    }
 
 
 def record_crossing(
