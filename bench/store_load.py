@@ -49,9 +49,19 @@ Targets (the project's issue)
     answer that is wrong or differs from the peer's, a broken audit chain), 2 when
     PostgreSQL cannot be reached.
 
+Crossings
+    ``--crossings N`` loads N generated crossings (``passerelle crossing load``) and
+    reports the rate over the first and the last million lines (10 % under 5,000,000),
+    a reload of the file's head (the duplicate check alone against the full table) and
+    the CPU seconds of the writer and the parser: see ``bench/crossing_load.py``. With it,
+    ``--sltd`` and ``--watchlist`` default to 0 (none); give them to measure all three.
+    The issue's target: ≥ 50,000 crossings/s on SQLite, the last window as fast as the
+    first. Long loads print their progress every million lines on stderr.
+
 Run it
     .venv/bin/python bench/store_load.py [--quick] [--sltd N] [--watchlist N] [--lookups N]
-        [--backends sqlite,postgresql] [--batch 50000] [--seed S] [--pg-url URL] [--json]
+        [--crossings N] [--backends sqlite,postgresql] [--batch 50000] [--seed S]
+        [--pg-url URL] [--json]
 
 PostgreSQL: ``--pg-url`` (default ``postgresql+psycopg://postgres@127.0.0.1:5432/test``)
 names an administrative connection; the run creates ``passerelle_bench_<random>`` (and
@@ -497,6 +507,16 @@ def passerelle_load(
 ) -> tuple[float, LoadReport]:
     gc.collect()
     start = time.perf_counter()
+    shown = [0]
+
+    def progress(lines: int, _bytes: int) -> None:
+        if lines - shown[0] >= 1_000_000:  # a long run shows it is alive, on stderr
+            shown[0] = lines
+            elapsed = time.perf_counter() - start
+            print(
+                f"{registry.kind}: {lines:,} lines in {elapsed:,.1f} s", file=sys.stderr, flush=True
+            )
+
     report = load_file(
         database,
         audit,
@@ -505,6 +525,7 @@ def passerelle_load(
         actor=ACTOR,
         clock=lambda: datetime.now(UTC),
         batch_size=batch,
+        progress=progress,
     )
     return time.perf_counter() - start, report
 
@@ -583,6 +604,8 @@ def measure_loads(
     }
     results: dict[str, Any] = {}
     for kind, (registry, make_batches, tables) in specs.items():
+        if kind not in files:
+            continue
         path = files[kind]
         seconds, report = passerelle_load(database, audit, registry, path, batch)
         if report.rejected or report.accepted != report.lines:
@@ -800,10 +823,23 @@ def run_backend(
                     ],
                 )
         loads = measure_loads(backend, database, audit, files, batch, problems)
-        lookups = measure_lookups(backend, database, audit, queries, problems)
+        lookups = measure_lookups(backend, database, audit, queries, problems) if queries else None
+        crossings = None
+        if "crossings" in files:
+            from crossing_load import measure_crossings
+
+            crossings = measure_crossings(
+                backend, database, audit, files["crossings"], batch, problems
+            )
     finally:
         database.dispose()
-    return {"server": server, "settings": settings, "loads": loads, "lookups": lookups}
+    return {
+        "server": server,
+        "settings": settings,
+        "loads": loads,
+        "lookups": lookups,
+        **({"crossings": crossings} if crossings else {}),
+    }
 
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:
@@ -822,16 +858,29 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     }
     with tempfile.TemporaryDirectory(prefix="passerelle-bench-") as tmp:
         folder = Path(tmp)
-        files = {"sltd": folder / "sltd.jsonl", "watchlist": folder / "watchlist.jsonl"}
+        files: dict[str, Path] = {}
         start = time.perf_counter()
-        queries, sltd_stats = generate_sltd(files["sltd"], args.sltd, args.lookups, rng)
-        watchlist_stats = generate_watchlist(files["watchlist"], args.watchlist, rng)
+        queries: list[Query] = []
+        results["data"] = {}
+        if args.sltd:
+            files["sltd"] = folder / "sltd.jsonl"
+            queries, results["data"]["sltd"] = generate_sltd(
+                files["sltd"], args.sltd, args.lookups, rng
+            )
+        if args.watchlist:
+            files["watchlist"] = folder / "watchlist.jsonl"
+            results["data"]["watchlist"] = generate_watchlist(
+                files["watchlist"], args.watchlist, rng
+            )
+        if args.crossings:
+            from crossing_load import generate_crossings
+
+            files["crossings"] = folder / "crossings.jsonl"
+            results["data"]["crossings"] = generate_crossings(
+                files["crossings"], args.crossings, rng
+            )
         gc.collect()
-        results["data"] = {
-            "sltd": sltd_stats,
-            "watchlist": watchlist_stats,
-            "generation_seconds": round(time.perf_counter() - start, 2),
-        }
+        results["data"]["generation_seconds"] = round(time.perf_counter() - start, 2)
         for name in args.backends:
             if name == "sqlite":
                 backend = Backend(
@@ -862,7 +911,7 @@ def _met(flag: bool | None) -> str:
 
 def print_report(r: dict[str, Any]) -> None:
     data = r["data"]
-    sltd, wl = data["sltd"], data["watchlist"]
+    sltd, wl, cx = data.get("sltd"), data.get("watchlist"), data.get("crossings")
     servers = ", ".join(b["server"] for b in r["backends"].values())
     print("Store loads and SLTD look-ups: Passerelle vs the raw drivers")
     print("  peer: sqlite3 executemany INSERT / psycopg COPY of pre-parsed rows (loads);")
@@ -871,11 +920,26 @@ def print_report(r: dict[str, Any]) -> None:
         f"  Python {r['python']}, SQLAlchemy {r['sqlalchemy']}, psycopg {r['psycopg']}, "
         f"{servers}; {r['platform']}"
     )
+    described = []
+    if sltd:
+        described.append(
+            f"{sltd['records']:,} SLTD records ({sltd['states']} issuing states, "
+            f"{sltd['long_td1_numbers']:,} 12-character TD1 numbers, "
+            f"{sltd['bytes'] / 1e6:.0f} MB)"
+        )
+    if wl:
+        described.append(
+            f"{wl['persons']:,} watchlist persons ({wl['names']:,} names, "
+            f"{wl['bytes'] / 1e6:.0f} MB)"
+        )
+    if cx:
+        described.append(
+            f"{cx['crossings']:,} crossings of {cx['documents']:,} documents "
+            f"({cx['bytes'] / 1e6:.0f} MB)"
+        )
     print(
         f"  data (seed {r['seed']}, generated in {data['generation_seconds']:.1f} s, untimed): "
-        f"{sltd['records']:,} SLTD records ({sltd['states']} issuing states, "
-        f"{sltd['long_td1_numbers']:,} 12-character TD1 numbers, {sltd['bytes'] / 1e6:.0f} MB); "
-        f"{wl['persons']:,} watchlist persons ({wl['names']:,} names, {wl['bytes'] / 1e6:.0f} MB)"
+        + "; ".join(described)
     )
     for name, b in r["backends"].items():
         print(f"  {name} settings (Passerelle's, peer's alike): {', '.join(b['settings'])}")
@@ -884,6 +948,20 @@ def print_report(r: dict[str, Any]) -> None:
         f"after {r['load_average_after']} (other processes share the machine)"
     )
     print(f"  batch size {r['batch']:,}; ratios are Passerelle ÷ peer")
+    if sltd or wl:
+        _print_loads(r)
+    if cx:
+        from crossing_load import print_crossings
+
+        print_crossings(r["backends"])
+    if r["problems"]:
+        print()
+        print("  CORRECTNESS PROBLEMS:")
+        for problem in r["problems"]:
+            print(f"    {problem}")
+
+
+def _print_loads(r: dict[str, Any]) -> None:
     print()
     print("  loads (records/s; Passerelle: load_file end to end; ratio < 1: Passerelle slower)")
     print(
@@ -902,8 +980,10 @@ def print_report(r: dict[str, Any]) -> None:
                 f"{x['passerelle']['records_per_s']:>13,.0f}"
                 f"{x['peer']['records_per_s']:>13,.0f}{x['ratio']:>7.2f}×   {target}"
             )
-    print()
     any_lookups = next(iter(r["backends"].values()))["lookups"]
+    if any_lookups is None:
+        return
+    print()
     print(
         f"  SLTD look-ups ({any_lookups['lookups']:,}: {any_lookups['present']:,} present, "
         f"{any_lookups['lookups'] - any_lookups['present']:,} absent; µs; one read session each;"
@@ -949,11 +1029,6 @@ def print_report(r: dict[str, Any]) -> None:
             f"    {name} look-up p99 ≤ 1 ms: {x['passerelle']['p99_us']:,.1f} µs → "
             f"{_met(x['target_met'])}"
         )
-    if r["problems"]:
-        print()
-        print("  CORRECTNESS PROBLEMS:")
-        for problem in r["problems"]:
-            print(f"    {problem}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -961,6 +1036,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sltd", type=int, help="SLTD records (default 1,000,000)")
     parser.add_argument("--watchlist", type=int, help="watchlist persons (default 100,000)")
     parser.add_argument("--lookups", type=int, help="SLTD look-ups (default 10,000)")
+    parser.add_argument(
+        "--crossings",
+        type=int,
+        default=0,
+        help="crossings to load (default 0: none; with it --sltd/--watchlist default to 0)",
+    )
     parser.add_argument(
         "--quick", action="store_true", help="smoke run: 50,000 / 10,000 / 2,000 unless given"
     )
@@ -980,6 +1061,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
     defaults = (50_000, 10_000, 2_000) if args.quick else (1_000_000, 100_000, 10_000)
+    if args.crossings:
+        defaults = (0, 0, defaults[2])
     for name, default in zip(("sltd", "watchlist", "lookups"), defaults, strict=True):
         if getattr(args, name) is None:
             setattr(args, name, default)
@@ -987,8 +1070,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = [b for b in args.backends if b not in BACKENDS]
     if unknown or not args.backends:
         parser.error(f"--backends takes {', '.join(BACKENDS)} (got {args.backends})")
-    if min(args.sltd, args.watchlist, args.lookups, args.batch) < 1:
-        parser.error("--sltd, --watchlist, --lookups and --batch must be at least 1")
+    if min(args.sltd, args.watchlist, args.crossings) < 0 or min(args.lookups, args.batch) < 1:
+        parser.error(
+            "--sltd, --watchlist and --crossings must be 0 (none) or more; "
+            "--lookups and --batch at least 1"
+        )
+    if not (args.sltd or args.watchlist or args.crossings):
+        parser.error("nothing to load: give --sltd, --watchlist or --crossings")
     if "postgresql" in args.backends:
         try:
             probe = create_engine(args.pg_url)

@@ -158,6 +158,25 @@ def test_same_crossing_under_another_id_is_not_stored_twice(
     assert stored(database) == 4
 
 
+def test_a_crossing_an_officer_recorded_is_found_by_a_load_of_the_same_crossing(
+    database: Database, audit: AuditTrail, officer: Actor, clock: Clock, tmp_path: Path
+) -> None:
+    """The load compares instants as the database stores them (SQLite: text), so one
+    stored by the officer's screen and one from a file written with an offset meet."""
+    at = datetime(2026, 3, 1, 10, 15, 0, 250_000, tzinfo=UTC)
+    entry = CrossingRegistry().parse(line(at=at.isoformat()))
+    with database.write() as session:
+        record_crossing(session, audit, entry, actor=officer, now=clock() + timedelta(days=400))
+    path = write_lines(
+        tmp_path / "x.jsonl",
+        line(id="archive-1", at="2026-03-01T11:15:00.250+01:00"),  # the same instant
+        line(id="archive-2", at="2026-03-01T11:15:00.251+01:00"),  # a millisecond later
+    )
+    report = load(database, audit, clock, path)
+    assert (report.accepted, report.unchanged) == (1, 1)
+    assert stored(database) == 2
+
+
 def test_one_id_with_two_contents_in_a_file_is_rejected_naming_the_id(
     database: Database, audit: AuditTrail, clock: Clock, tmp_path: Path
 ) -> None:

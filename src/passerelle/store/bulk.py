@@ -27,7 +27,10 @@ def sqlite_timestamp(value: datetime) -> str:
     """A timestamp as SQLAlchemy stores it in SQLite: naive UTC text with microseconds."""
     if value.tzinfo is None:
         raise ValueError("timestamps must be timezone-aware")
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    # isoformat is several times cheaper than strftime and writes the same text
+    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def _sqlite_value(value: Any) -> Any:

@@ -44,6 +44,7 @@ __all__ = [
     "NO_NATIONALITY",
     "Disagreement",
     "RebuildReport",
+    "count_crossing_facts",
     "count_crossings",
     "count_inspection",
     "crossings_scan",
@@ -120,7 +121,9 @@ def utc_day(session: Session, at: InstrumentedAttribute[datetime]) -> Any:
 
 
 def _day_of(at: datetime) -> date:
-    return at.astimezone(UTC).date() if at.tzinfo else at.date()
+    if at.tzinfo is UTC or at.tzinfo is None:  # a loaded crossing's instant is UTC already
+        return at.date()
+    return at.astimezone(UTC).date()
 
 
 def count_crossings(
@@ -130,14 +133,24 @@ def count_crossings(
 
     ``sign=-1`` takes them off again (a crossing removed as never having happened).
     """
+    count_crossing_facts(
+        session,
+        ((r["at"], r["crossing_point"], r["direction"], r["nationality"]) for r in crossings),
+        sign=sign,
+    )
+
+
+def count_crossing_facts(
+    session: Session,
+    facts: Iterable[tuple[datetime, str, str, str | None]],
+    *,
+    sign: int = 1,
+) -> None:
+    """:func:`count_crossings` for (at, crossing point, direction, nationality) tuples: a
+    bulk load's millions of crossings are counted without a dictionary each."""
     counts: dict[tuple[date, str, str, str], int] = {}
-    for row in crossings:
-        key = (
-            _day_of(row["at"]),
-            row["crossing_point"],
-            row["direction"],
-            row["nationality"] or NO_NATIONALITY,
-        )
+    for at, point, direction, nationality in facts:
+        key = (_day_of(at), point, direction, nationality or NO_NATIONALITY)
         counts[key] = counts.get(key, 0) + sign
     upsert_counts(session, DailyCrossings, _CROSSING_KEY, counts)
 

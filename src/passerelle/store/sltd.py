@@ -38,7 +38,14 @@ from passerelle.store.bulk import sqlite_timestamp as _sqlite_timestamp
 from passerelle.store.loading import BatchOutcome
 from passerelle.store.tables import SltdRecord
 
-__all__ = ["SLTD_STATUSES", "SltdEntry", "SltdMatch", "SltdRegistry", "number_key"]
+__all__ = [
+    "SLTD_STATUSES",
+    "SltdEntry",
+    "SltdMatch",
+    "SltdRegistry",
+    "current_versions_statement",
+    "number_key",
+]
 
 SLTD_STATUSES = frozenset({"stolen", "lost", "revoked", "invalidated"})
 _FIELDS = frozenset(
@@ -82,6 +89,17 @@ _LOOKUP_SQL = {
     " AND number_key9 = ? AND superseded_at IS NULL",
 }
 _WRITER_LOCK = "SELECT pg_advisory_xact_lock(hashtext('passerelle.sltd'))"
+
+
+def current_versions_statement(dialect: str, count: int) -> str:
+    """The load's duplicate check: current versions of ``count`` folded number prefixes of
+    one issuing state, found through ``ix_sltd_lookup`` (state, then each prefix).
+
+    Parameters: the state, then the prefixes (PostgreSQL: one array; SQLite: ``count``).
+    """
+    if dialect == "postgresql":
+        return _CURRENT_SQL[dialect]
+    return _CURRENT_SQL["sqlite"].format(marks=",".join("?" * count))
 
 
 @lru_cache(maxsize=100_000)  # report dates repeat: a file spans a few thousand days
@@ -323,10 +341,10 @@ class SltdRegistry:
         dialect = connection.dialect.name
         for state, prefixes in by_state.items():
             for chunk in _chunks(sorted(prefixes), 2000):
+                sql = current_versions_statement(dialect, len(chunk))
                 if dialect == "postgresql":
-                    rows = connection.exec_driver_sql(_CURRENT_SQL[dialect], (state, list(chunk)))
+                    rows = connection.exec_driver_sql(sql, (state, list(chunk)))
                 else:
-                    sql = _CURRENT_SQL["sqlite"].format(marks=",".join("?" * len(chunk)))
                     rows = connection.exec_driver_sql(sql, (state, *chunk))
                 for row_id, number, code, status, reported_on, reported_by, version in rows:
                     if (state, number) not in wanted:

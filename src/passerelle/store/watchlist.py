@@ -22,7 +22,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, Table, func, or_, select, text, update
+from sqlalchemy import Row, Select, Table, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -46,6 +46,7 @@ __all__ = [
     "WatchlistPersonView",
     "WatchlistRegistry",
     "normalise_name",
+    "stored_persons_statement",
 ]
 
 _MAX_REASON = 1000
@@ -186,11 +187,7 @@ class WatchlistRegistry:
         """(content hash, status) of the stored persons among ``ids``."""
         found: dict[str, tuple[str, str]] = {}
         for chunk in _chunks(sorted(set(ids)), 500):
-            rows = session.execute(
-                select(
-                    WatchlistPerson.id, WatchlistPerson.content_hash, WatchlistPerson.status
-                ).where(WatchlistPerson.id.in_(chunk))
-            )
+            rows = session.execute(stored_persons_statement(chunk))
             for row in rows:
                 found[row.id] = (row.content_hash, row.status)
         return found
@@ -321,6 +318,14 @@ _PERSON_COLUMNS = (
     "shareable",
     "restricted_matter",
 )
+
+
+def stored_persons_statement(ids: Sequence[str]) -> Select[str, str, str]:
+    """The load's duplicate check: id, content hash and status of the persons among ``ids``,
+    found through the primary key (one index search per id on both backends)."""
+    return select(WatchlistPerson.id, WatchlistPerson.content_hash, WatchlistPerson.status).where(
+        WatchlistPerson.id.in_(ids)
+    )
 
 
 def _new_person_row(entry: WatchlistEntry, stamp: Any, sqlite: bool) -> tuple[Any, ...]:
