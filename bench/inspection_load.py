@@ -80,10 +80,23 @@ Profiling
     cumulative and own times (the checks run one after the other in the calling thread
     here, instead of in a thread pool, so that cProfile sees them).
 
+The store
+    ``--database postgresql`` puts the node in a fresh database of the PostgreSQL server
+    at ``--pg-url`` (the loads, the token, every inspection; the peer then reads the
+    same database with psycopg), named after the ``--keep`` folder and kept with it, or
+    dropped at the end. The default is SQLite in the node's home.
+
+Sampling the workers
+    ``--spy`` runs ``py-spy record`` on each worker during each measured window (not the
+    warm-up) and prints the functions with the largest share of the samples, own and
+    total (``bench/spy.py``; py-spy is in the dev extra). The collapsed stacks stay in
+    the ``--keep`` folder for a flame graph.
+
 Run it
     .venv/bin/python bench/inspection_load.py [--quick] [--sltd N] [--watchlist N]
         [--seconds S] [--warmup S] [--clients N] [--think MS[,MS...]] [--travellers N]
         [--profile N] [--no-peer] [--keep DIR] [--seed S] [--json]
+        [--database sqlite|postgresql] [--pg-url URL] [--spy]
 """
 
 from __future__ import annotations
