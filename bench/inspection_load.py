@@ -80,10 +80,23 @@ Profiling
     cumulative and own times (the checks run one after the other in the calling thread
     here, instead of in a thread pool, so that cProfile sees them).
 
+The store
+    ``--database postgresql`` puts the node in a fresh database of the PostgreSQL server
+    at ``--pg-url`` (the loads, the token, every inspection; the peer then reads the
+    same database with psycopg), named after the ``--keep`` folder and kept with it, or
+    dropped at the end. The default is SQLite in the node's home.
+
+Sampling the workers
+    ``--spy`` runs ``py-spy record`` on each worker during each measured window (not the
+    warm-up) and prints the functions with the largest share of the samples, own and
+    total (``bench/spy.py``; py-spy is in the dev extra). The collapsed stacks stay in
+    the ``--keep`` folder for a flame graph.
+
 Run it
     .venv/bin/python bench/inspection_load.py [--quick] [--sltd N] [--watchlist N]
         [--seconds S] [--warmup S] [--clients N] [--think MS[,MS...]] [--travellers N]
         [--profile N] [--no-peer] [--keep DIR] [--seed S] [--json]
+        [--database sqlite|postgresql] [--pg-url URL] [--spy]
 """
 
 from __future__ import annotations
@@ -92,6 +105,7 @@ import argparse
 import asyncio
 import cProfile
 import gc
+import hashlib
 import io
 import json
 import math
@@ -124,6 +138,7 @@ import orjson
 from unidecode import unidecode
 
 import name_corpus
+import spy
 import store_load
 from passerelle.documents import MrzFormat
 from passerelle.documents.compose import compose_mrz
@@ -134,6 +149,7 @@ HERE = Path(__file__).resolve().parent
 TARGET_P95_MS = 50.0
 PURPOSE = "border control: routine inspection"
 CROSSING_POINTS = ("TNG-PORT", "CMN-AIR", "RBA-AIR", "NDR-LAND", "OUD-LAND")
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 PATH = "/api/v1/inspections"
 PEER_PATH = "/peer/v1/inspections"
 EXPECTED_STATUS = 201
@@ -489,11 +505,14 @@ def _build_peer_app() -> Any:
     from pydantic import BaseModel, ConfigDict, Field
 
     database = os.environ["PASSERELLE_BENCH_PEER_DB"]
+    postgres = database.startswith("postgresql")
     local = threading.local()
     sql = (
         "SELECT status FROM sltd_records WHERE issuing_state = ? AND number_key9 = ? "
         "AND superseded_at IS NULL"
     )
+    if postgres:
+        sql = sql.replace("?", "%s")
 
     class PeerBody(BaseModel):
         model_config = ConfigDict(frozen=True, extra="forbid")
@@ -506,7 +525,11 @@ def _build_peer_app() -> Any:
 
     def look_up(body: PeerBody) -> dict[str, Any]:
         connection = getattr(local, "connection", None)
-        if connection is None:
+        if connection is None and postgres:
+            import psycopg
+
+            connection = local.connection = psycopg.connect(database, autocommit=True)
+        elif connection is None:
             connection = local.connection = sqlite3.connect(
                 f"file:{database}?mode=ro", uri=True, check_same_thread=False
             )
@@ -681,8 +704,10 @@ def drive(
     bodies: Path,
     args: argparse.Namespace,
     think_ms: float,
+    spy_folder: Path | None = None,
 ) -> dict[str, Any]:
-    """Run the client process against ``server``; the figures of the measured window."""
+    """Run the client process against ``server``; the figures of the measured window
+    (with ``spy_folder``, the workers sampled by py-spy during that window)."""
     spec = {
         "port": server.port,
         "path": path,
@@ -699,10 +724,18 @@ def drive(
     workers = server.workers()
     cpu_before = {pid: _cpu_seconds(pid) for pid in workers}
     load_before = os.getloadavg()[0]
-    subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--client", str(spec_path), str(out_path)],
-        check=True,
+    client = subprocess.Popen(
+        [sys.executable, str(Path(__file__).resolve()), "--client", str(spec_path), str(out_path)]
     )
+    profile = None
+    if spy_folder is not None:  # the measured window only, not the warm-up
+        time.sleep(args.warmup)
+        name = f"{server.name.replace(' ', '-')}-think{think_ms:.0f}"
+        recorders = spy.record(workers, spy_folder, name, args.seconds)
+    if client.wait() != 0:
+        raise RuntimeError(f"the client failed (exit {client.returncode})")
+    if spy_folder is not None:
+        profile = spy.summarize(spy.wait(recorders))
     cpu_after = {pid: _cpu_seconds(pid) for pid in workers if Path(f"/proc/{pid}").exists()}
     tally = json.loads(out_path.read_text())
     latencies: list[int] = tally["latencies_ns"]
@@ -727,6 +760,7 @@ def drive(
         ),
         "load_average_before": round(load_before, 2),
         "workers": {str(pid): _memory_mib(pid) for pid in cpu_after},
+        **({"py_spy": profile} if profile is not None else {}),
     }
 
 
@@ -751,7 +785,7 @@ def _percentiles(samples_ns: list[int]) -> dict[str, float | None]:
 
 
 def profile_inspections(
-    env: dict[str, str], travellers: list[Traveller], count: int
+    env: dict[str, str], travellers: list[Traveller], count: int, *, database_url: str | None
 ) -> dict[str, Any]:
     """N inspections in this process through the app's own services, under cProfile."""
     from datetime import UTC, datetime
@@ -762,7 +796,7 @@ def profile_inspections(
     from passerelle.store.audit import Actor
     from passerelle.wiring import build_services
 
-    settings = Settings(home=Path(env["PASSERELLE_HOME"]))
+    settings = Settings(home=Path(env["PASSERELLE_HOME"]), database_url=database_url)
     actor = Actor(name=OFFICER, kind="user", role="officer")
     with open_node(settings) as node:
         services = build_services(node)
@@ -827,89 +861,167 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "think_ms": args.think,
         "problems": [],
     }
+    results["database"] = args.database
     with _workspace(args.keep) as folder:
         home = folder / "home"
-        env = {key: value for key, value in os.environ.items() if not key.startswith("PASSERELLE_")}
-        env |= {
-            "PASSERELLE_HOME": str(home),
-            "PASSERELLE_BENCH_PEER_DB": str(home / "passerelle.db"),
-            "PYTHONUNBUFFERED": "1",
-        }
         bodies = folder / "bodies.jsonl"
         prepared = folder / "prepared.pickle"
-        shape = (args.sltd, args.watchlist, args.travellers, args.seed)
+        shape: tuple[Any, ...] = (args.sltd, args.watchlist, args.travellers, args.seed)
+        if args.database != "sqlite":
+            shape += (args.database,)
         kept = pickle.loads(prepared.read_bytes()) if prepared.exists() else None
-        if kept is not None and kept["shape"] == shape:
-            results["data"], node, travellers = kept["data"], kept["node"], kept["travellers"]
-            node = dict(node, kept=str(folder))
-            token = node.pop("token")
-            rng.random()  # the smoke inspection's body differs from a fresh run's: no matter
-        else:
-            if home.exists():
-                shutil.rmtree(home)
-            files = {"sltd": folder / "sltd.jsonl", "watchlist": folder / "watchlist.jsonl"}
-            started = time.perf_counter()
-            queries, sltd_stats = store_load.generate_sltd(files["sltd"], args.sltd, 5000, rng)
-            stolen = [q for q in queries if q.present]
-            watchlist_stats, listed = generate_watchlist(files["watchlist"], args.watchlist, rng)
-            travellers = generate_travellers(args.travellers, rng, stolen, listed)
-            bodies.write_bytes(b"\n".join(request_body(t, rng) for t in travellers) + b"\n")
-            results["data"] = {
-                "sltd": sltd_stats,
-                "watchlist": watchlist_stats,
-                "travellers": dict(Counter(t.kind for t in travellers)),
-                "generation_seconds": round(time.perf_counter() - started, 1),
+        if kept is not None and kept["shape"] != shape:
+            kept = None
+        with _node_database(args, folder, reuse=kept is not None) as (database_url, reused):
+            if not reused:
+                kept = None
+            _run_node(args, results, rng, folder, home, bodies, prepared, shape, kept,
+                      database_url)  # fmt: skip
+    _add_ratios(results)
+    return results
+
+
+@contextmanager
+def _node_database(
+    args: argparse.Namespace, folder: Path, *, reuse: bool
+) -> Iterator[tuple[str | None, bool]]:
+    """The node's database URL (None: SQLite in HOME) and whether a kept one is reused.
+
+    PostgreSQL: a database of its own on ``--pg-url``'s server, named after the ``--keep``
+    folder (and kept with it) or random (dropped at the end)."""
+    if args.database == "sqlite":
+        yield None, reuse
+        return
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    if args.keep is not None:
+        digest = hashlib.sha1(str(folder.resolve()).encode()).hexdigest()[:10]
+        name = f"passerelle_bench_inspections_{digest}"
+    else:
+        name = f"passerelle_bench_inspections_{os.urandom(4).hex()}"
+    admin = create_engine(args.pg_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            exists = connection.exec_driver_sql(
+                "SELECT 1 FROM pg_database WHERE datname = %(name)s", {"name": name}
+            ).first()
+            reuse = reuse and exists is not None
+            if not reuse:
+                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        yield make_url(args.pg_url).set(database=name).render_as_string(hide_password=False), reuse
+    finally:
+        if args.keep is None:
+            with admin.connect() as connection:
+                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def _conninfo(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _run_node(
+    args: argparse.Namespace,
+    results: dict[str, Any],
+    rng: random.Random,
+    folder: Path,
+    home: Path,
+    bodies: Path,
+    prepared: Path,
+    shape: tuple[Any, ...],
+    kept: dict[str, Any] | None,
+    database_url: str | None,
+) -> None:
+    """Prepare the node (or take the kept one), then start and drive each server."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PASSERELLE_")}
+    env |= {
+        "PASSERELLE_HOME": str(home),
+        "PASSERELLE_BENCH_PEER_DB": (
+            _conninfo(database_url) if database_url else str(home / "passerelle.db")
+        ),
+        "PYTHONUNBUFFERED": "1",
+    }
+    if database_url:
+        env["PASSERELLE_DATABASE_URL"] = database_url
+    if kept is not None:
+        results["data"], node, travellers = kept["data"], kept["node"], kept["travellers"]
+        node = dict(node, kept=str(folder))
+        token = node.pop("token")
+        rng.random()  # the smoke inspection's body differs from a fresh run's: no matter
+    else:
+        if home.exists():
+            shutil.rmtree(home)
+        files = {"sltd": folder / "sltd.jsonl", "watchlist": folder / "watchlist.jsonl"}
+        started = time.perf_counter()
+        queries, sltd_stats = store_load.generate_sltd(files["sltd"], args.sltd, 5000, rng)
+        stolen = [q for q in queries if q.present]
+        watchlist_stats, listed = generate_watchlist(files["watchlist"], args.watchlist, rng)
+        travellers = generate_travellers(args.travellers, rng, stolen, listed)
+        bodies.write_bytes(b"\n".join(request_body(t, rng) for t in travellers) + b"\n")
+        results["data"] = {
+            "sltd": sltd_stats,
+            "watchlist": watchlist_stats,
+            "travellers": dict(Counter(t.kind for t in travellers)),
+            "generation_seconds": round(time.perf_counter() - started, 1),
+        }
+        node = prepare_node(env, files)
+        if args.keep:
+            saved = {"shape": shape, "data": results["data"], "node": node}
+            prepared.write_bytes(pickle.dumps(saved | {"travellers": travellers}))
+        token = node.pop("token")
+    results["node"] = node
+    if args.profile:
+        results["profile"] = profile_inspections(
+            env, travellers, args.profile, database_url=database_url
+        )
+        gc.collect()
+    # again, untimed: a no-op, unless the code's schema moved on since the loads (a
+    # working tree others edit while the bench runs)
+    _cli(env, "db", "upgrade")
+    results["load_average_before"] = [round(x, 2) for x in os.getloadavg()]
+    runs: list[tuple[str, Any, str, str | None]] = [("passerelle", passerelle_server, PATH, token)]
+    if not args.no_peer:
+        runs.append(("peer", peer_server, PEER_PATH, None))
+    for name, start, path, bearer in runs:
+        server = start(env, folder / f"{name}.log")
+        try:
+            ready = server.wait_ready(2, args.ready_timeout)
+            workers = server.workers()
+            status, body = smoke(server.port, path, bearer, request_body(travellers[0], rng))
+            if status != EXPECTED_STATUS:
+                results["problems"].append(f"{name}: smoke inspection answered {status}")
+                results[name] = {"smoke": body.decode(errors="replace")[:2000]}
+                continue
+            startup = {
+                "ready_seconds": ready,
+                "workers": {str(pid): _memory_mib(pid) for pid in workers},
             }
-            node = prepare_node(env, files)
-            if args.keep:
-                saved = {"shape": shape, "data": results["data"], "node": node}
-                prepared.write_bytes(pickle.dumps(saved | {"travellers": travellers}))
-            token = node.pop("token")
-        results["node"] = node
-        if args.profile:
-            results["profile"] = profile_inspections(env, travellers, args.profile)
-            gc.collect()
-        # again, untimed: a no-op, unless the code's schema moved on since the loads (a
-        # working tree others edit while the bench runs)
-        _cli(env, "db", "upgrade")
-        results["load_average_before"] = [round(x, 2) for x in os.getloadavg()]
-        runs: list[tuple[str, Any, str, str | None]] = [
-            ("passerelle", passerelle_server, PATH, token)
-        ]
-        if not args.no_peer:
-            runs.append(("peer", peer_server, PEER_PATH, None))
-        for name, start, path, bearer in runs:
-            server = start(env, folder / f"{name}.log")
-            try:
-                ready = server.wait_ready(2, args.ready_timeout)
-                workers = server.workers()
-                status, body = smoke(server.port, path, bearer, request_body(travellers[0], rng))
-                if status != EXPECTED_STATUS:
-                    results["problems"].append(f"{name}: smoke inspection answered {status}")
-                    results[name] = {"smoke": body.decode(errors="replace")[:2000]}
-                    continue
-                startup = {
-                    "ready_seconds": ready,
-                    "workers": {str(pid): _memory_mib(pid) for pid in workers},
-                }
-                results[name] = {"startup": startup, "phases": []}
-                for think in args.think:
-                    results[name]["phases"].append(
-                        drive(
-                            server,
-                            folder,
-                            path=path,
-                            token=bearer,
-                            bodies=bodies,
-                            args=args,
-                            think_ms=think,
-                        )
+            results[name] = {"startup": startup, "phases": []}
+            for think in args.think:
+                results[name]["phases"].append(
+                    drive(
+                        server,
+                        folder,
+                        path=path,
+                        token=bearer,
+                        bodies=bodies,
+                        args=args,
+                        think_ms=think,
+                        spy_folder=folder if args.spy and name == "passerelle" else None,
                     )
-            except RuntimeError as exc:
-                results["problems"].append(f"{name}: {exc}")
-            finally:
-                server.stop()
-        results["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+                )
+        except RuntimeError as exc:
+            results["problems"].append(f"{name}: {exc}")
+        finally:
+            server.stop()
+    results["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+
+
+def _add_ratios(results: dict[str, Any]) -> None:
     mine = results.get("passerelle", {}).get("phases", [])
     theirs = results.get("peer", {}).get("phases", [])
     results["ratios"] = [
@@ -926,7 +1038,6 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             phase["target_met"] = (
                 phase["latency_ms"]["p95"] <= TARGET_P95_MS and not phase["errors"]
             )
-    return results
 
 
 @contextmanager
@@ -957,6 +1068,7 @@ def print_report(r: dict[str, Any]) -> None:
     print("  peer: same uvicorn options and client; FastAPI sync endpoint, same body model,")
     print("        one raw sqlite3 indexed SLTD read in the same database, small JSON answer")
     print(f"  Python {r['python']}, SQLite {r['sqlite']}; {r['platform']}; {r['cpus']} CPUs")
+    print(f"  the node's database: {r['database']}")
     print(
         f"  data (seed {r['seed']}, generated in {data['generation_seconds']:.0f} s, untimed): "
         f"{data['sltd']['records']:,} SLTD records; {data['watchlist']['persons']:,} watchlist "
@@ -1016,6 +1128,8 @@ def print_report(r: dict[str, Any]) -> None:
                 f"{phase['client_cpu_share']:.2f} CPUs; load average "
                 f"{phase['load_average_before']}; memory after: {_workers_line(phase['workers'])}"
             )
+            if "py_spy" in phase:
+                spy.print_summary(phase["py_spy"], title="      py-spy")
             if "target_met" in phase:
                 print(
                     f"      target p95 ≤ {TARGET_P95_MS:.0f} ms, zero errors → "
@@ -1062,6 +1176,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--profile", type=int, default=0, help="cProfile N in-process inspections")
     parser.add_argument("--no-peer", action="store_true", help="skip the peer")
     parser.add_argument(
+        "--database",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="the node's store: SQLite in its home (default) or a fresh PostgreSQL database",
+    )
+    parser.add_argument(
+        "--pg-url",
+        default=DEFAULT_PG_URL,
+        help=f"PostgreSQL server for --database postgresql (default {DEFAULT_PG_URL})",
+    )
+    parser.add_argument(
+        "--spy",
+        action="store_true",
+        help="sample the workers with py-spy in each measured window; print the top functions",
+    )
+    parser.add_argument(
         "--ready-timeout", type=float, default=900.0, help="seconds to wait for the workers"
     )
     parser.add_argument(
@@ -1090,6 +1220,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.think = [float(value) for value in args.think.split(",")]
     except ValueError:
         parser.error("--think takes milliseconds, comma-separated")
+    if args.spy and not spy.available():
+        parser.error("--spy needs py-spy: pip install py-spy")
     if min(args.sltd, args.watchlist, args.clients, args.travellers) < 1 or args.seconds <= 0:
         parser.error("--sltd, --watchlist, --clients, --travellers and --seconds must be positive")
     report = measure(args)

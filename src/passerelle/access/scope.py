@@ -161,10 +161,10 @@ def sees(actor: Actor, workplace: Workplace, inspection: Placed, rule: ScopeRule
 
 def workplace_of(session: Session, actor: Actor) -> Workplace:
     """Where ``actor`` is assigned to work (nothing for an actor without an account)."""
-    user = UserRepository(session).get(actor.name)
-    if user is None:
+    found = UserRepository(session).workplace(actor.name)
+    if found is None:
         return Workplace()
-    return Workplace(user.crossing_point, user.booth)
+    return Workplace(*found)
 
 
 def supervised_point(session: Session, actor: Actor, rule: ScopeRule) -> str | None:

@@ -89,13 +89,14 @@ class AlertNames:
             return snapshot
 
 
+_OWN_MARK = select(func.count(), func.max(Alert.updated_at)).select_from(Alert)
+_PARTNER_MARK = select(func.count(), func.max(PartnerAlert.updated_at)).select_from(PartnerAlert)
+"""Built once: every inspection reads both."""
+
+
 def _watermark(session: Session) -> Watermark:
-    own_count, own_latest = session.execute(
-        select(func.count(), func.max(Alert.updated_at)).select_from(Alert)
-    ).one()
-    partner_count, partner_latest = session.execute(
-        select(func.count(), func.max(PartnerAlert.updated_at)).select_from(PartnerAlert)
-    ).one()
+    own_count, own_latest = session.execute(_OWN_MARK).one()
+    partner_count, partner_latest = session.execute(_PARTNER_MARK).one()
     return int(own_count), own_latest, int(partner_count), partner_latest
 
 

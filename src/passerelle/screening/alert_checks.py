@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from passerelle.documents import DocumentCheck
@@ -250,6 +250,25 @@ def _subject_keys(check: DocumentCheck) -> list[tuple[str, str, str]]:
     return keys
 
 
+_OWN_KEYS = (
+    select(Alert.subject_key, Alert.id)
+    .where(
+        Alert.subject_key.in_(bindparam("keys", expanding=True)),
+        Alert.status.in_(sorted(LIVE_STATUSES)),
+    )
+    .order_by(Alert.created_at, Alert.id)
+)
+_PARTNER_KEYS = (
+    select(PartnerAlert.subject_key)
+    .where(
+        PartnerAlert.subject_key.in_(bindparam("keys", expanding=True)),
+        PartnerAlert.status == "active",
+    )
+    .distinct()
+)
+"""Built once: every inspection runs both (building them cost more than running them)."""
+
+
 def _keys_with_alerts(
     session: Session, own_keys: Sequence[str], partner_keys: Sequence[str]
 ) -> tuple[dict[str, list[str]], set[str]]:
@@ -257,28 +276,12 @@ def _keys_with_alerts(
     ``partner_keys`` active alerts of a partner: two reads on the ``subject_key`` indexes."""
     own: dict[str, list[str]] = {}
     if own_keys:
-        rows = session.execute(
-            select(Alert.subject_key, Alert.id)
-            .where(
-                Alert.subject_key.in_(sorted(set(own_keys))),
-                Alert.status.in_(sorted(LIVE_STATUSES)),
-            )
-            .order_by(Alert.created_at, Alert.id)
-        )
+        rows = session.execute(_OWN_KEYS, {"keys": sorted(set(own_keys))})
         for key, alert_id in rows:
             own.setdefault(key, []).append(alert_id)
     partners: set[str] = set()
     if partner_keys:
-        partners.update(
-            session.scalars(
-                select(PartnerAlert.subject_key)
-                .where(
-                    PartnerAlert.subject_key.in_(sorted(set(partner_keys))),
-                    PartnerAlert.status == "active",
-                )
-                .distinct()
-            )
-        )
+        partners.update(session.scalars(_PARTNER_KEYS, {"keys": sorted(set(partner_keys))}))
     return own, partners
 
 

@@ -31,9 +31,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from passerelle.exc import ConfigurationError, InvalidInput
@@ -147,6 +147,27 @@ def load_or_create_key(path: Path) -> bytes:
         return create_key(path)
 
 
+_HEAD = cast(Table, AuditHead.__table__)
+_READ_HEAD = (
+    select(_HEAD.c.seq, _HEAD.c.hash, _HEAD.c.counter, _HEAD.c.seal)
+    .where(_HEAD.c.id == 1)
+    .with_for_update()
+)
+_MOVE_HEAD = (
+    update(_HEAD)
+    .where(_HEAD.c.id == 1)
+    .values(
+        seq=bindparam("seq"),
+        hash=bindparam("hash"),
+        counter=bindparam("counter"),
+        seal=bindparam("seal"),
+    )
+)
+_RECORD_COLUMNS = tuple(column.name for column in AuditRecord.__table__.columns)
+_INSERT_RECORD = insert(cast(Table, AuditRecord.__table__))
+_INSERT_PAYLOAD = insert(cast(Table, AuditPayload.__table__))
+
+
 def _timestamp(at: datetime) -> str:
     return at.astimezone(UTC).isoformat(timespec="microseconds")
 
@@ -191,8 +212,12 @@ class AuditTrail:
         """
         if action.endswith((".search", ".disclose")) and says_nothing(purpose):
             raise InvalidInput("purpose", f"a {action} must state its purpose")
-        head = session.scalars(select(AuditHead).where(AuditHead.id == 1).with_for_update()).one()
-        problem = self.head_problem(head)
+        # Core statements on the tables, not ORM objects: the same four statements (lock
+        # and read the head, insert the link and its payload, move the head), without the
+        # unit of work's bookkeeping, which cost more than the statements on every append.
+        connection = session.connection()
+        head = connection.execute(_READ_HEAD).one()
+        problem = self._head_problem(head.seq, head.hash, head.counter, head.seal)
         if problem:
             raise AuditHeadTampered(f"the audit chain cannot be appended to: {problem}")
         payload = {"query": dict(query or {}), "result": dict(result or {})}
@@ -209,11 +234,24 @@ class AuditTrail:
             prev_hash=head.hash,
         )
         record.hash = self._seal(record)
-        session.add(record)
-        session.flush()
-        session.add(AuditPayload(seq=record.seq, query=payload["query"], result=payload["result"]))
-        head.seq, head.hash, head.counter = record.seq, record.hash, head.counter + 1
-        head.seal = self._seal_head(head.seq, head.hash, head.counter)
+        connection.execute(
+            _INSERT_RECORD,
+            {column: getattr(record, column) for column in _RECORD_COLUMNS},
+        )
+        connection.execute(
+            _INSERT_PAYLOAD,
+            {"seq": record.seq, "query": payload["query"], "result": payload["result"]},
+        )
+        counter = head.counter + 1
+        connection.execute(
+            _MOVE_HEAD,
+            {
+                "seq": record.seq,
+                "hash": record.hash,
+                "counter": counter,
+                "seal": self._seal_head(record.seq, record.hash, counter),
+            },
+        )
         return record.seq
 
     def _seal_head(self, seq: int, hash: str, counter: int) -> str:
@@ -223,16 +261,19 @@ class AuditTrail:
     def head_problem(self, head: AuditHead) -> str | None:
         """Why ``head`` cannot be trusted (None when it holds its seal, or is the untouched
         head of a new chain: sequence 0, the genesis hash, counter 0, no seal)."""
-        if head.seal is None:
-            if (head.seq, head.hash, head.counter) == (0, GENESIS, 0):
+        return self._head_problem(head.seq, head.hash, head.counter, head.seal)
+
+    def _head_problem(self, seq: int, hash: str, counter: int, seal: str | None) -> str | None:
+        if seal is None:
+            if (seq, hash, counter) == (0, GENESIS, 0):
                 return None
             return (
-                f"the chain head (record {head.seq}, counter {head.counter}) is not sealed: "
+                f"the chain head (record {seq}, counter {counter}) is not sealed: "
                 "it was written without the audit key"
             )
-        if not hmac.compare_digest(head.seal, self._seal_head(head.seq, head.hash, head.counter)):
+        if not hmac.compare_digest(seal, self._seal_head(seq, hash, counter)):
             return (
-                f"the chain head (record {head.seq}, counter {head.counter}) does not match "
+                f"the chain head (record {seq}, counter {counter}) does not match "
                 "its seal: it was rewritten without the audit key"
             )
         return None

@@ -30,9 +30,9 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Connection, Table, select, text
+from sqlalchemy import Connection, Table, bindparam, insert, select, text
 from sqlalchemy.orm import Session
 
 from passerelle.exc import InvalidInput
@@ -187,6 +187,25 @@ def _to_view(row: Crossing) -> CrossingView:
         row.officer,
         row.recorded_at,
     )
+
+
+def _view_of(crossing_id: int, row: Mapping[str, Any]) -> CrossingView:
+    """The view of a crossing just written from ``row`` (``_row``'s columns)."""
+    direction: Direction = "entry" if row["direction"] == "entry" else "exit"
+    return CrossingView(
+        crossing_id,
+        row["issuing_state"],
+        row["document_number"],
+        row["nationality"],
+        row["crossing_point"],
+        direction,
+        row["at"],
+        row["officer"],
+        row["recorded_at"],
+    )
+
+
+_INSERT_CROSSING = insert(cast(Table, Crossing.__table__))
 
 
 def _lock_crossings(session: Session) -> None:
@@ -357,6 +376,16 @@ class CrossingRegistry:
         return BatchOutcome(accepted=len(rows), unchanged=len(entries) - len(rows))
 
 
+_SAME_CROSSING = select(Crossing).where(
+    Crossing.issuing_state == bindparam("state"),
+    Crossing.document_number == bindparam("number"),
+    Crossing.at == bindparam("at", type_=Crossing.__table__.c.at.type),
+    Crossing.direction == bindparam("direction"),
+    Crossing.crossing_point == bindparam("point"),
+)
+"""Built once: every clear inspection logs its crossing through it."""
+
+
 def record_crossing(
     session: Session,
     audit: AuditTrail,
@@ -375,22 +404,26 @@ def record_crossing(
         raise InvalidInput("at", f"{entry.at.isoformat()} is in the future")
     _lock_crossings(session)
     existing = session.scalars(
-        select(Crossing).where(
-            Crossing.issuing_state == entry.issuing_state,
-            Crossing.document_number == entry.document_number,
-            Crossing.at == entry.at,
-            Crossing.direction == entry.direction,
-            Crossing.crossing_point == entry.crossing_point,
-        )
+        _SAME_CROSSING,
+        {
+            "state": entry.issuing_state,
+            "number": entry.document_number,
+            "at": entry.at,
+            "direction": entry.direction,
+            "point": entry.crossing_point,
+        },
     ).first()
     created = existing is None
     if existing is None:
+        # A Core INSERT (every clear inspection logs one): the ORM object and its flush
+        # cost more than the statement; the view is the row as written, with its new id.
         row = _row(entry, actor.name, now)
-        existing = Crossing(**row)
-        session.add(existing)
-        session.flush()
+        key = session.connection().execute(_INSERT_CROSSING, row).inserted_primary_key
+        assert key is not None, "an INSERT gives its row's key"
+        view = _view_of(int(key[0]), row)
         count_crossings(session, [row])  # the dashboard's daily counts, same transaction
-    view = _to_view(existing)
+    else:
+        view = _to_view(existing)
     audit.record(
         session,
         actor=actor,
@@ -402,15 +435,23 @@ def record_crossing(
     return view, created
 
 
+_OF_DOCUMENT = (
+    select(Crossing)
+    .where(
+        Crossing.issuing_state == bindparam("state"),
+        Crossing.document_number == bindparam("number"),
+    )
+    .order_by(Crossing.at, Crossing.id)
+)
+_RULES = select(StayRule).where(StayRule.nationality.in_(bindparam("codes", expanding=True)))
+"""Built once: every inspection's stay check runs both."""
+
+
 def crossings_of(session: Session, issuing_state: str, number: str) -> list[CrossingView]:
     """A document's crossings, oldest first (a read: the caller audits the search)."""
     rows = session.scalars(
-        select(Crossing)
-        .where(
-            Crossing.issuing_state == issuing_state.strip().upper(),
-            Crossing.document_number == number.strip().upper(),
-        )
-        .order_by(Crossing.at, Crossing.id)
+        _OF_DOCUMENT,
+        {"state": issuing_state.strip().upper(), "number": number.strip().upper()},
     )
     return [_to_view(row) for row in rows]
 
@@ -462,10 +503,7 @@ def rule_for(session: Session, nationality: str | None) -> RuleInForce:
     wanted = [DEFAULT_NATIONALITY]
     if nationality:
         wanted.insert(0, nationality.strip().upper())
-    rows = {
-        row.nationality: row
-        for row in session.scalars(select(StayRule).where(StayRule.nationality.in_(wanted)))
-    }
+    rows = {row.nationality: row for row in session.scalars(_RULES, {"codes": wanted})}
     for code in wanted:
         if code in rows:
             return RuleInForce(StayLimit(rows[code].max_days, rows[code].window_days), code)

@@ -37,7 +37,7 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import CursorResult, delete, func, or_, select
+from sqlalchemy import CursorResult, Table, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from passerelle.exc import InvalidInput, NotFound
@@ -75,6 +75,7 @@ __all__ = [
 ]
 
 _MAX_NOTE = 2000
+_INSERT_INSPECTION = insert(cast(Table, Inspection.__table__))
 
 
 _V = TypeVar("_V", InspectionView, HitReviewView)
@@ -137,24 +138,27 @@ class InspectionRepository:
         """
         if traveller is None:
             traveller = traveller_key(issuing_state, document_number)
-        session.add(
-            Inspection(
-                id=inspection_id,
-                at=at,
-                recorded_at=now,
-                officer=officer,
-                crossing_point=crossing_point,
-                booth=booth,
-                direction=direction,
-                purpose=purpose,
-                issuing_state=issuing_state,
-                document_number=document_number[:24] if document_number else None,
-                nationality=nationality,
-                decision=decision,
-                result=result,
-                crossing_id=crossing_id,
+        # One Core INSERT, at once: every inspection is one, and the unit of work's
+        # bookkeeping around an ORM object cost more than the statement.
+        session.connection().execute(
+            _INSERT_INSPECTION,
+            {
+                "id": inspection_id,
+                "at": at,
+                "recorded_at": now,
+                "officer": officer,
+                "crossing_point": crossing_point,
+                "booth": booth,
+                "direction": direction,
+                "purpose": purpose,
+                "issuing_state": issuing_state,
+                "document_number": document_number[:24] if document_number else None,
+                "nationality": nationality,
+                "decision": decision,
+                "result": result,
+                "crossing_id": crossing_id,
                 **(travel or TravelContext()).as_dict(),
-            )
+            },
         )
         count_inspection(session, at=at, crossing_point=crossing_point, decision=decision)
         count_outcome(  # the risk page's daily counts, same transaction
@@ -166,8 +170,7 @@ class InspectionRepository:
             outcome=outcome_of(decision=decision, action=None, reason_code=None, result=result),
         )
         if not hits:
-            return []  # the caller's audit record flushes the inspection with its own
-        session.flush()  # the reviews refer to it (no relationship orders the two inserts)
+            return []
         return queue_hits(
             session, inspection_id=inspection_id, at=at, now=now, hits=hits, traveller=traveller
         )

@@ -81,6 +81,8 @@ def _token_view(row: ApiToken, user: User) -> TokenView:
     )
 
 
+_WORKPLACE = select(User.crossing_point, User.booth).where(User.name == bindparam("name"))
+
 _TOKEN_BY_HASH = (
     select(
         ApiToken.id,
@@ -113,6 +115,12 @@ class UserRepository(LoginAttemptRows):
     def get(self, name: str) -> UserView | None:
         row = self._row(name)
         return _user_view(row) if row else None
+
+    def workplace(self, name: str) -> tuple[str | None, str | None] | None:
+        """The user's crossing point and booth (None: no such user); every inspection asks,
+        so columns through a statement built once, not an ORM object."""
+        found = self.session.execute(_WORKPLACE, {"name": name}).one_or_none()
+        return (found.crossing_point, found.booth) if found is not None else None
 
     def login_record(self, name: str) -> LoginRecord | None:
         row = self._row(name)
