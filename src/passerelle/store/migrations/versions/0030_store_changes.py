@@ -1,4 +1,4 @@
-"""Change counters for the tables every host keeps indexes of, moved by triggers.
+"""What every host of the node must see: change counters moved by triggers, saved catalogues.
 
 - ``store_changes``: one row per watched table (``name``) with a ``counter`` that
   every write to the table moves, in the writing transaction.
@@ -7,6 +7,9 @@
   ``UPDATE``, ``DELETE``, ``TRUNCATE``: a ``COPY`` of a million rows moves it once);
   SQLite has only row triggers, so once per row written there. The row is created
   at the first write (an upsert), so an emptied ``store_changes`` starts again.
+
+- ``saved_catalogues``: each catalogue file saved from the administrators' page
+  (text, SHA-256, when, by whom); the highest id is in force on every host.
 
 A host that built an index from a table reads the counter (a primary-key read)
 to know whether any host wrote the table since. The downgrade drops the triggers,
@@ -47,6 +50,14 @@ def upgrade() -> None:
         sa.Column("name", sa.String(64), primary_key=True),
         sa.Column("counter", sa.BigInteger(), nullable=False, server_default="0"),
     )
+    op.create_table(
+        "saved_catalogues",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("sha256", sa.String(64), nullable=False),
+        sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("saved_by", sa.String(128), nullable=False),
+    )
     if op.get_bind().dialect.name == "postgresql":
         op.execute(_PG_FUNCTION)
         for table in _WATCHED:
@@ -74,4 +85,5 @@ def downgrade() -> None:
         for table in _WATCHED:
             for event in ("insert", "update", "delete"):
                 op.execute(f"DROP TRIGGER IF EXISTS {table}_{event}_changes")
+    op.drop_table("saved_catalogues")
     op.drop_table("store_changes")
