@@ -284,7 +284,9 @@ def test_the_api_holds_the_catalogue_as_the_booth_page_does(api: Api) -> None:
         '{"crossing_points": [{"code": "TNG-MED", "name": "Tanger Med"}]}', source="test"
     )
     app = api.client.app
-    app.state.services = replace(app.state.services, catalogues=catalogues)  # type: ignore[attr-defined]
+    app.state.services = replace(  # type: ignore[attr-defined]
+        app.state.services, fixed_catalogues=catalogues, catalogue_book=None
+    )
     officer = api.as_role("officer")
     body = {"mrz": passport(), "purpose": "border control", "direction": "entry"}
     elsewhere = api.client.post(

@@ -211,7 +211,7 @@ def test_a_partner_is_registered_from_its_key_line_and_a_bad_line_is_named(api: 
     assert [a for a, _ in actions(api) if a.startswith("peer.")] == ["peer.add", "peer.disable"]
 
 
-def test_the_catalogue_is_saved_checked_as_at_start_and_audited(api: Api) -> None:
+def test_the_catalogue_is_saved_checked_as_at_start_audited_and_applied_at_once(api: Api) -> None:
     page = as_admin(api, "/admin/catalogue")
     bad = api.client.post(
         "/admin/catalogue/points",
@@ -225,7 +225,8 @@ def test_the_catalogue_is_saved_checked_as_at_start_and_audited(api: Api) -> Non
               "name": ["Tanger Med port", "", "Casablanca T1"]},
     )  # fmt: skip
     assert saved.status_code == 200
-    assert 'id="pending"' in saved.text
+    assert 'id="pending"' not in saved.text  # in force at once, no restart
+    assert [p.code for p in api.services.catalogues.crossing_points] == ["TNG-MED", "CMN-T1"]
     path = api.services.node.settings.effective_catalogues_file
     written = json.loads(path.read_text(encoding="utf-8"))
     assert [p["code"] for p in written["crossing_points"]] == ["TNG-MED", "CMN-T1"]

@@ -32,7 +32,7 @@ from passerelle.access import AccessControl, Permission, UnknownToken, UnknownUs
 from passerelle.cli.common import fail, node_for_cli, print_json, say
 from passerelle.node import Node
 from passerelle.store.users import TokenView, UserView
-from passerelle.wiring.catalogues import load_catalogues
+from passerelle.wiring.catalogues import saved_catalogues
 
 __all__ = ["token_app", "user_app"]
 
@@ -93,7 +93,7 @@ def _listed_point(node: Node, point: str | None) -> str | None:
     """The point as stored, refused (exit 2) when the catalogue lists points and not it."""
     if point is None or not point.strip():
         return None
-    return load_catalogues(node.settings).crossing_point(point)
+    return saved_catalogues(node).crossing_point(point)
 
 
 @user_app.command("add")

@@ -9,31 +9,35 @@ name-screening index (``passerelle.names``, the watchlist's engine), so the
 MRZ name is also screened against them.
 
 The index is small (alerts are hundreds or thousands, not a million) and must
-never be stale: an alert issued a second ago must stop its traveller. Each
-screening first reads the alert tables' watermark (row count and latest change
-of each, two aggregate reads) in the caller's transaction, and rebuilds the
-index when it moved.
+never be stale: an alert issued a second ago, through this host or another one
+of the node, must stop its traveller. Each screening first reads the alert
+tables' change counters (``passerelle.store.changes``: one primary-key read,
+moved by the database in every transaction that writes the tables) in the
+caller's transaction, and rebuilds the index when they moved. (Row counts and
+the latest ``updated_at`` were the watermark before: two scans per inspection,
+and blind to a status change written by a host whose clock is behind.)
 """
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from passerelle.names import NameMatch, NameQuery, ScreenedPerson, ScreeningIndex
 from passerelle.records.alerts import LIVE_STATUSES, AlertView, PersonSubject
 from passerelle.records.partner_alerts import PartnerAlertView
 from passerelle.store.alerts import alert_view
+from passerelle.store.changes import ALERT_TABLES, change_marks
 from passerelle.store.partner_alerts import partner_alert_view
 from passerelle.store.tables import Alert, PartnerAlert
 
 __all__ = ["AlertNameMatch", "AlertNames"]
 
-Watermark = tuple[int, datetime | None, int, datetime | None]
+Watermark = tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,15 +93,9 @@ class AlertNames:
             return snapshot
 
 
-_OWN_MARK = select(func.count(), func.max(Alert.updated_at)).select_from(Alert)
-_PARTNER_MARK = select(func.count(), func.max(PartnerAlert.updated_at)).select_from(PartnerAlert)
-"""Built once: every inspection reads both."""
-
-
 def _watermark(session: Session) -> Watermark:
-    own_count, own_latest = session.execute(_OWN_MARK).one()
-    partner_count, partner_latest = session.execute(_PARTNER_MARK).one()
-    return int(own_count), own_latest, int(partner_count), partner_latest
+    """The alert tables' change counters: any write by any host moves them."""
+    return change_marks(session, ALERT_TABLES)
 
 
 def _build(session: Session, mark: Watermark) -> _Snapshot:

@@ -7,7 +7,9 @@ would answer nothing meanwhile. The built index is saved (pickled) in
 stands loads it in a few seconds instead.
 
 A saved index is used only when it was built from the same watchlist state
-(the day, the person count and the latest change: :class:`WatchlistState`) by
+(the day and the table's change counter, :class:`WatchlistState`, with the person
+count and the latest change read when it was built, for a database restored to an
+older counter) by
 the same name-screening code (a digest of ``passerelle.names``' sources), both
 written into the file's name. Workers starting together take turns on a lock
 file: the first builds and saves, the others wait and load. The folder is the

@@ -3,12 +3,12 @@
 Building the index reads every active person (a million take one to three
 minutes of one CPU), so it is built once, on first use, and rebuilt only when it no
 longer reflects the store: when the watchlist changed (persons added, updated
-or withdrawn: the row count or the latest ``updated_at`` moved) or the day
-changed (a person whose ``valid_until`` passed drops out). The store is asked
-at most every ``max_age_s`` seconds, in a background thread, with one
-aggregate query (a scan of the table: about as long as reading a few
-thousand persons, so not every second); a rebuild runs in that thread too,
-while the previous index answers. The index is kept out of the cyclic garbage collector's walks
+or withdrawn, through this host or any other host of the node: the table's
+change counter moved, ``passerelle.store.changes``) or the day changed (a person
+whose ``valid_until`` passed drops out). The counter is one primary-key read,
+so the store is asked every ``max_age_s`` seconds (one by default), in a
+background thread; a rebuild runs in that thread too, while the previous index
+answers. The index is kept out of the cyclic garbage collector's walks
 (``gc.freeze``). A watchlist load or change may call :meth:`StoreWatchlist.refresh`
 so that a newly listed person is screened from the next inspection on.
 
@@ -32,6 +32,7 @@ from sqlalchemy import func, select
 from passerelle.lists.index_cache import IndexCache
 from passerelle.names import NameMatch, NameQuery, ScreeningIndex
 from passerelle.node import Node
+from passerelle.store.changes import WATCHLIST_TABLES, change_marks
 from passerelle.store.tables import WatchlistPerson
 from passerelle.store.watchlist import WatchlistRegistry
 
@@ -41,11 +42,10 @@ log = logging.getLogger(__name__)
 
 
 class WatchlistState(NamedTuple):
-    """What the index was built from: the day (validity) and the table's watermark."""
+    """What the index was built from: the day (validity) and the table's change counter."""
 
     day: date
-    persons: int
-    updated_at: datetime | None
+    changes: int
 
 
 class StoreWatchlist:
@@ -56,7 +56,7 @@ class StoreWatchlist:
     """
 
     def __init__(
-        self, node: Node, *, max_age_s: float | None = 30.0, cache: IndexCache | None = None
+        self, node: Node, *, max_age_s: float | None = 1.0, cache: IndexCache | None = None
     ) -> None:
         self._node = node
         self._max_age_s = max_age_s
@@ -74,14 +74,22 @@ class StoreWatchlist:
             self._build()
 
     def state(self) -> WatchlistState:
-        """The store's watchlist now: today, and the person count and latest change."""
+        """The store's watchlist now: today, and the table's change counter."""
+        with self._node.database.read() as session:
+            (changes,) = change_marks(session, WATCHLIST_TABLES)
+        return WatchlistState(self._node.clock().date(), changes)
+
+    def _contents(self) -> tuple[int, datetime | None]:
+        """The person count and latest change (a scan: at a build only), so that a saved index
+        is not taken for another watchlist that reached the same change counter (a database
+        restored from a backup, then written)."""
         with self._node.database.read() as session:
             persons, updated_at = session.execute(
                 select(func.count(), func.max(WatchlistPerson.updated_at)).select_from(
                     WatchlistPerson
                 )
             ).one()
-        return WatchlistState(self._node.clock().date(), int(persons), updated_at)
+        return int(persons), updated_at
 
     def _build(self) -> ScreeningIndex:
         """Build and install a new index (the caller holds the build lock)."""
@@ -95,7 +103,8 @@ class StoreWatchlist:
         if self._cache is None:
             index = read()
         else:  # built once for every worker, and kept across restarts
-            index = self._cache.load_or_build((self._node.database.safe_url, state), read)
+            key = (self._node.database.safe_url, state, self._contents())
+            index = self._cache.load_or_build(key, read)
         with self._lock:
             self._index, self._state, self._checked_at = index, state, time.monotonic()
         # The index is millions of long-lived objects: without this, each full collection

@@ -48,9 +48,10 @@ class InspectorConfig:
     """Seconds each check gets; one that does not answer refers, never clears."""
     tz: tzinfo = UTC
     """The node's time zone: the day a document's validity and a stay are counted on."""
-    watchlist_max_age_s: float | None = 30.0
-    """How often (seconds) the store is asked whether the watchlist index is stale; None:
-    built once, rebuilt only on ``refresh_watchlist``."""
+    watchlist_max_age_s: float | None = 1.0
+    """How often (seconds) the store is asked whether the watchlist index is stale (one
+    primary-key read of the watchlist's change counter, which any host's write moves);
+    None: built once, rebuilt only on ``refresh_watchlist``."""
     gallery_names: tuple[str, ...] = ()
     """The face galleries searched 1:N when a photo is given (none by default)."""
     finger_gallery_names: tuple[str, ...] = ()

@@ -7,6 +7,8 @@ the reasons of the inspection's direction, before anything is recorded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from passerelle.access.scope import scoped_inspection
 from passerelle.node import Node
 from passerelle.records.catalogues import Catalogues, DecisionReasons
@@ -19,10 +21,22 @@ __all__ = ["DecisionReasoning"]
 class DecisionReasoning:
     """The node's decision reasons, as they apply to one stored inspection."""
 
-    def __init__(self, node: Node, inspector: Inspector, catalogues: Catalogues) -> None:
+    def __init__(
+        self,
+        node: Node,
+        inspector: Inspector,
+        catalogues: Catalogues | Callable[[], Catalogues],
+    ) -> None:
+        """``catalogues``: the catalogue, or what gives the one in force at each call."""
         self.node = node
         self.inspector = inspector
-        self.catalogues = catalogues
+        self._catalogues = catalogues
+
+    @property
+    def catalogues(self) -> Catalogues:
+        """The catalogue in force now."""
+        given = self._catalogues
+        return given if isinstance(given, Catalogues) else given()
 
     def direction(self, inspection_id: str) -> str:
         """``entry`` or ``exit``: the inspection's direction (``UnknownInspection`` if none)."""

@@ -12,6 +12,7 @@ The faces render them as PDF (``passerelle.http.printing``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -67,11 +68,23 @@ def traveller_facts(view: InspectionView) -> TravellerFacts:
 class NoticeDesk:
     """Gathers what a refusal notice or a seizure receipt says, and audits each printing."""
 
-    def __init__(self, node: Node, inspector: Inspector, catalogues: Catalogues) -> None:
+    def __init__(
+        self,
+        node: Node,
+        inspector: Inspector,
+        catalogues: Catalogues | Callable[[], Catalogues],
+    ) -> None:
+        """``catalogues``: the catalogue, or what gives the one in force at each call."""
         self.node = node
         self.inspector = inspector
-        self.catalogues = catalogues
+        self._catalogues = catalogues
         self.seizures = SeizureRepository()
+
+    @property
+    def catalogues(self) -> Catalogues:
+        """The catalogue in force now."""
+        given = self._catalogues
+        return given if isinstance(given, Catalogues) else given()
 
     @property
     def languages(self) -> tuple[str, ...]:

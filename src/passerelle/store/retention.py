@@ -38,6 +38,10 @@ follow-ups               requests for a partner's record (or for ours), with
 One ``retention.apply`` audit record states what was deleted and the highest
 audit sequence whose payload may now be missing, so ``audit verify`` still
 proves the chain intact and can tell retention from tampering.
+
+Runs take turns node-wide (``retention.apply``, ``passerelle.store.host_locks``):
+with a scheduled run on every host, the second waits for the first to commit and
+then finds nothing more to delete, rather than racing it row by row.
 """
 
 from __future__ import annotations
@@ -54,6 +58,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.db import json_text
+from passerelle.store.host_locks import one_at_a_time
 from passerelle.store.tables import (
     AdmissionRequest,
     Alert,
@@ -208,7 +213,9 @@ def _alert_gone() -> ColumnElement[bool]:
 def apply_retention(
     session: Session, audit: AuditTrail, policy: RetentionPolicy, *, actor: Actor, now: datetime
 ) -> RetentionReport:
-    """Delete what is past its retention in ``session``'s transaction and audit it."""
+    """Delete what is past its retention in ``session``'s transaction and audit it (after
+    any run another host started: one at a time)."""
+    one_at_a_time(session, "retention.apply")
     today = now.date()
 
     def before(days: int) -> datetime:

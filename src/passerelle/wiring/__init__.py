@@ -7,11 +7,12 @@ listener gets its handler table from :func:`federation_handlers`. Nothing is
 wired by importing a module, and no module keeps a registry of its own: whether
 issuing an alert notifies partners depends on the registry built here (with the
 partners' listener), not on which modules a process happened to import. The
-node's catalogues (crossing points, decision reasons) are read here once
-(:func:`load_catalogues`) and reach the pages as ``NodeServices.catalogues``.
+node's catalogues (crossing points, decision reasons) are opened here
+(:class:`CatalogueBook`: the one saved for the node, else the file) and reach the
+pages as ``NodeServices.catalogues``, the one in force on every host.
 """
 
-from passerelle.wiring.catalogues import load_catalogues
+from passerelle.wiring.catalogues import CatalogueBook, load_catalogues, saved_catalogues
 from passerelle.wiring.federation import (
     FederationLink,
     connect,
@@ -38,6 +39,7 @@ from passerelle.wiring.services import (
 
 __all__ = [
     "ALERT_GALLERIES",
+    "CatalogueBook",
     "FederationLink",
     "NodeServices",
     "alert_desk",
@@ -56,5 +58,6 @@ __all__ = [
     "node_tls_files",
     "partner_services",
     "retention_policy",
+    "saved_catalogues",
     "watchlist_searches",
 ]

@@ -17,6 +17,12 @@ verifies the chain since its last checkpoint (the whole chain the first time)
 and refuses to sign a chain that does not hold, or that a checkpoint of the file
 shows cut; it appends the checkpoint to the file
 (``PASSERELLE_AUDIT_CHECKPOINT_FILE``) and queues it for every enabled partner.
+
+Several hosts serving one node take the checkpoints in turn, not together: a
+serving host checkpoints only while it holds the node-wide lock
+``audit.checkpoints`` (``passerelle.store.host_locks``); the first to take it keeps
+it until it stops, then the next host's checkpointer takes over (its first
+checkpoint verifies the chain from its own file's last checkpoint, or whole).
 """
 
 from __future__ import annotations
@@ -62,6 +68,7 @@ from passerelle.store.audit_checkpoints import (
     read_checkpoint_lines,
     sign_checkpoint,
 )
+from passerelle.store.host_locks import HostLock
 from passerelle.store.tables import AuditHead
 from passerelle.wiring.federation import node_tls_files
 
@@ -195,6 +202,8 @@ class Checkpointer:
         self._keys[signer.key_id] = signer.public_key
         self._last: Checkpoint | None = None
         self._lock = threading.Lock()
+        self.turn = HostLock(node.database, "audit.checkpoints")
+        """The node-wide lock: the one host that holds it takes the serving checkpoints."""
 
     def last(self) -> Checkpoint | None:
         """The latest checkpoint of the file that the chain still holds (None: none)."""
@@ -277,19 +286,27 @@ class Checkpointer:
         finally:
             stop.set()
             thread.join(30)
+            checkpointer.turn.release()
+
+    def tick(self) -> CheckpointTaken | None:
+        """One serving step: a checkpoint when this host holds the node's turn and one is
+        due (None: another host holds the turn, or none is due)."""
+        if not self.turn.try_hold() or not self.due():
+            return None
+        return self.take()
 
     def run(self, stop: threading.Event, *, interval: float = 30.0) -> None:
-        """Take a checkpoint now, then whenever one is due, until ``stop`` is set."""
+        """Take a checkpoint now, then whenever one is due, until ``stop`` is set; only while
+        this host holds the node's turn."""
         while True:
             try:
-                if self.due():
-                    taken = self.take()
-                    if taken.checkpoint is not None:
-                        log.info(
-                            "audit.checkpoint: record %d, %d partner(s)",
-                            taken.checkpoint.seq,
-                            taken.partners,
-                        )
+                taken = self.tick()
+                if taken is not None and taken.checkpoint is not None:
+                    log.info(
+                        "audit.checkpoint: record %d, %d partner(s)",
+                        taken.checkpoint.seq,
+                        taken.partners,
+                    )
             except (PasserelleError, SQLAlchemyError, OSError) as exc:  # tried again later
                 log.error("audit.checkpoint_failed: %s", exc)
             if stop.wait(interval):

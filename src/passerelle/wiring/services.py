@@ -57,7 +57,7 @@ from passerelle.settings import Settings
 from passerelle.store.alerts import AlertRegistry
 from passerelle.store.retention import RetentionPolicy
 from passerelle.wiring.audit_watch import ChainWatch
-from passerelle.wiring.catalogues import load_catalogues
+from passerelle.wiring.catalogues import CatalogueBook
 from passerelle.wiring.federation import FederationLink, connect
 
 if TYPE_CHECKING:
@@ -250,7 +250,10 @@ class NodeServices:
     review_queue: ReviewQueue
     history: TravellerHistory
     federation: FederationLink | None = None
-    catalogues: Catalogues = DEFAULT_CATALOGUES
+    fixed_catalogues: Catalogues = DEFAULT_CATALOGUES
+    """The catalogue applied when there is no book (services given their catalogue)."""
+    catalogue_book: CatalogueBook | None = None
+    """The catalogue in force, kept in step with the one saved for the node (every host)."""
     photo_limits: PhotoLimits = DEFAULT_LIMITS
     """Each photo's pixel budget: a photo over it is refused at the door (422)."""
     photo_rate: PhotoRate = field(default_factory=lambda: PhotoRate(RateLimit()))
@@ -262,6 +265,12 @@ class NodeServices:
     inspector was given its own engine)."""
     chain_watch: ChainWatch | None = None
     """The audit chain verified incrementally for ``/audit`` (one per process)."""
+
+    @property
+    def catalogues(self) -> Catalogues:
+        """The catalogue in force now: the book's, else the fixed one."""
+        book = self.catalogue_book
+        return book.current() if book is not None else self.fixed_catalogues
 
     def networks(self) -> NetworkReading:
         """The analysts' networks of travellers (``passerelle.networks``), audited."""
@@ -313,10 +322,14 @@ def build_services(
     """Wire the services over ``node`` (an inspector, a federation link or catalogues may be
     given, e.g. with test components; without an inspector, the node's runs its face
     captures in face worker processes, ``face_workers``, which ``close`` stops; Pillow's
-    decompression-bomb warning becomes an error in this process); the catalogues are read
-    from the node's catalogue file (``load_catalogues``) before anything else, so that a
-    bad one stops the start."""
-    catalogues = catalogues if catalogues is not None else load_catalogues(node.settings)
+    decompression-bomb warning becomes an error in this process); without catalogues, the
+    node's are opened (``CatalogueBook``: the one saved for the node, else the catalogue
+    file) before anything else, so that a bad one stops the start, and kept in step with
+    the one saved through any host."""
+    book = None
+    if catalogues is None:
+        book = CatalogueBook(node)
+        catalogues = book.current()
     refuse_decompression_bombs()
     galleries = face_galleries(node)
     link = federation or connect(node)
@@ -357,15 +370,16 @@ def build_services(
         watchlist=watchlist_searches(node, inspector.screener()),
         records=RecordReading(node, inspector),
         stays=StaySearches(node),
-        decisions=DecisionReasoning(node, inspector, catalogues),
+        decisions=DecisionReasoning(node, inspector, book.current if book else catalogues),
         seizures=SeizureDesk(node, inspector),
-        notices=NoticeDesk(node, inspector, catalogues),
+        notices=NoticeDesk(node, inspector, book.current if book else catalogues),
         second_line=SecondLine(node, inspector.repository),
         faces=FaceDesk(node, galleries),
         review_queue=ReviewQueue(node),
         history=TravellerHistory(node),
         federation=link,
-        catalogues=catalogues,
+        fixed_catalogues=catalogues,
+        catalogue_book=book,
         photo_limits=photo_limits(node.settings),
         photo_rate=photo_rate(node.settings),
         finger_limits=finger_limits(node.settings),

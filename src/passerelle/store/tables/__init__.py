@@ -12,6 +12,8 @@
 ``second_line``    admissions of a HIT awaiting a supervisor, second-line referrals
 ``access``         users, API tokens, web sessions, login attempts
 ``seizures``      what officers seized at inspections
+``changes``        the change counters of the tables hosts keep indexes of
+``catalogues``     the catalogue files saved from the administrators' page
 ``rollups``        the daily counts of crossings, inspections and their outcomes
 ``chip``           the chip trust store: CSCAs and CRLs, versioned
 ``identities``     multiple-identity links and the linkage runs that proposed them
@@ -39,6 +41,8 @@ from passerelle.store.tables.audit import (
 )
 from passerelle.store.tables.base import Base, BigId
 from passerelle.store.tables.biometrics import BiometricTemplate, FaceReference
+from passerelle.store.tables.catalogues import SavedCatalogue
+from passerelle.store.tables.changes import StoreChange
 from passerelle.store.tables.chip import ChipCrl, ChipCsca, ChipPartnerCsca, ChipTrustVersion
 from passerelle.store.tables.federation import (
     ExchangeFollowUp,
@@ -118,11 +122,13 @@ __all__ = [
     "PartnerAlert",
     "PartnerAlertTombstone",
     "PartnerAuditCheckpoint",
+    "SavedCatalogue",
     "SecondLineReferral",
     "SeenMessage",
     "Seizure",
     "SltdRecord",
     "StayRule",
+    "StoreChange",
     "User",
     "WatchlistPerson",
     "WebSession",

@@ -6,8 +6,10 @@ decision reasons by action, each label in the reader's language
 row by row, the ``decision_reasons`` section as the file's JSON (labels by language
 included). Saving checks the whole file as the node's start checks it and writes it
 (``wiring.catalogues.save_catalogues``, audited ``catalogue.save``); a refusal names the
-field (``crossing_points[1].code``). The running node keeps the catalogue it started with:
-the page says so until the next start reads the saved one.
+field (``crossing_points[1].code``). The saved catalogue is kept in the node's database and
+applies on every host of the node within a second (``wiring.catalogues.CatalogueBook``);
+services given a fixed catalogue keep it, and the page then says the change waits for a
+restart.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from passerelle.records.catalogues import (
 )
 from passerelle.web.admin.forms import NOTHING_YET, CsrfField, ManageNode, Outcome, done, refused
 from passerelle.web.rendering import page
-from passerelle.wiring.catalogues import load_catalogues, save_catalogues
+from passerelle.wiring.catalogues import save_catalogues, saved_catalogues
 
 __all__ = ["router"]
 
@@ -55,7 +57,7 @@ def show(
     reasons_text: str | None = None,
 ) -> HTMLResponse:
     """The catalogue page, with what the last form did."""
-    saved = load_catalogues(services.node.settings)
+    saved = saved_catalogues(services.node)
     reader = current_language()
     directions = [("entry", saved.reasons)]
     if saved.exit_reasons is not None:
@@ -100,6 +102,8 @@ def _save(
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     try:
         save_catalogues(services.node, text, by=session.actor)
+        if services.catalogue_book is not None:
+            services.catalogue_book.refresh()  # this host applies it at once
     except InvalidCatalogue as exc:
         outcome = refused(InvalidInput(exc.field, exc.reason))
         return show(request, session, services, outcome, reasons_text=reasons_text)
@@ -129,7 +133,7 @@ def save_points(
         for c, n in zip(codes, names, strict=False)
         if c.strip()
     ]
-    document = _document(load_catalogues(services.node.settings))
+    document = _document(saved_catalogues(services.node))
     document["crossing_points"] = points
     return _save(request, session, services, document, N_("The crossing points are saved."))
 
@@ -151,7 +155,7 @@ def save_reasons(
             "decision_reasons", f"is not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         )
         return show(request, session, services, refused(problem), reasons_text=reasons)
-    document = _document(load_catalogues(services.node.settings))
+    document = _document(saved_catalogues(services.node))
     document["decision_reasons"] = section
     return _save(
         request,
