@@ -59,7 +59,7 @@ def answered_before(
     if request.request_id is None:
         return None
     try:
-        with node.database.read() as session:
+        with node.database.lookup() as session:  # one indexed statement, no transaction
             view = repository.requested(session, request.officer.name, request.request_id)
     except DatabaseFault:
         return None
