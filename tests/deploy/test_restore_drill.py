@@ -2,8 +2,8 @@
 
 A node on PostgreSQL with an inspection is backed up as the guide says (``pg_dump`` of
 its database, a copy of its key directory); the dump is restored into a new database
-and the keys into a new HOME; the restored node's audit chain verifies intact and a
-``passerelle serve`` on it shows the inspection. Without the key directory the chain
+and the keys into a new HOME; the restored node's audit chain verifies intact and the
+node's app over them shows the inspection. Without the key directory the chain
 cannot be verified: the key copy is half of the backup.
 """
 
@@ -14,7 +14,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
@@ -27,7 +26,6 @@ from tests.deploy.hosts import (
     NODE_STATE,
     host_environment,
     passerelle,
-    serving,
     set_up_first_host,
 )
 from tests.screening.conftest import passport
@@ -124,13 +122,12 @@ def test_a_node_restored_from_its_dump_and_key_copy_verifies_and_shows_its_inspe
         assert verified.exit_code == 0, verified.output
         assert "intact" in verified.output
 
-        with serving("restored", env, tmp_path) as host:
-            host.wait_healthy()
-            answer = httpx.get(
-                f"http://{host.address}/api/v1/inspections/{inspection['inspection_id']}",
+        restored_node = Settings(home=new_home, database_url=restored, node=NODE_STATE)
+        with TestClient(create_app(restored_node, checkpoints=False)) as client:
+            answer = client.get(
+                f"/api/v1/inspections/{inspection['inspection_id']}",
                 params={"purpose": "restore drill"},
                 headers={"authorization": f"Bearer {token}"},
-                timeout=30,
             )
         assert answer.status_code == 200, answer.text
         shown = answer.json()
