@@ -216,6 +216,15 @@ class InspectionBody(Body):
         description="The journey's context (vehicle, party, address, phone), stored with the "
         "inspection for the analysts' networks (personal data: docs/security.md).",
     )
+    request_id: str | None = Field(
+        default=None,
+        max_length=200,
+        description="The client's own id of this request (8 to 64 letters, digits, `.`, `_`, "
+        "`:` or `-`; a UUID fits), sent again unchanged with a retry: the officer's inspection "
+        "already made under it is the answer (same `inspection_id`, same verdict, nothing "
+        "recorded twice); one made for another document, crossing point or direction is "
+        "refused with 409 naming `request_id`. Absent: every request is a new inspection.",
+    )
 
 
 class OfficerDecisionBody(Body):

@@ -40,7 +40,7 @@ from passerelle.http.middleware import SECURITY_HEADERS, SECURITY_HEADERS_STATE
 from passerelle.records.alert_reports import ReportAlreadyFiled
 from passerelle.records.alerts import AlertTransitionRefused
 from passerelle.records.cases import CaseRefused
-from passerelle.records.inspections import DecisionConflict
+from passerelle.records.inspections import DecisionConflict, RequestIdReused
 from passerelle.records.notices import NotRefused
 from passerelle.store.db import DatabaseNotReady
 
@@ -61,6 +61,7 @@ STATUS_OF: tuple[tuple[type[Exception], int], ...] = (
     (CaseRefused, 409),
     (NotRefused, 409),
     (DecisionConflict, 409),
+    (RequestIdReused, 409),
     (FollowUpClosed, 409),
     (ReportAlreadyFiled, 409),
     (FollowUpUndelivered, 502),

@@ -18,6 +18,7 @@ __all__ = [
     "HitReviewView",
     "InspectionOutOfScope",
     "InspectionView",
+    "RequestIdReused",
     "UnknownInspection",
     "traveller_key",
 ]
@@ -49,6 +50,12 @@ class DecisionConflict(InvalidInput):
     """Another decision than the one asked was already taken on the inspection (409); the
     reason names it. The same decision asked again is not a conflict: it is answered as taken.
     """
+
+
+class RequestIdReused(InvalidInput):
+    """A client's request id already stands for another inspection of the officer's (another
+    document, crossing point or direction): refused (409) naming ``request_id``, never
+    answered with the other traveller's inspection."""
 
 
 def traveller_key(

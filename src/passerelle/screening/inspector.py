@@ -64,6 +64,7 @@ from passerelle.screening.records import (
     record_officer_decision,
     store_inspection,
 )
+from passerelle.screening.replays import answered_before
 from passerelle.screening.rules import (
     asked_action,
     decide,
@@ -198,7 +199,9 @@ class Inspector:
         """Check one traveller; store the inspection; log the crossing when clear. Never raises
         for a failing check or store: the decision is then ``refer`` with the reason.
         Raises ``InvalidInput`` only for a stated stay exemption the node does not know,
-        before anything is checked or recorded."""
+        before anything is checked or recorded, and ``RequestIdReused`` for a request id
+        the officer used for another traveller. A request whose id the officer already
+        used for it is answered with that inspection (``screening.replays``)."""
         if request.stay_exemption is not None:
             self.config.stay_rule.category(request.stay_exemption)
         inspection_id = uuid.uuid4().hex
@@ -212,6 +215,9 @@ class Inspector:
             log.error("inspection.document_failed", extra={"error": type(exc).__name__})
             check = DocumentCheck(MrzFormat.UNKNOWN, False, (), ())
             findings = [failure_finding("document", exc)]
+        earlier = answered_before(self.node, self._repository, request, check)
+        if earlier is not None:
+            return earlier
         ran: list[Source] = ["document"]
         chip = None
         if request.chip is not None:
@@ -248,7 +254,10 @@ class Inspector:
             document_wordings=tuple(f.wording for f in check.findings),
         )
         hits = [*(chip.hits if chip else ()), *(h for outcome in outcomes for h in outcome.hits)]
-        return store_inspection(self.node, self._repository, request, check, result, hits)
+        stored = store_inspection(self.node, self._repository, request, check, result, hits)
+        if not stored.recorded:  # another host may have stored the same request first
+            return answered_before(self.node, self._repository, request, check) or stored
+        return stored
 
     def _check_document(self, request: InspectionRequest, day: date) -> DocumentCheck:
         if request.mrz is None:

@@ -148,6 +148,7 @@ def store_inspection(
                 hits=hits,
                 booth=booth,
                 travel=request.travel,
+                request_id=request.request_id,
                 traveller=traveller_key(
                     check.issuing_state,
                     check.document_number,

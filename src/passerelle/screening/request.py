@@ -3,11 +3,13 @@
 :class:`InspectionRequest` refuses, naming the field (``InvalidInput`` with its reason worded
 for the booth's page), what cannot be inspected: no MRZ and no typed visual zone, both, an
 empty MRZ, a typed birth date after the day, no purpose, a crossing point or booth out of
-shape, a direction that is neither entry nor exit, a naive time, a photo over 20 MiB.
+shape, a direction that is neither entry nor exit, a naive time, a photo over 20 MiB, a
+request id out of shape.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -23,10 +25,12 @@ from passerelle.records.travel import TravelContext
 from passerelle.records.workplaces import booth_label
 from passerelle.store.audit import Actor
 
-__all__ = ["Direction", "InspectionRequest"]
+__all__ = ["REQUEST_ID", "Direction", "InspectionRequest"]
 
 Direction = Literal["entry", "exit"]
 _MAX_PHOTO_BYTES = 20 * 1024 * 1024
+REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{7,63}")
+"""A client's request id: 8 to 64 letters, digits, '.', '_', ':' or '-' (a UUID fits)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +71,10 @@ class InspectionRequest:
     travel: TravelContext | None = None
     """The journey's context as given (vehicle, party, address, phone; ``records.travel``),
     stored with the inspection for the analysts' networks (``passerelle.networks``)."""
+    request_id: str | None = None
+    """The client's own id for this request (``REQUEST_ID``), sent again with a retry: the
+    inspection already stored under it for the same officer is the answer
+    (``screening.replays``). None: every request is a new inspection."""
 
     def __post_init__(self) -> None:
         if self.mrz is None and self.visual_zone is None:
@@ -100,6 +108,16 @@ class InspectionRequest:
                 ),
             )
         booth_label(self.booth)
+        if self.request_id is not None and not REQUEST_ID.fullmatch(self.request_id):
+            raise InvalidInput(
+                "request_id",
+                worded(
+                    N_(
+                        "must be 8 to 64 letters, digits, '.', '_', ':' or '-', starting with a "
+                        "letter or digit (a UUID fits)"
+                    )
+                ),
+            )
         if self.at.tzinfo is None or self.at.utcoffset() is None:
             raise InvalidInput("at", worded(N_("must be timezone-aware (carry a UTC offset)")))
         for name in ("document_photo", "live_photo"):

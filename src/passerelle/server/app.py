@@ -13,6 +13,7 @@ from passerelle.http.errors import install_error_handlers
 from passerelle.http.middleware import BodySizeLimit, SecurityHeaders
 from passerelle.node import Node, open_node
 from passerelle.server.docs import install_docs
+from passerelle.server.health import install_health
 from passerelle.settings import Settings, load_settings
 from passerelle.web import install_web
 from passerelle.web.errors import html_error
@@ -82,6 +83,7 @@ def create_app(
         openapi_url="/openapi.json",
     )
     install_docs(app)
+    install_health(app)
     app.include_router(api_router(), prefix="/api/v1")
     if web:
         install_web(app)

@@ -125,8 +125,12 @@ class InspectionRepository:
         traveller: str | None = None,
         booth: str | None = None,
         travel: TravelContext | None = None,
+        request_id: str | None = None,
     ) -> list[HitReviewView]:
         """Store an inspection and queue its hits (status ``pending``); returns the reviews.
+
+        ``request_id`` is the client's id of the request: unique per officer (the
+        database's index refuses a second inspection under it, ``IntegrityError``).
 
         ``traveller`` is whom the hits stand for (:func:`traveller_key`; by default the
         document): a hit that a *pending* review of the same traveller already holds (same
@@ -157,6 +161,7 @@ class InspectionRepository:
                 "decision": decision,
                 "result": result,
                 "crossing_id": crossing_id,
+                "request_id": request_id,
                 **(travel or TravelContext()).as_dict(),
             },
         )
@@ -174,6 +179,15 @@ class InspectionRepository:
         return queue_hits(
             session, inspection_id=inspection_id, at=at, now=now, hits=hits, traveller=traveller
         )
+
+    def requested(self, session: Session, officer: str, request_id: str) -> InspectionView | None:
+        """The inspection ``officer`` made under the client's ``request_id``, if any."""
+        row = session.scalars(
+            select(Inspection).where(
+                Inspection.officer == officer, Inspection.request_id == request_id
+            )
+        ).one_or_none()
+        return None if row is None else _view(InspectionView, row)
 
     def get(self, session: Session, inspection_id: str, *, lock: bool = False) -> InspectionView:
         """The inspection with this id; ``UnknownInspection`` when there is none. ``lock``

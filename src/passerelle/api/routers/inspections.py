@@ -45,7 +45,8 @@ def inspect(body: InspectionBody, actor: Inspecting, services: ServicesDep) -> I
     with 422, each naming the field (``fingerprints[0].image``). The chip's parts
     (``chip.sod``, ``chip.data_groups.N``) that are not base64 or over their limit are
     refused with 422 naming the part; what the chip holds is checked and answered as
-    findings of source ``chip`` (docs/chip.md)."""
+    findings of source ``chip`` (docs/chip.md). A ``request_id`` makes the request safe to
+    retry: the inspection already made under it is answered (docs/deployment.md)."""
     typed = body.visual_zone
     if body.stay_exemption is not None:
         services.catalogues.stay_rule.category(body.stay_exemption)
@@ -83,6 +84,7 @@ def inspect(body: InspectionBody, actor: Inspecting, services: ServicesDep) -> I
         fingerprints=fingers,
         chip=chip,
         travel=TravelContext.parse(**body.travel.model_dump()) if body.travel else None,
+        request_id=body.request_id,
     )
     return InspectionResultOut.model_validate(services.inspector.inspect(request).as_dict())
 

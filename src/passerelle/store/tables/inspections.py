@@ -62,10 +62,14 @@ class Inspection(Base):
     party_reference: Mapped[str | None] = mapped_column(String(64), index=True)
     address: Mapped[str | None] = mapped_column(String(200), index=True)
     phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    request_id: Mapped[str | None] = mapped_column(String(64))
+    """The client's id of the request (migration 0029): unique per officer, so a retried
+    request finds the inspection it already made (``screening.replays``)."""
 
     __table_args__ = (
         Index("ix_inspections_document", "issuing_state", "document_number", "at"),
         Index("ix_inspections_at", "at"),  # the dashboard's periods and retention
+        Index("ux_inspections_request", "officer", "request_id", unique=True),
     )
 
 
