@@ -16,7 +16,7 @@ to know whether any host wrote the table since. The downgrade drops the triggers
 their function and the table; nothing else is touched.
 
 Revision ID: 0030
-Revises: 0027
+Revises: 0029
 Create Date: 2026-12-07 19:45:00
 """
 
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0030"
-down_revision = "0027"
+down_revision = "0029"
 branch_labels = None
 depends_on = None
 
