@@ -125,6 +125,9 @@ class Settings(BaseSettings):
     risk_patterns_file: Path | None = None
     """The node's overrides of the unusual-pattern rules (TOML, ``analytics/risk/patterns.toml``
     keys); default ``HOME/config/risk-patterns.toml``, the package's rules when absent."""
+    face_index_bands_file: Path | None = None
+    """The node's own face gallery index bands (TOML, the keys of
+    ``biometrics/gallery_bands.toml``); none: the package's bands."""
     officer_scope: Literal["own", "booth", "point"] = "booth"
     """Whose inspections a first-line officer reads and decides besides their own
     (``passerelle.access.scope``)."""

@@ -10,6 +10,8 @@ from sqlalchemy import select
 
 from passerelle.biometrics.enrolment import FaceGalleries
 from passerelle.biometrics.face import FACE_MODEL, FACE_MODEL_VERSION, FaceCapture, FaceQuality
+from passerelle.biometrics.gallery import FaceGallery
+from passerelle.biometrics.gallery_bands import IndexBand, IndexCatalogue
 from passerelle.biometrics.templates import FaceTemplate
 from passerelle.biometrics.vault import TemplateVault
 from passerelle.exc import InvalidInput
@@ -55,6 +57,22 @@ def test_an_enrolled_face_is_found_and_a_removed_one_never_again(
     reopened = again.open("wanted")
     assert reopened.index_builds == 0  # read from its file, not rebuilt
     assert "MAR-W-2" not in [h.identity for h in again.search("wanted", capture(1, 0.05))]
+
+
+def test_a_gallery_opened_under_new_index_bands_is_rebuilt_to_them_once(
+    galleries: FaceGalleries, database: Database, clock: Clock, tmp_path: Path
+) -> None:
+    for number, identity in enumerate(("MAR-W-1", "MAR-W-2")):
+        enrol(galleries, clock, identity, number)
+    assert galleries.open("wanted").store == "float32"
+    half = IndexBand(None, "exact", nlist=64, nprobe=8, rerank=64, store="float16")
+    restarted = FaceGalleries(
+        database, VAULT, tmp_path / "galleries", catalogue=IndexCatalogue((half,))
+    )
+    assert restarted.open("wanted").store == "float16"
+    assert FaceGallery.load(tmp_path / "galleries" / "wanted.gallery").store == "float16"
+    (hit, *_) = restarted.search("wanted", capture(1, noise=0.05))
+    assert (hit.identity, hit.is_hit) == ("MAR-W-2", True)
 
 
 def test_templates_are_sealed_in_the_store(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import faiss
@@ -13,6 +13,7 @@ import numpy.typing as npt
 import pytest
 
 from passerelle.biometrics.gallery import FaceGallery, GalleryKind
+from passerelle.biometrics.gallery_bands import IndexBand, IndexCatalogue
 from passerelle.exc import InvalidInput
 
 DIM = 128
@@ -84,6 +85,17 @@ def built(listing: Listing) -> dict[str, FaceGallery]:
     return galleries
 
 
+def _bands(*, exact_up_to: int, float16_from: int | None = None) -> IndexCatalogue:
+    """A catalogue scanning exactly up to ``exact_up_to`` templates, IVF above (float16 past
+    ``float16_from``)."""
+    ivf = IndexBand(None, "ivf", nlist=1024, nprobe=32, rerank=256, store="float32")
+    bands = [replace(ivf, up_to=exact_up_to, index="exact")]
+    if float16_from is not None:
+        bands.append(replace(ivf, up_to=float16_from))
+        ivf = replace(ivf, store="float16")
+    return IndexCatalogue((*bands, ivf))
+
+
 def _copy(gallery: FaceGallery, folder: Path) -> FaceGallery:
     """The gallery as a restarted node finds it: saved, then loaded (no index build)."""
     gallery.save(folder / "copy.psg")
@@ -105,7 +117,7 @@ def test_ann_kinds_find_the_same_top_identity_as_exact_search(
 
 
 def test_auto_scans_exactly_until_rebuild_picks_ivf_past_the_limit(listing: Listing) -> None:
-    gallery = FaceGallery("alerts", MODEL, DIM, exact_limit=1000)
+    gallery = FaceGallery("alerts", MODEL, DIM, catalogue=_bands(exact_up_to=1000))
     gallery.add_many(listing.names, listing.templates)
     assert (gallery.index_kind, gallery.needs_rebuild) == ("exact", True)
     assert _top(gallery, listing.probes[:5]) == [[name] for name in listing.probed[:5]]

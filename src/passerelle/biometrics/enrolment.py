@@ -43,6 +43,7 @@ from passerelle.biometrics.fingerprint.templates import (
     require_comparable,
 )
 from passerelle.biometrics.gallery import FaceGallery, GalleryHit
+from passerelle.biometrics.gallery_bands import IndexCatalogue
 from passerelle.biometrics.reference import reference_jpeg
 from passerelle.biometrics.templates import FaceTemplate
 from passerelle.biometrics.vault import TemplateVault
@@ -108,6 +109,10 @@ class StoredGalleries(ABC, Generic[IndexT, TemplateT]):
 
     def _finish(self, index: IndexT) -> None:
         """Make the index ready to save after a batch of changes (default: nothing)."""
+
+    def _outdated_structure(self, index: IndexT) -> bool:
+        """Whether a saved index should be rebuilt as it is opened (default: never)."""
+        return False
 
     def _forget(self, session: Session, gallery: str, identity: str) -> None:
         """Delete what else the modality keeps of a removed identity (default: nothing)."""
@@ -189,6 +194,9 @@ class StoredGalleries(ABC, Generic[IndexT, TemplateT]):
             if recorded == state:
                 index = self._load(path)
                 if self._index_is_current(index):
+                    if self._outdated_structure(index):  # the node's settings changed
+                        self._finish(index)
+                        self._write(name, index, state)
                     return index, state
         return self._rebuild(name), state
 
@@ -260,9 +268,11 @@ class FaceGalleries(StoredGalleries[FaceGallery, FaceTemplate]):
         folder: Path,
         *,
         threshold: float = MATCH_THRESHOLD,
+        catalogue: IndexCatalogue | None = None,
     ) -> None:
         super().__init__(database, vault, folder)
         self._threshold = threshold
+        self._catalogue = catalogue
 
     def enrol(
         self,
@@ -334,11 +344,15 @@ class FaceGalleries(StoredGalleries[FaceGallery, FaceTemplate]):
 
     def _empty(self, name: str) -> FaceGallery:
         return FaceGallery(
-            name, FACE_MODEL, model_version=FACE_MODEL_VERSION, threshold=self._threshold
+            name,
+            FACE_MODEL,
+            model_version=FACE_MODEL_VERSION,
+            threshold=self._threshold,
+            catalogue=self._catalogue,
         )
 
     def _load(self, path: Path) -> FaceGallery:
-        faces = FaceGallery.load(path)
+        faces = FaceGallery.load(path, catalogue=self._catalogue)
         faces.threshold = self._threshold
         return faces
 
@@ -366,6 +380,10 @@ class FaceGalleries(StoredGalleries[FaceGallery, FaceTemplate]):
     def _finish(self, index: FaceGallery) -> None:
         if index.needs_rebuild:
             index.rebuild()
+
+    def _outdated_structure(self, index: FaceGallery) -> bool:
+        """The catalogue of index bands wants another index or store for the gallery's size."""
+        return index.needs_rebuild
 
 
 class FingerprintGalleries(StoredGalleries[FingerprintGallery, FingerprintTemplate]):

@@ -17,16 +17,22 @@ node's two-core machine (synthetic clustered templates, one core a query):
 
 - ``exact``: every template is scanned (faiss ``knn``, memory-bound at about
   30 GB/s: 50k templates p99 about 1.1 ms, 1M 17 ms, 10M 173 ms at p50);
-- ``ivf``: an inverted file (1,024 to 8,192 lists) of product-quantised codes
-  (PQ32, 32 bytes a template) picks ``rerank`` candidates (256), which are
-  scored exactly against the stored float32 templates. 1M: built in 14 s,
-  p99 1.3 ms, recall@1 1.000 against exact search; 10M: built in 7 min,
-  p99 15 ms, 6.4 GiB resident;
+- ``ivf``: an inverted file of product-quantised codes (PQ32, 32 bytes a
+  template) picks ``rerank`` candidates, which are scored exactly against the
+  stored templates (docs/biometrics.md, "Galleries at national size", has the
+  figures by size);
 - ``hnsw``: a graph (faiss ``HNSWFlat``, M=32, inner product), 0.8 KB a
   template. 1M: built in 4-6 min, recall@1 0.973 at efSearch 64 and 0.993 at
   128 (p99 0.9 ms); 10M would take hours. Offered, never picked by ``auto``;
-- ``auto`` (the default): exact up to ``exact_limit`` live templates
-  (:data:`EXACT_LIMIT`), IVF above.
+- ``auto`` (the default): the catalogue's band for the gallery's size
+  (:mod:`.gallery_bands`, ``gallery_bands.toml``): exact up to 50,000 live
+  templates, IVF above, with the lists, lists probed and candidates rescored
+  measured best for the size.
+
+The band also says how precisely the templates are kept: float32, or float16
+on national galleries (2.4 GiB instead of 4.8 at 10M templates), where the
+rescoring reads them at half precision (cosines within 0.001 of float32's) and
+exact scans convert a block at a time.
 
 Adding templates never rebuilds the index: a gallery that outgrew its index
 still answers (exactly, or from the ANN index it has), and ``needs_rebuild``
@@ -52,8 +58,7 @@ import json
 import math
 import os
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, cast, get_args, runtime_checkable
 
@@ -63,11 +68,23 @@ import numpy.typing as npt
 
 from passerelle.biometrics.container import Container, Section, open_container, save_container
 from passerelle.biometrics.face import MATCH_THRESHOLD
+from passerelle.biometrics.gallery_bands import (
+    IndexBand,
+    IndexCatalogue,
+    StorePrecision,
+    default_catalogue,
+)
+from passerelle.biometrics.gallery_index import (
+    add_blocks,
+    build_ivf,
+    ivf_lists,
+    keep_tables,
+    scan_exact,
+)
 from passerelle.exc import InvalidInput
 
 __all__ = [
     "DEFAULT_THRESHOLD",
-    "EXACT_LIMIT",
     "FaceGallery",
     "GalleryHit",
     "GalleryKind",
@@ -77,17 +94,10 @@ __all__ = [
 GalleryKind = Literal["auto", "exact", "hnsw", "ivf"]
 IndexKind = Literal["exact", "hnsw", "ivf"]
 Vectors = npt.NDArray[np.float32]
+Stored = npt.NDArray[np.float32] | npt.NDArray[np.float16]
 
 DEFAULT_THRESHOLD = MATCH_THRESHOLD
 """Score (cosine) at or above which a candidate is a hit: the node's 1:1 face threshold."""
-EXACT_LIMIT = 50_000
-"""Live templates up to which ``auto`` scans exactly.
-
-Measured by bench/face_gallery.py on this node's 2-core machine, one core:
-exact p99 1.0-1.4 ms at 50k, 2.1-2.8 ms at 100k, 4-6 ms at 200k. Up to 50k a
-scan stays inside the 2 ms query budget with room for a busy CPU, gives exact
-answers and needs no index build; above it IVF answers in about 1 ms at 1M.
-"""
 TOMBSTONE_SHARE = 0.25
 """Share of removed templates past which ``needs_rebuild`` asks for a rebuild."""
 FORMAT_VERSION = 1
@@ -95,10 +105,8 @@ _MAGIC = b"PSRLGAL\x00"
 _IVF_MIN_TEMPLATES = 10_000
 """Fewer live templates than this cannot train product quantisers: IVF stays exact."""
 _HNSW_EF_CONSTRUCTION = 100
-_SEED = 20_240_605
 _FAISS_PY: Any = faiss
 """faiss's Python-side classes, which the stubs shipped with faiss-cpu 1.15 do not declare."""
-_TRAINING = threading.Lock()
 
 
 @runtime_checkable
@@ -131,11 +139,12 @@ class FaceGallery:
 
     ``model`` (and ``model_version`` when given) must match the tag of every
     template added or searched; ``threshold`` decides ``is_hit``. Tuning:
-    ``kind`` and ``exact_limit`` choose the index (see the module); ``nprobe``
-    is the IVF lists a query visits (default: a 32nd of them, at least 16);
-    ``rerank`` the IVF candidates scored exactly; ``hnsw_m`` and ``ef_search``
-    shape and search the HNSW graph. Tuning attributes may be changed between
-    searches; ``kind`` takes effect at :meth:`rebuild`.
+    ``kind`` chooses the index (``auto``: the ``catalogue``'s band for the
+    gallery's size, :mod:`.gallery_bands`); ``nprobe`` is the IVF lists a query
+    visits and ``rerank`` the IVF candidates scored exactly (``None``: the
+    band's); ``hnsw_m`` and ``ef_search`` shape and search the HNSW graph.
+    Tuning attributes may be changed between searches; ``kind`` takes effect at
+    :meth:`rebuild`.
 
     >>> gallery = FaceGallery("alerts", "dlib-resnet-v1", 4)
     >>> gallery.add("P-1", [1.0, 0.0, 0.0, 0.0])
@@ -153,11 +162,11 @@ class FaceGallery:
         model_version: str | None = None,
         threshold: float = DEFAULT_THRESHOLD,
         kind: GalleryKind = "auto",
-        exact_limit: int = EXACT_LIMIT,
+        catalogue: IndexCatalogue | None = None,
         hnsw_m: int = 32,
         ef_search: int = 64,
         nprobe: int | None = None,
-        rerank: int = 256,
+        rerank: int | None = None,
     ) -> None:
         if not name or not model:
             raise InvalidInput("name" if not name else "model", "must not be empty")
@@ -165,20 +174,21 @@ class FaceGallery:
             raise InvalidInput("dim", "must be a whole number from 1 to 4096")
         if not 0.0 <= threshold <= 1.0:
             raise InvalidInput("threshold", "must lie in [0, 1]")
-        tuning = {"exact_limit": exact_limit, "hnsw_m": hnsw_m, "ef_search": ef_search}
+        tuning = {"hnsw_m": hnsw_m, "ef_search": ef_search}
         for field, value in {**tuning, "nprobe": nprobe, "rerank": rerank}.items():
             if value is not None and value < 1:
                 raise InvalidInput(field, "must be positive")
         self.name, self.model, self.dim, self.model_version = name, model, dim, model_version
         self.threshold = threshold
         self.kind: GalleryKind = _checked_kind(kind)
-        self.exact_limit, self.hnsw_m, self.ef_search = exact_limit, hnsw_m, ef_search
+        self.catalogue = catalogue or default_catalogue()
+        self.hnsw_m, self.ef_search = hnsw_m, ef_search
         self.nprobe: int | None = nprobe
-        self.rerank = rerank
+        self.rerank: int | None = rerank
         self.index_builds = 0
         """ANN indexes this object built (0 after :meth:`load`: the index was read)."""
         self._lock = threading.RLock()
-        self._vectors: Vectors = np.empty((0, dim), dtype=np.float32)
+        self._vectors: Stored = np.empty((0, dim), dtype=np.float32)
         self._owners: npt.NDArray[np.int32] = np.empty(0, dtype=np.int32)  # -1: removed
         self._slots = 0
         self._tombstones = 0
@@ -211,13 +221,27 @@ class FaceGallery:
         return self._index_kind
 
     @property
+    def store(self) -> StorePrecision:
+        """The precision the templates are kept in (float16 halves the memory)."""
+        return cast(StorePrecision, self._vectors.dtype.name)
+
+    @property
+    def band(self) -> IndexBand:
+        """The catalogue's band for the gallery's size now (searches use its tuning)."""
+        return self.catalogue.band_for(self.templates)
+
+    @property
     def needs_rebuild(self) -> bool:
-        """The kind rule wants another index, IVF outgrew its lists, or tombstones piled up."""
+        """The band wants another index or store, IVF's lists are off the band's by more than
+        a factor of two, or tombstones piled up."""
         with self._lock:
-            if self._planned_kind() != self._index_kind:
+            band = self.band
+            if self._planned_kind() != self._index_kind or band.store != self.store:
                 return True
-            if self._index_kind == "ivf" and _ivf_lists(self.templates) > 2 * self._index.nlist:
-                return True
+            if self._index_kind == "ivf":
+                lists = ivf_lists(self.templates, band.nlist)
+                if not self._index.nlist // 2 <= lists <= 2 * self._index.nlist:
+                    return True
             return self._tombstones > TOMBSTONE_SHARE * max(self._slots, 1)
 
     def is_hit(self, score: float) -> bool:
@@ -259,9 +283,9 @@ class FaceGallery:
                 self._owners[slot] = owner
             self._slots = stop
             if self._index_kind == "hnsw":
-                self._index.add(self._vectors[start:stop])
+                self._index.add(rows)
             elif self._index_kind == "ivf":
-                self._index.add_with_ids(self._vectors[start:stop], np.arange(start, stop))
+                self._index.add_with_ids(rows, np.arange(start, stop))
 
     def remove(self, identity: str) -> int:
         """Forget an identity and all its templates; returns how many templates went."""
@@ -313,12 +337,13 @@ class FaceGallery:
                 return []
             kind = "exact" if exact else self._index_kind
             # IVF's PQ distances are rough: rescore ``rerank`` candidates; the others are exact.
-            base = max(self.rerank, 2 * k + 16) if kind == "ivf" else 2 * k + 16
+            rerank = self.rerank or self.band.rerank
+            base = max(rerank, 2 * k + 16) if kind == "ivf" else 2 * k + 16
             fetch = min(self._slots, math.ceil(base * self._slots / live))
             while True:
                 slots = self._candidates(query, fetch, kind)
                 slots = slots[self._owners[slots] >= 0]
-                scores = self._vectors[slots] @ query[0]
+                scores = self._vectors[slots].astype(np.float32) @ query[0]
                 order = np.argsort(-scores, kind="stable")
                 owners = self._owners[slots[order]]
                 _, first = np.unique(owners, return_index=True)
@@ -330,10 +355,8 @@ class FaceGallery:
 
     def _candidates(self, query: Vectors, fetch: int, kind: IndexKind) -> npt.NDArray[np.int64]:
         if kind == "exact":
-            _, found = faiss.knn(
-                query, self._vectors[: self._slots], fetch, faiss.METRIC_INNER_PRODUCT
-            )
-        elif kind == "hnsw":
+            return scan_exact(query, self._vectors[: self._slots], fetch)
+        if kind == "hnsw":
             params = _FAISS_PY.SearchParametersHNSW()
             params.efSearch = max(self.ef_search, fetch)
             _, found = self._index.search(query, fetch, params=params)
@@ -351,38 +374,25 @@ class FaceGallery:
 
     # ------------------------------------------------------------------ index
     def _planned_kind(self) -> IndexKind:
-        live = self.templates
-        wanted: IndexKind
-        if self.kind == "auto":
-            wanted = "exact" if live <= self.exact_limit else "ivf"
-        else:
-            wanted = self.kind
-        return "exact" if wanted == "ivf" and live < _IVF_MIN_TEMPLATES else wanted
+        wanted: IndexKind = self.band.index if self.kind == "auto" else self.kind
+        return "exact" if wanted == "ivf" and self.templates < _IVF_MIN_TEMPLATES else wanted
 
     def _nprobe(self) -> int:
-        if self.nprobe is not None:
-            return self.nprobe
-        return int(min(self._index.nlist, max(16, self._index.nlist // 32)))
+        return int(min(self._index.nlist, self.nprobe or self.band.nprobe))
 
     def _build_index(self) -> None:
-        kind, vectors = self._planned_kind(), self._vectors[: self._slots]
-        if kind == "exact":
-            self._index = None
-        elif kind == "hnsw":
+        kind, band = self._planned_kind(), self.band
+        if band.store != self.store:
+            self._grow(0, store=band.store)
+        vectors = self._vectors[: self._slots]
+        self._index = None  # the old index goes before the new one is built
+        if kind == "hnsw":
             self._index = faiss.IndexHNSWFlat(self.dim, self.hnsw_m, faiss.METRIC_INNER_PRODUCT)
             self._index.hnsw.efConstruction = _HNSW_EF_CONSTRUCTION
-            self._index.add(vectors)
-        else:
-            lists = _ivf_lists(self.templates)
-            quantiser = faiss.IndexFlatL2(self.dim)
-            # L2 ranks unit vectors as inner product does; faiss's residual tables need L2.
-            self._index = faiss.IndexIVFPQ(quantiser, self.dim, lists, _pq_parts(self.dim), 8)
-            self._index.cp.seed = _SEED
-            sample_size = min(self._slots, max(64 * lists, 65_536))
-            picked = np.random.default_rng(_SEED).choice(self._slots, sample_size, replace=False)
-            with _blas_distances():
-                self._index.train(vectors[np.sort(picked)])
-            self._index.add_with_ids(vectors, np.arange(self._slots))
+            add_blocks(self._index, vectors)
+        elif kind == "ivf":
+            lists = ivf_lists(self.templates, band.nlist)
+            self._index = build_ivf(vectors, lists, tables=band.tables)
         self._index_kind = kind
         if kind != "exact" and self._slots:
             self.index_builds += 1
@@ -398,16 +408,23 @@ class FaceGallery:
         self._ids = {str(name): owner for owner, name in enumerate(self._names)}
         self._slots, self._tombstones = int(keep.size), 0
 
-    def _grow(self, extra: int) -> None:
+    def _grow(self, extra: int, *, store: StorePrecision | None = None) -> None:
+        """Room for ``extra`` more templates, kept in ``store`` precision (default: the
+        band's for the new size, so that a bulk load into a float16 band never holds
+        float32 copies of every template)."""
         needed = self._slots + extra
-        if needed <= self._vectors.shape[0]:
+        store = store or self.catalogue.band_for(needed).store
+        capacity = self._vectors.shape[0]
+        if needed <= capacity and store == self.store:
             return
-        capacity = max(needed, self._vectors.shape[0] * 3 // 2, 1024)
-        vectors = np.empty((capacity, self.dim), dtype=np.float32)
+        if needed > capacity:
+            capacity = max(needed, capacity * 3 // 2, 1024)
+            owners = np.full(capacity, -1, dtype=np.int32)
+            owners[: self._slots] = self._owners[: self._slots]
+            self._owners = owners
+        vectors = np.empty((capacity, self.dim), dtype=store)
         vectors[: self._slots] = self._vectors[: self._slots]
-        owners = np.full(capacity, -1, dtype=np.int32)
-        owners[: self._slots] = self._owners[: self._slots]
-        self._vectors, self._owners = vectors, owners
+        self._vectors = vectors
 
     def _vectors_of(
         self, given: TaggedTemplate | npt.ArrayLike, model: str | None, *, single: bool
@@ -465,10 +482,10 @@ class FaceGallery:
                 "threshold": self.threshold,
                 "kind": self.kind,
                 "index_kind": self._index_kind,
+                "store": self.store,
                 "slots": self._slots,
                 "tombstones": self._tombstones,
                 "tuning": {
-                    "exact_limit": self.exact_limit,
                     "hnsw_m": self.hnsw_m,
                     "ef_search": self.ef_search,
                     "nprobe": self.nprobe,
@@ -478,15 +495,24 @@ class FaceGallery:
             save_container(path, _MAGIC, sections, manifest)
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str]) -> FaceGallery:
-        """Read a gallery :meth:`save` wrote, its index included (nothing is rebuilt)."""
+    def load(
+        cls, path: str | os.PathLike[str], *, catalogue: IndexCatalogue | None = None
+    ) -> FaceGallery:
+        """Read a gallery :meth:`save` wrote, its index included (nothing is rebuilt).
+
+        Searches take their tuning from ``catalogue`` (default: the node's); when it
+        wants another index for the gallery's size, ``needs_rebuild`` says so.
+        """
         with open_container(path, _MAGIC, FORMAT_VERSION, "face gallery") as container:
-            return cls._read(container)
+            return cls._read(container, catalogue)
 
     @classmethod
-    def _read(cls, container: Container) -> FaceGallery:
+    def _read(cls, container: Container, catalogue: IndexCatalogue | None) -> FaceGallery:
         manifest = container.manifest
-        dim, slots = manifest["dim"], manifest["slots"]
+        dim, slots, tuning = manifest["dim"], manifest["slots"], manifest["tuning"]
+        store = manifest.get("store", "float32")  # galleries saved before float16 stores
+        if store not in get_args(StorePrecision):
+            raise InvalidInput("path", f"template store {store!r} is unknown")
         gallery = cls(
             manifest["name"],
             manifest["model"],
@@ -494,10 +520,11 @@ class FaceGallery:
             model_version=manifest["model_version"],
             threshold=manifest["threshold"],
             kind="exact",
-            **manifest["tuning"],
+            catalogue=catalogue,
+            **{key: tuning[key] for key in ("hnsw_m", "ef_search", "nprobe", "rerank")},
         )
         gallery.kind = _checked_kind(manifest["kind"])
-        gallery._grow(slots)
+        gallery._grow(slots, store=store)
         container.read_into("vectors", gallery._vectors[:slots].data)
         gallery._owners[:slots] = np.frombuffer(container.read("owners"), dtype="<i4")
         gallery._names = json.loads(container.read("names"))
@@ -513,47 +540,12 @@ class FaceGallery:
             expected = slots if gallery._index_kind == "hnsw" else gallery.templates
             if gallery._index.ntotal != expected or gallery._index.d != dim:
                 raise InvalidInput("path", "index does not match the stored templates")
+            if gallery._index_kind == "ivf":
+                keep_tables(gallery._index, gallery.band.tables)
         return gallery
-
-
-@contextmanager
-def _blas_distances() -> Iterator[None]:
-    """Let faiss compute k-means distances with BLAS while an IVF index trains.
-
-    Below 128,000 points faiss 1.15 uses a kernel that is slow on 4-d PQ
-    sub-vectors: training on 12,500 templates took 4.5 s, 0.9 s with BLAS. The
-    setting is process-wide and only changes speed; trainings take turns so
-    that the saved value is always the original.
-    """
-    with _TRAINING:
-        saved = _FAISS_PY.cvar.distance_compute_blas_threshold
-        _FAISS_PY.cvar.distance_compute_blas_threshold = 20
-        try:
-            yield
-        finally:
-            _FAISS_PY.cvar.distance_compute_blas_threshold = saved
 
 
 def _checked_kind(kind: str) -> GalleryKind:
     if kind not in get_args(GalleryKind):
         raise InvalidInput("kind", f"must be one of {', '.join(get_args(GalleryKind))}")
     return cast(GalleryKind, kind)
-
-
-def _ivf_lists(templates: int) -> int:
-    """Inverted lists for ``templates``: the power of two nearest 2·√n, kept within bounds.
-
-    At least 1,024: with 512 lists over 60k clustered templates, lists cut
-    through groups of similar faces and recall@1 fell to 0.93 (nprobe 16). At
-    most 8,192, which keeps a 10M build within 30 minutes on two cores, and at
-    most a 39th of the templates, the fewest points k-means trains a list on.
-    """
-    lists = min(8192, max(1024, 2 ** round(math.log2(2.0 * math.sqrt(max(templates, 1))))))
-    while lists > 16 and 39 * lists > templates:
-        lists //= 2
-    return int(lists)
-
-
-def _pq_parts(dim: int) -> int:
-    """Product-quantiser sub-vectors: four dimensions each (32 for 128-d), dividing ``dim``."""
-    return max(part for part in range(1, dim // 4 + 1) if dim % part == 0) if dim >= 4 else 1

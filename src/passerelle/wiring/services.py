@@ -19,6 +19,7 @@ from passerelle.biometrics.fingerprint.captures import (
     DEFAULT_FINGER_LIMITS,
     FingerCaptureLimits,
 )
+from passerelle.biometrics.gallery_bands import read_catalogue
 from passerelle.biometrics.photo import DEFAULT_LIMITS, PhotoLimits, refuse_decompression_bombs
 from passerelle.biometrics.workers import FaceWorkers, FaceWorkLimits
 from passerelle.federation.alerts.outgoing import sync_alert_step
@@ -124,12 +125,15 @@ def photo_rate(settings: Settings) -> PhotoRate:
 
 
 def face_galleries(node: Node) -> FaceGalleries:
-    """The node's face galleries (``HOME/galleries``), sealed with its vault key."""
+    """The node's face galleries (``HOME/galleries``), sealed with its vault key, indexed as
+    ``PASSERELLE_FACE_INDEX_BANDS_FILE`` (or the package's ``gallery_bands.toml``) says."""
+    bands = node.settings.face_index_bands_file
     return FaceGalleries(
         node.database,
         node.template_vault(),
         node.settings.galleries_dir,
         threshold=face_threshold(node.settings),
+        catalogue=None if bands is None else read_catalogue(bands),
     )
 
 
