@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import datetime
@@ -75,6 +76,9 @@ class StoredGalleries(ABC, Generic[IndexT, TemplateT]):
         self._vault = vault
         self._folder = folder
         self._store = BiometricTemplateStore()
+        self._searched: dict[str, tuple[GalleryState, IndexT]] = {}
+        """The galleries searched, in memory with the store's state they were opened at."""
+        self._searched_lock = threading.Lock()
 
     # ------------------------------------------------------------ what a modality provides
     @abstractmethod
@@ -179,8 +183,22 @@ class StoredGalleries(ABC, Generic[IndexT, TemplateT]):
         return sorted(stale)
 
     def open(self, gallery: str) -> IndexT:
-        """The gallery's index: read from its file when it matches the store, else rebuilt."""
-        return self._open(checked_gallery(gallery))[0]
+        """The gallery's index for searching: the one this object holds in memory while the
+        store's state (its templates' count and newest row id, which any host's enrolment or
+        removal moves) is the one it was opened at; else read from its file when that
+        matches the store, else rebuilt. Shared by the searches: never changed in place
+        (enrolment and removal work on their own copy)."""
+        name = checked_gallery(gallery)
+        with self._database.read() as session:
+            state = self._store.state(session, name, modality=self.modality)
+        with self._searched_lock:
+            held = self._searched.get(name)
+        if held is not None and held[0] == state:
+            return held[1]
+        index, opened = self._open(name)
+        with self._searched_lock:
+            self._searched[name] = (opened, index)
+        return index
 
     def _open(self, name: str) -> tuple[IndexT, GalleryState]:
         with self._database.read() as session:
