@@ -14,6 +14,7 @@
 ``seizures``      what officers seized at inspections
 ``rollups``        the daily counts of crossings, inspections and their outcomes
 ``chip``           the chip trust store: CSCAs and CRLs, versioned
+``keys``           the fingerprints of the node's keys, checked before a host writes
 ``identities``     multiple-identity links and the linkage runs that proposed them
 ``federation``     partner nodes, the exchange outbox, inbox, references, replay
                    guard and follow-ups, and the alerts partners shared
@@ -61,6 +62,7 @@ from passerelle.store.tables.inspections import (
     HitSighting,
     Inspection,
 )
+from passerelle.store.tables.keys import NodeKey
 from passerelle.store.tables.registries import (
     Alert,
     AlertEvent,
@@ -115,6 +117,7 @@ __all__ = [
     "LoadRejection",
     "LoadRun",
     "LoginAttempt",
+    "NodeKey",
     "PartnerAlert",
     "PartnerAlertTombstone",
     "PartnerAuditCheckpoint",
