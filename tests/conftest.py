@@ -36,7 +36,10 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.exc import OperationalError  # noqa: E402
 
+from passerelle.keyring import create_biometric_key, init_keys  # noqa: E402
+from passerelle.settings import Settings  # noqa: E402
 from passerelle.store import Actor, AuditTrail, Database  # noqa: E402
+from passerelle.store.audit import load_key  # noqa: E402
 from passerelle.store.tables import Base  # noqa: E402
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -63,6 +66,28 @@ def fresh_postgres_database(purpose: str) -> Iterator[str]:
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+def provision_node(settings: Settings) -> AuditTrail:
+    """Set a node up as its operator does (``db upgrade``, then ``keys init``): its database
+    migrated, its keys made in ``settings.keys_dir`` (those it lacks) and their
+    fingerprints recorded; returns the node's audit trail, with that key."""
+    database = Database(settings.effective_database_url)
+    try:
+        database.upgrade()
+        init_keys(settings, database, at=datetime.now(UTC))
+    finally:
+        database.dispose()
+    return AuditTrail(load_key(settings.effective_audit_key_file))
+
+
+def with_biometric_key(settings: Settings) -> Settings:
+    """``settings`` whose biometric key file exists (made by the keyring's own maker), for
+    the tests that build a :class:`~passerelle.node.Node` by hand around an in-memory audit
+    key: they skip ``open_node`` and its fingerprints, but seal templates with the file."""
+    if not settings.effective_biometric_key_file.exists():
+        create_biometric_key(settings.effective_biometric_key_file)
+    return settings
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,5 @@
 """``PASSERELLE_KEYS_DIR`` puts the node's keys outside HOME (another disk, a mounted
-secret), created owner-only there by set-up."""
+secret), created owner-only there by ``keys init``."""
 
 from __future__ import annotations
 
@@ -28,11 +28,13 @@ def test_keys_dir_moves_every_key_outside_home(
 
     settings = Settings()
     upgraded = CliRunner().invoke(app, ["db", "upgrade"])
+    initialised = CliRunner().invoke(app, ["keys", "init"])
     verified = CliRunner().invoke(app, ["audit", "verify"])
 
     assert settings.keys_dir == outside
     assert settings.effective_biometric_key_file == outside / "biometric.key"
     assert upgraded.exit_code == 0, upgraded.output
+    assert initialised.exit_code == 0, initialised.output
     assert verified.exit_code == 0, verified.output
     assert stat.S_IMODE((outside / "audit.key").stat().st_mode) == 0o600
     assert stat.S_IMODE(outside.stat().st_mode) == 0o700

@@ -5,6 +5,7 @@ import pytest
 from passerelle.exc import ConfigurationError
 from passerelle.node import open_node
 from passerelle.settings import load_settings
+from tests.conftest import provision_node
 
 
 def test_settings_come_from_passerelle_environment_variables(
@@ -39,7 +40,8 @@ def test_the_biometric_key_lives_beside_the_audit_key_and_seals_templates(
     monkeypatch.delenv("PASSERELLE_BIOMETRIC_KEY_FILE", raising=False)
     settings = load_settings()
     assert settings.effective_biometric_key_file == tmp_path / "keys" / "biometric.key"
-    with open_node(settings, migrated=False) as node:
+    provision_node(settings)  # `keys init` makes it
+    with open_node(settings) as node:
         sealed = node.template_vault().seal(b"template", "MAR-W-0001")
         assert node.template_vault().open(sealed, "MAR-W-0001") == b"template"
     assert (tmp_path / "keys" / "biometric.key").stat().st_mode & 0o777 == 0o600

@@ -12,14 +12,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import SQLAlchemyError
-
+from passerelle.keyring import KeyMissing, check_host_keys, load_biometric_key
 from passerelle.settings import Settings
-from passerelle.store.audit import AuditKeyMissing, AuditTrail, create_key, load_key
+from passerelle.store.audit import AuditKeyMissing, AuditTrail, load_key
 from passerelle.store.db import Database
 from passerelle.store.private_files import private_folder, warn_if_loose
-from passerelle.store.tables import AuditRecord
 
 if TYPE_CHECKING:
     from passerelle.biometrics.vault import TemplateVault
@@ -49,48 +46,29 @@ class Node:
         self.database.dispose()
 
     def template_vault(self) -> TemplateVault:
-        """The vault sealing biometric templates, with the node's key (created on first use)."""
+        """The vault sealing biometric templates, with the node's key (made by ``keys init``)."""
         from passerelle.biometrics import vault  # only biometric commands need cryptography
 
-        key = vault.load_or_create_vault_key(self.settings.effective_biometric_key_file)
-        return vault.TemplateVault(key)
-
-
-def _chain_is_empty(database: Database) -> bool:
-    """Whether the audit chain holds no record (or has no table yet: a node being set up)."""
-    try:
-        with database.read() as session:
-            return not session.scalar(select(func.count()).select_from(AuditRecord))
-    except SQLAlchemyError:
-        return True
-
-
-def _audit_key(settings: Settings, database: Database, *, create: bool) -> bytes:
-    """The audit key; created (0600) only when ``create`` and the chain is still empty.
-
-    A missing key for a chain that has records is reported, never replaced: a
-    new key would seal nothing already written and make every record look broken.
-    """
-    path = settings.effective_audit_key_file
-    try:
-        return load_key(path)
-    except AuditKeyMissing:
-        if not create or not _chain_is_empty(database):
-            raise
-        return create_key(path)
+        path = self.settings.effective_biometric_key_file
+        try:
+            return vault.TemplateVault(load_biometric_key(path))
+        except FileNotFoundError:
+            raise KeyMissing("biometric", path, self.settings) from None
 
 
 @contextmanager
-def open_node(
-    settings: Settings, *, migrated: bool = True, create_audit_key: bool = True
-) -> Iterator[Node]:
+def open_node(settings: Settings, *, migrated: bool = True, writing: bool = True) -> Iterator[Node]:
     """Open the node's database (refusing an unmigrated one unless ``migrated=False``).
 
-    Setting up: HOME and its keys folder are created owner-only (0700), a new
-    SQLite database and the audit key owner-only (0600); existing ones with
-    looser modes are logged as warnings, not changed. The audit key is created
-    only for an empty chain, and never with ``create_audit_key=False``
-    (``audit verify``): a missing key then stops with :class:`AuditKeyMissing`.
+    The host must hold the node's keys (``passerelle.keyring``): a missing audit or
+    biometric key stops with :class:`~passerelle.keyring.KeyMissing`, a key that is not
+    the node's (another fingerprint than the database records) with
+    :class:`~passerelle.keyring.NotTheNodesKey`; no key is ever made here. Fingerprints
+    the database lacks (a node set up before them) are adopted when ``writing`` (not for
+    ``audit verify``); with ``migrated=False`` the keys are read but not compared.
+
+    HOME and its keys folder are created owner-only (0700), a new SQLite database
+    0600; existing ones with looser modes are logged as warnings, not changed.
     """
     private_folder(settings.home)
     warn_if_loose(settings.home, settings.keys_dir, settings.effective_audit_key_file)
@@ -98,7 +76,13 @@ def open_node(
     try:
         if migrated:
             database.require_migrated()
-        key = _audit_key(settings, database, create=create_audit_key)
-        yield Node(settings=settings, database=database, audit=AuditTrail(key))
+        try:
+            key = load_key(settings.effective_audit_key_file)
+        except AuditKeyMissing:
+            raise KeyMissing("audit", settings.effective_audit_key_file, settings) from None
+        audit = AuditTrail(key)
+        if migrated:
+            check_host_keys(settings, database, audit, adopt=writing, at=utc_now())
+        yield Node(settings=settings, database=database, audit=audit)
     finally:
         database.dispose()

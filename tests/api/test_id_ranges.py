@@ -17,7 +17,7 @@ from passerelle.server import create_app
 from passerelle.settings import Settings
 from passerelle.store import AuditTrail, Database
 from tests.api.conftest import FAST, PASSWORD, SETUP, fast_services
-from tests.conftest import Clock
+from tests.conftest import Clock, with_biometric_key
 from tests.web.test_pages import csrf, login
 
 OUT_OF_RANGE = [2**63, 2**64, -1, 0]
@@ -53,7 +53,7 @@ def client(
     """The real app over an empty node on each backend, with a token per role."""
     url = database.engine.url.render_as_string(hide_password=False)
     node = Node(
-        settings=Settings(home=tmp_path / "home", database_url=url),
+        settings=with_biometric_key(Settings(home=tmp_path / "home", database_url=url)),
         database=database,
         audit=AuditTrail(secrets.token_bytes(32)),
         clock=clock,

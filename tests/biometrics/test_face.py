@@ -166,6 +166,7 @@ def test_cli_enrol_search_and_remove_in_a_gallery(
 ) -> None:
     runner = CliRunner()
     assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    assert runner.invoke(app, ["keys", "init"]).exit_code == 0
     enrolled = runner.invoke(
         app, ["face", "enrol", "wanted", "MAR-W-1", str(photos("document.png"))]
     )

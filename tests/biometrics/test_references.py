@@ -169,6 +169,7 @@ def test_the_cli_files_the_photo_and_name_and_removes_them_with_the_face(
 ) -> None:
     runner = CliRunner()
     assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    assert runner.invoke(app, ["keys", "init"]).exit_code == 0
     document = photos("document.png")
     enrolled = runner.invoke(
         app, ["face", "enrol", "wanted", "MAR-W-1", str(document), "--name", "Nadia Berrada"]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import secrets
 
 import numpy as np
 import pytest
 
 from passerelle.biometrics.templates import FaceTemplate, ModelMismatch
-from passerelle.biometrics.vault import TemplateVault, load_or_create_vault_key
+from passerelle.biometrics.vault import TemplateVault
 from passerelle.exc import InvalidInput
 
 
@@ -52,10 +52,8 @@ def test_nan_and_zero_vectors_are_refused() -> None:
         FaceTemplate("m", "1", np.zeros(128, dtype=np.float32))
 
 
-def test_a_sealed_template_opens_only_for_its_identity_and_untouched(tmp_path: Path) -> None:
-    key_file = tmp_path / "keys" / "biometric.key"
-    vault = TemplateVault(load_or_create_vault_key(key_file))
-    assert key_file.stat().st_mode & 0o777 == 0o600
+def test_a_sealed_template_opens_only_for_its_identity_and_untouched() -> None:
+    vault = TemplateVault(secrets.token_bytes(32))
     data = template().to_bytes()
     sealed = vault.seal(data, "MAR-W-0001")
     assert data not in sealed
@@ -65,7 +63,6 @@ def test_a_sealed_template_opens_only_for_its_identity_and_untouched(tmp_path: P
     tampered = sealed[:-1] + bytes([sealed[-1] ^ 1])
     with pytest.raises(InvalidInput, match="altered"):
         vault.open(tampered, "MAR-W-0001")
-    other_key = TemplateVault(load_or_create_vault_key(tmp_path / "other.key"))
+    other_key = TemplateVault(secrets.token_bytes(32))
     with pytest.raises(InvalidInput, match="another key"):
         other_key.open(sealed, "MAR-W-0001")
-    assert load_or_create_vault_key(key_file) == load_or_create_vault_key(key_file)

@@ -18,7 +18,8 @@ Run = Callable[..., subprocess.CompletedProcess[str]]
 
 @pytest.fixture
 def run(node_home: Callable[[], Path]) -> Run:
-    """``passerelle`` on a fresh node (SQLite in a temporary PASSERELLE_HOME), migrated first.
+    """``passerelle`` on a fresh node (SQLite in a temporary PASSERELLE_HOME), migrated and
+    its keys made first (``db upgrade``, ``keys init``).
 
     Runs in-process (fast); ``script=True`` runs the installed console script instead,
     for the exit codes and messages a caller of the real command sees.
@@ -37,6 +38,7 @@ def run(node_home: Callable[[], Path]) -> Run:
         result = runner.invoke(app, list(args), input=stdin)
         return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
 
-    upgraded = _run("db", "upgrade")
-    assert upgraded.returncode == 0, upgraded.stderr
+    for setup in (("db", "upgrade"), ("keys", "init")):  # a new node, as an operator sets it up
+        done = _run(*setup)
+        assert done.returncode == 0, done.stderr
     return _run

@@ -29,7 +29,8 @@ def test_verify_with_the_key_missing_says_so_and_creates_none(
     verified = run("audit", "verify")
 
     assert verified.returncode == 4
-    assert f"the audit key is missing: {key}" in verified.stderr
+    assert f"this host lacks the node's audit key ({key})" in verified.stderr
+    assert "passerelle keys init" in verified.stderr
     assert "BROKEN" not in verified.stderr
     assert not key.exists()
 
@@ -44,7 +45,7 @@ def test_no_command_replaces_the_key_of_a_chain_that_has_records(
     listed = run("user", "list")
 
     assert listed.returncode == 4
-    assert "the audit key is missing" in listed.stderr
+    assert "this host lacks the node's audit key" in listed.stderr
     assert not key.exists()
 
 

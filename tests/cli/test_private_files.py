@@ -27,10 +27,10 @@ def permissive_umask() -> Iterator[None]:
         os.umask(previous)
 
 
-def test_db_upgrade_creates_home_keys_and_database_owner_only(
+def test_db_upgrade_and_keys_init_create_home_keys_and_database_owner_only(
     run: Run, node_home: Callable[[], Path]
 ) -> None:
-    home = node_home()  # `run` has already run `passerelle db upgrade` on a fresh HOME
+    home = node_home()  # `run` has already run `db upgrade` and `keys init` on a fresh HOME
 
     assert mode(home) == 0o700
     assert mode(home / "keys") == 0o700
@@ -41,10 +41,7 @@ def test_db_upgrade_creates_home_keys_and_database_owner_only(
 def test_every_key_the_node_makes_is_owner_only(
     run: Run, node_home: Callable[[], Path], tmp_path: Path
 ) -> None:
-    from passerelle.biometrics.vault import load_or_create_vault_key
-
-    initialised = run("node", "init", "--state", "MAR")
-    load_or_create_vault_key(node_home() / "keys" / "biometric.key")
+    initialised = run("node", "init", "--state", "MAR")  # `keys init` made audit, biometric
 
     assert initialised.returncode == 0, initialised.stderr
     keys = node_home() / "keys"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,11 +11,14 @@ import typer
 import uvicorn
 
 from passerelle.cli.serve import WORKER_HEALTHCHECK_TIMEOUT_S, run_server
+from passerelle.settings import Settings
+from tests.conftest import provision_node
 
 
 def test_a_busy_worker_is_given_time_to_answer_the_health_check(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, node_home: Callable[[], Path]
 ) -> None:
+    provision_node(Settings(home=node_home()))
     seen: dict[str, Any] = {}
 
     def fake_run(app: str, **options: Any) -> None:

@@ -77,6 +77,7 @@ def sltd_file(path: Path, count: int) -> Path:
 
 def test_load_then_check_gives_the_contract_answer(run: Run, tmp_path: Path) -> None:
     assert run("db", "upgrade").returncode == 0
+    assert run("keys", "init").returncode == 0
     loaded = run("sltd", "load", "--json", str(sltd_file(tmp_path / "s.jsonl", 20)))
     assert loaded.returncode == 0, loaded.stderr
     assert json.loads(loaded.stdout)["accepted"] == 20
@@ -107,6 +108,7 @@ def test_node_refuses_an_unmigrated_database(run: Run, database: Database) -> No
 
 def test_rejected_lines_are_listed_and_exit_one(run: Run, tmp_path: Path) -> None:
     run("db", "upgrade")
+    run("keys", "init")
     path = tmp_path / "bad.jsonl"
     path.write_text('{"issuing_state": "MAR"}\nnot json\n')
     done = run("sltd", "load", str(path))
@@ -122,6 +124,7 @@ def test_load_killed_midway_leaves_whole_batches_and_a_rerun_completes_it(
     if parallel == "on" and not database.is_sqlite:
         pytest.skip("the parsing process is independent of the backend; SQLite covers it")
     assert run("db", "upgrade").returncode == 0
+    assert run("keys", "init").returncode == 0
     total, batch = 60_000, 500
     path = sltd_file(tmp_path / "big.jsonl", total)
     env = node_env | {

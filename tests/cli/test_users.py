@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from passerelle.access import AccessControl, AuthenticationFailed
 from passerelle.store import AuditTrail, Database
-from passerelle.store.audit import load_or_create_key
+from passerelle.store.audit import load_key
 from passerelle.store.tables import AuditPayload, AuditRecord
 from tests.cli.conftest import Run
 
@@ -27,7 +27,7 @@ def node_access(node_home: Callable[[], Path]) -> Iterator[Callable[[], AccessCo
         home = node_home()
         database = Database(f"sqlite:///{home / 'passerelle.db'}")
         databases.append(database)
-        return AccessControl(database, AuditTrail(load_or_create_key(home / "keys" / "audit.key")))
+        return AccessControl(database, AuditTrail(load_key(home / "keys" / "audit.key")))
 
     yield _open
     for database in databases:

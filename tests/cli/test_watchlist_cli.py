@@ -39,8 +39,9 @@ def invoke(*args: str, stdin: str | None = None) -> Result:
 @pytest.fixture
 def migrated(node_home: Callable[[], Path]) -> Path:
     """A node home whose database is migrated (in-process, for the fast tests)."""
-    result = invoke("db", "upgrade")
-    assert result.exit_code == 0, result.output
+    for setup in (("db", "upgrade"), ("keys", "init")):
+        result = invoke(*setup)
+        assert result.exit_code == 0, result.output
     return node_home()
 
 
@@ -60,6 +61,7 @@ def test_console_script_loads_shows_and_withdraws_with_the_audit_chain_intact(
     node_home: Callable[[], Path], tmp_path: Path
 ) -> None:
     assert run_cli("db", "upgrade").returncode == 0
+    assert run_cli("keys", "init").returncode == 0
     file = jsonl(tmp_path / "w.jsonl", person("MAR-1"), person("MAR-2", sex="F"))
 
     loaded = run_cli("watchlist", "load", "--json", str(file))

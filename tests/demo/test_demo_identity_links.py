@@ -16,7 +16,7 @@ from passerelle.settings import Settings
 from passerelle.store import Actor, AuditTrail, Database
 from passerelle.store.biometrics import FaceReferenceStore
 from passerelle.store.identity_links import IdentityLinkRepository
-from tests.conftest import AS_OF, Clock
+from tests.conftest import AS_OF, Clock, with_biometric_key
 
 SEEDER = Actor("analyst.idrissi", "user", "analyst")
 
@@ -31,7 +31,7 @@ def node(tmp_path: Path, clock: Clock) -> Iterator[Node]:
     database = Database(f"sqlite:///{tmp_path / 'node.db'}")
     database.upgrade("heads")
     settings = Settings(home=tmp_path / "home", database_url=f"sqlite:///{tmp_path / 'node.db'}")
-    yield Node(settings, database, AuditTrail(secrets.token_bytes(32)), clock)
+    yield Node(with_biometric_key(settings), database, AuditTrail(secrets.token_bytes(32)), clock)
     database.dispose()
 
 

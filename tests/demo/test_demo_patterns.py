@@ -18,7 +18,7 @@ from passerelle.node import Node
 from passerelle.settings import Settings
 from passerelle.store import Actor, AuditTrail, Database
 from passerelle.wiring.risk import load_crossing_map
-from tests.conftest import AS_OF, Clock
+from tests.conftest import AS_OF, Clock, with_biometric_key
 
 SEEDER = Actor("demo.analyst", "user", "analyst")
 
@@ -28,7 +28,7 @@ def node(tmp_path: Path, clock: Clock) -> Iterator[Node]:
     database = Database(f"sqlite:///{tmp_path / 'node.db'}")
     database.upgrade("heads")
     settings = Settings(home=tmp_path / "home", database_url=str(database.engine.url))
-    yield Node(settings, database, AuditTrail(secrets.token_bytes(32)), clock)
+    yield Node(with_biometric_key(settings), database, AuditTrail(secrets.token_bytes(32)), clock)
     database.dispose()
 
 

@@ -31,7 +31,7 @@ from passerelle.store.tables import (
 )
 from passerelle.store.watchlist import WatchlistRegistry
 from passerelle.wiring import load_catalogues
-from tests.conftest import AS_OF, Clock
+from tests.conftest import AS_OF, Clock, with_biometric_key
 
 SEEDER = Actor("demo.analyst", "user", "analyst")
 """Who loads the demo lists and enrols its faces: the analyst who keeps them."""
@@ -45,7 +45,7 @@ def world() -> DemoWorld:
 
 def node_on(database: Database, home: Path, clock: Clock) -> Node:
     settings = Settings(home=home, database_url=database.engine.url.render_as_string(False))
-    return Node(settings, database, AuditTrail(secrets.token_bytes(32)), clock)
+    return Node(with_biometric_key(settings), database, AuditTrail(secrets.token_bytes(32)), clock)
 
 
 @pytest.fixture

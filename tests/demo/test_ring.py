@@ -14,7 +14,7 @@ from passerelle.networks import TimedRecords, build_network, default_parameters,
 from passerelle.node import Node
 from passerelle.settings import Settings
 from passerelle.store import AuditTrail, Database
-from tests.conftest import AS_OF, Clock
+from tests.conftest import AS_OF, Clock, with_biometric_key
 from tests.demo.test_loading import SEEDER
 
 PARAMETERS = default_parameters()
@@ -59,7 +59,7 @@ def test_a_fresh_demo_shows_the_ring_as_a_community_around_its_organiser(
     database = Database(f"sqlite:///{tmp_path / 'node.db'}")
     database.upgrade()
     settings = Settings(home=tmp_path / "home", database_url=str(database.engine.url))
-    node = Node(settings, database, AuditTrail(secrets.token_bytes(32)), clock)
+    node = Node(with_biometric_key(settings), database, AuditTrail(secrets.token_bytes(32)), clock)
     seed_node(node, world, actor=SEEDER, faces=False)
     since = datetime.combine(AS_OF - timedelta(days=90), time(0), UTC)
     with database.read() as session:

@@ -166,6 +166,7 @@ def test_a_load_that_fills_the_disk_stops_clearly_keeps_everything_and_completes
     big = tmp_path / "big.jsonl"
     big.write_text("".join(_sltd_line(n) + "\n" for n in range(1000, 1000 + LINES)))
     assert _passerelle(small_disk, "db", "upgrade").returncode == 0
+    assert _passerelle(small_disk, "keys", "init").returncode == 0
     assert _passerelle(small_disk, "sltd", "load", str(earlier)).returncode == 0
 
     stopped = _passerelle_on_full_disk(small_disk, "sltd", "load", str(big))
@@ -220,6 +221,7 @@ def test_a_load_into_postgresql_whose_disk_fills_stops_clearly_and_completes_lat
         big = tmp_path / "big.jsonl"
         big.write_text("".join(_sltd_line(n) + "\n" for n in range(1000, 1000 + LINES)))
         assert _passerelle(disk, "db", "upgrade", database_url=url).returncode == 0
+        assert _passerelle(disk, "keys", "init", database_url=url).returncode == 0
         assert _passerelle(disk, "sltd", "load", str(earlier), database_url=url).returncode == 0
         running_postgres.execute(f"CREATE TABLESPACE small_{database} LOCATION '{space}'")
         running_postgres.execute(

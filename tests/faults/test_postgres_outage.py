@@ -32,12 +32,11 @@ from passerelle.access import AccessControl
 from passerelle.node import Node
 from passerelle.server import create_app
 from passerelle.settings import Settings
-from passerelle.store import AuditTrail, Database
-from passerelle.store.audit import create_key
+from passerelle.store import Database
 from passerelle.store.loading import load_file
 from passerelle.store.sltd import SltdRegistry
 from tests.api.conftest import FAST, SETUP, fast_services
-from tests.conftest import Clock
+from tests.conftest import Clock, provision_node
 from tests.faults.private_postgres import PrivatePostgres
 from tests.screening.conftest import ADMIN, STOLEN_NUMBER, passport, write_lines
 
@@ -87,9 +86,8 @@ def node_on_private_postgres(
 ) -> Iterator[Node]:
     url = running_postgres.create_database(f"outage_{tmp_path.name[-8:].lower()}")
     settings = Settings(home=tmp_path / "home", database_url=url)
+    audit = provision_node(settings)
     database = Database(settings.effective_database_url)
-    database.upgrade()
-    audit = AuditTrail(create_key(settings.effective_audit_key_file))
     stolen = {
         "issuing_state": "MAR",
         "document_number": STOLEN_NUMBER,

@@ -43,10 +43,11 @@ from passerelle.federation_demo.steps import held_alert, wait_for
 from passerelle.node import Node
 from passerelle.server.ports import free_port as free_port  # the tests import it here
 from passerelle.settings import Settings
-from passerelle.store.audit import Actor, AuditTrail, load_or_create_key
+from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.db import Database
 from passerelle.store.tables import AuditPayload, AuditRecord
 from passerelle.wiring import federation_handlers, partner_services
+from tests.conftest import provision_node, with_biometric_key
 from tests.federation.conftest import enrol
 
 FAST_DELIVERY = DeliveryPolicy(interval=0.05, timeout=5, lease=10, base_delay=0.05, max_delay=0.2)
@@ -93,7 +94,11 @@ def make_node(
     settings = Settings(home=folder, node=state)
     database = Database(settings.effective_database_url)
     database.upgrade()
-    node = Node(settings=settings, database=database, audit=AuditTrail(secrets.token_bytes(32)))
+    node = Node(
+        settings=with_biometric_key(settings),
+        database=database,
+        audit=AuditTrail(secrets.token_bytes(32)),
+    )
     if clock is not None:
         node.clock = clock
     files = enrol(ca, state, folder / "tls")
@@ -129,7 +134,7 @@ def make_home_node(folder: Path, ca: FederationCA, state: str) -> FederatedNode:
     made = make_node(folder, ca, state)
     settings = made.node.settings
     save_identity(made.identity, folder / "keys")
-    made.node.audit = AuditTrail(load_or_create_key(settings.effective_audit_key_file))
+    made.node.audit = provision_node(settings)
     made.directory = PeerDirectory(made.node.database, made.node.audit, clock=made.node.clock)
     return made
 

@@ -25,7 +25,7 @@ from passerelle.settings import Settings
 from passerelle.store import AuditTrail, Database
 from passerelle.store.audit import Actor
 from passerelle.store.tables import AuditRecord, ExchangeOutbox
-from tests.conftest import Clock
+from tests.conftest import Clock, with_biometric_key
 from tests.documents.chip.chip_pki import ANNA, AS_OF, pki, signer
 
 ADMIN = Actor("admin.rahmani", "user", "admin")
@@ -36,7 +36,10 @@ def new_node(folder: Path, clock: Clock) -> Node:
     database = Database(f"sqlite:///{folder / 'node.db'}")
     database.upgrade()
     return Node(
-        Settings(home=folder / "home"), database, AuditTrail(secrets.token_bytes(32)), clock
+        with_biometric_key(Settings(home=folder / "home")),
+        database,
+        AuditTrail(secrets.token_bytes(32)),
+        clock,
     )
 
 

@@ -153,6 +153,7 @@ def test_federation_outbox_shows_parked_messages_and_requeue_sends_them_again(
     run: Run, node_home: Callable[[], Path]
 ) -> None:
     assert run("db", "upgrade").returncode == 0
+    assert run("keys", "init").returncode == 0
     database = Database(f"sqlite:///{node_home() / 'passerelle.db'}")
     now = datetime.now(UTC)
     with database.write() as session:

@@ -52,6 +52,7 @@ from passerelle.store import AuditTrail, Database
 from passerelle.store.alerts import parse_alert
 from passerelle.store.tables import ExchangeInbox, ExchangeOutbox, PartnerAlert
 from passerelle.wiring import alert_registry
+from tests.conftest import with_biometric_key
 from tests.federation.conftest import enrol
 from tests.federation.nodes import (
     ADMIN,
@@ -169,7 +170,7 @@ def test_retry_delays_double_up_to_the_cap_and_keep_at_least_half_the_step() -> 
 def mar_on(database: Database, folder: Path, ca: FederationCA, *, key: bytes) -> FederatedNode:
     """MAR on the test ``database`` with an engine of its own, as another process would have."""
     own = Database(database.url)
-    node = Node(Settings(home=folder, node="MAR"), own, AuditTrail(key))
+    node = Node(with_biometric_key(Settings(home=folder, node="MAR")), own, AuditTrail(key))
     tls = folder / "tls"
     files = TlsFiles(tls) if tls.exists() else enrol(ca, "MAR", tls)
     directory = PeerDirectory(own, node.audit, clock=node.clock)

@@ -208,6 +208,7 @@ def test_peer_commands_register_show_rotate_and_disable_a_partner(
         return runner.invoke(app, list(args))
 
     assert run("db", "upgrade").exit_code == 0
+    assert run("keys", "init").exit_code == 0
     added = run(
         "peer", "add", "bel", "--url", URL, "--key", bel.peer_key.text, "--name", "Belgium",
         "--inbound", "document,person", "--outbound", "face", "--alerts", "stolen_document",
@@ -245,6 +246,7 @@ def test_peer_add_names_the_field_at_fault(
 ) -> None:
     runner = CliRunner()
     assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    assert runner.invoke(app, ["keys", "init"]).exit_code == 0
     result = runner.invoke(app, ["peer", "add", "BEL", "--key", bel.peer_key.text, *args])
     assert result.exit_code == 2
     assert message in result.stderr
@@ -312,6 +314,7 @@ def test_peer_remove_command_refuses_while_messages_wait_and_force_parks_them(
     now = clock.now
     runner = CliRunner()
     assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    assert runner.invoke(app, ["keys", "init"]).exit_code == 0
     added = runner.invoke(app, ["peer", "add", "BEL", "--url", URL, "--key", bel.peer_key.text])
     assert added.exit_code == 0, added.stderr
     with node_for_cli() as node, node.database.write() as session:

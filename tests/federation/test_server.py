@@ -47,9 +47,9 @@ from passerelle.federation.transport.inbound import REPLY_KIND, Handler, Inbound
 from passerelle.federation.transport.server import MESSAGES_PATH, federation_app
 from passerelle.server.ports import free_port
 from passerelle.settings import Settings
-from passerelle.store.audit import AuditTrail, load_or_create_key
 from passerelle.store.db import Database
 from passerelle.store.tables import AuditPayload, AuditRecord
+from tests.conftest import provision_node
 from tests.federation.conftest import enrol
 from tests.federation.nodes import ADMIN, FederatedNode, listening, make_node, register
 
@@ -276,9 +276,8 @@ def test_federation_serve_runs_the_listener_with_the_nodes_keys_and_tls(
     save_identity(identity, home / "keys")
     enrol(pair.ca, "BEL", home / "tls")
     settings = Settings(home=home, node="BEL")
+    audit = provision_node(settings)
     database = Database(settings.effective_database_url)
-    database.upgrade()
-    audit = AuditTrail(load_or_create_key(settings.effective_audit_key_file))
     PeerDirectory(database, audit).add(
         "MAR", url="https://localhost:1", public_keys=[pair.mar.identity.peer_key.text], actor=ADMIN
     )

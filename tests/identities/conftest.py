@@ -14,7 +14,7 @@ from passerelle.node import Node
 from passerelle.settings import Settings
 from passerelle.store import Actor, AuditTrail, Database
 from passerelle.store.tables import Inspection, WatchlistPerson
-from tests.conftest import Clock
+from tests.conftest import Clock, with_biometric_key
 
 ANALYST = Actor("analyst.idrissi", "user", "analyst")
 AT = datetime(2026, 11, 1, 9, tzinfo=UTC)
@@ -23,7 +23,7 @@ AT = datetime(2026, 11, 1, 9, tzinfo=UTC)
 @pytest.fixture
 def node(database: Database, audit: AuditTrail, clock: Clock, tmp_path: Path) -> Node:
     settings = Settings(home=tmp_path / "home", database_url=database.url)
-    return Node(settings=settings, database=database, audit=audit, clock=clock)
+    return Node(settings=with_biometric_key(settings), database=database, audit=audit, clock=clock)
 
 
 def inspection(

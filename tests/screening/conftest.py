@@ -20,14 +20,13 @@ from passerelle.federation.alerts.incoming import alert_issue_body, apply_alert_
 from passerelle.node import Node
 from passerelle.screening import InspectionRequest, Inspector
 from passerelle.settings import Settings
-from passerelle.store import Actor, AuditTrail, Database
+from passerelle.store import Actor, Database
 from passerelle.store.alerts import AlertDraft, AlertRegistry, AlertView, PersonSubject
-from passerelle.store.audit import create_key
 from passerelle.store.crossings import CrossingRegistry
 from passerelle.store.loading import load_file
 from passerelle.store.sltd import SltdRegistry
 from passerelle.store.watchlist import WatchlistRegistry
-from tests.conftest import Clock
+from tests.conftest import Clock, provision_node
 
 ADMIN = Actor("registry.admin", "user", "admin")
 OFFICER = Actor("officer.benali", "user", "officer")
@@ -68,9 +67,8 @@ def write_lines(path: Path, *records: dict[str, Any]) -> Path:
 def node(tmp_path: Path, clock: Clock) -> Iterator[Node]:
     """A migrated node (SQLite in tmp_path) with SLTD, watchlist and alerts loaded."""
     settings = Settings(home=tmp_path / "home", database_url=f"sqlite:///{tmp_path / 'node.db'}")
+    audit = provision_node(settings)  # the CLI reads its keys too
     database = Database(settings.effective_database_url)
-    database.upgrade()
-    audit = AuditTrail(create_key(settings.effective_audit_key_file))  # the CLI reads it too
     stolen = {
         "issuing_state": "MAR",
         "document_number": STOLEN_NUMBER,

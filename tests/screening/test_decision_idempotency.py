@@ -20,7 +20,7 @@ from passerelle.store import Actor, AuditTrail, Database
 from passerelle.store.crossings import crossings_of
 from passerelle.store.inspections import InspectionRepository
 from passerelle.store.tables import AuditRecord
-from tests.conftest import Clock
+from tests.conftest import Clock, with_biometric_key
 
 OFFICER = Actor("officer.benali", "user", "officer")
 
@@ -30,7 +30,7 @@ def checked(
     database: Database, audit: AuditTrail, clock: Clock, tmp_path: Path
 ) -> tuple[Node, InspectionRepository, str]:
     """A node on the backend, and one stored clear inspection of the officer's."""
-    node = Node(Settings(home=tmp_path / "home"), database, audit, clock)
+    node = Node(with_biometric_key(Settings(home=tmp_path / "home")), database, audit, clock)
     repository = InspectionRepository(audit)
     with database.write() as session:
         repository.add(

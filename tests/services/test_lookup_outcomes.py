@@ -20,7 +20,7 @@ from passerelle.services.records import RecordReading
 from passerelle.settings import Settings
 from passerelle.store import Actor, AuditTrail, Database
 from passerelle.store.tables import AuditPayload, AuditRecord
-from tests.conftest import Clock
+from tests.conftest import Clock, with_biometric_key
 
 ANALYST = Actor("analyst.idrissi", "user", "analyst")
 OFFICER = Actor("officer.benali", "user", "officer")
@@ -29,7 +29,7 @@ OFFICER = Actor("officer.benali", "user", "officer")
 @pytest.fixture
 def node(database: Database, audit: AuditTrail, clock: Clock, tmp_path: Path) -> Node:
     settings = Settings(home=tmp_path / "home", database_url=database.url)
-    return Node(settings=settings, database=database, audit=audit, clock=clock)
+    return Node(settings=with_biometric_key(settings), database=database, audit=audit, clock=clock)
 
 
 def recorded(node: Node) -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:

@@ -30,9 +30,10 @@ from PIL import Image
 from passerelle.access import AccessControl
 from passerelle.node import open_node
 from passerelle.settings import Settings
-from passerelle.store import Actor, Database
+from passerelle.store import Actor
 from passerelle.store.loading import load_file
 from passerelle.store.sltd import SltdRegistry
+from tests.conftest import provision_node
 from tests.screening.conftest import STOLEN_NUMBER, passport, write_lines
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -57,7 +58,7 @@ class Served:
 
 
 def _seed(settings: Settings, tmp: Path) -> None:
-    Database(settings.effective_database_url).upgrade()
+    provision_node(settings)
     with open_node(settings) as node:
         stolen = {
             "issuing_state": "MAR",

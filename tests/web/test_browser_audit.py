@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, expect
 from passerelle.access import AccessControl
 from passerelle.node import open_node
 from passerelle.settings import Settings
-from passerelle.store import Database
+from tests.conftest import provision_node
 from tests.store.tampering import audited_searches
 from tests.web.test_browser import PASSWORD, SETUP, Served, _login, browser, serving  # noqa: F401
 
@@ -22,7 +22,7 @@ PAGE_SIZE = 20
 def audited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     home = tmp_path_factory.mktemp("audit-node") / "home"
     settings = Settings(home=home, node="MAR")
-    Database(settings.effective_database_url).upgrade()
+    provision_node(settings)
     with open_node(settings) as node:
         AccessControl.for_node(node).add_user("auditor.tazi", "auditor", PASSWORD, by=SETUP)
         audited_searches(node, 3 * PAGE_SIZE)

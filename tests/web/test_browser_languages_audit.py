@@ -16,7 +16,8 @@ from playwright.sync_api import Browser, Page, expect
 from passerelle.access import AccessControl
 from passerelle.node import open_node
 from passerelle.settings import Settings
-from passerelle.store import Actor, Database
+from passerelle.store import Actor
+from tests.conftest import provision_node
 from tests.web.test_browser import PASSWORD, SETUP, Served, browser, serving  # noqa: F401
 
 ARABIC_NAME = "محمد بن علي"
@@ -30,7 +31,7 @@ LATE_EVENING = datetime(2025, 6, 10, 23, 30, tzinfo=UTC)
 def trail(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     home = tmp_path_factory.mktemp("audit-viewer-node") / "home"
     settings = Settings(home=home, node="MAR")
-    Database(settings.effective_database_url).upgrade()
+    provision_node(settings)
     with open_node(settings) as node:
         access = AccessControl.for_node(node)
         for name in ("auditor.tazi", "auditor.ar", "auditor.fr", "auditor.en"):

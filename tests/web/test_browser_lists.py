@@ -17,11 +17,11 @@ from sqlalchemy import select
 from passerelle.access import AccessControl
 from passerelle.node import open_node
 from passerelle.settings import Settings
-from passerelle.store import Database
 from passerelle.store.loading import load_file
 from passerelle.store.sltd import SltdRegistry
 from passerelle.store.tables import AuditPayload, AuditRecord, WatchlistPerson
 from passerelle.store.watchlist import WatchlistRegistry
+from tests.conftest import provision_node
 from tests.screening.conftest import write_lines
 from tests.web.test_browser import PASSWORD, SETUP, Served, browser, serving  # noqa: F401
 
@@ -67,7 +67,7 @@ def keeping(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     tmp = tmp_path_factory.mktemp("lists-node")
     home = tmp / "home"
     settings = Settings(home=home, node="MAR")
-    Database(settings.effective_database_url).upgrade()
+    provision_node(settings)
     with open_node(settings) as node:
         for registry, name, line in (
             (WatchlistRegistry(), "watchlist.jsonl", PERSON),

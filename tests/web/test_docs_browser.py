@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from passerelle.settings import Settings
-from passerelle.store import Database
 from tests.api.test_openapi import OPERATIONS
+from tests.conftest import provision_node
 from tests.web.test_browser import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -43,7 +43,7 @@ expect.set_options(timeout=30_000)  # a 1.5 MB bundle parsed on a busy 2-CPU mac
 @pytest.fixture(scope="module")
 def node_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     home = tmp_path_factory.mktemp("docs-node") / "home"
-    Database(Settings(home=home, node="MAR").effective_database_url).upgrade()
+    provision_node(Settings(home=home, node="MAR"))
     with serving(home) as served:
         yield served.url
 

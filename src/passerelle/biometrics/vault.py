@@ -3,36 +3,23 @@
 Each sealed template carries its own random 96-bit nonce; the identity it
 belongs to is bound as associated data, so a sealed template moved to another
 identity's row no longer opens. The key lives in a file outside the database
-(like the audit key), created on first use with owner-only permissions.
+(like the audit key), made by ``passerelle keys init`` and read by ``Node.template_vault``
+(``passerelle.keyring``): never made up by the command that first seals a template.
 """
 
 from __future__ import annotations
 
 import secrets
-from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from passerelle.exc import ConfigurationError, InvalidInput
-from passerelle.store.private_files import create_private_file
 
-__all__ = ["TemplateVault", "load_or_create_vault_key"]
+__all__ = ["TemplateVault"]
 
 _VERSION = b"\x01"
 _NONCE_BYTES = 12
-
-
-def load_or_create_vault_key(path: Path) -> bytes:
-    """The 32-byte key in ``path``, created (mode 0600) when the file does not exist."""
-    if path.exists():
-        key = path.read_bytes()
-        if len(key) != 32:
-            raise ConfigurationError(f"biometric key {path} must hold 32 bytes, not {len(key)}")
-        return key
-    key = secrets.token_bytes(32)
-    create_private_file(path, key)  # 0600 in a 0700 folder, whatever the umask
-    return key
 
 
 class TemplateVault:

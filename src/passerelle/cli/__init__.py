@@ -44,6 +44,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "user": ("passerelle.cli.users", "user_app", True),
     "token": ("passerelle.cli.users", "token_app", True),
     "node": ("passerelle.cli.node", "node_app", True),
+    "keys": ("passerelle.cli.keys", "keys_app", True),
     "federation": ("passerelle.cli.federation", "federation_app", True),
     "peer": ("passerelle.cli.peer", "peer_app", True),
     "hub": ("passerelle.cli.hub", "hub_app", True),

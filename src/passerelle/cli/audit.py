@@ -5,7 +5,8 @@
 ==  =======================================================================
 0   the chain holds, its sealed head too, and no checkpoint found shows a cut
 1   a record, the head, or a checkpoint shows tampering (the first named)
-4   the audit key is missing or does not match the records (no key is made)
+4   the audit key is missing, not the node's, or does not match the records
+    (no key is made)
 5   the chain holds but a checkpoint found does not verify (bad signature,
     unknown key, unreadable line): it is named, and not held against the chain
 ==  =======================================================================
@@ -50,7 +51,7 @@ def verify(
     or not matching (never creates a key), 5 a checkpoint that does not verify."""
     from passerelle.wiring.audit_verification import verify_chain
 
-    with node_for_cli(create_audit_key=False) as node:
+    with node_for_cli(writing=False) as node:
         check = verify_chain(node, files=checkpoints or (), partners=partners)
     verdict, anchors, gathered = check.verdict, check.anchors, check.gathered
     untrusted = list(check.untrusted)

@@ -12,15 +12,19 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from passerelle.exc import ConfigurationError, InvalidInput, PasserelleError
+from passerelle.keyring import KeyMissing, NodeKeyExists, NotTheNodesKey
 from passerelle.node import Node, open_node
 from passerelle.records.text import BIDI_CONTROLS, ZERO_WIDTH, visible
-from passerelle.settings import load_settings
+from passerelle.settings import Settings, load_settings
 from passerelle.store.audit import AuditKeyMissing
-from passerelle.store.db import DatabaseNotReady
+from passerelle.store.db import Database, DatabaseNotReady
+from passerelle.store.private_files import private_folder
 
 __all__ = [
     "KEY_EXIT",
     "PurposeOption",
+    "cli_errors",
+    "database_for_cli",
     "fail",
     "node_for_cli",
     "print_json",
@@ -51,20 +55,17 @@ def fail(message: str, *, code: int = 2) -> NoReturn:
 
 
 KEY_EXIT = 4
-"""Exit code when the audit key is missing, or does not match the audit records."""
+"""Exit code when this host lacks one of the node's keys, or holds another than the node's
+(``passerelle.keyring``), or the audit key does not match the audit records."""
 
 
 @contextmanager
-def node_for_cli(*, migrated: bool = True, create_audit_key: bool = True) -> Iterator[Node]:
-    """Open the node for one command, turning Passerelle errors into clear exits.
-
-    A missing audit key for a chain that has records exits with ``KEY_EXIT`` (4).
-    """
+def cli_errors() -> Iterator[None]:
+    """Turn Passerelle errors into one-line exits: a key missing or not the node's 4,
+    settings or database not ready 3, bad input 2."""
     try:
-        settings = load_settings()
-        with open_node(settings, migrated=migrated, create_audit_key=create_audit_key) as node:
-            yield node
-    except AuditKeyMissing as exc:
+        yield
+    except (AuditKeyMissing, KeyMissing, NotTheNodesKey, NodeKeyExists) as exc:
         fail(str(exc), code=KEY_EXIT)
     except InvalidInput as exc:
         fail(f"{exc.field}: {exc.reason}")
@@ -72,6 +73,34 @@ def node_for_cli(*, migrated: bool = True, create_audit_key: bool = True) -> Ite
         fail(str(exc), code=3)
     except PasserelleError as exc:
         fail(str(exc))
+
+
+@contextmanager
+def node_for_cli(*, migrated: bool = True, writing: bool = True) -> Iterator[Node]:
+    """Open the node for one command, turning Passerelle errors into clear exits.
+
+    A key this host lacks, or holds in another version than the node's, exits with
+    ``KEY_EXIT`` (4), naming the file and what provides it (``passerelle.keyring``).
+    ``writing=False`` (``audit verify``) adopts no fingerprint.
+    """
+    with cli_errors():
+        settings = load_settings()
+        with open_node(settings, migrated=migrated, writing=writing) as node:
+            yield node
+
+
+@contextmanager
+def database_for_cli() -> Iterator[tuple[Settings, Database]]:
+    """The settings and the node's database alone, for the commands that set a node up
+    (``db upgrade``, ``keys init``): no key is needed to open it."""
+    with cli_errors():
+        settings = load_settings()
+        private_folder(settings.home)
+        database = Database(settings.effective_database_url)
+        try:
+            yield settings, database
+        finally:
+            database.dispose()
 
 
 _JSON_ESCAPED = str.maketrans(

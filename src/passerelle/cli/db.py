@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from passerelle.cli.common import node_for_cli
+from passerelle.cli.common import database_for_cli
+from passerelle.keyring import KeyMissing
+from passerelle.store.audit import AuditKeyMissing, AuditTrail, load_key
 
 __all__ = ["db_app"]
 
@@ -17,24 +19,39 @@ SEALED_HEAD_REVISION = "0014"
 
 @db_app.command("upgrade")
 def upgrade() -> None:
-    """Create or migrate the node's database to this version's schema (Alembic)."""
-    with node_for_cli(migrated=False) as node:
-        before, after = node.database.upgrade()
-        where = node.database.safe_url
+    """Create or migrate the node's database to this version's schema (Alembic).
+
+    Needs no key, and makes none: a new node's keys come next, from ``passerelle keys
+    init``; only an old chain head being sealed needs the audit key.
+    """
+    with database_for_cli() as (settings, database):
+        before, after = database.upgrade()
+        where = database.safe_url
+        key_file = settings.effective_audit_key_file
         if before is not None and before < SEALED_HEAD_REVISION <= (after or ""):
-            with node.database.write() as session:  # a head from before heads were sealed
-                if node.audit.seal_unsealed_head(session):
+            try:
+                audit = AuditTrail(load_key(key_file))
+            except AuditKeyMissing:
+                raise KeyMissing("audit", key_file, settings) from None
+            with database.write() as session:  # a head from before heads were sealed
+                if audit.seal_unsealed_head(session):
                     typer.echo(f"{where}: audit chain head sealed with the audit key")
     if before == after:
         typer.echo(f"{where}: already at schema {after}")
     else:
         typer.echo(f"{where}: migrated from {before or 'empty'} to schema {after}")
+    if not key_file.exists():
+        typer.echo(
+            f"no audit key at {key_file} yet: `passerelle keys init` for a new node; "
+            "for another host of a node, copy the node's key folder from its first host",
+            err=True,
+        )
 
 
 @db_app.command("status")
 def status() -> None:
     """Show the database's schema revision and the one this version needs."""
-    with node_for_cli(migrated=False) as node:
-        current, head = node.database.current_revision(), node.database.head_revision()
-        typer.echo(f"{node.database.safe_url}: schema {current or 'none'} (this version: {head})")
+    with database_for_cli() as (_, database):
+        current, head = database.current_revision(), database.head_revision()
+        typer.echo(f"{database.safe_url}: schema {current or 'none'} (this version: {head})")
     raise typer.Exit(0 if current == head else 1)

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.rule import Rule
 
 from passerelle.access import Permission, local_operator
-from passerelle.cli.common import node_for_cli
+from passerelle.cli.common import database_for_cli, node_for_cli
 from passerelle.cli.render import render_document_check
 from passerelle.cli.serve import run_server
 from passerelle.demo import (
@@ -29,7 +29,8 @@ from passerelle.demo.chips import CLONED_CHIP
 from passerelle.demo.guide import supervisor_note
 from passerelle.demo.plants_identities import plant_links
 from passerelle.documents import check_mrz
-from passerelle.node import Node
+from passerelle.keyring import init_keys
+from passerelle.node import Node, utc_now
 
 __all__ = ["DEMO_DOCUMENTS", "demo", "seed_demo_world"]
 
@@ -116,9 +117,13 @@ def demo(
     os.environ["PASSERELLE_HOME"] = str(folder)  # the served app reads the same settings
     os.environ["PASSERELLE_NODE"] = DEMO_STATE
     os.environ.setdefault("PASSERELLE_TIME_ZONE", DEMO_TIME_ZONE)  # the pages' clock: Morocco's
-    with node_for_cli(migrated=False) as node:
-        _, after = node.database.upgrade()
-        console.print(f"Node {DEMO_STATE} in {folder}: schema {after} ({node.database.safe_url})")
+    with database_for_cli() as (settings, database):  # set up as an operator would
+        _, after = database.upgrade()
+        made = init_keys(settings, database, at=utc_now()).created
+        console.print(f"Node {DEMO_STATE} in {folder}: schema {after} ({database.safe_url})")
+        if made:
+            console.print(f"Keys made in {settings.keys_dir}: {', '.join(made)}", markup=False)
+    with node_for_cli() as node:
         console.print(
             f"To run the commands below on it: export PASSERELLE_HOME={folder} "
             f"PASSERELLE_NODE={DEMO_STATE}",

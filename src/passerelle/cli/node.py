@@ -25,8 +25,8 @@ from typing import Annotated
 
 import typer
 
-from passerelle.cli.common import fail, print_json
-from passerelle.exc import ConfigurationError, InvalidInput
+from passerelle.cli.common import KEY_EXIT, fail, print_json
+from passerelle.exc import ConfigurationError, InvalidInput, PasserelleError
 from passerelle.federation.protocol.identity import (
     PRIVATE_KEY_FILE,
     PUBLIC_KEY_FILE,
@@ -52,8 +52,10 @@ from passerelle.federation.protocol.tls import (
     load_federation_ca,
     save_node_tls,
 )
+from passerelle.keyring import record_signing_key, recorded_signing_key
 from passerelle.node import utc_now
 from passerelle.settings import Settings, load_settings
+from passerelle.store.db import Database
 from passerelle.wiring.federation import node_tls_files
 
 __all__ = ["SanOption", "exchange_errors", "node_app"]
@@ -114,6 +116,19 @@ def init(
     with exchange_errors(configuration_code=2):
         code = parse_state(state)
         node_name = name or f"passerelle-{code.lower()}"
+        database = Database(settings.effective_database_url)
+        try:
+            node_has_one = recorded_signing_key(database)
+        except PasserelleError:  # no database yet: the key is adopted when the node opens
+            node_has_one = None
+        if node_has_one and not force and not (keys_dir / PRIVATE_KEY_FILE).exists():
+            database.dispose()
+            fail(
+                f"not creating a signing key in {keys_dir}: the database records the node's "
+                "(made on another host); copy the node's key folder from its first host into "
+                f"{keys_dir} (PASSERELLE_KEYS_DIR)",
+                code=KEY_EXIT,
+            )
         if not force:
             for path in (keys_dir / PRIVATE_KEY_FILE, keys_dir / PUBLIC_KEY_FILE):
                 if path.exists():
@@ -154,6 +169,11 @@ def init(
             stale.unlink(missing_ok=True)
         identity = NodeIdentity.generate(code)
         save_identity(identity, keys_dir, force=force)
+        try:
+            if node_has_one is not None:  # a migrated database: this key is now the node's
+                record_signing_key(database, keys_dir, at=utc_now())
+        finally:
+            database.dispose()
     typer.echo(f"{code}: node identity created in {keys_dir}")
     typer.echo(f"key id: {identity.key_id}")
     typer.echo(f"public key: {identity.peer_key.text}")
@@ -250,6 +270,7 @@ def rotate_key(
         prepare_next_key,
         record_takes_over,
     )
+    from passerelle.keyring import record_rotated_signing_key
 
     with node_for_cli() as node:
         keys_dir = node.settings.keys_dir
@@ -264,6 +285,7 @@ def rotate_key(
                     queued = queue_key_retire(
                         session, previous, current, partners=partners, now=now
                     )
+                    record_rotated_signing_key(session, keys_dir, at=now)
                 typer.echo(f"{current.state}: now signing with key {current.key_id}")
                 typer.echo(f"retirement of key {previous.key_id} queued to {queued} partner(s)")
                 typer.echo("the node's running processes sign with it from their next message")

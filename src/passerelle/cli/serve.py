@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from passerelle.cli.common import fail
+from passerelle.cli.common import fail, node_for_cli
 
 __all__ = ["WORKER_HEALTHCHECK_TIMEOUT_S", "run_server", "serve"]
 
@@ -57,8 +57,10 @@ def run_server(
 ) -> None:
     """Serve ``passerelle.server.asgi:app`` (settings from the environment) until interrupted.
 
-    The node's catalogue file is checked first: a bad one is explained (file, field,
-    reason; exit code 3), not traced by a failing worker.
+    The node's catalogue file and keys are checked first: a bad catalogue is explained
+    (file, field, reason; exit code 3), a key this host lacks or holds in another version
+    than the node's is named (exit code 4, ``passerelle.keyring``), not traced by a failing
+    worker.
     """
     import uvicorn
 
@@ -70,6 +72,8 @@ def run_server(
         load_catalogues(load_settings())
     except ConfigurationError as exc:
         fail(str(exc), code=3)
+    with node_for_cli():  # the keys and the schema, said here rather than by each worker
+        pass
 
     typer.echo(f"Passerelle node on {'https' if certfile else 'http'}://{host}:{port}/")
     uvicorn.run(

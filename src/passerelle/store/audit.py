@@ -128,8 +128,8 @@ def load_key(path: Path) -> bytes:
 def create_key(path: Path) -> bytes:
     """A new audit key (32 random bytes) written to ``path``, created 0600 (its folder 0700).
 
-    Refuses to replace an existing file. Only node set-up calls this (``db upgrade``,
-    the first start, the demo), and only while the chain is empty.
+    Refuses to replace an existing file. Only ``passerelle keys init`` calls this
+    (``passerelle.keyring.init_keys``), and only for a node that has no audit key yet.
     """
     key = secrets.token_bytes(32)
     try:

@@ -58,6 +58,7 @@ def test_enrol_search_and_remove_in_a_gallery(
 ) -> None:
     runner = CliRunner()
     assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    assert runner.invoke(app, ["keys", "init"]).exit_code == 0
     for seed in (101, 102):
         enrolled = runner.invoke(
             app, ["finger", "enrol", "wanted", f"MAR-W-{seed}/R2", str(prints(seed, 0))]

@@ -37,6 +37,7 @@ from passerelle.federation.protocol.next_key import (
     complete_rotation,
     load_next_key,
 )
+from passerelle.keyring import record_rotated_signing_key
 from passerelle.node import Node
 from passerelle.store.audit import Actor
 from passerelle.store.tables import ExchangeOutbox
@@ -105,6 +106,7 @@ class KeySwitch:
         partners = self._enabled_partners()
         with self.node.database.write() as session:
             queued = queue_key_retire(session, previous, current, partners=partners, now=now)
+            record_rotated_signing_key(session, self.keys_dir, at=now)
             self.node.audit.record(
                 session,
                 actor=ROTATION_ACTOR,

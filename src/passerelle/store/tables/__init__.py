@@ -16,6 +16,7 @@
 ``catalogues``     the catalogue files saved from the administrators' page
 ``rollups``        the daily counts of crossings, inspections and their outcomes
 ``chip``           the chip trust store: CSCAs and CRLs, versioned
+``keys``           the fingerprints of the node's keys, checked before a host writes
 ``identities``     multiple-identity links and the linkage runs that proposed them
 ``federation``     partner nodes, the exchange outbox, inbox, references, replay
                    guard and follow-ups, and the alerts partners shared
@@ -65,6 +66,7 @@ from passerelle.store.tables.inspections import (
     HitSighting,
     Inspection,
 )
+from passerelle.store.tables.keys import NodeKey
 from passerelle.store.tables.registries import (
     Alert,
     AlertEvent,
@@ -119,6 +121,7 @@ __all__ = [
     "LoadRejection",
     "LoadRun",
     "LoginAttempt",
+    "NodeKey",
     "PartnerAlert",
     "PartnerAlertTombstone",
     "PartnerAuditCheckpoint",
