@@ -72,16 +72,15 @@ def set_up_first_host(env: dict[str, str]) -> str:
     """The node's first host: its keys and schema, an officer and their bearer token."""
     passerelle(env, "node", "init", "--state", NODE_STATE)
     passerelle(env, "db", "upgrade")
+    passerelle(env, "keys", "init")
     passerelle(env, "user", "add", OFFICER, "--role", "officer", stdin=PASSWORD + "\n")
     return passerelle(env, "token", "issue", OFFICER, "--days", "1").stdout.strip().splitlines()[-1]
 
 
 def provision_keys(first_home: Path, other_home: Path) -> None:
-    """Give another host the node's keys, as today's code keeps them: a copy of the first
-    host's key directory (``HOME/keys``: audit key, signing identity...) in its HOME.
-
-    The one place the tests provision keys: when provisioning changes (issue 21, keys
-    as provisioned secrets), this is what changes."""
+    """Give another host the node's keys as an operator does: a copy of the first host's
+    key folder (``HOME/keys``: audit and biometric keys, signing identity) in its HOME
+    (a host that made its own would be refused: ``passerelle.keyring``)."""
     shutil.copytree(first_home / "keys", other_home / "keys")
     os.chmod(other_home, 0o700)
 

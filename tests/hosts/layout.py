@@ -58,11 +58,13 @@ def share_keys(source: Host, target: Host) -> None:
 
 
 def two_hosts(root: Path, database_url: str) -> tuple[Host, Host]:
-    """Two hosts on ``database_url``: the first sets the node up (schema, audit key, the
-    checkpoints' signing key), the second gets its keys."""
+    """Two hosts on ``database_url``: the first sets the node up (schema, audit and
+    biometric keys, the checkpoints' signing key), the second gets its keys."""
     first, second = Host(root / "host-a", database_url), Host(root / "host-b", database_url)
     upgraded = first.run("db", "upgrade")
     assert upgraded.returncode == 0, upgraded.stderr
+    keys = first.run("keys", "init")
+    assert keys.returncode == 0, keys.stderr
     checkpoint_signer(Settings(home=first.home, database_url=database_url), create=True)
     share_keys(first, second)
     return first, second
