@@ -101,6 +101,9 @@ class LinkedRecordOut(Out):
     passages: tuple[PassageOut, ...]
     review_ids: tuple[int, ...]
     disclosed_by: str | None
+    photo: bool
+    """A reference photo is on file under the record's id:
+    ``GET /identity-links/{id}/records/{1|2}/photo`` (audited ``face.reference``)."""
 
 
 class LinkFollowUpOut(Out):
