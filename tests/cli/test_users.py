@@ -35,7 +35,8 @@ def node_access(node_home: Callable[[], Path]) -> Iterator[Callable[[], AccessCo
 
 
 def audit_trail(home: Path) -> list[tuple[str, str, str]]:
-    """(action, actor, payload as JSON text) of every audit record."""
+    """(action, actor, payload as JSON text) of every audit record after the node's set-up
+    (``keys init`` records the keys' fingerprints first)."""
     database = Database(f"sqlite:///{home / 'passerelle.db'}")
     try:
         with database.read() as session:
@@ -44,6 +45,7 @@ def audit_trail(home: Path) -> list[tuple[str, str, str]]:
                     AuditRecord.action, AuditRecord.actor, AuditPayload.query, AuditPayload.result
                 )
                 .join(AuditPayload, AuditPayload.seq == AuditRecord.seq)
+                .where(AuditRecord.action.not_like("node.keys%"))  # the node's set-up
                 .order_by(AuditRecord.seq)
             ).all()
     finally:

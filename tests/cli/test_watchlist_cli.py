@@ -50,7 +50,9 @@ def audit_actions(home: Path) -> list[tuple[str, str | None]]:
     try:
         with database.read() as session:
             rows = session.execute(
-                select(AuditRecord.action, AuditRecord.purpose).order_by(AuditRecord.seq)
+                select(AuditRecord.action, AuditRecord.purpose)
+                .where(AuditRecord.action.not_like("node.keys%"))  # the node's set-up
+                .order_by(AuditRecord.seq)
             ).all()
     finally:
         database.dispose()

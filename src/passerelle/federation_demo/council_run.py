@@ -101,7 +101,7 @@ def summary(told: CouncilRun) -> list[str]:
     return [
         "",
         f"── Summary: {members} members, {members * (members - 1)} agreements " + "─" * 30,
-        f"  set-up {told.setup_s:.1f} s (CA, {members} x node init, db upgrade, "
+        f"  set-up {told.setup_s:.1f} s (CA, {members} x node init, db upgrade, keys init, "
         f"{members - 1} peer add, sltd load, 2 users), start {told.start_s:.1f} s",
         f"  at rest the members kept {told.idle_cores:.2f} of {os.cpu_count()} CPUs busy",
         f"  resident memory at the end: passerelle serve {_mib(apis)}, federation serve "

@@ -4,7 +4,7 @@ A :class:`HubRoute` is one more node in the base folder (``BASE/UNO/``), set up
 and run by the commands an operator types (``passerelle hub ...``, from the
 hub branch of issue 16):
 
-* ``node init --state UNO --ca-dir``, ``db upgrade`` (beside the members');
+* ``node init --state UNO --ca-dir``, ``db upgrade``, ``keys init`` (beside the members');
 * ``hub member add X --url --key`` for every member, and ``hub allow '*' '*'
   --kinds query.*,alert.*,...`` (the members' own agreements still apply on arrival: the
   matrix only forbids);
@@ -74,7 +74,11 @@ class HubRoute:
 
     def init_args(self, ca_dir: Path) -> list[list[str]]:
         """The hub's own set-up commands."""
-        return [["node", "init", "--state", HUB, "--ca-dir", str(ca_dir)], ["db", "upgrade"]]
+        return [
+            ["node", "init", "--state", HUB, "--ca-dir", str(ca_dir)],
+            ["db", "upgrade"],
+            ["keys", "init"],
+        ]
 
     def enrol_args(self, members: list[DemoNode]) -> list[list[str]]:
         """The hub's commands that enrol ``members`` and let each send every other anything

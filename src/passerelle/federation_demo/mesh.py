@@ -196,6 +196,7 @@ class Mesh:
             )
             node.public_key = public_key_line(said, node.state)
             self.run(node.state, ["db", "upgrade"], node.env)
+            self.run(node.state, ["keys", "init"], node.env)
             if self.hub is not None:
                 shown = self.run(node.state, ["node", "show", "--json"], node.env)
                 with self._lock:

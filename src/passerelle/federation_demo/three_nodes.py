@@ -10,7 +10,7 @@
 Setting up (:meth:`ThreeNodes.set_up`) runs what an operator types, one
 command per step, as the node's own environment (``PASSERELLE_HOME``,
 ``PASSERELLE_NODE``): ``federation ca``; per node ``node init --state X
---ca-dir`` and ``db upgrade``; then ``peer add`` of each other node with the
+--ca-dir``, ``db upgrade`` and ``keys init``; then ``peer add`` of each other node with the
 key line its ``node init`` printed and the agreement (document, person, face
 and fingerprint queries both ways; alerts ``wanted``, ``travel_ban``,
 ``stolen_document``); the data (``sltd load``, ``watchlist load``, ``face enrol``,

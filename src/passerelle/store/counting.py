@@ -12,8 +12,8 @@ around it cost more than the upsert.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Insert, Table
@@ -35,19 +35,11 @@ def upsert_counts(
     connection.execute(_upsert(table.__table__, names, connection.dialect.name), rows)
 
 
-_STATEMENTS: dict[tuple[Table, tuple[str, ...], str], Insert] = {}
-_STATEMENTS_LOCK = threading.Lock()
-
-
+@cache
 def _upsert(table: Table, names: tuple[str, ...], dialect: str) -> Insert:
-    """``INSERT ... ON CONFLICT (names) DO UPDATE SET n = n + excluded.n`` for ``table``."""
-    key = (table, names, dialect)
-    found = _STATEMENTS.get(key)
-    if found is None:
-        statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-        found = statement.on_conflict_do_update(
-            index_elements=list(names), set_={"n": table.c.n + statement.excluded.n}
-        )
-        with _STATEMENTS_LOCK:
-            found = _STATEMENTS.setdefault(key, found)
-    return found
+    """``INSERT ... ON CONFLICT (names) DO UPDATE SET n = n + excluded.n`` for ``table``,
+    built once per table and dialect (building it cost more than running it)."""
+    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    return statement.on_conflict_do_update(
+        index_elements=list(names), set_={"n": table.c.n + statement.excluded.n}
+    )
