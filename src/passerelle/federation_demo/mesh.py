@@ -218,9 +218,10 @@ class Mesh:
 
     def _init_hub(self) -> None:
         assert self.hub is not None
-        init, upgrade = self.hub.init_args(self.ca_dir)
+        init, *rest = self.hub.init_args(self.ca_dir)
         self.hub.public_key = public_key_line(self.run("UNO", init, self.hub.env), "UNO")
-        self.run("UNO", upgrade, self.hub.env)
+        for args in rest:  # the schema, the keys
+            self.run("UNO", args, self.hub.env)
 
     def _enrol_members(self) -> None:
         assert self.hub is not None
