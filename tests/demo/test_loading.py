@@ -19,8 +19,9 @@ from passerelle.settings import Settings
 from passerelle.stay import assess_stay
 from passerelle.store import Actor, AuditTrail, Database
 from passerelle.store.alerts import AlertRegistry
-from passerelle.store.crossings import crossings_of, rule_for
+from passerelle.store.crossings import crossings_of
 from passerelle.store.sltd import SltdRegistry
+from passerelle.store.stay_rules import rule_for
 from passerelle.store.tables import (
     Alert,
     AuditRecord,

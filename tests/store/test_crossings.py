@@ -13,15 +13,9 @@ from sqlalchemy import func, select
 from passerelle.exc import InvalidInput
 from passerelle.stay import SCHENGEN_SHORT_STAY, StayLimit, assess_stay
 from passerelle.store import Actor, AuditTrail, Database
-from passerelle.store.crossings import (
-    CrossingRegistry,
-    crossings_of,
-    list_rules,
-    record_crossing,
-    rule_for,
-    set_rule,
-)
+from passerelle.store.crossings import CrossingRegistry, crossings_of, record_crossing
 from passerelle.store.loading import LoadReport, load_file
+from passerelle.store.stay_rules import list_rules, rule_for, set_rule
 from passerelle.store.tables import AuditPayload, AuditRecord, Crossing
 from tests.conftest import Clock
 

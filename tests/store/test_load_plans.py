@@ -16,7 +16,7 @@ from typing import Any
 
 from passerelle.store import Database
 from passerelle.store.bulk import sqlite_timestamp
-from passerelle.store.crossings import stored_keys_statement
+from passerelle.store.crossing_keys import stored_keys_statement
 from passerelle.store.sltd import current_versions_statement
 from passerelle.store.watchlist import stored_persons_statement
 

@@ -22,15 +22,8 @@ from passerelle.exc import InvalidInput
 from passerelle.records.fields import document_number, state_code
 from passerelle.services import StaySearches
 from passerelle.stay import StayAssessment
-from passerelle.store.crossings import (
-    DEFAULT_NATIONALITY,
-    CrossingRegistry,
-    CrossingView,
-    RuleInForce,
-    list_rules,
-    record_crossing,
-    set_rule,
-)
+from passerelle.store.crossings import CrossingRegistry, CrossingView, record_crossing
+from passerelle.store.stay_rules import DEFAULT_NATIONALITY, RuleInForce, list_rules, set_rule
 
 __all__ = ["crossing_app", "stay", "stay_rule_app"]
 

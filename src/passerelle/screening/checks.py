@@ -42,10 +42,11 @@ from passerelle.screening.words import (
 )
 from passerelle.stay import assess_stay
 from passerelle.store.clearances import Clearance, standing_clearances
-from passerelle.store.crossings import crossings_of, rule_for
+from passerelle.store.crossings import crossings_of
 from passerelle.store.db import Database
 from passerelle.store.inspections import HitDraft
 from passerelle.store.sltd import SltdRegistry
+from passerelle.store.stay_rules import rule_for
 from passerelle.store.watchlist import WatchlistRegistry
 
 __all__ = [

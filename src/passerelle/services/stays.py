@@ -10,7 +10,8 @@ from passerelle.node import Node
 from passerelle.services.common import AuditAction, checked_purpose, permitted
 from passerelle.stay import StayAssessment, assess_stay
 from passerelle.store.audit import Actor
-from passerelle.store.crossings import CrossingView, RuleInForce, crossings_of, rule_for
+from passerelle.store.crossings import CrossingView, crossings_of
+from passerelle.store.stay_rules import RuleInForce, rule_for
 
 __all__ = ["StayAnswer", "StaySearches"]
 

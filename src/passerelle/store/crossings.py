@@ -1,4 +1,5 @@
-"""Border crossings (entries and exits by travel document) and the stay rules per nationality.
+"""Border crossings (entries and exits by travel document); the stay rules per nationality
+are :mod:`passerelle.store.stay_rules`.
 
 A crossing is identified by what happened: the document (issuing state and
 number), the direction, the instant and the crossing point. Files carry an
@@ -16,9 +17,7 @@ Crossings file, one JSON object per line::
 
 ``nationality`` and ``officer`` may be left out (the loading user is then the
 officer), and so may ``id`` (the natural key then stands in for it); ``at``
-must carry a UTC offset. Crossing points are stored upper case. Stay rules
-(*max_days in any window_days*) are kept per nationality, with ``*`` as the
-node's default and 90 in 180 (Schengen) when no default is set.
+must carry a UTC offset. Crossing points are stored upper case.
 
 Writes that create crossings take a PostgreSQL transaction-level advisory lock,
 so two loads of overlapping files cannot both store one crossing (SQLite
@@ -32,7 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Connection, Table, bindparam, insert, select, text
+from sqlalchemy import Table, bindparam, insert, select, text
 from sqlalchemy.orm import Session
 
 from passerelle.exc import InvalidInput
@@ -44,29 +43,24 @@ from passerelle.records.fields import (
     required_text,
     state_code,
 )
-from passerelle.stay import SCHENGEN_SHORT_STAY, Direction, Movement, StayLimit
+from passerelle.stay import Direction, Movement
 from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.bulk import insert_rows, sqlite_timestamp
+from passerelle.store.crossing_keys import StoredKey, stored_keys
 from passerelle.store.loading import BatchOutcome
 from passerelle.store.rollups import count_crossing_facts, count_crossings
-from passerelle.store.tables import Crossing, StayRule
+from passerelle.store.tables import Crossing
 
 __all__ = [
-    "DEFAULT_NATIONALITY",
     "DIRECTIONS",
     "CrossingEntry",
     "CrossingRegistry",
     "CrossingView",
-    "RuleInForce",
     "crossings_of",
-    "list_rules",
     "record_crossing",
-    "rule_for",
-    "set_rule",
 ]
 
 DIRECTIONS = frozenset({"entry", "exit"})
-DEFAULT_NATIONALITY = "*"
 FUTURE_TOLERANCE = timedelta(minutes=5)
 _FIELDS = frozenset(
     {
@@ -146,15 +140,6 @@ class CrossingView:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class RuleInForce:
-    """The stay limit that applies to a nationality, and which row it came from."""
-
-    limit: StayLimit
-    applies_to: str
-    """The nationality of the rule row, ``*`` for the node default, ``built-in`` for 90/180."""
-
-
 def parse_timestamp(record: Mapping[str, Any], name: str) -> datetime:
     """An ISO 8601 instant with a UTC offset (``Z`` or ``+01:00``), returned in UTC."""
     value = record.get(name)
@@ -211,61 +196,6 @@ _INSERT_CROSSING = insert(cast(Table, Crossing.__table__))
 def _lock_crossings(session: Session) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
-
-
-def stored_keys_statement(dialect: str, count: int) -> str:
-    """The statement that finds which of ``count`` (state, number, instant) keys are stored.
-
-    The keys are a relation joined to ``crossings`` on the columns of
-    ``ix_crossings_document``, so each key is one index search, whatever the table's
-    size: SQLite scans the ``VALUES`` list and searches the index per row (``CROSS
-    JOIN`` keeps that order); PostgreSQL unnests three arrays and, planned per call,
-    probes the index per key (a nested loop) or hashes a small table. A row-value
-    ``IN (VALUES …)`` list, which this replaces, made SQLite scan the whole table for
-    every statement, so a load slowed down as the table grew.
-    """
-    if dialect == "postgresql":
-        return (
-            "SELECT c.issuing_state, c.document_number, c.direction, c.at, c.crossing_point"
-            " FROM unnest(%s::varchar[], %s::varchar[], %s::timestamptz[])"
-            " AS wanted (issuing_state, document_number, at) JOIN crossings AS c" + _ON_KEY
-        )
-    rows = ", ".join(["(?, ?, ?)"] * count)
-    return (
-        f"WITH wanted (issuing_state, document_number, at) AS (VALUES {rows})"
-        " SELECT c.issuing_state, c.document_number, c.direction, c.at, c.crossing_point"
-        " FROM wanted CROSS JOIN crossings AS c" + _ON_KEY
-    )
-
-
-_ON_KEY = (
-    " ON c.issuing_state = wanted.issuing_state"
-    " AND c.document_number = wanted.document_number AND c.at = wanted.at"
-)
-_KEYS_PER_STATEMENT = 1000
-
-
-StoredKey = tuple[str, str, str, Any, str]
-"""A natural key as the database holds it: the instant a datetime on PostgreSQL, SQLite's
-naive UTC text there (compared as text, so no stored timestamp is parsed back)."""
-
-
-def _stored_keys(connection: Connection, keys: list[StoredKey], sqlite: bool) -> set[StoredKey]:
-    """Which of ``keys`` are already stored: one index search per key (see above)."""
-    # In index order: successive searches touch neighbouring pages.
-    lookups = sorted({(k[0], k[1], k[3]) for k in keys})
-    dialect = connection.dialect.name
-    found: set[StoredKey] = set()
-    for start in range(0, len(lookups), _KEYS_PER_STATEMENT):
-        chunk = lookups[start : start + _KEYS_PER_STATEMENT]
-        sql = stored_keys_statement(dialect, len(chunk))
-        if sqlite:
-            rows = connection.exec_driver_sql(sql, tuple(v for key in chunk for v in key))
-        else:
-            states, numbers, instants = (list(column) for column in zip(*chunk, strict=True))
-            rows = connection.exec_driver_sql(sql, (states, numbers, instants))
-        found.update(tuple(row) for row in rows)
-    return found
 
 
 _TABLE: Table = Crossing.__table__  # type: ignore[assignment]
@@ -346,7 +276,7 @@ class CrossingRegistry:
             (e.issuing_state, e.document_number, e.direction, at, e.crossing_point)
             for e, at in zip(entries, instants, strict=True)
         ]
-        stored = _stored_keys(connection, keys, sqlite)
+        stored = stored_keys(connection, keys, sqlite)
         stamp: Any = sqlite_timestamp(now) if sqlite else now
         rows: list[tuple[Any, ...]] = []
         new: list[CrossingEntry] = []
@@ -443,8 +373,6 @@ _OF_DOCUMENT = (
     )
     .order_by(Crossing.at, Crossing.id)
 )
-_RULES = select(StayRule).where(StayRule.nationality.in_(bindparam("codes", expanding=True)))
-"""Built once: every inspection's stay check runs both."""
 
 
 def crossings_of(session: Session, issuing_state: str, number: str) -> list[CrossingView]:
@@ -454,63 +382,3 @@ def crossings_of(session: Session, issuing_state: str, number: str) -> list[Cros
         {"state": issuing_state.strip().upper(), "number": number.strip().upper()},
     )
     return [_to_view(row) for row in rows]
-
-
-def _rule_nationality(value: str) -> str:
-    code = value.strip().upper()
-    return code if code == DEFAULT_NATIONALITY else state_code({"nationality": code}, "nationality")
-
-
-def set_rule(
-    session: Session,
-    audit: AuditTrail,
-    nationality: str,
-    max_days: int,
-    window_days: int,
-    *,
-    actor: Actor,
-    now: datetime,
-) -> RuleInForce:
-    """Set the stay limit for a nationality (``*`` for the node default), audited.
-
-    ``max_days`` must be at least 1 and less than ``window_days`` (see ``StayLimit``);
-    the previous values go into the audit record.
-    """
-    code = _rule_nationality(nationality)
-    limit = StayLimit(max_days, window_days)
-    row = session.get(StayRule, code, with_for_update=True)
-    previous = None if row is None else [row.max_days, row.window_days]
-    if row is None:
-        session.add(
-            StayRule(nationality=code, max_days=max_days, window_days=window_days, updated_at=now)
-        )
-    else:
-        row.max_days, row.window_days, row.updated_at = max_days, window_days, now
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="stay_rule.set",
-        at=now,
-        query={"nationality": code, "max_days": max_days, "window_days": window_days},
-        result={"previous": previous},
-    )
-    return RuleInForce(limit, code)
-
-
-def rule_for(session: Session, nationality: str | None) -> RuleInForce:
-    """The stay limit for a nationality: its own rule, else the node default ``*``, else 90/180."""
-    wanted = [DEFAULT_NATIONALITY]
-    if nationality:
-        wanted.insert(0, nationality.strip().upper())
-    rows = {row.nationality: row for row in session.scalars(_RULES, {"codes": wanted})}
-    for code in wanted:
-        if code in rows:
-            return RuleInForce(StayLimit(rows[code].max_days, rows[code].window_days), code)
-    return RuleInForce(SCHENGEN_SHORT_STAY, "built-in")
-
-
-def list_rules(session: Session) -> list[RuleInForce]:
-    """Every stay rule set on this node, the default ``*`` first."""
-    rows = session.scalars(select(StayRule).order_by(StayRule.nationality))
-    return [RuleInForce(StayLimit(r.max_days, r.window_days), r.nationality) for r in rows]
