@@ -125,7 +125,7 @@ def test_a_record_s_photo_stands_beside_its_data_and_each_reading_is_audited(api
     assert api.client.get(photo_url).status_code == 403
 
 
-def test_the_api_says_which_record_has_a_photo_and_serves_it(api: Api) -> None:
+def test_the_api_says_which_record_has_a_photo(api: Api) -> None:
     first = inspected(api, number="ZX9876543")
     link_id = proposed(api, first, inspected(api, number="QA1234567"))
     filed_photo(api, first)
@@ -134,14 +134,3 @@ def test_the_api_says_which_record_has_a_photo_and_serves_it(api: Api) -> None:
     photos = {record["ref"]: record["photo"] for record in evidence["records"]}
     assert photos[first] is True
     assert list(photos.values()).count(False) == 1
-    side = 1 + [record["ref"] for record in evidence["records"]].index(first)
-    served = api.client.get(
-        f"/api/v1/identity-links/{link_id}/records/{side}/photo", headers=analyst
-    )
-    assert served.status_code == 200
-    assert served.headers["content-type"] == "image/jpeg"
-    missing = api.client.get(
-        f"/api/v1/identity-links/{link_id}/records/{3 - side}/photo", headers=analyst
-    )
-    assert missing.status_code == 404
-    assert [r["outcome"] for r in audited(api, "face.reference")] == ["found", "not_found"]

@@ -102,8 +102,8 @@ class LinkedRecordOut(Out):
     review_ids: tuple[int, ...]
     disclosed_by: str | None
     photo: bool
-    """A reference photo is on file under the record's id:
-    ``GET /identity-links/{id}/records/{1|2}/photo`` (audited ``face.reference``)."""
+    """A reference photo is on file under the record's id (the analysts' page shows it,
+    audited ``face.reference``)."""
 
 
 class LinkFollowUpOut(Out):

@@ -8,16 +8,13 @@ change a resolved link's colour, which an analyst may not (422, field ``colour``
 ``POST /identity-links/ask`` asks every partner whether a record is known there under
 another identity; a hit opens a yellow link (``origin`` ``partner``), and
 ``POST /identity-links/{id}/follow-up`` asks that partner for the record behind it.
-``GET /identity-links/{id}/records/{1|2}/photo`` serves the reference photo filed under one
-end's record (audited ``face.reference``).
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Response
-from fastapi import Path as FastPath
+from fastapi import APIRouter, Depends, Query
 
 from passerelle.access import Permission
 from passerelle.api.models import refusals
@@ -96,28 +93,6 @@ def get_identity_link(
     ``identity_link.read``)."""
     evidence = services.identity_links().evidence(actor, purpose, link_id)
     return LinkEvidenceDetailOut.model_validate(evidence.as_dict())
-
-
-@router.get(
-    "/{link_id}/records/{side}/photo",
-    responses={**refusals(404), 200: {"content": {"image/jpeg": {}}}},
-    response_class=Response,
-)
-def get_record_photo(
-    link_id: PathId,
-    side: Annotated[int, FastPath(ge=1, le=2, description="1: the left end, 2: the right")],
-    actor: Reading,
-    services: ServicesDep,
-    purpose: Purpose = LINK_WORK,
-) -> Response:
-    """The reference photo filed under one of the link's records (JPEG, ``no-store``;
-    audited ``face.reference`` whatever it finds; 404 when none is on file)."""
-    jpeg = services.identity_links().record_photo(actor, purpose, link_id, 1 if side == 1 else 2)
-    return Response(
-        jpeg,
-        media_type="image/jpeg",
-        headers={"cache-control": "no-store", "x-content-type-options": "nosniff"},
-    )
 
 
 @router.post("/{link_id}/resolution", responses=refusals(404))
