@@ -174,6 +174,7 @@ def measure(records: int, rounds: int, postgres: str | None) -> dict[str, Any]:
             env["PASSERELLE_DATABASE_URL"] = postgres_url
         url = postgres_url or f"sqlite:///{home / 'passerelle.db'}"
         _cli(env, "db", "upgrade")
+        _cli(env, "keys", "init")
         _cli(env, "user", "add", "auditor.bench", "--role", "auditor", stdin=PASSWORD + "\n")
         _cli(env, "user", "add", "officer.bench", "--role", "officer", stdin=PASSWORD + "\n")
         token = _cli(env, "token", "issue", "officer.bench", "--days", "1").strip()

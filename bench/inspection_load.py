@@ -374,6 +374,7 @@ def _cli(env: dict[str, str], *args: str, stdin: str | None = None) -> tuple[str
 def prepare_node(env: dict[str, str], files: dict[str, Path]) -> dict[str, Any]:
     """Migrate, load both files, add the officer and issue the token; timings and the token."""
     _, migrate_s = _cli(env, "db", "upgrade")
+    _cli(env, "keys", "init")
     loads: dict[str, Any] = {}
     for kind in ("sltd", "watchlist"):
         out, seconds = _cli(env, kind, "load", str(files[kind]), "--json")

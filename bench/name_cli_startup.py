@@ -165,6 +165,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         expected = write_batch(batch, sample, args.queries)
         generated_s = time.perf_counter() - started
         cli(env, "db", "upgrade")
+        cli(env, "keys", "init")
         started = time.perf_counter()
         cli(env, "watchlist", "load", str(watchlist))
         loaded_s = time.perf_counter() - started

@@ -176,6 +176,7 @@ def measure(args: argparse.Namespace, home: Path) -> dict[str, Any]:
     env = {**os.environ, "PASSERELLE_HOME": str(home), "PASSERELLE_NODE": "MAR"}
     env.pop("PASSERELLE_DATABASE_URL", None)
     _cli(env, "db", "upgrade")
+    _cli(env, "keys", "init")
     tokens = {}
     for name in ("officer.one", "officer.two"):
         _cli(env, "user", "add", name, "--role", "officer", stdin="Bench-" + os.urandom(8).hex())
