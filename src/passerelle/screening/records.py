@@ -44,7 +44,13 @@ from passerelle.screening.model import (
 from passerelle.screening.rules import decide
 from passerelle.stay import Direction
 from passerelle.store.audit import Actor
-from passerelle.store.crossings import CrossingEntry, record_crossing
+from passerelle.store.crossings import (
+    CrossingEntry,
+    CrossingView,
+    audit_crossing,
+    record_crossing,
+    store_crossing,
+)
 from passerelle.store.db import DatabaseFault
 from passerelle.store.inspections import (
     HitDraft,
@@ -115,6 +121,7 @@ def store_inspection(
         with node.database.write() as session:
             booth = booth_label(request.booth) or _assigned_booth(session, request.officer, point)
             crossing_id = None
+            logged: tuple[CrossingEntry, CrossingView, bool] | None = None
             if result.decision == "clear" and check.issuing_state and check.document_number:
                 entry = CrossingEntry(
                     issuing_state=check.issuing_state,
@@ -125,9 +132,8 @@ def store_inspection(
                     at=request.at,
                     officer=request.officer.name,
                 )
-                crossing, _ = record_crossing(
-                    session, node.audit, entry, actor=request.officer, now=now
-                )
+                crossing, created = store_crossing(session, entry, actor=request.officer, now=now)
+                logged = (entry, crossing, created)
                 crossing_id = crossing.id
                 result = replace(result, crossing_id=crossing_id)
             reviews = repository.add(
@@ -157,6 +163,10 @@ def store_inspection(
                     birth_date=check.birth_date,
                 ),
             )
+            # The audit records last: each append holds the chain's head (one row, every
+            # writer of the node) until this transaction commits.
+            if logged is not None:
+                audit_crossing(session, node.audit, *logged, actor=request.officer, now=now)
             _audit_inspection(node, session, request, check, result, reviews, now, booth)
     except Exception as exc:  # the store failed: say so, and never let a clear stand
         log.error("inspection.not_recorded", extra={"error": type(exc).__name__})

@@ -19,9 +19,12 @@ Crossings file, one JSON object per line::
 officer), and so may ``id`` (the natural key then stands in for it); ``at``
 must carry a UTC offset. Crossing points are stored upper case.
 
-Writes that create crossings take a PostgreSQL transaction-level advisory lock,
-so two loads of overlapping files cannot both store one crossing (SQLite
-writers are serialised anyway).
+Writes that create crossings take PostgreSQL transaction-level advisory locks, so
+two writers cannot both store one crossing (SQLite writers are serialised anyway):
+a bulk load takes the registry's lock alone (exclusive); an officer's crossing takes
+it shared and its document's lock alone, so that crossings of different documents,
+at any number of hosts, never wait for one another, and none is stored during a
+load's batch.
 """
 
 from __future__ import annotations
@@ -56,8 +59,10 @@ __all__ = [
     "CrossingEntry",
     "CrossingRegistry",
     "CrossingView",
+    "audit_crossing",
     "crossings_of",
     "record_crossing",
+    "store_crossing",
 ]
 
 DIRECTIONS = frozenset({"entry", "exit"})
@@ -74,7 +79,8 @@ _FIELDS = frozenset(
         "officer",
     }
 )
-_LOCK_KEY = 0x7061_7373_6378  # "passcx": serialises crossing inserts on PostgreSQL
+_LOCK_KEY = 0x7061_7373_6378  # "passcx": the registry's lock (bulk loads alone)
+_DOCUMENT_LOCK_CLASS = 0x7063  # "pc": one document's crossings (two-key lock space)
 
 NaturalKey = tuple[str, str, str, datetime, str]
 
@@ -194,8 +200,29 @@ _INSERT_CROSSING = insert(cast(Table, Crossing.__table__))
 
 
 def _lock_crossings(session: Session) -> None:
+    """A bulk load's lock: the whole registry, until the transaction ends."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+
+
+_LOCK_DOCUMENT = text(
+    "SELECT pg_advisory_xact_lock_shared(:key), "
+    "pg_advisory_xact_lock(:document_class, hashtext(:document))"
+)
+
+
+def _lock_document(session: Session, issuing_state: str, number: str) -> None:
+    """An officer's crossing's locks: the registry's shared (no bulk batch meanwhile),
+    the document's alone (no other writer of that document's crossings meanwhile)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            _LOCK_DOCUMENT,
+            {
+                "key": _LOCK_KEY,
+                "document_class": _DOCUMENT_LOCK_CLASS,
+                "document": f"{issuing_state}:{number}",
+            },
+        )
 
 
 _TABLE: Table = Crossing.__table__  # type: ignore[assignment]
@@ -330,9 +357,20 @@ def record_crossing(
     stored one. A crossing more than five minutes in the future is refused.
     The record is audited (``crossing.record``) in the same transaction.
     """
+    view, created = store_crossing(session, entry, actor=actor, now=now)
+    audit_crossing(session, audit, entry, view, created, actor=actor, now=now)
+    return view, created
+
+
+def store_crossing(
+    session: Session, entry: CrossingEntry, *, actor: Actor, now: datetime
+) -> tuple[CrossingView, bool]:
+    """:func:`record_crossing` without its audit record, which the caller appends with
+    :func:`audit_crossing` in the same transaction (an inspection appends its records
+    last, so that the chain's head is held for the shortest time)."""
     if entry.at > now + FUTURE_TOLERANCE:
         raise InvalidInput("at", f"{entry.at.isoformat()} is in the future")
-    _lock_crossings(session)
+    _lock_document(session, entry.issuing_state, entry.document_number)
     existing = session.scalars(
         _SAME_CROSSING,
         {
@@ -343,17 +381,28 @@ def record_crossing(
             "point": entry.crossing_point,
         },
     ).first()
-    created = existing is None
-    if existing is None:
-        # A Core INSERT (every clear inspection logs one): the ORM object and its flush
-        # cost more than the statement; the view is the row as written, with its new id.
-        row = _row(entry, actor.name, now)
-        key = session.connection().execute(_INSERT_CROSSING, row).inserted_primary_key
-        assert key is not None, "an INSERT gives its row's key"
-        view = _view_of(int(key[0]), row)
-        count_crossings(session, [row])  # the dashboard's daily counts, same transaction
-    else:
-        view = _to_view(existing)
+    if existing is not None:
+        return _to_view(existing), False
+    # A Core INSERT (every clear inspection logs one): the ORM object and its flush cost
+    # more than the statement; the view is the row as written, with its new id.
+    row = _row(entry, actor.name, now)
+    key = session.connection().execute(_INSERT_CROSSING, row).inserted_primary_key
+    assert key is not None, "an INSERT gives its row's key"
+    count_crossings(session, [row])  # the dashboard's daily counts, same transaction
+    return _view_of(int(key[0]), row), True
+
+
+def audit_crossing(
+    session: Session,
+    audit: AuditTrail,
+    entry: CrossingEntry,
+    view: CrossingView,
+    created: bool,
+    *,
+    actor: Actor,
+    now: datetime,
+) -> None:
+    """The ``crossing.record`` audit record of a crossing :func:`store_crossing` stored."""
     audit.record(
         session,
         actor=actor,
@@ -362,7 +411,6 @@ def record_crossing(
         query={"crossing_point": entry.crossing_point, "direction": entry.direction},
         result={"crossing": view.id, "created": created},
     )
-    return view, created
 
 
 _OF_DOCUMENT = (
