@@ -47,8 +47,8 @@ from passerelle.store.audit import Actor
 from passerelle.store.crossings import (
     CrossingEntry,
     CrossingView,
-    audit_crossing,
     record_crossing,
+    settle_crossing,
     store_crossing,
 )
 from passerelle.store.db import DatabaseFault
@@ -121,7 +121,7 @@ def store_inspection(
         with node.database.write() as session:
             booth = booth_label(request.booth) or _assigned_booth(session, request.officer, point)
             crossing_id = None
-            logged: tuple[CrossingEntry, CrossingView, bool] | None = None
+            logged: tuple[CrossingView, bool] | None = None
             if result.decision == "clear" and check.issuing_state and check.document_number:
                 entry = CrossingEntry(
                     issuing_state=check.issuing_state,
@@ -133,7 +133,7 @@ def store_inspection(
                     officer=request.officer.name,
                 )
                 crossing, created = store_crossing(session, entry, actor=request.officer, now=now)
-                logged = (entry, crossing, created)
+                logged = (crossing, created)
                 crossing_id = crossing.id
                 result = replace(result, crossing_id=crossing_id)
             reviews = repository.add(
@@ -163,10 +163,11 @@ def store_inspection(
                     birth_date=check.birth_date,
                 ),
             )
-            # The audit records last: each append holds the chain's head (one row, every
-            # writer of the node) until this transaction commits.
+            # The daily counts and the audit records last: each is one row that every
+            # writer of the node updates (a day's count, the chain's head), held until this
+            # transaction commits; other inspections wait for it only that long.
             if logged is not None:
-                audit_crossing(session, node.audit, *logged, actor=request.officer, now=now)
+                settle_crossing(session, node.audit, *logged, actor=request.officer, now=now)
             _audit_inspection(node, session, request, check, result, reviews, now, booth)
     except Exception as exc:  # the store failed: say so, and never let a clear stand
         log.error("inspection.not_recorded", extra={"error": type(exc).__name__})

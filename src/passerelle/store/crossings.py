@@ -51,7 +51,7 @@ from passerelle.store.audit import Actor, AuditTrail
 from passerelle.store.bulk import insert_rows, sqlite_timestamp
 from passerelle.store.crossing_keys import StoredKey, stored_keys
 from passerelle.store.loading import BatchOutcome
-from passerelle.store.rollups import count_crossing_facts, count_crossings
+from passerelle.store.rollups import count_crossing_facts
 from passerelle.store.tables import Crossing
 
 __all__ = [
@@ -59,9 +59,9 @@ __all__ = [
     "CrossingEntry",
     "CrossingRegistry",
     "CrossingView",
-    "audit_crossing",
     "crossings_of",
     "record_crossing",
+    "settle_crossing",
     "store_crossing",
 ]
 
@@ -355,19 +355,21 @@ def record_crossing(
 
     Recording the same crossing again (a retry) stores nothing and returns the
     stored one. A crossing more than five minutes in the future is refused.
-    The record is audited (``crossing.record``) in the same transaction.
+    The record is counted into the dashboard's daily counts and audited
+    (``crossing.record``) in the same transaction.
     """
     view, created = store_crossing(session, entry, actor=actor, now=now)
-    audit_crossing(session, audit, entry, view, created, actor=actor, now=now)
+    settle_crossing(session, audit, view, created, actor=actor, now=now)
     return view, created
 
 
 def store_crossing(
     session: Session, entry: CrossingEntry, *, actor: Actor, now: datetime
 ) -> tuple[CrossingView, bool]:
-    """:func:`record_crossing` without its audit record, which the caller appends with
-    :func:`audit_crossing` in the same transaction (an inspection appends its records
-    last, so that the chain's head is held for the shortest time)."""
+    """:func:`record_crossing`'s first half: the crossing stored (or found), neither counted
+    nor audited yet. The caller ends with :func:`settle_crossing` in the same transaction,
+    as late as it can: the daily count's row and the audit chain's head are each one row
+    that every writer of the node updates, held until the transaction commits."""
     if entry.at > now + FUTURE_TOLERANCE:
         raise InvalidInput("at", f"{entry.at.isoformat()} is in the future")
     _lock_document(session, entry.issuing_state, entry.document_number)
@@ -388,27 +390,30 @@ def store_crossing(
     row = _row(entry, actor.name, now)
     key = session.connection().execute(_INSERT_CROSSING, row).inserted_primary_key
     assert key is not None, "an INSERT gives its row's key"
-    count_crossings(session, [row])  # the dashboard's daily counts, same transaction
     return _view_of(int(key[0]), row), True
 
 
-def audit_crossing(
+def settle_crossing(
     session: Session,
     audit: AuditTrail,
-    entry: CrossingEntry,
     view: CrossingView,
     created: bool,
     *,
     actor: Actor,
     now: datetime,
 ) -> None:
-    """The ``crossing.record`` audit record of a crossing :func:`store_crossing` stored."""
+    """:func:`record_crossing`'s second half: a new crossing counted into the dashboard's
+    daily counts, and the ``crossing.record`` audit record."""
+    if created:
+        count_crossing_facts(
+            session, [(view.at, view.crossing_point, view.direction, view.nationality)]
+        )
     audit.record(
         session,
         actor=actor,
         action="crossing.record",
         at=now,
-        query={"crossing_point": entry.crossing_point, "direction": entry.direction},
+        query={"crossing_point": view.crossing_point, "direction": view.direction},
         result={"crossing": view.id, "created": created},
     )
 

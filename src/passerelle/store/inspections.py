@@ -165,8 +165,17 @@ class InspectionRepository:
                 **(travel or TravelContext()).as_dict(),
             },
         )
+        reviews = (
+            queue_hits(
+                session, inspection_id=inspection_id, at=at, now=now, hits=hits, traveller=traveller
+            )
+            if hits
+            else []
+        )
+        # The day's counts last (same transaction): each is a row every inspection at the
+        # point updates, held until the transaction commits.
         count_inspection(session, at=at, crossing_point=crossing_point, decision=decision)
-        count_outcome(  # the risk page's daily counts, same transaction
+        count_outcome(  # the risk page's daily counts
             session,
             at=at,
             crossing_point=crossing_point,
@@ -174,11 +183,7 @@ class InspectionRepository:
             nationality=nationality,
             outcome=outcome_of(decision=decision, action=None, reason_code=None, result=result),
         )
-        if not hits:
-            return []
-        return queue_hits(
-            session, inspection_id=inspection_id, at=at, now=now, hits=hits, traveller=traveller
-        )
+        return reviews
 
     def requested(self, session: Session, officer: str, request_id: str) -> InspectionView | None:
         """The inspection ``officer`` made under the client's ``request_id``, if any."""
