@@ -8,9 +8,10 @@ middleware
   (``replica`` or ``primary``) and, from the replica, ``Passerelle-Data-As-Of`` (the
   primary's commit time of the last transaction the replica had replayed, ISO 8601);
 * after a page's change (a POST, PUT, PATCH or DELETE answered below 400, from a browser
-  with a session), sets cookie :data:`WRITTEN_COOKIE` to the primary's WAL position; the
-  reader's next analysis reads go to the primary until the replica has replayed it, so a
-  review just saved shows at once. The position says nothing about anyone (a forged one
+  with a session and no bearer token; the booth's pages aside), sets cookie
+  :data:`WRITTEN_COOKIE` to the primary's WAL position; the reader's next analysis reads
+  go to the primary until the replica has replayed it, so a review just saved shows at
+  once. The position says nothing about anyone (a forged one
   only sends its reader to the primary or the replica, both of which it may read).
 
 Without a replica it passes every request through untouched.
@@ -65,6 +66,7 @@ class ReplicaReads:
         changing = (
             scope["method"] in _UNSAFE
             and SESSION_COOKIE in cookies
+            and not _header(scope, b"authorization")  # a page's form, not an API client
             and not str(scope.get("path", "")).startswith(_BOOTH)
         )
         with noting_readings(checked_position(cookies.get(WRITTEN_COOKIE))) as notes:

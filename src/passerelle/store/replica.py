@@ -175,9 +175,13 @@ class AnalysisReads:
                     fault = exc
                     self._down_until = self._monotonic() + self.retry_s
                     log.warning(
-                        "analysts' replica unreachable (reading the %s): %s",
-                        "primary" if self.fallback == "primary" else "nothing",
-                        exc,
+                        "the analysts' replica %s could not be reached (%s): %s for %g s",
+                        replica.safe_url,
+                        _reason(exc),
+                        "analysis reads go to the primary"
+                        if self.fallback == "primary"
+                        else "analysis reads are refused",
+                        self.retry_s,
                     )
                 else:
                     if row.caught_up:
@@ -188,7 +192,7 @@ class AnalysisReads:
         if reason == "unreachable" and self.fallback == "refuse":
             raise ReplicaUnavailable(
                 f"the analysts' replica could not be reached ({replica.safe_url}"
-                f"{': ' + fault.reason if isinstance(fault, DatabaseFault) else ''}); analysis "
+                f"{': ' + _reason(fault) if fault is not None else ''}); analysis "
                 "pages are refused until it is back (PASSERELLE_REPLICA_FALLBACK=refuse); "
                 "officers' inspections are not affected"
             ) from fault
@@ -199,7 +203,7 @@ class AnalysisReads:
     def write_position(self) -> str | None:
         """The primary's WAL position now (after a change committed), for a reader's next
         analysis reads to wait for; ``None`` without a replica or when it cannot be read."""
-        if self.replica is None:
+        if self.replica is None or self.primary.is_sqlite:
             return None
         try:
             with self.primary.lookup() as session:
@@ -211,3 +215,9 @@ class AnalysisReads:
     def dispose(self) -> None:
         if self.replica is not None:
             self.replica.dispose()
+
+
+def _reason(fault: DatabaseNotReady) -> str:
+    """The driver's reason of a fault, without the primary's remedy (officers are not
+    concerned by the replica)."""
+    return fault.reason if isinstance(fault, DatabaseFault) else str(fault)
