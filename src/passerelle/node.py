@@ -17,11 +17,12 @@ from passerelle.settings import Settings
 from passerelle.store.audit import AuditKeyMissing, AuditTrail, load_key
 from passerelle.store.db import Database
 from passerelle.store.private_files import private_folder, warn_if_loose
+from passerelle.store.replica import AnalysisReads
 
 if TYPE_CHECKING:
     from passerelle.biometrics.vault import TemplateVault
 
-__all__ = ["Node", "open_node", "utc_now"]
+__all__ = ["Node", "analysis_reads", "open_node", "utc_now"]
 
 
 def utc_now() -> datetime:
@@ -36,6 +37,15 @@ class Node:
     database: Database
     audit: AuditTrail
     clock: Callable[[], datetime] = field(default=utc_now)
+    reads: AnalysisReads | None = None
+    """Where the analysts' heavy reads run (the replica, when the node names one)."""
+
+    @property
+    def analysis(self) -> AnalysisReads:
+        """The analysts' heavy reads: on the replica when configured, else on the primary."""
+        if self.reads is None:
+            self.reads = AnalysisReads(self.database)
+        return self.reads
 
     @property
     def state(self) -> str:
@@ -44,6 +54,8 @@ class Node:
 
     def close(self) -> None:
         self.database.dispose()
+        if self.reads is not None:
+            self.reads.dispose()
 
     def template_vault(self) -> TemplateVault:
         """The vault sealing biometric templates, with the node's key (made by ``keys init``)."""
@@ -73,7 +85,9 @@ def open_node(settings: Settings, *, migrated: bool = True, writing: bool = True
     private_folder(settings.home)
     warn_if_loose(settings.home, settings.keys_dir, settings.effective_audit_key_file)
     database = Database(settings.effective_database_url)
+    reads: AnalysisReads | None = None
     try:
+        reads = analysis_reads(settings, database)
         if migrated:
             database.require_migrated()
         try:
@@ -83,6 +97,21 @@ def open_node(settings: Settings, *, migrated: bool = True, writing: bool = True
         audit = AuditTrail(key)
         if migrated:
             check_host_keys(settings, database, audit, adopt=writing, at=utc_now())
-        yield Node(settings=settings, database=database, audit=audit)
+        yield Node(settings=settings, database=database, audit=audit, reads=reads)
     finally:
         database.dispose()
+        if reads is not None:
+            reads.dispose()
+
+
+def analysis_reads(settings: Settings, primary: Database) -> AnalysisReads:
+    """The analysts' heavy reads over ``primary`` and the replica the settings name
+    (``PASSERELLE_REPLICA_DATABASE_URL``, ``_FALLBACK``, ``_RETRY_S``); no connection is
+    opened here: a replica down at start is found at the first read."""
+    url = settings.replica_database_url
+    return AnalysisReads(
+        primary,
+        Database(url) if url else None,
+        fallback=settings.replica_fallback,
+        retry_s=settings.replica_retry_s,
+    )

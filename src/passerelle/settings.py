@@ -3,6 +3,9 @@
 =====================================  ==============================================
 ``PASSERELLE_HOME``                    data folder (default: the user data dir)
 ``PASSERELLE_DATABASE_URL``            SQLAlchemy URL (default: SQLite file in HOME)
+``PASSERELLE_REPLICA_DATABASE_URL``    a PostgreSQL hot standby for analysts' heavy reads (none)
+``PASSERELLE_REPLICA_FALLBACK``        replica down: read the primary, or refuse (primary)
+``PASSERELLE_REPLICA_RETRY_S``         how long a replica found down is left alone (10)
 ``PASSERELLE_NODE``                    ISO 3166-1 alpha-3 (or ICAO) code of this node
 ``PASSERELLE_KEYS_DIR``                folder of the node's keys, e.g. off the data disk (HOME/keys)
 ``PASSERELLE_AUDIT_KEY_FILE``          key sealing the audit chain (KEYS_DIR/audit.key)
@@ -45,7 +48,7 @@ from pathlib import Path
 from typing import Literal
 
 from platformdirs import user_data_dir
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from passerelle.documents.states import is_known_state
@@ -70,6 +73,15 @@ class Settings(BaseSettings):
 
     home: Path = Field(default_factory=_default_home)
     database_url: str | None = None
+    replica_database_url: str | None = None
+    """A hot standby of the PostgreSQL primary (streaming replication) that the analysts'
+    heavy reads run on: the dashboard, networks, risk analysis, identity links. Their audit
+    records and every write stay on the primary; none: everything on the primary."""
+    replica_fallback: Literal["primary", "refuse"] = "primary"
+    """What an analysis read does while the replica cannot be reached: read the primary
+    (the page says so), or refuse (503, the primary kept for the officers)."""
+    replica_retry_s: float = Field(default=10.0, ge=0.0, le=3600.0)
+    """Seconds a replica found unreachable is left alone before it is tried again."""
     node: str = "UTO"
     keys_folder: Path | None = Field(default=None, validation_alias="passerelle_keys_dir")
     audit_key_file: Path | None = None
@@ -162,6 +174,25 @@ class Settings(BaseSettings):
             raise ValueError(message) from None
         return name
 
+    @field_validator("replica_database_url")
+    @classmethod
+    def _replica_is_postgres(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not value.startswith(("postgresql", "postgres:")):
+            raise ValueError("must be a PostgreSQL URL (postgresql+psycopg://...): a hot standby")
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _replica_needs_a_postgres_primary(self) -> Settings:
+        primary = self.database_url or ""
+        if self.replica_database_url and not primary.startswith(("postgresql", "postgres:")):
+            raise ValueError(
+                "PASSERELLE_REPLICA_DATABASE_URL needs PASSERELLE_DATABASE_URL to name the "
+                "PostgreSQL primary it streams from"
+            )
+        return self
+
     @property
     def federation_deadline_s(self) -> float:
         """How long an inspection waits for partners' answers, in seconds."""
@@ -244,6 +275,8 @@ def load_settings() -> Settings:
     except ValidationError as exc:
         problems = "; ".join(
             f"PASSERELLE_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
+            if err["loc"]
+            else str(err["msg"]).removeprefix("Value error, ")  # names its variables itself
             for err in exc.errors()
         )
         raise ConfigurationError(problems) from exc

@@ -65,11 +65,18 @@ def _server_account() -> pwd.struct_passwd:
 class PrivatePostgres:
     """One throw-away PostgreSQL cluster: ``start``, ``stop``, ``restart``, ``kill``, ``remove``.
 
+    ``standby_of``: a hot standby of that running cluster instead of a new one, made as an
+    operator makes one (``pg_basebackup -R``: it streams from the primary once started;
+    ``wal_level`` is ``replica`` by default, and initdb's trust lines admit replication
+    from loopback).
+
     ``url`` is the SQLAlchemy URL of its ``postgres`` database; ``create_database``
     gives the URL of a new one.
     """
 
-    def __init__(self, *, root: Path | None = None) -> None:
+    def __init__(
+        self, *, root: Path | None = None, standby_of: PrivatePostgres | None = None
+    ) -> None:
         self.bindir = postgres_bindir()
         self.folder = Path(tempfile.mkdtemp(prefix="passerelle-pg-", dir=root))
         self.data = self.folder / "data"
@@ -78,10 +85,17 @@ class PrivatePostgres:
         self._owner = _server_account() if os.geteuid() == 0 else None
         if self._owner is not None:
             os.chown(self.folder, self._owner.pw_uid, self._owner.pw_gid)
-        self._run(
-            "initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust",
-            "--no-sync", "-E", "UTF8", "--locale=C",
-        )  # fmt: skip
+        if standby_of is None:
+            self._run(
+                "initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust",
+                "--no-sync", "-E", "UTF8", "--locale=C",
+            )  # fmt: skip
+        else:  # a base backup of the running primary; -R: standby.signal, primary_conninfo
+            self._run(
+                "pg_basebackup", "-h", "127.0.0.1", "-p", str(standby_of.port), "-U",
+                "postgres", "-D", str(self.data), "-R", "-X", "stream", "--no-sync",
+                "--checkpoint=fast",
+            )  # fmt: skip
         settings = (
             f"port = {self.port}\nlisten_addresses = '127.0.0.1'\n"
             f"unix_socket_directories = '{self.folder}'\nfsync = off\n"

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from passerelle.api.routers import api_router
 from passerelle.http.errors import install_error_handlers
 from passerelle.http.middleware import BodySizeLimit, SecurityHeaders
+from passerelle.http.replica_reads import ReplicaReads
 from passerelle.node import Node, open_node
 from passerelle.server.docs import install_docs
 from passerelle.server.health import install_health
@@ -92,4 +93,5 @@ def create_app(
         install_error_handlers(app)
     app.add_middleware(BodySizeLimit, limit=chosen.max_request_bytes)
     app.add_middleware(SecurityHeaders, hsts=chosen.tls)
+    app.add_middleware(ReplicaReads, secure=chosen.tls)
     return app

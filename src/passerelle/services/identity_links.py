@@ -1,7 +1,10 @@
 """The analysts' multiple-identity workflow: list the links, read one's evidence, resolve it.
 
 Every face (the pages, the API) goes through :class:`IdentityLinkDesk`, so that each
-reading is audited once and alike:
+reading is audited once and alike. The list and the evidence are read where the analysts'
+heavy reads run (``Node.analysis``: the replica when the node has one; the primary for a
+reader whose own change the replica has not replayed yet), and recorded on the primary
+before they are answered:
 
 * listing the links (``identity_link.list``: the colour asked, the ids shown);
 * reading one link's evidence (``identity_link.read``, found or not): it discloses both
@@ -125,49 +128,47 @@ class IdentityLinkDesk:
         """Links of ``colour`` (every colour: None), most probable first, with the counts of
         each colour (``identity_link.list``: the ids shown)."""
         wanted = checked_listed_colour(colour)
-        with (
-            audited_lookup(
-                self.node,
-                actor,
-                "identity_link.list",
-                permissions=LINK_READERS,
-                purpose=purpose,
-                query={"colour": wanted, "limit": limit},
-            ) as lookup,
-            self.node.database.write() as session,
-        ):
-            links = tuple(self.links.links(session, colour=wanted, limit=limit))
-            counts = self.links.counts(session)
-            lookup.listed(session, [link.id for link in links])
+        with audited_lookup(
+            self.node,
+            actor,
+            "identity_link.list",
+            permissions=LINK_READERS,
+            purpose=purpose,
+            query={"colour": wanted, "limit": limit},
+        ) as lookup:
+            with self.node.analysis.read() as session:
+                links = tuple(self.links.links(session, colour=wanted, limit=limit))
+                counts = self.links.counts(session)
+            with self.node.database.write() as session:
+                lookup.listed(session, [link.id for link in links])
         return LinkList(links, counts)
 
     def evidence(self, actor: Actor, purpose: str, link_id: int) -> LinkEvidence:
         """One link with both records as the node holds them (``identity_link.read``, found
         or not: the records' personal data is disclosed)."""
-        with (
-            audited_lookup(
-                self.node,
-                actor,
-                "identity_link.read",
-                permissions=LINK_READERS,
-                purpose=purpose,
-                query={"link": link_id},
-            ) as lookup,
-            self.node.database.write() as session,
-        ):
-            link = self.links.get(session, link_id)
-            follow_up = follow_up_of(session, link.right) or follow_up_of(session, link.left)
-            audit = self.node.audit
-            left = linked_record(session, audit, link.left, follow_up=follow_up)
-            right = linked_record(session, audit, link.right, follow_up=follow_up)
-            lookup.found(
-                session,
-                {
-                    "records": [link.left.key, link.right.key],
-                    "colour": link.colour,
-                    "partner_data": bool(left.disclosed_by or right.disclosed_by),
-                },
-            )
+        with audited_lookup(
+            self.node,
+            actor,
+            "identity_link.read",
+            permissions=LINK_READERS,
+            purpose=purpose,
+            query={"link": link_id},
+        ) as lookup:
+            with self.node.analysis.read() as session:
+                link = self.links.get(session, link_id)
+                follow_up = follow_up_of(session, link.right) or follow_up_of(session, link.left)
+                audit = self.node.audit
+                left = linked_record(session, audit, link.left, follow_up=follow_up)
+                right = linked_record(session, audit, link.right, follow_up=follow_up)
+            with self.node.database.write() as session:
+                lookup.found(
+                    session,
+                    {
+                        "records": [link.left.key, link.right.key],
+                        "colour": link.colour,
+                        "partner_data": bool(left.disclosed_by or right.disclosed_by),
+                    },
+                )
         return LinkEvidence(link, left, right, follow_up)
 
     def record_photo(self, actor: Actor, purpose: str, link_id: int, side: Literal[1, 2]) -> bytes:

@@ -3,8 +3,11 @@
 A network names travellers (their documents) and what links them, so reading one
 is a disclosure: each reading checks ``review_hits`` and writes one
 ``network.read`` record with the purpose, the period, the link kinds and the
-persons shown, in the transaction that read the records, whichever face asked
-(the page ``/analysis/networks`` or ``GET /api/v1/analysis/networks``).
+persons shown, whichever face asked (the page ``/analysis/networks`` or
+``GET /api/v1/analysis/networks``). The records are read where the analysts' heavy reads
+run (``Node.analysis``: the replica when the node has one), the audit record is then
+written on the primary before the network is answered: one that cannot be recorded is
+not shown.
 """
 
 from __future__ import annotations
@@ -68,28 +71,27 @@ class NetworkReading:
 
         ``focus`` says what the reader opened (a community, a person), for the record.
         """
-        with (
-            audited_lookup(
-                self.node,
-                actor,
-                NETWORK_READ,
-                permissions=(Permission.REVIEW_HITS,),
-                purpose=purpose,
-                query={
-                    "since": since.isoformat(),
-                    "until": until.isoformat(),
-                    "kinds": sorted(kinds) if kinds else "all",
-                    "focus": focus,
-                },
-            ) as lookup,
-            self.node.database.write() as session,
-        ):
-            network = build_network(session, since, until, self.parameters, kinds)
-            lookup.listed(
-                session,
-                [person.key for person in network.persons],
-                key="persons",
-                communities=len(network.communities),
-                links=len(network.links),
-            )
+        with audited_lookup(
+            self.node,
+            actor,
+            NETWORK_READ,
+            permissions=(Permission.REVIEW_HITS,),
+            purpose=purpose,
+            query={
+                "since": since.isoformat(),
+                "until": until.isoformat(),
+                "kinds": sorted(kinds) if kinds else "all",
+                "focus": focus,
+            },
+        ) as lookup:
+            with self.node.analysis.read() as session:
+                network = build_network(session, since, until, self.parameters, kinds)
+            with self.node.database.write() as session:
+                lookup.listed(
+                    session,
+                    [person.key for person in network.persons],
+                    key="persons",
+                    communities=len(network.communities),
+                    links=len(network.links),
+                )
         return network

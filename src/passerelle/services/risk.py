@@ -2,7 +2,8 @@
 
 The reading is the same whichever face asks (the page, the API): the indicators and
 the pattern findings of :mod:`passerelle.analytics.risk` for a query, read in one
-transaction, then recorded with the query and how many findings it listed. An export
+transaction (on the replica when the node has one: ``Node.analysis``), then recorded on
+the primary with the query and how many findings it listed. An export
 (CSV or PDF) is recorded with its format before the file leaves, so the trail says who
 took which period away.
 """
@@ -34,7 +35,7 @@ class RiskAnalysis:
     def _read(self, actor: Actor, query: RiskQuery, action: str, **more: str) -> RiskReport:
         permitted(actor, Permission.ANALYSE_RISK)
         node = self.node
-        with node.database.read() as session:
+        with node.analysis.read() as session:  # the replica, when the node has one
             report = risk_report(session, query, self.rules, self.places)
         with node.database.write() as session:
             node.audit.record(

@@ -51,7 +51,7 @@ def dashboard_page(
     except InvalidInput as exc:
         error = refusal(exc, PERIOD_FIELDS)
         query = DashboardQuery.last_days(today)
-    with node.database.read() as db:
+    with node.analysis.read() as db:  # the replica, when the node has one
         figures = dashboard(db, query)
     totals = figures.summary
     summary = [

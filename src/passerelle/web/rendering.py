@@ -32,6 +32,7 @@ from passerelle.i18n import (
     ngettext,
     set_language,
 )
+from passerelle.store.replica import last_reading
 from passerelle.web.isolation import IsolatedValues, isolated_parameter
 from passerelle.web.timing import page_time, show_times_in
 
@@ -167,6 +168,7 @@ def page(
             "languages": LANGUAGES,
             "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
             "time_zone": zone,
+            "reading": last_reading(),  # where an analysis read ran: "data as of ..."
         },
         status_code=status_code,
     )
