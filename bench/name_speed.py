@@ -302,8 +302,23 @@ def main() -> int:
         default=0.15,
         help="share of queries without a birth date (default 0.15)",
     )
+    parser.add_argument(
+        "--size",
+        type=int,
+        default=None,
+        help="build from PostgreSQL and start from the cache at this size (name_store_scale.py)",
+    )
+    parser.add_argument(
+        "--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    if args.size is not None:
+        import name_store_scale
+
+        scaled = name_store_scale.run(args.size, args.postgres, args.queries, args.seed)
+        print(json.dumps(scaled)) if args.json else name_store_scale.report(scaled)
+        return 0
     result = measure(args)
     if args.json:
         print(json.dumps(result, default=str))

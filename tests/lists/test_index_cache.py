@@ -46,7 +46,7 @@ def test_the_first_build_is_saved_and_the_next_worker_loads_it(tmp_path: Path) -
     assert build.count == 1
     assert screened(loaded) == screened(built)
     assert screened(loaded)[0][0] == "W-1"
-    (saved,) = (tmp_path / "cache").glob("watchlist-index-*.pickle")
+    (saved,) = (tmp_path / "cache").glob("watchlist-index-*.index")
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
     assert stat.S_IMODE((tmp_path / "cache").stat().st_mode) == 0o700
 
@@ -57,7 +57,7 @@ def test_another_watchlist_state_builds_anew_and_the_old_file_goes(tmp_path: Pat
     cache.load_or_build(("day", 3), build)
 
     assert build.count == 2
-    assert [p.name for p in (tmp_path / "cache").glob("*.pickle")] == [
+    assert [p.name for p in (tmp_path / "cache").glob("*.index")] == [
         cache.path_for(("day", 3)).name
     ]
 
@@ -71,6 +71,37 @@ def test_a_torn_file_is_built_again_not_trusted(tmp_path: Path) -> None:
 
     assert build.count == 2
     assert screened(index)[0][0] == "W-1"
+
+
+def test_a_file_cut_short_is_built_again(tmp_path: Path) -> None:
+    cache, build = IndexCache(tmp_path / "cache"), Builds()
+    cache.load_or_build(("day", 2), build)
+    path = cache.path_for(("day", 2))
+    path.write_bytes(path.read_bytes()[:-100])
+
+    index = cache.load_or_build(("day", 2), build)
+
+    assert build.count == 2
+    assert screened(index)[0][0] == "W-1"
+
+
+def test_a_loaded_index_maps_its_arrays_from_the_file_and_answers_alike(tmp_path: Path) -> None:
+    persons = [
+        ScreenedPerson(f"W-{n:05d}", (f"Karim Haddad{'i' * (n % 7)}",), f"19{60 + n % 40}-02-03")
+        for n in range(2000)
+    ] + PERSONS
+    cache = IndexCache(tmp_path / "cache")
+    built = cache.load_or_build(("day", 2), lambda: ScreeningIndex.build(persons))
+    loaded = cache.load_or_build(("day", 2), lambda: ScreeningIndex.build([]))
+
+    assert len(loaded) == len(built) == 2002
+    assert not loaded._persons.bearers.flags.writeable  # a view of the mapped file
+    for query in (QUERY, NameQuery("HADDAD<<KARIM", "1961-02-03"), NameQuery("Karim Hadad")):
+        assert [(m.id, m.score, m.reasons) for m in loaded.screen(query)] == [
+            (m.id, m.score, m.reasons) for m in built.screen(query)
+        ]
+        assert loaded.explain(query, "W-00001") == built.explain(query, "W-00001")
+    assert loaded.explain(QUERY, "W-99999") is None
 
 
 def test_workers_starting_together_build_once(tmp_path: Path) -> None:
@@ -100,7 +131,7 @@ def test_the_stores_watchlist_uses_the_cache_across_restarts(
     cache = IndexCache(tmp_path / "cache")
     first = StoreWatchlist(node, max_age_s=None, cache=cache)
     first.refresh()
-    (saved,) = (tmp_path / "cache").glob("watchlist-index-*.pickle")
+    (saved,) = (tmp_path / "cache").glob("watchlist-index-*.index")
     again = StoreWatchlist(node, max_age_s=None, cache=cache)
     with caplog.at_level(logging.INFO, logger="passerelle.lists.index_cache"):
         again.refresh()

@@ -96,6 +96,6 @@ def test_remembered_part_similarities_give_the_same_alignment() -> None:
 
 def test_persons_sharing_a_name_share_its_parts() -> None:
     index = ScreeningIndex.build(NAMESAKES)
-    first, second = index._persons[0], index._persons[1]
+    first, second = index._persons.named(0), index._persons.named(1)
     assert first.forms[0] is second.forms[0]
     assert first.items[0] is second.items[0]

@@ -98,7 +98,7 @@ class StoreWatchlist:
 
         def read() -> ScreeningIndex:
             with self._node.database.read() as session:
-                return ScreeningIndex.build(WatchlistRegistry().active(session, state.day))
+                return ScreeningIndex.build(WatchlistRegistry().screened(session, state.day))
 
         if self._cache is None:
             index = read()

@@ -93,7 +93,7 @@ def _items(
     parts: Sequence[NamePart],
     weight: dict[str, float],
     default: float,
-    shared: dict[tuple[int, int], _Item] | None,
+    shared: dict[tuple[int, ...], _Item] | None,
 ) -> list[_Item]:
     if shared is None:
         items = [
@@ -110,6 +110,10 @@ def _items(
         a, b = parts[i], parts[i + 1]
         if not a.skeleton or not b.skeleton or len(a.skeleton) + len(b.skeleton) < 3:
             continue  # two one-consonant parts joined would match too much
+        pair = shared.get((id(a), id(b), i)) if shared is not None else None
+        if pair is not None:
+            items.append(pair)
+            continue
         merged = NamePart(
             f"{a.shown} {b.shown}",
             a.latin + b.latin if a.latin and b.latin else "",
@@ -117,7 +121,10 @@ def _items(
             arabic=a.arabic or b.arabic,
             truncated=b.truncated,
         )
-        items.append(_Item(merged, (i, i + 1), items[i].bits + items[i + 1].bits))
+        pair = _Item(merged, (i, i + 1), items[i].bits + items[i + 1].bits)
+        if shared is not None:
+            shared[id(a), id(b), i] = pair
+        items.append(pair)
     return items
 
 
@@ -126,7 +133,7 @@ def name_items(
     weight: dict[str, float],
     default_weight: float,
     *,
-    shared: dict[tuple[int, int], _Item] | None = None,
+    shared: dict[tuple[int, ...], _Item] | None = None,
 ) -> NameItems:
     """A name's parts (and adjacent pairs) with their bits, ready for :func:`compare_names`.
 

@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any
+
+import numpy as np
 
 from passerelle.i18n import N_
 from passerelle.i18n.wording import Wording, worded
+from passerelle.names.columns import ListedPersons, PersonLike, Postings, gather
 from passerelle.names.compare import (
     BirthDate,
     Evidence,
@@ -39,27 +42,11 @@ from passerelle.names.compare import (
     name_items,
 )
 from passerelle.names.lexicon import COMMON_SHARES, COMMON_WORDS
-from passerelle.names.parse import NamePart, parse_name, unweighed_words
-from passerelle.names.retrieval import Retrieval, name_keys
-from passerelle.names.saved import SavedAsFields
+from passerelle.names.parse import parse_name, unweighed_words
+from passerelle.names.retrieval import Retrieval
 from passerelle.names.weights import DEFAULT_WEIGHTS, NameWeights
 
 __all__ = ["NameMatch", "NameQuery", "ScreenedPerson", "ScreeningIndex"]
-
-
-class PersonLike(Protocol):
-    """What screening reads of a watchlist person (a store view or a ``ScreenedPerson``)."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def names(self) -> Sequence[str]: ...
-    @property
-    def birth_date(self) -> str | None: ...
-    @property
-    def nationalities(self) -> Sequence[str]: ...
-    @property
-    def sex(self) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,18 +86,6 @@ class NameMatch:
         return {"id": self.id, "score": round(self.score, 4), "reasons": list(self.reasons)}
 
 
-@dataclass(frozen=True, slots=True)
-class _Person(SavedAsFields):
-    id: str
-    names: tuple[str, ...]
-    forms: tuple[tuple[NamePart, ...], ...]
-    birth: BirthDate | None
-    nationalities: tuple[str, ...]
-    sex: str | None
-    items: list[tuple[NameItems, int]]
-    """Each form's parts with their bits (filled once the index knows the weights)."""
-
-
 @lru_cache(maxsize=1)
 def _prior_shares() -> dict[str, float]:
     """Population shares by skeleton: the lexicon's, and its common words' skeletons."""
@@ -125,103 +100,54 @@ class ScreeningIndex:
     """Watchlist persons indexed for name screening, with the weights they are scored by."""
 
     def __init__(
-        self,
-        persons: list[_Person],
-        postings: dict[str, list[int]],
-        *,
-        weights: NameWeights = DEFAULT_WEIGHTS,
+        self, listed: ListedPersons, postings: Postings, *, weights: NameWeights = DEFAULT_WEIGHTS
     ) -> None:
         self._w = weights
-        self._persons = persons
-        self._numbers: dict[str, int] | None = None  # id → position, made on first explain
-        total = max(len(persons), 1)
-        own = len(persons) >= weights.own_counts_from
+        self._persons = listed
+        total = max(len(listed), 1)
+        own = len(listed) >= weights.own_counts_from
         shares = _prior_shares()
         unknown = weights.unknown_part_share
+        persons_by_key = np.diff(postings.offsets).tolist()
         self._weights = {
-            key: -math.log2(max(shares.get(key, unknown), len(ids) / total if own else 0.0))
-            for key, ids in postings.items()
+            key: -math.log2(max(shares.get(key, unknown), count / total if own else 0.0))
+            for key, count in zip(postings.keys, persons_by_key, strict=True)
         }
         self._default_weight = -math.log2(unknown)
         self._retrieval = Retrieval(
-            postings,
+            postings.as_map(),
             self._weights,
-            [person.birth for person in persons],
-            [person.nationalities for person in persons],
-            [person.sex for person in persons],
+            (listed.birth_table, listed.births),
+            (listed.nationality_table, listed.nationalities),
+            (listed.sex_table, listed.sexes),
             weights,
         )
         bits, default = self._weights, self._default_weight
-        # names repeat, and ``build`` shares the parts of a name: share its items too
-        # (by identity: hashing a million tuples of parts costs more than it saves)
+        # names repeat, and ``gather`` shares the parts of a name: share its items too
+        # (by identity: hashing millions of tuples of parts costs more than it saves)
         ready: dict[int, tuple[NameItems, int]] = {}
-        shared: dict[tuple[int, int], Any] = {}
-        for person in persons:
-            if person.items:  # a namesake's, already filled
-                continue
-            for form in person.forms:
+        shared: dict[tuple[int, ...], Any] = {}
+        for bearers in listed.bearer_table:
+            for form in bearers.forms:
                 items = ready.get(id(form))
                 if items is None:
                     items = ready[id(form)] = (
                         name_items(form, bits, default, shared=shared),
                         len(form),
                     )
-                person.items.append(items)
+                bearers.items.append(items)
 
     @classmethod
     def build(
         cls, persons: Iterable[PersonLike], *, weights: NameWeights = DEFAULT_WEIGHTS
     ) -> ScreeningIndex:
-        """Index ``persons`` (store views or ``ScreenedPerson``), to be screened by ``weights``.
+        """Index ``persons`` (store rows or ``ScreenedPerson``), to be screened by ``weights``.
 
-        Names and dates of birth repeat (a million persons carry far fewer
-        distinct ones), so each distinct name is parsed once and its parts are
-        shared by every person who bears it, and each date is read once.
+        ``persons`` is read once, as a stream (:func:`~passerelle.names.columns.gather`):
+        each person is kept as a few numbers; each distinct name is parsed once.
         """
-        indexed: list[_Person] = []
-        postings: defaultdict[str, list[int]] = defaultdict(list)
-        parsed: dict[str, tuple[tuple[NamePart, ...], frozenset[str]]] = {}
-        births: dict[str | None, BirthDate | None] = {}
-        # namesakes share one names tuple, its forms and its items list (filled once by
-        # the index), and persons one nationalities tuple: a million persons are then a
-        # few hundred thousand distinct names to keep, save and load
-        bearers: dict[tuple[str, ...], _Names] = {}
-        held: dict[tuple[str, ...], tuple[str, ...]] = {}
-        for number, person in enumerate(persons):
-            names = tuple(person.names)
-            known_names = bearers.get(names)
-            if known_names is None:
-                forms: list[tuple[NamePart, ...]] = []
-                keys: set[str] | frozenset[str] = frozenset()
-                for name in names:
-                    known = parsed.get(name)
-                    if known is None:
-                        form = parse_name(name)
-                        known = parsed[name] = (form, frozenset(name_keys(form)))
-                    forms.append(known[0])
-                    keys = known[1] if not keys else keys | known[1]
-                known_names = bearers[names] = _Names(names, tuple(forms), keys, [])
-            for key in known_names.keys:
-                postings[key].append(number)
-            text = person.birth_date
-            if text in births:
-                birth = births[text]
-            else:
-                birth = births[text] = BirthDate.parse(text)
-            nationalities = tuple(person.nationalities or ())
-            nationalities = held.setdefault(nationalities, nationalities)
-            indexed.append(
-                _Person(
-                    person.id,
-                    known_names.names,
-                    known_names.forms,
-                    birth,
-                    nationalities,
-                    person.sex,
-                    known_names.items,
-                )
-            )
-        return cls(indexed, dict(postings), weights=weights)
+        listed, postings = gather(persons)
+        return cls(listed, postings, weights=weights)
 
     def __len__(self) -> int:
         return len(self._persons)
@@ -270,10 +196,7 @@ class ScreeningIndex:
         """How ``query`` scores against the listed person ``person_id``, whether or not
         retrieval would have compared them (reports and tuning: "why not this one?").
         ``None`` when the names share too little to be compared, or no such person."""
-        numbers = self._numbers
-        if numbers is None:
-            numbers = self._numbers = {p.id: n for n, p in enumerate(self._persons)}
-        number = numbers.get(person_id)
+        number = self._persons.number_of(person_id)
         parts = parse_name(query.name)
         if number is None or not parts:
             return None
@@ -287,7 +210,7 @@ class ScreeningIndex:
         numbers = self._retrieval.candidates(
             parse_name(query.name), BirthDate.parse(query.birth_date), query.nationality, query.sex
         )
-        return [self._persons[number].id for number in numbers]
+        return [self._persons.id_of(number) for number in numbers]
 
     def _compare(
         self,
@@ -299,11 +222,11 @@ class ScreeningIndex:
         similar: Similarity,
     ) -> _Scored | None:
         w = self._w
-        person = self._persons[number]
+        persons = self._persons
         best: NameAlignment | None = None
         form_number = 0
         cover = w.min_coverage
-        for at, (items, count) in enumerate(person.items):
+        for at, (items, count) in enumerate(persons.named(number).items):
             alignment = align_names(
                 query_items, items, query_parts, count, similar, weights=w, min_coverage=cover
             )
@@ -314,16 +237,18 @@ class ScreeningIndex:
         bits = best.bits
         contradicted = best.siblings
         evidence = (
-            compare_birth_dates(birth, person.birth, weights=w),
-            compare_nationality(query.nationality, person.nationalities, weights=w),
-            compare_sex(query.sex, person.sex, weights=w),
+            compare_birth_dates(birth, persons.birth(number), weights=w),
+            compare_nationality(query.nationality, persons.nationalities_of(number), weights=w),
+            compare_sex(query.sex, persons.sex(number), weights=w),
         )
         for one in evidence:
             bits += one.bits
             contradicted = contradicted or one.contradicts
         if contradicted:  # a namesake: never an alert, however close the names
             bits = min(bits, w.alert_bits - w.contradicted_margin_bits)
-        return _Scored(calibrated(bits, weights=w), person.id, number, form_number, best, evidence)
+        return _Scored(
+            calibrated(bits, weights=w), persons.id_of(number), number, form_number, best, evidence
+        )
 
     def _match(self, found: _Scored, unweighed: tuple[str, ...] = ()) -> NameMatch:
         """The match of a scored person, with its reasons written out (and the query's
@@ -334,12 +259,11 @@ class ScreeningIndex:
         )
         for one in found.evidence:
             reasons.extend(one.wordings)
-        person = self._persons[found.number]
         return NameMatch(
             found.id,
             found.score,
             tuple(reason.english for reason in reasons),
-            person.names[found.form],
+            self._persons.named(found.number).names[found.form],
             tuple(reasons),
         )
 
@@ -354,16 +278,6 @@ class _Scored:
     form: int
     alignment: NameAlignment
     evidence: tuple[Evidence, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class _Names:
-    """A listed name as :meth:`ScreeningIndex.build` shares it between namesakes."""
-
-    names: tuple[str, ...]
-    forms: tuple[tuple[NamePart, ...], ...]
-    keys: set[str] | frozenset[str]
-    items: list[tuple[NameItems, int]]
 
 
 def _rank(found: _Scored) -> tuple[float, str]:

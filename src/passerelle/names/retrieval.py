@@ -55,40 +55,50 @@ class Retrieval:
 
     def __init__(
         self,
-        postings: dict[str, list[int]],
+        postings: dict[str, npt.NDArray[np.int32]],
         key_bits: dict[str, float],
-        births: Sequence[BirthDate | None],
-        nationalities: Sequence[Sequence[str]],
-        sexes: Sequence[str | None],
+        births: tuple[Sequence[BirthDate | None], npt.NDArray[np.int32]],
+        nationalities: tuple[Sequence[Sequence[str]], npt.NDArray[np.int32]],
+        sexes: tuple[Sequence[str | None], npt.NDArray[np.int8]],
         weights: NameWeights,
     ) -> None:
+        """``births``, ``nationalities``, ``sexes``: a table of distinct values and each
+        person's entry in it."""
         self._w = weights
         self._bits = key_bits
-        self._everyone = len(births)
-        self._postings: dict[str, npt.NDArray[np.int32]] = {
-            key: np.asarray(ids, dtype=np.int32) for key, ids in postings.items()
-        }
+        self._everyone = len(births[1])
+        self._postings = postings
         near: defaultdict[str, list[str]] = defaultdict(list)
         for key in postings:
             if len(key) >= 3:
                 for deleted in _deletions(key):
                     near[deleted].append(key)
         self._near = dict(near)
-        self._years = np.asarray([b.year if b else 0 for b in births], dtype=np.int32)
-        born_on: defaultdict[int, list[int]] = defaultdict(list)
-        for number, birth in enumerate(births):
-            if birth is not None and birth.day:
-                born_on[birth.ordinal()].append(number)
-        self._born_on = {day: np.asarray(ids, dtype=np.int32) for day, ids in born_on.items()}
+        table, codes = births
+        years = np.asarray([b.year if b else 0 for b in table], dtype=np.int32)
+        days = np.asarray([b.ordinal() if b and b.day else 0 for b in table], dtype=np.int64)
+        self._years = years[codes] if len(table) else np.zeros(0, np.int32)
+        by_day = days[codes] if len(table) else np.zeros(0, np.int64)
+        dated = np.flatnonzero(by_day).astype(np.int32)
+        dated = dated[np.argsort(by_day[dated], kind="stable")]
+        day_of, first_at = np.unique(by_day[dated], return_index=True)
+        ends = [*first_at[1:].tolist(), len(dated)] if len(first_at) else []
+        self._born_on = {
+            int(day): dated[start:end]
+            for day, start, end in zip(day_of.tolist(), first_at.tolist(), ends, strict=True)
+        }
         # nationalities as small numbers, two per person (a third is rare and left out)
         self._states: dict[str, int] = {}
-        first = np.zeros(len(births), dtype=np.int16)
-        second = np.zeros(len(births), dtype=np.int16)
-        for number, held in enumerate(nationalities):
-            for column, code in zip((first, second), held, strict=False):
+        held, codes = nationalities
+        first = np.zeros(len(held), dtype=np.int16)
+        second = np.zeros(len(held), dtype=np.int16)
+        for number, kept in enumerate(held):
+            for column, code in zip((first, second), kept, strict=False):
                 column[number] = self._states.setdefault(code.upper(), len(self._states) + 1)
-        self._first_state, self._second_state = first, second
-        self._sexes = np.asarray([_SEXES.get(sex or "", 0) for sex in sexes], dtype=np.int8)
+        self._first_state, self._second_state = first[codes], second[codes]
+        table_sexes, sex_of = sexes
+        sex_codes = np.asarray([_SEXES.get(sex or "", 0) for sex in table_sexes], dtype=np.int8)
+        self._sexes = sex_codes[sex_of] if len(table_sexes) else np.zeros(0, np.int8)
 
     def __getstate__(self) -> dict[str, Any]:
         # each of these maps as one array and its offsets: tens of thousands of small

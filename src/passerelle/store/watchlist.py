@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol, cast
 
 from sqlalchemy import Row, Select, Table, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
@@ -42,6 +42,7 @@ from passerelle.store.tables import WatchlistPerson
 
 __all__ = [
     "WATCHLIST_CATEGORIES",
+    "ScreenedRow",
     "WatchlistEntry",
     "WatchlistPersonView",
     "WatchlistRegistry",
@@ -298,6 +299,41 @@ class WatchlistRegistry:
         )
         for row in rows:
             yield _view(row)
+
+    def screened(self, session: Session, as_of: date) -> Iterator[ScreenedRow]:
+        """What name screening reads of every active person valid on ``as_of``: the
+        columns it needs only, streamed (a server-side cursor on PostgreSQL), by id."""
+        rows = session.execute(
+            select(
+                WatchlistPerson.id,
+                WatchlistPerson.names,
+                WatchlistPerson.birth_date,
+                WatchlistPerson.nationalities,
+                WatchlistPerson.sex,
+            )
+            .where(
+                WatchlistPerson.status == "active",
+                or_(WatchlistPerson.valid_until.is_(None), WatchlistPerson.valid_until >= as_of),
+            )
+            .order_by(WatchlistPerson.id)
+            .execution_options(yield_per=10_000)
+        )
+        return cast(Iterator[ScreenedRow], iter(rows))
+
+
+class ScreenedRow(Protocol):
+    """A row of :meth:`WatchlistRegistry.screened`."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def names(self) -> Sequence[str]: ...
+    @property
+    def birth_date(self) -> str | None: ...
+    @property
+    def nationalities(self) -> Sequence[str]: ...
+    @property
+    def sex(self) -> str | None: ...
 
 
 _PERSONS: Table = WatchlistPerson.__table__  # type: ignore[assignment]
