@@ -156,6 +156,12 @@ class Settings(BaseSettings):
     photo_burst: int = Field(default=10, ge=1, le=10_000)
     finger_max_bytes: int = Field(default=2 * 1024 * 1024, ge=1024, le=64 * 1024 * 1024)
     finger_min_quality: int = Field(default=20, ge=0, le=100)
+    watchlist_delta_share: float = Field(default=0.01, gt=0.0, le=1.0)
+    """The watchlist's name index is patched with the persons written since it was built
+    until they outnumber this share of it (or ``watchlist_delta_most``); then it is
+    rebuilt in the background (``passerelle.lists.watchlist``)."""
+    watchlist_delta_most: int = Field(default=5000, ge=1, le=1_000_000)
+    """The most persons written since the watchlist's index was built that patch it."""
     time_zone: str = "UTC"
     """The IANA time zone the node's pages show times in (storage and the API stay UTC)."""
     language: Literal["ar", "fr", "en"] = "en"

@@ -21,7 +21,7 @@ Every number that weighs evidence is a field of :class:`~passerelle.names.weight
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from passerelle.i18n import N_
@@ -91,7 +91,7 @@ NameItems = list[_Item]
 
 def _items(
     parts: Sequence[NamePart],
-    weight: dict[str, float],
+    weight: Mapping[str, float],
     default: float,
     shared: dict[tuple[int, ...], _Item] | None,
 ) -> list[_Item]:
@@ -130,7 +130,7 @@ def _items(
 
 def name_items(
     parts: Sequence[NamePart],
-    weight: dict[str, float],
+    weight: Mapping[str, float],
     default_weight: float,
     *,
     shared: dict[tuple[int, ...], _Item] | None = None,

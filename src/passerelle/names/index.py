@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import Counter
-from collections.abc import Iterable
+from collections import ChainMap, Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from passerelle.i18n import N_
 from passerelle.i18n.wording import Wording, worded
@@ -100,20 +101,37 @@ class ScreeningIndex:
     """Watchlist persons indexed for name screening, with the weights they are scored by."""
 
     def __init__(
-        self, listed: ListedPersons, postings: Postings, *, weights: NameWeights = DEFAULT_WEIGHTS
+        self,
+        listed: ListedPersons,
+        postings: Postings,
+        *,
+        weights: NameWeights = DEFAULT_WEIGHTS,
+        scored_as: ScreeningIndex | None = None,
     ) -> None:
         self._w = weights
         self._persons = listed
-        total = max(len(listed), 1)
-        own = len(listed) >= weights.own_counts_from
+        # a patch of ``scored_as`` weighs each key as it does (a key it lacks, as a
+        # build of both would: its count among all the persons)
+        counted = listed if scored_as is None else scored_as._persons
+        total = max(len(counted), 1)
+        own = len(counted) >= weights.own_counts_from
         shares = _prior_shares()
         unknown = weights.unknown_part_share
         persons_by_key = np.diff(postings.offsets).tolist()
+        known = {} if scored_as is None else scored_as._weights
         self._weights = {
-            key: -math.log2(max(shares.get(key, unknown), count / total if own else 0.0))
+            key: known[key]
+            if key in known
+            else -math.log2(max(shares.get(key, unknown), count / total if own else 0.0))
             for key, count in zip(postings.keys, persons_by_key, strict=True)
         }
         self._default_weight = -math.log2(unknown)
+        # a query's parts weigh what they weigh here, or else in the index patched
+        self._query_weights: Mapping[str, float] = (
+            self._weights
+            if scored_as is None
+            else ChainMap(self._weights, scored_as._query_weights)
+        )
         self._retrieval = Retrieval(
             postings.as_map(),
             self._weights,
@@ -139,15 +157,22 @@ class ScreeningIndex:
 
     @classmethod
     def build(
-        cls, persons: Iterable[PersonLike], *, weights: NameWeights = DEFAULT_WEIGHTS
+        cls,
+        persons: Iterable[PersonLike],
+        *,
+        weights: NameWeights = DEFAULT_WEIGHTS,
+        scored_as: ScreeningIndex | None = None,
     ) -> ScreeningIndex:
         """Index ``persons`` (store rows or ``ScreenedPerson``), to be screened by ``weights``.
 
         ``persons`` is read once, as a stream (:func:`~passerelle.names.columns.gather`):
         each person is kept as a few numbers; each distinct name is parsed once.
+        ``scored_as``: a larger index these persons patch (``names.patched``); each of
+        their name parts weighs what it weighs there, so a person scores the same in
+        either.
         """
         listed, postings = gather(persons)
-        return cls(listed, postings, weights=weights)
+        return cls(listed, postings, weights=weights, scored_as=scored_as)
 
     def __len__(self) -> int:
         return len(self._persons)
@@ -162,22 +187,31 @@ class ScreeningIndex:
         return self._retrieval.key_counts()
 
     def screen(
-        self, query: NameQuery, *, top: int = 10, threshold: float = 0.0, exhaustive: bool = False
+        self,
+        query: NameQuery,
+        *,
+        top: int = 10,
+        threshold: float = 0.0,
+        exhaustive: bool = False,
+        dropped: npt.NDArray[np.int32] | None = None,
     ) -> list[NameMatch]:
         """The persons ``query`` may be, best first: at most ``top``, scores ≥ ``threshold``.
 
         ``exhaustive`` compares every person instead of the retrieved candidates:
         for tests that check retrieval loses nothing, far too slow for a border.
+        ``dropped``: numbers (:meth:`numbers_of`) of persons this index must not answer
+        for (withdrawn or changed since it was built), left out before retrieval ranks
+        and keeps its candidates, as if they were not listed.
         """
         parts = parse_name(query.name)
         if not parts:
             return []
-        items = name_items(parts, self._weights, self._default_weight)
+        items = name_items(parts, self._query_weights, self._default_weight)
         birth = BirthDate.parse(query.birth_date)
         numbers = (
-            range(len(self._persons))
+            sorted(set(range(len(self._persons))).difference(() if dropped is None else dropped))
             if exhaustive
-            else self._retrieval.candidates(parts, birth, query.nationality, query.sex)
+            else self._retrieval.candidates(parts, birth, query.nationality, query.sex, dropped)
         )
         similar: Similarity = {}
         scored = [
@@ -192,6 +226,11 @@ class ScreeningIndex:
         unweighed = unweighed_words(query.name) if best else ()
         return [self._match(found, unweighed) for found in best]
 
+    def numbers_of(self, ids: Iterable[str]) -> npt.NDArray[np.int32]:
+        """The numbers of the listed persons among ``ids``, ascending (others are not here)."""
+        found = (self._persons.number_of(one) for one in ids)
+        return np.unique(np.asarray([n for n in found if n is not None], dtype=np.int32))
+
     def explain(self, query: NameQuery, person_id: str) -> NameMatch | None:
         """How ``query`` scores against the listed person ``person_id``, whether or not
         retrieval would have compared them (reports and tuning: "why not this one?").
@@ -200,7 +239,7 @@ class ScreeningIndex:
         parts = parse_name(query.name)
         if number is None or not parts:
             return None
-        items = name_items(parts, self._weights, self._default_weight)
+        items = name_items(parts, self._query_weights, self._default_weight)
         birth = BirthDate.parse(query.birth_date)
         found = self._compare(items, len(parts), birth, query, number, {})
         return None if found is None else self._match(found, unweighed_words(query.name))

@@ -123,11 +123,13 @@ class Retrieval:
         birth: BirthDate | None = None,
         nationality: str | None = None,
         sex: str | None = None,
+        dropped: npt.NDArray[np.int32] | None = None,
     ) -> list[int]:
         """The persons worth comparing in full: by the weight of the keys they share with
         the query, then, among more namesakes than are compared, by whether their year
         (and day) of birth, nationality and sex agree (among a thousand namesakes the
-        year is what finds the right one; without a date, the nationality)."""
+        year is what finds the right one; without a date, the nationality).
+        ``dropped``: persons left out as if not listed (withdrawn since the index was built)."""
         w = self._w
         arrays: list[npt.NDArray[np.int32]] = []
         weights: list[float] = []
@@ -153,6 +155,11 @@ class Retrieval:
         if not arrays:
             return []
         unique, totals = self._by_shared_keys(arrays, weights)
+        if dropped is not None and len(dropped):
+            kept = ~np.isin(unique, dropped)
+            unique, totals = unique[kept], totals[kept]
+            if not len(unique):
+                return []
         keep = totals >= totals.max() * w.prune_share  # far behind the best: not worth comparing
         unique, totals = unique[keep], totals[keep]
         same_day = self._born_on.get(birth.ordinal()) if birth is not None and birth.day else None
@@ -161,6 +168,8 @@ class Retrieval:
             # spelled another way (Mahamat for Mohamed, a glued particle) whom the
             # namesakes of the query's own spelling would otherwise crowd out.
             extra = np.setdiff1d(same_day, unique, assume_unique=True)
+            if dropped is not None and len(dropped):
+                extra = np.setdiff1d(extra, dropped, assume_unique=True)
             shared = _shared_bits(extra, arrays, weights)
             named = shared > 0
             unique = np.concatenate([unique, extra[named]])

@@ -24,7 +24,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, true
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from passerelle.store.tables.base import Base, BigId
@@ -90,6 +90,11 @@ class WatchlistPerson(Base):
     shareable: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     """False: never disclosed to a partner node (see ``federation.sharing.legal_basis``)."""
     restricted_matter: Mapped[str | None] = mapped_column(String(16))
+    revision: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    """The watchlist's change counter when the row was last written (set by triggers,
+    migration 0037): what changed since an index was built is ``revision >= watermark``."""
+
+    __table_args__ = (Index("ix_watchlist_persons_revision", "revision"),)
 
 
 class Alert(Base):
