@@ -152,7 +152,8 @@ def test_base_and_patch_rank_as_an_index_built_afresh(hosts: tuple[Node, Node]) 
         for number in range(2, 60, 9):  # none of the changed
             REGISTRY.withdraw(session, f"MAR-W-{number:05d}", b.clock(), "found")
     watchlist.refresh()
-    assert watchlist.builds == 1 and watchlist.delta_persons() == len(changed) + len(added)
+    assert watchlist.builds == 1
+    assert watchlist.delta_persons() == len(changed) + len(added)
 
     with a.database.read() as session:
         afresh = ScreeningIndex.build(REGISTRY.screened(session, a.clock().date()))

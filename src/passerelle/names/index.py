@@ -17,7 +17,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import ChainMap, Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -118,8 +118,8 @@ class ScreeningIndex:
         shares = _prior_shares()
         unknown = weights.unknown_part_share
         persons_by_key = np.diff(postings.offsets).tolist()
-        known = {} if scored_as is None else scored_as._weights
-        self._weights = {
+        known: dict[str, float] = {} if scored_as is None else scored_as._weights
+        self._weights: dict[str, float] = {
             key: known[key]
             if key in known
             else -math.log2(max(shares.get(key, unknown), count / total if own else 0.0))
@@ -127,7 +127,7 @@ class ScreeningIndex:
         }
         self._default_weight = -math.log2(unknown)
         # a query's parts weigh what they weigh here, or else in the index patched
-        self._query_weights: Mapping[str, float] = (
+        self._query_weights: MutableMapping[str, float] = (
             self._weights
             if scored_as is None
             else ChainMap(self._weights, scored_as._query_weights)
