@@ -40,7 +40,7 @@ from sqlalchemy.engine import make_url
 import name_corpus
 import name_speed
 from passerelle.lists.index_cache import IndexCache
-from passerelle.lists.watchlist import StoreWatchlist
+from passerelle.lists.watchlist import StoreWatchlist, WatchlistPatching
 from passerelle.names import NameQuery
 from passerelle.node import Node
 from passerelle.store.db import Database
@@ -110,7 +110,8 @@ def _watchlist(url: str, folder: Path) -> tuple[StoreWatchlist, Node]:
         Node,
         SimpleNamespace(database=Database(url), clock=lambda: datetime(2026, 6, 1, 12, tzinfo=UTC)),
     )
-    return StoreWatchlist(node, max_age_s=None, cache=IndexCache(folder / "cache")), node
+    cache = IndexCache(folder / "cache")
+    return StoreWatchlist(node, max_age_s=None, cache=cache, patching=WatchlistPatching()), node
 
 
 def build(url: str, folder: Path) -> dict[str, Any]:
