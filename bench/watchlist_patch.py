@@ -36,13 +36,13 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import name_corpus  # noqa: E402
-import name_store_scale  # noqa: E402
-from passerelle.lists.watchlist import StoreWatchlist, WatchlistPatching  # noqa: E402
-from passerelle.names import NameQuery  # noqa: E402
-from passerelle.node import Node  # noqa: E402
-from passerelle.store.db import Database  # noqa: E402
-from passerelle.store.watchlist import WatchlistRegistry  # noqa: E402
+import name_corpus
+import name_store_scale
+from passerelle.lists.watchlist import StoreWatchlist, WatchlistPatching
+from passerelle.names import NameQuery
+from passerelle.node import Node
+from passerelle.store.db import Database
+from passerelle.store.watchlist import WatchlistRegistry
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 REGISTRY = WatchlistRegistry()

@@ -29,12 +29,15 @@ LAMRANI = NameQuery("LAMRANI<<SALMA", "1990-04-21", "MAR", "F")
 
 
 def _settled(watchlist: StoreWatchlist, query: NameQuery) -> list[str]:
-    """Screen (which starts a check of the store), wait for the check, screen again."""
-    watchlist.screen(query, threshold=0.5)
-    deadline = time.monotonic() + 30
-    while any(t.name == "watchlist-index" for t in threading.enumerate()):
-        assert time.monotonic() < deadline, "the check did not end"
-        time.sleep(0.01)
+    """Screen once the checks under way ended (so this one starts a check of the store as
+    it is now), wait for that check, screen again."""
+    for screen_first in (False, True):
+        if screen_first:
+            watchlist.screen(query, threshold=0.5)
+        deadline = time.monotonic() + 30
+        while any(t.name == "watchlist-index" for t in threading.enumerate()):
+            assert time.monotonic() < deadline, "the check did not end"
+            time.sleep(0.01)
     return [m.id for m in watchlist.screen(query, threshold=0.5)]
 
 

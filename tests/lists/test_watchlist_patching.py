@@ -71,13 +71,19 @@ def add(host: Node, record: dict) -> None:
         REGISTRY.add(session, REGISTRY.parse(record), host.clock())
 
 
-def settled(watchlist: StoreWatchlist, query: NameQuery) -> list[NameMatch]:
-    """Screen (which starts a check of the store), wait for the checks, screen again."""
-    watchlist.screen(query, threshold=0.5)
+def _checks_ended() -> None:
     deadline = time.monotonic() + 30
     while any(t.name == "watchlist-index" for t in threading.enumerate()):
         assert time.monotonic() < deadline, "the check did not end"
         time.sleep(0.01)
+
+
+def settled(watchlist: StoreWatchlist, query: NameQuery) -> list[NameMatch]:
+    """Screen once the checks under way ended (so this one starts a check of the store
+    as it is now), wait for that check, screen again."""
+    _checks_ended()
+    watchlist.screen(query, threshold=0.5)
+    _checks_ended()
     return watchlist.screen(query, threshold=0.5)
 
 
