@@ -31,10 +31,8 @@ The data
 
 from __future__ import annotations
 
-import gc
 import random
-import resource
-import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -42,22 +40,20 @@ from typing import Any
 import orjson
 
 from passerelle.store.audit import AuditTrail
-from passerelle.store.crossings import CrossingEntry, CrossingRegistry
+from passerelle.store.crossing_batches import LoadedCrossing
+from passerelle.store.crossings import CrossingRegistry
 from passerelle.store.db import Database
-from passerelle.store.loading import load_file
 from store_load import (
-    ACTOR,
     Backend,
     Batch,
     Row,
-    _count_passerelle,
-    _count_peer,
     _parsed,
     _sltd_number,
     _state,
     _stored_time,
-    peer_load_postgresql,
-    peer_load_sqlite,
+    batched,
+    compare_with_peer,
+    passerelle_load,
 )
 
 TARGET_SQLITE = 50_000.0  # crossings/s, the issue's target
@@ -117,29 +113,15 @@ def generate_crossings(path: Path, count: int, rng: random.Random) -> dict[str, 
 
 def crossing_batches(path: Path, batch: int, sqlite: bool) -> list[Batch]:
     """The file's crossings as the table stores them, parsed by Passerelle (untimed)."""
+    return batched(_crossing_rows(path, sqlite), batch)
+
+
+def _crossing_rows(path: Path, sqlite: bool) -> Iterator[Row]:
     now = _stored_time(datetime.now(UTC), sqlite)
-    rows: list[Row] = []
-    batches: list[Batch] = []
-    entry: CrossingEntry
+    marked = "" if sqlite else "+00"  # the parser's UTC text, for COPY marked UTC
+    entry: LoadedCrossing
     for entry in _parsed(path, CrossingRegistry()):
-        rows.append(
-            (
-                entry.issuing_state,
-                entry.document_number,
-                entry.nationality,
-                entry.crossing_point,
-                entry.direction,
-                _stored_time(entry.at, sqlite),
-                entry.officer,
-                now,
-            )
-        )
-        if len(rows) >= batch:
-            batches.append((rows,))
-            rows = []
-    if rows:
-        batches.append((rows,))
-    return batches
+        yield (*entry[:5], entry[5] + marked, entry[6], now)
 
 
 def window_rates(marks: list[tuple[int, float]], total: int) -> dict[str, Any]:
@@ -163,43 +145,6 @@ def window_rates(marks: list[tuple[int, float]], total: int) -> dict[str, Any]:
     }
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _timed_load(
-    database: Database, audit: AuditTrail, path: Path, batch: int
-) -> tuple[float, Any, list[tuple[int, float]], dict[str, float]]:
-    """Seconds, the report, (lines, seconds) after each batch, and the CPU seconds spent
-    by the writer (this process: Passerelle and, on SQLite, the database engine) and by
-    the parsing process (a child, reaped when the load ends)."""
-    marks: list[tuple[int, float]] = []
-    gc.collect()
-    cpu, children = time.process_time(), _children_cpu()
-    start = time.perf_counter()
-
-    def progress(lines: int, _bytes: int) -> None:
-        marks.append((lines, time.perf_counter() - start))
-
-    report = load_file(
-        database,
-        audit,
-        CrossingRegistry(),
-        path,
-        actor=ACTOR,
-        clock=lambda: datetime.now(UTC),
-        batch_size=batch,
-        progress=progress,
-    )
-    seconds = time.perf_counter() - start
-    used = {
-        "writer_cpu_s": round(time.process_time() - cpu, 2),
-        "parser_cpu_s": round(_children_cpu() - children, 2),
-    }
-    return seconds, report, marks, used
-
-
 def measure_crossings(
     backend: Backend,
     database: Database,
@@ -209,7 +154,8 @@ def measure_crossings(
     problems: list[str],
 ) -> dict[str, Any]:
     """Load the file, then reload its head; the peer loads it into its own database."""
-    seconds, report, marks, used = _timed_load(database, audit, path, batch)
+    load = passerelle_load(database, audit, CrossingRegistry(), path, batch)
+    seconds, report = load.seconds, load.report
     if report.rejected or report.accepted != report.lines:
         problems.append(
             f"{backend.name} crossings: {report.lines} lines, {report.accepted} stored, "
@@ -222,21 +168,17 @@ def measure_crossings(
             if i >= RELOAD:
                 break
             target.write(raw)
-    reload_seconds, again, _, _ = _timed_load(database, audit, head, batch)
+    reload = passerelle_load(database, audit, CrossingRegistry(), head, batch)
+    reload_seconds, again = reload.seconds, reload.report
     if again.unchanged != again.lines or again.accepted:
         problems.append(
             f"{backend.name} crossings reload: {again.lines} lines, {again.accepted} stored "
             f"again (all {again.lines} should be unchanged)"
         )
+    tables = (("crossings", CROSSING_COLUMNS),)
     batches = crossing_batches(path, batch, backend.sqlite)
-    records = sum(len(b[0]) for b in batches)
-    loader = peer_load_sqlite if backend.sqlite else peer_load_postgresql
-    peer_seconds = loader(backend, (("crossings", CROSSING_COLUMNS),), batches)
-    del batches
-    gc.collect()
-    mine, theirs = _count_passerelle(database, "crossings"), _count_peer(backend, "crossings")
-    if mine != theirs:
-        problems.append(f"{backend.name} crossings: Passerelle has {mine} rows, peer {theirs}")
+    records, peer_seconds, counts = compare_with_peer(backend, database, tables, batches, problems)
+    mine = counts["crossings"]
     rate, peer_rate = report.lines / seconds, records / peer_seconds
     target = TARGET_SQLITE if backend.sqlite else None
     return {
@@ -244,10 +186,11 @@ def measure_crossings(
         "rows": mine,
         "passerelle": {"seconds": round(seconds, 3), "records_per_s": round(rate, 1)},
         "cpu": {
-            **used,
-            "records_per_writer_cpu_s": round(report.lines / max(used["writer_cpu_s"], 1e-9), 1),
+            "writer_cpu_s": load.writer_cpu_s,
+            "parser_cpu_s": load.parser_cpu_s,
+            "records_per_writer_cpu_s": round(report.lines / max(load.writer_cpu_s, 1e-9), 1),
         },
-        "windows": window_rates(marks, report.lines),
+        "windows": window_rates(load.marks, report.lines),
         "reload": {
             "lines": again.lines,
             "unchanged": again.unchanged,

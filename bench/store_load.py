@@ -77,6 +77,7 @@ import math
 import os
 import platform
 import random
+import resource
 import secrets
 import sqlite3
 import string
@@ -367,67 +368,69 @@ def _stored_date(day: date | None, sqlite: bool) -> Any:
     return day.isoformat() if sqlite else day
 
 
+def batched(rows: Iterator[Row], batch: int) -> list[Batch]:
+    """Rows of one table in transactions of ``batch`` rows."""
+    batches: list[Batch] = []
+    chunk: list[Row] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= batch:
+            batches.append((chunk,))
+            chunk = []
+    if chunk:
+        batches.append((chunk,))
+    return batches
+
+
 def sltd_batches(path: Path, batch: int, sqlite: bool) -> list[Batch]:
     """The SLTD file's rows as ``sltd_records`` stores them, parsed by Passerelle (untimed)."""
+    return batched(_sltd_rows(path, sqlite), batch)
+
+
+def _sltd_rows(path: Path, sqlite: bool) -> Iterator[Row]:
     now = _stored_time(datetime.now(UTC), sqlite)
-    rows: list[Row] = []
-    batches: list[Batch] = []
     entry: SltdEntry
     for entry in _parsed(path, SltdRegistry()):
         key = number_key(entry.document_number)
-        rows.append(
-            (
-                entry.issuing_state,
-                entry.document_number,
-                key,
-                key[:9],
-                entry.document_code,
-                entry.status,
-                _stored_date(entry.reported_on, sqlite),
-                entry.reported_by,
-                1,
-                now,
-            )
+        yield (
+            entry.issuing_state,
+            entry.document_number,
+            key,
+            key[:9],
+            entry.document_code,
+            entry.status,
+            _stored_date(entry.reported_on, sqlite),
+            entry.reported_by,
+            1,
+            now,
         )
-        if len(rows) >= batch:
-            batches.append((rows,))
-            rows = []
-    if rows:
-        batches.append((rows,))
-    return batches
 
 
 def watchlist_batches(path: Path, batch: int, sqlite: bool) -> list[Batch]:
     """The watchlist file's persons as stored, parsed by Passerelle (untimed)."""
+    return batched(_watchlist_rows(path, sqlite), batch)
+
+
+def _watchlist_rows(path: Path, sqlite: bool) -> Iterator[Row]:
     now = _stored_time(datetime.now(UTC), sqlite)
-    persons: list[Row] = []
-    batches: list[Batch] = []
     entry: WatchlistEntry
     for entry in _parsed(path, WatchlistRegistry()):
-        persons.append(
-            (
-                entry.id,
-                json_text(entry.names),  # the engine's JSON text (passerelle.store.db)
-                entry.birth_date,
-                entry.birth_year,
-                json_text(entry.nationalities),
-                entry.sex,
-                entry.category,
-                entry.issued_by,
-                _stored_date(entry.valid_until, sqlite),
-                "active",
-                entry.content_hash,
-                now,
-                now,
-                None,
-            )
+        yield (
+            entry.id,
+            json_text(entry.names),  # the engine's JSON text (passerelle.store.db)
+            entry.birth_date,
+            entry.birth_year,
+            json_text(entry.nationalities),
+            entry.sex,
+            entry.category,
+            entry.issued_by,
+            _stored_date(entry.valid_until, sqlite),
+            "active",
+            entry.content_hash,
+            now,
+            now,
+            None,
         )
-        if len(persons) >= batch:
-            batches.append((persons,))
-            persons = []
-    if persons:
-        batches.append((persons,))
-    return batches
 
 
 # --------------------------------------------------------------------------- backends
@@ -502,17 +505,40 @@ def postgresql_databases(admin_url: str) -> Iterator[tuple[str, str]]:
 # --------------------------------------------------------------------------- loads
 
 
+@dataclass(frozen=True, slots=True)
+class TimedLoad:
+    """One ``load_file`` run: its wall seconds, report, (lines, seconds) after each
+    committed batch, and CPU seconds of the writer (this process: Passerelle and, on
+    SQLite, the database engine) and of the parsing process (a child, reaped at the end)."""
+
+    seconds: float
+    report: LoadReport
+    marks: list[tuple[int, float]]
+    writer_cpu_s: float
+    parser_cpu_s: float
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def passerelle_load(
     database: Database, audit: AuditTrail, registry: Registry[Any], path: Path, batch: int
-) -> tuple[float, LoadReport]:
+) -> TimedLoad:
+    """``load_file`` end to end, as ``passerelle <kind> load`` runs it; a long run prints
+    its progress every million lines on stderr."""
+    marks: list[tuple[int, float]] = []
     gc.collect()
+    cpu, children = time.process_time(), _children_cpu()
     start = time.perf_counter()
     shown = [0]
 
     def progress(lines: int, _bytes: int) -> None:
+        elapsed = time.perf_counter() - start
+        marks.append((lines, elapsed))
         if lines - shown[0] >= 1_000_000:  # a long run shows it is alive, on stderr
             shown[0] = lines
-            elapsed = time.perf_counter() - start
             print(
                 f"{registry.kind}: {lines:,} lines in {elapsed:,.1f} s", file=sys.stderr, flush=True
             )
@@ -527,7 +553,13 @@ def passerelle_load(
         batch_size=batch,
         progress=progress,
     )
-    return time.perf_counter() - start, report
+    return TimedLoad(
+        time.perf_counter() - start,
+        report,
+        marks,
+        round(time.process_time() - cpu, 2),
+        round(_children_cpu() - children, 2),
+    )
 
 
 def peer_load_sqlite(
@@ -586,6 +618,30 @@ def _count_peer(backend: Backend, table: str) -> int:
         return int(row[0])
 
 
+def compare_with_peer(
+    backend: Backend,
+    database: Database,
+    tables: Sequence[tuple[str, Sequence[str]]],
+    batches: list[Batch],
+    problems: list[str],
+) -> tuple[int, float, dict[str, int]]:
+    """The peer loads ``batches`` into its own database: its records, seconds, and the rows
+    of each table in Passerelle's database (a count that differs from the peer's is a
+    problem)."""
+    records = sum(len(b[0]) for b in batches)
+    loader = peer_load_sqlite if backend.sqlite else peer_load_postgresql
+    peer_seconds = loader(backend, tables, batches)
+    batches.clear()
+    gc.collect()
+    counts = {}
+    for table, _ in tables:
+        mine, theirs = _count_passerelle(database, table), _count_peer(backend, table)
+        counts[table] = mine
+        if mine != theirs:
+            problems.append(f"{backend.name} {table}: Passerelle has {mine} rows, peer {theirs}")
+    return records, peer_seconds, counts
+
+
 def measure_loads(
     backend: Backend,
     database: Database,
@@ -607,33 +663,24 @@ def measure_loads(
         if kind not in files:
             continue
         path = files[kind]
-        seconds, report = passerelle_load(database, audit, registry, path, batch)
+        load = passerelle_load(database, audit, registry, path, batch)
+        seconds, report = load.seconds, load.report
         if report.rejected or report.accepted != report.lines:
             problems.append(
                 f"{backend.name} {kind}: {report.lines} lines, {report.accepted} accepted, "
                 f"{report.unchanged} unchanged, {report.rejected} rejected "
                 f"(first: {report.rejections[:3]})"
             )
-        batches = make_batches(path, batch, backend.sqlite)
-        records = sum(len(b[0]) for b in batches)
-        loader = peer_load_sqlite if backend.sqlite else peer_load_postgresql
-        peer_seconds = loader(backend, tables, batches)
-        del batches
-        gc.collect()
-        counts = {}
-        for table, _ in tables:
-            mine, theirs = _count_passerelle(database, table), _count_peer(backend, table)
-            counts[table] = mine
-            if mine != theirs:
-                problems.append(
-                    f"{backend.name} {table}: Passerelle has {mine} rows, peer {theirs}"
-                )
+        records, peer_seconds, counts = compare_with_peer(
+            backend, database, tables, make_batches(path, batch, backend.sqlite), problems
+        )
         rate, peer_rate = report.lines / seconds, records / peer_seconds
         target = TARGET_LOAD_SQLITE if backend.sqlite else None
         results[kind] = {
             "records": report.lines,
             "rows": counts,
             "passerelle": {"seconds": round(seconds, 3), "records_per_s": round(rate, 1)},
+            "cpu": {"writer_cpu_s": load.writer_cpu_s, "parser_cpu_s": load.parser_cpu_s},
             "peer": {"seconds": round(peer_seconds, 3), "records_per_s": round(peer_rate, 1)},
             "ratio": round(rate / peer_rate, 3),
             "target_records_per_s": target,

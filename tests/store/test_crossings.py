@@ -13,10 +13,16 @@ from sqlalchemy import func, select
 from passerelle.exc import InvalidInput
 from passerelle.stay import SCHENGEN_SHORT_STAY, StayLimit, assess_stay
 from passerelle.store import Actor, AuditTrail, Database
-from passerelle.store.crossings import CrossingRegistry, crossings_of, record_crossing
+from passerelle.store.crossings import (
+    CrossingRegistry,
+    crossings_of,
+    parse_crossing,
+    record_crossing,
+)
 from passerelle.store.loading import LoadReport, load_file
+from passerelle.store.rollups import verify_rollups
 from passerelle.store.stay_rules import list_rules, rule_for, set_rule
-from passerelle.store.tables import AuditPayload, AuditRecord, Crossing
+from passerelle.store.tables import AuditPayload, AuditRecord, Crossing, DailyCrossings
 from tests.conftest import Clock
 
 ADMIN = Actor("registry.admin", "user", "admin")
@@ -67,7 +73,7 @@ def travel(path: Path) -> Path:
 def test_recorded_crossing_is_listed_with_its_officer(
     database: Database, audit: AuditTrail, officer: Actor, clock: Clock
 ) -> None:
-    entry = CrossingRegistry().parse(line(officer=None))
+    entry = parse_crossing(line(officer=None))
     with database.write() as session:
         view, created = record_crossing(session, audit, entry, actor=officer, now=clock())
     assert created
@@ -85,7 +91,7 @@ def test_recorded_crossing_is_listed_with_its_officer(
 def test_recording_the_same_crossing_again_stores_it_once(
     database: Database, audit: AuditTrail, officer: Actor, clock: Clock
 ) -> None:
-    entry = CrossingRegistry().parse(line())
+    entry = parse_crossing(line())
     with database.write() as session:
         first, _ = record_crossing(session, audit, entry, actor=officer, now=clock())
     with database.write() as session:
@@ -102,7 +108,7 @@ def test_crossing_in_the_future_is_refused(
     database: Database, audit: AuditTrail, officer: Actor, clock: Clock
 ) -> None:
     tomorrow = (clock() + timedelta(days=1)).isoformat()
-    entry = CrossingRegistry().parse(line(at=tomorrow))
+    entry = parse_crossing(line(at=tomorrow))
     with pytest.raises(InvalidInput) as refused, database.write() as session:
         record_crossing(session, audit, entry, actor=officer, now=clock())
     assert refused.value.field == "at"
@@ -158,7 +164,7 @@ def test_a_crossing_an_officer_recorded_is_found_by_a_load_of_the_same_crossing(
     """The load compares instants as the database stores them (SQLite: text), so one
     stored by the officer's screen and one from a file written with an offset meet."""
     at = datetime(2026, 3, 1, 10, 15, 0, 250_000, tzinfo=UTC)
-    entry = CrossingRegistry().parse(line(at=at.isoformat()))
+    entry = parse_crossing(line(at=at.isoformat()))
     with database.write() as session:
         record_crossing(session, audit, entry, actor=officer, now=clock() + timedelta(days=400))
     path = write_lines(
@@ -286,3 +292,57 @@ def test_bad_rule_is_refused_naming_the_field(
     assert refused.value.field == field
     with database.read() as session:
         assert list_rules(session) == []
+
+
+def test_a_load_in_any_order_skips_only_crossings_later_than_every_stored_one(
+    database: Database, audit: AuditTrail, officer: Actor, clock: Clock, tmp_path: Path
+) -> None:
+    """A key later than the newest stored crossing is not searched for; one at or before it
+    is, whatever part, batch or process brought the crossing stored first. The daily
+    counts then equal a count of the rows, on both backends."""
+    newest = datetime(2026, 3, 5, 12, 0, 0, 500_000, tzinfo=UTC)
+    with database.write() as session:
+        for at in (datetime(2026, 3, 1, 8, tzinfo=UTC), newest):
+            record_crossing(
+                session, audit, parse_crossing(line(at=at.isoformat())), actor=officer, now=clock()
+            )
+    lines = [
+        line(id="a1", at="2026-03-09T10:00:00Z"),  # later than every stored crossing: new
+        line(id="a2", at="2026-03-05T13:00:00.500+01:00"),  # the newest, as stored
+        line(id="a3", at="2026-03-01T08:00:00Z"),  # an older stored one
+        line(id="a4", at="2026-03-02T09:00:00Z", nationality=None),  # older, not stored: new
+        line(id="a5", at="2026-03-09T10:00:00Z"),  # a1 under another id
+        line(id="a6", at="2026-03-09T10:00:00Z", direction="exit"),  # new
+        line(id="a7", at="2026-03-07T10:00:00Z", crossing_point="NDR"),  # new, earlier than a1
+        line(id="a8", at="2026-03-09T11:00:00+01:00"),  # a1 again, written with an offset
+        line(id="a9", at="2026-03-20T10:00:00Z"),  # new
+    ]
+    report = load_file(
+        database,
+        audit,
+        CrossingRegistry(),
+        write_lines(tmp_path / "x.jsonl", *lines),
+        actor=ADMIN,
+        clock=clock,
+        batch_size=4,
+        parallel=True,
+        part_lines=2,
+    )
+    assert (report.accepted, report.unchanged, report.rejected) == (5, 4, 0)
+    assert stored(database) == 7
+    with database.read() as session:
+        assert verify_rollups(session, since=None) == []
+        counted = session.execute(
+            select(DailyCrossings.day, DailyCrossings.nationality, DailyCrossings.n).order_by(
+                DailyCrossings.day, DailyCrossings.nationality, DailyCrossings.crossing_point
+            )
+        ).all()
+    assert [tuple(row) for row in counted] == [
+        (date(2026, 3, 1), "MAR", 1),
+        (date(2026, 3, 2), "", 1),
+        (date(2026, 3, 5), "MAR", 1),
+        (date(2026, 3, 7), "MAR", 1),
+        (date(2026, 3, 9), "MAR", 1),
+        (date(2026, 3, 9), "MAR", 1),
+        (date(2026, 3, 20), "MAR", 1),
+    ]

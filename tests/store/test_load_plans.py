@@ -122,10 +122,11 @@ def test_a_crossing_load_finds_stored_crossings_through_the_document_index(
     dialect = filled.engine.dialect.name
     keys = crossing_keys()
     sql = stored_keys_statement(dialect, len(keys))
+    texts = [(s, n, sqlite_timestamp(at)) for s, n, at in keys]  # instants as UTC text
     if dialect == "postgresql":
-        parameters: tuple[Any, ...] = tuple(list(column) for column in zip(*keys, strict=True))
+        parameters: tuple[Any, ...] = tuple(list(column) for column in zip(*texts, strict=True))
     else:
-        parameters = tuple(v for s, n, at in keys for v in (s, n, sqlite_timestamp(at)))
+        parameters = tuple(v for key in texts for v in key)
     found = plan(filled, sql, parameters)
     assert_indexed(filled, found, "crossings", "ix_crossings_document")
     if dialect == "sqlite":  # one search per key: the keys are the outer loop

@@ -22,7 +22,12 @@ from passerelle.exc import InvalidInput
 from passerelle.records.fields import document_number, state_code
 from passerelle.services import StaySearches
 from passerelle.stay import StayAssessment
-from passerelle.store.crossings import CrossingRegistry, CrossingView, record_crossing
+from passerelle.store.crossings import (
+    CrossingRegistry,
+    CrossingView,
+    parse_crossing,
+    record_crossing,
+)
 from passerelle.store.stay_rules import DEFAULT_NATIONALITY, RuleInForce, list_rules, set_rule
 
 __all__ = ["crossing_app", "stay", "stay_rule_app"]
@@ -78,7 +83,7 @@ def record(
             "officer": officer,
         }
         try:
-            entry = CrossingRegistry().parse(fields)
+            entry = parse_crossing(fields)
         except InvalidInput as exc:
             fail(f"{_OPTION_OF_FIELD.get(exc.field, exc.field)}: {exc.reason}")
         with node.database.write() as session:

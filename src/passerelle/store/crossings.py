@@ -48,8 +48,7 @@ from passerelle.records.fields import (
 )
 from passerelle.stay import Direction, Movement
 from passerelle.store.audit import Actor, AuditTrail
-from passerelle.store.bulk import insert_rows, sqlite_timestamp
-from passerelle.store.crossing_keys import StoredKey, stored_keys
+from passerelle.store.crossing_batches import LoadedCrossing, store_loaded_crossings, utc_text
 from passerelle.store.loading import BatchOutcome
 from passerelle.store.rollups import count_crossing_facts
 from passerelle.store.tables import Crossing
@@ -60,6 +59,7 @@ __all__ = [
     "CrossingRegistry",
     "CrossingView",
     "crossings_of",
+    "parse_crossing",
     "record_crossing",
     "settle_crossing",
     "store_crossing",
@@ -225,19 +225,6 @@ def _lock_document(session: Session, issuing_state: str, number: str) -> None:
         )
 
 
-_TABLE: Table = Crossing.__table__  # type: ignore[assignment]
-_COLUMNS = (  # the order of a bulk load's rows (``CrossingRegistry.apply``)
-    "issuing_state",
-    "document_number",
-    "nationality",
-    "crossing_point",
-    "direction",
-    "at",
-    "officer",
-    "recorded_at",
-)
-
-
 def _row(entry: CrossingEntry, officer: str, now: datetime) -> dict[str, Any]:
     return {
         "issuing_state": entry.issuing_state,
@@ -251,8 +238,28 @@ def _row(entry: CrossingEntry, officer: str, now: datetime) -> dict[str, Any]:
     }
 
 
+def parse_crossing(record: Mapping[str, Any]) -> CrossingEntry:
+    """One crossing from a JSON object (a file's line, an officer's record); raises
+    ``InvalidInput(field, reason)``."""
+    no_unknown_fields(record, _FIELDS)
+    nationality = record.get("nationality")
+    direction: Direction = "entry" if one_of(record, "direction", DIRECTIONS) == "entry" else "exit"
+    return CrossingEntry(
+        issuing_state=state_code(record, "issuing_state"),
+        document_number=document_number(record),
+        nationality=None if nationality is None else state_code(record, "nationality"),
+        crossing_point=required_text(record, "crossing_point", max_length=64).upper(),
+        direction=direction,
+        at=parse_timestamp(record, "at"),
+        officer=optional_text(record, "officer", max_length=128),
+        id=optional_text(record, "id", max_length=128),
+    )
+
+
 class CrossingRegistry:
-    """Crossings as the bulk loader sees them (``passerelle crossing load``)."""
+    """Crossings as the bulk loader sees them (``passerelle crossing load``): each line
+    becomes a :data:`~passerelle.store.crossing_batches.LoadedCrossing`, plain values
+    that travel from the parsing process to the writer at little cost."""
 
     kind = "crossings"
     key_field = "id"
@@ -264,73 +271,33 @@ class CrossingRegistry:
     def begin_load(self) -> None:
         """Nothing to forget: crossings keep no state between loads."""
 
-    def parse(self, record: dict[str, Any]) -> CrossingEntry:
+    def parse(self, record: dict[str, Any]) -> LoadedCrossing:
         """One crossing from a JSON object; raises ``InvalidInput(field, reason)``."""
-        no_unknown_fields(record, _FIELDS)
-        nationality = record.get("nationality")
-        direction: Direction = (
-            "entry" if one_of(record, "direction", DIRECTIONS) == "entry" else "exit"
-        )
-        return CrossingEntry(
-            issuing_state=state_code(record, "issuing_state"),
-            document_number=document_number(record),
-            nationality=None if nationality is None else state_code(record, "nationality"),
-            crossing_point=required_text(record, "crossing_point", max_length=64).upper(),
-            direction=direction,
-            at=parse_timestamp(record, "at"),
-            officer=optional_text(record, "officer", max_length=128),
-            id=optional_text(record, "id", max_length=128),
+        e = parse_crossing(record)
+        return (
+            e.issuing_state,
+            e.document_number,
+            e.nationality,
+            e.crossing_point,
+            e.direction,
+            utc_text(e.at),
+            e.officer,
+            e.id,
         )
 
-    def key(self, entry: CrossingEntry) -> Hashable:
-        return entry.id if entry.id is not None else entry.natural_key
+    def key(self, entry: LoadedCrossing) -> Hashable:
+        """The file's id, else the natural key (document, direction, UTC instant, point)."""
+        return entry[7] if entry[7] is not None else (*entry[:2], entry[4], entry[5], entry[3])
 
-    def fingerprint(self, entry: CrossingEntry) -> Hashable:
-        return (*entry.natural_key, entry.nationality, entry.officer)
+    def fingerprint(self, entry: LoadedCrossing) -> Hashable:
+        return entry[:7]
 
-    def apply(self, session: Session, entries: list[CrossingEntry], now: datetime) -> BatchOutcome:
+    def apply(self, session: Session, entries: list[LoadedCrossing], now: datetime) -> BatchOutcome:
         """Store crossings not stored yet; one already stored counts as unchanged."""
         _lock_crossings(session)
-        connection = session.connection()
-        sqlite = connection.dialect.name == "sqlite"
-        # Each instant as the database holds it, written once: SQLite's text, else as is.
-        instants: list[Any] = (
-            [sqlite_timestamp(entry.at) for entry in entries]
-            if sqlite
-            else [entry.at for entry in entries]
+        return store_loaded_crossings(
+            session, entries, default_officer=self.default_officer, now=now
         )
-        keys: list[StoredKey] = [
-            (e.issuing_state, e.document_number, e.direction, at, e.crossing_point)
-            for e, at in zip(entries, instants, strict=True)
-        ]
-        stored = stored_keys(connection, keys, sqlite)
-        stamp: Any = sqlite_timestamp(now) if sqlite else now
-        rows: list[tuple[Any, ...]] = []
-        new: list[CrossingEntry] = []
-        for entry, key in zip(entries, keys, strict=True):
-            if key in stored:
-                continue
-            stored.add(key)
-            new.append(entry)
-            rows.append(
-                (
-                    entry.issuing_state,
-                    entry.document_number,
-                    entry.nationality,
-                    entry.crossing_point,
-                    entry.direction,
-                    key[3],
-                    entry.officer or self.default_officer,
-                    stamp,
-                )
-            )
-        if rows:
-            insert_rows(session, _TABLE, _COLUMNS, rows, sqlite_ready=sqlite)
-            # the dashboard's daily counts, same transaction
-            count_crossing_facts(
-                session, ((e.at, e.crossing_point, e.direction, e.nationality) for e in new)
-            )
-        return BatchOutcome(accepted=len(rows), unchanged=len(entries) - len(rows))
 
 
 _SAME_CROSSING = select(Crossing).where(

@@ -185,7 +185,9 @@ def _part_bytes(part: Part[Entry]) -> bytes:
     """A part as pickle bytes, written without pickle's memo.
 
     Named-tuple entries travel as plain tuples: pickle rebuilds a named tuple
-    through its Python constructor, which cost more than parsing the line. The
+    through its Python constructor, which cost more than parsing the line. (Better
+    still, a registry's entries are plain tuples of strings and numbers, as a crossing
+    load's are: a ``datetime`` costs pickle three constructor calls each way.) The
     memo (which lets an object referenced twice be written once) cost four times
     the rest of pickling for a part of small tuples; a part holds no reference
     cycles, and the few shared values (a report date, a state code) are simply
@@ -193,6 +195,8 @@ def _part_bytes(part: Part[Entry]) -> bytes:
     """
     entries = part.entries
     kind = type(entries[0]) if entries and isinstance(entries[0], tuple) else None
+    if kind is tuple:
+        kind = None  # plain tuples travel as they are
     if kind is not None:
         part.entries = [tuple(cast(tuple[Any, ...], entry)) for entry in entries]  # type: ignore[misc]
     buffer = io.BytesIO()

@@ -47,6 +47,7 @@ __all__ = [
     "count_crossing_facts",
     "count_crossings",
     "count_inspection",
+    "count_loaded_crossings",
     "crossings_scan",
     "first_whole_day",
     "inspections_scan",
@@ -152,6 +153,27 @@ def count_crossing_facts(
     for at, point, direction, nationality in facts:
         key = (_day_of(at), point, direction, nationality or NO_NATIONALITY)
         counts[key] = counts.get(key, 0) + sign
+    upsert_counts(session, DailyCrossings, _CROSSING_KEY, counts)
+
+
+def count_loaded_crossings(
+    session: Session, facts: Iterable[tuple[str, str, str, str | None]]
+) -> None:
+    """:func:`count_crossing_facts` for a bulk load's crossings, whose instants are UTC text
+    (``2026-03-01 10:15:00.000000``, :mod:`passerelle.store.crossing_batches`): counted per
+    day's text, each distinct day made a date once."""
+    by_text: dict[tuple[str, str, str, str | None], int] = {}
+    for at, point, direction, nationality in facts:
+        key = (at[:10], point, direction, nationality)
+        by_text[key] = by_text.get(key, 0) + 1
+    days: dict[str, date] = {}
+    counts: dict[tuple[date, str, str, str], int] = {}
+    for (day, point, direction, nationality), n in by_text.items():
+        when = days.get(day)
+        if when is None:
+            when = days[day] = date.fromisoformat(day)
+        counted = (when, point, direction, nationality or NO_NATIONALITY)
+        counts[counted] = counts.get(counted, 0) + n
     upsert_counts(session, DailyCrossings, _CROSSING_KEY, counts)
 
 
