@@ -78,8 +78,15 @@ def test_two_writers_of_one_document_s_crossing_take_turns(store: Database) -> N
 
 def test_a_load_s_batch_holds_officers_crossings_back_until_it_commits(store: Database) -> None:
     registry = CrossingRegistry(default_officer="registry.admin")
+    line = {
+        "issuing_state": "MAR",
+        "document_number": "UM4731285",
+        "crossing_point": "TNG-MED",
+        "direction": "entry",
+        "at": AT.isoformat(),
+    }
     with store.write() as batch:
-        registry.apply(batch, [crossing("UM4731285")], NOW)
+        registry.apply(batch, [registry.parse(line)], NOW)
         with pytest.raises(OperationalError, match="lock"), store.write() as officer:
             store_crossing(impatient(officer), crossing("XK0012345"), actor=OFFICER, now=NOW)
     with store.write() as officer:
