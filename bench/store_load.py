@@ -103,6 +103,7 @@ from passerelle.store.db import Database, json_text
 from passerelle.store.loading import LoadReport, Registry, load_file
 from passerelle.store.sltd import SltdEntry, SltdRegistry, number_key
 from passerelle.store.watchlist import WatchlistEntry, WatchlistRegistry
+from sltd_data import STATE_WEIGHTS, STATES, generate_sltd_file
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BACKENDS = ("sqlite", "postgresql")
@@ -118,25 +119,12 @@ PG_SETTINGS = ("shared_buffers", "synchronous_commit", "wal_level", "max_wal_siz
 
 # --------------------------------------------------------------------------- the data
 
-STATE_WEIGHTS: tuple[tuple[str, int], ...] = (
-    ("MAR", 14), ("DZA", 12), ("TUN", 8), ("LBY", 3), ("EGY", 6), ("MRT", 3), ("SEN", 6),
-    ("MLI", 5), ("NER", 3), ("TCD", 2), ("BFA", 3), ("GIN", 3), ("CIV", 4), ("NGA", 5),
-    ("CMR", 3), ("GMB", 1), ("FRA", 6), ("ESP", 5), ("ITA", 4), ("DEU", 3), ("NLD", 2),
-    ("BEL", 2), ("PRT", 2), ("GBR", 2), ("TUR", 3), ("SAU", 2), ("SYR", 2), ("JOR", 1),
-)  # fmt: skip
-STATES = tuple(s for s, _ in STATE_WEIGHTS)
 STATE_CUM_WEIGHTS = tuple(
     sum(w for _, w in STATE_WEIGHTS[: i + 1]) for i in range(len(STATE_WEIGHTS))
 )
-LONG_TD1_STATES = ("BEL", "PRT")
-LONG_TD1_SHARE = 0.05
-STATUSES = ("stolen", "lost", "revoked", "invalidated")
-STATUS_WEIGHTS = (40, 45, 8, 7)
 DIGITS = string.digits
 LETTERS = string.ascii_uppercase
 ALNUM = LETTERS + DIGITS
-FIRST_REPORT = date(2010, 1, 1)
-REPORT_DAYS = (date(2026, 11, 24) - FIRST_REPORT).days
 
 LATIN_GIVEN = (
     "Mohamed", "Fatima", "Youssef", "Aïcha", "Khadija", "Aminata", "Moussa", "Oumar",
@@ -190,13 +178,6 @@ def _sltd_number(rng: random.Random) -> str:
     return "".join(rng.choices(ALNUM, k=9))
 
 
-def _long_td1_number(rng: random.Random, state: str) -> str:
-    """A 12-character TD1 identity card number (the overflow rule applies)."""
-    if state == "BEL":
-        return _digits(rng, 12)
-    return _digits(rng, 9) + "".join(rng.choices(LETTERS, k=2)) + _digits(rng, 1)
-
-
 def _state(rng: random.Random) -> str:
     return rng.choices(STATES, cum_weights=STATE_CUM_WEIGHTS)[0]
 
@@ -204,63 +185,13 @@ def _state(rng: random.Random) -> str:
 def generate_sltd(
     path: Path, count: int, lookups: int, rng: random.Random
 ) -> tuple[list[Query], dict[str, Any]]:
-    """Write ``count`` SLTD lines to ``path``; return the look-ups to make and some stats."""
-    taken: set[tuple[str, str]] = set()  # (state, 9-character key): one answer per look-up
-    records: list[tuple[str, str]] = []
-    long_numbers = 0
-    with path.open("wb") as handle:
-        lines: list[bytes] = []
-        while len(records) < count:
-            if rng.random() < LONG_TD1_SHARE:
-                state = rng.choice(LONG_TD1_STATES)
-                number = _long_td1_number(rng, state)
-                code = rng.choice(("I", "ID"))
-            else:
-                state = _state(rng)
-                number = _sltd_number(rng)
-                code = rng.choices(("P", "PP", "I", "ID", "AC"), weights=(70, 5, 15, 8, 2))[0]
-            slot = (state, number_key(number)[:9])
-            if slot in taken:
-                continue
-            taken.add(slot)
-            records.append((state, number))
-            long_numbers += len(number) > 9
-            reporter = state if rng.random() < 0.9 else _state(rng)
-            reported = FIRST_REPORT + timedelta(days=rng.randrange(REPORT_DAYS))
-            lines.append(
-                orjson.dumps(
-                    {
-                        "issuing_state": state,
-                        "document_number": number,
-                        "document_code": code,
-                        "status": rng.choices(STATUSES, weights=STATUS_WEIGHTS)[0],
-                        "reported_on": reported.isoformat(),
-                        "reported_by": reporter,
-                    }
-                )
-            )
-            if len(lines) >= 10_000:
-                handle.write(b"\n".join(lines) + b"\n")
-                lines.clear()
-        if lines:
-            handle.write(b"\n".join(lines) + b"\n")
-    queries: list[Query] = []
-    n_present = round(lookups * PRESENT_SHARE)
-    for state, number in rng.choices(records, k=n_present):
-        queries.append(Query(state, number, True))
-    while len(queries) < lookups:
-        state = _state(rng)
-        number = _sltd_number(rng)
-        if (state, number_key(number)[:9]) not in taken:
-            queries.append(Query(state, number, False))
-    rng.shuffle(queries)
-    stats = {
-        "records": count,
-        "states": len({s for s, _ in records}),
-        "long_td1_numbers": long_numbers,
-        "bytes": path.stat().st_size,
-    }
-    return queries, stats
+    """Write ``count`` SLTD lines to ``path``; return the look-ups to make and some stats.
+
+    Drawn by ``sltd_data.generate_sltd_file`` (numpy, worker processes) from a seed taken
+    from ``rng``.
+    """
+    drawn, stats = generate_sltd_file(path, count, lookups, seed=rng.getrandbits(63))
+    return [Query(state, number, present) for state, number, present in drawn], stats
 
 
 def _person_names(rng: random.Random) -> list[str]:
