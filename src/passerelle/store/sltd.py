@@ -33,9 +33,17 @@ from passerelle.records.fields import (
     one_of,
     state_code,
 )
-from passerelle.store.bulk import insert_rows
+from passerelle.store.bulk import copy_text, insert_rows
 from passerelle.store.bulk import sqlite_timestamp as _sqlite_timestamp
 from passerelle.store.loading import BatchOutcome
+from passerelle.store.sltd_rows import (
+    COPY_COLUMNS,
+    copy_block,
+    drop_lookup_index,
+    ensure_lookup_index,
+    pack_entries,
+    unpack_entries,
+)
 from passerelle.store.tables import SltdRecord
 
 __all__ = [
@@ -262,15 +270,15 @@ class SltdRegistry:
         sqlite = session.connection().dialect.name == "sqlite"
         if not sqlite:
             session.execute(text(_WRITER_LOCK))
+            ensure_lookup_index(session)  # a first load stopped midway dropped it
         latest_id = session.scalar(select(func.max(SltdRecord.id)))
-        if latest_id is not None and latest_id == self._own_latest_id:
-            # Every stored record came from this load's earlier batches, and the
-            # loader keeps a file's documents distinct: nothing to supersede.
-            current: dict[tuple[str, str], tuple[int, Hashable, int]] = {}
-        elif latest_id is None:
-            current = {}
-        else:
-            current = self._current_versions(session, entries)
+        # Every stored record came from this load's earlier batches (the registry was
+        # empty when it began, and no one else wrote since), and the loader keeps a
+        # file's documents distinct: nothing to supersede.
+        own_only = latest_id is None or latest_id == self._own_latest_id
+        current: dict[tuple[str, str], tuple[int, Hashable, int]] = (
+            {} if own_only else self._current_versions(session, entries)
+        )
         rows: list[tuple[Any, ...]] = []
         superseded: list[int] = []
         unchanged = 0
@@ -311,10 +319,40 @@ class SltdRegistry:
             )
         insert_rows(session, _TABLE, _COLUMNS, rows, sqlite_ready=sqlite)
         self._inserted += len(rows)
-        if rows or superseded:
-            self._own_latest_id = session.scalar(select(func.max(SltdRecord.id)))
+        if rows or superseded:  # the shortcut above holds only while own_only does
+            self._own_latest_id = (
+                session.scalar(select(func.max(SltdRecord.id))) if own_only else None
+            )
         self._refresh_statistics(session)
         return BatchOutcome(accepted=len(rows), unchanged=unchanged)
+
+    def pack(self, entries: list[SltdEntry]) -> bytes:
+        """Entries as COPY text, written by the parsing process (see ``sltd_rows``)."""
+        return pack_entries(entries)
+
+    def apply_packed(
+        self, session: Session, rows: bytes, count: int, now: datetime
+    ) -> BatchOutcome:
+        """``apply`` for ``count`` packed entries: streamed to PostgreSQL as they are when
+        every one is new (nothing stored but this load's earlier batches), else read back
+        and applied one by one."""
+        if session.connection().dialect.name != "postgresql":
+            return self.apply(session, unpack_entries(rows), now)
+        session.execute(text(_WRITER_LOCK))
+        latest_id = session.scalar(select(func.max(SltdRecord.id)))
+        if latest_id is not None and latest_id != self._own_latest_id:
+            return self.apply(session, unpack_entries(rows), now)
+        if latest_id is None and self._own_latest_id is None:
+            drop_lookup_index(session)  # a first load: built again at its end (sltd_rows)
+        copy_text(session, _TABLE, COPY_COLUMNS, copy_block(rows, now))
+        self._inserted += count
+        self._own_latest_id = session.scalar(select(func.max(SltdRecord.id)))
+        self._refresh_statistics(session)
+        return BatchOutcome(accepted=count, unchanged=0)
+
+    def finish_load(self, session: Session) -> None:
+        """The load's last batch: the look-up index is there again (see ``sltd_rows``)."""
+        ensure_lookup_index(session)
 
     def _refresh_statistics(self, session: Session) -> None:
         """Keep PostgreSQL's planner aware of a table growing under a bulk load.
