@@ -104,6 +104,13 @@ from passerelle.store.loading import LoadReport, Registry, load_file
 from passerelle.store.sltd import SltdEntry, SltdRegistry, number_key
 from passerelle.store.watchlist import WatchlistEntry, WatchlistRegistry
 from sltd_data import STATE_WEIGHTS, STATES, generate_sltd_file
+from sltd_scale import (
+    peer_copy_file,
+    server_lookup_times,
+    table_sizes,
+    window_rates,
+    write_peer_rows,
+)
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BACKENDS = ("sqlite", "postgresql")
@@ -434,13 +441,23 @@ def postgresql_databases(admin_url: str) -> Iterator[tuple[str, str]]:
 
 
 def passerelle_load(
-    database: Database, audit: AuditTrail, registry: Registry[Any], path: Path, batch: int
+    database: Database,
+    audit: AuditTrail,
+    registry: Registry[Any],
+    path: Path,
+    batch: int,
+    marks: list[tuple[int, float]] | None = None,
 ) -> tuple[float, LoadReport]:
+    """Seconds and report of one load; ``marks`` gets (lines, seconds) per committed batch."""
     gc.collect()
     start = time.perf_counter()
     shown = [0]
+    if marks is not None:
+        marks.append((0, 0.0))
 
     def progress(lines: int, _bytes: int) -> None:
+        if marks is not None:
+            marks.append((lines, time.perf_counter() - start))
         if lines - shown[0] >= 1_000_000:  # a long run shows it is alive, on stderr
             shown[0] = lines
             elapsed = time.perf_counter() - start
@@ -538,19 +555,29 @@ def measure_loads(
         if kind not in files:
             continue
         path = files[kind]
-        seconds, report = passerelle_load(database, audit, registry, path, batch)
+        marks: list[tuple[int, float]] = []
+        cpu = time.process_time()
+        seconds, report = passerelle_load(database, audit, registry, path, batch, marks)
+        cpu = time.process_time() - cpu
+        load_average = [round(x, 2) for x in os.getloadavg()]
         if report.rejected or report.accepted != report.lines:
             problems.append(
                 f"{backend.name} {kind}: {report.lines} lines, {report.accepted} accepted, "
                 f"{report.unchanged} unchanged, {report.rejected} rejected "
                 f"(first: {report.rejections[:3]})"
             )
-        batches = make_batches(path, batch, backend.sqlite)
-        records = sum(len(b[0]) for b in batches)
-        loader = peer_load_sqlite if backend.sqlite else peer_load_postgresql
-        peer_seconds = loader(backend, tables, batches)
-        del batches
-        gc.collect()
+        if kind == "sltd" and not backend.sqlite:  # streamed: 10M+ rows do not fit as tuples
+            rows_file = path.with_suffix(".copy")
+            records = write_peer_rows(path, rows_file)
+            peer_seconds = peer_copy_file(_conninfo(backend.peer_url), rows_file, batch)
+            rows_file.unlink()
+        else:
+            batches = make_batches(path, batch, backend.sqlite)
+            records = sum(len(b[0]) for b in batches)
+            loader = peer_load_sqlite if backend.sqlite else peer_load_postgresql
+            peer_seconds = loader(backend, tables, batches)
+            del batches
+            gc.collect()
         counts = {}
         for table, _ in tables:
             mine, theirs = _count_passerelle(database, table), _count_peer(backend, table)
@@ -567,6 +594,14 @@ def measure_loads(
             "passerelle": {"seconds": round(seconds, 3), "records_per_s": round(rate, 1)},
             "peer": {"seconds": round(peer_seconds, 3), "records_per_s": round(peer_rate, 1)},
             "ratio": round(rate / peer_rate, 3),
+            "loader_cpu_seconds": round(cpu, 1),
+            "load_average": load_average,
+            **window_rates(marks, report.lines),
+            **(
+                {"sizes": table_sizes(_conninfo(backend.passerelle_url))}
+                if kind == "sltd" and not backend.sqlite
+                else {}
+            ),
             "target_records_per_s": target,
             "target_met": None if target is None else rate >= target,
         }
@@ -665,6 +700,7 @@ def measure_lookups(
         wrong = differ = 0
         clock = time.perf_counter_ns
         gc.collect()
+        lookup_cpu = time.process_time()
         for i, (query, (state, key9)) in enumerate(zip(queries, params, strict=True)):
             if i % 2:
                 t0 = clock()
@@ -684,6 +720,8 @@ def measure_lookups(
                 mine.append(t2 - t1)
             wrong += found != int(query.present)
             differ += found != peer_found
+        lookup_cpu = time.process_time() - lookup_cpu
+        lookup_load = [round(x, 2) for x in os.getloadavg()]
         audited_ns: list[int] = []
         audited_wrong = 0
         gc.collect()
@@ -715,6 +753,19 @@ def measure_lookups(
         "ratio_p99": round(p["p99_us"] / q["p99_us"], 2),
         "target_p99_us": TARGET_LOOKUP_P99_US,
         "target_met": p["p99_us"] <= TARGET_LOOKUP_P99_US,
+        "client_cpu_us_per_pair": round(lookup_cpu / len(queries) * 1e6, 1),
+        "load_average": lookup_load,
+        **(
+            {}
+            if backend.sqlite
+            else {
+                "server": server_lookup_times(
+                    _conninfo(backend.passerelle_url),
+                    f"SELECT {LOOKUP_COLUMNS} FROM sltd_records " + LOOKUP_WHERE.format(p="%s"),
+                    params[:1000],
+                )
+            }
+        ),
         "with_audit": _percentiles(audited_ns),
         "audit_records": verdict.records,
         "plan": _plan(backend, example),
@@ -911,6 +962,18 @@ def _print_loads(r: dict[str, Any]) -> None:
                 f"{x['passerelle']['records_per_s']:>13,.0f}"
                 f"{x['peer']['records_per_s']:>13,.0f}{x['ratio']:>7.2f}×   {target}"
             )
+    for name, b in r["backends"].items():
+        for kind, x in b["loads"].items():
+            first, last = x.get("first_10pct_per_s"), x.get("last_10pct_per_s")
+            print(
+                f"  {name} {kind}: first 10 % {first or 0:,.0f}/s, last 10 % {last or 0:,.0f}/s"
+                f" (the last batch builds a first load's index); loader CPU "
+                f"{x['loader_cpu_seconds']:,.1f} s; load average {x['load_average']}"
+            )
+            if "sizes" in x:
+                shown = ", ".join(f"{k} {v / 1e6:,.0f} MB" for k, v in x["sizes"].items())
+                per = sum(x["sizes"].values()) / max(1, x["records"])
+                print(f"    sizes: {shown} ({per:,.0f} bytes per record)")
     any_lookups = next(iter(r["backends"].values()))["lookups"]
     if any_lookups is None:
         return
@@ -932,6 +995,19 @@ def _print_loads(r: dict[str, Any]) -> None:
             f"{q['p50_us']:>11,.1f}{q['p99_us']:>9,.1f}{q['max_us']:>9,.1f}"
             f"{x['ratio_p50']:>10.2f}×{x['ratio_p99']:>6.2f}×   {_met(x['target_met'])}"
         )
+    for name, b in r["backends"].items():
+        x = b["lookups"]
+        print(
+            f"  {name}: client CPU {x['client_cpu_us_per_pair']:,.1f} µs per pair of look-ups"
+            f" (Passerelle + peer); load average {x['load_average']}"
+        )
+        if "server" in x:
+            v = x["server"]
+            print(
+                f"    server (EXPLAIN ANALYZE, {v['samples']:,} look-ups): execution p50 "
+                f"{v['execution_p50_us']:,.1f} µs, p99 {v['execution_p99_us']:,.1f} µs, max "
+                f"{v['execution_max_us']:,.1f} µs; planning p50 {v['planning_p50_us']:,.1f} µs"
+            )
     print("  with the audit record (as `passerelle sltd check`: write transaction + audit.record;")
     print("  informative, no target):")
     for name, b in r["backends"].items():
