@@ -34,13 +34,11 @@ find stored records, and the last batch of any load, build it first
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-if TYPE_CHECKING:  # the registry imports this module
-    from passerelle.store.sltd import SltdEntry
+from passerelle.store.sltd_entries import SltdEntry
 
 __all__ = [
     "COPY_COLUMNS",
@@ -74,7 +72,7 @@ COPY_COLUMNS = (
 def pack_entries(entries: list[SltdEntry]) -> bytes:
     """Entries as COPY text lines (see the module's docstring), in order.
 
-    >>> from passerelle.store.sltd import SltdEntry
+    >>> from passerelle.store.sltd_entries import SltdEntry
     >>> pack_entries([SltdEntry("MAR", "AB1O2", "P", "lost", date(2024, 5, 1), "MAR", "AB102")])
     b'MAR\\tAB1O2\\tAB102\\tAB102\\tP\\tlost\\t2024-05-01\\tMAR\\n'
     """
@@ -92,8 +90,6 @@ def pack_entries(entries: list[SltdEntry]) -> bytes:
 
 def unpack_entries(rows: bytes) -> list[SltdEntry]:
     """The entries ``pack_entries`` wrote, in order."""
-    from passerelle.store.sltd import SltdEntry
-
     days: dict[str, date] = {}
     entries = []
     for line in rows.decode("ascii").splitlines():
