@@ -20,7 +20,7 @@ import multiprocessing
 import os
 import pickle
 from collections.abc import Hashable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing.connection import Connection
@@ -32,6 +32,8 @@ import orjson
 from passerelle.exc import InvalidInput
 from passerelle.i18n import N_
 from passerelle.i18n.wording import Wording, worded
+from passerelle.store.first_sightings import STRIDE as _STRIDE
+from passerelle.store.first_sightings import FirstSightings
 
 __all__ = ["EntryPacker", "Part", "Rejection", "parsed_parts", "parsed_parts_in_worker"]
 
@@ -118,18 +120,32 @@ def parsed_parts(
     The last part yielded has ``final`` set (an empty file gives one empty part).
     """
     part_size = min(part_size or batch_size, batch_size)
-    seen: dict[Hashable, tuple[int, int]] = {}  # key -> (first line, hash of its content)
     parse, key_of, content_of = registry.parse, registry.key, registry.fingerprint
     loads = orjson.loads
+
+    def read_again(raw: bytes) -> tuple[Hashable, Hashable]:
+        """Key and content of a line accepted earlier (its cleaning is not counted twice)."""
+        cleaned = registry.cleaned_lines
+        entry = parse(loads(raw))
+        registry.cleaned_lines = cleaned
+        return key_of(entry), content_of(entry)
+
+    sightings = FirstSightings(path, read_again)
     bytes_done = line_no = 0
     pending: Part[Entry] | None = None
-    with path.open("rb") as handle:
+    with path.open("rb") as handle, closing(sightings):
         while lines := list(islice(handle, min(part_size, batch_size - line_no % batch_size))):
             part: Part[Entry] = Part(first_line=line_no + 1)
             cleaned_before = registry.cleaned_lines
-            entries, rejections = part.entries, part.rejections
+            rejections = part.rejections
+            # key -> its lines in this part: (line, entry, content), first one first
+            local: dict[Hashable, list[tuple[int, Entry, Hashable]]] = {}
+            offset = bytes_done
             for raw in lines:
                 line_no += 1
+                if line_no % _STRIDE == 1:
+                    sightings.note_offset(line_no, offset)
+                offset += len(raw)
                 try:
                     record = loads(raw)
                     if type(record) is not dict:
@@ -143,21 +159,13 @@ def parsed_parts(
                         why = _why_not_json(raw)
                         rejections.append(Rejection(line_no, "line", why.english, why))
                     continue
-                key, content = key_of(entry), hash(content_of(entry))
-                first = seen.get(key)
-                if first is None:
-                    seen[key] = (line_no, content)
-                    entries.append(entry)
-                elif first[1] == content:
-                    part.repeats += 1
+                key = key_of(entry)
+                seen_here = local.get(key)
+                if seen_here is None:
+                    local[key] = [(line_no, entry, content_of(entry))]
                 else:
-                    shown = " ".join(map(str, key)) if isinstance(key, tuple) else str(key)
-                    again = worded(
-                        N_("%(key)s already appears on line %(line)s with different content"),
-                        key=shown,
-                        line=first[0],
-                    )
-                    rejections.append(Rejection(line_no, registry.key_field, again.english, again))
+                    seen_here.append((line_no, entry, content_of(entry)))
+            _settle_keys(part, local, sightings, registry.key_field)
             part.last_line = line_no
             part.names_cleaned = registry.cleaned_lines - cleaned_before
             bytes_done += sum(map(len, lines))
@@ -170,6 +178,38 @@ def parsed_parts(
         pending = Part(first_line=1)
     pending.closes_batch = pending.final = True
     yield pending
+
+
+def _settle_keys(
+    part: Part[Entry],
+    local: dict[Hashable, list[tuple[int, Entry, Hashable]]],
+    sightings: FirstSightings,
+    key_field: str,
+) -> None:
+    """The part's entries (each key's first line in the file), repeats and rejections.
+
+    A key's later lines are compared with its first in the whole file: the same content
+    is a repeat, different content a rejection naming that first line.
+    """
+    keys = list(local)
+    earlier = sightings.first_sightings(keys, [local[key][0][0] for key in keys])
+    for key, first in zip(keys, earlier, strict=True):
+        lines = local[key]
+        if first is None:
+            part.entries.append(lines[0][1])
+            first, lines = (lines[0][0], lines[0][2]), lines[1:]
+        for line_no, _entry, content in lines:
+            if content == first[1]:
+                part.repeats += 1
+                continue
+            shown = " ".join(map(str, key)) if isinstance(key, tuple) else str(key)
+            again = worded(
+                N_("%(key)s already appears on line %(line)s with different content"),
+                key=shown,
+                line=first[0],
+            )
+            part.rejections.append(Rejection(line_no, key_field, again.english, again))
+    part.rejections.sort(key=lambda rejection: rejection.line_no)
 
 
 @contextmanager
