@@ -41,7 +41,7 @@ class FirstSightings:
         path: Path,
         read_line: Callable[[bytes], tuple[Hashable, Hashable]],
         *,
-        capacity: int = 1 << 16,
+        capacity: int = 1 << 20,
     ) -> None:
         """``read_line(raw)`` gives (key, content) of a line a part had accepted."""
         self._read_line = read_line
@@ -77,12 +77,17 @@ class FirstSightings:
                 self._others[key] = (lines[i], self._read_line(self._line(lines[i]))[1])
         return answers
 
-    def _insert(self, hashes: np.ndarray, lines: np.ndarray) -> np.ndarray:
-        """Record each hash not in the table; the line holding each one that was (0: new)."""
+    def _insert(
+        self, hashes: np.ndarray, lines: np.ndarray, *, distinct: bool = False
+    ) -> np.ndarray:
+        """Record each hash not in the table; the line holding each one that was (0: new).
+        ``distinct``: the caller knows the hashes differ from each other."""
         if (self._count + len(hashes)) * 4 > len(self._slots) * 3:
             self._grow(self._count + len(hashes))
         found = np.zeros(len(hashes), dtype=np.uint32)
-        if len(np.unique(hashes)) < len(hashes):  # one hash twice in a part: one at a time
+        if not distinct and len(np.unique(hashes)) < len(
+            hashes
+        ):  # one hash twice in a part: one at a time
             for i in range(len(hashes)):
                 found[i : i + 1] = self._insert(hashes[i : i + 1], lines[i : i + 1])
             return found
@@ -114,7 +119,7 @@ class FirstSightings:
         self._slots = np.zeros(size, dtype=np.uint64)
         self._lines = np.zeros(size, dtype=np.uint32)
         self._count = 0
-        self._insert(hashes, lines)
+        self._insert(hashes, lines, distinct=True)  # the table held each hash once
 
     def _line(self, line_no: int) -> bytes:
         """Line ``line_no`` of the file, read again."""

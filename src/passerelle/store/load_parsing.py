@@ -138,8 +138,8 @@ def parsed_parts(
             part: Part[Entry] = Part(first_line=line_no + 1)
             cleaned_before = registry.cleaned_lines
             rejections = part.rejections
-            # key -> its lines in this part: (line, entry, content), first one first
-            local: dict[Hashable, list[tuple[int, Entry, Hashable]]] = {}
+            local: dict[Hashable, tuple[int, Entry]] = {}  # key -> its first line here
+            later: list[tuple[Hashable, int, Entry]] = []  # keys' other lines here
             offset = bytes_done
             for raw in lines:
                 line_no += 1
@@ -160,12 +160,11 @@ def parsed_parts(
                         rejections.append(Rejection(line_no, "line", why.english, why))
                     continue
                 key = key_of(entry)
-                seen_here = local.get(key)
-                if seen_here is None:
-                    local[key] = [(line_no, entry, content_of(entry))]
+                if key in local:
+                    later.append((key, line_no, entry))
                 else:
-                    seen_here.append((line_no, entry, content_of(entry)))
-            _settle_keys(part, local, sightings, registry.key_field)
+                    local[key] = (line_no, entry)
+            _settle_keys(part, local, later, sightings, registry)
             part.last_line = line_no
             part.names_cleaned = registry.cleaned_lines - cleaned_before
             bytes_done += sum(map(len, lines))
@@ -182,34 +181,48 @@ def parsed_parts(
 
 def _settle_keys(
     part: Part[Entry],
-    local: dict[Hashable, list[tuple[int, Entry, Hashable]]],
+    local: dict[Hashable, tuple[int, Entry]],
+    later: list[tuple[Hashable, int, Entry]],
     sightings: FirstSightings,
-    key_field: str,
+    registry: EntryReader[Entry],
 ) -> None:
     """The part's entries (each key's first line in the file), repeats and rejections.
 
-    A key's later lines are compared with its first in the whole file: the same content
-    is a repeat, different content a rejection naming that first line.
+    ``local`` holds each key's first line in the part, ``later`` its other lines. A key's
+    later lines are compared with its first in the whole file: the same content is a
+    repeat, different content a rejection naming that first line.
     """
     keys = list(local)
-    earlier = sightings.first_sightings(keys, [local[key][0][0] for key in keys])
-    for key, first in zip(keys, earlier, strict=True):
-        lines = local[key]
+    firsts = list(local.values())
+    earlier = sightings.first_sightings(keys, [line_no for line_no, _ in firsts])
+    reference: dict[Hashable, tuple[int, Hashable]] = {}
+    if not any(earlier):  # the usual case: every key is new to the file
+        part.entries.extend(entry for _, entry in firsts)
+    else:
+        for key, (line_no, entry), first in zip(keys, firsts, earlier, strict=True):
+            if first is None:
+                part.entries.append(entry)
+            else:
+                later.append((key, line_no, entry))
+                reference[key] = first
+    content_of = registry.fingerprint
+    for key, line_no, entry in later:
+        first = reference.get(key)
         if first is None:
-            part.entries.append(lines[0][1])
-            first, lines = (lines[0][0], lines[0][2]), lines[1:]
-        for line_no, _entry, content in lines:
-            if content == first[1]:
-                part.repeats += 1
-                continue
-            shown = " ".join(map(str, key)) if isinstance(key, tuple) else str(key)
-            again = worded(
-                N_("%(key)s already appears on line %(line)s with different content"),
-                key=shown,
-                line=first[0],
-            )
-            part.rejections.append(Rejection(line_no, key_field, again.english, again))
-    part.rejections.sort(key=lambda rejection: rejection.line_no)
+            first_line, first_entry = local[key]
+            first = reference[key] = (first_line, content_of(first_entry))
+        if content_of(entry) == first[1]:
+            part.repeats += 1
+            continue
+        shown = " ".join(map(str, key)) if isinstance(key, tuple) else str(key)
+        again = worded(
+            N_("%(key)s already appears on line %(line)s with different content"),
+            key=shown,
+            line=first[0],
+        )
+        part.rejections.append(Rejection(line_no, registry.key_field, again.english, again))
+    if later:
+        part.rejections.sort(key=lambda rejection: rejection.line_no)
 
 
 @contextmanager
