@@ -104,6 +104,14 @@ from passerelle.store.db import Database, json_text
 from passerelle.store.loading import LoadReport, Registry, load_file
 from passerelle.store.sltd import SltdEntry, SltdRegistry, number_key
 from passerelle.store.watchlist import WatchlistEntry, WatchlistRegistry
+from sltd_data import STATE_WEIGHTS, STATES, generate_sltd_file
+from sltd_scale import (
+    peer_copy_file,
+    server_lookup_times,
+    table_sizes,
+    window_rates,
+    write_peer_rows,
+)
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BACKENDS = ("sqlite", "postgresql")
@@ -119,25 +127,12 @@ PG_SETTINGS = ("shared_buffers", "synchronous_commit", "wal_level", "max_wal_siz
 
 # --------------------------------------------------------------------------- the data
 
-STATE_WEIGHTS: tuple[tuple[str, int], ...] = (
-    ("MAR", 14), ("DZA", 12), ("TUN", 8), ("LBY", 3), ("EGY", 6), ("MRT", 3), ("SEN", 6),
-    ("MLI", 5), ("NER", 3), ("TCD", 2), ("BFA", 3), ("GIN", 3), ("CIV", 4), ("NGA", 5),
-    ("CMR", 3), ("GMB", 1), ("FRA", 6), ("ESP", 5), ("ITA", 4), ("DEU", 3), ("NLD", 2),
-    ("BEL", 2), ("PRT", 2), ("GBR", 2), ("TUR", 3), ("SAU", 2), ("SYR", 2), ("JOR", 1),
-)  # fmt: skip
-STATES = tuple(s for s, _ in STATE_WEIGHTS)
 STATE_CUM_WEIGHTS = tuple(
     sum(w for _, w in STATE_WEIGHTS[: i + 1]) for i in range(len(STATE_WEIGHTS))
 )
-LONG_TD1_STATES = ("BEL", "PRT")
-LONG_TD1_SHARE = 0.05
-STATUSES = ("stolen", "lost", "revoked", "invalidated")
-STATUS_WEIGHTS = (40, 45, 8, 7)
 DIGITS = string.digits
 LETTERS = string.ascii_uppercase
 ALNUM = LETTERS + DIGITS
-FIRST_REPORT = date(2010, 1, 1)
-REPORT_DAYS = (date(2026, 11, 24) - FIRST_REPORT).days
 
 LATIN_GIVEN = (
     "Mohamed", "Fatima", "Youssef", "Aïcha", "Khadija", "Aminata", "Moussa", "Oumar",
@@ -191,13 +186,6 @@ def _sltd_number(rng: random.Random) -> str:
     return "".join(rng.choices(ALNUM, k=9))
 
 
-def _long_td1_number(rng: random.Random, state: str) -> str:
-    """A 12-character TD1 identity card number (the overflow rule applies)."""
-    if state == "BEL":
-        return _digits(rng, 12)
-    return _digits(rng, 9) + "".join(rng.choices(LETTERS, k=2)) + _digits(rng, 1)
-
-
 def _state(rng: random.Random) -> str:
     return rng.choices(STATES, cum_weights=STATE_CUM_WEIGHTS)[0]
 
@@ -205,63 +193,13 @@ def _state(rng: random.Random) -> str:
 def generate_sltd(
     path: Path, count: int, lookups: int, rng: random.Random
 ) -> tuple[list[Query], dict[str, Any]]:
-    """Write ``count`` SLTD lines to ``path``; return the look-ups to make and some stats."""
-    taken: set[tuple[str, str]] = set()  # (state, 9-character key): one answer per look-up
-    records: list[tuple[str, str]] = []
-    long_numbers = 0
-    with path.open("wb") as handle:
-        lines: list[bytes] = []
-        while len(records) < count:
-            if rng.random() < LONG_TD1_SHARE:
-                state = rng.choice(LONG_TD1_STATES)
-                number = _long_td1_number(rng, state)
-                code = rng.choice(("I", "ID"))
-            else:
-                state = _state(rng)
-                number = _sltd_number(rng)
-                code = rng.choices(("P", "PP", "I", "ID", "AC"), weights=(70, 5, 15, 8, 2))[0]
-            slot = (state, number_key(number)[:9])
-            if slot in taken:
-                continue
-            taken.add(slot)
-            records.append((state, number))
-            long_numbers += len(number) > 9
-            reporter = state if rng.random() < 0.9 else _state(rng)
-            reported = FIRST_REPORT + timedelta(days=rng.randrange(REPORT_DAYS))
-            lines.append(
-                orjson.dumps(
-                    {
-                        "issuing_state": state,
-                        "document_number": number,
-                        "document_code": code,
-                        "status": rng.choices(STATUSES, weights=STATUS_WEIGHTS)[0],
-                        "reported_on": reported.isoformat(),
-                        "reported_by": reporter,
-                    }
-                )
-            )
-            if len(lines) >= 10_000:
-                handle.write(b"\n".join(lines) + b"\n")
-                lines.clear()
-        if lines:
-            handle.write(b"\n".join(lines) + b"\n")
-    queries: list[Query] = []
-    n_present = round(lookups * PRESENT_SHARE)
-    for state, number in rng.choices(records, k=n_present):
-        queries.append(Query(state, number, True))
-    while len(queries) < lookups:
-        state = _state(rng)
-        number = _sltd_number(rng)
-        if (state, number_key(number)[:9]) not in taken:
-            queries.append(Query(state, number, False))
-    rng.shuffle(queries)
-    stats = {
-        "records": count,
-        "states": len({s for s, _ in records}),
-        "long_td1_numbers": long_numbers,
-        "bytes": path.stat().st_size,
-    }
-    return queries, stats
+    """Write ``count`` SLTD lines to ``path``; return the look-ups to make and some stats.
+
+    Drawn by ``sltd_data.generate_sltd_file`` (numpy, worker processes) from a seed taken
+    from ``rng``.
+    """
+    drawn, stats = generate_sltd_file(path, count, lookups, seed=rng.getrandbits(63))
+    return [Query(state, number, present) for state, number, present in drawn], stats
 
 
 def _person_names(rng: random.Random) -> list[str]:
@@ -533,6 +471,8 @@ def passerelle_load(
     cpu, children = time.process_time(), _children_cpu()
     start = time.perf_counter()
     shown = [0]
+    if marks is not None:
+        marks.append((0, 0.0))
 
     def progress(lines: int, _bytes: int) -> None:
         elapsed = time.perf_counter() - start
@@ -633,13 +573,24 @@ def compare_with_peer(
     peer_seconds = loader(backend, tables, batches)
     batches.clear()
     gc.collect()
+    return records, peer_seconds, compare_counts(backend, database, tables, problems)
+
+
+def compare_counts(
+    backend: Backend,
+    database: Database,
+    tables: Sequence[tuple[str, Sequence[str]]],
+    problems: list[str],
+) -> dict[str, int]:
+    """The rows of each table in Passerelle's database (a count that differs from the
+    peer's is a problem)."""
     counts = {}
     for table, _ in tables:
         mine, theirs = _count_passerelle(database, table), _count_peer(backend, table)
         counts[table] = mine
         if mine != theirs:
             problems.append(f"{backend.name} {table}: Passerelle has {mine} rows, peer {theirs}")
-    return records, peer_seconds, counts
+    return counts
 
 
 def measure_loads(
@@ -664,16 +615,24 @@ def measure_loads(
             continue
         path = files[kind]
         load = passerelle_load(database, audit, registry, path, batch)
-        seconds, report = load.seconds, load.report
+        seconds, report, marks = load.seconds, load.report, load.marks
+        load_average = [round(x, 2) for x in os.getloadavg()]
         if report.rejected or report.accepted != report.lines:
             problems.append(
                 f"{backend.name} {kind}: {report.lines} lines, {report.accepted} accepted, "
                 f"{report.unchanged} unchanged, {report.rejected} rejected "
                 f"(first: {report.rejections[:3]})"
             )
-        records, peer_seconds, counts = compare_with_peer(
-            backend, database, tables, make_batches(path, batch, backend.sqlite), problems
-        )
+        if kind == "sltd" and not backend.sqlite:  # streamed: 10M+ rows do not fit as tuples
+            rows_file = path.with_suffix(".copy")
+            records = write_peer_rows(path, rows_file)
+            peer_seconds = peer_copy_file(_conninfo(backend.peer_url), rows_file, batch)
+            rows_file.unlink()
+            counts = compare_counts(backend, database, tables, problems)
+        else:
+            records, peer_seconds, counts = compare_with_peer(
+                backend, database, tables, make_batches(path, batch, backend.sqlite), problems
+            )
         rate, peer_rate = report.lines / seconds, records / peer_seconds
         target = TARGET_LOAD_SQLITE if backend.sqlite else None
         results[kind] = {
@@ -683,6 +642,13 @@ def measure_loads(
             "cpu": {"writer_cpu_s": load.writer_cpu_s, "parser_cpu_s": load.parser_cpu_s},
             "peer": {"seconds": round(peer_seconds, 3), "records_per_s": round(peer_rate, 1)},
             "ratio": round(rate / peer_rate, 3),
+            "load_average": load_average,
+            **window_rates(marks, report.lines),
+            **(
+                {"sizes": table_sizes(_conninfo(backend.passerelle_url))}
+                if kind == "sltd" and not backend.sqlite
+                else {}
+            ),
             "target_records_per_s": target,
             "target_met": None if target is None else rate >= target,
         }
@@ -781,6 +747,7 @@ def measure_lookups(
         wrong = differ = 0
         clock = time.perf_counter_ns
         gc.collect()
+        lookup_cpu = time.process_time()
         for i, (query, (state, key9)) in enumerate(zip(queries, params, strict=True)):
             if i % 2:
                 t0 = clock()
@@ -800,6 +767,8 @@ def measure_lookups(
                 mine.append(t2 - t1)
             wrong += found != int(query.present)
             differ += found != peer_found
+        lookup_cpu = time.process_time() - lookup_cpu
+        lookup_load = [round(x, 2) for x in os.getloadavg()]
         audited_ns: list[int] = []
         audited_wrong = 0
         gc.collect()
@@ -831,6 +800,19 @@ def measure_lookups(
         "ratio_p99": round(p["p99_us"] / q["p99_us"], 2),
         "target_p99_us": TARGET_LOOKUP_P99_US,
         "target_met": p["p99_us"] <= TARGET_LOOKUP_P99_US,
+        "client_cpu_us_per_pair": round(lookup_cpu / len(queries) * 1e6, 1),
+        "load_average": lookup_load,
+        **(
+            {}
+            if backend.sqlite
+            else {
+                "server": server_lookup_times(
+                    _conninfo(backend.passerelle_url),
+                    f"SELECT {LOOKUP_COLUMNS} FROM sltd_records " + LOOKUP_WHERE.format(p="%s"),
+                    params[:1000],
+                )
+            }
+        ),
         "with_audit": _percentiles(audited_ns),
         "audit_records": verdict.records,
         "plan": _plan(backend, example),
@@ -1027,6 +1009,18 @@ def _print_loads(r: dict[str, Any]) -> None:
                 f"{x['passerelle']['records_per_s']:>13,.0f}"
                 f"{x['peer']['records_per_s']:>13,.0f}{x['ratio']:>7.2f}×   {target}"
             )
+    for name, b in r["backends"].items():
+        for kind, x in b["loads"].items():
+            first, last = x.get("first_10pct_per_s"), x.get("last_10pct_per_s")
+            print(
+                f"  {name} {kind}: first 10 % {first or 0:,.0f}/s, last 10 % {last or 0:,.0f}/s"
+                f" (the last batch builds a first load's index); loader CPU "
+                f"{x['loader_cpu_seconds']:,.1f} s; load average {x['load_average']}"
+            )
+            if "sizes" in x:
+                shown = ", ".join(f"{k} {v / 1e6:,.0f} MB" for k, v in x["sizes"].items())
+                per = sum(x["sizes"].values()) / max(1, x["records"])
+                print(f"    sizes: {shown} ({per:,.0f} bytes per record)")
     any_lookups = next(iter(r["backends"].values()))["lookups"]
     if any_lookups is None:
         return
@@ -1048,6 +1042,19 @@ def _print_loads(r: dict[str, Any]) -> None:
             f"{q['p50_us']:>11,.1f}{q['p99_us']:>9,.1f}{q['max_us']:>9,.1f}"
             f"{x['ratio_p50']:>10.2f}×{x['ratio_p99']:>6.2f}×   {_met(x['target_met'])}"
         )
+    for name, b in r["backends"].items():
+        x = b["lookups"]
+        print(
+            f"  {name}: client CPU {x['client_cpu_us_per_pair']:,.1f} µs per pair of look-ups"
+            f" (Passerelle + peer); load average {x['load_average']}"
+        )
+        if "server" in x:
+            v = x["server"]
+            print(
+                f"    server (EXPLAIN ANALYZE, {v['samples']:,} look-ups): execution p50 "
+                f"{v['execution_p50_us']:,.1f} µs, p99 {v['execution_p99_us']:,.1f} µs, max "
+                f"{v['execution_max_us']:,.1f} µs; planning p50 {v['planning_p50_us']:,.1f} µs"
+            )
     print("  with the audit record (as `passerelle sltd check`: write transaction + audit.record;")
     print("  informative, no target):")
     for name, b in r["backends"].items():

@@ -10,9 +10,10 @@ as a whole.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Date, DateTime, Table
 from sqlalchemy.orm import Session
@@ -20,7 +21,10 @@ from sqlalchemy.types import TypeDecorator
 
 from passerelle.store.db import database_fault
 
-__all__ = ["insert_rows", "sqlite_timestamp"]
+if TYPE_CHECKING:
+    from psycopg import Copy
+
+__all__ = ["copy_text", "insert_rows", "sqlite_timestamp"]
 
 
 def sqlite_timestamp(value: datetime) -> str:
@@ -88,31 +92,50 @@ def insert_rows(
         if name not in table.c:
             raise ValueError(f"{table.name} has no column {name}")
     connection = session.connection()
-    column_list = ", ".join(columns)
     if connection.dialect.name == "postgresql":
-        driver = connection.connection.driver_connection
-        assert driver is not None
-        try:
-            with (
-                driver.cursor() as cursor,
-                cursor.copy(f"COPY {table.name} ({column_list}) FROM STDIN") as copy,
-            ):
-                for row in rows:
-                    copy.write_row(row)
-        except driver.Error as exc:  # the driver's own: translated as SQLAlchemy's are
-            fault = database_fault(
-                exc,
-                "postgresql",
-                connection.engine.url.render_as_string(hide_password=True),
-                is_disconnect=driver.broken or driver.closed,
-                connecting=False,
-            )
-            if fault is None:
-                raise
-            raise fault from exc
+        with _copy(session, table, columns) as copy:
+            for row in rows:
+                copy.write_row(row)
         return
+    column_list = ", ".join(columns)
     placeholders = ", ".join("?" for _ in columns)
     connection.exec_driver_sql(
         f"INSERT INTO {table.name} ({column_list}) VALUES ({placeholders})",
         rows if sqlite_ready else _sqlite_rows(table, columns, rows),
     )
+
+
+def copy_text(session: Session, table: Table, columns: Sequence[str], block: bytes) -> None:
+    """Stream ``block``, lines of ``COPY`` text in ``columns`` order, into ``table``
+    (PostgreSQL) in the session's transaction: the rows are not formatted again."""
+    with _copy(session, table, columns) as copy:
+        copy.write(block)
+
+
+@contextmanager
+def _copy(session: Session, table: Table, columns: Sequence[str]) -> Iterator[Copy]:
+    """A ``COPY table (columns) FROM STDIN`` on the session's connection; the driver's
+    errors translated as SQLAlchemy's are (``database_fault``)."""
+    for name in columns:
+        if name not in table.c:
+            raise ValueError(f"{table.name} has no column {name}")
+    connection = session.connection()
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    try:
+        with (
+            driver.cursor() as cursor,
+            cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
+            yield copy
+    except driver.Error as exc:  # the driver's own: translated as SQLAlchemy's are
+        fault = database_fault(
+            exc,
+            "postgresql",
+            connection.engine.url.render_as_string(hide_password=True),
+            is_disconnect=driver.broken or driver.closed,
+            connecting=False,
+        )
+        if fault is None:
+            raise
+        raise fault from exc

@@ -20,20 +20,22 @@ import multiprocessing
 import os
 import pickle
 from collections.abc import Hashable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, Generic, Protocol, TypeVar, cast
+from typing import Any, Generic, Protocol, TypeVar, cast, runtime_checkable
 
 import orjson
 
 from passerelle.exc import InvalidInput
 from passerelle.i18n import N_
 from passerelle.i18n.wording import Wording, worded
+from passerelle.store.first_sightings import STRIDE as _STRIDE
+from passerelle.store.first_sightings import FirstSightings
 
-__all__ = ["Part", "Rejection", "parsed_parts", "parsed_parts_in_worker"]
+__all__ = ["EntryPacker", "Part", "Rejection", "parsed_parts", "parsed_parts_in_worker"]
 
 Entry = TypeVar("Entry")
 
@@ -49,6 +51,14 @@ class Rejection:
     wording: Wording | None = None
     """The reason as a wording, when the parser gave one: a page writes it in its reader's
     language."""
+
+
+@runtime_checkable
+class EntryPacker(Protocol[Entry]):
+    """A registry whose entries the parsing process can hand over already written for the
+    database (see ``store.sltd_rows``): cheaper than pickling them."""
+
+    def pack(self, entries: list[Entry]) -> bytes: ...
 
 
 class EntryReader(Protocol[Entry]):
@@ -80,6 +90,9 @@ class Part(Generic[Entry]):
     closes_batch: bool = False
     final: bool = False
     """The file's last part (it closes its batch too)."""
+    packed: bytes = b""
+    """The entries as the registry's ``pack`` wrote them (``entries`` is then empty)."""
+    packed_entries: int = 0
 
 
 def _why_not_json(raw: bytes) -> Wording:
@@ -107,18 +120,32 @@ def parsed_parts(
     The last part yielded has ``final`` set (an empty file gives one empty part).
     """
     part_size = min(part_size or batch_size, batch_size)
-    seen: dict[Hashable, tuple[int, int]] = {}  # key -> (first line, hash of its content)
     parse, key_of, content_of = registry.parse, registry.key, registry.fingerprint
     loads = orjson.loads
+
+    def read_again(raw: bytes) -> tuple[Hashable, Hashable]:
+        """Key and content of a line accepted earlier (its cleaning is not counted twice)."""
+        cleaned = registry.cleaned_lines
+        entry = parse(loads(raw))
+        registry.cleaned_lines = cleaned
+        return key_of(entry), content_of(entry)
+
+    sightings = FirstSightings(path, read_again)
     bytes_done = line_no = 0
     pending: Part[Entry] | None = None
-    with path.open("rb") as handle:
+    with path.open("rb") as handle, closing(sightings):
         while lines := list(islice(handle, min(part_size, batch_size - line_no % batch_size))):
             part: Part[Entry] = Part(first_line=line_no + 1)
             cleaned_before = registry.cleaned_lines
-            entries, rejections = part.entries, part.rejections
+            rejections = part.rejections
+            local: dict[Hashable, tuple[int, Entry]] = {}  # key -> its first line here
+            later: list[tuple[Hashable, int, Entry]] = []  # keys' other lines here
+            offset = bytes_done
             for raw in lines:
                 line_no += 1
+                if line_no % _STRIDE == 1:
+                    sightings.note_offset(line_no, offset)
+                offset += len(raw)
                 try:
                     record = loads(raw)
                     if type(record) is not dict:
@@ -132,21 +159,12 @@ def parsed_parts(
                         why = _why_not_json(raw)
                         rejections.append(Rejection(line_no, "line", why.english, why))
                     continue
-                key, content = key_of(entry), hash(content_of(entry))
-                first = seen.get(key)
-                if first is None:
-                    seen[key] = (line_no, content)
-                    entries.append(entry)
-                elif first[1] == content:
-                    part.repeats += 1
+                key = key_of(entry)
+                if key in local:
+                    later.append((key, line_no, entry))
                 else:
-                    shown = " ".join(map(str, key)) if isinstance(key, tuple) else str(key)
-                    again = worded(
-                        N_("%(key)s already appears on line %(line)s with different content"),
-                        key=shown,
-                        line=first[0],
-                    )
-                    rejections.append(Rejection(line_no, registry.key_field, again.english, again))
+                    local[key] = (line_no, entry)
+            _settle_keys(part, local, later, sightings, registry)
             part.last_line = line_no
             part.names_cleaned = registry.cleaned_lines - cleaned_before
             bytes_done += sum(map(len, lines))
@@ -159,6 +177,52 @@ def parsed_parts(
         pending = Part(first_line=1)
     pending.closes_batch = pending.final = True
     yield pending
+
+
+def _settle_keys(
+    part: Part[Entry],
+    local: dict[Hashable, tuple[int, Entry]],
+    later: list[tuple[Hashable, int, Entry]],
+    sightings: FirstSightings,
+    registry: EntryReader[Entry],
+) -> None:
+    """The part's entries (each key's first line in the file), repeats and rejections.
+
+    ``local`` holds each key's first line in the part, ``later`` its other lines. A key's
+    later lines are compared with its first in the whole file: the same content is a
+    repeat, different content a rejection naming that first line.
+    """
+    keys = list(local)
+    firsts = list(local.values())
+    earlier = sightings.first_sightings(keys, [line_no for line_no, _ in firsts])
+    reference: dict[Hashable, tuple[int, Hashable]] = {}
+    if not any(earlier):  # the usual case: every key is new to the file
+        part.entries.extend(entry for _, entry in firsts)
+    else:
+        for key, (line_no, entry), first in zip(keys, firsts, earlier, strict=True):
+            if first is None:
+                part.entries.append(entry)
+            else:
+                later.append((key, line_no, entry))
+                reference[key] = first
+    content_of = registry.fingerprint
+    for key, line_no, entry in later:
+        first = reference.get(key)
+        if first is None:
+            first_line, first_entry = local[key]
+            first = reference[key] = (first_line, content_of(first_entry))
+        if content_of(entry) == first[1]:
+            part.repeats += 1
+            continue
+        shown = " ".join(map(str, key)) if isinstance(key, tuple) else str(key)
+        again = worded(
+            N_("%(key)s already appears on line %(line)s with different content"),
+            key=shown,
+            line=first[0],
+        )
+        part.rejections.append(Rejection(line_no, registry.key_field, again.english, again))
+    if later:
+        part.rejections.sort(key=lambda rejection: rejection.line_no)
 
 
 @contextmanager
@@ -235,8 +299,12 @@ def _parse_in_worker(
     reader.close()  # only the loader's copy of the read end stays open
     try:
         gc.disable()  # this process only parses: see without_cycle_collector
+        pack = registry.pack if isinstance(registry, EntryPacker) else None
         try:
             for part in parsed_parts(path, registry, batch_size, part_size):
+                if pack is not None and part.entries:
+                    part.packed, part.packed_entries = pack(part.entries), len(part.entries)
+                    part.entries = []
                 writer.send_bytes(_PART + _part_bytes(part))
             writer.send_bytes(_DONE)
         except (BrokenPipeError, ConnectionResetError):

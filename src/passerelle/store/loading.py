@@ -22,7 +22,7 @@ from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -127,6 +127,21 @@ class Registry(Protocol[Entry]):
         A batch's transaction may call this several times, once per part of the
         file (see ``load_parsing``); each entry comes once per load.
         """
+        ...
+
+
+@runtime_checkable
+class PackedRegistry(Protocol):
+    """A registry whose parsing process packs entries (``load_parsing.EntryPacker``)."""
+
+    def apply_packed(
+        self, session: Session, rows: bytes, count: int, now: datetime
+    ) -> BatchOutcome:
+        """``apply`` for ``count`` entries as ``pack`` wrote them."""
+        ...
+
+    def finish_load(self, session: Session) -> None:
+        """The load's last batch, in its transaction (a first load rebuilds an index)."""
         ...
 
 
@@ -272,6 +287,8 @@ def _commit_batch(
             if following is None:
                 raise RuntimeError("the file's parts ended inside a batch")
             part = following
+        if part.final and isinstance(registry, PackedRegistry):
+            registry.finish_load(session)
         lines = tally.last_line if tally.last_line else report.lines
         accepted = report.accepted + tally.accepted
         unchanged = report.unchanged + tally.unchanged
@@ -322,7 +339,12 @@ def _store_part(
     tally: _BatchTally,
     now: datetime,
 ) -> None:
-    if part.entries:
+    if part.packed:
+        assert isinstance(registry, PackedRegistry)
+        outcome = registry.apply_packed(session, part.packed, part.packed_entries, now)
+        tally.accepted += outcome.accepted
+        tally.unchanged += outcome.unchanged
+    elif part.entries:
         outcome = registry.apply(session, part.entries, now)
         tally.accepted += outcome.accepted
         tally.unchanged += outcome.unchanged

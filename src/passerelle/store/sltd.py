@@ -11,17 +11,14 @@ invalidated, say) supersedes the current version rather than overwriting it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from sqlalchemy import Table, func, select, text, update
 from sqlalchemy.orm import Session
 
-from passerelle.documents.states import KNOWN_CODES
 from passerelle.exc import InvalidInput
 from passerelle.i18n import N_
 from passerelle.i18n.wording import worded
@@ -33,9 +30,24 @@ from passerelle.records.fields import (
     one_of,
     state_code,
 )
-from passerelle.store.bulk import insert_rows
+from passerelle.store.bulk import copy_text, insert_rows
 from passerelle.store.bulk import sqlite_timestamp as _sqlite_timestamp
 from passerelle.store.loading import BatchOutcome
+from passerelle.store.sltd_entries import (
+    DOCUMENT_CODE,
+    FIELDS,
+    SLTD_STATUSES,
+    SltdEntry,
+    parse_ordinary,
+)
+from passerelle.store.sltd_rows import (
+    COPY_COLUMNS,
+    copy_block,
+    drop_lookup_index,
+    ensure_lookup_index,
+    pack_entries,
+    unpack_entries,
+)
 from passerelle.store.tables import SltdRecord
 
 __all__ = [
@@ -46,13 +58,6 @@ __all__ = [
     "current_versions_statement",
     "number_key",
 ]
-
-SLTD_STATUSES = frozenset({"stolen", "lost", "revoked", "invalidated"})
-_FIELDS = frozenset(
-    {"issuing_state", "document_number", "document_code", "status", "reported_on", "reported_by"}
-)
-_DOCUMENT_CODE = re.compile("[PIACV][A-Z]?")
-_NUMBER = re.compile("[A-Z0-9]{1,24}")
 
 _TABLE: Table = SltdRecord.__table__  # type: ignore[assignment]
 _COLUMNS = (
@@ -102,33 +107,7 @@ def current_versions_statement(dialect: str, count: int) -> str:
     return _CURRENT_SQL["sqlite"].format(marks=",".join("?" * count))
 
 
-@lru_cache(maxsize=100_000)  # report dates repeat: a file spans a few thousand days
-def _report_day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
 MatchKind = Literal["exact", "lookalike", "truncated_number"]
-
-
-class SltdEntry(NamedTuple):
-    """One line of an SLTD file, validated (a named tuple: a million are made per load)."""
-
-    issuing_state: str
-    document_number: str
-    document_code: str
-    status: str
-    reported_on: date
-    reported_by: str
-    number_key: str
-    """The look-up key (``number_key(document_number)``), computed once at parse time."""
-
-    @property
-    def key(self) -> tuple[str, str]:
-        """The document's identity: issuing state and number exactly as issued."""
-        return self[:2]
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,45 +136,6 @@ class SltdMatch:
         }
 
 
-def _parse_ordinary(record: dict[str, Any]) -> SltdEntry | None:
-    """The entry of a line that is already in canonical form, or None to check it in detail.
-
-    Files from registries are overwhelmingly clean; this path costs a few dict
-    look-ups per line, and anything unusual falls back to the detailed checks.
-    """
-    if record.keys() != _FIELDS:
-        return None
-    state, number, code = (
-        record["issuing_state"],
-        record["document_number"],
-        record["document_code"],
-    )
-    status, reported_on, reported_by = (
-        record["status"],
-        record["reported_on"],
-        record["reported_by"],
-    )
-    if not (
-        type(state) is str  # a list or an object is not hashable: a set look-up would raise
-        and type(reported_by) is str
-        and type(status) is str
-        and state in KNOWN_CODES
-        and reported_by in KNOWN_CODES
-        and status in SLTD_STATUSES
-        and isinstance(number, str)
-        and _NUMBER.fullmatch(number)
-        and isinstance(code, str)
-        and _DOCUMENT_CODE.fullmatch(code)
-        and isinstance(reported_on, str)
-        and len(reported_on) == 10
-    ):
-        return None
-    day = _report_day(reported_on)
-    if day is None:
-        return None
-    return SltdEntry(state, number, code, status, day, reported_by, number_key(number))
-
-
 class SltdRegistry:
     """The node's stolen/lost travel documents registry."""
 
@@ -214,11 +154,11 @@ class SltdRegistry:
 
     def parse(self, record: dict[str, Any]) -> SltdEntry:
         """One validated entry; ``InvalidInput(field, reason)`` names the first bad field."""
-        entry = _parse_ordinary(record)
+        entry = parse_ordinary(record)
         return entry if entry is not None else self._parse_with_reasons(record)
 
     def _parse_with_reasons(self, record: dict[str, Any]) -> SltdEntry:
-        no_unknown_fields(record, _FIELDS)
+        no_unknown_fields(record, FIELDS)
         issuing_state = state_code(record, "issuing_state")
         number = document_number(record)
         code = record.get("document_code")
@@ -227,7 +167,7 @@ class SltdRegistry:
                 "document_code", worded(N_("must be the 1-2 letter ICAO document code"))
             )
         code = code.strip().upper()
-        if not _DOCUMENT_CODE.fullmatch(code):
+        if not DOCUMENT_CODE.fullmatch(code):
             raise InvalidInput(
                 "document_code",
                 worded(N_("%(code)s is not an ICAO 9303 document code"), code=repr(code)),
@@ -262,15 +202,15 @@ class SltdRegistry:
         sqlite = session.connection().dialect.name == "sqlite"
         if not sqlite:
             session.execute(text(_WRITER_LOCK))
+            ensure_lookup_index(session)  # a first load stopped midway dropped it
         latest_id = session.scalar(select(func.max(SltdRecord.id)))
-        if latest_id is not None and latest_id == self._own_latest_id:
-            # Every stored record came from this load's earlier batches, and the
-            # loader keeps a file's documents distinct: nothing to supersede.
-            current: dict[tuple[str, str], tuple[int, Hashable, int]] = {}
-        elif latest_id is None:
-            current = {}
-        else:
-            current = self._current_versions(session, entries)
+        # Every stored record came from this load's earlier batches (the registry was
+        # empty when it began, and no one else wrote since), and the loader keeps a
+        # file's documents distinct: nothing to supersede.
+        own_only = latest_id is None or latest_id == self._own_latest_id
+        current: dict[tuple[str, str], tuple[int, Hashable, int]] = (
+            {} if own_only else self._current_versions(session, entries)
+        )
         rows: list[tuple[Any, ...]] = []
         superseded: list[int] = []
         unchanged = 0
@@ -311,10 +251,40 @@ class SltdRegistry:
             )
         insert_rows(session, _TABLE, _COLUMNS, rows, sqlite_ready=sqlite)
         self._inserted += len(rows)
-        if rows or superseded:
-            self._own_latest_id = session.scalar(select(func.max(SltdRecord.id)))
+        if rows or superseded:  # the shortcut above holds only while own_only does
+            self._own_latest_id = (
+                session.scalar(select(func.max(SltdRecord.id))) if own_only else None
+            )
         self._refresh_statistics(session)
         return BatchOutcome(accepted=len(rows), unchanged=unchanged)
+
+    def pack(self, entries: list[SltdEntry]) -> bytes:
+        """Entries as COPY text, written by the parsing process (see ``sltd_rows``)."""
+        return pack_entries(entries)
+
+    def apply_packed(
+        self, session: Session, rows: bytes, count: int, now: datetime
+    ) -> BatchOutcome:
+        """``apply`` for ``count`` packed entries: streamed to PostgreSQL as they are when
+        every one is new (nothing stored but this load's earlier batches), else read back
+        and applied one by one."""
+        if session.connection().dialect.name != "postgresql":
+            return self.apply(session, unpack_entries(rows), now)
+        session.execute(text(_WRITER_LOCK))
+        latest_id = session.scalar(select(func.max(SltdRecord.id)))
+        if latest_id is not None and latest_id != self._own_latest_id:
+            return self.apply(session, unpack_entries(rows), now)
+        if latest_id is None and self._own_latest_id is None:
+            drop_lookup_index(session)  # a first load: built again at its end (sltd_rows)
+        copy_text(session, _TABLE, COPY_COLUMNS, copy_block(rows, now))
+        self._inserted += count
+        self._own_latest_id = session.scalar(select(func.max(SltdRecord.id)))
+        self._refresh_statistics(session)
+        return BatchOutcome(accepted=count, unchanged=0)
+
+    def finish_load(self, session: Session) -> None:
+        """The load's last batch: the look-up index is there again (see ``sltd_rows``)."""
+        ensure_lookup_index(session)
 
     def _refresh_statistics(self, session: Session) -> None:
         """Keep PostgreSQL's planner aware of a table growing under a bulk load.
