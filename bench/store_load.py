@@ -1014,8 +1014,9 @@ def _print_loads(r: dict[str, Any]) -> None:
             first, last = x.get("first_10pct_per_s"), x.get("last_10pct_per_s")
             print(
                 f"  {name} {kind}: first 10 % {first or 0:,.0f}/s, last 10 % {last or 0:,.0f}/s"
-                f" (the last batch builds a first load's index); loader CPU "
-                f"{x['loader_cpu_seconds']:,.1f} s; load average {x['load_average']}"
+                f" (the last batch builds a first load's index); CPU: writer "
+                f"{x['cpu']['writer_cpu_s']:,.1f} s, parser {x['cpu']['parser_cpu_s']:,.1f} s; "
+                f"load average {x['load_average']}"
             )
             if "sizes" in x:
                 shown = ", ".join(f"{k} {v / 1e6:,.0f} MB" for k, v in x["sizes"].items())
