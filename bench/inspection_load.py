@@ -86,6 +86,17 @@ The store
     same database with psycopg), named after the ``--keep`` folder and kept with it, or
     dropped at the end. The default is SQLite in the node's home.
 
+Several hosts
+    ``--hosts N`` (PostgreSQL only) starts N ``passerelle serve`` processes of one node on
+    the one database, as docs/deployment.md lays a node out on several machines: host 1
+    in the prepared HOME, each other in a HOME of its own holding a copy of the node's key
+    folder (and of the saved watchlist index); ``--workers`` workers each (default 2). The
+    client spreads its connections evenly over the hosts (client i on host i mod N: what a
+    least-connections balancer does, without a balancer's own CPU on the machine). The
+    server CPU is reported in all and per host; on one machine the hosts share its CPUs,
+    so two hosts say what a second host costs (the database connections, the watchlist
+    checks, a second index in memory), not what a second machine gives.
+
 Sampling the workers
     ``--spy`` runs ``py-spy record`` on each worker during each measured window (not the
     warm-up) and prints the functions with the largest share of the samples, own and
@@ -96,7 +107,7 @@ Run it
     .venv/bin/python bench/inspection_load.py [--quick] [--sltd N] [--watchlist N]
         [--seconds S] [--warmup S] [--clients N] [--think MS[,MS...]] [--travellers N]
         [--profile N] [--no-peer] [--keep DIR] [--seed S] [--json]
-        [--database sqlite|postgresql] [--pg-url URL] [--spy]
+        [--database sqlite|postgresql] [--pg-url URL] [--spy] [--hosts N] [--workers N]
 """
 
 from __future__ import annotations
@@ -476,14 +487,38 @@ class Server:
         self._handle.close()
 
 
-def passerelle_server(env: dict[str, str], log: Path) -> Server:
-    command = [str(Path(sys.executable).with_name("passerelle")), "serve", "--workers", "2"]
-    return Server("passerelle serve", command, env, log)
+def passerelle_servers(
+    env: dict[str, str], folder: Path, *, hosts: int, workers: int
+) -> list[Server]:
+    """``hosts`` API hosts of one node: ``passerelle serve --workers N`` each, host 1 in the
+    prepared HOME, every other in a HOME of its own holding a copy of the node's key folder
+    (and of the saved watchlist index, so that it starts as fast), as docs/deployment.md
+    sets a second host up. Several hosts need one shared database (PostgreSQL)."""
+    command = [str(Path(sys.executable).with_name("passerelle")), "serve"]
+    command += ["--workers", str(workers)]
+    servers = []
+    for number in range(1, hosts + 1):
+        host_env = env
+        if number > 1:
+            home = folder / f"home-host{number}"
+            if home.exists():
+                shutil.rmtree(home)
+            first = Path(env["PASSERELLE_HOME"])
+            home.mkdir(mode=0o700)
+            shutil.copytree(first / "keys", home / "keys")
+            if (first / "cache").exists():
+                shutil.copytree(first / "cache", home / "cache")
+            host_env = env | {"PASSERELLE_HOME": str(home)}
+        name = "passerelle serve" if hosts == 1 else f"passerelle serve host{number}"
+        servers.append(Server(name, command, host_env, folder / f"passerelle-host{number}.log"))
+    return servers
 
 
-def peer_server(env: dict[str, str], log: Path) -> Server:
+def peer_server(env: dict[str, str], folder: Path, *, hosts: int, workers: int) -> list[Server]:
+    """The peer: one host of ``workers`` workers."""
     command = [sys.executable, str(Path(__file__).resolve()), "--serve-peer"]
-    return Server("peer", command, env, log)
+    env = env | {"PASSERELLE_BENCH_PEER_WORKERS": str(workers)}
+    return [Server("peer", command, env, folder / "peer.log")]
 
 
 def serve_peer(port: int) -> None:
@@ -495,7 +530,7 @@ def serve_peer(port: int) -> None:
         app_dir=str(HERE),
         host="127.0.0.1",
         port=port,
-        workers=2,
+        workers=int(os.environ.get("PASSERELLE_BENCH_PEER_WORKERS", "2")),
         **UVICORN_OPTIONS,
     )
 
@@ -580,6 +615,7 @@ def smoke(port: int, path: str, token: str | None, body: bytes) -> tuple[int, by
 async def _one_client(
     spec: dict[str, Any],
     requests: list[bytes],
+    client: int,
     start: int,
     tally: dict[str, Any],
 ) -> None:
@@ -594,6 +630,8 @@ async def _one_client(
     writer: asyncio.StreamWriter | None = None
     number = start
     used = 0.0
+    ports = spec["ports"]
+    port = ports[client % len(ports)]  # the clients spread evenly over the hosts
     if think:  # booths do not all start at once
         await asyncio.sleep(think * random.random())
     while monotonic() < stop_at:
@@ -605,7 +643,7 @@ async def _one_client(
                 writer.close()  # the server will have closed it: a booth reconnects
                 reader = writer = None
             if writer is None or reader is None:
-                reader, writer = await asyncio.open_connection("127.0.0.1", spec["port"])
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
             sent = clock()
             writer.write(request)
             head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), spec["timeout_s"])
@@ -663,7 +701,7 @@ async def _drive(spec: dict[str, Any], requests: list[bytes]) -> dict[str, Any]:
     spec["warm_until"] = now + spec["warmup_s"]
     spec["stop_at"] = spec["warm_until"] + spec["seconds"]
     step = max(1, len(requests) // clients)
-    await asyncio.gather(*(_one_client(spec, requests, i * step, tally) for i in range(clients)))
+    await asyncio.gather(*(_one_client(spec, requests, i, i * step, tally) for i in range(clients)))
     return tally
 
 
@@ -672,11 +710,12 @@ def run_client(spec_path: Path, out_path: Path) -> None:
     spec = json.loads(spec_path.read_text())
     bodies = [line for line in Path(spec["bodies"]).read_bytes().split(b"\n") if line]
     head = (
-        f"POST {spec['path']} HTTP/1.1\r\nhost: 127.0.0.1:{spec['port']}\r\n"
+        f"POST {spec['path']} HTTP/1.1\r\nhost: 127.0.0.1:{spec['ports'][0]}\r\n"
         "content-type: application/json\r\naccept: application/json\r\n"
         + (f"authorization: Bearer {spec['token']}\r\n" if spec.get("token") else "")
     )
     requests = [f"{head}content-length: {len(b)}\r\n\r\n".encode() + b for b in bodies]
+    # the host header names the first host; the servers do not read it
     gc.disable()
     cpu0 = resource.getrusage(resource.RUSAGE_SELF)
     tally = asyncio.run(_drive(spec, requests))
@@ -697,7 +736,7 @@ def run_client(spec_path: Path, out_path: Path) -> None:
 
 
 def drive(
-    server: Server,
+    servers: list[Server],
     folder: Path,
     *,
     path: str,
@@ -707,10 +746,12 @@ def drive(
     think_ms: float,
     spy_folder: Path | None = None,
 ) -> dict[str, Any]:
-    """Run the client process against ``server``; the figures of the measured window
-    (with ``spy_folder``, the workers sampled by py-spy during that window)."""
+    """Run the client process against ``servers`` (its connections spread evenly over them);
+    the figures of the measured window (with ``spy_folder``, the workers sampled by py-spy
+    during that window), the server CPU in all and per host."""
+    server = servers[0]
     spec = {
-        "port": server.port,
+        "ports": [s.port for s in servers],
         "path": path,
         "token": token,
         "bodies": str(bodies),
@@ -722,7 +763,8 @@ def drive(
     }
     spec_path, out_path = folder / f"{server.name}-spec.json", folder / f"{server.name}-out.json"
     spec_path.write_text(json.dumps(spec))
-    workers = server.workers()
+    by_host = {s.name: s.workers() for s in servers}
+    workers = [pid for pids in by_host.values() for pid in pids]
     cpu_before = {pid: _cpu_seconds(pid) for pid in workers}
     load_before = os.getloadavg()[0]
     client = subprocess.Popen(
@@ -742,6 +784,10 @@ def drive(
     latencies: list[int] = tally["latencies_ns"]
     wall = tally["wall_seconds"]
     server_cpu = sum(cpu_after[p] - cpu_before[p] for p in cpu_after)
+    host_cpu = {
+        name: sum(cpu_after[p] - cpu_before[p] for p in pids if p in cpu_after)
+        for name, pids in by_host.items()
+    }
     errors = sum(tally["errors"].values())
     return {
         "think_ms": think_ms,
@@ -754,6 +800,7 @@ def drive(
         "decisions": tally["decisions"],
         "client_cpu_share": round(tally["cpu_seconds"] / wall, 3),
         "server_cpu_share": round(server_cpu / wall, 3),
+        "host_cpu_shares": {name: round(cpu / wall, 3) for name, cpu in host_cpu.items()},
         "server_cpu_ms_per_request": (
             round(server_cpu / wall * args.seconds / len(latencies) * 1000, 2)
             if latencies
@@ -984,15 +1031,20 @@ def _run_node(
     # working tree others edit while the bench runs)
     _cli(env, "db", "upgrade")
     results["load_average_before"] = [round(x, 2) for x in os.getloadavg()]
-    runs: list[tuple[str, Any, str, str | None]] = [("passerelle", passerelle_server, PATH, token)]
+    runs: list[tuple[str, Any, str, str | None]] = [("passerelle", passerelle_servers, PATH, token)]
     if not args.no_peer:
         runs.append(("peer", peer_server, PEER_PATH, None))
+    results["hosts"], results["workers_per_host"] = args.hosts, args.workers
     for name, start, path, bearer in runs:
-        server = start(env, folder / f"{name}.log")
+        servers: list[Server] = start(env, folder, hosts=args.hosts, workers=args.workers)
         try:
-            ready = server.wait_ready(2, args.ready_timeout)
-            workers = server.workers()
-            status, body = smoke(server.port, path, bearer, request_body(travellers[0], rng))
+            ready = [t for s in servers for t in s.wait_ready(args.workers, args.ready_timeout)]
+            workers = [pid for s in servers for pid in s.workers()]
+            for server in servers:
+                body = request_body(travellers[0], rng)
+                status, body = smoke(server.port, path, bearer, body)
+                if status != EXPECTED_STATUS:
+                    break
             if status != EXPECTED_STATUS:
                 results["problems"].append(f"{name}: smoke inspection answered {status}")
                 results[name] = {"smoke": body.decode(errors="replace")[:2000]}
@@ -1005,7 +1057,7 @@ def _run_node(
             for think in args.think:
                 results[name]["phases"].append(
                     drive(
-                        server,
+                        servers,
                         folder,
                         path=path,
                         token=bearer,
@@ -1018,7 +1070,8 @@ def _run_node(
         except RuntimeError as exc:
             results["problems"].append(f"{name}: {exc}")
         finally:
-            server.stop()
+            for server in servers:
+                server.stop()
     results["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
 
 
@@ -1065,7 +1118,11 @@ def _workers_line(workers: dict[str, dict[str, float]]) -> str:
 
 def print_report(r: dict[str, Any]) -> None:
     data, node = r["data"], r["node"]
-    print("Border inspections under load: passerelle serve --workers 2 vs the HTTP+DB floor")
+    hosts, workers = r.get("hosts", 1), r.get("workers_per_host", 2)
+    print(
+        f"Border inspections under load: {hosts} × passerelle serve --workers {workers} "
+        "vs the HTTP+DB floor"
+    )
     print("  peer: same uvicorn options and client; FastAPI sync endpoint, same body model,")
     print("        one raw sqlite3 indexed SLTD read in the same database, small JSON answer")
     print(f"  Python {r['python']}, SQLite {r['sqlite']}; {r['platform']}; {r['cpus']} CPUs")
@@ -1123,8 +1180,14 @@ def print_report(r: dict[str, Any]) -> None:
             )
             for kind, sample in phase["error_samples"].items():
                 print(f"      first {kind}: …{sample}…")
+            hosts = phase.get("host_cpu_shares", {})
+            per_host = (
+                " [" + ", ".join(f"{h.split()[-1]} {c:.2f}" for h, c in hosts.items()) + "]"
+                if len(hosts) > 1
+                else ""
+            )
             print(
-                f"      CPU: server workers {phase['server_cpu_share']:.2f} CPUs "
+                f"      CPU: server workers {phase['server_cpu_share']:.2f} CPUs{per_host} "
                 f"({phase['server_cpu_ms_per_request']} ms/request), client "
                 f"{phase['client_cpu_share']:.2f} CPUs; load average "
                 f"{phase['load_average_before']}; memory after: {_workers_line(phase['workers'])}"
@@ -1177,6 +1240,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--profile", type=int, default=0, help="cProfile N in-process inspections")
     parser.add_argument("--no-peer", action="store_true", help="skip the peer")
     parser.add_argument(
+        "--hosts",
+        type=int,
+        default=1,
+        help="API hosts of the node (passerelle serve processes, each its own HOME with the "
+        "node's keys, one PostgreSQL database); the clients spread over them (default 1)",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=2, help="workers per host, and the peer's (default 2)"
+    )
+    parser.add_argument(
         "--database",
         choices=("sqlite", "postgresql"),
         default="sqlite",
@@ -1221,6 +1294,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.think = [float(value) for value in args.think.split(",")]
     except ValueError:
         parser.error("--think takes milliseconds, comma-separated")
+    if args.hosts > 1 and args.database != "postgresql":
+        parser.error("--hosts above 1 needs --database postgresql (one store for every host)")
+    if args.hosts < 1 or args.workers < 1:
+        parser.error("--hosts and --workers must be positive")
     if args.spy and not spy.available():
         parser.error("--spy needs py-spy: pip install py-spy")
     if min(args.sltd, args.watchlist, args.clients, args.travellers) < 1 or args.seconds <= 0:

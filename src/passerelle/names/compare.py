@@ -207,6 +207,10 @@ def align_names(
     """
     w = weights
     query_items = query
+    # ``similarity_bits`` written out (one call a pair of parts: a query compares some
+    # sixty records): the same arithmetic, so the same bits
+    floor = w.similarity_floor
+    span = 1.0 - floor
     pairs: list[tuple[float, _Item, _Item, str]] = []
     query_singles, query_merged = query_items[:query_parts], query_items[query_parts:]
     record_singles, record_merged = record[:record_parts], record[record_parts:]
@@ -222,7 +226,8 @@ def align_names(
                     known = similar[q_id, id(r.part)] = part_similarity(q_part, r.part, weights=w)
                 similarity, how = known
             if similarity > 0.0:
-                pairs.append((similarity_bits(similarity, weights=w) * r.bits, q, r, how))
+                share = max(0.0, min(1.0, (similarity - floor) / span))
+                pairs.append((share * r.bits, q, r, how))
     # Two parts read as one (Fatima Zahra / Fatimazahra): only when they agree letter
     # for letter or consonant for consonant; worth the single part's bits.
     for singles, merged, single_is_query in (

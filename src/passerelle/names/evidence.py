@@ -84,7 +84,6 @@ def compare_birth_dates(
     if query is None or record is None:
         return Evidence(0.0, ())
     w = weights
-    other = worded(N_("born %(record)s, not %(query)s"), record=record.year, query=query.year)
     if query.first_of_january() and record.first_of_january():
         if query.year == record.year:
             return Evidence(
@@ -97,8 +96,8 @@ def compare_birth_dates(
                 ),
             )
         if abs(query.year - record.year) == 1:
-            return Evidence(w.birth_year_apart_bits, (other,))
-        return Evidence(w.birth_contradicts_bits, (other,), contradicts=True)
+            return Evidence(w.birth_year_apart_bits, (_other_year(query, record),))
+        return Evidence(w.birth_contradicts_bits, (_other_year(query, record),), contradicts=True)
     if query.day and record.day and query.month and record.month:
         if (query.year, query.month, query.day) == (record.year, record.month, record.day):
             return Evidence(w.birth_same_date_bits, (worded(N_("same date of birth")),))
@@ -116,8 +115,8 @@ def compare_birth_dates(
                 w.birth_same_year_other_day_bits, (worded(N_("same year of birth, another day")),)
             )
         if abs(query.year - record.year) == 1:
-            return Evidence(w.birth_year_apart_full_bits, (other,))
-        return Evidence(w.birth_contradicts_bits, (other,), contradicts=True)
+            return Evidence(w.birth_year_apart_full_bits, (_other_year(query, record),))
+        return Evidence(w.birth_contradicts_bits, (_other_year(query, record),), contradicts=True)
     if query.year == record.year:
         if query.month and record.month:
             if query.month == record.month:
@@ -130,12 +129,17 @@ def compare_birth_dates(
             )
         return Evidence(w.birth_same_year_bits, (worded(N_("same year of birth")),))
     if abs(query.year - record.year) == 1:
-        return Evidence(w.birth_year_apart_bits, (other,))
-    return Evidence(w.birth_contradicts_bits, (other,), contradicts=True)
+        return Evidence(w.birth_year_apart_bits, (_other_year(query, record),))
+    return Evidence(w.birth_contradicts_bits, (_other_year(query, record),), contradicts=True)
+
+
+def _other_year(query: BirthDate, record: BirthDate) -> Wording:
+    """Written only where said (a query weighs every candidate's date, most agree)."""
+    return worded(N_("born %(record)s, not %(query)s"), record=record.year, query=query.year)
 
 
 def _one_digit_apart(a: str, b: str) -> bool:
-    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    return len(a) == len(b) and sum(map(str.__ne__, a, b)) == 1
 
 
 def compare_nationality(

@@ -130,7 +130,9 @@ def check_alerts(
     registry = AlertRegistry(audit)
     found: dict[str, tuple[AlertView, str]] = {}
     shared: dict[str, tuple[PartnerAlertView, str]] = {}
-    with database.read() as session:
+    # look-ups without a transaction around them (``Database.lookup``): each read stands
+    # alone, as under PostgreSQL's read committed, without BEGIN and ROLLBACK's round trips
+    with database.lookup() as session:
         own, partners = _keys_with_alerts(
             session, [own for own, _, _ in keys], [partner for _, partner, _ in keys]
         )

@@ -330,7 +330,10 @@ def check_stay(
     Entering: refers when the record shows an overstay in the window, or no day
     left to enter on. Leaving: refers on an overstay.
     """
-    with database.read() as session:
+    # two look-ups, no transaction around them (no consistent view is needed between
+    # a document's crossings and its nationality's rule; PostgreSQL's read committed
+    # gave none anyway): BEGIN and ROLLBACK were two of an inspection's round trips
+    with database.lookup() as session:
         crossings = crossings_of(session, state, number)
         rule = rule_for(session, check.nationality or None)
     result = assess_stay([c.movement for c in crossings], as_of=day, limit=rule.limit, tz=tz)

@@ -164,6 +164,22 @@ _MOVE_HEAD = (
     )
 )
 _RECORD_COLUMNS = tuple(column.name for column in AuditRecord.__table__.columns)
+_SEALED = (
+    "seq",
+    "at",
+    "actor",
+    "actor_kind",
+    "role",
+    "action",
+    "purpose",
+    "redacts_through",
+    "payload_hash",
+    "prev_hash",
+)
+"""A record's fields its seal covers, in the order they are sealed."""
+_HELD_HEAD = "passerelle.audit_head"
+"""``Session.info`` key: (transaction, trail, seq, hash, counter) of the head this
+transaction last wrote (``AuditTrail.record``)."""
 _INSERT_RECORD = insert(cast(Table, AuditRecord.__table__))
 _INSERT_PAYLOAD = insert(cast(Table, AuditPayload.__table__))
 
@@ -178,19 +194,14 @@ class AuditTrail:
     def __init__(self, key: bytes) -> None:
         self._key = key
 
-    def _seal(self, record: AuditRecord) -> str:
-        fields = [
-            record.seq,
-            _timestamp(record.at),
-            record.actor,
-            record.actor_kind,
-            record.role,
-            record.action,
-            record.purpose,
-            record.redacts_through,
-            record.payload_hash,
-            record.prev_hash,
-        ]
+    def _seal(self, record: AuditRecord | Mapping[str, Any]) -> str:
+        """The HMAC of a record's sealed fields (a stored record, or the values of one
+        about to be written)."""
+        if isinstance(record, Mapping):
+            fields = [record[name] for name in _SEALED]
+        else:
+            fields = [getattr(record, name) for name in _SEALED]
+        fields[1] = _timestamp(fields[1])
         return hmac.new(self._key, canonical(fields), hashlib.sha256).hexdigest()
 
     def record(
@@ -216,13 +227,23 @@ class AuditTrail:
         # and read the head, insert the link and its payload, move the head), without the
         # unit of work's bookkeeping, which cost more than the statements on every append.
         connection = session.connection()
-        head = connection.execute(_READ_HEAD).one()
-        problem = self._head_problem(head.seq, head.hash, head.counter, head.seal)
-        if problem:
-            raise AuditHeadTampered(f"the audit chain cannot be appended to: {problem}")
+        # The head, locked by this transaction's first append: a second append in the
+        # same transaction (an inspection and its crossing) takes it as the first one
+        # left it instead of reading it again (a savepoint opened or ended since: read).
+        within = session.get_nested_transaction() or session.get_transaction()
+        held = session.info.get(_HELD_HEAD)
+        if held is not None and held[0] is within and held[1] is self:
+            seq, prev_hash, counter = held[2], held[3], held[4]
+        else:
+            head = connection.execute(_READ_HEAD).one()
+            problem = self._head_problem(head.seq, head.hash, head.counter, head.seal)
+            if problem:
+                raise AuditHeadTampered(f"the audit chain cannot be appended to: {problem}")
+            seq, prev_hash, counter = head.seq, head.hash, head.counter
         payload = {"query": dict(query or {}), "result": dict(result or {})}
-        record = AuditRecord(
-            seq=head.seq + 1,
+        record: dict[str, Any] = dict.fromkeys(_RECORD_COLUMNS)
+        record.update(
+            seq=seq + 1,
             at=at,
             actor=actor.name,
             actor_kind=actor.kind,
@@ -231,28 +252,26 @@ class AuditTrail:
             purpose=purpose,
             redacts_through=redacts_through,
             payload_hash=hashlib.sha256(canonical(payload)).hexdigest(),
-            prev_hash=head.hash,
+            prev_hash=prev_hash,
         )
-        record.hash = self._seal(record)
-        connection.execute(
-            _INSERT_RECORD,
-            {column: getattr(record, column) for column in _RECORD_COLUMNS},
-        )
+        record["hash"] = self._seal(record)
+        connection.execute(_INSERT_RECORD, record)
         connection.execute(
             _INSERT_PAYLOAD,
-            {"seq": record.seq, "query": payload["query"], "result": payload["result"]},
+            {"seq": record["seq"], "query": payload["query"], "result": payload["result"]},
         )
-        counter = head.counter + 1
+        counter += 1
         connection.execute(
             _MOVE_HEAD,
             {
-                "seq": record.seq,
-                "hash": record.hash,
+                "seq": record["seq"],
+                "hash": record["hash"],
                 "counter": counter,
-                "seal": self._seal_head(record.seq, record.hash, counter),
+                "seal": self._seal_head(record["seq"], record["hash"], counter),
             },
         )
-        return record.seq
+        session.info[_HELD_HEAD] = (within, self, record["seq"], record["hash"], counter)
+        return int(record["seq"])
 
     def _seal_head(self, seq: int, hash: str, counter: int) -> str:
         fields = ["audit_head", seq, hash, counter]
@@ -282,6 +301,7 @@ class AuditTrail:
         """Seal a head written before heads were sealed (schema 0014), as it stands; True when
         it was sealed. Only ``db upgrade`` from an older schema calls this: sealing a head
         found unsealed later would seal whatever an intruder wrote there."""
+        session.info.pop(_HELD_HEAD, None)
         head = session.scalars(select(AuditHead).where(AuditHead.id == 1).with_for_update()).one()
         if head.seal is not None or (head.seq, head.hash) == (0, GENESIS):
             return False
