@@ -87,7 +87,8 @@ def test_check_pressed_again_after_a_lost_answer_is_one_inspection(
         page.wait_for_timeout(100)
     assert len(answered) == 1, "the first request reached the node"
     made, searches = _tally(booth)
-    assert len(made) == 1 and searches == 1
+    assert len(made) == 1
+    assert searches == 1
 
     page.goto(booth.url + "/check")  # the officer goes back to the form and scans again
     _fill(page)
@@ -95,14 +96,17 @@ def test_check_pressed_again_after_a_lost_answer_is_one_inspection(
     first = _verdict_id(page, booth)
     assert answered == [f"/check/{first}"]  # the answer lost is the one shown now
     made, searches = _tally(booth)
-    assert list(made) == [first] and searches == 1
+    assert list(made) == [first]
+    assert searches == 1
 
     page.goto(booth.url + "/check")  # the next traveller (the same one, back): a new scan
     _fill(page)
     page.keyboard.press("Control+Enter")
     second = _verdict_id(page, booth)
     made, searches = _tally(booth)
-    assert second != first and set(made) == {first, second} and searches == 2
+    assert second != first
+    assert set(made) == {first, second}
+    assert searches == 2
     assert made[first] != made[second]
     page.close()
 
@@ -128,12 +132,15 @@ def test_a_double_submit_without_script_is_one_inspection(browser: Browser, boot
     first = _verdict_id(page, booth)
     assert answers[0].headers["location"] == f"/check/{first}"
     made, searches = _tally(booth)
-    assert made == {first: fields["request_id"]} and searches == 1
+    assert made == {first: fields["request_id"]}
+    assert searches == 1
 
     page.goto(booth.url + "/check")  # a new scan: the form carries a new id
     _fill(page)
     page.locator("#check-button").click()
     second = _verdict_id(page, booth)
     made, searches = _tally(booth)
-    assert second != first and len(made) == 2 and searches == 2
+    assert second != first
+    assert len(made) == 2
+    assert searches == 2
     context.close()
