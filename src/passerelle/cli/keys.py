@@ -67,7 +67,7 @@ def show(
     for key in held:
         node_has = recorded.get(key.name)
         if key.fingerprint is None:
-            verdict = "missing" if key.name != "signing" or node_has else "none"
+            verdict = "missing" if key.name in ("audit", "biometric") or node_has else "none"
         elif node_has is None:
             verdict = "not recorded"
         else:

@@ -6,9 +6,10 @@ CA whose key is on this host: tests, demos) it also issues the node's TLS
 certificate, else it writes a signing request (``HOME/tls/node.csr``) for the
 CA's operator. ``node show`` prints what a partner registers: the state, the
 key id and the public key text form (``ed25519 MAR BASE64``), and the sealing key line
-(``x25519 MAR KEY SIGNATURE``, made the first time: what a hub relays to this node is
-sealed to it); ``node rotate-sealing-key`` makes a new one, the previous one still opening
-parts until the next rotation.
+(``x25519 MAR KEY SIGNATURE``, the key made by ``keys init``, or here for a node without
+one: what a hub relays to this node is sealed to it); ``node rotate-sealing-key`` makes a
+new one and records it as the node's, the previous one still opening parts until the next
+rotation.
 
 Exit codes: 0 done, 1 the node already has an identity (``--force`` replaces
 it) or has none yet (``node show``), 2 a usage error or bad input (the message
