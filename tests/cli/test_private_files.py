@@ -49,7 +49,7 @@ def test_every_key_the_node_makes_is_owner_only(
     names = {str(path.relative_to(keys)) for path in private}
     assert names >= {"audit.key", "biometric.key", "node-ed25519.pem", "node-x25519.pem"}
     assert "audit-checkpoint/node-ed25519.pem" in names
-    assert {path: mode(path) for path in private} == {path: 0o600 for path in private}
+    assert {path: mode(path) for path in private} == dict.fromkeys(private, 0o600)
     assert mode(keys) == 0o700
     assert mode(keys / "audit-checkpoint") == 0o700
 
