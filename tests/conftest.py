@@ -36,11 +36,18 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.exc import OperationalError  # noqa: E402
 
-from passerelle.keyring import create_biometric_key, init_keys  # noqa: E402
+from passerelle.federation.protocol.identity import NodeIdentity  # noqa: E402
+from passerelle.keyring import (  # noqa: E402
+    CHECKPOINT_KEY_FILE,
+    SIGNING_KEY_FILE,
+    create_biometric_key,
+)
 from passerelle.settings import Settings  # noqa: E402
 from passerelle.store import Actor, AuditTrail, Database  # noqa: E402
 from passerelle.store.audit import load_key  # noqa: E402
 from passerelle.store.tables import Base  # noqa: E402
+from passerelle.wiring.audit_anchoring import checkpoint_signer  # noqa: E402
+from passerelle.wiring.node_keys import key_makers, provision_keys  # noqa: E402
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "PASSERELLE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -75,10 +82,19 @@ def provision_node(settings: Settings) -> AuditTrail:
     database = Database(settings.effective_database_url)
     try:
         database.upgrade()
-        init_keys(settings, database, at=datetime.now(UTC))
+        provision_keys(settings, database, at=datetime.now(UTC))
     finally:
         database.dispose()
     return AuditTrail(load_key(settings.effective_audit_key_file))
+
+
+def checkpoint_key(settings: Settings) -> NodeIdentity:
+    """The node's checkpoint signer (its identity, else its dedicated key, made here by the
+    keys' own maker when the node was built by hand without one)."""
+    path = settings.keys_dir / CHECKPOINT_KEY_FILE
+    if not (settings.keys_dir / SIGNING_KEY_FILE).exists() and not path.exists():
+        key_makers(settings)["checkpoint"](path)
+    return checkpoint_signer(settings)
 
 
 def with_biometric_key(settings: Settings) -> Settings:

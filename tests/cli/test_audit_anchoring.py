@@ -119,14 +119,16 @@ def test_a_checkpoint_with_a_bad_signature_is_reported_as_such(
     assert "audit chain intact" in verified.stdout
 
 
-def test_verify_never_creates_a_checkpoint_key(run: Run, node_home: Callable[[], Path]) -> None:
+def test_verify_makes_no_key_and_no_checkpoint(run: Run, node_home: Callable[[], Path]) -> None:
     _add_users(run, "analyst.one")
+    keys = node_home() / "keys"
+    provisioned = sorted(keys.rglob("*"))  # `keys init` made the checkpoint key, not verify
 
     verified = run("audit", "verify")
 
     assert verified.returncode == 0, verified.stderr
     assert "no checkpoint found" in verified.stdout
-    assert not (node_home() / "keys" / "audit-checkpoint").exists()
+    assert sorted(keys.rglob("*")) == provisioned
     assert not (node_home() / "audit-checkpoints.jsonl").exists()
 
 

@@ -41,15 +41,17 @@ def test_db_upgrade_and_keys_init_create_home_keys_and_database_owner_only(
 def test_every_key_the_node_makes_is_owner_only(
     run: Run, node_home: Callable[[], Path], tmp_path: Path
 ) -> None:
-    initialised = run("node", "init", "--state", "MAR")  # `keys init` made audit, biometric
+    initialised = run("node", "init", "--state", "MAR")  # after `keys init`'s four keys
 
     assert initialised.returncode == 0, initialised.stderr
     keys = node_home() / "keys"
-    private = [path for path in keys.iterdir() if path.suffix != ".pub"]
-    assert {path.name for path in private} >= {"audit.key", "biometric.key"}
-    assert len(private) >= 3
-    assert {path.name: mode(path) for path in private} == {path.name: 0o600 for path in private}
+    private = [p for p in keys.rglob("*") if p.is_file() and p.suffix != ".pub"]
+    names = {str(path.relative_to(keys)) for path in private}
+    assert names >= {"audit.key", "biometric.key", "node-ed25519.pem", "node-x25519.pem"}
+    assert "audit-checkpoint/node-ed25519.pem" in names
+    assert {path: mode(path) for path in private} == dict.fromkeys(private, 0o600)
     assert mode(keys) == 0o700
+    assert mode(keys / "audit-checkpoint") == 0o700
 
 
 def test_a_database_left_readable_by_others_is_warned_about_not_changed(

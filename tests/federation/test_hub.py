@@ -35,7 +35,7 @@ from passerelle.federation.protocol.errors import BadSeal
 from passerelle.federation.protocol.identity import load_identity
 from passerelle.federation.protocol.sealing import (
     SealingKey,
-    load_or_create_sealing_key,
+    load_sealing_key,
     open_sealed,
     parse_sealing_line,
     seal,
@@ -114,7 +114,7 @@ class Hubbed:
 
 def _member(folder: Path, ca: FederationCA, state: str) -> tuple[FederatedNode, SealingKey]:
     made = make_home_node(folder / state.lower(), ca, state)
-    return made, load_or_create_sealing_key(made.node.settings.keys_dir, state)
+    return made, load_sealing_key(made.node.settings.keys_dir, state)
 
 
 def _enrol_with_each_other(federation: Hubbed, asker: str, answerers: Sequence[str]) -> None:

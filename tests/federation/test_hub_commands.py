@@ -20,7 +20,7 @@ import pytest
 
 from passerelle.federation import new_federation_ca
 from passerelle.federation.hub.asking import HubFanOut
-from passerelle.federation.protocol.sealing import load_or_create_sealing_key
+from passerelle.federation.protocol.sealing import load_sealing_key
 from passerelle.federation.queries.asking import ExchangeAsker, document_question
 from passerelle.federation.transport.client import BlockingExchangeClient
 from passerelle.federation_demo.processes import StepFailed
@@ -117,7 +117,7 @@ def test_a_hub_set_up_by_commands_relays_a_query_as_its_own_process(tmp_path: Pa
             client = BlockingExchangeClient(mar.identity, mar.tls)
             try:
                 _wait_for(hub_port, process)
-                sealing = load_or_create_sealing_key(mar.node.settings.keys_dir, "MAR")
+                sealing = load_sealing_key(mar.node.settings.keys_dir, "MAR")
                 asker = ExchangeAsker(
                     client,
                     mar.directory,

@@ -14,7 +14,8 @@ from passerelle.federation.hub.matrix import HubMatrix, parse_matrix
 from passerelle.federation.protocol.errors import BadSeal
 from passerelle.federation.protocol.sealing import (
     SealingKey,
-    load_or_create_sealing_key,
+    create_sealing_key,
+    load_sealing_key,
     load_sealing_keys,
     open_sealed,
     parse_sealing_line,
@@ -72,9 +73,11 @@ def test_a_bad_matrix_file_names_the_field(document: dict[str, object], field: s
 
 def test_a_sealed_part_opens_only_for_its_addressee_and_unaltered(tmp_path: Path) -> None:
     bel = NodeIdentity.generate("BEL")
-    key = load_or_create_sealing_key(tmp_path / "keys", "BEL")
+    assert create_sealing_key(tmp_path / "keys")
+    key = load_sealing_key(tmp_path / "keys", "BEL")
     assert (tmp_path / "keys" / "node-x25519.pem").stat().st_mode & 0o077 == 0
-    assert load_or_create_sealing_key(tmp_path / "keys", "BEL").raw == key.raw
+    assert not create_sealing_key(tmp_path / "keys")  # never replaced
+    assert load_sealing_key(tmp_path / "keys", "BEL").raw == key.raw
     line = parse_sealing_line(key.line(bel).text, [bel.peer_key])
     sealed = seal(b"ZX1111111 Youssef El Idrissi", line)
 
@@ -96,7 +99,8 @@ def test_a_sealed_part_opens_only_for_its_addressee_and_unaltered(tmp_path: Path
 def test_after_a_sealing_key_rotation_parts_sealed_to_either_key_open(tmp_path: Path) -> None:
     bel = NodeIdentity.generate("BEL")
     keys = tmp_path / "keys"
-    old = parse_sealing_line(load_or_create_sealing_key(keys, "BEL").line(bel).text, [bel.peer_key])
+    create_sealing_key(keys)
+    old = parse_sealing_line(load_sealing_key(keys, "BEL").line(bel).text, [bel.peer_key])
     new_key = rotate_sealing_key(keys, "BEL")
     new = parse_sealing_line(new_key.line(bel).text, [bel.peer_key])
     assert new.key_id != old.key_id

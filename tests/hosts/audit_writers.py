@@ -18,7 +18,7 @@ from passerelle.store.audit import Actor
 def main(threads: int, records: int) -> None:
     start = threading.Barrier(threads)
     failures: list[BaseException] = []
-    with open_node(load_settings(), create_audit_key=False) as node:
+    with open_node(load_settings()) as node:
 
         def write(number: int) -> None:
             actor = Actor(f"writer.{node.settings.home.name}.{number}", "system")

@@ -14,9 +14,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from passerelle.settings import Settings
-from passerelle.wiring.audit_anchoring import checkpoint_signer
-
 __all__ = ["Host", "share_keys", "two_hosts"]
 
 PASSERELLE = Path(sys.executable).parent / "passerelle"
@@ -58,13 +55,13 @@ def share_keys(source: Host, target: Host) -> None:
 
 
 def two_hosts(root: Path, database_url: str) -> tuple[Host, Host]:
-    """Two hosts on ``database_url``: the first sets the node up (schema, audit and
-    biometric keys, the checkpoints' signing key), the second gets its keys."""
+    """Two hosts on ``database_url``: the first sets the node up (schema, and with
+    ``keys init`` the audit, biometric, checkpoint and sealing keys), the second gets its
+    keys."""
     first, second = Host(root / "host-a", database_url), Host(root / "host-b", database_url)
     upgraded = first.run("db", "upgrade")
     assert upgraded.returncode == 0, upgraded.stderr
     keys = first.run("keys", "init")
     assert keys.returncode == 0, keys.stderr
-    checkpoint_signer(Settings(home=first.home, database_url=database_url), create=True)
     share_keys(first, second)
     return first, second

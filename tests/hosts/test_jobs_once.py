@@ -32,11 +32,7 @@ def test_only_the_host_holding_the_turn_checkpoints_until_it_lets_it_go(
 ) -> None:
     a, b = hosts
     _write_records(a, 3)
-    at_a, at_b = (
-        Checkpointer(node, signer)
-        for node in (a, b)
-        if (signer := checkpoint_signer(node.settings, create=False)) is not None
-    )
+    at_a, at_b = (Checkpointer(node, checkpoint_signer(node.settings)) for node in (a, b))
     try:
         first = at_a.tick()
         assert first is not None

@@ -9,8 +9,9 @@ from sqlalchemy import delete, select, update
 
 from passerelle.store import Actor
 from passerelle.store.tables import AuditHead, AuditPayload, AuditRecord
-from passerelle.wiring.audit_anchoring import Checkpointer, checkpoint_signer
+from passerelle.wiring.audit_anchoring import Checkpointer
 from tests.api.conftest import Api
+from tests.conftest import checkpoint_key
 from tests.store.tampering import audited_searches
 from tests.web.test_pages import login
 
@@ -57,8 +58,7 @@ def test_the_page_verifies_since_the_checkpoint_and_names_a_cut_behind_it(api: A
         older = session.scalars(select(AuditHead)).one()
         saved = {"seq": older.seq, "hash": older.hash, "counter": older.counter, "seal": older.seal}
     audited_searches(node, 5)
-    signer = checkpoint_signer(node.settings, create=True)
-    assert signer is not None
+    signer = checkpoint_key(node.settings)
     taken = Checkpointer(node, signer).take().checkpoint
     assert taken is not None
     audited_searches(node, 3)

@@ -15,8 +15,8 @@ from passerelle.store import Actor
 from passerelle.store.audit import GENESIS
 from passerelle.store.audit_checkpoints import CheckpointFile
 from passerelle.store.tables import AuditHead, AuditPayload, AuditRecord
-from passerelle.wiring.audit_anchoring import CHECKPOINT_KEY_FOLDER, Checkpointer, checkpoint_signer
-from tests.conftest import Clock
+from passerelle.wiring.audit_anchoring import CHECKPOINT_KEY_FOLDER, Checkpointer
+from tests.conftest import Clock, checkpoint_key
 from tests.screening.conftest import node  # noqa: F401  (fixture)
 
 ANALYST = Actor("analyst.idrissi", "user", "analyst")
@@ -53,8 +53,7 @@ def test_a_checkpoint_is_due_after_n_records_or_t_minutes_with_records_added(
         update={"audit_checkpoint_records": 5, "audit_checkpoint_minutes": 10}
     )
     paced = replace(node, settings=settings)
-    signer = checkpoint_signer(settings, create=True)
-    assert signer is not None
+    signer = checkpoint_key(settings)
     checkpointer = Checkpointer(paced, signer)
     assert checkpointer.due()  # none yet
     first = checkpointer.take()
@@ -74,8 +73,7 @@ def test_a_checkpoint_is_due_after_n_records_or_t_minutes_with_records_added(
 
 
 def test_no_checkpoint_is_signed_over_a_chain_that_does_not_hold(node: Node) -> None:  # noqa: F811
-    signer = checkpoint_signer(node.settings, create=True)
-    assert signer is not None
+    signer = checkpoint_key(node.settings)
     with node.database.write() as session:
         session.execute(update(AuditRecord).where(AuditRecord.seq == 2).values(actor="someone"))
 
@@ -90,8 +88,7 @@ def test_no_checkpoint_is_signed_over_a_chain_that_does_not_hold(node: Node) -> 
 def test_no_checkpoint_is_signed_over_a_chain_an_earlier_checkpoint_shows_emptied(
     node: Node,  # noqa: F811
 ) -> None:
-    signer = checkpoint_signer(node.settings, create=True)
-    assert signer is not None
+    signer = checkpoint_key(node.settings)
     assert Checkpointer(node, signer).take().checkpoint is not None
     with node.database.write() as session:  # every record removed, a new chain's head put back
         session.execute(delete(AuditPayload))

@@ -130,9 +130,7 @@ def checkpoint(as_json: JsonOption = False) -> None:
     from passerelle.wiring.audit_anchoring import Checkpointer, checkpoint_signer
 
     with node_for_cli() as node:
-        signer = checkpoint_signer(node.settings, create=True)
-        assert signer is not None
-        checkpointer = Checkpointer(node, signer)
+        checkpointer = Checkpointer(node, checkpoint_signer(node.settings))
         taken = checkpointer.take()
         where = checkpointer.file.path
     if taken.checkpoint is None:

@@ -29,8 +29,8 @@ from passerelle.demo.chips import CLONED_CHIP
 from passerelle.demo.guide import supervisor_note
 from passerelle.demo.plants_identities import plant_links
 from passerelle.documents import check_mrz
-from passerelle.keyring import init_keys
 from passerelle.node import Node, utc_now
+from passerelle.wiring.node_keys import provision_keys
 
 __all__ = ["DEMO_DOCUMENTS", "demo", "seed_demo_world"]
 
@@ -119,7 +119,7 @@ def demo(
     os.environ.setdefault("PASSERELLE_TIME_ZONE", DEMO_TIME_ZONE)  # the pages' clock: Morocco's
     with database_for_cli() as (settings, database):  # set up as an operator would
         _, after = database.upgrade()
-        made = init_keys(settings, database, at=utc_now()).created
+        made = provision_keys(settings, database, at=utc_now()).created
         console.print(f"Node {DEMO_STATE} in {folder}: schema {after} ({database.safe_url})")
         if made:
             console.print(f"Keys made in {settings.keys_dir}: {', '.join(made)}", markup=False)

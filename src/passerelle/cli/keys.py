@@ -1,6 +1,7 @@
 """``passerelle keys``: the node's keys, provisioned once and shared by its hosts.
 
-``keys init`` makes the audit and biometric keys a new node lacks (in
+``keys init`` makes the audit, biometric, audit-checkpoint and sealing keys a new node
+lacks (in
 ``PASSERELLE_KEYS_DIR``, owner-only) and records every key's fingerprint in the
 database; it never makes a key the node already has (another host's: copy the key
 folder instead). ``keys show`` compares this host's keys with the node's fingerprints.
@@ -18,9 +19,10 @@ from typing import Annotated
 import typer
 
 from passerelle.cli.common import database_for_cli, print_json
-from passerelle.keyring import host_keys, init_keys
+from passerelle.keyring import host_keys
 from passerelle.node import utc_now
 from passerelle.store.node_keys import recorded_fingerprints
+from passerelle.wiring.node_keys import provision_keys
 
 __all__ = ["keys_app"]
 
@@ -32,10 +34,11 @@ keys_app = typer.Typer(
 
 @keys_app.command("init")
 def init() -> None:
-    """Make the keys a new node lacks (audit, biometric) and record their fingerprints."""
+    """Make the keys a new node lacks (audit, biometric, audit checkpoint, sealing) and
+    record their fingerprints."""
     with database_for_cli() as (settings, database):
         database.require_migrated()
-        done = init_keys(settings, database, at=utc_now())
+        done = provision_keys(settings, database, at=utc_now())
     for key in done.held:
         if key.fingerprint is None:
             typer.echo(f"{key.name}: none ({key.path}; made by `passerelle node init`)")
@@ -64,7 +67,7 @@ def show(
     for key in held:
         node_has = recorded.get(key.name)
         if key.fingerprint is None:
-            verdict = "missing" if key.name != "signing" or node_has else "none"
+            verdict = "missing" if key.name in ("audit", "biometric") or node_has else "none"
         elif node_has is None:
             verdict = "not recorded"
         else:

@@ -6,9 +6,10 @@ CA whose key is on this host: tests, demos) it also issues the node's TLS
 certificate, else it writes a signing request (``HOME/tls/node.csr``) for the
 CA's operator. ``node show`` prints what a partner registers: the state, the
 key id and the public key text form (``ed25519 MAR BASE64``), and the sealing key line
-(``x25519 MAR KEY SIGNATURE``, made the first time: what a hub relays to this node is
-sealed to it); ``node rotate-sealing-key`` makes a new one, the previous one still opening
-parts until the next rotation.
+(``x25519 MAR KEY SIGNATURE``, the key made by ``keys init``, or here for a node without
+one: what a hub relays to this node is sealed to it); ``node rotate-sealing-key`` makes a
+new one and records it as the node's, the previous one still opening parts until the next
+rotation.
 
 Exit codes: 0 done, 1 the node already has an identity (``--force`` replaces
 it) or has none yet (``node show``), 2 a usage error or bad input (the message
@@ -45,14 +46,18 @@ from passerelle.federation.protocol.pki import (
     state_of_certificate,
 )
 from passerelle.federation.protocol.revocation import CRL_FILE, install_crl
-from passerelle.federation.protocol.sealing import load_or_create_sealing_key, rotate_sealing_key
+from passerelle.federation.protocol.sealing import (
+    create_sealing_key,
+    load_sealing_key,
+    rotate_sealing_key,
+)
 from passerelle.federation.protocol.tls import (
     TlsFiles,
     load_certificate,
     load_federation_ca,
     save_node_tls,
 )
-from passerelle.keyring import record_signing_key, recorded_signing_key
+from passerelle.keyring import KeyName, record_node_keys, recorded_key, recorded_signing_key
 from passerelle.node import utc_now
 from passerelle.settings import Settings, load_settings
 from passerelle.store.db import Database
@@ -119,8 +124,9 @@ def init(
         database = Database(settings.effective_database_url)
         try:
             node_has_one = recorded_signing_key(database)
-        except PasserelleError:  # no database yet: the key is adopted when the node opens
-            node_has_one = None
+            node_has_sealing = recorded_key(database, "sealing")
+        except PasserelleError:  # no database yet: the keys are adopted when the node opens
+            node_has_one = node_has_sealing = None
         if node_has_one and not force and not (keys_dir / PRIVATE_KEY_FILE).exists():
             database.dispose()
             fail(
@@ -169,9 +175,11 @@ def init(
             stale.unlink(missing_ok=True)
         identity = NodeIdentity.generate(code)
         save_identity(identity, keys_dir, force=force)
+        sealing_made = not node_has_sealing and create_sealing_key(keys_dir)
         try:
-            if node_has_one is not None:  # a migrated database: this key is now the node's
-                record_signing_key(database, keys_dir, at=utc_now())
+            if node_has_one is not None:  # a migrated database: these keys are now the node's
+                made: tuple[KeyName, ...] = ("signing", "sealing") if sealing_made else ("signing",)
+                record_node_keys(database, settings, made, at=utc_now())
         finally:
             database.dispose()
     typer.echo(f"{code}: node identity created in {keys_dir}")
@@ -213,7 +221,7 @@ def show(
     files = node_tls_files(settings)
     with exchange_errors():
         identity = load_identity(settings.keys_dir)
-        sealing = load_or_create_sealing_key(settings.keys_dir, identity.state).line(identity)
+        sealing = load_sealing_key(settings.keys_dir, identity.state).line(identity)
         tls = _tls_summary(files)
     if as_json:
         print_json(
@@ -309,10 +317,17 @@ def rotate_key(
 @node_app.command("rotate-sealing-key")
 def rotate_sealing_key_command() -> None:
     """Make a new sealing key; the current one still opens what partners seal to it until
-    they register the new line (peer sealing-key), and is dropped at the next rotation."""
-    settings = _settings()
-    with exchange_errors():
-        identity = load_identity(settings.keys_dir)
-        line = rotate_sealing_key(settings.keys_dir, identity.state).line(identity)
+    they register the new line (peer sealing-key), and is dropped at the next rotation.
+    The new key's fingerprint is recorded as the node's: every other host needs the new
+    key folder before it writes again."""
+    from passerelle.cli.common import node_for_cli
+    from passerelle.keyring import SEALING_KEY_FILE, record_rotated_key
+
+    with node_for_cli() as node, exchange_errors():
+        keys_dir = node.settings.keys_dir
+        identity = load_identity(keys_dir)
+        with node.database.write() as session:
+            line = rotate_sealing_key(keys_dir, identity.state).line(identity)
+            record_rotated_key(session, "sealing", keys_dir / SEALING_KEY_FILE, at=node.clock())
     typer.echo(f"sealing key: {line.text}")
     typer.echo(f"give it to every partner: passerelle peer sealing-key {identity.state} '...'")

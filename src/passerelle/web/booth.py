@@ -1,6 +1,12 @@
 """The officer's booth: ``/check`` (scan, photos, a fingerprint, check) and ``/check/{id}``
 (verdict, decision).
 
+Each rendering of the form carries a fresh request id (a hidden field, ``request_id``;
+``screening.replays``): the same form sent twice (a double click, a resubmission after a
+network error) is one inspection, answered again with its verdict; the booth's script
+keeps the id while the officer sends the same scan again and takes a new one for a new
+scan (``static/app.js``).
+
 The crossing points offered and the decision reasons come from the node's
 catalogues (``NodeServices.catalogues``, read from its catalogue file when the
 node starts): with crossing points listed, the form offers those and takes no
@@ -10,6 +16,7 @@ other; without, the officer types the point.
 from __future__ import annotations
 
 import json
+import secrets
 from typing import Annotated, cast
 
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
@@ -31,6 +38,7 @@ from passerelle.http.deps import ServicesDep
 from passerelle.i18n import N_
 from passerelle.i18n.wording import worded
 from passerelle.records.catalogues import Catalogues
+from passerelle.records.inspections import RequestIdReused
 from passerelle.screening import InspectionRequest, OfficerAction
 from passerelle.web.hand_entry import (
     HAND_ENTRY_LABELS,
@@ -55,6 +63,8 @@ CsrfField = Annotated[str, Form()]
 MAX_PHOTO_BYTES = 6 * 2**20
 MAX_CHIP_FILE_BYTES = 4 * 2**20
 """The largest chip file taken at the booth (EF.SOD and the data groups, base64)."""
+REQUEST_ID_PREFIX = "booth-"
+"""How the ids the booth form carries begin (the rest: 24 random URL-safe characters)."""
 BOOTH_PURPOSE = "border control"
 """The purpose recorded when the verdict shows the traveller's history at the booth."""
 
@@ -71,10 +81,16 @@ def _assigned_booth(services: ServicesDep, session: SessionView) -> str:
     return (user.booth or "") if user is not None else ""
 
 
+def new_request_id() -> str:
+    """A fresh id for one scan's inspection request (``InspectionRequest.request_id``)."""
+    return REQUEST_ID_PREFIX + secrets.token_urlsafe(18)
+
+
 def _form_context(
     catalogues: Catalogues, typed: dict[str, str] | None = None, **given: str
 ) -> dict[str, object]:
     return {
+        "request_id": new_request_id(),
         "mrz": given.get("mrz", ""),
         "crossing_point": given.get("crossing_point", ""),
         "booth": given.get("booth", ""),
@@ -109,14 +125,27 @@ async def check(
     fingerprint: UploadFile | None = None,
     finger_position: Annotated[int, Form(ge=0, le=10)] = 2,
     chip: UploadFile | None = None,
+    request_id: Annotated[str, Form(max_length=64)] = "",
 ) -> HTMLResponse | RedirectResponse:
     """Run the inspection and show its verdict (the form comes back with the reason if refused).
 
     The document is the MRZ as scanned, or its visual zone typed by hand (``vz_<field>``,
     ``web.hand_entry``) when no MRZ can be read; ``chip`` the reader's chip file
-    (docs/chip.md)."""
+    (docs/chip.md). ``request_id`` the form's id of this scan: sent again, the same
+    inspection's verdict; already used for another document, the form comes back (409)
+    with a fresh id."""
     session.check_csrf(csrf_token)
     typed = await form_fields(request)
+    kept = {  # what the form shows again when it comes back refused
+        "mrz": mrz,
+        "crossing_point": crossing_point,
+        "direction": direction,
+        "purpose": purpose,
+        "stay_exemption": stay_exemption,
+        "booth": booth,
+        "assigned_booth": _assigned_booth(services, session),
+        "finger_position": str(finger_position),
+    }
     try:
         photos = [
             await _photo(upload, name)
@@ -144,23 +173,12 @@ async def check(
             booth=booth.strip() or None,
             fingerprints=fingers,
             chip=chip_read,
+            request_id=request_id.strip() or None,
         )
     except (InvalidInput, PhotoRateExceeded) as exc:
         limited = isinstance(exc, PhotoRateExceeded)
         why = refusal(exc if isinstance(exc, InvalidInput) else InvalidInput("photos", exc.reason))
-        context = _form_context(
-            services.catalogues,
-            typed,
-            mrz=mrz,
-            crossing_point=crossing_point,
-            direction=direction,
-            purpose=purpose,
-            stay_exemption=stay_exemption,
-            booth=booth,
-            assigned_booth=_assigned_booth(services, session),
-            finger_position=str(finger_position),
-            error=why,
-        )
+        context = _form_context(services.catalogues, typed, **kept, error=why)
         status = 429 if limited else 413 if isinstance(exc, FingerImageTooLarge) else 422
         answer = page(request, "check.html", context, session=session, status_code=status)
         if isinstance(exc, PhotoRateExceeded):
@@ -168,7 +186,11 @@ async def check(
         return answer
     from starlette.concurrency import run_in_threadpool
 
-    result = await run_in_threadpool(services.inspector.inspect, request_)
+    try:
+        result = await run_in_threadpool(services.inspector.inspect, request_)
+    except RequestIdReused as reused:  # a form kept from another scan: check again, anew
+        context = _form_context(services.catalogues, typed, **kept, error=refusal(reused))
+        return page(request, "check.html", context, session=session, status_code=409)
     return RedirectResponse(f"/check/{result.inspection_id}", status_code=303)
 
 

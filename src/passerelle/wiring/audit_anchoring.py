@@ -5,9 +5,10 @@ Signing key. A checkpoint is signed with the node's federation identity
 (``KEYS_DIR/node-ed25519.pem``) when it has one: partners already hold its
 public key and check each checkpoint they keep against it. A node without an
 identity signs with a dedicated Ed25519 key, ``KEYS_DIR/audit-checkpoint/``
-(same files and format), created at node set-up (the first start or ``audit
-checkpoint``), never by ``audit verify``. Both keys, when present, are the
-keys a verifier trusts for this node's checkpoints.
+(same files and format), made by ``passerelle keys init`` with the node's other
+keys, its fingerprint recorded (``passerelle.keyring``); nothing else makes it.
+Both keys, when present, are the keys a verifier trusts for this node's
+checkpoints.
 
 A :class:`Checkpointer` takes a checkpoint when asked (``passerelle audit
 checkpoint``), when the node starts serving, and then whenever
@@ -51,9 +52,9 @@ from passerelle.federation.protocol.identity import (
     NodeIdentity,
     load_identity,
     parse_public_key,
-    save_identity,
 )
 from passerelle.federation.transport.client import BlockingExchangeClient
+from passerelle.keyring import CHECKPOINT_KEY_FILE, KeyMissing
 from passerelle.node import Node
 from passerelle.settings import Settings
 from passerelle.store.audit import ChainVerdict
@@ -88,20 +89,16 @@ CHECKPOINT_KEY_FOLDER = "audit-checkpoint"
 """The folder in ``KEYS_DIR`` of the dedicated checkpoint key of a node with no identity."""
 
 
-def checkpoint_signer(settings: Settings, *, create: bool) -> NodeIdentity | None:
-    """The key that signs this node's checkpoints: its identity, else its dedicated key
-    (created when ``create``; None when there is none and ``create`` is False)."""
+def checkpoint_signer(settings: Settings) -> NodeIdentity:
+    """The key that signs this node's checkpoints: its identity, else its dedicated key;
+    :class:`~passerelle.keyring.KeyMissing` when it has neither (none is made here:
+    ``passerelle keys init`` provisions the dedicated key)."""
     for folder in (settings.keys_dir, settings.keys_dir / CHECKPOINT_KEY_FOLDER):
         try:
             return load_identity(folder)
         except IdentityMissing:
             continue
-    if not create:
-        return None
-    identity = NodeIdentity.generate(settings.node)
-    save_identity(identity, settings.keys_dir / CHECKPOINT_KEY_FOLDER)
-    log.info("audit.checkpoint_key_created: %s", settings.keys_dir / CHECKPOINT_KEY_FOLDER)
-    return identity
+    raise KeyMissing("checkpoint", settings.keys_dir / CHECKPOINT_KEY_FILE, settings)
 
 
 def trusted_checkpoint_keys(settings: Settings) -> dict[str, Ed25519PublicKey]:
@@ -269,9 +266,7 @@ class Checkpointer:
     def serving(cls, node: Node, *, interval: float = 30.0) -> Iterator[Checkpointer]:
         """Checkpoints in a thread while the block runs (the node serving): one at once
         unless the last still covers the chain, then whenever one is due."""
-        signer = checkpoint_signer(node.settings, create=True)
-        assert signer is not None
-        checkpointer = cls(node, signer)
+        checkpointer = cls(node, checkpoint_signer(node.settings))
         stop = threading.Event()
         thread = threading.Thread(
             target=checkpointer.run,

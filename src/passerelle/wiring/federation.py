@@ -36,7 +36,7 @@ from passerelle.federation.hub.sending import RoutedSender
 from passerelle.federation.peers.directory import PeerDirectory
 from passerelle.federation.peers.key_announce import key_rotation_handlers
 from passerelle.federation.protocol.identity import NodeIdentity
-from passerelle.federation.protocol.sealing import load_or_create_sealing_key, load_sealing_keys
+from passerelle.federation.protocol.sealing import load_sealing_key, load_sealing_keys
 from passerelle.federation.protocol.signing_key import SigningKeyFile
 from passerelle.federation.protocol.tls import TlsFiles
 from passerelle.federation.queries.handlers import PartnerServices, query_handlers
@@ -107,7 +107,7 @@ def connect(node: Node) -> FederationLink:
             raise ConfigurationError(
                 f"the node's identity is {identity.state}, PASSERELLE_NODE is {settings.node}"
             )
-        load_or_create_sealing_key(settings.keys_dir, identity.state)  # its errors said here
+        load_sealing_key(settings.keys_dir, identity.state)  # its errors said here
         client = BlockingExchangeClient(signing, files, clock=node.clock)
     except ConfigurationError as exc:
         log.warning("federation.not_configured: %s", exc)
@@ -123,7 +123,7 @@ SignedBy = NodeIdentity | Callable[[], NodeIdentity]
 def _hub_route(
     node: Node, client: BlockingExchangeClient, identity: SignedBy, files: TlsFiles
 ) -> HubFanOut:
-    """How this node asks and delivers through a hub (its sealing key made the first time)."""
+    """How this node asks and delivers through a hub (with its provisioned sealing key)."""
     keys_dir = node.settings.keys_dir
     state = (identity if isinstance(identity, NodeIdentity) else identity()).state
     revoked = files.revocation().revoked_key_ids

@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from passerelle.access import AccessControl, AccessPolicy
-from passerelle.access.rates import PhotoRate, RateLimit
+from passerelle.access.rates import NodePhotoRate, PhotoGate, PhotoRate, RateLimit
 from passerelle.biometrics.enrolment import FaceGalleries, FingerprintGalleries
 from passerelle.biometrics.face import MATCH_THRESHOLD
 from passerelle.biometrics.fingerprint.captures import (
@@ -119,9 +119,12 @@ def finger_limits(settings: Settings) -> FingerCaptureLimits:
     return FingerCaptureLimits(max_bytes=settings.finger_max_bytes)
 
 
-def photo_rate(settings: Settings) -> PhotoRate:
-    """Each user's photo-request bucket (``PASSERELLE_PHOTO_RATE_PER_MINUTE``, ``_BURST``)."""
-    return PhotoRate(RateLimit(settings.photo_rate_per_minute, settings.photo_burst))
+def photo_rate(node: Node) -> NodePhotoRate:
+    """Each user's photo-request bucket (``PASSERELLE_PHOTO_RATE_PER_MINUTE``, ``_BURST``),
+    in the node's database: one bucket per user for every host."""
+    settings = node.settings
+    limit = RateLimit(settings.photo_rate_per_minute, settings.photo_burst)
+    return NodePhotoRate(node.database, limit)
 
 
 def face_galleries(node: Node) -> FaceGalleries:
@@ -260,8 +263,9 @@ class NodeServices:
     """The catalogue in force, kept in step with the one saved for the node (every host)."""
     photo_limits: PhotoLimits = DEFAULT_LIMITS
     """Each photo's pixel budget: a photo over it is refused at the door (422)."""
-    photo_rate: PhotoRate = field(default_factory=lambda: PhotoRate(RateLimit()))
-    """Each user's photo-request bucket: beyond it, 429."""
+    photo_rate: PhotoGate = field(default_factory=lambda: PhotoRate(RateLimit()))
+    """Each user's photo-request bucket (the node's, shared by its hosts, when built by
+    ``build_services``): beyond it, 429."""
     finger_limits: FingerCaptureLimits = DEFAULT_FINGER_LIMITS
     """How many live fingers an inspection takes and how large each image: beyond, 413/422."""
     face_workers: FaceWorkers | None = None
@@ -385,7 +389,7 @@ def build_services(
         fixed_catalogues=catalogues,
         catalogue_book=book,
         photo_limits=photo_limits(node.settings),
-        photo_rate=photo_rate(node.settings),
+        photo_rate=photo_rate(node),
         finger_limits=finger_limits(node.settings),
         face_workers=workers,
         chain_watch=ChainWatch(node),

@@ -1,7 +1,8 @@
 """Sealing a message to one node, so that a hub relaying it cannot read it (X25519, RFC 7748).
 
 Each node holds, next to its Ed25519 signing key, an X25519 *sealing* key
-(``HOME/keys/node-x25519.pem``, PKCS#8, mode 0600). Partners register its
+(``HOME/keys/node-x25519.pem``, PKCS#8, mode 0600; made by ``keys init`` or ``node init``,
+its fingerprint recorded: ``passerelle.keyring``). Partners register its
 public half as a *sealing key line*, bound to the node's identity by the node's
 Ed25519 signature over ``passerelle sealing key v1\\n<STATE>\\n<raw 32 bytes>``::
 
@@ -52,7 +53,8 @@ __all__ = [
     "SEALING_KEY_FILE",
     "SealingKey",
     "SealingKeyLine",
-    "load_or_create_sealing_key",
+    "create_sealing_key",
+    "load_sealing_key",
     "load_sealing_keys",
     "open_sealed",
     "parse_sealing_line",
@@ -205,9 +207,9 @@ def open_sealed(sealed: bytes, keys: Sequence[SealingKey]) -> bytes:
 
 
 def load_sealing_keys(keys_dir: Path, state: str) -> tuple[SealingKey, ...]:
-    """The keys this node opens parts with: the current one (created the first time) and,
-    after :func:`rotate_sealing_key`, the previous one, until the next rotation."""
-    current = load_or_create_sealing_key(keys_dir, state)
+    """The keys this node opens parts with: the current one (provisioned: never made here)
+    and, after :func:`rotate_sealing_key`, the previous one, until the next rotation."""
+    current = load_sealing_key(keys_dir, state)
     if not (keys_dir / PREVIOUS_SEALING_KEY_FILE).exists():
         return (current,)
     return current, _load_key(keys_dir / PREVIOUS_SEALING_KEY_FILE, current.state)
@@ -217,12 +219,13 @@ def rotate_sealing_key(keys_dir: Path, state: str) -> SealingKey:
     """A new current sealing key; the current one becomes the previous one (opening what
     partners still seal to it until they register the new line), the one before is gone."""
     current = keys_dir / SEALING_KEY_FILE
-    load_or_create_sealing_key(keys_dir, state)
+    load_sealing_key(keys_dir, state)  # the node has one to rotate
     try:
         os.replace(current, keys_dir / PREVIOUS_SEALING_KEY_FILE)
     except OSError as exc:
         raise ConfigurationError(f"cannot rotate the sealing key {current}: {exc}") from exc
-    return load_or_create_sealing_key(keys_dir, state)
+    create_sealing_key(keys_dir)
+    return load_sealing_key(keys_dir, state)
 
 
 def _load_key(path: Path, state: str) -> SealingKey:
@@ -240,23 +243,39 @@ def _load_key(path: Path, state: str) -> SealingKey:
     return SealingKey(state, key)
 
 
-def load_or_create_sealing_key(keys_dir: Path, state: str) -> SealingKey:
-    """This node's sealing key from ``keys_dir``, created (mode 0600) the first time."""
+def create_sealing_key(keys_dir: Path) -> bool:
+    """Make this node's sealing key in ``keys_dir`` (mode 0600); False when one is there
+    already (never replaced: ``rotate_sealing_key`` rotates). Only key provisioning
+    (``keys init``, ``node init``: ``passerelle.keyring``) and the rotation make one."""
     path = keys_dir / SEALING_KEY_FILE
-    code = parse_state(state)
     try:
-        if not path.exists():
-            private_folder(keys_dir)
-            pem = X25519PrivateKey.generate().private_bytes(
-                serialization.Encoding.PEM,
-                serialization.PrivateFormat.PKCS8,
-                serialization.NoEncryption(),
-            )
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(pem)
+        if path.exists():
+            return False
+        private_folder(keys_dir)
+        pem = X25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(pem)
     except FileExistsError:
-        pass  # another process made it first
+        return False  # another process made it first
     except OSError as exc:
         raise ConfigurationError(f"cannot write the sealing key {path}: {exc}") from exc
+    return True
+
+
+def load_sealing_key(keys_dir: Path, state: str) -> SealingKey:
+    """This node's sealing key from ``keys_dir``; :class:`ConfigurationError` naming the
+    file and the command that makes it when this host has none (none is made here)."""
+    path = keys_dir / SEALING_KEY_FILE
+    code = parse_state(state)
+    if not path.exists():
+        raise ConfigurationError(
+            f"this host lacks the node's sealing key ({path}): for a new node run "
+            "`passerelle keys init`; for another host of a node, copy the node's key folder "
+            f"from its first host into {keys_dir} (PASSERELLE_KEYS_DIR)"
+        )
     return _load_key(path, code)

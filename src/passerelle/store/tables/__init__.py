@@ -10,7 +10,7 @@
 ``inspections``    border inspections, hit reviews and their sightings, cases, case
                    numbers, case notes
 ``second_line``    admissions of a HIT awaiting a supervisor, second-line referrals
-``access``         users, API tokens, web sessions, login attempts
+``access``         users, API tokens, web sessions, login attempts, photo buckets
 ``seizures``      what officers seized at inspections
 ``changes``        the change counters of the tables hosts keep indexes of
 ``catalogues``     the catalogue files saved from the administrators' page
@@ -33,7 +33,7 @@ tables; no other module defines one.
 True
 """
 
-from passerelle.store.tables.access import ApiToken, LoginAttempt, User, WebSession
+from passerelle.store.tables.access import ApiToken, LoginAttempt, PhotoBucket, User, WebSession
 from passerelle.store.tables.audit import (
     AuditHead,
     AuditPayload,
@@ -125,6 +125,7 @@ __all__ = [
     "PartnerAlert",
     "PartnerAlertTombstone",
     "PartnerAuditCheckpoint",
+    "PhotoBucket",
     "SavedCatalogue",
     "SecondLineReferral",
     "SeenMessage",

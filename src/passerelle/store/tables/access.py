@@ -1,4 +1,5 @@
-"""The access tables (migrations 0005, 0015): users, API tokens, web sessions, login attempts.
+"""The access tables (migrations 0005, 0015, 0034): users, API tokens, web sessions, login
+attempts, photo buckets.
 
 Only hashes of secrets are stored: argon2id for passwords, SHA-256 for bearer
 tokens and session ids (see ``passerelle.access``); login attempts keep the
@@ -10,6 +11,7 @@ SHA-256 of the name typed, never the name.
 ``api_tokens``      bearer tokens for the API
 ``web_sessions``    logged-in browsers, with their CSRF token
 ``login_attempts``  each login attempt and its outcome (the throttle reads them)
+``photo_buckets``   each user's photo-request token bucket, shared by every host
 ==================  ================================================================
 """
 
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy import Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from passerelle.store.tables.base import Base, BigId
@@ -25,6 +27,7 @@ from passerelle.store.tables.base import Base, BigId
 __all__ = [
     "ApiToken",
     "LoginAttempt",
+    "PhotoBucket",
     "User",
     "WebSession",
 ]
@@ -104,3 +107,16 @@ class LoginAttempt(Base):
         Index("ix_login_attempts_user", "user_key", "at"),
         Index("ix_login_attempts_client", "client", "at"),
     )
+
+
+class PhotoBucket(Base):
+    """A user's photo-request bucket (``passerelle.access.rates``): the tokens left when it
+    was last taken from, and when (seconds since the epoch, the taking host's clock)."""
+
+    __tablename__ = "photo_buckets"
+
+    user_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tokens: Mapped[float] = mapped_column(Float)
+    since_s: Mapped[float] = mapped_column(Float)
+    granted: Mapped[int] = mapped_column(Integer)
+    """Whether the last take found a token (1) or was refused (0)."""

@@ -2,6 +2,12 @@
 // MRZ is in (2 lines of 44 or 36, or 3 of 30) the form sends itself. Ctrl+Enter sends it too.
 // The crossing point and direction are remembered on this device.
 //
+// Each scan goes with a request id (the form's hidden request_id, fresh from the server):
+// the same scan sent again (a double click, Check pressed again after a network error, even
+// on the form reloaded) goes with the same id, and the node answers it with the inspection
+// it already made; another scan gets a new id. The scan in flight is kept in this tab's
+// session storage until its verdict shows (ten minutes at most).
+//
 // On a verdict, A admits, R refers (second line), X refuses: when the reason chosen in the
 // form is one of that action's, the decision goes; else the reason the verdict offers for
 // that action (the option the page marks selected) is taken; else the form asks in place
@@ -17,6 +23,8 @@
   const MRZ_SHAPES = [[2, 44], [2, 36], [3, 30]];
   const ACTION_KEYS = { a: "admit", r: "refer", x: "refuse" };
   const LAYOUT_KEY = "passerelle.latin-keys";
+  const PENDING_KEY = "passerelle.pending-scan";
+  const PENDING_FOR_MS = 10 * 60 * 1000; // a scan sent again later than this is a new one
 
   function wholeMrz(text) {
     const lines = text.toUpperCase().split(/\r?\n/).map((l) => l.replace(/\s+/g, "")).filter((l) => l);
@@ -35,6 +43,52 @@
         field.addEventListener("change", () => window.localStorage.setItem(key, field.value));
       }
     });
+  }
+
+  // -- one request id per scan -------------------------------------------------------------
+
+  // What makes a scan this scan: every field sent but the form's tokens (a file by its name
+  // and size), the MRZ without its spacing.
+  function scanOf(form) {
+    const parts = [];
+    new FormData(form).forEach((value, name) => {
+      if (name === "csrf_token" || name === "request_id") return;
+      if (typeof value !== "string") value = value.name ? value.name + ":" + value.size : "";
+      else if (name === "mrz") value = value.toUpperCase().replace(/\s+/g, "");
+      parts.push(name + "=" + value);
+    });
+    return parts.join("\n");
+  }
+
+  function freshId() {
+    const bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return "booth-" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  function pendingScan() {
+    try { return JSON.parse(window.sessionStorage.getItem(PENDING_KEY) || "null"); } catch (e) { return null; }
+  }
+
+  function keepPending(value) {
+    try {
+      if (value) window.sessionStorage.setItem(PENDING_KEY, JSON.stringify(value));
+      else window.sessionStorage.removeItem(PENDING_KEY);
+    } catch (e) { /* private mode: the form's own id still covers a double click */ }
+  }
+
+  // Set the request id the form goes with: the pending scan's when this is that scan again,
+  // the form's own the first time it goes, a new one for another scan from the same form.
+  function identifyScan(form) {
+    const field = form.querySelector('input[name="request_id"]');
+    if (!field) return;
+    const scan = scanOf(form);
+    const pending = pendingScan();
+    const recent = pending && Date.now() - (pending.at || 0) < PENDING_FOR_MS;
+    if (recent && pending.scan === scan && pending.id) field.value = pending.id;
+    else if (form.dataset.sentScan !== undefined && form.dataset.sentScan !== scan) field.value = freshId();
+    form.dataset.sentScan = scan;
+    keepPending({ id: field.value, scan: scan, at: Date.now() });
   }
 
   // -- which key was pressed, whatever the layout ------------------------------------------
@@ -254,6 +308,7 @@
     if (form && mrz) {
       remember(form);
       handEntry();
+      form.addEventListener("submit", () => identifyScan(form));
       let sent = false;
       window.addEventListener("pageshow", () => { sent = false; });
       const send = () => { if (!sent && form.reportValidity()) { sent = true; form.requestSubmit(); } };
@@ -263,6 +318,7 @@
       });
       focusNow(mrz);
     }
+    if (document.getElementById("verdict")) keepPending(null); // the scan's answer came back
     const next = document.getElementById("next") || document.getElementById("next-while-awaiting");
     if (next) focusNow(next);
     const decisionElement = document.querySelector(".decision-form");

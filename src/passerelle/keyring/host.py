@@ -1,77 +1,77 @@
-"""The node's keys as provisioned secrets: which they are, who makes them, and whether a
-host holds the node's own.
-
-=============  ==============================  ==========================================
-key            file (``PASSERELLE_KEYS_DIR``)  made by
-=============  ==============================  ==========================================
-``audit``      ``audit.key``                   ``passerelle keys init`` (a new node)
-``biometric``  ``biometric.key``               ``passerelle keys init`` (a new node)
-``signing``    ``node-ed25519.pem``            ``passerelle node init --state CODE``
-=============  ==============================  ==========================================
-
-No other command makes a key. A host that lacks the audit or biometric key refuses to
-open the node (:class:`KeyMissing`), naming the file and what provides it; a host of a
-node with several hosts gets the node's key folder copied from its first host.
-
-The database holds a *fingerprint* of each key (``node_keys``): the HMAC-SHA256 of a
-fixed label under the key, which tells keys apart and gives nothing of them away. A
-host whose key has another fingerprint than the node's refuses to open it
-(:class:`NotTheNodesKey`) before it writes a record sealed with the wrong key. A node set
-up before the fingerprints adopts the keys of the first host that opens it, noted in
-the audit trail (``node.keys_adopted``), after checking that its audit key seals the
-chain's head.
-"""
+"""A host's hold of the node's keys: which keys, where, their fingerprints, and the check
+a host passes before it opens the node (``passerelle.keyring``)."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from passerelle.exc import ConfigurationError
 from passerelle.settings import Settings
-from passerelle.store.audit import Actor, AuditKeyMissing, AuditTrail, create_key, load_key
-from passerelle.store.db import Database, DatabaseNotReady
+from passerelle.store.audit import Actor, AuditKeyMissing, AuditTrail, load_key
+from passerelle.store.db import Database
 from passerelle.store.node_keys import RecordedHow, record_fingerprints, recorded_fingerprints
 from passerelle.store.private_files import create_private_file
-from passerelle.store.tables import AuditHead, BiometricTemplate
+from passerelle.store.tables import AuditHead
 
 __all__ = [
+    "CHECKPOINT_KEY_FILE",
     "KEYS_ACTOR",
+    "MADE_AT_INIT",
+    "SEALING_KEY_FILE",
+    "SIGNING_KEY_FILE",
     "HostKey",
+    "KeyMaker",
     "KeyMissing",
     "KeyName",
-    "KeysInit",
     "NodeKeyExists",
     "NotTheNodesKey",
+    "adopt_fingerprints",
     "check_host_keys",
+    "compare_fingerprints",
     "create_biometric_key",
     "host_keys",
-    "init_keys",
     "key_fingerprint",
+    "key_paths",
     "load_biometric_key",
-    "record_rotated_signing_key",
-    "record_signing_key",
-    "recorded_signing_key",
+    "read_key",
 ]
 
-KeyName = Literal["audit", "biometric", "signing"]
+KeyName = Literal["audit", "biometric", "checkpoint", "signing", "sealing"]
 SIGNING_KEY_FILE = "node-ed25519.pem"
 """The signing identity's private key in the keys folder (``federation.protocol.identity``)."""
+CHECKPOINT_KEY_FILE = "audit-checkpoint/node-ed25519.pem"
+"""The dedicated audit-checkpoint key (``wiring.audit_anchoring``), an Ed25519 identity of
+its own in a folder of the keys folder."""
+SEALING_KEY_FILE = "node-x25519.pem"
+"""The federation sealing key (``federation.protocol.sealing``)."""
 _LABEL = b"passerelle:node-key-fingerprint:v1"
 KEYS_ACTOR = Actor(name="system:keys", kind="system", role="node")
 _MADE_BY: dict[KeyName, str] = {
-    "audit": "passerelle keys init",
-    "biometric": "passerelle keys init",
-    "signing": "passerelle node init --state CODE",
+    "audit": "`passerelle keys init`",
+    "biometric": "`passerelle keys init`",
+    "checkpoint": "`passerelle keys init`",
+    "signing": "`passerelle node init --state CODE`",
+    "sealing": "`passerelle keys init`",
 }
+_ALWAYS_NEEDED: frozenset[KeyName] = frozenset({"audit", "biometric"})
+"""Keys a host needs even when the database records none (a node set up before them)."""
+_NEEDED_ONCE_RECORDED: frozenset[KeyName] = frozenset({"checkpoint", "sealing"})
+"""Keys a host needs once the node has one (its fingerprint recorded): every host's
+checkpoints and sealed parts must be the node's."""
+MADE_AT_INIT: tuple[KeyName, ...] = ("audit", "biometric", "checkpoint", "sealing")
+
+KeyMaker = Callable[[Path], bool]
+"""Makes a key in the file given, never replacing one (False: one was there already)."""
 
 
 def key_fingerprint(key: bytes) -> str:
@@ -100,7 +100,7 @@ class KeyMissing(ConfigurationError):
     def __init__(self, name: KeyName, path: Path, settings: Settings) -> None:
         super().__init__(
             f"this host lacks the node's {name} key ({path}): for a new node run "
-            f"`{_MADE_BY[name]}`; for another host of a node, {_copy_hint(settings)}"
+            f"{_MADE_BY[name]}; for another host of a node, {_copy_hint(settings)}"
         )
         self.name, self.path = name, path
 
@@ -165,32 +165,35 @@ def _signing_key_file(settings: Settings) -> Path:
     return settings.keys_dir / SIGNING_KEY_FILE
 
 
-def _read(name: KeyName, path: Path) -> bytes | None:
+def read_key(name: KeyName, path: Path) -> bytes | None:
+    """The key's material (the file's bytes for the PEM keys), None when it is absent."""
     try:
         if name == "audit":
             return load_key(path)
         if name == "biometric":
             return load_biometric_key(path)
-        return path.read_bytes().strip()
+        return path.read_bytes().strip() or None
     except (AuditKeyMissing, FileNotFoundError):
         return None
     except OSError as exc:
         raise ConfigurationError(f"cannot read the {name} key {path}: {exc}") from exc
 
 
-def _paths(settings: Settings) -> dict[KeyName, Path]:
+def key_paths(settings: Settings) -> dict[KeyName, Path]:
     return {
         "audit": settings.effective_audit_key_file,
         "biometric": settings.effective_biometric_key_file,
+        "checkpoint": settings.keys_dir / CHECKPOINT_KEY_FILE,
         "signing": _signing_key_file(settings),
+        "sealing": settings.keys_dir / SEALING_KEY_FILE,
     }
 
 
 def host_keys(settings: Settings) -> tuple[HostKey, ...]:
     """The node's keys as this host holds them: each file and its fingerprint (or None)."""
     held = []
-    for name, path in _paths(settings).items():
-        material = _read(name, path)
+    for name, path in key_paths(settings).items():
+        material = read_key(name, path)
         held.append(HostKey(name, path, key_fingerprint(material) if material else None))
     return tuple(held)
 
@@ -201,7 +204,9 @@ def _audit_key_problem(session: Session, audit: AuditTrail) -> str | None:
     return None if head is None else audit.head_problem(head)
 
 
-def _compare(held: tuple[HostKey, ...], recorded: dict[str, str], settings: Settings) -> None:
+def compare_fingerprints(
+    held: tuple[HostKey, ...], recorded: dict[str, str], settings: Settings
+) -> None:
     for key in held:
         node_has = recorded.get(key.name)
         if key.fingerprint is not None and node_has is not None and key.fingerprint != node_has:
@@ -220,10 +225,10 @@ def check_host_keys(
     adopt: bool,
     at: datetime,
 ) -> tuple[HostKey, ...]:
-    """Refuse unless this host holds the node's audit and biometric keys
-    (:class:`KeyMissing`) and, when ``adopt`` (a host about to write), unless each key it
-    holds, the signing key included, has the fingerprint the database records
-    (:class:`NotTheNodesKey`).
+    """Refuse unless this host holds the node's audit and biometric keys, and its
+    checkpoint and sealing keys when the database records them (:class:`KeyMissing`),
+    and, when ``adopt`` (a host about to write), unless each key it holds, the signing
+    key included, has the fingerprint the database records (:class:`NotTheNodesKey`).
 
     Keys whose fingerprint the database does not hold yet (a node set up before the
     fingerprints) are then recorded, with a ``node.keys_adopted`` audit record, once the
@@ -231,25 +236,36 @@ def check_host_keys(
     only reads) nothing is compared: a wrong audit key is what the verification reports.
     """
     held = host_keys(settings)
-    for key in held:
-        if key.fingerprint is None and key.name != "signing":
-            raise KeyMissing(key.name, key.path, settings)
-    if not adopt:  # a reader (``audit verify``) writes nothing: a wrong key is its finding
-        return held
+    _refuse_missing(held, {}, settings)
     with database.read() as session:
         recorded = recorded_fingerprints(session)
-    _compare(held, recorded, settings)
+    _refuse_missing(held, recorded, settings)
+    if not adopt:  # a reader (``audit verify``) writes nothing: a wrong key is its finding
+        return held
+    compare_fingerprints(held, recorded, settings)
     if all(k.fingerprint is None or k.name in recorded for k in held):
         return held
     with database.write() as session:
         session.scalars(select(AuditHead).where(AuditHead.id == 1).with_for_update()).one()
         recorded = recorded_fingerprints(session)  # another host may have adopted meanwhile
-        _compare(held, recorded, settings)
-        _adopt(session, held, recorded, audit, how="adopted", at=at, settings=settings)
+        compare_fingerprints(held, recorded, settings)
+        adopt_fingerprints(session, held, recorded, audit, how="adopted", at=at, settings=settings)
     return held
 
 
-def _adopt(
+def _refuse_missing(
+    held: tuple[HostKey, ...], recorded: Mapping[str, str], settings: Settings
+) -> None:
+    """:class:`KeyMissing` for the first key this host lacks and needs."""
+    for key in held:
+        needed = key.name in _ALWAYS_NEEDED or (
+            key.name in _NEEDED_ONCE_RECORDED and key.name in recorded
+        )
+        if key.fingerprint is None and needed:
+            raise KeyMissing(key.name, key.path, settings)
+
+
+def adopt_fingerprints(
     session: Session,
     held: tuple[HostKey, ...],
     recorded: dict[str, str],
@@ -287,95 +303,3 @@ def _adopt(
     )
     names: tuple[KeyName, ...] = tuple(k.name for k in held if k.name in news)
     return names
-
-
-def record_rotated_signing_key(session: Session, keys_dir: Path, *, at: datetime) -> None:
-    """Record the fingerprint of the signing key now in ``keys_dir`` as the node's, in
-    ``session``'s transaction: a rotation (``node rotate-key``) made it the node's key.
-    Every other host needs the new key folder before it writes again."""
-    material = _read("signing", keys_dir / SIGNING_KEY_FILE)
-    if material is not None:
-        record_fingerprints(session, {"signing": key_fingerprint(material)}, how="rotated", at=at)
-
-
-def recorded_signing_key(database: Database) -> bool | None:
-    """Whether the database records a signing key for the node (None: no migrated database
-    yet, the key is then adopted by the first host that opens the node)."""
-    try:
-        database.require_migrated()
-    except DatabaseNotReady:
-        return None
-    with database.read() as session:
-        return "signing" in recorded_fingerprints(session)
-
-
-def record_signing_key(database: Database, keys_dir: Path, *, at: datetime) -> None:
-    """Record the signing key just made in ``keys_dir`` (``node init``) as the node's."""
-    with database.write() as session:
-        record_rotated_signing_key(session, keys_dir, at=at)
-
-
-@dataclass(frozen=True, slots=True)
-class KeysInit:
-    """What ``passerelle keys init`` did: the keys it made and those it recorded."""
-
-    created: tuple[KeyName, ...]
-    recorded: tuple[KeyName, ...]
-    held: tuple[HostKey, ...]
-
-
-def _refuse_new(name: KeyName, session: Session, recorded: dict[str, str]) -> str | None:
-    """Why the node must not get a new ``name`` key here (None when it may)."""
-    if name in recorded:
-        return "the database records the node's key (made on another host)"
-    if name == "audit":
-        head = session.get(AuditHead, 1)
-        if head is not None and head.seq > 0:
-            return f"the audit chain holds {head.seq} records sealed with the node's key"
-    if name == "biometric":
-        count = session.scalar(select(func.count()).select_from(BiometricTemplate))
-        if count:
-            return f"the database holds {count} biometric templates sealed with the node's key"
-    return None
-
-
-def init_keys(settings: Settings, database: Database, *, at: datetime) -> KeysInit:
-    """Make the audit and biometric keys a new node lacks and record every key's fingerprint.
-
-    The only place keys are made besides the signing identity (``node init``). A key
-    the node already has (its fingerprint recorded, records or templates sealed with it)
-    is never made again here: :class:`NodeKeyExists` says to copy the key folder. Keys
-    already on this host are checked against the database (:class:`NotTheNodesKey`) and
-    their missing fingerprints recorded. The database must be migrated.
-    """
-    paths = _paths(settings)
-    created: list[KeyName] = []
-    with database.write() as session:
-        session.scalars(select(AuditHead).where(AuditHead.id == 1).with_for_update()).one()
-        recorded = recorded_fingerprints(session)
-        for name in ("audit", "biometric"):
-            path = paths[name]
-            if _read(name, path) is not None:
-                continue
-            why = _refuse_new(name, session, recorded)
-            if why:
-                raise NodeKeyExists(name, path, why, settings)
-            if name == "audit":
-                create_key(path)
-            else:
-                create_biometric_key(path)
-            created.append(name)
-        held = host_keys(settings)
-        _compare(held, recorded, settings)
-        audit_key = load_key(paths["audit"])
-        recorded_now = _adopt(
-            session,
-            held,
-            recorded,
-            AuditTrail(audit_key),
-            how="init",
-            at=at,
-            settings=settings,
-            created=tuple(created),
-        )
-    return KeysInit(created=tuple(created), recorded=recorded_now, held=held)
