@@ -1,4 +1,4 @@
-"""The access tables (migrations 0005, 0015, 0034): users, API tokens, web sessions, login
+"""The access tables (migrations 0005, 0015, 0031): users, API tokens, web sessions, login
 attempts, photo buckets.
 
 Only hashes of secrets are stored: argon2id for passwords, SHA-256 for bearer

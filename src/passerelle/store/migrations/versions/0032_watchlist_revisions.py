@@ -16,8 +16,8 @@ A host that read the counter ``c`` and then the rows with ``revision >= c`` (the
 bound included: a row stamped ``c`` in a transaction that committed later) has
 seen every change, whatever the clocks of the hosts that wrote them.
 
-Revision ID: 0037
-Revises: 0030
+Revision ID: 0032
+Revises: 0031
 Create Date: 2026-12-08 10:00:00
 """
 
@@ -26,8 +26,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0037"
-down_revision = "0030"
+revision = "0032"
+down_revision = "0031"
 branch_labels = None
 depends_on = None
 

@@ -6,7 +6,7 @@ photo-request bucket (``passerelle.access.rates``), when it was last taken from
 from the same row with one upsert, so N hosts allow the node's rate, not N times
 it. The downgrade drops the table (the buckets start full again).
 
-Revision ID: 0034
+Revision ID: 0031
 Revises: 0030
 Create Date: 2026-12-08 09:30:00
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0034"
+revision = "0031"
 down_revision = "0030"
 branch_labels = None
 depends_on = None
