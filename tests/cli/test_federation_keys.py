@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete
 
+from passerelle.keyring.host import SIGNING_KEY_FILE
 from passerelle.server.ports import free_port
 from passerelle.store import Database
 from passerelle.store.tables import NodeKey
@@ -134,3 +135,13 @@ def test_a_sealing_key_rotation_records_the_new_key_as_the_nodes(
 
     assert "sealing: the node's" in node.ok("keys", "show")
     _refused(node.with_keys_from(kept).run("user", "list"), "this host's sealing key is not")
+
+
+def test_a_host_lacking_the_signing_identity_the_node_records_refuses(node: Host) -> None:
+    node.ok("node", "init", "--state", "MAR")  # the node's signing identity, recorded
+    identity = node.home / "keys" / SIGNING_KEY_FILE
+    identity.unlink()
+
+    for command in (("user", "list"), ("token", "issue", "chef.tahiri")):
+        _refused(node.run(*command), f"this host lacks the node's signing key ({identity})")
+    _refused(node.run("serve", "--port", str(free_port())), "lacks the node's signing key")

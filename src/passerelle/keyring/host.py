@@ -65,9 +65,9 @@ _MADE_BY: dict[KeyName, str] = {
 }
 _ALWAYS_NEEDED: frozenset[KeyName] = frozenset({"audit", "biometric"})
 """Keys a host needs even when the database records none (a node set up before them)."""
-_NEEDED_ONCE_RECORDED: frozenset[KeyName] = frozenset({"checkpoint", "sealing"})
+_NEEDED_ONCE_RECORDED: frozenset[KeyName] = frozenset({"checkpoint", "sealing", "signing"})
 """Keys a host needs once the node has one (its fingerprint recorded): every host's
-checkpoints and sealed parts must be the node's."""
+checkpoints, sealed parts and signed answers must be the node's."""
 MADE_AT_INIT: tuple[KeyName, ...] = ("audit", "biometric", "checkpoint", "sealing")
 
 KeyMaker = Callable[[Path], bool]
