@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from typing import Any, Protocol, cast
+from typing import Any, TypeAlias, cast
 
 from sqlalchemy import Row, Select, Table, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from passerelle.exc import InvalidInput
 from passerelle.i18n import N_
 from passerelle.i18n.wording import worded
+from passerelle.names.columns import PersonLike
 from passerelle.records.watchlist import (
     WATCHLIST_CATEGORIES,
     WatchlistEntry,
@@ -321,19 +322,8 @@ class WatchlistRegistry:
         return cast(Iterator[ScreenedRow], iter(rows))
 
 
-class ScreenedRow(Protocol):
-    """A row of :meth:`WatchlistRegistry.screened`."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def names(self) -> Sequence[str]: ...
-    @property
-    def birth_date(self) -> str | None: ...
-    @property
-    def nationalities(self) -> Sequence[str]: ...
-    @property
-    def sex(self) -> str | None: ...
+ScreenedRow: TypeAlias = PersonLike
+"""A row of :meth:`WatchlistRegistry.screened`: what screening reads of a person."""
 
 
 _PERSONS: Table = WatchlistPerson.__table__  # type: ignore[assignment]

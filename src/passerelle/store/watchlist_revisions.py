@@ -14,32 +14,23 @@ no revision: only persons no index still holds are deleted that way.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import date
 from typing import Protocol, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from passerelle.names.columns import PersonLike
 from passerelle.store.changes import WATCHLIST_TABLES, change_marks
 from passerelle.store.tables import WatchlistPerson
 
 __all__ = ["ChangedPerson", "changed_count", "changed_persons", "watchlist_mark"]
 
 
-class ChangedPerson(Protocol):
+class ChangedPerson(PersonLike, Protocol):
     """A person written since a watermark: what screening reads, and whether it still may."""
 
-    @property
-    def id(self) -> str: ...
-    @property
-    def names(self) -> Sequence[str]: ...
-    @property
-    def birth_date(self) -> str | None: ...
-    @property
-    def nationalities(self) -> Sequence[str]: ...
-    @property
-    def sex(self) -> str | None: ...
     @property
     def status(self) -> str: ...
     @property
